@@ -1,0 +1,92 @@
+#pragma once
+
+#include "orm/mapper.h"
+#include "orm/query.h"
+#include "orm/schema.h"
+
+#include <QDateTime>
+
+namespace blog {
+
+class User;
+class Post;
+class Tag;
+class Profile;
+class Group;
+
+class UserQuery : public orm::Query<User>
+{
+public:
+    using Query::Query;
+    std::shared_ptr<User> findByUsername(const QString &username) const;
+};
+
+class User : public orm::Model<User>
+{
+public:
+    using QueryClass = UserQuery;
+
+    qint64 id = 0;
+    QString username;
+    QString email;
+    QDateTime createdAt;
+    bool isActive = true;
+
+    static void map(orm::Mapper<User> &m);
+};
+
+class Profile : public orm::Model<Profile>
+{
+public:
+    qint64 id = 0;
+    qint64 userId = 0;
+    QString displayName;
+    QString bio;
+    QString website;
+
+    static void map(orm::Mapper<Profile> &m);
+};
+
+class Post : public orm::Model<Post>
+{
+public:
+    qint64 id = 0;
+    QString title;
+    QString body;
+    QDateTime datePosted;
+    qint64 userId = 0;
+    std::optional<qint64> parentId; // a reply to another post
+
+    static void map(orm::Mapper<Post> &m);
+};
+
+class Tag : public orm::Model<Tag>
+{
+public:
+    qint64 id = 0;
+    QString name;
+
+    static void map(orm::Mapper<Tag> &m);
+};
+
+class Group : public orm::Model<Group>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    QString description;
+
+    static void map(orm::Mapper<Group> &m);
+};
+
+// The association tables (no class): post_tags, memberships, follows.
+orm::Table postTagsTable();
+orm::Table membershipsTable();
+orm::Table followsTable();
+
+// Every table of the domain, for createAll() / dropAll().
+orm::MetaData metadata();
+// The entities, in the order an application lists them.
+QList<const orm::EntityMeta *> entities();
+
+} // namespace blog

@@ -1,0 +1,163 @@
+#include "domain/demodata.h"
+
+#include "domain/blog.h"
+#include "orm/transaction.h"
+
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace blog {
+
+namespace {
+
+const char *const kFirstNames[] = {"alice", "bob", "carol", "dave", "erin", "frank", "grace",
+                                   "heidi", "ivan", "judy", "mallory", "niaj", "olivia", "peggy",
+                                   "rupert", "sybil", "trent", "victor", "walter", "yvonne"};
+const char *const kTopics[] = {"python", "flask", "sqlalchemy", "qt", "cpp", "sqlite", "linux",
+                               "debian", "databases", "orm", "testing", "performance", "design",
+                               "ui", "widgets", "migrations", "security", "json", "http", "rest",
+                               "async", "cmake", "git", "packaging", "docs", "tutorial", "news",
+                               "release", "howto", "review"};
+const char *const kWords[] = {"fast", "simple", "robust", "modern", "practical", "deep",
+                              "gentle", "complete", "quick", "careful"};
+const char *const kNouns[] = {"guide", "notes", "tips", "introduction", "walkthrough", "lessons",
+                              "patterns", "pitfalls", "questions", "ideas"};
+
+template<size_t N>
+QString pick(QRandomGenerator &rng, const char *const (&list)[N])
+{
+    return QString::fromLatin1(list[rng.bounded(int(N))]);
+}
+
+} // namespace
+
+bool generateDemoData(orm::Session &session, const DemoOptions &options)
+{
+    QRandomGenerator rng(options.seed);
+    const QDateTime start(QDate(2024, 1, 1), QTime(9, 0), Qt::UTC);
+
+    std::vector<std::shared_ptr<Tag>> tags;
+    for (int i = 0; i < options.tags; ++i) {
+        auto tag = std::make_shared<Tag>();
+        const int n = int(std::size(kTopics));
+        tag->name = i < n ? QString::fromLatin1(kTopics[i]) : u"topic%1"_s.arg(i + 1);
+        session.add(tag);
+        tags.push_back(tag);
+    }
+    std::vector<std::shared_ptr<Group>> groups;
+    for (int i = 0; i < options.groups; ++i) {
+        auto g = std::make_shared<Group>();
+        g->name = u"%1 team"_s.arg(pick(rng, kTopics));
+        g->name = u"Group %1: %2"_s.arg(i + 1).arg(g->name);
+        g->description = u"People who care about %1."_s.arg(pick(rng, kTopics));
+        session.add(g);
+        groups.push_back(g);
+    }
+    std::vector<std::shared_ptr<User>> users;
+    const int names = int(std::size(kFirstNames));
+    for (int i = 0; i < options.users; ++i) {
+        auto u = std::make_shared<User>();
+        const QString first = QString::fromLatin1(kFirstNames[i % names]);
+        u->username = i < names ? first : u"%1%2"_s.arg(first).arg(i / names + 1);
+        u->email = u->username + u"@example.com"_s;
+        u->createdAt = start.addSecs(qint64(i) * 3600 * 7);
+        u->isActive = rng.bounded(10) != 0;
+        session.add(u);
+        users.push_back(u);
+    }
+    if (!session.commit())
+        return false;
+
+    std::vector<std::shared_ptr<Post>> posts;
+    for (size_t i = 0; i < users.size(); ++i) {
+        const auto &u = users[i];
+        if (i % 3 != 2) {
+            auto p = std::make_shared<Profile>();
+            p->userId = u->id;
+            QString display = u->username;
+            display[0] = display[0].toUpper();
+            p->displayName = display;
+            p->bio = u"Writes about %1 and %2."_s.arg(pick(rng, kTopics), pick(rng, kTopics));
+            p->website = u"https://%1.example.org"_s.arg(u->username);
+            session.add(p);
+        }
+        for (int k = 0; k < options.postsPerUser; ++k) {
+            auto p = std::make_shared<Post>();
+            p->title = u"%1 %2 on %3"_s.arg(pick(rng, kWords), pick(rng, kNouns), pick(rng, kTopics));
+            p->title[0] = p->title[0].toUpper();
+            p->body = u"Some thoughts about %1, written by %2. Part %3."_s
+                              .arg(pick(rng, kTopics), u->username)
+                              .arg(k + 1);
+            p->datePosted = u->createdAt.addSecs(qint64(k + 1) * 86400 + rng.bounded(3600));
+            p->userId = u->id;
+            session.add(p);
+            posts.push_back(p);
+        }
+    }
+    if (!session.commit())
+        return false;
+
+    // Association rows (post tags, memberships, follows).
+    orm::Connection &c = session.connection();
+    orm::Transaction tx(c);
+    auto link = [&c, &session](const QString &sql, qint64 a, qint64 b) {
+        if (!c.exec(sql, {a, b})) {
+            session.setError(c.lastError());
+            return false;
+        }
+        return true;
+    };
+    for (const auto &p : posts) {
+        const int n = 1 + int(rng.bounded(3));
+        QSet<qint64> chosen;
+        for (int k = 0; k < n && !tags.empty(); ++k)
+            chosen.insert(tags[rng.bounded(int(tags.size()))]->id);
+        for (qint64 tagId : chosen) {
+            if (!link(u"INSERT INTO \"post_tags\" (\"post_id\", \"tag_id\") VALUES (?, ?)"_s, p->id, tagId))
+                return false;
+        }
+    }
+    for (const auto &u : users) {
+        QSet<qint64> chosen;
+        for (int k = 0; k < 2 && !groups.empty(); ++k)
+            chosen.insert(groups[rng.bounded(int(groups.size()))]->id);
+        for (qint64 groupId : chosen) {
+            if (!link(u"INSERT INTO \"memberships\" (\"user_id\", \"group_id\") VALUES (?, ?)"_s, u->id, groupId))
+                return false;
+        }
+        QSet<qint64> followed;
+        for (int k = 0; k < 3; ++k) {
+            const auto &other = users[rng.bounded(int(users.size()))];
+            if (other != u)
+                followed.insert(other->id);
+        }
+        for (qint64 f : followed) {
+            if (!link(u"INSERT INTO \"follows\" (\"follower_id\", \"followed_id\") VALUES (?, ?)"_s, u->id, f))
+                return false;
+        }
+    }
+    if (!tx.commit()) {
+        session.setError(c.lastError());
+        return false;
+    }
+    return true;
+}
+
+bool ensureDemoDatabase(orm::Session &session, const DemoOptions &options)
+{
+    const auto existing = session.execute(
+            u"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'users'"_s);
+    if (!existing)
+        return false;
+    if (existing->rows.value(0).value(0).toInt() > 0)
+        return true;
+    orm::Error error;
+    if (!metadata().createAll(session.connection(), &error)) {
+        session.setError(error);
+        return false;
+    }
+    return generateDemoData(session, options);
+}
+
+} // namespace blog

@@ -1,0 +1,675 @@
+#include "orm/connection.h"
+
+#include "orm/logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <sqlite3.h>
+
+namespace orm {
+
+namespace detail {
+struct CachedStatement
+{
+    QString sql;
+    sqlite3_stmt *stmt = nullptr;
+    bool inUse = false;
+    bool cached = true; // false: a second copy made while the cached one was busy
+    quint64 lastUse = 0;
+    QVariantList traceParams;
+    // UTF-8 copies of bound text, kept alive until the statement is reset (SQLITE_STATIC).
+    std::vector<QByteArray> keepAlive;
+};
+} // namespace detail
+
+namespace {
+
+QString fromUtf8(const char *s)
+{
+    return s ? QString::fromUtf8(s) : QString();
+}
+
+QString formatParam(const QVariant &v)
+{
+    if (v.isNull())
+        return QStringLiteral("None");
+    switch (v.metaType().id()) {
+    case QMetaType::QString: {
+        QString s = v.toString();
+        if (s.size() > 200)
+            s = s.left(200) + QStringLiteral("...");
+        return u'\'' + s.replace(u'\'', QStringLiteral("\\'")) + u'\'';
+    }
+    case QMetaType::QByteArray:
+        return QStringLiteral("<%1 bytes>").arg(v.toByteArray().size());
+    default: return v.toString();
+    }
+}
+
+} // namespace
+
+// ---- Statement ---------------------------------------------------------------------------
+
+Statement::Statement(Connection *connection, detail::CachedStatement *entry)
+    : m_connection(connection)
+    , m_entry(entry)
+{
+}
+
+Statement::Statement(Statement &&other) noexcept
+    : m_connection(std::exchange(other.m_connection, nullptr))
+    , m_entry(std::exchange(other.m_entry, nullptr))
+    , m_started(other.m_started)
+    , m_failed(other.m_failed)
+    , m_timer(other.m_timer)
+{
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_connection = std::exchange(other.m_connection, nullptr);
+        m_entry = std::exchange(other.m_entry, nullptr);
+        m_started = other.m_started;
+        m_failed = other.m_failed;
+        m_timer = other.m_timer;
+    }
+    return *this;
+}
+
+Statement::~Statement()
+{
+    release();
+}
+
+void Statement::release()
+{
+    if (!m_entry)
+        return;
+    if (m_started)
+        finish(!m_failed, SQLITE_OK);
+    sqlite3_reset(m_entry->stmt);
+    sqlite3_clear_bindings(m_entry->stmt);
+    m_entry->keepAlive.clear();
+    m_entry->traceParams.clear();
+    m_connection->returnToCache(m_entry);
+    m_entry = nullptr;
+    m_connection = nullptr;
+}
+
+sqlite3_stmt *Statement::handle() const
+{
+    return m_entry ? m_entry->stmt : nullptr;
+}
+
+QString Statement::sql() const
+{
+    return m_entry ? m_entry->sql : QString();
+}
+
+static inline void traceBind(detail::CachedStatement *entry, bool tracing, int index,
+                             const QVariant &value)
+{
+    if (!tracing)
+        return;
+    if (entry->traceParams.size() <= index)
+        entry->traceParams.resize(index + 1);
+    entry->traceParams[index] = value;
+}
+
+void Statement::bindNull(int index)
+{
+    sqlite3_bind_null(m_entry->stmt, index + 1);
+    traceBind(m_entry, m_connection->isTracing(), index, QVariant());
+}
+
+void Statement::bindInt64(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_entry->stmt, index + 1, value);
+    traceBind(m_entry, m_connection->isTracing(), index, value);
+}
+
+void Statement::bindDouble(int index, double value)
+{
+    sqlite3_bind_double(m_entry->stmt, index + 1, value);
+    traceBind(m_entry, m_connection->isTracing(), index, value);
+}
+
+void Statement::bindText(int index, const QString &value)
+{
+    if (value.isNull()) {
+        bindNull(index);
+        return;
+    }
+    QByteArray utf8 = value.toUtf8();
+    sqlite3_bind_text(m_entry->stmt, index + 1, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+    m_entry->keepAlive.push_back(std::move(utf8));
+    traceBind(m_entry, m_connection->isTracing(), index, value);
+}
+
+void Statement::bindBlob(int index, const QByteArray &value)
+{
+    if (value.isNull()) {
+        bindNull(index);
+        return;
+    }
+    sqlite3_bind_blob(m_entry->stmt, index + 1, value.constData(), int(value.size()),
+                      SQLITE_STATIC);
+    m_entry->keepAlive.push_back(value);
+    traceBind(m_entry, m_connection->isTracing(), index, value);
+}
+
+void Statement::bindValue(int index, const QVariant &value)
+{
+    if (!value.isValid() || value.isNull()) {
+        bindNull(index);
+        return;
+    }
+    switch (value.metaType().id()) {
+    case QMetaType::Bool: bindInt64(index, value.toBool() ? 1 : 0); break;
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::ULongLong: bindInt64(index, value.toLongLong()); break;
+    case QMetaType::Double:
+    case QMetaType::Float: bindDouble(index, value.toDouble()); break;
+    case QMetaType::QByteArray: bindBlob(index, value.toByteArray()); break;
+    default: bindText(index, value.toString()); break;
+    }
+}
+
+void Statement::bindValues(const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        bindValue(i, values.at(i));
+}
+
+bool Statement::bindNamed(const QString &name, const QVariant &value)
+{
+    const QByteArray utf8 = name.toUtf8();
+    int index = sqlite3_bind_parameter_index(m_entry->stmt, utf8.constData());
+    if (index == 0 && !name.isEmpty() && name.front().isLetterOrNumber()) {
+        for (char prefix : {':', '@', '$'}) {
+            const QByteArray prefixed = prefix + utf8;
+            index = sqlite3_bind_parameter_index(m_entry->stmt, prefixed.constData());
+            if (index)
+                break;
+        }
+    }
+    if (index == 0)
+        return false;
+    bindValue(index - 1, value);
+    return true;
+}
+
+int Statement::parameterCount() const
+{
+    return sqlite3_bind_parameter_count(m_entry->stmt);
+}
+
+bool Statement::next()
+{
+    if (!m_entry || m_failed)
+        return false;
+    if (!m_started) {
+        m_started = true;
+        if (m_connection->isTracing())
+            m_timer.start();
+    }
+    const int rc = sqlite3_step(m_entry->stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE) {
+        finish(true, rc);
+        return false;
+    }
+    m_failed = true;
+    finish(false, rc);
+    return false;
+}
+
+bool Statement::exec()
+{
+    while (next()) {
+    }
+    return !m_failed;
+}
+
+void Statement::reset()
+{
+    if (!m_entry)
+        return;
+    if (m_started)
+        finish(!m_failed, SQLITE_OK);
+    sqlite3_reset(m_entry->stmt);
+    m_entry->keepAlive.clear();
+    m_failed = false;
+}
+
+void Statement::finish(bool ok, int rc)
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    if (!ok && rc != SQLITE_OK) {
+        // sqlite3_step's error code is the generic one; reset() gives the extended one.
+        const int extended = sqlite3_extended_errcode(m_connection->handle());
+        m_connection->setError(m_connection->errorFromCode(extended ? extended : rc, m_entry->sql));
+    }
+    if (m_connection->isTracing()) {
+        StatementRecord record;
+        record.sql = m_entry->sql;
+        record.params = m_entry->traceParams;
+        record.durationNs = m_timer.isValid() ? m_timer.nsecsElapsed() : 0;
+        record.ok = ok;
+        if (!ok)
+            record.error = m_connection->lastError().message();
+        m_connection->report(record);
+    }
+}
+
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_entry->stmt);
+}
+
+QString Statement::columnName(int column) const
+{
+    return fromUtf8(sqlite3_column_name(m_entry->stmt, column));
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_entry->stmt, column) == SQLITE_NULL;
+}
+
+int Statement::storageClass(int column) const
+{
+    return sqlite3_column_type(m_entry->stmt, column);
+}
+
+qint64 Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_entry->stmt, column);
+}
+
+double Statement::toDouble(int column) const
+{
+    return sqlite3_column_double(m_entry->stmt, column);
+}
+
+QString Statement::text(int column) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_entry->stmt, column));
+    if (!p)
+        return QString();
+    return QString::fromUtf8(p, sqlite3_column_bytes(m_entry->stmt, column));
+}
+
+const char *Statement::utf8(int column, qsizetype *length) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_entry->stmt, column));
+    *length = sqlite3_column_bytes(m_entry->stmt, column);
+    return p;
+}
+
+QByteArray Statement::blob(int column) const
+{
+    const void *p = sqlite3_column_blob(m_entry->stmt, column);
+    const int n = sqlite3_column_bytes(m_entry->stmt, column);
+    if (!p)
+        return n == 0 && sqlite3_column_type(m_entry->stmt, column) != SQLITE_NULL ? QByteArray("")
+                                                                                    : QByteArray();
+    return QByteArray(static_cast<const char *>(p), n);
+}
+
+QVariant Statement::value(int column) const
+{
+    switch (sqlite3_column_type(m_entry->stmt, column)) {
+    case SQLITE_INTEGER: return QVariant(qint64(sqlite3_column_int64(m_entry->stmt, column)));
+    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(m_entry->stmt, column));
+    case SQLITE_TEXT: return QVariant(text(column));
+    case SQLITE_BLOB: return QVariant(blob(column));
+    default: return QVariant();
+    }
+}
+
+// ---- Connection --------------------------------------------------------------------------
+
+Connection::~Connection()
+{
+    for (auto &entry : m_owned)
+        sqlite3_finalize(entry->stmt);
+    m_owned.clear();
+    if (m_db)
+        sqlite3_close_v2(m_db);
+}
+
+std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
+                                             const ConnectionOptions &options, Error *error)
+{
+    auto fail = [error, &url](Error::Kind kind, const QString &message) {
+        if (error) {
+            *error = Error(kind, message);
+            error->setTable(QString());
+            error->setSql(url.path());
+        }
+        return std::unique_ptr<Connection>();
+    };
+    if (!url.isValid())
+        return fail(Error::Kind::Connection, QStringLiteral("Invalid database URL"));
+    if (url.backend() != u"sqlite") {
+        return fail(Error::Kind::Connection,
+                    QStringLiteral("%1 databases are not supported yet; use sqlite:///path.db")
+                        .arg(url.backend()));
+    }
+    const bool readOnly = options.readOnly || url.isReadOnly();
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    QByteArray path;
+    if (url.isMemory()) {
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+        path = ":memory:";
+    } else {
+        const QFileInfo info(url.path());
+        if (!info.dir().exists()) {
+            return fail(Error::Kind::Connection,
+                        QStringLiteral("Cannot open %1: the folder %2 does not exist")
+                            .arg(url.path(), info.dir().path()));
+        }
+        if (info.isDir())
+            return fail(Error::Kind::Connection,
+                        QStringLiteral("Cannot open %1: it is a folder").arg(url.path()));
+        if (readOnly && !info.exists())
+            return fail(Error::Kind::Connection,
+                        QStringLiteral("Cannot open %1 read-only: no such file").arg(url.path()));
+        flags |= readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        path = QFile::encodeName(url.path());
+    }
+
+    std::unique_ptr<Connection> c(new Connection);
+    c->m_url = url;
+    c->m_options = options;
+    c->m_echo = options.echo;
+    int rc = sqlite3_open_v2(path.constData(), &c->m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        const QString message = c->m_db ? fromUtf8(sqlite3_errmsg(c->m_db)) : QString();
+        return fail(Error::Kind::Connection,
+                    QStringLiteral("Cannot open %1: %2").arg(url.path(), message));
+    }
+    sqlite3_extended_result_codes(c->m_db, 1);
+    sqlite3_busy_timeout(c->m_db, options.busyTimeoutMs);
+    if (options.defensive) {
+        sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+        sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+        sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+        sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, nullptr);
+    }
+    // Reading the schema is what tells a database from any other file.
+    rc = sqlite3_exec(c->m_db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        const Error e = c->errorFromCode(sqlite3_extended_errcode(c->m_db), QString());
+        if (error) {
+            *error = e;
+            if (e.kind() == Error::Kind::NotADatabase)
+                error->setMessage(QStringLiteral("%1 is not an SQLite database").arg(url.path()));
+            else if (e.kind() == Error::Kind::Corrupt)
+                error->setMessage(QStringLiteral("%1 is damaged: %2").arg(url.path(), e.message()));
+            else
+                error->setMessage(QStringLiteral("Cannot open %1: %2").arg(url.path(), e.message()));
+        }
+        return nullptr;
+    }
+    if (options.foreignKeys)
+        sqlite3_exec(c->m_db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    return c;
+}
+
+bool Connection::isReadOnly() const
+{
+    return sqlite3_db_readonly(m_db, "main") == 1;
+}
+
+Statement Connection::prepare(const QString &sql)
+{
+    ++m_useCounter;
+    detail::CachedStatement *entry = m_cache.value(sql, nullptr);
+    if (entry && !entry->inUse) {
+        entry->inUse = true;
+        entry->lastUse = m_useCounter;
+        return Statement(this, entry);
+    }
+    const QByteArray utf8 = sql.toUtf8();
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK || !stmt) {
+        m_lastError = errorFromCode(rc == SQLITE_OK ? SQLITE_MISUSE : sqlite3_extended_errcode(m_db),
+                                    sql);
+        if (rc == SQLITE_OK)
+            m_lastError.setMessage(QStringLiteral("Empty statement"));
+        if (isTracing()) {
+            StatementRecord record{sql, {}, 0, false, m_lastError.message()};
+            report(record);
+        }
+        sqlite3_finalize(stmt);
+        return Statement();
+    }
+    auto owned = std::make_unique<detail::CachedStatement>();
+    owned->sql = sql;
+    owned->stmt = stmt;
+    owned->inUse = true;
+    owned->lastUse = m_useCounter;
+    owned->cached = entry == nullptr;
+    detail::CachedStatement *raw = owned.get();
+    m_owned.push_back(std::move(owned));
+    if (raw->cached) {
+        m_cache.insert(sql, raw);
+        if (m_cache.size() > m_options.statementCacheSize) {
+            // Evict the least recently used idle statement.
+            detail::CachedStatement *oldest = nullptr;
+            for (detail::CachedStatement *candidate : std::as_const(m_cache)) {
+                if (!candidate->inUse && (!oldest || candidate->lastUse < oldest->lastUse))
+                    oldest = candidate;
+            }
+            if (oldest) {
+                m_cache.remove(oldest->sql);
+                oldest->cached = false;
+                returnToCache(oldest);
+            }
+        }
+    }
+    return Statement(this, raw);
+}
+
+void Connection::returnToCache(detail::CachedStatement *entry)
+{
+    entry->inUse = false;
+    if (entry->cached)
+        return;
+    sqlite3_finalize(entry->stmt);
+    for (auto it = m_owned.begin(); it != m_owned.end(); ++it) {
+        if (it->get() == entry) {
+            m_owned.erase(it);
+            break;
+        }
+    }
+}
+
+bool Connection::exec(const QString &sql, const QVariantList &params)
+{
+    Statement st = prepare(sql);
+    if (!st.isValid())
+        return false;
+    st.bindValues(params);
+    return st.exec();
+}
+
+std::optional<QList<QVariantList>> Connection::select(const QString &sql, const QVariantList &params)
+{
+    Statement st = prepare(sql);
+    if (!st.isValid())
+        return std::nullopt;
+    st.bindValues(params);
+    QList<QVariantList> rows;
+    const int n = st.columnCount();
+    while (st.next()) {
+        QVariantList row;
+        row.reserve(n);
+        for (int i = 0; i < n; ++i)
+            row.append(st.value(i));
+        rows.append(row);
+    }
+    if (st.hasError())
+        return std::nullopt;
+    return rows;
+}
+
+bool Connection::begin(TransactionMode mode)
+{
+    return exec(mode == TransactionMode::Immediate ? QStringLiteral("BEGIN IMMEDIATE")
+                                                   : QStringLiteral("BEGIN"));
+}
+
+bool Connection::commit()
+{
+    return exec(QStringLiteral("COMMIT"));
+}
+
+bool Connection::rollback()
+{
+    if (!inTransaction())
+        return true;
+    const Error keep = m_lastError; // the error that caused the rollback stays the one reported
+    const bool ok = exec(QStringLiteral("ROLLBACK"));
+    m_lastError = keep;
+    return ok;
+}
+
+bool Connection::savepoint(const QString &name)
+{
+    return exec(QStringLiteral("SAVEPOINT \"%1\"").arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
+}
+
+bool Connection::releaseSavepoint(const QString &name)
+{
+    return exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"").arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
+}
+
+bool Connection::rollbackToSavepoint(const QString &name)
+{
+    const Error keep = m_lastError;
+    const QString quoted = QString(name).replace(u'"', QStringLiteral("\"\""));
+    const bool ok = exec(QStringLiteral("ROLLBACK TO SAVEPOINT \"%1\"").arg(quoted))
+            && exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"").arg(quoted));
+    m_lastError = keep;
+    return ok;
+}
+
+bool Connection::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
+qint64 Connection::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+qint64 Connection::changes() const
+{
+    return sqlite3_changes64(m_db);
+}
+
+Error Connection::errorFromCode(int rc, const QString &sql) const
+{
+    const QString message = m_db ? fromUtf8(sqlite3_errmsg(m_db)) : fromUtf8(sqlite3_errstr(rc));
+    Error e(Error::Kind::Sql, message);
+    e.setSql(sql);
+    e.setSqliteCode(rc);
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: {
+        e.setKind(Error::Kind::Constraint);
+        switch (rc) {
+        case SQLITE_CONSTRAINT_UNIQUE: e.setConstraint(Error::Constraint::Unique); break;
+        case SQLITE_CONSTRAINT_PRIMARYKEY: e.setConstraint(Error::Constraint::PrimaryKey); break;
+        case SQLITE_CONSTRAINT_NOTNULL: e.setConstraint(Error::Constraint::NotNull); break;
+        case SQLITE_CONSTRAINT_FOREIGNKEY: e.setConstraint(Error::Constraint::ForeignKey); break;
+        case SQLITE_CONSTRAINT_CHECK: e.setConstraint(Error::Constraint::Check); break;
+        default: break;
+        }
+        // "UNIQUE constraint failed: users.username, users.email" / "CHECK constraint failed: name"
+        const qsizetype colon = message.indexOf(QStringLiteral("failed: "));
+        if (colon >= 0) {
+            const QString detail = message.mid(colon + 8);
+            if (e.constraint() == Error::Constraint::Check) {
+                e.setConstraintName(detail);
+            } else {
+                QStringList columns;
+                for (const QString &part : detail.split(QStringLiteral(", "))) {
+                    const qsizetype dot = part.indexOf(u'.');
+                    if (dot > 0) {
+                        e.setTable(part.left(dot));
+                        columns << part.mid(dot + 1);
+                    }
+                }
+                e.setColumns(columns);
+            }
+        }
+        break;
+    }
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        e.setKind(Error::Kind::Busy);
+        e.setMessage(QStringLiteral("The database is locked by another connection (%1)").arg(message));
+        break;
+    case SQLITE_READONLY:
+        e.setKind(Error::Kind::ReadOnly);
+        e.setMessage(QStringLiteral("The database is read-only (%1)").arg(message));
+        break;
+    case SQLITE_NOTADB: e.setKind(Error::Kind::NotADatabase); break;
+    case SQLITE_CORRUPT: e.setKind(Error::Kind::Corrupt); break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL: e.setKind(Error::Kind::Connection); break;
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG: e.setKind(Error::Kind::Type); break;
+    default: break;
+    }
+    return e;
+}
+
+int Connection::addListener(StatementListener listener)
+{
+    const int id = m_nextListenerId++;
+    m_listeners.emplace_back(id, std::move(listener));
+    return id;
+}
+
+void Connection::removeListener(int id)
+{
+    std::erase_if(m_listeners, [id](const auto &p) { return p.first == id; });
+}
+
+void Connection::report(const StatementRecord &record)
+{
+    if (m_echo) {
+        QStringList params;
+        for (const QVariant &p : record.params)
+            params << formatParam(p);
+        qCInfo(lcOrmSql).noquote() << record.sql << "[" + params.join(QStringLiteral(", ")) + "]"
+                                   << QStringLiteral("(%1 ms)").arg(record.durationNs / 1e6, 0, 'f', 3)
+                                   << (record.ok ? QString() : QStringLiteral("FAILED: ") + record.error);
+    }
+    // Listeners may remove themselves while being called.
+    const auto listeners = m_listeners;
+    for (const auto &[id, listener] : listeners)
+        listener(record);
+}
+
+} // namespace orm

@@ -1,0 +1,180 @@
+#pragma once
+
+#include "orm/error.h"
+#include "orm/url.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace orm {
+
+class Connection;
+
+// What a statement did, for echo, for the application's SQL log and for tests that count
+// statements.
+struct StatementRecord
+{
+    QString sql;
+    QVariantList params;
+    qint64 durationNs = 0;
+    bool ok = true;
+    QString error;
+};
+using StatementListener = std::function<void(const StatementRecord &)>;
+
+struct ConnectionOptions
+{
+    bool echo = false; // log every statement through orm::lcOrmSql
+    int busyTimeoutMs = 5000;
+    bool readOnly = false;
+    bool foreignKeys = true;
+    // For files that may come from anywhere: no code from the file runs (trusted_schema off,
+    // defensive mode, no extension loading).
+    bool defensive = true;
+    int statementCacheSize = 256;
+};
+
+namespace detail {
+struct CachedStatement;
+}
+
+// A prepared statement borrowed from the connection's cache. It is reset and returned to the
+// cache when it goes out of scope. Column and bind indexes start at 0.
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    ~Statement();
+
+    bool isValid() const { return m_entry != nullptr; }
+    sqlite3_stmt *handle() const;
+    QString sql() const;
+
+    void bindNull(int index);
+    void bindInt64(int index, qint64 value);
+    void bindDouble(int index, double value);
+    void bindText(int index, const QString &value);
+    void bindBlob(int index, const QByteArray &value);
+    // A value already in storage form (qint64, double, QString, QByteArray, bool, null).
+    void bindValue(int index, const QVariant &value);
+    void bindValues(const QVariantList &values);
+    // ":name" / "@name" / "$name" placeholders; false when the statement has no such name.
+    bool bindNamed(const QString &name, const QVariant &value);
+    int parameterCount() const;
+
+    // Steps once: true when a row is available. False at the end or on error (see hasError()).
+    [[nodiscard]] bool next();
+    // Runs to completion, for statements that return no rows.
+    [[nodiscard]] bool exec();
+    bool hasError() const { return m_failed; }
+    void reset();
+
+    int columnCount() const;
+    QString columnName(int column) const;
+    bool isNull(int column) const;
+    int storageClass(int column) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
+    qint64 int64(int column) const;
+    double toDouble(int column) const;
+    QString text(int column) const;
+    const char *utf8(int column, qsizetype *length) const;
+    QByteArray blob(int column) const;
+    QVariant value(int column) const; // storage form: qint64, double, QString, QByteArray, null
+
+private:
+    friend class Connection;
+    Statement(Connection *connection, detail::CachedStatement *entry);
+    void finish(bool ok, int rc);
+    void release();
+
+    Connection *m_connection = nullptr;
+    detail::CachedStatement *m_entry = nullptr;
+    bool m_started = false;
+    bool m_failed = false;
+    QElapsedTimer m_timer;
+};
+
+// One SQLite connection: open flags, pragmas, a statement cache, transactions and savepoints,
+// echo and statement listeners, and errors translated into orm::Error.
+// Not thread-safe: use one connection per thread.
+class Connection
+{
+public:
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    // Opens and checks the file (a file that is not a database fails here, not later).
+    static std::unique_ptr<Connection> open(const DatabaseUrl &url,
+                                            const ConnectionOptions &options, Error *error);
+
+    sqlite3 *handle() const { return m_db; }
+    const DatabaseUrl &url() const { return m_url; }
+    bool isReadOnly() const;
+
+    // Borrows a cached prepared statement (or prepares one). Invalid on error.
+    Statement prepare(const QString &sql);
+    // Prepares, binds and runs to completion.
+    [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
+    // Prepares, binds, and returns every row (storage form); nullopt on error.
+    std::optional<QList<QVariantList>> select(const QString &sql, const QVariantList &params = {});
+
+    enum class TransactionMode { Deferred, Immediate };
+    [[nodiscard]] bool begin(TransactionMode mode = TransactionMode::Immediate);
+    [[nodiscard]] bool commit();
+    bool rollback();
+    [[nodiscard]] bool savepoint(const QString &name);
+    [[nodiscard]] bool releaseSavepoint(const QString &name);
+    bool rollbackToSavepoint(const QString &name);
+    bool inTransaction() const;
+
+    qint64 lastInsertRowId() const;
+    qint64 changes() const;
+
+    const Error &lastError() const { return m_lastError; }
+    void clearError() { m_lastError = Error(); }
+    Error errorFromCode(int rc, const QString &sql) const;
+
+    void setEcho(bool echo) { m_echo = echo; }
+    bool echo() const { return m_echo; }
+    // Returns an id for removeListener().
+    int addListener(StatementListener listener);
+    void removeListener(int id);
+    bool isTracing() const { return m_echo || !m_listeners.empty(); }
+
+    int cachedStatementCount() const { return int(m_cache.size()); }
+
+private:
+    friend class Statement;
+    Connection() = default;
+    void returnToCache(detail::CachedStatement *entry);
+    void report(const StatementRecord &record);
+    void setError(const Error &error) { m_lastError = error; }
+
+    sqlite3 *m_db = nullptr;
+    DatabaseUrl m_url;
+    ConnectionOptions m_options;
+    QHash<QString, detail::CachedStatement *> m_cache;
+    std::vector<std::unique_ptr<detail::CachedStatement>> m_owned;
+    quint64 m_useCounter = 0;
+    Error m_lastError;
+    bool m_echo = false;
+    std::vector<std::pair<int, StatementListener>> m_listeners;
+    int m_nextListenerId = 1;
+};
+
+} // namespace orm

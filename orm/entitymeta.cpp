@@ -1,0 +1,200 @@
+#include "orm/entitymeta.h"
+
+#include "orm/dialect.h"
+#include "orm/relationship.h"
+
+#include <QCoreApplication>
+
+namespace orm {
+
+EntityMeta::EntityMeta(const QString &name, const Table &table, Factory factory,
+                       SharedFactory sharedFactory)
+    : m_name(name)
+    , m_table(table)
+    , m_factory(std::move(factory))
+    , m_sharedFactory(std::move(sharedFactory))
+{
+}
+
+EntityMeta::~EntityMeta() = default;
+
+void EntityMeta::setReadOnly(bool readOnly, const QString &reason)
+{
+    m_readOnly = readOnly;
+    m_readOnlyReason = reason;
+}
+
+int EntityMeta::columnIndex(const QString &name) const
+{
+    return m_columnByName.value(name, -1);
+}
+
+int EntityMeta::columnIndexForOffset(std::ptrdiff_t offset) const
+{
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+        if (m_columns[i].memberOffset == offset)
+            return int(i);
+    }
+    return -1;
+}
+
+bool EntityMeta::isKeyUnset(const Entity &e) const
+{
+    if (m_autoincrementColumn < 0)
+        return false;
+    const ColumnAccess &a = *m_columns[size_t(m_autoincrementColumn)].access;
+    return a.isNull(e) || a.toInt64(e) == 0;
+}
+
+QString EntityMeta::labelOf(const Entity &e) const
+{
+    if (m_labelColumn >= 0) {
+        const QVariant v = m_columns[size_t(m_labelColumn)].access->get(e);
+        if (!v.isNull())
+            return v.toString();
+    }
+    return e.describe();
+}
+
+std::unique_ptr<Entity> EntityMeta::cloneColumns(const Entity &e) const
+{
+    std::unique_ptr<Entity> copy = m_factory();
+    for (const ColumnMeta &c : m_columns)
+        c.access->copy(*copy, e);
+    return copy;
+}
+
+QString EntityMeta::validateValue(int column, const QVariant &value) const
+{
+    const ColumnMeta &c = m_columns[size_t(column)];
+    const Column &col = c.column;
+    if (value.isNull() || !value.isValid()) {
+        const bool generated = col.autoincrement || col.hasDefault();
+        if (!col.nullable && !generated)
+            return QCoreApplication::translate("orm", "required");
+        return {};
+    }
+    bool ok = true;
+    const QVariant stored = storage::toStorage(value, col.type, &ok);
+    if (!ok)
+        return QCoreApplication::translate("orm", "not a valid %1").arg(typeDisplayName(col.type));
+    if (col.type.type == ColumnType::String && col.type.length > 0) {
+        const qsizetype n = stored.toString().size();
+        if (n > col.type.length)
+            return QCoreApplication::translate("orm", "at most %1 characters (this is %2)")
+                    .arg(col.type.length)
+                    .arg(n);
+    }
+    for (const Validator &v : c.validators) {
+        const QString message = v(value);
+        if (!message.isEmpty())
+            return message;
+    }
+    return {};
+}
+
+QList<Error::FieldError> EntityMeta::validate(const Entity &e) const
+{
+    QList<Error::FieldError> errors;
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+        const ColumnMeta &c = m_columns[i];
+        const QVariant v = c.access->get(e);
+        QString message;
+        if (int(i) == m_autoincrementColumn)
+            continue;
+        message = validateValue(int(i), v);
+        if (!message.isEmpty())
+            errors.append({c.column.name, message});
+    }
+    for (const EntityValidator &v : m_entityValidators)
+        errors.append(v(e));
+    return errors;
+}
+
+const RelationshipMeta *EntityMeta::relationship(const QString &name) const
+{
+    for (const auto &r : m_relationships) {
+        if (r->name == name)
+            return r.get();
+    }
+    return nullptr;
+}
+
+QString EntityMeta::selectList() const
+{
+    if (m_selectList.isEmpty())
+        m_selectList = selectList(m_table.name());
+    return m_selectList;
+}
+
+QString EntityMeta::selectList(const QString &alias) const
+{
+    const SqliteDialect d;
+    QStringList parts;
+    const QString prefix = d.quoteIdentifier(alias) + u'.';
+    for (const ColumnMeta &c : m_columns)
+        parts << prefix + d.quoteIdentifier(c.column.name);
+    return parts.join(QStringLiteral(", "));
+}
+
+int EntityMeta::addColumn(ColumnMeta column)
+{
+    m_columnByName.insert(column.column.name, int(m_columns.size()));
+    m_columns.push_back(std::move(column));
+    return int(m_columns.size()) - 1;
+}
+
+RelationshipMeta &EntityMeta::addRelationship(std::unique_ptr<RelationshipMeta> rel)
+{
+    m_relationships.push_back(std::move(rel));
+    return *m_relationships.back();
+}
+
+void EntityMeta::finalize()
+{
+    m_pkColumns.clear();
+    m_table.columns().clear();
+    m_columnByName.clear();
+    for (size_t i = 0; i < m_columns.size(); ++i) {
+        Column &c = m_columns[i].column;
+        if (c.primaryKey) {
+            m_pkColumns << int(i);
+            c.nullable = false;
+        }
+        m_columnByName.insert(c.name, int(i));
+    }
+    m_autoincrementColumn = -1;
+    m_integerKey = false;
+    if (m_pkColumns.size() == 1) {
+        Column &pk = m_columns[size_t(m_pkColumns.first())].column;
+        m_integerKey = pk.type.isIntegral();
+        // SQLite assigns an INTEGER PRIMARY KEY (the rowid) when none is given.
+        if (pk.type.type == ColumnType::Integer && !m_table.isWithoutRowid()) {
+            pk.autoincrement = true;
+            m_autoincrementColumn = m_pkColumns.first();
+        }
+    }
+    for (const ColumnMeta &c : m_columns)
+        m_table.addColumn(c.column);
+    if (m_labelColumn < 0) {
+        for (const QString &candidate : {QStringLiteral("username"), QStringLiteral("name"),
+                                         QStringLiteral("title"), QStringLiteral("label")}) {
+            if (const int i = columnIndex(candidate); i >= 0) {
+                m_labelColumn = i;
+                break;
+            }
+        }
+    }
+    if (m_labelColumn < 0) {
+        for (size_t i = 0; i < m_columns.size(); ++i) {
+            const Column &c = m_columns[i].column;
+            if (c.unique && c.type.isText()) {
+                m_labelColumn = int(i);
+                break;
+            }
+        }
+    }
+    m_selectList.clear();
+}
+
+} // namespace orm

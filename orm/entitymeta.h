@@ -1,0 +1,145 @@
+#pragma once
+
+#include "orm/entity.h"
+#include "orm/error.h"
+#include "orm/schema.h"
+#include "orm/validation.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace orm {
+
+class Statement;
+
+// How one column's value is read and written on an object: typed members (orm::Mapper) and
+// generic records (orm::Record) implement it. The hot paths (read, bind, equals, copy) avoid
+// QVariant for typed members.
+class ColumnAccess
+{
+public:
+    virtual ~ColumnAccess() = default;
+    virtual QVariant get(const Entity &e) const = 0; // program form; null QVariant for NULL
+    virtual bool set(Entity &e, const QVariant &value) const = 0; // false: not convertible
+    virtual void bind(Statement &st, int index, const Entity &e) const = 0;
+    virtual void read(const Statement &st, int column, Entity &e) const = 0;
+    virtual bool equals(const Entity &a, const Entity &b) const = 0;
+    virtual void copy(Entity &dst, const Entity &src) const = 0;
+    virtual bool isNull(const Entity &e) const = 0;
+    // The integer value for integer keys (fast identity-map path).
+    virtual qint64 toInt64(const Entity &e) const { return get(e).toLongLong(); }
+};
+
+struct ColumnMeta
+{
+    Column column;
+    std::shared_ptr<const ColumnAccess> access;
+    QString label; // for people: "User name"
+    QList<Validator> validators;
+    std::ptrdiff_t memberOffset = -1; // typed members: for member-pointer look-ups
+};
+
+enum class RelationshipKind { ManyToOne, OneToMany, OneToOne, ManyToMany };
+
+struct RelationshipMeta;
+
+// The description of one mapped entity (SQLAlchemy's Mapper): its table, columns, key,
+// validators and relationships. Every visitor (schema creation, loading, binding, change
+// detection, validation, the UI's columns and editors) reads this one declaration.
+class EntityMeta
+{
+public:
+    using Factory = std::function<std::unique_ptr<Entity>()>;
+    using SharedFactory = std::function<std::shared_ptr<Entity>()>;
+    using EntityValidator = std::function<QList<Error::FieldError>(const Entity &)>;
+
+    EntityMeta(const QString &name, const Table &table, Factory factory,
+               SharedFactory sharedFactory = {});
+    EntityMeta(const EntityMeta &) = delete;
+    EntityMeta &operator=(const EntityMeta &) = delete;
+    ~EntityMeta();
+
+    QString name() const { return m_name; }
+    QString displayName() const { return m_displayName.isEmpty() ? m_name : m_displayName; }
+    void setDisplayName(const QString &name) { m_displayName = name; }
+    const Table &table() const { return m_table; }
+    QString tableName() const { return m_table.name(); }
+    bool isReadOnly() const { return m_readOnly; }
+    void setReadOnly(bool readOnly, const QString &reason = QString());
+    QString readOnlyReason() const { return m_readOnlyReason; }
+
+    int columnCount() const { return int(m_columns.size()); }
+    const ColumnMeta &column(int i) const { return m_columns[size_t(i)]; }
+    const std::vector<ColumnMeta> &columns() const { return m_columns; }
+    int columnIndex(const QString &name) const;
+    int columnIndexForOffset(std::ptrdiff_t offset) const;
+    const QList<int> &primaryKeyColumns() const { return m_pkColumns; }
+    // The single INTEGER primary key that SQLite assigns (-1 if none).
+    int autoincrementColumn() const { return m_autoincrementColumn; }
+    bool hasAutoincrementKey() const { return m_autoincrementColumn >= 0; }
+    bool hasIntegerKey() const { return m_integerKey; }
+    // An autoincrement key that is still 0 / NULL: the database will assign it.
+    bool isKeyUnset(const Entity &e) const;
+    // The column people recognise a row by ("username", "title", "name"); -1 for none.
+    int labelColumn() const { return m_labelColumn; }
+    void setLabelColumn(int column) { m_labelColumn = column; }
+    QString labelOf(const Entity &e) const;
+
+    std::shared_ptr<Entity> create() const
+    {
+        return m_sharedFactory ? m_sharedFactory() : std::shared_ptr<Entity>(m_factory());
+    }
+    // A fresh object holding a copy of e's column values (the baseline of change detection).
+    std::unique_ptr<Entity> cloneColumns(const Entity &e) const;
+
+    const QList<EntityValidator> &entityValidators() const { return m_entityValidators; }
+    // Required, length, type and declared validators of one column for a value.
+    QString validateValue(int column, const QVariant &value) const;
+    // Every field error of an object (columns, then entity-level validators).
+    QList<Error::FieldError> validate(const Entity &e) const;
+
+    const std::vector<std::unique_ptr<RelationshipMeta>> &relationships() const
+    {
+        return m_relationships;
+    }
+    const RelationshipMeta *relationship(const QString &name) const;
+
+    // Column list and key condition SQL for this entity, built once.
+    QString selectList() const; // "users"."id", "users"."username", …
+    QString selectList(const QString &alias) const;
+
+    // Building (by orm::Mapper or by reflection).
+    void setFactory(Factory factory) { m_factory = std::move(factory); }
+    int addColumn(ColumnMeta column);
+    ColumnMeta &mutableColumn(int i) { return m_columns[size_t(i)]; }
+    Table &mutableTable() { return m_table; }
+    void addEntityValidator(EntityValidator v) { m_entityValidators.append(std::move(v)); }
+    RelationshipMeta &addRelationship(std::unique_ptr<RelationshipMeta> rel);
+    // Finishes the description: keys, label column, table columns.
+    void finalize();
+
+private:
+    QString m_name;
+    QString m_displayName;
+    Table m_table;
+    Factory m_factory;
+    SharedFactory m_sharedFactory;
+    std::vector<ColumnMeta> m_columns;
+    QHash<QString, int> m_columnByName;
+    QList<int> m_pkColumns;
+    int m_autoincrementColumn = -1;
+    bool m_integerKey = false;
+    int m_labelColumn = -1;
+    bool m_readOnly = false;
+    QString m_readOnlyReason;
+    QList<EntityValidator> m_entityValidators;
+    std::vector<std::unique_ptr<RelationshipMeta>> m_relationships;
+    mutable QString m_selectList;
+};
+
+} // namespace orm

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <memory>
+
+namespace orm {
+
+class Entity;
+
+// A structured error: what kind, and where (entity, key, table, columns, constraint), so that a
+// caller can point at the one field to fix. Functions that can fail return [[nodiscard]] bool or
+// an optional / null pointer and expose the details through lastError().
+class Error
+{
+    Q_GADGET
+public:
+    enum class Kind {
+        None,
+        Connection, // cannot open: missing directory, permissions, bad URL
+        NotADatabase, // the file exists but is not an SQLite database (or is encrypted)
+        Corrupt, // the file is a damaged database
+        ReadOnly, // a write to a database opened (or only openable) read-only
+        Busy, // another connection holds the lock longer than the busy timeout
+        Constraint, // the database refused a row: see constraint()
+        Validation, // refused before anything was written: see fieldErrors()
+        NotFound, // get-or-404 and one() with no row
+        MultipleResults, // one() / oneOrNone() with more than one row
+        StaleData, // an UPDATE or DELETE matched no row: someone else changed it
+        Type, // a value cannot be converted to the column's type
+        Sql, // a statement failed to prepare or run
+        Usage, // the API was used in a way it does not support
+    };
+    Q_ENUM(Kind)
+
+    enum class Constraint { None, Unique, NotNull, ForeignKey, Check, PrimaryKey, Relationship };
+    Q_ENUM(Constraint)
+
+    struct FieldError
+    {
+        QString column;
+        QString message;
+    };
+
+    Error() = default;
+    Error(Kind kind, const QString &message) : m_kind(kind), m_message(message) { }
+
+    bool isError() const { return m_kind != Kind::None; }
+    explicit operator bool() const { return isError(); }
+
+    Kind kind() const { return m_kind; }
+    Constraint constraint() const { return m_constraint; }
+    QString message() const { return m_message; }
+    QString entity() const { return m_entity; }
+    QVariant key() const { return m_key; }
+    QString table() const { return m_table; }
+    QStringList columns() const { return m_columns; }
+    QString column() const { return m_columns.value(0); }
+    QString constraintName() const { return m_constraintName; }
+    QString sql() const { return m_sql; }
+    int sqliteCode() const { return m_sqliteCode; }
+    QList<FieldError> fieldErrors() const { return m_fieldErrors; }
+    // The object the error is about, while it lives (to select it, to focus the field).
+    std::shared_ptr<Entity> object() const { return m_object.lock(); }
+
+    void setKind(Kind kind) { m_kind = kind; }
+    void setConstraint(Constraint c) { m_constraint = c; }
+    void setMessage(const QString &message) { m_message = message; }
+    void setEntity(const QString &entity) { m_entity = entity; }
+    void setKey(const QVariant &key) { m_key = key; }
+    void setTable(const QString &table) { m_table = table; }
+    void setColumns(const QStringList &columns) { m_columns = columns; }
+    void setConstraintName(const QString &name) { m_constraintName = name; }
+    void setSql(const QString &sql) { m_sql = sql; }
+    void setSqliteCode(int code) { m_sqliteCode = code; }
+    void setFieldErrors(const QList<FieldError> &errors) { m_fieldErrors = errors; }
+    void setObject(const std::shared_ptr<Entity> &object) { m_object = object; }
+
+    // One line for a status bar or a log: "User 3: username: UNIQUE constraint failed".
+    QString text() const;
+
+    static QString kindName(Kind kind);
+    static QString constraintLabel(Constraint c);
+
+private:
+    Kind m_kind = Kind::None;
+    Constraint m_constraint = Constraint::None;
+    QString m_message;
+    QString m_entity;
+    QVariant m_key;
+    QString m_table;
+    QStringList m_columns;
+    QString m_constraintName;
+    QString m_sql;
+    int m_sqliteCode = 0;
+    QList<FieldError> m_fieldErrors;
+    std::weak_ptr<Entity> m_object;
+};
+
+} // namespace orm

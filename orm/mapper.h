@@ -1,0 +1,400 @@
+#pragma once
+
+#include "orm/entitymeta.h"
+#include "orm/sql.h"
+#include "orm/valuetraits.h"
+
+#include <QDateTime>
+
+#include <memory>
+#include <type_traits>
+#include <typeinfo>
+
+namespace orm {
+
+template<class T>
+class Mapper;
+
+// The base of a typed model. T declares its columns once, in a static function:
+//
+//   class User : public orm::Model<User> {
+//   public:
+//       qint64 id = 0;
+//       QString username;
+//       static void map(orm::Mapper<User> &m) {
+//           m.table("users");
+//           m.column(&User::id, "id").primaryKey();
+//           m.column(&User::username, "username", orm::String(80)).unique().notNull();
+//       }
+//   };
+//
+// That declaration drives schema creation, loading, binding, change detection, validation and
+// the application's columns and editors.
+template<class T>
+class Model : public Entity
+{
+public:
+    const EntityMeta &entityMeta() const override { return staticMeta(); }
+    static const EntityMeta &staticMeta();
+};
+
+namespace detail {
+
+template<class T, class M>
+class MemberColumn final : public ColumnAccess
+{
+public:
+    using Traits = ValueTraits<M>;
+    MemberColumn(M T::*member, const TypeSpec &type) : m_member(member), m_type(type) { }
+
+    static const T &obj(const Entity &e) { return static_cast<const T &>(e); }
+    static T &obj(Entity &e) { return static_cast<T &>(e); }
+
+    QVariant get(const Entity &e) const override { return Traits::toVariant(obj(e).*m_member); }
+    bool set(Entity &e, const QVariant &value) const override
+    {
+        M v{};
+        if (!Traits::fromVariant(value, v, m_type))
+            return false;
+        obj(e).*m_member = std::move(v);
+        return true;
+    }
+    void bind(Statement &st, int index, const Entity &e) const override
+    {
+        Traits::bind(st, index, obj(e).*m_member, m_type);
+    }
+    void read(const Statement &st, int column, Entity &e) const override
+    {
+        Traits::read(st, column, obj(e).*m_member, m_type);
+    }
+    bool equals(const Entity &a, const Entity &b) const override
+    {
+        return obj(a).*m_member == obj(b).*m_member;
+    }
+    void copy(Entity &dst, const Entity &src) const override
+    {
+        obj(dst).*m_member = obj(src).*m_member;
+    }
+    bool isNull(const Entity &e) const override { return Traits::isNull(obj(e).*m_member); }
+    qint64 toInt64(const Entity &e) const override { return Traits::toInt64(obj(e).*m_member); }
+
+private:
+    M T::*m_member;
+    TypeSpec m_type;
+};
+
+template<class T>
+const T &prototype()
+{
+    static const T instance;
+    return instance;
+}
+
+template<class T, class M>
+std::ptrdiff_t memberOffset(M T::*member)
+{
+    const T &p = prototype<T>();
+    return reinterpret_cast<const char *>(&(p.*member)) - reinterpret_cast<const char *>(&p);
+}
+
+} // namespace detail
+
+// Chained options of one column declaration.
+class ColumnBuilder
+{
+public:
+    ColumnBuilder(EntityMeta &meta, int index) : m_meta(meta), m_index(index) { }
+
+    ColumnBuilder &primaryKey()
+    {
+        col().primaryKey = true;
+        col().nullable = false;
+        return *this;
+    }
+    ColumnBuilder &notNull()
+    {
+        col().nullable = false;
+        return *this;
+    }
+    ColumnBuilder &nullable(bool nullable = true)
+    {
+        col().nullable = nullable;
+        return *this;
+    }
+    ColumnBuilder &unique()
+    {
+        col().unique = true;
+        return *this;
+    }
+    ColumnBuilder &index()
+    {
+        col().index = true;
+        return *this;
+    }
+    ColumnBuilder &defaultValue(const QVariant &value)
+    {
+        col().defaultValue = value;
+        return *this;
+    }
+    ColumnBuilder &defaultFunction(ValueFunction f)
+    {
+        col().defaultFunction = std::move(f);
+        return *this;
+    }
+    // default=datetime.utcnow
+    ColumnBuilder &defaultNow()
+    {
+        return defaultFunction([] { return QVariant(QDateTime::currentDateTimeUtc()); });
+    }
+    ColumnBuilder &onUpdate(ValueFunction f)
+    {
+        col().onUpdate = std::move(f);
+        return *this;
+    }
+    ColumnBuilder &onUpdateNow()
+    {
+        return onUpdate([] { return QVariant(QDateTime::currentDateTimeUtc()); });
+    }
+    ColumnBuilder &serverDefault(const QString &sqlExpression)
+    {
+        col().serverDefault = sqlExpression;
+        return *this;
+    }
+    // "users.id"
+    ColumnBuilder &foreignKey(const QString &target,
+                              ReferentialAction onDelete = ReferentialAction::NoAction)
+    {
+        const qsizetype dot = target.lastIndexOf(u'.');
+        ForeignKey fk;
+        fk.columns = {col().name};
+        fk.referredTable = target.left(dot);
+        fk.referredColumns = {target.mid(dot + 1)};
+        fk.onDelete = onDelete;
+        m_meta.mutableTable().addForeignKey(fk);
+        return *this;
+    }
+    ColumnBuilder &label(const QString &label)
+    {
+        m_meta.mutableColumn(m_index).label = label;
+        return *this;
+    }
+    ColumnBuilder &validate(Validator v)
+    {
+        m_meta.mutableColumn(m_index).validators.append(std::move(v));
+        return *this;
+    }
+    // The column that names a row for people (shown for foreign keys, in breadcrumbs).
+    ColumnBuilder &isLabel()
+    {
+        m_meta.setLabelColumn(m_index);
+        return *this;
+    }
+    int index() const { return m_index; }
+
+private:
+    Column &col() { return m_meta.mutableColumn(m_index).column; }
+    EntityMeta &m_meta;
+    int m_index;
+};
+
+template<class T>
+class Mapper
+{
+public:
+    explicit Mapper(EntityMeta &meta) : m_meta(meta) { }
+
+    void table(const QString &name) { m_meta.mutableTable().setName(name); }
+    void displayName(const QString &name) { m_meta.setDisplayName(name); }
+
+    // Member pointers of a base class (a mixin) are accepted too.
+    template<class M, class C>
+    ColumnBuilder column(M C::*member, const QString &name,
+                         const TypeSpec &type = ValueTraits<M>::defaultType())
+    {
+        static_assert(std::is_base_of_v<C, T>, "the member must belong to the model or a base");
+        M T::*typed = member;
+        ColumnMeta c;
+        c.column.name = name;
+        c.column.type = type;
+        c.access = std::make_shared<detail::MemberColumn<T, M>>(typed, type);
+        c.memberOffset = detail::memberOffset<T, M>(typed);
+        return ColumnBuilder(m_meta, m_meta.addColumn(std::move(c)));
+    }
+
+    void uniqueConstraint(const QStringList &columns, const QString &name = QString())
+    {
+        m_meta.mutableTable().addUniqueConstraint(UniqueConstraint{name, columns});
+    }
+    void index(const QString &name, const QStringList &columns, bool unique = false)
+    {
+        m_meta.mutableTable().addIndex(Index{name, columns, unique});
+    }
+    void check(const QString &name, const QString &sqlText)
+    {
+        m_meta.mutableTable().addCheck(CheckConstraint{name, sqlText});
+    }
+    void foreignKey(const ForeignKey &fk) { m_meta.mutableTable().addForeignKey(fk); }
+    // An entity-level validator: returns the field errors of a whole object.
+    void validate(std::function<QList<Error::FieldError>(const T &)> v)
+    {
+        m_meta.addEntityValidator(
+                [v = std::move(v)](const Entity &e) { return v(static_cast<const T &>(e)); });
+    }
+
+    EntityMeta &meta() { return m_meta; }
+
+private:
+    EntityMeta &m_meta;
+};
+
+namespace detail {
+QString demangledClassName(const char *mangled);
+
+template<class T>
+QString entityNameOf()
+{
+    if constexpr (requires { T::entityName(); })
+        return T::entityName();
+    else
+        return demangledClassName(typeid(T).name());
+}
+} // namespace detail
+
+template<class T>
+const EntityMeta &Model<T>::staticMeta()
+{
+    static const EntityMeta *meta = [] {
+        auto *m = new EntityMeta(
+                detail::entityNameOf<T>(), Table(), [] { return std::unique_ptr<Entity>(new T()); },
+                [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
+        Mapper<T> mapper(*m);
+        T::map(mapper);
+        m->finalize();
+        return m;
+    }();
+    return *meta;
+}
+
+// A typed column for building expressions from a member pointer: orm::col(&User::username).
+// Comparisons take the member's own type, so comparing a number column with text does not
+// compile.
+template<class T, class M>
+class Col
+{
+public:
+    explicit Col(M T::*member)
+    {
+        const EntityMeta &meta = T::staticMeta();
+        const int i = meta.columnIndexForOffset(detail::memberOffset<T, M>(member));
+        Q_ASSERT_X(i >= 0, "orm::col", "the member is not a mapped column");
+        const Column &c = meta.column(i).column;
+        m_expr = Expr::column(meta.tableName(), c.name, c.type);
+        m_index = i;
+    }
+
+    const Expr &expr() const { return m_expr; }
+    QString name() const { return m_expr.name(); }
+    int index() const { return m_index; }
+
+    Expr operator==(const M &v) const { return m_expr == value(v); }
+    Expr operator!=(const M &v) const { return m_expr != value(v); }
+    Expr operator<(const M &v) const { return m_expr < value(v); }
+    Expr operator<=(const M &v) const { return m_expr <= value(v); }
+    Expr operator>(const M &v) const { return m_expr > value(v); }
+    Expr operator>=(const M &v) const { return m_expr >= value(v); }
+    template<class T2, class M2>
+    Expr operator==(const Col<T2, M2> &o) const { return m_expr == o.expr(); }
+    template<class T2, class M2>
+    Expr operator!=(const Col<T2, M2> &o) const { return m_expr != o.expr(); }
+    template<class T2, class M2>
+    Expr operator<(const Col<T2, M2> &o) const { return m_expr < o.expr(); }
+    template<class T2, class M2>
+    Expr operator>(const Col<T2, M2> &o) const { return m_expr > o.expr(); }
+
+    Expr like(const QString &pattern) const { return m_expr.like(pattern); }
+    Expr notLike(const QString &pattern) const { return m_expr.notLike(pattern); }
+    Expr ilike(const QString &pattern) const { return m_expr.ilike(pattern); }
+    Expr contains(const QString &text) const { return m_expr.contains(text); }
+    Expr startsWith(const QString &text) const { return m_expr.startsWith(text); }
+    Expr in(const QList<M> &values) const
+    {
+        QVariantList list;
+        for (const M &v : values)
+            list << ValueTraits<M>::toVariant(v);
+        return m_expr.in(list);
+    }
+    Expr notIn(const QList<M> &values) const
+    {
+        QVariantList list;
+        for (const M &v : values)
+            list << ValueTraits<M>::toVariant(v);
+        return m_expr.notIn(list);
+    }
+    Expr isNull() const { return m_expr.isNull(); }
+    Expr isNotNull() const { return m_expr.isNotNull(); }
+    Expr between(const M &low, const M &high) const
+    {
+        return m_expr.between(ValueTraits<M>::toVariant(low), ValueTraits<M>::toVariant(high));
+    }
+    OrderTerm asc() const { return OrderTerm(m_expr, false); }
+    OrderTerm desc() const { return OrderTerm(m_expr, true); }
+    operator OrderTerm() const { return OrderTerm(m_expr, false); }
+
+private:
+    Expr value(const M &v) const { return m_expr.bound(ValueTraits<M>::toVariant(v)); }
+    Expr m_expr;
+    int m_index = -1;
+};
+
+// orm::col(&User::username); for a mixin's member name the model: orm::col<User>(&User::createdAt).
+template<class T, class M>
+Col<T, M> col(M T::*member)
+{
+    return Col<T, M>(member);
+}
+template<class T, class M, class C>
+    requires(!std::is_same_v<T, C> && std::is_base_of_v<C, T>)
+Col<T, M> col(M C::*member)
+{
+    M T::*typed = member;
+    return Col<T, M>(typed);
+}
+
+// Aggregates over typed columns: orm::func::avg(orm::col(&Account::balance)).
+namespace func {
+template<class T, class M>
+Expr count(const Col<T, M> &c, bool distinct = false)
+{
+    return count(c.expr(), distinct);
+}
+template<class T, class M>
+Expr sum(const Col<T, M> &c)
+{
+    return sum(c.expr());
+}
+template<class T, class M>
+Expr avg(const Col<T, M> &c)
+{
+    return avg(c.expr());
+}
+template<class T, class M>
+Expr min(const Col<T, M> &c)
+{
+    return min(c.expr());
+}
+template<class T, class M>
+Expr max(const Col<T, M> &c)
+{
+    return max(c.expr());
+}
+} // namespace func
+
+// A bulk-update assignment: orm::set(&User::isActive, true).
+template<class T, class M>
+Assignment set(M T::*member, const std::type_identity_t<M> &value)
+{
+    const Col<T, M> c(member);
+    return Assignment{c.name(), c.expr().bound(ValueTraits<M>::toVariant(value))};
+}
+
+} // namespace orm

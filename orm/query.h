@@ -1,0 +1,148 @@
+#pragma once
+
+#include "orm/mapper.h"
+#include "orm/session.h"
+#include "orm/sql.h"
+
+#include <optional>
+#include <vector>
+
+namespace orm {
+
+// One page of results (Flask-SQLAlchemy's Pagination).
+template<class E>
+struct Page
+{
+    std::vector<std::shared_ptr<E>> items;
+    int page = 1;
+    int perPage = 20;
+    qint64 total = 0;
+
+    int pages() const { return perPage <= 0 || total == 0 ? 0 : int((total + perPage - 1) / perPage); }
+    bool hasPrev() const { return page > 1; }
+    bool hasNext() const { return page < pages(); }
+    std::optional<int> prevNum() const { return hasPrev() ? std::optional<int>(page - 1) : std::nullopt; }
+    std::optional<int> nextNum() const { return hasNext() ? std::optional<int>(page + 1) : std::nullopt; }
+};
+
+// A query over one entity, generative like SQLAlchemy's: every refining call returns a new
+// query and leaves the original as it was. Type-erased; orm::Query<T> adds typed results.
+// Results are identity-mapped: a row already in the session is the same object (its staged
+// edits are kept, not overwritten).
+class QueryBase
+{
+public:
+    QueryBase(Session *session, const EntityMeta &meta);
+
+    Session *session() const { return m_session; }
+    const EntityMeta &meta() const { return *m_meta; }
+
+    QueryBase filter(const Expr &condition) const;
+    QueryBase filterBy(const QString &column, const QVariant &value) const;
+    QueryBase orderBy(const OrderTerm &term) const;
+    QueryBase orderBy(const QList<OrderTerm> &terms) const;
+    QueryBase limit(qint64 n) const;
+    QueryBase offset(qint64 n) const;
+    QueryBase join(const QString &table, const Expr &on, Join::Type type = Join::Type::Inner) const;
+    QueryBase groupBy(const Expr &e) const;
+    QueryBase having(const Expr &e) const;
+    QueryBase distinct() const;
+
+    std::vector<std::shared_ptr<Entity>> allEntities() const;
+    std::shared_ptr<Entity> firstEntity() const;
+    // Exactly one row: null with Error::Kind::NotFound or MultipleResults otherwise.
+    std::shared_ptr<Entity> oneEntity() const;
+    // At most one row: null when there is none; null with MultipleResults when more.
+    std::shared_ptr<Entity> oneOrNoneEntity() const;
+
+    std::optional<qint64> count() const;
+    bool exists() const;
+    // A single aggregate or value: query.scalar(func::avg(...)).
+    QVariant scalar(const Expr &e) const;
+    // Rows of chosen expressions (with groupBy / having): aggregates per group.
+    std::optional<QList<QVariantList>> rows(const QList<Expr> &columns) const;
+
+    // Bulk UPDATE / DELETE of the matching rows, inside the session's transaction (commit()
+    // makes them durable, rollback() undoes them). Objects in the session follow.
+    std::optional<qint64> update(const QList<Assignment> &assignments) const;
+    std::optional<qint64> remove() const;
+
+    Select select() const { return m_select; }
+    Compiled compile() const;
+
+protected:
+    void setSelect(const Select &s) { m_select = s; }
+    Page<Entity> paginateEntities(int page, int perPage) const;
+    Select entitySelect() const;
+
+    Session *m_session;
+    const EntityMeta *m_meta;
+    Select m_select;
+};
+
+template<class T>
+class Query : public QueryBase
+{
+public:
+    explicit Query(Session *session) : QueryBase(session, T::staticMeta()) { }
+    Query(const QueryBase &base) : QueryBase(base) { }
+
+    Query filter(const Expr &condition) const { return QueryBase::filter(condition); }
+    // filter_by(username='alice'): query.filterBy(&User::username, "alice")
+    template<class M, class C>
+    Query filterBy(M C::*member, const std::type_identity_t<M> &value) const
+    {
+        M T::*typed = member;
+        return filter(Col<T, M>(typed) == value);
+    }
+    Query filterBy(const QString &column, const QVariant &value) const
+    {
+        return QueryBase::filterBy(column, value);
+    }
+    Query orderBy(const OrderTerm &term) const { return QueryBase::orderBy(term); }
+    template<class M, class C>
+    Query orderBy(M C::*member) const
+    {
+        M T::*typed = member;
+        return orderBy(Col<T, M>(typed).asc());
+    }
+    Query limit(qint64 n) const { return QueryBase::limit(n); }
+    Query offset(qint64 n) const { return QueryBase::offset(n); }
+    Query join(const QString &table, const Expr &on, Join::Type type = Join::Type::Inner) const
+    {
+        return QueryBase::join(table, on, type);
+    }
+    Query groupBy(const Expr &e) const { return QueryBase::groupBy(e); }
+    Query having(const Expr &e) const { return QueryBase::having(e); }
+    Query distinct() const { return QueryBase::distinct(); }
+
+    std::vector<std::shared_ptr<T>> all() const { return cast(allEntities()); }
+    std::shared_ptr<T> first() const { return std::static_pointer_cast<T>(firstEntity()); }
+    std::shared_ptr<T> one() const { return std::static_pointer_cast<T>(oneEntity()); }
+    std::shared_ptr<T> oneOrNone() const { return std::static_pointer_cast<T>(oneOrNoneEntity()); }
+    std::shared_ptr<T> get(const QVariant &key) const { return m_session->template get<T>(key); }
+    Fetched<T> getOr404(const QVariant &key) const { return m_session->template getOr404<T>(key); }
+
+    Page<T> paginate(int page, int perPage = 20) const
+    {
+        Page<Entity> p = paginateEntities(page, perPage);
+        Page<T> out;
+        out.items = cast(p.items);
+        out.page = p.page;
+        out.perPage = p.perPage;
+        out.total = p.total;
+        return out;
+    }
+
+private:
+    static std::vector<std::shared_ptr<T>> cast(const std::vector<std::shared_ptr<Entity>> &in)
+    {
+        std::vector<std::shared_ptr<T>> out;
+        out.reserve(in.size());
+        for (const auto &e : in)
+            out.push_back(std::static_pointer_cast<T>(e));
+        return out;
+    }
+};
+
+} // namespace orm

@@ -1,0 +1,1284 @@
+#include "orm/session.h"
+
+#include "orm/logging.h"
+#include "orm/query.h"
+#include "orm/sql.h"
+
+#include <QMetaMethod>
+#include <QSet>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace orm {
+
+// Entity keeps its state private; the session is the one that changes it.
+class SessionPrivateAccess
+{
+public:
+    static detail::InstanceState &state(Entity &e) { return e.m_state; }
+    static const detail::InstanceState &state(const Entity &e) { return e.m_state; }
+};
+
+namespace {
+detail::InstanceState &st(Entity &e)
+{
+    return SessionPrivateAccess::state(e);
+}
+const detail::InstanceState &st(const Entity &e)
+{
+    return SessionPrivateAccess::state(e);
+}
+} // namespace
+
+namespace detail {
+
+// What a flush (or a bulk statement) changed in memory, so that it can be undone: the
+// object's state, its baseline, and the values the flush itself assigned (keys, defaults,
+// onupdate). Values typed by the user are never touched by an undo.
+struct JournalEntry
+{
+    std::shared_ptr<Entity> object;
+    ObjectState oldState = ObjectState::Transient;
+    bool oldMarked = false;
+    bool oldInIdentity = false;
+    bool baselineSaved = false;
+    std::unique_ptr<Entity> oldBaseline;
+    std::vector<std::pair<int, QVariant>> valueUndo;
+};
+
+struct Journal
+{
+    std::vector<JournalEntry> entries;
+    std::unordered_map<const Entity *, size_t> index;
+
+    JournalEntry &record(const std::shared_ptr<Entity> &object)
+    {
+        auto it = index.find(object.get());
+        if (it != index.end())
+            return entries[it->second];
+        JournalEntry e;
+        e.object = object;
+        const InstanceState &s = st(*object);
+        e.oldState = s.state;
+        e.oldMarked = s.markedForDeletion;
+        e.oldInIdentity = s.inIdentityMap;
+        index.emplace(object.get(), entries.size());
+        entries.push_back(std::move(e));
+        return entries.back();
+    }
+
+    static void setValue(JournalEntry &e, int column, const QVariant &value)
+    {
+        Entity &obj = *e.object;
+        const ColumnAccess &a = *obj.entityMeta().column(column).access;
+        const bool seen = std::any_of(e.valueUndo.begin(), e.valueUndo.end(),
+                                      [column](const auto &p) { return p.first == column; });
+        if (!seen)
+            e.valueUndo.emplace_back(column, a.get(obj));
+        (void)a.set(obj, value);
+    }
+
+    static void replaceBaseline(JournalEntry &e, std::unique_ptr<Entity> baseline)
+    {
+        InstanceState &s = st(*e.object);
+        if (!e.baselineSaved) {
+            e.oldBaseline = std::move(s.baseline);
+            e.baselineSaved = true;
+        }
+        s.baseline = std::move(baseline);
+    }
+};
+
+} // namespace detail
+
+using detail::Journal;
+using detail::JournalEntry;
+
+// ---- Savepoint ---------------------------------------------------------------------------
+
+Savepoint::Savepoint(Savepoint &&other) noexcept
+    : m_session(std::exchange(other.m_session, nullptr))
+    , m_level(other.m_level)
+{
+}
+
+Savepoint &Savepoint::operator=(Savepoint &&other) noexcept
+{
+    if (this != &other) {
+        rollback();
+        m_session = std::exchange(other.m_session, nullptr);
+        m_level = other.m_level;
+    }
+    return *this;
+}
+
+Savepoint::~Savepoint()
+{
+    rollback();
+}
+
+bool Savepoint::commit()
+{
+    if (!m_session)
+        return false;
+    Session *s = std::exchange(m_session, nullptr);
+    return s->savepointCommit(m_level);
+}
+
+void Savepoint::rollback()
+{
+    if (Session *s = std::exchange(m_session, nullptr))
+        s->savepointRollback(m_level);
+}
+
+// ---- Session -----------------------------------------------------------------------------
+
+Session::Session(std::shared_ptr<Engine> engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(std::move(engine))
+{
+}
+
+Session::~Session()
+{
+    close();
+}
+
+Session::IdentityMap &Session::identityFor(const EntityMeta &meta)
+{
+    return m_identity[&meta];
+}
+
+QString Session::keyString(const QVariant &key)
+{
+    if (key.metaType().id() == QMetaType::QVariantList) {
+        QStringList parts;
+        for (const QVariant &v : key.toList())
+            parts << v.toString();
+        return parts.join(QChar(0x1f));
+    }
+    return key.toString();
+}
+
+static QVariant storageKeyOf(const Entity &e)
+{
+    const EntityMeta &meta = e.entityMeta();
+    const QList<int> &pk = meta.primaryKeyColumns();
+    QVariantList parts;
+    for (int c : pk)
+        parts << storage::toStorage(meta.column(c).access->get(e), meta.column(c).column.type);
+    return parts.size() == 1 ? parts.first() : QVariant(parts);
+}
+
+static QVariant storageKeyOf(const EntityMeta &meta, const QVariant &key)
+{
+    const QList<int> &pk = meta.primaryKeyColumns();
+    if (pk.size() == 1)
+        return storage::toStorage(key, meta.column(pk.first()).column.type);
+    const QVariantList given = key.toList();
+    QVariantList parts;
+    for (int i = 0; i < pk.size(); ++i)
+        parts << storage::toStorage(given.value(i), meta.column(pk.at(i)).column.type);
+    return parts;
+}
+
+void Session::identityInsert(const std::shared_ptr<Entity> &object)
+{
+    const EntityMeta &meta = object->entityMeta();
+    IdentityMap &map = identityFor(meta);
+    if (meta.hasIntegerKey()) {
+        const int pk = meta.primaryKeyColumns().first();
+        map.byInt[meta.column(pk).access->toInt64(*object)] = object;
+    } else {
+        map.byKey.insert(keyString(storageKeyOf(*object)), object);
+    }
+    st(*object).inIdentityMap = true;
+}
+
+void Session::identityRemove(Entity &object)
+{
+    detail::InstanceState &s = st(object);
+    if (!s.inIdentityMap)
+        return;
+    const EntityMeta &meta = object.entityMeta();
+    IdentityMap &map = identityFor(meta);
+    // The key may have been edited: find the object by identity, through its baseline key.
+    const Entity &keySource = s.baseline ? *s.baseline : object;
+    if (meta.hasIntegerKey()) {
+        const int pk = meta.primaryKeyColumns().first();
+        auto it = map.byInt.find(meta.column(pk).access->toInt64(keySource));
+        if (it != map.byInt.end() && it->second.get() == &object) {
+            map.byInt.erase(it);
+        } else {
+            std::erase_if(map.byInt, [&object](const auto &p) { return p.second.get() == &object; });
+        }
+    } else {
+        auto it = map.byKey.find(keyString(storageKeyOf(keySource)));
+        if (it != map.byKey.end() && it.value().get() == &object)
+            map.byKey.erase(it);
+        else
+            map.byKey.removeIf([&object](const auto &p) { return p.value().get() == &object; });
+    }
+    s.inIdentityMap = false;
+}
+
+std::shared_ptr<Entity> Session::identityLookup(const EntityMeta &meta, const QVariant &key) const
+{
+    auto mit = m_identity.find(&meta);
+    if (mit == m_identity.end())
+        return nullptr;
+    const IdentityMap &map = mit->second;
+    if (meta.hasIntegerKey()) {
+        bool ok = false;
+        const qint64 k = key.toLongLong(&ok);
+        if (!ok)
+            return nullptr;
+        auto it = map.byInt.find(k);
+        return it == map.byInt.end() ? nullptr : it->second;
+    }
+    return map.byKey.value(keyString(storageKeyOf(meta, key)));
+}
+
+std::vector<std::shared_ptr<Entity>> Session::identityObjects(const EntityMeta &meta) const
+{
+    std::vector<std::shared_ptr<Entity>> out;
+    auto mit = m_identity.find(&meta);
+    if (mit == m_identity.end())
+        return out;
+    for (const auto &[k, v] : mit->second.byInt)
+        out.push_back(v);
+    for (const auto &v : mit->second.byKey)
+        out.push_back(v);
+    return out;
+}
+
+qsizetype Session::identityCount() const
+{
+    qsizetype n = 0;
+    for (const auto &[meta, map] : m_identity)
+        n += qsizetype(map.byInt.size()) + map.byKey.size();
+    return n;
+}
+
+std::shared_ptr<Entity> Session::sharedFromObject(const Entity &object) const
+{
+    return std::const_pointer_cast<Entity>(object.shared_from_this());
+}
+
+void Session::add(const std::shared_ptr<Entity> &object)
+{
+    if (!object)
+        return;
+    detail::InstanceState &s = st(*object);
+    if (s.session == this) {
+        return;
+    }
+    if (s.session) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("%1 belongs to another session").arg(object->describe()));
+        qCWarning(lcOrmSession) << m_lastError.text();
+        return;
+    }
+    if (object->entityMeta().isReadOnly()) {
+        m_lastError = Error(Error::Kind::Usage, QStringLiteral("%1 is read-only: %2")
+                                                        .arg(object->entityMeta().displayName(),
+                                                             object->entityMeta().readOnlyReason()));
+        return;
+    }
+    s.session = this;
+    if (s.state == ObjectState::Detached && s.baseline) {
+        s.state = ObjectState::Persistent;
+        identityInsert(object);
+    } else {
+        s.state = ObjectState::Pending;
+        s.baseline.reset();
+        m_new.push_back(object);
+    }
+    if (isSignalConnected(QMetaMethod::fromSignal(&Session::pendingChangesChanged)))
+        Q_EMIT pendingChangesChanged();
+}
+
+void Session::remove(const std::shared_ptr<Entity> &object)
+{
+    if (object)
+        remove(*object);
+}
+
+void Session::remove(Entity &object)
+{
+    detail::InstanceState &s = st(object);
+    if (s.session != this) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("%1 is not in this session").arg(object.describe()));
+        return;
+    }
+    if (s.state == ObjectState::Pending) {
+        std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
+        s.state = ObjectState::Transient;
+        s.session = nullptr;
+    } else if (s.state == ObjectState::Persistent && !s.markedForDeletion) {
+        s.markedForDeletion = true;
+        m_deleted.push_back(sharedFromObject(object));
+    }
+    Q_EMIT pendingChangesChanged();
+}
+
+std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key)
+{
+    m_lastError = Error();
+    if (meta.primaryKeyColumns().isEmpty()) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("%1 has no primary key").arg(meta.displayName()));
+        return nullptr;
+    }
+    if (auto found = identityLookup(meta, key)) {
+        if (st(*found).markedForDeletion)
+            return nullptr;
+        return found;
+    }
+    QStringList conditions;
+    const QList<int> &pk = meta.primaryKeyColumns();
+    for (int c : pk)
+        conditions << dialect().quoteIdentifier(meta.column(c).column.name) + QStringLiteral(" = ?");
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                                .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
+                                     conditions.join(QStringLiteral(" AND ")));
+    Statement stmt = connection().prepare(sql);
+    if (!stmt.isValid()) {
+        m_lastError = connection().lastError();
+        return nullptr;
+    }
+    const QVariant stored = storageKeyOf(meta, key);
+    if (pk.size() == 1) {
+        stmt.bindValue(0, stored);
+    } else {
+        const QVariantList parts = stored.toList();
+        for (int i = 0; i < parts.size(); ++i)
+            stmt.bindValue(i, parts.at(i));
+    }
+    if (stmt.next())
+        return loadRow(meta, stmt, 0);
+    if (stmt.hasError())
+        m_lastError = connection().lastError();
+    return nullptr;
+}
+
+void Session::setNotFound(const EntityMeta &meta, const QVariant &key)
+{
+    m_lastError = Error(Error::Kind::NotFound,
+                        QStringLiteral("%1 %2 not found").arg(meta.name(), keyString(key)));
+    m_lastError.setEntity(meta.name());
+    m_lastError.setKey(key);
+    m_lastError.setTable(meta.tableName());
+}
+
+std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement &stmt, int first)
+{
+    IdentityMap &map = identityFor(meta);
+    if (meta.hasIntegerKey()) {
+        const int pk = meta.primaryKeyColumns().first();
+        const qint64 k = stmt.int64(first + pk);
+        auto it = map.byInt.find(k);
+        if (it != map.byInt.end())
+            return it->second;
+    }
+    std::shared_ptr<Entity> obj = meta.create();
+    const std::vector<ColumnMeta> &cols = meta.columns();
+    for (size_t i = 0; i < cols.size(); ++i)
+        cols[i].access->read(stmt, first + int(i), *obj);
+    if (!meta.hasIntegerKey() && !meta.primaryKeyColumns().isEmpty()) {
+        const QString k = keyString(storageKeyOf(*obj));
+        if (auto existing = map.byKey.value(k))
+            return existing;
+    }
+    detail::InstanceState &s = st(*obj);
+    s.baseline = meta.cloneColumns(*obj);
+    s.state = ObjectState::Persistent;
+    s.session = this;
+    if (!meta.primaryKeyColumns().isEmpty())
+        identityInsert(obj);
+    return obj;
+}
+
+QList<std::shared_ptr<Entity>> Session::collectDirty() const
+{
+    QList<std::shared_ptr<Entity>> dirty;
+    for (const auto &[meta, map] : m_identity) {
+        auto check = [&dirty, meta = meta](const std::shared_ptr<Entity> &obj) {
+            const detail::InstanceState &s = st(*obj);
+            if (s.state != ObjectState::Persistent || s.markedForDeletion || !s.baseline)
+                return;
+            for (const ColumnMeta &c : meta->columns()) {
+                if (!c.access->equals(*obj, *s.baseline)) {
+                    dirty.append(obj);
+                    return;
+                }
+            }
+        };
+        for (const auto &[k, obj] : map.byInt)
+            check(obj);
+        for (const auto &obj : map.byKey)
+            check(obj);
+    }
+    return dirty;
+}
+
+bool Session::isModified(const Entity &object) const
+{
+    const detail::InstanceState &s = st(object);
+    if (s.session != this)
+        return false;
+    if (s.state == ObjectState::Pending || s.markedForDeletion)
+        return true;
+    return !modifiedColumns(object).isEmpty();
+}
+
+QList<int> Session::modifiedColumns(const Entity &object) const
+{
+    QList<int> out;
+    const detail::InstanceState &s = st(object);
+    if (!s.baseline)
+        return out;
+    const EntityMeta &meta = object.entityMeta();
+    for (int i = 0; i < meta.columnCount(); ++i) {
+        if (!meta.column(i).access->equals(object, *s.baseline))
+            out << i;
+    }
+    return out;
+}
+
+QVariant Session::committedValue(const Entity &object, int column) const
+{
+    const detail::InstanceState &s = st(object);
+    if (!s.baseline)
+        return QVariant();
+    return object.entityMeta().column(column).access->get(*s.baseline);
+}
+
+bool Session::hasPendingChanges() const
+{
+    return !m_new.empty() || !m_deleted.empty() || !collectDirty().isEmpty();
+}
+
+int Session::pendingChangeCount() const
+{
+    return int(m_new.size() + m_deleted.size()) + int(collectDirty().size());
+}
+
+QList<PendingChange> Session::pendingChanges() const
+{
+    QList<PendingChange> out;
+    for (const auto &obj : m_new)
+        out.append({PendingChange::Kind::New, obj, {}});
+    for (const auto &obj : collectDirty())
+        out.append({PendingChange::Kind::Modified, obj, modifiedColumns(*obj)});
+    for (const auto &obj : m_deleted)
+        out.append({PendingChange::Kind::Deleted, obj, {}});
+    return out;
+}
+
+bool Session::setValue(Entity &object, int column, const QVariant &value)
+{
+    const EntityMeta &meta = object.entityMeta();
+    if (column < 0 || column >= meta.columnCount())
+        return false;
+    if (meta.isReadOnly()) {
+        m_lastError = Error(Error::Kind::Usage, QStringLiteral("%1 is read-only: %2")
+                                                        .arg(meta.displayName(), meta.readOnlyReason()));
+        return false;
+    }
+    if (!meta.column(column).access->set(object, value)) {
+        m_lastError = Error(Error::Kind::Type,
+                            QStringLiteral("%1 is not a valid %2")
+                                    .arg(value.toString(), typeDisplayName(meta.column(column).column.type)));
+        m_lastError.setEntity(meta.name());
+        m_lastError.setColumns({meta.column(column).column.name});
+        return false;
+    }
+    Q_EMIT objectChanged(&object, column);
+    Q_EMIT pendingChangesChanged();
+    return true;
+}
+
+void Session::revert(Entity &object, int column)
+{
+    detail::InstanceState &s = st(object);
+    if (s.session != this)
+        return;
+    if (s.state == ObjectState::Pending) {
+        if (column < 0) {
+            std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
+            s.state = ObjectState::Transient;
+            s.session = nullptr;
+        }
+    } else if (s.markedForDeletion && column < 0) {
+        s.markedForDeletion = false;
+        std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
+    } else if (s.baseline) {
+        const EntityMeta &meta = object.entityMeta();
+        for (int i = 0; i < meta.columnCount(); ++i) {
+            if ((column < 0 || column == i) && !meta.column(i).access->equals(object, *s.baseline)) {
+                meta.column(i).access->copy(object, *s.baseline);
+                Q_EMIT objectChanged(&object, i);
+            }
+        }
+    }
+    Q_EMIT pendingChangesChanged();
+}
+
+Error Session::errorForObject(const Error &dbError, const Entity &object) const
+{
+    Error e = dbError;
+    const EntityMeta &meta = object.entityMeta();
+    e.setEntity(meta.name());
+    if (!meta.isKeyUnset(object))
+        e.setKey(object.primaryKey());
+    if (e.table().isEmpty())
+        e.setTable(meta.tableName());
+    e.setObject(sharedFromObject(object));
+    return e;
+}
+
+// ---- flush -------------------------------------------------------------------------------
+
+namespace {
+
+QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas)
+{
+    QList<const Table *> tables;
+    for (const EntityMeta *m : metas)
+        tables << &m->table();
+    QList<const EntityMeta *> out;
+    for (const QString &name : sortTablesByDependency(tables)) {
+        for (const EntityMeta *m : metas) {
+            if (m->tableName() == name && !out.contains(m))
+                out << m;
+        }
+    }
+    return out;
+}
+
+QString keyCondition(const Dialect &d, const EntityMeta &meta)
+{
+    QStringList conditions;
+    for (int c : meta.primaryKeyColumns())
+        conditions << d.quoteIdentifier(meta.column(c).column.name) + QStringLiteral(" = ?");
+    return conditions.join(QStringLiteral(" AND "));
+}
+
+} // namespace
+
+bool Session::doFlush(Journal &journal)
+{
+    Connection &c = connection();
+    const Dialect &d = dialect();
+    const QList<std::shared_ptr<Entity>> dirty = collectDirty();
+
+    QList<const EntityMeta *> metas;
+    auto note = [&metas](const std::shared_ptr<Entity> &o) {
+        const EntityMeta *m = &o->entityMeta();
+        if (!metas.contains(m))
+            metas << m;
+    };
+    for (const auto &o : m_new)
+        note(o);
+    for (const auto &o : dirty)
+        note(o);
+    for (const auto &o : m_deleted)
+        note(o);
+    const QList<const EntityMeta *> order = dependencyOrder(metas);
+
+    // Everything is validated before anything is written.
+    auto validateAll = [this](const auto &objects) {
+        for (const auto &o : objects) {
+            const QList<Error::FieldError> errors = o->entityMeta().validate(*o);
+            if (!errors.isEmpty()) {
+                Error e(Error::Kind::Validation, errors.first().message);
+                e.setFieldErrors(errors);
+                QStringList columns;
+                for (const auto &f : errors)
+                    columns << f.column;
+                e.setColumns(columns);
+                m_lastError = errorForObject(e, *o);
+                return false;
+            }
+        }
+        return true;
+    };
+    if (!validateAll(m_new) || !validateAll(dirty))
+        return false;
+
+    // INSERT, parents first.
+    for (const EntityMeta *meta : order) {
+        const int autoCol = meta->autoincrementColumn();
+        QStringList allColumns, withoutKey;
+        QList<int> allIdx, withoutKeyIdx;
+        for (int i = 0; i < meta->columnCount(); ++i) {
+            allColumns << meta->column(i).column.name;
+            allIdx << i;
+            if (i != autoCol) {
+                withoutKey << meta->column(i).column.name;
+                withoutKeyIdx << i;
+            }
+        }
+        Statement insertAll, insertNoKey;
+        for (const auto &obj : m_new) {
+            if (&obj->entityMeta() != meta)
+                continue;
+            JournalEntry &entry = journal.record(obj);
+            for (int i = 0; i < meta->columnCount(); ++i) {
+                const Column &col = meta->column(i).column;
+                if (i == autoCol || !meta->column(i).access->isNull(*obj))
+                    continue;
+                if (col.defaultFunction)
+                    Journal::setValue(entry, i, col.defaultFunction());
+                else if (col.defaultValue.isValid())
+                    Journal::setValue(entry, i, col.defaultValue);
+            }
+            const bool keyUnset = meta->isKeyUnset(*obj);
+            // Columns left NULL that the database fills (server defaults) are not sent.
+            QList<int> idx = keyUnset ? withoutKeyIdx : allIdx;
+            bool custom = false;
+            for (qsizetype k = idx.size() - 1; k >= 0; --k) {
+                const ColumnMeta &cm = meta->column(idx.at(k));
+                if (!cm.column.serverDefault.isEmpty() && cm.access->isNull(*obj)) {
+                    idx.removeAt(k);
+                    custom = true;
+                }
+            }
+            Statement customStmt;
+            Statement *stmt = nullptr;
+            if (custom) {
+                QStringList names;
+                for (int i : idx)
+                    names << meta->column(i).column.name;
+                customStmt = c.prepare(compileInsert(d, meta->tableName(), names).sql);
+                stmt = &customStmt;
+            } else {
+                Statement &cached = keyUnset ? insertNoKey : insertAll;
+                if (!cached.isValid())
+                    cached = c.prepare(compileInsert(d, meta->tableName(),
+                                                     keyUnset ? withoutKey : allColumns).sql);
+                stmt = &cached;
+            }
+            if (!stmt->isValid()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            for (int k = 0; k < idx.size(); ++k)
+                meta->column(idx.at(k)).access->bind(*stmt, k, *obj);
+            const bool ok = stmt->exec();
+            stmt->reset();
+            if (!ok) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            if (keyUnset)
+                Journal::setValue(entry, autoCol, c.lastInsertRowId());
+            Journal::replaceBaseline(entry, meta->cloneColumns(*obj));
+            st(*obj).state = ObjectState::Persistent;
+            if (!meta->primaryKeyColumns().isEmpty())
+                identityInsert(obj);
+        }
+    }
+
+    // UPDATE only the changed columns, keyed by the key the database has.
+    for (const auto &obj : dirty) {
+        const EntityMeta &meta = obj->entityMeta();
+        JournalEntry &entry = journal.record(obj);
+        const Entity &baseline = *st(*obj).baseline;
+        QList<int> changed;
+        for (int i = 0; i < meta.columnCount(); ++i) {
+            if (!meta.column(i).access->equals(*obj, baseline))
+                changed << i;
+        }
+        for (int i = 0; i < meta.columnCount(); ++i) {
+            const Column &col = meta.column(i).column;
+            if (col.onUpdate && !changed.contains(i)) {
+                Journal::setValue(entry, i, col.onUpdate());
+                changed << i;
+            }
+        }
+        QStringList sets;
+        for (int i : changed)
+            sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+        const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                                    .arg(d.quoteIdentifier(meta.tableName()),
+                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
+        Statement stmt = c.prepare(sql);
+        if (!stmt.isValid()) {
+            m_lastError = errorForObject(c.lastError(), *obj);
+            return false;
+        }
+        int k = 0;
+        for (int i : changed)
+            meta.column(i).access->bind(stmt, k++, *obj);
+        for (int p : meta.primaryKeyColumns())
+            meta.column(p).access->bind(stmt, k++, baseline);
+        if (!stmt.exec()) {
+            m_lastError = errorForObject(c.lastError(), *obj);
+            return false;
+        }
+        if (c.changes() != 1) {
+            Error e(Error::Kind::StaleData,
+                    QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
+            m_lastError = errorForObject(e, *obj);
+            return false;
+        }
+        // The key may have changed: re-register under the new one.
+        const bool keyChanged = std::any_of(changed.begin(), changed.end(), [&meta](int i) {
+            return meta.primaryKeyColumns().contains(i);
+        });
+        if (keyChanged)
+            identityRemove(*obj);
+        Journal::replaceBaseline(entry, meta.cloneColumns(*obj));
+        if (keyChanged)
+            identityInsert(obj);
+    }
+
+    // DELETE, children first.
+    for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
+        const EntityMeta *meta = *mit;
+        const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                    .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
+        for (const auto &obj : m_deleted) {
+            if (&obj->entityMeta() != meta)
+                continue;
+            Statement stmt = c.prepare(sql);
+            if (!stmt.isValid()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            const Entity &baseline = *st(*obj).baseline;
+            int k = 0;
+            for (int p : meta->primaryKeyColumns())
+                meta->column(p).access->bind(stmt, k++, baseline);
+            if (!stmt.exec()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            if (c.changes() != 1) {
+                Error e(Error::Kind::StaleData,
+                        QStringLiteral("%1 was already deleted by someone else").arg(obj->describe()));
+                m_lastError = errorForObject(e, *obj);
+                return false;
+            }
+            journal.record(obj);
+            identityRemove(*obj);
+            detail::InstanceState &s = st(*obj);
+            s.state = ObjectState::Deleted;
+            s.markedForDeletion = false;
+        }
+    }
+    return true;
+}
+
+void Session::restoreJournal(Journal &journal, RestoreMode mode)
+{
+    std::unordered_set<const Entity *> inNew, inDeleted;
+    for (const auto &o : m_new)
+        inNew.insert(o.get());
+    for (const auto &o : m_deleted)
+        inDeleted.insert(o.get());
+    std::vector<std::shared_ptr<Entity>> reNew, reDeleted;
+    for (auto it = journal.entries.rbegin(); it != journal.entries.rend(); ++it) {
+        JournalEntry &e = *it;
+        Entity &obj = *e.object;
+        detail::InstanceState &s = st(obj);
+        if (s.inIdentityMap)
+            identityRemove(obj);
+        const EntityMeta &meta = obj.entityMeta();
+        for (auto u = e.valueUndo.rbegin(); u != e.valueUndo.rend(); ++u)
+            (void)meta.column(u->first).access->set(obj, u->second);
+        if (e.baselineSaved)
+            s.baseline = std::move(e.oldBaseline);
+        s.state = e.oldState;
+        s.markedForDeletion = e.oldMarked;
+        if (e.oldInIdentity)
+            identityInsert(e.object);
+        if (mode == RestoreMode::Discard) {
+            if (e.oldState == ObjectState::Pending) {
+                s.state = ObjectState::Transient;
+                s.session = nullptr;
+                s.baseline.reset();
+            }
+            s.markedForDeletion = false;
+        } else {
+            if (e.oldState == ObjectState::Pending && !inNew.count(&obj))
+                reNew.push_back(e.object);
+            if (e.oldMarked && !inDeleted.count(&obj))
+                reDeleted.push_back(e.object);
+        }
+    }
+    if (mode == RestoreMode::KeepStaged) {
+        // Objects staged earlier come before those staged later, in their original order.
+        std::reverse(reNew.begin(), reNew.end());
+        std::reverse(reDeleted.begin(), reDeleted.end());
+        m_new.insert(m_new.begin(), reNew.begin(), reNew.end());
+        m_deleted.insert(m_deleted.begin(), reDeleted.begin(), reDeleted.end());
+    }
+    journal.entries.clear();
+    journal.index.clear();
+}
+
+void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
+{
+    if (m_journals.empty()) {
+        m_journals.push_back(std::move(journal));
+        return;
+    }
+    Journal &parent = *m_journals.back();
+    for (JournalEntry &e : journal->entries) {
+        auto it = parent.index.find(e.object.get());
+        if (it == parent.index.end()) {
+            parent.index.emplace(e.object.get(), parent.entries.size());
+            parent.entries.push_back(std::move(e));
+            continue;
+        }
+        JournalEntry &p = parent.entries[it->second];
+        if (!p.baselineSaved && e.baselineSaved) {
+            p.oldBaseline = std::move(e.oldBaseline);
+            p.baselineSaved = true;
+        }
+        for (auto &u : e.valueUndo) {
+            const bool seen = std::any_of(p.valueUndo.begin(), p.valueUndo.end(),
+                                          [&u](const auto &q) { return q.first == u.first; });
+            if (!seen)
+                p.valueUndo.push_back(std::move(u));
+        }
+    }
+}
+
+bool Session::flushInternal()
+{
+    m_lastError = Error();
+    if (m_new.empty() && m_deleted.empty() && collectDirty().isEmpty())
+        return true;
+    Connection &c = connection();
+    QString savepoint;
+    bool began = false;
+    if (!c.inTransaction()) {
+        if (!c.begin(Connection::TransactionMode::Immediate)) {
+            m_lastError = c.lastError();
+            return false;
+        }
+        began = true;
+        m_ownsTransaction = true;
+    } else {
+        savepoint = QStringLiteral("rowsmith_flush_%1").arg(++m_savepointCounter);
+        if (!c.savepoint(savepoint)) {
+            m_lastError = c.lastError();
+            return false;
+        }
+    }
+    auto journal = std::make_unique<Journal>();
+    if (!doFlush(*journal)) {
+        if (began) {
+            c.rollback();
+            m_ownsTransaction = false;
+        } else {
+            c.rollbackToSavepoint(savepoint);
+        }
+        restoreJournal(*journal, RestoreMode::KeepStaged);
+        qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
+        return false;
+    }
+    if (!began && !c.releaseSavepoint(savepoint)) {
+        m_lastError = c.lastError();
+        c.rollbackToSavepoint(savepoint);
+        restoreJournal(*journal, RestoreMode::KeepStaged);
+        return false;
+    }
+    m_new.clear();
+    m_deleted.clear();
+    mergeIntoParent(std::move(journal));
+    return true;
+}
+
+bool Session::flush()
+{
+    const bool ok = flushInternal();
+    Q_EMIT pendingChangesChanged();
+    return ok;
+}
+
+bool Session::ensureTransaction()
+{
+    Connection &c = connection();
+    if (!c.inTransaction()) {
+        if (!c.begin(Connection::TransactionMode::Immediate)) {
+            m_lastError = c.lastError();
+            return false;
+        }
+        m_ownsTransaction = true;
+    }
+    if (m_journals.empty())
+        m_journals.push_back(std::make_unique<Journal>());
+    return true;
+}
+
+void Session::finishCommit()
+{
+    for (const auto &journal : m_journals) {
+        for (JournalEntry &e : journal->entries) {
+            detail::InstanceState &s = st(*e.object);
+            if (s.state == ObjectState::Deleted) {
+                s.state = ObjectState::Detached;
+                s.session = nullptr;
+            }
+        }
+    }
+    m_journals.clear();
+    m_savepointNames.clear();
+    m_ownsTransaction = false;
+}
+
+bool Session::commit()
+{
+    m_lastError = Error();
+    Connection &c = connection();
+    if (!hasPendingChanges() && !c.inTransaction()) {
+        Q_EMIT committed();
+        return true;
+    }
+    if (!flushInternal()) {
+        Q_EMIT pendingChangesChanged();
+        return false;
+    }
+    if (c.inTransaction() && !c.commit()) {
+        m_lastError = c.lastError();
+        c.rollback();
+        for (auto it = m_journals.rbegin(); it != m_journals.rend(); ++it)
+            restoreJournal(**it, RestoreMode::KeepStaged);
+        m_journals.clear();
+        m_savepointNames.clear();
+        m_ownsTransaction = false;
+        Q_EMIT pendingChangesChanged();
+        return false;
+    }
+    finishCommit();
+    Q_EMIT committed();
+    Q_EMIT pendingChangesChanged();
+    return true;
+}
+
+void Session::restoreValuesFromBaseline()
+{
+    for (auto &[meta, map] : m_identity) {
+        auto restore = [meta = meta, this](const std::shared_ptr<Entity> &obj) {
+            const detail::InstanceState &s = st(*obj);
+            if (!s.baseline)
+                return;
+            for (int i = 0; i < meta->columnCount(); ++i) {
+                const ColumnAccess &a = *meta->column(i).access;
+                if (!a.equals(*obj, *s.baseline)) {
+                    a.copy(*obj, *s.baseline);
+                    Q_EMIT objectChanged(obj.get(), i);
+                }
+            }
+        };
+        for (const auto &[k, obj] : map.byInt)
+            restore(obj);
+        for (const auto &obj : map.byKey)
+            restore(obj);
+    }
+}
+
+void Session::rollback()
+{
+    Connection &c = connection();
+    if (c.inTransaction() && m_ownsTransaction)
+        c.rollback();
+    for (auto it = m_journals.rbegin(); it != m_journals.rend(); ++it)
+        restoreJournal(**it, RestoreMode::Discard);
+    m_journals.clear();
+    m_savepointNames.clear();
+    m_ownsTransaction = false;
+    for (const auto &obj : m_new) {
+        detail::InstanceState &s = st(*obj);
+        s.state = ObjectState::Transient;
+        s.session = nullptr;
+    }
+    m_new.clear();
+    for (const auto &obj : m_deleted)
+        st(*obj).markedForDeletion = false;
+    m_deleted.clear();
+    restoreValuesFromBaseline();
+    Q_EMIT rolledBack();
+    Q_EMIT pendingChangesChanged();
+}
+
+Savepoint Session::beginNested()
+{
+    if (!flushInternal())
+        return Savepoint();
+    if (!ensureTransaction())
+        return Savepoint();
+    const QString name = QStringLiteral("rowsmith_sp_%1").arg(++m_savepointCounter);
+    if (!connection().savepoint(name)) {
+        m_lastError = connection().lastError();
+        return Savepoint();
+    }
+    m_savepointNames.push_back(name);
+    m_journals.push_back(std::make_unique<Journal>());
+    return Savepoint(this, int(m_journals.size()) - 1);
+}
+
+bool Session::savepointCommit(int level)
+{
+    if (level != int(m_journals.size()) - 1 || m_savepointNames.empty()) {
+        m_lastError = Error(Error::Kind::Usage, QStringLiteral("Savepoints must end innermost first"));
+        return false;
+    }
+    if (!flushInternal())
+        return false;
+    const QString name = m_savepointNames.back();
+    if (!connection().releaseSavepoint(name)) {
+        m_lastError = connection().lastError();
+        return false;
+    }
+    m_savepointNames.pop_back();
+    std::unique_ptr<Journal> journal = std::move(m_journals.back());
+    m_journals.pop_back();
+    mergeIntoParent(std::move(journal));
+    Q_EMIT pendingChangesChanged();
+    return true;
+}
+
+void Session::savepointRollback(int level)
+{
+    while (int(m_journals.size()) - 1 >= level && !m_savepointNames.empty()) {
+        const QString name = m_savepointNames.back();
+        connection().rollbackToSavepoint(name);
+        restoreJournal(*m_journals.back(), RestoreMode::Discard);
+        m_journals.pop_back();
+        m_savepointNames.pop_back();
+    }
+    for (const auto &obj : m_new) {
+        detail::InstanceState &s = st(*obj);
+        s.state = ObjectState::Transient;
+        s.session = nullptr;
+    }
+    m_new.clear();
+    for (const auto &obj : m_deleted)
+        st(*obj).markedForDeletion = false;
+    m_deleted.clear();
+    restoreValuesFromBaseline();
+    Q_EMIT pendingChangesChanged();
+}
+
+bool Session::refresh(Entity &object)
+{
+    detail::InstanceState &s = st(object);
+    if (s.session != this || !s.baseline) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("%1 is not persistent in this session").arg(object.describe()));
+        return false;
+    }
+    const EntityMeta &meta = object.entityMeta();
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                                .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
+                                     keyCondition(dialect(), meta));
+    Statement stmt = connection().prepare(sql);
+    if (!stmt.isValid()) {
+        m_lastError = connection().lastError();
+        return false;
+    }
+    int k = 0;
+    for (int p : meta.primaryKeyColumns())
+        meta.column(p).access->bind(stmt, k++, *s.baseline);
+    if (!stmt.next()) {
+        m_lastError = stmt.hasError()
+                ? connection().lastError()
+                : errorForObject(Error(Error::Kind::StaleData,
+                                       QStringLiteral("%1 no longer exists").arg(object.describe())),
+                                 object);
+        return false;
+    }
+    for (int i = 0; i < meta.columnCount(); ++i) {
+        meta.column(i).access->read(stmt, i, object);
+        meta.column(i).access->read(stmt, i, *s.baseline);
+    }
+    Q_EMIT objectChanged(&object, -1);
+    Q_EMIT pendingChangesChanged();
+    return true;
+}
+
+void Session::expunge(Entity &object)
+{
+    detail::InstanceState &s = st(object);
+    if (s.session != this)
+        return;
+    identityRemove(object);
+    std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
+    std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
+    s.state = s.state == ObjectState::Pending ? ObjectState::Transient : ObjectState::Detached;
+    s.markedForDeletion = false;
+    s.session = nullptr;
+}
+
+void Session::expungeAll()
+{
+    for (auto &[meta, map] : m_identity) {
+        auto detach = [](const std::shared_ptr<Entity> &obj) {
+            detail::InstanceState &s = st(*obj);
+            s.state = ObjectState::Detached;
+            s.session = nullptr;
+            s.inIdentityMap = false;
+            s.markedForDeletion = false;
+        };
+        for (const auto &[k, obj] : map.byInt)
+            detach(obj);
+        for (const auto &obj : map.byKey)
+            detach(obj);
+    }
+    m_identity.clear();
+    for (const auto &obj : m_new) {
+        st(*obj).state = ObjectState::Transient;
+        st(*obj).session = nullptr;
+    }
+    m_new.clear();
+    m_deleted.clear();
+}
+
+void Session::close()
+{
+    if (m_ownsTransaction && connection().inTransaction())
+        connection().rollback();
+    m_journals.clear();
+    m_savepointNames.clear();
+    m_ownsTransaction = false;
+    expungeAll();
+}
+
+std::optional<ResultSet> Session::runRaw(Statement &stmt)
+{
+    ResultSet result;
+    const int n = stmt.columnCount();
+    for (int i = 0; i < n; ++i)
+        result.columns << stmt.columnName(i);
+    while (stmt.next()) {
+        QVariantList row;
+        row.reserve(n);
+        for (int i = 0; i < n; ++i)
+            row << stmt.value(i);
+        result.rows << row;
+    }
+    if (stmt.hasError()) {
+        m_lastError = connection().lastError();
+        return std::nullopt;
+    }
+    result.rowsAffected = n == 0 ? connection().changes() : 0;
+    return result;
+}
+
+std::optional<ResultSet> Session::execute(const QString &sql, const QVariantList &params)
+{
+    m_lastError = Error();
+    Statement stmt = connection().prepare(sql);
+    if (!stmt.isValid()) {
+        m_lastError = connection().lastError();
+        return std::nullopt;
+    }
+    stmt.bindValues(params);
+    return runRaw(stmt);
+}
+
+std::optional<ResultSet> Session::execute(const QString &sql, const QVariantMap &named)
+{
+    m_lastError = Error();
+    Statement stmt = connection().prepare(sql);
+    if (!stmt.isValid()) {
+        m_lastError = connection().lastError();
+        return std::nullopt;
+    }
+    for (auto it = named.cbegin(); it != named.cend(); ++it) {
+        if (!stmt.bindNamed(it.key(), it.value())) {
+            m_lastError = Error(Error::Kind::Usage,
+                                QStringLiteral("The statement has no parameter named %1").arg(it.key()));
+            return std::nullopt;
+        }
+    }
+    return runRaw(stmt);
+}
+
+QueryBase Session::query(const EntityMeta &meta)
+{
+    return QueryBase(this, meta);
+}
+
+void Session::syncAfterBulkUpdate(const EntityMeta &meta, const QVariantList &keys,
+                                  const QList<std::pair<int, QVariant>> &assignments)
+{
+    if (m_journals.empty())
+        m_journals.push_back(std::make_unique<Journal>());
+    Journal &journal = *m_journals.back();
+    for (const QVariant &key : keys) {
+        auto obj = identityLookup(meta, key);
+        if (!obj)
+            continue;
+        JournalEntry &entry = journal.record(obj);
+        std::unique_ptr<Entity> baseline = meta.cloneColumns(*st(*obj).baseline);
+        for (const auto &[column, value] : assignments) {
+            (void)meta.column(column).access->set(*baseline, value);
+            Journal::setValue(entry, column, value);
+        }
+        Journal::replaceBaseline(entry, std::move(baseline));
+        Q_EMIT objectChanged(obj.get(), -1);
+    }
+}
+
+void Session::syncAfterBulkDelete(const EntityMeta &meta, const QVariantList &keys)
+{
+    if (m_journals.empty())
+        m_journals.push_back(std::make_unique<Journal>());
+    Journal &journal = *m_journals.back();
+    for (const QVariant &key : keys) {
+        auto obj = identityLookup(meta, key);
+        if (!obj)
+            continue;
+        journal.record(obj);
+        identityRemove(*obj);
+        std::erase_if(m_deleted, [&obj](const auto &p) { return p == obj; });
+        detail::InstanceState &s = st(*obj);
+        s.state = ObjectState::Deleted;
+        s.markedForDeletion = false;
+    }
+}
+
+QStringList Session::pendingSql() const
+{
+    QStringList out;
+    const Dialect &d = dialect();
+    for (const PendingChange &change : pendingChanges()) {
+        const EntityMeta &meta = change.object->entityMeta();
+        switch (change.kind) {
+        case PendingChange::Kind::New: {
+            QStringList names;
+            for (int i = 0; i < meta.columnCount(); ++i) {
+                if (i != meta.autoincrementColumn() || !meta.isKeyUnset(*change.object))
+                    names << meta.column(i).column.name;
+            }
+            out << compileInsert(d, meta.tableName(), names).sql;
+            break;
+        }
+        case PendingChange::Kind::Modified: {
+            QStringList sets;
+            for (int i : change.columns)
+                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+            out << QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                            .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+                                 keyCondition(d, meta));
+            break;
+        }
+        case PendingChange::Kind::Deleted:
+            out << QStringLiteral("DELETE FROM %1 WHERE %2")
+                            .arg(d.quoteIdentifier(meta.tableName()), keyCondition(d, meta));
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace orm

@@ -1,0 +1,545 @@
+#include "orm/sql.h"
+
+#include "orm/dialect.h"
+
+namespace orm {
+
+struct Expr::Node
+{
+    Kind kind = Kind::Empty;
+    QString op; // operator, function name, raw text
+    QString table;
+    QString name;
+    TypeSpec type;
+    QVariant value;
+    QVariantList values;
+    QList<Expr> children;
+    std::shared_ptr<const Select> subquery;
+    bool flag = false; // NOT for IsNull / In, DISTINCT for functions
+};
+
+Expr Expr::column(const QString &table, const QString &name, const TypeSpec &type)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Column;
+    n->table = table;
+    n->name = name;
+    n->type = type;
+    return Expr(n);
+}
+
+Expr Expr::value(const QVariant &value, const TypeSpec &type)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Value;
+    bool ok = true;
+    const QVariant stored = storage::toStorage(value, type, &ok);
+    n->value = ok ? stored : value; // an unconvertible value is compared as it is
+    n->type = type;
+    return Expr(n);
+}
+
+Expr Expr::raw(const QString &sqlText)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Raw;
+    n->op = sqlText;
+    return Expr(n);
+}
+
+Expr Expr::function(const QString &name, const QList<Expr> &args, bool distinct)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Function;
+    n->op = name;
+    n->children = args;
+    n->flag = distinct;
+    return Expr(n);
+}
+
+Expr Expr::star()
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Star;
+    return Expr(n);
+}
+
+Expr Expr::exists(const Select &subquery)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Exists;
+    n->subquery = std::make_shared<Select>(subquery);
+    return Expr(n);
+}
+
+Expr Expr::tuple(const QList<Expr> &items)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Tuple;
+    n->children = items;
+    return Expr(n);
+}
+
+Expr::Kind Expr::kind() const
+{
+    return m_node ? m_node->kind : Kind::Empty;
+}
+QString Expr::table() const
+{
+    return m_node ? m_node->table : QString();
+}
+QString Expr::name() const
+{
+    return m_node ? m_node->name : QString();
+}
+TypeSpec Expr::type() const
+{
+    return m_node ? m_node->type : TypeSpec();
+}
+QVariant Expr::literal() const
+{
+    return m_node ? m_node->value : QVariant();
+}
+
+Expr Expr::bound(const QVariant &v) const
+{
+    // Text patterns and LIKE operands stay text; everything else takes the column's type.
+    return value(v, type());
+}
+
+Expr Expr::binary(const char *op, const Expr &a, const Expr &b)
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Binary;
+    n->op = QString::fromLatin1(op);
+    n->children = {a, b};
+    n->type = a.type();
+    return Expr(n);
+}
+
+Expr operator==(const Expr &a, const Expr &b)
+{
+    if (b.kind() == Expr::Kind::Value && b.literal().isNull())
+        return a.isNull();
+    return Expr::binary("=", a, b);
+}
+Expr operator!=(const Expr &a, const Expr &b)
+{
+    if (b.kind() == Expr::Kind::Value && b.literal().isNull())
+        return a.isNotNull();
+    return Expr::binary("!=", a, b);
+}
+Expr operator<(const Expr &a, const Expr &b)
+{
+    return Expr::binary("<", a, b);
+}
+Expr operator<=(const Expr &a, const Expr &b)
+{
+    return Expr::binary("<=", a, b);
+}
+Expr operator>(const Expr &a, const Expr &b)
+{
+    return Expr::binary(">", a, b);
+}
+Expr operator>=(const Expr &a, const Expr &b)
+{
+    return Expr::binary(">=", a, b);
+}
+Expr operator&&(const Expr &a, const Expr &b)
+{
+    if (a.isEmpty())
+        return b;
+    if (b.isEmpty())
+        return a;
+    return Expr::binary("AND", a, b);
+}
+Expr operator||(const Expr &a, const Expr &b)
+{
+    if (a.isEmpty())
+        return b;
+    if (b.isEmpty())
+        return a;
+    return Expr::binary("OR", a, b);
+}
+Expr operator!(const Expr &a)
+{
+    auto n = std::make_shared<Expr::Node>();
+    n->kind = Expr::Kind::Unary;
+    n->op = QStringLiteral("NOT");
+    n->children = {a};
+    return Expr(n);
+}
+Expr Expr::operator+(const Expr &b) const
+{
+    return binary("+", *this, b);
+}
+Expr Expr::operator-(const Expr &b) const
+{
+    return binary("-", *this, b);
+}
+
+Expr Expr::allOf(const QList<Expr> &terms)
+{
+    Expr result;
+    for (const Expr &t : terms)
+        result = result && t;
+    return result;
+}
+
+Expr Expr::anyOf(const QList<Expr> &terms)
+{
+    Expr result;
+    for (const Expr &t : terms)
+        result = result || t;
+    return result;
+}
+
+QString escapeLike(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text) {
+        if (c == u'%' || c == u'_' || c == u'\\')
+            out += u'\\';
+        out += c;
+    }
+    return out;
+}
+
+Expr Expr::like(const QString &pattern) const
+{
+    return binary("LIKE", *this, value(pattern));
+}
+Expr Expr::notLike(const QString &pattern) const
+{
+    return binary("NOT LIKE", *this, value(pattern));
+}
+Expr Expr::ilike(const QString &pattern) const
+{
+    return binary("LIKE", func::lower(*this), func::lower(value(pattern)));
+}
+Expr Expr::contains(const QString &text) const
+{
+    return binary("LIKE_ESCAPED", *this, value(QString(u'%' + escapeLike(text) + u'%')));
+}
+Expr Expr::startsWith(const QString &text) const
+{
+    return binary("LIKE_ESCAPED", *this, value(QString(escapeLike(text) + u'%')));
+}
+
+Expr Expr::in(const QVariantList &values) const
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::In;
+    n->children = {*this};
+    for (const QVariant &v : values) {
+        bool ok = true;
+        const QVariant stored = storage::toStorage(v, type(), &ok);
+        n->values.append(ok ? stored : v);
+    }
+    return Expr(n);
+}
+
+Expr Expr::notIn(const QVariantList &values) const
+{
+    Expr e = in(values);
+    const_cast<Node *>(e.m_node.get())->flag = true;
+    return e;
+}
+
+Expr Expr::in(const Select &subquery) const
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::In;
+    n->children = {*this};
+    n->subquery = std::make_shared<Select>(subquery);
+    return Expr(n);
+}
+
+Expr Expr::isNull() const
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::IsNull;
+    n->children = {*this};
+    return Expr(n);
+}
+
+Expr Expr::isNotNull() const
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::IsNull;
+    n->children = {*this};
+    n->flag = true;
+    return Expr(n);
+}
+
+Expr Expr::between(const QVariant &low, const QVariant &high) const
+{
+    auto n = std::make_shared<Node>();
+    n->kind = Kind::Between;
+    n->children = {*this, bound(low), bound(high)};
+    return Expr(n);
+}
+
+static bool needsParens(const Expr &e)
+{
+    return e.kind() == Expr::Kind::Binary || e.kind() == Expr::Kind::Unary
+            || e.kind() == Expr::Kind::In || e.kind() == Expr::Kind::Between
+            || e.kind() == Expr::Kind::IsNull;
+}
+
+void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
+{
+    if (!m_node)
+        return;
+    const Node &n = *m_node;
+    auto sub = [&](const Expr &e) {
+        if (needsParens(e)) {
+            *sql += u'(';
+            e.compile(d, sql, params);
+            *sql += u')';
+        } else {
+            e.compile(d, sql, params);
+        }
+    };
+    switch (n.kind) {
+    case Kind::Empty: break;
+    case Kind::Column:
+        if (!n.table.isEmpty())
+            *sql += d.quoteIdentifier(n.table) + u'.';
+        *sql += d.quoteIdentifier(n.name);
+        break;
+    case Kind::Value:
+        params->append(n.value);
+        *sql += d.placeholder(int(params->size()));
+        break;
+    case Kind::Raw: *sql += n.op; break;
+    case Kind::Star: *sql += u'*'; break;
+    case Kind::Binary:
+        sub(n.children.at(0));
+        if (n.op == u"LIKE_ESCAPED") {
+            *sql += QStringLiteral(" LIKE ");
+            sub(n.children.at(1));
+            *sql += QStringLiteral(" ESCAPE '\\'");
+        } else {
+            *sql += u' ' + n.op + u' ';
+            sub(n.children.at(1));
+        }
+        break;
+    case Kind::Unary:
+        *sql += n.op + u' ';
+        sub(n.children.at(0));
+        break;
+    case Kind::IsNull:
+        sub(n.children.at(0));
+        *sql += n.flag ? QStringLiteral(" IS NOT NULL") : QStringLiteral(" IS NULL");
+        break;
+    case Kind::In: {
+        sub(n.children.at(0));
+        *sql += n.flag ? QStringLiteral(" NOT IN (") : QStringLiteral(" IN (");
+        if (n.subquery) {
+            n.subquery->compileInto(d, sql, params);
+        } else {
+            for (int i = 0; i < n.values.size(); ++i) {
+                if (i)
+                    *sql += QStringLiteral(", ");
+                params->append(n.values.at(i));
+                *sql += d.placeholder(int(params->size()));
+            }
+        }
+        *sql += u')';
+        break;
+    }
+    case Kind::Between:
+        sub(n.children.at(0));
+        *sql += QStringLiteral(" BETWEEN ");
+        sub(n.children.at(1));
+        *sql += QStringLiteral(" AND ");
+        sub(n.children.at(2));
+        break;
+    case Kind::Function:
+        *sql += n.op + u'(';
+        if (n.flag)
+            *sql += QStringLiteral("DISTINCT ");
+        for (int i = 0; i < n.children.size(); ++i) {
+            if (i)
+                *sql += QStringLiteral(", ");
+            n.children.at(i).compile(d, sql, params);
+        }
+        *sql += u')';
+        break;
+    case Kind::Exists:
+        *sql += QStringLiteral("EXISTS (");
+        n.subquery->compileInto(d, sql, params);
+        *sql += u')';
+        break;
+    case Kind::Tuple:
+        *sql += u'(';
+        for (int i = 0; i < n.children.size(); ++i) {
+            if (i)
+                *sql += QStringLiteral(", ");
+            n.children.at(i).compile(d, sql, params);
+        }
+        *sql += u')';
+        break;
+    }
+}
+
+namespace func {
+Expr count()
+{
+    return Expr::function(QStringLiteral("count"), {Expr::star()});
+}
+Expr count(const Expr &e, bool distinct)
+{
+    return Expr::function(QStringLiteral("count"), {e}, distinct);
+}
+Expr sum(const Expr &e)
+{
+    return Expr::function(QStringLiteral("sum"), {e});
+}
+Expr avg(const Expr &e)
+{
+    return Expr::function(QStringLiteral("avg"), {e});
+}
+Expr min(const Expr &e)
+{
+    return Expr::function(QStringLiteral("min"), {e});
+}
+Expr max(const Expr &e)
+{
+    return Expr::function(QStringLiteral("max"), {e});
+}
+Expr lower(const Expr &e)
+{
+    return Expr::function(QStringLiteral("lower"), {e});
+}
+Expr upper(const Expr &e)
+{
+    return Expr::function(QStringLiteral("upper"), {e});
+}
+Expr length(const Expr &e)
+{
+    return Expr::function(QStringLiteral("length"), {e});
+}
+Expr coalesce(const QList<Expr> &args)
+{
+    return Expr::function(QStringLiteral("coalesce"), args);
+}
+} // namespace func
+
+void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) const
+{
+    *sql += distinct ? QStringLiteral("SELECT DISTINCT ") : QStringLiteral("SELECT ");
+    if (columns.isEmpty())
+        *sql += u'*';
+    for (int i = 0; i < columns.size(); ++i) {
+        if (i)
+            *sql += QStringLiteral(", ");
+        columns.at(i).compile(d, sql, params);
+    }
+    if (!fromTable.isEmpty()) {
+        *sql += QStringLiteral(" FROM ") + d.quoteIdentifier(fromTable);
+        if (!fromAlias.isEmpty() && fromAlias != fromTable)
+            *sql += QStringLiteral(" AS ") + d.quoteIdentifier(fromAlias);
+    }
+    for (const Join &j : joins) {
+        *sql += j.type == Join::Type::Left ? QStringLiteral(" LEFT OUTER JOIN ")
+                                           : QStringLiteral(" JOIN ");
+        *sql += d.quoteIdentifier(j.table);
+        if (!j.alias.isEmpty() && j.alias != j.table)
+            *sql += QStringLiteral(" AS ") + d.quoteIdentifier(j.alias);
+        *sql += QStringLiteral(" ON ");
+        j.on.compile(d, sql, params);
+    }
+    if (!where.isEmpty()) {
+        *sql += QStringLiteral(" WHERE ");
+        where.compile(d, sql, params);
+    }
+    if (!groupBy.isEmpty()) {
+        *sql += QStringLiteral(" GROUP BY ");
+        for (int i = 0; i < groupBy.size(); ++i) {
+            if (i)
+                *sql += QStringLiteral(", ");
+            groupBy.at(i).compile(d, sql, params);
+        }
+    }
+    if (!having.isEmpty()) {
+        *sql += QStringLiteral(" HAVING ");
+        having.compile(d, sql, params);
+    }
+    if (!orderBy.isEmpty()) {
+        *sql += QStringLiteral(" ORDER BY ");
+        for (int i = 0; i < orderBy.size(); ++i) {
+            if (i)
+                *sql += QStringLiteral(", ");
+            orderBy.at(i).expr.compile(d, sql, params);
+            if (orderBy.at(i).descending)
+                *sql += QStringLiteral(" DESC");
+        }
+    }
+    if (limit || offset) {
+        params->append(limit ? *limit : qint64(-1));
+        *sql += QStringLiteral(" LIMIT ") + d.placeholder(int(params->size()));
+        if (offset) {
+            params->append(*offset);
+            *sql += QStringLiteral(" OFFSET ") + d.placeholder(int(params->size()));
+        }
+    }
+}
+
+Compiled Select::compile(const Dialect &dialect) const
+{
+    Compiled c;
+    compileInto(dialect, &c.sql, &c.params);
+    return c;
+}
+
+Compiled compileInsert(const Dialect &d, const QString &table, const QStringList &columns)
+{
+    Compiled c;
+    if (columns.isEmpty()) {
+        c.sql = QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quoteIdentifier(table));
+        return c;
+    }
+    QStringList names, marks;
+    for (int i = 0; i < columns.size(); ++i) {
+        names << d.quoteIdentifier(columns.at(i));
+        marks << d.placeholder(i + 1);
+    }
+    c.sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                    .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")),
+                         marks.join(QStringLiteral(", ")));
+    return c;
+}
+
+Compiled compileUpdate(const Dialect &d, const QString &table, const QList<Assignment> &assignments,
+                       const Expr &where)
+{
+    Compiled c;
+    c.sql = QStringLiteral("UPDATE ") + d.quoteIdentifier(table) + QStringLiteral(" SET ");
+    for (int i = 0; i < assignments.size(); ++i) {
+        if (i)
+            c.sql += QStringLiteral(", ");
+        c.sql += d.quoteIdentifier(assignments.at(i).column) + QStringLiteral(" = ");
+        assignments.at(i).value.compile(d, &c.sql, &c.params);
+    }
+    if (!where.isEmpty()) {
+        c.sql += QStringLiteral(" WHERE ");
+        where.compile(d, &c.sql, &c.params);
+    }
+    return c;
+}
+
+Compiled compileDelete(const Dialect &d, const QString &table, const Expr &where)
+{
+    Compiled c;
+    c.sql = QStringLiteral("DELETE FROM ") + d.quoteIdentifier(table);
+    if (!where.isEmpty()) {
+        c.sql += QStringLiteral(" WHERE ");
+        where.compile(d, &c.sql, &c.params);
+    }
+    return c;
+}
+
+} // namespace orm

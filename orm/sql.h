@@ -1,0 +1,173 @@
+#pragma once
+
+#include "orm/types.h"
+
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+#include <optional>
+
+namespace orm {
+
+class Dialect;
+class Select;
+
+// A statement compiled to text and its bound values. Values never appear in the text.
+struct Compiled
+{
+    QString sql;
+    QVariantList params;
+};
+
+// A node of an SQL expression tree (SQLAlchemy Core's ColumnElement). Cheap to copy (shared).
+// Literal values are always bound parameters; identifiers are always quoted by the dialect.
+class Expr
+{
+public:
+    enum class Kind { Empty, Column, Value, Binary, Unary, IsNull, In, Between, Function, Star, Raw, Exists, Tuple };
+
+    Expr() = default;
+
+    static Expr column(const QString &table, const QString &name, const TypeSpec &type = {});
+    // A bound value; with a type, it is converted to the column's stored form.
+    static Expr value(const QVariant &value, const TypeSpec &type = {});
+    // SQL text written by the program itself (never by a user): keywords, constants.
+    static Expr raw(const QString &sqlText);
+    static Expr function(const QString &name, const QList<Expr> &args = {}, bool distinct = false);
+    static Expr star();
+    static Expr exists(const Select &subquery);
+    static Expr tuple(const QList<Expr> &items);
+
+    bool isEmpty() const { return !m_node; }
+    Kind kind() const;
+    // For column expressions.
+    QString table() const;
+    QString name() const;
+    TypeSpec type() const;
+    QVariant literal() const;
+
+    Expr like(const QString &pattern) const;
+    Expr notLike(const QString &pattern) const;
+    Expr ilike(const QString &pattern) const; // case-insensitive for any script (lower() both)
+    Expr contains(const QString &text) const; // LIKE '%text%' with text escaped
+    Expr startsWith(const QString &text) const;
+    Expr in(const QVariantList &values) const;
+    Expr notIn(const QVariantList &values) const;
+    Expr in(const Select &subquery) const;
+    Expr isNull() const;
+    Expr isNotNull() const;
+    Expr between(const QVariant &low, const QVariant &high) const;
+
+    friend Expr operator==(const Expr &a, const Expr &b);
+    friend Expr operator!=(const Expr &a, const Expr &b);
+    friend Expr operator<(const Expr &a, const Expr &b);
+    friend Expr operator<=(const Expr &a, const Expr &b);
+    friend Expr operator>(const Expr &a, const Expr &b);
+    friend Expr operator>=(const Expr &a, const Expr &b);
+    friend Expr operator==(const Expr &a, const QVariant &b) { return a == a.bound(b); }
+    friend Expr operator!=(const Expr &a, const QVariant &b) { return a != a.bound(b); }
+    friend Expr operator<(const Expr &a, const QVariant &b) { return a < a.bound(b); }
+    friend Expr operator<=(const Expr &a, const QVariant &b) { return a <= a.bound(b); }
+    friend Expr operator>(const Expr &a, const QVariant &b) { return a > a.bound(b); }
+    friend Expr operator>=(const Expr &a, const QVariant &b) { return a >= a.bound(b); }
+    friend Expr operator&&(const Expr &a, const Expr &b);
+    friend Expr operator||(const Expr &a, const Expr &b);
+    friend Expr operator!(const Expr &a);
+    Expr operator+(const Expr &b) const;
+    Expr operator-(const Expr &b) const;
+    Expr operator+(const QVariant &b) const { return *this + bound(b); }
+    Expr operator-(const QVariant &b) const { return *this - bound(b); }
+
+    // Combine a list with AND / OR; an empty list gives an empty expression.
+    static Expr allOf(const QList<Expr> &terms);
+    static Expr anyOf(const QList<Expr> &terms);
+
+    // A bound value typed like this expression (a column's type converts the value).
+    Expr bound(const QVariant &v) const;
+
+    void compile(const Dialect &dialect, QString *sql, QVariantList *params) const;
+
+    struct Node;
+
+private:
+    explicit Expr(std::shared_ptr<const Node> node) : m_node(std::move(node)) { }
+    static Expr binary(const char *op, const Expr &a, const Expr &b);
+    std::shared_ptr<const Node> m_node;
+};
+
+struct OrderTerm
+{
+    Expr expr;
+    bool descending = false;
+    OrderTerm() = default;
+    OrderTerm(const Expr &e, bool desc = false) : expr(e), descending(desc) { }
+};
+
+inline OrderTerm asc(const Expr &e)
+{
+    return OrderTerm(e, false);
+}
+inline OrderTerm desc(const Expr &e)
+{
+    return OrderTerm(e, true);
+}
+
+namespace func {
+Expr count(); // count(*)
+Expr count(const Expr &e, bool distinct = false);
+Expr sum(const Expr &e);
+Expr avg(const Expr &e);
+Expr min(const Expr &e);
+Expr max(const Expr &e);
+Expr lower(const Expr &e);
+Expr upper(const Expr &e);
+Expr length(const Expr &e);
+Expr coalesce(const QList<Expr> &args);
+} // namespace func
+
+struct Join
+{
+    enum class Type { Inner, Left };
+    Type type = Type::Inner;
+    QString table;
+    QString alias;
+    Expr on;
+};
+
+// SELECT … FROM … JOIN … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT … OFFSET …
+class Select
+{
+public:
+    QList<Expr> columns;
+    QString fromTable;
+    QString fromAlias;
+    QList<Join> joins;
+    Expr where;
+    QList<Expr> groupBy;
+    Expr having;
+    QList<OrderTerm> orderBy;
+    std::optional<qint64> limit;
+    std::optional<qint64> offset;
+    bool distinct = false;
+
+    Compiled compile(const Dialect &dialect) const;
+    void compileInto(const Dialect &dialect, QString *sql, QVariantList *params) const;
+};
+
+struct Assignment
+{
+    QString column;
+    Expr value;
+};
+
+Compiled compileInsert(const Dialect &dialect, const QString &table, const QStringList &columns);
+Compiled compileUpdate(const Dialect &dialect, const QString &table,
+                       const QList<Assignment> &assignments, const Expr &where);
+Compiled compileDelete(const Dialect &dialect, const QString &table, const Expr &where);
+
+// Escapes %, _ and the escape character itself for a LIKE pattern with ESCAPE '\'.
+QString escapeLike(const QString &text);
+
+} // namespace orm

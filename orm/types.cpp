@@ -1,0 +1,367 @@
+#include "orm/types.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QTimeZone>
+
+namespace orm {
+
+QString typeDisplayName(const TypeSpec &type)
+{
+    switch (type.type) {
+    case ColumnType::Null: return QStringLiteral("any");
+    case ColumnType::Integer: return QStringLiteral("Integer");
+    case ColumnType::BigInteger: return QStringLiteral("BigInteger");
+    case ColumnType::String:
+        return type.length > 0 ? QStringLiteral("String(%1)").arg(type.length)
+                               : QStringLiteral("String");
+    case ColumnType::Text: return QStringLiteral("Text");
+    case ColumnType::Float: return QStringLiteral("Float");
+    case ColumnType::Numeric: return QStringLiteral("Numeric");
+    case ColumnType::Boolean: return QStringLiteral("Boolean");
+    case ColumnType::Date: return QStringLiteral("Date");
+    case ColumnType::DateTime: return QStringLiteral("DateTime");
+    case ColumnType::LargeBinary: return QStringLiteral("LargeBinary");
+    case ColumnType::Json: return QStringLiteral("JSON");
+    }
+    return {};
+}
+
+namespace storage {
+
+namespace {
+
+template<typename Char>
+inline int digits(const Char *p, int n, bool *ok)
+{
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        const unsigned c = unsigned(p[i]) - '0';
+        if (c > 9) {
+            *ok = false;
+            return 0;
+        }
+        v = v * 10 + int(c);
+    }
+    return v;
+}
+
+template<typename Char>
+QDate parseDateImpl(const Char *s, qsizetype n)
+{
+    if (n < 10 || s[4] != '-' || s[7] != '-')
+        return {};
+    bool ok = true;
+    const int y = digits(s, 4, &ok);
+    const int m = digits(s + 5, 2, &ok);
+    const int d = digits(s + 8, 2, &ok);
+    if (!ok)
+        return {};
+    return QDate(y, m, d);
+}
+
+template<typename Char>
+QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
+{
+    const QDate date = parseDateImpl(s, n);
+    if (!date.isValid())
+        return {};
+    int h = 0, mi = 0, sec = 0, ms = 0;
+    if (n > 10) {
+        if ((s[10] != ' ' && s[10] != 'T') || n < 16 || s[13] != ':')
+            return {};
+        bool ok = true;
+        h = digits(s + 11, 2, &ok);
+        mi = digits(s + 14, 2, &ok);
+        qsizetype i = 16;
+        if (n >= 19 && s[16] == ':') {
+            sec = digits(s + 17, 2, &ok);
+            i = 19;
+            if (i < n && s[i] == '.') {
+                ++i;
+                int scale = 100;
+                while (i < n && unsigned(s[i]) - '0' <= 9) {
+                    ms += int(unsigned(s[i]) - '0') * scale;
+                    scale /= 10;
+                    ++i;
+                }
+            }
+        }
+        if (!ok)
+            return {};
+        // A trailing "Z" or "+00:00" is accepted; other offsets are not stored by SQLAlchemy.
+        if (i < n && !(s[i] == 'Z' || s[i] == '+' || s[i] == '-'))
+            return {};
+    }
+    const QTime time(h, mi, sec, ms);
+    if (!time.isValid())
+        return {};
+    return QDateTime(date, time, Qt::UTC);
+}
+
+inline void put2(char16_t *p, int v)
+{
+    p[0] = char16_t(u'0' + v / 10);
+    p[1] = char16_t(u'0' + v % 10);
+}
+
+inline void putDate(char16_t *p, QDate d)
+{
+    int y = d.year();
+    p[0] = char16_t(u'0' + (y / 1000) % 10);
+    p[1] = char16_t(u'0' + (y / 100) % 10);
+    p[2] = char16_t(u'0' + (y / 10) % 10);
+    p[3] = char16_t(u'0' + y % 10);
+    p[4] = u'-';
+    put2(p + 5, d.month());
+    p[7] = u'-';
+    put2(p + 8, d.day());
+}
+
+} // namespace
+
+QDateTime parseDateTime(const char *text, qsizetype length)
+{
+    return parseDateTimeImpl(text, length);
+}
+
+QDateTime parseDateTime(QStringView text)
+{
+    return parseDateTimeImpl(text.utf16(), text.size());
+}
+
+QDate parseDate(const char *text, qsizetype length)
+{
+    return parseDateImpl(text, length);
+}
+
+QDate parseDate(QStringView text)
+{
+    return parseDateImpl(text.utf16(), text.size());
+}
+
+QString formatDate(QDate d)
+{
+    if (!d.isValid())
+        return {};
+    QString out(10, Qt::Uninitialized);
+    putDate(reinterpret_cast<char16_t *>(out.data()), d);
+    return out;
+}
+
+QString formatDateTime(const QDateTime &value)
+{
+    if (!value.isValid())
+        return {};
+    const QDateTime dt = value.timeSpec() == Qt::UTC ? value : value.toUTC();
+    const QDate d = dt.date();
+    const QTime t = dt.time();
+    QString out(26, Qt::Uninitialized);
+    auto *p = reinterpret_cast<char16_t *>(out.data());
+    putDate(p, d);
+    p[10] = u' ';
+    put2(p + 11, t.hour());
+    p[13] = u':';
+    put2(p + 14, t.minute());
+    p[16] = u':';
+    put2(p + 17, t.second());
+    p[19] = u'.';
+    const int ms = t.msec();
+    p[20] = char16_t(u'0' + ms / 100);
+    p[21] = char16_t(u'0' + (ms / 10) % 10);
+    p[22] = char16_t(u'0' + ms % 10);
+    p[23] = p[24] = p[25] = u'0';
+    return out;
+}
+
+QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
+{
+    if (ok)
+        *ok = true;
+    if (!value.isValid() || value.isNull())
+        return QVariant();
+    auto fail = [ok]() {
+        if (ok)
+            *ok = false;
+        return QVariant();
+    };
+    const int id = value.metaType().id();
+    switch (type.type) {
+    case ColumnType::Null: break;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger: {
+        if (id == QMetaType::Bool)
+            return qint64(value.toBool());
+        if (id == QMetaType::Double || id == QMetaType::Float) {
+            const double d = value.toDouble();
+            if (d != double(qint64(d)))
+                return fail();
+            return qint64(d);
+        }
+        bool converted = false;
+        const qint64 v = id == QMetaType::QString ? value.toString().trimmed().toLongLong(&converted)
+                                                  : value.toLongLong(&converted);
+        return converted ? QVariant(v) : fail();
+    }
+    case ColumnType::Float:
+    case ColumnType::Numeric: {
+        bool converted = false;
+        const double v = id == QMetaType::QString ? value.toString().trimmed().toDouble(&converted)
+                                                  : value.toDouble(&converted);
+        return converted ? QVariant(v) : fail();
+    }
+    case ColumnType::Boolean: {
+        if (id == QMetaType::Bool)
+            return qint64(value.toBool());
+        if (id == QMetaType::QString) {
+            const QString s = value.toString().trimmed().toLower();
+            if (s == u"1" || s == u"true" || s == u"yes")
+                return qint64(1);
+            if (s == u"0" || s == u"false" || s == u"no")
+                return qint64(0);
+            return fail();
+        }
+        bool converted = false;
+        const qint64 v = value.toLongLong(&converted);
+        if (!converted || (v != 0 && v != 1))
+            return fail();
+        return v;
+    }
+    case ColumnType::Date: {
+        if (id == QMetaType::QDate)
+            return formatDate(value.toDate());
+        if (id == QMetaType::QDateTime)
+            return formatDate(value.toDateTime().date());
+        const QString s = value.toString();
+        const QDate d = parseDate(s);
+        return d.isValid() && s.size() == 10 ? QVariant(formatDate(d)) : fail();
+    }
+    case ColumnType::DateTime: {
+        if (id == QMetaType::QDateTime)
+            return formatDateTime(value.toDateTime());
+        if (id == QMetaType::QDate)
+            return formatDateTime(QDateTime(value.toDate(), QTime(0, 0), Qt::UTC));
+        const QDateTime dt = parseDateTime(value.toString());
+        return dt.isValid() ? QVariant(formatDateTime(dt)) : fail();
+    }
+    case ColumnType::String:
+    case ColumnType::Text:
+        if (id == QMetaType::QByteArray)
+            return QString::fromUtf8(value.toByteArray());
+        if (id == QMetaType::QDateTime)
+            return formatDateTime(value.toDateTime());
+        if (id == QMetaType::QDate)
+            return formatDate(value.toDate());
+        if (!value.canConvert<QString>())
+            return fail();
+        return value.toString();
+    case ColumnType::LargeBinary:
+        if (id == QMetaType::QString)
+            return value.toString().toUtf8();
+        return value.toByteArray();
+    case ColumnType::Json: {
+        if (id == QMetaType::QString)
+            return value; // already serialized
+        const QJsonValue json = QJsonValue::fromVariant(value);
+        if (json.isObject())
+            return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
+        if (json.isArray())
+            return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
+        // Scalars: serialize through an array and strip its brackets.
+        const QByteArray wrapped = QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact);
+        return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+    }
+    }
+    // Untyped: store what SQLite can store as it is.
+    switch (id) {
+    case QMetaType::Bool: return qint64(value.toBool());
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong: return value.toLongLong();
+    case QMetaType::Double:
+    case QMetaType::Float: return value.toDouble();
+    case QMetaType::QByteArray: return value;
+    case QMetaType::QDateTime: return formatDateTime(value.toDateTime());
+    case QMetaType::QDate: return formatDate(value.toDate());
+    default: return value.toString();
+    }
+}
+
+QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
+{
+    if (stored.isNull())
+        return QVariant();
+    const int id = stored.metaType().id();
+    switch (type.type) {
+    case ColumnType::Null:
+    case ColumnType::String:
+    case ColumnType::Text:
+    case ColumnType::LargeBinary:
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+    case ColumnType::Float:
+    case ColumnType::Numeric: return stored;
+    case ColumnType::Boolean:
+        if (id == QMetaType::LongLong || id == QMetaType::Int)
+            return stored.toLongLong() != 0;
+        return stored;
+    case ColumnType::Date:
+        if (id == QMetaType::QString) {
+            const QDate d = parseDate(stored.toString());
+            return d.isValid() ? QVariant(d) : stored;
+        }
+        return stored;
+    case ColumnType::DateTime:
+        if (id == QMetaType::QString) {
+            const QDateTime dt = parseDateTime(stored.toString());
+            return dt.isValid() ? QVariant(dt) : stored;
+        }
+        return stored;
+    case ColumnType::Json:
+        if (id == QMetaType::QString) {
+            const QByteArray text = stored.toString().toUtf8();
+            const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']');
+            if (doc.isArray() && doc.array().size() == 1)
+                return doc.array().at(0).toVariant();
+        }
+        return stored;
+    }
+    return stored;
+}
+
+bool matchesType(const QVariant &stored, const TypeSpec &type)
+{
+    if (stored.isNull())
+        return true;
+    const int id = stored.metaType().id();
+    switch (type.type) {
+    case ColumnType::Null: return true;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger: return id == QMetaType::LongLong;
+    case ColumnType::Boolean:
+        return id == QMetaType::LongLong && (stored.toLongLong() == 0 || stored.toLongLong() == 1);
+    case ColumnType::Float:
+    case ColumnType::Numeric: return id == QMetaType::Double || id == QMetaType::LongLong;
+    case ColumnType::String:
+    case ColumnType::Text: return id == QMetaType::QString;
+    case ColumnType::LargeBinary: return id == QMetaType::QByteArray;
+    case ColumnType::Date:
+        return id == QMetaType::QString && parseDate(stored.toString()).isValid();
+    case ColumnType::DateTime:
+        return id == QMetaType::QString && parseDateTime(stored.toString()).isValid();
+    case ColumnType::Json: {
+        if (id != QMetaType::QString)
+            return false;
+        QJsonParseError err;
+        QJsonDocument::fromJson('[' + stored.toString().toUtf8() + ']', &err);
+        return err.error == QJsonParseError::NoError;
+    }
+    }
+    return true;
+}
+
+} // namespace storage
+} // namespace orm

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+#include <QString>
+#include <QVariant>
+
+namespace orm {
+
+// Column types, stored as SQLAlchemy's SQLite dialect stores them so that a database is
+// interchangeable with a Flask-SQLAlchemy application's: DATETIME as
+// "YYYY-MM-DD HH:MM:SS.ffffff" text, DATE as "YYYY-MM-DD", BOOLEAN as 0/1, JSON as text.
+enum class ColumnType : quint8 {
+    Null, // untyped (a reflected column without a declared type)
+    Integer,
+    BigInteger,
+    String,
+    Text,
+    Float,
+    Numeric,
+    Boolean,
+    Date,
+    DateTime,
+    LargeBinary,
+    Json,
+};
+
+struct TypeSpec
+{
+    ColumnType type = ColumnType::Null;
+    int length = 0; // String(n): at most n characters; 0 = unlimited
+    int precision = 0; // Numeric(p, s)
+    int scale = 0;
+
+    bool operator==(const TypeSpec &) const = default;
+    bool isText() const { return type == ColumnType::String || type == ColumnType::Text; }
+    bool isIntegral() const
+    {
+        return type == ColumnType::Integer || type == ColumnType::BigInteger;
+    }
+};
+
+inline constexpr TypeSpec Integer{ColumnType::Integer};
+inline constexpr TypeSpec BigInteger{ColumnType::BigInteger};
+inline constexpr TypeSpec Text{ColumnType::Text};
+inline constexpr TypeSpec Float{ColumnType::Float};
+inline constexpr TypeSpec Boolean{ColumnType::Boolean};
+inline constexpr TypeSpec Date{ColumnType::Date};
+inline constexpr TypeSpec DateTime{ColumnType::DateTime};
+inline constexpr TypeSpec LargeBinary{ColumnType::LargeBinary};
+inline constexpr TypeSpec Json{ColumnType::Json};
+constexpr TypeSpec String(int length = 0)
+{
+    return TypeSpec{ColumnType::String, length};
+}
+constexpr TypeSpec Numeric(int precision = 0, int scale = 0)
+{
+    return TypeSpec{ColumnType::Numeric, 0, precision, scale};
+}
+
+QString typeDisplayName(const TypeSpec &type);
+
+// Conversions between the C++ values a program uses and the values SQLite stores.
+namespace storage {
+// "YYYY-MM-DD HH:MM:SS.ffffff"; a QDateTime in another zone is converted to UTC first, naive
+// values are read back as UTC (as datetime.utcnow() writes them).
+QString formatDateTime(const QDateTime &dt);
+QString formatDate(QDate d);
+// Direct parses (no QRegularExpression, no fromString): they accept what SQLAlchemy and
+// SQLite's own date functions write, with or without seconds and fractions, ' ' or 'T'.
+QDateTime parseDateTime(const char *text, qsizetype length);
+QDateTime parseDateTime(QStringView text);
+QDate parseDate(const char *text, qsizetype length);
+QDate parseDate(QStringView text);
+
+// A program value (QVariant of any reasonable type) to the value bound for a column of
+// type; returns an invalid QVariant and sets *ok = false when it cannot be converted.
+QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok = nullptr);
+// A stored value (as read from SQLite: qint64, double, QString, QByteArray, null) to the
+// program's type for the column.
+QVariant fromStorage(const QVariant &stored, const TypeSpec &type);
+// Whether a stored value matches the column's declared type (for flagging odd rows).
+bool matchesType(const QVariant &stored, const TypeSpec &type);
+} // namespace storage
+
+} // namespace orm

@@ -1,0 +1,322 @@
+#pragma once
+
+#include "orm/connection.h"
+#include "orm/types.h"
+
+#include <QByteArray>
+#include <QDate>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QVariant>
+
+#include <optional>
+#include <type_traits>
+
+namespace orm {
+
+// How a C++ member type is bound, read, compared and converted. The hot paths go straight
+// between the member and SQLite: no QVariant.
+template<class M, class Enable = void>
+struct ValueTraits;
+
+namespace detail {
+template<class I>
+struct IntegralTraits
+{
+    static constexpr TypeSpec defaultType() { return Integer; }
+    static void bind(Statement &st, int i, const I &v, const TypeSpec &) { st.bindInt64(i, qint64(v)); }
+    static void read(const Statement &st, int c, I &out, const TypeSpec &) { out = I(st.int64(c)); }
+    static QVariant toVariant(const I &v) { return QVariant::fromValue(qint64(v)); }
+    static bool fromVariant(const QVariant &v, I &out, const TypeSpec &type)
+    {
+        bool ok = false;
+        const QVariant s = storage::toStorage(v, type.type == ColumnType::Null ? Integer : type, &ok);
+        if (!ok || s.isNull())
+            return false;
+        out = I(s.toLongLong());
+        return true;
+    }
+    static bool isNull(const I &) { return false; }
+    static qint64 toInt64(const I &v) { return qint64(v); }
+};
+} // namespace detail
+
+template<class I>
+struct ValueTraits<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+    : detail::IntegralTraits<I>
+{
+};
+
+template<>
+struct ValueTraits<bool>
+{
+    static constexpr TypeSpec defaultType() { return Boolean; }
+    static void bind(Statement &st, int i, const bool &v, const TypeSpec &) { st.bindInt64(i, v ? 1 : 0); }
+    static void read(const Statement &st, int c, bool &out, const TypeSpec &) { out = st.int64(c) != 0; }
+    static QVariant toVariant(const bool &v) { return v; }
+    static bool fromVariant(const QVariant &v, bool &out, const TypeSpec &)
+    {
+        bool ok = false;
+        const QVariant s = storage::toStorage(v, Boolean, &ok);
+        if (!ok || s.isNull())
+            return false;
+        out = s.toLongLong() != 0;
+        return true;
+    }
+    static bool isNull(const bool &) { return false; }
+    static qint64 toInt64(const bool &v) { return v; }
+};
+
+template<>
+struct ValueTraits<double>
+{
+    static constexpr TypeSpec defaultType() { return Float; }
+    static void bind(Statement &st, int i, const double &v, const TypeSpec &) { st.bindDouble(i, v); }
+    static void read(const Statement &st, int c, double &out, const TypeSpec &) { out = st.toDouble(c); }
+    static QVariant toVariant(const double &v) { return v; }
+    static bool fromVariant(const QVariant &v, double &out, const TypeSpec &)
+    {
+        bool ok = false;
+        const QVariant s = storage::toStorage(v, Float, &ok);
+        if (!ok || s.isNull())
+            return false;
+        out = s.toDouble();
+        return true;
+    }
+    static bool isNull(const double &) { return false; }
+    static qint64 toInt64(const double &v) { return qint64(v); }
+};
+
+template<>
+struct ValueTraits<QString>
+{
+    static constexpr TypeSpec defaultType() { return Text; }
+    static void bind(Statement &st, int i, const QString &v, const TypeSpec &) { st.bindText(i, v); }
+    static void read(const Statement &st, int c, QString &out, const TypeSpec &)
+    {
+        qsizetype n = 0;
+        const char *p = st.utf8(c, &n);
+        out = p ? QString::fromUtf8(p, n) : QString();
+    }
+    static QVariant toVariant(const QString &v) { return v.isNull() ? QVariant() : QVariant(v); }
+    static bool fromVariant(const QVariant &v, QString &out, const TypeSpec &)
+    {
+        if (v.isNull()) {
+            out = QString();
+            return true;
+        }
+        if (!v.canConvert<QString>())
+            return false;
+        out = v.toString();
+        if (out.isNull())
+            out = QStringLiteral("");
+        return true;
+    }
+    static bool isNull(const QString &v) { return v.isNull(); }
+    static qint64 toInt64(const QString &v) { return v.toLongLong(); }
+};
+
+template<>
+struct ValueTraits<QByteArray>
+{
+    static constexpr TypeSpec defaultType() { return LargeBinary; }
+    static void bind(Statement &st, int i, const QByteArray &v, const TypeSpec &) { st.bindBlob(i, v); }
+    static void read(const Statement &st, int c, QByteArray &out, const TypeSpec &) { out = st.blob(c); }
+    static QVariant toVariant(const QByteArray &v) { return v.isNull() ? QVariant() : QVariant(v); }
+    static bool fromVariant(const QVariant &v, QByteArray &out, const TypeSpec &)
+    {
+        out = v.isNull() ? QByteArray() : v.toByteArray();
+        return true;
+    }
+    static bool isNull(const QByteArray &v) { return v.isNull(); }
+    static qint64 toInt64(const QByteArray &) { return 0; }
+};
+
+template<>
+struct ValueTraits<QDateTime>
+{
+    static constexpr TypeSpec defaultType() { return DateTime; }
+    static void bind(Statement &st, int i, const QDateTime &v, const TypeSpec &)
+    {
+        if (!v.isValid())
+            st.bindNull(i);
+        else
+            st.bindText(i, storage::formatDateTime(v));
+    }
+    static void read(const Statement &st, int c, QDateTime &out, const TypeSpec &)
+    {
+        qsizetype n = 0;
+        const char *p = st.utf8(c, &n);
+        out = p ? storage::parseDateTime(p, n) : QDateTime();
+    }
+    static QVariant toVariant(const QDateTime &v) { return v.isValid() ? QVariant(v) : QVariant(); }
+    static bool fromVariant(const QVariant &v, QDateTime &out, const TypeSpec &)
+    {
+        if (v.isNull()) {
+            out = QDateTime();
+            return true;
+        }
+        if (v.metaType().id() == QMetaType::QDateTime) {
+            out = v.toDateTime();
+            return true;
+        }
+        out = storage::parseDateTime(v.toString());
+        return out.isValid();
+    }
+    static bool isNull(const QDateTime &v) { return !v.isValid(); }
+    static qint64 toInt64(const QDateTime &v) { return v.toMSecsSinceEpoch(); }
+};
+
+template<>
+struct ValueTraits<QDate>
+{
+    static constexpr TypeSpec defaultType() { return Date; }
+    static void bind(Statement &st, int i, const QDate &v, const TypeSpec &)
+    {
+        if (!v.isValid())
+            st.bindNull(i);
+        else
+            st.bindText(i, storage::formatDate(v));
+    }
+    static void read(const Statement &st, int c, QDate &out, const TypeSpec &)
+    {
+        qsizetype n = 0;
+        const char *p = st.utf8(c, &n);
+        out = p ? storage::parseDate(p, n) : QDate();
+    }
+    static QVariant toVariant(const QDate &v) { return v.isValid() ? QVariant(v) : QVariant(); }
+    static bool fromVariant(const QVariant &v, QDate &out, const TypeSpec &)
+    {
+        if (v.isNull()) {
+            out = QDate();
+            return true;
+        }
+        if (v.metaType().id() == QMetaType::QDate || v.metaType().id() == QMetaType::QDateTime) {
+            out = v.toDate();
+            return true;
+        }
+        out = storage::parseDate(v.toString());
+        return out.isValid();
+    }
+    static bool isNull(const QDate &v) { return !v.isValid(); }
+    static qint64 toInt64(const QDate &v) { return v.toJulianDay(); }
+};
+
+template<>
+struct ValueTraits<QJsonValue>
+{
+    static constexpr TypeSpec defaultType() { return Json; }
+    static void bind(Statement &st, int i, const QJsonValue &v, const TypeSpec &)
+    {
+        if (v.isUndefined())
+            st.bindNull(i);
+        else
+            st.bindText(i, storage::toStorage(v.toVariant(), Json).toString());
+    }
+    static void read(const Statement &st, int c, QJsonValue &out, const TypeSpec &)
+    {
+        if (st.isNull(c)) {
+            out = QJsonValue(QJsonValue::Undefined);
+            return;
+        }
+        out = QJsonValue::fromVariant(storage::fromStorage(st.text(c), Json));
+    }
+    static QVariant toVariant(const QJsonValue &v)
+    {
+        return v.isUndefined() ? QVariant() : v.toVariant();
+    }
+    static bool fromVariant(const QVariant &v, QJsonValue &out, const TypeSpec &)
+    {
+        if (!v.isValid()) {
+            out = QJsonValue(QJsonValue::Undefined);
+            return true;
+        }
+        if (v.metaType().id() == QMetaType::QString) {
+            QJsonParseError err;
+            const QJsonDocument doc = QJsonDocument::fromJson('[' + v.toString().toUtf8() + ']', &err);
+            if (err.error != QJsonParseError::NoError)
+                return false;
+            out = doc.array().at(0);
+            return true;
+        }
+        out = QJsonValue::fromVariant(v);
+        return true;
+    }
+    static bool isNull(const QJsonValue &v) { return v.isUndefined(); }
+    static qint64 toInt64(const QJsonValue &) { return 0; }
+};
+
+// std::optional<X>: nullopt is NULL.
+template<class X>
+struct ValueTraits<std::optional<X>>
+{
+    using Inner = ValueTraits<X>;
+    static constexpr TypeSpec defaultType() { return Inner::defaultType(); }
+    static void bind(Statement &st, int i, const std::optional<X> &v, const TypeSpec &t)
+    {
+        if (v)
+            Inner::bind(st, i, *v, t);
+        else
+            st.bindNull(i);
+    }
+    static void read(const Statement &st, int c, std::optional<X> &out, const TypeSpec &t)
+    {
+        if (st.isNull(c)) {
+            out.reset();
+            return;
+        }
+        X x{};
+        Inner::read(st, c, x, t);
+        out = std::move(x);
+    }
+    static QVariant toVariant(const std::optional<X> &v)
+    {
+        return v ? Inner::toVariant(*v) : QVariant();
+    }
+    static bool fromVariant(const QVariant &v, std::optional<X> &out, const TypeSpec &t)
+    {
+        if (!v.isValid() || v.isNull()) {
+            out.reset();
+            return true;
+        }
+        X x{};
+        if (!Inner::fromVariant(v, x, t))
+            return false;
+        out = std::move(x);
+        return true;
+    }
+    static bool isNull(const std::optional<X> &v) { return !v.has_value(); }
+    static qint64 toInt64(const std::optional<X> &v) { return v ? Inner::toInt64(*v) : 0; }
+};
+
+// QVariant members take any value the column's type accepts (converted on write).
+template<>
+struct ValueTraits<QVariant>
+{
+    static constexpr TypeSpec defaultType() { return TypeSpec{ColumnType::Null}; }
+    static void bind(Statement &st, int i, const QVariant &v, const TypeSpec &t)
+    {
+        st.bindValue(i, storage::toStorage(v, t));
+    }
+    static void read(const Statement &st, int c, QVariant &out, const TypeSpec &t)
+    {
+        out = storage::fromStorage(st.value(c), t);
+    }
+    static QVariant toVariant(const QVariant &v) { return v; }
+    static bool fromVariant(const QVariant &v, QVariant &out, const TypeSpec &t)
+    {
+        bool ok = true;
+        storage::toStorage(v, t, &ok);
+        if (ok)
+            out = v;
+        return ok;
+    }
+    static bool isNull(const QVariant &v) { return !v.isValid() || v.isNull(); }
+    static qint64 toInt64(const QVariant &v) { return v.toLongLong(); }
+};
+
+} // namespace orm

@@ -1,0 +1,1 @@
+// The ui library (filled by the application issue).
