@@ -5,16 +5,79 @@
 namespace orm {
 
 // How a relationship's related objects are loaded (SQLAlchemy's lazy=…).
-enum class LoadStrategy { Select, Joined, SelectIn, Dynamic, Raise, NoLoad };
+enum class LoadStrategy {
+    Select, // lazy: one SELECT on first access (the default)
+    Joined, // eager: LEFT OUTER JOIN in the parent query
+    SelectIn, // eager: one SELECT … WHERE key IN (…) after the parent query
+    Dynamic, // never loaded as a whole: use the relationship's query (filter, count, paginate)
+    Raise, // an access that would load is an error (no accidental N+1 in a GUI)
+};
+
+// Cascades (SQLAlchemy's cascade=…). SaveUpdate is on by default.
+enum class Cascade : unsigned {
+    None = 0,
+    SaveUpdate = 1, // adding the parent adds its new related objects
+    Delete = 2, // deleting the parent deletes the related objects
+    DeleteOrphan = 4, // an object removed from the collection is deleted
+    All = SaveUpdate | Delete,
+};
+constexpr Cascade operator|(Cascade a, Cascade b)
+{
+    return Cascade(unsigned(a) | unsigned(b));
+}
+constexpr bool testFlag(Cascade set, Cascade flag)
+{
+    return (unsigned(set) & unsigned(flag)) == unsigned(flag) && unsigned(flag) != 0;
+}
+
+class RelationBase;
+
+// Where the relationship's state lives on an object (the Reference / Collection member of a
+// typed model, or a slot of a generic record).
+class RelationshipAccess
+{
+public:
+    virtual ~RelationshipAccess() = default;
+    virtual RelationBase &state(Entity &owner) const = 0;
+};
 
 // The description of one relationship of an entity.
+//  ManyToOne / OneToOne with the foreign key on the owner: localColumns are the owner's
+//  foreign-key columns, remoteColumns the target's key.
+//  OneToMany / OneToOne with the foreign key on the target: localColumns are the owner's key,
+//  remoteColumns the target's foreign-key columns.
+//  ManyToMany: localColumns / remoteColumns are the owner's / target's keys, and
+//  secondaryLocal / secondaryRemote the association table's columns that refer to them.
 struct RelationshipMeta
 {
     QString name;
+    QString label;
     RelationshipKind kind = RelationshipKind::ManyToOne;
-    const EntityMeta &(*target)() = nullptr; // resolved lazily: metas refer to each other
-    QString backref;
+    const EntityMeta *owner = nullptr;
+    const EntityMeta &(*targetFunction)() = nullptr; // metas refer to each other: resolved late
+    const EntityMeta *targetMeta = nullptr; // for generic (reflected) relationships
+    QString backref; // the name of the relationship on the target that mirrors this one
     LoadStrategy strategy = LoadStrategy::Select;
+    Cascade cascade = Cascade::SaveUpdate;
+    bool passiveDeletes = false; // leave related rows to the database's ON DELETE
+    QList<int> localColumns;
+    QList<int> remoteColumns;
+    QString secondary;
+    QStringList secondaryLocal;
+    QStringList secondaryRemote;
+    bool foreignKeyOnOwner = true; // ManyToOne, and OneToOne declared on the FK side
+    std::shared_ptr<const RelationshipAccess> access;
+
+    const EntityMeta &target() const { return targetMeta ? *targetMeta : targetFunction(); }
+    bool isCollection() const
+    {
+        return kind == RelationshipKind::OneToMany || kind == RelationshipKind::ManyToMany;
+    }
+    const RelationshipMeta *backrefMeta() const
+    {
+        return backref.isEmpty() ? nullptr : target().relationship(backref);
+    }
+    QString displayLabel() const { return label.isEmpty() ? name : label; }
 };
 
 } // namespace orm

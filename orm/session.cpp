@@ -1282,3 +1282,49 @@ QStringList Session::pendingSql() const
 }
 
 } // namespace orm
+
+namespace orm {
+
+// ---- relationships (generic) -------------------------------------------------------------
+
+std::vector<std::shared_ptr<Entity>> Session::related(Entity &, const RelationshipMeta &)
+{
+    return {};
+}
+
+std::shared_ptr<Entity> Session::relatedOne(Entity &, const RelationshipMeta &)
+{
+    return nullptr;
+}
+
+bool Session::isRelationLoaded(Entity &, const RelationshipMeta &) const
+{
+    return false;
+}
+
+bool Session::setRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
+{
+    return false;
+}
+
+bool Session::appendRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
+{
+    return false;
+}
+
+bool Session::removeRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
+{
+    return false;
+}
+
+QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &)
+{
+    return QueryBase(this, owner.entityMeta());
+}
+
+Session::DeletionPreview Session::deletionPreview(Entity &)
+{
+    return {};
+}
+
+} // namespace orm

@@ -14,6 +14,7 @@
 namespace orm {
 
 class QueryBase;
+struct RelationshipMeta;
 template<class T>
 class Query;
 class Session;
@@ -190,6 +191,32 @@ public:
     std::shared_ptr<Entity> identityLookup(const EntityMeta &meta, const QVariant &key) const;
     qsizetype identityCount() const;
     std::shared_ptr<Entity> sharedFromObject(const Entity &object) const;
+
+    // Relationships, generically (the typed Reference / Collection members call these too).
+    // related() loads on first access according to the relationship's strategy (a Raise
+    // relationship that is not loaded returns nothing and sets lastError()).
+    std::vector<std::shared_ptr<Entity>> related(Entity &owner, const RelationshipMeta &rel);
+    std::shared_ptr<Entity> relatedOne(Entity &owner, const RelationshipMeta &rel);
+    bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const;
+    // Many-to-one / one-to-one: sets the related object (null clears); the backref follows.
+    [[nodiscard]] bool setRelated(Entity &owner, const RelationshipMeta &rel,
+                                  const std::shared_ptr<Entity> &target);
+    // Collections: staged like every other change; the other side follows.
+    [[nodiscard]] bool appendRelated(Entity &owner, const RelationshipMeta &rel,
+                                     const std::shared_ptr<Entity> &item);
+    [[nodiscard]] bool removeRelated(Entity &owner, const RelationshipMeta &rel,
+                                     const std::shared_ptr<Entity> &item);
+    // The related rows as a query (filter, count, paginate in SQL: lazy='dynamic'). Reflects the
+    // database, not staged changes.
+    QueryBase relatedQuery(const Entity &owner, const RelationshipMeta &rel);
+    // What remove(object) would also delete through cascades; an error when the deletion is
+    // refused (children left without a cascade).
+    struct DeletionPreview
+    {
+        std::vector<std::shared_ptr<Entity>> alsoDeleted;
+        Error error;
+    };
+    DeletionPreview deletionPreview(Entity &object);
 
     // Generic edits that tell listeners (the UI) what changed.
     [[nodiscard]] bool setValue(Entity &object, int column, const QVariant &value);
