@@ -33,6 +33,23 @@ void User::map(orm::Mapper<User> &m)
     m.column(&User::isActive, u"is_active"_s)
             .defaultValue(true)
             .label(QCoreApplication::translate("blog", "Active"));
+    // No delete cascade: a user who still has posts cannot be deleted by accident.
+    m.oneToMany(&User::posts, u"posts"_s, {u"user_id"_s})
+            .backref(u"author"_s)
+            .label(QCoreApplication::translate("blog", "Posts"));
+    m.oneToOne(&User::profile, u"profile"_s, {u"user_id"_s}, orm::Mapper<User>::ForeignKeyOn::Target)
+            .backref(u"user"_s)
+            .cascade(orm::Cascade::All | orm::Cascade::DeleteOrphan)
+            .label(QCoreApplication::translate("blog", "Profile"));
+    m.manyToMany(&User::groups, u"groups"_s, u"memberships"_s, {u"user_id"_s}, {u"group_id"_s})
+            .backref(u"users"_s)
+            .label(QCoreApplication::translate("blog", "Groups"));
+    m.manyToMany(&User::following, u"following"_s, u"follows"_s, {u"follower_id"_s}, {u"followed_id"_s})
+            .backref(u"followers"_s)
+            .label(QCoreApplication::translate("blog", "Following"));
+    m.manyToMany(&User::followers, u"followers"_s, u"follows"_s, {u"followed_id"_s}, {u"follower_id"_s})
+            .backref(u"following"_s)
+            .label(QCoreApplication::translate("blog", "Followers"));
 }
 
 void Profile::map(orm::Mapper<Profile> &m)
@@ -51,6 +68,9 @@ void Profile::map(orm::Mapper<Profile> &m)
     m.column(&Profile::bio, u"bio"_s, orm::Text).label(QCoreApplication::translate("blog", "Bio"));
     m.column(&Profile::website, u"website"_s, orm::String(200))
             .label(QCoreApplication::translate("blog", "Website"));
+    m.oneToOne(&Profile::user, u"user"_s, {u"user_id"_s}, orm::Mapper<Profile>::ForeignKeyOn::Owner)
+            .backref(u"profile"_s)
+            .label(QCoreApplication::translate("blog", "User"));
 }
 
 void Post::map(orm::Mapper<Post> &m)
@@ -77,6 +97,19 @@ void Post::map(orm::Mapper<Post> &m)
     m.column(&Post::parentId, u"parent_id"_s, orm::Integer)
             .foreignKey(u"posts.id"_s, orm::ReferentialAction::Cascade)
             .label(QCoreApplication::translate("blog", "Reply to"));
+    m.manyToOne(&Post::author, u"author"_s, {u"user_id"_s})
+            .backref(u"posts"_s)
+            .label(QCoreApplication::translate("blog", "Author"));
+    m.manyToMany(&Post::tags, u"tags"_s, u"post_tags"_s, {u"post_id"_s}, {u"tag_id"_s})
+            .backref(u"posts"_s)
+            .label(QCoreApplication::translate("blog", "Tags"));
+    m.manyToOne(&Post::parent, u"parent"_s, {u"parent_id"_s})
+            .backref(u"replies"_s)
+            .label(QCoreApplication::translate("blog", "Reply to"));
+    m.oneToMany(&Post::replies, u"replies"_s, {u"parent_id"_s})
+            .backref(u"parent"_s)
+            .cascade(orm::Cascade::All)
+            .label(QCoreApplication::translate("blog", "Replies"));
 }
 
 void Tag::map(orm::Mapper<Tag> &m)
@@ -90,6 +123,9 @@ void Tag::map(orm::Mapper<Tag> &m)
             .isLabel()
             .label(QCoreApplication::translate("blog", "Name"))
             .validate(orm::validators::notBlank());
+    m.manyToMany(&Tag::posts, u"posts"_s, u"post_tags"_s, {u"tag_id"_s}, {u"post_id"_s})
+            .backref(u"tags"_s)
+            .label(QCoreApplication::translate("blog", "Posts"));
 }
 
 void Group::map(orm::Mapper<Group> &m)
@@ -105,6 +141,9 @@ void Group::map(orm::Mapper<Group> &m)
             .validate(orm::validators::notBlank());
     m.column(&Group::description, u"description"_s, orm::Text)
             .label(QCoreApplication::translate("blog", "Description"));
+    m.manyToMany(&Group::users, u"users"_s, u"memberships"_s, {u"group_id"_s}, {u"user_id"_s})
+            .backref(u"groups"_s)
+            .label(QCoreApplication::translate("blog", "Members"));
 }
 
 static orm::Table associationTable(const QString &name, const QString &left, const QString &leftTable,

@@ -2,6 +2,7 @@
 
 #include "orm/mapper.h"
 #include "orm/query.h"
+#include "orm/related.h"
 #include "orm/schema.h"
 
 #include <QDateTime>
@@ -32,6 +33,12 @@ public:
     QDateTime createdAt;
     bool isActive = true;
 
+    orm::Collection<Post> posts{this};
+    orm::Reference<Profile> profile{this};
+    orm::Collection<Group> groups{this};
+    orm::Collection<User> following{this};
+    orm::Collection<User> followers{this};
+
     static void map(orm::Mapper<User> &m);
 };
 
@@ -43,6 +50,8 @@ public:
     QString displayName;
     QString bio;
     QString website;
+
+    orm::Reference<User> user{this};
 
     static void map(orm::Mapper<Profile> &m);
 };
@@ -57,6 +66,11 @@ public:
     qint64 userId = 0;
     std::optional<qint64> parentId; // a reply to another post
 
+    orm::Reference<User> author{this};
+    orm::Collection<Tag> tags{this};
+    orm::Reference<Post> parent{this};
+    orm::Collection<Post> replies{this};
+
     static void map(orm::Mapper<Post> &m);
 };
 
@@ -65,6 +79,8 @@ class Tag : public orm::Model<Tag>
 public:
     qint64 id = 0;
     QString name;
+
+    orm::Collection<Post> posts{this};
 
     static void map(orm::Mapper<Tag> &m);
 };
@@ -75,6 +91,8 @@ public:
     qint64 id = 0;
     QString name;
     QString description;
+
+    orm::Collection<User> users{this};
 
     static void map(orm::Mapper<Group> &m);
 };

@@ -1,7 +1,6 @@
 #include "domain/demodata.h"
 
 #include "domain/blog.h"
-#include "orm/transaction.h"
 
 #include <QRandomGenerator>
 
@@ -66,21 +65,18 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
         session.add(u);
         users.push_back(u);
     }
-    if (!session.commit())
-        return false;
 
     std::vector<std::shared_ptr<Post>> posts;
     for (size_t i = 0; i < users.size(); ++i) {
         const auto &u = users[i];
         if (i % 3 != 2) {
             auto p = std::make_shared<Profile>();
-            p->userId = u->id;
             QString display = u->username;
             display[0] = display[0].toUpper();
             p->displayName = display;
             p->bio = u"Writes about %1 and %2."_s.arg(pick(rng, kTopics), pick(rng, kTopics));
             p->website = u"https://%1.example.org"_s.arg(u->username);
-            session.add(p);
+            (void)u->profile.set(p);
         }
         for (int k = 0; k < options.postsPerUser; ++k) {
             auto p = std::make_shared<Post>();
@@ -90,58 +86,26 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
                               .arg(pick(rng, kTopics), u->username)
                               .arg(k + 1);
             p->datePosted = u->createdAt.addSecs(qint64(k + 1) * 86400 + rng.bounded(3600));
-            p->userId = u->id;
-            session.add(p);
+            (void)u->posts.append(p);
+            const int n = 1 + int(rng.bounded(3));
+            for (int t = 0; t < n && !tags.empty(); ++t)
+                (void)p->tags.append(tags[rng.bounded(int(tags.size()))]);
+            // Now and then, a reply to an earlier post.
+            if (!posts.empty() && rng.bounded(8) == 0)
+                (void)p->parent.set(posts[rng.bounded(int(posts.size()))]);
             posts.push_back(p);
         }
-    }
-    if (!session.commit())
-        return false;
-
-    // Association rows (post tags, memberships, follows).
-    orm::Connection &c = session.connection();
-    orm::Transaction tx(c);
-    auto link = [&c, &session](const QString &sql, qint64 a, qint64 b) {
-        if (!c.exec(sql, {a, b})) {
-            session.setError(c.lastError());
-            return false;
-        }
-        return true;
-    };
-    for (const auto &p : posts) {
-        const int n = 1 + int(rng.bounded(3));
-        QSet<qint64> chosen;
-        for (int k = 0; k < n && !tags.empty(); ++k)
-            chosen.insert(tags[rng.bounded(int(tags.size()))]->id);
-        for (qint64 tagId : chosen) {
-            if (!link(u"INSERT INTO \"post_tags\" (\"post_id\", \"tag_id\") VALUES (?, ?)"_s, p->id, tagId))
-                return false;
-        }
+        for (int k = 0; k < 2 && !groups.empty(); ++k)
+            (void)u->groups.append(groups[rng.bounded(int(groups.size()))]);
     }
     for (const auto &u : users) {
-        QSet<qint64> chosen;
-        for (int k = 0; k < 2 && !groups.empty(); ++k)
-            chosen.insert(groups[rng.bounded(int(groups.size()))]->id);
-        for (qint64 groupId : chosen) {
-            if (!link(u"INSERT INTO \"memberships\" (\"user_id\", \"group_id\") VALUES (?, ?)"_s, u->id, groupId))
-                return false;
-        }
-        QSet<qint64> followed;
         for (int k = 0; k < 3; ++k) {
             const auto &other = users[rng.bounded(int(users.size()))];
             if (other != u)
-                followed.insert(other->id);
-        }
-        for (qint64 f : followed) {
-            if (!link(u"INSERT INTO \"follows\" (\"follower_id\", \"followed_id\") VALUES (?, ?)"_s, u->id, f))
-                return false;
+                (void)u->following.append(other);
         }
     }
-    if (!tx.commit()) {
-        session.setError(c.lastError());
-        return false;
-    }
-    return true;
+    return session.commit();
 }
 
 bool ensureDemoDatabase(orm::Session &session, const DemoOptions &options)

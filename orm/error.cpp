@@ -44,8 +44,15 @@ QString Error::text() const
     QString where;
     if (!m_entity.isEmpty()) {
         where = m_entity;
-        if (m_key.isValid() && !m_key.isNull())
+        if (m_key.metaType().id() == QMetaType::QVariantList) {
+            // A composite key, written as Entity::describe() does: "Membership (1, 2)".
+            QStringList parts;
+            for (const QVariant &v : m_key.toList())
+                parts << v.toString();
+            where += QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + u')';
+        } else if (m_key.isValid() && !m_key.isNull()) {
             where += u' ' + m_key.toString();
+        }
         where += QStringLiteral(": ");
     }
     if (!m_fieldErrors.isEmpty()) {

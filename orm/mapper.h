@@ -1,6 +1,8 @@
 #pragma once
 
 #include "orm/entitymeta.h"
+#include "orm/related.h"
+#include "orm/relationship.h"
 #include "orm/sql.h"
 #include "orm/valuetraits.h"
 
@@ -197,6 +199,69 @@ private:
     int m_index;
 };
 
+namespace detail {
+template<class T, class R>
+class MemberRelation final : public RelationshipAccess
+{
+public:
+    explicit MemberRelation(R T::*member) : m_member(member) { }
+    RelationBase &state(Entity &owner) const override { return static_cast<T &>(owner).*m_member; }
+
+private:
+    R T::*m_member;
+};
+
+template<class R>
+struct RelatedType;
+template<class X>
+struct RelatedType<Reference<X>>
+{
+    using type = X;
+};
+template<class X>
+struct RelatedType<Collection<X>>
+{
+    using type = X;
+};
+} // namespace detail
+
+// Chained options of one relationship declaration.
+class RelationshipBuilder
+{
+public:
+    explicit RelationshipBuilder(RelationshipMeta &rel) : m_rel(rel) { }
+    // The name of the relationship on the target that mirrors this one (back_populates).
+    RelationshipBuilder &backref(const QString &name)
+    {
+        m_rel.backref = name;
+        return *this;
+    }
+    RelationshipBuilder &lazy(LoadStrategy strategy)
+    {
+        m_rel.strategy = strategy;
+        return *this;
+    }
+    RelationshipBuilder &cascade(Cascade cascade)
+    {
+        m_rel.cascade = cascade;
+        return *this;
+    }
+    // Related rows are removed by the database's ON DELETE CASCADE, not loaded and deleted.
+    RelationshipBuilder &passiveDeletes()
+    {
+        m_rel.passiveDeletes = true;
+        return *this;
+    }
+    RelationshipBuilder &label(const QString &label)
+    {
+        m_rel.label = label;
+        return *this;
+    }
+
+private:
+    RelationshipMeta &m_rel;
+};
+
 template<class T>
 class Mapper
 {
@@ -241,9 +306,66 @@ public:
                 [v = std::move(v)](const Entity &e) { return v(static_cast<const T &>(e)); });
     }
 
+    // post.author: the foreign-key columns are on this model.
+    template<class R, class C>
+    RelationshipBuilder manyToOne(R C::*member, const QString &name, const QStringList &foreignKey)
+    {
+        return relationship(member, name, RelationshipKind::ManyToOne, foreignKey, {}, true);
+    }
+    // user.posts: the foreign-key columns are on the target.
+    template<class R, class C>
+    RelationshipBuilder oneToMany(R C::*member, const QString &name, const QStringList &remoteForeignKey)
+    {
+        return relationship(member, name, RelationshipKind::OneToMany, {}, remoteForeignKey, false);
+    }
+    // user.profile (foreign key on the target, unique) or profile.user (foreign key here).
+    enum class ForeignKeyOn { Owner, Target };
+    template<class R, class C>
+    RelationshipBuilder oneToOne(R C::*member, const QString &name, const QStringList &foreignKey,
+                                 ForeignKeyOn side)
+    {
+        return side == ForeignKeyOn::Owner
+                ? relationship(member, name, RelationshipKind::OneToOne, foreignKey, {}, true)
+                : relationship(member, name, RelationshipKind::OneToOne, {}, foreignKey, false);
+    }
+    // post.tags through post_tags(post_id, tag_id).
+    template<class R, class C>
+    RelationshipBuilder manyToMany(R C::*member, const QString &name, const QString &secondary,
+                                   const QStringList &secondaryLocal, const QStringList &secondaryRemote)
+    {
+        RelationshipBuilder b = relationship(member, name, RelationshipKind::ManyToMany, {}, {}, false);
+        RelationshipMeta &rel = *m_meta.relationships().back();
+        rel.secondary = secondary;
+        rel.secondaryLocal = secondaryLocal;
+        rel.secondaryRemote = secondaryRemote;
+        return b;
+    }
+
     EntityMeta &meta() { return m_meta; }
 
 private:
+    template<class R, class C>
+    RelationshipBuilder relationship(R C::*member, const QString &name, RelationshipKind kind,
+                                     const QStringList &local, const QStringList &remote,
+                                     bool foreignKeyOnOwner)
+    {
+        static_assert(std::is_base_of_v<C, T>, "the member must belong to the model or a base");
+        static_assert(std::is_base_of_v<RelationBase, R>,
+                      "relationships are orm::Reference<T> or orm::Collection<T> members");
+        using Target = typename detail::RelatedType<R>::type;
+        R T::*typed = member;
+        auto rel = std::make_unique<RelationshipMeta>();
+        rel->name = name;
+        rel->kind = kind;
+        rel->owner = &m_meta;
+        rel->targetFunction = &Target::staticMeta;
+        rel->localColumnNames = local;
+        rel->remoteColumnNames = remote;
+        rel->foreignKeyOnOwner = foreignKeyOnOwner;
+        rel->access = std::make_shared<detail::MemberRelation<T, R>>(typed);
+        return RelationshipBuilder(m_meta.addRelationship(std::move(rel)));
+    }
+
     EntityMeta &m_meta;
 };
 
@@ -345,6 +467,41 @@ private:
     Expr m_expr;
     int m_index = -1;
 };
+
+// The relationship a member pointer declares: orm::relationshipOf<Post>(&Post::tags).
+template<class T, class R, class C>
+const RelationshipMeta &relationshipOf(R C::*member)
+{
+    R T::*typed = member;
+    const T &p = detail::prototype<T>();
+    Entity &proto = const_cast<T &>(p);
+    for (const auto &rel : T::staticMeta().relationships()) {
+        if (&rel->access->state(proto) == &(const_cast<T &>(p).*typed))
+            return *rel;
+    }
+    qFatal("orm::relationshipOf: the member is not a declared relationship");
+}
+
+template<class R, class C>
+LoadOption selectInLoad(R C::*member)
+{
+    return {relationshipOf<C>(member).name, LoadStrategy::SelectIn};
+}
+template<class R, class C>
+LoadOption joinedLoad(R C::*member)
+{
+    return {relationshipOf<C>(member).name, LoadStrategy::Joined};
+}
+template<class R, class C>
+LoadOption raiseLoad(R C::*member)
+{
+    return {relationshipOf<C>(member).name, LoadStrategy::Raise};
+}
+template<class R, class C>
+LoadOption lazyLoad(R C::*member)
+{
+    return {relationshipOf<C>(member).name, LoadStrategy::Select};
+}
 
 // orm::col(&User::username); for a mixin's member name the model: orm::col<User>(&User::createdAt).
 template<class T, class M>

@@ -1,5 +1,7 @@
 #include "orm/query.h"
 
+#include "orm/related.h"
+
 #include <unordered_set>
 
 namespace orm {
@@ -85,6 +87,121 @@ QueryBase QueryBase::distinct() const
     return q;
 }
 
+QueryBase QueryBase::options(const LoadOption &option) const
+{
+    QueryBase q = *this;
+    q.m_options.removeIf([&option](const LoadOption &o) { return o.relationship == option.relationship; });
+    q.m_options.append(option);
+    return q;
+}
+
+QueryBase QueryBase::options(const QList<LoadOption> &options) const
+{
+    QueryBase q = *this;
+    for (const LoadOption &o : options)
+        q = q.options(o);
+    return q;
+}
+
+// ON conditions of a relationship between two table names (or aliases).
+static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString &ownerAlias,
+                                     const QString &targetAlias, Join::Type type)
+{
+    const EntityMeta &owner = *rel.owner;
+    const EntityMeta &target = rel.target();
+    const QList<int> &local = rel.localColumns();
+    const QList<int> &remote = rel.remoteColumns();
+    QList<Join> joins;
+    if (rel.kind == RelationshipKind::ManyToMany) {
+        const QString secondaryAlias = targetAlias == target.tableName()
+                ? rel.secondary
+                : targetAlias + QStringLiteral("_link");
+        QList<Expr> first, second;
+        for (int i = 0; i < local.size(); ++i)
+            first << (Expr::column(secondaryAlias, rel.secondaryLocal.value(i))
+                      == Expr::column(ownerAlias, owner.column(local.at(i)).column.name));
+        for (int i = 0; i < remote.size(); ++i)
+            second << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
+                       == Expr::column(secondaryAlias, rel.secondaryRemote.value(i)));
+        joins << Join{type, rel.secondary, secondaryAlias, Expr::allOf(first)};
+        joins << Join{type, target.tableName(), targetAlias, Expr::allOf(second)};
+        return joins;
+    }
+    QList<Expr> on;
+    for (int i = 0; i < local.size() && i < remote.size(); ++i) {
+        if (local.at(i) < 0 || remote.at(i) < 0)
+            continue;
+        on << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
+               == Expr::column(ownerAlias, owner.column(local.at(i)).column.name));
+    }
+    joins << Join{type, target.tableName(), targetAlias, Expr::allOf(on)};
+    return joins;
+}
+
+QueryBase QueryBase::join(const RelationshipMeta &rel, Join::Type type) const
+{
+    QueryBase q = *this;
+    // A self-referential join needs an alias; the target's columns are then named by it.
+    const QString alias = &rel.target() == m_meta ? rel.name : rel.target().tableName();
+    q.m_select.joins.append(relationshipJoins(rel, m_meta->tableName(), alias, type));
+    return q;
+}
+
+LoadStrategy QueryBase::strategyFor(const RelationshipMeta &rel) const
+{
+    for (const LoadOption &o : m_options) {
+        if (o.relationship == rel.name)
+            return o.strategy;
+    }
+    return rel.strategy;
+}
+
+Expr any(const RelationshipMeta &rel, const Expr &condition)
+{
+    const EntityMeta &target = rel.target();
+    Select sub;
+    sub.columns = {Expr::raw(QStringLiteral("1"))};
+    if (rel.kind == RelationshipKind::ManyToMany) {
+        sub.fromTable = rel.secondary;
+        QList<Expr> on, where;
+        for (int i = 0; i < rel.remoteColumns().size(); ++i)
+            on << (Expr::column(target.tableName(), target.column(rel.remoteColumns().at(i)).column.name)
+                   == Expr::column(rel.secondary, rel.secondaryRemote.value(i)));
+        sub.joins << Join{Join::Type::Inner, target.tableName(), QString(), Expr::allOf(on)};
+        for (int i = 0; i < rel.localColumns().size(); ++i)
+            where << (Expr::column(rel.secondary, rel.secondaryLocal.value(i))
+                      == Expr::column(rel.owner->tableName(),
+                                      rel.owner->column(rel.localColumns().at(i)).column.name));
+        sub.where = Expr::allOf(where) && condition;
+        return Expr::exists(sub);
+    }
+    sub.fromTable = target.tableName();
+    QList<Expr> where;
+    for (int i = 0; i < rel.localColumns().size() && i < rel.remoteColumns().size(); ++i)
+        where << (Expr::column(target.tableName(), target.column(rel.remoteColumns().at(i)).column.name)
+                  == Expr::column(rel.owner->tableName(),
+                                  rel.owner->column(rel.localColumns().at(i)).column.name));
+    sub.where = Expr::allOf(where) && condition;
+    return Expr::exists(sub);
+}
+
+Expr has(const RelationshipMeta &rel, const Expr &condition)
+{
+    return any(rel, condition);
+}
+
+Expr contains(const RelationshipMeta &rel, const Entity &item)
+{
+    const EntityMeta &target = rel.target();
+    QList<Expr> conditions;
+    for (int i = 0; i < rel.remoteColumns().size(); ++i) {
+        const Column &c = target.column(rel.remoteColumns().at(i)).column;
+        conditions << (Expr::column(target.tableName(), c.name, c.type)
+                       == target.column(rel.remoteColumns().at(i)).access->get(item));
+    }
+    return any(rel, Expr::allOf(conditions));
+}
+
 Select QueryBase::entitySelect() const
 {
     Select s = m_select;
@@ -103,27 +220,202 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
 {
     std::vector<std::shared_ptr<Entity>> out;
     m_session->clearError();
-    const Compiled c = compile();
+    // Joined eager loads: one LEFT OUTER JOIN per relationship, columns after the owner's.
+    QList<const RelationshipMeta *> joined;
+    for (const auto &rel : m_meta->relationships()) {
+        if (strategyFor(*rel) == LoadStrategy::Joined)
+            joined << rel.get();
+    }
+    Compiled c;
+    if (joined.isEmpty()) {
+        c = compile();
+    } else {
+        Select s = entitySelect();
+        if (s.limit || s.offset) {
+            // LIMIT applies to owners, not to joined rows: the owners become a subquery.
+            Select inner = s;
+            inner.columns = {Expr::raw(m_meta->selectList())};
+            s = Select();
+            s.fromSubquery = std::make_shared<Select>(inner);
+            s.fromTable = m_meta->tableName();
+            s.orderBy = inner.orderBy;
+        }
+        QStringList columns{m_meta->selectList()};
+        for (const RelationshipMeta *rel : joined) {
+            const QString alias = rel->name + QStringLiteral("_1");
+            columns << rel->target().selectList(alias);
+            s.joins.append(relationshipJoins(*rel, m_meta->tableName(), alias, Join::Type::Left));
+        }
+        s.columns = {Expr::raw(columns.join(QStringLiteral(", ")))};
+        c = s.compile(m_session->dialect());
+    }
     Statement st = m_session->connection().prepare(c.sql);
     if (!st.isValid()) {
         m_session->setError(m_session->connection().lastError());
         return out;
     }
     st.bindValues(c.params);
-    // Joins along one-to-many relationships repeat the parent row: keep each object once.
-    const bool dedupe = !m_select.joins.isEmpty();
+    // Joins repeat the owner row: keep each object once.
+    const bool dedupe = !m_select.joins.isEmpty() || !joined.isEmpty();
     std::unordered_set<const Entity *> seen;
+    std::unordered_map<const Entity *, std::vector<std::vector<std::shared_ptr<Entity>>>> filling;
     while (st.next()) {
         std::shared_ptr<Entity> obj = m_session->loadRow(*m_meta, st, 0);
-        if (dedupe && !seen.insert(obj.get()).second)
+        const bool first = seen.insert(obj.get()).second;
+        if (!joined.isEmpty()) {
+            auto it = filling.find(obj.get());
+            if (first) {
+                it = filling.emplace(obj.get(), std::vector<std::vector<std::shared_ptr<Entity>>>(joined.size())).first;
+            }
+            int offset = m_meta->columnCount();
+            for (int r = 0; r < joined.size(); ++r) {
+                const EntityMeta &target = joined.at(r)->target();
+                const int pk = target.primaryKeyColumns().value(0, 0);
+                if (!st.isNull(offset + pk)) {
+                    auto child = m_session->loadRow(target, st, offset);
+                    auto &items = it->second[size_t(r)];
+                    if (std::find(items.begin(), items.end(), child) == items.end())
+                        items.push_back(child);
+                }
+                offset += target.columnCount();
+            }
+        }
+        if (dedupe && !first)
             continue;
         out.push_back(std::move(obj));
     }
     if (st.hasError()) {
         m_session->setError(m_session->connection().lastError());
         out.clear();
+        return out;
     }
+    for (auto &[owner, lists] : filling) {
+        for (int r = 0; r < joined.size(); ++r) {
+            Entity &o = const_cast<Entity &>(*owner);
+            if (!detail::isRelationLoaded(o, *joined.at(r)))
+                detail::setRelationLoaded(o, *joined.at(r), std::move(lists[size_t(r)]));
+        }
+    }
+    loadEager(out);
     return out;
+}
+
+void QueryBase::loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const
+{
+    if (owners.empty())
+        return;
+    for (const auto &relPtr : m_meta->relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        switch (strategyFor(rel)) {
+        case LoadStrategy::SelectIn: selectInLoad(rel, owners); break;
+        case LoadStrategy::Raise:
+            for (const auto &o : owners) {
+                if (!detail::isRelationLoaded(*o, rel))
+                    detail::setRelationRaise(*o, rel);
+            }
+            break;
+        default: break;
+        }
+    }
+}
+
+void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std::shared_ptr<Entity>> &owners) const
+{
+    const EntityMeta &target = rel.target();
+    const QList<int> &local = rel.localColumns();
+    const QList<int> &remote = rel.remoteColumns();
+    if (local.size() != 1 || remote.size() != 1 || local.first() < 0 || remote.first() < 0)
+        return; // composite keys: left to lazy loading
+    const Dialect &d = m_session->dialect();
+    const Column &localColumn = m_meta->column(local.first()).column;
+    const ColumnAccess &localAccess = *m_meta->column(local.first()).access;
+
+    // Owners still to fill, by the key value the related rows carry.
+    QHash<QString, std::vector<Entity *>> byKey;
+    QVariantList keys;
+    for (const auto &o : owners) {
+        if (detail::isRelationLoaded(*o, rel))
+            continue;
+        const QVariant v = localAccess.get(*o);
+        if (v.isNull())
+            continue;
+        const QVariant stored = storage::toStorage(v, localColumn.type);
+        const QString k = stored.toString();
+        auto &list = byKey[k];
+        if (list.empty())
+            keys << stored;
+        list.push_back(o.get());
+    }
+    std::unordered_map<const Entity *, std::vector<std::shared_ptr<Entity>>> found;
+    const bool toOne = !rel.isCollection() && rel.foreignKeyOnOwner;
+    if (toOne) {
+        // Targets already in the session need no SQL.
+        QVariantList missing;
+        for (const QVariant &k : std::as_const(keys)) {
+            if (!m_session->identityLookup(target, k))
+                missing << k;
+        }
+        keys = missing;
+    }
+    constexpr int batch = 500;
+    for (int start = 0; start < keys.size(); start += batch) {
+        const QVariantList chunk = keys.mid(start, batch);
+        QStringList marks;
+        for (int i = 0; i < chunk.size(); ++i)
+            marks << d.placeholder(i + 1);
+        QString sql;
+        int first = 0;
+        const Column &remoteColumn = target.column(remote.first()).column;
+        if (rel.kind == RelationshipKind::ManyToMany) {
+            sql = QStringLiteral("SELECT %1.%2, %3 FROM %4 JOIN %1 ON %1.%5 = %6.%7 WHERE %1.%2 IN (%8)")
+                          .arg(d.quoteIdentifier(rel.secondary), d.quoteIdentifier(rel.secondaryLocal.value(0)),
+                               target.selectList(), d.quoteIdentifier(target.tableName()),
+                               d.quoteIdentifier(rel.secondaryRemote.value(0)),
+                               d.quoteIdentifier(target.tableName()), d.quoteIdentifier(remoteColumn.name),
+                               marks.join(QStringLiteral(", ")));
+            first = 1;
+        } else {
+            sql = QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (%4)")
+                          .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
+                               d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
+        }
+        Statement st = m_session->connection().prepare(sql);
+        if (!st.isValid()) {
+            m_session->setError(m_session->connection().lastError());
+            return;
+        }
+        st.bindValues(chunk);
+        while (st.next()) {
+            auto child = m_session->loadRow(target, st, first);
+            if (toOne)
+                continue;
+            const QString k = rel.kind == RelationshipKind::ManyToMany
+                    ? st.value(0).toString()
+                    : storage::toStorage(target.column(remote.first()).access->get(*child), remoteColumn.type).toString();
+            for (Entity *o : byKey.value(k)) {
+                auto &items = found[o];
+                if (std::find(items.begin(), items.end(), child) == items.end())
+                    items.push_back(child);
+            }
+        }
+        if (st.hasError()) {
+            m_session->setError(m_session->connection().lastError());
+            return;
+        }
+    }
+    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
+        for (Entity *o : it.value()) {
+            if (toOne) {
+                std::vector<std::shared_ptr<Entity>> items;
+                if (auto t = m_session->identityLookup(target, keys.isEmpty() ? QVariant(it.key()) : QVariant(it.key())))
+                    items.push_back(t);
+                detail::setRelationLoaded(*o, rel, std::move(items));
+            } else {
+                auto f = found.find(o);
+                detail::setRelationLoaded(*o, rel, f == found.end() ? std::vector<std::shared_ptr<Entity>>() : std::move(f->second));
+            }
+        }
+    }
 }
 
 std::shared_ptr<Entity> QueryBase::firstEntity() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/mapper.h"
+#include "orm/relationship.h"
 #include "orm/session.h"
 #include "orm/sql.h"
 
@@ -47,6 +48,12 @@ public:
     QueryBase groupBy(const Expr &e) const;
     QueryBase having(const Expr &e) const;
     QueryBase distinct() const;
+    // Loading strategies for this query's results (override the declared ones).
+    QueryBase options(const LoadOption &option) const;
+    QueryBase options(const QList<LoadOption> &options) const;
+    // JOIN along a relationship (filters and ordering may then use the target's columns).
+    QueryBase join(const RelationshipMeta &rel, Join::Type type = Join::Type::Inner) const;
+    QueryBase outerJoin(const RelationshipMeta &rel) const { return join(rel, Join::Type::Left); }
 
     std::vector<std::shared_ptr<Entity>> allEntities() const;
     std::shared_ptr<Entity> firstEntity() const;
@@ -72,6 +79,10 @@ public:
 
 protected:
     void setSelect(const Select &s) { m_select = s; }
+    LoadStrategy strategyFor(const RelationshipMeta &rel) const;
+    void loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const;
+    void selectInLoad(const RelationshipMeta &rel, const std::vector<std::shared_ptr<Entity>> &owners) const;
+    QList<LoadOption> m_options;
     Page<Entity> paginateEntities(int page, int perPage) const;
     Select entitySelect() const;
 
@@ -115,6 +126,18 @@ public:
     Query groupBy(const Expr &e) const { return QueryBase::groupBy(e); }
     Query having(const Expr &e) const { return QueryBase::having(e); }
     Query distinct() const { return QueryBase::distinct(); }
+    Query options(const LoadOption &option) const { return QueryBase::options(option); }
+    Query options(const QList<LoadOption> &o) const { return QueryBase::options(o); }
+    template<class R, class C>
+    Query join(R C::*relationship, Join::Type type = Join::Type::Inner) const
+    {
+        return QueryBase::join(relationshipOf<T>(relationship), type);
+    }
+    template<class R, class C>
+    Query outerJoin(R C::*relationship) const
+    {
+        return QueryBase::join(relationshipOf<T>(relationship), Join::Type::Left);
+    }
 
     std::vector<std::shared_ptr<T>> all() const { return cast(allEntities()); }
     std::shared_ptr<T> first() const { return std::static_pointer_cast<T>(firstEntity()); }
@@ -144,5 +167,33 @@ private:
         return out;
     }
 };
+
+// Conditions across relationships (SQLAlchemy's any(), has(), contains()), as EXISTS
+// subqueries. Not supported: self-referential any()/has() with a condition on the same table.
+Expr any(const RelationshipMeta &rel, const Expr &condition = Expr());
+Expr has(const RelationshipMeta &rel, const Expr &condition = Expr());
+Expr contains(const RelationshipMeta &rel, const Entity &item);
+
+template<class R, class C>
+Expr any(R C::*relationship, const Expr &condition = Expr())
+{
+    return any(relationshipOf<C>(relationship), condition);
+}
+template<class R, class C>
+Expr has(R C::*relationship, const Expr &condition = Expr())
+{
+    return has(relationshipOf<C>(relationship), condition);
+}
+template<class R, class C>
+Expr contains(R C::*relationship, const Entity &item)
+{
+    return contains(relationshipOf<C>(relationship), item);
+}
+
+template<class T>
+Query<T> Collection<T>::query() const
+{
+    return Query<T>(relationQuery());
+}
 
 } // namespace orm

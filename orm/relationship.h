@@ -60,8 +60,8 @@ struct RelationshipMeta
     LoadStrategy strategy = LoadStrategy::Select;
     Cascade cascade = Cascade::SaveUpdate;
     bool passiveDeletes = false; // leave related rows to the database's ON DELETE
-    QList<int> localColumns;
-    QList<int> remoteColumns;
+    QStringList localColumnNames;
+    QStringList remoteColumnNames; // empty: the target's primary key (ManyToOne)
     QString secondary;
     QStringList secondaryLocal;
     QStringList secondaryRemote;
@@ -69,6 +69,9 @@ struct RelationshipMeta
     std::shared_ptr<const RelationshipAccess> access;
 
     const EntityMeta &target() const { return targetMeta ? *targetMeta : targetFunction(); }
+    // Column indexes, resolved on first use (the target may not exist while this is declared).
+    const QList<int> &localColumns() const;
+    const QList<int> &remoteColumns() const;
     bool isCollection() const
     {
         return kind == RelationshipKind::OneToMany || kind == RelationshipKind::ManyToMany;
@@ -78,6 +81,45 @@ struct RelationshipMeta
         return backref.isEmpty() ? nullptr : target().relationship(backref);
     }
     QString displayLabel() const { return label.isEmpty() ? name : label; }
+    // "User.posts"
+    QString qualifiedName() const { return owner->name() + u'.' + name; }
+
+private:
+    mutable QList<int> m_local;
+    mutable QList<int> m_remote;
+    mutable bool m_resolved = false;
+    void resolve() const;
 };
+
+// A per-query loading strategy for one relationship (SQLAlchemy's options(selectinload(...))).
+struct LoadOption
+{
+    QString relationship;
+    LoadStrategy strategy = LoadStrategy::Select;
+};
+inline LoadOption selectInLoad(const QString &relationship)
+{
+    return {relationship, LoadStrategy::SelectIn};
+}
+inline LoadOption joinedLoad(const QString &relationship)
+{
+    return {relationship, LoadStrategy::Joined};
+}
+inline LoadOption lazyLoad(const QString &relationship)
+{
+    return {relationship, LoadStrategy::Select};
+}
+inline LoadOption raiseLoad(const QString &relationship)
+{
+    return {relationship, LoadStrategy::Raise};
+}
+
+namespace detail {
+// Used by queries to fill relationship states (implemented with the relationship engine).
+bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel);
+void setRelationLoaded(Entity &owner, const RelationshipMeta &rel,
+                       std::vector<std::shared_ptr<Entity>> items);
+void setRelationRaise(Entity &owner, const RelationshipMeta &rel);
+} // namespace detail
 
 } // namespace orm

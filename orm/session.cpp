@@ -1,7 +1,10 @@
 #include "orm/session.h"
 
 #include "orm/logging.h"
+#include "orm/session_p.h"
 #include "orm/query.h"
+#include "orm/related.h"
+#include "orm/relationship.h"
 #include "orm/sql.h"
 
 #include <QMetaMethod>
@@ -11,86 +14,6 @@
 #include <unordered_set>
 
 namespace orm {
-
-// Entity keeps its state private; the session is the one that changes it.
-class SessionPrivateAccess
-{
-public:
-    static detail::InstanceState &state(Entity &e) { return e.m_state; }
-    static const detail::InstanceState &state(const Entity &e) { return e.m_state; }
-};
-
-namespace {
-detail::InstanceState &st(Entity &e)
-{
-    return SessionPrivateAccess::state(e);
-}
-const detail::InstanceState &st(const Entity &e)
-{
-    return SessionPrivateAccess::state(e);
-}
-} // namespace
-
-namespace detail {
-
-// What a flush (or a bulk statement) changed in memory, so that it can be undone: the
-// object's state, its baseline, and the values the flush itself assigned (keys, defaults,
-// onupdate). Values typed by the user are never touched by an undo.
-struct JournalEntry
-{
-    std::shared_ptr<Entity> object;
-    ObjectState oldState = ObjectState::Transient;
-    bool oldMarked = false;
-    bool oldInIdentity = false;
-    bool baselineSaved = false;
-    std::unique_ptr<Entity> oldBaseline;
-    std::vector<std::pair<int, QVariant>> valueUndo;
-};
-
-struct Journal
-{
-    std::vector<JournalEntry> entries;
-    std::unordered_map<const Entity *, size_t> index;
-
-    JournalEntry &record(const std::shared_ptr<Entity> &object)
-    {
-        auto it = index.find(object.get());
-        if (it != index.end())
-            return entries[it->second];
-        JournalEntry e;
-        e.object = object;
-        const InstanceState &s = st(*object);
-        e.oldState = s.state;
-        e.oldMarked = s.markedForDeletion;
-        e.oldInIdentity = s.inIdentityMap;
-        index.emplace(object.get(), entries.size());
-        entries.push_back(std::move(e));
-        return entries.back();
-    }
-
-    static void setValue(JournalEntry &e, int column, const QVariant &value)
-    {
-        Entity &obj = *e.object;
-        const ColumnAccess &a = *obj.entityMeta().column(column).access;
-        const bool seen = std::any_of(e.valueUndo.begin(), e.valueUndo.end(),
-                                      [column](const auto &p) { return p.first == column; });
-        if (!seen)
-            e.valueUndo.emplace_back(column, a.get(obj));
-        (void)a.set(obj, value);
-    }
-
-    static void replaceBaseline(JournalEntry &e, std::unique_ptr<Entity> baseline)
-    {
-        InstanceState &s = st(*e.object);
-        if (!e.baselineSaved) {
-            e.oldBaseline = std::move(s.baseline);
-            e.baselineSaved = true;
-        }
-        s.baseline = std::move(baseline);
-    }
-};
-
-} // namespace detail
 
 using detail::Journal;
 using detail::JournalEntry;
@@ -295,6 +218,8 @@ void Session::add(const std::shared_ptr<Entity> &object)
         s.baseline.reset();
         m_new.push_back(object);
     }
+    if (!object->entityMeta().relationships().empty())
+        cascadeAdd(*object);
     if (isSignalConnected(QMetaMethod::fromSignal(&Session::pendingChangesChanged)))
         Q_EMIT pendingChangesChanged();
 }
@@ -320,6 +245,8 @@ void Session::remove(Entity &object)
     } else if (s.state == ObjectState::Persistent && !s.markedForDeletion) {
         s.markedForDeletion = true;
         m_deleted.push_back(sharedFromObject(object));
+        if (!object.entityMeta().relationships().empty())
+            cascadeRemove(object);
     }
     Q_EMIT pendingChangesChanged();
 }
@@ -458,12 +385,14 @@ QVariant Session::committedValue(const Entity &object, int column) const
 
 bool Session::hasPendingChanges() const
 {
-    return !m_new.empty() || !m_deleted.empty() || !collectDirty().isEmpty();
+    return !m_new.empty() || !m_deleted.empty() || !m_associationAdds.isEmpty()
+            || !m_associationRemoves.isEmpty() || !collectDirty().isEmpty();
 }
 
 int Session::pendingChangeCount() const
 {
-    return int(m_new.size() + m_deleted.size()) + int(collectDirty().size());
+    return int(m_new.size() + m_deleted.size()) + int(collectDirty().size())
+            + int(m_associationAdds.size() + m_associationRemoves.size());
 }
 
 QList<PendingChange> Session::pendingChanges() const
@@ -475,6 +404,10 @@ QList<PendingChange> Session::pendingChanges() const
         out.append({PendingChange::Kind::Modified, obj, modifiedColumns(*obj)});
     for (const auto &obj : m_deleted)
         out.append({PendingChange::Kind::Deleted, obj, {}});
+    for (const AssociationRow &row : m_associationAdds)
+        out.append({PendingChange::Kind::Linked, row.owner, {}, row.rel, row.item});
+    for (const AssociationRow &row : m_associationRemoves)
+        out.append({PendingChange::Kind::Unlinked, row.owner, {}, row.rel, row.item});
     return out;
 }
 
@@ -575,24 +508,10 @@ bool Session::doFlush(Journal &journal)
     const Dialect &d = dialect();
     const QList<std::shared_ptr<Entity>> dirty = collectDirty();
 
-    QList<const EntityMeta *> metas;
-    auto note = [&metas](const std::shared_ptr<Entity> &o) {
-        const EntityMeta *m = &o->entityMeta();
-        if (!metas.contains(m))
-            metas << m;
-    };
-    for (const auto &o : m_new)
-        note(o);
-    for (const auto &o : dirty)
-        note(o);
-    for (const auto &o : m_deleted)
-        note(o);
-    const QList<const EntityMeta *> order = dependencyOrder(metas);
-
     // Everything is validated before anything is written.
     auto validateAll = [this](const auto &objects) {
         for (const auto &o : objects) {
-            const QList<Error::FieldError> errors = o->entityMeta().validate(*o);
+            const QList<Error::FieldError> errors = validateForFlush(*o);
             if (!errors.isEmpty()) {
                 Error e(Error::Kind::Validation, errors.first().message);
                 e.setFieldErrors(errors);
@@ -609,6 +528,29 @@ bool Session::doFlush(Journal &journal)
     if (!validateAll(m_new) || !validateAll(dirty))
         return false;
 
+    QList<const EntityMeta *> metas;
+    auto note = [&metas](const std::shared_ptr<Entity> &o) {
+        const EntityMeta *m = &o->entityMeta();
+        if (!metas.contains(m))
+            metas << m;
+    };
+    for (const auto &o : m_new)
+        note(o);
+    for (const auto &o : dirty)
+        note(o);
+    for (const auto &o : m_deleted)
+        note(o);
+    const QList<const EntityMeta *> order = dependencyOrder(metas);
+
+    // Rows nothing can refer to go first: a one-to-one replaced in this flush frees its
+    // unique key before the new row is inserted.
+    for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
+        for (const auto &obj : orderForDelete(**mit)) {
+            if (isLeafForDelete(*obj) && !deleteObject(journal, obj))
+                return false;
+        }
+    }
+
     // INSERT, parents first.
     for (const EntityMeta *meta : order) {
         const int autoCol = meta->autoincrementColumn();
@@ -623,10 +565,10 @@ bool Session::doFlush(Journal &journal)
             }
         }
         Statement insertAll, insertNoKey;
-        for (const auto &obj : m_new) {
-            if (&obj->entityMeta() != meta)
-                continue;
+        for (const auto &obj : orderForInsert(*meta)) {
             JournalEntry &entry = journal.record(obj);
+            if (!syncRelationKeys(journal, *obj))
+                return false;
             for (int i = 0; i < meta->columnCount(); ++i) {
                 const Column &col = meta->column(i).column;
                 if (i == autoCol || !meta->column(i).access->isNull(*obj))
@@ -680,11 +622,22 @@ bool Session::doFlush(Journal &journal)
             st(*obj).state = ObjectState::Persistent;
             if (!meta->primaryKeyColumns().isEmpty())
                 identityInsert(obj);
+            // Children staged in this object's collections now learn its key.
+            if (!syncRelationKeys(journal, *obj))
+                return false;
         }
     }
 
+    // Persistent objects whose relationships changed take the keys of what they now refer to.
+    for (const auto &obj : std::vector<std::shared_ptr<Entity>>(m_relationChanged)) {
+        const detail::InstanceState &s = st(*obj);
+        if (s.session == this && s.state == ObjectState::Persistent && !s.markedForDeletion
+            && !syncRelationKeys(journal, *obj))
+            return false;
+    }
+
     // UPDATE only the changed columns, keyed by the key the database has.
-    for (const auto &obj : dirty) {
+    for (const auto &obj : collectDirty()) {
         const EntityMeta &meta = obj->entityMeta();
         JournalEntry &entry = journal.record(obj);
         const Entity &baseline = *st(*obj).baseline;
@@ -737,40 +690,104 @@ bool Session::doFlush(Journal &journal)
             identityInsert(obj);
     }
 
-    // DELETE, children first.
+    if (!flushAssociations(journal))
+        return false;
+
+    // DELETE the rest, children first (tables in reverse order, and within a table the rows
+    // that refer to other deleted rows before those).
     for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
-        const EntityMeta *meta = *mit;
-        const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                                    .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
-        for (const auto &obj : m_deleted) {
-            if (&obj->entityMeta() != meta)
+        for (const auto &obj : orderForDelete(**mit)) {
+            if (!st(*obj).markedForDeletion || isLeafForDelete(*obj))
                 continue;
-            Statement stmt = c.prepare(sql);
-            if (!stmt.isValid()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
+            if (!deleteObject(journal, obj))
                 return false;
-            }
-            const Entity &baseline = *st(*obj).baseline;
-            int k = 0;
-            for (int p : meta->primaryKeyColumns())
-                meta->column(p).access->bind(stmt, k++, baseline);
-            if (!stmt.exec()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            if (c.changes() != 1) {
-                Error e(Error::Kind::StaleData,
-                        QStringLiteral("%1 was already deleted by someone else").arg(obj->describe()));
-                m_lastError = errorForObject(e, *obj);
-                return false;
-            }
-            journal.record(obj);
-            identityRemove(*obj);
-            detail::InstanceState &s = st(*obj);
-            s.state = ObjectState::Deleted;
-            s.markedForDeletion = false;
         }
     }
+    return true;
+}
+
+bool Session::isLeafForDelete(const Entity &object) const
+{
+    for (const auto &rel : object.entityMeta().relationships()) {
+        if (!rel->foreignKeyOnOwner || rel->kind == RelationshipKind::ManyToMany)
+            return false;
+    }
+    return true;
+}
+
+QList<std::shared_ptr<Entity>> Session::orderForDelete(const EntityMeta &meta) const
+{
+    QList<std::shared_ptr<Entity>> group;
+    for (const auto &o : m_deleted) {
+        if (&o->entityMeta() == &meta)
+            group << o;
+    }
+    if (group.size() < 2 || meta.relationships().empty())
+        return group;
+    // The rows that refer to another deleted row of this table go before it.
+    std::unordered_set<const Entity *> inGroup;
+    for (const auto &o : group)
+        inGroup.insert(o.get());
+    QList<std::shared_ptr<Entity>> ordered;
+    std::unordered_set<const Entity *> done;
+    std::function<void(const std::shared_ptr<Entity> &)> visit = [&](const std::shared_ptr<Entity> &o) {
+        if (!done.insert(o.get()).second)
+            return;
+        for (const auto &rel : meta.relationships()) {
+            if (rel->foreignKeyOnOwner || rel->kind == RelationshipKind::ManyToMany
+                || &rel->target() != &meta)
+                continue;
+            const RelationBase &rs = rel->access->state(*o);
+            if (!rs.isLoaded())
+                continue;
+            for (const auto &child : rs.m_items) {
+                if (inGroup.count(child.get()))
+                    visit(child);
+            }
+        }
+        ordered << o;
+    };
+    for (const auto &o : group)
+        visit(o);
+    return ordered;
+}
+
+bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
+{
+    const EntityMeta *meta = &obj->entityMeta();
+    if (st(*obj).state != ObjectState::Persistent || !st(*obj).markedForDeletion)
+        return true; // already deleted earlier in this flush
+    Connection &c = connection();
+    const Dialect &d = dialect();
+    const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
+    Statement stmt = c.prepare(sql);
+    if (!stmt.isValid()) {
+        m_lastError = errorForObject(c.lastError(), *obj);
+        return false;
+    }
+    if (!meta->relationships().empty()
+        && (!deleteAssociationRows(*obj) || !handleChildrenOfDeleted(journal, *obj)))
+        return false;
+    const Entity &baseline = *st(*obj).baseline;
+    int k = 0;
+    for (int p : meta->primaryKeyColumns())
+        meta->column(p).access->bind(stmt, k++, baseline);
+    if (!stmt.exec()) {
+        m_lastError = errorForObject(c.lastError(), *obj);
+        return false;
+    }
+    if (c.changes() != 1) {
+        Error e(Error::Kind::StaleData,
+                QStringLiteral("%1 was already deleted by someone else").arg(obj->describe()));
+        m_lastError = errorForObject(e, *obj);
+        return false;
+    }
+    journal.record(obj);
+    identityRemove(*obj);
+    detail::InstanceState &s = st(*obj);
+    s.state = ObjectState::Deleted;
+    s.markedForDeletion = false;
     return true;
 }
 
@@ -812,6 +829,16 @@ void Session::restoreJournal(Journal &journal, RestoreMode mode)
         }
     }
     if (mode == RestoreMode::KeepStaged) {
+        auto putBack = [](const QList<AssociationRow> &from, QList<AssociationRow> &to) {
+            QList<AssociationRow> merged;
+            for (const AssociationRow &r : from) {
+                if (std::none_of(to.begin(), to.end(), [&r](const AssociationRow &x) { return x.key == r.key; }))
+                    merged << r;
+            }
+            to = merged + to;
+        };
+        putBack(journal.associationAdds, m_associationAdds);
+        putBack(journal.associationRemoves, m_associationRemoves);
         // Objects staged earlier come before those staged later, in their original order.
         std::reverse(reNew.begin(), reNew.end());
         std::reverse(reDeleted.begin(), reDeleted.end());
@@ -820,6 +847,8 @@ void Session::restoreJournal(Journal &journal, RestoreMode mode)
     }
     journal.entries.clear();
     journal.index.clear();
+    journal.associationAdds.clear();
+    journal.associationRemoves.clear();
 }
 
 void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
@@ -829,6 +858,8 @@ void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
         return;
     }
     Journal &parent = *m_journals.back();
+    parent.associationAdds += journal->associationAdds;
+    parent.associationRemoves += journal->associationRemoves;
     for (JournalEntry &e : journal->entries) {
         auto it = parent.index.find(e.object.get());
         if (it == parent.index.end()) {
@@ -853,7 +884,7 @@ void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
 bool Session::flushInternal()
 {
     m_lastError = Error();
-    if (m_new.empty() && m_deleted.empty() && collectDirty().isEmpty())
+    if (!hasPendingChanges())
         return true;
     Connection &c = connection();
     QString savepoint;
@@ -892,6 +923,8 @@ bool Session::flushInternal()
     }
     m_new.clear();
     m_deleted.clear();
+    m_associationAdds.clear();
+    m_associationRemoves.clear();
     mergeIntoParent(std::move(journal));
     return true;
 }
@@ -920,15 +953,25 @@ bool Session::ensureTransaction()
 
 void Session::finishCommit()
 {
+    bool detached = false;
     for (const auto &journal : m_journals) {
         for (JournalEntry &e : journal->entries) {
             detail::InstanceState &s = st(*e.object);
             if (s.state == ObjectState::Deleted) {
                 s.state = ObjectState::Detached;
                 s.session = nullptr;
+                detached = true;
             }
         }
     }
+    for (const auto &e : m_relationChanged) {
+        for (const auto &rel : e->entityMeta().relationships())
+            rel->access->state(*e).m_removed.clear();
+    }
+    m_relationChanged.clear();
+    m_relationChangedSet.clear();
+    if (detached)
+        pruneDetachedFromRelations();
     m_journals.clear();
     m_savepointNames.clear();
     m_ownsTransaction = false;
@@ -995,6 +1038,7 @@ void Session::rollback()
     m_journals.clear();
     m_savepointNames.clear();
     m_ownsTransaction = false;
+    expireRelations(true);
     for (const auto &obj : m_new) {
         detail::InstanceState &s = st(*obj);
         s.state = ObjectState::Transient;
@@ -1055,6 +1099,7 @@ void Session::savepointRollback(int level)
         m_journals.pop_back();
         m_savepointNames.pop_back();
     }
+    expireRelations(true);
     for (const auto &obj : m_new) {
         detail::InstanceState &s = st(*obj);
         s.state = ObjectState::Transient;
@@ -1111,6 +1156,12 @@ void Session::expunge(Entity &object)
     if (s.session != this)
         return;
     identityRemove(object);
+    for (const auto &rel : object.entityMeta().relationships()) {
+        RelationBase &rs = rel->access->state(object);
+        rs.m_items.clear();
+        rs.m_pendingAdd.clear();
+        rs.m_loaded = false;
+    }
     std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
     std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
     s.state = s.state == ObjectState::Pending ? ObjectState::Transient : ObjectState::Detached;
@@ -1120,6 +1171,8 @@ void Session::expunge(Entity &object)
 
 void Session::expungeAll()
 {
+    // Related objects refer to each other: clearing the states breaks those cycles.
+    expireRelations(false);
     for (auto &[meta, map] : m_identity) {
         auto detach = [](const std::shared_ptr<Entity> &obj) {
             detail::InstanceState &s = st(*obj);
@@ -1276,6 +1329,21 @@ QStringList Session::pendingSql() const
             out << QStringLiteral("DELETE FROM %1 WHERE %2")
                             .arg(d.quoteIdentifier(meta.tableName()), keyCondition(d, meta));
             break;
+        case PendingChange::Kind::Linked:
+        case PendingChange::Kind::Unlinked: {
+            const RelationshipMeta &rel = *change.relationship;
+            QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
+            if (change.kind == PendingChange::Kind::Linked) {
+                out << compileInsert(d, rel.secondary, columns).sql;
+            } else {
+                QStringList conditions;
+                for (const QString &col : columns)
+                    conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
+                out << QStringLiteral("DELETE FROM %1 WHERE %2")
+                                .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+            }
+            break;
+        }
         }
     }
     return out;
@@ -1283,48 +1351,3 @@ QStringList Session::pendingSql() const
 
 } // namespace orm
 
-namespace orm {
-
-// ---- relationships (generic) -------------------------------------------------------------
-
-std::vector<std::shared_ptr<Entity>> Session::related(Entity &, const RelationshipMeta &)
-{
-    return {};
-}
-
-std::shared_ptr<Entity> Session::relatedOne(Entity &, const RelationshipMeta &)
-{
-    return nullptr;
-}
-
-bool Session::isRelationLoaded(Entity &, const RelationshipMeta &) const
-{
-    return false;
-}
-
-bool Session::setRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
-{
-    return false;
-}
-
-bool Session::appendRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
-{
-    return false;
-}
-
-bool Session::removeRelated(Entity &, const RelationshipMeta &, const std::shared_ptr<Entity> &)
-{
-    return false;
-}
-
-QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &)
-{
-    return QueryBase(this, owner.entityMeta());
-}
-
-Session::DeletionPreview Session::deletionPreview(Entity &)
-{
-    return {};
-}
-
-} // namespace orm

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace orm {
@@ -32,6 +33,14 @@ struct QueryClassOf<T>
     using type = typename T::QueryClass;
 };
 struct Journal;
+// A staged association-table row (many-to-many), keyed so that both sides stage one row.
+struct AssociationRow
+{
+    const RelationshipMeta *rel; // the side it was staged through
+    std::shared_ptr<Entity> owner;
+    std::shared_ptr<Entity> item;
+    QString key;
+};
 } // namespace detail
 
 // The class of session.query<T>(): T::QueryClass when the model names one (custom helpers such
@@ -90,10 +99,12 @@ private:
 // A staged change of one object, for a pending-changes view.
 struct PendingChange
 {
-    enum class Kind { New, Modified, Deleted };
+    enum class Kind { New, Modified, Deleted, Linked, Unlinked };
     Kind kind;
     std::shared_ptr<Entity> object;
     QList<int> columns; // Modified: the changed columns
+    const RelationshipMeta *relationship = nullptr; // Linked / Unlinked (many-to-many)
+    std::shared_ptr<Entity> related;
 };
 
 // The unit of work (SQLAlchemy's Session): an identity map (one object per row), staged new,
@@ -246,6 +257,23 @@ Q_SIGNALS:
 
 private:
     friend class Savepoint;
+    friend class RelationEngine;
+    using AssociationRow = detail::AssociationRow;
+    void noteRelationChange(Entity &owner);
+    void stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add);
+    void cascadeAdd(Entity &object);
+    void cascadeRemove(Entity &object);
+    bool syncRelationKeys(detail::Journal &journal, Entity &object);
+    bool flushAssociations(detail::Journal &journal);
+    QList<Error::FieldError> validateForFlush(const Entity &object) const;
+    bool handleChildrenOfDeleted(detail::Journal &journal, Entity &object);
+    bool deleteAssociationRows(Entity &object);
+    void expireRelations(bool onlyChanged);
+    void pruneDetachedFromRelations();
+    QList<std::shared_ptr<Entity>> orderForInsert(const EntityMeta &meta) const;
+    QList<std::shared_ptr<Entity>> orderForDelete(const EntityMeta &meta) const;
+    bool isLeafForDelete(const Entity &object) const;
+    bool deleteObject(detail::Journal &journal, const std::shared_ptr<Entity> &object);
     struct IdentityMap
     {
         std::unordered_map<qint64, std::shared_ptr<Entity>> byInt;
@@ -280,6 +308,12 @@ private:
     std::vector<std::unique_ptr<detail::Journal>> m_journals;
     std::vector<QString> m_savepointNames;
     bool m_ownsTransaction = false;
+    // Objects whose relationship state changed since the last commit (foreign keys to sync at
+    // flush, states to expire on rollback).
+    std::vector<std::shared_ptr<Entity>> m_relationChanged;
+    std::unordered_set<const Entity *> m_relationChangedSet;
+    QList<AssociationRow> m_associationAdds;
+    QList<AssociationRow> m_associationRemoves;
     Error m_lastError;
     int m_savepointCounter = 0;
 };

@@ -438,7 +438,11 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
             *sql += QStringLiteral(", ");
         columns.at(i).compile(d, sql, params);
     }
-    if (!fromTable.isEmpty()) {
+    if (fromSubquery) {
+        *sql += QStringLiteral(" FROM (");
+        fromSubquery->compileInto(d, sql, params);
+        *sql += QStringLiteral(") AS ") + d.quoteIdentifier(fromAlias.isEmpty() ? fromTable : fromAlias);
+    } else if (!fromTable.isEmpty()) {
         *sql += QStringLiteral(" FROM ") + d.quoteIdentifier(fromTable);
         if (!fromAlias.isEmpty() && fromAlias != fromTable)
             *sql += QStringLiteral(" AS ") + d.quoteIdentifier(fromAlias);

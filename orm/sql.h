@@ -143,6 +143,7 @@ public:
     QList<Expr> columns;
     QString fromTable;
     QString fromAlias;
+    std::shared_ptr<const Select> fromSubquery; // FROM (SELECT …) AS fromAlias
     QList<Join> joins;
     Expr where;
     QList<Expr> groupBy;

@@ -212,10 +212,14 @@ struct ValueTraits<QJsonValue>
     static constexpr TypeSpec defaultType() { return Json; }
     static void bind(Statement &st, int i, const QJsonValue &v, const TypeSpec &)
     {
-        if (v.isUndefined())
+        if (v.isUndefined()) {
             st.bindNull(i);
-        else
-            st.bindText(i, storage::toStorage(v.toVariant(), Json).toString());
+            return;
+        }
+        // Serialize the value itself: through QVariant a JSON string would become a QString,
+        // which toStorage() takes for JSON text already serialized (storing hi, not "hi").
+        const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+        st.bindText(i, QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
     }
     static void read(const Statement &st, int c, QJsonValue &out, const TypeSpec &)
     {

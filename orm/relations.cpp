@@ -1,0 +1,1028 @@
+// Relationships: loading, in-memory synchronisation of both sides, and the session's generic
+// relationship interface. The flush side (foreign keys, association rows, cascades on
+// delete) is in session.cpp.
+
+#include "orm/logging.h"
+#include "orm/query.h"
+#include "orm/related.h"
+#include "orm/relationship.h"
+#include "orm/session.h"
+#include "orm/session_p.h"
+
+#include <algorithm>
+
+namespace orm {
+
+// ---- RelationshipMeta --------------------------------------------------------------------
+
+static QList<int> columnIndexes(const EntityMeta &meta, const QStringList &names)
+{
+    QList<int> out;
+    for (const QString &n : names) {
+        const int i = meta.columnIndex(n);
+        if (i < 0)
+            qCWarning(lcOrmSession) << "unknown column" << n << "in" << meta.name();
+        out << i;
+    }
+    return out;
+}
+
+void RelationshipMeta::resolve() const
+{
+    if (m_resolved)
+        return;
+    const EntityMeta &t = target();
+    switch (kind) {
+    case RelationshipKind::ManyToMany:
+        m_local = owner->primaryKeyColumns();
+        m_remote = t.primaryKeyColumns();
+        break;
+    default:
+        if (foreignKeyOnOwner) {
+            m_local = columnIndexes(*owner, localColumnNames);
+            m_remote = remoteColumnNames.isEmpty() ? t.primaryKeyColumns()
+                                                   : columnIndexes(t, remoteColumnNames);
+        } else {
+            m_local = localColumnNames.isEmpty() ? owner->primaryKeyColumns()
+                                                 : columnIndexes(*owner, localColumnNames);
+            m_remote = columnIndexes(t, remoteColumnNames);
+        }
+        break;
+    }
+    m_resolved = true;
+}
+
+const QList<int> &RelationshipMeta::localColumns() const
+{
+    resolve();
+    return m_local;
+}
+
+const QList<int> &RelationshipMeta::remoteColumns() const
+{
+    resolve();
+    return m_remote;
+}
+
+// ---- the engine --------------------------------------------------------------------------
+
+// The operations on relationship states, with or without a session (transient objects keep
+// both sides in step in memory too).
+class RelationEngine
+{
+public:
+    static RelationBase &state(Entity &e, const RelationshipMeta &rel) { return rel.access->state(e); }
+    static bool loaded(const RelationBase &s) { return s.m_loaded; }
+    static void setRaise(RelationBase &s) { s.m_raise = true; }
+
+    static bool contains(const std::vector<std::shared_ptr<Entity>> &v, const Entity *e)
+    {
+        return std::any_of(v.begin(), v.end(), [e](const auto &p) { return p.get() == e; });
+    }
+
+    static void addRaw(RelationBase &s, const std::shared_ptr<Entity> &item)
+    {
+        if (s.m_loaded || !persistentOwner(s)) {
+            s.m_loaded = true;
+            if (!contains(s.m_items, item.get()))
+                s.m_items.push_back(item);
+        } else {
+            std::erase(s.m_pendingRemove, item.get());
+            if (!contains(s.m_pendingAdd, item.get()))
+                s.m_pendingAdd.push_back(item);
+        }
+    }
+
+    static void removeRaw(RelationBase &s, const Entity *item)
+    {
+        if (s.m_loaded || !persistentOwner(s)) {
+            s.m_loaded = true;
+            std::erase_if(s.m_items, [item](const auto &p) { return p.get() == item; });
+        } else {
+            std::erase_if(s.m_pendingAdd, [item](const auto &p) { return p.get() == item; });
+            if (std::find(s.m_pendingRemove.begin(), s.m_pendingRemove.end(), item)
+                == s.m_pendingRemove.end())
+                s.m_pendingRemove.push_back(item);
+        }
+    }
+
+    static void setRaw(RelationBase &s, const std::shared_ptr<Entity> &target)
+    {
+        s.m_items.clear();
+        if (target)
+            s.m_items.push_back(target);
+        s.m_loaded = true;
+        s.m_pendingAdd.clear();
+        s.m_pendingRemove.clear();
+    }
+
+    // Whether the owner's rows may exist in the database (so an unloaded state must load).
+    static bool persistentOwner(const RelationBase &s)
+    {
+        const ObjectState st = s.m_owner->objectState();
+        return st == ObjectState::Persistent || st == ObjectState::Detached
+                || st == ObjectState::Deleted;
+    }
+
+    static QVariantList keyValues(const Entity &e, const QList<int> &columns)
+    {
+        QVariantList out;
+        const EntityMeta &meta = e.entityMeta();
+        for (int c : columns)
+            out << (c >= 0 ? meta.column(c).access->get(e) : QVariant());
+        return out;
+    }
+
+    static bool hasNullKey(const QVariantList &key)
+    {
+        return std::any_of(key.begin(), key.end(), [](const QVariant &v) { return v.isNull(); });
+    }
+
+    // The current target of a scalar relationship without running SQL: the loaded value, or
+    // the object the foreign key names if it is in the identity map.
+    static std::shared_ptr<Entity> currentNoLoad(Entity &owner, const RelationshipMeta &rel)
+    {
+        RelationBase &s = state(owner, rel);
+        if (s.m_loaded)
+            return s.m_items.empty() ? nullptr : s.m_items.front();
+        Session *session = owner.session();
+        if (!session || !rel.foreignKeyOnOwner || rel.isCollection())
+            return nullptr;
+        const QVariantList key = keyValues(owner, rel.localColumns());
+        if (hasNullKey(key))
+            return nullptr;
+        return session->identityLookup(rel.target(), key.size() == 1 ? key.first() : QVariant(key));
+    }
+
+    // Writes the target's key into the owner's foreign-key columns (null target: NULL).
+    // False when the target has no key yet (it is pending): the flush will do it.
+    static bool syncForeignKey(Entity &owner, const RelationshipMeta &rel, const Entity *target)
+    {
+        const EntityMeta &meta = owner.entityMeta();
+        const QList<int> &local = rel.localColumns();
+        if (target && target->entityMeta().isKeyUnset(*target))
+            return false;
+        const QVariantList values = target ? keyValues(*target, rel.remoteColumns()) : QVariantList();
+        for (int i = 0; i < local.size(); ++i) {
+            if (local.at(i) < 0)
+                continue;
+            const QVariant v = target ? values.value(i) : QVariant();
+            const ColumnAccess &a = *meta.column(local.at(i)).access;
+            if (a.get(owner) != v || a.isNull(owner) != v.isNull()) {
+                if (Session *s = owner.session())
+                    (void)s->setValue(owner, local.at(i), v);
+                else
+                    (void)a.set(owner, v);
+            }
+        }
+        return true;
+    }
+
+    // The item's foreign key to the owner of a one-to-many (or one-to-one on the target).
+    static bool syncRemoteKey(Entity &owner, const RelationshipMeta &rel, Entity &item, bool clear)
+    {
+        if (!clear && owner.entityMeta().isKeyUnset(owner))
+            return false;
+        const QVariantList values = clear ? QVariantList() : keyValues(owner, rel.localColumns());
+        const EntityMeta &meta = item.entityMeta();
+        const QList<int> &remote = rel.remoteColumns();
+        if (clear) {
+            // Only if it still points at this owner.
+            if (keyValues(item, remote) != keyValues(owner, rel.localColumns()))
+                return true;
+        }
+        for (int i = 0; i < remote.size(); ++i) {
+            if (remote.at(i) < 0)
+                continue;
+            const QVariant v = clear ? QVariant() : values.value(i);
+            const ColumnAccess &a = *meta.column(remote.at(i)).access;
+            if (a.get(item) != v || a.isNull(item) != v.isNull()) {
+                if (Session *s = item.session())
+                    (void)s->setValue(item, remote.at(i), v);
+                else
+                    (void)a.set(item, v);
+            }
+        }
+        return true;
+    }
+
+    static void note(Entity *e)
+    {
+        if (e && e->session())
+            e->session()->noteRelationChange(*e);
+    }
+
+    static void cascadeAdd(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    {
+        Session *s = owner.session();
+        if (s && item && !item->session() && testFlag(rel.cascade, Cascade::SaveUpdate))
+            s->add(item);
+    }
+
+    static bool ensureLoaded(Entity &owner, const RelationshipMeta &rel)
+    {
+        RelationBase &s = state(owner, rel);
+        if (s.m_loaded)
+            return true;
+        Session *session = owner.session();
+        if (!session || !persistentOwner(s)) {
+            s.m_loaded = true;
+            for (const auto &a : s.m_pendingAdd)
+                if (!contains(s.m_items, a.get()))
+                    s.m_items.push_back(a);
+            s.m_pendingAdd.clear();
+            s.m_pendingRemove.clear();
+            return true;
+        }
+        if (s.m_raise || rel.strategy == LoadStrategy::Raise) {
+            Error e(Error::Kind::Usage,
+                    QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
+                            .arg(rel.qualifiedName()));
+            e.setEntity(rel.owner->name());
+            e.setColumns({rel.name});
+            session->setError(e);
+            qCWarning(lcOrmSession).noquote() << e.text();
+            return false;
+        }
+        std::vector<std::shared_ptr<Entity>> loaded;
+        if (!rel.isCollection() && rel.foreignKeyOnOwner) {
+            const QVariantList key = keyValues(owner, rel.localColumns());
+            if (!hasNullKey(key)) {
+                auto target = session->get(rel.target(), key.size() == 1 ? key.first() : QVariant(key));
+                if (target)
+                    loaded.push_back(target);
+                else if (session->lastError().isError())
+                    return false;
+            }
+        } else {
+            QueryBase q = session->relatedQuery(owner, rel);
+            session->clearError();
+            loaded = q.allEntities();
+            if (session->lastError().isError())
+                return false;
+            if (!rel.isCollection() && loaded.size() > 1)
+                loaded.resize(1);
+        }
+        applyLoaded(s, std::move(loaded));
+        return true;
+    }
+
+    static void applyLoaded(RelationBase &s, std::vector<std::shared_ptr<Entity>> loaded)
+    {
+        for (const Entity *r : s.m_pendingRemove)
+            std::erase_if(loaded, [r](const auto &p) { return p.get() == r; });
+        for (const auto &a : s.m_pendingAdd) {
+            if (!contains(loaded, a.get()))
+                loaded.push_back(a);
+        }
+        s.m_items = std::move(loaded);
+        s.m_pendingAdd.clear();
+        s.m_pendingRemove.clear();
+        s.m_loaded = true;
+    }
+
+    static bool setScalar(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &target)
+    {
+        if (rel.isCollection())
+            return false;
+        RelationBase &s = state(owner, rel);
+        std::shared_ptr<Entity> old;
+        if (rel.foreignKeyOnOwner) {
+            old = currentNoLoad(owner, rel);
+        } else {
+            if (!ensureLoaded(owner, rel))
+                return false;
+            old = s.m_items.empty() ? nullptr : s.m_items.front();
+        }
+        if (old == target && s.m_loaded)
+            return true;
+        setRaw(s, target);
+        if (rel.foreignKeyOnOwner) {
+            syncForeignKey(owner, rel, target.get());
+        } else if (old) {
+            if (testFlag(rel.cascade, Cascade::DeleteOrphan) && old->session())
+                old->session()->remove(old);
+            else
+                syncRemoteKey(owner, rel, *old, true);
+        }
+        if (!rel.foreignKeyOnOwner && target)
+            syncRemoteKey(owner, rel, *target, false);
+        if (const RelationshipMeta *back = rel.backrefMeta()) {
+            if (old)
+                detachBack(*old, *back, owner);
+            if (target)
+                attachBack(*target, *back, owner);
+        }
+        note(&owner);
+        note(old.get());
+        note(target.get());
+        cascadeAdd(owner, rel, target);
+        return true;
+    }
+
+    // `other` no longer refers to `owner` through `back`.
+    static void detachBack(Entity &other, const RelationshipMeta &back, Entity &owner)
+    {
+        RelationBase &s = state(other, back);
+        if (back.isCollection()) {
+            removeRaw(s, &owner);
+        } else if (s.m_loaded && !s.m_items.empty() && s.m_items.front().get() == &owner) {
+            setRaw(s, nullptr);
+        }
+    }
+
+    // `other` now refers to `owner` through `back`.
+    static void attachBack(Entity &other, const RelationshipMeta &back, Entity &owner)
+    {
+        RelationBase &s = state(other, back);
+        std::shared_ptr<Entity> self = owner.shared_from_this();
+        if (back.isCollection()) {
+            addRaw(s, self);
+            return;
+        }
+        std::shared_ptr<Entity> previous = s.m_loaded && !s.m_items.empty() ? s.m_items.front() : nullptr;
+        setRaw(s, self);
+        if (previous && previous.get() != &owner) {
+            // A one-to-one: the previous partner loses its link.
+            if (const RelationshipMeta *mirror = back.backrefMeta()) {
+                RelationBase &ps = state(*previous, *mirror);
+                setRaw(ps, nullptr);
+                if (mirror->foreignKeyOnOwner)
+                    syncForeignKey(*previous, *mirror, nullptr);
+                note(previous.get());
+            }
+        }
+        if (back.foreignKeyOnOwner)
+            syncForeignKey(other, back, &owner);
+    }
+
+    static bool append(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    {
+        if (!rel.isCollection() || !item)
+            return false;
+        if (&item->entityMeta() != &rel.target()) {
+            if (Session *s = owner.session())
+                s->setError(Error(Error::Kind::Usage, QStringLiteral("%1 holds %2 objects, not %3")
+                                                              .arg(rel.qualifiedName(), rel.target().name(),
+                                                                   item->entityMeta().name())));
+            return false;
+        }
+        if (!ensureLoaded(owner, rel))
+            return false;
+        RelationBase &s = state(owner, rel);
+        if (contains(s.m_items, item.get()))
+            return true;
+        s.m_items.push_back(item);
+        std::erase_if(s.m_removed, [&item](const auto &p) { return p == item; });
+        std::shared_ptr<Entity> previousOwner;
+        if (rel.kind == RelationshipKind::OneToMany) {
+            syncRemoteKey(owner, rel, *item, false);
+            if (const RelationshipMeta *back = rel.backrefMeta()) {
+                previousOwner = currentNoLoad(*item, *back);
+                setRaw(state(*item, *back), owner.shared_from_this());
+                if (previousOwner && previousOwner.get() != &owner)
+                    removeRaw(state(*previousOwner, rel), item.get());
+            }
+        } else if (const RelationshipMeta *back = rel.backrefMeta()) {
+            addRaw(state(*item, *back), owner.shared_from_this());
+        }
+        if (rel.kind == RelationshipKind::ManyToMany) {
+            if (Session *s = owner.session() ? owner.session() : item->session())
+                s->stageAssociation(rel, owner, *item, true);
+        }
+        note(&owner);
+        note(item.get());
+        note(previousOwner.get());
+        cascadeAdd(owner, rel, item);
+        return true;
+    }
+
+    static bool remove(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    {
+        if (!rel.isCollection() || !item)
+            return false;
+        if (!ensureLoaded(owner, rel))
+            return false;
+        RelationBase &s = state(owner, rel);
+        if (!contains(s.m_items, item.get()))
+            return true;
+        std::erase_if(s.m_items, [&item](const auto &p) { return p == item; });
+        if (rel.kind == RelationshipKind::OneToMany) {
+            s.m_removed.push_back(item);
+            if (const RelationshipMeta *back = rel.backrefMeta()) {
+                RelationBase &bs = state(*item, *back);
+                if (!bs.m_loaded || (!bs.m_items.empty() && bs.m_items.front().get() == &owner))
+                    setRaw(bs, nullptr);
+            }
+            if (testFlag(rel.cascade, Cascade::DeleteOrphan)) {
+                if (Session *session = item->session())
+                    session->remove(item);
+            } else {
+                syncRemoteKey(owner, rel, *item, true);
+            }
+        } else if (const RelationshipMeta *back = rel.backrefMeta()) {
+            removeRaw(state(*item, *back), &owner);
+        }
+        if (rel.kind == RelationshipKind::ManyToMany) {
+            if (Session *session = owner.session() ? owner.session() : item->session())
+                session->stageAssociation(rel, owner, *item, false);
+        }
+        note(&owner);
+        note(item.get());
+        return true;
+    }
+};
+
+// ---- helpers for queries -------------------------------------------------------------------
+
+namespace detail {
+bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel)
+{
+    return RelationEngine::loaded(RelationEngine::state(owner, rel));
+}
+
+void setRelationLoaded(Entity &owner, const RelationshipMeta &rel, std::vector<std::shared_ptr<Entity>> items)
+{
+    RelationEngine::applyLoaded(RelationEngine::state(owner, rel), std::move(items));
+}
+
+void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
+{
+    RelationEngine::setRaise(RelationEngine::state(owner, rel));
+}
+} // namespace detail
+
+// ---- RelationBase ------------------------------------------------------------------------
+
+const RelationshipMeta &RelationBase::meta() const
+{
+    if (!m_meta) {
+        for (const auto &rel : m_owner->entityMeta().relationships()) {
+            if (&rel->access->state(*m_owner) == this) {
+                const_cast<RelationBase *>(this)->m_meta = rel.get();
+                break;
+            }
+        }
+        Q_ASSERT_X(m_meta, "orm::RelationBase", "the member is not a declared relationship");
+    }
+    return *m_meta;
+}
+
+std::vector<std::shared_ptr<Entity>> RelationBase::loadedItems() const
+{
+    if (!RelationEngine::ensureLoaded(*m_owner, meta()))
+        return {};
+    return m_items;
+}
+
+bool RelationBase::setTarget(const std::shared_ptr<Entity> &target)
+{
+    return RelationEngine::setScalar(*m_owner, meta(), target);
+}
+
+bool RelationBase::appendItem(const std::shared_ptr<Entity> &item)
+{
+    return RelationEngine::append(*m_owner, meta(), item);
+}
+
+bool RelationBase::removeItem(const std::shared_ptr<Entity> &item)
+{
+    return RelationEngine::remove(*m_owner, meta(), item);
+}
+
+QueryBase RelationBase::relationQuery() const
+{
+    Session *s = m_owner->session();
+    Q_ASSERT_X(s, "orm::Collection::query", "the owner is not in a session");
+    return s->relatedQuery(*m_owner, meta());
+}
+
+// ---- Session: generic interface -----------------------------------------------------------
+
+std::vector<std::shared_ptr<Entity>> Session::related(Entity &owner, const RelationshipMeta &rel)
+{
+    if (!RelationEngine::ensureLoaded(owner, rel))
+        return {};
+    return RelationEngine::state(owner, rel).m_items;
+}
+
+std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMeta &rel)
+{
+    const auto items = related(owner, rel);
+    return items.empty() ? nullptr : items.front();
+}
+
+bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
+{
+    return RelationEngine::state(owner, rel).m_loaded;
+}
+
+bool Session::setRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &target)
+{
+    const bool ok = RelationEngine::setScalar(owner, rel, target);
+    if (ok)
+        Q_EMIT pendingChangesChanged();
+    return ok;
+}
+
+bool Session::appendRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+{
+    const bool ok = RelationEngine::append(owner, rel, item);
+    if (ok)
+        Q_EMIT pendingChangesChanged();
+    return ok;
+}
+
+bool Session::removeRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+{
+    const bool ok = RelationEngine::remove(owner, rel, item);
+    if (ok)
+        Q_EMIT pendingChangesChanged();
+    return ok;
+}
+
+QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel)
+{
+    const EntityMeta &target = rel.target();
+    QueryBase q(this, target);
+    const QList<int> &local = rel.localColumns();
+    const QList<int> &remote = rel.remoteColumns();
+    const QVariantList ownerKey = RelationEngine::keyValues(owner, local);
+    QList<Expr> conditions;
+    if (rel.kind == RelationshipKind::ManyToMany) {
+        QList<Expr> on;
+        for (int i = 0; i < remote.size(); ++i) {
+            on << (Expr::column(rel.secondary, rel.secondaryRemote.value(i))
+                   == Expr::column(target.tableName(), target.column(remote.at(i)).column.name));
+        }
+        q = q.join(rel.secondary, Expr::allOf(on));
+        for (int i = 0; i < local.size(); ++i) {
+            const Column &c = rel.owner->column(local.at(i)).column;
+            conditions << (Expr::column(rel.secondary, rel.secondaryLocal.value(i), c.type)
+                           == ownerKey.value(i));
+        }
+    } else {
+        for (int i = 0; i < remote.size(); ++i) {
+            if (remote.at(i) < 0)
+                continue;
+            const Column &c = target.column(remote.at(i)).column;
+            conditions << (Expr::column(target.tableName(), c.name, c.type) == ownerKey.value(i));
+        }
+    }
+    if (RelationEngine::hasNullKey(ownerKey) || owner.entityMeta().isKeyUnset(owner))
+        conditions << Expr::raw(QStringLiteral("0"));
+    return q.filter(Expr::allOf(conditions));
+}
+
+Session::DeletionPreview Session::deletionPreview(Entity &object)
+{
+    DeletionPreview preview;
+    std::vector<Entity *> stack{&object};
+    std::unordered_set<const Entity *> seen{&object};
+    while (!stack.empty() && !preview.error.isError()) {
+        Entity *current = stack.back();
+        stack.pop_back();
+        for (const auto &relPtr : current->entityMeta().relationships()) {
+            const RelationshipMeta &rel = *relPtr;
+            if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany)
+                continue;
+            if (testFlag(rel.cascade, Cascade::Delete)) {
+                for (const auto &child : related(*current, rel)) {
+                    if (seen.insert(child.get()).second) {
+                        preview.alsoDeleted.push_back(child);
+                        stack.push_back(child.get());
+                    }
+                }
+                continue;
+            }
+            if (rel.passiveDeletes)
+                continue;
+            const EntityMeta &target = rel.target();
+            const bool nullable = std::all_of(rel.remoteColumns().begin(), rel.remoteColumns().end(),
+                                              [&target](int c) { return c >= 0 && target.column(c).column.nullable; });
+            if (nullable)
+                continue;
+            const qint64 n = relatedQuery(*current, rel).count().value_or(0);
+            if (n > 0) {
+                Error e(Error::Kind::Constraint,
+                        QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4)")
+                                .arg(current->describe())
+                                .arg(n)
+                                .arg(target.displayName().toLower(), rel.qualifiedName()));
+                e.setConstraint(Error::Constraint::Relationship);
+                e.setEntity(current->entityMeta().name());
+                e.setKey(current->primaryKey());
+                e.setColumns({rel.name});
+                preview.error = e;
+            }
+        }
+    }
+    return preview;
+}
+
+// ---- Session: bookkeeping used by add/remove/flush/rollback --------------------------------
+
+void Session::noteRelationChange(Entity &owner)
+{
+    if (owner.session() != this)
+        return;
+    if (m_relationChangedSet.insert(&owner).second)
+        m_relationChanged.push_back(owner.shared_from_this());
+}
+
+void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add)
+{
+    // One row, whichever side it was staged through: key it by column -> object.
+    QList<std::pair<QString, const Entity *>> parts;
+    parts << std::pair{rel.secondaryLocal.join(u','), static_cast<const Entity *>(&owner)};
+    parts << std::pair{rel.secondaryRemote.join(u','), static_cast<const Entity *>(&item)};
+    std::sort(parts.begin(), parts.end());
+    QString key = rel.secondary;
+    for (const auto &[c, e] : parts)
+        key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
+    AssociationRow row{&rel, owner.shared_from_this(), item.shared_from_this(), key};
+    QList<AssociationRow> &same = add ? m_associationAdds : m_associationRemoves;
+    QList<AssociationRow> &opposite = add ? m_associationRemoves : m_associationAdds;
+    const qsizetype before = opposite.size();
+    opposite.removeIf([&key](const AssociationRow &r) { return r.key == key; });
+    if (opposite.size() != before)
+        return; // cancels a staged change the other way
+    if (std::none_of(same.begin(), same.end(), [&key](const AssociationRow &r) { return r.key == key; }))
+        same.append(row);
+}
+
+void Session::cascadeAdd(Entity &object)
+{
+    bool any = false;
+    for (const auto &relPtr : object.entityMeta().relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        RelationBase &s = RelationEngine::state(object, rel);
+        std::vector<std::shared_ptr<Entity>> items = s.m_items;
+        items.insert(items.end(), s.m_pendingAdd.begin(), s.m_pendingAdd.end());
+        if (items.empty())
+            continue;
+        any = true;
+        for (const auto &item : items) {
+            if (rel.kind == RelationshipKind::ManyToMany && object.objectState() == ObjectState::Pending)
+                stageAssociation(rel, object, *item, true);
+            if (!item->session() && testFlag(rel.cascade, Cascade::SaveUpdate))
+                add(item);
+        }
+    }
+    if (any)
+        noteRelationChange(object);
+}
+
+void Session::cascadeRemove(Entity &object)
+{
+    for (const auto &relPtr : object.entityMeta().relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany
+            || !testFlag(rel.cascade, Cascade::Delete))
+            continue;
+        if (rel.passiveDeletes && !RelationEngine::state(object, rel).m_loaded)
+            continue;
+        for (const auto &child : related(object, rel)) {
+            if (child->session() == this && !isMarkedForDeletion(*child))
+                remove(*child);
+        }
+    }
+}
+
+void Session::expireRelations(bool onlyChanged)
+{
+    auto expire = [](Entity &e) {
+        for (const auto &rel : e.entityMeta().relationships()) {
+            RelationBase &s = RelationEngine::state(e, *rel);
+            s.m_loaded = false;
+            s.m_items.clear();
+            s.m_pendingAdd.clear();
+            s.m_pendingRemove.clear();
+            s.m_removed.clear();
+            s.m_raise = false;
+        }
+    };
+    if (onlyChanged) {
+        for (const auto &e : m_relationChanged)
+            expire(*e);
+    } else {
+        for (auto &[meta, map] : m_identity) {
+            if (meta->relationships().empty())
+                continue;
+            for (const auto &[k, e] : map.byInt)
+                expire(*e);
+            for (const auto &e : map.byKey)
+                expire(*e);
+        }
+        for (const auto &e : m_new)
+            expire(*e);
+    }
+    m_relationChanged.clear();
+    m_relationChangedSet.clear();
+    m_associationAdds.clear();
+    m_associationRemoves.clear();
+}
+
+void Session::pruneDetachedFromRelations()
+{
+    for (auto &[meta, map] : m_identity) {
+        if (meta->relationships().empty())
+            continue;
+        auto prune = [](const std::shared_ptr<Entity> &e) {
+            for (const auto &rel : e->entityMeta().relationships()) {
+                RelationBase &s = RelationEngine::state(*e, *rel);
+                std::erase_if(s.m_items, [](const auto &p) {
+                    return p->objectState() == ObjectState::Detached;
+                });
+            }
+        };
+        for (const auto &[k, e] : map.byInt)
+            prune(e);
+        for (const auto &e : map.byKey)
+            prune(e);
+    }
+}
+
+// ---- Session: flush side -------------------------------------------------------------------
+
+QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
+{
+    QList<Error::FieldError> errors = object.entityMeta().validate(object);
+    if (errors.isEmpty())
+        return errors;
+    // A foreign key that a relationship will fill at flush (its target is pending) is not missing.
+    QStringList filled;
+    Entity &e = const_cast<Entity &>(object);
+    for (const auto &relPtr : object.entityMeta().relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        if (!rel.foreignKeyOnOwner || rel.isCollection())
+            continue;
+        const RelationBase &s = RelationEngine::state(e, rel);
+        if (s.m_loaded && !s.m_items.empty()) {
+            for (int c : rel.localColumns())
+                if (c >= 0)
+                    filled << object.entityMeta().column(c).column.name;
+        }
+    }
+    errors.removeIf([&filled, &object](const Error::FieldError &f) {
+        const int c = object.entityMeta().columnIndex(f.column);
+        return filled.contains(f.column) && c >= 0 && object.entityMeta().column(c).access->isNull(object);
+    });
+    return errors;
+}
+
+QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) const
+{
+    QList<std::shared_ptr<Entity>> group;
+    for (const auto &o : m_new) {
+        if (&o->entityMeta() == &meta)
+            group << o;
+    }
+    if (meta.relationships().empty() || group.size() < 2)
+        return group;
+    // Within one table (self-references: a reply and the post it answers), what an object
+    // refers to goes first.
+    std::unordered_map<const Entity *, std::vector<std::shared_ptr<Entity>>> deps;
+    for (const auto &o : group) {
+        for (const auto &relPtr : meta.relationships()) {
+            const RelationshipMeta &rel = *relPtr;
+            if (&rel.target() != &meta)
+                continue;
+            const RelationBase &s = RelationEngine::state(*o, rel);
+            if (!s.m_loaded)
+                continue;
+            for (const auto &item : s.m_items) {
+                if (item->objectState() != ObjectState::Pending)
+                    continue;
+                if (rel.foreignKeyOnOwner)
+                    deps[o.get()].push_back(item);
+                else if (rel.kind != RelationshipKind::ManyToMany)
+                    deps[item.get()].push_back(o);
+            }
+        }
+    }
+    QList<std::shared_ptr<Entity>> ordered;
+    std::unordered_set<const Entity *> done, visiting;
+    std::function<void(const std::shared_ptr<Entity> &)> visit = [&](const std::shared_ptr<Entity> &o) {
+        if (done.count(o.get()) || visiting.count(o.get()))
+            return;
+        visiting.insert(o.get());
+        for (const auto &d : deps[o.get()])
+            visit(d);
+        visiting.erase(o.get());
+        done.insert(o.get());
+        ordered << o;
+    };
+    for (const auto &o : group)
+        visit(o);
+    return ordered;
+}
+
+bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
+{
+    const EntityMeta &meta = object.entityMeta();
+    if (meta.relationships().empty())
+        return true;
+    std::shared_ptr<Entity> self = object.shared_from_this();
+    auto assign = [&journal](const std::shared_ptr<Entity> &target, int column, const QVariant &value) {
+        const ColumnAccess &a = *target->entityMeta().column(column).access;
+        const QVariant current = a.get(*target);
+        if (current == value && current.isNull() == value.isNull())
+            return;
+        detail::JournalEntry &entry = journal.record(target);
+        detail::Journal::setValue(entry, column, value);
+    };
+    for (const auto &relPtr : meta.relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        RelationBase &s = RelationEngine::state(object, rel);
+        if (!s.m_loaded || rel.kind == RelationshipKind::ManyToMany)
+            continue;
+        if (rel.foreignKeyOnOwner) {
+            const std::shared_ptr<Entity> target = s.m_items.empty() ? nullptr : s.m_items.front();
+            if (target && target->entityMeta().isKeyUnset(*target))
+                continue; // inserted later in this flush (a cycle): left to the database
+            const QVariantList values = target ? RelationEngine::keyValues(*target, rel.remoteColumns())
+                                               : QVariantList();
+            const QList<int> &local = rel.localColumns();
+            for (int i = 0; i < local.size(); ++i) {
+                if (local.at(i) >= 0)
+                    assign(self, local.at(i), target ? values.value(i) : QVariant());
+            }
+            continue;
+        }
+        if (meta.isKeyUnset(object))
+            continue;
+        const QVariantList key = RelationEngine::keyValues(object, rel.localColumns());
+        const QList<int> &remote = rel.remoteColumns();
+        for (const auto &item : s.m_items) {
+            if (item->session() != this || isMarkedForDeletion(*item))
+                continue;
+            for (int i = 0; i < remote.size(); ++i) {
+                if (remote.at(i) >= 0)
+                    assign(item, remote.at(i), key.value(i));
+            }
+        }
+        for (const auto &item : s.m_removed) {
+            if (item->session() != this || isMarkedForDeletion(*item)
+                || RelationEngine::keyValues(*item, remote) != key)
+                continue;
+            for (int i = 0; i < remote.size(); ++i) {
+                if (remote.at(i) >= 0)
+                    assign(item, remote.at(i), QVariant());
+            }
+        }
+    }
+    return true;
+}
+
+bool Session::flushAssociations(detail::Journal &journal)
+{
+    Connection &c = connection();
+    const Dialect &d = dialect();
+    auto keyOf = [](const Entity &e, const QList<int> &columns) {
+        QVariantList out;
+        const EntityMeta &meta = e.entityMeta();
+        for (int col : columns)
+            out << storage::toStorage(meta.column(col).access->get(e), meta.column(col).column.type);
+        return out;
+    };
+    auto run = [&](const AssociationRow &row, bool add) {
+        const RelationshipMeta &rel = *row.rel;
+        QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
+        const QVariantList values = keyOf(*row.owner, rel.localColumns()) + keyOf(*row.item, rel.remoteColumns());
+        QString sql;
+        if (add) {
+            sql = compileInsert(d, rel.secondary, columns).sql;
+        } else {
+            QStringList conditions;
+            for (const QString &col : columns)
+                conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
+            sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                          .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+        }
+        Statement stmt = c.prepare(sql);
+        if (!stmt.isValid() || (stmt.bindValues(values), !stmt.exec())) {
+            Error e = errorForObject(c.lastError(), *row.owner);
+            e.setMessage(QStringLiteral("%1: %2 %3 %4: %5")
+                                 .arg(rel.qualifiedName(), add ? QStringLiteral("cannot link")
+                                                               : QStringLiteral("cannot unlink"),
+                                      row.item->describe(),
+                                      add ? QStringLiteral("to") : QStringLiteral("from"),
+                                      c.lastError().message())
+                                 .replace(QStringLiteral(" to: "), QStringLiteral(": "))
+                                 .replace(QStringLiteral(" from: "), QStringLiteral(": ")));
+            e.setConstraint(e.constraint() == Error::Constraint::None ? Error::Constraint::Relationship
+                                                                      : e.constraint());
+            m_lastError = e;
+            return false;
+        }
+        return true;
+    };
+    for (const AssociationRow &row : std::as_const(m_associationRemoves)) {
+        if (!run(row, false))
+            return false;
+    }
+    for (const AssociationRow &row : std::as_const(m_associationAdds)) {
+        // A link to an object deleted in this same flush is dropped with it.
+        if (isMarkedForDeletion(*row.owner) || isMarkedForDeletion(*row.item))
+            continue;
+        if (!run(row, true))
+            return false;
+    }
+    journal.associationAdds = m_associationAdds;
+    journal.associationRemoves = m_associationRemoves;
+    return true;
+}
+
+bool Session::deleteAssociationRows(Entity &object)
+{
+    const Dialect &d = dialect();
+    const detail::InstanceState &s = st(object);
+    const Entity &keySource = s.baseline ? *s.baseline : object;
+    for (const auto &relPtr : object.entityMeta().relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        if (rel.kind != RelationshipKind::ManyToMany)
+            continue;
+        QStringList conditions;
+        for (const QString &col : rel.secondaryLocal)
+            conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
+        const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                    .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+        Statement stmt = connection().prepare(sql);
+        if (!stmt.isValid()) {
+            m_lastError = errorForObject(connection().lastError(), object);
+            return false;
+        }
+        int k = 0;
+        for (int c : rel.localColumns())
+            object.entityMeta().column(c).access->bind(stmt, k++, keySource);
+        if (!stmt.exec()) {
+            m_lastError = errorForObject(connection().lastError(), object);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
+{
+    const Dialect &d = dialect();
+    for (const auto &relPtr : object.entityMeta().relationships()) {
+        const RelationshipMeta &rel = *relPtr;
+        if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany || rel.passiveDeletes
+            || testFlag(rel.cascade, Cascade::Delete))
+            continue;
+        const qint64 n = relatedQuery(object, rel).count().value_or(0);
+        if (n == 0)
+            continue;
+        const EntityMeta &target = rel.target();
+        const QList<int> &remote = rel.remoteColumns();
+        const bool nullable = std::all_of(remote.begin(), remote.end(), [&target](int c) {
+            return c >= 0 && target.column(c).column.nullable;
+        });
+        if (!nullable) {
+            Error e(Error::Kind::Constraint,
+                    QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4); delete them "
+                                   "first or declare a delete cascade")
+                            .arg(object.describe())
+                            .arg(n)
+                            .arg(target.displayName().toLower(), rel.qualifiedName()));
+            e.setConstraint(Error::Constraint::Relationship);
+            e.setColumns({rel.name});
+            m_lastError = errorForObject(e, object);
+            m_lastError.setTable(object.entityMeta().tableName());
+            return false;
+        }
+        // SQLAlchemy's default: the children stay, their foreign key is cleared.
+        const QVariantList key = RelationEngine::keyValues(object, rel.localColumns());
+        QStringList sets, conditions;
+        QVariantList params;
+        for (int i = 0; i < remote.size(); ++i) {
+            const Column &c = target.column(remote.at(i)).column;
+            sets << d.quoteIdentifier(c.name) + QStringLiteral(" = NULL");
+            conditions << d.quoteIdentifier(c.name) + QStringLiteral(" = ?");
+            params << storage::toStorage(key.value(i), c.type);
+        }
+        const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                                    .arg(d.quoteIdentifier(target.tableName()), sets.join(QStringLiteral(", ")),
+                                         conditions.join(QStringLiteral(" AND ")));
+        if (!connection().exec(sql, params)) {
+            m_lastError = errorForObject(connection().lastError(), object);
+            return false;
+        }
+        for (const auto &child : identityObjects(target)) {
+            if (RelationEngine::keyValues(*child, remote) != key)
+                continue;
+            detail::JournalEntry &entry = journal.record(child);
+            std::unique_ptr<Entity> baseline = target.cloneColumns(*st(*child).baseline);
+            for (int c : remote) {
+                (void)target.column(c).access->set(*baseline, QVariant());
+                detail::Journal::setValue(entry, c, QVariant());
+            }
+            detail::Journal::replaceBaseline(entry, std::move(baseline));
+        }
+    }
+    return true;
+}
+
+} // namespace orm

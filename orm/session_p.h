@@ -1,0 +1,95 @@
+#pragma once
+
+// Private to the session's implementation files (session.cpp, relations.cpp).
+
+#include "orm/entitymeta.h"
+#include "orm/session.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace orm {
+
+// Entity keeps its state private; the session is the one that changes it.
+class SessionPrivateAccess
+{
+public:
+    static detail::InstanceState &state(Entity &e) { return e.m_state; }
+    static const detail::InstanceState &state(const Entity &e) { return e.m_state; }
+};
+
+inline detail::InstanceState &st(Entity &e)
+{
+    return SessionPrivateAccess::state(e);
+}
+inline const detail::InstanceState &st(const Entity &e)
+{
+    return SessionPrivateAccess::state(e);
+}
+
+namespace detail {
+
+// What a flush (or a bulk statement) changed in memory, so that it can be undone: the
+// object's state, its baseline, and the values the flush itself assigned (keys, defaults,
+// onupdate). Values typed by the user are never touched by an undo.
+struct JournalEntry
+{
+    std::shared_ptr<Entity> object;
+    ObjectState oldState = ObjectState::Transient;
+    bool oldMarked = false;
+    bool oldInIdentity = false;
+    bool baselineSaved = false;
+    std::unique_ptr<Entity> oldBaseline;
+    std::vector<std::pair<int, QVariant>> valueUndo;
+};
+
+struct Journal
+{
+    std::vector<JournalEntry> entries;
+    // Association rows this level wrote (put back on the staged lists if it is undone).
+    QList<AssociationRow> associationAdds;
+    QList<AssociationRow> associationRemoves;
+    std::unordered_map<const Entity *, size_t> index;
+
+    JournalEntry &record(const std::shared_ptr<Entity> &object)
+    {
+        auto it = index.find(object.get());
+        if (it != index.end())
+            return entries[it->second];
+        JournalEntry e;
+        e.object = object;
+        const InstanceState &s = st(*object);
+        e.oldState = s.state;
+        e.oldMarked = s.markedForDeletion;
+        e.oldInIdentity = s.inIdentityMap;
+        index.emplace(object.get(), entries.size());
+        entries.push_back(std::move(e));
+        return entries.back();
+    }
+
+    static void setValue(JournalEntry &e, int column, const QVariant &value)
+    {
+        Entity &obj = *e.object;
+        const ColumnAccess &a = *obj.entityMeta().column(column).access;
+        const bool seen = std::any_of(e.valueUndo.begin(), e.valueUndo.end(),
+                                      [column](const auto &p) { return p.first == column; });
+        if (!seen)
+            e.valueUndo.emplace_back(column, a.get(obj));
+        (void)a.set(obj, value);
+    }
+
+    static void replaceBaseline(JournalEntry &e, std::unique_ptr<Entity> baseline)
+    {
+        InstanceState &s = st(*e.object);
+        if (!e.baselineSaved) {
+            e.oldBaseline = std::move(s.baseline);
+            e.baselineSaved = true;
+        }
+        s.baseline = std::move(baseline);
+    }
+};
+
+} // namespace detail
+
+
+} // namespace orm

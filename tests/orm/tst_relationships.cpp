@@ -1,0 +1,498 @@
+#include "domain/blog.h"
+#include "domain/demodata.h"
+#include "orm/query.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace blog;
+
+namespace {
+
+struct Db
+{
+    QTemporaryDir dir;
+    QString url;
+    std::shared_ptr<orm::Engine> engine;
+
+    Db()
+    {
+        url = u"sqlite:///"_s + dir.filePath(u"blog.db"_s);
+        engine = orm::Engine::create(url);
+        orm::Error e;
+        if (!engine || !metadata().createAll(engine->connection(), &e))
+            qFatal("cannot create the database: %s", qPrintable(e.text()));
+    }
+    // A second, independent connection: what another process would see.
+    std::shared_ptr<orm::Engine> other() const { return orm::Engine::create(url); }
+};
+
+std::shared_ptr<User> makeUser(const QString &name)
+{
+    auto u = std::make_shared<User>();
+    u->username = name;
+    u->email = name + u"@example.com"_s;
+    return u;
+}
+
+std::shared_ptr<Post> makePost(const QString &title)
+{
+    auto p = std::make_shared<Post>();
+    p->title = title;
+    p->body = u"body of "_s + title;
+    return p;
+}
+
+std::shared_ptr<Tag> makeTag(const QString &name)
+{
+    auto t = std::make_shared<Tag>();
+    t->name = name;
+    return t;
+}
+
+QStringList titles(const std::vector<std::shared_ptr<Post>> &posts)
+{
+    QStringList out;
+    for (const auto &p : posts)
+        out << p->title;
+    out.sort();
+    return out;
+}
+
+} // namespace
+
+class tst_Relationships : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void manyToOneAndBackrefInMemory();
+    void reassignmentMovesBetweenCollections();
+    void appendSetsForeignKeyAfterCommit();
+    void oneToOne();
+    void manyToManyFromEitherSide();
+    void manyToManyRemoveAndReadBack();
+    void selfReferential();
+    void saveUpdateCascade();
+    void deleteCascadeAndOrphans();
+    void deleteRefusedWithoutCascade();
+    void deleteRemovesAssociationRows();
+    void deletionPreview();
+    void failedCommitKeepsRelationshipChanges();
+    void rollbackExpiresRelationships();
+    void anyHasContainsAndJoin();
+    void dynamicQuery();
+};
+
+void tst_Relationships::manyToOneAndBackrefInMemory()
+{
+    // Given a transient user and post, when the post's author is set,
+    auto u = makeUser(u"john"_s);
+    auto p = makePost(u"First"_s);
+    QVERIFY(p->author.set(u));
+    // then the user's posts hold it, without any session.
+    QCOMPARE(u->posts.size(), 1);
+    QCOMPARE(u->posts.items().front().get(), p.get());
+    // And appending sets the author.
+    auto p2 = makePost(u"Second"_s);
+    QVERIFY(u->posts.append(p2));
+    QCOMPARE(p2->author.get().get(), u.get());
+}
+
+void tst_Relationships::reassignmentMovesBetweenCollections()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto a = makeUser(u"a"_s);
+    auto b = makeUser(u"b"_s);
+    auto p = makePost(u"moving"_s);
+    QVERIFY(a->posts.append(p));
+    s.add(a);
+    s.add(b);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(p->userId, a->id);
+
+    // When the post's author changes, it leaves a's posts and joins b's.
+    QCOMPARE(b->posts.size(), 0);
+    QVERIFY(p->author.set(b));
+    QCOMPARE(a->posts.size(), 0);
+    QCOMPARE(b->posts.size(), 1);
+    QCOMPARE(p->userId, b->id); // the key follows at once: the form shows it
+    QVERIFY(s.commit());
+
+    orm::Session fresh(db.other());
+    auto bb = fresh.query<User>().findByUsername(u"b"_s);
+    QCOMPARE(titles(bb->posts.items()), QStringList{u"moving"_s});
+    QCOMPARE(fresh.query<User>().findByUsername(u"a"_s)->posts.size(), 0);
+}
+
+void tst_Relationships::appendSetsForeignKeyAfterCommit()
+{
+    // The seeds' example: posts created with author=user, read back both ways.
+    Db db;
+    orm::Session s(db.engine);
+    auto john = makeUser(u"john_doe"_s);
+    s.add(john);
+    QVERIFY(s.commit());
+    auto p1 = makePost(u"My First Blog Post"_s);
+    auto p2 = makePost(u"Another Post"_s);
+    QVERIFY(p1->author.set(john));
+    QVERIFY(p2->author.set(john));
+    s.addAll({p1, p2});
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+
+    orm::Session fresh(db.other());
+    auto user = fresh.query<User>().findByUsername(u"john_doe"_s);
+    QVERIFY(user);
+    QCOMPARE(titles(user->posts.items()), (QStringList{u"Another Post"_s, u"My First Blog Post"_s}));
+    auto post = fresh.query<Post>().filterBy(&Post::title, u"My First Blog Post"_s).first();
+    QCOMPARE(post->author->username, u"john_doe"_s);
+    QCOMPARE(post->author.get().get(), user.get()); // identity map: the same object
+}
+
+void tst_Relationships::oneToOne()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"solo"_s);
+    auto p1 = std::make_shared<Profile>();
+    p1->displayName = u"First"_s;
+    QVERIFY(u->profile.set(p1));
+    QCOMPARE(p1->user.get().get(), u.get());
+    s.add(u); // save-update cascade adds the profile
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(p1->userId, u->id);
+
+    // Replacing the profile orphans the old one, which delete-orphan removes.
+    auto p2 = std::make_shared<Profile>();
+    p2->displayName = u"Second"_s;
+    QVERIFY(u->profile.set(p2));
+    QVERIFY(!p1->user.get());
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.query<Profile>().count().value(), 1);
+    auto back = fresh.query<User>().findByUsername(u"solo"_s);
+    QCOMPARE(back->profile->displayName, u"Second"_s);
+    QCOMPARE(back->profile->user.get().get(), back.get());
+}
+
+void tst_Relationships::manyToManyFromEitherSide()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto post = makePost(u"Flask Tutorial"_s);
+    auto python = makeTag(u"python"_s);
+    auto flask = makeTag(u"flask"_s);
+    auto author = makeUser(u"writer"_s);
+    QVERIFY(author->posts.append(post));
+    QVERIFY(post->tags.append(python)); // from the post's side
+    QVERIFY(flask->posts.append(post)); // from the tag's side
+    QCOMPARE(post->tags.size(), 2);
+    QCOMPARE(python->posts.size(), 1);
+    s.add(author);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.execute(u"SELECT count(*) FROM post_tags"_s)->rows.first().first().toInt(), 2);
+    auto p = fresh.query<Post>().first();
+    QStringList names;
+    for (const auto &t : p->tags.items())
+        names << t->name;
+    names.sort();
+    QCOMPARE(names, (QStringList{u"flask"_s, u"python"_s}));
+    // The seeds' Post.query.filter(Post.tags.any(name='flask'))
+    auto flaskPosts = fresh.query<Post>().filter(orm::any(&Post::tags, orm::col(&Tag::name) == u"flask"_s)).all();
+    QCOMPARE(flaskPosts.size(), size_t(1));
+}
+
+void tst_Relationships::manyToManyRemoveAndReadBack()
+{
+    Db db;
+    {
+        orm::Session s(db.engine);
+        auto u = makeUser(u"member"_s);
+        auto g1 = std::make_shared<Group>();
+        g1->name = u"one"_s;
+        auto g2 = std::make_shared<Group>();
+        g2->name = u"two"_s;
+        QVERIFY(u->groups.append(g1));
+        QVERIFY(u->groups.append(g2));
+        s.add(u);
+        QVERIFY(s.commit());
+    }
+    orm::Session s(db.engine);
+    auto u = s.query<User>().findByUsername(u"member"_s);
+    auto g1 = s.query<Group>().filterBy(&Group::name, u"one"_s).first();
+    QCOMPARE(u->groups.size(), 2);
+    // Removing through the group's side updates the user's loaded collection too.
+    QVERIFY(g1->users.remove(u));
+    QCOMPARE(u->groups.size(), 1);
+    // Adding and removing the same link again cancels out.
+    QVERIFY(u->groups.append(g1));
+    QVERIFY(u->groups.remove(g1));
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    auto again = fresh.query<User>().findByUsername(u"member"_s);
+    QCOMPARE(again->groups.size(), 1);
+    QCOMPARE(again->groups.items().front()->name, u"two"_s);
+}
+
+void tst_Relationships::selfReferential()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"poster"_s);
+    auto root = makePost(u"root"_s);
+    auto reply = makePost(u"reply"_s);
+    QVERIFY(u->posts.append(root));
+    QVERIFY(u->posts.append(reply));
+    // The reply is added first; the flush still inserts the post it answers first.
+    QVERIFY(reply->parent.set(root));
+    s.add(reply);
+    s.add(u);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(reply->parentId.value(), root->id);
+    QCOMPARE(root->replies.size(), 1);
+
+    // Users following users, through one association table, both directions.
+    auto a = makeUser(u"fa"_s);
+    auto b = makeUser(u"fb"_s);
+    s.addAll({a, b});
+    QVERIFY(a->following.append(b));
+    QCOMPARE(b->followers.size(), 1);
+    QVERIFY(s.commit());
+    orm::Session fresh(db.other());
+    auto bb = fresh.query<User>().findByUsername(u"fb"_s);
+    QCOMPARE(bb->followers.size(), 1);
+    QCOMPARE(bb->followers.items().front()->username, u"fa"_s);
+    QCOMPARE(bb->following.size(), 0);
+}
+
+void tst_Relationships::saveUpdateCascade()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"cascader"_s);
+    QVERIFY(u->posts.append(makePost(u"one"_s)));
+    QVERIFY(u->posts.append(makePost(u"two"_s)));
+    s.add(u);
+    QCOMPARE(s.pendingChangeCount(), 3);
+    QVERIFY(s.commit());
+    // Appending to a persistent user's collection adds the new post too.
+    QVERIFY(u->posts.append(makePost(u"three"_s)));
+    QCOMPARE(s.pendingChangeCount(), 1);
+    QVERIFY(s.commit());
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.query<Post>().count().value(), 3);
+}
+
+void tst_Relationships::deleteCascadeAndOrphans()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"parent"_s);
+    auto root = makePost(u"root"_s);
+    auto r1 = makePost(u"r1"_s);
+    auto r2 = makePost(u"r2"_s);
+    for (const auto &p : {root, r1, r2})
+        QVERIFY(u->posts.append(p));
+    QVERIFY(root->replies.append(r1));
+    QVERIFY(root->replies.append(r2));
+    s.add(u);
+    QVERIFY(s.commit());
+    // Deleting a post deletes its replies (cascade delete).
+    s.remove(root);
+    QVERIFY(s.isMarkedForDeletion(*r1));
+    QVERIFY(s.isMarkedForDeletion(*r2));
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.query<Post>().count().value(), 0);
+    QCOMPARE(r1->objectState(), orm::ObjectState::Detached);
+    QCOMPARE(u->posts.size(), 0);
+}
+
+void tst_Relationships::deleteRefusedWithoutCascade()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"keeper"_s);
+    QVERIFY(u->posts.append(makePost(u"p"_s)));
+    s.add(u);
+    QVERIFY(s.commit());
+    // User.posts has no delete cascade and posts.user_id is NOT NULL: refused, nothing written.
+    s.remove(u);
+    QVERIFY(!s.commit());
+    const orm::Error e = s.lastError();
+    QCOMPARE(e.kind(), orm::Error::Kind::Constraint);
+    QCOMPARE(e.constraint(), orm::Error::Constraint::Relationship);
+    QVERIFY2(e.message().contains(u"User.posts"_s), qPrintable(e.message()));
+    QCOMPARE(e.entity(), u"User"_s);
+    QVERIFY(s.isMarkedForDeletion(*u)); // the staged deletion is kept
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.query<User>().count().value(), 1);
+    QCOMPARE(fresh.query<Post>().count().value(), 1);
+    // Deleting the post first makes it possible.
+    s.remove(u->posts.items().front());
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(fresh.query<User>().count().value(), 0);
+}
+
+void tst_Relationships::deleteRemovesAssociationRows()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"tagger"_s);
+    auto p = makePost(u"tagged"_s);
+    auto t = makeTag(u"x"_s);
+    QVERIFY(u->posts.append(p));
+    QVERIFY(p->tags.append(t));
+    s.add(u);
+    QVERIFY(s.commit());
+    s.remove(t);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.execute(u"SELECT count(*) FROM post_tags"_s)->rows.first().first().toInt(), 0);
+    QCOMPARE(fresh.query<Post>().count().value(), 1);
+    QCOMPARE(p->tags.size(), 0); // the deleted tag left the loaded collection
+}
+
+void tst_Relationships::deletionPreview()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"previewed"_s);
+    auto root = makePost(u"root"_s);
+    QVERIFY(u->posts.append(root));
+    for (int i = 0; i < 3; ++i) {
+        auto r = makePost(u"reply %1"_s.arg(i));
+        QVERIFY(u->posts.append(r));
+        QVERIFY(root->replies.append(r));
+    }
+    auto profile = std::make_shared<Profile>();
+    QVERIFY(u->profile.set(profile));
+    s.add(u);
+    QVERIFY(s.commit());
+    const auto postPreview = s.deletionPreview(*root);
+    QVERIFY(!postPreview.error.isError());
+    QCOMPARE(postPreview.alsoDeleted.size(), size_t(3));
+    const auto userPreview = s.deletionPreview(*u);
+    QVERIFY(userPreview.error.isError());
+    QVERIFY2(userPreview.error.message().contains(u"4 posts"_s), qPrintable(userPreview.error.message()));
+    QVERIFY(!s.hasPendingChanges()); // a preview stages nothing
+}
+
+void tst_Relationships::failedCommitKeepsRelationshipChanges()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto taken = makeUser(u"taken"_s);
+    s.add(taken);
+    QVERIFY(s.commit());
+    // A new user with a post and a tag, but a duplicate username.
+    auto dup = makeUser(u"taken"_s);
+    dup->email = u"dup@example.com"_s;
+    auto post = makePost(u"kept"_s);
+    auto tag = makeTag(u"kept-tag"_s);
+    QVERIFY(dup->posts.append(post));
+    QVERIFY(post->tags.append(tag));
+    s.add(dup);
+    QVERIFY(!s.commit());
+    QCOMPARE(s.lastError().column(), u"username"_s);
+    QCOMPARE(post->objectState(), orm::ObjectState::Pending);
+    QCOMPARE(post->userId, 0);
+    QCOMPARE(post->author.get().get(), dup.get());
+    QCOMPARE(post->tags.size(), 1);
+    // Fix the one field, commit again: everything lands, links included.
+    dup->username = u"fresh"_s;
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    auto back = fresh.query<User>().findByUsername(u"fresh"_s);
+    QCOMPARE(back->posts.size(), 1);
+    QCOMPARE(back->posts.items().front()->tags.size(), 1);
+}
+
+void tst_Relationships::rollbackExpiresRelationships()
+{
+    Db db;
+    orm::Session s(db.engine);
+    auto a = makeUser(u"ra"_s);
+    auto b = makeUser(u"rb"_s);
+    auto p = makePost(u"p"_s);
+    QVERIFY(a->posts.append(p));
+    s.addAll({a, b});
+    QVERIFY(s.commit());
+    QVERIFY(p->author.set(b));
+    QVERIFY(p->tags.append(makeTag(u"temp"_s)));
+    s.rollback();
+    QCOMPARE(p->userId, a->id);
+    QCOMPARE(p->author.get().get(), a.get());
+    QCOMPARE(a->posts.size(), 1);
+    QCOMPARE(b->posts.size(), 0);
+    QCOMPARE(p->tags.size(), 0);
+    QVERIFY(!s.hasPendingChanges());
+}
+
+void tst_Relationships::anyHasContainsAndJoin()
+{
+    Db db;
+    orm::Session s(db.engine);
+    QVERIFY(blog::generateDemoData(s, blog::DemoOptions{10, 5, 6, 2, 7}));
+    orm::Session q(db.engine);
+    // has(): posts whose author is alice
+    const auto byAlice = q.query<Post>().filter(orm::has(&Post::author, orm::col(&User::username) == u"alice"_s)).all();
+    QCOMPARE(byAlice.size(), size_t(5));
+    // join along a relationship, filter and order on the joined table's column
+    const auto joined = q.query<Post>()
+                                .join(&Post::author)
+                                .filter(orm::col(&User::username) == u"alice"_s)
+                                .orderBy(orm::col(&Post::title).asc())
+                                .all();
+    QCOMPARE(joined.size(), size_t(5));
+    // any() on a one-to-many: users with at least one post titled like '%on python%'
+    const auto writers = q.query<User>().filter(orm::any(&User::posts, orm::col(&Post::title).contains(u"python"_s))).all();
+    for (const auto &w : writers) {
+        bool found = false;
+        for (const auto &p : w->posts.items())
+            found = found || p->title.contains(u"python"_s);
+        QVERIFY(found);
+    }
+    // contains(): posts tagged with a given tag object
+    auto tag = q.query<Tag>().first();
+    const auto tagged = q.query<Post>().filter(orm::contains(&Post::tags, *tag)).all();
+    QCOMPARE(qint64(tagged.size()), tag->posts.size());
+    // an outer join keeps users without posts, each once
+    const auto all = q.query<User>().outerJoin(&User::posts).all();
+    QCOMPARE(all.size(), size_t(10));
+}
+
+void tst_Relationships::dynamicQuery()
+{
+    Db db;
+    orm::Session s(db.engine);
+    QVERIFY(blog::generateDemoData(s, blog::DemoOptions{3, 25, 4, 1, 9}));
+    orm::Session q(db.engine);
+    orm::StatementRecord last;
+    auto u = q.query<User>().first();
+    int statements = 0;
+    const int id = q.connection().addListener([&](const orm::StatementRecord &r) {
+        ++statements;
+        last = r;
+    });
+    auto posts = u->posts.query();
+    QCOMPARE(posts.count().value(), 25);
+    QVERIFY2(last.sql.contains(u"count(*)"_s), qPrintable(last.sql));
+    const auto page = posts.orderBy(orm::col(&Post::id).asc()).paginate(2, 10);
+    QCOMPARE(page.items.size(), size_t(10));
+    QCOMPARE(page.total, 25);
+    QCOMPARE(page.pages(), 3);
+    QVERIFY(last.sql.contains(u"LIMIT"_s));
+    const auto filtered = posts.filter(orm::col(&Post::title).like(u"%o%"_s)).count().value();
+    QVERIFY(filtered > 0 && filtered <= 25);
+    QVERIFY(!u->posts.isLoaded()); // counted and paged in SQL, never loaded whole
+    q.connection().removeListener(id);
+    QCOMPARE(statements, 4);
+}
+
+QTEST_GUILESS_MAIN(tst_Relationships)
+#include "tst_relationships.moc"
