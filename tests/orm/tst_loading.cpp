@@ -1,0 +1,156 @@
+#include "domain/blog.h"
+#include "domain/demodata.h"
+#include "orm/query.h"
+
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace blog;
+
+// Counts the statements a connection runs (what echo would print).
+class Counter
+{
+public:
+    explicit Counter(orm::Connection &c) : m_c(c)
+    {
+        m_id = c.addListener([this](const orm::StatementRecord &r) { m_sql << r.sql; });
+    }
+    ~Counter() { m_c.removeListener(m_id); }
+    int count() const { return int(m_sql.size()); }
+    QStringList sql() const { return m_sql; }
+
+private:
+    orm::Connection &m_c;
+    int m_id = 0;
+    QStringList m_sql;
+};
+
+class tst_Loading : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void statementsPerStrategy_data();
+    void statementsPerStrategy();
+    void manyToOneStrategies();
+    void manyToManySelectIn();
+    void joinedWithLimitCountsOwners();
+    void raiseNamesTheRelationship();
+    void lazyManyToOneUsesIdentityMap();
+
+private:
+    std::shared_ptr<orm::Engine> m_engine;
+};
+
+void tst_Loading::initTestCase()
+{
+    m_engine = orm::Engine::create(u"sqlite://"_s);
+    QVERIFY(m_engine);
+    orm::Error e;
+    QVERIFY(metadata().createAll(m_engine->connection(), &e));
+    orm::Session s(m_engine);
+    // 100 users with 3 posts each.
+    QVERIFY(generateDemoData(s, DemoOptions{100, 3, 5, 2, 1}));
+}
+
+void tst_Loading::statementsPerStrategy_data()
+{
+    QTest::addColumn<int>("strategy");
+    QTest::addColumn<int>("statements");
+    QTest::newRow("lazy") << int(orm::LoadStrategy::Select) << 101;
+    QTest::newRow("selectin") << int(orm::LoadStrategy::SelectIn) << 2;
+    QTest::newRow("joined") << int(orm::LoadStrategy::Joined) << 1;
+}
+
+void tst_Loading::statementsPerStrategy()
+{
+    // Given 100 users with their posts, when every user's posts are touched,
+    QFETCH(int, strategy);
+    QFETCH(int, statements);
+    orm::Session s(m_engine);
+    Counter counter(m_engine->connection());
+    auto q = s.query<User>();
+    if (strategy != int(orm::LoadStrategy::Select))
+        q = q.options(orm::LoadOption{u"posts"_s, orm::LoadStrategy(strategy)});
+    const auto users = q.all();
+    QCOMPARE(users.size(), size_t(100));
+    int posts = 0;
+    for (const auto &u : users)
+        posts += int(u->posts.size());
+    // then the number of statements is the strategy's.
+    QCOMPARE(posts, 300);
+    QCOMPARE(counter.count(), statements);
+}
+
+void tst_Loading::manyToOneStrategies()
+{
+    orm::Session s(m_engine);
+    Counter counter(m_engine->connection());
+    const auto posts = s.query<Post>().options(orm::selectInLoad(&Post::author)).all();
+    QCOMPARE(posts.size(), size_t(300));
+    QSet<QString> authors;
+    for (const auto &p : posts)
+        authors.insert(p->author->username);
+    QCOMPARE(authors.size(), 100);
+    QCOMPARE(counter.count(), 2);
+    // A second query finds the authors in the identity map: no SQL for them at all.
+    const auto again = s.query<Post>().options(orm::selectInLoad(&Post::author)).limit(10).all();
+    QCOMPARE(counter.count(), 3);
+    QVERIFY(again.front()->author);
+}
+
+void tst_Loading::manyToManySelectIn()
+{
+    orm::Session s(m_engine);
+    Counter counter(m_engine->connection());
+    const auto posts = s.query<Post>().options(orm::selectInLoad(&Post::tags)).all();
+    int links = 0;
+    for (const auto &p : posts)
+        links += int(p->tags.size());
+    QCOMPARE(counter.count(), 2);
+    const int stored = s.execute(u"SELECT count(*) FROM post_tags"_s)->rows.first().first().toInt();
+    QCOMPARE(links, stored);
+}
+
+void tst_Loading::joinedWithLimitCountsOwners()
+{
+    // LIMIT applies to users, not to the joined rows.
+    orm::Session s(m_engine);
+    Counter counter(m_engine->connection());
+    const auto users = s.query<User>()
+                               .options(orm::joinedLoad(&User::posts))
+                               .orderBy(orm::col(&User::id).asc())
+                               .limit(7)
+                               .all();
+    QCOMPARE(users.size(), size_t(7));
+    for (const auto &u : users)
+        QCOMPARE(u->posts.size(), 3);
+    QCOMPARE(counter.count(), 1);
+}
+
+void tst_Loading::raiseNamesTheRelationship()
+{
+    orm::Session s(m_engine);
+    const auto posts = s.query<Post>().options(orm::raiseLoad(&Post::tags)).limit(1).all();
+    QCOMPARE(posts.size(), size_t(1));
+    Counter counter(m_engine->connection());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"Post.tags is not loaded"_s));
+    QCOMPARE(posts.front()->tags.size(), 0);
+    QCOMPARE(counter.count(), 0); // no accidental query
+    QCOMPARE(s.lastError().kind(), orm::Error::Kind::Usage);
+    QVERIFY2(s.lastError().message().contains(u"Post.tags"_s), qPrintable(s.lastError().message()));
+}
+
+void tst_Loading::lazyManyToOneUsesIdentityMap()
+{
+    orm::Session s(m_engine);
+    auto alice = s.query<User>().findByUsername(u"alice"_s);
+    const auto posts = s.query<Post>().filter(orm::col(&Post::userId) == alice->id).all();
+    Counter counter(m_engine->connection());
+    for (const auto &p : posts)
+        QCOMPARE(p->author.get().get(), alice.get());
+    QCOMPARE(counter.count(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Loading)
+#include "tst_loading.moc"
