@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace orm {
 
 EntityMeta::EntityMeta(const QString &name, const Table &table, Factory factory,
@@ -79,7 +81,12 @@ QString EntityMeta::validateValue(int column, const QVariant &value) const
     if (!ok)
         return QCoreApplication::translate("orm", "not a valid %1").arg(typeDisplayName(col.type));
     if (col.type.type == ColumnType::String && col.type.length > 0) {
-        const qsizetype n = stored.toString().size();
+        // Characters as people (and Python's len()) count them: code points, not UTF-16
+        // units, so that 80 emoji fit a String(80).
+        const QString text = stored.toString();
+        const qsizetype n = text.size()
+                - std::count_if(text.cbegin(), text.cend(),
+                                [](QChar ch) { return ch.isLowSurrogate(); });
         if (n > col.type.length)
             return QCoreApplication::translate("orm", "at most %1 characters (this is %2)")
                     .arg(col.type.length)

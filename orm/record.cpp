@@ -24,6 +24,17 @@ Record::Record(const EntityMeta &meta)
     m_values.resize(meta.columnCount());
 }
 
+RelationBase &Record::relation(int index)
+{
+    // Created on first use: most records never touch most of their relationships.
+    if (m_relations.empty())
+        m_relations.resize(m_meta->relationships().size());
+    auto &slot = m_relations[size_t(index)];
+    if (!slot)
+        slot = std::make_unique<RelationBase>(this);
+    return *slot;
+}
+
 static const Record &rec(const Entity &e)
 {
     return static_cast<const Record &>(e);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/entitymeta.h"
+#include "orm/related.h"
 
 #include <QVariantList>
 
@@ -17,10 +18,13 @@ public:
 
     const QVariantList &values() const { return m_values; }
     QVariant &valueRef(int column) { return m_values[column]; }
+    // The state of the meta's relationship number index (reflected relationships).
+    RelationBase &relation(int index);
 
 private:
     const EntityMeta *m_meta;
     QVariantList m_values;
+    std::vector<std::unique_ptr<RelationBase>> m_relations;
 };
 
 // The ColumnAccess of Record columns.

@@ -750,6 +750,16 @@ QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
     QList<Error::FieldError> errors = object.entityMeta().validate(object);
     if (errors.isEmpty())
         return errors;
+    // A modified row is checked on what changed: odd values already stored (text in an
+    // INTEGER column of a foreign file) do not block an edit of another column.
+    if (object.objectState() == ObjectState::Persistent) {
+        QStringList changed;
+        for (int c : modifiedColumns(object))
+            changed << object.entityMeta().column(c).column.name;
+        errors.removeIf([&changed, &object](const Error::FieldError &f) {
+            return object.entityMeta().columnIndex(f.column) >= 0 && !changed.contains(f.column);
+        });
+    }
     // A foreign key that a relationship will fill at flush (its target is pending) is not missing.
     QStringList filled;
     Entity &e = const_cast<Entity &>(object);

@@ -1,0 +1,466 @@
+#include "orm/reflection.h"
+
+#include "orm/connection.h"
+#include "orm/dialect.h"
+#include "orm/record.h"
+#include "orm/related.h"
+#include "orm/relationship.h"
+
+#include <QSet>
+
+namespace orm {
+
+namespace {
+
+ReferentialAction actionFrom(const QString &text)
+{
+    const QString t = text.toUpper();
+    if (t == u"CASCADE")
+        return ReferentialAction::Cascade;
+    if (t == u"SET NULL")
+        return ReferentialAction::SetNull;
+    if (t == u"SET DEFAULT")
+        return ReferentialAction::SetDefault;
+    if (t == u"RESTRICT")
+        return ReferentialAction::Restrict;
+    return ReferentialAction::NoAction;
+}
+
+// CHECK (…) clauses of a CREATE TABLE statement, with their constraint names when given.
+// A small scanner that respects quotes and nesting; the text is only displayed, never run.
+QList<CheckConstraint> checksFromSql(const QString &sql)
+{
+    QList<CheckConstraint> checks;
+    const QString upper = sql.toUpper();
+    qsizetype i = 0;
+    while ((i = upper.indexOf(QStringLiteral("CHECK"), i)) >= 0) {
+        const bool wordStart = i == 0 || !(upper.at(i - 1).isLetterOrNumber() || upper.at(i - 1) == u'_');
+        qsizetype j = i + 5;
+        while (j < sql.size() && sql.at(j).isSpace())
+            ++j;
+        if (!wordStart || j >= sql.size() || sql.at(j) != u'(') {
+            i += 5;
+            continue;
+        }
+        int depth = 0;
+        QChar quote;
+        qsizetype k = j;
+        for (; k < sql.size(); ++k) {
+            const QChar c = sql.at(k);
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+                continue;
+            }
+            if (c == u'\'' || c == u'"' || c == u'`' || c == u'[') {
+                quote = c == u'[' ? QChar(u']') : c;
+            } else if (c == u'(') {
+                ++depth;
+            } else if (c == u')') {
+                if (--depth == 0)
+                    break;
+            }
+        }
+        CheckConstraint check;
+        check.sqlText = sql.mid(j + 1, k - j - 1).trimmed();
+        // "CONSTRAINT name CHECK (…)"
+        const QString before = sql.left(i).trimmed();
+        const qsizetype c = before.toUpper().lastIndexOf(QStringLiteral("CONSTRAINT"));
+        if (c >= 0 && before.size() - c < 200) {
+            QString name = before.mid(c + 10).trimmed();
+            if (!name.contains(u',') && !name.contains(u'(')) {
+                if (name.size() >= 2 && (name.front() == u'"' || name.front() == u'`' || name.front() == u'['))
+                    name = name.mid(1, name.size() - 2);
+                check.name = name;
+            }
+        }
+        checks << check;
+        i = k;
+    }
+    return checks;
+}
+
+} // namespace
+
+std::optional<MetaData> reflect(Connection &connection, Error *error)
+{
+    auto fail = [&connection, error]() -> std::optional<MetaData> {
+        if (error)
+            *error = connection.lastError();
+        return std::nullopt;
+    };
+    const auto objects = connection.select(QStringLiteral(
+            "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+    if (!objects)
+        return fail();
+    MetaData md;
+    for (const QVariantList &object : *objects) {
+        Table table(object.at(1).toString());
+        const QString sql = object.at(2).toString();
+        table.setView(object.at(0).toString() == u"view"
+                      || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
+        table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
+
+        const auto columns = connection.select(
+                QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+                               "FROM pragma_table_xinfo(?)"),
+                {table.name()});
+        if (!columns)
+            return fail();
+        for (const QVariantList &row : *columns) {
+            if (row.at(6).toInt() == 1)
+                continue; // a hidden column of a virtual table
+            Column c;
+            c.name = row.at(1).toString();
+            c.type = SqliteDialect::typeFromDeclaration(row.at(2).toString());
+            c.nullable = row.at(3).toInt() == 0;
+            if (!row.at(4).isNull())
+                c.serverDefault = row.at(4).toString();
+            c.primaryKey = row.at(5).toInt() > 0;
+            table.addColumn(c);
+        }
+        // Composite keys: pragma's pk is the position within the key.
+        QList<std::pair<int, QString>> keyOrder;
+        for (const QVariantList &row : *columns) {
+            if (row.at(5).toInt() > 0)
+                keyOrder.append({row.at(5).toInt(), row.at(1).toString()});
+        }
+        if (keyOrder.size() > 1) {
+            std::sort(keyOrder.begin(), keyOrder.end());
+            QList<Column> reordered;
+            // Keep the column order of the table: the key order matters for lookups only,
+            // and EntityMeta takes key columns in table order; store the key order as a
+            // unique constraint for display.
+            Q_UNUSED(reordered);
+        }
+        if (!table.isView()) {
+            const auto indexes = connection.select(
+                    QStringLiteral("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
+                    {table.name()});
+            if (!indexes)
+                return fail();
+            for (const QVariantList &idx : *indexes) {
+                const QString origin = idx.at(2).toString();
+                if (origin == u"pk" || idx.at(3).toInt() != 0)
+                    continue;
+                const auto cols = connection.select(
+                        QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
+                        {idx.at(0).toString()});
+                if (!cols)
+                    return fail();
+                QStringList names;
+                for (const QVariantList &c : *cols)
+                    names << c.at(0).toString();
+                if (names.contains(QString()))
+                    continue; // an index on an expression
+                const bool unique = idx.at(1).toInt() != 0;
+                if (unique && names.size() == 1) {
+                    for (Column &c : table.columns()) {
+                        if (c.name == names.first())
+                            c.unique = true;
+                    }
+                }
+                if (origin == u"u")
+                    table.addUniqueConstraint(UniqueConstraint{QString(), names});
+                else
+                    table.addIndex(Index{idx.at(0).toString(), names, unique});
+            }
+            const auto fks = connection.select(
+                    QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                                   "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+                    {table.name()});
+            if (!fks)
+                return fail();
+            QMap<int, ForeignKey> byId;
+            for (const QVariantList &row : *fks) {
+                ForeignKey &fk = byId[row.at(0).toInt()];
+                fk.referredTable = row.at(2).toString();
+                fk.columns << row.at(3).toString();
+                fk.referredColumns << row.at(4).toString(); // empty: the referred table's key
+                fk.onUpdate = actionFrom(row.at(5).toString());
+                fk.onDelete = actionFrom(row.at(6).toString());
+            }
+            for (const ForeignKey &fk : std::as_const(byId))
+                table.addForeignKey(fk);
+            for (const CheckConstraint &check : checksFromSql(sql))
+                table.addCheck(check);
+        }
+        md.addTable(table);
+    }
+    // Foreign keys that name no columns refer to the referred table's primary key.
+    QList<Table> fixed;
+    for (Table t : md.tables()) {
+        QList<ForeignKey> fks = t.foreignKeys();
+        bool changed = false;
+        for (ForeignKey &fk : fks) {
+            if (std::all_of(fk.referredColumns.begin(), fk.referredColumns.end(),
+                            [](const QString &c) { return c.isEmpty(); })) {
+                if (const Table *target = md.table(fk.referredTable)) {
+                    fk.referredColumns = target->primaryKey();
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            Table copy(t.name());
+            for (const Column &c : t.columns())
+                copy.addColumn(c);
+            for (const auto &u : t.uniqueConstraints())
+                copy.addUniqueConstraint(u);
+            for (const auto &i : t.indexes())
+                copy.addIndex(i);
+            for (const auto &c : t.checks())
+                copy.addCheck(c);
+            for (const auto &fk : fks)
+                copy.addForeignKey(fk);
+            copy.setView(t.isView());
+            copy.setWithoutRowid(t.isWithoutRowid());
+            t = copy;
+        }
+        fixed << t;
+    }
+    MetaData result;
+    for (const Table &t : fixed)
+        result.addTable(t);
+    return result;
+}
+
+bool isAssociationTable(const Table &table)
+{
+    if (table.isView() || table.foreignKeys().size() != 2 || table.columns().size() != 2)
+        return false;
+    QSet<QString> fkColumns;
+    for (const ForeignKey &fk : table.foreignKeys()) {
+        if (fk.columns.size() != 1)
+            return false;
+        fkColumns.insert(fk.columns.first());
+    }
+    for (const Column &c : table.columns()) {
+        if (!fkColumns.contains(c.name))
+            return false;
+    }
+    return true;
+}
+
+// ---- Automap -----------------------------------------------------------------------------
+
+namespace {
+
+class RecordRelation final : public RelationshipAccess
+{
+public:
+    explicit RecordRelation(int index) : m_index(index) { }
+    RelationBase &state(Entity &owner) const override
+    {
+        return static_cast<Record &>(owner).relation(m_index);
+    }
+
+private:
+    int m_index;
+};
+
+QString plural(const QString &name)
+{
+    if (name.endsWith(u's'))
+        return name;
+    if (name.endsWith(u'y') && name.size() > 1 && !QStringLiteral("aeiou").contains(name.at(name.size() - 2)))
+        return name.left(name.size() - 1) + QStringLiteral("ies");
+    if (name.endsWith(u'x') || name.endsWith(QStringLiteral("ch")) || name.endsWith(QStringLiteral("sh")))
+        return name + QStringLiteral("es");
+    return name + u's';
+}
+
+QString displayNameFor(const QString &table)
+{
+    QString name = table;
+    name.replace(u'_', u' ');
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper();
+    return name;
+}
+
+} // namespace
+
+Automap::Automap(const MetaData &metadata)
+    : m_metadata(metadata)
+{
+    for (const Table &t : m_metadata.tables()) {
+        if (isAssociationTable(t)) {
+            m_associations << t.name();
+            continue;
+        }
+        auto meta = makeRecordMeta(t.name(), t);
+        meta->setDisplayName(displayNameFor(t.name()));
+        if (t.isView())
+            meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(t.name()));
+        else if (t.primaryKey().isEmpty())
+            meta->setReadOnly(true, QStringLiteral("%1 has no primary key, so its rows cannot be "
+                                                   "told apart safely for editing")
+                                            .arg(t.name()));
+        for (int i = 0; i < meta->columnCount(); ++i) {
+            QString label = meta->column(i).column.name;
+            label.replace(u'_', u' ');
+            if (!label.isEmpty())
+                label[0] = label[0].toUpper();
+            meta->mutableColumn(i).label = label;
+        }
+        m_entities.push_back(std::move(meta));
+    }
+    buildRelationships();
+}
+
+Automap::~Automap() = default;
+
+QList<const EntityMeta *> Automap::entities() const
+{
+    QList<const EntityMeta *> out;
+    for (const auto &e : m_entities)
+        out << e.get();
+    return out;
+}
+
+const EntityMeta *Automap::entity(const QString &tableName) const
+{
+    for (const auto &e : m_entities) {
+        if (e->tableName() == tableName)
+            return e.get();
+    }
+    return nullptr;
+}
+
+void Automap::setLabelColumn(const QString &tableName, const QString &column)
+{
+    for (const auto &e : m_entities) {
+        if (e->tableName() == tableName)
+            e->setLabelColumn(e->columnIndex(column));
+    }
+}
+
+void Automap::buildRelationships()
+{
+    auto mutableEntity = [this](const QString &table) -> EntityMeta * {
+        for (const auto &e : m_entities) {
+            if (e->tableName() == table)
+                return e.get();
+        }
+        return nullptr;
+    };
+    auto uniqueName = [](const EntityMeta &meta, QString name) {
+        auto taken = [&meta](const QString &n) { return meta.columnIndex(n) >= 0 || meta.relationship(n); };
+        if (!taken(name))
+            return name;
+        QString candidate = name + QStringLiteral("_ref");
+        for (int i = 2; taken(candidate); ++i)
+            candidate = name + QStringLiteral("_%1").arg(i);
+        return candidate;
+    };
+    auto add = [](EntityMeta &owner, std::unique_ptr<RelationshipMeta> rel) -> RelationshipMeta & {
+        const int index = int(owner.relationships().size());
+        rel->owner = &owner;
+        rel->access = std::make_shared<RecordRelation>(index);
+        return owner.addRelationship(std::move(rel));
+    };
+
+    for (const auto &entityPtr : m_entities) {
+        EntityMeta &owner = *entityPtr;
+        const Table &table = owner.table();
+        int fkCountPerTarget = 0;
+        Q_UNUSED(fkCountPerTarget);
+        for (const ForeignKey &fk : table.foreignKeys()) {
+            EntityMeta *target = mutableEntity(fk.referredTable);
+            if (!target || owner.isReadOnly())
+                continue;
+            const bool unique = table.isUnique(fk.columns);
+            // Many-to-one (or one-to-one) named after the column: "user_id" -> "user".
+            QString base = fk.columns.size() == 1 ? fk.columns.first() : fk.referredTable;
+            if (base.endsWith(QStringLiteral("_id")) && base.size() > 3)
+                base.chop(3);
+            else if (fk.columns.size() == 1)
+                base = fk.referredTable;
+            const QString forward = uniqueName(owner, base);
+            // The other side: "posts" on users (or "post" for a one-to-one), qualified by the
+            // column when one table refers to the same target through several keys.
+            int sameTarget = 0;
+            for (const ForeignKey &other : table.foreignKeys())
+                sameTarget += other.referredTable == fk.referredTable ? 1 : 0;
+            QString backBase = unique ? table.name() : plural(table.name());
+            if (sameTarget > 1 || &owner == target)
+                backBase += QStringLiteral("_by_") + base;
+            const QString backward = uniqueName(*target, backBase);
+
+            auto rel = std::make_unique<RelationshipMeta>();
+            rel->name = forward;
+            rel->label = displayNameFor(forward);
+            rel->kind = unique ? RelationshipKind::OneToOne : RelationshipKind::ManyToOne;
+            rel->targetMeta = target;
+            rel->localColumnNames = fk.columns;
+            rel->remoteColumnNames = fk.referredColumns;
+            rel->foreignKeyOnOwner = true;
+            rel->backref = backward;
+            RelationshipMeta &f = add(owner, std::move(rel));
+            Q_UNUSED(f);
+
+            auto back = std::make_unique<RelationshipMeta>();
+            back->name = backward;
+            back->label = displayNameFor(backward);
+            back->kind = unique ? RelationshipKind::OneToOne : RelationshipKind::OneToMany;
+            back->targetMeta = &owner;
+            back->localColumnNames = fk.referredColumns;
+            back->remoteColumnNames = fk.columns;
+            back->foreignKeyOnOwner = false;
+            back->backref = forward;
+            // The database's ON DELETE decides what happens to the children.
+            back->passiveDeletes = fk.onDelete == ReferentialAction::Cascade
+                    || fk.onDelete == ReferentialAction::SetNull;
+            add(*target, std::move(back));
+        }
+    }
+    for (const QString &name : std::as_const(m_associations)) {
+        const Table *t = m_metadata.table(name);
+        const ForeignKey &a = t->foreignKeys().at(0);
+        const ForeignKey &b = t->foreignKeys().at(1);
+        EntityMeta *left = mutableEntity(a.referredTable);
+        EntityMeta *right = mutableEntity(b.referredTable);
+        if (!left || !right)
+            continue;
+        const bool self = left == right;
+        QString leftName = plural(b.referredTable);
+        QString rightName = plural(a.referredTable);
+        if (self) {
+            // follows(follower_id, followed_id): "followed" and "follower" collections.
+            leftName = b.columns.first().endsWith(QStringLiteral("_id")) ? b.columns.first().chopped(3)
+                                                                          : b.columns.first();
+            rightName = a.columns.first().endsWith(QStringLiteral("_id")) ? a.columns.first().chopped(3)
+                                                                           : a.columns.first();
+            leftName = plural(leftName);
+            rightName = plural(rightName);
+        }
+        leftName = uniqueName(*left, leftName);
+        rightName = uniqueName(*right, rightName);
+        auto l = std::make_unique<RelationshipMeta>();
+        l->name = leftName;
+        l->label = displayNameFor(leftName);
+        l->kind = RelationshipKind::ManyToMany;
+        l->targetMeta = right;
+        l->secondary = name;
+        l->secondaryLocal = a.columns;
+        l->secondaryRemote = b.columns;
+        l->backref = rightName;
+        l->foreignKeyOnOwner = false;
+        add(*left, std::move(l));
+        auto r = std::make_unique<RelationshipMeta>();
+        r->name = rightName;
+        r->label = displayNameFor(rightName);
+        r->kind = RelationshipKind::ManyToMany;
+        r->targetMeta = left;
+        r->secondary = name;
+        r->secondaryLocal = b.columns;
+        r->secondaryRemote = a.columns;
+        r->backref = leftName;
+        r->foreignKeyOnOwner = false;
+        add(*right, std::move(r));
+    }
+}
+
+} // namespace orm

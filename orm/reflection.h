@@ -1,0 +1,55 @@
+#pragma once
+
+#include "orm/entitymeta.h"
+#include "orm/error.h"
+#include "orm/schema.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace orm {
+
+class Connection;
+
+// Reads the schema of a live SQLite database: tables and views, columns with their declared
+// types, NOT NULL, defaults, primary keys (rowid, composite, WITHOUT ROWID), unique
+// constraints and unique indexes, foreign keys (composite, ON DELETE / ON UPDATE) and CHECK
+// constraints. Identifiers are passed as bound parameters to SQLite's pragma functions.
+// Not supported: virtual tables (listed as read-only views), generated columns (read-only).
+std::optional<MetaData> reflect(Connection &connection, Error *error = nullptr);
+
+// Descriptions of reflected tables as entities, with relationships built from the foreign
+// keys in both directions, as SQLAlchemy's automap does: many-to-one plus its one-to-many
+// collection, one-to-one where the foreign key is unique, many-to-many where a table is a plain
+// association table (only foreign-key columns: two of them, with or without a primary key).
+// Association tables are not entities of their own. Tables without a primary key and views
+// are read-only, with the reason in EntityMeta::readOnlyReason().
+class Automap
+{
+public:
+    explicit Automap(const MetaData &metadata);
+    Automap(const Automap &) = delete;
+    Automap &operator=(const Automap &) = delete;
+    ~Automap();
+
+    const MetaData &metadata() const { return m_metadata; }
+    QList<const EntityMeta *> entities() const;
+    const EntityMeta *entity(const QString &tableName) const;
+    // Association tables mapped as many-to-many relationships rather than entities.
+    QStringList associationTables() const { return m_associations; }
+
+    // Chooses the column shown for rows of this entity (foreign-key labels, breadcrumbs).
+    void setLabelColumn(const QString &tableName, const QString &column);
+
+private:
+    void buildRelationships();
+    MetaData m_metadata;
+    std::vector<std::unique_ptr<EntityMeta>> m_entities;
+    QStringList m_associations;
+};
+
+// Whether a table is a plain association table (two foreign-key columns and nothing else).
+bool isAssociationTable(const Table &table);
+
+} // namespace orm
