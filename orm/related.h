@@ -3,7 +3,9 @@
 #include "orm/entity.h"
 #include "orm/relationship.h"
 
+#include <algorithm>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 namespace orm {
@@ -11,6 +13,75 @@ namespace orm {
 class QueryBase;
 template<class T>
 class Query;
+
+// The objects of one relationship, in order, with a hash look-up once the list is long (a tag
+// may hold thousands of posts, and every append checks for duplicates).
+class RelatedItems
+{
+public:
+    using List = std::vector<std::shared_ptr<Entity>>;
+
+    const List &list() const { return m_list; }
+    operator const List &() const { return m_list; }
+    List::const_iterator begin() const { return m_list.cbegin(); }
+    List::const_iterator end() const { return m_list.cend(); }
+    bool empty() const { return m_list.empty(); }
+    size_t size() const { return m_list.size(); }
+    const std::shared_ptr<Entity> &front() const { return m_list.front(); }
+
+    bool contains(const Entity *e) const
+    {
+        if (!m_set.empty())
+            return m_set.count(e) != 0;
+        return std::any_of(m_list.begin(), m_list.end(), [e](const auto &p) { return p.get() == e; });
+    }
+    void push_back(const std::shared_ptr<Entity> &e)
+    {
+        m_list.push_back(e);
+        if (!m_set.empty())
+            m_set.insert(e.get());
+        else if (m_list.size() > kIndexFrom)
+            rebuild();
+    }
+    bool remove(const Entity *e)
+    {
+        if (!m_set.empty() && !m_set.erase(e))
+            return false;
+        const auto before = m_list.size();
+        std::erase_if(m_list, [e](const auto &p) { return p.get() == e; });
+        return m_list.size() != before;
+    }
+    template<class Pred>
+    void removeIf(Pred pred)
+    {
+        std::erase_if(m_list, pred);
+        rebuild();
+    }
+    void clear()
+    {
+        m_list.clear();
+        m_set.clear();
+    }
+    RelatedItems &operator=(List list)
+    {
+        m_list = std::move(list);
+        rebuild();
+        return *this;
+    }
+
+private:
+    static constexpr size_t kIndexFrom = 16;
+    void rebuild()
+    {
+        m_set.clear();
+        if (m_list.size() > kIndexFrom) {
+            for (const auto &p : m_list)
+                m_set.insert(p.get());
+        }
+    }
+    List m_list;
+    std::unordered_set<const Entity *> m_set;
+};
 
 // The state of one relationship on one object: whether it is loaded, the related objects,
 // and, while not loaded, the changes made through the other side (applied when it loads).
@@ -42,7 +113,7 @@ protected:
     bool m_loaded = false;
     // A per-query load option (raise, or noload) that overrides the declared strategy.
     bool m_raise = false;
-    std::vector<std::shared_ptr<Entity>> m_items;
+    RelatedItems m_items;
     std::vector<std::shared_ptr<Entity>> m_pendingAdd;
     std::vector<const Entity *> m_pendingRemove;
     // Items removed since the last flush (one-to-many: their foreign key is cleared).

@@ -84,7 +84,7 @@ public:
     {
         if (s.m_loaded || !persistentOwner(s)) {
             s.m_loaded = true;
-            if (!contains(s.m_items, item.get()))
+            if (!s.m_items.contains(item.get()))
                 s.m_items.push_back(item);
         } else {
             std::erase(s.m_pendingRemove, item.get());
@@ -97,7 +97,7 @@ public:
     {
         if (s.m_loaded || !persistentOwner(s)) {
             s.m_loaded = true;
-            std::erase_if(s.m_items, [item](const auto &p) { return p.get() == item; });
+            s.m_items.remove(item);
         } else {
             std::erase_if(s.m_pendingAdd, [item](const auto &p) { return p.get() == item; });
             if (std::find(s.m_pendingRemove.begin(), s.m_pendingRemove.end(), item)
@@ -228,7 +228,7 @@ public:
         if (!session || !persistentOwner(s)) {
             s.m_loaded = true;
             for (const auto &a : s.m_pendingAdd)
-                if (!contains(s.m_items, a.get()))
+                if (!s.m_items.contains(a.get()))
                     s.m_items.push_back(a);
             s.m_pendingAdd.clear();
             s.m_pendingRemove.clear();
@@ -370,7 +370,7 @@ public:
         if (!ensureLoaded(owner, rel))
             return false;
         RelationBase &s = state(owner, rel);
-        if (contains(s.m_items, item.get()))
+        if (s.m_items.contains(item.get()))
             return true;
         s.m_items.push_back(item);
         std::erase_if(s.m_removed, [&item](const auto &p) { return p == item; });
@@ -404,9 +404,9 @@ public:
         if (!ensureLoaded(owner, rel))
             return false;
         RelationBase &s = state(owner, rel);
-        if (!contains(s.m_items, item.get()))
+        if (!s.m_items.contains(item.get()))
             return true;
-        std::erase_if(s.m_items, [&item](const auto &p) { return p == item; });
+        s.m_items.remove(item.get());
         if (rel.kind == RelationshipKind::OneToMany) {
             s.m_removed.push_back(item);
             if (const RelationshipMeta *back = rel.backrefMeta()) {
@@ -641,14 +641,11 @@ void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entit
     for (const auto &[c, e] : parts)
         key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
     AssociationRow row{&rel, owner.shared_from_this(), item.shared_from_this(), key};
-    QList<AssociationRow> &same = add ? m_associationAdds : m_associationRemoves;
-    QList<AssociationRow> &opposite = add ? m_associationRemoves : m_associationAdds;
-    const qsizetype before = opposite.size();
-    opposite.removeIf([&key](const AssociationRow &r) { return r.key == key; });
-    if (opposite.size() != before)
+    detail::AssociationSet &same = add ? m_associationAdds : m_associationRemoves;
+    detail::AssociationSet &opposite = add ? m_associationRemoves : m_associationAdds;
+    if (opposite.remove(key))
         return; // cancels a staged change the other way
-    if (std::none_of(same.begin(), same.end(), [&key](const AssociationRow &r) { return r.key == key; }))
-        same.append(row);
+    same.insert(row);
 }
 
 void Session::cascadeAdd(Entity &object)
@@ -731,9 +728,7 @@ void Session::pruneDetachedFromRelations()
         auto prune = [](const std::shared_ptr<Entity> &e) {
             for (const auto &rel : e->entityMeta().relationships()) {
                 RelationBase &s = RelationEngine::state(*e, *rel);
-                std::erase_if(s.m_items, [](const auto &p) {
-                    return p->objectState() == ObjectState::Detached;
-                });
+                s.m_items.removeIf([](const auto &p) { return p->objectState() == ObjectState::Detached; });
             }
         };
         for (const auto &[k, e] : map.byInt)
@@ -939,8 +934,8 @@ bool Session::flushAssociations(detail::Journal &journal)
         if (!run(row, true))
             return false;
     }
-    journal.associationAdds = m_associationAdds;
-    journal.associationRemoves = m_associationRemoves;
+    journal.associationAdds = m_associationAdds.rows();
+    journal.associationRemoves = m_associationRemoves.rows();
     return true;
 }
 

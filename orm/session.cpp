@@ -134,7 +134,7 @@ void Session::identityRemove(Entity &object)
         if (it != map.byInt.end() && it->second.get() == &object) {
             map.byInt.erase(it);
         } else {
-            std::erase_if(map.byInt, [&object](const auto &p) { return p.second.get() == &object; });
+            map.byInt.eraseIf([&object](const auto &p) { return p.second.get() == &object; });
         }
     } else {
         auto it = map.byKey.find(keyString(storageKeyOf(keySource)));
@@ -829,13 +829,13 @@ void Session::restoreJournal(Journal &journal, RestoreMode mode)
         }
     }
     if (mode == RestoreMode::KeepStaged) {
-        auto putBack = [](const QList<AssociationRow> &from, QList<AssociationRow> &to) {
-            QList<AssociationRow> merged;
-            for (const AssociationRow &r : from) {
-                if (std::none_of(to.begin(), to.end(), [&r](const AssociationRow &x) { return x.key == r.key; }))
-                    merged << r;
-            }
-            to = merged + to;
+        auto putBack = [](const QList<AssociationRow> &from, detail::AssociationSet &to) {
+            detail::AssociationSet merged;
+            for (const AssociationRow &r : from)
+                merged.insert(r);
+            for (const AssociationRow &r : to)
+                merged.insert(r);
+            to = merged;
         };
         putBack(journal.associationAdds, m_associationAdds);
         putBack(journal.associationRemoves, m_associationRemoves);
@@ -861,13 +861,13 @@ void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
     parent.associationAdds += journal->associationAdds;
     parent.associationRemoves += journal->associationRemoves;
     for (JournalEntry &e : journal->entries) {
-        auto it = parent.index.find(e.object.get());
-        if (it == parent.index.end()) {
-            parent.index.emplace(e.object.get(), parent.entries.size());
+        const qsizetype at = parent.index.value(e.object.get());
+        if (at < 0) {
+            parent.index.insert(e.object.get(), parent.entries.size());
             parent.entries.push_back(std::move(e));
             continue;
         }
-        JournalEntry &p = parent.entries[it->second];
+        JournalEntry &p = parent.entries[size_t(at)];
         if (!p.baselineSaved && e.baselineSaved) {
             p.oldBaseline = std::move(e.oldBaseline);
             p.baselineSaved = true;

@@ -3,6 +3,7 @@
 #include "orm/engine.h"
 #include "orm/entitymeta.h"
 #include "orm/error.h"
+#include "orm/flatmap.h"
 
 #include <QObject>
 
@@ -40,6 +41,49 @@ struct AssociationRow
     std::shared_ptr<Entity> owner;
     std::shared_ptr<Entity> item;
     QString key;
+};
+
+// Staged association rows in staging order, with a look-up by key (thousands of links are
+// staged when a graph of new objects is added at once).
+class AssociationSet
+{
+public:
+    bool contains(const QString &key) const { return m_index.contains(key); }
+    void insert(const AssociationRow &row)
+    {
+        if (m_index.contains(row.key))
+            return;
+        m_index.insert(row.key, m_rows.size());
+        m_rows.append(row);
+    }
+    bool remove(const QString &key)
+    {
+        const auto it = m_index.constFind(key);
+        if (it == m_index.cend())
+            return false;
+        const qsizetype at = it.value();
+        m_index.erase(it);
+        m_rows.removeAt(at);
+        for (auto &i : m_index) {
+            if (i > at)
+                --i;
+        }
+        return true;
+    }
+    const QList<AssociationRow> &rows() const { return m_rows; }
+    bool isEmpty() const { return m_rows.isEmpty(); }
+    qsizetype size() const { return m_rows.size(); }
+    void clear()
+    {
+        m_rows.clear();
+        m_index.clear();
+    }
+    QList<AssociationRow>::const_iterator begin() const { return m_rows.cbegin(); }
+    QList<AssociationRow>::const_iterator end() const { return m_rows.cend(); }
+
+private:
+    QList<AssociationRow> m_rows;
+    QHash<QString, qsizetype> m_index;
 };
 } // namespace detail
 
@@ -276,7 +320,7 @@ private:
     bool deleteObject(detail::Journal &journal, const std::shared_ptr<Entity> &object);
     struct IdentityMap
     {
-        std::unordered_map<qint64, std::shared_ptr<Entity>> byInt;
+        detail::IntKeyMap byInt; // flat, in load order: a flush scans it
         QHash<QString, std::shared_ptr<Entity>> byKey;
     };
     enum class RestoreMode { KeepStaged, Discard };
@@ -312,8 +356,8 @@ private:
     // flush, states to expire on rollback).
     std::vector<std::shared_ptr<Entity>> m_relationChanged;
     std::unordered_set<const Entity *> m_relationChangedSet;
-    QList<AssociationRow> m_associationAdds;
-    QList<AssociationRow> m_associationRemoves;
+    detail::AssociationSet m_associationAdds;
+    detail::AssociationSet m_associationRemoves;
     Error m_lastError;
     int m_savepointCounter = 0;
 };
