@@ -21,6 +21,7 @@ private Q_SLOTS:
     void stagingDoesNotLockTheFile();
     void failedCommitKeepsEveryStagedChange_data();
     void failedCommitKeepsEveryStagedChange();
+    void failureAtCommitTimeKeepsEveryStagedChange();
     void rollbackDropsPendingAndCancelsDeletions();
     void flushThenRollback();
     void flushThenCommit();
@@ -295,7 +296,7 @@ void tst_Session::stagingDoesNotLockTheFile()
     auto other = db.secondEngine();
     QVERIFY2(other->connection().begin(), qPrintable(other->connection().lastError().text()));
     QVERIFY(other->connection().exec(
-            u"INSERT INTO users (username, email) VALUES ('dave', 'dave@example.com')"_s));
+        u"INSERT INTO users (username, email) VALUES ('dave', 'dave@example.com')"_s));
     QVERIFY(other->connection().commit());
 
     // and our commit still succeeds afterwards.
@@ -388,7 +389,7 @@ void tst_Session::failedCommitKeepsEveryStagedChange()
         break;
     case FailingStage::Update:
         QCOMPARE(carol->username, u"dave"_s);
-        QCOMPARE(session.modifiedColumns(*carol), QList<int>{column(u"username"_s)});
+        QCOMPARE(session.modifiedColumns(*carol), QList<int> {column(u"username"_s)});
         break;
     case FailingStage::Delete:
         QVERIFY(session.isMarkedForDeletion(*carol));
@@ -407,9 +408,15 @@ void tst_Session::failedCommitKeepsEveryStagedChange()
 
     // Fixing the one problem and committing again writes everything.
     switch (stage) {
-    case FailingStage::Insert: culprit->username = u"dave2"_s; break;
-    case FailingStage::Update: carol->username = u"carol2"_s; break;
-    case FailingStage::Delete: session.remove(post); break;
+    case FailingStage::Insert:
+        culprit->username = u"dave2"_s;
+        break;
+    case FailingStage::Update:
+        carol->username = u"carol2"_s;
+        break;
+    case FailingStage::Delete:
+        session.remove(post);
+        break;
     }
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
     QVERIFY(newbie->id > 0);
@@ -434,6 +441,54 @@ void tst_Session::failedCommitKeepsEveryStagedChange()
         QCOMPARE(userCount(other), 3);
         break;
     }
+}
+
+void tst_Session::failureAtCommitTimeKeepsEveryStagedChange()
+{
+    // Given staged new, modified and deleted objects, and another connection in the middle of
+    // a read (it holds a shared lock, so our COMMIT cannot get the exclusive lock it needs),
+    FileDatabase db;
+    orm::ConnectionOptions options;
+    options.busyTimeoutMs = 50;
+    auto ours = orm::Engine::create(db.url, options);
+    orm::Session session(ours);
+    auto alice = User::make(u"alice"_s);
+    auto bob = User::make(u"bob"_s);
+    session.addAll({alice, bob});
+    QVERIFY(session.commit());
+    auto newbie = User::make(u"newbie"_s);
+    session.add(newbie);
+    alice->age = 30;
+    session.remove(bob);
+    auto reader = db.secondEngine();
+    QVERIFY(reader->connection().begin(orm::Connection::TransactionMode::Deferred));
+    QCOMPARE(reader->connection().select(u"SELECT count(*) FROM users"_s)->first().first(),
+             QVariant(qint64(2)));
+
+    // when committing, the flush succeeds but COMMIT fails (Busy), and every staged change is
+    // back exactly as staged: the flush's keys, defaults and states are undone;
+    QVERIFY(!session.commit());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::Busy);
+    QVERIFY(!ours->connection().inTransaction());
+    QCOMPARE(session.pendingChangeCount(), 3);
+    QCOMPARE(newbie->objectState(), orm::ObjectState::Pending);
+    QCOMPARE(newbie->id, 0);
+    QCOMPARE(session.newObjects().size(), size_t(1));
+    QCOMPARE(alice->age, std::optional<qint64>(30));
+    QVERIFY(session.isModified(*alice));
+    QVERIFY(session.isMarkedForDeletion(*bob));
+    QCOMPARE(bob->objectState(), orm::ObjectState::Persistent);
+
+    // once the reader is done, committing again writes everything.
+    reader->connection().rollback();
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(reader->connection()
+                 .select(u"SELECT group_concat(username || ':' || "
+                         "coalesce(age, '-'), ',') FROM users"_s)
+                 ->first()
+                 .first()
+                 .toString(),
+             u"alice:30,newbie:-"_s);
 }
 
 void tst_Session::rollbackDropsPendingAndCancelsDeletions()
@@ -776,7 +831,7 @@ void tst_Session::revert()
     QCOMPARE(alice->age, std::optional<qint64>(5));
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed.first().at(1).toInt(), column(u"email"_s));
-    QCOMPARE(session.modifiedColumns(*alice), QList<int>{column(u"age"_s)});
+    QCOMPARE(session.modifiedColumns(*alice), QList<int> {column(u"age"_s)});
 
     // reverting whole objects drops the pending one and cancels the deletion.
     session.revert(*alice);
@@ -812,7 +867,7 @@ void tst_Session::setValueEmitsSignals()
     QCOMPARE(changed.first().at(0).value<orm::Entity *>(), alice.get());
     QCOMPARE(changed.first().at(1).toInt(), column(u"email"_s));
     QCOMPARE(pending.size(), 1);
-    QCOMPARE(session.modifiedColumns(*alice), QList<int>{column(u"email"_s)});
+    QCOMPARE(session.modifiedColumns(*alice), QList<int> {column(u"email"_s)});
     // Converted values are accepted ("42" for an integer column).
     QVERIFY(session.setValue(*alice, column(u"age"_s), u"42"_s));
     QCOMPARE(alice->age, std::optional<qint64>(42));
@@ -870,7 +925,7 @@ void tst_Session::pendingChanges()
     QCOMPARE(changes.at(0).object.get(), carol.get());
     QCOMPARE(changes.at(1).kind, orm::PendingChange::Kind::Modified);
     QCOMPARE(changes.at(1).object.get(), alice.get());
-    QCOMPARE(changes.at(1).columns, (QList<int>{column(u"email"_s), column(u"age"_s)}));
+    QCOMPARE(changes.at(1).columns, (QList<int> {column(u"email"_s), column(u"age"_s)}));
     QCOMPARE(changes.at(2).kind, orm::PendingChange::Kind::Deleted);
     QCOMPARE(changes.at(2).object.get(), bob.get());
     QVERIFY(session.isModified(*carol) && session.isModified(*alice) && session.isModified(*bob));
