@@ -30,6 +30,18 @@ QString fromUtf8(const char *s)
     return s ? QString::fromUtf8(s) : QString();
 }
 
+void caseFold(sqlite3_context *context, int, sqlite3_value **args)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(args[0]));
+    if (!text) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const QByteArray folded =
+            QString::fromUtf8(text, sqlite3_value_bytes(args[0])).toCaseFolded().toUtf8();
+    sqlite3_result_text(context, folded.constData(), int(folded.size()), SQLITE_TRANSIENT);
+}
+
 QString formatParam(const QVariant &v)
 {
     if (v.isNull())
@@ -426,6 +438,11 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
     }
     if (options.foreignKeys)
         sqlite3_exec(c->m_db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    // A Unicode case fold for ilike (SQLite's lower() folds ASCII only). Innocuous and
+    // deterministic: usable where the defensive settings allow functions.
+    sqlite3_create_function_v2(c->m_db, "rowsmith_casefold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               &caseFold, nullptr, nullptr, nullptr);
     return c;
 }
 

@@ -424,9 +424,15 @@ std::shared_ptr<Entity> QueryBase::firstEntity() const
     return rows.empty() ? nullptr : rows.front();
 }
 
+// Two rows are enough to tell one from many; a query's own smaller LIMIT stays.
+static qint64 probeLimit(const Select &s)
+{
+    return s.limit && *s.limit < 2 ? *s.limit : 2;
+}
+
 std::shared_ptr<Entity> QueryBase::oneEntity() const
 {
-    const auto rows = m_select.joins.isEmpty() ? limit(2).allEntities() : allEntities();
+    const auto rows = m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
     if (rows.size() == 1)
         return rows.front();
     if (!m_session->lastError().isError()) {
@@ -443,7 +449,7 @@ std::shared_ptr<Entity> QueryBase::oneEntity() const
 
 std::shared_ptr<Entity> QueryBase::oneOrNoneEntity() const
 {
-    const auto rows = m_select.joins.isEmpty() ? limit(2).allEntities() : allEntities();
+    const auto rows = m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
     if (rows.size() == 1)
         return rows.front();
     if (rows.size() > 1) {
@@ -594,12 +600,41 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
     }
     const qint64 n = m_session->connection().changes();
     QList<std::pair<int, QVariant>> values;
+    QList<int> computed; // assignments such as age = age + 1: read back what the database made
     for (const Assignment &a : assignments) {
         const int i = m_meta->columnIndex(a.column);
-        if (i >= 0 && a.value.kind() == Expr::Kind::Value)
+        if (i < 0)
+            continue;
+        if (a.value.kind() == Expr::Kind::Value)
             values.append({i, storage::fromStorage(a.value.literal(), m_meta->column(i).column.type)});
+        else
+            computed << i;
     }
-    m_session->syncAfterBulkUpdate(*m_meta, keys, values);
+    if (computed.isEmpty() || keys.isEmpty()) {
+        m_session->syncAfterBulkUpdate(*m_meta, keys, values);
+        return n;
+    }
+    const Dialect &d = m_session->dialect();
+    QStringList names, conditions;
+    for (int i : computed)
+        names << d.quoteIdentifier(m_meta->column(i).column.name);
+    for (int k : m_meta->primaryKeyColumns())
+        conditions << d.quoteIdentifier(m_meta->column(k).column.name) + QStringLiteral(" = ?");
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                                .arg(names.join(QStringLiteral(", ")), d.quoteIdentifier(m_meta->tableName()),
+                                     conditions.join(QStringLiteral(" AND ")));
+    for (const QVariant &key : keys) {
+        Statement read = m_session->connection().prepare(sql);
+        if (!read.isValid())
+            break;
+        read.bindValues(key.metaType().id() == QMetaType::QVariantList ? key.toList() : QVariantList{key});
+        if (!read.next())
+            continue;
+        QList<std::pair<int, QVariant>> own = values;
+        for (int c = 0; c < computed.size(); ++c)
+            own.append({computed.at(c), storage::fromStorage(read.value(c), m_meta->column(computed.at(c)).column.type)});
+        m_session->syncAfterBulkUpdate(*m_meta, {key}, own);
+    }
     return n;
 }
 

@@ -111,6 +111,7 @@ public:
         return QueryBase::filterBy(column, value);
     }
     Query orderBy(const OrderTerm &term) const { return QueryBase::orderBy(term); }
+    Query orderBy(const QList<OrderTerm> &terms) const { return QueryBase::orderBy(terms); }
     template<class M, class C>
     Query orderBy(M C::*member) const
     {

@@ -3,6 +3,7 @@
 // Private to the session's implementation files (session.cpp, relations.cpp).
 
 #include "orm/entitymeta.h"
+#include "orm/flatmap.h"
 #include "orm/session.h"
 
 #include <unordered_map>
@@ -49,20 +50,20 @@ struct Journal
     // Association rows this level wrote (put back on the staged lists if it is undone).
     QList<AssociationRow> associationAdds;
     QList<AssociationRow> associationRemoves;
-    std::unordered_map<const Entity *, size_t> index;
+    PointerIndex index;
 
     JournalEntry &record(const std::shared_ptr<Entity> &object)
     {
-        auto it = index.find(object.get());
-        if (it != index.end())
-            return entries[it->second];
+        const qsizetype at = index.value(object.get());
+        if (at >= 0)
+            return entries[size_t(at)];
         JournalEntry e;
         e.object = object;
         const InstanceState &s = st(*object);
         e.oldState = s.state;
         e.oldMarked = s.markedForDeletion;
         e.oldInIdentity = s.inIdentityMap;
-        index.emplace(object.get(), entries.size());
+        index.insert(object.get(), entries.size());
         entries.push_back(std::move(e));
         return entries.back();
     }

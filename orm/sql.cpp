@@ -216,7 +216,9 @@ Expr Expr::notLike(const QString &pattern) const
 }
 Expr Expr::ilike(const QString &pattern) const
 {
-    return binary("LIKE", func::lower(*this), func::lower(value(pattern)));
+    // SQLite's lower() folds ASCII only; every connection has a Unicode case fold.
+    return binary("LIKE", Expr::function(QStringLiteral("rowsmith_casefold"), {*this}),
+                  Expr::function(QStringLiteral("rowsmith_casefold"), {value(pattern)}));
 }
 Expr Expr::contains(const QString &text) const
 {

@@ -69,6 +69,7 @@ QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
     if (!date.isValid())
         return {};
     int h = 0, mi = 0, sec = 0, ms = 0;
+    int offsetSeconds = 0;
     if (n > 10) {
         if ((s[10] != ' ' && s[10] != 'T') || n < 16 || s[13] != ':')
             return {};
@@ -91,13 +92,27 @@ QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
         }
         if (!ok)
             return {};
-        // A trailing "Z" or "+00:00" is accepted; other offsets are not stored by SQLAlchemy.
-        if (i < n && !(s[i] == 'Z' || s[i] == '+' || s[i] == '-'))
-            return {};
+        // SQLAlchemy stores naive UTC; other programs may add "Z" or an offset, which is
+        // applied so that the value is the same instant.
+        if (i < n) {
+            if (s[i] == 'Z' && i + 1 == n) {
+            } else if ((s[i] == '+' || s[i] == '-') && (n - i == 6 || n - i == 5 || n - i == 3)) {
+                const int sign = s[i] == '-' ? -1 : 1;
+                const int oh = digits(s + i + 1, 2, &ok);
+                const int om = n - i == 3 ? 0 : digits(s + n - 2, 2, &ok);
+                if (!ok || (n - i == 6 && s[i + 3] != ':'))
+                    return {};
+                offsetSeconds = sign * (oh * 3600 + om * 60);
+            } else {
+                return {};
+            }
+        }
     }
     const QTime time(h, mi, sec, ms);
     if (!time.isValid())
         return {};
+    if (offsetSeconds)
+        return QDateTime(date, time, Qt::UTC).addSecs(-offsetSeconds);
     return QDateTime(date, time, Qt::UTC);
 }
 
