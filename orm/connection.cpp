@@ -7,6 +7,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+
 namespace orm {
 
 namespace detail {
@@ -20,6 +24,19 @@ struct CachedStatement
     QVariantList traceParams;
     // UTF-8 copies of bound text, kept alive until the statement is reset (SQLITE_STATIC).
     std::vector<QByteArray> keepAlive;
+    // One reusable UTF-8 buffer per parameter (sized once: the strings never move), so that
+    // binding text allocates nothing once a statement has run.
+    std::vector<std::string> text;
+
+    // The buffer of parameter index, resized to size bytes; null for an index out of range.
+    char *textBuffer(int index, qsizetype size)
+    {
+        if (index < 0 || size_t(index) >= text.size())
+            return nullptr;
+        std::string &b = text[size_t(index)];
+        b.resize(size_t(size));
+        return b.data();
+    }
 };
 } // namespace detail
 
@@ -155,10 +172,49 @@ void Statement::bindText(int index, const QString &value)
         bindNull(index);
         return;
     }
+    // ASCII (most keys, names, e-mails, dates) is narrowed into the parameter's own buffer.
+    const qsizetype n = value.size();
+    if (char *out = m_entry->textBuffer(index, n)) {
+        // constData(), not utf16(): utf16() copies strings that are not null-terminated in
+        // place (QStringLiteral data).
+        const auto *in = reinterpret_cast<const char16_t *>(value.constData());
+        qsizetype i = 0;
+        // Four units at a time while they are all ASCII (little-endian), then one at a time.
+        for (; Q_BYTE_ORDER == Q_LITTLE_ENDIAN && i + 4 <= n; i += 4) {
+            quint64 w;
+            std::memcpy(&w, in + i, sizeof w);
+            if (w & 0xff80ff80ff80ff80ull)
+                break;
+            out[i] = char(w);
+            out[i + 1] = char(w >> 16);
+            out[i + 2] = char(w >> 32);
+            out[i + 3] = char(w >> 48);
+        }
+        for (; i < n && in[i] < 0x80; ++i)
+            out[i] = char(in[i]);
+        if (i == n) {
+            sqlite3_bind_text(m_entry->stmt, index + 1, out, int(n), SQLITE_STATIC);
+            traceBind(m_entry, m_connection->isTracing(), index, value);
+            return;
+        }
+    }
     QByteArray utf8 = value.toUtf8();
     sqlite3_bind_text(m_entry->stmt, index + 1, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     m_entry->keepAlive.push_back(std::move(utf8));
     traceBind(m_entry, m_connection->isTracing(), index, value);
+}
+
+void Statement::bindUtf8(int index, const char *data, qsizetype size)
+{
+    char *out = m_entry->textBuffer(index, size);
+    if (!out) {
+        bindText(index, QString::fromUtf8(data, size));
+        return;
+    }
+    std::copy_n(data, size, out);
+    sqlite3_bind_text(m_entry->stmt, index + 1, out, int(size), SQLITE_STATIC);
+    if (m_connection->isTracing())
+        traceBind(m_entry, true, index, QString::fromUtf8(data, size));
 }
 
 void Statement::bindBlob(int index, const QByteArray &value)
@@ -479,6 +535,7 @@ Statement Connection::prepare(const QString &sql)
     auto owned = std::make_unique<detail::CachedStatement>();
     owned->sql = sql;
     owned->stmt = stmt;
+    owned->text.resize(size_t(sqlite3_bind_parameter_count(stmt)));
     owned->inUse = true;
     owned->lastUse = m_useCounter;
     owned->cached = entry == nullptr;

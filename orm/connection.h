@@ -69,6 +69,8 @@ public:
     void bindInt64(int index, qint64 value);
     void bindDouble(int index, double value);
     void bindText(int index, const QString &value);
+    // Text already encoded as UTF-8 (copied: the caller's buffer may go away).
+    void bindUtf8(int index, const char *data, qsizetype size);
     void bindBlob(int index, const QByteArray &value);
     // A value already in storage form (qint64, double, QString, QByteArray, bool, null).
     void bindValue(int index, const QVariant &value);

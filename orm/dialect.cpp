@@ -9,6 +9,16 @@ QString SqliteDialect::quoteIdentifier(const QString &identifier) const
     return u'"' + quoted + u'"';
 }
 
+void SqliteDialect::appendQuotedIdentifier(QString *out, const QString &identifier) const
+{
+    *out += u'"';
+    if (identifier.contains(u'"'))
+        *out += QString(identifier).replace(u'"', QStringLiteral("\"\""));
+    else
+        *out += identifier;
+    *out += u'"';
+}
+
 QString SqliteDialect::typeName(const TypeSpec &type) const
 {
     switch (type.type) {

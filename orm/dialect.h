@@ -15,6 +15,11 @@ public:
     virtual ~Dialect() = default;
     virtual QString name() const = 0;
     virtual QString quoteIdentifier(const QString &identifier) const = 0;
+    // Appends the quoted identifier to out (statement compilation: no temporary string).
+    virtual void appendQuotedIdentifier(QString *out, const QString &identifier) const
+    {
+        *out += quoteIdentifier(identifier);
+    }
     virtual QString typeName(const TypeSpec &type) const = 0;
     virtual QString placeholder(int index) const = 0;
     virtual bool supportsIlike() const = 0;
@@ -27,6 +32,7 @@ public:
 
     QString name() const override { return QStringLiteral("sqlite"); }
     QString quoteIdentifier(const QString &identifier) const override;
+    void appendQuotedIdentifier(QString *out, const QString &identifier) const override;
     QString typeName(const TypeSpec &type) const override;
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return false; }

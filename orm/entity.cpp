@@ -1,9 +1,11 @@
 #include "orm/entity.h"
 
 #include "orm/entitymeta.h"
+#include "orm/snapshot.h"
 
 namespace orm {
 
+Entity::Entity() = default;
 Entity::~Entity() = default;
 
 QVariant Entity::value(int column) const

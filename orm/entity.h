@@ -15,6 +15,8 @@ class Entity;
 enum class ObjectState : quint8 { Transient, Pending, Persistent, Deleted, Detached };
 
 namespace detail {
+class Snapshot;
+
 struct InstanceState
 {
     Session *session = nullptr;
@@ -23,7 +25,7 @@ struct InstanceState
     bool inIdentityMap = false;
     // The column values the database holds for this row (in the current transaction): what
     // change detection compares against and what rollback() restores.
-    std::unique_ptr<Entity> baseline;
+    std::unique_ptr<Snapshot> baseline;
 };
 } // namespace detail
 
@@ -33,7 +35,7 @@ struct InstanceState
 class Entity : public std::enable_shared_from_this<Entity>
 {
 public:
-    Entity() = default;
+    Entity(); // out of line: the baseline's type is complete only there
     Entity(const Entity &) = delete;
     Entity &operator=(const Entity &) = delete;
     virtual ~Entity();

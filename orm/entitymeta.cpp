@@ -105,10 +105,26 @@ QList<Error::FieldError> EntityMeta::validate(const Entity &e) const
     QList<Error::FieldError> errors;
     for (size_t i = 0; i < m_columns.size(); ++i) {
         const ColumnMeta &c = m_columns[i];
-        const QVariant v = c.access->get(e);
-        QString message;
         if (int(i) == m_autoincrementColumn)
             continue;
+        // Typed members without validators are checked in place (no QVariant, no conversion);
+        // text longer in UTF-16 units than allowed takes the exact path (code points).
+        if (c.validators.isEmpty()) {
+            qsizetype units = -1;
+            const ColumnAccess::DirectCheck check = c.access->checkDirect(e, &units);
+            if (check == ColumnAccess::DirectCheck::Null) {
+                const QString message = validateValue(int(i), QVariant());
+                if (!message.isEmpty())
+                    errors.append({c.column.name, message});
+                continue;
+            }
+            if (check == ColumnAccess::DirectCheck::Valid
+                && !(c.column.type.type == ColumnType::String && c.column.type.length > 0
+                     && units > c.column.type.length))
+                continue;
+        }
+        const QVariant v = c.access->get(e);
+        QString message;
         message = validateValue(int(i), v);
         if (!message.isEmpty())
             errors.append({c.column.name, message});
@@ -202,6 +218,22 @@ void EntityMeta::finalize()
         }
     }
     m_selectList.clear();
+    // Baseline layout: each column's value at its aligned offset.
+    m_snapshotOffsets.clear();
+    m_snapshotBytes = 0;
+    size_t at = 0;
+    for (const ColumnMeta &c : m_columns) {
+        const size_t size = c.access ? c.access->slotSize() : 0;
+        const size_t align = c.access ? c.access->slotAlign() : 0;
+        if (size == 0 || align == 0 || align > 8) {
+            m_snapshotOffsets.clear();
+            return;
+        }
+        at = (at + align - 1) / align * align;
+        m_snapshotOffsets.push_back(at);
+        at += size;
+    }
+    m_snapshotBytes = (at + 7) / 8 * 8;
 }
 
 } // namespace orm

@@ -33,6 +33,38 @@ public:
     virtual bool isNull(const Entity &e) const = 0;
     // The integer value for integer keys (fast identity-map path).
     virtual qint64 toInt64(const Entity &e) const { return get(e).toLongLong(); }
+
+    // Validation without a QVariant round trip, for members whose C++ type guarantees a valid
+    // value of the column's type. Unknown: go through get() and storage::toStorage().
+    // Valid: *textUnits is the length in UTF-16 units of text values (-1 for others).
+    enum class DirectCheck : quint8 { Unknown, Null, Valid };
+    virtual DirectCheck checkDirect(const Entity &, qsizetype *textUnits) const
+    {
+        *textUnits = -1;
+        return DirectCheck::Unknown;
+    }
+    // Whether checkDirect() never answers Unknown: isNull() and, for integer columns,
+    // toInt64() then say exactly what get() would (keys compared without QVariant).
+    virtual bool hasDirectValues() const { return false; }
+
+    // Baselines (detail::Snapshot) keep the values alone, each in raw memory of slotSize()
+    // bytes (aligned to slotAlign(), at most 8): no copy of the object and its relationships
+    // per loaded row. slotSize() 0: not supported, the baseline is then a cloneColumns() copy.
+    // The slot operations mirror get/set/bind/read/equals/copy/isNull/toInt64 exactly.
+    virtual size_t slotSize() const { return 0; }
+    virtual size_t slotAlign() const { return 1; }
+    virtual void slotCreate(void *, const Entity &) const { }
+    virtual void slotCopy(void *, const void *) const { }
+    virtual void slotDestroy(void *) const { }
+    virtual bool slotEquals(const void *, const Entity &) const { return false; }
+    virtual void slotRestore(const void *, Entity &) const { } // entity := slot
+    virtual void slotAssign(void *, const Entity &) const { } // slot := entity
+    virtual QVariant slotGet(const void *) const { return {}; }
+    virtual bool slotSet(void *, const QVariant &) const { return false; }
+    virtual void slotBind(const void *, Statement &, int) const { }
+    virtual void slotRead(void *, const Statement &, int) const { }
+    virtual qint64 slotToInt64(const void *) const { return 0; }
+    virtual bool slotIsNull(const void *) const { return true; }
 };
 
 struct ColumnMeta
@@ -96,6 +128,13 @@ public:
     }
     // A fresh object holding a copy of e's column values (the baseline of change detection).
     std::unique_ptr<Entity> cloneColumns(const Entity &e) const;
+    // The layout of baselines (see ColumnAccess::slotSize()): bytes 0 when a column has no
+    // slot (baselines are then cloneColumns() copies).
+    size_t snapshotBytes() const
+    {
+        return m_snapshotOffsets.size() == m_columns.size() ? m_snapshotBytes : 0;
+    }
+    size_t snapshotOffset(int column) const { return m_snapshotOffsets[size_t(column)]; }
 
     const QList<EntityValidator> &entityValidators() const { return m_entityValidators; }
     // Required, length, type and declared validators of one column for a value.
@@ -140,6 +179,8 @@ private:
     QList<EntityValidator> m_entityValidators;
     std::vector<std::unique_ptr<RelationshipMeta>> m_relationships;
     mutable QString m_selectList;
+    std::vector<size_t> m_snapshotOffsets;
+    size_t m_snapshotBytes = 0;
 };
 
 } // namespace orm

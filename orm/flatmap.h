@@ -72,7 +72,7 @@ public:
         const size_t slot = findSlot(key);
         if (slot == npos)
             return end();
-        return iterator(data() + m_slots[slot] - 1, data() + m_entries.size());
+        return iterator(data() + m_slots[slot].pos - 1, data() + m_entries.size());
     }
 
     // Inserts (key, null) when absent; returns the value to assign.
@@ -80,7 +80,7 @@ public:
     {
         const size_t slot = findSlot(key);
         if (slot != npos)
-            return m_entries[m_slots[slot] - 1].second;
+            return m_entries[m_slots[slot].pos - 1].second;
         if (m_holes > 64 && m_holes > m_live)
             compact();
         if ((m_live + 1) * 2 > m_slots.size())
@@ -127,16 +127,25 @@ private:
 
     Entry *data() const { return const_cast<Entry *>(m_entries.data()); }
 
+    // A slot holds the entry's position and the low bits of its key: probing compares those
+    // and reads the entry (elsewhere in memory) only for a likely match.
+    struct Slot
+    {
+        uint32_t pos = 0; // entry index + 1; 0 is empty
+        uint32_t tag = 0;
+    };
+
     size_t findSlot(qint64 key) const
     {
         if (m_slots.empty())
             return npos;
         const size_t mask = m_slots.size() - 1;
+        const uint32_t tag = uint32_t(quint64(key));
         for (size_t i = flatHash(quint64(key), m_bits);; i = (i + 1) & mask) {
-            const uint32_t pos = m_slots[i];
-            if (pos == 0)
+            const Slot &s = m_slots[i];
+            if (s.pos == 0)
                 return npos;
-            if (m_entries[pos - 1].first == key)
+            if (s.tag == tag && m_entries[s.pos - 1].first == key)
                 return i;
         }
     }
@@ -145,9 +154,9 @@ private:
     {
         const size_t mask = m_slots.size() - 1;
         size_t i = flatHash(quint64(key), m_bits);
-        while (m_slots[i] != 0)
+        while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
-        m_slots[i] = pos;
+        m_slots[i] = Slot{pos, uint32_t(quint64(key))};
     }
 
     // Linear probing without tombstones: later entries of the cluster move back.
@@ -155,20 +164,20 @@ private:
     {
         const size_t mask = m_slots.size() - 1;
         size_t hole = slot;
-        for (size_t i = (slot + 1) & mask; m_slots[i] != 0; i = (i + 1) & mask) {
-            const size_t home = flatHash(quint64(m_entries[m_slots[i] - 1].first), m_bits);
+        for (size_t i = (slot + 1) & mask; m_slots[i].pos != 0; i = (i + 1) & mask) {
+            const size_t home = flatHash(quint64(m_entries[m_slots[i].pos - 1].first), m_bits);
             // Move the entry back when its home is not in (hole, i].
             if (((i - home) & mask) >= ((i - hole) & mask)) {
                 m_slots[hole] = m_slots[i];
                 hole = i;
             }
         }
-        m_slots[hole] = 0;
+        m_slots[hole] = Slot{};
     }
 
     void rehash(size_t slots)
     {
-        m_slots.assign(slots, 0);
+        m_slots.assign(slots, Slot{});
         m_bits = 0;
         while ((size_t(1) << m_bits) < slots)
             ++m_bits;
@@ -186,7 +195,7 @@ private:
     }
 
     std::vector<Entry> m_entries;
-    std::vector<uint32_t> m_slots; // entry index + 1; 0 is empty
+    std::vector<Slot> m_slots;
     size_t m_live = 0;
     size_t m_holes = 0;
     int m_bits = 0;

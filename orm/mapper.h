@@ -42,6 +42,52 @@ public:
 
 namespace detail {
 
+template<class M>
+struct IsOptional : std::false_type
+{
+};
+template<class X>
+struct IsOptional<std::optional<X>> : std::true_type
+{
+};
+
+// Whether every non-null value of a member of type M converts to column type t (validation
+// may then skip storage::toStorage()).
+template<class M>
+constexpr bool storesAsIs(ColumnType t)
+{
+    if constexpr (IsOptional<M>::value)
+        return storesAsIs<typename M::value_type>(t);
+    else if constexpr (std::is_same_v<M, bool>)
+        return t == ColumnType::Boolean || t == ColumnType::Integer || t == ColumnType::BigInteger
+                || t == ColumnType::Null;
+    else if constexpr (std::is_integral_v<M>)
+        return t == ColumnType::Integer || t == ColumnType::BigInteger || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, double>)
+        return t == ColumnType::Float || t == ColumnType::Numeric || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, QString>)
+        return t == ColumnType::String || t == ColumnType::Text || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, QDateTime>)
+        return t == ColumnType::DateTime || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, QDate>)
+        return t == ColumnType::Date || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, QByteArray>)
+        return t == ColumnType::LargeBinary || t == ColumnType::Null;
+    else
+        return false;
+}
+
+template<class M>
+qsizetype textUnitsOf(const M &v)
+{
+    if constexpr (std::is_same_v<M, QString>)
+        return v.size();
+    else if constexpr (IsOptional<M>::value)
+        return v ? textUnitsOf(*v) : -1;
+    else
+        return -1;
+}
+
 template<class T, class M>
 class MemberColumn final : public ColumnAccess
 {
@@ -79,10 +125,56 @@ public:
     }
     bool isNull(const Entity &e) const override { return Traits::isNull(obj(e).*m_member); }
     qint64 toInt64(const Entity &e) const override { return Traits::toInt64(obj(e).*m_member); }
+    DirectCheck checkDirect(const Entity &e, qsizetype *textUnits) const override
+    {
+        *textUnits = -1;
+        if (!m_direct)
+            return DirectCheck::Unknown;
+        const M &v = obj(e).*m_member;
+        if (Traits::isNull(v))
+            return DirectCheck::Null;
+        *textUnits = textUnitsOf(v);
+        return DirectCheck::Valid;
+    }
+    bool hasDirectValues() const override { return m_direct; }
+
+    size_t slotSize() const override { return sizeof(M); }
+    size_t slotAlign() const override { return alignof(M); }
+    static const M &at(const void *slot) { return *static_cast<const M *>(slot); }
+    static M &at(void *slot) { return *static_cast<M *>(slot); }
+    void slotCreate(void *slot, const Entity &e) const override { new (slot) M(obj(e).*m_member); }
+    void slotCopy(void *slot, const void *from) const override { new (slot) M(at(from)); }
+    void slotDestroy(void *slot) const override { at(slot).~M(); }
+    bool slotEquals(const void *slot, const Entity &e) const override
+    {
+        return obj(e).*m_member == at(slot);
+    }
+    void slotRestore(const void *slot, Entity &e) const override { obj(e).*m_member = at(slot); }
+    void slotAssign(void *slot, const Entity &e) const override { at(slot) = obj(e).*m_member; }
+    QVariant slotGet(const void *slot) const override { return Traits::toVariant(at(slot)); }
+    bool slotSet(void *slot, const QVariant &value) const override
+    {
+        M v{};
+        if (!Traits::fromVariant(value, v, m_type))
+            return false;
+        at(slot) = std::move(v);
+        return true;
+    }
+    void slotBind(const void *slot, Statement &st, int index) const override
+    {
+        Traits::bind(st, index, at(slot), m_type);
+    }
+    void slotRead(void *slot, const Statement &st, int column) const override
+    {
+        Traits::read(st, column, at(slot), m_type);
+    }
+    qint64 slotToInt64(const void *slot) const override { return Traits::toInt64(at(slot)); }
+    bool slotIsNull(const void *slot) const override { return Traits::isNull(at(slot)); }
 
 private:
     M T::*m_member;
     TypeSpec m_type;
+    bool m_direct = storesAsIs<M>(m_type.type);
 };
 
 template<class T>

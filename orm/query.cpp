@@ -2,6 +2,7 @@
 
 #include "orm/related.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace orm {
@@ -261,7 +262,7 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
     std::unordered_map<const Entity *, std::vector<std::vector<std::shared_ptr<Entity>>>> filling;
     while (st.next()) {
         std::shared_ptr<Entity> obj = m_session->loadRow(*m_meta, st, 0);
-        const bool first = seen.insert(obj.get()).second;
+        const bool first = !dedupe || seen.insert(obj.get()).second;
         if (!joined.isEmpty()) {
             auto it = filling.find(obj.get());
             if (first) {
@@ -329,6 +330,13 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std:
     const Dialect &d = m_session->dialect();
     const Column &localColumn = m_meta->column(local.first()).column;
     const ColumnAccess &localAccess = *m_meta->column(local.first()).access;
+    const ColumnMeta &remoteMeta = target.column(remote.first());
+    if (rel.kind != RelationshipKind::ManyToMany && localColumn.type.isIntegral()
+        && remoteMeta.column.type.isIntegral() && localAccess.hasDirectValues()
+        && remoteMeta.access->hasDirectValues()) {
+        selectInLoadIntegerKeys(rel, owners);
+        return;
+    }
 
     // Owners still to fill, by the key value the related rows carry.
     QHash<QString, std::vector<Entity *>> byKey;
@@ -414,6 +422,95 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std:
                 auto f = found.find(o);
                 detail::setRelationLoaded(*o, rel, f == found.end() ? std::vector<std::shared_ptr<Entity>>() : std::move(f->second));
             }
+        }
+    }
+}
+
+// selectInLoad() for single integer keys held by typed members (the usual foreign key): keys
+// read, bound and matched as integers, without QVariant or text keys per row.
+void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
+                                        const std::vector<std::shared_ptr<Entity>> &owners) const
+{
+    const EntityMeta &target = rel.target();
+    const ColumnAccess &localAccess = *m_meta->column(rel.localColumns().first()).access;
+    const ColumnAccess &remoteAccess = *target.column(rel.remoteColumns().first()).access;
+    const bool toOne = !rel.isCollection() && rel.foreignKeyOnOwner;
+
+    struct Group
+    {
+        qint64 key;
+        std::vector<Entity *> owners;
+        std::vector<std::shared_ptr<Entity>> items;
+    };
+    std::vector<Group> groups;
+    detail::FlatIndex<qint64> byKey;
+    for (const auto &o : owners) {
+        if (detail::isRelationLoaded(*o, rel) || localAccess.isNull(*o))
+            continue;
+        const qint64 k = localAccess.toInt64(*o);
+        qsizetype at = byKey.value(k);
+        if (at < 0) {
+            at = qsizetype(groups.size());
+            byKey.insert(k, groups.size());
+            groups.push_back(Group{k, {}, {}});
+        }
+        groups[size_t(at)].owners.push_back(o.get());
+    }
+    std::vector<qint64> keys;
+    keys.reserve(groups.size());
+    for (const Group &g : groups) {
+        // Targets already in the session need no SQL.
+        if (!toOne || !m_session->identityLookup(target, g.key))
+            keys.push_back(g.key);
+    }
+
+    const Dialect &d = m_session->dialect();
+    const QString select = QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (")
+                                   .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
+                                        d.quoteIdentifier(target.column(rel.remoteColumns().first()).column.name));
+    constexpr size_t batch = 500;
+    for (size_t start = 0; start < keys.size(); start += batch) {
+        const size_t n = std::min(batch, keys.size() - start);
+        QString sql = select;
+        for (size_t i = 0; i < n; ++i) {
+            if (i)
+                sql += QStringLiteral(", ");
+            sql += d.placeholder(int(i) + 1);
+        }
+        sql += u')';
+        Statement st = m_session->connection().prepare(sql);
+        if (!st.isValid()) {
+            m_session->setError(m_session->connection().lastError());
+            return;
+        }
+        for (size_t i = 0; i < n; ++i)
+            st.bindInt64(int(i), keys[start + i]);
+        while (st.next()) {
+            auto child = m_session->loadRow(target, st, 0);
+            if (toOne || remoteAccess.isNull(*child))
+                continue;
+            // A row is read once per query and its key is in one batch: no duplicates.
+            const qsizetype at = byKey.value(remoteAccess.toInt64(*child));
+            if (at >= 0)
+                groups[size_t(at)].items.push_back(std::move(child));
+        }
+        if (st.hasError()) {
+            m_session->setError(m_session->connection().lastError());
+            return;
+        }
+    }
+    for (Group &g : groups) {
+        std::vector<std::shared_ptr<Entity>> targetOf;
+        if (toOne) {
+            if (auto t = m_session->identityLookup(target, g.key))
+                targetOf.push_back(t);
+        }
+        std::vector<std::shared_ptr<Entity>> &items = toOne ? targetOf : g.items;
+        for (size_t i = 0; i < g.owners.size(); ++i) {
+            if (i + 1 == g.owners.size())
+                detail::setRelationLoaded(*g.owners[i], rel, std::move(items));
+            else
+                detail::setRelationLoaded(*g.owners[i], rel, items);
         }
     }
 }

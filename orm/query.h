@@ -82,6 +82,8 @@ protected:
     LoadStrategy strategyFor(const RelationshipMeta &rel) const;
     void loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const;
     void selectInLoad(const RelationshipMeta &rel, const std::vector<std::shared_ptr<Entity>> &owners) const;
+    void selectInLoadIntegerKeys(const RelationshipMeta &rel,
+                                 const std::vector<std::shared_ptr<Entity>> &owners) const;
     QList<LoadOption> m_options;
     Page<Entity> paginateEntities(int page, int perPage) const;
     Select entitySelect() const;
@@ -151,7 +153,7 @@ public:
     {
         Page<Entity> p = paginateEntities(page, perPage);
         Page<T> out;
-        out.items = cast(p.items);
+        out.items = cast(std::move(p.items));
         out.page = p.page;
         out.perPage = p.perPage;
         out.total = p.total;
@@ -159,12 +161,13 @@ public:
     }
 
 private:
-    static std::vector<std::shared_ptr<T>> cast(const std::vector<std::shared_ptr<Entity>> &in)
+    static std::vector<std::shared_ptr<T>> cast(std::vector<std::shared_ptr<Entity>> &&in)
     {
+        // Moved, not copied: no reference-count traffic per object.
         std::vector<std::shared_ptr<T>> out;
         out.reserve(in.size());
-        for (const auto &e : in)
-            out.push_back(std::static_pointer_cast<T>(e));
+        for (auto &e : in)
+            out.push_back(std::static_pointer_cast<T>(std::move(e)));
         return out;
     }
 };

@@ -31,21 +31,21 @@ public:
 
     bool contains(const Entity *e) const
     {
-        if (!m_set.empty())
-            return m_set.count(e) != 0;
+        if (m_set)
+            return m_set->count(e) != 0;
         return std::any_of(m_list.begin(), m_list.end(), [e](const auto &p) { return p.get() == e; });
     }
     void push_back(const std::shared_ptr<Entity> &e)
     {
         m_list.push_back(e);
-        if (!m_set.empty())
-            m_set.insert(e.get());
+        if (m_set)
+            m_set->insert(e.get());
         else if (m_list.size() > kIndexFrom)
             rebuild();
     }
     bool remove(const Entity *e)
     {
-        if (!m_set.empty() && !m_set.erase(e))
+        if (m_set && !m_set->erase(e))
             return false;
         const auto before = m_list.size();
         std::erase_if(m_list, [e](const auto &p) { return p.get() == e; });
@@ -60,7 +60,7 @@ public:
     void clear()
     {
         m_list.clear();
-        m_set.clear();
+        m_set.reset();
     }
     RelatedItems &operator=(List list)
     {
@@ -73,15 +73,60 @@ private:
     static constexpr size_t kIndexFrom = 16;
     void rebuild()
     {
-        m_set.clear();
+        m_set.reset();
         if (m_list.size() > kIndexFrom) {
+            m_set = std::make_unique<std::unordered_set<const Entity *>>();
             for (const auto &p : m_list)
-                m_set.insert(p.get());
+                m_set->insert(p.get());
         }
     }
     List m_list;
-    std::unordered_set<const Entity *> m_set;
+    // Only for long lists (allocated then): every loaded object holds its relationships.
+    std::unique_ptr<std::unordered_set<const Entity *>> m_set;
 };
+
+namespace detail {
+// A std::vector allocated on first insertion: the staging lists of a relationship are empty
+// for almost every object, and every loaded object (and its baseline) carries them.
+template<class T>
+class LazyList
+{
+public:
+    using List = std::vector<T>;
+    using const_iterator = typename List::const_iterator;
+
+    bool empty() const { return !m_list || m_list->empty(); }
+    size_t size() const { return m_list ? m_list->size() : 0; }
+    const_iterator begin() const { return m_list ? m_list->cbegin() : const_iterator(); }
+    const_iterator end() const { return m_list ? m_list->cend() : const_iterator(); }
+    operator const List &() const
+    {
+        static const List none;
+        return m_list ? *m_list : none;
+    }
+    void push_back(const T &value)
+    {
+        if (!m_list)
+            m_list = std::make_unique<List>();
+        m_list->push_back(value);
+    }
+    void clear() { m_list.reset(); }
+    void erase(const T &value)
+    {
+        if (m_list)
+            std::erase(*m_list, value);
+    }
+    template<class Pred>
+    void eraseIf(Pred pred)
+    {
+        if (m_list)
+            std::erase_if(*m_list, pred);
+    }
+
+private:
+    std::unique_ptr<List> m_list;
+};
+} // namespace detail
 
 // The state of one relationship on one object: whether it is loaded, the related objects,
 // and, while not loaded, the changes made through the other side (applied when it loads).
@@ -114,10 +159,10 @@ protected:
     // A per-query load option (raise, or noload) that overrides the declared strategy.
     bool m_raise = false;
     RelatedItems m_items;
-    std::vector<std::shared_ptr<Entity>> m_pendingAdd;
-    std::vector<const Entity *> m_pendingRemove;
+    detail::LazyList<std::shared_ptr<Entity>> m_pendingAdd;
+    detail::LazyList<const Entity *> m_pendingRemove;
     // Items removed since the last flush (one-to-many: their foreign key is cleared).
-    std::vector<std::shared_ptr<Entity>> m_removed;
+    detail::LazyList<std::shared_ptr<Entity>> m_removed;
 };
 
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).

@@ -66,6 +66,37 @@ const QList<int> &RelationshipMeta::remoteColumns() const
 
 // ---- the engine --------------------------------------------------------------------------
 
+namespace {
+// A single integer key column read without QVariant, when the member's type allows it: keys
+// are compared for every object of a flush and of every relationship assignment.
+struct DirectKey
+{
+    bool known = false;
+    bool null = true;
+    qint64 value = 0;
+};
+
+DirectKey directKey(const Entity &e, int column)
+{
+    const ColumnMeta &c = e.entityMeta().column(column);
+    if (!c.column.type.isIntegral() || !c.access->hasDirectValues())
+        return {};
+    if (c.access->isNull(e))
+        return {true, true, 0};
+    return {true, false, c.access->toInt64(e)};
+}
+
+bool sameKey(const DirectKey &a, const DirectKey &b)
+{
+    return a.known && b.known && a.null == b.null && (a.null || a.value == b.value);
+}
+
+bool singleKey(const QList<int> &a, const QList<int> &b)
+{
+    return a.size() == 1 && b.size() == 1 && a.first() >= 0 && b.first() >= 0;
+}
+} // namespace
+
 // The operations on relationship states, with or without a session (transient objects keep
 // both sides in step in memory too).
 class RelationEngine
@@ -87,7 +118,7 @@ public:
             if (!s.m_items.contains(item.get()))
                 s.m_items.push_back(item);
         } else {
-            std::erase(s.m_pendingRemove, item.get());
+            s.m_pendingRemove.erase(item.get());
             if (!contains(s.m_pendingAdd, item.get()))
                 s.m_pendingAdd.push_back(item);
         }
@@ -99,7 +130,7 @@ public:
             s.m_loaded = true;
             s.m_items.remove(item);
         } else {
-            std::erase_if(s.m_pendingAdd, [item](const auto &p) { return p.get() == item; });
+            s.m_pendingAdd.eraseIf([item](const auto &p) { return p.get() == item; });
             if (std::find(s.m_pendingRemove.begin(), s.m_pendingRemove.end(), item)
                 == s.m_pendingRemove.end())
                 s.m_pendingRemove.push_back(item);
@@ -162,6 +193,21 @@ public:
         const QList<int> &local = rel.localColumns();
         if (target && target->entityMeta().isKeyUnset(*target))
             return false;
+        if (singleKey(local, rel.remoteColumns())) {
+            const DirectKey have = directKey(owner, local.first());
+            const DirectKey want = target ? directKey(*target, rel.remoteColumns().first())
+                                          : DirectKey{true, true, 0};
+            if (sameKey(have, want))
+                return true;
+            if (have.known && want.known) {
+                const QVariant v = want.null ? QVariant() : QVariant(want.value);
+                if (Session *s = owner.session())
+                    (void)s->setValue(owner, local.first(), v);
+                else
+                    (void)meta.column(local.first()).access->set(owner, v);
+                return true;
+            }
+        }
         const QVariantList values = target ? keyValues(*target, rel.remoteColumns()) : QVariantList();
         for (int i = 0; i < local.size(); ++i) {
             if (local.at(i) < 0)
@@ -373,7 +419,7 @@ public:
         if (s.m_items.contains(item.get()))
             return true;
         s.m_items.push_back(item);
-        std::erase_if(s.m_removed, [&item](const auto &p) { return p == item; });
+        s.m_removed.eraseIf([&item](const auto &p) { return p == item; });
         std::shared_ptr<Entity> previousOwner;
         if (rel.kind == RelationshipKind::OneToMany) {
             syncRemoteKey(owner, rel, *item, false);
@@ -626,7 +672,7 @@ void Session::noteRelationChange(Entity &owner)
 {
     if (owner.session() != this)
         return;
-    if (m_relationChangedSet.insert(&owner).second)
+    if (m_relationChangedSet.insertIfAbsent(&owner, m_relationChanged.size()))
         m_relationChanged.push_back(owner.shared_from_this());
 }
 
@@ -783,7 +829,9 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
         if (&o->entityMeta() == &meta)
             group << o;
     }
-    if (meta.relationships().empty() || group.size() < 2)
+    const bool selfReferential = std::any_of(meta.relationships().begin(), meta.relationships().end(),
+                                             [&meta](const auto &rel) { return &rel->target() == &meta; });
+    if (!selfReferential || group.size() < 2)
         return group;
     // Within one table (self-references: a reply and the post it answers), what an object
     // refers to goes first.
@@ -846,6 +894,11 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
             const std::shared_ptr<Entity> target = s.m_items.empty() ? nullptr : s.m_items.front();
             if (target && target->entityMeta().isKeyUnset(*target))
                 continue; // inserted later in this flush (a cycle): left to the database
+            if (singleKey(rel.localColumns(), rel.remoteColumns())
+                && sameKey(directKey(object, rel.localColumns().first()),
+                           target ? directKey(*target, rel.remoteColumns().first())
+                                  : DirectKey{true, true, 0}))
+                continue; // already refers to it
             const QVariantList values = target ? RelationEngine::keyValues(*target, rel.remoteColumns())
                                                : QVariantList();
             const QList<int> &local = rel.localColumns();
@@ -859,8 +912,12 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
             continue;
         const QVariantList key = RelationEngine::keyValues(object, rel.localColumns());
         const QList<int> &remote = rel.remoteColumns();
+        const bool single = singleKey(rel.localColumns(), remote);
+        const DirectKey ownKey = single ? directKey(object, rel.localColumns().first()) : DirectKey();
         for (const auto &item : s.m_items) {
             if (item->session() != this || isMarkedForDeletion(*item))
+                continue;
+            if (single && sameKey(directKey(*item, remote.first()), ownKey))
                 continue;
             for (int i = 0; i < remote.size(); ++i) {
                 if (remote.at(i) >= 0)
@@ -943,7 +1000,7 @@ bool Session::deleteAssociationRows(Entity &object)
 {
     const Dialect &d = dialect();
     const detail::InstanceState &s = st(object);
-    const Entity &keySource = s.baseline ? *s.baseline : object;
+    const detail::Snapshot *keySource = s.baseline.get();
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         if (rel.kind != RelationshipKind::ManyToMany)
@@ -959,8 +1016,12 @@ bool Session::deleteAssociationRows(Entity &object)
             return false;
         }
         int k = 0;
-        for (int c : rel.localColumns())
-            object.entityMeta().column(c).access->bind(stmt, k++, keySource);
+        for (int c : rel.localColumns()) {
+            if (keySource)
+                keySource->bind(c, stmt, k++);
+            else
+                object.entityMeta().column(c).access->bind(stmt, k++, object);
+        }
         if (!stmt.exec()) {
             m_lastError = errorForObject(connection().lastError(), object);
             return false;
@@ -1019,9 +1080,9 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
             if (RelationEngine::keyValues(*child, remote) != key)
                 continue;
             detail::JournalEntry &entry = journal.record(child);
-            std::unique_ptr<Entity> baseline = target.cloneColumns(*st(*child).baseline);
+            std::unique_ptr<detail::Snapshot> baseline = st(*child).baseline->clone();
             for (int c : remote) {
-                (void)target.column(c).access->set(*baseline, QVariant());
+                (void)baseline->setValue(c, QVariant());
                 detail::Journal::setValue(entry, c, QVariant());
             }
             detail::Journal::replaceBaseline(entry, std::move(baseline));

@@ -94,6 +94,16 @@ static QVariant storageKeyOf(const Entity &e)
     return parts.size() == 1 ? parts.first() : QVariant(parts);
 }
 
+static QVariant storageKeyOf(const detail::Snapshot &baseline)
+{
+    const EntityMeta &meta = baseline.meta();
+    const QList<int> &pk = meta.primaryKeyColumns();
+    QVariantList parts;
+    for (int c : pk)
+        parts << storage::toStorage(baseline.value(c), meta.column(c).column.type);
+    return parts.size() == 1 ? parts.first() : QVariant(parts);
+}
+
 static QVariant storageKeyOf(const EntityMeta &meta, const QVariant &key)
 {
     const QList<int> &pk = meta.primaryKeyColumns();
@@ -127,17 +137,17 @@ void Session::identityRemove(Entity &object)
     const EntityMeta &meta = object.entityMeta();
     IdentityMap &map = identityFor(meta);
     // The key may have been edited: find the object by identity, through its baseline key.
-    const Entity &keySource = s.baseline ? *s.baseline : object;
     if (meta.hasIntegerKey()) {
         const int pk = meta.primaryKeyColumns().first();
-        auto it = map.byInt.find(meta.column(pk).access->toInt64(keySource));
+        auto it = map.byInt.find(s.baseline ? s.baseline->toInt64(pk)
+                                            : meta.column(pk).access->toInt64(object));
         if (it != map.byInt.end() && it->second.get() == &object) {
             map.byInt.erase(it);
         } else {
             map.byInt.eraseIf([&object](const auto &p) { return p.second.get() == &object; });
         }
     } else {
-        auto it = map.byKey.find(keyString(storageKeyOf(keySource)));
+        auto it = map.byKey.find(keyString(s.baseline ? storageKeyOf(*s.baseline) : storageKeyOf(object)));
         if (it != map.byKey.end() && it.value().get() == &object)
             map.byKey.erase(it);
         else
@@ -220,7 +230,9 @@ void Session::add(const std::shared_ptr<Entity> &object)
     }
     if (!object->entityMeta().relationships().empty())
         cascadeAdd(*object);
-    if (isSignalConnected(QMetaMethod::fromSignal(&Session::pendingChangesChanged)))
+    // Looked up once: add() runs for every object of a bulk insert.
+    static const QMetaMethod changedSignal = QMetaMethod::fromSignal(&Session::pendingChangesChanged);
+    if (isSignalConnected(changedSignal))
         Q_EMIT pendingChangesChanged();
 }
 
@@ -320,7 +332,7 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
             return existing;
     }
     detail::InstanceState &s = st(*obj);
-    s.baseline = meta.cloneColumns(*obj);
+    s.baseline = detail::Snapshot::of(*obj);
     s.state = ObjectState::Persistent;
     s.session = this;
     if (!meta.primaryKeyColumns().isEmpty())
@@ -336,8 +348,8 @@ QList<std::shared_ptr<Entity>> Session::collectDirty() const
             const detail::InstanceState &s = st(*obj);
             if (s.state != ObjectState::Persistent || s.markedForDeletion || !s.baseline)
                 return;
-            for (const ColumnMeta &c : meta->columns()) {
-                if (!c.access->equals(*obj, *s.baseline)) {
+            for (int i = 0; i < meta->columnCount(); ++i) {
+                if (!s.baseline->equals(i, *obj)) {
                     dirty.append(obj);
                     return;
                 }
@@ -369,7 +381,7 @@ QList<int> Session::modifiedColumns(const Entity &object) const
         return out;
     const EntityMeta &meta = object.entityMeta();
     for (int i = 0; i < meta.columnCount(); ++i) {
-        if (!meta.column(i).access->equals(object, *s.baseline))
+        if (!s.baseline->equals(i, object))
             out << i;
     }
     return out;
@@ -380,7 +392,7 @@ QVariant Session::committedValue(const Entity &object, int column) const
     const detail::InstanceState &s = st(object);
     if (!s.baseline)
         return QVariant();
-    return object.entityMeta().column(column).access->get(*s.baseline);
+    return s.baseline->value(column);
 }
 
 bool Session::hasPendingChanges() const
@@ -451,8 +463,8 @@ void Session::revert(Entity &object, int column)
     } else if (s.baseline) {
         const EntityMeta &meta = object.entityMeta();
         for (int i = 0; i < meta.columnCount(); ++i) {
-            if ((column < 0 || column == i) && !meta.column(i).access->equals(object, *s.baseline)) {
-                meta.column(i).access->copy(object, *s.baseline);
+            if ((column < 0 || column == i) && !s.baseline->equals(i, object)) {
+                s.baseline->restore(i, object);
                 Q_EMIT objectChanged(&object, i);
             }
         }
@@ -502,11 +514,10 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta)
 
 } // namespace
 
-bool Session::doFlush(Journal &journal)
+bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty)
 {
     Connection &c = connection();
     const Dialect &d = dialect();
-    const QList<std::shared_ptr<Entity>> dirty = collectDirty();
 
     // Everything is validated before anything is written.
     auto validateAll = [this](const auto &objects) {
@@ -618,7 +629,7 @@ bool Session::doFlush(Journal &journal)
             }
             if (keyUnset)
                 Journal::setValue(entry, autoCol, c.lastInsertRowId());
-            Journal::replaceBaseline(entry, meta->cloneColumns(*obj));
+            Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
             st(*obj).state = ObjectState::Persistent;
             if (!meta->primaryKeyColumns().isEmpty())
                 identityInsert(obj);
@@ -636,16 +647,68 @@ bool Session::doFlush(Journal &journal)
             return false;
     }
 
-    // UPDATE only the changed columns, keyed by the key the database has.
-    for (const auto &obj : collectDirty()) {
+    // UPDATE only the changed columns, keyed by the key the database has. What may have
+    // changed: the objects found dirty before the flush, and those the flush itself assigned
+    // values to (foreign keys learnt from relationships); nothing else was touched, so no
+    // second scan of the identity map. Rows go in key order, as SQLAlchemy writes them: the
+    // B-tree pages are then visited in sequence.
+    std::vector<std::shared_ptr<Entity>> updates(dirty.cbegin(), dirty.cend());
+    {
+        detail::PointerIndex seen;
+        for (size_t i = 0; i < updates.size(); ++i)
+            seen.insert(updates[i].get(), i);
+        for (const JournalEntry &e : journal.entries) {
+            if (e.changedSinceBaseline && seen.value(e.object.get()) < 0) {
+                seen.insert(e.object.get(), updates.size());
+                updates.push_back(e.object);
+            }
+        }
+    }
+    std::erase_if(updates, [](const std::shared_ptr<Entity> &o) {
+        const detail::InstanceState &s = st(*o);
+        return s.state != ObjectState::Persistent || s.markedForDeletion || !s.baseline;
+    });
+    {
+        const auto rank = [&order](const EntityMeta *m) { return order.indexOf(m); };
+        std::vector<std::pair<std::pair<qsizetype, qint64>, size_t>> keys;
+        keys.reserve(updates.size());
+        for (size_t i = 0; i < updates.size(); ++i) {
+            const EntityMeta &m = updates[i]->entityMeta();
+            const qint64 key = m.hasIntegerKey()
+                    ? st(*updates[i]).baseline->toInt64(m.primaryKeyColumns().first())
+                    : 0;
+            keys.push_back({{rank(&m), key}, i});
+        }
+        if (!std::is_sorted(keys.begin(), keys.end())) {
+            std::stable_sort(keys.begin(), keys.end(),
+                             [](const auto &a, const auto &b) { return a.first < b.first; });
+            std::vector<std::shared_ptr<Entity>> sorted;
+            sorted.reserve(updates.size());
+            for (const auto &k : keys)
+                sorted.push_back(std::move(updates[k.second]));
+            updates = std::move(sorted);
+        }
+    }
+    // One prepared statement per entity and set of changed columns, not one SQL text per row.
+    struct UpdateStatement
+    {
+        const EntityMeta *meta;
+        QList<int> columns;
+        Statement stmt;
+    };
+    std::vector<std::unique_ptr<UpdateStatement>> updateStatements;
+    QList<int> changed;
+    for (const auto &obj : updates) {
         const EntityMeta &meta = obj->entityMeta();
-        JournalEntry &entry = journal.record(obj);
-        const Entity &baseline = *st(*obj).baseline;
-        QList<int> changed;
+        changed.clear();
         for (int i = 0; i < meta.columnCount(); ++i) {
-            if (!meta.column(i).access->equals(*obj, baseline))
+            if (!st(*obj).baseline->equals(i, *obj))
                 changed << i;
         }
+        if (changed.isEmpty())
+            continue;
+        JournalEntry &entry = journal.record(obj);
+        const detail::Snapshot &baseline = *st(*obj).baseline;
         for (int i = 0; i < meta.columnCount(); ++i) {
             const Column &col = meta.column(i).column;
             if (col.onUpdate && !changed.contains(i)) {
@@ -653,23 +716,38 @@ bool Session::doFlush(Journal &journal)
                 changed << i;
             }
         }
-        QStringList sets;
-        for (int i : changed)
-            sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-        const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                    .arg(d.quoteIdentifier(meta.tableName()),
-                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
-        Statement stmt = c.prepare(sql);
-        if (!stmt.isValid()) {
-            m_lastError = errorForObject(c.lastError(), *obj);
-            return false;
+        UpdateStatement *update = nullptr;
+        for (const auto &u : updateStatements) {
+            if (u->meta == &meta && u->columns == changed) {
+                update = u.get();
+                break;
+            }
         }
+        if (!update) {
+            QStringList sets;
+            for (int i : changed)
+                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+            const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                                        .arg(d.quoteIdentifier(meta.tableName()),
+                                             sets.join(QStringLiteral(", ")), keyCondition(d, meta));
+            Statement prepared = c.prepare(sql);
+            if (!prepared.isValid()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            updateStatements.push_back(
+                    std::make_unique<UpdateStatement>(UpdateStatement{&meta, changed, std::move(prepared)}));
+            update = updateStatements.back().get();
+        }
+        Statement &stmt = update->stmt;
         int k = 0;
         for (int i : changed)
             meta.column(i).access->bind(stmt, k++, *obj);
         for (int p : meta.primaryKeyColumns())
-            meta.column(p).access->bind(stmt, k++, baseline);
-        if (!stmt.exec()) {
+            baseline.bind(p, stmt, k++);
+        const bool executed = stmt.exec();
+        stmt.reset();
+        if (!executed) {
             m_lastError = errorForObject(c.lastError(), *obj);
             return false;
         }
@@ -685,7 +763,7 @@ bool Session::doFlush(Journal &journal)
         });
         if (keyChanged)
             identityRemove(*obj);
-        Journal::replaceBaseline(entry, meta.cloneColumns(*obj));
+        Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
         if (keyChanged)
             identityInsert(obj);
     }
@@ -769,10 +847,10 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     if (!meta->relationships().empty()
         && (!deleteAssociationRows(*obj) || !handleChildrenOfDeleted(journal, *obj)))
         return false;
-    const Entity &baseline = *st(*obj).baseline;
+    const detail::Snapshot &baseline = *st(*obj).baseline;
     int k = 0;
     for (int p : meta->primaryKeyColumns())
-        meta->column(p).access->bind(stmt, k++, baseline);
+        baseline.bind(p, stmt, k++);
     if (!stmt.exec()) {
         m_lastError = errorForObject(c.lastError(), *obj);
         return false;
@@ -881,10 +959,16 @@ void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
     }
 }
 
-bool Session::flushInternal()
+bool Session::flushInternal(bool *nothingToFlush)
 {
     m_lastError = Error();
-    if (!hasPendingChanges())
+    // One scan for modified objects per flush (the identity map may hold every row).
+    const QList<std::shared_ptr<Entity>> dirty = collectDirty();
+    const bool pending = !m_new.empty() || !m_deleted.empty() || !m_associationAdds.isEmpty()
+            || !m_associationRemoves.isEmpty() || !dirty.isEmpty();
+    if (nothingToFlush)
+        *nothingToFlush = !pending;
+    if (!pending)
         return true;
     Connection &c = connection();
     QString savepoint;
@@ -904,7 +988,7 @@ bool Session::flushInternal()
         }
     }
     auto journal = std::make_unique<Journal>();
-    if (!doFlush(*journal)) {
+    if (!doFlush(*journal, dirty)) {
         if (began) {
             c.rollback();
             m_ownsTransaction = false;
@@ -981,13 +1065,15 @@ bool Session::commit()
 {
     m_lastError = Error();
     Connection &c = connection();
-    if (!hasPendingChanges() && !c.inTransaction()) {
-        Q_EMIT committed();
-        return true;
-    }
-    if (!flushInternal()) {
+    const bool inTransaction = c.inTransaction();
+    bool nothingToFlush = false;
+    if (!flushInternal(&nothingToFlush)) {
         Q_EMIT pendingChangesChanged();
         return false;
+    }
+    if (nothingToFlush && !inTransaction) {
+        Q_EMIT committed();
+        return true;
     }
     if (c.inTransaction() && !c.commit()) {
         m_lastError = c.lastError();
@@ -1014,9 +1100,8 @@ void Session::restoreValuesFromBaseline()
             if (!s.baseline)
                 return;
             for (int i = 0; i < meta->columnCount(); ++i) {
-                const ColumnAccess &a = *meta->column(i).access;
-                if (!a.equals(*obj, *s.baseline)) {
-                    a.copy(*obj, *s.baseline);
+                if (!s.baseline->equals(i, *obj)) {
+                    s.baseline->restore(i, *obj);
                     Q_EMIT objectChanged(obj.get(), i);
                 }
             }
@@ -1132,7 +1217,7 @@ bool Session::refresh(Entity &object)
     }
     int k = 0;
     for (int p : meta.primaryKeyColumns())
-        meta.column(p).access->bind(stmt, k++, *s.baseline);
+        s.baseline->bind(p, stmt, k++);
     if (!stmt.next()) {
         m_lastError = stmt.hasError()
                 ? connection().lastError()
@@ -1143,7 +1228,7 @@ bool Session::refresh(Entity &object)
     }
     for (int i = 0; i < meta.columnCount(); ++i) {
         meta.column(i).access->read(stmt, i, object);
-        meta.column(i).access->read(stmt, i, *s.baseline);
+        s.baseline->read(i, stmt, i);
     }
     Q_EMIT objectChanged(&object, -1);
     Q_EMIT pendingChangesChanged();
@@ -1272,9 +1357,9 @@ void Session::syncAfterBulkUpdate(const EntityMeta &meta, const QVariantList &ke
         if (!obj)
             continue;
         JournalEntry &entry = journal.record(obj);
-        std::unique_ptr<Entity> baseline = meta.cloneColumns(*st(*obj).baseline);
+        std::unique_ptr<detail::Snapshot> baseline = st(*obj).baseline->clone();
         for (const auto &[column, value] : assignments) {
-            (void)meta.column(column).access->set(*baseline, value);
+            (void)baseline->setValue(column, value);
             Journal::setValue(entry, column, value);
         }
         Journal::replaceBaseline(entry, std::move(baseline));

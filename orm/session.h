@@ -331,8 +331,9 @@ private:
     void identityRemove(Entity &object);
     std::shared_ptr<Entity> identityFind(const EntityMeta &meta, const Entity &keySource) const;
 
-    bool flushInternal();
-    bool doFlush(detail::Journal &journal);
+    // *nothingToFlush: whether there was nothing staged (no transaction was begun for it).
+    bool flushInternal(bool *nothingToFlush = nullptr);
+    bool doFlush(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty);
     void restoreJournal(detail::Journal &journal, RestoreMode mode);
     void mergeIntoParent(std::unique_ptr<detail::Journal> journal);
     void finishCommit();
@@ -355,7 +356,7 @@ private:
     // Objects whose relationship state changed since the last commit (foreign keys to sync at
     // flush, states to expire on rollback).
     std::vector<std::shared_ptr<Entity>> m_relationChanged;
-    std::unordered_set<const Entity *> m_relationChangedSet;
+    detail::PointerIndex m_relationChangedSet;
     detail::AssociationSet m_associationAdds;
     detail::AssociationSet m_associationRemoves;
     Error m_lastError;

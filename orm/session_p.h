@@ -3,8 +3,10 @@
 // Private to the session's implementation files (session.cpp, relations.cpp).
 
 #include "orm/entitymeta.h"
-#include "orm/flatmap.h"
 #include "orm/session.h"
+#include "orm/snapshot.h"
+
+#include <QVarLengthArray>
 
 #include <unordered_map>
 #include <vector>
@@ -40,8 +42,12 @@ struct JournalEntry
     bool oldMarked = false;
     bool oldInIdentity = false;
     bool baselineSaved = false;
-    std::unique_ptr<Entity> oldBaseline;
-    std::vector<std::pair<int, QVariant>> valueUndo;
+    // The flush assigned a value after the baseline was last taken (the object may need an
+    // UPDATE even if it was not modified before the flush).
+    bool changedSinceBaseline = false;
+    std::unique_ptr<Snapshot> oldBaseline;
+    // Usually one value (the key an INSERT assigned): kept inline, no allocation per object.
+    QVarLengthArray<std::pair<int, QVariant>, 1> valueUndo;
 };
 
 struct Journal
@@ -77,9 +83,10 @@ struct Journal
         if (!seen)
             e.valueUndo.emplace_back(column, a.get(obj));
         (void)a.set(obj, value);
+        e.changedSinceBaseline = true;
     }
 
-    static void replaceBaseline(JournalEntry &e, std::unique_ptr<Entity> baseline)
+    static void replaceBaseline(JournalEntry &e, std::unique_ptr<Snapshot> baseline)
     {
         InstanceState &s = st(*e.object);
         if (!e.baselineSaved) {
@@ -87,6 +94,7 @@ struct Journal
             e.baselineSaved = true;
         }
         s.baseline = std::move(baseline);
+        e.changedSinceBaseline = false;
     }
 };
 

@@ -111,7 +111,19 @@ Expr Expr::binary(const char *op, const Expr &a, const Expr &b)
 {
     auto n = std::make_shared<Node>();
     n->kind = Kind::Binary;
-    n->op = QString::fromLatin1(op);
+    // The usual operators share static text (no allocation per comparison built).
+    static const QString common[] = {QStringLiteral("="), QStringLiteral("!="), QStringLiteral("<"),
+                                     QStringLiteral("<="), QStringLiteral(">"), QStringLiteral(">="),
+                                     QStringLiteral("AND"), QStringLiteral("OR")};
+    n->op = QString();
+    for (const QString &c : common) {
+        if (c == QLatin1String(op)) {
+            n->op = c;
+            break;
+        }
+    }
+    if (n->op.isNull())
+        n->op = QString::fromLatin1(op);
     n->children = {a, b};
     n->type = a.type();
     return Expr(n);
@@ -307,9 +319,11 @@ void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
     switch (n.kind) {
     case Kind::Empty: break;
     case Kind::Column:
-        if (!n.table.isEmpty())
-            *sql += d.quoteIdentifier(n.table) + u'.';
-        *sql += d.quoteIdentifier(n.name);
+        if (!n.table.isEmpty()) {
+            d.appendQuotedIdentifier(sql, n.table);
+            *sql += u'.';
+        }
+        d.appendQuotedIdentifier(sql, n.name);
         break;
     case Kind::Value:
         params->append(n.value);
@@ -445,7 +459,8 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
         fromSubquery->compileInto(d, sql, params);
         *sql += QStringLiteral(") AS ") + d.quoteIdentifier(fromAlias.isEmpty() ? fromTable : fromAlias);
     } else if (!fromTable.isEmpty()) {
-        *sql += QStringLiteral(" FROM ") + d.quoteIdentifier(fromTable);
+        *sql += QStringLiteral(" FROM ");
+        d.appendQuotedIdentifier(sql, fromTable);
         if (!fromAlias.isEmpty() && fromAlias != fromTable)
             *sql += QStringLiteral(" AS ") + d.quoteIdentifier(fromAlias);
     }
@@ -497,6 +512,7 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
 Compiled Select::compile(const Dialect &dialect) const
 {
     Compiled c;
+    c.sql.reserve(512); // one allocation for most statements, not one per clause
     compileInto(dialect, &c.sql, &c.params);
     return c;
 }

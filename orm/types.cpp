@@ -62,9 +62,57 @@ QDate parseDateImpl(const Char *s, qsizetype n)
     return QDate(y, m, d);
 }
 
+// The stored form exactly ("YYYY-MM-DD HH:MM:SS[.ffffff]", no offset) without QDate / QTime
+// objects: the instant from the civil date (H. Hinnant's days-from-civil). False for anything
+// else (parsed by the general path below).
+template<typename Char>
+bool parseStoredDateTime(const Char *s, qsizetype n, QDateTime *out)
+{
+    if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
+        || s[16] != ':')
+        return false;
+    bool ok = true;
+    const int y = digits(s, 4, &ok);
+    const int m = digits(s + 5, 2, &ok);
+    const int d = digits(s + 8, 2, &ok);
+    const int h = digits(s + 11, 2, &ok);
+    const int mi = digits(s + 14, 2, &ok);
+    const int sec = digits(s + 17, 2, &ok);
+    int ms = 0;
+    if (n > 19) {
+        if (s[19] != '.')
+            return false;
+        int scale = 100;
+        for (qsizetype i = 20; i < n; ++i) {
+            const unsigned c = unsigned(s[i]) - '0';
+            if (c > 9)
+                return false;
+            ms += int(c) * scale;
+            scale /= 10;
+        }
+    }
+    static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (!ok || y < 1 || m < 1 || m > 12 || d < 1 || d > monthDays[m - 1] + (m == 2 && leap)
+        || h > 23 || mi > 59 || sec > 59)
+        return false;
+    const int yy = y - (m <= 2);
+    const qint64 era = yy / 400;
+    const qint64 yoe = yy - era * 400;
+    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const qint64 days = era * 146097 + doe - 719468;
+    *out = QDateTime::fromMSecsSinceEpoch(days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms,
+                                          Qt::UTC);
+    return true;
+}
+
 template<typename Char>
 QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
 {
+    QDateTime stored;
+    if (parseStoredDateTime(s, n, &stored))
+        return stored;
     const QDate date = parseDateImpl(s, n);
     if (!date.isValid())
         return {};
@@ -189,6 +237,54 @@ QString formatDateTime(const QDateTime &value)
     p[22] = char16_t(u'0' + ms % 10);
     p[23] = p[24] = p[25] = u'0';
     return out;
+}
+
+int formatDateTimeUtf8(const QDateTime &value, char *out)
+{
+    if (!value.isValid())
+        return 0;
+    // UTC from the epoch offset (no calendar or time-zone objects): days since 1970-01-01,
+    // then the civil date (H. Hinnant's days-to-civil).
+    const qint64 msecs = value.toMSecsSinceEpoch();
+    qint64 days = msecs / 86400000;
+    qint64 msOfDay = msecs % 86400000;
+    if (msOfDay < 0) {
+        msOfDay += 86400000;
+        --days;
+    }
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const qint64 year = yoe + era * 400 + (month <= 2);
+    if (year < 1 || year > 9999)
+        return 0;
+    auto put = [out](int at, int v, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            out[at + i] = char('0' + v % 10);
+            v /= 10;
+        }
+    };
+    const int ms = int(msOfDay);
+    put(0, int(year), 4);
+    out[4] = '-';
+    put(5, month, 2);
+    out[7] = '-';
+    put(8, day, 2);
+    out[10] = ' ';
+    put(11, ms / 3600000, 2);
+    out[13] = ':';
+    put(14, ms / 60000 % 60, 2);
+    out[16] = ':';
+    put(17, ms / 1000 % 60, 2);
+    out[19] = '.';
+    put(20, ms % 1000, 3);
+    out[23] = out[24] = out[25] = '0';
+    return 26;
 }
 
 QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)

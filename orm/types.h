@@ -65,6 +65,10 @@ namespace storage {
 // "YYYY-MM-DD HH:MM:SS.ffffff"; a QDateTime in another zone is converted to UTC first, naive
 // values are read back as UTC (as datetime.utcnow() writes them).
 QString formatDateTime(const QDateTime &dt);
+// The same text as formatDateTime() written as UTF-8 into out (26 bytes), without a QString:
+// the bind path. Returns 0 for what it does not handle (invalid values, years outside 1..9999);
+// use formatDateTime() then.
+int formatDateTimeUtf8(const QDateTime &dt, char *out);
 QString formatDate(QDate d);
 // Direct parses (no QRegularExpression, no fromString): they accept what SQLAlchemy and
 // SQLite's own date functions write, with or without seconds and fractions, ' ' or 'T'.

@@ -142,8 +142,11 @@ struct ValueTraits<QDateTime>
     static constexpr TypeSpec defaultType() { return DateTime; }
     static void bind(Statement &st, int i, const QDateTime &v, const TypeSpec &)
     {
+        char text[26];
         if (!v.isValid())
             st.bindNull(i);
+        else if (const int n = storage::formatDateTimeUtf8(v, text))
+            st.bindUtf8(i, text, n);
         else
             st.bindText(i, storage::formatDateTime(v));
     }

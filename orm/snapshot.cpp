@@ -1,0 +1,140 @@
+#include "orm/snapshot.h"
+
+#include "orm/entitymeta.h"
+
+#include <new>
+
+namespace orm::detail {
+
+// The values follow the header, 8-aligned (EntityMeta refuses slots aligned to more).
+static constexpr size_t header = (sizeof(Snapshot) + 7) / 8 * 8;
+
+bool Snapshot::typed() const
+{
+    return m_meta->snapshotBytes() > 0;
+}
+
+void *Snapshot::slot(int column) const
+{
+    auto *base = reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
+    return base + m_meta->snapshotOffset(column);
+}
+
+Entity &Snapshot::copy() const
+{
+    auto *base = reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
+    return **reinterpret_cast<std::unique_ptr<Entity> *>(base);
+}
+
+Snapshot *Snapshot::allocate(const EntityMeta &meta)
+{
+    const size_t bytes = meta.snapshotBytes() > 0 ? meta.snapshotBytes() : sizeof(std::unique_ptr<Entity>);
+    void *memory = ::operator new(header + bytes);
+    return new (memory) Snapshot(meta);
+}
+
+std::unique_ptr<Snapshot> Snapshot::of(const Entity &e)
+{
+    const EntityMeta &meta = e.entityMeta();
+    std::unique_ptr<Snapshot> s(allocate(meta));
+    auto *base = reinterpret_cast<char *>(s.get()) + header;
+    if (!s->typed()) {
+        new (base) std::unique_ptr<Entity>(meta.cloneColumns(e));
+        return s;
+    }
+    const std::vector<ColumnMeta> &columns = meta.columns();
+    for (size_t i = 0; i < columns.size(); ++i)
+        columns[i].access->slotCreate(base + meta.snapshotOffset(int(i)), e);
+    return s;
+}
+
+std::unique_ptr<Snapshot> Snapshot::clone() const
+{
+    if (!typed())
+        return of(copy());
+    std::unique_ptr<Snapshot> s(allocate(*m_meta));
+    const std::vector<ColumnMeta> &columns = m_meta->columns();
+    for (size_t i = 0; i < columns.size(); ++i)
+        columns[i].access->slotCopy(s->slot(int(i)), slot(int(i)));
+    return s;
+}
+
+Snapshot::~Snapshot()
+{
+    if (!typed()) {
+        auto *base = reinterpret_cast<char *>(this) + header;
+        reinterpret_cast<std::unique_ptr<Entity> *>(base)->~unique_ptr();
+        return;
+    }
+    const std::vector<ColumnMeta> &columns = m_meta->columns();
+    for (size_t i = 0; i < columns.size(); ++i)
+        columns[i].access->slotDestroy(slot(int(i)));
+}
+
+bool Snapshot::equals(int column, const Entity &e) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    return typed() ? a.slotEquals(slot(column), e) : a.equals(e, copy());
+}
+
+void Snapshot::restore(int column, Entity &e) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    if (typed())
+        a.slotRestore(slot(column), e);
+    else
+        a.copy(e, copy());
+}
+
+void Snapshot::assign(int column, const Entity &e)
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    if (typed())
+        a.slotAssign(slot(column), e);
+    else
+        a.copy(copy(), e);
+}
+
+QVariant Snapshot::value(int column) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    return typed() ? a.slotGet(slot(column)) : a.get(copy());
+}
+
+bool Snapshot::setValue(int column, const QVariant &value)
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    return typed() ? a.slotSet(slot(column), value) : a.set(copy(), value);
+}
+
+void Snapshot::bind(int column, Statement &st, int index) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    if (typed())
+        a.slotBind(slot(column), st, index);
+    else
+        a.bind(st, index, copy());
+}
+
+void Snapshot::read(int column, const Statement &st, int stmtColumn)
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    if (typed())
+        a.slotRead(slot(column), st, stmtColumn);
+    else
+        a.read(st, stmtColumn, copy());
+}
+
+qint64 Snapshot::toInt64(int column) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    return typed() ? a.slotToInt64(slot(column)) : a.toInt64(copy());
+}
+
+bool Snapshot::isNull(int column) const
+{
+    const ColumnAccess &a = *m_meta->column(column).access;
+    return typed() ? a.slotIsNull(slot(column)) : a.isNull(copy());
+}
+
+} // namespace orm::detail
