@@ -1,0 +1,192 @@
+#pragma once
+
+// Shared by the GUI suites: a window on a copy of the demo database, prompts that answer
+// without dialogs, and helpers that click and type like a person.
+
+#include "../ui/uitestsupport.h"
+
+#include "ui/entitybrowser.h"
+#include "ui/entitylistmodel.h"
+#include "ui/entitytablemodel.h"
+#include "ui/fieldeditor.h"
+#include "ui/mainwindow.h"
+#include "ui/pluraltranslator.h"
+#include "ui/prompts.h"
+#include "ui/recordform.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QTableView>
+#include <QTreeView>
+
+namespace guitest {
+
+using namespace uitest;
+
+// Answers the window's questions as the test says, and remembers what was asked.
+class TestPrompts : public ui::Prompts
+{
+public:
+    QMessageBox::StandardButton saveAnswer = QMessageBox::Cancel;
+    int saveQuestions = 0;
+    bool deleteAnswer = true;
+    QStringList deleteQuestions;
+    QStringList deleteDetails;
+    QString fileToOpen;
+    QString newFile;
+    QStringList errors;
+
+    QMessageBox::StandardButton askToSaveChanges(QWidget *, const QString &, int) override
+    {
+        ++saveQuestions;
+        return saveAnswer;
+    }
+    bool confirmDeletion(QWidget *, const QString &question, const QString &details) override
+    {
+        deleteQuestions << question;
+        deleteDetails << details;
+        return deleteAnswer;
+    }
+    QString chooseFileToOpen(QWidget *, const QString &) override { return fileToOpen; }
+    QString chooseNewFile(QWidget *, const QString &) override { return newFile; }
+    void showError(QWidget *, const QString &, const QString &message) override
+    {
+        errors << message;
+    }
+};
+
+// Settings go to a temporary folder, never to the user's; plurals read as the application's.
+inline void isolateSettings(const QString &folder)
+{
+    static ui::PluralTranslator plurals;
+    QCoreApplication::installTranslator(&plurals);
+    QCoreApplication::setOrganizationName(u"RowsmithTests"_s);
+    QCoreApplication::setApplicationName(u"Rowsmith"_s);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, folder);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+    QSettings().clear();
+}
+
+// A copy of a prepared database, so that each test starts from the same data quickly.
+inline QString copyOf(const QString &source, const QTemporaryDir &dir,
+                      const QString &name = u"copy.db"_s)
+{
+    const QString path = dir.filePath(name);
+    QFile::remove(path);
+    return QFile::copy(source, path) ? path : QString();
+}
+
+struct Window
+{
+    std::unique_ptr<ui::MainWindow> window;
+    TestPrompts *prompts = nullptr;
+
+    ui::MainWindow *operator->() const { return window.get(); }
+    ui::MainWindow &operator*() const { return *window; }
+};
+
+inline Window openWindow(const QString &path)
+{
+    Window w;
+    w.window = std::make_unique<ui::MainWindow>(blogSchema());
+    auto prompts = std::make_unique<TestPrompts>();
+    w.prompts = prompts.get();
+    w.window->setPrompts(std::move(prompts));
+    w.window->show();
+    QApplication::setActiveWindow(w.window.get());
+    if (!QTest::qWaitForWindowActive(w.window.get()))
+        qWarning("the window did not become active");
+    if (!path.isEmpty() && !w.window->openDatabase(path))
+        qWarning() << "cannot open" << path << w.prompts->errors;
+    return w;
+}
+
+inline QModelIndex entityIndex(ui::MainWindow &w, const QString &displayName)
+{
+    QAbstractItemModel *m = w.entityList()->model();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        if (m->index(r, 0).data().toString() == displayName)
+            return m->index(r, 0);
+    }
+    return {};
+}
+
+inline bool clickEntity(ui::MainWindow &w, const QString &displayName)
+{
+    const QModelIndex index = entityIndex(w, displayName);
+    if (!index.isValid())
+        return false;
+    QTreeView *list = w.entityList();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
+    return w.browser()->entity() && w.browser()->entity()->displayName() == displayName;
+}
+
+inline QTableView *table(ui::MainWindow &w)
+{
+    return w.browser()->view();
+}
+
+inline ui::EntityTableModel *tableModel(ui::MainWindow &w)
+{
+    return w.browser()->model();
+}
+
+inline void clickCell(ui::MainWindow &w, int row, int column = 1)
+{
+    QTableView *view = table(w);
+    const QModelIndex index = view->model()->index(row, column);
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+inline int columnOf(ui::MainWindow &w, const QString &name)
+{
+    return w.browser()->entity()->columnIndex(name);
+}
+
+// Replaces the text of a line edit (or any text control) as a person would.
+inline void retype(QWidget *control, const QString &text)
+{
+    control->setFocus(Qt::OtherFocusReason);
+    QTest::keySequence(control, QKeySequence::SelectAll);
+    if (text.isEmpty())
+        QTest::keyClick(control, Qt::Key_Delete);
+    else
+        QTest::keyClicks(control, text);
+}
+
+inline QLineEdit *lineEditOf(ui::RecordForm *form, const QString &column)
+{
+    ui::FieldEditor *e = form->editor(column);
+    return e ? qobject_cast<QLineEdit *>(e->control()) : nullptr;
+}
+
+inline QString errorText(ui::RecordForm *form, const QString &column)
+{
+    QLabel *l = form->errorLabel(column);
+    return l && l->isVisible() ? l->text() : QString();
+}
+
+inline void searchFor(ui::MainWindow &w, const QString &text)
+{
+    QTest::keySequence(&w, QKeySequence::Find);
+    QLineEdit *search = w.browser()->searchField();
+    QTest::keySequence(search, QKeySequence::SelectAll);
+    QTest::keyClicks(search, text);
+    QTest::keyClick(search, Qt::Key_Return);
+}
+
+// Reads a value through another connection, as another program would see the file.
+inline QVariant readBack(const QString &path, const QString &sql)
+{
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    if (!engine)
+        return {};
+    const auto rows = engine->connection().select(sql);
+    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+}
+
+} // namespace guitest

@@ -1,0 +1,244 @@
+#include "guitestsupport.h"
+
+#include "orm/query.h"
+#include "ui/breadcrumbbar.h"
+#include "ui/recordpicker.h"
+#include "ui/relatedlistmodel.h"
+#include "ui/relationshippanel.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QListView>
+#include <QPushButton>
+#include <QToolButton>
+
+using namespace guitest;
+
+// Story 3: follow relationships both ways, go back and forward, change links.
+class tst_Follow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void manyToOneIsALink();
+    void backAndForwardWithTheKeyboard();
+    void oneToManyListsTheChildren();
+    void newChildIsCreatedLinked();
+    void manyToManyAddsAndRemoves();
+    void oneToOneCanBeCreated();
+
+private:
+    void openUser(qint64 id);
+    QTemporaryDir m_dir;
+    QString m_demo;
+    QString m_path;
+    Window m_w;
+};
+
+void tst_Follow::initTestCase()
+{
+    isolateSettings(m_dir.filePath(u"settings"_s));
+    m_demo = demoDatabase(m_dir);
+}
+
+void tst_Follow::init()
+{
+    m_path = copyOf(m_demo, m_dir);
+    m_w = openWindow(m_path);
+}
+
+void tst_Follow::cleanup()
+{
+    if (m_w.window && m_w->document())
+        m_w->document()->discard();
+    m_w.window.reset();
+}
+
+void tst_Follow::openUser(qint64 id)
+{
+    QVERIFY(clickEntity(*m_w, u"Users"_s));
+    const int row = tableModel(*m_w)->rowOf(*m_w->document()->session().get<blog::User>(id));
+    QVERIFY(row >= 0);
+    clickCell(*m_w, row);
+}
+
+void tst_Follow::manyToOneIsALink()
+{
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    clickCell(w, 0);
+    const auto post = w.form()->object();
+    QPushButton *author = w.relationshipPanel()->linkButton(u"author"_s);
+    QVERIFY(author && author->isVisible());
+    const auto user = w.document()->session().get<blog::User>(post->value(u"user_id"_s));
+    QCOMPARE(author->text(), user->username);
+    // Clicking the author goes to the author.
+    QTest::mouseClick(author, Qt::LeftButton);
+    QCOMPARE(w.form()->object(), user);
+    QCOMPARE(w.browser()->entity(), &blog::User::staticMeta());
+    QCOMPARE(w.entityList()->currentIndex().data().toString(), u"Users"_s);
+    const QStringList crumbs = w.breadcrumbs()->crumbs();
+    QVERIFY2(crumbs.size() >= 2, qPrintable(crumbs.join(u'|')));
+    QCOMPARE(crumbs.last(), u"Users: "_s + user->username);
+    QVERIFY(crumbs.at(crumbs.size() - 2).startsWith(u"Posts: "_s));
+}
+
+void tst_Follow::backAndForwardWithTheKeyboard()
+{
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    clickCell(w, 2);
+    const auto post = w.form()->object();
+    QTest::mouseClick(w.relationshipPanel()->linkButton(u"author"_s), Qt::LeftButton);
+    const auto user = w.form()->object();
+    QVERIFY(user != post);
+    QVERIFY(w.action(ui::MainWindow::Action::Back)->isEnabled());
+    // Alt+Left,
+    QTest::keySequence(&w, QKeySequence::Back);
+    QCOMPARE(w.form()->object(), post);
+    QCOMPARE(w.browser()->entity(), &blog::Post::staticMeta());
+    QCOMPARE(w.browser()->currentObject(), post);
+    // Alt+Right.
+    QTest::keySequence(&w, QKeySequence::Forward);
+    QCOMPARE(w.form()->object(), user);
+    QVERIFY(!w.action(ui::MainWindow::Action::Forward)->isEnabled());
+    // A breadcrumb goes back too.
+    auto crumbs = w.breadcrumbs()->findChildren<QToolButton *>();
+    QVERIFY(crumbs.size() >= 2);
+    QTest::mouseClick(crumbs.at(crumbs.size() - 2), Qt::LeftButton);
+    QCOMPARE(w.form()->object(), post);
+}
+
+void tst_Follow::oneToManyListsTheChildren()
+{
+    ui::MainWindow &w = *m_w;
+    openUser(1);
+    QListView *posts = w.relationshipPanel()->listView(u"posts"_s);
+    QVERIFY(posts && posts->isVisible());
+    QCOMPARE(posts->model()->rowCount(), 10);
+    // Opening a child (double-click) goes to it.
+    const QModelIndex first = posts->model()->index(0, 0);
+    const auto child = w.relationshipPanel()->listModel(u"posts"_s)->objectAt(0);
+    QTest::mouseClick(posts->viewport(), Qt::LeftButton, {}, posts->visualRect(first).center());
+    QTest::mouseDClick(posts->viewport(), Qt::LeftButton, {}, posts->visualRect(first).center());
+    QCOMPARE(w.form()->object(), child);
+    QCOMPARE(w.browser()->entity(), &blog::Post::staticMeta());
+    // And back.
+    QTest::keySequence(&w, QKeySequence::Back);
+    QCOMPARE(w.form()->object()->value(u"id"_s).toLongLong(), 1);
+    // Enter on a child opens it too.
+    posts = w.relationshipPanel()->listView(u"posts"_s);
+    posts->setFocus();
+    posts->setCurrentIndex(posts->model()->index(1, 0));
+    const auto second = w.relationshipPanel()->listModel(u"posts"_s)->objectAt(1);
+    QTest::keyClick(posts, Qt::Key_Return);
+    QCOMPARE(w.form()->object(), second);
+}
+
+void tst_Follow::newChildIsCreatedLinked()
+{
+    ui::MainWindow &w = *m_w;
+    openUser(1);
+    QPushButton *newPost = w.relationshipPanel()->newButton(u"posts"_s);
+    QVERIFY(newPost && newPost->isEnabled());
+    QTest::mouseClick(newPost, Qt::LeftButton);
+    const auto post = w.form()->object();
+    QCOMPARE(post->entityMeta().name(), u"Post"_s);
+    QCOMPARE(post->objectState(), orm::ObjectState::Pending);
+    QCOMPARE(post->value(u"user_id"_s).toLongLong(), 1);
+    QCOMPARE(w.relationshipPanel()->linkButton(u"author"_s)->text(), u"alice"_s);
+    retype(lineEditOf(w.form(), u"title"_s), u"Written from alice's page"_s);
+    QVERIFY(w.action(ui::MainWindow::Action::Commit)->isEnabled());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QCOMPARE(
+        readBack(m_path, u"SELECT user_id FROM posts WHERE title = 'Written from alice''s page'"_s)
+            .toLongLong(),
+        1);
+    // Back on alice, she has eleven posts.
+    QTest::keySequence(&w, QKeySequence::Back);
+    QTRY_COMPARE(w.relationshipPanel()->listView(u"posts"_s)->model()->rowCount(), 11);
+}
+
+void tst_Follow::manyToManyAddsAndRemoves()
+{
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    clickCell(w, 0);
+    const auto post = w.form()->object();
+    QListView *tags = w.relationshipPanel()->listView(u"tags"_s);
+    QVERIFY(tags);
+    const int before = tags->model()->rowCount();
+    QVERIFY(before > 0);
+    // Add: type part of a tag's name in the picker, Enter.
+    ui::RecordPicker *picker = w.relationshipPanel()->picker(u"tags"_s);
+    QVERIFY(picker);
+    StatementLog log(w.document()->engine().connection());
+    picker->lineEdit()->setFocus();
+    QString wanted;
+    for (const QString &candidate : {u"widgets"_s, u"review"_s, u"howto"_s}) {
+        bool linked = false;
+        for (int r = 0; r < before; ++r)
+            linked = linked || tags->model()->index(r, 0).data().toString() == candidate;
+        if (!linked) {
+            wanted = candidate;
+            break;
+        }
+    }
+    QTest::keyClicks(picker->lineEdit(), wanted);
+    QTRY_VERIFY(picker->completer()->popup()->isVisible());
+    QVERIFY(log.countContaining(u"LIMIT"_s) > 0); // the picker never loads the whole table
+    QTest::keyClick(picker->completer()->popup(), Qt::Key_Return);
+    QTRY_COMPARE(tags->model()->rowCount(), before + 1);
+    QVERIFY(w.document()->hasPendingChanges());
+    QCOMPARE(w.document()->pendingChanges().last().kind, orm::PendingChange::Kind::Linked);
+    // Remove: select it, press Remove.
+    int row = -1;
+    for (int r = 0; r < tags->model()->rowCount(); ++r) {
+        if (tags->model()->index(r, 0).data().toString() == wanted)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    QTest::mouseClick(tags->viewport(), Qt::LeftButton, {},
+                      tags->visualRect(tags->model()->index(row, 0)).center());
+    QPushButton *remove = w.relationshipPanel()->removeButton(u"tags"_s);
+    QVERIFY(remove->isEnabled());
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QCOMPARE(tags->model()->rowCount(), before);
+    QVERIFY(!w.document()->hasPendingChanges());
+    // Undo brings the link back; commit writes the association row.
+    QTest::keySequence(&w, QKeySequence::Undo);
+    QCOMPARE(tags->model()->rowCount(), before + 1);
+    QTest::keySequence(&w, QKeySequence::Save);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QCOMPARE(
+        readBack(m_path,
+                 u"SELECT count(*) FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
+                 "WHERE pt.post_id = %1 AND t.name = '%2'"_s.arg(post->value(u"id"_s).toLongLong())
+                     .arg(wanted))
+            .toInt(),
+        1);
+}
+
+void tst_Follow::oneToOneCanBeCreated()
+{
+    ui::MainWindow &w = *m_w;
+    openUser(3); // carol has no profile
+    QPushButton *link = w.relationshipPanel()->linkButton(u"profile"_s);
+    QVERIFY(link);
+    QVERIFY(!link->isEnabled());
+    QPushButton *create = w.relationshipPanel()->newButton(u"profile"_s);
+    QVERIFY(create && create->isVisible());
+    QTest::mouseClick(create, Qt::LeftButton);
+    const auto profile = w.form()->object();
+    QCOMPARE(profile->entityMeta().name(), u"Profile"_s);
+    QCOMPARE(profile->value(u"user_id"_s).toLongLong(), 3);
+    QTest::keySequence(&w, QKeySequence::Save);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QCOMPARE(readBack(m_path, u"SELECT count(*) FROM profiles WHERE user_id = 3"_s).toInt(), 1);
+}
+
+QTEST_MAIN(tst_Follow)
+#include "tst_follow.moc"

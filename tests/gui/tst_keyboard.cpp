@@ -1,0 +1,174 @@
+#include "guitestsupport.h"
+
+#include "ui/theme.h"
+
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QPlainTextEdit>
+
+using namespace guitest;
+
+// Story 8: the keyboard, accessibility, remembered settings, light and dark palettes.
+class tst_Keyboard : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void actionsHaveTheStandardShortcuts();
+    void aWholeEditFromTheKeyboard();
+    void everyControlHasAnAccessibleName();
+    void geometryDocksAndRecentFilesAreRemembered();
+    void errorColourIsReadableOnLightAndDark();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_demo;
+};
+
+void tst_Keyboard::initTestCase()
+{
+    isolateSettings(m_dir.filePath(u"settings"_s));
+    m_demo = demoDatabase(m_dir);
+}
+
+void tst_Keyboard::actionsHaveTheStandardShortcuts()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    using A = ui::MainWindow::Action;
+    const QList<std::pair<A, QKeySequence::StandardKey>> expected = {
+        {A::Commit, QKeySequence::Save},       {A::Undo, QKeySequence::Undo},
+        {A::Redo, QKeySequence::Redo},         {A::Find, QKeySequence::Find},
+        {A::NewRecord, QKeySequence::New},     {A::DeleteRecord, QKeySequence::Delete},
+        {A::Back, QKeySequence::Back},         {A::Forward, QKeySequence::Forward},
+        {A::OpenDatabase, QKeySequence::Open},
+    };
+    for (const auto &[action, key] : expected) {
+        QVERIFY(w->action(action));
+        QVERIFY2(w->action(action)->shortcuts().contains(QKeySequence::keyBindings(key).first()),
+                 qPrintable(w->action(action)->text()));
+        QVERIFY(!w->action(action)->icon().isNull());
+    }
+    QVERIFY(
+        w->action(A::Redo)->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)));
+}
+
+void tst_Keyboard::aWholeEditFromTheKeyboard()
+{
+    const QString path = copyOf(m_demo, m_dir);
+    Window w = openWindow(path);
+    // Ctrl+F, type, Enter: the first match is current in the table and shown in the form.
+    searchFor(*w, u"dave"_s);
+    QTRY_COMPARE(tableModel(*w)->rowCount(), 3);
+    QCOMPARE(w->form()->object()->value(u"username"_s).toString(), u"dave"_s);
+    // Tab moves from the table into the form; type a new e-mail.
+    QLineEdit *email = lineEditOf(w->form(), u"email"_s);
+    email->setFocus(Qt::TabFocusReason);
+    QTest::keySequence(email, QKeySequence::SelectAll);
+    QTest::keyClicks(email, u"dave@rowsmith.org"_s);
+    // Ctrl+S.
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE username = 'dave'"_s).toString(),
+             u"dave@rowsmith.org"_s);
+    // Ctrl+N, type, Ctrl+Z.
+    QTest::keySequence(w.window.get(), QKeySequence::New);
+    QCOMPARE(w->form()->object()->objectState(), orm::ObjectState::Pending);
+    QTest::keySequence(w.window.get(), QKeySequence::Undo);
+    QVERIFY(!w->document()->hasPendingChanges());
+    // Del in the table stages a deletion; Ctrl+Z cancels it.
+    table(*w)->setFocus();
+    QTest::keyClick(table(*w), Qt::Key_Delete);
+    QCOMPARE(w.prompts->deleteQuestions.size(), 0);
+    QVERIFY(!w->messageLabel()->text().isEmpty()); // dave has posts: refused, said why
+}
+
+void tst_Keyboard::everyControlHasAnAccessibleName()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    clickCell(*w, 0);
+    QStringList unnamed;
+    for (QWidget *widget : w->findChildren<QWidget *>()) {
+        if (!widget->isVisibleTo(w.window.get()) || widget->focusPolicy() == Qt::NoFocus)
+            continue;
+        const bool control = qobject_cast<QAbstractButton *>(widget)
+            || qobject_cast<QLineEdit *>(widget) || qobject_cast<QAbstractItemView *>(widget)
+            || qobject_cast<QAbstractSpinBox *>(widget) || qobject_cast<QPlainTextEdit *>(widget)
+            || qobject_cast<QComboBox *>(widget);
+        if (!control)
+            continue;
+        if (qobject_cast<QAbstractSpinBox *>(widget->parentWidget()))
+            continue; // a spin box's own line edit
+        if (widget->parentWidget() && widget->parentWidget()->inherits("QDockWidget"))
+            continue; // the dock's title buttons (named by Qt)
+        const auto *button = qobject_cast<QAbstractButton *>(widget);
+        if (widget->accessibleName().isEmpty() && (!button || button->text().isEmpty()))
+            unnamed << QString::fromLatin1(widget->metaObject()->className()) + u' '
+                    + widget->objectName();
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", "_s)));
+}
+
+void tst_Keyboard::geometryDocksAndRecentFilesAreRemembered()
+{
+    const QString path = copyOf(m_demo, m_dir, u"remembered.db"_s);
+    {
+        Window w = openWindow(path);
+        w->resize(1111, 777);
+        w->findChild<QDockWidget *>(u"sqlLogDock"_s)->hide();
+        QVERIFY(w->close());
+    }
+    Window w = openWindow(QString());
+    QCOMPARE(w->size(), QSize(1111, 777));
+    QVERIFY(!w->findChild<QDockWidget *>(u"sqlLogDock"_s)->isVisible());
+    QVERIFY(w->findChild<QDockWidget *>(u"pendingChangesDock"_s)->isVisible());
+    QCOMPARE(w->recentFiles().first(), QFileInfo(path).absoluteFilePath());
+}
+
+static qreal luminance(const QColor &c)
+{
+    auto channel = [](qreal v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+static qreal contrast(const QColor &a, const QColor &b)
+{
+    const qreal la = luminance(a) + 0.05;
+    const qreal lb = luminance(b) + 0.05;
+    return la > lb ? la / lb : lb / la;
+}
+
+void tst_Keyboard::errorColourIsReadableOnLightAndDark()
+{
+    QPalette light;
+    light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+    light.setColor(QPalette::Base, Qt::white);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    QVERIFY(!ui::Theme::isDark(light));
+    QVERIFY(ui::Theme::isDark(dark));
+    for (const QPalette &p : {light, dark}) {
+        QVERIFY2(contrast(ui::Theme::errorColor(p), p.color(QPalette::Window)) >= 4.5,
+                 "error text on window");
+        QVERIFY2(contrast(ui::Theme::errorColor(p), p.color(QPalette::Base)) >= 4.5,
+                 "error text on base");
+    }
+    // The window follows a palette change (the error label takes its colour from the palette).
+    const QPalette saved = QApplication::palette();
+    QApplication::setPalette(dark);
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"nope"_s);
+    QCOMPARE(w->form()->errorLabel(u"email"_s)->palette().color(QPalette::WindowText),
+             ui::Theme::errorColor(dark));
+    w->document()->discard();
+    QApplication::setPalette(saved);
+}
+
+QTEST_MAIN(tst_Keyboard)
+#include "tst_keyboard.moc"

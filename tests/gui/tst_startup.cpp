@@ -1,0 +1,130 @@
+#include "guitestsupport.h"
+
+#include <QMenu>
+#include <QMenuBar>
+#include <QProcess>
+
+using namespace guitest;
+
+// Story 1: start on a database, open another, create one, reopen a recent one.
+class tst_Startup : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void opensADatabaseWithItsEntitiesAndCounts();
+    void opensAnotherFileWithTheOpenShortcut();
+    void reopensARecentFile();
+    void createsANewDatabase();
+    void reportsAFileThatIsNotADatabase();
+    void commandLineHasHelpAndVersion();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_demo;
+};
+
+void tst_Startup::initTestCase()
+{
+    isolateSettings(m_dir.filePath(u"settings"_s));
+    m_demo = demoDatabase(m_dir);
+    QVERIFY(!m_demo.isEmpty());
+}
+
+void tst_Startup::opensADatabaseWithItsEntitiesAndCounts()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir, u"first.db"_s));
+    // The entities are listed, Users first and shown,
+    QAbstractItemModel *entities = w->entityList()->model();
+    QCOMPARE(entities->rowCount(), 5);
+    QStringList names;
+    for (int r = 0; r < entities->rowCount(); ++r)
+        names << entities->index(r, 0).data().toString();
+    QCOMPARE(names, (QStringList {u"Users"_s, u"Posts"_s, u"Tags"_s, u"Groups"_s, u"Profiles"_s}));
+    QCOMPARE(w->browser()->entity(), &blog::User::staticMeta());
+    // with their row counts, counted in the background;
+    QTRY_COMPARE(entities->index(1, ui::EntityListModel::CountColumn).data().toString(),
+                 QLocale().toString(500));
+    QTRY_COMPARE(tableModel(*w)->rowCount(), 50);
+    // the title names the file, and the form shows the first row.
+    QVERIFY(w->windowTitle().startsWith(u"first.db"_s));
+    QVERIFY(w->form()->object());
+}
+
+void tst_Startup::opensAnotherFileWithTheOpenShortcut()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir, u"first.db"_s));
+    const QString second = copyOf(m_demo, m_dir, u"second.db"_s);
+    w.prompts->fileToOpen = second;
+    QTest::keySequence(w.window.get(), QKeySequence::Open);
+    QVERIFY(w->windowTitle().startsWith(u"second.db"_s));
+    QCOMPARE(w->document()->path(), second);
+    QCOMPARE(w->recentFiles().first(), QFileInfo(second).absoluteFilePath());
+    QVERIFY(w->recentFiles().contains(QFileInfo(m_dir.filePath(u"first.db"_s)).absoluteFilePath()));
+}
+
+void tst_Startup::reopensARecentFile()
+{
+    const QString recent = copyOf(m_demo, m_dir, u"recent.db"_s);
+    {
+        Window w = openWindow(recent);
+    }
+    Window w = openWindow(copyOf(m_demo, m_dir, u"other.db"_s));
+    auto *menu = w->menuBar()->findChild<QMenu *>(u"recentMenu"_s);
+    QVERIFY(menu);
+    Q_EMIT menu->aboutToShow();
+    QAction *entry = nullptr;
+    for (QAction *a : menu->actions()) {
+        if (a->data().toString() == QFileInfo(recent).absoluteFilePath())
+            entry = a;
+    }
+    QVERIFY(entry);
+    entry->trigger();
+    QCOMPARE(w->document()->path(), QFileInfo(recent).absoluteFilePath());
+}
+
+void tst_Startup::createsANewDatabase()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir, u"first.db"_s));
+    w.prompts->newFile = m_dir.filePath(u"fresh"_s);
+    w->action(ui::MainWindow::Action::NewDatabase)->trigger();
+    QCOMPARE(w->document()->path(), m_dir.filePath(u"fresh.db"_s));
+    QVERIFY(QFileInfo::exists(m_dir.filePath(u"fresh.db"_s)));
+    QCOMPARE(w->entityList()->model()->rowCount(), 5);
+    QTRY_COMPARE(
+        w->entityList()->model()->index(0, ui::EntityListModel::CountColumn).data().toString(),
+        u"0"_s);
+    QCOMPARE(tableModel(*w)->rowCount(), 0);
+    QVERIFY(!w->form()->object());
+}
+
+void tst_Startup::reportsAFileThatIsNotADatabase()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir, u"first.db"_s));
+    QFile junk(m_dir.filePath(u"junk.db"_s));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(4096, 'x'));
+    junk.close();
+    QVERIFY(!w->openDatabase(junk.fileName()));
+    QCOMPARE(w.prompts->errors.size(), 1);
+    QVERIFY(w->windowTitle().startsWith(u"first.db"_s)); // the open file stays open
+    QVERIFY(!w->openDatabase(m_dir.filePath(u"missing.db"_s)));
+    QCOMPARE(w.prompts->errors.size(), 2);
+}
+
+void tst_Startup::commandLineHasHelpAndVersion()
+{
+    QProcess p;
+    p.start(QStringLiteral(ROWSMITH_EXECUTABLE), {u"--version"_s});
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(p.readAllStandardOutput().contains(ROWSMITH_VERSION), "no version");
+    p.start(QStringLiteral(ROWSMITH_EXECUTABLE), {u"--help"_s});
+    QVERIFY(p.waitForFinished(20000));
+    const QByteArray help = p.readAllStandardOutput();
+    QVERIFY2(help.contains("database"), help.constData());
+    QVERIFY2(help.contains("--version"), help.constData());
+}
+
+QTEST_MAIN(tst_Startup)
+#include "tst_startup.moc"

@@ -1,0 +1,95 @@
+#include "uitestsupport.h"
+
+#include "orm/dialect.h"
+#include "ui/columnfilter.h"
+#include "ui/entitycatalog.h"
+
+using namespace uitest;
+
+class tst_ColumnFilter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parses_data();
+    void parses();
+    void quickSearchCoversTextColumnsAndLabels();
+};
+
+void tst_ColumnFilter::parses_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QVariantList>("params");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("contains") << u"username"_s << u"ali"_s
+                              << u"\"users\".\"username\" LIKE ? ESCAPE '\\'"_s
+                              << QVariantList {u"%ali%"_s} << true;
+    QTest::newRow("wildcards are literal")
+        << u"username"_s << u"a_%"_s << u"LIKE ?"_s << QVariantList {u"%a\\_\\%%"_s} << true;
+    QTest::newRow("equals") << u"username"_s << u"=alice"_s << u"\"users\".\"username\" = ?"_s
+                            << QVariantList {u"alice"_s} << true;
+    QTest::newRow("number") << u"id"_s << u"7"_s << u"\"users\".\"id\" = ?"_s
+                            << QVariantList {qint64(7)} << true;
+    QTest::newRow("greater") << u"id"_s << u"> 40"_s << u"\"users\".\"id\" > ?"_s
+                             << QVariantList {qint64(40)} << true;
+    QTest::newRow("range") << u"id"_s << u"3..9"_s << u"BETWEEN ? AND ?"_s
+                           << QVariantList {qint64(3), qint64(9)} << true;
+    QTest::newRow("not a number") << u"id"_s << u"abc"_s << QString() << QVariantList {} << false;
+    QTest::newRow("boolean") << u"is_active"_s << u"yes"_s << u"\"users\".\"is_active\" = ?"_s
+                             << QVariantList {qint64(1)} << true;
+    QTest::newRow("date prefix") << u"created_at"_s << u"2024-01"_s << u"LIKE ?"_s
+                                 << QVariantList {u"2024-01%"_s} << true;
+    QTest::newRow("null") << u"email"_s << u"NULL"_s << u"\"users\".\"email\" IS NULL"_s
+                          << QVariantList {} << true;
+    QTest::newRow("not null") << u"email"_s << u"!NULL"_s << u"IS NOT NULL"_s << QVariantList {}
+                              << true;
+    QTest::newRow("injection is a value")
+        << u"username"_s << u"'; DROP TABLE users; --"_s << u"LIKE ?"_s
+        << QVariantList {u"%'; DROP TABLE users; --%"_s} << true;
+}
+
+void tst_ColumnFilter::parses()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, text);
+    QFETCH(QString, sql);
+    QFETCH(QVariantList, params);
+    QFETCH(bool, valid);
+    const orm::EntityMeta &meta = blog::User::staticMeta();
+    const ui::EntityCatalog catalog(blog::entities());
+    const ui::ColumnFilter::Result r =
+        ui::ColumnFilter::parse(meta, meta.columnIndex(column), text, &catalog);
+    QCOMPARE(r.error.isEmpty(), valid);
+    QCOMPARE(r.condition.isEmpty(), !valid);
+    if (!valid)
+        return;
+    orm::SqliteDialect dialect;
+    QString compiled;
+    QVariantList bound;
+    r.condition.compile(dialect, &compiled, &bound);
+    QVERIFY2(compiled.contains(sql), qPrintable(compiled));
+    QCOMPARE(bound, params);
+}
+
+void tst_ColumnFilter::quickSearchCoversTextColumnsAndLabels()
+{
+    const ui::EntityCatalog catalog(blog::entities());
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    const orm::Expr e = ui::ColumnFilter::quickSearch(posts, u"alice"_s, &catalog);
+    orm::SqliteDialect dialect;
+    QString sql;
+    QVariantList params;
+    e.compile(dialect, &sql, &params);
+    // title and body, and the author's username through a subquery.
+    QVERIFY2(sql.contains(u"\"posts\".\"title\" LIKE"_s), qPrintable(sql));
+    QVERIFY2(sql.contains(u"\"posts\".\"body\" LIKE"_s), qPrintable(sql));
+    QVERIFY2(sql.contains(u"\"posts\".\"user_id\" IN (SELECT"_s), qPrintable(sql));
+    QVERIFY2(sql.contains(u" OR "_s), qPrintable(sql));
+    for (const QVariant &p : params)
+        QCOMPARE(p.toString(), u"%alice%"_s);
+    QVERIFY(ui::ColumnFilter::quickSearch(posts, u"  "_s, &catalog).isEmpty());
+}
+
+QTEST_MAIN(tst_ColumnFilter)
+#include "tst_columnfilter.moc"

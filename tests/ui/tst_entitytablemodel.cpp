@@ -1,0 +1,315 @@
+#include "uitestsupport.h"
+
+#include "orm/query.h"
+#include "ui/entitytablemodel.h"
+#include "ui/stagedvalidator.h"
+
+#include <QAbstractItemModelTester>
+#include <QFont>
+
+using namespace uitest;
+
+class tst_EntityTableModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void passesTheModelTester();
+    void loadsPagesLazilyAndCountsInTheBackground();
+    void keepsABoundedPageCache();
+    void sortsInSql();
+    void quickSearchIsAnOrOfContains();
+    void filtersPerColumn();
+    void showsForeignKeysByLabelInOneQueryPerPage();
+    void listsNewObjectsAfterTheDatabaseRows();
+    void marksModifiedAndDeletedRows();
+    void setDataStagesAnUndoableEdit();
+    void reloadsAfterCommit();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+    QString m_large;
+};
+
+void tst_EntityTableModel::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_small = demoDatabase(m_dir);
+    QVERIFY(!m_small.isEmpty());
+    blog::DemoOptions big;
+    big.users = 300;
+    big.postsPerUser = 10;
+    m_large = demoDatabase(m_dir, u"large.db"_s, big);
+    QVERIFY(!m_large.isEmpty());
+}
+
+static int col(const orm::EntityMeta &meta, const QString &name)
+{
+    return meta.columnIndex(name);
+}
+
+void tst_EntityTableModel::passesTheModelTester()
+{
+    // Given a users table model watched by the model tester,
+    auto doc = openDocument(m_small);
+    ui::EntityTableModel model(doc.get(), blog::User::staticMeta());
+    model.setPageSize(7);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // when it counts, sorts, searches, filters, stages, deletes and commits,
+    QTRY_COMPARE(model.rowCount(), 50);
+    for (int r = 0; r < model.rowCount(); r += 5)
+        QVERIFY(model.index(r, 1).data().isValid());
+    model.sort(1, Qt::DescendingOrder);
+    QTRY_COMPARE(model.rowCount(), 50);
+    model.setSearchText(u"alice"_s);
+    QTRY_COMPARE(model.rowCount(), 3);
+    model.setSearchText(QString());
+    model.setColumnFilter(0, u">45"_s);
+    QTRY_COMPARE(model.rowCount(), 5);
+    model.setColumnFilter(0, QString());
+    QTRY_COMPARE(model.rowCount(), 50);
+    auto created = doc->createObject(blog::User::staticMeta());
+    QCOMPARE(model.rowCount(), 51);
+    doc->removeObjects({model.objectAt(0)});
+    doc->undoStack()->undo();
+    doc->undoStack()->undo();
+    QCOMPARE(model.rowCount(), 50);
+    // then the tester found nothing wrong (it fails the test itself otherwise).
+}
+
+void tst_EntityTableModel::loadsPagesLazilyAndCountsInTheBackground()
+{
+    // Given 3000 posts,
+    auto doc = openDocument(m_large);
+    StatementLog log(doc->engine().connection());
+    // when a table model is created with pages of 50 rows,
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    QSignalSpy counted(&model, &ui::EntityTableModel::totalCountChanged);
+    model.setPageSize(50);
+    // then only the first page is loaded at once, and the rest is counted in the background;
+    QCOMPARE(model.pageLoadCount(), 1);
+    QVERIFY(model.rowCount() <= 50);
+    QVERIFY(counted.wait(5000) || model.totalCount() == 3000);
+    QTRY_COMPARE(model.rowCount(), 3000);
+    QCOMPARE(model.totalCount(), qint64(3000));
+    // the window's connection never ran the count: the worker did;
+    QCOMPARE(log.countContaining(u"count(*)"_s), 0);
+    // reading a far row loads that row's page only;
+    QVERIFY(model.index(2500, 1).data().toString().size() > 0);
+    QCOMPARE(model.pageLoadCount(), 2);
+    // and every SELECT of posts has a LIMIT.
+    for (const QString &sql : log.sql()) {
+        const bool labels = sql.contains(u" IN ("_s); // the replies' labels, by key
+        if (sql.startsWith(u"SELECT"_s) && sql.contains(u"FROM \"posts\""_s) && !labels)
+            QVERIFY2(sql.contains(u"LIMIT"_s), qPrintable(sql));
+    }
+}
+
+void tst_EntityTableModel::keepsABoundedPageCache()
+{
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    model.setPageSize(20);
+    model.setMaxCachedPages(3);
+    QTRY_COMPARE(model.rowCount(), 3000);
+    // When ten pages are read,
+    for (int page = 0; page < 10; ++page)
+        QVERIFY(model.objectAt(page * 20 + 1));
+    // then at most three are kept,
+    QVERIFY(model.cachedPageCount() <= 3);
+    // and rows of pages let go are loaded again when needed.
+    const int before = model.pageLoadCount();
+    QVERIFY(model.objectAt(1));
+    QCOMPARE(model.pageLoadCount(), before + 1);
+}
+
+void tst_EntityTableModel::sortsInSql()
+{
+    auto doc = openDocument(m_small);
+    const orm::EntityMeta &meta = blog::User::staticMeta();
+    ui::EntityTableModel model(doc.get(), meta);
+    StatementLog log(doc->engine().connection());
+    // When sorted by username, descending,
+    model.sort(col(meta, u"username"_s), Qt::DescendingOrder);
+    // then the database sorts (ORDER BY ... DESC),
+    const bool ordered = std::any_of(log.sql().begin(), log.sql().end(), [](const QString &s) {
+        return s.contains(u"ORDER BY lower(\"users\".\"username\") DESC"_s)
+            && s.contains(u"LIMIT"_s);
+    });
+    QVERIFY2(ordered, qPrintable(log.sql().join(u'\n')));
+    // and the first row is the greatest name.
+    QStringList names;
+    for (const auto &u : doc->session().query<blog::User>().all())
+        names << u->username.toLower();
+    std::sort(names.begin(), names.end());
+    QCOMPARE(model.index(0, col(meta, u"username"_s)).data().toString(), names.last());
+    // Sorting by a foreign key sorts by the target's label.
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    ui::EntityTableModel postModel(doc.get(), posts);
+    postModel.sort(col(posts, u"user_id"_s), Qt::AscendingOrder);
+    QCOMPARE(postModel.index(0, col(posts, u"user_id"_s)).data().toString(), u"alice"_s);
+}
+
+void tst_EntityTableModel::quickSearchIsAnOrOfContains()
+{
+    auto doc = openDocument(m_small);
+    ui::EntityTableModel model(doc.get(), blog::User::staticMeta());
+    StatementLog log(doc->engine().connection());
+    // When searching for "alice",
+    model.setSearchText(u"alice"_s);
+    // then the rows whose text contains it are listed, through bound LIKE patterns.
+    QTRY_COMPARE(model.rowCount(), 3);
+    QCOMPARE(model.totalCount(), qint64(3));
+    QVERIFY(log.countContaining(u"LIKE ? ESCAPE"_s) > 0);
+    QVERIFY(!log.sql().join(u' ').contains(u"alice"_s)); // never pasted into the SQL
+    // A text with LIKE's wildcards matches them literally.
+    model.setSearchText(u"%"_s);
+    QTRY_COMPARE(model.rowCount(), 0);
+}
+
+void tst_EntityTableModel::filtersPerColumn()
+{
+    auto doc = openDocument(m_small);
+    const orm::EntityMeta &meta = blog::User::staticMeta();
+    ui::EntityTableModel model(doc.get(), meta);
+    QTRY_COMPARE(model.rowCount(), 50);
+    model.setColumnFilter(col(meta, u"email"_s), u"bob"_s);
+    QTRY_COMPARE(model.rowCount(), 3);
+    model.setColumnFilter(col(meta, u"id"_s), u"1..2"_s);
+    QTRY_COMPARE(model.rowCount(), 1); // bob (2)
+    // An invalid filter is reported and ignored.
+    model.setColumnFilter(col(meta, u"id"_s), u"abc"_s);
+    QVERIFY(!model.columnFilterError(col(meta, u"id"_s)).isEmpty());
+    QTRY_COMPARE(model.rowCount(), 3);
+    model.setColumnFilter(col(meta, u"email"_s), QString());
+    model.setColumnFilter(col(meta, u"id"_s), QString());
+    QTRY_COMPARE(model.rowCount(), 50);
+    // Booleans: inactive users only.
+    model.setColumnFilter(col(meta, u"is_active"_s), u"no"_s);
+    const qint64 inactive = doc->session()
+                                .query<blog::User>()
+                                .filterBy(&blog::User::isActive, false)
+                                .count()
+                                .value_or(-1);
+    QTRY_COMPARE(qint64(model.rowCount()), inactive);
+}
+
+void tst_EntityTableModel::showsForeignKeysByLabelInOneQueryPerPage()
+{
+    auto doc = openDocument(m_small);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    StatementLog log(doc->engine().connection());
+    // When the posts are shown,
+    ui::EntityTableModel model(doc.get(), posts);
+    QCOMPARE(model.pageSize(), 100);
+    // then one query fetched the authors' names for the first page (not one per row),
+    QCOMPARE(log.countContaining(u"FROM \"users\""_s), 1);
+    // and the author column reads as the username.
+    const auto post = model.objectAt(42);
+    QVERIFY(post);
+    const qint64 userId = post->value(col(posts, u"user_id"_s)).toLongLong();
+    const auto author = doc->session().get<blog::User>(userId);
+    QCOMPARE(model.index(42, col(posts, u"user_id"_s)).data().toString(), author->username);
+    // A staged rename of the author shows at once.
+    QVERIFY(doc->stageValue(author, col(blog::User::staticMeta(), u"username"_s), u"renamed"_s));
+    QCOMPARE(model.index(42, col(posts, u"user_id"_s)).data().toString(), u"renamed"_s);
+}
+
+void tst_EntityTableModel::listsNewObjectsAfterTheDatabaseRows()
+{
+    auto doc = openDocument(m_small);
+    ui::EntityTableModel model(doc.get(), blog::Tag::staticMeta());
+    QTRY_COMPARE(model.rowCount(), 30);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // When a tag is created,
+    auto tag = doc->createObject(blog::Tag::staticMeta());
+    // then it is the last row, marked new,
+    QCOMPARE(model.rowCount(), 31);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.objectAt(30), tag);
+    QCOMPARE(model.index(30, 0).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::New));
+    QCOMPARE(model.rowOf(*tag), 30);
+    // and undo takes it away.
+    doc->undoStack()->undo();
+    QCOMPARE(model.rowCount(), 30);
+}
+
+void tst_EntityTableModel::marksModifiedAndDeletedRows()
+{
+    auto doc = openDocument(m_small);
+    const orm::EntityMeta &meta = blog::User::staticMeta();
+    ui::EntityTableModel model(doc.get(), meta);
+    const int email = col(meta, u"email"_s);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QCOMPARE(model.index(0, email).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::None));
+    QVERIFY(!model.headerData(0, Qt::Vertical, Qt::DecorationRole).isValid());
+    // When alice's e-mail is staged,
+    QVERIFY(doc->stageValue(model.objectAt(0), email, u"alice@new.example.org"_s));
+    // then her row says so, the changed cell is bold, and the row header has a mark;
+    QVERIFY(changed.count() > 0);
+    QCOMPARE(model.index(0, email).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::Modified));
+    QVERIFY(model.index(0, email).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(model.index(0, email).data(Qt::BackgroundRole).isValid());
+    QVERIFY(model.headerData(0, Qt::Vertical, Qt::DecorationRole).isValid());
+    // a deleted row is struck out.
+    doc->removeObjects({model.objectAt(1)});
+    QCOMPARE(model.index(1, 1).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::Deleted));
+    QVERIFY(model.index(1, 1).data(Qt::FontRole).value<QFont>().strikeOut());
+    QVERIFY(!(model.flags(model.index(1, 1)) & Qt::ItemIsEditable));
+    // An invalid value is shown as an error on its cell.
+    QVERIFY(doc->stageValue(model.objectAt(2), email, u"not an address"_s));
+    QVERIFY(!model.index(2, email).data(ui::EntityTableModel::ErrorRole).toString().isEmpty());
+}
+
+void tst_EntityTableModel::setDataStagesAnUndoableEdit()
+{
+    auto doc = openDocument(m_small);
+    const orm::EntityMeta &meta = blog::User::staticMeta();
+    ui::EntityTableModel model(doc.get(), meta);
+    const QModelIndex email = model.index(0, col(meta, u"email"_s));
+    const QString before = email.data().toString();
+    QVERIFY(model.setData(email, u"a@b.org"_s));
+    QCOMPARE(email.data().toString(), u"a@b.org"_s);
+    QCOMPARE(doc->undoStack()->count(), 1);
+    QVERIFY(doc->session().isModified(*model.objectAt(0)));
+    // Booleans toggle through the check state.
+    const QModelIndex active = model.index(0, col(meta, u"is_active"_s));
+    QVERIFY(model.flags(active) & Qt::ItemIsUserCheckable);
+    QVERIFY(model.setData(active, Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(active.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+    doc->undoStack()->undo();
+    doc->undoStack()->undo();
+    QCOMPARE(email.data().toString(), before);
+    QVERIFY(!doc->hasPendingChanges());
+    // The generated key is not editable.
+    QVERIFY(!(model.flags(model.index(0, col(meta, u"id"_s))) & Qt::ItemIsEditable));
+}
+
+void tst_EntityTableModel::reloadsAfterCommit()
+{
+    QTemporaryDir dir;
+    const QString path = demoDatabase(dir);
+    auto doc = openDocument(path);
+    const orm::EntityMeta &meta = blog::Tag::staticMeta();
+    ui::EntityTableModel model(doc.get(), meta);
+    QTRY_COMPARE(model.rowCount(), 30);
+    auto tag = doc->createObject(meta);
+    QVERIFY(doc->stageValue(tag, col(meta, u"name"_s), u"aaa-first"_s));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.sort(col(meta, u"name"_s), Qt::AscendingOrder);
+    QCOMPARE(model.objectAt(30), tag); // still after the database rows
+    QVERIFY(doc->commit());
+    // After the commit the model reads again: the new tag is a database row, in sort order.
+    QVERIFY(reset.count() >= 2);
+    QTRY_COMPARE(model.rowCount(), 31);
+    QCOMPARE(model.objectAt(0), tag);
+    QCOMPARE(model.totalCount(), qint64(31));
+}
+
+QTEST_MAIN(tst_EntityTableModel)
+#include "tst_entitytablemodel.moc"

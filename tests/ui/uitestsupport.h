@@ -1,0 +1,82 @@
+#pragma once
+
+// Shared by the ui suites: a demo database in a temporary folder, a document on it, and a
+// listener that counts statements.
+
+#include "domain/blog.h"
+#include "domain/demodata.h"
+#include "orm/engine.h"
+#include "orm/session.h"
+#include "ui/document.h"
+#include "ui/schemaprovider.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace uitest {
+
+inline std::shared_ptr<ui::SchemaProvider> blogSchema()
+{
+    return std::make_shared<ui::StaticSchemaProvider>(
+        blog::entities(), [](orm::Session &s, orm::Error *e) {
+            return blog::metadata().createAll(s.connection(), e);
+        });
+}
+
+// Creates (once per path) the demo database and returns its path.
+inline QString demoDatabase(const QTemporaryDir &dir, const QString &name = u"demo.db"_s,
+                            const blog::DemoOptions &options = {})
+{
+    const QString path = dir.filePath(name);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    if (!engine)
+        return {};
+    orm::Session session(engine);
+    if (!blog::ensureDemoDatabase(session, options)) {
+        qWarning() << session.lastError().text();
+        return {};
+    }
+    return path;
+}
+
+inline std::unique_ptr<ui::Document> openDocument(const QString &path)
+{
+    auto schema = blogSchema();
+    orm::Error error;
+    auto doc = ui::Document::open(path, *schema, ui::Document::OpenMode::OpenExisting, &error);
+    if (!doc)
+        qWarning() << error.text();
+    return doc;
+}
+
+// Records the statements a connection runs.
+class StatementLog
+{
+public:
+    explicit StatementLog(orm::Connection &connection)
+        : m_connection(connection)
+    {
+        m_id = connection.addListener([this](const orm::StatementRecord &r) { m_sql << r.sql; });
+    }
+    ~StatementLog() { m_connection.removeListener(m_id); }
+    const QStringList &sql() const { return m_sql; }
+    void clear() { m_sql.clear(); }
+    int countContaining(const QString &text) const
+    {
+        int n = 0;
+        for (const QString &s : m_sql)
+            n += s.contains(text) ? 1 : 0;
+        return n;
+    }
+
+private:
+    orm::Connection &m_connection;
+    QStringList m_sql;
+    int m_id = 0;
+};
+
+} // namespace uitest

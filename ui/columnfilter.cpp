@@ -1,0 +1,182 @@
+#include "ui/columnfilter.h"
+
+#include "ui/entitycatalog.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ui::ColumnFilter", text);
+}
+
+struct Operator
+{
+    QString op;
+    QString operand;
+};
+
+Operator splitOperator(const QString &text)
+{
+    static const QString ops[] = {u"!="_s, u"<="_s, u">="_s, u"="_s, u"<"_s, u">"_s};
+    for (const QString &op : ops) {
+        if (text.startsWith(op))
+            return {op, text.mid(op.size()).trimmed()};
+    }
+    return {QString(), text};
+}
+
+orm::Expr compare(const orm::Expr &column, const QString &op, const QVariant &value)
+{
+    const orm::Expr v = orm::Expr::value(value);
+    if (op == u"!=")
+        return column != v;
+    if (op == u"<")
+        return column < v;
+    if (op == u"<=")
+        return column <= v;
+    if (op == u">")
+        return column > v;
+    if (op == u">=")
+        return column >= v;
+    return column == v;
+}
+
+} // namespace
+
+orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, const QString &text,
+                                      const EntityCatalog *catalog)
+{
+    if (!catalog)
+        return {};
+    const ForeignKeyLink link = catalog->foreignKey(meta, column);
+    if (!link.isValid() || link.target->labelColumn() < 0)
+        return {};
+    const orm::EntityMeta &target = *link.target;
+    orm::Select sub;
+    sub.fromTable = target.tableName();
+    sub.columns = {
+        orm::Expr::column(target.tableName(), target.column(link.targetColumn).column.name)};
+    sub.where =
+        orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name)
+            .contains(text);
+    return orm::Expr::column(meta.tableName(), meta.column(column).column.name).in(sub);
+}
+
+ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column,
+                                         const QString &input, const EntityCatalog *catalog)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty() || column < 0 || column >= meta.columnCount())
+        return {};
+    const orm::Column &c = meta.column(column).column;
+    const orm::Expr col = orm::Expr::column(meta.tableName(), c.name, c.type);
+    if (text == u"NULL")
+        return {col.isNull(), {}};
+    if (text == u"!NULL")
+        return {col.isNotNull(), {}};
+
+    const Operator parsed = splitOperator(text);
+    const bool isForeignKey = catalog && catalog->foreignKey(meta, column).isValid();
+    if (isForeignKey && parsed.op.isEmpty()) {
+        bool isNumber = false;
+        const qint64 key = text.startsWith(u'#') ? text.mid(1).toLongLong(&isNumber) : 0;
+        if (isNumber)
+            return {col == QVariant(key), {}};
+        return {labelContains(meta, column, text, catalog), {}};
+    }
+
+    switch (c.type.type) {
+    case orm::ColumnType::Integer:
+    case orm::ColumnType::BigInteger:
+    case orm::ColumnType::Float:
+    case orm::ColumnType::Numeric: {
+        const bool integral = c.type.isIntegral();
+        auto number = [integral](const QString &s, bool *ok) -> QVariant {
+            if (integral)
+                return QVariant(s.trimmed().toLongLong(ok));
+            return QVariant(s.trimmed().toDouble(ok));
+        };
+        const qsizetype range = parsed.operand.indexOf(u".."_s);
+        if (parsed.op.isEmpty() && range > 0) {
+            bool okLow = false, okHigh = false;
+            const QVariant low = number(parsed.operand.left(range), &okLow);
+            const QVariant high = number(parsed.operand.mid(range + 2), &okHigh);
+            if (!okLow || !okHigh)
+                return {{}, tr("write a range as low..high")};
+            return {col.between(low, high), {}};
+        }
+        bool ok = false;
+        const QVariant v = number(parsed.operand, &ok);
+        if (!ok)
+            return {{}, integral ? tr("not a whole number") : tr("not a number")};
+        return {compare(col, parsed.op, v), {}};
+    }
+    case orm::ColumnType::Boolean: {
+        const QString s = parsed.operand.toLower();
+        bool value = false;
+        if (s == u"1" || s == u"true" || s == u"yes" || s == tr("yes").toLower())
+            value = true;
+        else if (s == u"0" || s == u"false" || s == u"no" || s == tr("no").toLower())
+            value = false;
+        else
+            return {{}, tr("yes or no")};
+        const orm::Expr e = col == QVariant(qint64(value ? 1 : 0));
+        return {parsed.op == u"!=" ? !e : e, {}};
+    }
+    case orm::ColumnType::Date:
+    case orm::ColumnType::DateTime: {
+        // Stored as ISO text: prefixes and comparisons work on the text itself.
+        const qsizetype range = parsed.operand.indexOf(u".."_s);
+        if (parsed.op.isEmpty() && range > 0) {
+            const QString low = parsed.operand.left(range).trimmed();
+            QString high = parsed.operand.mid(range + 2).trimmed();
+            high += QChar(0xffff); // the whole last day or month
+            return {col.between(low, high), {}};
+        }
+        if (parsed.op.isEmpty())
+            return {col.startsWith(parsed.operand), {}};
+        return {compare(col, parsed.op, parsed.operand), {}};
+    }
+    default:
+        break;
+    }
+    if (parsed.op.isEmpty())
+        return {col.contains(text), {}};
+    return {compare(col, parsed.op, parsed.operand), {}};
+}
+
+orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &input,
+                                    const EntityCatalog *catalog)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return {};
+    QList<orm::Expr> terms;
+    for (int i : EntityCatalog::textColumns(meta))
+        terms << orm::Expr::column(meta.tableName(), meta.column(i).column.name).contains(text);
+    if (catalog) {
+        for (const ForeignKeyLink &link : catalog->foreignKeys(meta)) {
+            const orm::Expr e = labelContains(meta, link.column, text, catalog);
+            if (!e.isEmpty())
+                terms << e;
+        }
+    }
+    bool isNumber = false;
+    const qint64 n = text.toLongLong(&isNumber);
+    if (isNumber && meta.primaryKeyColumns().size() == 1) {
+        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
+        if (pk.type.isIntegral())
+            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
+    }
+    if (terms.isEmpty())
+        return orm::Expr::raw(u"0"_s); // nothing to search in: nothing matches
+    return orm::Expr::anyOf(terms);
+}
+
+} // namespace ui

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "orm/connection.h"
+#include "orm/engine.h"
+#include "orm/error.h"
+#include "orm/session.h"
+#include "ui/entitycatalog.h"
+#include "ui/schemaprovider.h"
+
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+#include <vector>
+
+namespace ui {
+
+class RowCounter;
+class StagedValidator;
+
+// One open database: its engine and session, the entities it holds, the undo stack of staged
+// edits, the validator of staged objects and the row counter. Every edit the user interface
+// makes goes through here, as an undoable command; nothing is written before commit().
+class Document : public QObject
+{
+    Q_OBJECT
+public:
+    enum class OpenMode { OpenExisting, CreateNew };
+
+    // Null with *error when the file cannot be opened (or created) or described.
+    static std::unique_ptr<Document> open(const QString &path, SchemaProvider &schemaProvider,
+                                          OpenMode mode, orm::Error *error);
+    // A database already open (an in-memory one, in tests).
+    Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, const QString &path);
+    ~Document() override;
+
+    QString path() const { return m_path; }
+    QString displayName() const;
+    orm::Session &session() const { return *m_session; }
+    orm::Engine &engine() const { return *m_engine; }
+    const EntityCatalog &catalog() const { return m_catalog; }
+    QUndoStack *undoStack() const { return m_undoStack.get(); }
+    StagedValidator *validator() const { return m_validator.get(); }
+    RowCounter *rowCounter() const { return m_rowCounter.get(); }
+
+    // The session's staged changes, kept up to date (computed once per change).
+    const QList<orm::PendingChange> &pendingChanges() const { return m_pendingChanges; }
+    int pendingChangeCount() const { return int(m_pendingChanges.size()); }
+    bool hasPendingChanges() const { return !m_pendingChanges.isEmpty(); }
+
+    // Staged, undoable edits. stageValue() returns false when the value does not fit the
+    // column's type; consecutive edits with the same non-zero merge token merge.
+    bool stageValue(const std::shared_ptr<orm::Entity> &object, int column, const QVariant &value,
+                    int mergeToken = 0);
+    // A new object with its declared default values, staged.
+    std::shared_ptr<orm::Entity> createObject(const orm::EntityMeta &meta);
+    // A new object linked to owner through a one-to-many relationship.
+    std::shared_ptr<orm::Entity> createRelated(const std::shared_ptr<orm::Entity> &owner,
+                                               const orm::RelationshipMeta &relationship);
+    void removeObjects(const std::vector<std::shared_ptr<orm::Entity>> &objects);
+    void revert(const std::shared_ptr<orm::Entity> &object, int column = -1);
+    bool link(const std::shared_ptr<orm::Entity> &owner, const orm::RelationshipMeta &relationship,
+              const std::shared_ptr<orm::Entity> &item);
+    bool unlink(const std::shared_ptr<orm::Entity> &owner,
+                const orm::RelationshipMeta &relationship,
+                const std::shared_ptr<orm::Entity> &item);
+    bool setRelated(const std::shared_ptr<orm::Entity> &owner,
+                    const orm::RelationshipMeta &relationship,
+                    const std::shared_ptr<orm::Entity> &target);
+
+    // Writes every staged change in one transaction. On failure nothing is written, nothing
+    // staged is lost, and lastError() (also shown beside the field it names) says why.
+    [[nodiscard]] bool commit();
+    // Drops every staged change.
+    void discard();
+    const orm::Error &lastError() const { return m_lastError; }
+
+Q_SIGNALS:
+    void changesUpdated();
+    void committed();
+    void discarded();
+    void commitFailed(const orm::Error &error);
+    void statementExecuted(const orm::StatementRecord &record);
+
+private:
+    void refreshPendingChanges();
+    void applyDefaults(orm::Entity &object) const;
+
+    // Destroyed in reverse order: the session before the engine, both before the entities'
+    // descriptions that reflected tables own.
+    DatabaseSchema m_schema;
+    EntityCatalog m_catalog;
+    QString m_path;
+    std::shared_ptr<orm::Engine> m_engine;
+    std::unique_ptr<orm::Session> m_session;
+    std::unique_ptr<QUndoStack> m_undoStack;
+    std::unique_ptr<StagedValidator> m_validator;
+    std::unique_ptr<RowCounter> m_rowCounter;
+    QList<orm::PendingChange> m_pendingChanges;
+    orm::Error m_lastError;
+    int m_listenerId = 0;
+};
+
+} // namespace ui

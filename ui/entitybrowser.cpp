@@ -1,0 +1,323 @@
+#include "ui/entitybrowser.h"
+
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/entitytablemodel.h"
+#include "ui/filterheader.h"
+#include "ui/recorddelegate.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+EntityBrowser::EntityBrowser(QWidget *parent)
+    : QWidget(parent)
+    , m_search(new QLineEdit(this))
+    , m_countLabel(new QLabel(this))
+    , m_view(new QTableView(this))
+    , m_header(new FilterHeader(m_view))
+    , m_searchTimer(new QTimer(this))
+{
+    setObjectName(u"entityBrowser"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 6, 6, 0);
+    m_search->setObjectName(u"quickSearch"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(Theme::icon(Theme::Icon::Search), QLineEdit::LeadingPosition);
+    m_search->setAccessibleName(tr("Quick search"));
+    m_search->setToolTip(tr("Search the text columns (Ctrl+F)"));
+    bar->addWidget(m_search, 1);
+    m_countLabel->setObjectName(u"rowCount"_s);
+    m_countLabel->setMinimumWidth(
+        m_countLabel->fontMetrics().horizontalAdvance(u"000,000,000 rows"_s));
+    m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    QPalette muted = m_countLabel->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_countLabel->setPalette(muted);
+    bar->addWidget(m_countLabel);
+    layout->addLayout(bar);
+
+    m_view->setObjectName(u"entityTable"_s);
+    m_view->setAccessibleName(tr("Rows"));
+    m_view->setHorizontalHeader(m_header);
+    m_view->setItemDelegate(new RecordDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setCornerButtonEnabled(false);
+    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    m_view->verticalHeader()->setDefaultAlignment(Qt::AlignCenter);
+    m_view->verticalHeader()->setMinimumWidth(22); // shows only the marks of staged rows
+    m_header->setStretchLastSection(true);
+    m_header->setSortIndicator(-1, Qt::AscendingOrder);
+    layout->addWidget(m_view, 1);
+
+    connect(m_view->horizontalScrollBar(), &QScrollBar::valueChanged, m_header,
+            &FilterHeader::placeEditors);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(200);
+    connect(m_searchTimer, &QTimer::timeout, this, &EntityBrowser::applySearch);
+    connect(m_search, &QLineEdit::textEdited, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &t) {
+        if (t.isEmpty())
+            m_searchTimer->start(0); // the clear button
+    });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] {
+        m_searchTimer->stop();
+        applySearch();
+        m_view->setFocus();
+        if (m_model && m_model->rowCount() > 0 && !m_view->currentIndex().isValid())
+            m_view->setCurrentIndex(m_model->index(0, 0));
+    });
+    auto *clear = new QAction(m_search);
+    clear->setShortcut(Qt::Key_Escape);
+    clear->setShortcutContext(Qt::WidgetShortcut);
+    m_search->addAction(clear);
+    connect(clear, &QAction::triggered, m_search, &QLineEdit::clear);
+    connect(m_header, &FilterHeader::filterChanged, this, [this](int column, const QString &text) {
+        if (!m_model)
+            return;
+        m_model->setColumnFilter(column, text);
+        m_header->setFilterError(column, m_model->columnFilterError(column));
+    });
+    m_view->setSortingEnabled(true); // sorts through the model, in SQL
+}
+
+void EntityBrowser::setDocument(Document *document)
+{
+    m_view->setModel(nullptr);
+    qDeleteAll(m_models);
+    m_models.clear();
+    m_model = nullptr;
+    m_meta = nullptr;
+    m_document = document;
+    m_search->clear();
+    updateCountLabel();
+}
+
+EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
+{
+    if (!meta || !m_document)
+        return nullptr;
+    EntityTableModel *&model = m_models[meta];
+    if (!model) {
+        model = new EntityTableModel(m_document, *meta, this);
+        connect(model, &EntityTableModel::totalCountChanged, this, [this, model](qint64 n) {
+            if (model != m_model)
+                return;
+            // The counted rows come before the new ones: a new current row moved, follow it.
+            const QModelIndex current = m_view->currentIndex();
+            if (current.isValid() && current.row() >= n) {
+                m_view->doItemsLayout(); // the scroll bar's new range, now
+                m_view->scrollTo(current);
+            }
+            updateCountLabel();
+            Q_EMIT countChanged(n);
+        });
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this, model] {
+            if (model == m_model)
+                m_current = currentObject();
+        });
+        connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
+            if (model != m_model)
+                return;
+            if (const auto current = m_current.lock()) {
+                const int row = model->rowOf(*current);
+                if (row >= 0) {
+                    QSignalBlocker block(m_view->selectionModel());
+                    m_view->selectionModel()->setCurrentIndex(model->index(row, 0),
+                                                              QItemSelectionModel::ClearAndSelect
+                                                                  | QItemSelectionModel::Rows);
+                }
+            }
+            updateCountLabel();
+        });
+        connect(model, &QAbstractItemModel::rowsRemoved, this, [this, model] {
+            if (model == m_model)
+                updateCountLabel();
+        });
+        connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
+            if (model == m_model)
+                updateCountLabel();
+        });
+    }
+    return model;
+}
+
+void EntityBrowser::setEntity(const orm::EntityMeta *meta)
+{
+    if (meta == m_meta)
+        return;
+    m_searchTimer->stop();
+    m_meta = meta;
+    m_model = modelFor(meta);
+    m_current.reset();
+    if (m_model) {
+        // The header's indicator is the new model's own sort, not the previous table's.
+        QSignalBlocker block(m_header);
+        m_header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    }
+    m_view->setModel(m_model);
+    if (m_view->selectionModel()) {
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+                &EntityBrowser::onCurrentRowChanged);
+    }
+    m_header->refreshEditors();
+    m_search->setText(m_model ? m_model->searchText() : QString());
+    m_search->setPlaceholderText(meta ? tr("Search %1…").arg(meta->displayName().toLower())
+                                      : tr("Search…"));
+    if (m_model) {
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            m_header->setFilterText(c, m_model->columnFilter(c));
+            m_header->setFilterError(c, m_model->columnFilterError(c));
+        }
+    }
+    sizeColumns();
+    updateCountLabel();
+}
+
+void EntityBrowser::sizeColumns()
+{
+    if (!m_model)
+        return;
+    const QFontMetrics fm = m_view->fontMetrics();
+    const int charWidth = fm.averageCharWidth();
+    const orm::EntityMeta &meta = m_model->meta();
+    for (int c = 0; c < meta.columnCount(); ++c) {
+        const orm::Column &col = meta.column(c).column;
+        int chars = 16;
+        const bool isLink = m_document->catalog().foreignKey(meta, c).isValid();
+        switch (col.type.type) {
+        case orm::ColumnType::Integer:
+        case orm::ColumnType::BigInteger:
+            chars = isLink ? 16 : 7;
+            break;
+        case orm::ColumnType::Boolean:
+            chars = 6;
+            break;
+        case orm::ColumnType::Date:
+            chars = 11;
+            break;
+        case orm::ColumnType::DateTime:
+            chars = 19;
+            break;
+        case orm::ColumnType::String:
+            chars = col.type.length > 0 ? qBound(8, col.type.length / 3, 34) : 24;
+            break;
+        case orm::ColumnType::Text:
+        case orm::ColumnType::Json:
+            chars = 40;
+            break;
+        default:
+            chars = 12;
+            break;
+        }
+        const int title = fm.horizontalAdvance(EntityCatalog::columnLabel(meta, c)) + 3 * charWidth;
+        m_view->setColumnWidth(c, qMax(title, chars * charWidth + 2 * charWidth));
+    }
+}
+
+void EntityBrowser::applySearch()
+{
+    if (m_model)
+        m_model->setSearchText(m_search->text());
+}
+
+void EntityBrowser::updateCountLabel()
+{
+    if (!m_model) {
+        m_countLabel->clear();
+        return;
+    }
+    const qint64 n = m_model->totalCount();
+    const bool filtered = !m_model->condition().isEmpty();
+    if (n < 0) {
+        m_countLabel->setText(tr("counting…"));
+        return;
+    }
+    const QString rows = tr("%1 rows").arg(QLocale().toString(n));
+    m_countLabel->setText(filtered ? tr("%1 match").arg(rows) : rows);
+}
+
+std::shared_ptr<orm::Entity> EntityBrowser::currentObject() const
+{
+    if (!m_model)
+        return nullptr;
+    const QModelIndex index = m_view->currentIndex();
+    return index.isValid() ? m_model->objectAt(index.row()) : nullptr;
+}
+
+std::vector<std::shared_ptr<orm::Entity>> EntityBrowser::selectedObjects() const
+{
+    std::vector<std::shared_ptr<orm::Entity>> out;
+    if (!m_model || !m_view->selectionModel())
+        return out;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        if (auto o = m_model->objectAt(index.row()))
+            out.push_back(o);
+    }
+    if (out.empty()) {
+        if (auto o = currentObject())
+            out.push_back(o);
+    }
+    return out;
+}
+
+bool EntityBrowser::selectObject(const orm::Entity &object)
+{
+    if (!m_model || &object.entityMeta() != m_meta)
+        return false;
+    const int row = m_model->rowOf(object);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, qMax(0, m_view->currentIndex().column()));
+    m_view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(index);
+    return true;
+}
+
+void EntityBrowser::clearSelection()
+{
+    if (m_view->selectionModel()) {
+        QSignalBlocker block(m_view->selectionModel());
+        m_view->selectionModel()->clear();
+    }
+}
+
+void EntityBrowser::focusSearch()
+{
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void EntityBrowser::onCurrentRowChanged()
+{
+    const std::shared_ptr<orm::Entity> o = currentObject();
+    if (!o)
+        return;
+    m_current = o;
+    Q_EMIT currentObjectChanged(o);
+}
+
+} // namespace ui

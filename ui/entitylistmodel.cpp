@@ -1,0 +1,154 @@
+#include "ui/entitylistmodel.h"
+
+#include "ui/document.h"
+#include "ui/rowcounter.h"
+#include "ui/theme.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+EntityListModel::EntityListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void EntityListModel::setDocument(Document *document)
+{
+    beginResetModel();
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
+    m_document = document;
+    m_entities = document ? document->catalog().entities() : QList<const orm::EntityMeta *>();
+    m_counts.clear();
+    m_requests.clear();
+    m_staged.clear();
+    endResetModel();
+    if (!document)
+        return;
+    connect(document->rowCounter(), &RowCounter::countReady, this, &EntityListModel::onCountReady);
+    connect(document, &Document::committed, this, &EntityListModel::refreshCounts);
+    connect(document, &Document::changesUpdated, this, &EntityListModel::onChangesUpdated);
+    refreshCounts();
+}
+
+void EntityListModel::refreshCounts()
+{
+    if (!m_document)
+        return;
+    m_requests.clear();
+    for (const orm::EntityMeta *meta : m_entities)
+        m_requests.insert(m_document->rowCounter()->requestCount(*meta), meta);
+}
+
+void EntityListModel::onCountReady(quint64 id, qint64 count, const QString &)
+{
+    const orm::EntityMeta *meta = m_requests.take(id);
+    if (!meta)
+        return;
+    m_counts.insert(meta, count);
+    const int row = rowOf(meta);
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void EntityListModel::onChangesUpdated()
+{
+    QHash<const orm::EntityMeta *, std::pair<int, int>> staged;
+    for (const orm::PendingChange &c : m_document->pendingChanges()) {
+        if (c.kind == orm::PendingChange::Kind::New)
+            ++staged[&c.object->entityMeta()].first;
+        else if (c.kind == orm::PendingChange::Kind::Deleted)
+            ++staged[&c.object->entityMeta()].second;
+    }
+    if (staged == m_staged)
+        return;
+    m_staged = staged;
+    if (!m_entities.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int EntityListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entities.size());
+}
+
+int EntityListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const orm::EntityMeta *EntityListModel::entityAt(int row) const
+{
+    return row >= 0 && row < m_entities.size() ? m_entities.at(row) : nullptr;
+}
+
+int EntityListModel::rowOf(const orm::EntityMeta *meta) const
+{
+    return int(m_entities.indexOf(meta));
+}
+
+QVariant EntityListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const orm::EntityMeta *meta = m_entities.at(index.row());
+    const qint64 n = m_counts.value(meta, -1);
+    const auto staged = m_staged.value(meta);
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == NameColumn)
+            return meta->displayName();
+        if (n < 0)
+            return QString(QChar(0x2026));
+        if (staged.first > 0 || staged.second > 0) {
+            QString text = QLocale().toString(n);
+            if (staged.first > 0)
+                text += u" +"_s + QString::number(staged.first);
+            if (staged.second > 0)
+                text += u" \u2212"_s + QString::number(staged.second);
+            return text;
+        }
+        return QLocale().toString(n);
+    case Qt::DecorationRole:
+        if (index.column() == NameColumn)
+            return Theme::icon(Theme::Icon::Table);
+        return {};
+    case Qt::ToolTipRole: {
+        QString tip = n < 0
+            ? tr("%1: counting rows…").arg(meta->displayName())
+            : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))
+                  .arg(meta->displayName());
+        if (staged.first > 0)
+            tip += u'\n' + tr("%n new, not committed yet", nullptr, staged.first);
+        if (staged.second > 0)
+            tip += u'\n' + tr("%n to be deleted on commit", nullptr, staged.second);
+        return tip;
+    }
+    case Qt::TextAlignmentRole:
+        if (index.column() == CountColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == CountColumn && staged.first == 0 && staged.second == 0)
+            return QPalette().color(QPalette::PlaceholderText);
+        return {};
+    case Qt::AccessibleTextRole:
+        if (index.column() == NameColumn)
+            return meta->displayName();
+        return n < 0 ? tr("counting") : tr("%1 rows").arg(n);
+    case CountRole:
+        return n;
+    default:
+        return {};
+    }
+}
+
+QVariant EntityListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == NameColumn ? tr("Table") : tr("Rows");
+}
+
+} // namespace ui

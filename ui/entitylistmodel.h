@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace orm {
+class EntityMeta;
+}
+
+namespace ui {
+
+class Document;
+
+// The entities of a database with their row counts (counted in the background), and how many
+// of their objects are staged as new or deleted.
+class EntityListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, CountColumn, ColumnCount };
+    enum Role { CountRole = Qt::UserRole + 1 };
+
+    explicit EntityListModel(QObject *parent = nullptr);
+
+    void setDocument(Document *document);
+    Document *document() const { return m_document; }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    const orm::EntityMeta *entityAt(int row) const;
+    int rowOf(const orm::EntityMeta *meta) const;
+    // -1 while being counted.
+    qint64 count(const orm::EntityMeta *meta) const { return m_counts.value(meta, -1); }
+
+    // Counts every entity again (after a commit).
+    void refreshCounts();
+
+private:
+    void onCountReady(quint64 id, qint64 count, const QString &error);
+    void onChangesUpdated();
+
+    Document *m_document = nullptr;
+    QList<const orm::EntityMeta *> m_entities;
+    QHash<const orm::EntityMeta *, qint64> m_counts;
+    QHash<quint64, const orm::EntityMeta *> m_requests;
+    QHash<const orm::EntityMeta *, std::pair<int, int>> m_staged; // new, deleted
+};
+
+} // namespace ui

@@ -1,0 +1,600 @@
+#include "ui/entitytablemodel.h"
+
+#include "ui/columnfilter.h"
+#include "ui/document.h"
+#include "ui/rowcounter.h"
+#include "ui/stagedvalidator.h"
+#include "ui/theme.h"
+#include "ui/valueformatter.h"
+
+#include <QApplication>
+#include <QFont>
+#include <QLocale>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &meta, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_document(document)
+    , m_meta(&meta)
+    , m_query(document->session().query(meta))
+    , m_links(document->catalog().foreignKeys(meta))
+{
+    connect(document->rowCounter(), &RowCounter::countReady, this, &EntityTableModel::onCountReady);
+    connect(&document->session(), &orm::Session::objectChanged, this,
+            &EntityTableModel::onObjectChanged);
+    connect(document, &Document::changesUpdated, this, &EntityTableModel::onChangesUpdated);
+    connect(document, &Document::committed, this, &EntityTableModel::reload);
+    reload();
+}
+
+EntityTableModel::~EntityTableModel() = default;
+
+int EntityTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_dbRows) + int(m_newObjects.size());
+}
+
+int EntityTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_meta->columnCount();
+}
+
+void EntityTableModel::setPageSize(int rows)
+{
+    m_pageSize = qMax(1, rows);
+    reload();
+}
+
+void EntityTableModel::setMaxCachedPages(int pages)
+{
+    m_maxPages = qMax(2, pages);
+}
+
+orm::Expr EntityTableModel::condition() const
+{
+    QList<orm::Expr> terms;
+    if (!m_search.trimmed().isEmpty())
+        terms << ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog());
+    for (auto it = m_filters.cbegin(); it != m_filters.cend(); ++it) {
+        const ColumnFilter::Result r =
+            ColumnFilter::parse(*m_meta, it.key(), it.value(), &m_document->catalog());
+        if (!r.condition.isEmpty())
+            terms << r.condition;
+    }
+    return orm::Expr::allOf(terms);
+}
+
+orm::QueryBase EntityTableModel::buildQuery() const
+{
+    orm::QueryBase q = m_document->session().query(*m_meta);
+    const orm::Expr where = condition();
+    if (!where.isEmpty())
+        q = q.filter(where);
+    const QString table = m_meta->tableName();
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    if (m_sortColumn >= 0 && m_sortColumn < m_meta->columnCount()) {
+        const orm::Column &c = m_meta->column(m_sortColumn).column;
+        const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, m_sortColumn);
+        if (link.isValid() && link.target != m_meta && link.target->labelColumn() >= 0) {
+            // Foreign keys sort by what they show: the target's label.
+            const orm::EntityMeta &target = *link.target;
+            const QString t = target.tableName();
+            q = q.join(t,
+                       orm::Expr::column(t, target.column(link.targetColumn).column.name)
+                           == orm::Expr::column(table, c.name),
+                       orm::Join::Type::Left);
+            const orm::Expr label =
+                orm::Expr::column(t, target.column(target.labelColumn()).column.name);
+            q = q.orderBy(orm::OrderTerm(orm::func::lower(label), descending));
+        } else if (c.type.isText()) {
+            q = q.orderBy(
+                orm::OrderTerm(orm::func::lower(orm::Expr::column(table, c.name)), descending));
+        } else {
+            q = q.orderBy(orm::OrderTerm(orm::Expr::column(table, c.name), descending));
+        }
+    }
+    // A stable order, so that pages do not overlap.
+    for (int k : m_meta->primaryKeyColumns())
+        q = q.orderBy(orm::OrderTerm(orm::Expr::column(table, m_meta->column(k).column.name),
+                                     descending && m_sortColumn == k));
+    return q;
+}
+
+std::vector<std::shared_ptr<orm::Entity>> EntityTableModel::stagedNewObjects() const
+{
+    std::vector<std::shared_ptr<orm::Entity>> out;
+    for (const auto &o : m_document->session().newObjects()) {
+        if (&o->entityMeta() == m_meta)
+            out.push_back(o);
+    }
+    return out;
+}
+
+void EntityTableModel::reload()
+{
+    beginResetModel();
+    m_pages.clear();
+    m_rowOf.clear();
+    m_labels.clear();
+    m_dbRows = 0;
+    m_pageLoads = 0;
+    m_countRequest = 0;
+    m_query = buildQuery();
+    const Page *first = page(0);
+    m_dbRows = first ? qint64(first->rows.size()) : 0;
+    m_newObjects = stagedNewObjects();
+    const bool mayHaveMore = m_dbRows >= m_pageSize;
+    m_totalCount = mayHaveMore ? -1 : m_dbRows;
+    endResetModel();
+    if (mayHaveMore)
+        requestCount();
+    else
+        Q_EMIT totalCountChanged(m_totalCount);
+}
+
+void EntityTableModel::requestCount()
+{
+    m_countRequest = m_document->rowCounter()->requestCount(*m_meta, condition());
+}
+
+void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &error)
+{
+    if (id != m_countRequest || m_countRequest == 0)
+        return;
+    m_countRequest = 0;
+    if (count < 0) {
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    if (count > m_dbRows) {
+        beginInsertRows(QModelIndex(), int(m_dbRows), int(count) - 1);
+        m_dbRows = count;
+        endInsertRows();
+    } else if (count < m_dbRows) {
+        beginRemoveRows(QModelIndex(), int(count), int(m_dbRows) - 1);
+        m_dbRows = count;
+        endRemoveRows();
+    }
+    m_totalCount = count;
+    Q_EMIT totalCountChanged(count);
+}
+
+const EntityTableModel::Page *EntityTableModel::page(int number) const
+{
+    auto it = m_pages.find(number);
+    if (it != m_pages.end()) {
+        it->lastUse = ++m_clock;
+        return &*it;
+    }
+    if (m_pages.size() >= m_maxPages) {
+        auto oldest = m_pages.begin();
+        for (auto p = m_pages.begin(); p != m_pages.end(); ++p) {
+            if (p->lastUse < oldest->lastUse)
+                oldest = p;
+        }
+        const int base = oldest.key() * m_pageSize;
+        for (size_t i = 0; i < oldest->rows.size(); ++i) {
+            auto r = m_rowOf.find(oldest->rows[i].get());
+            if (r != m_rowOf.end() && r.value() == base + int(i))
+                m_rowOf.erase(r);
+        }
+        m_pages.erase(oldest);
+    }
+    ++m_pageLoads;
+    Page p;
+    p.rows = m_query.limit(m_pageSize).offset(qint64(number) * m_pageSize).allEntities();
+    p.lastUse = ++m_clock;
+    if (p.rows.empty() && m_document->session().lastError().isError()) {
+        const QString message = m_document->session().lastError().text();
+        QMetaObject::invokeMethod(
+            const_cast<EntityTableModel *>(this),
+            [this, message] { Q_EMIT const_cast<EntityTableModel *>(this)->loadFailed(message); },
+            Qt::QueuedConnection);
+    }
+    const int base = number * m_pageSize;
+    for (size_t i = 0; i < p.rows.size(); ++i)
+        m_rowOf.insert(p.rows[i].get(), base + int(i));
+    loadLabels(p.rows);
+    return &*m_pages.insert(number, std::move(p));
+}
+
+void EntityTableModel::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const
+{
+    orm::Session &session = m_document->session();
+    for (const ForeignKeyLink &link : m_links) {
+        const orm::EntityMeta &target = *link.target;
+        if (target.labelColumn() < 0)
+            continue;
+        const bool byKey = target.primaryKeyColumns() == QList<int> {link.targetColumn};
+        QHash<QString, QString> &cache = m_labels[link.column];
+        QVariantList wanted;
+        QSet<QString> seen;
+        for (const auto &row : rows) {
+            const QVariant key = row->value(link.column);
+            if (key.isNull())
+                continue;
+            const QString k = key.toString();
+            if (cache.contains(k) || seen.contains(k))
+                continue;
+            if (byKey && session.identityLookup(target, key))
+                continue;
+            seen.insert(k);
+            wanted << key;
+        }
+        if (wanted.isEmpty())
+            continue;
+        // One query per page and column, not one per row.
+        const orm::Column &keyColumn = target.column(link.targetColumn).column;
+        const orm::Expr keyExpr =
+            orm::Expr::column(target.tableName(), keyColumn.name, keyColumn.type);
+        const orm::Expr labelExpr =
+            orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name);
+        const auto result =
+            session.query(target).filter(keyExpr.in(wanted)).rows({keyExpr, labelExpr});
+        if (!result)
+            continue;
+        for (const QVariantList &r : *result)
+            cache.insert(orm::storage::fromStorage(r.value(0), keyColumn.type).toString(),
+                         r.value(1).toString());
+        for (const QVariant &key : wanted) {
+            if (!cache.contains(key.toString()))
+                cache.insert(key.toString(), QString()); // dangling: shown as the key
+        }
+    }
+}
+
+QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVariant &key) const
+{
+    const orm::EntityMeta &target = *link.target;
+    if (target.primaryKeyColumns() == QList<int> {link.targetColumn}) {
+        // An object in the session shows its staged label.
+        if (const auto o = m_document->session().identityLookup(target, key))
+            return EntityCatalog::labelOf(*o);
+    }
+    const QString label = m_labels.value(link.column).value(key.toString());
+    if (!label.isEmpty())
+        return label;
+    // An unset integer key (a new row's) points nowhere yet.
+    if (key.toLongLong() == 0 && target.column(link.targetColumn).column.type.isIntegral())
+        return QString();
+    return u"#"_s + key.toString();
+}
+
+std::shared_ptr<orm::Entity> EntityTableModel::objectAt(int row) const
+{
+    if (row < 0)
+        return nullptr;
+    if (row < m_dbRows) {
+        const Page *p = page(row / m_pageSize);
+        const size_t i = size_t(row % m_pageSize);
+        return p && i < p->rows.size() ? p->rows[i] : nullptr;
+    }
+    const size_t i = size_t(row - m_dbRows);
+    return i < m_newObjects.size() ? m_newObjects[i] : nullptr;
+}
+
+int EntityTableModel::rowOf(const orm::Entity &object) const
+{
+    const auto it = m_rowOf.constFind(&object);
+    if (it != m_rowOf.cend())
+        return it.value();
+    for (size_t i = 0; i < m_newObjects.size(); ++i) {
+        if (m_newObjects[i].get() == &object)
+            return int(m_dbRows) + int(i);
+    }
+    return -1;
+}
+
+EntityTableModel::Change EntityTableModel::changeOf(const orm::Entity &object) const
+{
+    const orm::Session &session = m_document->session();
+    if (object.objectState() == orm::ObjectState::Pending)
+        return Change::New;
+    if (session.isMarkedForDeletion(object))
+        return Change::Deleted;
+    if (session.isModified(object))
+        return Change::Modified;
+    return Change::None;
+}
+
+QVariant EntityTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const std::shared_ptr<orm::Entity> object = objectAt(index.row());
+    if (!object)
+        return {};
+    const int column = index.column();
+    const orm::ColumnMeta &cm = m_meta->column(column);
+    const bool isBool = cm.column.type.type == orm::ColumnType::Boolean;
+    switch (role) {
+    case Qt::DisplayRole: {
+        if (isBool)
+            return {};
+        const QVariant v = object->value(column);
+        if (v.isNull()) {
+            if (column == m_meta->autoincrementColumn()
+                && object->objectState() == orm::ObjectState::Pending)
+                return tr("new");
+            return ValueFormatter::nullText();
+        }
+        for (const ForeignKeyLink &link : m_links) {
+            if (link.column == column)
+                return foreignLabel(link, v);
+        }
+        if (column == m_meta->autoincrementColumn() && m_meta->isKeyUnset(*object))
+            return tr("new");
+        return ValueFormatter::display(cm.column, v);
+    }
+    case Qt::EditRole:
+    case ForeignKeyRole:
+        return object->value(column);
+    case Qt::CheckStateRole:
+        if (!isBool)
+            return {};
+        if (object->value(column).isNull())
+            return Qt::PartiallyChecked;
+        return object->value(column).toBool() ? Qt::Checked : Qt::Unchecked;
+    case Qt::ToolTipRole: {
+        const QString error = m_document->validator()->error(*object, column);
+        if (!error.isEmpty())
+            return error;
+        const QVariant v = object->value(column);
+        if (cm.column.type.type == orm::ColumnType::Text && !v.isNull())
+            return ValueFormatter::display(cm.column, v, ValueFormatter::Length::Full).left(2000);
+        return {};
+    }
+    case ErrorRole:
+        return m_document->validator()->error(*object, column);
+    case ChangeRole:
+        return int(changeOf(*object));
+    case Qt::FontRole: {
+        const Change change = changeOf(*object);
+        if (change == Change::None)
+            return {};
+        QFont font;
+        if (change == Change::Deleted)
+            font.setStrikeOut(true);
+        else if (change == Change::New)
+            font.setItalic(true);
+        else if (m_document->session().modifiedColumns(*object).contains(column))
+            font.setBold(true);
+        return font;
+    }
+    case Qt::ForegroundRole: {
+        const QPalette palette = QApplication::palette();
+        if (changeOf(*object) == Change::Deleted)
+            return palette.color(QPalette::Disabled, QPalette::Text);
+        if (!m_document->validator()->error(*object, column).isEmpty())
+            return Theme::errorColor(palette);
+        if (object->value(column).isNull() && !isBool)
+            return palette.color(QPalette::PlaceholderText);
+        return {};
+    }
+    case Qt::BackgroundRole: {
+        const QPalette palette = QApplication::palette();
+        if (!m_document->validator()->error(*object, column).isEmpty())
+            return Theme::tint(palette, Theme::errorColor(palette), 0.22);
+        switch (changeOf(*object)) {
+        case Change::New:
+            return Theme::tint(palette, Theme::addedColor(palette), 0.12);
+        case Change::Deleted:
+            return Theme::tint(palette, Theme::deletedColor(palette), 0.10);
+        case Change::Modified:
+            return Theme::tint(
+                palette, Theme::modifiedColor(palette),
+                m_document->session().modifiedColumns(*object).contains(column) ? 0.25 : 0.08);
+        case Change::None:
+            return {};
+        }
+        return {};
+    }
+    case Qt::TextAlignmentRole: {
+        bool isLink = false;
+        for (const ForeignKeyLink &link : m_links)
+            isLink = isLink || link.column == column;
+        if (ValueFormatter::isNumeric(cm.column) && !isLink)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= m_meta->columnCount())
+            return {};
+        if (role == Qt::DisplayRole)
+            return EntityCatalog::columnLabel(*m_meta, section);
+        if (role == Qt::ToolTipRole) {
+            const orm::Column &c = m_meta->column(section).column;
+            QStringList facts {c.name, orm::typeDisplayName(c.type)};
+            if (c.primaryKey)
+                facts << tr("primary key");
+            if (EntityCatalog::isRequired(*m_meta, section))
+                facts << tr("required");
+            if (c.unique)
+                facts << tr("unique");
+            const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, section);
+            if (link.isValid())
+                facts << tr("refers to %1").arg(link.target->displayName());
+            return facts.join(u" · "_s);
+        }
+        return {};
+    }
+    if (section < 0 || section >= rowCount())
+        return {};
+    if (role == Qt::AccessibleTextRole)
+        return tr("Row %1").arg(section + 1);
+    if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
+        // Only rows already loaded: headers never trigger a page load.
+        const Page *p = nullptr;
+        if (section < m_dbRows) {
+            const auto it = m_pages.constFind(section / m_pageSize);
+            if (it == m_pages.cend())
+                return {};
+            p = &*it;
+        }
+        const std::shared_ptr<orm::Entity> object = p
+            ? (size_t(section % m_pageSize) < p->rows.size() ? p->rows[size_t(section % m_pageSize)]
+                                                             : nullptr)
+            : objectAt(section);
+        if (!object)
+            return {};
+        const Change change = changeOf(*object);
+        const bool invalid = !m_document->validator()->errors(*object).isEmpty();
+        if (role == Qt::ToolTipRole) {
+            switch (change) {
+            case Change::New:
+                return invalid ? tr("New, not valid yet") : tr("New");
+            case Change::Modified:
+                return invalid ? tr("Modified, not valid") : tr("Modified");
+            case Change::Deleted:
+                return tr("Deleted when you commit");
+            case Change::None:
+                return {};
+            }
+        }
+        if (invalid)
+            return Theme::icon(Theme::Icon::Warning);
+        switch (change) {
+        case Change::New:
+            return Theme::icon(Theme::Icon::Added);
+        case Change::Modified:
+            return Theme::icon(Theme::Icon::Modified);
+        case Change::Deleted:
+            return Theme::icon(Theme::Icon::Deleted);
+        case Change::None:
+            return {};
+        }
+    }
+    return {};
+}
+
+Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    const std::shared_ptr<orm::Entity> object = objectAt(index.row());
+    const int column = index.column();
+    if (!object || m_meta->isReadOnly() || m_document->session().isMarkedForDeletion(*object))
+        return f;
+    const orm::Column &c = m_meta->column(column).column;
+    if (EntityCatalog::isGeneratedKey(*m_meta, column)
+        || c.type.type == orm::ColumnType::LargeBinary)
+        return f;
+    if (c.type.type == orm::ColumnType::Boolean)
+        return f | Qt::ItemIsUserCheckable;
+    return f | Qt::ItemIsEditable;
+}
+
+bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid)
+        || !(flags(index) & (Qt::ItemIsEditable | Qt::ItemIsUserCheckable)))
+        return false;
+    const std::shared_ptr<orm::Entity> object = objectAt(index.row());
+    if (!object)
+        return false;
+    if (role == Qt::CheckStateRole)
+        return m_document->stageValue(object, index.column(), value.toInt() == Qt::Checked);
+    if (role != Qt::EditRole)
+        return false;
+    return m_document->stageValue(object, index.column(), value);
+}
+
+void EntityTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    reload();
+}
+
+void EntityTableModel::setSearchText(const QString &text)
+{
+    if (text == m_search)
+        return;
+    m_search = text;
+    reload();
+}
+
+void EntityTableModel::setColumnFilter(int column, const QString &text)
+{
+    if (m_filters.value(column) == text)
+        return;
+    if (text.trimmed().isEmpty())
+        m_filters.remove(column);
+    else
+        m_filters.insert(column, text);
+    const ColumnFilter::Result r =
+        ColumnFilter::parse(*m_meta, column, text, &m_document->catalog());
+    if (r.error.isEmpty())
+        m_filterErrors.remove(column);
+    else
+        m_filterErrors.insert(column, r.error);
+    reload();
+}
+
+void EntityTableModel::onObjectChanged(orm::Entity *object, int column)
+{
+    const int columns = m_meta->columnCount();
+    const int rows = rowCount();
+    if (rows == 0)
+        return;
+    if (&object->entityMeta() == m_meta) {
+        const int row = rowOf(*object);
+        if (row >= 0) {
+            Q_EMIT dataChanged(index(row, 0), index(row, columns - 1));
+            Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+        }
+    }
+    for (const ForeignKeyLink &link : m_links) {
+        if (link.target == &object->entityMeta()
+            && (column < 0 || column == link.target->labelColumn()))
+            Q_EMIT dataChanged(index(0, link.column), index(rows - 1, link.column));
+    }
+}
+
+void EntityTableModel::onChangesUpdated()
+{
+    syncNewObjects();
+    const int rows = rowCount();
+    if (rows > 0) {
+        // Deletions, reverts and validation change how rows look.
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, 0, rows - 1);
+    }
+}
+
+void EntityTableModel::syncNewObjects()
+{
+    const std::vector<std::shared_ptr<orm::Entity>> wanted = stagedNewObjects();
+    for (size_t i = m_newObjects.size(); i-- > 0;) {
+        if (std::find(wanted.begin(), wanted.end(), m_newObjects[i]) == wanted.end()) {
+            const int row = int(m_dbRows) + int(i);
+            beginRemoveRows(QModelIndex(), row, row);
+            m_newObjects.erase(m_newObjects.begin() + qsizetype(i));
+            endRemoveRows();
+        }
+    }
+    for (const auto &o : wanted) {
+        if (std::find(m_newObjects.begin(), m_newObjects.end(), o) == m_newObjects.end()) {
+            const int row = rowCount();
+            beginInsertRows(QModelIndex(), row, row);
+            m_newObjects.push_back(o);
+            endInsertRows();
+        }
+    }
+}
+
+} // namespace ui

@@ -1,0 +1,492 @@
+#include "ui/fieldeditor.h"
+
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/int64spinbox.h"
+#include "ui/recordpicker.h"
+#include "ui/theme.h"
+#include "ui/valueformatter.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QDateTimeEdit>
+#include <QDoubleValidator>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+namespace {
+
+// Leaves Undo and Redo to the window's actions, which walk through staged edits.
+class UndoShortcutFilter : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride) {
+            auto *ke = static_cast<QKeyEvent *>(event);
+            if (ke->matches(QKeySequence::Undo) || ke->matches(QKeySequence::Redo))
+                return true; // not accepted: the shortcut goes to the window
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+bool sameValue(const QVariant &a, const QVariant &b)
+{
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    return a == b;
+}
+
+class LineFieldEditor final : public FieldEditor
+{
+public:
+    LineFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_edit(new QLineEdit(this))
+    {
+        const orm::Column &c = meta.column(column).column;
+        if (c.type.type == orm::ColumnType::String && c.type.length > 0)
+            m_edit->setMaxLength(c.type.length);
+        if (c.type.type == orm::ColumnType::Float || c.type.type == orm::ColumnType::Numeric) {
+            auto *validator = new QDoubleValidator(m_edit);
+            validator->setLocale(QLocale::c());
+            validator->setNotation(QDoubleValidator::ScientificNotation);
+            m_edit->setValidator(validator);
+            m_edit->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_numeric = true;
+        }
+        if (c.nullable)
+            m_edit->setPlaceholderText(ValueFormatter::nullText());
+        adopt(m_edit);
+        connect(m_edit, &QLineEdit::textEdited, this, [this] { Q_EMIT valueEdited(value()); });
+        connect(m_edit, &QLineEdit::editingFinished, this, &FieldEditor::editingFinished);
+    }
+
+    QVariant value() const override
+    {
+        const QString t = m_edit->text();
+        if (t.isEmpty())
+            return QVariant();
+        if (m_numeric) {
+            bool ok = false;
+            const double d = t.toDouble(&ok);
+            return ok ? QVariant(d) : QVariant(t);
+        }
+        return t;
+    }
+    void setValue(const QVariant &v) override
+    {
+        if (sameValue(value(), v))
+            return;
+        const QString text = v.isNull() ? QString()
+            : m_numeric                 ? QString::number(v.toDouble(), 'g', 15)
+                                        : v.toString();
+        m_edit->setText(text);
+    }
+    void setReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
+    QWidget *control() const override { return m_edit; }
+
+private:
+    QLineEdit *m_edit;
+    bool m_numeric = false;
+};
+
+class TextFieldEditor final : public FieldEditor
+{
+public:
+    TextFieldEditor(const orm::EntityMeta &meta, int column, Style style, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_edit(new QPlainTextEdit(this))
+    {
+        m_json = meta.column(column).column.type.type == orm::ColumnType::Json;
+        m_edit->setTabChangesFocus(true);
+        m_edit->setUndoRedoEnabled(false);
+        if (meta.column(column).column.nullable)
+            m_edit->setPlaceholderText(ValueFormatter::nullText());
+        const int lines = style == Style::Form ? 4 : 3;
+        m_edit->setFixedHeight(
+            m_edit->fontMetrics().lineSpacing() * lines
+            + 2 * (m_edit->frameWidth() + int(m_edit->document()->documentMargin())));
+        adopt(m_edit);
+        connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+            if (!m_updating)
+                Q_EMIT valueEdited(value());
+        });
+    }
+
+    QVariant value() const override
+    {
+        const QString t = m_edit->toPlainText();
+        if (t.isEmpty())
+            return QVariant();
+        if (m_json) {
+            const QJsonDocument doc = QJsonDocument::fromJson(t.toUtf8());
+            if (!doc.isNull())
+                return doc.toVariant();
+        }
+        return t;
+    }
+    void setValue(const QVariant &v) override
+    {
+        if (sameValue(value(), v))
+            return;
+        m_updating = true;
+        if (m_json && !v.isNull())
+            m_edit->setPlainText(
+                QString::fromUtf8(QJsonDocument::fromVariant(v).toJson(QJsonDocument::Indented)));
+        else
+            m_edit->setPlainText(v.toString());
+        m_updating = false;
+    }
+    void setReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
+    QWidget *control() const override { return m_edit; }
+
+protected:
+    bool event(QEvent *e) override
+    {
+        if (e->type() == QEvent::FocusOut)
+            Q_EMIT editingFinished();
+        return FieldEditor::event(e);
+    }
+
+private:
+    QPlainTextEdit *m_edit;
+    bool m_updating = false;
+    bool m_json = false;
+};
+
+class IntegerFieldEditor final : public FieldEditor
+{
+public:
+    IntegerFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_spin(new Int64SpinBox(this))
+    {
+        const orm::Column &c = meta.column(column).column;
+        m_spin->setNullability(c.nullable || c.hasDefault()
+                                   ? Int64SpinBox::Nullability::Nullable
+                                   : Int64SpinBox::Nullability::NotNullable);
+        adopt(m_spin);
+        connect(m_spin, &Int64SpinBox::valueEdited, this, &FieldEditor::valueEdited);
+        connect(m_spin, &QAbstractSpinBox::editingFinished, this, &FieldEditor::editingFinished);
+    }
+
+    QVariant value() const override { return m_spin->variant(); }
+    void setValue(const QVariant &v) override
+    {
+        if (!sameValue(value(), v))
+            m_spin->setVariant(v);
+    }
+    void setReadOnly(bool readOnly) override
+    {
+        m_spin->setReadOnly(readOnly);
+        m_spin->setButtonSymbols(readOnly ? QAbstractSpinBox::NoButtons
+                                          : QAbstractSpinBox::UpDownArrows);
+    }
+    QWidget *control() const override { return m_spin; }
+
+private:
+    Int64SpinBox *m_spin;
+};
+
+class BoolFieldEditor final : public FieldEditor
+{
+public:
+    BoolFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_check(new QCheckBox(this))
+    {
+        m_check->setTristate(meta.column(column).column.nullable
+                             && !meta.column(column).column.hasDefault());
+        adopt(m_check);
+        connect(m_check, &QCheckBox::clicked, this, [this] {
+            Q_EMIT valueEdited(value());
+            Q_EMIT editingFinished();
+        });
+    }
+
+    QVariant value() const override
+    {
+        switch (m_check->checkState()) {
+        case Qt::Checked:
+            return true;
+        case Qt::Unchecked:
+            return false;
+        default:
+            return QVariant();
+        }
+    }
+    void setValue(const QVariant &v) override
+    {
+        m_check->setCheckState(v.isNull()
+                                   ? (m_check->isTristate() ? Qt::PartiallyChecked : Qt::Unchecked)
+                                   : (v.toBool() ? Qt::Checked : Qt::Unchecked));
+    }
+    void setReadOnly(bool readOnly) override { m_check->setEnabled(!readOnly); }
+    QWidget *control() const override { return m_check; }
+
+private:
+    QCheckBox *m_check;
+};
+
+// Date and date-time: NULL (or "the default") is the editor's minimum, shown as special text,
+// with a button to clear the value.
+class DateFieldEditor final : public FieldEditor
+{
+public:
+    DateFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+    {
+        const orm::Column &c = meta.column(column).column;
+        m_dateOnly = c.type.type == orm::ColumnType::Date;
+        m_edit = m_dateOnly ? new QDateEdit(this) : new QDateTimeEdit(this);
+        m_edit->setCalendarPopup(true);
+        m_edit->setDisplayFormat(m_dateOnly ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm:ss"_s);
+        m_edit->setTimeSpec(Qt::LocalTime);
+        m_nullable = c.nullable || c.hasDefault();
+        if (m_nullable) {
+            m_edit->setMinimumDateTime(QDateTime(QDate(1752, 9, 14), QTime(0, 0)));
+            m_edit->setSpecialValueText(c.hasDefault() ? tr("Default (set on commit)")
+                                                       : ValueFormatter::nullText());
+        }
+        auto *box = new QWidget(this);
+        auto *layout = new QHBoxLayout(box);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        layout->addWidget(m_edit, 1);
+        if (m_nullable) {
+            m_clear = new QToolButton(box);
+            m_clear->setIcon(Theme::icon(Theme::Icon::Clear));
+            m_clear->setAutoRaise(true);
+            m_clear->setFocusPolicy(Qt::NoFocus);
+            m_clear->setToolTip(tr("Clear"));
+            m_clear->setAccessibleName(
+                tr("Clear %1").arg(EntityCatalog::columnLabel(meta, column)));
+            layout->addWidget(m_clear);
+            connect(m_clear, &QToolButton::clicked, this, [this] {
+                if (value().isNull())
+                    return;
+                setValue(QVariant());
+                Q_EMIT valueEdited(QVariant());
+            });
+        }
+        adopt(box);
+        setFocusProxy(m_edit);
+        m_edit->setAccessibleName(EntityCatalog::columnLabel(meta, column));
+        m_edit->installEventFilter(new UndoShortcutFilter(m_edit));
+        connect(m_edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            if (!m_updating)
+                Q_EMIT valueEdited(value());
+        });
+        connect(m_edit, &QDateTimeEdit::editingFinished, this, &FieldEditor::editingFinished);
+    }
+
+    QVariant value() const override
+    {
+        if (m_nullable && m_edit->dateTime() == m_edit->minimumDateTime())
+            return QVariant();
+        if (m_dateOnly)
+            return m_edit->date();
+        return m_edit->dateTime().toUTC();
+    }
+    void setValue(const QVariant &v) override
+    {
+        if (sameValue(value(), v))
+            return;
+        m_updating = true;
+        if (v.isNull()) {
+            if (m_nullable)
+                m_edit->setDateTime(m_edit->minimumDateTime());
+        } else if (m_dateOnly) {
+            m_edit->setDate(v.toDate());
+        } else {
+            m_edit->setDateTime(v.toDateTime().toLocalTime());
+        }
+        m_updating = false;
+    }
+    void setReadOnly(bool readOnly) override
+    {
+        m_edit->setReadOnly(readOnly);
+        m_edit->setButtonSymbols(readOnly ? QAbstractSpinBox::NoButtons
+                                          : QAbstractSpinBox::UpDownArrows);
+        if (m_clear)
+            m_clear->setEnabled(!readOnly);
+    }
+    QWidget *control() const override { return m_edit; }
+
+private:
+    QDateTimeEdit *m_edit = nullptr;
+    QToolButton *m_clear = nullptr;
+    bool m_dateOnly = false;
+    bool m_nullable = false;
+    bool m_updating = false;
+};
+
+class ForeignKeyFieldEditor final : public FieldEditor
+{
+public:
+    ForeignKeyFieldEditor(Document *document, const orm::EntityMeta &meta, int column,
+                          const orm::EntityMeta &target, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_picker(new RecordPicker(document, target, RecordPicker::Mode::Value, this))
+    {
+        const orm::Column &c = meta.column(column).column;
+        m_picker->setNullability(c.nullable ? RecordPicker::Nullability::Nullable
+                                            : RecordPicker::Nullability::NotNullable);
+        m_picker->setPlaceholderText(
+            c.nullable ? tr("None — type to search %1").arg(target.displayName().toLower())
+                       : tr("Choose — type to search %1").arg(target.displayName().toLower()));
+        adopt(m_picker);
+        m_picker->lineEdit()->setAccessibleName(EntityCatalog::columnLabel(meta, column));
+        m_picker->lineEdit()->installEventFilter(new UndoShortcutFilter(m_picker->lineEdit()));
+        connect(m_picker, &RecordPicker::picked, this, &FieldEditor::objectPicked);
+        connect(m_picker, &RecordPicker::valueEdited, this, [this](const QVariant &key) {
+            if (key.isNull())
+                Q_EMIT valueEdited(key); // cleared; a pick comes through objectPicked
+        });
+        connect(m_picker, &RecordPicker::editingFinished, this, &FieldEditor::editingFinished);
+    }
+
+    QVariant value() const override { return m_picker->value(); }
+    void setValue(const QVariant &v) override
+    {
+        // An unset integer key (0) reads as "none chosen yet".
+        const bool unset = !v.isNull() && v.toLongLong() == 0
+            && m_picker->meta()
+                   .column(m_picker->meta().primaryKeyColumns().value(0))
+                   .column.type.isIntegral();
+        m_picker->setValue(unset ? QVariant() : v);
+    }
+    void setReadOnly(bool readOnly) override { m_picker->setReadOnly(readOnly); }
+    QWidget *control() const override { return m_picker->lineEdit(); }
+    RecordPicker *picker() const { return m_picker; }
+
+private:
+    RecordPicker *m_picker;
+};
+
+class ReadOnlyFieldEditor final : public FieldEditor
+{
+public:
+    ReadOnlyFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_label(new QLineEdit(this))
+    {
+        m_label->setReadOnly(true);
+        m_label->setFrame(false);
+        adopt(m_label);
+    }
+    QVariant value() const override { return m_value; }
+    void setValue(const QVariant &v) override
+    {
+        m_value = v;
+        const orm::Column &c = meta().column(column()).column;
+        if (EntityCatalog::isGeneratedKey(meta(), column()) && (v.isNull() || v.toLongLong() == 0))
+            m_label->setText(tr("assigned on commit"));
+        else
+            m_label->setText(ValueFormatter::display(c, v));
+    }
+    void setReadOnly(bool) override { }
+    QWidget *control() const override { return m_label; }
+
+private:
+    QLineEdit *m_label;
+    QVariant m_value;
+};
+
+} // namespace
+
+FieldEditor::FieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+    : QWidget(parent)
+    , m_meta(&meta)
+    , m_column(column)
+{
+    setObjectName(u"field_"_s + meta.column(column).column.name);
+}
+
+FieldEditor::~FieldEditor()
+{
+    // Destroying a focused editor moves the focus, and its control then reports "editing
+    // finished" to an editor that is no longer one.
+    for (QObject *child : findChildren<QObject *>())
+        disconnect(child, nullptr, this, nullptr);
+}
+
+void FieldEditor::adopt(QWidget *control)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(control);
+    setFocusProxy(control);
+    control->setAccessibleName(EntityCatalog::columnLabel(*m_meta, m_column));
+    control->installEventFilter(new UndoShortcutFilter(control));
+    if (auto *spin = qobject_cast<QAbstractSpinBox *>(control))
+        spin->setKeyboardTracking(true);
+}
+
+void FieldEditor::setError(const QString &message)
+{
+    if (message == m_error)
+        return;
+    m_error = message;
+    QWidget *c = control();
+    QPalette palette = c->parentWidget() ? c->parentWidget()->palette() : QApplication::palette();
+    if (!message.isEmpty()) {
+        const QColor error = Theme::errorColor(palette);
+        palette.setColor(QPalette::Base, Theme::tint(palette, error, 0.16));
+        c->setPalette(palette);
+        c->setAccessibleDescription(message);
+    } else {
+        c->setPalette(QPalette());
+        c->setAttribute(Qt::WA_SetPalette, false);
+        c->setAccessibleDescription(QString());
+    }
+}
+
+FieldEditor *FieldEditor::create(Document *document, const orm::EntityMeta &meta, int column,
+                                 Style style, QWidget *parent)
+{
+    const orm::Column &c = meta.column(column).column;
+    if (EntityCatalog::isGeneratedKey(meta, column) || meta.isReadOnly())
+        return new ReadOnlyFieldEditor(meta, column, parent);
+    if (document) {
+        const ForeignKeyLink link = document->catalog().foreignKey(meta, column);
+        if (link.isValid() && link.target->primaryKeyColumns() == QList<int> {link.targetColumn})
+            return new ForeignKeyFieldEditor(document, meta, column, *link.target, parent);
+    }
+    switch (c.type.type) {
+    case orm::ColumnType::Integer:
+    case orm::ColumnType::BigInteger:
+        return new IntegerFieldEditor(meta, column, parent);
+    case orm::ColumnType::Boolean:
+        return new BoolFieldEditor(meta, column, parent);
+    case orm::ColumnType::Date:
+    case orm::ColumnType::DateTime:
+        return new DateFieldEditor(meta, column, parent);
+    case orm::ColumnType::Text:
+    case orm::ColumnType::Json:
+        return new TextFieldEditor(meta, column, style, parent);
+    case orm::ColumnType::LargeBinary:
+        return new ReadOnlyFieldEditor(meta, column, parent);
+    default:
+        return new LineFieldEditor(meta, column, parent);
+    }
+}
+
+} // namespace ui

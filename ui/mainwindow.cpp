@@ -1,0 +1,867 @@
+#include "ui/mainwindow.h"
+
+#include "orm/relationship.h"
+#include "ui/breadcrumbbar.h"
+#include "ui/document.h"
+#include "ui/entitybrowser.h"
+#include "ui/entitycatalog.h"
+#include "ui/entitylistmodel.h"
+#include "ui/entitytablemodel.h"
+#include "ui/pendingchangesview.h"
+#include "ui/prompts.h"
+#include "ui/recordform.h"
+#include "ui/relationshippanel.h"
+#include "ui/schemaprovider.h"
+#include "ui/sqllogmodel.h"
+#include "ui/sqllogview.h"
+#include "ui/stagedvalidator.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QUndoGroup>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+namespace {
+constexpr int maxRecentFiles = 8;
+} // namespace
+
+MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent)
+    : QMainWindow(parent)
+    , m_schemaProvider(std::move(schemaProvider))
+    , m_prompts(std::make_unique<Prompts>())
+    , m_undoGroup(new QUndoGroup(this))
+    , m_history(new NavigationHistory(this))
+    , m_sqlLog(new SqlLogModel(this))
+    , m_entityModel(new EntityListModel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(QCoreApplication::applicationName());
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_messageBar = new QWidget(central);
+    m_messageBar->setObjectName(u"messageBar"_s);
+    m_messageBar->setAutoFillBackground(true);
+    auto *messageLayout = new QHBoxLayout(m_messageBar);
+    messageLayout->setContentsMargins(10, 6, 6, 6);
+    auto *messageIcon = new QLabel(m_messageBar);
+    messageIcon->setPixmap(Theme::icon(Theme::Icon::Warning).pixmap(18, 18));
+    messageLayout->addWidget(messageIcon);
+    m_message = new QLabel(m_messageBar);
+    m_message->setObjectName(u"messageText"_s);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    messageLayout->addWidget(m_message, 1);
+    auto *closeMessage = new QToolButton(m_messageBar);
+    closeMessage->setIcon(Theme::icon(Theme::Icon::Clear));
+    closeMessage->setAutoRaise(true);
+    closeMessage->setToolTip(tr("Close"));
+    closeMessage->setAccessibleName(tr("Close the message"));
+    messageLayout->addWidget(closeMessage);
+    connect(closeMessage, &QToolButton::clicked, m_messageBar, &QWidget::hide);
+    m_messageBar->hide();
+    layout->addWidget(m_messageBar);
+
+    m_breadcrumbs = new BreadcrumbBar(central);
+    m_breadcrumbs->setHistory(m_history);
+    layout->addWidget(m_breadcrumbs);
+
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_entityList = new QTreeView(m_splitter);
+    m_entityList->setObjectName(u"entityList"_s);
+    m_entityList->setAccessibleName(tr("Tables"));
+    m_entityList->setModel(m_entityModel);
+    m_entityList->setRootIsDecorated(false);
+    m_entityList->setUniformRowHeights(true);
+    m_entityList->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_entityList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_entityList->header()->setStretchLastSection(false);
+    m_entityList->header()->setSectionResizeMode(EntityListModel::NameColumn, QHeaderView::Stretch);
+    m_entityList->header()->setSectionResizeMode(EntityListModel::CountColumn,
+                                                 QHeaderView::ResizeToContents);
+    m_entityList->setMinimumWidth(150);
+    m_splitter->addWidget(m_entityList);
+
+    m_browser = new EntityBrowser(m_splitter);
+    m_splitter->addWidget(m_browser);
+
+    m_formArea = new QScrollArea(m_splitter);
+    m_formArea->setObjectName(u"formArea"_s);
+    m_formArea->setWidgetResizable(true);
+    m_formArea->setFrameShape(QFrame::NoFrame);
+    m_formArea->setMinimumWidth(300);
+    auto *formBox = new QWidget(m_formArea);
+    auto *formLayout = new QVBoxLayout(formBox);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->setSpacing(0);
+    m_form = new RecordForm(formBox);
+    m_relationships = new RelationshipPanel(formBox);
+    formLayout->addWidget(m_form);
+    formLayout->addWidget(m_relationships);
+    formLayout->addStretch(1);
+    m_formArea->setWidget(formBox);
+    m_splitter->addWidget(m_formArea);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({190, 700, 430});
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createDocks();
+    createMenus();
+    createToolBar();
+
+    m_pendingLabel = new QLabel(this);
+    m_pendingLabel->setObjectName(u"pendingLabel"_s);
+    statusBar()->addPermanentWidget(m_pendingLabel);
+
+    connect(m_entityList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onEntityListCurrentChanged);
+    connect(m_browser, &EntityBrowser::currentObjectChanged, this,
+            &MainWindow::onBrowserCurrentChanged);
+    connect(m_relationships, &RelationshipPanel::openRequested, this,
+            [this](const std::shared_ptr<orm::Entity> &o) { openObject(o); });
+    connect(m_pendingView, &PendingChangesView::openRequested, this,
+            [this](const std::shared_ptr<orm::Entity> &o, int column) {
+                if (!o || !o->session())
+                    return;
+                openObject(o);
+                if (column >= 0)
+                    m_form->focusField(column);
+            });
+    connect(m_form, &RecordForm::undeleteRequested, this,
+            [this](const std::shared_ptr<orm::Entity> &o) {
+                if (m_document)
+                    m_document->revert(o);
+            });
+    connect(m_history, &NavigationHistory::changed, this, &MainWindow::updateActions);
+    connect(m_breadcrumbs, &BreadcrumbBar::placeRequested, this,
+            [this](int index) { applyLocation(m_history->goTo(index)); });
+
+    resize(1400, 900);
+    readSettings();
+    updateTitle();
+    updateActions();
+    updatePendingLabel();
+}
+
+MainWindow::~MainWindow()
+{
+    installDocument(nullptr);
+}
+
+void MainWindow::setPrompts(std::unique_ptr<Prompts> prompts)
+{
+    if (prompts)
+        m_prompts = std::move(prompts);
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](Action id, const QString &text, const QString &iconText, Theme::Icon icon,
+                       const QKeySequence &shortcut = {}) {
+        auto *a = new QAction(Theme::icon(icon), text, this);
+        a->setIconText(iconText);
+        if (!shortcut.isEmpty())
+            a->setShortcut(shortcut);
+        m_actions.insert(id, a);
+        addAction(a);
+        return a;
+    };
+    QAction *a = make(Action::NewDatabase, tr("&New Database…"), tr("New"),
+                      Theme::Icon::NewDatabase, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    a->setStatusTip(tr("Create a new, empty database"));
+    connect(a, &QAction::triggered, this, &MainWindow::newFromDialog);
+    a = make(Action::OpenDatabase, tr("&Open Database…"), tr("Open"), Theme::Icon::Open,
+             QKeySequence::Open);
+    a->setStatusTip(tr("Open another SQLite database"));
+    connect(a, &QAction::triggered, this, &MainWindow::openFromDialog);
+    a = make(Action::Quit, tr("&Quit"), tr("Quit"), Theme::Icon::Quit, QKeySequence::Quit);
+    a->setMenuRole(QAction::QuitRole);
+    connect(a, &QAction::triggered, this, &QWidget::close);
+
+    a = make(Action::NewRecord, tr("New &Record"), tr("New"), Theme::Icon::NewRecord,
+             QKeySequence::New);
+    a->setStatusTip(tr("Add a row to the current table (staged until you commit)"));
+    connect(a, &QAction::triggered, this, [this] { (void)newRecord(); });
+    a = make(Action::DeleteRecord, tr("&Delete Record"), tr("Delete"), Theme::Icon::DeleteRecord,
+             QKeySequence::Delete);
+    a->setStatusTip(tr("Mark the selected rows for deletion (staged until you commit)"));
+    // Only in the table: elsewhere Delete edits text.
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    removeAction(a);
+    m_browser->view()->addAction(a);
+    connect(a, &QAction::triggered, this, &MainWindow::deleteSelected);
+
+    QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    undo->setIcon(Theme::icon(Theme::Icon::Undo));
+    undo->setIconText(tr("Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    m_actions.insert(Action::Undo, undo);
+    addAction(undo);
+    QAction *redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    redo->setIcon(Theme::icon(Theme::Icon::Redo));
+    redo->setIconText(tr("Redo"));
+    redo->setShortcuts(QKeySequence::keyBindings(QKeySequence::Redo));
+    m_actions.insert(Action::Redo, redo);
+    addAction(redo);
+
+    a = make(Action::Commit, tr("&Commit"), tr("Commit"), Theme::Icon::Commit, QKeySequence::Save);
+    a->setStatusTip(tr("Write every staged change to the database, in one transaction"));
+    connect(a, &QAction::triggered, this, [this] { (void)commit(); });
+    a = make(Action::Discard, tr("&Discard Changes"), tr("Discard"), Theme::Icon::Discard);
+    a->setStatusTip(tr("Drop every staged change"));
+    connect(a, &QAction::triggered, this, &MainWindow::discard);
+    a = make(Action::Find, tr("&Find…"), tr("Find"), Theme::Icon::Search, QKeySequence::Find);
+    a->setStatusTip(tr("Search the current table"));
+    connect(a, &QAction::triggered, m_browser, &EntityBrowser::focusSearch);
+    a = make(Action::Back, tr("&Back"), tr("Back"), Theme::Icon::Back, QKeySequence::Back);
+    a->setStatusTip(tr("Go back to the previous place"));
+    connect(a, &QAction::triggered, this, &MainWindow::goBack);
+    a = make(Action::Forward, tr("&Forward"), tr("Forward"), Theme::Icon::Forward,
+             QKeySequence::Forward);
+    a->setStatusTip(tr("Go forward again"));
+    connect(a, &QAction::triggered, this, &MainWindow::goForward);
+    a = make(Action::Refresh, tr("Re&load"), tr("Reload"), Theme::Icon::Refresh,
+             QKeySequence::Refresh);
+    a->setStatusTip(tr("Read the current table and the row counts again"));
+    connect(a, &QAction::triggered, this, [this] {
+        if (m_browser->model())
+            m_browser->model()->reload();
+        m_entityModel->refreshCounts();
+    });
+    a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
+    a->setMenuRole(QAction::AboutRole);
+    connect(a, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(Action::NewDatabase));
+    file->addAction(action(Action::OpenDatabase));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(action(Action::Commit));
+    file->addAction(action(Action::Discard));
+    file->addSeparator();
+    file->addAction(action(Action::Quit));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(action(Action::Undo));
+    edit->addAction(action(Action::Redo));
+    edit->addSeparator();
+    edit->addAction(action(Action::NewRecord));
+    edit->addAction(action(Action::DeleteRecord));
+    edit->addSeparator();
+    edit->addAction(action(Action::Find));
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(action(Action::Back));
+    go->addAction(action(Action::Forward));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(action(Action::Refresh));
+    view->addSeparator();
+    view->addAction(m_pendingDock->toggleViewAction());
+    view->addAction(m_sqlLogDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(Action::About));
+    QAction *aboutQt = help->addAction(tr("About &Qt"));
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"mainToolBar"_s);
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(action(Action::OpenDatabase));
+    bar->addSeparator();
+    bar->addAction(action(Action::Back));
+    bar->addAction(action(Action::Forward));
+    bar->addSeparator();
+    bar->addAction(action(Action::NewRecord));
+    bar->addAction(action(Action::DeleteRecord));
+    bar->addSeparator();
+    bar->addAction(action(Action::Undo));
+    bar->addAction(action(Action::Redo));
+    bar->addSeparator();
+    bar->addAction(action(Action::Commit));
+    bar->addAction(action(Action::Discard));
+    for (QAction *a : bar->actions()) {
+        if (QWidget *w = bar->widgetForAction(a))
+            w->setAccessibleName(a->iconText());
+    }
+    QMenu *view = menuBar()->findChild<QMenu *>();
+    Q_UNUSED(view);
+}
+
+void MainWindow::createDocks()
+{
+    m_pendingView = new PendingChangesView(this);
+    m_pendingView->addBarAction(action(Action::Commit));
+    m_pendingView->addBarAction(action(Action::Discard));
+    m_pendingDock = new QDockWidget(tr("Pending Changes"), this);
+    m_pendingDock->setObjectName(u"pendingChangesDock"_s);
+    m_pendingDock->setWidget(m_pendingView);
+    m_pendingDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::PendingChanges));
+    m_pendingDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    addDockWidget(Qt::BottomDockWidgetArea, m_pendingDock);
+
+    m_sqlLogView = new SqlLogView(this);
+    m_sqlLogView->setModel(m_sqlLog);
+    m_sqlLogDock = new QDockWidget(tr("SQL Log"), this);
+    m_sqlLogDock->setObjectName(u"sqlLogDock"_s);
+    m_sqlLogDock->setWidget(m_sqlLogView);
+    m_sqlLogDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::SqlLog));
+    m_sqlLogDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    addDockWidget(Qt::BottomDockWidgetArea, m_sqlLogDock);
+    tabifyDockWidget(m_pendingDock, m_sqlLogDock);
+    m_pendingDock->raise();
+    resizeDocks({m_pendingDock}, {200}, Qt::Vertical);
+}
+
+// ---- documents ---------------------------------------------------------------------------
+
+bool MainWindow::openDatabase(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    orm::Error error;
+    auto document =
+        Document::open(path, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
+    if (!document) {
+        m_prompts->showError(this, tr("Cannot open the database"), error.text());
+        return false;
+    }
+    installDocument(std::move(document));
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::newDatabase(const QString &path)
+{
+    if (!maybeSave())
+        return false;
+    orm::Error error;
+    auto document = Document::open(path, *m_schemaProvider, Document::OpenMode::CreateNew, &error);
+    if (!document) {
+        m_prompts->showError(this, tr("Cannot create the database"), error.text());
+        return false;
+    }
+    installDocument(std::move(document));
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Created %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::installDocument(std::unique_ptr<Document> document)
+{
+    m_navigating = true;
+    m_form->setDocument(nullptr);
+    m_relationships->setDocument(nullptr);
+    m_browser->setDocument(nullptr);
+    m_pendingView->setDocument(nullptr);
+    {
+        QSignalBlocker block(m_entityList->selectionModel());
+        m_entityModel->setDocument(nullptr);
+    }
+    m_history->clear();
+    m_messageBar->hide();
+    if (m_document) {
+        disconnect(m_document.get(), nullptr, this, nullptr);
+        disconnect(m_document.get(), nullptr, m_sqlLog, nullptr);
+        disconnect(m_document->validator(), nullptr, this, nullptr);
+        m_undoGroup->removeStack(m_document->undoStack());
+    }
+    m_document = std::move(document);
+    m_sqlLog->clear();
+    m_navigating = false;
+    if (m_document) {
+        Document *doc = m_document.get();
+        connect(doc, &Document::statementExecuted, m_sqlLog, &SqlLogModel::append);
+        m_undoGroup->addStack(doc->undoStack());
+        m_undoGroup->setActiveStack(doc->undoStack());
+        {
+            QSignalBlocker block(m_entityList->selectionModel());
+            m_entityModel->setDocument(doc);
+        }
+        m_browser->setDocument(doc);
+        m_form->setDocument(doc);
+        m_relationships->setDocument(doc);
+        m_pendingView->setDocument(doc);
+        connect(doc, &Document::changesUpdated, this, &MainWindow::onChangesUpdated);
+        connect(doc->validator(), &StagedValidator::errorsChanged, this, [this] {
+            updateActions();
+            updatePendingLabel();
+        });
+        connect(doc, &Document::discarded, this, [this] { onChangesUpdated(); });
+        if (!doc->catalog().entities().isEmpty())
+            showEntity(doc->catalog().entities().first());
+        else
+            showMessage(tr("This database has no tables Rowsmith knows how to show."), false);
+    }
+    updateTitle();
+    updateActions();
+    updatePendingLabel();
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document || !m_document->hasPendingChanges())
+        return true;
+    const QMessageBox::StandardButton answer = m_prompts->askToSaveChanges(
+        this, m_document->displayName(), m_document->pendingChangeCount());
+    switch (answer) {
+    case QMessageBox::Save:
+        return commit();
+    case QMessageBox::Discard:
+        m_document->discard();
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::openFromDialog()
+{
+    const QString dir =
+        m_document ? QFileInfo(m_document->path()).absolutePath() : QDir::homePath();
+    const QString path = m_prompts->chooseFileToOpen(this, dir);
+    if (!path.isEmpty())
+        openDatabase(path);
+}
+
+void MainWindow::newFromDialog()
+{
+    const QString dir =
+        m_document ? QFileInfo(m_document->path()).absolutePath() : QDir::homePath();
+    QString path = m_prompts->chooseNewFile(this, dir);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += u".db"_s;
+    newDatabase(path);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Rowsmith"),
+        tr("<h3>Rowsmith %1</h3><p>A desktop data browser and editor for SQLite "
+           "databases: browse tables, follow relationships, edit rows in a validated "
+           "form, see every staged change, then commit or discard.</p>"
+           "<p>Built with Qt %2 on its own ORM.</p>")
+            .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+// ---- recent files and settings -------------------------------------------------------------
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(u"recentFiles"_s).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > maxRecentFiles)
+        files.removeLast();
+    QSettings().setValue(u"recentFiles"_s, files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    int n = 0;
+    for (const QString &file : files) {
+        ++n;
+        QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(n).arg(QFileInfo(file).fileName()));
+        a->setToolTip(QDir::toNativeSeparators(file));
+        a->setStatusTip(QDir::toNativeSeparators(file));
+        a->setData(file);
+        connect(a, &QAction::triggered, this, [this, file] { openDatabase(file); });
+    }
+    if (files.isEmpty()) {
+        QAction *none = m_recentMenu->addAction(tr("No recent files"));
+        none->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    QAction *clear = m_recentMenu->addAction(tr("&Clear the List"));
+    connect(clear, &QAction::triggered, this, [this] {
+        QSettings().remove(u"recentFiles"_s);
+        rebuildRecentMenu();
+    });
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    if (const QByteArray geometry = settings.value(u"window/geometry"_s).toByteArray();
+        !geometry.isEmpty())
+        restoreGeometry(geometry);
+    if (const QByteArray state = settings.value(u"window/state"_s).toByteArray(); !state.isEmpty())
+        restoreState(state);
+    if (const QByteArray splitter = settings.value(u"window/splitter"_s).toByteArray();
+        !splitter.isEmpty())
+        m_splitter->restoreState(splitter);
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+}
+
+// ---- navigation ----------------------------------------------------------------------------
+
+void MainWindow::showObject(const std::shared_ptr<orm::Entity> &target)
+{
+    const std::shared_ptr<orm::Entity> object = target; // see openObject()
+    m_form->setObject(object);
+    m_relationships->setObject(object);
+    updateActions();
+}
+
+void MainWindow::showEntity(const orm::EntityMeta *meta)
+{
+    if (!m_document || !meta)
+        return;
+    m_navigating = true;
+    {
+        QSignalBlocker block(m_entityList->selectionModel());
+        m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
+    }
+    m_browser->setEntity(meta);
+    std::shared_ptr<orm::Entity> current = m_browser->currentObject();
+    if (!current && m_browser->model() && m_browser->model()->rowCount() > 0) {
+        // A table opens on its first row, so that the form is never empty for nothing.
+        if (auto first = m_browser->model()->objectAt(0); first && m_browser->selectObject(*first))
+            current = first;
+    }
+    showObject(current);
+    m_navigating = false;
+    m_history->visit(current ? Location::of(current) : Location::of(meta));
+}
+
+void MainWindow::openObject(const std::shared_ptr<orm::Entity> &target,
+                            NavigationHistory::VisitMode mode)
+{
+    // A copy: the caller's pointer may live in a widget that showing the object rebuilds.
+    const std::shared_ptr<orm::Entity> object = target;
+    if (!m_document || !object)
+        return;
+    const orm::EntityMeta *meta = &object->entityMeta();
+    m_navigating = true;
+    {
+        QSignalBlocker block(m_entityList->selectionModel());
+        m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
+    }
+    m_browser->setEntity(meta);
+    if (!m_browser->selectObject(*object))
+        m_browser->clearSelection();
+    showObject(object);
+    m_navigating = false;
+    m_history->visit(Location::of(object), mode);
+}
+
+void MainWindow::applyLocation(const Location &location)
+{
+    if (!m_document || !location.isValid())
+        return;
+    const std::shared_ptr<orm::Entity> object = location.resolve(m_document->session());
+    m_navigating = true;
+    {
+        QSignalBlocker block(m_entityList->selectionModel());
+        m_entityList->setCurrentIndex(
+            m_entityModel->index(m_entityModel->rowOf(location.entity), 0));
+    }
+    m_browser->setEntity(location.entity);
+    if (!object || !m_browser->selectObject(*object))
+        m_browser->clearSelection();
+    showObject(object);
+    m_navigating = false;
+}
+
+void MainWindow::goBack()
+{
+    if (m_history->canGoBack())
+        applyLocation(m_history->back());
+}
+
+void MainWindow::goForward()
+{
+    if (m_history->canGoForward())
+        applyLocation(m_history->forward());
+}
+
+void MainWindow::onEntityListCurrentChanged()
+{
+    if (m_navigating)
+        return;
+    showEntity(m_entityModel->entityAt(m_entityList->currentIndex().row()));
+}
+
+void MainWindow::onBrowserCurrentChanged(const std::shared_ptr<orm::Entity> &object)
+{
+    if (m_navigating || !object)
+        return;
+    showObject(object);
+    m_history->visit(Location::of(object), NavigationHistory::VisitMode::ReplaceCurrent);
+}
+
+// ---- editing -------------------------------------------------------------------------------
+
+std::shared_ptr<orm::Entity> MainWindow::newRecord()
+{
+    const orm::EntityMeta *meta = m_browser->entity();
+    if (!m_document || !meta || meta->isReadOnly())
+        return nullptr;
+    std::shared_ptr<orm::Entity> object = m_document->createObject(*meta);
+    if (!object)
+        return nullptr;
+    openObject(object);
+    for (int c = 0; c < meta->columnCount(); ++c) {
+        if (!EntityCatalog::isGeneratedKey(*meta, c)) {
+            m_form->focusField(c);
+            break;
+        }
+    }
+    statusBar()->showMessage(
+        tr("New %1 staged: fill it in, then commit").arg(meta->name().toLower()), 5000);
+    return object;
+}
+
+void MainWindow::deleteSelected()
+{
+    if (!m_document)
+        return;
+    std::vector<std::shared_ptr<orm::Entity>> objects;
+    if (m_browser->view()->selectionModel() && m_browser->view()->selectionModel()->hasSelection())
+        objects = m_browser->selectedObjects();
+    if (objects.empty() && m_form->object())
+        objects.push_back(m_form->object());
+    std::erase_if(objects, [this](const auto &o) {
+        return !o || !o->session() || m_document->session().isMarkedForDeletion(*o);
+    });
+    if (objects.empty())
+        return;
+    // What cascades, and whether the deletion is refused.
+    QHash<const orm::EntityMeta *, int> cascaded;
+    for (const auto &o : objects) {
+        if (o->objectState() != orm::ObjectState::Persistent)
+            continue;
+        const orm::Session::DeletionPreview preview = m_document->session().deletionPreview(*o);
+        if (preview.error.isError()) {
+            showMessage(tr("%1 cannot be deleted: %2")
+                            .arg(EntityCatalog::labelOf(*o), preview.error.message()),
+                        true);
+            return;
+        }
+        for (const auto &c : preview.alsoDeleted)
+            ++cascaded[&c->entityMeta()];
+    }
+    if (!cascaded.isEmpty()) {
+        QStringList parts;
+        for (auto it = cascaded.cbegin(); it != cascaded.cend(); ++it)
+            parts << tr("%1 %2")
+                         .arg(it.value())
+                         .arg(it.value() == 1 ? it.key()->name().toLower()
+                                              : it.key()->displayName().toLower());
+        const QString question = objects.size() == 1
+            ? tr("Delete %1 %2?")
+                  .arg(objects.front()->entityMeta().name().toLower(),
+                       EntityCatalog::labelOf(*objects.front()))
+            : tr("Delete %n record(s)?", nullptr, int(objects.size()));
+        const QString details = tr("This also deletes %1. Nothing is written until you commit.")
+                                    .arg(parts.join(tr(", ")));
+        if (!m_prompts->confirmDeletion(this, question, details))
+            return;
+    }
+    m_document->removeObjects(objects);
+    statusBar()->showMessage(
+        tr("Marked %n record(s) for deletion: commit to apply", nullptr, int(objects.size())),
+        5000);
+}
+
+bool MainWindow::commit()
+{
+    if (!m_document)
+        return false;
+    if (m_document->validator()->hasErrors()) {
+        const auto invalid = m_document->validator()->invalidObjects();
+        if (!invalid.empty())
+            openObject(invalid.front());
+        showMessage(tr("Fix the highlighted fields before committing."), true);
+        return false;
+    }
+    const int n = m_document->pendingChangeCount();
+    if (m_document->commit()) {
+        m_messageBar->hide();
+        statusBar()->showMessage(tr("Committed %n change(s)", nullptr, n), 5000);
+        return true;
+    }
+    onCommitFailed(m_document->lastError());
+    return false;
+}
+
+void MainWindow::onCommitFailed(const orm::Error &error)
+{
+    if (const std::shared_ptr<orm::Entity> object = error.object()) {
+        if (object->session())
+            openObject(object);
+        const int column = object->entityMeta().columnIndex(error.column());
+        if (column >= 0)
+            m_form->focusField(column);
+    }
+    showMessage(
+        tr("The database refused the commit; nothing was written and every change is kept. %1")
+            .arg(error.text()),
+        true);
+}
+
+void MainWindow::discard()
+{
+    if (!m_document || !m_document->hasPendingChanges())
+        return;
+    const int n = m_document->pendingChangeCount();
+    m_document->discard();
+    m_messageBar->hide();
+    statusBar()->showMessage(tr("Discarded %n change(s)", nullptr, n), 5000);
+}
+
+void MainWindow::onChangesUpdated()
+{
+    // An object that is no longer staged (an undone "new", a discard) leaves the form.
+    if (const auto shown = m_form->object(); shown && !shown->session()) {
+        const auto current = m_browser->currentObject();
+        showObject(current && current->session() ? current : nullptr);
+    }
+    m_breadcrumbs->refresh();
+    updateTitle();
+    updateActions();
+    updatePendingLabel();
+}
+
+// ---- state ---------------------------------------------------------------------------------
+
+void MainWindow::showMessage(const QString &text, bool isError)
+{
+    QPalette p = m_messageBar->palette();
+    const QColor colour = isError ? Theme::errorColor(p) : Theme::modifiedColor(p);
+    p.setColor(QPalette::Window, Theme::tint(p, colour, 0.2));
+    m_messageBar->setPalette(p);
+    m_message->setText(text);
+    m_messageBar->show();
+    if (!isError)
+        statusBar()->showMessage(text, 5000);
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_document) {
+        setWindowTitle(QCoreApplication::applicationName());
+        setWindowModified(false);
+        return;
+    }
+    setWindowTitle(
+        tr("%1[*] — %2").arg(m_document->displayName(), QCoreApplication::applicationName()));
+    setWindowModified(m_document->hasPendingChanges());
+}
+
+void MainWindow::updatePendingLabel()
+{
+    if (!m_document || !m_document->hasPendingChanges()) {
+        m_pendingLabel->setText(tr("No pending changes"));
+        return;
+    }
+    QString text = tr("%n pending change(s)", nullptr, m_document->pendingChangeCount());
+    const int invalid = m_document->validator()->invalidObjectCount();
+    if (invalid > 0)
+        text += u" · "_s + tr("%n to fix", nullptr, invalid);
+    m_pendingLabel->setText(text);
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasDocument = m_document != nullptr;
+    const orm::EntityMeta *meta = m_browser->entity();
+    const bool pending = hasDocument && m_document->hasPendingChanges();
+    const bool invalid = hasDocument && m_document->validator()->hasErrors();
+    action(Action::NewRecord)->setEnabled(hasDocument && meta && !meta->isReadOnly());
+    const auto shown = m_form->object();
+    const bool deletable = hasDocument && shown && shown->session()
+        && !m_document->session().isMarkedForDeletion(*shown) && !shown->entityMeta().isReadOnly();
+    action(Action::DeleteRecord)
+        ->setEnabled(deletable
+                     || (hasDocument && m_browser->view()->selectionModel()
+                         && m_browser->view()->selectionModel()->hasSelection()));
+    QAction *commitAction = action(Action::Commit);
+    commitAction->setEnabled(pending && !invalid);
+    commitAction->setToolTip(
+        invalid ? tr("Fix the highlighted fields before committing")
+                : tr("Commit the staged changes (%1)")
+                      .arg(commitAction->shortcut().toString(QKeySequence::NativeText)));
+    action(Action::Discard)->setEnabled(pending);
+    action(Action::Find)->setEnabled(meta != nullptr);
+    action(Action::Refresh)->setEnabled(hasDocument);
+    action(Action::Back)->setEnabled(m_history->canGoBack());
+    action(Action::Forward)->setEnabled(m_history->canGoForward());
+}
+
+} // namespace ui

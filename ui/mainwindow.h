@@ -1,0 +1,159 @@
+#pragma once
+
+#include "ui/navigation.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QScrollArea;
+class QSplitter;
+class QTreeView;
+class QUndoGroup;
+
+namespace orm {
+class Entity;
+class EntityMeta;
+class Error;
+} // namespace orm
+
+namespace ui {
+
+class BreadcrumbBar;
+class Document;
+class EntityBrowser;
+class EntityListModel;
+class PendingChangesView;
+class Prompts;
+class RecordForm;
+class RelationshipPanel;
+class SchemaProvider;
+class SqlLogModel;
+class SqlLogView;
+
+// Rowsmith's window: the entities of the open database on the left, the selected entity's
+// table in the middle, the current row's form and relationships on the right, the pending
+// changes and the SQL log in docks below. Every edit is staged; Commit writes them in one
+// transaction, Discard drops them, and closing or opening another file with staged changes
+// asks first.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Action {
+        NewDatabase,
+        OpenDatabase,
+        Quit,
+        NewRecord,
+        DeleteRecord,
+        Undo,
+        Redo,
+        Commit,
+        Discard,
+        Find,
+        Back,
+        Forward,
+        Refresh,
+        About,
+    };
+
+    explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a database (asking first about staged changes); false when cancelled or refused.
+    bool openDatabase(const QString &path);
+    // Creates a new database with the schema provider's tables, and opens it.
+    bool newDatabase(const QString &path);
+    Document *document() const { return m_document.get(); }
+
+    void setPrompts(std::unique_ptr<Prompts> prompts);
+    Prompts &prompts() const { return *m_prompts; }
+
+    QAction *action(Action id) const { return m_actions.value(id); }
+    QStringList recentFiles() const;
+
+    // Navigation.
+    void showEntity(const orm::EntityMeta *meta);
+    void openObject(const std::shared_ptr<orm::Entity> &object,
+                    NavigationHistory::VisitMode mode = NavigationHistory::VisitMode::Push);
+    void goBack();
+    void goForward();
+    NavigationHistory *history() const { return m_history; }
+
+    // Editing.
+    std::shared_ptr<orm::Entity> newRecord();
+    void deleteSelected();
+    bool commit();
+    void discard();
+
+    EntityBrowser *browser() const { return m_browser; }
+    RecordForm *form() const { return m_form; }
+    RelationshipPanel *relationshipPanel() const { return m_relationships; }
+    PendingChangesView *pendingChangesView() const { return m_pendingView; }
+    SqlLogView *sqlLogView() const { return m_sqlLogView; }
+    SqlLogModel *sqlLogModel() const { return m_sqlLog; }
+    QTreeView *entityList() const { return m_entityList; }
+    BreadcrumbBar *breadcrumbs() const { return m_breadcrumbs; }
+    QLabel *pendingLabel() const { return m_pendingLabel; }
+    QLabel *messageLabel() const { return m_message; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void installDocument(std::unique_ptr<Document> document);
+    bool maybeSave();
+    void updateActions();
+    void updateTitle();
+    void updatePendingLabel();
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void readSettings();
+    void writeSettings();
+    void applyLocation(const Location &location);
+    void showObject(const std::shared_ptr<orm::Entity> &object);
+    void onBrowserCurrentChanged(const std::shared_ptr<orm::Entity> &object);
+    void onEntityListCurrentChanged();
+    void onCommitFailed(const orm::Error &error);
+    void onChangesUpdated();
+    void showMessage(const QString &text, bool isError);
+    void openFromDialog();
+    void newFromDialog();
+    void showAbout();
+
+    std::shared_ptr<SchemaProvider> m_schemaProvider;
+    std::unique_ptr<Prompts> m_prompts;
+    std::unique_ptr<Document> m_document;
+    QHash<Action, QAction *> m_actions;
+    QUndoGroup *m_undoGroup;
+    NavigationHistory *m_history;
+    SqlLogModel *m_sqlLog;
+    EntityListModel *m_entityModel;
+    QTreeView *m_entityList = nullptr;
+    EntityBrowser *m_browser = nullptr;
+    RecordForm *m_form = nullptr;
+    RelationshipPanel *m_relationships = nullptr;
+    QScrollArea *m_formArea = nullptr;
+    QSplitter *m_splitter = nullptr;
+    BreadcrumbBar *m_breadcrumbs = nullptr;
+    QWidget *m_messageBar = nullptr;
+    QLabel *m_message = nullptr;
+    PendingChangesView *m_pendingView = nullptr;
+    SqlLogView *m_sqlLogView = nullptr;
+    QDockWidget *m_pendingDock = nullptr;
+    QDockWidget *m_sqlLogDock = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_pendingLabel = nullptr;
+    bool m_navigating = false;
+};
+
+} // namespace ui

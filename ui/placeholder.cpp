@@ -1,1 +1,0 @@
-// The ui library (filled by the application issue).

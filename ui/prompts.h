@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QMessageBox>
+#include <QString>
+
+class QWidget;
+
+namespace ui {
+
+// The questions the main window asks the user. Tests (and embedders) replace them to answer
+// without a dialog; the default implementation uses QMessageBox and QFileDialog.
+class Prompts
+{
+public:
+    virtual ~Prompts() = default;
+
+    // Save, Discard or Cancel.
+    virtual QMessageBox::StandardButton
+    askToSaveChanges(QWidget *parent, const QString &documentName, int changeCount);
+    // Yes to go ahead.
+    virtual bool confirmDeletion(QWidget *parent, const QString &question, const QString &details);
+    // An empty string when cancelled.
+    virtual QString chooseFileToOpen(QWidget *parent, const QString &directory);
+    virtual QString chooseNewFile(QWidget *parent, const QString &directory);
+    virtual void showError(QWidget *parent, const QString &title, const QString &message);
+};
+
+} // namespace ui

@@ -1,0 +1,353 @@
+#include "ui/recordform.h"
+
+#include "orm/relationship.h"
+#include "orm/session.h"
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/fieldeditor.h"
+#include "ui/stagedvalidator.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QEvent>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+namespace {
+int nextMergeToken()
+{
+    static int token = 0;
+    return ++token;
+}
+} // namespace
+
+RecordForm::RecordForm(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_subtitle(new QLabel(this))
+    , m_placeholder(new QLabel(this))
+    , m_banner(new QWidget(this))
+    , m_bannerText(new QLabel(m_banner))
+    , m_bannerButton(new QPushButton(m_banner))
+    , m_fields(new QWidget(this))
+    , m_grid(new QGridLayout(m_fields))
+    , m_legend(new QLabel(this))
+    , m_objectError(new QLabel(this))
+{
+    setObjectName(u"recordForm"_s);
+    setAccessibleName(tr("Record"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 10);
+    layout->setSpacing(6);
+
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setObjectName(u"recordTitle"_s);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    m_subtitle->setObjectName(u"recordSubtitle"_s);
+    QPalette muted = m_subtitle->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_subtitle->setPalette(muted);
+    layout->addWidget(m_title);
+    layout->addWidget(m_subtitle);
+
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(8, 6, 8, 6);
+    m_bannerText->setWordWrap(true);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerButton);
+    m_banner->setAutoFillBackground(true);
+    m_banner->hide();
+    m_bannerButton->setText(tr("Keep"));
+    m_bannerButton->setIcon(Theme::icon(Theme::Icon::Revert));
+    m_bannerButton->setAccessibleName(tr("Keep this record"));
+    connect(m_bannerButton, &QPushButton::clicked, this, [this] {
+        if (m_object)
+            Q_EMIT undeleteRequested(m_object);
+    });
+    layout->addWidget(m_banner);
+
+    m_objectError->setWordWrap(true);
+    m_objectError->setObjectName(u"objectError"_s);
+    m_objectError->hide();
+    layout->addWidget(m_objectError);
+
+    m_grid->setContentsMargins(0, 6, 0, 0);
+    m_grid->setHorizontalSpacing(12);
+    m_grid->setVerticalSpacing(4);
+    m_grid->setColumnStretch(1, 1);
+    layout->addWidget(m_fields);
+
+    m_legend->setText(tr("* required"));
+    m_legend->setPalette(muted);
+    layout->addWidget(m_legend);
+
+    m_placeholder->setText(tr("Select a row to see and edit it here."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setPalette(muted);
+    m_placeholder->setWordWrap(true);
+    layout->addWidget(m_placeholder);
+    layout->addStretch(1);
+    setObject(nullptr);
+}
+
+void RecordForm::setDocument(Document *document)
+{
+    if (m_document) {
+        disconnect(m_document, nullptr, this, nullptr);
+        disconnect(&m_document->session(), nullptr, this, nullptr);
+        disconnect(m_document->validator(), nullptr, this, nullptr);
+    }
+    m_document = document;
+    setObject(nullptr);
+    rebuild(nullptr);
+    if (!document)
+        return;
+    connect(&document->session(), &orm::Session::objectChanged, this,
+            [this](orm::Entity *o, int column) {
+                if (!m_object || o != m_object.get())
+                    return;
+                if (column < 0)
+                    refreshValues();
+                else
+                    refreshValue(column);
+                refreshHeader();
+            });
+    connect(document, &Document::changesUpdated, this, &RecordForm::refreshHeader);
+    connect(document, &Document::committed, this, [this] {
+        refreshValues();
+        refreshHeader();
+    });
+    connect(document->validator(), &StagedValidator::errorsChanged, this,
+            &RecordForm::refreshErrors);
+}
+
+void RecordForm::setObject(const std::shared_ptr<orm::Entity> &object)
+{
+    m_object = object;
+    m_mergeToken = nextMergeToken();
+    const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
+    if (meta != m_meta)
+        rebuild(meta);
+    m_placeholder->setVisible(!object);
+    m_fields->setVisible(object != nullptr);
+    m_title->setVisible(object != nullptr);
+    m_subtitle->setVisible(object != nullptr);
+    m_legend->setVisible(object != nullptr);
+    refreshValues();
+    refreshHeader();
+    refreshErrors();
+}
+
+void RecordForm::rebuild(const orm::EntityMeta *meta)
+{
+    for (QWidget *w : m_fields->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        delete w;
+    m_editors.clear();
+    m_errorLabels.clear();
+    m_labels.clear();
+    m_meta = meta;
+    if (!meta || !m_document)
+        return;
+    const QColor error = Theme::errorColor(palette());
+    QWidget *previous = nullptr;
+    for (int i = 0; i < meta->columnCount(); ++i) {
+        const bool required = EntityCatalog::isRequired(*meta, i);
+        auto *label = new QLabel(
+            EntityCatalog::columnLabel(*meta, i) + (required ? u" *"_s : QString()), m_fields);
+        label->setObjectName(u"label_"_s + meta->column(i).column.name);
+        FieldEditor *editor =
+            FieldEditor::create(m_document, *meta, i, FieldEditor::Style::Form, m_fields);
+        label->setBuddy(editor->control());
+        const orm::Column &c = meta->column(i).column;
+        QString tip = orm::typeDisplayName(c.type);
+        if (required)
+            tip += u", "_s + tr("required");
+        if (c.unique)
+            tip += u", "_s + tr("unique");
+        label->setToolTip(tip);
+        auto *errorLabel = new QLabel(m_fields);
+        errorLabel->setObjectName(u"error_"_s + c.name);
+        errorLabel->setWordWrap(true);
+        QPalette p = errorLabel->palette();
+        p.setColor(QPalette::WindowText, error);
+        errorLabel->setPalette(p);
+        QFont small = errorLabel->font();
+        small.setPointSizeF(small.pointSizeF() * 0.92);
+        errorLabel->setFont(small);
+        errorLabel->setAccessibleName(tr("%1: error").arg(EntityCatalog::columnLabel(*meta, i)));
+        errorLabel->hide();
+        const int row = i * 2;
+        const bool tall =
+            c.type.type == orm::ColumnType::Text || c.type.type == orm::ColumnType::Json;
+        m_grid->addWidget(label, row, 0,
+                          tall ? Qt::AlignTop | Qt::AlignLeft : Qt::AlignVCenter | Qt::AlignLeft);
+        m_grid->addWidget(editor, row, 1);
+        m_grid->addWidget(errorLabel, row + 1, 1);
+        label->show(); // now, not when the event loop gets to it
+        editor->show();
+        m_editors.insert(i, editor);
+        m_errorLabels.insert(i, errorLabel);
+        m_labels.insert(i, label);
+        editor->control()->installEventFilter(this);
+        connect(editor, &FieldEditor::valueEdited, this,
+                [this, i](const QVariant &v) { onValueEdited(i, v); });
+        connect(
+            editor, &FieldEditor::objectPicked, this,
+            [this, i](const std::shared_ptr<orm::Entity> &target) { onObjectPicked(i, target); });
+        if (previous)
+            setTabOrder(previous, editor->control());
+        previous = editor->control();
+    }
+}
+
+FieldEditor *RecordForm::editor(const QString &columnName) const
+{
+    return m_meta ? m_editors.value(m_meta->columnIndex(columnName)) : nullptr;
+}
+
+QLabel *RecordForm::errorLabel(const QString &columnName) const
+{
+    return m_meta ? m_errorLabels.value(m_meta->columnIndex(columnName)) : nullptr;
+}
+
+void RecordForm::focusField(int column)
+{
+    if (FieldEditor *e = m_editors.value(column)) {
+        e->control()->setFocus(Qt::OtherFocusReason);
+    }
+}
+
+bool RecordForm::eventFilter(QObject *watched, QEvent *event)
+{
+    // Typing in one field, from entering it to leaving it, is one undo step.
+    if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut)
+        m_mergeToken = nextMergeToken();
+    return QWidget::eventFilter(watched, event);
+}
+
+void RecordForm::refreshValue(int column)
+{
+    FieldEditor *e = m_editors.value(column);
+    if (!e || !m_object)
+        return;
+    e->setValue(m_object->value(column));
+}
+
+void RecordForm::refreshValues()
+{
+    if (!m_object)
+        return;
+    const bool deleted = m_document && m_document->session().isMarkedForDeletion(*m_object);
+    const bool readOnly = deleted || m_object->entityMeta().isReadOnly();
+    for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
+        it.value()->setValue(m_object->value(it.key()));
+        it.value()->setReadOnly(readOnly);
+    }
+}
+
+void RecordForm::refreshHeader()
+{
+    if (!m_object || !m_document) {
+        m_banner->hide();
+        m_objectError->hide();
+        return;
+    }
+    const orm::EntityMeta &meta = m_object->entityMeta();
+    const orm::Session &session = m_document->session();
+    m_title->setText(EntityCatalog::labelOf(*m_object));
+    QString state;
+    const bool isNew = m_object->objectState() == orm::ObjectState::Pending;
+    const bool deleted = session.isMarkedForDeletion(*m_object);
+    const bool detached = m_object->session() == nullptr;
+    if (detached)
+        state = tr("not in the database");
+    else if (isNew)
+        state = tr("new, not committed yet");
+    else if (deleted)
+        state = tr("deleted when you commit");
+    else if (session.isModified(*m_object))
+        state = tr("modified, not committed yet");
+    QString subtitle = meta.name();
+    if (!meta.isKeyUnset(*m_object))
+        subtitle += u" #"_s + m_object->primaryKey().toString();
+    if (!state.isEmpty())
+        subtitle += u" · "_s + state;
+    m_subtitle->setText(subtitle);
+
+    if (deleted) {
+        QPalette p = m_banner->palette();
+        p.setColor(QPalette::Window, Theme::tint(p, Theme::deletedColor(p), 0.18));
+        m_banner->setPalette(p);
+        m_bannerText->setText(
+            tr("This %1 will be deleted when you commit.").arg(meta.name().toLower()));
+        m_banner->show();
+    } else {
+        m_banner->hide();
+    }
+    const bool readOnly = deleted || meta.isReadOnly() || detached;
+    for (FieldEditor *e : std::as_const(m_editors))
+        e->setReadOnly(readOnly);
+}
+
+void RecordForm::refreshErrors()
+{
+    if (!m_object || !m_document)
+        return;
+    const QHash<int, QString> errors = m_document->validator()->errors(*m_object);
+    for (auto it = m_errorLabels.cbegin(); it != m_errorLabels.cend(); ++it) {
+        const QString message = errors.value(it.key());
+        it.value()->setText(message);
+        it.value()->setVisible(!message.isEmpty());
+        if (FieldEditor *e = m_editors.value(it.key()))
+            e->setError(message);
+    }
+    const QString objectMessage = errors.value(-1);
+    m_objectError->setText(objectMessage);
+    QPalette p = m_objectError->palette();
+    p.setColor(QPalette::WindowText, Theme::errorColor(p));
+    m_objectError->setPalette(p);
+    m_objectError->setVisible(!objectMessage.isEmpty());
+}
+
+void RecordForm::onValueEdited(int column, const QVariant &value)
+{
+    if (!m_object || !m_document)
+        return;
+    if (!m_document->stageValue(m_object, column, value, m_mergeToken)) {
+        if (FieldEditor *e = m_editors.value(column)) {
+            const QString message =
+                tr("not a valid %1")
+                    .arg(orm::typeDisplayName(m_object->entityMeta().column(column).column.type));
+            e->setError(message);
+            m_errorLabels.value(column)->setText(message);
+            m_errorLabels.value(column)->show();
+        }
+    }
+}
+
+void RecordForm::onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target)
+{
+    if (!m_object || !m_document || !target)
+        return;
+    const ForeignKeyLink link = m_document->catalog().foreignKey(m_object->entityMeta(), column);
+    if (target->entityMeta().isKeyUnset(*target)) {
+        // A new target has no key yet: only the relationship can link to it.
+        if (link.relationship)
+            m_document->setRelated(m_object, *link.relationship, target);
+        return;
+    }
+    m_document->stageValue(m_object, column, target->value(link.targetColumn), 0);
+}
+
+} // namespace ui

@@ -1,0 +1,186 @@
+#include "ui/recordpicker.h"
+
+#include "orm/session.h"
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/recordsearchmodel.h"
+#include "ui/theme.h"
+
+#include <QAbstractItemView>
+#include <QAbstractProxyModel>
+#include <QCompleter>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QToolButton>
+
+namespace ui {
+
+RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode mode,
+                           QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_meta(&meta)
+    , m_mode(mode)
+    , m_edit(new QLineEdit(this))
+    , m_button(new QToolButton(this))
+    , m_completer(new QCompleter(this))
+    , m_model(new RecordSearchModel(document, meta, this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_button);
+    setFocusProxy(m_edit);
+
+    m_edit->setPlaceholderText(mode == Mode::Pick
+                                   ? tr("Search %1 to add…").arg(meta.displayName().toLower())
+                                   : tr("Search %1…").arg(meta.displayName().toLower()));
+    m_edit->setClearButtonEnabled(mode == Mode::Pick);
+    m_edit->addAction(Theme::icon(Theme::Icon::Search), QLineEdit::LeadingPosition);
+    m_button->setArrowType(Qt::DownArrow);
+    m_button->setAutoRaise(true);
+    m_button->setFocusPolicy(Qt::NoFocus);
+    m_button->setToolTip(tr("Show %1").arg(meta.displayName().toLower()));
+    m_button->setAccessibleName(tr("Show %1").arg(meta.displayName().toLower()));
+    m_edit->setAccessibleName(mode == Mode::Pick ? tr("Add %1").arg(meta.name()) : meta.name());
+
+    m_completer->setModel(m_model);
+    m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setMaxVisibleItems(12);
+    m_completer->setWidget(m_edit);
+    m_completer->popup()->setAccessibleName(tr("Matching %1").arg(meta.displayName().toLower()));
+
+    connect(m_edit, &QLineEdit::textEdited, this, &RecordPicker::onTextEdited);
+    connect(m_button, &QToolButton::clicked, this, [this] {
+        m_edit->setFocus();
+        m_model->setSearchText(m_mode == Mode::Pick ? m_edit->text() : QString());
+        showPopup();
+    });
+    connect(m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this,
+            [this](const QModelIndex &index) {
+                const auto *proxy =
+                    qobject_cast<const QAbstractProxyModel *>(m_completer->completionModel());
+                const QModelIndex source = proxy ? proxy->mapToSource(index) : index;
+                choose(source.row());
+            });
+    connect(m_edit, &QLineEdit::returnPressed, this, [this] {
+        if (!m_completer->popup()->isVisible())
+            pickFirst();
+    });
+    connect(m_edit, &QLineEdit::editingFinished, this, [this] {
+        if (m_choosing || m_completer->popup()->isVisible())
+            return;
+        if (m_mode == Mode::Value) {
+            if (m_edit->text().trimmed().isEmpty() && m_nullability == Nullability::Nullable
+                && !m_key.isNull()) {
+                m_key = QVariant();
+                Q_EMIT valueEdited(m_key);
+            } else {
+                restoreText();
+            }
+        }
+        Q_EMIT editingFinished();
+    });
+}
+
+void RecordPicker::setReadOnly(bool readOnly)
+{
+    m_edit->setReadOnly(readOnly);
+    m_button->setEnabled(!readOnly);
+}
+
+void RecordPicker::setPlaceholderText(const QString &text)
+{
+    m_edit->setPlaceholderText(text);
+}
+
+void RecordPicker::setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &objects)
+{
+    m_model->setExcluded(objects);
+}
+
+QString RecordPicker::labelFor(const QVariant &key) const
+{
+    if (key.isNull())
+        return {};
+    auto object = m_document->session().identityLookup(*m_meta, key);
+    if (!object)
+        object = m_document->session().get(*m_meta, key);
+    return object ? EntityCatalog::labelOf(*object) : u'#' + key.toString();
+}
+
+void RecordPicker::setValue(const QVariant &key)
+{
+    m_key = key;
+    restoreText();
+}
+
+void RecordPicker::restoreText()
+{
+    if (m_mode == Mode::Pick) {
+        m_edit->clear();
+        return;
+    }
+    const QString text = labelFor(m_key);
+    if (m_edit->text() != text)
+        m_edit->setText(text);
+}
+
+void RecordPicker::onTextEdited(const QString &text)
+{
+    m_model->setSearchText(text);
+    if (text.trimmed().isEmpty() && m_mode == Mode::Value) {
+        m_completer->popup()->hide();
+        return;
+    }
+    showPopup();
+}
+
+void RecordPicker::showPopup()
+{
+    if (m_model->rowCount() == 0) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_completer->setCompletionPrefix(QString());
+    m_completer->complete();
+    QAbstractItemView *popup = m_completer->popup();
+    popup->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+}
+
+bool RecordPicker::pickFirst()
+{
+    if (m_model->rowCount() == 0
+        || m_model->data(m_model->index(0), RecordSearchModel::MoreRole).toBool())
+        return false;
+    choose(0);
+    return true;
+}
+
+void RecordPicker::choose(int row)
+{
+    const std::shared_ptr<orm::Entity> object = m_model->objectAt(row);
+    if (!object)
+        return;
+    m_choosing = true;
+    m_completer->popup()->hide();
+    if (m_mode == Mode::Pick) {
+        m_edit->clear();
+        m_model->setSearchText(QString());
+        Q_EMIT picked(object);
+    } else {
+        const QVariant key = m_meta->isKeyUnset(*object) ? QVariant() : object->primaryKey();
+        m_edit->setText(EntityCatalog::labelOf(*object));
+        if (key != m_key || key.isNull() != m_key.isNull()) {
+            m_key = key;
+            Q_EMIT valueEdited(m_key);
+        }
+        Q_EMIT picked(object);
+    }
+    m_choosing = false;
+}
+
+} // namespace ui

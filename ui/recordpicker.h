@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QVariant>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QCompleter;
+class QLineEdit;
+class QToolButton;
+
+namespace orm {
+class Entity;
+class EntityMeta;
+} // namespace orm
+
+namespace ui {
+
+class Document;
+class RecordSearchModel;
+
+// Chooses one row of an entity by typing part of its label: a line edit with a popup of the
+// matching rows (RecordSearchModel: a LIMIT query per keystroke, never the whole table).
+//  Value mode: holds a key (a foreign-key field); valueEdited() when the user picks another.
+//  Pick mode: offers rows to add (a many-to-many's Add); picked() and the text clears.
+class RecordPicker : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Mode { Value, Pick };
+    enum class Nullability { NotNullable, Nullable };
+
+    RecordPicker(Document *document, const orm::EntityMeta &meta, Mode mode,
+                 QWidget *parent = nullptr);
+
+    const orm::EntityMeta &meta() const { return *m_meta; }
+    QVariant value() const { return m_key; }
+    // Shows the row's label (the program's change: no signal).
+    void setValue(const QVariant &key);
+    void setNullability(Nullability nullability) { m_nullability = nullability; }
+    void setReadOnly(bool readOnly);
+    void setPlaceholderText(const QString &text);
+    void setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &objects);
+
+    QLineEdit *lineEdit() const { return m_edit; }
+    QCompleter *completer() const { return m_completer; }
+    RecordSearchModel *searchModel() const { return m_model; }
+
+    // Shows the popup with what matches the current text.
+    void showPopup();
+    // Chooses the first match (what Enter does).
+    bool pickFirst();
+
+Q_SIGNALS:
+    void valueEdited(const QVariant &key);
+    void picked(const std::shared_ptr<orm::Entity> &object);
+    void editingFinished();
+
+private:
+    void onTextEdited(const QString &text);
+    void choose(int row);
+    void restoreText();
+    QString labelFor(const QVariant &key) const;
+
+    Document *m_document;
+    const orm::EntityMeta *m_meta;
+    Mode m_mode;
+    Nullability m_nullability = Nullability::NotNullable;
+    QVariant m_key;
+    QLineEdit *m_edit;
+    QToolButton *m_button;
+    QCompleter *m_completer;
+    RecordSearchModel *m_model;
+    bool m_choosing = false;
+};
+
+} // namespace ui

@@ -1,0 +1,165 @@
+#include "ui/recordsearchmodel.h"
+
+#include "orm/query.h"
+#include "ui/columnfilter.h"
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+RecordSearchModel::RecordSearchModel(Document *document, const orm::EntityMeta &meta,
+                                     QObject *parent)
+    : QAbstractListModel(parent)
+    , m_document(document)
+    , m_meta(&meta)
+{ }
+
+void RecordSearchModel::setSearchText(const QString &text)
+{
+    m_text = text;
+    refresh();
+}
+
+void RecordSearchModel::setLimit(int rows)
+{
+    m_limit = qMax(1, rows);
+    refresh();
+}
+
+void RecordSearchModel::setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &objects)
+{
+    m_excludedKeys.clear();
+    m_excludedObjects.clear();
+    for (const auto &o : objects) {
+        m_excludedObjects.push_back(o.get());
+        if (!m_meta->isKeyUnset(*o))
+            m_excludedKeys.insert(o->primaryKey().toString());
+    }
+}
+
+void RecordSearchModel::refresh()
+{
+    beginResetModel();
+    m_items.clear();
+    m_more = false;
+    orm::Session &session = m_document->session();
+    const QString needle = m_text.trimmed();
+    auto excluded = [this](const orm::Entity *o) {
+        return std::find(m_excludedObjects.begin(), m_excludedObjects.end(), o)
+            != m_excludedObjects.end();
+    };
+    for (const auto &o : session.newObjects()) {
+        if (&o->entityMeta() != m_meta || excluded(o.get()))
+            continue;
+        const QString label = EntityCatalog::labelOf(*o);
+        if (needle.isEmpty() || label.contains(needle, Qt::CaseInsensitive))
+            m_items.push_back({QVariant(), label, o});
+    }
+    orm::QueryBase query = session.query(*m_meta);
+    if (!needle.isEmpty())
+        query = query.filter(ColumnFilter::quickSearch(*m_meta, needle));
+    const QList<int> &pk = m_meta->primaryKeyColumns();
+    const int labelColumn = m_meta->labelColumn();
+    if (pk.size() == 1) {
+        const QString table = m_meta->tableName();
+        if (labelColumn >= 0) {
+            query = query.orderBy(orm::OrderTerm(orm::func::lower(
+                orm::Expr::column(table, m_meta->column(labelColumn).column.name))));
+        }
+        const orm::Column &keyColumn = m_meta->column(pk.first()).column;
+        query = query.orderBy(orm::OrderTerm(orm::Expr::column(table, keyColumn.name)));
+        // One more row than shown tells whether there are more.
+        const int wanted = m_limit + 1 + int(m_excludedKeys.size());
+        QList<orm::Expr> columns {orm::Expr::column(table, keyColumn.name)};
+        if (labelColumn >= 0)
+            columns << orm::Expr::column(table, m_meta->column(labelColumn).column.name);
+        if (const auto rows = query.limit(wanted).rows(columns)) {
+            int shown = 0;
+            for (const QVariantList &row : *rows) {
+                const QVariant key = orm::storage::fromStorage(row.value(0), keyColumn.type);
+                if (m_excludedKeys.contains(key.toString()))
+                    continue;
+                if (shown == m_limit) {
+                    m_more = true;
+                    break;
+                }
+                // An object in the session shows its staged label.
+                const auto inSession = session.identityLookup(*m_meta, key);
+                if (inSession && session.isMarkedForDeletion(*inSession))
+                    continue;
+                const QString label = inSession ? EntityCatalog::labelOf(*inSession)
+                    : labelColumn >= 0          ? row.value(1).toString()
+                                                : m_meta->name() + u' ' + key.toString();
+                m_items.push_back({key, label, nullptr});
+                ++shown;
+            }
+        }
+    }
+    endResetModel();
+}
+
+int RecordSearchModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size()) + (m_more ? 1 : 0);
+}
+
+Qt::ItemFlags RecordSearchModel::flags(const QModelIndex &index) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return Qt::NoItemFlags;
+    if (size_t(index.row()) >= m_items.size())
+        return Qt::ItemNeverHasChildren; // the "more" row: shown, not chosen
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
+QVariant RecordSearchModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (size_t(index.row()) >= m_items.size()) {
+        switch (role) {
+        case Qt::DisplayRole:
+            return tr("More matches: type to narrow the search…");
+        case Qt::ForegroundRole:
+            return QApplication::palette().color(QPalette::PlaceholderText);
+        case MoreRole:
+            return true;
+        default:
+            return {};
+        }
+    }
+    const Item &item = m_items[size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        return item.label;
+    case Qt::ToolTipRole:
+        return item.object ? tr("New %1, not committed yet").arg(m_meta->name())
+                           : tr("%1 %2").arg(m_meta->name(), item.key.toString());
+    case Qt::DecorationRole:
+        return item.object ? Theme::icon(Theme::Icon::Added) : QVariant();
+    case KeyRole:
+        return item.key;
+    case MoreRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+std::shared_ptr<orm::Entity> RecordSearchModel::objectAt(int row) const
+{
+    if (row < 0 || size_t(row) >= m_items.size())
+        return nullptr;
+    const Item &item = m_items[size_t(row)];
+    if (item.object)
+        return item.object;
+    return m_document->session().get(*m_meta, item.key);
+}
+
+} // namespace ui

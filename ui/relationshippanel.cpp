@@ -1,0 +1,373 @@
+#include "ui/relationshippanel.h"
+
+#include "orm/query.h"
+#include "orm/relationship.h"
+#include "orm/session.h"
+#include "ui/document.h"
+#include "ui/entitycatalog.h"
+#include "ui/recordpicker.h"
+#include "ui/relatedlistmodel.h"
+#include "ui/theme.h"
+
+#include <QAction>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+RelationshipPanel::RelationshipPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_layout(new QVBoxLayout(this))
+    , m_heading(new QLabel(tr("Related"), this))
+    , m_links(new QWidget(this))
+    , m_linkLayout(new QFormLayout(m_links))
+{
+    setObjectName(u"relationshipPanel"_s);
+    setAccessibleName(tr("Related records"));
+    m_layout->setContentsMargins(12, 4, 12, 10);
+    m_layout->setSpacing(6);
+    QFont headingFont = m_heading->font();
+    headingFont.setBold(true);
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.1);
+    m_heading->setFont(headingFont);
+    m_layout->addWidget(m_heading);
+    m_linkLayout->setContentsMargins(0, 0, 0, 0);
+    m_linkLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_layout->addWidget(m_links);
+    setVisible(false);
+}
+
+void RelationshipPanel::setDocument(Document *document)
+{
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
+    m_document = document;
+    m_object.reset();
+    rebuild(nullptr);
+    if (document) {
+        connect(document, &Document::changesUpdated, this, &RelationshipPanel::refresh);
+        connect(document, &Document::committed, this, &RelationshipPanel::refresh);
+    }
+}
+
+void RelationshipPanel::setObject(const std::shared_ptr<orm::Entity> &object)
+{
+    m_object = object;
+    const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
+    if (meta != m_meta)
+        rebuild(meta);
+    refresh();
+}
+
+void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
+{
+    // The sections go later: one of their buttons may be the sender of this very change.
+    for (Section &s : m_sections) {
+        if (s.box) {
+            s.box->hide();
+            s.box->deleteLater();
+        }
+    }
+    while (m_linkLayout->rowCount() > 0) {
+        const QFormLayout::TakeRowResult row = m_linkLayout->takeRow(0);
+        if (row.labelItem && row.labelItem->widget()) {
+            row.labelItem->widget()->hide();
+            row.labelItem->widget()->deleteLater();
+        }
+        delete row.labelItem;
+        delete row.fieldItem;
+    }
+    m_sections.clear();
+    m_meta = meta;
+    if (!meta || !m_document) {
+        setVisible(false);
+        return;
+    }
+    for (const auto &relPtr : meta->relationships()) {
+        const orm::RelationshipMeta *rel = relPtr.get();
+        Section s;
+        s.rel = rel;
+        const orm::EntityMeta &target = rel->target();
+        if (!rel->isCollection()) {
+            s.link = new QPushButton(m_links);
+            s.link->setObjectName(u"link_"_s + rel->name);
+            s.link->setFlat(true);
+            s.link->setIcon(Theme::icon(Theme::Icon::GoTo));
+            s.link->setCursor(Qt::PointingHandCursor);
+            s.link->setAccessibleName(tr("Go to %1").arg(rel->displayLabel()));
+            auto *row = new QWidget(m_links);
+            auto *rowLayout = new QHBoxLayout(row);
+            rowLayout->setContentsMargins(0, 0, 0, 0);
+            rowLayout->addWidget(s.link);
+            if (!rel->foreignKeyOnOwner) {
+                s.newButton =
+                    new QPushButton(Theme::icon(Theme::Icon::NewRecord),
+                                    tr("Create %1").arg(rel->displayLabel().toLower()), row);
+                s.newButton->setObjectName(u"new_"_s + rel->name);
+                s.newButton->setAccessibleName(tr("Create %1").arg(rel->displayLabel().toLower()));
+                rowLayout->addWidget(s.newButton);
+            }
+            rowLayout->addStretch(1);
+            s.box = row;
+            m_linkLayout->addRow(rel->displayLabel() + u':', row);
+            row->show(); // now, not when the event loop gets to it
+            connect(s.link, &QPushButton::clicked, this, [this, rel] {
+                // A copy: going there rebuilds the sections.
+                const Section *sec = section(rel->name);
+                if (const std::shared_ptr<orm::Entity> target = sec ? sec->target : nullptr)
+                    Q_EMIT openRequested(target);
+            });
+            if (s.newButton) {
+                connect(s.newButton, &QPushButton::clicked, this, [this, rel] {
+                    if (!m_object)
+                        return;
+                    if (auto child = m_document->createRelated(m_object, *rel))
+                        Q_EMIT openRequested(child);
+                });
+            }
+            m_sections.push_back(s);
+            continue;
+        }
+        auto *box = new QWidget(this);
+        box->setObjectName(u"section_"_s + rel->name);
+        auto *v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 6, 0, 0);
+        v->setSpacing(3);
+        s.box = box;
+        s.title = new QLabel(box);
+        QFont bold = s.title->font();
+        bold.setBold(true);
+        s.title->setFont(bold);
+        v->addWidget(s.title);
+        s.list = new QListView(box);
+        s.list->setObjectName(u"list_"_s + rel->name);
+        s.list->setAccessibleName(rel->displayLabel());
+        s.list->setUniformItemSizes(true);
+        s.list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        s.list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        s.list->setToolTip(tr("Double-click or press Enter to open"));
+        s.model = new RelatedListModel(&m_document->session(), s.list);
+        s.list->setModel(s.model);
+        const int rowHeight = s.list->fontMetrics().height() + 6;
+        s.list->setMinimumHeight(rowHeight * 3);
+        s.list->setMaximumHeight(rowHeight * 7 + 4);
+        v->addWidget(s.list);
+        s.note = new QLabel(box);
+        s.note->setWordWrap(true);
+        QPalette muted = s.note->palette();
+        muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+        s.note->setPalette(muted);
+        s.note->hide();
+        v->addWidget(s.note);
+        auto *buttons = new QHBoxLayout;
+        buttons->setSpacing(4);
+        if (rel->kind == orm::RelationshipKind::OneToMany) {
+            s.newButton = new QPushButton(Theme::icon(Theme::Icon::NewRecord),
+                                          tr("New %1").arg(target.name().toLower()), box);
+            s.newButton->setObjectName(u"new_"_s + rel->name);
+            s.newButton->setAccessibleName(
+                tr("New %1 in %2").arg(target.name().toLower(), rel->displayLabel()));
+            buttons->addWidget(s.newButton);
+            buttons->addStretch(1);
+            connect(s.newButton, &QPushButton::clicked, this, [this, rel] {
+                if (!m_object)
+                    return;
+                if (auto child = m_document->createRelated(m_object, *rel))
+                    Q_EMIT openRequested(child);
+            });
+        } else {
+            s.picker = new RecordPicker(m_document, target, RecordPicker::Mode::Pick, box);
+            s.picker->setObjectName(u"picker_"_s + rel->name);
+            s.picker->setPlaceholderText(tr("Add %1…").arg(target.name().toLower()));
+            s.picker->lineEdit()->setAccessibleName(tr("Add to %1").arg(rel->displayLabel()));
+            buttons->addWidget(s.picker, 1);
+            s.removeButton = new QPushButton(Theme::icon(Theme::Icon::Remove), tr("Remove"), box);
+            s.removeButton->setObjectName(u"remove_"_s + rel->name);
+            s.removeButton->setAccessibleName(tr("Remove from %1").arg(rel->displayLabel()));
+            s.removeButton->setEnabled(false);
+            buttons->addWidget(s.removeButton);
+            connect(s.picker, &RecordPicker::picked, this,
+                    [this, rel](const std::shared_ptr<orm::Entity> &item) {
+                        if (m_object && item)
+                            m_document->link(m_object, *rel, item);
+                    });
+            auto *removeAction = new QAction(tr("Remove"), s.list);
+            removeAction->setShortcut(QKeySequence::Delete);
+            removeAction->setShortcutContext(Qt::WidgetShortcut);
+            s.list->addAction(removeAction);
+            auto remove = [this, rel] {
+                for (Section &sec : m_sections) {
+                    if (sec.rel == rel)
+                        removeSelected(sec);
+                }
+            };
+            connect(removeAction, &QAction::triggered, this, remove);
+            connect(s.removeButton, &QPushButton::clicked, this, remove);
+            QPushButton *removeButton = s.removeButton;
+            QListView *list = s.list;
+            connect(s.list->selectionModel(), &QItemSelectionModel::selectionChanged, removeButton,
+                    [removeButton, list] {
+                        removeButton->setEnabled(list->selectionModel()->hasSelection());
+                    });
+        }
+        v->addLayout(buttons);
+        connect(s.list, &QListView::activated, this,
+                [this, model = s.model](const QModelIndex &index) {
+                    if (const std::shared_ptr<orm::Entity> o = model->objectAt(index.row()))
+                        Q_EMIT openRequested(o);
+                });
+        m_layout->addWidget(box);
+        box->show();
+        m_sections.push_back(s);
+    }
+    m_links->setVisible(m_linkLayout->rowCount() > 0);
+    setVisible(!m_sections.empty());
+}
+
+const RelationshipPanel::Section *RelationshipPanel::section(const QString &relationship) const
+{
+    for (const Section &s : m_sections) {
+        if (s.rel->name == relationship)
+            return &s;
+    }
+    return nullptr;
+}
+
+QPushButton *RelationshipPanel::linkButton(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->link : nullptr;
+}
+
+QListView *RelationshipPanel::listView(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->list : nullptr;
+}
+
+RelatedListModel *RelationshipPanel::listModel(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->model : nullptr;
+}
+
+RecordPicker *RelationshipPanel::picker(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->picker : nullptr;
+}
+
+QPushButton *RelationshipPanel::newButton(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->newButton : nullptr;
+}
+
+QPushButton *RelationshipPanel::removeButton(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->removeButton : nullptr;
+}
+
+void RelationshipPanel::removeSelected(Section &s)
+{
+    if (!m_object || !s.list)
+        return;
+    std::vector<std::shared_ptr<orm::Entity>> items;
+    for (const QModelIndex &index : s.list->selectionModel()->selectedRows())
+        items.push_back(s.model->objectAt(index.row()));
+    for (const auto &item : items) {
+        if (item)
+            m_document->unlink(m_object, *s.rel, item);
+    }
+}
+
+void RelationshipPanel::refresh()
+{
+    if (m_refreshing || !m_document)
+        return;
+    m_refreshing = true;
+    if (m_object && m_object->session() != &m_document->session()
+        && m_object->objectState() != orm::ObjectState::Pending) {
+        // Dropped (an undone "new"): nothing to show.
+        setVisible(false);
+    } else {
+        setVisible(m_object && !m_sections.empty());
+        if (m_object) {
+            for (Section &s : m_sections)
+                refreshSection(s);
+        }
+    }
+    m_refreshing = false;
+}
+
+void RelationshipPanel::refreshSection(Section &s)
+{
+    orm::Session &session = m_document->session();
+    const orm::RelationshipMeta &rel = *s.rel;
+    if (!rel.isCollection()) {
+        s.target = m_object->session() ? session.relatedOne(*m_object, rel) : nullptr;
+        if (s.target) {
+            s.link->setText(EntityCatalog::labelOf(*s.target));
+            s.link->setEnabled(true);
+            s.link->setToolTip(tr("Go to %1").arg(s.target->describe()));
+        } else {
+            s.link->setText(tr("none"));
+            s.link->setEnabled(false);
+            s.link->setToolTip(QString());
+        }
+        if (s.newButton)
+            s.newButton->setVisible(!s.target && !session.isMarkedForDeletion(*m_object));
+        return;
+    }
+    std::vector<std::shared_ptr<orm::Entity>> items;
+    qint64 total = -1;
+    const bool persistent = m_object->objectState() == orm::ObjectState::Persistent;
+    const bool loaded = session.isRelationLoaded(*m_object, rel);
+    if (persistent && !loaded) {
+        // Count first: a huge collection is shown from a query, never loaded whole.
+        const orm::QueryBase query = session.relatedQuery(*m_object, rel);
+        const bool mustQuery =
+            rel.strategy == orm::LoadStrategy::Dynamic || rel.strategy == orm::LoadStrategy::Raise;
+        total = query.count().value_or(0);
+        if (mustQuery || total > displayLimit)
+            items = query.limit(displayLimit).allEntities();
+        else
+            items = session.related(*m_object, rel);
+    } else {
+        items = session.related(*m_object, rel);
+    }
+    s.model->setObjects(items);
+    const qint64 shown = qint64(items.size());
+    const qint64 count = total > shown ? total : shown;
+    s.title->setText(tr("%1 (%2)").arg(rel.displayLabel()).arg(count));
+    if (total > shown) {
+        s.note->setText(tr("Showing the first %1 of %2; search the %3 table for the rest.")
+                            .arg(shown)
+                            .arg(total)
+                            .arg(rel.target().displayName()));
+        s.note->show();
+    } else {
+        s.note->hide();
+    }
+    const bool editable =
+        !session.isMarkedForDeletion(*m_object) && !m_object->entityMeta().isReadOnly();
+    if (s.picker) {
+        s.picker->setExcluded(items);
+        s.picker->setEnabled(editable);
+    }
+    if (s.newButton)
+        s.newButton->setEnabled(editable && !rel.target().isReadOnly());
+    if (s.removeButton)
+        s.removeButton->setEnabled(editable && s.list->selectionModel()->hasSelection());
+}
+
+} // namespace ui

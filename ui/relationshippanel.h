@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QLabel;
+class QListView;
+class QPushButton;
+class QVBoxLayout;
+class QFormLayout;
+
+namespace orm {
+class Entity;
+class EntityMeta;
+struct RelationshipMeta;
+} // namespace orm
+
+namespace ui {
+
+class Document;
+class RecordPicker;
+class RelatedListModel;
+
+// The relationships of the object the form shows, through the session's generic relationship
+// interface (Session::related, relatedQuery, appendRelated, removeRelated...):
+//  many-to-one and one-to-one: a link to the related object (openRequested());
+//  one-to-many: the list of children, and "New …" to create one already linked;
+//  many-to-many: the list, Add (a record picker: a LIMIT query per keystroke) and Remove.
+// Every change is staged as an undoable command. Very large collections show their first rows
+// (from a query) with a note.
+class RelationshipPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RelationshipPanel(QWidget *parent = nullptr);
+
+    void setDocument(Document *document);
+    void setObject(const std::shared_ptr<orm::Entity> &object);
+    std::shared_ptr<orm::Entity> object() const { return m_object; }
+    // Collections longer than this show their first rows only.
+    static constexpr int displayLimit = 500;
+
+    // The parts of one relationship's section (for keyboard focus and tests); null if absent.
+    QPushButton *linkButton(const QString &relationship) const;
+    QListView *listView(const QString &relationship) const;
+    RelatedListModel *listModel(const QString &relationship) const;
+    RecordPicker *picker(const QString &relationship) const;
+    QPushButton *newButton(const QString &relationship) const;
+    QPushButton *removeButton(const QString &relationship) const;
+
+Q_SIGNALS:
+    void openRequested(const std::shared_ptr<orm::Entity> &object);
+
+private:
+    struct Section
+    {
+        const orm::RelationshipMeta *rel = nullptr;
+        QWidget *box = nullptr;
+        QLabel *title = nullptr;
+        QPushButton *link = nullptr;
+        QListView *list = nullptr;
+        RelatedListModel *model = nullptr;
+        RecordPicker *picker = nullptr;
+        QPushButton *newButton = nullptr;
+        QPushButton *removeButton = nullptr;
+        QLabel *note = nullptr;
+        std::shared_ptr<orm::Entity> target;
+    };
+    void rebuild(const orm::EntityMeta *meta);
+    void refresh();
+    void refreshSection(Section &section);
+    const Section *section(const QString &relationship) const;
+    void removeSelected(Section &section);
+
+    Document *m_document = nullptr;
+    std::shared_ptr<orm::Entity> m_object;
+    const orm::EntityMeta *m_meta = nullptr;
+    QVBoxLayout *m_layout;
+    QLabel *m_heading;
+    QWidget *m_links;
+    QFormLayout *m_linkLayout;
+    std::vector<Section> m_sections;
+    bool m_refreshing = false;
+};
+
+} // namespace ui

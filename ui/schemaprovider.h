@@ -1,0 +1,63 @@
+#pragma once
+
+#include "orm/entitymeta.h"
+#include "orm/error.h"
+
+#include <QList>
+
+#include <functional>
+#include <memory>
+
+namespace orm {
+class Session;
+}
+
+namespace ui {
+
+// The entities of one database, and whatever owns their descriptions when they are not
+// static (an orm::Automap of a reflected file): the document keeps it alive.
+struct DatabaseSchema
+{
+    QList<const orm::EntityMeta *> entities;
+    std::shared_ptr<const void> owner;
+};
+
+// What the application knows about the databases it opens: which entities a file holds, and
+// how a new, empty file is given its tables. The user interface stays generic over it.
+class SchemaProvider
+{
+public:
+    virtual ~SchemaProvider() = default;
+    // The entities of an opened database; false with *error when it cannot be described.
+    [[nodiscard]] virtual bool describe(orm::Session &session, DatabaseSchema *schema,
+                                        orm::Error *error) = 0;
+    // Creates the tables of a new, empty database.
+    [[nodiscard]] virtual bool initialize(orm::Session &session, orm::Error *error) = 0;
+};
+
+// A fixed list of entities, and a function that creates their tables in a new database.
+class StaticSchemaProvider : public SchemaProvider
+{
+public:
+    using Initializer = std::function<bool(orm::Session &, orm::Error *)>;
+    StaticSchemaProvider(const QList<const orm::EntityMeta *> &entities, Initializer initializer)
+        : m_entities(entities)
+        , m_initializer(std::move(initializer))
+    { }
+
+    bool describe(orm::Session &, DatabaseSchema *schema, orm::Error *) override
+    {
+        schema->entities = m_entities;
+        return true;
+    }
+    bool initialize(orm::Session &session, orm::Error *error) override
+    {
+        return !m_initializer || m_initializer(session, error);
+    }
+
+private:
+    QList<const orm::EntityMeta *> m_entities;
+    Initializer m_initializer;
+};
+
+} // namespace ui

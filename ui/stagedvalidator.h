@@ -1,0 +1,82 @@
+#pragma once
+
+#include "orm/error.h"
+#include "orm/session.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+#include <vector>
+
+namespace ui {
+
+class EntityCatalog;
+
+// Validates every staged (new or modified) object as it changes, so that errors show beside
+// the field while the user types and Commit can be disabled while anything is invalid:
+// required, length, type and the model's validators (EntityMeta::validateValue), foreign keys
+// that point nowhere, entity-level validators, and uniqueness, checked against the database
+// (excluding the row itself, with a LIMIT) and against the other staged objects.
+//
+// After a commit the database refused, its reason is kept beside the field it names until
+// that field changes.
+class StagedValidator : public QObject
+{
+    Q_OBJECT
+public:
+    StagedValidator(orm::Session *session, const EntityCatalog *catalog, QObject *parent = nullptr);
+
+    // The errors of one object by column (-1: the object as a whole).
+    QHash<int, QString> errors(const orm::Entity &object) const;
+    QString error(const orm::Entity &object, int column) const;
+    bool hasErrors() const;
+    int invalidObjectCount() const;
+    std::vector<std::shared_ptr<orm::Entity>> invalidObjects() const;
+
+    // The error a value would have in one column of the object, before it is staged.
+    QString checkValue(const orm::Entity &object, int column, const QVariant &value) const;
+
+    void setCommitError(const orm::Error &error);
+    // Brings the errors up to date with the staged objects (the document calls it whenever the
+    // session's pending changes change).
+    void update(const QList<orm::PendingChange> &changes);
+    // Forgets what was checked against the database (after a commit or a discard).
+    void reset();
+
+Q_SIGNALS:
+    void errorsChanged();
+
+private:
+    void onObjectChanged(orm::Entity *object, int column);
+    QHash<int, QString> validate(const orm::Entity &object) const;
+    QString columnError(const orm::Entity &object, int column, const QVariant &value) const;
+    QString foreignKeyError(const orm::Entity &object, int column, const QVariant &value) const;
+    QString uniqueError(const orm::Entity &object, const QList<int> &columns,
+                        const QVariantList &values) const;
+
+    struct Entry
+    {
+        std::shared_ptr<orm::Entity> object;
+        QHash<int, QString> errors;
+    };
+    struct Conflict
+    {
+        QVariant key;
+        QString label;
+    };
+
+    orm::Session *m_session;
+    const EntityCatalog *m_catalog;
+    QHash<const orm::Entity *, Entry> m_entries;
+    QHash<const orm::EntityMeta *, std::vector<std::shared_ptr<orm::Entity>>> m_stagedByMeta;
+    QSet<const orm::Entity *> m_dirty;
+    QSet<const orm::EntityMeta *> m_touchedMetas;
+    QHash<const orm::Entity *, QHash<int, QString>> m_commitErrors;
+    bool m_commitErrorsChanged = false;
+    mutable QHash<QString, QList<Conflict>> m_uniqueCache;
+    mutable QHash<QString, bool> m_existsCache;
+};
+
+} // namespace ui

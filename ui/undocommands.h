@@ -1,0 +1,152 @@
+#pragma once
+
+#include "orm/session.h"
+
+#include <QUndoCommand>
+#include <QVariant>
+
+#include <memory>
+#include <vector>
+
+namespace orm {
+struct RelationshipMeta;
+}
+
+namespace ui {
+
+// Every staged edit is one of these commands on the document's QUndoStack, so that Undo and
+// Redo walk through values, new objects, deletions, links and reverts alike. A command whose
+// first redo() fails marks itself obsolete, and the stack drops it.
+
+// One column of one object. Consecutive edits of the same field with the same merge token
+// (one typing session in the form) merge into one command.
+class SetValueCommand : public QUndoCommand
+{
+public:
+    SetValueCommand(orm::Session *session, std::shared_ptr<orm::Entity> object, int column,
+                    const QVariant &value, int mergeToken = 0, QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+    int id() const override { return 1; }
+    bool mergeWith(const QUndoCommand *other) override;
+
+private:
+    void apply(const QVariant &value);
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_object;
+    int m_column;
+    QVariant m_old;
+    QVariant m_new;
+    int m_mergeToken;
+    bool m_done = false;
+};
+
+// New objects (already holding their initial values).
+class AddObjectsCommand : public QUndoCommand
+{
+public:
+    AddObjectsCommand(orm::Session *session, std::vector<std::shared_ptr<orm::Entity>> objects,
+                      QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::vector<std::shared_ptr<orm::Entity>> m_objects;
+};
+
+// Marks objects for deletion (new ones are simply dropped). Undo cancels the deletions,
+// including the ones the session cascaded to.
+class DeleteObjectsCommand : public QUndoCommand
+{
+public:
+    DeleteObjectsCommand(orm::Session *session, std::vector<std::shared_ptr<orm::Entity>> objects,
+                         QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::vector<std::shared_ptr<orm::Entity>> m_objects;
+    std::vector<bool> m_wasNew;
+    std::vector<std::shared_ptr<orm::Entity>> m_cascaded;
+};
+
+// Session::revert of one object (column -1) or one field; undo puts the staged values back.
+class RevertCommand : public QUndoCommand
+{
+public:
+    RevertCommand(orm::Session *session, std::shared_ptr<orm::Entity> object, int column = -1,
+                  QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_object;
+    int m_column;
+    bool m_wasNew = false;
+    bool m_wasDeleted = false;
+    QList<std::pair<int, QVariant>> m_values;
+};
+
+// Adds an item to, or removes it from, a collection relationship (a post's tags).
+class LinkCommand : public QUndoCommand
+{
+public:
+    enum class Action { Link, Unlink };
+    LinkCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
+                const orm::RelationshipMeta *relationship, std::shared_ptr<orm::Entity> item,
+                Action action, QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    bool perform(Action action);
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_owner;
+    const orm::RelationshipMeta *m_relationship;
+    std::shared_ptr<orm::Entity> m_item;
+    Action m_action;
+    bool m_done = false;
+};
+
+// Points a many-to-one relationship at another object (or none).
+class SetRelatedCommand : public QUndoCommand
+{
+public:
+    SetRelatedCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
+                      const orm::RelationshipMeta *relationship,
+                      std::shared_ptr<orm::Entity> target, QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_owner;
+    const orm::RelationshipMeta *m_relationship;
+    std::shared_ptr<orm::Entity> m_old;
+    std::shared_ptr<orm::Entity> m_new;
+    bool m_done = false;
+};
+
+// A new object created already linked to its owner through a one-to-many relationship ("New
+// post" on a user): the foreign key is set when the owner has its key, and the relationship
+// is told so that the session can fix the key of an owner that is new too.
+class NewRelatedCommand : public QUndoCommand
+{
+public:
+    NewRelatedCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
+                      const orm::RelationshipMeta *relationship, std::shared_ptr<orm::Entity> child,
+                      QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_owner;
+    const orm::RelationshipMeta *m_relationship;
+    std::shared_ptr<orm::Entity> m_child;
+};
+
+} // namespace ui

@@ -1,0 +1,73 @@
+#include "ui/valueformatter.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+QString ValueFormatter::nullText()
+{
+    return u"NULL"_s;
+}
+
+bool ValueFormatter::isNumeric(const orm::Column &column)
+{
+    switch (column.type.type) {
+    case orm::ColumnType::Integer:
+    case orm::ColumnType::BigInteger:
+    case orm::ColumnType::Float:
+    case orm::ColumnType::Numeric:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString ValueFormatter::display(const orm::Column &column, const QVariant &value, Length length)
+{
+    if (!value.isValid() || value.isNull())
+        return nullText();
+    switch (column.type.type) {
+    case orm::ColumnType::Boolean:
+        return value.toBool() ? QCoreApplication::translate("ui::ValueFormatter", "Yes")
+                              : QCoreApplication::translate("ui::ValueFormatter", "No");
+    case orm::ColumnType::DateTime: {
+        const QDateTime dt = value.toDateTime();
+        if (!dt.isValid())
+            return value.toString();
+        return dt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+    }
+    case orm::ColumnType::Date: {
+        const QDate d = value.toDate();
+        return d.isValid() ? d.toString(Qt::ISODate) : value.toString();
+    }
+    case orm::ColumnType::Float:
+    case orm::ColumnType::Numeric:
+        return QString::number(value.toDouble(), 'g', 15);
+    case orm::ColumnType::LargeBinary:
+        return QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr,
+                                           int(value.toByteArray().size()));
+    case orm::ColumnType::Json: {
+        const QJsonDocument doc = QJsonDocument::fromVariant(value);
+        QString text =
+            doc.isNull() ? value.toString() : QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+        return text;
+    }
+    default:
+        break;
+    }
+    QString text = value.toString();
+    if (length == Length::OneLine) {
+        text.replace(u'\n', u' ');
+        text.replace(u'\r', u' ');
+        if (text.size() > 300)
+            text = text.left(300) + QChar(0x2026);
+    }
+    return text;
+}
+
+} // namespace ui
