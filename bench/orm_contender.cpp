@@ -2,7 +2,6 @@
 
 #include "bench/benchmodels.h"
 #include "bench/contender.h"
-#include <QElapsedTimer>
 
 #include "orm/engine.h"
 #include "orm/query.h"
@@ -113,7 +112,6 @@ public:
 
     quint64 insertPostsAndLoad(const Inputs &in) override
     {
-        QElapsedTimer phase; phase.start();
         for (const auto &u : m_loaded) {
             if (u->id > in.postUsers)
                 continue;
@@ -128,7 +126,6 @@ public:
         if (!m_session->commit())
             fail(m_session->lastError(), "insert posts");
 
-        if (qEnvironmentVariableIsSet("PHASES")) fprintf(stderr, "%s insert %.3f\n", name(), phase.nsecsElapsed()/1e9);
         // Those users again in a new session, with their posts loaded eagerly (selectin).
         m_scratch = std::make_unique<orm::Session>(m_engine);
         m_withPosts = m_scratch->query<User>()

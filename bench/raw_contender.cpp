@@ -3,7 +3,6 @@
 // holds); text is encoded into reusable buffers (no allocation per bound value).
 
 #include "bench/contender.h"
-#include <QElapsedTimer>
 
 #include <QFile>
 #include <QStringEncoder>
@@ -189,7 +188,6 @@ public:
 
     quint64 insertPostsAndLoad(const Inputs &in) override
     {
-        QElapsedTimer phase; phase.start();
         m_posts.reserve(size_t(in.postUsers) * Inputs::postsPerUser);
         for (const RawUser &u : m_loaded) {
             if (u.id > in.postUsers)
@@ -211,7 +209,6 @@ public:
         }
         exec("COMMIT");
 
-        if (qEnvironmentVariableIsSet("PHASES")) fprintf(stderr, "%s insert %.3f\n", name(), phase.nsecsElapsed()/1e9);
         // Those users again, with their posts: two range queries, merged by key.
         {
             Stmt users(m_db, "SELECT id, username, email, created_at, is_active FROM users "

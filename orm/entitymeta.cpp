@@ -217,6 +217,7 @@ void EntityMeta::finalize()
             }
         }
     }
+    m_defaultLabelColumn = m_labelColumn;
     m_selectList.clear();
     // Baseline layout: each column's value at its aligned offset.
     m_snapshotOffsets.clear();

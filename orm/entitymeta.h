@@ -119,7 +119,14 @@ public:
     bool isKeyUnset(const Entity &e) const;
     // The column people recognise a row by ("username", "title", "name"); -1 for none.
     int labelColumn() const { return m_labelColumn; }
-    void setLabelColumn(int column) { m_labelColumn = column; }
+    // The label declared by the mapping (or chosen by finalize()), before any preference.
+    int defaultLabelColumn() const { return m_defaultLabelColumn; }
+    // A display preference, not part of the mapping: an application may change it at any time
+    // (per database, as a person chooses), hence const; -1 restores the default.
+    void setLabelColumn(int column) const
+    {
+        m_labelColumn = column >= 0 && column < columnCount() ? column : m_defaultLabelColumn;
+    }
     QString labelOf(const Entity &e) const;
 
     std::shared_ptr<Entity> create() const
@@ -173,7 +180,8 @@ private:
     QList<int> m_pkColumns;
     int m_autoincrementColumn = -1;
     bool m_integerKey = false;
-    int m_labelColumn = -1;
+    mutable int m_labelColumn = -1;
+    int m_defaultLabelColumn = -1;
     bool m_readOnly = false;
     QString m_readOnlyReason;
     QList<EntityValidator> m_entityValidators;

@@ -6,8 +6,12 @@
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
 
 namespace ui {
 
@@ -69,6 +73,7 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
                 q = q.filter(where);
             return q.count();
         });
+    restoreLabelChoices();
     m_listenerId = m_engine->connection().addListener(
         [this](const orm::StatementRecord &record) { Q_EMIT statementExecuted(record); });
     connect(m_session.get(), &orm::Session::pendingChangesChanged, this,
@@ -100,6 +105,72 @@ Document::~Document()
 QString Document::displayName() const
 {
     return m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+}
+
+// One settings entry per database file (by its canonical path): table name -> column name.
+QString Document::labelSettingsKey() const
+{
+    if (m_path.isEmpty())
+        return {};
+    const QFileInfo info(m_path);
+    const QString canonical = info.canonicalFilePath();
+    const QByteArray id = QCryptographicHash::hash(
+        (canonical.isEmpty() ? info.absoluteFilePath() : canonical).toUtf8(),
+        QCryptographicHash::Sha1);
+    return u"labels/"_s + QString::fromLatin1(id.toHex());
+}
+
+void Document::restoreLabelChoices()
+{
+    // The entities may be shared with a database opened before (the typed models): each starts
+    // from its default, then this file's choices apply.
+    for (const orm::EntityMeta *meta : m_schema.entities)
+        meta->setLabelColumn(-1);
+    const QString key = labelSettingsKey();
+    if (key.isEmpty())
+        return;
+    const QVariantMap choices = QSettings().value(key).toMap();
+    for (auto it = choices.cbegin(); it != choices.cend(); ++it) {
+        if (const orm::EntityMeta *meta = m_catalog.entityForTable(it.key())) {
+            const int column = meta->columnIndex(it.value().toString());
+            if (labelCandidates(*meta).contains(column))
+                meta->setLabelColumn(column);
+        }
+    }
+}
+
+QList<int> Document::labelCandidates(const orm::EntityMeta &meta)
+{
+    QList<int> out;
+    for (int i = 0; i < meta.columnCount(); ++i) {
+        const orm::TypeSpec &type = meta.column(i).column.type;
+        // Untyped reflected columns usually hold text.
+        if (type.isText() || type.isIntegral() || type.type == orm::ColumnType::Null)
+            out << i;
+    }
+    return out;
+}
+
+void Document::setLabelColumn(const orm::EntityMeta &meta, int column)
+{
+    if (!m_schema.entities.contains(&meta))
+        return;
+    if (column >= 0 && !labelCandidates(meta).contains(column))
+        return;
+    meta.setLabelColumn(column);
+    if (const QString key = labelSettingsKey(); !key.isEmpty()) {
+        QSettings settings;
+        QVariantMap choices = settings.value(key).toMap();
+        if (column < 0 || column == meta.defaultLabelColumn())
+            choices.remove(meta.tableName());
+        else
+            choices.insert(meta.tableName(), meta.column(column).column.name);
+        if (choices.isEmpty())
+            settings.remove(key);
+        else
+            settings.setValue(key, choices);
+    }
+    Q_EMIT labelsChanged(&meta);
 }
 
 void Document::refreshPendingChanges()

@@ -68,6 +68,12 @@ public:
                     const orm::RelationshipMeta &relationship,
                     const std::shared_ptr<orm::Entity> &target);
 
+    // The column shown for an entity's objects (in foreign keys, pickers, titles): the person's
+    // choice, remembered per database file; -1 restores the default.
+    void setLabelColumn(const orm::EntityMeta &meta, int column);
+    // The columns a label can be chosen from (text and integer columns).
+    static QList<int> labelCandidates(const orm::EntityMeta &meta);
+
     // Writes every staged change in one transaction. On failure nothing is written, nothing
     // staged is lost, and lastError() (also shown beside the field it names) says why.
     [[nodiscard]] bool commit();
@@ -81,10 +87,13 @@ Q_SIGNALS:
     void discarded();
     void commitFailed(const orm::Error &error);
     void statementExecuted(const orm::StatementRecord &record);
+    void labelsChanged(const orm::EntityMeta *meta);
 
 private:
     void refreshPendingChanges();
     void applyDefaults(orm::Entity &object) const;
+    void restoreLabelChoices();
+    QString labelSettingsKey() const;
 
     // Destroyed in reverse order: the session before the engine, both before the entities'
     // descriptions that reflected tables own.

@@ -110,9 +110,21 @@ void EntityBrowser::setDocument(Document *document)
     m_models.clear();
     m_model = nullptr;
     m_meta = nullptr;
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
     m_document = document;
     m_search->clear();
     updateCountLabel();
+    if (document) {
+        // Foreign keys show, and sort by, the targets' labels: every table reads them again.
+        connect(document, &Document::labelsChanged, this, [this] {
+            const std::shared_ptr<orm::Entity> current = currentObject();
+            for (EntityTableModel *model : std::as_const(m_models))
+                model->reload();
+            if (current)
+                selectObject(*current);
+        });
+    }
 }
 
 EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)

@@ -18,6 +18,7 @@
 #include "ui/theme.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -295,6 +296,11 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(action(Action::Refresh));
+    m_labelMenu = view->addMenu(tr("&Label Rows By"));
+    m_labelMenu->setObjectName(u"labelMenu"_s);
+    m_labelMenu->setStatusTip(
+        tr("Choose the column that names the current table's rows wherever they are shown"));
+    connect(m_labelMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildLabelMenu);
     view->addSeparator();
     view->addAction(m_pendingDock->toggleViewAction());
     view->addAction(m_sqlLogDock->toggleViewAction());
@@ -303,6 +309,31 @@ void MainWindow::createMenus()
     help->addAction(action(Action::About));
     QAction *aboutQt = help->addAction(tr("About &Qt"));
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::rebuildLabelMenu()
+{
+    m_labelMenu->clear();
+    qDeleteAll(m_labelMenu->findChildren<QActionGroup *>());
+    const orm::EntityMeta *meta = m_browser->entity();
+    if (!m_document || !meta)
+        return;
+    auto *group = new QActionGroup(m_labelMenu);
+    for (int column : Document::labelCandidates(*meta)) {
+        QString text = EntityCatalog::columnLabel(*meta, column);
+        if (column == meta->defaultLabelColumn())
+            text = tr("%1 (default)").arg(text);
+        QAction *a = m_labelMenu->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(column == meta->labelColumn());
+        a->setActionGroup(group);
+        connect(a, &QAction::triggered, this, [this, meta, column] {
+            if (m_document)
+                m_document->setLabelColumn(*meta, column);
+        });
+    }
+    if (m_labelMenu->isEmpty())
+        m_labelMenu->addAction(tr("No column to choose from"))->setEnabled(false);
 }
 
 void MainWindow::createToolBar()
@@ -433,6 +464,11 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             updatePendingLabel();
         });
         connect(doc, &Document::discarded, this, [this] { onChangesUpdated(); });
+        connect(doc, &Document::labelsChanged, this, [this] {
+            // Titles, links and lists show the new label (the tables reload themselves).
+            showObject(m_form->object());
+            m_breadcrumbs->refresh();
+        });
         if (!doc->catalog().entities().isEmpty())
             showEntity(doc->catalog().entities().first());
         else
@@ -860,6 +896,7 @@ void MainWindow::updateActions()
     action(Action::Discard)->setEnabled(pending);
     action(Action::Find)->setEnabled(meta != nullptr);
     action(Action::Refresh)->setEnabled(hasDocument);
+    m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());
     action(Action::Forward)->setEnabled(m_history->canGoForward());
 }

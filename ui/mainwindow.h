@@ -75,6 +75,8 @@ public:
     Prompts &prompts() const { return *m_prompts; }
 
     QAction *action(Action id) const { return m_actions.value(id); }
+    // View > Label Rows By: the current table's columns its rows can be shown by.
+    QMenu *labelMenu() const { return m_labelMenu; }
     QStringList recentFiles() const;
 
     // Navigation.
@@ -117,6 +119,7 @@ private:
     void updatePendingLabel();
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
+    void rebuildLabelMenu();
     void readSettings();
     void writeSettings();
     void applyLocation(const Location &location);
@@ -152,6 +155,7 @@ private:
     QDockWidget *m_pendingDock = nullptr;
     QDockWidget *m_sqlLogDock = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_labelMenu = nullptr;
     QLabel *m_pendingLabel = nullptr;
     bool m_navigating = false;
 };

@@ -3,6 +3,8 @@
 #include "orm/query.h"
 #include "ui/filterheader.h"
 
+#include <QMenu>
+
 using namespace guitest;
 
 // Story 2: browse the entities' tables: search, sort by header, filter per column, foreign
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void eachColumnHasAFilter();
     void foreignKeysReadAsLabels();
     void eachTableKeepsItsSearch();
+    void labelsAreChosenAndRememberedPerDatabase();
 
 private:
     QTemporaryDir m_dir;
@@ -153,3 +156,70 @@ void tst_Browse::eachTableKeepsItsSearch()
 
 QTEST_MAIN(tst_Browse)
 #include "tst_browse.moc"
+
+// Given the Users table, when the person picks View > Label Rows By > E-mail, then every
+// foreign key to a user reads as the e-mail (and sorts by it), the choice comes back when the
+// same file is opened again, and another file keeps the default.
+void tst_Browse::labelsAreChosenAndRememberedPerDatabase()
+{
+    ui::MainWindow &w = *m_w;
+    const QString path = w.document()->path();
+    auto chooseLabel = [&w](const QString &text) {
+        QMenu *menu = w.labelMenu();
+        menu->popup(w.mapToGlobal(QPoint(40, 40)));
+        if (!QTest::qWaitForWindowExposed(menu))
+            return false;
+        QAction *wanted = nullptr;
+        for (QAction *a : menu->actions()) {
+            if (a->text().startsWith(text))
+                wanted = a;
+        }
+        if (!wanted)
+            return false;
+        QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(wanted).center());
+        return !menu->isVisible();
+    };
+    auto checkedLabel = [&w] {
+        QMenu *menu = w.labelMenu();
+        Q_EMIT menu->aboutToShow();
+        for (QAction *a : menu->actions()) {
+            if (a->isChecked())
+                return a->text();
+        }
+        return QString();
+    };
+
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QCOMPARE(checkedLabel(), u"Username (default)"_s);
+    QVERIFY(chooseLabel(u"E-mail"_s));
+    QCOMPARE(checkedLabel(), u"E-mail"_s);
+    QCOMPARE(w.form()->object()->entityMeta().labelColumn(), columnOf(w, u"email"_s));
+
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    const int author = columnOf(w, u"user_id"_s);
+    auto firstAuthor = [&] {
+        const QVariant key = tableModel(w)->objectAt(0)->value(u"user_id"_s);
+        return readBack(path, u"SELECT email FROM users WHERE id = "_s + key.toString()).toString();
+    };
+    QCOMPARE(tableModel(w)->index(0, author).data().toString(), firstAuthor());
+
+    // Another file: the default. The same file again: the choice.
+    const QString other = copyOf(m_demo, m_dir, u"other.db"_s);
+    QVERIFY(w.openDatabase(other));
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    const auto post = tableModel(w)->objectAt(0);
+    QCOMPARE(
+        tableModel(w)->index(0, author).data().toString(),
+        readBack(other,
+                 u"SELECT username FROM users WHERE id = "_s + post->value(u"user_id"_s).toString())
+            .toString());
+    QVERIFY(w.openDatabase(path));
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    QCOMPARE(tableModel(w)->index(0, author).data().toString(), firstAuthor());
+
+    // Back to the default: nothing left in the settings for this file.
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QVERIFY(chooseLabel(u"Username"_s));
+    QCOMPARE(checkedLabel(), u"Username (default)"_s);
+    QVERIFY(QSettings().allKeys().filter(u"labels/"_s).isEmpty());
+}
