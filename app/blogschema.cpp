@@ -18,9 +18,7 @@ bool BlogSchemaProvider::describe(orm::Session &session, ui::DatabaseSchema *sch
         schema->entities = blog::entities();
         return true;
     }
-    auto automap = std::make_shared<orm::Automap>(*reflected);
-    schema->entities = automap->entities();
-    schema->owner = automap;
+    ui::ReflectingSchemaProvider::describeReflected(*reflected, schema);
     return true;
 }
 

@@ -196,8 +196,6 @@ void EntityBrowser::setEntity(const orm::EntityMeta *meta)
     }
     m_header->refreshEditors();
     m_search->setText(m_model ? m_model->searchText() : QString());
-    m_search->setPlaceholderText(meta ? tr("Search %1…").arg(meta->displayName().toLower())
-                                      : tr("Search…"));
     if (m_model) {
         for (int c = 0; c < m_model->columnCount(); ++c) {
             m_header->setFilterText(c, m_model->columnFilter(c));
@@ -255,8 +253,34 @@ void EntityBrowser::applySearch()
         m_model->setSearchText(m_search->text());
 }
 
+// On a large table the search looks up the start of indexed columns: the hint says which.
+void EntityBrowser::updateSearchHint()
+{
+    QStringList prefixColumns;
+    if (m_model && m_model->searchesByPrefix()) {
+        for (int c : EntityCatalog::textColumns(*m_meta)) {
+            if (EntityCatalog::leadsAnIndex(*m_meta, c))
+                prefixColumns << EntityCatalog::columnLabel(*m_meta, c).toLower();
+        }
+    }
+    if (!m_meta) {
+        m_search->setPlaceholderText(tr("Search…"));
+    } else if (prefixColumns.isEmpty()) {
+        m_search->setPlaceholderText(tr("Search %1…").arg(m_meta->displayName().toLower()));
+        m_search->setToolTip(tr("Search the text columns (Ctrl+F)"));
+    } else {
+        m_search->setPlaceholderText(tr("Search %1 by the start of %2…")
+                                         .arg(m_meta->displayName().toLower(),
+                                              QLocale().createSeparatedList(prefixColumns)));
+        m_search->setToolTip(tr("A large table: the search finds rows whose %1 starts with the "
+                                "text, through their indexes (Ctrl+F)")
+                                 .arg(QLocale().createSeparatedList(prefixColumns)));
+    }
+}
+
 void EntityBrowser::updateCountLabel()
 {
+    updateSearchHint();
     if (!m_model) {
         m_countLabel->clear();
         return;

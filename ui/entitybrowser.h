@@ -57,6 +57,7 @@ Q_SIGNALS:
 private:
     void applySearch();
     void updateCountLabel();
+    void updateSearchHint();
     void sizeColumns();
     void onCurrentRowChanged();
 

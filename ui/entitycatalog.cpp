@@ -110,6 +110,22 @@ QList<int> EntityCatalog::textColumns(const orm::EntityMeta &meta)
     return out;
 }
 
+bool EntityCatalog::leadsAnIndex(const orm::EntityMeta &meta, int column)
+{
+    const orm::Column &c = meta.column(column).column;
+    if (c.unique || c.index || meta.primaryKeyColumns().value(0, -1) == column)
+        return true;
+    for (const orm::UniqueConstraint &u : meta.table().uniqueConstraints()) {
+        if (u.columns.value(0) == c.name)
+            return true;
+    }
+    for (const orm::Index &i : meta.table().indexes()) {
+        if (i.columns.value(0) == c.name)
+            return true;
+    }
+    return false;
+}
+
 QList<QList<int>> EntityCatalog::uniqueColumnSets(const orm::EntityMeta &meta)
 {
     QList<QList<int>> sets;

@@ -42,6 +42,9 @@ public:
     // The key the database assigns (shown, never edited).
     static bool isGeneratedKey(const orm::EntityMeta &meta, int column);
     static QList<int> textColumns(const orm::EntityMeta &meta);
+    // The column comes first in an index (the primary key, a unique constraint or an index):
+    // ordering by it, or looking up a range of it, needs no scan of the table.
+    static bool leadsAnIndex(const orm::EntityMeta &meta, int column);
     // Each set of columns whose values must be unique together (single unique columns,
     // unique constraints and unique indexes); the primary key is left out.
     static QList<QList<int>> uniqueColumnSets(const orm::EntityMeta &meta);

@@ -12,6 +12,8 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ui {
@@ -21,6 +23,7 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     , m_document(document)
     , m_meta(&meta)
     , m_query(document->session().query(meta))
+    , m_reverseQuery(m_query)
     , m_links(document->catalog().foreignKeys(meta))
 {
     connect(document->rowCounter(), &RowCounter::countReady, this, &EntityTableModel::onCountReady);
@@ -58,7 +61,9 @@ orm::Expr EntityTableModel::condition() const
 {
     QList<orm::Expr> terms;
     if (!m_search.trimmed().isEmpty())
-        terms << ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog());
+        terms << (searchesByPrefix()
+                      ? prefixSearch(*m_meta, m_search)
+                      : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
     for (auto it = m_filters.cbegin(); it != m_filters.cend(); ++it) {
         const ColumnFilter::Result r =
             ColumnFilter::parse(*m_meta, it.key(), it.value(), &m_document->catalog());
@@ -68,14 +73,49 @@ orm::Expr EntityTableModel::condition() const
     return orm::Expr::allOf(terms);
 }
 
-orm::QueryBase EntityTableModel::buildQuery() const
+bool EntityTableModel::searchesByPrefix() const
+{
+    if (m_tableRows < m_largeTableRows)
+        return false;
+    const QList<int> text = EntityCatalog::textColumns(*m_meta);
+    return std::any_of(text.begin(), text.end(),
+                       [this](int c) { return EntityCatalog::leadsAnIndex(*m_meta, c); });
+}
+
+// The rows whose indexed text columns start with the text (or whose integer key is it).
+orm::Expr EntityTableModel::prefixSearch(const orm::EntityMeta &meta, const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return {};
+    // Above every character: text + U+10FFFF bounds the range of text starting with text.
+    const QString upper =
+        text + QString(QChar::highSurrogate(0x10FFFF)) + QString(QChar::lowSurrogate(0x10FFFF));
+    QList<orm::Expr> terms;
+    for (int i : EntityCatalog::textColumns(meta)) {
+        if (!EntityCatalog::leadsAnIndex(meta, i))
+            continue;
+        const orm::Expr c = orm::Expr::column(meta.tableName(), meta.column(i).column.name);
+        terms << orm::Expr::allOf({c >= QVariant(text), c < QVariant(upper)});
+    }
+    bool isNumber = false;
+    const qint64 n = text.toLongLong(&isNumber);
+    if (isNumber && meta.primaryKeyColumns().size() == 1) {
+        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
+        if (pk.type.isIntegral())
+            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
+    }
+    return orm::Expr::anyOf(terms);
+}
+
+orm::QueryBase EntityTableModel::buildQuery(bool reversed) const
 {
     orm::QueryBase q = m_document->session().query(*m_meta);
     const orm::Expr where = condition();
     if (!where.isEmpty())
         q = q.filter(where);
     const QString table = m_meta->tableName();
-    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    const bool descending = (m_sortOrder == Qt::DescendingOrder) != reversed;
     if (m_sortColumn >= 0 && m_sortColumn < m_meta->columnCount()) {
         const orm::Column &c = m_meta->column(m_sortColumn).column;
         const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, m_sortColumn);
@@ -90,7 +130,9 @@ orm::QueryBase EntityTableModel::buildQuery() const
             const orm::Expr label =
                 orm::Expr::column(t, target.column(target.labelColumn()).column.name);
             q = q.orderBy(orm::OrderTerm(orm::func::lower(label), descending));
-        } else if (c.type.isText()) {
+        } else if (c.type.isText() && !EntityCatalog::leadsAnIndex(*m_meta, m_sortColumn)) {
+            // Case-insensitive where it costs a sort anyway; an indexed column sorts in its
+            // index's order (no sort of the whole table).
             q = q.orderBy(
                 orm::OrderTerm(orm::func::lower(orm::Expr::column(table, c.name)), descending));
         } else {
@@ -100,7 +142,7 @@ orm::QueryBase EntityTableModel::buildQuery() const
     // A stable order, so that pages do not overlap.
     for (int k : m_meta->primaryKeyColumns())
         q = q.orderBy(orm::OrderTerm(orm::Expr::column(table, m_meta->column(k).column.name),
-                                     descending && m_sortColumn == k));
+                                     m_sortColumn == k ? descending : reversed));
     return q;
 }
 
@@ -124,6 +166,7 @@ void EntityTableModel::reload()
     m_pageLoads = 0;
     m_countRequest = 0;
     m_query = buildQuery();
+    m_reverseQuery = buildQuery(true);
     const Page *first = page(0);
     m_dbRows = first ? qint64(first->rows.size()) : 0;
     m_newObjects = stagedNewObjects();
@@ -160,6 +203,10 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         endRemoveRows();
     }
     m_totalCount = count;
+    if (m_search.trimmed().isEmpty()
+        && std::all_of(m_filters.cbegin(), m_filters.cend(),
+                       [](const QString &f) { return f.trimmed().isEmpty(); }))
+        m_tableRows = count;
     Q_EMIT totalCountChanged(count);
 }
 
@@ -186,7 +233,15 @@ const EntityTableModel::Page *EntityTableModel::page(int number) const
     }
     ++m_pageLoads;
     Page p;
-    p.rows = m_query.limit(m_pageSize).offset(qint64(number) * m_pageSize).allEntities();
+    const qint64 first = qint64(number) * m_pageSize;
+    if (m_totalCount >= 0 && first > m_dbRows / 2) {
+        // Near the end: read from the end (OFFSET steps over rows one by one).
+        const qint64 last = qMin(first + m_pageSize, m_dbRows);
+        p.rows = m_reverseQuery.limit(last - first).offset(m_dbRows - last).allEntities();
+        std::reverse(p.rows.begin(), p.rows.end());
+    } else {
+        p.rows = m_query.limit(m_pageSize).offset(first).allEntities();
+    }
     p.lastUse = ++m_clock;
     if (p.rows.empty() && m_document->session().lastError().isError()) {
         const QString message = m_document->session().lastError().text();

@@ -68,6 +68,10 @@ public:
 
     // Rows of the database matching the query; -1 while they are being counted.
     qint64 totalCount() const { return m_totalCount; }
+    // On a large table the quick search looks up the start of indexed text columns (an index
+    // range) rather than scanning every row for the text anywhere.
+    bool searchesByPrefix() const;
+    void setLargeTableRows(qint64 rows) { m_largeTableRows = rows; }
     bool isCounting() const { return m_totalCount < 0; }
 
     int pageSize() const { return m_pageSize; }
@@ -92,12 +96,14 @@ private:
         quint64 lastUse = 0;
     };
 
-    orm::QueryBase buildQuery() const;
+    // reversed: the same rows in the opposite order (pages near the end are read from there).
+    orm::QueryBase buildQuery(bool reversed = false) const;
     const Page *page(int number) const;
     void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const;
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
+    static orm::Expr prefixSearch(const orm::EntityMeta &meta, const QString &text);
     void onObjectChanged(orm::Entity *object, int column);
     void onChangesUpdated();
     void syncNewObjects();
@@ -106,6 +112,7 @@ private:
     Document *m_document;
     const orm::EntityMeta *m_meta;
     orm::QueryBase m_query;
+    orm::QueryBase m_reverseQuery;
     QList<ForeignKeyLink> m_links;
     QString m_search;
     QHash<int, QString> m_filters;
@@ -116,6 +123,8 @@ private:
     int m_maxPages = 40;
     qint64 m_dbRows = 0;
     qint64 m_totalCount = -1;
+    qint64 m_tableRows = -1; // the whole table (no search, no filter), once counted
+    qint64 m_largeTableRows = 500000;
     quint64 m_countRequest = 0;
     mutable QHash<int, Page> m_pages;
     mutable QHash<const orm::Entity *, int> m_rowOf;

@@ -9,8 +9,9 @@
 #include <memory>
 
 namespace orm {
+class MetaData;
 class Session;
-}
+} // namespace orm
 
 namespace ui {
 
@@ -58,6 +59,17 @@ public:
 private:
     QList<const orm::EntityMeta *> m_entities;
     Initializer m_initializer;
+};
+
+// Any SQLite file: its tables as the ORM reflects them, with relationships from their foreign
+// keys (orm::Automap). A new database stays empty.
+class ReflectingSchemaProvider : public SchemaProvider
+{
+public:
+    bool describe(orm::Session &session, DatabaseSchema *schema, orm::Error *error) override;
+    bool initialize(orm::Session &, orm::Error *) override { return true; }
+    // The automapped entities of tables already reflected.
+    static void describeReflected(const orm::MetaData &reflected, DatabaseSchema *schema);
 };
 
 } // namespace ui

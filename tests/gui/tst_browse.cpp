@@ -89,11 +89,12 @@ void tst_Browse::clickingAHeaderSortsInSql()
     };
     clickHeader();
     QCOMPARE(tableModel(w)->sortColumn(), username);
-    QVERIFY(log.countContaining(u"ORDER BY lower(\"users\".\"username\")"_s) > 0);
+    // Unique, hence indexed: sorted in the index's order.
+    QVERIFY(log.countContaining(u"ORDER BY \"users\".\"username\""_s) > 0);
     const QString first = tableModel(w)->index(0, username).data().toString();
     clickHeader();
     QCOMPARE(tableModel(w)->sortOrder(), header->sortIndicatorOrder());
-    QVERIFY(log.countContaining(u"ORDER BY lower(\"users\".\"username\") DESC"_s) > 0);
+    QVERIFY(log.countContaining(u"ORDER BY \"users\".\"username\" DESC"_s) > 0);
     QVERIFY(tableModel(w)->index(0, username).data().toString() != first);
     QTRY_COMPARE(tableModel(w)->rowCount(), 50);
 }

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void loadsPagesLazilyAndCountsInTheBackground();
     void keepsABoundedPageCache();
     void sortsInSql();
+    void readsPagesNearTheEndFromTheEnd();
+    void searchesLargeTablesByIndexedPrefix();
     void quickSearchIsAnOrOfContains();
     void filtersPerColumn();
     void showsForeignKeysByLabelInOneQueryPerPage();
@@ -130,22 +132,27 @@ void tst_EntityTableModel::sortsInSql()
     const orm::EntityMeta &meta = blog::User::staticMeta();
     ui::EntityTableModel model(doc.get(), meta);
     StatementLog log(doc->engine().connection());
-    // When sorted by username, descending,
+    auto ordered = [&log](const QString &orderBy) {
+        return std::any_of(log.sql().begin(), log.sql().end(), [&orderBy](const QString &s) {
+            return s.contains(orderBy) && s.contains(u"LIMIT"_s);
+        });
+    };
+    // When sorted by username (unique, so indexed), descending,
     model.sort(col(meta, u"username"_s), Qt::DescendingOrder);
-    // then the database sorts (ORDER BY ... DESC),
-    const bool ordered = std::any_of(log.sql().begin(), log.sql().end(), [](const QString &s) {
-        return s.contains(u"ORDER BY lower(\"users\".\"username\") DESC"_s)
-            && s.contains(u"LIMIT"_s);
-    });
-    QVERIFY2(ordered, qPrintable(log.sql().join(u'\n')));
+    // then the database sorts in the index's order (no sort of the whole table),
+    QVERIFY2(ordered(u"ORDER BY \"users\".\"username\" DESC"_s), qPrintable(log.sql().join(u'\n')));
     // and the first row is the greatest name.
     QStringList names;
     for (const auto &u : doc->session().query<blog::User>().all())
-        names << u->username.toLower();
+        names << u->username;
     std::sort(names.begin(), names.end());
     QCOMPARE(model.index(0, col(meta, u"username"_s)).data().toString(), names.last());
-    // Sorting by a foreign key sorts by the target's label.
+    // A text column without an index sorts without regard to case.
     const orm::EntityMeta &posts = blog::Post::staticMeta();
+    ui::EntityTableModel titles(doc.get(), posts);
+    titles.sort(col(posts, u"title"_s), Qt::AscendingOrder);
+    QVERIFY2(ordered(u"ORDER BY lower(\"posts\".\"title\")"_s), qPrintable(log.sql().join(u'\n')));
+    // Sorting by a foreign key sorts by the target's label.
     ui::EntityTableModel postModel(doc.get(), posts);
     postModel.sort(col(posts, u"user_id"_s), Qt::AscendingOrder);
     QCOMPARE(postModel.index(0, col(posts, u"user_id"_s)).data().toString(), u"alice"_s);
@@ -313,3 +320,68 @@ void tst_EntityTableModel::reloadsAfterCommit()
 
 QTEST_MAIN(tst_EntityTableModel)
 #include "tst_entitytablemodel.moc"
+
+void tst_EntityTableModel::readsPagesNearTheEndFromTheEnd()
+{
+    // Given 3000 posts, counted, in pages of 50,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    StatementLog log(doc->engine().connection());
+    const int id = col(blog::Post::staticMeta(), u"id"_s);
+    // when the last rows are read, then they come from the end (no OFFSET over the table),
+    QCOMPARE(model.index(2999, id).data().toLongLong(), 3000);
+    QCOMPARE(model.index(2950, id).data().toLongLong(), 2951);
+    QVERIFY2(log.countContaining(u"ORDER BY \"posts\".\"id\" DESC LIMIT ? OFFSET ?"_s) == 1,
+             qPrintable(log.sql().join(u'\n')));
+    // and every row is where the forward order puts it, also sorted descending by a column.
+    QCOMPARE(model.index(2000, id).data().toLongLong(), 2001);
+    model.sort(col(blog::Post::staticMeta(), u"title"_s), Qt::DescendingOrder);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QStringList titles;
+    for (const auto &p : doc->session().query<blog::Post>().all())
+        titles << p->title.toLower() + u'\t' + QString::number(p->id).rightJustified(6, u'0');
+    // Descending by title, then by id ascending as the tie-break.
+    std::sort(titles.begin(), titles.end(), [](const QString &a, const QString &b) {
+        const QString ta = a.section(u'\t', 0, 0), tb = b.section(u'\t', 0, 0);
+        return ta != tb ? ta > tb : a.section(u'\t', 1) < b.section(u'\t', 1);
+    });
+    for (int r : {2999, 2990, 2501, 1500, 0}) {
+        QCOMPARE(model.index(r, id).data().toLongLong(), titles[r].section(u'\t', 1).toLongLong());
+    }
+}
+
+void tst_EntityTableModel::searchesLargeTablesByIndexedPrefix()
+{
+    // Given the users table, counted, and taken as large,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::User::staticMeta());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setLargeTableRows(100);
+    QTRY_COMPARE(model.totalCount(), qint64(300));
+    QVERIFY(model.searchesByPrefix());
+    StatementLog log(doc->engine().connection());
+    // when searching, then the indexed columns are looked up by their start (a range),
+    model.setSearchText(u"alice"_s);
+    QTRY_VERIFY(model.totalCount() >= 0);
+    QVERIFY2(log.countContaining(u"\"users\".\"username\" >= ?"_s) > 0,
+             qPrintable(log.sql().join(u'\n')));
+    QVERIFY(log.countContaining(u"LIKE"_s) == 0);
+    const int username = col(blog::User::staticMeta(), u"username"_s);
+    QVERIFY(model.rowCount() > 0);
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const auto u = model.objectAt(r);
+        QVERIFY(u->value(u"username"_s).toString().startsWith(u"alice"_s)
+                || u->value(u"email"_s).toString().startsWith(u"alice"_s));
+    }
+    QCOMPARE(model.index(0, username).data().toString(), u"alice"_s);
+    // and a small table keeps searching the text anywhere.
+    ui::EntityTableModel small(doc.get(), blog::User::staticMeta());
+    QTRY_COMPARE(small.totalCount(), qint64(300));
+    QVERIFY(!small.searchesByPrefix());
+    small.setSearchText(u"lice"_s);
+    QTRY_VERIFY(small.totalCount() > 0);
+    QCOMPARE(small.index(0, username).data().toString(), u"alice"_s);
+}

@@ -1,0 +1,270 @@
+// rowsmith-uibench: the application's table at scale. Builds one table of N rows (1 million and
+// 10 million by default) and measures, offscreen, through the real EntityBrowser (its
+// EntityTableModel and QTableView): the first rows shown, the row count, a jump to the last
+// row, a sort on an indexed column, a quick search, and the peak memory of the process; and
+// whether another connection can write to the file while the view is open. Each size runs in
+// a fresh child process, so that its peak memory is its own. See docs/PERFORMANCE.md.
+//
+//   rowsmith-uibench [--rows N[,N...]] [--dir PATH]
+
+#include "orm/engine.h"
+#include "orm/session.h"
+#include "ui/document.h"
+#include "ui/entitybrowser.h"
+#include "ui/entitytablemodel.h"
+#include "ui/schemaprovider.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QLineEdit>
+#include <QProcess>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+[[noreturn]] void fail(const QString &what)
+{
+    std::fprintf(stderr, "rowsmith-uibench: %s\n", qPrintable(what));
+    std::exit(2);
+}
+
+bool exec(sqlite3 *db, const char *sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::fprintf(stderr, "rowsmith-uibench: %s: %s\n", sql, message);
+        sqlite3_free(message);
+        return false;
+    }
+    return true;
+}
+
+// name is unique (x * 7919 mod N is a permutation of 0..N-1 for these N), score repeats.
+void build(const QString &path, qint64 rows)
+{
+    if (QFile::exists(path))
+        return;
+    std::printf("building %lld rows in %s ...\n", rows, qPrintable(path));
+    std::fflush(stdout);
+    const QString partial = path + u".part"_s;
+    QFile::remove(partial);
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(QFile::encodeName(partial).constData(), &db) != SQLITE_OK)
+        fail(u"cannot create "_s + partial);
+    const QByteArray fill =
+        "INSERT INTO items (id, name, email, score, created_at) "
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+        + QByteArray::number(rows) + ") SELECT x, printf('user%09d', (x * 7919) % "
+        + QByteArray::number(rows)
+        + "), printf('user%09d@example.com', x), (x * 31) % 1000, "
+          "datetime(1700000000 + x * 37, 'unixepoch') FROM c";
+    const bool ok = exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+        && exec(db,
+                "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(80) NOT NULL, "
+                "email VARCHAR(120) NOT NULL, score INTEGER NOT NULL, created_at DATETIME NOT "
+                "NULL)")
+        && exec(db, "CREATE TABLE side (id INTEGER PRIMARY KEY, note TEXT)")
+        && exec(db, fill.constData())
+        && exec(db, "CREATE UNIQUE INDEX ix_items_name ON items (name)")
+        && exec(db, "CREATE INDEX ix_items_score ON items (score)");
+    sqlite3_close(db);
+    if (!ok || !QFile::rename(partial, path))
+        fail(u"cannot build "_s + path);
+}
+
+long peakKib()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLong();
+    }
+    return -1;
+}
+
+// Paints the view now, as the next frame would, and lets queued work run.
+void showNow(QTableView *view)
+{
+    QCoreApplication::processEvents();
+    view->viewport()->repaint();
+}
+
+// Waits (without a sleep: an event loop with a safety timeout) for the model's row count.
+bool waitForCount(ui::EntityTableModel *model)
+{
+    if (model->totalCount() >= 0)
+        return true;
+    QEventLoop loop;
+    QObject::connect(model, &ui::EntityTableModel::totalCountChanged, &loop, &QEventLoop::quit);
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+    loop.exec();
+    return model->totalCount() >= 0;
+}
+
+// Another connection (as another program would) writes while the view is open.
+bool otherWriterSucceeds(const QString &path)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    const bool ok = db && exec(db, "INSERT INTO side (note) VALUES ('written while browsing')");
+    sqlite3_close(db);
+    return ok;
+}
+
+int child(const QString &path, qint64 rows)
+{
+    int argc = 1;
+    char name[] = "rowsmith-uibench";
+    char *argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+
+    QElapsedTimer t;
+    t.start();
+    ui::ReflectingSchemaProvider provider;
+    orm::Error error;
+    auto document =
+        ui::Document::open(path, provider, ui::Document::OpenMode::OpenExisting, &error);
+    if (!document)
+        fail(error.text());
+    ui::EntityBrowser browser;
+    browser.resize(1100, 800);
+    browser.setDocument(document.get());
+    browser.show();
+    if (!QTest::qWaitForWindowExposed(&browser))
+        fail(u"the view was not shown"_s);
+    browser.setEntity(document->catalog().entityForTable(u"items"_s));
+    ui::EntityTableModel *model = browser.model();
+    QTableView *view = browser.view();
+    showNow(view);
+    const double first = t.nsecsElapsed() / 1e6;
+    if (model->rowCount() <= 0)
+        fail(u"no rows shown"_s);
+
+    t.restart();
+    if (!waitForCount(model) || model->totalCount() != rows)
+        fail(u"the row count is wrong"_s);
+    const double count = t.nsecsElapsed() / 1e6;
+    const bool writer = otherWriterSucceeds(path);
+
+    const orm::EntityMeta &meta = *browser.entity();
+    const int idColumn = meta.columnIndex(u"id"_s);
+    const int nameColumn = meta.columnIndex(u"name"_s);
+    view->setFocus();
+    view->setCurrentIndex(model->index(0, nameColumn));
+    t.restart();
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+    showNow(view);
+    const double end = t.nsecsElapsed() / 1e6;
+    if (view->currentIndex().row() != model->rowCount() - 1
+        || model->index(model->rowCount() - 1, idColumn).data().toLongLong() != rows)
+        fail(u"the jump did not reach the last row"_s);
+
+    t.restart();
+    view->sortByColumn(nameColumn, Qt::AscendingOrder);
+    showNow(view);
+    const double sort = t.nsecsElapsed() / 1e6;
+    if (model->index(0, nameColumn).data().toString() != u"user000000000"_s)
+        fail(u"the sort did not put the first name first"_s);
+
+    t.restart();
+    const QString wanted = u"user%1"_s.arg(rows / 2 + 7, 9, 10, QChar(u'0'));
+    browser.searchField()->setFocus();
+    QTest::keyClicks(browser.searchField(), wanted);
+    QTest::keyClick(browser.searchField(), Qt::Key_Return);
+    showNow(view);
+    const double search = t.nsecsElapsed() / 1e6;
+    if (model->rowCount() < 1 || !model->index(0, nameColumn).data().toString().startsWith(wanted))
+        fail(u"the search did not find "_s + wanted);
+
+    std::printf("%.1f %.1f %.1f %.1f %.1f %ld %d\n", first, count, end, sort, search, peakKib(),
+                writer ? 1 : 0);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (args.value(0) == u"--child")
+        return child(args.value(1), args.value(2).toLongLong());
+
+    QCoreApplication app(argc, argv);
+    QList<qint64> sizes {1000000, 10000000};
+    QString dir = QDir::tempPath() + u"/rowsmith-uibench"_s;
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == u"--rows" && i + 1 < args.size()) {
+            sizes.clear();
+            for (const QString &n : args[++i].split(u','))
+                sizes << n.toLongLong();
+        } else if (args[i] == u"--dir" && i + 1 < args.size()) {
+            dir = args[++i];
+        } else {
+            std::fprintf(stderr, "usage: rowsmith-uibench [--rows N[,N...]] [--dir PATH]\n");
+            return 2;
+        }
+    }
+    QDir().mkpath(dir);
+    struct Result
+    {
+        qint64 rows;
+        QStringList values;
+    };
+    QList<Result> results;
+    for (qint64 rows : sizes) {
+        const QString path = dir + u"/items-%1.db"_s.arg(rows);
+        build(path, rows);
+        QProcess p;
+        p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p.start(QCoreApplication::applicationFilePath(),
+                {u"--child"_s, path, QString::number(rows)});
+        if (!p.waitForFinished(-1) || p.exitCode() != 0)
+            fail(u"the measure at %1 rows failed"_s.arg(rows));
+        results.append(
+            {rows, QString::fromLatin1(p.readAllStandardOutput()).simplified().split(u' ')});
+    }
+
+    std::printf(
+        "\nRowsmith's table at scale (offscreen, EntityBrowser on one table, ms unless said)\n");
+    std::printf("%-34s", "rows");
+    for (const Result &r : results)
+        std::printf("%14lld", r.rows);
+    std::printf("   target\n");
+    const char *labels[] = {"first rows shown",       "row count (background)",
+                            "jump to the last row",   "sort on indexed column",
+                            "quick search",           "peak memory (MiB)",
+                            "other writer while open"};
+    const char *targets[] = {"< 100", "-", "< 200", "< 300", "< 300", "< 300, flat", "yes"};
+    for (int k = 0; k < 7; ++k) {
+        std::printf("%-34s", labels[k]);
+        for (const Result &r : results) {
+            const QString v = r.values.value(k);
+            if (k == 5)
+                std::printf("%14.1f", v.toDouble() / 1024);
+            else if (k == 6)
+                std::printf("%14s", v == u"1" ? "yes" : "NO");
+            else
+                std::printf("%14s", qPrintable(v));
+        }
+        std::printf("   %s\n", targets[k]);
+    }
+    return 0;
+}

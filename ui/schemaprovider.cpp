@@ -1,0 +1,26 @@
+#include "ui/schemaprovider.h"
+
+#include "orm/reflection.h"
+#include "orm/session.h"
+
+namespace ui {
+
+bool ReflectingSchemaProvider::describe(orm::Session &session, DatabaseSchema *schema,
+                                        orm::Error *error)
+{
+    std::optional<orm::MetaData> reflected = orm::reflect(session.connection(), error);
+    if (!reflected)
+        return false;
+    describeReflected(*reflected, schema);
+    return true;
+}
+
+void ReflectingSchemaProvider::describeReflected(const orm::MetaData &reflected,
+                                                 DatabaseSchema *schema)
+{
+    auto automap = std::make_shared<orm::Automap>(reflected);
+    schema->entities = automap->entities();
+    schema->owner = automap;
+}
+
+} // namespace ui
