@@ -2,20 +2,34 @@
 #include "domain/demodata.h"
 #include "orm/engine.h"
 #include "orm/session.h"
+#include "ui/document.h"
+#include "ui/entitybrowser.h"
+#include "ui/entitytablemodel.h"
 #include "ui/mainwindow.h"
 #include "ui/pluraltranslator.h"
+#include "ui/prompts.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTableView>
+
+#include <cstdio>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "rowsmith: %s\n", qUtf8Printable(message));
+}
 
 QIcon applicationIcon()
 {
@@ -47,46 +61,163 @@ QString demoDatabase(QString *errorMessage)
     return path;
 }
 
+// Errors on stderr: a start-up check runs where nobody is there to close a dialog.
+class ConsolePrompts : public ui::Prompts
+{
+public:
+    void showError(QWidget *, const QString &title, const QString &message) override
+    {
+        printError(title + u": "_s + message);
+    }
+};
+
+// --quit-after-load: exits with 0 once the window shows the rows of its first table, that is
+// when the table model has its row count (from a worker thread beyond the first page) and the
+// table has been painted.
+// The first page of rows is in the model before the table is first painted, so either order
+// means the rows are on screen. A page or count the database refuses exits with 1.
+class StartupCheck : public QObject
+{
+public:
+    explicit StartupCheck(ui::MainWindow *window)
+        : QObject(window)
+        , m_window(window)
+    { }
+
+    // After MainWindow::openDatabase(): the document, its first table and its model are set.
+    void start()
+    {
+        m_model = m_window->browser()->model();
+        m_counted = !m_model || !m_model->isCounting();
+        if (m_model) {
+            connect(m_model, &ui::EntityTableModel::totalCountChanged, this, [this] {
+                m_counted = true;
+                finishWhenShown();
+            });
+            connect(m_model, &ui::EntityTableModel::loadFailed, this, [](const QString &message) {
+                printError(QCoreApplication::translate("main", "The rows cannot be read: %1")
+                               .arg(message));
+                QCoreApplication::exit(1);
+            });
+        }
+        m_window->browser()->view()->viewport()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_painted) {
+            m_painted = true;
+            // Queued: the paint this event starts completes first.
+            QMetaObject::invokeMethod(this, &StartupCheck::finishWhenShown, Qt::QueuedConnection);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void finishWhenShown()
+    {
+        if (!m_painted || !m_counted || m_finished)
+            return;
+        m_finished = true;
+        const QString file = QDir::toNativeSeparators(m_window->document()->path());
+        QString line;
+        if (m_model) {
+            const qint64 rows =
+                qMin<qint64>(m_model->totalCount(), std::numeric_limits<int>::max());
+            line =
+                QCoreApplication::translate("main", "Shown %1: %2, %n row(s)", nullptr, int(rows))
+                    .arg(file, m_model->meta().displayName());
+        } else {
+            line = QCoreApplication::translate("main", "Shown %1: no tables").arg(file);
+        }
+        std::printf("%s\n", qUtf8Printable(line));
+        std::fflush(stdout);
+        QCoreApplication::exit(0);
+    }
+
+    ui::MainWindow *m_window;
+    ui::EntityTableModel *m_model = nullptr;
+    bool m_counted = false;
+    bool m_painted = false;
+    bool m_finished = false;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(u"Rowsmith"_s);
-    QApplication::setOrganizationName(u"Rowsmith"_s);
-    QApplication::setApplicationVersion(QStringLiteral(ROWSMITH_VERSION));
-    QApplication::setDesktopFileName(u"rowsmith"_s);
-    QApplication::setWindowIcon(applicationIcon());
-    QApplication::installTranslator(new ui::PluralTranslator(&app));
+    QCoreApplication::setApplicationName(u"Rowsmith"_s);
+    QCoreApplication::setOrganizationName(u"Rowsmith"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(ROWSMITH_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
         "Browse and edit SQLite databases: follow relationships, stage edits, commit or discard."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption quitAfterLoad(
+        u"quit-after-load"_s,
+        QCoreApplication::translate(
+            "main",
+            "Start-up check: open the database, show its first rows, then quit. Exits "
+            "with 0 when the rows were shown; otherwise prints why on stderr and exits "
+            "with 1."));
+    parser.addOption(quitAfterLoad);
     parser.addPositionalArgument(
         u"database"_s,
         QCoreApplication::translate("main",
                                     "The SQLite file to open (default: the demo database)."),
-        u"[database]"_s);
+        QCoreApplication::translate("main", "[database]"));
+
+    // --help and --version answer without a display (in a terminal over ssh, in scripts): a
+    // QApplication would refuse to start there.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    (void)parser.parse(arguments); // errors are reported by the full parse below
+    if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
+        QCoreApplication core(argc, argv);
+        if (parser.isSet(versionOption))
+            parser.showVersion(); // prints, then exits
+        parser.showHelp();
+    }
+
+    QApplication app(argc, argv);
+    // The desktop entry's name: Wayland compositors find the window's icon and entry through it.
+    QApplication::setDesktopFileName(u"org.rowsmith.Rowsmith"_s);
+    QApplication::setWindowIcon(applicationIcon());
+    QApplication::installTranslator(new ui::PluralTranslator(&app));
     parser.process(app);
+    const bool checkOnly = parser.isSet(quitAfterLoad);
 
     QString path = parser.positionalArguments().value(0);
     if (path.isEmpty()) {
         QString message;
         path = demoDatabase(&message);
         if (path.isEmpty()) {
-            QMessageBox::critical(
-                nullptr, u"Rowsmith"_s,
+            const QString text =
                 QCoreApplication::translate("main", "The demo database cannot be created: %1")
-                    .arg(message));
+                    .arg(message);
+            if (checkOnly)
+                printError(text);
+            else
+                QMessageBox::critical(nullptr, QApplication::applicationName(), text);
             return 1;
         }
     }
 
     ui::MainWindow window(std::make_shared<BlogSchemaProvider>());
+    StartupCheck *check = nullptr;
+    if (checkOnly) {
+        window.setPrompts(std::make_unique<ConsolePrompts>());
+        check = new StartupCheck(&window);
+    }
     window.show();
-    window.openDatabase(QFileInfo(path).absoluteFilePath());
+    if (!window.openDatabase(QFileInfo(path).absoluteFilePath()) && checkOnly)
+        return 1;
+    if (check)
+        check->start();
     return app.exec();
 }

@@ -10,11 +10,6 @@ namespace ui {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ui::ColumnFilter", text);
-}
-
 struct Operator
 {
     QString op;

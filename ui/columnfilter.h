@@ -3,6 +3,7 @@
 #include "orm/entitymeta.h"
 #include "orm/sql.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace ui {
@@ -21,6 +22,7 @@ class EntityCatalog;
 // number) the primary key equals it.
 class ColumnFilter
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::ColumnFilter)
 public:
     struct Result
     {

@@ -53,6 +53,9 @@ bool sameValue(const QVariant &a, const QVariant &b)
     return a == b;
 }
 
+// The editors below have no Q_OBJECT: their texts are FieldEditor's (FieldEditor::tr, so that
+// lupdate files them under the context Qt looks them up in).
+
 class LineFieldEditor final : public FieldEditor
 {
 public:
@@ -262,7 +265,7 @@ public:
         m_nullable = c.nullable || c.hasDefault();
         if (m_nullable) {
             m_edit->setMinimumDateTime(QDateTime(QDate(1752, 9, 14), QTime(0, 0)));
-            m_edit->setSpecialValueText(c.hasDefault() ? tr("Default (set on commit)")
+            m_edit->setSpecialValueText(c.hasDefault() ? FieldEditor::tr("Default (set on commit)")
                                                        : ValueFormatter::nullText());
         }
         auto *box = new QWidget(this);
@@ -275,9 +278,9 @@ public:
             m_clear->setIcon(Theme::icon(Theme::Icon::Clear));
             m_clear->setAutoRaise(true);
             m_clear->setFocusPolicy(Qt::NoFocus);
-            m_clear->setToolTip(tr("Clear"));
+            m_clear->setToolTip(FieldEditor::tr("Clear"));
             m_clear->setAccessibleName(
-                tr("Clear %1").arg(EntityCatalog::columnLabel(meta, column)));
+                FieldEditor::tr("Clear %1").arg(EntityCatalog::columnLabel(meta, column)));
             layout->addWidget(m_clear);
             connect(m_clear, &QToolButton::clicked, this, [this] {
                 if (value().isNull())
@@ -350,8 +353,10 @@ public:
         m_picker->setNullability(c.nullable ? RecordPicker::Nullability::Nullable
                                             : RecordPicker::Nullability::NotNullable);
         m_picker->setPlaceholderText(
-            c.nullable ? tr("None — type to search %1").arg(target.displayName().toLower())
-                       : tr("Choose — type to search %1").arg(target.displayName().toLower()));
+            c.nullable
+                ? FieldEditor::tr("None — type to search %1").arg(target.displayName().toLower())
+                : FieldEditor::tr("Choose — type to search %1")
+                      .arg(target.displayName().toLower()));
         adopt(m_picker);
         m_picker->lineEdit()->setAccessibleName(EntityCatalog::columnLabel(meta, column));
         m_picker->lineEdit()->installEventFilter(new UndoShortcutFilter(m_picker->lineEdit()));
@@ -398,7 +403,7 @@ public:
         m_value = v;
         const orm::Column &c = meta().column(column()).column;
         if (EntityCatalog::isGeneratedKey(meta(), column()) && (v.isNull() || v.toLongLong() == 0))
-            m_label->setText(tr("assigned on commit"));
+            m_label->setText(FieldEditor::tr("assigned on commit"));
         else
             m_label->setText(ValueFormatter::display(c, v));
     }

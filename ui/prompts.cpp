@@ -7,13 +7,9 @@
 namespace ui {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ui::Prompts", text);
-}
 QString fileFilter()
 {
-    return tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)");
+    return Prompts::tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3);;All files (*)");
 }
 } // namespace
 
@@ -23,8 +19,8 @@ QMessageBox::StandardButton Prompts::askToSaveChanges(QWidget *parent, const QSt
     QMessageBox box(QMessageBox::Warning, QCoreApplication::applicationName(),
                     tr("Commit the changes to %1?").arg(documentName),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
-    box.setInformativeText(QCoreApplication::translate(
-        "ui::Prompts", "%n change(s) are staged and not written yet.", nullptr, changeCount));
+    box.setInformativeText(
+        tr("%n change(s) are staged and not written yet.", nullptr, changeCount));
     box.setDefaultButton(QMessageBox::Save);
     box.button(QMessageBox::Save)->setText(tr("Commit"));
     return QMessageBox::StandardButton(box.exec());

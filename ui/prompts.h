@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QMessageBox>
 #include <QString>
 
@@ -11,6 +12,7 @@ namespace ui {
 // without a dialog; the default implementation uses QMessageBox and QFileDialog.
 class Prompts
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::Prompts)
 public:
     virtual ~Prompts() = default;
 

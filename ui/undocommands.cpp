@@ -7,13 +7,6 @@
 
 namespace ui {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ui::UndoCommands", text);
-}
-} // namespace
-
 // ---- SetValueCommand -----------------------------------------------------------------------
 
 SetValueCommand::SetValueCommand(orm::Session *session, std::shared_ptr<orm::Entity> object,
@@ -104,8 +97,7 @@ DeleteObjectsCommand::DeleteObjectsCommand(orm::Session *session,
                     .arg(m_objects.front()->entityMeta().name(),
                          EntityCatalog::labelOf(*m_objects.front())));
     } else {
-        setText(QCoreApplication::translate("ui::UndoCommands", "Delete %n object(s)", nullptr,
-                                            int(m_objects.size())));
+        setText(tr("Delete %n object(s)", nullptr, int(m_objects.size())));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "orm/session.h"
 
+#include <QCoreApplication>
 #include <QUndoCommand>
 #include <QVariant>
 
@@ -22,6 +23,7 @@ namespace ui {
 // (one typing session in the form) merge into one command.
 class SetValueCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     SetValueCommand(orm::Session *session, std::shared_ptr<orm::Entity> object, int column,
                     const QVariant &value, int mergeToken = 0, QUndoCommand *parent = nullptr);
@@ -44,6 +46,7 @@ private:
 // New objects (already holding their initial values).
 class AddObjectsCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     AddObjectsCommand(orm::Session *session, std::vector<std::shared_ptr<orm::Entity>> objects,
                       QUndoCommand *parent = nullptr);
@@ -59,6 +62,7 @@ private:
 // including the ones the session cascaded to.
 class DeleteObjectsCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     DeleteObjectsCommand(orm::Session *session, std::vector<std::shared_ptr<orm::Entity>> objects,
                          QUndoCommand *parent = nullptr);
@@ -75,6 +79,7 @@ private:
 // Session::revert of one object (column -1) or one field; undo puts the staged values back.
 class RevertCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     RevertCommand(orm::Session *session, std::shared_ptr<orm::Entity> object, int column = -1,
                   QUndoCommand *parent = nullptr);
@@ -93,6 +98,7 @@ private:
 // Adds an item to, or removes it from, a collection relationship (a post's tags).
 class LinkCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     enum class Action { Link, Unlink };
     LinkCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
@@ -114,6 +120,7 @@ private:
 // Points a many-to-one relationship at another object (or none).
 class SetRelatedCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     SetRelatedCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
                       const orm::RelationshipMeta *relationship,
@@ -135,6 +142,7 @@ private:
 // is told so that the session can fix the key of an owner that is new too.
 class NewRelatedCommand : public QUndoCommand
 {
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
 public:
     NewRelatedCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
                       const orm::RelationshipMeta *relationship, std::shared_ptr<orm::Entity> child,
