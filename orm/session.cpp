@@ -472,6 +472,84 @@ void Session::revert(Entity &object, int column)
     Q_EMIT pendingChangesChanged();
 }
 
+namespace {
+
+// The identifiers of an SQL expression: quoted ones ("", ``, []) and bare words, without string
+// and blob literals, numbers or function names.
+QStringList identifiersIn(const QString &sql)
+{
+    QStringList names;
+    const qsizetype n = sql.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = sql.at(i);
+        if (c == u'\'' || c == u'"' || c == u'`' || c == u'[') {
+            const QChar close = c == u'[' ? QChar(u']') : c;
+            QString text;
+            qsizetype j = i + 1;
+            for (; j < n; ++j) {
+                if (sql.at(j) == close) {
+                    if (close == u']' || j + 1 >= n || sql.at(j + 1) != close)
+                        break;
+                    ++j; // a doubled quote stands for itself
+                }
+                text += sql.at(j);
+            }
+            if (c != u'\'')
+                names << text;
+            i = j + 1;
+        } else if (c.isLetter() || c == u'_') {
+            qsizetype j = i + 1;
+            while (j < n
+                   && (sql.at(j).isLetterOrNumber() || sql.at(j) == u'_' || sql.at(j) == u'$'))
+                ++j;
+            qsizetype k = j;
+            while (k < n && sql.at(k).isSpace())
+                ++k;
+            const bool call = k < n && sql.at(k) == u'(';
+            const bool blob = j - i == 1 && (c == u'x' || c == u'X') && j < n && sql.at(j) == u'\'';
+            if (!call && !blob)
+                names << sql.mid(i, j - i);
+            i = j;
+        } else if (c.isDigit()) {
+            while (i < n && (sql.at(i).isLetterOrNumber() || sql.at(i) == u'.'))
+                ++i;
+        } else {
+            ++i;
+        }
+    }
+    return names;
+}
+
+// The columns of a CHECK the database refused. SQLite reports the constraint's name, or the
+// text of an unnamed one's expression, cut to its first identifier when that is quoted (SQLite
+// dequotes it as a name); a check the table does not declare is read from that text.
+QStringList checkColumns(const Table &table, const QString &reported)
+{
+    const QString wanted = reported.simplified();
+    QString expression = wanted;
+    for (const CheckConstraint &check : table.checks()) {
+        const QString text = check.sqlText.simplified();
+        const bool quotedStart =
+            text.startsWith(u'"') || text.startsWith(u'`') || text.startsWith(u'[');
+        if ((!check.name.isEmpty() && check.name.compare(wanted, Qt::CaseInsensitive) == 0)
+            || text == wanted
+            || (check.name.isEmpty() && quotedStart && identifiersIn(text).value(0) == wanted)) {
+            expression = check.sqlText;
+            break;
+        }
+    }
+    const QStringList names = identifiersIn(expression);
+    QStringList columns;
+    for (const Column &column : table.columns()) {
+        if (names.contains(column.name, Qt::CaseInsensitive))
+            columns << column.name;
+    }
+    return columns;
+}
+
+} // namespace
+
 Error Session::errorForObject(const Error &dbError, const Entity &object) const
 {
     Error e = dbError;
@@ -481,6 +559,10 @@ Error Session::errorForObject(const Error &dbError, const Entity &object) const
         e.setKey(object.primaryKey());
     if (e.table().isEmpty())
         e.setTable(meta.tableName());
+    // SQLite names a refused CHECK, not its columns: the table's declaration tells them, so
+    // that the reason can be shown beside the field.
+    if (e.constraint() == Error::Constraint::Check && e.columns().isEmpty())
+        e.setColumns(checkColumns(meta.table(), e.constraintName()));
     e.setObject(sharedFromObject(object));
     return e;
 }

@@ -123,6 +123,11 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
             tip += u'\n' + tr("%n new, not committed yet", nullptr, staged.first);
         if (staged.second > 0)
             tip += u'\n' + tr("%n to be deleted on commit", nullptr, staged.second);
+        if (meta->isReadOnly())
+            tip += u'\n'
+                + (meta->readOnlyReason().isEmpty()
+                       ? tr("Read-only")
+                       : tr("Read-only: %1").arg(meta->readOnlyReason()));
         return tip;
     }
     case Qt::TextAlignmentRole:
@@ -130,12 +135,15 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ForegroundRole:
-        if (index.column() == CountColumn && staged.first == 0 && staged.second == 0)
+        // Read-only entities (views, tables without a key) look muted; the tooltip says why.
+        if (index.column() == NameColumn ? meta->isReadOnly()
+                                         : staged.first == 0 && staged.second == 0)
             return QPalette().color(QPalette::PlaceholderText);
         return {};
     case Qt::AccessibleTextRole:
         if (index.column() == NameColumn)
-            return meta->displayName();
+            return meta->isReadOnly() ? tr("%1, read-only").arg(meta->displayName())
+                                      : meta->displayName();
         return n < 0 ? tr("counting") : tr("%1 rows").arg(n);
     case CountRole:
         return n;

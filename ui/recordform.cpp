@@ -61,6 +61,9 @@ RecordForm::RecordForm(QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
 
+    // A note about the object shown: it is deleted when committed, or its table is read-only.
+    m_banner->setObjectName(u"recordBanner"_s);
+    m_bannerText->setObjectName(u"recordNote"_s);
     auto *bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->setContentsMargins(8, 6, 8, 6);
     m_bannerText->setWordWrap(true);
@@ -291,6 +294,17 @@ void RecordForm::refreshHeader()
         m_banner->setPalette(p);
         m_bannerText->setText(
             tr("This %1 will be deleted when you commit.").arg(meta.name().toLower()));
+        m_bannerButton->show();
+        m_banner->show();
+    } else if (meta.isReadOnly()) {
+        // Say why the fields cannot be edited (a view, a table without a primary key).
+        QPalette p = m_banner->palette();
+        p.setColor(QPalette::Window, Theme::tint(p, p.color(QPalette::PlaceholderText), 0.12));
+        m_banner->setPalette(p);
+        m_bannerText->setText(meta.readOnlyReason().isEmpty()
+                                  ? tr("This table is read-only.")
+                                  : tr("Read-only: %1.").arg(meta.readOnlyReason()));
+        m_bannerButton->hide();
         m_banner->show();
     } else {
         m_banner->hide();

@@ -6,6 +6,7 @@
 #include "testmodels.h"
 
 #include "orm/record.h"
+#include "orm/reflection.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -70,6 +71,8 @@ private Q_SLOTS:
     void wrongType();
     void nullIntoNotNull();
     void nullIntoNotNullWithoutValidation();
+    void checkRefusalNamesItsColumns_data();
+    void checkRefusalNamesItsColumns();
     void sqlLookingValues_data();
     void sqlLookingValues();
     void identifiersNeedingQuotes();
@@ -448,6 +451,92 @@ void tst_BadInput::nullIntoNotNullWithoutValidation()
     QVERIFY(note->setValue(u"body"_s, u"now filled"_s));
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
     QCOMPARE(countRows(engine->connection(), u"notes"_s), 1);
+}
+
+void tst_BadInput::checkRefusalNamesItsColumns_data()
+{
+    QTest::addColumn<QString>("priceClause");
+    QTest::addColumn<QString>("tableClause");
+    QTest::addColumn<bool>("declared");
+    QTest::addColumn<bool>("onUpdate");
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QVariant>("bad");
+    QTest::addColumn<QStringList>("expected");
+
+    const QString positive = u"CONSTRAINT price_positive CHECK (price > 0)"_s;
+    QTest::newRow("named, on its column") << positive << QString() << true << false << u"price"_s
+                                          << QVariant(-1.5) << QStringList {u"price"_s};
+    QTest::newRow("named, refused by an update")
+        << positive << QString() << true << true << u"price"_s << QVariant(-1.5)
+        << QStringList {u"price"_s};
+    QTest::newRow("unnamed, quoted, in another case")
+        << QString() << u", CHECK ([low] <= \"HIGH\")"_s << true << false << u"Low"_s
+        << QVariant(5.0) << QStringList {u"Low"_s, u"High"_s};
+    QTest::newRow("literals and function names are not columns")
+        << QString()
+        << u", CONSTRAINT status_known CHECK (status IN ('price', 'qty') "
+           "AND length(code) = 3)"_s
+        << true << false << u"status"_s << QVariant(u"other"_s)
+        << QStringList {u"status"_s, u"code"_s};
+    QTest::newRow("unnamed, unknown to the program")
+        << QString() << u", CHECK (qty < 100)"_s << false << false << u"qty"_s << QVariant(500)
+        << QStringList {u"qty"_s};
+}
+
+void tst_BadInput::checkRefusalNamesItsColumns()
+{
+    QFETCH(QString, priceClause);
+    QFETCH(QString, tableClause);
+    QFETCH(bool, declared);
+    QFETCH(bool, onUpdate);
+    QFETCH(QString, column);
+    QFETCH(QVariant, bad);
+    QFETCH(QStringList, expected);
+
+    // Given a table with a CHECK constraint, described by reflection (or, when the program does
+    // not declare the check, by a description without it),
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    QVERIFY(engine->connection().exec(
+        u"CREATE TABLE items (id INTEGER PRIMARY KEY, price REAL %1, qty INTEGER, \"Low\" REAL, "
+        "\"High\" REAL, status TEXT, code TEXT, length INTEGER%2)"_s.arg(priceClause,
+                                                                         tableClause)));
+    const auto md = orm::reflect(engine->connection());
+    QVERIFY(md);
+    orm::Table table = *md->table(u"items"_s);
+    if (!declared) {
+        orm::Table bare(table.name());
+        for (const orm::Column &c : table.columns())
+            bare.addColumn(c);
+        table = bare;
+    }
+    const auto meta = orm::makeRecordMeta(u"Item"_s, table);
+    const QVariantMap valid {
+        {u"price"_s, 1.0},         {u"qty"_s, 1},         {u"Low"_s, 0.0}, {u"High"_s, 1.0},
+        {u"status"_s, u"price"_s}, {u"code"_s, u"abc"_s}, {u"length"_s, 0}};
+    orm::Session session(engine);
+    auto item = meta->create();
+    for (auto it = valid.cbegin(); it != valid.cend(); ++it)
+        QVERIFY(item->setValue(it.key(), it.value()));
+    session.add(item);
+    if (onUpdate)
+        QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    // when a value the check refuses is committed,
+    QVERIFY(session.setValue(*item, meta->columnIndex(column), bad));
+    QVERIFY(!session.commit());
+
+    // then the error names the check's columns, in the table's order, and the object,
+    const orm::Error e = session.lastError();
+    QCOMPARE(e.kind(), orm::Error::Kind::Constraint);
+    QCOMPARE(e.constraint(), orm::Error::Constraint::Check);
+    QCOMPARE(e.columns(), expected);
+    QCOMPARE(e.table(), u"items"_s);
+    QCOMPARE(e.object().get(), item.get());
+    // and the edit is kept: fixing the field lets the commit through.
+    QCOMPARE(item->value(column), bad);
+    QVERIFY(session.setValue(*item, meta->columnIndex(column), valid.value(column)));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(countRows(engine->connection(), u"items"_s), 1);
 }
 
 void tst_BadInput::sqlLookingValues_data()
