@@ -33,6 +33,10 @@ public:
     virtual bool isNull(const Entity &e) const = 0;
     // The integer value for integer keys (fast identity-map path).
     virtual qint64 toInt64(const Entity &e) const { return get(e).toLongLong(); }
+    // Whether get() returns the value as the database stores it, unconverted, because its
+    // storage class does not match the declared type (text 'maybe' in a BOOLEAN column).
+    // Generic records keep such values; typed members convert what they read.
+    virtual bool isStoredAsIs(const Entity &) const { return false; }
 
     // Validation without a QVariant round trip, for members whose C++ type guarantees a valid
     // value of the column's type. Unknown: go through get() and storage::toStorage().

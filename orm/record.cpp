@@ -24,6 +24,20 @@ Record::Record(const EntityMeta &meta)
     m_values.resize(meta.columnCount());
 }
 
+// The same value of the same type: a stored 2 is not the Boolean true, nor a blob its text.
+static bool sameAs(const QVariant &a, const QVariant &b)
+{
+    return a.metaType() == b.metaType() && a == b;
+}
+
+bool Record::isStoredAsIs(int column) const
+{
+    if (m_asStored.isEmpty())
+        return false;
+    const auto it = m_asStored.constFind(column);
+    return it != m_asStored.cend() && sameAs(*it, m_values.at(column));
+}
+
 RelationBase &Record::relation(int index)
 {
     // Created on first use: most records never touch most of their relationships.
@@ -55,6 +69,15 @@ bool RecordColumn::set(Entity &e, const QVariant &value) const
         rec(e).valueRef(m_index) = QVariant();
         return true;
     }
+    Record &r = rec(e);
+    if (!r.m_asStored.isEmpty()) {
+        // The row's odd value given back (Undo of its replacement) stays as it was stored.
+        const auto it = r.m_asStored.constFind(m_index);
+        if (it != r.m_asStored.cend() && sameAs(*it, value)) {
+            r.m_values[m_index] = value;
+            return true;
+        }
+    }
     bool ok = true;
     const QVariant stored = storage::toStorage(value, m_type, &ok);
     if (!ok)
@@ -67,14 +90,28 @@ void RecordColumn::bind(Statement &st, int index, const Entity &e) const
 {
     bool ok = true;
     const QVariant &v = rec(e).values().at(m_index);
+    if (isStoredAsIs(e)) {
+        st.bindValue(index, v);
+        return;
+    }
     const QVariant stored = storage::toStorage(v, m_type, &ok);
-    // A value that does not fit its declared type (kept as read) is written back as it is.
+    // A value that does not fit its declared type is written back as it is.
     st.bindValue(index, ok ? stored : v);
 }
 
 void RecordColumn::read(const Statement &st, int column, Entity &e) const
 {
-    rec(e).valueRef(m_index) = storage::fromStorage(st.value(column), m_type);
+    Record &r = rec(e);
+    QVariant stored = st.value(column);
+    if (storage::matchesType(stored, m_type)) {
+        if (!r.m_asStored.isEmpty())
+            r.m_asStored.remove(m_index);
+        r.m_values[m_index] = storage::fromStorage(stored, m_type);
+        return;
+    }
+    // Converted, 'maybe' would read as true and a stored 2 as true, then be written back so.
+    r.m_asStored.insert(m_index, stored);
+    r.m_values[m_index] = std::move(stored);
 }
 
 bool RecordColumn::equals(const Entity &a, const Entity &b) const
@@ -88,13 +125,26 @@ bool RecordColumn::equals(const Entity &a, const Entity &b) const
 
 void RecordColumn::copy(Entity &dst, const Entity &src) const
 {
-    rec(dst).valueRef(m_index) = rec(src).values().at(m_index);
+    Record &d = rec(dst);
+    const Record &s = rec(src);
+    d.m_values[m_index] = s.m_values.at(m_index);
+    // Baselines carry what was stored, so that a revert brings the odd value back as such.
+    const auto it = s.m_asStored.constFind(m_index);
+    if (it != s.m_asStored.cend())
+        d.m_asStored.insert(m_index, *it);
+    else if (!d.m_asStored.isEmpty())
+        d.m_asStored.remove(m_index);
 }
 
 bool RecordColumn::isNull(const Entity &e) const
 {
     const QVariant &v = rec(e).values().at(m_index);
     return !v.isValid() || v.isNull();
+}
+
+bool RecordColumn::isStoredAsIs(const Entity &e) const
+{
+    return rec(e).isStoredAsIs(m_index);
 }
 
 std::unique_ptr<EntityMeta> makeRecordMeta(const QString &name, const Table &table)

@@ -474,5 +474,58 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
     return true;
 }
 
+bool isProgramValue(const QVariant &value, const TypeSpec &type)
+{
+    if (!value.isValid() || value.isNull())
+        return true;
+    const int id = value.metaType().id();
+    const bool integral = id == QMetaType::LongLong || id == QMetaType::Int || id == QMetaType::UInt
+        || id == QMetaType::ULongLong;
+    switch (type.type) {
+    case ColumnType::Null:
+    case ColumnType::Json:
+        return true;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+        return integral;
+    case ColumnType::Boolean:
+        return id == QMetaType::Bool;
+    case ColumnType::Float:
+    case ColumnType::Numeric:
+        return integral || id == QMetaType::Double || id == QMetaType::Float;
+    case ColumnType::String:
+    case ColumnType::Text:
+        return id == QMetaType::QString;
+    case ColumnType::LargeBinary:
+        return id == QMetaType::QByteArray;
+    case ColumnType::Date:
+        return id == QMetaType::QDate;
+    case ColumnType::DateTime:
+        return id == QMetaType::QDateTime;
+    }
+    return true;
+}
+
+QString storageClassName(const QVariant &stored)
+{
+    if (!stored.isValid() || stored.isNull())
+        return QStringLiteral("null");
+    switch (stored.metaType().id()) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+        return QStringLiteral("integer");
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return QStringLiteral("real");
+    case QMetaType::QByteArray:
+        return QStringLiteral("blob");
+    default:
+        return QStringLiteral("text");
+    }
+}
+
 } // namespace storage
 } // namespace orm

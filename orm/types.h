@@ -85,6 +85,14 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok = nullp
 QVariant fromStorage(const QVariant &stored, const TypeSpec &type);
 // Whether a stored value matches the column's declared type (for flagging odd rows).
 bool matchesType(const QVariant &stored, const TypeSpec &type);
+// Whether a value is in the program form fromStorage() gives the column's type (qint64 for
+// Integer, bool for Boolean, QDate for Date, QString for text, …). A value that did not match
+// and is kept as stored (orm::Record) is not; every value passes for untyped and JSON columns,
+// where stored text cannot be told from a JSON string by its value.
+bool isProgramValue(const QVariant &value, const TypeSpec &type);
+// SQLite's name of a stored value's storage class, as typeof() gives it: "integer", "real",
+// "text", "blob" or "null".
+QString storageClassName(const QVariant &stored);
 } // namespace storage
 
 } // namespace orm

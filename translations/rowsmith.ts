@@ -335,6 +335,18 @@
         <source>Rows</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityTableModel</name>
@@ -407,6 +419,10 @@
     </message>
     <message>
         <source>assigned on commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Type a %2 value to replace it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -958,6 +974,14 @@
         <source>not a valid %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This table is read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::RecordPicker</name>
@@ -1239,6 +1263,10 @@
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Stored as %1, declared %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

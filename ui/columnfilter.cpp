@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ui {
@@ -171,6 +173,43 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
     }
     if (terms.isEmpty())
         return orm::Expr::raw(u"0"_s); // nothing to search in: nothing matches
+    return orm::Expr::anyOf(terms);
+}
+
+orm::Expr ColumnFilter::startsWithRange(const orm::EntityMeta &meta, int column,
+                                        const QString &text)
+{
+    // Above every character: text + U+10FFFF bounds the range of text starting with text.
+    const QString upper =
+        text + QString(QChar::highSurrogate(0x10FFFF)) + QString(QChar::lowSurrogate(0x10FFFF));
+    const orm::Expr c = orm::Expr::column(meta.tableName(), meta.column(column).column.name);
+    return orm::Expr::allOf({c >= QVariant(text), c < QVariant(upper)});
+}
+
+bool ColumnFilter::canSearchByPrefix(const orm::EntityMeta &meta)
+{
+    const QList<int> text = EntityCatalog::textColumns(meta);
+    return std::any_of(text.begin(), text.end(),
+                       [&meta](int c) { return EntityCatalog::leadsAnIndex(meta, c); });
+}
+
+orm::Expr ColumnFilter::prefixSearch(const orm::EntityMeta &meta, const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return {};
+    QList<orm::Expr> terms;
+    for (int i : EntityCatalog::textColumns(meta)) {
+        if (EntityCatalog::leadsAnIndex(meta, i))
+            terms << startsWithRange(meta, i, text);
+    }
+    bool isNumber = false;
+    const qint64 n = text.toLongLong(&isNumber);
+    if (isNumber && meta.primaryKeyColumns().size() == 1) {
+        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
+        if (pk.type.isIntegral())
+            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
+    }
     return orm::Expr::anyOf(terms);
 }
 

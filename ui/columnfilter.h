@@ -19,11 +19,15 @@ class EntityCatalog;
 //   a..b          between a and b (numbers and dates)
 //   NULL  !NULL   is null / is not null
 // Quick search: any text column contains the text, or a foreign key's label does, or (for a
-// number) the primary key equals it.
+// number) the primary key equals it. On large tables a search scans every row that way, so the
+// table and the record picker look up the start of indexed columns instead (prefixSearch).
 class ColumnFilter
 {
     Q_DECLARE_TR_FUNCTIONS(ui::ColumnFilter)
 public:
+    // Tables with at least this many rows are searched by prefix where an index allows it.
+    static constexpr qint64 largeTableRows = 500000;
+
     struct Result
     {
         orm::Expr condition; // empty when the text is empty or invalid
@@ -34,6 +38,14 @@ public:
                         const EntityCatalog *catalog = nullptr);
     static orm::Expr quickSearch(const orm::EntityMeta &meta, const QString &text,
                                  const EntityCatalog *catalog = nullptr);
+    // The rows whose indexed text columns start with the text, or whose integer key is it:
+    // index look-ups only, no scan. Empty when the text is empty or nothing can be looked up.
+    static orm::Expr prefixSearch(const orm::EntityMeta &meta, const QString &text);
+    // Whether prefixSearch() has a text column to look up (one that leads an index).
+    static bool canSearchByPrefix(const orm::EntityMeta &meta);
+    // The values of a column that start with the text, as a range (text <= value <
+    // text + U+10FFFF) that an index on the column answers by a seek. Case-sensitive.
+    static orm::Expr startsWithRange(const orm::EntityMeta &meta, int column, const QString &text);
 
 private:
     static orm::Expr labelContains(const orm::EntityMeta &meta, int column, const QString &text,

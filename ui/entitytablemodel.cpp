@@ -62,7 +62,7 @@ orm::Expr EntityTableModel::condition() const
     QList<orm::Expr> terms;
     if (!m_search.trimmed().isEmpty())
         terms << (searchesByPrefix()
-                      ? prefixSearch(*m_meta, m_search)
+                      ? ColumnFilter::prefixSearch(*m_meta, m_search)
                       : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
     for (auto it = m_filters.cbegin(); it != m_filters.cend(); ++it) {
         const ColumnFilter::Result r =
@@ -75,37 +75,7 @@ orm::Expr EntityTableModel::condition() const
 
 bool EntityTableModel::searchesByPrefix() const
 {
-    if (m_tableRows < m_largeTableRows)
-        return false;
-    const QList<int> text = EntityCatalog::textColumns(*m_meta);
-    return std::any_of(text.begin(), text.end(),
-                       [this](int c) { return EntityCatalog::leadsAnIndex(*m_meta, c); });
-}
-
-// The rows whose indexed text columns start with the text (or whose integer key is it).
-orm::Expr EntityTableModel::prefixSearch(const orm::EntityMeta &meta, const QString &input)
-{
-    const QString text = input.trimmed();
-    if (text.isEmpty())
-        return {};
-    // Above every character: text + U+10FFFF bounds the range of text starting with text.
-    const QString upper =
-        text + QString(QChar::highSurrogate(0x10FFFF)) + QString(QChar::lowSurrogate(0x10FFFF));
-    QList<orm::Expr> terms;
-    for (int i : EntityCatalog::textColumns(meta)) {
-        if (!EntityCatalog::leadsAnIndex(meta, i))
-            continue;
-        const orm::Expr c = orm::Expr::column(meta.tableName(), meta.column(i).column.name);
-        terms << orm::Expr::allOf({c >= QVariant(text), c < QVariant(upper)});
-    }
-    bool isNumber = false;
-    const qint64 n = text.toLongLong(&isNumber);
-    if (isNumber && meta.primaryKeyColumns().size() == 1) {
-        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
-        if (pk.type.isIntegral())
-            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
-    }
-    return orm::Expr::anyOf(terms);
+    return m_tableRows >= m_largeTableRows && ColumnFilter::canSearchByPrefix(*m_meta);
 }
 
 orm::QueryBase EntityTableModel::buildQuery(bool reversed) const
@@ -365,12 +335,17 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         return {};
     const int column = index.column();
     const orm::ColumnMeta &cm = m_meta->column(column);
-    const bool isBool = cm.column.type.type == orm::ColumnType::Boolean;
+    // A value kept as stored (text 'maybe' in a BOOLEAN column) reads as it is, never as the
+    // declared type would convert it.
+    const bool asStored = cm.access->isStoredAsIs(*object);
+    const bool isBool = cm.column.type.type == orm::ColumnType::Boolean && !asStored;
     switch (role) {
     case Qt::DisplayRole: {
         if (isBool)
             return {};
         const QVariant v = object->value(column);
+        if (asStored)
+            return ValueFormatter::storedText(v);
         if (v.isNull()) {
             if (column == m_meta->autoincrementColumn()
                 && object->objectState() == orm::ObjectState::Pending)
@@ -399,12 +374,16 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         if (!error.isEmpty())
             return error;
         const QVariant v = object->value(column);
+        if (asStored)
+            return ValueFormatter::storedNote(cm.column, v);
         if (cm.column.type.type == orm::ColumnType::Text && !v.isNull())
             return ValueFormatter::display(cm.column, v, ValueFormatter::Length::Full).left(2000);
         return {};
     }
     case ErrorRole:
         return m_document->validator()->error(*object, column);
+    case StorageNoteRole:
+        return asStored ? ValueFormatter::storedNote(cm.column, object->value(column)) : QString();
     case ChangeRole:
         return int(changeOf(*object));
     case Qt::FontRole: {
@@ -426,6 +405,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return palette.color(QPalette::Disabled, QPalette::Text);
         if (!m_document->validator()->error(*object, column).isEmpty())
             return Theme::errorColor(palette);
+        if (asStored)
+            return Theme::warningColor(palette);
         if (object->value(column).isNull() && !isBool)
             return palette.color(QPalette::PlaceholderText);
         return {};
@@ -434,6 +415,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         const QPalette palette = QApplication::palette();
         if (!m_document->validator()->error(*object, column).isEmpty())
             return Theme::tint(palette, Theme::errorColor(palette), 0.22);
+        if (asStored && changeOf(*object) == Change::None)
+            return Theme::tint(palette, Theme::warningColor(palette), 0.14);
         switch (changeOf(*object)) {
         case Change::New:
             return Theme::tint(palette, Theme::addedColor(palette), 0.12);
@@ -546,7 +529,9 @@ Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
     if (EntityCatalog::isGeneratedKey(*m_meta, column)
         || c.type.type == orm::ColumnType::LargeBinary)
         return f;
-    if (c.type.type == orm::ColumnType::Boolean)
+    // A check box cannot show a value kept as stored: its editor shows it, and replaces it.
+    if (c.type.type == orm::ColumnType::Boolean
+        && !m_meta->column(column).access->isStoredAsIs(*object))
         return f | Qt::ItemIsUserCheckable;
     return f | Qt::ItemIsEditable;
 }

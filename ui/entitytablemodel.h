@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/query.h"
+#include "ui/columnfilter.h"
 #include "ui/entitycatalog.h"
 
 #include <QAbstractTableModel>
@@ -21,8 +22,9 @@ class Document;
 // fetched in one query per page and column.
 //
 // New objects staged in the session are listed after the database's rows; modified, new and
-// deleted rows are marked (font, background, header icon). Edits are staged through the
-// document, as undoable commands.
+// deleted rows are marked (font, background, header icon). A value whose storage class does not
+// match the declared type is shown as stored, in the warning colour, with a note saying so.
+// Edits are staged through the document, as undoable commands.
 class EntityTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -31,6 +33,9 @@ public:
         ChangeRole = Qt::UserRole + 1, // a Change, as int
         ErrorRole, // the validation error of the cell
         ForeignKeyRole, // the key of a foreign-key cell
+        // Why the cell shows the value as stored: its storage class does not match the declared
+        // type ("Stored as text, declared BOOLEAN"); empty for other cells.
+        StorageNoteRole,
     };
     enum class Change { None, New, Modified, Deleted };
 
@@ -103,7 +108,6 @@ private:
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
-    static orm::Expr prefixSearch(const orm::EntityMeta &meta, const QString &text);
     void onObjectChanged(orm::Entity *object, int column);
     void onChangesUpdated();
     void syncNewObjects();
@@ -124,7 +128,7 @@ private:
     qint64 m_dbRows = 0;
     qint64 m_totalCount = -1;
     qint64 m_tableRows = -1; // the whole table (no search, no filter), once counted
-    qint64 m_largeTableRows = 500000;
+    qint64 m_largeTableRows = ColumnFilter::largeTableRows;
     quint64 m_countRequest = 0;
     mutable QHash<int, Page> m_pages;
     mutable QHash<const orm::Entity *, int> m_rowOf;

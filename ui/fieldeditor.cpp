@@ -77,11 +77,12 @@ public:
         if (c.nullable)
             m_edit->setPlaceholderText(ValueFormatter::nullText());
         adopt(m_edit);
-        connect(m_edit, &QLineEdit::textEdited, this, [this] { Q_EMIT valueEdited(value()); });
+        connect(m_edit, &QLineEdit::textEdited, this,
+                [this] { Q_EMIT valueEdited(controlValue()); });
         connect(m_edit, &QLineEdit::editingFinished, this, &FieldEditor::editingFinished);
     }
 
-    QVariant value() const override
+    QVariant controlValue() const override
     {
         const QString t = m_edit->text();
         if (t.isEmpty())
@@ -93,16 +94,16 @@ public:
         }
         return t;
     }
-    void setValue(const QVariant &v) override
+    void setControlValue(const QVariant &v) override
     {
-        if (sameValue(value(), v))
+        if (sameValue(controlValue(), v))
             return;
         const QString text = v.isNull() ? QString()
             : m_numeric                 ? QString::number(v.toDouble(), 'g', 15)
                                         : v.toString();
         m_edit->setText(text);
     }
-    void setReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
+    void setControlReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
     QWidget *control() const override { return m_edit; }
 
 private:
@@ -129,11 +130,11 @@ public:
         adopt(m_edit);
         connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
             if (!m_updating)
-                Q_EMIT valueEdited(value());
+                Q_EMIT valueEdited(controlValue());
         });
     }
 
-    QVariant value() const override
+    QVariant controlValue() const override
     {
         const QString t = m_edit->toPlainText();
         if (t.isEmpty())
@@ -145,19 +146,20 @@ public:
         }
         return t;
     }
-    void setValue(const QVariant &v) override
+    void setControlValue(const QVariant &v) override
     {
-        if (sameValue(value(), v))
+        if (sameValue(controlValue(), v))
             return;
         m_updating = true;
-        if (m_json && !v.isNull())
+        // JSON text that does not parse reads back as a string: shown as it is, not emptied.
+        if (m_json && !v.isNull() && v.metaType().id() != QMetaType::QString)
             m_edit->setPlainText(
                 QString::fromUtf8(QJsonDocument::fromVariant(v).toJson(QJsonDocument::Indented)));
         else
             m_edit->setPlainText(v.toString());
         m_updating = false;
     }
-    void setReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
+    void setControlReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
     QWidget *control() const override { return m_edit; }
 
 protected:
@@ -190,13 +192,13 @@ public:
         connect(m_spin, &QAbstractSpinBox::editingFinished, this, &FieldEditor::editingFinished);
     }
 
-    QVariant value() const override { return m_spin->variant(); }
-    void setValue(const QVariant &v) override
+    QVariant controlValue() const override { return m_spin->variant(); }
+    void setControlValue(const QVariant &v) override
     {
-        if (!sameValue(value(), v))
+        if (!sameValue(controlValue(), v))
             m_spin->setVariant(v);
     }
-    void setReadOnly(bool readOnly) override
+    void setControlReadOnly(bool readOnly) override
     {
         m_spin->setReadOnly(readOnly);
         m_spin->setButtonSymbols(readOnly ? QAbstractSpinBox::NoButtons
@@ -219,12 +221,12 @@ public:
                              && !meta.column(column).column.hasDefault());
         adopt(m_check);
         connect(m_check, &QCheckBox::clicked, this, [this] {
-            Q_EMIT valueEdited(value());
+            Q_EMIT valueEdited(controlValue());
             Q_EMIT editingFinished();
         });
     }
 
-    QVariant value() const override
+    QVariant controlValue() const override
     {
         switch (m_check->checkState()) {
         case Qt::Checked:
@@ -235,13 +237,13 @@ public:
             return QVariant();
         }
     }
-    void setValue(const QVariant &v) override
+    void setControlValue(const QVariant &v) override
     {
         m_check->setCheckState(v.isNull()
                                    ? (m_check->isTristate() ? Qt::PartiallyChecked : Qt::Unchecked)
                                    : (v.toBool() ? Qt::Checked : Qt::Unchecked));
     }
-    void setReadOnly(bool readOnly) override { m_check->setEnabled(!readOnly); }
+    void setControlReadOnly(bool readOnly) override { m_check->setEnabled(!readOnly); }
     QWidget *control() const override { return m_check; }
 
 private:
@@ -283,9 +285,9 @@ public:
                 FieldEditor::tr("Clear %1").arg(EntityCatalog::columnLabel(meta, column)));
             layout->addWidget(m_clear);
             connect(m_clear, &QToolButton::clicked, this, [this] {
-                if (value().isNull())
+                if (controlValue().isNull())
                     return;
-                setValue(QVariant());
+                setControlValue(QVariant());
                 Q_EMIT valueEdited(QVariant());
             });
         }
@@ -295,12 +297,12 @@ public:
         m_edit->installEventFilter(new UndoShortcutFilter(m_edit));
         connect(m_edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
             if (!m_updating)
-                Q_EMIT valueEdited(value());
+                Q_EMIT valueEdited(controlValue());
         });
         connect(m_edit, &QDateTimeEdit::editingFinished, this, &FieldEditor::editingFinished);
     }
 
-    QVariant value() const override
+    QVariant controlValue() const override
     {
         if (m_nullable && m_edit->dateTime() == m_edit->minimumDateTime())
             return QVariant();
@@ -308,9 +310,9 @@ public:
             return m_edit->date();
         return m_edit->dateTime().toUTC();
     }
-    void setValue(const QVariant &v) override
+    void setControlValue(const QVariant &v) override
     {
-        if (sameValue(value(), v))
+        if (sameValue(controlValue(), v))
             return;
         m_updating = true;
         if (v.isNull()) {
@@ -323,7 +325,7 @@ public:
         }
         m_updating = false;
     }
-    void setReadOnly(bool readOnly) override
+    void setControlReadOnly(bool readOnly) override
     {
         m_edit->setReadOnly(readOnly);
         m_edit->setButtonSymbols(readOnly ? QAbstractSpinBox::NoButtons
@@ -368,8 +370,8 @@ public:
         connect(m_picker, &RecordPicker::editingFinished, this, &FieldEditor::editingFinished);
     }
 
-    QVariant value() const override { return m_picker->value(); }
-    void setValue(const QVariant &v) override
+    QVariant controlValue() const override { return m_picker->value(); }
+    void setControlValue(const QVariant &v) override
     {
         // An unset integer key (0) reads as "none chosen yet".
         const bool unset = !v.isNull() && v.toLongLong() == 0
@@ -378,7 +380,7 @@ public:
                    .column.type.isIntegral();
         m_picker->setValue(unset ? QVariant() : v);
     }
-    void setReadOnly(bool readOnly) override { m_picker->setReadOnly(readOnly); }
+    void setControlReadOnly(bool readOnly) override { m_picker->setReadOnly(readOnly); }
     QWidget *control() const override { return m_picker->lineEdit(); }
     RecordPicker *picker() const { return m_picker; }
 
@@ -397,8 +399,8 @@ public:
         m_label->setFrame(false);
         adopt(m_label);
     }
-    QVariant value() const override { return m_value; }
-    void setValue(const QVariant &v) override
+    QVariant controlValue() const override { return m_value; }
+    void setControlValue(const QVariant &v) override
     {
         m_value = v;
         const orm::Column &c = meta().column(column()).column;
@@ -407,7 +409,7 @@ public:
         else
             m_label->setText(ValueFormatter::display(c, v));
     }
-    void setReadOnly(bool) override { }
+    void setControlReadOnly(bool) override { }
     QWidget *control() const override { return m_label; }
 
 private:
@@ -438,11 +440,100 @@ void FieldEditor::adopt(QWidget *control)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(control);
+    m_adopted = control;
     setFocusProxy(control);
     control->setAccessibleName(EntityCatalog::columnLabel(*m_meta, m_column));
     control->installEventFilter(new UndoShortcutFilter(control));
     if (auto *spin = qobject_cast<QAbstractSpinBox *>(control))
         spin->setKeyboardTracking(true);
+}
+
+QVariant FieldEditor::value() const
+{
+    if (!m_stored.isValid())
+        return controlValue();
+    // Untouched, the stored value stays as it is; typed text is converted when staged.
+    if (!m_storedEdit->isModified())
+        return m_stored;
+    const QString text = m_storedEdit->text();
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+void FieldEditor::setValue(const QVariant &value)
+{
+    if (!orm::storage::isProgramValue(value, m_meta->column(m_column).column.type)) {
+        showStoredValue(value);
+        return;
+    }
+    hideStoredValue();
+    setControlValue(value);
+}
+
+void FieldEditor::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    setControlReadOnly(readOnly);
+    if (m_storedEdit)
+        m_storedEdit->setReadOnly(readOnly);
+}
+
+void FieldEditor::showStoredValue(const QVariant &stored)
+{
+    const orm::Column &c = m_meta->column(m_column).column;
+    const QString note = ValueFormatter::storedNote(c, stored);
+    if (!m_storedEdit) {
+        m_storedEdit = new QLineEdit(this);
+        m_storedEdit->setObjectName(u"storedValue"_s);
+        m_storedEdit->setAccessibleName(EntityCatalog::columnLabel(*m_meta, m_column));
+        m_storedEdit->installEventFilter(new UndoShortcutFilter(m_storedEdit));
+        m_storedNote = new QLabel(this);
+        m_storedNote->setObjectName(u"storedValueNote"_s);
+        QPalette palette = m_storedNote->palette();
+        palette.setColor(QPalette::WindowText, Theme::warningColor(palette));
+        m_storedNote->setPalette(palette);
+        layout()->addWidget(m_storedEdit);
+        layout()->addWidget(m_storedNote);
+        // Right after the control in the tab chain, which is hidden while this is shown.
+        setTabOrder(control(), m_storedEdit);
+        connect(m_storedEdit, &QLineEdit::textEdited, this,
+                [this] { Q_EMIT valueEdited(value()); });
+        connect(m_storedEdit, &QLineEdit::editingFinished, this, &FieldEditor::editingFinished);
+    }
+    if (!m_stored.isValid()) {
+        m_controlFocus = focusProxy();
+        const bool hadFocus = m_controlFocus && m_controlFocus->hasFocus();
+        m_adopted->hide();
+        setFocusProxy(m_storedEdit);
+        if (hadFocus)
+            m_storedEdit->setFocus(Qt::OtherFocusReason);
+    }
+    m_stored = stored;
+    m_storedEdit->setText(ValueFormatter::storedText(stored, ValueFormatter::Length::Full));
+    m_storedEdit->setReadOnly(m_readOnly);
+    m_storedEdit->setCursorPosition(0);
+    m_storedEdit->setToolTip(
+        tr("%1. Type a %2 value to replace it.").arg(note, orm::typeDisplayName(c.type)));
+    m_storedNote->setText(note);
+    updateStoredLook();
+    // A cell has no room beside the value: the tooltip says it there.
+    m_storedNote->setVisible(m_style == Style::Form);
+    m_storedEdit->show();
+}
+
+void FieldEditor::hideStoredValue()
+{
+    if (!m_stored.isValid())
+        return;
+    m_stored = QVariant();
+    // Replaced by a value of the declared type (typed here, or undone): the control is back,
+    // with the focus if the stored value had it.
+    const bool hadFocus = m_storedEdit->hasFocus();
+    m_storedEdit->hide();
+    m_storedNote->hide();
+    m_adopted->show();
+    setFocusProxy(m_controlFocus);
+    if (hadFocus && m_controlFocus)
+        m_controlFocus->setFocus(Qt::OtherFocusReason);
 }
 
 void FieldEditor::setError(const QString &message)
@@ -462,10 +553,31 @@ void FieldEditor::setError(const QString &message)
         c->setAttribute(Qt::WA_SetPalette, false);
         c->setAccessibleDescription(QString());
     }
+    if (m_storedEdit)
+        updateStoredLook();
+}
+
+void FieldEditor::updateStoredLook()
+{
+    // The stored value reads in the warning colour, over the error tint while it is invalid.
+    QPalette palette = this->palette();
+    palette.setColor(QPalette::Text, Theme::warningColor(palette));
+    if (!m_error.isEmpty())
+        palette.setColor(QPalette::Base, Theme::tint(palette, Theme::errorColor(palette), 0.16));
+    m_storedEdit->setPalette(palette);
+    m_storedEdit->setAccessibleDescription(m_error.isEmpty() ? m_storedNote->text() : m_error);
 }
 
 FieldEditor *FieldEditor::create(Document *document, const orm::EntityMeta &meta, int column,
                                  Style style, QWidget *parent)
+{
+    FieldEditor *editor = createControl(document, meta, column, style, parent);
+    editor->m_style = style;
+    return editor;
+}
+
+FieldEditor *FieldEditor::createControl(Document *document, const orm::EntityMeta &meta, int column,
+                                        Style style, QWidget *parent)
 {
     const orm::Column &c = meta.column(column).column;
     if (EntityCatalog::isGeneratedKey(meta, column) || meta.isReadOnly())

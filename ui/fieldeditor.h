@@ -5,6 +5,9 @@
 
 #include <memory>
 
+class QLabel;
+class QLineEdit;
+
 namespace orm {
 class Entity;
 class EntityMeta;
@@ -20,6 +23,11 @@ class Document;
 // stored in UTC), a record picker for foreign keys. The form and the table's delegate both use
 // it, so that both edit and validate alike.
 //
+// A value whose storage class does not match the declared type (text 'maybe' in a BOOLEAN
+// column of a foreign file) is never converted for display: a line edit shows it as stored,
+// with a note saying so beside it, and typing a value of the declared type there replaces it
+// (the column's own control then comes back).
+//
 // Undo and Redo are the document's, not the editor's: the editors leave Ctrl+Z to the window.
 class FieldEditor : public QWidget
 {
@@ -34,12 +42,18 @@ public:
     const orm::EntityMeta &meta() const { return *m_meta; }
     int column() const { return m_column; }
 
-    virtual QVariant value() const = 0;
+    QVariant value() const;
     // The program's change: valueEdited() is not emitted.
-    virtual void setValue(const QVariant &value) = 0;
-    virtual void setReadOnly(bool readOnly) = 0;
+    void setValue(const QVariant &value);
+    void setReadOnly(bool readOnly);
     // The control that takes focus (the label's buddy).
     virtual QWidget *control() const = 0;
+
+    // Whether the value shown is kept as stored (it does not match the declared type), and the
+    // line edit and the note that show it then (null before the first such value).
+    bool showsStoredValue() const { return m_stored.isValid(); }
+    QLineEdit *storedValueEdit() const { return m_storedEdit; }
+    QLabel *storedValueNote() const { return m_storedNote; }
 
     // Marks the control as invalid (empty message: valid again).
     void setError(const QString &message);
@@ -57,11 +71,28 @@ protected:
     // Lays the control out, gives it focus and the accessible name, and leaves Undo / Redo to
     // the window.
     void adopt(QWidget *control);
+    // The column's own control, for values of the declared type.
+    virtual QVariant controlValue() const = 0;
+    virtual void setControlValue(const QVariant &value) = 0;
+    virtual void setControlReadOnly(bool readOnly) = 0;
 
 private:
+    static FieldEditor *createControl(Document *document, const orm::EntityMeta &meta, int column,
+                                      Style style, QWidget *parent);
+    void showStoredValue(const QVariant &stored);
+    void hideStoredValue();
+    void updateStoredLook();
+
     const orm::EntityMeta *m_meta;
     int m_column;
+    Style m_style = Style::Form;
     QString m_error;
+    bool m_readOnly = false;
+    QWidget *m_adopted = nullptr; // what adopt() laid out
+    QVariant m_stored; // the value kept as stored while it is shown; invalid otherwise
+    QLineEdit *m_storedEdit = nullptr;
+    QLabel *m_storedNote = nullptr;
+    QWidget *m_controlFocus = nullptr; // the focus proxy while the control is shown
 };
 
 } // namespace ui

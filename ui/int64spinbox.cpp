@@ -2,6 +2,8 @@
 
 #include <QLineEdit>
 
+#include <utility>
+
 namespace ui {
 
 Int64SpinBox::Int64SpinBox(QWidget *parent)
@@ -14,12 +16,15 @@ Int64SpinBox::Int64SpinBox(QWidget *parent)
 
 QVariant Int64SpinBox::variant() const
 {
+    if (m_other.isValid())
+        return m_other;
     return m_null ? QVariant() : QVariant(m_value);
 }
 
 void Int64SpinBox::setValue(qint64 value)
 {
     m_null = false;
+    m_other = QVariant();
     m_value = qBound(m_minimum, value, m_maximum);
     showValue();
 }
@@ -28,10 +33,29 @@ void Int64SpinBox::setVariant(const QVariant &value)
 {
     if (value.isNull() && m_nullability == Nullability::Nullable) {
         m_null = true;
+        m_other = QVariant();
         showValue();
         return;
     }
-    setValue(value.toLongLong());
+    const int id = value.metaType().id();
+    bool ok = id == QMetaType::LongLong || id == QMetaType::Int || id == QMetaType::UInt
+        || id == QMetaType::Bool || value.isNull();
+    qint64 number = value.toLongLong();
+    if (!ok && (id == QMetaType::Double || id == QMetaType::Float)) {
+        const double d = value.toDouble();
+        ok = d == double(qint64(d));
+        number = qint64(d);
+    } else if (!ok && id == QMetaType::QString) {
+        number = value.toString().trimmed().toLongLong(&ok);
+    }
+    if (!ok) {
+        // Shown as it is: converting would read 'abc' as 0 and 1.5 as 1.
+        m_other = value;
+        m_null = false;
+        showValue();
+        return;
+    }
+    setValue(number);
 }
 
 void Int64SpinBox::setRange(qint64 minimum, qint64 maximum)
@@ -50,7 +74,9 @@ void Int64SpinBox::setNullability(Nullability nullability)
 
 void Int64SpinBox::showValue()
 {
-    const QString text = m_null ? QString() : QString::number(m_value);
+    const QString text = m_other.isValid() ? m_other.toString()
+        : m_null                           ? QString()
+                                           : QString::number(m_value);
     if (lineEdit()->text() != text)
         lineEdit()->setText(text);
 }
@@ -59,7 +85,7 @@ void Int64SpinBox::stepBy(int steps)
 {
     if (isReadOnly())
         return;
-    const qint64 base = m_null ? 0 : m_value;
+    const qint64 base = m_null || m_other.isValid() ? 0 : m_value;
     qint64 next = base;
     if (steps > 0)
         next = base > m_maximum - steps ? m_maximum : base + steps;
@@ -75,15 +101,18 @@ QAbstractSpinBox::StepEnabled Int64SpinBox::stepEnabled() const
     if (isReadOnly())
         return StepNone;
     StepEnabled e = StepNone;
-    if (m_null || m_value < m_maximum)
+    if (m_null || m_other.isValid() || m_value < m_maximum)
         e |= StepUpEnabled;
-    if (m_null || m_value > m_minimum)
+    if (m_null || m_other.isValid() || m_value > m_minimum)
         e |= StepDownEnabled;
     return e;
 }
 
 QValidator::State Int64SpinBox::validate(QString &input, int &) const
 {
+    // The value shown as it is stays acceptable until the user types.
+    if (m_other.isValid() && input == m_other.toString())
+        return QValidator::Acceptable;
     const QString t = input.trimmed();
     if (t.isEmpty())
         return m_nullability == Nullability::Nullable ? QValidator::Acceptable
@@ -106,14 +135,18 @@ void Int64SpinBox::fixup(QString &input) const
     if (ok)
         input = QString::number(qBound(m_minimum, v, m_maximum));
     else if (!(input.trimmed().isEmpty() && m_nullability == Nullability::Nullable))
-        input = m_null ? QString() : QString::number(m_value);
+        input = m_other.isValid() ? m_other.toString()
+            : m_null              ? QString()
+                                  : QString::number(m_value);
 }
 
 void Int64SpinBox::onTextEdited(const QString &text)
 {
+    // Typing replaces a value shown as it is.
+    const bool replacing = std::exchange(m_other, QVariant()).isValid();
     const QString t = text.trimmed();
     if (t.isEmpty()) {
-        if (m_nullability == Nullability::Nullable && !m_null) {
+        if (m_nullability == Nullability::Nullable && (!m_null || replacing)) {
             m_null = true;
             Q_EMIT valueEdited(QVariant());
         }
@@ -123,7 +156,7 @@ void Int64SpinBox::onTextEdited(const QString &text)
     const qint64 v = t.toLongLong(&ok);
     if (!ok || v < m_minimum || v > m_maximum)
         return;
-    if (!m_null && v == m_value)
+    if (!replacing && !m_null && v == m_value)
         return;
     m_null = false;
     m_value = v;

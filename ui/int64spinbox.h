@@ -8,7 +8,8 @@
 namespace ui {
 
 // A spin box for 64-bit integers (QSpinBox stops at 2^31). Optionally nullable: empty text
-// then means NULL.
+// then means NULL. A value that is not an integer (text a foreign file stored in an INTEGER
+// column) is shown as it is and kept until the user types, never read as 0.
 class Int64SpinBox : public QAbstractSpinBox
 {
     Q_OBJECT
@@ -19,6 +20,8 @@ public:
 
     qint64 value() const { return m_value; }
     bool isNull() const { return m_null; }
+    // Whether it shows a value that is not an integer (variant() is then that value).
+    bool holdsOtherValue() const { return m_other.isValid(); }
     // A null QVariant when empty (nullable), else the number.
     QVariant variant() const;
     void setValue(qint64 value);
@@ -47,6 +50,7 @@ private:
     qint64 m_minimum = std::numeric_limits<qint64>::min();
     qint64 m_maximum = std::numeric_limits<qint64>::max();
     bool m_null = false;
+    QVariant m_other; // a value that is not an integer, shown until the user types
     Nullability m_nullability = Nullability::NotNullable;
 };
 

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QTimer>
 #include <QToolButton>
 
 namespace ui {
@@ -26,6 +27,7 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     , m_button(new QToolButton(this))
     , m_completer(new QCompleter(this))
     , m_model(new RecordSearchModel(document, meta, this))
+    , m_searchTimer(new QTimer(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -53,8 +55,22 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     m_completer->setWidget(m_edit);
     m_completer->popup()->setAccessibleName(tr("Matching %1").arg(meta.displayName().toLower()));
 
+    // One query per pause in typing, not one per keystroke.
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(searchDelayMs);
+    connect(m_searchTimer, &QTimer::timeout, this, [this] {
+        searchNow();
+        showPopup();
+    });
+    // The table is counted (in the background) as soon as the user comes to pick: the search
+    // then knows whether the table is large.
+    m_edit->installEventFilter(this);
+    // Enter while the popup still shows the matches of an earlier text: the search runs first.
+    m_completer->popup()->installEventFilter(this);
+
     connect(m_edit, &QLineEdit::textEdited, this, &RecordPicker::onTextEdited);
     connect(m_button, &QToolButton::clicked, this, [this] {
+        m_searchTimer->stop();
         m_edit->setFocus();
         m_model->setSearchText(m_mode == Mode::Pick ? m_edit->text() : QString());
         showPopup();
@@ -67,8 +83,14 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
                 choose(source.row());
             });
     connect(m_edit, &QLineEdit::returnPressed, this, [this] {
-        if (!m_completer->popup()->isVisible())
+        if (isSearchPending()) {
+            // Enter does not wait for the pause: what was typed is searched, and picked.
+            searchNow();
+            if (!pickFirst())
+                showPopup();
+        } else if (!m_completer->popup()->isVisible()) {
             pickFirst();
+        }
     });
     connect(m_edit, &QLineEdit::editingFinished, this, [this] {
         if (m_choosing || m_completer->popup()->isVisible())
@@ -129,14 +151,43 @@ void RecordPicker::restoreText()
         m_edit->setText(text);
 }
 
+bool RecordPicker::isSearchPending() const
+{
+    return m_searchTimer->isActive();
+}
+
+void RecordPicker::searchNow()
+{
+    m_searchTimer->stop();
+    m_model->setSearchText(m_edit->text());
+}
+
+bool RecordPicker::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_edit && event->type() == QEvent::FocusIn) {
+        m_model->requestTableCount();
+    } else if (watched == m_completer->popup() && event->type() == QEvent::KeyPress
+               && isSearchPending()) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            searchNow();
+            if (!pickFirst())
+                showPopup();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void RecordPicker::onTextEdited(const QString &text)
 {
-    m_model->setSearchText(text);
     if (text.trimmed().isEmpty() && m_mode == Mode::Value) {
+        m_searchTimer->stop();
+        m_model->setSearchText(text);
         m_completer->popup()->hide();
         return;
     }
-    showPopup();
+    m_searchTimer->start();
 }
 
 void RecordPicker::showPopup()
@@ -166,6 +217,7 @@ void RecordPicker::choose(int row)
     if (!object)
         return;
     m_choosing = true;
+    m_searchTimer->stop();
     m_completer->popup()->hide();
     if (m_mode == Mode::Pick) {
         m_edit->clear();

@@ -8,6 +8,7 @@
 
 class QCompleter;
 class QLineEdit;
+class QTimer;
 class QToolButton;
 
 namespace orm {
@@ -21,7 +22,8 @@ class Document;
 class RecordSearchModel;
 
 // Chooses one row of an entity by typing part of its label: a line edit with a popup of the
-// matching rows (RecordSearchModel: a LIMIT query per keystroke, never the whole table).
+// matching rows (RecordSearchModel: a LIMIT query once typing pauses, never the whole table;
+// Enter searches at once).
 //  Value mode: holds a key (a foreign-key field); valueEdited() when the user picks another.
 //  Pick mode: offers rows to add (a many-to-many's Add); picked() and the text clears.
 class RecordPicker : public QWidget
@@ -51,14 +53,23 @@ public:
     void showPopup();
     // Chooses the first match (what Enter does).
     bool pickFirst();
+    // How long typing must pause before the search runs.
+    static constexpr int searchDelayMs = 150;
+    // Whether typed text waits for the pause to be searched.
+    bool isSearchPending() const;
 
 Q_SIGNALS:
     void valueEdited(const QVariant &key);
     void picked(const std::shared_ptr<orm::Entity> &object);
     void editingFinished();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onTextEdited(const QString &text);
+    // Searches for the text typed so far now (the pause is over, or Enter came first).
+    void searchNow();
     void choose(int row);
     void restoreText();
     QString labelFor(const QVariant &key) const;
@@ -72,6 +83,7 @@ private:
     QToolButton *m_button;
     QCompleter *m_completer;
     RecordSearchModel *m_model;
+    QTimer *m_searchTimer;
     bool m_choosing = false;
 };
 

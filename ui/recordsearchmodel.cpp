@@ -4,6 +4,7 @@
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/rowcounter.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -17,7 +18,38 @@ RecordSearchModel::RecordSearchModel(Document *document, const orm::EntityMeta &
     : QAbstractListModel(parent)
     , m_document(document)
     , m_meta(&meta)
-{ }
+    , m_largeTableRows(ColumnFilter::largeTableRows)
+{
+    connect(document->rowCounter(), &RowCounter::countReady, this,
+            [this](quint64 id, qint64 count, const QString &) { onCountReady(id, count); });
+}
+
+void RecordSearchModel::requestTableCount()
+{
+    if (m_countRequested)
+        return;
+    m_countRequested = true;
+    m_countRequest = m_document->rowCounter()->requestCount(*m_meta);
+}
+
+void RecordSearchModel::onCountReady(quint64 id, qint64 count)
+{
+    if (id != m_countRequest || m_countRequest == 0)
+        return;
+    m_countRequest = 0;
+    const bool before = searchesByPrefix();
+    // A table that could not be counted stays taken for a large one.
+    if (count >= 0)
+        m_tableRows = count;
+    if (m_searched && searchesByPrefix() != before)
+        refresh();
+}
+
+bool RecordSearchModel::searchesByPrefix() const
+{
+    const bool large = m_tableRows < 0 || m_tableRows >= m_largeTableRows;
+    return large && ColumnFilter::canSearchByPrefix(*m_meta);
+}
 
 void RecordSearchModel::setSearchText(const QString &text)
 {
@@ -60,16 +92,33 @@ void RecordSearchModel::refresh()
         if (needle.isEmpty() || label.contains(needle, Qt::CaseInsensitive))
             m_items.push_back({QVariant(), label, o});
     }
+    requestTableCount();
+    m_searched = true;
     orm::QueryBase query = session.query(*m_meta);
-    if (!needle.isEmpty())
-        query = query.filter(ColumnFilter::quickSearch(*m_meta, needle));
     const QList<int> &pk = m_meta->primaryKeyColumns();
     const int labelColumn = m_meta->labelColumn();
+    const bool byPrefix = searchesByPrefix();
+    const bool labelIndexed = labelColumn >= 0 && EntityCatalog::leadsAnIndex(*m_meta, labelColumn);
+    if (!needle.isEmpty()) {
+        if (!byPrefix)
+            query = query.filter(ColumnFilter::quickSearch(*m_meta, needle));
+        else if (labelIndexed && m_meta->column(labelColumn).column.type.isText())
+            query = query.filter(ColumnFilter::startsWithRange(*m_meta, labelColumn, needle));
+        else
+            query = query.filter(ColumnFilter::prefixSearch(*m_meta, needle));
+    }
     if (pk.size() == 1) {
         const QString table = m_meta->tableName();
         if (labelColumn >= 0) {
-            query = query.orderBy(orm::OrderTerm(orm::func::lower(
-                orm::Expr::column(table, m_meta->column(labelColumn).column.name))));
+            const orm::Expr label =
+                orm::Expr::column(table, m_meta->column(labelColumn).column.name);
+            // A large table is read in an index's order, so that the LIMIT ends the walk early;
+            // without an index on the label, in the key's (sorting every match by label would
+            // read them all first).
+            if (!byPrefix)
+                query = query.orderBy(orm::OrderTerm(orm::func::lower(label)));
+            else if (labelIndexed)
+                query = query.orderBy(orm::OrderTerm(label));
         }
         const orm::Column &keyColumn = m_meta->column(pk.first()).column;
         query = query.orderBy(orm::OrderTerm(orm::Expr::column(table, keyColumn.name)));

@@ -16,8 +16,13 @@ namespace ui {
 class Document;
 
 // What a record picker offers: the rows of one entity whose text contains what the user typed,
-// as one query with a LIMIT (so it stays fast on any table), ordered by label; new objects
-// staged in the session come first. Excluded objects (already linked) are left out.
+// as one query with a LIMIT, ordered by label; new objects staged in the session come first.
+// Excluded objects (already linked) are left out.
+//
+// On a large table (counted once, in the background) a text anywhere would be a scan of every
+// row: the search then looks up the start of the label (an index range) and orders by the label
+// in its index's order, so that the LIMIT stops the index walk early. Until the count is known
+// the table is taken for a large one.
 class RecordSearchModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -34,6 +39,14 @@ public:
     void setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &objects);
     // Runs the query again (the search text is unchanged).
     void refresh();
+
+    // Counts the table in the background, once (a picker asks when it gets the focus, so that
+    // the count is there by the time the user has typed).
+    void requestTableCount();
+    bool isCounting() const { return m_countRequest != 0; }
+    // Searches by indexed prefix rather than for the text anywhere (see above).
+    bool searchesByPrefix() const;
+    void setLargeTableRows(qint64 rows) { m_largeTableRows = rows; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -52,9 +65,16 @@ private:
         std::shared_ptr<orm::Entity> object; // new objects (no key yet)
     };
 
+    void onCountReady(quint64 id, qint64 count);
+
     Document *m_document;
     const orm::EntityMeta *m_meta;
     QString m_text;
+    qint64 m_tableRows = -1; // -1: not counted yet
+    qint64 m_largeTableRows;
+    quint64 m_countRequest = 0;
+    bool m_countRequested = false;
+    bool m_searched = false;
     int m_limit = 50;
     bool m_more = false;
     std::vector<Item> m_items;

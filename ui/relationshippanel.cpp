@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ui {
@@ -47,19 +49,37 @@ RelationshipPanel::RelationshipPanel(QWidget *parent)
 
 void RelationshipPanel::setDocument(Document *document)
 {
-    if (m_document)
+    if (m_document) {
         disconnect(m_document, nullptr, this, nullptr);
+        disconnect(&m_document->session(), nullptr, this, nullptr);
+    }
     m_document = document;
     m_object.reset();
     rebuild(nullptr);
+    forgetCollections();
     if (document) {
         connect(document, &Document::changesUpdated, this, &RelationshipPanel::refresh);
-        connect(document, &Document::committed, this, &RelationshipPanel::refresh);
+        // A commit and a discard are followed by changesUpdated, which refreshes: once.
+        connect(document, &Document::committed, this, &RelationshipPanel::forgetCollections);
+        connect(document, &Document::discarded, this, &RelationshipPanel::forgetCollections);
+        // The object read again from the database (Session::refresh).
+        connect(&document->session(), &orm::Session::objectChanged, this,
+                [this](orm::Entity *object, int column) {
+                    if (column < 0 && m_object && object == m_object.get())
+                        forgetCollections();
+                });
     }
+}
+
+void RelationshipPanel::forgetCollections()
+{
+    m_collections.clear();
 }
 
 void RelationshipPanel::setObject(const std::shared_ptr<orm::Entity> &object)
 {
+    // Showing an object reads its collections afresh.
+    forgetCollections();
     m_object = object;
     const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
     if (meta != m_meta)
@@ -309,6 +329,42 @@ void RelationshipPanel::refresh()
     m_refreshing = false;
 }
 
+QList<RelationshipPanel::StagedChange>
+RelationshipPanel::stagedChanges(const orm::RelationshipMeta &rel) const
+{
+    // Links and unlinks staged through either side, and the related entity's rows that are
+    // new, deleted, or point elsewhere by their foreign key: only these can change what the
+    // relationship holds.
+    QList<StagedChange> out;
+    const orm::RelationshipMeta *backref = rel.backrefMeta();
+    const QList<int> &remote = rel.remoteColumns();
+    for (const orm::PendingChange &c : m_document->pendingChanges()) {
+        const orm::Entity *object = c.object.get();
+        bool touches = false;
+        switch (c.kind) {
+        case orm::PendingChange::Kind::Linked:
+        case orm::PendingChange::Kind::Unlinked:
+            touches = (c.relationship == &rel || (backref && c.relationship == backref))
+                && (object == m_object.get() || c.related.get() == m_object.get());
+            break;
+        case orm::PendingChange::Kind::New:
+        case orm::PendingChange::Kind::Deleted:
+            touches = rel.kind == orm::RelationshipKind::OneToMany
+                && &object->entityMeta() == &rel.target();
+            break;
+        case orm::PendingChange::Kind::Modified:
+            touches = rel.kind == orm::RelationshipKind::OneToMany
+                && &object->entityMeta() == &rel.target()
+                && std::any_of(c.columns.begin(), c.columns.end(),
+                               [&remote](int column) { return remote.contains(column); });
+            break;
+        }
+        if (touches)
+            out.append({int(c.kind), object, c.related.get()});
+    }
+    return out;
+}
+
 void RelationshipPanel::refreshSection(Section &s)
 {
     orm::Session &session = m_document->session();
@@ -333,15 +389,26 @@ void RelationshipPanel::refreshSection(Section &s)
     const bool persistent = m_object->objectState() == orm::ObjectState::Persistent;
     const bool loaded = session.isRelationLoaded(*m_object, rel);
     if (persistent && !loaded) {
-        // Count first: a huge collection is shown from a query, never loaded whole.
-        const orm::QueryBase query = session.relatedQuery(*m_object, rel);
-        const bool mustQuery =
-            rel.strategy == orm::LoadStrategy::Dynamic || rel.strategy == orm::LoadStrategy::Raise;
-        total = query.count().value_or(0);
-        if (mustQuery || total > displayLimit)
-            items = query.limit(displayLimit).allEntities();
-        else
-            items = session.related(*m_object, rel);
+        // Count first: a huge collection is shown from a query, never loaded whole. What the
+        // query showed stays until this relationship changes: a keystroke staged in another
+        // field runs no COUNT on the window's thread.
+        QList<StagedChange> changes = stagedChanges(rel);
+        const auto read = m_collections.constFind(&rel);
+        if (read != m_collections.cend() && read->changes == changes) {
+            items = read->items;
+            total = read->total;
+        } else {
+            const orm::QueryBase query = session.relatedQuery(*m_object, rel);
+            const bool mustQuery = rel.strategy == orm::LoadStrategy::Dynamic
+                || rel.strategy == orm::LoadStrategy::Raise;
+            total = query.count().value_or(0);
+            if (mustQuery || total > displayLimit) {
+                items = query.limit(displayLimit).allEntities();
+                m_collections.insert(&rel, {items, total, std::move(changes)});
+            } else {
+                items = session.related(*m_object, rel); // loaded from now on
+            }
+        }
     } else {
         items = session.related(*m_object, rel);
     }

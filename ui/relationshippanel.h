@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QHash>
+#include <QList>
 #include <QWidget>
 
 #include <memory>
+#include <tuple>
 #include <vector>
 
 class QLabel;
@@ -27,9 +30,11 @@ class RelatedListModel;
 // interface (Session::related, relatedQuery, appendRelated, removeRelated...):
 //  many-to-one and one-to-one: a link to the related object (openRequested());
 //  one-to-many: the list of children, and "New …" to create one already linked;
-//  many-to-many: the list, Add (a record picker: a LIMIT query per keystroke) and Remove.
+//  many-to-many: the list, Add (a record picker: a LIMIT query once typing pauses) and Remove.
 // Every change is staged as an undoable command. Very large collections show their first rows
-// (from a query) with a note.
+// (from a query) with a note; their count and first rows are read once per object shown, and
+// again only when that relationship changes (a link, an unlink, a commit, a discard, a reload),
+// never for an edit of another field.
 class RelationshipPanel : public QWidget
 {
     Q_OBJECT
@@ -68,6 +73,19 @@ private:
         QLabel *note = nullptr;
         std::shared_ptr<orm::Entity> target;
     };
+    // A staged change that may touch a relationship: its kind, object and related object.
+    using StagedChange = std::tuple<int, const orm::Entity *, const orm::Entity *>;
+    // What a collection too large to load showed, and the staged changes of that relationship
+    // it was read with.
+    struct CollectionRead
+    {
+        std::vector<std::shared_ptr<orm::Entity>> items;
+        qint64 total = 0;
+        QList<StagedChange> changes;
+    };
+    QList<StagedChange> stagedChanges(const orm::RelationshipMeta &rel) const;
+    void forgetCollections();
+
     void rebuild(const orm::EntityMeta *meta);
     void refresh();
     void refreshSection(Section &section);
@@ -82,6 +100,7 @@ private:
     QWidget *m_links;
     QFormLayout *m_linkLayout;
     std::vector<Section> m_sections;
+    QHash<const orm::RelationshipMeta *, CollectionRead> m_collections; // of m_object
     bool m_refreshing = false;
 };
 

@@ -197,7 +197,9 @@ QHash<int, QString> StagedValidator::validate(const orm::Entity &object) const
     QHash<int, QString> errors;
     const orm::EntityMeta &meta = object.entityMeta();
     for (int i = 0; i < meta.columnCount(); ++i) {
-        if (EntityCatalog::isGeneratedKey(meta, i))
+        // A value kept as stored is flagged as such, and written back unchanged: it does not
+        // block the commit of other edits (the session checks only what changed, too).
+        if (EntityCatalog::isGeneratedKey(meta, i) || meta.column(i).access->isStoredAsIs(object))
             continue;
         const QString message = columnError(object, i, object.value(i));
         if (!message.isEmpty())

@@ -385,6 +385,11 @@ QColor Theme::errorColor(const QPalette &palette)
     return isDark(palette) ? QColor(0xff, 0x6e, 0x6a) : QColor(0xc4, 0x1c, 0x1c);
 }
 
+QColor Theme::warningColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xf0, 0xb4, 0x3c) : QColor(0x9a, 0x5b, 0x00);
+}
+
 QColor Theme::addedColor(const QPalette &palette)
 {
     return isDark(palette) ? QColor(0x5c, 0xc9, 0x6b) : QColor(0x1e, 0x8a, 0x3a);

@@ -49,6 +49,8 @@ public:
     static bool isDark(const QPalette &palette);
     // A red readable on the palette's base and window colours, light or dark.
     static QColor errorColor(const QPalette &palette);
+    // An amber readable on the palette's base colour: odd data worth a look, not an error.
+    static QColor warningColor(const QPalette &palette);
     static QColor addedColor(const QPalette &palette);
     static QColor modifiedColor(const QPalette &palette);
     static QColor deletedColor(const QPalette &palette);

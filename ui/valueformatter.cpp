@@ -1,5 +1,7 @@
 #include "ui/valueformatter.h"
 
+#include "orm/dialect.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
@@ -12,6 +14,36 @@ namespace ui {
 QString ValueFormatter::nullText()
 {
     return u"NULL"_s;
+}
+
+QString ValueFormatter::storedText(const QVariant &stored, Length length)
+{
+    if (!stored.isValid() || stored.isNull())
+        return nullText();
+    switch (stored.metaType().id()) {
+    case QMetaType::QByteArray:
+        return QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr,
+                                           int(stored.toByteArray().size()));
+    case QMetaType::Double:
+        return QString::number(stored.toDouble(), 'g', 15);
+    default:
+        break;
+    }
+    QString text = stored.toString();
+    if (length == Length::OneLine) {
+        text.replace(u'\n', u' ');
+        text.replace(u'\r', u' ');
+        if (text.size() > 300)
+            text = text.left(300) + QChar(0x2026);
+    }
+    return text;
+}
+
+QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &stored)
+{
+    // SQLite's words for both: what typeof() says, and the type as a table declares it.
+    return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1, declared %2")
+        .arg(orm::storage::storageClassName(stored), orm::SqliteDialect().typeName(column.type));
 }
 
 bool ValueFormatter::isNumeric(const orm::Column &column)
@@ -31,6 +63,9 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
 {
     if (!value.isValid() || value.isNull())
         return nullText();
+    // Kept as stored ('maybe' in a BOOLEAN column): never read as Yes, 0 or a date.
+    if (!orm::storage::isProgramValue(value, column.type))
+        return storedText(value, length);
     switch (column.type.type) {
     case orm::ColumnType::Boolean:
         return value.toBool() ? QCoreApplication::translate("ui::ValueFormatter", "Yes")

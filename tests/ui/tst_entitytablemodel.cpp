@@ -3,8 +3,10 @@
 #include "orm/query.h"
 #include "ui/entitytablemodel.h"
 #include "ui/stagedvalidator.h"
+#include "ui/theme.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QFont>
 
 using namespace uitest;
@@ -27,6 +29,8 @@ private Q_SLOTS:
     void marksModifiedAndDeletedRows();
     void setDataStagesAnUndoableEdit();
     void reloadsAfterCommit();
+    void showsValuesAsStoredWhenTheyDoNotMatchTheType();
+    void oddValuesStayAsStoredThroughOtherEditsAndUndo();
 
 private:
     QTemporaryDir m_dir;
@@ -316,6 +320,101 @@ void tst_EntityTableModel::reloadsAfterCommit()
     QTRY_COMPARE(model.rowCount(), 31);
     QCOMPARE(model.objectAt(0), tag);
     QCOMPARE(model.totalCount(), qint64(31));
+}
+
+void tst_EntityTableModel::showsValuesAsStoredWhenTheyDoNotMatchTheType()
+{
+    // Given a file whose second row holds text in BOOLEAN, INTEGER and FLOAT columns and a
+    // blob in a VARCHAR one,
+    QTemporaryDir dir;
+    auto doc = openReflectedDocument(oddValuesDatabase(dir));
+    QVERIFY(doc);
+    const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"things"_s);
+    ui::EntityTableModel model(doc.get(), meta);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(model.rowCount(), 2);
+    const QColor warning = ui::Theme::warningColor(QApplication::palette());
+    struct Expected
+    {
+        QString column;
+        QString shown;
+        QString note;
+    };
+    const QList<Expected> odd {
+        {u"flag"_s, u"maybe"_s, u"Stored as text, declared BOOLEAN"_s},
+        {u"amount"_s, u"lots"_s, u"Stored as text, declared INTEGER"_s},
+        {u"ratio"_s, u"high"_s, u"Stored as text, declared FLOAT"_s},
+        {u"note"_s, QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr, 2),
+         u"Stored as blob, declared VARCHAR(20)"_s},
+    };
+    for (const Expected &e : odd) {
+        const QModelIndex cell = model.index(1, col(meta, e.column));
+        // then each odd value is shown as stored, never as 0, true or a number,
+        QCOMPARE(cell.data(Qt::DisplayRole).toString(), e.shown);
+        QVERIFY(!cell.data(Qt::CheckStateRole).isValid());
+        // in the warning colour, with a note saying what is stored and what is declared;
+        QCOMPARE(cell.data(ui::EntityTableModel::StorageNoteRole).toString(), e.note);
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(), e.note);
+        QCOMPARE(cell.data(Qt::ForegroundRole).value<QColor>(), warning);
+        QVERIFY(cell.data(ui::EntityTableModel::ErrorRole).toString().isEmpty());
+    }
+    // a BOOLEAN holding text is edited through its editor, not toggled as a check box;
+    const QModelIndex oddFlag = model.index(1, col(meta, u"flag"_s));
+    QVERIFY(!(model.flags(oddFlag) & Qt::ItemIsUserCheckable));
+    QVERIFY(model.flags(oddFlag) & Qt::ItemIsEditable);
+    // and the values that fit are shown as their type says, without a note.
+    const QModelIndex flag = model.index(0, col(meta, u"flag"_s));
+    QCOMPARE(flag.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+    QVERIFY(model.flags(flag) & Qt::ItemIsUserCheckable);
+    QVERIFY(flag.data(ui::EntityTableModel::StorageNoteRole).toString().isEmpty());
+    const QModelIndex amount = model.index(0, col(meta, u"amount"_s));
+    QCOMPARE(amount.data().toString(), u"5"_s);
+    QVERIFY(amount.data(ui::EntityTableModel::StorageNoteRole).toString().isEmpty());
+    QVERIFY(amount.data(Qt::ForegroundRole).value<QColor>() != warning);
+}
+
+void tst_EntityTableModel::oddValuesStayAsStoredThroughOtherEditsAndUndo()
+{
+    // Given the row with odd values,
+    QTemporaryDir dir;
+    const QString path = oddValuesDatabase(dir);
+    auto doc = openReflectedDocument(path);
+    QVERIFY(doc);
+    const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"things"_s);
+    ui::EntityTableModel model(doc.get(), meta);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(model.rowCount(), 2);
+    const QModelIndex flag = model.index(1, col(meta, u"flag"_s));
+    // when another field of it is edited,
+    QVERIFY(model.setData(model.index(1, col(meta, u"name"_s)), u"renamed"_s));
+    // then the odd values are still flagged, not errors, and do not hold the commit back;
+    QCOMPARE(flag.data().toString(), u"maybe"_s);
+    QVERIFY(!flag.data(ui::EntityTableModel::StorageNoteRole).toString().isEmpty());
+    QVERIFY(flag.data(ui::EntityTableModel::ErrorRole).toString().isEmpty());
+    QVERIFY(!doc->validator()->hasErrors());
+    // a value of the declared type replaces one (a check box again),
+    QVERIFY(model.setData(flag, true));
+    QCOMPARE(flag.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+    QVERIFY(flag.data(ui::EntityTableModel::StorageNoteRole).toString().isEmpty());
+    // Undo brings the stored value back as it was,
+    doc->undoStack()->undo();
+    QCOMPARE(flag.data().toString(), u"maybe"_s);
+    QCOMPARE(flag.data(ui::EntityTableModel::StorageNoteRole).toString(),
+             u"Stored as text, declared BOOLEAN"_s);
+    // and the commit writes the edited field only: the odd values stay as stored.
+    QVERIFY2(doc->commit(), qPrintable(doc->lastError().text()));
+    auto check = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    orm::Session reader(check);
+    const auto rows = reader.execute(
+        u"SELECT name, flag, typeof(flag), amount, ratio, typeof(note) FROM things WHERE id = 2"_s);
+    QVERIFY(rows);
+    const QVariantList row = rows->rows.first();
+    QCOMPARE(row.at(0).toString(), u"renamed"_s);
+    QCOMPARE(row.at(1).toString(), u"maybe"_s);
+    QCOMPARE(row.at(2).toString(), u"text"_s);
+    QCOMPARE(row.at(3).toString(), u"lots"_s);
+    QCOMPARE(row.at(4).toString(), u"high"_s);
+    QCOMPARE(row.at(5).toString(), u"blob"_s);
 }
 
 QTEST_MAIN(tst_EntityTableModel)

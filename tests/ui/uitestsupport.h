@@ -53,6 +53,36 @@ inline std::unique_ptr<ui::Document> openDocument(const QString &path)
     return doc;
 }
 
+// Any SQLite file, as the application opens files without the blog's tables.
+inline std::unique_ptr<ui::Document> openReflectedDocument(const QString &path)
+{
+    ui::ReflectingSchemaProvider schema;
+    orm::Error error;
+    auto doc = ui::Document::open(path, schema, ui::Document::OpenMode::OpenExisting, &error);
+    if (!doc)
+        qWarning() << error.text();
+    return doc;
+}
+
+// A file another program wrote: the second row of "things" holds values whose storage class
+// does not match the declared type (SQLite stores what it is given), the first fits.
+inline QString oddValuesDatabase(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(u"odd.db"_s);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    if (!engine)
+        return {};
+    orm::Connection &c = engine->connection();
+    if (!c.exec(u"CREATE TABLE things (id INTEGER PRIMARY KEY, name VARCHAR(20), flag BOOLEAN, "
+                "amount INTEGER, ratio FLOAT, note VARCHAR(20))"_s)
+        || !c.exec(u"INSERT INTO things VALUES (1, 'fits', 1, 5, 1.5, 'plain')"_s)
+        || !c.exec(u"INSERT INTO things VALUES (2, 'odd', 'maybe', 'lots', 'high', X'00FF')"_s)) {
+        qWarning() << c.lastError().text();
+        return {};
+    }
+    return path;
+}
+
 // Records the statements a connection runs.
 class StatementLog
 {
