@@ -272,20 +272,24 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Search %1 by the start of %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A large table: the search finds rows whose %1 starts with the text, through their indexes (Ctrl+F)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) match</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -324,10 +328,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Table</source>
         <translation type="unfinished"></translation>
     </message>
@@ -346,6 +346,12 @@
     <message>
         <source>%1, read-only</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

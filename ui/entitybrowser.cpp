@@ -19,6 +19,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace ui {
@@ -291,8 +293,9 @@ void EntityBrowser::updateCountLabel()
         m_countLabel->setText(tr("counting…"));
         return;
     }
-    const QString rows = tr("%1 rows").arg(QLocale().toString(n));
-    m_countLabel->setText(filtered ? tr("%1 match").arg(rows) : rows);
+    const int shown = int(qMin<qint64>(n, std::numeric_limits<int>::max()));
+    m_countLabel->setText(filtered ? tr("%Ln row(s) match", nullptr, shown)
+                                   : tr("%Ln row(s)", nullptr, shown));
 }
 
 std::shared_ptr<orm::Entity> EntityBrowser::currentObject() const

@@ -144,7 +144,7 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
         if (index.column() == NameColumn)
             return meta->isReadOnly() ? tr("%1, read-only").arg(meta->displayName())
                                       : meta->displayName();
-        return n < 0 ? tr("counting") : tr("%1 rows").arg(n);
+        return n < 0 ? tr("counting") : tr("%Ln row(s)", nullptr, int(qMin<qint64>(n, INT_MAX)));
     case CountRole:
         return n;
     default:

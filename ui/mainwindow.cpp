@@ -885,7 +885,8 @@ void MainWindow::updateActions()
         && !m_document->session().isMarkedForDeletion(*shown) && !shown->entityMeta().isReadOnly();
     action(Action::DeleteRecord)
         ->setEnabled(deletable
-                     || (hasDocument && m_browser->view()->selectionModel()
+                     || (hasDocument && meta && !meta->isReadOnly()
+                         && m_browser->view()->selectionModel()
                          && m_browser->view()->selectionModel()->hasSelection()));
     QAction *commitAction = action(Action::Commit);
     commitAction->setEnabled(pending && !invalid);

@@ -282,7 +282,8 @@ void RecordForm::refreshHeader()
     else if (session.isModified(*m_object))
         state = tr("modified, not committed yet");
     QString subtitle = meta.name();
-    if (!meta.isKeyUnset(*m_object))
+    // A table without a key (or a view) has no number to show.
+    if (!meta.primaryKeyColumns().isEmpty() && !meta.isKeyUnset(*m_object))
         subtitle += u" #"_s + m_object->primaryKey().toString();
     if (!state.isEmpty())
         subtitle += u" · "_s + state;

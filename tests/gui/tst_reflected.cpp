@@ -291,6 +291,11 @@ void tst_Reflected::readOnlyTablesSayWhy()
         QVERIFY(w.form()->object());
         QVERIFY2(note->isVisible() && note->text().contains(reason), qPrintable(note->text()));
         QVERIFY(!w.action(ui::MainWindow::Action::NewRecord)->isEnabled());
+        // nothing can be deleted from it, selected row or not, and the subtitle shows no key.
+        QVERIFY(table(w)->selectionModel()->hasSelection());
+        QVERIFY(!w.action(ui::MainWindow::Action::DeleteRecord)->isEnabled());
+        QVERIFY2(!w.form()->findChild<QLabel *>(u"recordSubtitle"_s)->text().contains(u'#'),
+                 qPrintable(w.form()->findChild<QLabel *>(u"recordSubtitle"_s)->text()));
     }
     // a row of a table that can be edited has no such note.
     QVERIFY(clickEntity(w, u"Users"_s));
