@@ -49,9 +49,7 @@ EntityBrowser::EntityBrowser(QWidget *parent)
     m_countLabel->setMinimumWidth(
         m_countLabel->fontMetrics().horizontalAdvance(u"000,000,000 rows"_s));
     m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    QPalette muted = m_countLabel->palette();
-    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
-    m_countLabel->setPalette(muted);
+    m_countLabel->setForegroundRole(QPalette::PlaceholderText); // follows light / dark
     bar->addWidget(m_countLabel);
     layout->addLayout(bar);
 

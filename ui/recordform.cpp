@@ -8,7 +8,6 @@
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 
-#include <QApplication>
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -55,9 +54,8 @@ RecordForm::RecordForm(QWidget *parent)
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setWordWrap(true);
     m_subtitle->setObjectName(u"recordSubtitle"_s);
-    QPalette muted = m_subtitle->palette();
-    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
-    m_subtitle->setPalette(muted);
+    // A role, not a colour: muted text follows a switch between light and dark.
+    m_subtitle->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
 
@@ -92,12 +90,12 @@ RecordForm::RecordForm(QWidget *parent)
     layout->addWidget(m_fields);
 
     m_legend->setText(tr("* required"));
-    m_legend->setPalette(muted);
+    m_legend->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_legend);
 
     m_placeholder->setText(tr("Select a row to see and edit it here."));
     m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setPalette(muted);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_placeholder->setWordWrap(true);
     layout->addWidget(m_placeholder);
     layout->addStretch(1);
@@ -313,6 +311,25 @@ void RecordForm::refreshHeader()
     const bool readOnly = deleted || meta.isReadOnly() || detached;
     for (FieldEditor *e : std::as_const(m_editors))
         e->setReadOnly(readOnly);
+}
+
+void RecordForm::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The form's own palette changes when the application's does (not when a child's is set).
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    // Colours derived from the palette (errors, banners) follow a switch between light and dark.
+    const QColor error = Theme::errorColor(palette());
+    for (QLabel *label : std::as_const(m_errorLabels)) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, error);
+        label->setPalette(p);
+    }
+    if (m_object) {
+        refreshHeader();
+        refreshErrors();
+    }
 }
 
 void RecordForm::refreshErrors()

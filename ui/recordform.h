@@ -44,6 +44,9 @@ Q_SIGNALS:
     // The user asked to cancel the deletion of the object shown.
     void undeleteRequested(const std::shared_ptr<orm::Entity> &object);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void rebuild(const orm::EntityMeta *meta);
     void refreshValues();

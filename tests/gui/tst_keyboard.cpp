@@ -8,6 +8,8 @@
 #include <QDockWidget>
 #include <QPlainTextEdit>
 
+#include <QIcon>
+
 using namespace guitest;
 
 // Story 8: the keyboard, accessibility, remembered settings, light and dark palettes.
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void everyControlHasAnAccessibleName();
     void geometryDocksAndRecentFilesAreRemembered();
     void errorColourIsReadableOnLightAndDark();
+    void followsASwitchBetweenLightAndDarkWhileOpen();
 
 private:
     QTemporaryDir m_dir;
@@ -166,6 +169,46 @@ void tst_Keyboard::errorColourIsReadableOnLightAndDark()
     retype(lineEditOf(w->form(), u"email"_s), u"nope"_s);
     QCOMPARE(w->form()->errorLabel(u"email"_s)->palette().color(QPalette::WindowText),
              ui::Theme::errorColor(dark));
+    w->document()->discard();
+    QApplication::setPalette(saved);
+}
+
+void tst_Keyboard::followsASwitchBetweenLightAndDarkWhileOpen()
+{
+    // Given the window open on the light palette, with an error shown beside a field,
+    const QPalette saved = QApplication::palette();
+    QPalette light;
+    light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::WindowText, Qt::black);
+    light.setColor(QPalette::PlaceholderText, QColor(0x70, 0x70, 0x70));
+    QApplication::setPalette(light);
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"nope"_s);
+    QLabel *error = w->form()->errorLabel(u"email"_s);
+    QCOMPARE(error->palette().color(QPalette::WindowText), ui::Theme::errorColor(light));
+    auto *subtitle = w->form()->findChild<QLabel *>(u"recordSubtitle"_s);
+    const QImage iconBefore =
+        w->action(ui::MainWindow::Action::Find)->icon().pixmap(24, 24).toImage();
+
+    // when the system switches to dark,
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2a, 0x2a, 0x2a));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
+    QApplication::setPalette(dark);
+
+    // then the error, the muted text and the painted icons take the dark palette's colours.
+    QTRY_COMPARE(error->palette().color(QPalette::WindowText), ui::Theme::errorColor(dark));
+    QCOMPARE(subtitle->palette().color(subtitle->foregroundRole()),
+             dark.color(QPalette::PlaceholderText));
+    if (QIcon::themeName().isEmpty() || !QIcon::hasThemeIcon(u"edit-find"_s)) {
+        QVERIFY(w->action(ui::MainWindow::Action::Find)->icon().pixmap(24, 24).toImage()
+                != iconBefore);
+    }
     w->document()->discard();
     QApplication::setPalette(saved);
 }
