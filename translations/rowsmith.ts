@@ -431,6 +431,14 @@
         <source>%1. Type a %2 value to replace it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 image, %3 × %4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::FilterHeader</name>

@@ -8,12 +8,15 @@
 #include "ui/valueformatter.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QDateEdit>
 #include <QDateTimeEdit>
 #include <QDoubleValidator>
 #include <QEvent>
+#include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
@@ -21,6 +24,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -417,6 +421,90 @@ private:
     QVariant m_value;
 };
 
+// A blob in the form: its size, and a preview (a thumbnail of an image, else its first bytes
+// in hex and as text), so that a large value is recognisable without leaving the program.
+class BlobFieldEditor final : public FieldEditor
+{
+public:
+    BlobFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+        : FieldEditor(meta, column, parent)
+        , m_box(new QWidget(this))
+        , m_size(new QLineEdit(m_box))
+        , m_preview(new QLabel(m_box))
+    {
+        auto *layout = new QVBoxLayout(m_box);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        m_size->setObjectName(u"blobSize"_s);
+        m_size->setReadOnly(true);
+        m_size->setFrame(false);
+        m_preview->setObjectName(u"blobPreview"_s);
+        m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_preview->setAccessibleName(FieldEditor::tr("Preview"));
+        layout->addWidget(m_size);
+        layout->addWidget(m_preview);
+        adopt(m_box);
+        m_box->setFocusProxy(m_size);
+    }
+    QVariant controlValue() const override { return m_value; }
+    void setControlValue(const QVariant &v) override
+    {
+        m_value = v;
+        m_preview->clear();
+        m_preview->hide();
+        if (v.isNull()) {
+            m_size->setText(ValueFormatter::nullText());
+            return;
+        }
+        const QByteArray data = v.toByteArray();
+        const QString size = QLocale().formattedDataSize(data.size());
+        QBuffer buffer;
+        buffer.setData(data);
+        QImageReader reader(&buffer);
+        const QSize full = reader.size();
+        const QByteArray format = reader.format(); // asked before read(), which resets it
+        if (full.isValid() && reader.canRead()) {
+            // Decoded at thumbnail size where the format allows it (JPEG), never at full size.
+            reader.setScaledSize(full.scaled(QSize(160, 120), Qt::KeepAspectRatio).boundedTo(full));
+            const QImage thumbnail = reader.read();
+            if (!thumbnail.isNull()) {
+                m_size->setText(FieldEditor::tr("%1, %2 image, %3 × %4")
+                                    .arg(size, QString::fromLatin1(format).toUpper())
+                                    .arg(full.width())
+                                    .arg(full.height()));
+                m_preview->setPixmap(QPixmap::fromImage(thumbnail));
+                m_preview->show();
+                return;
+            }
+        }
+        m_size->setText(size);
+        if (data.isEmpty())
+            return;
+        // The first 48 bytes, 16 to a line: hex, then the printable ones.
+        QStringList lines;
+        for (qsizetype at = 0; at < qMin<qsizetype>(data.size(), 48); at += 16) {
+            const QByteArray chunk = data.mid(at, 16);
+            QString text;
+            for (char ch : chunk)
+                text += QChar::fromLatin1(ch >= 0x20 && ch < 0x7f ? ch : '.');
+            lines << QString::fromLatin1(chunk.toHex(' ')).leftJustified(47) + u"  "_s + text;
+        }
+        if (data.size() > 48)
+            lines << QString(QChar(0x2026));
+        m_preview->setText(lines.join(u'\n'));
+        m_preview->show();
+    }
+    void setControlReadOnly(bool) override { }
+    QWidget *control() const override { return m_size; }
+
+private:
+    QWidget *m_box;
+    QLineEdit *m_size;
+    QLabel *m_preview;
+    QVariant m_value;
+};
+
 } // namespace
 
 FieldEditor::FieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
@@ -600,6 +688,8 @@ FieldEditor *FieldEditor::createControl(Document *document, const orm::EntityMet
     case orm::ColumnType::Json:
         return new TextFieldEditor(meta, column, style, parent);
     case orm::ColumnType::LargeBinary:
+        if (style == Style::Form)
+            return new BlobFieldEditor(meta, column, parent);
         return new ReadOnlyFieldEditor(meta, column, parent);
     default:
         return new LineFieldEditor(meta, column, parent);

@@ -4,7 +4,9 @@
 #include "ui/int64spinbox.h"
 #include "ui/recordform.h"
 
+#include <QBuffer>
 #include <QCheckBox>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QUndoStack>
@@ -17,6 +19,7 @@ class tst_FieldEditor : public QObject
 private Q_SLOTS:
     void showsAStoredValueAsItIsUntilReplaced();
     void spinBoxKeepsAValueThatIsNotAnInteger();
+    void showsABlobsSizeAndAPreview();
 };
 
 void tst_FieldEditor::showsAStoredValueAsItIsUntilReplaced()
@@ -103,6 +106,62 @@ void tst_FieldEditor::spinBoxKeepsAValueThatIsNotAnInteger()
     QCOMPARE(spin.variant(), QVariant(qint64(42)));
     QVERIFY(!edited.isEmpty());
     QCOMPARE(edited.last().first(), QVariant(qint64(42)));
+}
+
+void tst_FieldEditor::showsABlobsSizeAndAPreview()
+{
+    // Given a table of blobs: a PNG image, 100 bytes of data, and a 2 MiB value,
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"blobs.db"_s);
+    {
+        auto engine =
+            orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+        QVERIFY(engine);
+        QImage image(400, 300, QImage::Format_RGB32);
+        image.fill(Qt::red);
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(image.save(&buffer, "PNG"));
+        QByteArray bytes = QByteArray::fromHex("00ff") + QByteArray("hello, blob");
+        bytes += QByteArray(100 - bytes.size(), 'x');
+        orm::Connection &c = engine->connection();
+        QVERIFY(c.exec(u"CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"_s));
+        QVERIFY(
+            c.exec(u"INSERT INTO files (id, data) VALUES (?, ?), (?, ?), (?, ?)"_s,
+                   {qint64(1), png, qint64(2), bytes, qint64(3), QByteArray(2 * 1024 * 1024, 1)}));
+    }
+    auto doc = openReflectedDocument(path);
+    QVERIFY(doc);
+    const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"files"_s);
+    ui::RecordForm form;
+    form.setDocument(doc.get());
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    auto sizeOf = [&form] {
+        return form.editor(u"data"_s)->findChild<QLineEdit *>(u"blobSize"_s)->text();
+    };
+    auto preview = [&form] {
+        return form.editor(u"data"_s)->findChild<QLabel *>(u"blobPreview"_s);
+    };
+
+    // when the image's row is shown, then its size, format and dimensions, and a thumbnail;
+    form.setObject(doc->session().get(meta, qint64(1)));
+    QVERIFY2(sizeOf().contains(u"PNG image, 400 × 300"_s), qPrintable(sizeOf()));
+    QVERIFY(preview()->isVisible());
+    QCOMPARE(preview()->pixmap().size(), QSize(160, 120));
+    // when the data's row is shown, its size and its first bytes in hex and as text;
+    form.setObject(doc->session().get(meta, qint64(2)));
+    QCOMPARE(sizeOf(), QLocale().formattedDataSize(100));
+    QVERIFY2(preview()->text().startsWith(u"00 ff 68 65 6c 6c 6f"_s),
+             qPrintable(preview()->text()));
+    QVERIFY(preview()->text().contains(u"..hello, blob"_s));
+    QVERIFY(preview()->text().endsWith(QChar(0x2026)));
+    // a large value says how large it is;
+    form.setObject(doc->session().get(meta, qint64(3)));
+    QCOMPARE(sizeOf(), QLocale().formattedDataSize(2 * 1024 * 1024));
+    // and nothing was staged by looking.
+    QVERIFY(!doc->hasPendingChanges());
 }
 
 QTEST_MAIN(tst_FieldEditor)
