@@ -27,6 +27,8 @@ private Q_SLOTS:
     void oneToManyListsTheChildren();
     void newChildIsCreatedLinked();
     void manyToManyAddsAndRemoves();
+    void manyToManyFromTheOtherSides_data();
+    void manyToManyFromTheOtherSides();
     void oneToOneCanBeCreated();
 
 private:
@@ -220,6 +222,79 @@ void tst_Follow::manyToManyAddsAndRemoves()
                      .arg(wanted))
             .toInt(),
         1);
+}
+
+void tst_Follow::manyToManyFromTheOtherSides_data()
+{
+    QTest::addColumn<QString>("entity");
+    QTest::addColumn<QString>("relationship");
+    QTest::addColumn<QString>("association");
+    QTest::addColumn<QString>("ownerKey");
+    QTest::addColumn<QString>("itemKey");
+    QTest::addColumn<QString>("items");
+    QTest::addColumn<QString>("label");
+    QTest::newRow("a tag's posts") << u"Tags"_s << u"posts"_s << u"post_tags"_s << u"tag_id"_s
+                                   << u"post_id"_s << u"posts"_s << u"title"_s;
+    QTest::newRow("a user's groups") << u"Users"_s << u"groups"_s << u"memberships"_s
+                                     << u"user_id"_s << u"group_id"_s << u"groups"_s << u"name"_s;
+}
+
+// Given the first row of a table on the other side of a many-to-many (a tag, a user), when an
+// item it is not linked to is added through the picker, then it is listed, staged as a link,
+// removed and added again, and Ctrl+S writes the association row.
+void tst_Follow::manyToManyFromTheOtherSides()
+{
+    QFETCH(QString, entity);
+    QFETCH(QString, relationship);
+    QFETCH(QString, association);
+    QFETCH(QString, ownerKey);
+    QFETCH(QString, itemKey);
+    QFETCH(QString, items);
+    QFETCH(QString, label);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, entity));
+    clickCell(w, 0);
+    const qint64 owner = w.form()->object()->value(u"id"_s).toLongLong();
+    QListView *list = w.relationshipPanel()->listView(relationship);
+    QVERIFY(list);
+    const int before = list->model()->rowCount();
+    // An item not linked yet, whose label no other item has (Enter takes the first match).
+    const QString wanted =
+        readBack(m_path,
+                 u"SELECT %1 FROM %2 WHERE id NOT IN (SELECT %3 FROM %4 WHERE %5 = %6) "
+                 "GROUP BY %1 HAVING count(*) = 1 ORDER BY %1 LIMIT 1"_s.arg(
+                     label, items, itemKey, association, ownerKey, QString::number(owner)))
+            .toString();
+    QVERIFY(!wanted.isEmpty());
+    ui::RecordPicker *picker = w.relationshipPanel()->picker(relationship);
+    QVERIFY(picker);
+    picker->lineEdit()->setFocus();
+    QTest::keyClicks(picker->lineEdit(), wanted);
+    QTRY_VERIFY(picker->completer()->popup()->isVisible());
+    QTest::keyClick(picker->completer()->popup(), Qt::Key_Return);
+    QTRY_COMPARE(list->model()->rowCount(), before + 1);
+    QCOMPARE(w.document()->pendingChanges().last().kind, orm::PendingChange::Kind::Linked);
+    int row = -1;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        if (list->model()->index(r, 0).data().toString().contains(wanted))
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualRect(list->model()->index(row, 0)).center());
+    QTest::mouseClick(w.relationshipPanel()->removeButton(relationship), Qt::LeftButton);
+    QCOMPARE(list->model()->rowCount(), before);
+    QTest::keySequence(&w, QKeySequence::Undo);
+    QCOMPARE(list->model()->rowCount(), before + 1);
+    QTest::keySequence(&w, QKeySequence::Save);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QCOMPARE(readBack(m_path,
+                      u"SELECT count(*) FROM %1 a JOIN %2 i ON i.id = a.%3 "
+                      "WHERE a.%4 = %5 AND i.%6 = '%7'"_s.arg(
+                          association, items, itemKey, ownerKey, QString::number(owner), label,
+                          QString(wanted).replace(u"'"_s, u"''"_s)))
+                 .toInt(),
+             1);
 }
 
 void tst_Follow::oneToOneCanBeCreated()
