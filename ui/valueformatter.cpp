@@ -11,6 +11,22 @@ using namespace Qt::StringLiterals;
 
 namespace ui {
 
+namespace {
+
+// One line of at most 300 characters for a table cell; the text as it is otherwise.
+QString shortened(QString text, ValueFormatter::Length length)
+{
+    if (length == ValueFormatter::Length::OneLine) {
+        text.replace(u'\n', u' ');
+        text.replace(u'\r', u' ');
+        if (text.size() > 300)
+            text = text.left(300) + QChar(0x2026);
+    }
+    return text;
+}
+
+} // namespace
+
 QString ValueFormatter::nullText()
 {
     return u"NULL"_s;
@@ -29,14 +45,7 @@ QString ValueFormatter::storedText(const QVariant &stored, Length length)
     default:
         break;
     }
-    QString text = stored.toString();
-    if (length == Length::OneLine) {
-        text.replace(u'\n', u' ');
-        text.replace(u'\r', u' ');
-        if (text.size() > 300)
-            text = text.left(300) + QChar(0x2026);
-    }
-    return text;
+    return shortened(stored.toString(), length);
 }
 
 QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &stored)
@@ -95,14 +104,7 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
     default:
         break;
     }
-    QString text = value.toString();
-    if (length == Length::OneLine) {
-        text.replace(u'\n', u' ');
-        text.replace(u'\r', u' ');
-        if (text.size() > 300)
-            text = text.left(300) + QChar(0x2026);
-    }
-    return text;
+    return shortened(value.toString(), length);
 }
 
 } // namespace ui
