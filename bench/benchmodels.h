@@ -22,7 +22,7 @@ public:
     QDateTime createdAt;
     bool isActive = true;
 
-    orm::Collection<Post> posts{this};
+    orm::Collection<Post> posts {this};
 
     static void map(orm::Mapper<User> &m);
 };
@@ -35,7 +35,7 @@ public:
     QString title;
     QString body;
 
-    orm::Reference<User> author{this};
+    orm::Reference<User> author {this};
 
     static void map(orm::Mapper<Post> &m);
 };

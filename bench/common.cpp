@@ -101,8 +101,8 @@ quint64 hashText(QStringView s)
     return h;
 }
 
-quint64 userHash(qint64 id, const QString &username, const QString &email, const QDateTime &createdAt,
-                 bool isActive)
+quint64 userHash(qint64 id, const QString &username, const QString &email,
+                 const QDateTime &createdAt, bool isActive)
 {
     quint64 h = mix(quint64(id));
     h = mix(h ^ hashText(username));
@@ -241,7 +241,7 @@ static QDateTime parse(const Char *s, qsizetype n)
         ms = num(20, 3);
     const qint64 days = daysFromCivil(int(num(0, 4)), num(5, 2), num(8, 2));
     const qint64 msecs = days * 86400000
-            + qint64(num(11, 2) * 3600000 + num(14, 2) * 60000 + num(17, 2) * 1000 + ms);
+        + qint64(num(11, 2) * 3600000 + num(14, 2) * 60000 + num(17, 2) * 1000 + ms);
     return QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
 }
 

@@ -65,8 +65,8 @@ struct RawUserPosts
 
 // Order-independent checksums (sums of per-row hashes), identical for identical rows.
 quint64 hashText(QStringView s);
-quint64 userHash(qint64 id, const QString &username, const QString &email, const QDateTime &createdAt,
-                 bool isActive);
+quint64 userHash(qint64 id, const QString &username, const QString &email,
+                 const QDateTime &createdAt, bool isActive);
 quint64 postHash(qint64 id, qint64 userId, const QString &title, const QString &body);
 inline quint64 userHash(const RawUser &u)
 {

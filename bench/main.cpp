@@ -26,8 +26,8 @@
 #include <sqlite3.h>
 
 #include <spawn.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -40,8 +40,8 @@ constexpr int workloadCount = 5;
 const char *const workloadNames[workloadCount] = {"W1_insert", "W2_load", "W3_lookup", "W4_update",
                                                   "W5_eager"};
 const char *const workloadLabels[workloadCount] = {
-        "W1 insert users, one commit", "W2 load all users", "W3 look-ups by username",
-        "W4 update every e-mail", "W5 posts + eager load"};
+    "W1 insert users, one commit", "W2 load all users", "W3 look-ups by username",
+    "W4 update every e-mail", "W5 posts + eager load"};
 
 std::unique_ptr<Contender> makeContender(const QString &name)
 {
@@ -101,7 +101,7 @@ int childLoad(const QString &contender, const QString &path, quint64 expected)
 // Runs this program again as a child and returns the peak resident set (KiB) it reports.
 long peakOfChild(const QString &self, const QStringList &args)
 {
-    std::vector<QByteArray> storage{QFile::encodeName(self)};
+    std::vector<QByteArray> storage {QFile::encodeName(self)};
     for (const QString &a : args)
         storage.push_back(a.toLocal8Bit());
     std::vector<char *> argv;
@@ -138,13 +138,13 @@ long peakOfChild(const QString &self, const QStringList &args)
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         mismatch(QStringLiteral("the %1 child (memory measure) did not load the same rows")
-                         .arg(args.value(1)));
+                     .arg(args.value(1)));
     return report.trimmed().toLong();
 }
 
 double processCpuSeconds()
 {
-    timespec t{};
+    timespec t {};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
@@ -157,7 +157,7 @@ struct Options
     bool json = false;
     bool memory = true;
     int lastWorkload = 5; // --stop-after N: for profiling the first N workloads
-    QStringList contenders{QStringLiteral("orm"), QStringLiteral("raw"), QStringLiteral("qtsql")};
+    QStringList contenders {QStringLiteral("orm"), QStringLiteral("raw"), QStringLiteral("qtsql")};
     QString dir;
 };
 
@@ -190,9 +190,10 @@ Options parse(const QStringList &args)
         else if (a == u"--dir")
             o.dir = value(i);
         else {
-            std::fprintf(stderr,
-                         "usage: rowsmith-bench [--rows N] [--runs N] [--warmup N] "
-                         "[--only orm,raw,qtsql] [--no-memory] [--stop-after N] [--dir PATH] [--json]\n");
+            std::fprintf(
+                stderr,
+                "usage: rowsmith-bench [--rows N] [--runs N] [--warmup N] "
+                "[--only orm,raw,qtsql] [--no-memory] [--stop-after N] [--dir PATH] [--json]\n");
             std::exit(2);
         }
     }
@@ -213,8 +214,9 @@ int main(int argc, char **argv)
         return childLoad(args.at(2), args.at(3), args.at(4).toULongLong());
     const Options opt = parse(args);
 
-    QTemporaryDir tmp(opt.dir.isEmpty() ? QDir::tempPath() + QStringLiteral("/rowsmith-bench-XXXXXX")
-                                        : opt.dir + QStringLiteral("/rowsmith-bench-XXXXXX"));
+    QTemporaryDir tmp(opt.dir.isEmpty()
+                          ? QDir::tempPath() + QStringLiteral("/rowsmith-bench-XXXXXX")
+                          : opt.dir + QStringLiteral("/rowsmith-bench-XXXXXX"));
     if (!tmp.isValid()) {
         std::fprintf(stderr, "rowsmith-bench: cannot create a folder for the databases\n");
         return 2;
@@ -249,11 +251,21 @@ int main(int argc, char **argv)
                 timer.start();
                 quint64 sum = 0;
                 switch (w) {
-                case 0: sum = c->insertUsers(in); break;
-                case 1: sum = c->loadUsers(); break;
-                case 2: sum = c->lookUp(in); break;
-                case 3: sum = c->updateEmails(in); break;
-                case 4: sum = c->insertPostsAndLoad(in); break;
+                case 0:
+                    sum = c->insertUsers(in);
+                    break;
+                case 1:
+                    sum = c->loadUsers();
+                    break;
+                case 2:
+                    sum = c->lookUp(in);
+                    break;
+                case 3:
+                    sum = c->updateEmails(in);
+                    break;
+                case 4:
+                    sum = c->insertPostsAndLoad(in);
+                    break;
                 }
                 const double s = double(timer.nsecsElapsed()) / 1e9;
                 const double cpu = processCpuSeconds() - cpuStart;
@@ -263,9 +275,9 @@ int main(int argc, char **argv)
                 else if (*expected[w] != sum)
                     mismatch(QStringLiteral("%1 gave another result than the others in %2 "
                                             "(checksum %3, expected %4)")
-                                     .arg(name, QString::fromLatin1(workloadNames[w]))
-                                     .arg(sum)
-                                     .arg(*expected[w]));
+                                 .arg(name, QString::fromLatin1(workloadNames[w]))
+                                 .arg(sum)
+                                 .arg(*expected[w]));
                 if (timed) {
                     seconds[w][name].push_back(s);
                     cpuSeconds[w][name].push_back(cpu);
@@ -275,15 +287,18 @@ int main(int argc, char **argv)
             c.reset();
             qint64 users = 0, posts = 0;
             const quint64 db = databaseChecksum(path, &users, &posts);
-            const qint64 postsWritten = opt.lastWorkload == workloadCount
-                    ? qint64(in.postUsers) * Inputs::postsPerUser
-                    : 0;
+            const qint64 postsWritten =
+                opt.lastWorkload == workloadCount ? qint64(in.postUsers) * Inputs::postsPerUser : 0;
             if (users != opt.rows || posts != postsWritten)
-                mismatch(QStringLiteral("%1 left %2 users and %3 posts").arg(name).arg(users).arg(posts));
+                mismatch(QStringLiteral("%1 left %2 users and %3 posts")
+                             .arg(name)
+                             .arg(users)
+                             .arg(posts));
             if (!expectedDatabase)
                 expectedDatabase = db;
             else if (*expectedDatabase != db)
-                mismatch(QStringLiteral("%1 left other rows in its database than the others").arg(name));
+                mismatch(
+                    QStringLiteral("%1 left other rows in its database than the others").arg(name));
             userRows = users;
             postRows = posts;
             QFile::remove(path);
@@ -307,11 +322,13 @@ int main(int argc, char **argv)
         for (const QString &name : opt.contenders) {
             std::vector<long> peaks;
             for (int i = 0; i < opt.runs; ++i)
-                peaks.push_back(peakOfChild(self, {QStringLiteral("--child-load"), name, path, sum}));
+                peaks.push_back(
+                    peakOfChild(self, {QStringLiteral("--child-load"), name, path, sum}));
             std::sort(peaks.begin(), peaks.end());
             peak[name] = peaks[peaks.size() / 2];
         }
-        idlePeak = peakOfChild(self, {QStringLiteral("--child-load"), QStringLiteral("idle"), path, sum});
+        idlePeak =
+            peakOfChild(self, {QStringLiteral("--child-load"), QStringLiteral("idle"), path, sum});
     }
 
     auto med = [&](int w, const char *name) {
@@ -320,8 +337,8 @@ int main(int argc, char **argv)
     const bool hasRaw = opt.contenders.contains(u"raw");
     std::printf("Rowsmith ORM benchmark: %d users (W5: %d users x %d posts), SQLite %s, median of "
                 "%d run(s) after %d warm-up(s)\n",
-                opt.rows, in.postUsers, Inputs::postsPerUser, sqlite3_libversion(),
-                opt.runs, opt.warmup);
+                opt.rows, in.postUsers, Inputs::postsPerUser, sqlite3_libversion(), opt.runs,
+                opt.warmup);
     std::printf("Every contender produced the same rows: %lld users, %lld posts, checksums equal "
                 "(database checksum %016llx).\n\n",
                 qlonglong(userRows), qlonglong(postRows), qulonglong(expectedDatabase.value_or(0)));
@@ -369,7 +386,8 @@ int main(int argc, char **argv)
         if (hasRaw) {
             for (const QString &name : opt.contenders) {
                 if (name != u"raw")
-                    std::printf(" %11.2f", double(peak[name]) / double(peak[QStringLiteral("raw")]));
+                    std::printf(" %11.2f",
+                                double(peak[name]) / double(peak[QStringLiteral("raw")]));
             }
         }
         std::printf("\n%-30s", "  bytes per row above idle");
@@ -378,8 +396,9 @@ int main(int argc, char **argv)
         if (hasRaw) {
             for (const QString &name : opt.contenders) {
                 if (name != u"raw")
-                    std::printf(" %11.2f", double(peak[name] - idlePeak)
-                                                   / double(peak[QStringLiteral("raw")] - idlePeak));
+                    std::printf(" %11.2f",
+                                double(peak[name] - idlePeak)
+                                    / double(peak[QStringLiteral("raw")] - idlePeak));
             }
         }
         std::printf("\n  (idle child: %ld KiB)\n", idlePeak);

@@ -129,10 +129,10 @@ public:
         // Those users again in a new session, with their posts loaded eagerly (selectin).
         m_scratch = std::make_unique<orm::Session>(m_engine);
         m_withPosts = m_scratch->query<User>()
-                              .filter(orm::col(&User::id) <= qint64(in.postUsers))
-                              .orderBy(&User::id)
-                              .options(orm::selectInLoad(&User::posts))
-                              .all();
+                          .filter(orm::col(&User::id) <= qint64(in.postUsers))
+                          .orderBy(&User::id)
+                          .options(orm::selectInLoad(&User::posts))
+                          .all();
         if (m_scratch->lastError().isError())
             fail(m_scratch->lastError(), "eager load");
         quint64 sum = 0;

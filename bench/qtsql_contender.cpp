@@ -71,7 +71,7 @@ public:
         exec(QStringLiteral("BEGIN IMMEDIATE"));
         QSqlQuery q(db);
         if (!q.prepare(QStringLiteral(
-                    "INSERT INTO users (username, email, created_at, is_active) VALUES (?, ?, ?, ?)")))
+                "INSERT INTO users (username, email, created_at, is_active) VALUES (?, ?, ?, ?)")))
             fail(q.lastError(), "prepare");
         quint64 sum = 0;
         for (RawUser &u : m_inserted) {
@@ -107,7 +107,7 @@ public:
         QSqlQuery q(QSqlDatabase::database(connectionName, false));
         q.setForwardOnly(true);
         if (!q.prepare(QStringLiteral(
-                    "SELECT id, username, email, created_at, is_active FROM users WHERE username = ?")))
+                "SELECT id, username, email, created_at, is_active FROM users WHERE username = ?")))
             fail(q.lastError(), "prepare");
         quint64 sum = 0;
         for (const QString &name : in.lookupNames) {
@@ -148,14 +148,15 @@ public:
             if (u.id > in.postUsers)
                 continue;
             for (int j = 0; j < Inputs::postsPerUser; ++j)
-                m_posts.push_back({0, u.id, in.postTitles[(u.id - 1) * Inputs::postsPerUser + j],
-                                   in.postBody});
+                m_posts.push_back(
+                    {0, u.id, in.postTitles[(u.id - 1) * Inputs::postsPerUser + j], in.postBody});
         }
         QSqlDatabase db = QSqlDatabase::database(connectionName, false);
         exec(QStringLiteral("BEGIN IMMEDIATE"));
         {
             QSqlQuery q(db);
-            if (!q.prepare(QStringLiteral("INSERT INTO posts (user_id, title, body) VALUES (?, ?, ?)")))
+            if (!q.prepare(
+                    QStringLiteral("INSERT INTO posts (user_id, title, body) VALUES (?, ?, ?)")))
                 fail(q.lastError(), "prepare");
             for (RawPost &p : m_posts) {
                 q.bindValue(0, p.userId);
@@ -171,8 +172,9 @@ public:
         {
             QSqlQuery users(db);
             users.setForwardOnly(true);
-            users.prepare(QStringLiteral("SELECT id, username, email, created_at, is_active FROM users "
-                                         "WHERE id <= ? ORDER BY id"));
+            users.prepare(
+                QStringLiteral("SELECT id, username, email, created_at, is_active FROM users "
+                               "WHERE id <= ? ORDER BY id"));
             users.bindValue(0, in.postUsers);
             if (!users.exec())
                 fail(users.lastError(), "load users");
@@ -181,8 +183,9 @@ public:
         }
         QSqlQuery posts(db);
         posts.setForwardOnly(true);
-        posts.prepare(QStringLiteral("SELECT id, user_id, title, body FROM posts WHERE user_id <= ? "
-                                     "ORDER BY user_id, id"));
+        posts.prepare(
+            QStringLiteral("SELECT id, user_id, title, body FROM posts WHERE user_id <= ? "
+                           "ORDER BY user_id, id"));
         posts.bindValue(0, in.postUsers);
         if (!posts.exec())
             fail(posts.lastError(), "load posts");

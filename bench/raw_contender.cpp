@@ -43,7 +43,8 @@ private:
 class Stmt
 {
 public:
-    Stmt(sqlite3 *db, const char *sql) : m_db(db)
+    Stmt(sqlite3 *db, const char *sql)
+        : m_db(db)
     {
         if (sqlite3_prepare_v2(db, sql, -1, &m_st, nullptr) != SQLITE_OK)
             fail(db, sql);
@@ -124,7 +125,8 @@ public:
         for (int i = 0; i < in.rows; ++i)
             m_inserted.push_back({0, in.usernames[i], in.emails[i], in.createdAt[i], in.active[i]});
         exec("BEGIN IMMEDIATE");
-        Stmt st(m_db, "INSERT INTO users (username, email, created_at, is_active) VALUES (?, ?, ?, ?)");
+        Stmt st(m_db,
+                "INSERT INTO users (username, email, created_at, is_active) VALUES (?, ?, ?, ?)");
         quint64 sum = 0;
         for (RawUser &u : m_inserted) {
             char date[26];
@@ -156,7 +158,8 @@ public:
 
     quint64 lookUp(const Inputs &in) override
     {
-        Stmt st(m_db, "SELECT id, username, email, created_at, is_active FROM users WHERE username = ?");
+        Stmt st(m_db,
+                "SELECT id, username, email, created_at, is_active FROM users WHERE username = ?");
         quint64 sum = 0;
         for (const QString &name : in.lookupNames) {
             st.text(1, m_a, name);
@@ -193,8 +196,8 @@ public:
             if (u.id > in.postUsers)
                 continue;
             for (int j = 0; j < Inputs::postsPerUser; ++j)
-                m_posts.push_back({0, u.id, in.postTitles[(u.id - 1) * Inputs::postsPerUser + j],
-                                   in.postBody});
+                m_posts.push_back(
+                    {0, u.id, in.postTitles[(u.id - 1) * Inputs::postsPerUser + j], in.postBody});
         }
         exec("BEGIN IMMEDIATE");
         {
@@ -211,14 +214,16 @@ public:
 
         // Those users again, with their posts: two range queries, merged by key.
         {
-            Stmt users(m_db, "SELECT id, username, email, created_at, is_active FROM users "
-                             "WHERE id <= ? ORDER BY id");
+            Stmt users(m_db,
+                       "SELECT id, username, email, created_at, is_active FROM users "
+                       "WHERE id <= ? ORDER BY id");
             sqlite3_bind_int64(users, 1, in.postUsers);
             while (sqlite3_step(users) == SQLITE_ROW)
                 m_withPosts.push_back({readUser(users), {}});
         }
-        Stmt posts(m_db, "SELECT id, user_id, title, body FROM posts WHERE user_id <= ? "
-                         "ORDER BY user_id, id");
+        Stmt posts(m_db,
+                   "SELECT id, user_id, title, body FROM posts WHERE user_id <= ? "
+                   "ORDER BY user_id, id");
         sqlite3_bind_int64(posts, 1, in.postUsers);
         size_t owner = 0;
         while (sqlite3_step(posts) == SQLITE_ROW) {

@@ -55,7 +55,7 @@ void caseFold(sqlite3_context *context, int, sqlite3_value **args)
         return;
     }
     const QByteArray folded =
-            QString::fromUtf8(text, sqlite3_value_bytes(args[0])).toCaseFolded().toUtf8();
+        QString::fromUtf8(text, sqlite3_value_bytes(args[0])).toCaseFolded().toUtf8();
     sqlite3_result_text(context, folded.constData(), int(folded.size()), SQLITE_TRANSIENT);
 }
 
@@ -72,7 +72,8 @@ QString formatParam(const QVariant &v)
     }
     case QMetaType::QByteArray:
         return QStringLiteral("<%1 bytes>").arg(v.toByteArray().size());
-    default: return v.toString();
+    default:
+        return v.toString();
     }
 }
 
@@ -83,8 +84,7 @@ QString formatParam(const QVariant &v)
 Statement::Statement(Connection *connection, detail::CachedStatement *entry)
     : m_connection(connection)
     , m_entry(entry)
-{
-}
+{ }
 
 Statement::Statement(Statement &&other) noexcept
     : m_connection(std::exchange(other.m_connection, nullptr))
@@ -92,8 +92,7 @@ Statement::Statement(Statement &&other) noexcept
     , m_started(other.m_started)
     , m_failed(other.m_failed)
     , m_timer(other.m_timer)
-{
-}
+{ }
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
@@ -236,18 +235,28 @@ void Statement::bindValue(int index, const QVariant &value)
         return;
     }
     switch (value.metaType().id()) {
-    case QMetaType::Bool: bindInt64(index, value.toBool() ? 1 : 0); break;
+    case QMetaType::Bool:
+        bindInt64(index, value.toBool() ? 1 : 0);
+        break;
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::Long:
     case QMetaType::LongLong:
     case QMetaType::Short:
     case QMetaType::UShort:
-    case QMetaType::ULongLong: bindInt64(index, value.toLongLong()); break;
+    case QMetaType::ULongLong:
+        bindInt64(index, value.toLongLong());
+        break;
     case QMetaType::Double:
-    case QMetaType::Float: bindDouble(index, value.toDouble()); break;
-    case QMetaType::QByteArray: bindBlob(index, value.toByteArray()); break;
-    default: bindText(index, value.toString()); break;
+    case QMetaType::Float:
+        bindDouble(index, value.toDouble());
+        break;
+    case QMetaType::QByteArray:
+        bindBlob(index, value.toByteArray());
+        break;
+    default:
+        bindText(index, value.toString());
+        break;
     }
 }
 
@@ -303,8 +312,7 @@ bool Statement::next()
 
 bool Statement::exec()
 {
-    while (next()) {
-    }
+    while (next()) { }
     return !m_failed;
 }
 
@@ -392,18 +400,23 @@ QByteArray Statement::blob(int column) const
     const int n = sqlite3_column_bytes(m_entry->stmt, column);
     if (!p)
         return n == 0 && sqlite3_column_type(m_entry->stmt, column) != SQLITE_NULL ? QByteArray("")
-                                                                                    : QByteArray();
+                                                                                   : QByteArray();
     return QByteArray(static_cast<const char *>(p), n);
 }
 
 QVariant Statement::value(int column) const
 {
     switch (sqlite3_column_type(m_entry->stmt, column)) {
-    case SQLITE_INTEGER: return QVariant(qint64(sqlite3_column_int64(m_entry->stmt, column)));
-    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(m_entry->stmt, column));
-    case SQLITE_TEXT: return QVariant(text(column));
-    case SQLITE_BLOB: return QVariant(blob(column));
-    default: return QVariant();
+    case SQLITE_INTEGER:
+        return QVariant(qint64(sqlite3_column_int64(m_entry->stmt, column)));
+    case SQLITE_FLOAT:
+        return QVariant(sqlite3_column_double(m_entry->stmt, column));
+    case SQLITE_TEXT:
+        return QVariant(text(column));
+    case SQLITE_BLOB:
+        return QVariant(blob(column));
+    default:
+        return QVariant();
     }
 }
 
@@ -488,7 +501,8 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
             else if (e.kind() == Error::Kind::Corrupt)
                 error->setMessage(QStringLiteral("%1 is damaged: %2").arg(url.path(), e.message()));
             else
-                error->setMessage(QStringLiteral("Cannot open %1: %2").arg(url.path(), e.message()));
+                error->setMessage(
+                    QStringLiteral("Cannot open %1: %2").arg(url.path(), e.message()));
         }
         return nullptr;
     }
@@ -521,12 +535,12 @@ Statement Connection::prepare(const QString &sql)
     const int rc = sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()),
                                       SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK || !stmt) {
-        m_lastError = errorFromCode(rc == SQLITE_OK ? SQLITE_MISUSE : sqlite3_extended_errcode(m_db),
-                                    sql);
+        m_lastError =
+            errorFromCode(rc == SQLITE_OK ? SQLITE_MISUSE : sqlite3_extended_errcode(m_db), sql);
         if (rc == SQLITE_OK)
             m_lastError.setMessage(QStringLiteral("Empty statement"));
         if (isTracing()) {
-            StatementRecord record{sql, {}, 0, false, m_lastError.message()};
+            StatementRecord record {sql, {}, 0, false, m_lastError.message()};
             report(record);
         }
         sqlite3_finalize(stmt);
@@ -583,7 +597,8 @@ bool Connection::exec(const QString &sql, const QVariantList &params)
     return st.exec();
 }
 
-std::optional<QList<QVariantList>> Connection::select(const QString &sql, const QVariantList &params)
+std::optional<QList<QVariantList>> Connection::select(const QString &sql,
+                                                      const QVariantList &params)
 {
     Statement st = prepare(sql);
     if (!st.isValid())
@@ -626,12 +641,14 @@ bool Connection::rollback()
 
 bool Connection::savepoint(const QString &name)
 {
-    return exec(QStringLiteral("SAVEPOINT \"%1\"").arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
+    return exec(QStringLiteral("SAVEPOINT \"%1\"")
+                    .arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
 }
 
 bool Connection::releaseSavepoint(const QString &name)
 {
-    return exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"").arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
+    return exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"")
+                    .arg(QString(name).replace(u'"', QStringLiteral("\"\""))));
 }
 
 bool Connection::rollbackToSavepoint(const QString &name)
@@ -639,7 +656,7 @@ bool Connection::rollbackToSavepoint(const QString &name)
     const Error keep = m_lastError;
     const QString quoted = QString(name).replace(u'"', QStringLiteral("\"\""));
     const bool ok = exec(QStringLiteral("ROLLBACK TO SAVEPOINT \"%1\"").arg(quoted))
-            && exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"").arg(quoted));
+        && exec(QStringLiteral("RELEASE SAVEPOINT \"%1\"").arg(quoted));
     m_lastError = keep;
     return ok;
 }
@@ -669,12 +686,23 @@ Error Connection::errorFromCode(int rc, const QString &sql) const
     case SQLITE_CONSTRAINT: {
         e.setKind(Error::Kind::Constraint);
         switch (rc) {
-        case SQLITE_CONSTRAINT_UNIQUE: e.setConstraint(Error::Constraint::Unique); break;
-        case SQLITE_CONSTRAINT_PRIMARYKEY: e.setConstraint(Error::Constraint::PrimaryKey); break;
-        case SQLITE_CONSTRAINT_NOTNULL: e.setConstraint(Error::Constraint::NotNull); break;
-        case SQLITE_CONSTRAINT_FOREIGNKEY: e.setConstraint(Error::Constraint::ForeignKey); break;
-        case SQLITE_CONSTRAINT_CHECK: e.setConstraint(Error::Constraint::Check); break;
-        default: break;
+        case SQLITE_CONSTRAINT_UNIQUE:
+            e.setConstraint(Error::Constraint::Unique);
+            break;
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            e.setConstraint(Error::Constraint::PrimaryKey);
+            break;
+        case SQLITE_CONSTRAINT_NOTNULL:
+            e.setConstraint(Error::Constraint::NotNull);
+            break;
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            e.setConstraint(Error::Constraint::ForeignKey);
+            break;
+        case SQLITE_CONSTRAINT_CHECK:
+            e.setConstraint(Error::Constraint::Check);
+            break;
+        default:
+            break;
         }
         // "UNIQUE constraint failed: users.username, users.email" / "CHECK constraint failed: name"
         const qsizetype colon = message.indexOf(QStringLiteral("failed: "));
@@ -699,21 +727,31 @@ Error Connection::errorFromCode(int rc, const QString &sql) const
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         e.setKind(Error::Kind::Busy);
-        e.setMessage(QStringLiteral("The database is locked by another connection (%1)").arg(message));
+        e.setMessage(
+            QStringLiteral("The database is locked by another connection (%1)").arg(message));
         break;
     case SQLITE_READONLY:
         e.setKind(Error::Kind::ReadOnly);
         e.setMessage(QStringLiteral("The database is read-only (%1)").arg(message));
         break;
-    case SQLITE_NOTADB: e.setKind(Error::Kind::NotADatabase); break;
-    case SQLITE_CORRUPT: e.setKind(Error::Kind::Corrupt); break;
+    case SQLITE_NOTADB:
+        e.setKind(Error::Kind::NotADatabase);
+        break;
+    case SQLITE_CORRUPT:
+        e.setKind(Error::Kind::Corrupt);
+        break;
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_IOERR:
-    case SQLITE_FULL: e.setKind(Error::Kind::Connection); break;
+    case SQLITE_FULL:
+        e.setKind(Error::Kind::Connection);
+        break;
     case SQLITE_MISMATCH:
-    case SQLITE_TOOBIG: e.setKind(Error::Kind::Type); break;
-    default: break;
+    case SQLITE_TOOBIG:
+        e.setKind(Error::Kind::Type);
+        break;
+    default:
+        break;
     }
     return e;
 }
@@ -736,9 +774,10 @@ void Connection::report(const StatementRecord &record)
         QStringList params;
         for (const QVariant &p : record.params)
             params << formatParam(p);
-        qCInfo(lcOrmSql).noquote() << record.sql << "[" + params.join(QStringLiteral(", ")) + "]"
-                                   << QStringLiteral("(%1 ms)").arg(record.durationNs / 1e6, 0, 'f', 3)
-                                   << (record.ok ? QString() : QStringLiteral("FAILED: ") + record.error);
+        qCInfo(lcOrmSql).noquote()
+            << record.sql << "[" + params.join(QStringLiteral(", ")) + "]"
+            << QStringLiteral("(%1 ms)").arg(record.durationNs / 1e6, 0, 'f', 3)
+            << (record.ok ? QString() : QStringLiteral("FAILED: ") + record.error);
     }
     // Listeners may remove themselves while being called.
     const auto listeners = m_listeners;

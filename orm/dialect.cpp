@@ -22,22 +22,33 @@ void SqliteDialect::appendQuotedIdentifier(QString *out, const QString &identifi
 QString SqliteDialect::typeName(const TypeSpec &type) const
 {
     switch (type.type) {
-    case ColumnType::Null: return QString();
-    case ColumnType::Integer: return QStringLiteral("INTEGER");
-    case ColumnType::BigInteger: return QStringLiteral("BIGINT");
+    case ColumnType::Null:
+        return QString();
+    case ColumnType::Integer:
+        return QStringLiteral("INTEGER");
+    case ColumnType::BigInteger:
+        return QStringLiteral("BIGINT");
     case ColumnType::String:
         return type.length > 0 ? QStringLiteral("VARCHAR(%1)").arg(type.length)
                                : QStringLiteral("VARCHAR");
-    case ColumnType::Text: return QStringLiteral("TEXT");
-    case ColumnType::Float: return QStringLiteral("FLOAT");
+    case ColumnType::Text:
+        return QStringLiteral("TEXT");
+    case ColumnType::Float:
+        return QStringLiteral("FLOAT");
     case ColumnType::Numeric:
-        return type.precision > 0 ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision).arg(type.scale)
-                                  : QStringLiteral("NUMERIC");
-    case ColumnType::Boolean: return QStringLiteral("BOOLEAN");
-    case ColumnType::Date: return QStringLiteral("DATE");
-    case ColumnType::DateTime: return QStringLiteral("DATETIME");
-    case ColumnType::LargeBinary: return QStringLiteral("BLOB");
-    case ColumnType::Json: return QStringLiteral("JSON");
+        return type.precision > 0
+            ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision).arg(type.scale)
+            : QStringLiteral("NUMERIC");
+    case ColumnType::Boolean:
+        return QStringLiteral("BOOLEAN");
+    case ColumnType::Date:
+        return QStringLiteral("DATE");
+    case ColumnType::DateTime:
+        return QStringLiteral("DATETIME");
+    case ColumnType::LargeBinary:
+        return QStringLiteral("BLOB");
+    case ColumnType::Json:
+        return QStringLiteral("JSON");
     }
     return QString();
 }
@@ -45,11 +56,16 @@ QString SqliteDialect::typeName(const TypeSpec &type) const
 QString SqliteDialect::referentialAction(ReferentialAction action) const
 {
     switch (action) {
-    case ReferentialAction::NoAction: return QStringLiteral("NO ACTION");
-    case ReferentialAction::Restrict: return QStringLiteral("RESTRICT");
-    case ReferentialAction::Cascade: return QStringLiteral("CASCADE");
-    case ReferentialAction::SetNull: return QStringLiteral("SET NULL");
-    case ReferentialAction::SetDefault: return QStringLiteral("SET DEFAULT");
+    case ReferentialAction::NoAction:
+        return QStringLiteral("NO ACTION");
+    case ReferentialAction::Restrict:
+        return QStringLiteral("RESTRICT");
+    case ReferentialAction::Cascade:
+        return QStringLiteral("CASCADE");
+    case ReferentialAction::SetNull:
+        return QStringLiteral("SET NULL");
+    case ReferentialAction::SetDefault:
+        return QStringLiteral("SET DEFAULT");
     }
     return QString();
 }
@@ -57,10 +73,12 @@ QString SqliteDialect::referentialAction(ReferentialAction action) const
 static QString literalDefault(const QVariant &v)
 {
     switch (v.metaType().id()) {
-    case QMetaType::Bool: return v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+    case QMetaType::Bool:
+        return v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
     case QMetaType::Int:
     case QMetaType::LongLong:
-    case QMetaType::Double: return v.toString();
+    case QMetaType::Double:
+        return v.toString();
     default: {
         QString s = v.toString();
         s.replace(u'\'', QStringLiteral("''"));
@@ -113,8 +131,8 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
         if (!fk.name.isEmpty())
             line = QStringLiteral("CONSTRAINT %1 ").arg(quoteIdentifier(fk.name));
         line += QStringLiteral("FOREIGN KEY(%1) REFERENCES %2 (%3)")
-                        .arg(quotedList(fk.columns), quoteIdentifier(fk.referredTable),
-                             quotedList(fk.referredColumns));
+                    .arg(quotedList(fk.columns), quoteIdentifier(fk.referredTable),
+                         quotedList(fk.referredColumns));
         if (fk.onDelete != ReferentialAction::NoAction)
             line += QStringLiteral(" ON DELETE ") + referentialAction(fk.onDelete);
         if (fk.onUpdate != ReferentialAction::NoAction)
@@ -123,24 +141,26 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
     }
     QStringList statements;
     statements << QStringLiteral("CREATE TABLE %1%2 (\n\t%3\n)%4")
-                          .arg(ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ")
-                                                               : QString(),
-                               quoteIdentifier(table.name()), lines.join(QStringLiteral(", \n\t")),
-                               table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString());
-    const QString ine = ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ") : QString();
+                      .arg(ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ")
+                                                           : QString(),
+                           quoteIdentifier(table.name()), lines.join(QStringLiteral(", \n\t")),
+                           table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString());
+    const QString ine =
+        ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ") : QString();
     for (const Column &c : table.columns()) {
         if (c.index) {
             statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
-                                  .arg(c.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
-                                       quoteIdentifier(QStringLiteral("ix_%1_%2").arg(table.name(), c.name)),
-                                       quoteIdentifier(table.name()), quoteIdentifier(c.name));
+                              .arg(c.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
+                                   quoteIdentifier(
+                                       QStringLiteral("ix_%1_%2").arg(table.name(), c.name)),
+                                   quoteIdentifier(table.name()), quoteIdentifier(c.name));
         }
     }
     for (const Index &i : table.indexes()) {
         statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
-                              .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
-                                   quoteIdentifier(i.name), quoteIdentifier(table.name()),
-                                   quotedList(i.columns));
+                          .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
+                               quoteIdentifier(i.name), quoteIdentifier(table.name()),
+                               quotedList(i.columns));
     }
     return statements;
 }
@@ -154,7 +174,7 @@ TypeSpec SqliteDialect::typeFromDeclaration(const QString &declared)
 {
     const QString d = declared.trimmed().toUpper();
     if (d.isEmpty())
-        return TypeSpec{ColumnType::Null};
+        return TypeSpec {ColumnType::Null};
     int length = 0;
     int precision = 0, scale = 0;
     QString base = d;
@@ -180,7 +200,8 @@ TypeSpec SqliteDialect::typeFromDeclaration(const QString &declared)
         return Integer;
     if (base.contains(QStringLiteral("CHAR")) || base.contains(QStringLiteral("CLOB"))) {
         if (base == u"VARCHAR" || base == u"CHAR" || base == u"NVARCHAR" || base == u"NCHAR"
-            || base.startsWith(QStringLiteral("CHARACTER")) || base.startsWith(QStringLiteral("VARYING")))
+            || base.startsWith(QStringLiteral("CHARACTER"))
+            || base.startsWith(QStringLiteral("VARYING")))
             return length > 0 ? String(length) : String();
         return Text;
     }
@@ -193,7 +214,7 @@ TypeSpec SqliteDialect::typeFromDeclaration(const QString &declared)
         return Float;
     if (base == u"NUMERIC" || base == u"DECIMAL")
         return Numeric(precision, scale);
-    return TypeSpec{ColumnType::Null};
+    return TypeSpec {ColumnType::Null};
 }
 
 } // namespace orm

@@ -15,8 +15,7 @@ EntityMeta::EntityMeta(const QString &name, const Table &table, Factory factory,
     , m_table(table)
     , m_factory(std::move(factory))
     , m_sharedFactory(std::move(sharedFactory))
-{
-}
+{ }
 
 EntityMeta::~EntityMeta() = default;
 
@@ -84,13 +83,13 @@ QString EntityMeta::validateValue(int column, const QVariant &value) const
         // Characters as people (and Python's len()) count them: code points, not UTF-16
         // units, so that 80 emoji fit a String(80).
         const QString text = stored.toString();
-        const qsizetype n = text.size()
-                - std::count_if(text.cbegin(), text.cend(),
-                                [](QChar ch) { return ch.isLowSurrogate(); });
+        const qsizetype n = text.size() - std::count_if(text.cbegin(), text.cend(), [](QChar ch) {
+                                return ch.isLowSurrogate();
+                            });
         if (n > col.type.length)
             return QCoreApplication::translate("orm", "at most %1 characters (this is %2)")
-                    .arg(col.type.length)
-                    .arg(n);
+                .arg(col.type.length)
+                .arg(n);
     }
     for (const Validator &v : c.validators) {
         const QString message = v(value);

@@ -39,7 +39,12 @@ public:
     class iterator
     {
     public:
-        iterator(Entry *p, Entry *end) : m_p(p), m_end(end) { skip(); }
+        iterator(Entry *p, Entry *end)
+            : m_p(p)
+            , m_end(end)
+        {
+            skip();
+        }
         Entry &operator*() const { return *m_p; }
         Entry *operator->() const { return m_p; }
         iterator &operator++()
@@ -85,7 +90,7 @@ public:
             compact();
         if ((m_live + 1) * 2 > m_slots.size())
             rehash(m_slots.empty() ? 16 : m_slots.size() * 2);
-        m_entries.push_back(Entry{key, nullptr});
+        m_entries.push_back(Entry {key, nullptr});
         place(key, uint32_t(m_entries.size()));
         ++m_live;
         // The caller assigns a non-null object; until then the entry counts as live.
@@ -156,7 +161,7 @@ private:
         size_t i = flatHash(quint64(key), m_bits);
         while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
-        m_slots[i] = Slot{pos, uint32_t(quint64(key))};
+        m_slots[i] = Slot {pos, uint32_t(quint64(key))};
     }
 
     // Linear probing without tombstones: later entries of the cluster move back.
@@ -172,12 +177,12 @@ private:
                 hole = i;
             }
         }
-        m_slots[hole] = Slot{};
+        m_slots[hole] = Slot {};
     }
 
     void rehash(size_t slots)
     {
-        m_slots.assign(slots, Slot{});
+        m_slots.assign(slots, Slot {});
         m_bits = 0;
         while ((size_t(1) << m_bits) < slots)
             ++m_bits;
@@ -247,7 +252,7 @@ public:
 private:
     struct Slot
     {
-        Key key{};
+        Key key {};
         size_t pos = 0; // position + 1; 0 is empty
     };
     void put(Key key, size_t pos1)
@@ -256,12 +261,12 @@ private:
         size_t i = flatHash(quint64(key), m_bits);
         while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
-        m_slots[i] = Slot{key, pos1};
+        m_slots[i] = Slot {key, pos1};
     }
     void grow()
     {
         std::vector<Slot> old = std::move(m_slots);
-        m_slots.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+        m_slots.assign(old.empty() ? 16 : old.size() * 2, Slot {});
         m_bits = 0;
         while ((size_t(1) << m_bits) < m_slots.size())
             ++m_bits;
@@ -279,7 +284,10 @@ struct PointerIndex : FlatIndex<quintptr>
 {
     qsizetype value(const void *p) const { return FlatIndex::value(quintptr(p)); }
     void insert(const void *p, size_t pos) { FlatIndex::insert(quintptr(p), pos); }
-    bool insertIfAbsent(const void *p, size_t pos) { return FlatIndex::insertIfAbsent(quintptr(p), pos); }
+    bool insertIfAbsent(const void *p, size_t pos)
+    {
+        return FlatIndex::insertIfAbsent(quintptr(p), pos);
+    }
 };
 
 } // namespace detail

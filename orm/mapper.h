@@ -44,12 +44,10 @@ namespace detail {
 
 template<class M>
 struct IsOptional : std::false_type
-{
-};
+{ };
 template<class X>
 struct IsOptional<std::optional<X>> : std::true_type
-{
-};
+{ };
 
 // Whether every non-null value of a member of type M converts to column type t (validation
 // may then skip storage::toStorage()).
@@ -60,7 +58,7 @@ constexpr bool storesAsIs(ColumnType t)
         return storesAsIs<typename M::value_type>(t);
     else if constexpr (std::is_same_v<M, bool>)
         return t == ColumnType::Boolean || t == ColumnType::Integer || t == ColumnType::BigInteger
-                || t == ColumnType::Null;
+            || t == ColumnType::Null;
     else if constexpr (std::is_integral_v<M>)
         return t == ColumnType::Integer || t == ColumnType::BigInteger || t == ColumnType::Null;
     else if constexpr (std::is_same_v<M, double>)
@@ -93,7 +91,10 @@ class MemberColumn final : public ColumnAccess
 {
 public:
     using Traits = ValueTraits<M>;
-    MemberColumn(M T::*member, const TypeSpec &type) : m_member(member), m_type(type) { }
+    MemberColumn(M T::*member, const TypeSpec &type)
+        : m_member(member)
+        , m_type(type)
+    { }
 
     static const T &obj(const Entity &e) { return static_cast<const T &>(e); }
     static T &obj(Entity &e) { return static_cast<T &>(e); }
@@ -101,7 +102,7 @@ public:
     QVariant get(const Entity &e) const override { return Traits::toVariant(obj(e).*m_member); }
     bool set(Entity &e, const QVariant &value) const override
     {
-        M v{};
+        M v {};
         if (!Traits::fromVariant(value, v, m_type))
             return false;
         obj(e).*m_member = std::move(v);
@@ -154,7 +155,7 @@ public:
     QVariant slotGet(const void *slot) const override { return Traits::toVariant(at(slot)); }
     bool slotSet(void *slot, const QVariant &value) const override
     {
-        M v{};
+        M v {};
         if (!Traits::fromVariant(value, v, m_type))
             return false;
         at(slot) = std::move(v);
@@ -197,7 +198,10 @@ std::ptrdiff_t memberOffset(M T::*member)
 class ColumnBuilder
 {
 public:
-    ColumnBuilder(EntityMeta &meta, int index) : m_meta(meta), m_index(index) { }
+    ColumnBuilder(EntityMeta &meta, int index)
+        : m_meta(meta)
+        , m_index(index)
+    { }
 
     ColumnBuilder &primaryKey()
     {
@@ -296,7 +300,9 @@ template<class T, class R>
 class MemberRelation final : public RelationshipAccess
 {
 public:
-    explicit MemberRelation(R T::*member) : m_member(member) { }
+    explicit MemberRelation(R T::*member)
+        : m_member(member)
+    { }
     RelationBase &state(Entity &owner) const override { return static_cast<T &>(owner).*m_member; }
 
 private:
@@ -321,7 +327,9 @@ struct RelatedType<Collection<X>>
 class RelationshipBuilder
 {
 public:
-    explicit RelationshipBuilder(RelationshipMeta &rel) : m_rel(rel) { }
+    explicit RelationshipBuilder(RelationshipMeta &rel)
+        : m_rel(rel)
+    { }
     // The name of the relationship on the target that mirrors this one (back_populates).
     RelationshipBuilder &backref(const QString &name)
     {
@@ -358,7 +366,9 @@ template<class T>
 class Mapper
 {
 public:
-    explicit Mapper(EntityMeta &meta) : m_meta(meta) { }
+    explicit Mapper(EntityMeta &meta)
+        : m_meta(meta)
+    { }
 
     void table(const QString &name) { m_meta.mutableTable().setName(name); }
     void displayName(const QString &name) { m_meta.setDisplayName(name); }
@@ -380,22 +390,22 @@ public:
 
     void uniqueConstraint(const QStringList &columns, const QString &name = QString())
     {
-        m_meta.mutableTable().addUniqueConstraint(UniqueConstraint{name, columns});
+        m_meta.mutableTable().addUniqueConstraint(UniqueConstraint {name, columns});
     }
     void index(const QString &name, const QStringList &columns, bool unique = false)
     {
-        m_meta.mutableTable().addIndex(Index{name, columns, unique});
+        m_meta.mutableTable().addIndex(Index {name, columns, unique});
     }
     void check(const QString &name, const QString &sqlText)
     {
-        m_meta.mutableTable().addCheck(CheckConstraint{name, sqlText});
+        m_meta.mutableTable().addCheck(CheckConstraint {name, sqlText});
     }
     void foreignKey(const ForeignKey &fk) { m_meta.mutableTable().addForeignKey(fk); }
     // An entity-level validator: returns the field errors of a whole object.
     void validate(std::function<QList<Error::FieldError>(const T &)> v)
     {
         m_meta.addEntityValidator(
-                [v = std::move(v)](const Entity &e) { return v(static_cast<const T &>(e)); });
+            [v = std::move(v)](const Entity &e) { return v(static_cast<const T &>(e)); });
     }
 
     // post.author: the foreign-key columns are on this model.
@@ -406,7 +416,8 @@ public:
     }
     // user.posts: the foreign-key columns are on the target.
     template<class R, class C>
-    RelationshipBuilder oneToMany(R C::*member, const QString &name, const QStringList &remoteForeignKey)
+    RelationshipBuilder oneToMany(R C::*member, const QString &name,
+                                  const QStringList &remoteForeignKey)
     {
         return relationship(member, name, RelationshipKind::OneToMany, {}, remoteForeignKey, false);
     }
@@ -417,15 +428,17 @@ public:
                                  ForeignKeyOn side)
     {
         return side == ForeignKeyOn::Owner
-                ? relationship(member, name, RelationshipKind::OneToOne, foreignKey, {}, true)
-                : relationship(member, name, RelationshipKind::OneToOne, {}, foreignKey, false);
+            ? relationship(member, name, RelationshipKind::OneToOne, foreignKey, {}, true)
+            : relationship(member, name, RelationshipKind::OneToOne, {}, foreignKey, false);
     }
     // post.tags through post_tags(post_id, tag_id).
     template<class R, class C>
     RelationshipBuilder manyToMany(R C::*member, const QString &name, const QString &secondary,
-                                   const QStringList &secondaryLocal, const QStringList &secondaryRemote)
+                                   const QStringList &secondaryLocal,
+                                   const QStringList &secondaryRemote)
     {
-        RelationshipBuilder b = relationship(member, name, RelationshipKind::ManyToMany, {}, {}, false);
+        RelationshipBuilder b =
+            relationship(member, name, RelationshipKind::ManyToMany, {}, {}, false);
         RelationshipMeta &rel = *m_meta.relationships().back();
         rel.secondary = secondary;
         rel.secondaryLocal = secondaryLocal;
@@ -479,8 +492,8 @@ const EntityMeta &Model<T>::staticMeta()
 {
     static const EntityMeta *meta = [] {
         auto *m = new EntityMeta(
-                detail::entityNameOf<T>(), Table(), [] { return std::unique_ptr<Entity>(new T()); },
-                [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
+            detail::entityNameOf<T>(), Table(), [] { return std::unique_ptr<Entity>(new T()); },
+            [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
         Mapper<T> mapper(*m);
         T::map(mapper);
         m->finalize();
@@ -517,13 +530,25 @@ public:
     Expr operator>(const M &v) const { return m_expr > value(v); }
     Expr operator>=(const M &v) const { return m_expr >= value(v); }
     template<class T2, class M2>
-    Expr operator==(const Col<T2, M2> &o) const { return m_expr == o.expr(); }
+    Expr operator==(const Col<T2, M2> &o) const
+    {
+        return m_expr == o.expr();
+    }
     template<class T2, class M2>
-    Expr operator!=(const Col<T2, M2> &o) const { return m_expr != o.expr(); }
+    Expr operator!=(const Col<T2, M2> &o) const
+    {
+        return m_expr != o.expr();
+    }
     template<class T2, class M2>
-    Expr operator<(const Col<T2, M2> &o) const { return m_expr < o.expr(); }
+    Expr operator<(const Col<T2, M2> &o) const
+    {
+        return m_expr < o.expr();
+    }
     template<class T2, class M2>
-    Expr operator>(const Col<T2, M2> &o) const { return m_expr > o.expr(); }
+    Expr operator>(const Col<T2, M2> &o) const
+    {
+        return m_expr > o.expr();
+    }
 
     Expr like(const QString &pattern) const { return m_expr.like(pattern); }
     Expr notLike(const QString &pattern) const { return m_expr.notLike(pattern); }
@@ -602,8 +627,7 @@ Col<T, M> col(M T::*member)
     return Col<T, M>(member);
 }
 template<class T, class M, class C>
-    requires(!std::is_same_v<T, C> && std::is_base_of_v<C, T>)
-Col<T, M> col(M C::*member)
+requires(!std::is_same_v<T, C> && std::is_base_of_v<C, T>) Col<T, M> col(M C::*member)
 {
     M T::*typed = member;
     return Col<T, M>(typed);
@@ -643,7 +667,7 @@ template<class T, class M>
 Assignment set(M T::*member, const std::type_identity_t<M> &value)
 {
     const Col<T, M> c(member);
-    return Assignment{c.name(), c.expr().bound(ValueTraits<M>::toVariant(value))};
+    return Assignment {c.name(), c.expr().bound(ValueTraits<M>::toVariant(value))};
 }
 
 } // namespace orm

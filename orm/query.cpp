@@ -63,7 +63,7 @@ QueryBase QueryBase::offset(qint64 n) const
 QueryBase QueryBase::join(const QString &table, const Expr &on, Join::Type type) const
 {
     QueryBase q = *this;
-    q.m_select.joins.append(Join{type, table, QString(), on});
+    q.m_select.joins.append(Join {type, table, QString(), on});
     return q;
 }
 
@@ -91,7 +91,8 @@ QueryBase QueryBase::distinct() const
 QueryBase QueryBase::options(const LoadOption &option) const
 {
     QueryBase q = *this;
-    q.m_options.removeIf([&option](const LoadOption &o) { return o.relationship == option.relationship; });
+    q.m_options.removeIf(
+        [&option](const LoadOption &o) { return o.relationship == option.relationship; });
     q.m_options.append(option);
     return q;
 }
@@ -115,8 +116,8 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
     QList<Join> joins;
     if (rel.kind == RelationshipKind::ManyToMany) {
         const QString secondaryAlias = targetAlias == target.tableName()
-                ? rel.secondary
-                : targetAlias + QStringLiteral("_link");
+            ? rel.secondary
+            : targetAlias + QStringLiteral("_link");
         QList<Expr> first, second;
         for (int i = 0; i < local.size(); ++i)
             first << (Expr::column(secondaryAlias, rel.secondaryLocal.value(i))
@@ -124,8 +125,8 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
         for (int i = 0; i < remote.size(); ++i)
             second << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
                        == Expr::column(secondaryAlias, rel.secondaryRemote.value(i)));
-        joins << Join{type, rel.secondary, secondaryAlias, Expr::allOf(first)};
-        joins << Join{type, target.tableName(), targetAlias, Expr::allOf(second)};
+        joins << Join {type, rel.secondary, secondaryAlias, Expr::allOf(first)};
+        joins << Join {type, target.tableName(), targetAlias, Expr::allOf(second)};
         return joins;
     }
     QList<Expr> on;
@@ -135,7 +136,7 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
         on << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
                == Expr::column(ownerAlias, owner.column(local.at(i)).column.name));
     }
-    joins << Join{type, target.tableName(), targetAlias, Expr::allOf(on)};
+    joins << Join {type, target.tableName(), targetAlias, Expr::allOf(on)};
     return joins;
 }
 
@@ -166,9 +167,10 @@ Expr any(const RelationshipMeta &rel, const Expr &condition)
         sub.fromTable = rel.secondary;
         QList<Expr> on, where;
         for (int i = 0; i < rel.remoteColumns().size(); ++i)
-            on << (Expr::column(target.tableName(), target.column(rel.remoteColumns().at(i)).column.name)
+            on << (Expr::column(target.tableName(),
+                                target.column(rel.remoteColumns().at(i)).column.name)
                    == Expr::column(rel.secondary, rel.secondaryRemote.value(i)));
-        sub.joins << Join{Join::Type::Inner, target.tableName(), QString(), Expr::allOf(on)};
+        sub.joins << Join {Join::Type::Inner, target.tableName(), QString(), Expr::allOf(on)};
         for (int i = 0; i < rel.localColumns().size(); ++i)
             where << (Expr::column(rel.secondary, rel.secondaryLocal.value(i))
                       == Expr::column(rel.owner->tableName(),
@@ -179,7 +181,8 @@ Expr any(const RelationshipMeta &rel, const Expr &condition)
     sub.fromTable = target.tableName();
     QList<Expr> where;
     for (int i = 0; i < rel.localColumns().size() && i < rel.remoteColumns().size(); ++i)
-        where << (Expr::column(target.tableName(), target.column(rel.remoteColumns().at(i)).column.name)
+        where << (Expr::column(target.tableName(),
+                               target.column(rel.remoteColumns().at(i)).column.name)
                   == Expr::column(rel.owner->tableName(),
                                   rel.owner->column(rel.localColumns().at(i)).column.name));
     sub.where = Expr::allOf(where) && condition;
@@ -241,7 +244,7 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
             s.fromTable = m_meta->tableName();
             s.orderBy = inner.orderBy;
         }
-        QStringList columns{m_meta->selectList()};
+        QStringList columns {m_meta->selectList()};
         for (const RelationshipMeta *rel : joined) {
             const QString alias = rel->name + QStringLiteral("_1");
             columns << rel->target().selectList(alias);
@@ -266,7 +269,10 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
         if (!joined.isEmpty()) {
             auto it = filling.find(obj.get());
             if (first) {
-                it = filling.emplace(obj.get(), std::vector<std::vector<std::shared_ptr<Entity>>>(joined.size())).first;
+                it = filling
+                         .emplace(obj.get(),
+                                  std::vector<std::vector<std::shared_ptr<Entity>>>(joined.size()))
+                         .first;
             }
             int offset = m_meta->columnCount();
             for (int r = 0; r < joined.size(); ++r) {
@@ -308,19 +314,23 @@ void QueryBase::loadEager(const std::vector<std::shared_ptr<Entity>> &owners) co
     for (const auto &relPtr : m_meta->relationships()) {
         const RelationshipMeta &rel = *relPtr;
         switch (strategyFor(rel)) {
-        case LoadStrategy::SelectIn: selectInLoad(rel, owners); break;
+        case LoadStrategy::SelectIn:
+            selectInLoad(rel, owners);
+            break;
         case LoadStrategy::Raise:
             for (const auto &o : owners) {
                 if (!detail::isRelationLoaded(*o, rel))
                     detail::setRelationRaise(*o, rel);
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
 }
 
-void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std::shared_ptr<Entity>> &owners) const
+void QueryBase::selectInLoad(const RelationshipMeta &rel,
+                             const std::vector<std::shared_ptr<Entity>> &owners) const
 {
     const EntityMeta &target = rel.target();
     const QList<int> &local = rel.localColumns();
@@ -375,17 +385,19 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std:
         int first = 0;
         const Column &remoteColumn = target.column(remote.first()).column;
         if (rel.kind == RelationshipKind::ManyToMany) {
-            sql = QStringLiteral("SELECT %1.%2, %3 FROM %4 JOIN %1 ON %1.%5 = %6.%7 WHERE %1.%2 IN (%8)")
-                          .arg(d.quoteIdentifier(rel.secondary), d.quoteIdentifier(rel.secondaryLocal.value(0)),
-                               target.selectList(), d.quoteIdentifier(target.tableName()),
-                               d.quoteIdentifier(rel.secondaryRemote.value(0)),
-                               d.quoteIdentifier(target.tableName()), d.quoteIdentifier(remoteColumn.name),
-                               marks.join(QStringLiteral(", ")));
+            sql = QStringLiteral(
+                      "SELECT %1.%2, %3 FROM %4 JOIN %1 ON %1.%5 = %6.%7 WHERE %1.%2 IN (%8)")
+                      .arg(d.quoteIdentifier(rel.secondary),
+                           d.quoteIdentifier(rel.secondaryLocal.value(0)), target.selectList(),
+                           d.quoteIdentifier(target.tableName()),
+                           d.quoteIdentifier(rel.secondaryRemote.value(0)),
+                           d.quoteIdentifier(target.tableName()),
+                           d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
             first = 1;
         } else {
             sql = QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (%4)")
-                          .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
-                               d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
+                      .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
+                           d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
         }
         Statement st = m_session->connection().prepare(sql);
         if (!st.isValid()) {
@@ -398,8 +410,10 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std:
             if (toOne)
                 continue;
             const QString k = rel.kind == RelationshipKind::ManyToMany
-                    ? st.value(0).toString()
-                    : storage::toStorage(target.column(remote.first()).access->get(*child), remoteColumn.type).toString();
+                ? st.value(0).toString()
+                : storage::toStorage(target.column(remote.first()).access->get(*child),
+                                     remoteColumn.type)
+                      .toString();
             for (Entity *o : byKey.value(k)) {
                 auto &items = found[o];
                 if (std::find(items.begin(), items.end(), child) == items.end())
@@ -415,12 +429,15 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<std:
         for (Entity *o : it.value()) {
             if (toOne) {
                 std::vector<std::shared_ptr<Entity>> items;
-                if (auto t = m_session->identityLookup(target, keys.isEmpty() ? QVariant(it.key()) : QVariant(it.key())))
+                if (auto t = m_session->identityLookup(
+                        target, keys.isEmpty() ? QVariant(it.key()) : QVariant(it.key())))
                     items.push_back(t);
                 detail::setRelationLoaded(*o, rel, std::move(items));
             } else {
                 auto f = found.find(o);
-                detail::setRelationLoaded(*o, rel, f == found.end() ? std::vector<std::shared_ptr<Entity>>() : std::move(f->second));
+                detail::setRelationLoaded(*o, rel,
+                                          f == found.end() ? std::vector<std::shared_ptr<Entity>>()
+                                                           : std::move(f->second));
             }
         }
     }
@@ -452,7 +469,7 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
         if (at < 0) {
             at = qsizetype(groups.size());
             byKey.insert(k, groups.size());
-            groups.push_back(Group{k, {}, {}});
+            groups.push_back(Group {k, {}, {}});
         }
         groups[size_t(at)].owners.push_back(o.get());
     }
@@ -465,9 +482,10 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
     }
 
     const Dialect &d = m_session->dialect();
-    const QString select = QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (")
-                                   .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
-                                        d.quoteIdentifier(target.column(rel.remoteColumns().first()).column.name));
+    const QString select =
+        QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (")
+            .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
+                 d.quoteIdentifier(target.column(rel.remoteColumns().first()).column.name));
     constexpr size_t batch = 500;
     for (size_t start = 0; start < keys.size(); start += batch) {
         const size_t n = std::min(batch, keys.size() - start);
@@ -529,14 +547,15 @@ static qint64 probeLimit(const Select &s)
 
 std::shared_ptr<Entity> QueryBase::oneEntity() const
 {
-    const auto rows = m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
+    const auto rows =
+        m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
     if (rows.size() == 1)
         return rows.front();
     if (!m_session->lastError().isError()) {
         Error e = rows.empty()
-                ? Error(Error::Kind::NotFound, QStringLiteral("No %1 matches").arg(m_meta->name()))
-                : Error(Error::Kind::MultipleResults,
-                        QStringLiteral("More than one %1 matches").arg(m_meta->name()));
+            ? Error(Error::Kind::NotFound, QStringLiteral("No %1 matches").arg(m_meta->name()))
+            : Error(Error::Kind::MultipleResults,
+                    QStringLiteral("More than one %1 matches").arg(m_meta->name()));
         e.setEntity(m_meta->name());
         e.setTable(m_meta->tableName());
         m_session->setError(e);
@@ -546,7 +565,8 @@ std::shared_ptr<Entity> QueryBase::oneEntity() const
 
 std::shared_ptr<Entity> QueryBase::oneOrNoneEntity() const
 {
-    const auto rows = m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
+    const auto rows =
+        m_select.joins.isEmpty() ? limit(probeLimit(m_select)).allEntities() : allEntities();
     if (rows.size() == 1)
         return rows.front();
     if (rows.size() > 1) {
@@ -588,8 +608,8 @@ std::optional<qint64> QueryBase::count() const
     Select s = m_select;
     s.orderBy.clear();
     Compiled c;
-    const bool simple = s.joins.isEmpty() && s.groupBy.isEmpty() && !s.distinct && !s.limit
-            && !s.offset;
+    const bool simple =
+        s.joins.isEmpty() && s.groupBy.isEmpty() && !s.distinct && !s.limit && !s.offset;
     if (simple) {
         s.columns = {func::count()};
         c = s.compile(m_session->dialect());
@@ -703,7 +723,8 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
         if (i < 0)
             continue;
         if (a.value.kind() == Expr::Kind::Value)
-            values.append({i, storage::fromStorage(a.value.literal(), m_meta->column(i).column.type)});
+            values.append(
+                {i, storage::fromStorage(a.value.literal(), m_meta->column(i).column.type)});
         else
             computed << i;
     }
@@ -717,19 +738,23 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
         names << d.quoteIdentifier(m_meta->column(i).column.name);
     for (int k : m_meta->primaryKeyColumns())
         conditions << d.quoteIdentifier(m_meta->column(k).column.name) + QStringLiteral(" = ?");
-    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                                .arg(names.join(QStringLiteral(", ")), d.quoteIdentifier(m_meta->tableName()),
-                                     conditions.join(QStringLiteral(" AND ")));
+    const QString sql =
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+            .arg(names.join(QStringLiteral(", ")), d.quoteIdentifier(m_meta->tableName()),
+                 conditions.join(QStringLiteral(" AND ")));
     for (const QVariant &key : keys) {
         Statement read = m_session->connection().prepare(sql);
         if (!read.isValid())
             break;
-        read.bindValues(key.metaType().id() == QMetaType::QVariantList ? key.toList() : QVariantList{key});
+        read.bindValues(key.metaType().id() == QMetaType::QVariantList ? key.toList()
+                                                                       : QVariantList {key});
         if (!read.next())
             continue;
         QList<std::pair<int, QVariant>> own = values;
         for (int c = 0; c < computed.size(); ++c)
-            own.append({computed.at(c), storage::fromStorage(read.value(c), m_meta->column(computed.at(c)).column.type)});
+            own.append(
+                {computed.at(c),
+                 storage::fromStorage(read.value(c), m_meta->column(computed.at(c)).column.type)});
         m_session->syncAfterBulkUpdate(*m_meta, {key}, own);
     }
     return n;
@@ -740,8 +765,8 @@ std::optional<qint64> QueryBase::remove() const
     if (!m_session->ensureTransaction())
         return std::nullopt;
     const QVariantList keys = matchingKeys(m_session, *m_meta, m_select);
-    const Compiled c = compileDelete(m_session->dialect(), m_meta->tableName(),
-                                     keyInSubquery(*m_meta, m_select));
+    const Compiled c =
+        compileDelete(m_session->dialect(), m_meta->tableName(), keyInSubquery(*m_meta, m_select));
     Statement st = m_session->connection().prepare(c.sql);
     if (!st.isValid() || (st.bindValues(c.params), !st.exec())) {
         m_session->setError(m_session->connection().lastError());

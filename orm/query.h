@@ -19,11 +19,20 @@ struct Page
     int perPage = 20;
     qint64 total = 0;
 
-    int pages() const { return perPage <= 0 || total == 0 ? 0 : int((total + perPage - 1) / perPage); }
+    int pages() const
+    {
+        return perPage <= 0 || total == 0 ? 0 : int((total + perPage - 1) / perPage);
+    }
     bool hasPrev() const { return page > 1; }
     bool hasNext() const { return page < pages(); }
-    std::optional<int> prevNum() const { return hasPrev() ? std::optional<int>(page - 1) : std::nullopt; }
-    std::optional<int> nextNum() const { return hasNext() ? std::optional<int>(page + 1) : std::nullopt; }
+    std::optional<int> prevNum() const
+    {
+        return hasPrev() ? std::optional<int>(page - 1) : std::nullopt;
+    }
+    std::optional<int> nextNum() const
+    {
+        return hasNext() ? std::optional<int>(page + 1) : std::nullopt;
+    }
 };
 
 // A query over one entity, generative like SQLAlchemy's: every refining call returns a new
@@ -81,7 +90,8 @@ protected:
     void setSelect(const Select &s) { m_select = s; }
     LoadStrategy strategyFor(const RelationshipMeta &rel) const;
     void loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const;
-    void selectInLoad(const RelationshipMeta &rel, const std::vector<std::shared_ptr<Entity>> &owners) const;
+    void selectInLoad(const RelationshipMeta &rel,
+                      const std::vector<std::shared_ptr<Entity>> &owners) const;
     void selectInLoadIntegerKeys(const RelationshipMeta &rel,
                                  const std::vector<std::shared_ptr<Entity>> &owners) const;
     QList<LoadOption> m_options;
@@ -97,8 +107,12 @@ template<class T>
 class Query : public QueryBase
 {
 public:
-    explicit Query(Session *session) : QueryBase(session, T::staticMeta()) { }
-    Query(const QueryBase &base) : QueryBase(base) { }
+    explicit Query(Session *session)
+        : QueryBase(session, T::staticMeta())
+    { }
+    Query(const QueryBase &base)
+        : QueryBase(base)
+    { }
 
     Query filter(const Expr &condition) const { return QueryBase::filter(condition); }
     // filter_by(username='alice'): query.filterBy(&User::username, "alice")

@@ -40,7 +40,10 @@ private:
 class RecordColumn final : public ColumnAccess
 {
 public:
-    RecordColumn(int index, const TypeSpec &type) : m_index(index), m_type(type) { }
+    RecordColumn(int index, const TypeSpec &type)
+        : m_index(index)
+        , m_type(type)
+    { }
     QVariant get(const Entity &e) const override;
     bool set(Entity &e, const QVariant &value) const override;
     void bind(Statement &st, int index, const Entity &e) const override;

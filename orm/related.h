@@ -33,7 +33,8 @@ public:
     {
         if (m_set)
             return m_set->count(e) != 0;
-        return std::any_of(m_list.begin(), m_list.end(), [e](const auto &p) { return p.get() == e; });
+        return std::any_of(m_list.begin(), m_list.end(),
+                           [e](const auto &p) { return p.get() == e; });
     }
     void push_back(const std::shared_ptr<Entity> &e)
     {
@@ -135,7 +136,9 @@ private:
 class RelationBase
 {
 public:
-    explicit RelationBase(Entity *owner) : m_owner(owner) { }
+    explicit RelationBase(Entity *owner)
+        : m_owner(owner)
+    { }
     RelationBase(const RelationBase &) = delete;
     RelationBase &operator=(const RelationBase &) = delete;
 
@@ -170,7 +173,9 @@ template<class T>
 class Reference : public RelationBase
 {
 public:
-    explicit Reference(Entity *owner) : RelationBase(owner) { }
+    explicit Reference(Entity *owner)
+        : RelationBase(owner)
+    { }
 
     std::shared_ptr<T> get() const
     {
@@ -193,7 +198,9 @@ template<class T>
 class Collection : public RelationBase
 {
 public:
-    explicit Collection(Entity *owner) : RelationBase(owner) { }
+    explicit Collection(Entity *owner)
+        : RelationBase(owner)
+    { }
 
     std::vector<std::shared_ptr<T>> items() const
     {

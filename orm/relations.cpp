@@ -102,7 +102,10 @@ bool singleKey(const QList<int> &a, const QList<int> &b)
 class RelationEngine
 {
 public:
-    static RelationBase &state(Entity &e, const RelationshipMeta &rel) { return rel.access->state(e); }
+    static RelationBase &state(Entity &e, const RelationshipMeta &rel)
+    {
+        return rel.access->state(e);
+    }
     static bool loaded(const RelationBase &s) { return s.m_loaded; }
     static void setRaise(RelationBase &s) { s.m_raise = true; }
 
@@ -152,7 +155,7 @@ public:
     {
         const ObjectState st = s.m_owner->objectState();
         return st == ObjectState::Persistent || st == ObjectState::Detached
-                || st == ObjectState::Deleted;
+            || st == ObjectState::Deleted;
     }
 
     static QVariantList keyValues(const Entity &e, const QList<int> &columns)
@@ -196,7 +199,7 @@ public:
         if (singleKey(local, rel.remoteColumns())) {
             const DirectKey have = directKey(owner, local.first());
             const DirectKey want = target ? directKey(*target, rel.remoteColumns().first())
-                                          : DirectKey{true, true, 0};
+                                          : DirectKey {true, true, 0};
             if (sameKey(have, want))
                 return true;
             if (have.known && want.known) {
@@ -208,7 +211,8 @@ public:
                 return true;
             }
         }
-        const QVariantList values = target ? keyValues(*target, rel.remoteColumns()) : QVariantList();
+        const QVariantList values =
+            target ? keyValues(*target, rel.remoteColumns()) : QVariantList();
         for (int i = 0; i < local.size(); ++i) {
             if (local.at(i) < 0)
                 continue;
@@ -258,7 +262,8 @@ public:
             e->session()->noteRelationChange(*e);
     }
 
-    static void cascadeAdd(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    static void cascadeAdd(Entity &owner, const RelationshipMeta &rel,
+                           const std::shared_ptr<Entity> &item)
     {
         Session *s = owner.session();
         if (s && item && !item->session() && testFlag(rel.cascade, Cascade::SaveUpdate))
@@ -283,7 +288,7 @@ public:
         if (s.m_raise || rel.strategy == LoadStrategy::Raise) {
             Error e(Error::Kind::Usage,
                     QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
-                            .arg(rel.qualifiedName()));
+                        .arg(rel.qualifiedName()));
             e.setEntity(rel.owner->name());
             e.setColumns({rel.name});
             session->setError(e);
@@ -294,7 +299,8 @@ public:
         if (!rel.isCollection() && rel.foreignKeyOnOwner) {
             const QVariantList key = keyValues(owner, rel.localColumns());
             if (!hasNullKey(key)) {
-                auto target = session->get(rel.target(), key.size() == 1 ? key.first() : QVariant(key));
+                auto target =
+                    session->get(rel.target(), key.size() == 1 ? key.first() : QVariant(key));
                 if (target)
                     loaded.push_back(target);
                 else if (session->lastError().isError())
@@ -327,7 +333,8 @@ public:
         s.m_loaded = true;
     }
 
-    static bool setScalar(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &target)
+    static bool setScalar(Entity &owner, const RelationshipMeta &rel,
+                          const std::shared_ptr<Entity> &target)
     {
         if (rel.isCollection())
             return false;
@@ -386,7 +393,8 @@ public:
             addRaw(s, self);
             return;
         }
-        std::shared_ptr<Entity> previous = s.m_loaded && !s.m_items.empty() ? s.m_items.front() : nullptr;
+        std::shared_ptr<Entity> previous =
+            s.m_loaded && !s.m_items.empty() ? s.m_items.front() : nullptr;
         setRaw(s, self);
         if (previous && previous.get() != &owner) {
             // A one-to-one: the previous partner loses its link.
@@ -402,15 +410,17 @@ public:
             syncForeignKey(other, back, &owner);
     }
 
-    static bool append(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    static bool append(Entity &owner, const RelationshipMeta &rel,
+                       const std::shared_ptr<Entity> &item)
     {
         if (!rel.isCollection() || !item)
             return false;
         if (&item->entityMeta() != &rel.target()) {
             if (Session *s = owner.session())
-                s->setError(Error(Error::Kind::Usage, QStringLiteral("%1 holds %2 objects, not %3")
-                                                              .arg(rel.qualifiedName(), rel.target().name(),
-                                                                   item->entityMeta().name())));
+                s->setError(Error(
+                    Error::Kind::Usage,
+                    QStringLiteral("%1 holds %2 objects, not %3")
+                        .arg(rel.qualifiedName(), rel.target().name(), item->entityMeta().name())));
             return false;
         }
         if (!ensureLoaded(owner, rel))
@@ -443,7 +453,8 @@ public:
         return true;
     }
 
-    static bool remove(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+    static bool remove(Entity &owner, const RelationshipMeta &rel,
+                       const std::shared_ptr<Entity> &item)
     {
         if (!rel.isCollection() || !item)
             return false;
@@ -487,7 +498,8 @@ bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel)
     return RelationEngine::loaded(RelationEngine::state(owner, rel));
 }
 
-void setRelationLoaded(Entity &owner, const RelationshipMeta &rel, std::vector<std::shared_ptr<Entity>> items)
+void setRelationLoaded(Entity &owner, const RelationshipMeta &rel,
+                       std::vector<std::shared_ptr<Entity>> items)
 {
     RelationEngine::applyLoaded(RelationEngine::state(owner, rel), std::move(items));
 }
@@ -563,7 +575,8 @@ bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
     return RelationEngine::state(owner, rel).m_loaded;
 }
 
-bool Session::setRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &target)
+bool Session::setRelated(Entity &owner, const RelationshipMeta &rel,
+                         const std::shared_ptr<Entity> &target)
 {
     const bool ok = RelationEngine::setScalar(owner, rel, target);
     if (ok)
@@ -571,7 +584,8 @@ bool Session::setRelated(Entity &owner, const RelationshipMeta &rel, const std::
     return ok;
 }
 
-bool Session::appendRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+bool Session::appendRelated(Entity &owner, const RelationshipMeta &rel,
+                            const std::shared_ptr<Entity> &item)
 {
     const bool ok = RelationEngine::append(owner, rel, item);
     if (ok)
@@ -579,7 +593,8 @@ bool Session::appendRelated(Entity &owner, const RelationshipMeta &rel, const st
     return ok;
 }
 
-bool Session::removeRelated(Entity &owner, const RelationshipMeta &rel, const std::shared_ptr<Entity> &item)
+bool Session::removeRelated(Entity &owner, const RelationshipMeta &rel,
+                            const std::shared_ptr<Entity> &item)
 {
     const bool ok = RelationEngine::remove(owner, rel, item);
     if (ok)
@@ -623,8 +638,8 @@ QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel
 Session::DeletionPreview Session::deletionPreview(Entity &object)
 {
     DeletionPreview preview;
-    std::vector<Entity *> stack{&object};
-    std::unordered_set<const Entity *> seen{&object};
+    std::vector<Entity *> stack {&object};
+    std::unordered_set<const Entity *> seen {&object};
     while (!stack.empty() && !preview.error.isError()) {
         Entity *current = stack.back();
         stack.pop_back();
@@ -644,17 +659,18 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
             if (rel.passiveDeletes)
                 continue;
             const EntityMeta &target = rel.target();
-            const bool nullable = std::all_of(rel.remoteColumns().begin(), rel.remoteColumns().end(),
-                                              [&target](int c) { return c >= 0 && target.column(c).column.nullable; });
+            const bool nullable = std::all_of(
+                rel.remoteColumns().begin(), rel.remoteColumns().end(),
+                [&target](int c) { return c >= 0 && target.column(c).column.nullable; });
             if (nullable)
                 continue;
             const qint64 n = relatedQuery(*current, rel).count().value_or(0);
             if (n > 0) {
                 Error e(Error::Kind::Constraint,
                         QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4)")
-                                .arg(current->describe())
-                                .arg(n)
-                                .arg(target.displayName().toLower(), rel.qualifiedName()));
+                            .arg(current->describe())
+                            .arg(n)
+                            .arg(target.displayName().toLower(), rel.qualifiedName()));
                 e.setConstraint(Error::Constraint::Relationship);
                 e.setEntity(current->entityMeta().name());
                 e.setKey(current->primaryKey());
@@ -680,13 +696,13 @@ void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entit
 {
     // One row, whichever side it was staged through: key it by column -> object.
     QList<std::pair<QString, const Entity *>> parts;
-    parts << std::pair{rel.secondaryLocal.join(u','), static_cast<const Entity *>(&owner)};
-    parts << std::pair{rel.secondaryRemote.join(u','), static_cast<const Entity *>(&item)};
+    parts << std::pair {rel.secondaryLocal.join(u','), static_cast<const Entity *>(&owner)};
+    parts << std::pair {rel.secondaryRemote.join(u','), static_cast<const Entity *>(&item)};
     std::sort(parts.begin(), parts.end());
     QString key = rel.secondary;
     for (const auto &[c, e] : parts)
         key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
-    AssociationRow row{&rel, owner.shared_from_this(), item.shared_from_this(), key};
+    AssociationRow row {&rel, owner.shared_from_this(), item.shared_from_this(), key};
     detail::AssociationSet &same = add ? m_associationAdds : m_associationRemoves;
     detail::AssociationSet &opposite = add ? m_associationRemoves : m_associationAdds;
     if (opposite.remove(key))
@@ -706,7 +722,8 @@ void Session::cascadeAdd(Entity &object)
             continue;
         any = true;
         for (const auto &item : items) {
-            if (rel.kind == RelationshipKind::ManyToMany && object.objectState() == ObjectState::Pending)
+            if (rel.kind == RelationshipKind::ManyToMany
+                && object.objectState() == ObjectState::Pending)
                 stageAssociation(rel, object, *item, true);
             if (!item->session() && testFlag(rel.cascade, Cascade::SaveUpdate))
                 add(item);
@@ -774,7 +791,8 @@ void Session::pruneDetachedFromRelations()
         auto prune = [](const std::shared_ptr<Entity> &e) {
             for (const auto &rel : e->entityMeta().relationships()) {
                 RelationBase &s = RelationEngine::state(*e, *rel);
-                s.m_items.removeIf([](const auto &p) { return p->objectState() == ObjectState::Detached; });
+                s.m_items.removeIf(
+                    [](const auto &p) { return p->objectState() == ObjectState::Detached; });
             }
         };
         for (const auto &[k, e] : map.byInt)
@@ -817,7 +835,8 @@ QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
     }
     errors.removeIf([&filled, &object](const Error::FieldError &f) {
         const int c = object.entityMeta().columnIndex(f.column);
-        return filled.contains(f.column) && c >= 0 && object.entityMeta().column(c).access->isNull(object);
+        return filled.contains(f.column) && c >= 0
+            && object.entityMeta().column(c).access->isNull(object);
     });
     return errors;
 }
@@ -829,8 +848,9 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
         if (&o->entityMeta() == &meta)
             group << o;
     }
-    const bool selfReferential = std::any_of(meta.relationships().begin(), meta.relationships().end(),
-                                             [&meta](const auto &rel) { return &rel->target() == &meta; });
+    const bool selfReferential =
+        std::any_of(meta.relationships().begin(), meta.relationships().end(),
+                    [&meta](const auto &rel) { return &rel->target() == &meta; });
     if (!selfReferential || group.size() < 2)
         return group;
     // Within one table (self-references: a reply and the post it answers), what an object
@@ -856,16 +876,17 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
     }
     QList<std::shared_ptr<Entity>> ordered;
     std::unordered_set<const Entity *> done, visiting;
-    std::function<void(const std::shared_ptr<Entity> &)> visit = [&](const std::shared_ptr<Entity> &o) {
-        if (done.count(o.get()) || visiting.count(o.get()))
-            return;
-        visiting.insert(o.get());
-        for (const auto &d : deps[o.get()])
-            visit(d);
-        visiting.erase(o.get());
-        done.insert(o.get());
-        ordered << o;
-    };
+    std::function<void(const std::shared_ptr<Entity> &)> visit =
+        [&](const std::shared_ptr<Entity> &o) {
+            if (done.count(o.get()) || visiting.count(o.get()))
+                return;
+            visiting.insert(o.get());
+            for (const auto &d : deps[o.get()])
+                visit(d);
+            visiting.erase(o.get());
+            done.insert(o.get());
+            ordered << o;
+        };
     for (const auto &o : group)
         visit(o);
     return ordered;
@@ -877,7 +898,8 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
     if (meta.relationships().empty())
         return true;
     std::shared_ptr<Entity> self = object.shared_from_this();
-    auto assign = [&journal](const std::shared_ptr<Entity> &target, int column, const QVariant &value) {
+    auto assign = [&journal](const std::shared_ptr<Entity> &target, int column,
+                             const QVariant &value) {
         const ColumnAccess &a = *target->entityMeta().column(column).access;
         const QVariant current = a.get(*target);
         if (current == value && current.isNull() == value.isNull())
@@ -897,10 +919,10 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
             if (singleKey(rel.localColumns(), rel.remoteColumns())
                 && sameKey(directKey(object, rel.localColumns().first()),
                            target ? directKey(*target, rel.remoteColumns().first())
-                                  : DirectKey{true, true, 0}))
+                                  : DirectKey {true, true, 0}))
                 continue; // already refers to it
-            const QVariantList values = target ? RelationEngine::keyValues(*target, rel.remoteColumns())
-                                               : QVariantList();
+            const QVariantList values =
+                target ? RelationEngine::keyValues(*target, rel.remoteColumns()) : QVariantList();
             const QList<int> &local = rel.localColumns();
             for (int i = 0; i < local.size(); ++i) {
                 if (local.at(i) >= 0)
@@ -913,7 +935,8 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
         const QVariantList key = RelationEngine::keyValues(object, rel.localColumns());
         const QList<int> &remote = rel.remoteColumns();
         const bool single = singleKey(rel.localColumns(), remote);
-        const DirectKey ownKey = single ? directKey(object, rel.localColumns().first()) : DirectKey();
+        const DirectKey ownKey =
+            single ? directKey(object, rel.localColumns().first()) : DirectKey();
         for (const auto &item : s.m_items) {
             if (item->session() != this || isMarkedForDeletion(*item))
                 continue;
@@ -945,13 +968,15 @@ bool Session::flushAssociations(detail::Journal &journal)
         QVariantList out;
         const EntityMeta &meta = e.entityMeta();
         for (int col : columns)
-            out << storage::toStorage(meta.column(col).access->get(e), meta.column(col).column.type);
+            out << storage::toStorage(meta.column(col).access->get(e),
+                                      meta.column(col).column.type);
         return out;
     };
     auto run = [&](const AssociationRow &row, bool add) {
         const RelationshipMeta &rel = *row.rel;
         QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
-        const QVariantList values = keyOf(*row.owner, rel.localColumns()) + keyOf(*row.item, rel.remoteColumns());
+        const QVariantList values =
+            keyOf(*row.owner, rel.localColumns()) + keyOf(*row.item, rel.remoteColumns());
         QString sql;
         if (add) {
             sql = compileInsert(d, rel.secondary, columns).sql;
@@ -960,21 +985,23 @@ bool Session::flushAssociations(detail::Journal &journal)
             for (const QString &col : columns)
                 conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
             sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                          .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+                      .arg(d.quoteIdentifier(rel.secondary),
+                           conditions.join(QStringLiteral(" AND ")));
         }
         Statement stmt = c.prepare(sql);
         if (!stmt.isValid() || (stmt.bindValues(values), !stmt.exec())) {
             Error e = errorForObject(c.lastError(), *row.owner);
-            e.setMessage(QStringLiteral("%1: %2 %3 %4: %5")
-                                 .arg(rel.qualifiedName(), add ? QStringLiteral("cannot link")
-                                                               : QStringLiteral("cannot unlink"),
-                                      row.item->describe(),
-                                      add ? QStringLiteral("to") : QStringLiteral("from"),
-                                      c.lastError().message())
-                                 .replace(QStringLiteral(" to: "), QStringLiteral(": "))
-                                 .replace(QStringLiteral(" from: "), QStringLiteral(": ")));
-            e.setConstraint(e.constraint() == Error::Constraint::None ? Error::Constraint::Relationship
-                                                                      : e.constraint());
+            e.setMessage(
+                QStringLiteral("%1: %2 %3 %4: %5")
+                    .arg(rel.qualifiedName(),
+                         add ? QStringLiteral("cannot link") : QStringLiteral("cannot unlink"),
+                         row.item->describe(), add ? QStringLiteral("to") : QStringLiteral("from"),
+                         c.lastError().message())
+                    .replace(QStringLiteral(" to: "), QStringLiteral(": "))
+                    .replace(QStringLiteral(" from: "), QStringLiteral(": ")));
+            e.setConstraint(e.constraint() == Error::Constraint::None
+                                ? Error::Constraint::Relationship
+                                : e.constraint());
             m_lastError = e;
             return false;
         }
@@ -1008,8 +1035,9 @@ bool Session::deleteAssociationRows(Entity &object)
         QStringList conditions;
         for (const QString &col : rel.secondaryLocal)
             conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
-        const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                                    .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+        const QString sql =
+            QStringLiteral("DELETE FROM %1 WHERE %2")
+                .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
         Statement stmt = connection().prepare(sql);
         if (!stmt.isValid()) {
             m_lastError = errorForObject(connection().lastError(), object);
@@ -1047,12 +1075,13 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
             return c >= 0 && target.column(c).column.nullable;
         });
         if (!nullable) {
-            Error e(Error::Kind::Constraint,
-                    QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4); delete them "
-                                   "first or declare a delete cascade")
-                            .arg(object.describe())
-                            .arg(n)
-                            .arg(target.displayName().toLower(), rel.qualifiedName()));
+            Error e(
+                Error::Kind::Constraint,
+                QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4); delete them "
+                               "first or declare a delete cascade")
+                    .arg(object.describe())
+                    .arg(n)
+                    .arg(target.displayName().toLower(), rel.qualifiedName()));
             e.setConstraint(Error::Constraint::Relationship);
             e.setColumns({rel.name});
             m_lastError = errorForObject(e, object);
@@ -1069,9 +1098,10 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
             conditions << d.quoteIdentifier(c.name) + QStringLiteral(" = ?");
             params << storage::toStorage(key.value(i), c.type);
         }
-        const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                    .arg(d.quoteIdentifier(target.tableName()), sets.join(QStringLiteral(", ")),
-                                         conditions.join(QStringLiteral(" AND ")));
+        const QString sql =
+            QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                .arg(d.quoteIdentifier(target.tableName()), sets.join(QStringLiteral(", ")),
+                     conditions.join(QStringLiteral(" AND ")));
         if (!connection().exec(sql, params)) {
             m_lastError = errorForObject(connection().lastError(), object);
             return false;

@@ -1,10 +1,10 @@
 #include "orm/session.h"
 
 #include "orm/logging.h"
-#include "orm/session_p.h"
 #include "orm/query.h"
 #include "orm/related.h"
 #include "orm/relationship.h"
+#include "orm/session_p.h"
 #include "orm/sql.h"
 
 #include <QMetaMethod>
@@ -23,8 +23,7 @@ using detail::JournalEntry;
 Savepoint::Savepoint(Savepoint &&other) noexcept
     : m_session(std::exchange(other.m_session, nullptr))
     , m_level(other.m_level)
-{
-}
+{ }
 
 Savepoint &Savepoint::operator=(Savepoint &&other) noexcept
 {
@@ -60,8 +59,7 @@ void Savepoint::rollback()
 Session::Session(std::shared_ptr<Engine> engine, QObject *parent)
     : QObject(parent)
     , m_engine(std::move(engine))
-{
-}
+{ }
 
 Session::~Session()
 {
@@ -147,7 +145,8 @@ void Session::identityRemove(Entity &object)
             map.byInt.eraseIf([&object](const auto &p) { return p.second.get() == &object; });
         }
     } else {
-        auto it = map.byKey.find(keyString(s.baseline ? storageKeyOf(*s.baseline) : storageKeyOf(object)));
+        auto it = map.byKey.find(
+            keyString(s.baseline ? storageKeyOf(*s.baseline) : storageKeyOf(object)));
         if (it != map.byKey.end() && it.value().get() == &object)
             map.byKey.erase(it);
         else
@@ -208,15 +207,17 @@ void Session::add(const std::shared_ptr<Entity> &object)
         return;
     }
     if (s.session) {
-        m_lastError = Error(Error::Kind::Usage,
-                            QStringLiteral("%1 belongs to another session").arg(object->describe()));
+        m_lastError =
+            Error(Error::Kind::Usage,
+                  QStringLiteral("%1 belongs to another session").arg(object->describe()));
         qCWarning(lcOrmSession) << m_lastError.text();
         return;
     }
     if (object->entityMeta().isReadOnly()) {
-        m_lastError = Error(Error::Kind::Usage, QStringLiteral("%1 is read-only: %2")
-                                                        .arg(object->entityMeta().displayName(),
-                                                             object->entityMeta().readOnlyReason()));
+        m_lastError = Error(
+            Error::Kind::Usage,
+            QStringLiteral("%1 is read-only: %2")
+                .arg(object->entityMeta().displayName(), object->entityMeta().readOnlyReason()));
         return;
     }
     s.session = this;
@@ -231,7 +232,8 @@ void Session::add(const std::shared_ptr<Entity> &object)
     if (!object->entityMeta().relationships().empty())
         cascadeAdd(*object);
     // Looked up once: add() runs for every object of a bulk insert.
-    static const QMetaMethod changedSignal = QMetaMethod::fromSignal(&Session::pendingChangesChanged);
+    static const QMetaMethod changedSignal =
+        QMetaMethod::fromSignal(&Session::pendingChangesChanged);
     if (isSignalConnected(changedSignal))
         Q_EMIT pendingChangesChanged();
 }
@@ -279,10 +281,11 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
     QStringList conditions;
     const QList<int> &pk = meta.primaryKeyColumns();
     for (int c : pk)
-        conditions << dialect().quoteIdentifier(meta.column(c).column.name) + QStringLiteral(" = ?");
+        conditions << dialect().quoteIdentifier(meta.column(c).column.name)
+                + QStringLiteral(" = ?");
     const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                                .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
-                                     conditions.join(QStringLiteral(" AND ")));
+                            .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
+                                 conditions.join(QStringLiteral(" AND ")));
     Statement stmt = connection().prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = connection().lastError();
@@ -398,13 +401,13 @@ QVariant Session::committedValue(const Entity &object, int column) const
 bool Session::hasPendingChanges() const
 {
     return !m_new.empty() || !m_deleted.empty() || !m_associationAdds.isEmpty()
-            || !m_associationRemoves.isEmpty() || !collectDirty().isEmpty();
+        || !m_associationRemoves.isEmpty() || !collectDirty().isEmpty();
 }
 
 int Session::pendingChangeCount() const
 {
     return int(m_new.size() + m_deleted.size()) + int(collectDirty().size())
-            + int(m_associationAdds.size() + m_associationRemoves.size());
+        + int(m_associationAdds.size() + m_associationRemoves.size());
 }
 
 QList<PendingChange> Session::pendingChanges() const
@@ -429,14 +432,16 @@ bool Session::setValue(Entity &object, int column, const QVariant &value)
     if (column < 0 || column >= meta.columnCount())
         return false;
     if (meta.isReadOnly()) {
-        m_lastError = Error(Error::Kind::Usage, QStringLiteral("%1 is read-only: %2")
-                                                        .arg(meta.displayName(), meta.readOnlyReason()));
+        m_lastError = Error(
+            Error::Kind::Usage,
+            QStringLiteral("%1 is read-only: %2").arg(meta.displayName(), meta.readOnlyReason()));
         return false;
     }
     if (!meta.column(column).access->set(object, value)) {
-        m_lastError = Error(Error::Kind::Type,
-                            QStringLiteral("%1 is not a valid %2")
-                                    .arg(value.toString(), typeDisplayName(meta.column(column).column.type)));
+        m_lastError =
+            Error(Error::Kind::Type,
+                  QStringLiteral("%1 is not a valid %2")
+                      .arg(value.toString(), typeDisplayName(meta.column(column).column.type)));
         m_lastError.setEntity(meta.name());
         m_lastError.setColumns({meta.column(column).column.name});
         return false;
@@ -693,8 +698,9 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             } else {
                 Statement &cached = keyUnset ? insertNoKey : insertAll;
                 if (!cached.isValid())
-                    cached = c.prepare(compileInsert(d, meta->tableName(),
-                                                     keyUnset ? withoutKey : allColumns).sql);
+                    cached = c.prepare(
+                        compileInsert(d, meta->tableName(), keyUnset ? withoutKey : allColumns)
+                            .sql);
                 stmt = &cached;
             }
             if (!stmt->isValid()) {
@@ -757,8 +763,8 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         for (size_t i = 0; i < updates.size(); ++i) {
             const EntityMeta &m = updates[i]->entityMeta();
             const qint64 key = m.hasIntegerKey()
-                    ? st(*updates[i]).baseline->toInt64(m.primaryKeyColumns().first())
-                    : 0;
+                ? st(*updates[i]).baseline->toInt64(m.primaryKeyColumns().first())
+                : 0;
             keys.push_back({{rank(&m), key}, i});
         }
         if (!std::is_sorted(keys.begin(), keys.end())) {
@@ -810,15 +816,15 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             for (int i : changed)
                 sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
             const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                        .arg(d.quoteIdentifier(meta.tableName()),
-                                             sets.join(QStringLiteral(", ")), keyCondition(d, meta));
+                                    .arg(d.quoteIdentifier(meta.tableName()),
+                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
             Statement prepared = c.prepare(sql);
             if (!prepared.isValid()) {
                 m_lastError = errorForObject(c.lastError(), *obj);
                 return false;
             }
-            updateStatements.push_back(
-                    std::make_unique<UpdateStatement>(UpdateStatement{&meta, changed, std::move(prepared)}));
+            updateStatements.push_back(std::make_unique<UpdateStatement>(
+                UpdateStatement {&meta, changed, std::move(prepared)}));
             update = updateStatements.back().get();
         }
         Statement &stmt = update->stmt;
@@ -834,8 +840,9 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             return false;
         }
         if (c.changes() != 1) {
-            Error e(Error::Kind::StaleData,
-                    QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
+            Error e(
+                Error::Kind::StaleData,
+                QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
             m_lastError = errorForObject(e, *obj);
             return false;
         }
@@ -890,23 +897,24 @@ QList<std::shared_ptr<Entity>> Session::orderForDelete(const EntityMeta &meta) c
         inGroup.insert(o.get());
     QList<std::shared_ptr<Entity>> ordered;
     std::unordered_set<const Entity *> done;
-    std::function<void(const std::shared_ptr<Entity> &)> visit = [&](const std::shared_ptr<Entity> &o) {
-        if (!done.insert(o.get()).second)
-            return;
-        for (const auto &rel : meta.relationships()) {
-            if (rel->foreignKeyOnOwner || rel->kind == RelationshipKind::ManyToMany
-                || &rel->target() != &meta)
-                continue;
-            const RelationBase &rs = rel->access->state(*o);
-            if (!rs.isLoaded())
-                continue;
-            for (const auto &child : rs.m_items) {
-                if (inGroup.count(child.get()))
-                    visit(child);
+    std::function<void(const std::shared_ptr<Entity> &)> visit =
+        [&](const std::shared_ptr<Entity> &o) {
+            if (!done.insert(o.get()).second)
+                return;
+            for (const auto &rel : meta.relationships()) {
+                if (rel->foreignKeyOnOwner || rel->kind == RelationshipKind::ManyToMany
+                    || &rel->target() != &meta)
+                    continue;
+                const RelationBase &rs = rel->access->state(*o);
+                if (!rs.isLoaded())
+                    continue;
+                for (const auto &child : rs.m_items) {
+                    if (inGroup.count(child.get()))
+                        visit(child);
+                }
             }
-        }
-        ordered << o;
-    };
+            ordered << o;
+        };
     for (const auto &o : group)
         visit(o);
     return ordered;
@@ -920,7 +928,7 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     Connection &c = connection();
     const Dialect &d = dialect();
     const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                                .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
+                            .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
     Statement stmt = c.prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = errorForObject(c.lastError(), *obj);
@@ -1047,7 +1055,7 @@ bool Session::flushInternal(bool *nothingToFlush)
     // One scan for modified objects per flush (the identity map may hold every row).
     const QList<std::shared_ptr<Entity>> dirty = collectDirty();
     const bool pending = !m_new.empty() || !m_deleted.empty() || !m_associationAdds.isEmpty()
-            || !m_associationRemoves.isEmpty() || !dirty.isEmpty();
+        || !m_associationRemoves.isEmpty() || !dirty.isEmpty();
     if (nothingToFlush)
         *nothingToFlush = !pending;
     if (!pending)
@@ -1239,7 +1247,8 @@ Savepoint Session::beginNested()
 bool Session::savepointCommit(int level)
 {
     if (level != int(m_journals.size()) - 1 || m_savepointNames.empty()) {
-        m_lastError = Error(Error::Kind::Usage, QStringLiteral("Savepoints must end innermost first"));
+        m_lastError =
+            Error(Error::Kind::Usage, QStringLiteral("Savepoints must end innermost first"));
         return false;
     }
     if (!flushInternal())
@@ -1284,14 +1293,15 @@ bool Session::refresh(Entity &object)
 {
     detail::InstanceState &s = st(object);
     if (s.session != this || !s.baseline) {
-        m_lastError = Error(Error::Kind::Usage,
-                            QStringLiteral("%1 is not persistent in this session").arg(object.describe()));
+        m_lastError =
+            Error(Error::Kind::Usage,
+                  QStringLiteral("%1 is not persistent in this session").arg(object.describe()));
         return false;
     }
     const EntityMeta &meta = object.entityMeta();
     const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                                .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
-                                     keyCondition(dialect(), meta));
+                            .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
+                                 keyCondition(dialect(), meta));
     Statement stmt = connection().prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = connection().lastError();
@@ -1302,10 +1312,10 @@ bool Session::refresh(Entity &object)
         s.baseline->bind(p, stmt, k++);
     if (!stmt.next()) {
         m_lastError = stmt.hasError()
-                ? connection().lastError()
-                : errorForObject(Error(Error::Kind::StaleData,
-                                       QStringLiteral("%1 no longer exists").arg(object.describe())),
-                                 object);
+            ? connection().lastError()
+            : errorForObject(Error(Error::Kind::StaleData,
+                                   QStringLiteral("%1 no longer exists").arg(object.describe())),
+                             object);
         return false;
     }
     for (int i = 0; i < meta.columnCount(); ++i) {
@@ -1415,8 +1425,9 @@ std::optional<ResultSet> Session::execute(const QString &sql, const QVariantMap 
     }
     for (auto it = named.cbegin(); it != named.cend(); ++it) {
         if (!stmt.bindNamed(it.key(), it.value())) {
-            m_lastError = Error(Error::Kind::Usage,
-                                QStringLiteral("The statement has no parameter named %1").arg(it.key()));
+            m_lastError =
+                Error(Error::Kind::Usage,
+                      QStringLiteral("The statement has no parameter named %1").arg(it.key()));
             return std::nullopt;
         }
     }
@@ -1488,13 +1499,13 @@ QStringList Session::pendingSql() const
             for (int i : change.columns)
                 sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
             out << QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                            .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
-                                 keyCondition(d, meta));
+                       .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+                            keyCondition(d, meta));
             break;
         }
         case PendingChange::Kind::Deleted:
             out << QStringLiteral("DELETE FROM %1 WHERE %2")
-                            .arg(d.quoteIdentifier(meta.tableName()), keyCondition(d, meta));
+                       .arg(d.quoteIdentifier(meta.tableName()), keyCondition(d, meta));
             break;
         case PendingChange::Kind::Linked:
         case PendingChange::Kind::Unlinked: {
@@ -1507,7 +1518,8 @@ QStringList Session::pendingSql() const
                 for (const QString &col : columns)
                     conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
                 out << QStringLiteral("DELETE FROM %1 WHERE %2")
-                                .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+                           .arg(d.quoteIdentifier(rel.secondary),
+                                conditions.join(QStringLiteral(" AND ")));
             }
             break;
         }
@@ -1517,4 +1529,3 @@ QStringList Session::pendingSql() const
 }
 
 } // namespace orm
-

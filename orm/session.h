@@ -28,7 +28,10 @@ struct QueryClassOf
     using type = Query<T>;
 };
 template<class T>
-    requires requires { typename T::QueryClass; }
+requires requires
+{
+    typename T::QueryClass;
+}
 struct QueryClassOf<T>
 {
     using type = typename T::QueryClass;
@@ -105,7 +108,10 @@ template<class T>
 class Fetched
 {
 public:
-    Fetched(std::shared_ptr<T> value, Error error) : m_value(std::move(value)), m_error(std::move(error)) { }
+    Fetched(std::shared_ptr<T> value, Error error)
+        : m_value(std::move(value))
+        , m_error(std::move(error))
+    { }
     bool isFound() const { return m_value != nullptr; }
     bool isNotFound() const { return !m_value && m_error.kind() == Error::Kind::NotFound; }
     explicit operator bool() const { return isFound(); }
@@ -135,7 +141,10 @@ public:
 
 private:
     friend class Session;
-    Savepoint(Session *session, int level) : m_session(session), m_level(level) { }
+    Savepoint(Session *session, int level)
+        : m_session(session)
+        , m_level(level)
+    { }
     Session *m_session = nullptr;
     int m_level = 0;
 };
@@ -236,7 +245,10 @@ public:
     QList<PendingChange> pendingChanges() const;
     bool isModified(const Entity &object) const;
     QList<int> modifiedColumns(const Entity &object) const;
-    bool isMarkedForDeletion(const Entity &object) const { return object.m_state.markedForDeletion; }
+    bool isMarkedForDeletion(const Entity &object) const
+    {
+        return object.m_state.markedForDeletion;
+    }
     bool contains(const Entity &object) const { return object.m_state.session == this; }
     // The value the database holds (the last committed or flushed value).
     QVariant committedValue(const Entity &object, int column) const;

@@ -100,5 +100,4 @@ struct Journal
 
 } // namespace detail
 
-
 } // namespace orm

@@ -28,7 +28,8 @@ Entity &Snapshot::copy() const
 
 Snapshot *Snapshot::allocate(const EntityMeta &meta)
 {
-    const size_t bytes = meta.snapshotBytes() > 0 ? meta.snapshotBytes() : sizeof(std::unique_ptr<Entity>);
+    const size_t bytes =
+        meta.snapshotBytes() > 0 ? meta.snapshotBytes() : sizeof(std::unique_ptr<Entity>);
     void *memory = ::operator new(header + bytes);
     return new (memory) Snapshot(meta);
 }

@@ -43,7 +43,9 @@ public:
     bool isNull(int column) const;
 
 private:
-    explicit Snapshot(const EntityMeta &meta) : m_meta(&meta) { }
+    explicit Snapshot(const EntityMeta &meta)
+        : m_meta(&meta)
+    { }
     static Snapshot *allocate(const EntityMeta &meta);
     bool typed() const;
     void *slot(int column) const;

@@ -112,9 +112,9 @@ Expr Expr::binary(const char *op, const Expr &a, const Expr &b)
     auto n = std::make_shared<Node>();
     n->kind = Kind::Binary;
     // The usual operators share static text (no allocation per comparison built).
-    static const QString common[] = {QStringLiteral("="), QStringLiteral("!="), QStringLiteral("<"),
-                                     QStringLiteral("<="), QStringLiteral(">"), QStringLiteral(">="),
-                                     QStringLiteral("AND"), QStringLiteral("OR")};
+    static const QString common[] = {
+        QStringLiteral("="), QStringLiteral("!="), QStringLiteral("<"),   QStringLiteral("<="),
+        QStringLiteral(">"), QStringLiteral(">="), QStringLiteral("AND"), QStringLiteral("OR")};
     n->op = QString();
     for (const QString &c : common) {
         if (c == QLatin1String(op)) {
@@ -298,8 +298,8 @@ Expr Expr::between(const QVariant &low, const QVariant &high) const
 static bool needsParens(const Expr &e)
 {
     return e.kind() == Expr::Kind::Binary || e.kind() == Expr::Kind::Unary
-            || e.kind() == Expr::Kind::In || e.kind() == Expr::Kind::Between
-            || e.kind() == Expr::Kind::IsNull;
+        || e.kind() == Expr::Kind::In || e.kind() == Expr::Kind::Between
+        || e.kind() == Expr::Kind::IsNull;
 }
 
 void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
@@ -317,7 +317,8 @@ void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
         }
     };
     switch (n.kind) {
-    case Kind::Empty: break;
+    case Kind::Empty:
+        break;
     case Kind::Column:
         if (!n.table.isEmpty()) {
             d.appendQuotedIdentifier(sql, n.table);
@@ -329,8 +330,12 @@ void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
         params->append(n.value);
         *sql += d.placeholder(int(params->size()));
         break;
-    case Kind::Raw: *sql += n.op; break;
-    case Kind::Star: *sql += u'*'; break;
+    case Kind::Raw:
+        *sql += n.op;
+        break;
+    case Kind::Star:
+        *sql += u'*';
+        break;
     case Kind::Binary:
         sub(n.children.at(0));
         if (n.op == u"LIKE_ESCAPED") {
@@ -457,7 +462,8 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
     if (fromSubquery) {
         *sql += QStringLiteral(" FROM (");
         fromSubquery->compileInto(d, sql, params);
-        *sql += QStringLiteral(") AS ") + d.quoteIdentifier(fromAlias.isEmpty() ? fromTable : fromAlias);
+        *sql += QStringLiteral(") AS ")
+            + d.quoteIdentifier(fromAlias.isEmpty() ? fromTable : fromAlias);
     } else if (!fromTable.isEmpty()) {
         *sql += QStringLiteral(" FROM ");
         d.appendQuotedIdentifier(sql, fromTable);
@@ -530,8 +536,8 @@ Compiled compileInsert(const Dialect &d, const QString &table, const QStringList
         marks << d.placeholder(i + 1);
     }
     c.sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                    .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")),
-                         marks.join(QStringLiteral(", ")));
+                .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")),
+                     marks.join(QStringLiteral(", ")));
     return c;
 }
 

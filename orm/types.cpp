@@ -11,20 +11,31 @@ namespace orm {
 QString typeDisplayName(const TypeSpec &type)
 {
     switch (type.type) {
-    case ColumnType::Null: return QStringLiteral("any");
-    case ColumnType::Integer: return QStringLiteral("Integer");
-    case ColumnType::BigInteger: return QStringLiteral("BigInteger");
+    case ColumnType::Null:
+        return QStringLiteral("any");
+    case ColumnType::Integer:
+        return QStringLiteral("Integer");
+    case ColumnType::BigInteger:
+        return QStringLiteral("BigInteger");
     case ColumnType::String:
         return type.length > 0 ? QStringLiteral("String(%1)").arg(type.length)
                                : QStringLiteral("String");
-    case ColumnType::Text: return QStringLiteral("Text");
-    case ColumnType::Float: return QStringLiteral("Float");
-    case ColumnType::Numeric: return QStringLiteral("Numeric");
-    case ColumnType::Boolean: return QStringLiteral("Boolean");
-    case ColumnType::Date: return QStringLiteral("Date");
-    case ColumnType::DateTime: return QStringLiteral("DateTime");
-    case ColumnType::LargeBinary: return QStringLiteral("LargeBinary");
-    case ColumnType::Json: return QStringLiteral("JSON");
+    case ColumnType::Text:
+        return QStringLiteral("Text");
+    case ColumnType::Float:
+        return QStringLiteral("Float");
+    case ColumnType::Numeric:
+        return QStringLiteral("Numeric");
+    case ColumnType::Boolean:
+        return QStringLiteral("Boolean");
+    case ColumnType::Date:
+        return QStringLiteral("Date");
+    case ColumnType::DateTime:
+        return QStringLiteral("DateTime");
+    case ColumnType::LargeBinary:
+        return QStringLiteral("LargeBinary");
+    case ColumnType::Json:
+        return QStringLiteral("JSON");
     }
     return {};
 }
@@ -102,8 +113,8 @@ bool parseStoredDateTime(const Char *s, qsizetype n, QDateTime *out)
     const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     const qint64 days = era * 146097 + doe - 719468;
-    *out = QDateTime::fromMSecsSinceEpoch(days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms,
-                                          Qt::UTC);
+    *out = QDateTime::fromMSecsSinceEpoch(
+        days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms, Qt::UTC);
     return true;
 }
 
@@ -300,7 +311,8 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
     };
     const int id = value.metaType().id();
     switch (type.type) {
-    case ColumnType::Null: break;
+    case ColumnType::Null:
+        break;
     case ColumnType::Integer:
     case ColumnType::BigInteger: {
         if (id == QMetaType::Bool)
@@ -312,8 +324,9 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
             return qint64(d);
         }
         bool converted = false;
-        const qint64 v = id == QMetaType::QString ? value.toString().trimmed().toLongLong(&converted)
-                                                  : value.toLongLong(&converted);
+        const qint64 v = id == QMetaType::QString
+            ? value.toString().trimmed().toLongLong(&converted)
+            : value.toLongLong(&converted);
         return converted ? QVariant(v) : fail();
     }
     case ColumnType::Float:
@@ -381,23 +394,30 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
         if (json.isArray())
             return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
         // Scalars: serialize through an array and strip its brackets.
-        const QByteArray wrapped = QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact);
+        const QByteArray wrapped = QJsonDocument(QJsonArray {json}).toJson(QJsonDocument::Compact);
         return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
     }
     }
     // Untyped: store what SQLite can store as it is.
     switch (id) {
-    case QMetaType::Bool: return qint64(value.toBool());
+    case QMetaType::Bool:
+        return qint64(value.toBool());
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
-    case QMetaType::ULongLong: return value.toLongLong();
+    case QMetaType::ULongLong:
+        return value.toLongLong();
     case QMetaType::Double:
-    case QMetaType::Float: return value.toDouble();
-    case QMetaType::QByteArray: return value;
-    case QMetaType::QDateTime: return formatDateTime(value.toDateTime());
-    case QMetaType::QDate: return formatDate(value.toDate());
-    default: return value.toString();
+    case QMetaType::Float:
+        return value.toDouble();
+    case QMetaType::QByteArray:
+        return value;
+    case QMetaType::QDateTime:
+        return formatDateTime(value.toDateTime());
+    case QMetaType::QDate:
+        return formatDate(value.toDate());
+    default:
+        return value.toString();
     }
 }
 
@@ -414,7 +434,8 @@ QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
     case ColumnType::Integer:
     case ColumnType::BigInteger:
     case ColumnType::Float:
-    case ColumnType::Numeric: return stored;
+    case ColumnType::Numeric:
+        return stored;
     case ColumnType::Boolean:
         if (id == QMetaType::LongLong || id == QMetaType::Int)
             return stored.toLongLong() != 0;
@@ -449,16 +470,21 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
         return true;
     const int id = stored.metaType().id();
     switch (type.type) {
-    case ColumnType::Null: return true;
+    case ColumnType::Null:
+        return true;
     case ColumnType::Integer:
-    case ColumnType::BigInteger: return id == QMetaType::LongLong;
+    case ColumnType::BigInteger:
+        return id == QMetaType::LongLong;
     case ColumnType::Boolean:
         return id == QMetaType::LongLong && (stored.toLongLong() == 0 || stored.toLongLong() == 1);
     case ColumnType::Float:
-    case ColumnType::Numeric: return id == QMetaType::Double || id == QMetaType::LongLong;
+    case ColumnType::Numeric:
+        return id == QMetaType::Double || id == QMetaType::LongLong;
     case ColumnType::String:
-    case ColumnType::Text: return id == QMetaType::QString;
-    case ColumnType::LargeBinary: return id == QMetaType::QByteArray;
+    case ColumnType::Text:
+        return id == QMetaType::QString;
+    case ColumnType::LargeBinary:
+        return id == QMetaType::QByteArray;
     case ColumnType::Date:
         return id == QMetaType::QString && parseDate(stored.toString()).isValid();
     case ColumnType::DateTime:

@@ -40,22 +40,22 @@ struct TypeSpec
     }
 };
 
-inline constexpr TypeSpec Integer{ColumnType::Integer};
-inline constexpr TypeSpec BigInteger{ColumnType::BigInteger};
-inline constexpr TypeSpec Text{ColumnType::Text};
-inline constexpr TypeSpec Float{ColumnType::Float};
-inline constexpr TypeSpec Boolean{ColumnType::Boolean};
-inline constexpr TypeSpec Date{ColumnType::Date};
-inline constexpr TypeSpec DateTime{ColumnType::DateTime};
-inline constexpr TypeSpec LargeBinary{ColumnType::LargeBinary};
-inline constexpr TypeSpec Json{ColumnType::Json};
+inline constexpr TypeSpec Integer {ColumnType::Integer};
+inline constexpr TypeSpec BigInteger {ColumnType::BigInteger};
+inline constexpr TypeSpec Text {ColumnType::Text};
+inline constexpr TypeSpec Float {ColumnType::Float};
+inline constexpr TypeSpec Boolean {ColumnType::Boolean};
+inline constexpr TypeSpec Date {ColumnType::Date};
+inline constexpr TypeSpec DateTime {ColumnType::DateTime};
+inline constexpr TypeSpec LargeBinary {ColumnType::LargeBinary};
+inline constexpr TypeSpec Json {ColumnType::Json};
 constexpr TypeSpec String(int length = 0)
 {
-    return TypeSpec{ColumnType::String, length};
+    return TypeSpec {ColumnType::String, length};
 }
 constexpr TypeSpec Numeric(int precision = 0, int scale = 0)
 {
-    return TypeSpec{ColumnType::Numeric, 0, precision, scale};
+    return TypeSpec {ColumnType::Numeric, 0, precision, scale};
 }
 
 QString typeDisplayName(const TypeSpec &type);

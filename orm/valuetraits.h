@@ -28,13 +28,17 @@ template<class I>
 struct IntegralTraits
 {
     static constexpr TypeSpec defaultType() { return Integer; }
-    static void bind(Statement &st, int i, const I &v, const TypeSpec &) { st.bindInt64(i, qint64(v)); }
+    static void bind(Statement &st, int i, const I &v, const TypeSpec &)
+    {
+        st.bindInt64(i, qint64(v));
+    }
     static void read(const Statement &st, int c, I &out, const TypeSpec &) { out = I(st.int64(c)); }
     static QVariant toVariant(const I &v) { return QVariant::fromValue(qint64(v)); }
     static bool fromVariant(const QVariant &v, I &out, const TypeSpec &type)
     {
         bool ok = false;
-        const QVariant s = storage::toStorage(v, type.type == ColumnType::Null ? Integer : type, &ok);
+        const QVariant s =
+            storage::toStorage(v, type.type == ColumnType::Null ? Integer : type, &ok);
         if (!ok || s.isNull())
             return false;
         out = I(s.toLongLong());
@@ -48,15 +52,20 @@ struct IntegralTraits
 template<class I>
 struct ValueTraits<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
     : detail::IntegralTraits<I>
-{
-};
+{ };
 
 template<>
 struct ValueTraits<bool>
 {
     static constexpr TypeSpec defaultType() { return Boolean; }
-    static void bind(Statement &st, int i, const bool &v, const TypeSpec &) { st.bindInt64(i, v ? 1 : 0); }
-    static void read(const Statement &st, int c, bool &out, const TypeSpec &) { out = st.int64(c) != 0; }
+    static void bind(Statement &st, int i, const bool &v, const TypeSpec &)
+    {
+        st.bindInt64(i, v ? 1 : 0);
+    }
+    static void read(const Statement &st, int c, bool &out, const TypeSpec &)
+    {
+        out = st.int64(c) != 0;
+    }
     static QVariant toVariant(const bool &v) { return v; }
     static bool fromVariant(const QVariant &v, bool &out, const TypeSpec &)
     {
@@ -75,8 +84,14 @@ template<>
 struct ValueTraits<double>
 {
     static constexpr TypeSpec defaultType() { return Float; }
-    static void bind(Statement &st, int i, const double &v, const TypeSpec &) { st.bindDouble(i, v); }
-    static void read(const Statement &st, int c, double &out, const TypeSpec &) { out = st.toDouble(c); }
+    static void bind(Statement &st, int i, const double &v, const TypeSpec &)
+    {
+        st.bindDouble(i, v);
+    }
+    static void read(const Statement &st, int c, double &out, const TypeSpec &)
+    {
+        out = st.toDouble(c);
+    }
     static QVariant toVariant(const double &v) { return v; }
     static bool fromVariant(const QVariant &v, double &out, const TypeSpec &)
     {
@@ -95,7 +110,10 @@ template<>
 struct ValueTraits<QString>
 {
     static constexpr TypeSpec defaultType() { return Text; }
-    static void bind(Statement &st, int i, const QString &v, const TypeSpec &) { st.bindText(i, v); }
+    static void bind(Statement &st, int i, const QString &v, const TypeSpec &)
+    {
+        st.bindText(i, v);
+    }
     static void read(const Statement &st, int c, QString &out, const TypeSpec &)
     {
         qsizetype n = 0;
@@ -124,8 +142,14 @@ template<>
 struct ValueTraits<QByteArray>
 {
     static constexpr TypeSpec defaultType() { return LargeBinary; }
-    static void bind(Statement &st, int i, const QByteArray &v, const TypeSpec &) { st.bindBlob(i, v); }
-    static void read(const Statement &st, int c, QByteArray &out, const TypeSpec &) { out = st.blob(c); }
+    static void bind(Statement &st, int i, const QByteArray &v, const TypeSpec &)
+    {
+        st.bindBlob(i, v);
+    }
+    static void read(const Statement &st, int c, QByteArray &out, const TypeSpec &)
+    {
+        out = st.blob(c);
+    }
     static QVariant toVariant(const QByteArray &v) { return v.isNull() ? QVariant() : QVariant(v); }
     static bool fromVariant(const QVariant &v, QByteArray &out, const TypeSpec &)
     {
@@ -221,7 +245,7 @@ struct ValueTraits<QJsonValue>
         }
         // Serialize the value itself: through QVariant a JSON string would become a QString,
         // which toStorage() takes for JSON text already serialized (storing hi, not "hi").
-        const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+        const QByteArray wrapped = QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact);
         st.bindText(i, QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
     }
     static void read(const Statement &st, int c, QJsonValue &out, const TypeSpec &)
@@ -244,7 +268,8 @@ struct ValueTraits<QJsonValue>
         }
         if (v.metaType().id() == QMetaType::QString) {
             QJsonParseError err;
-            const QJsonDocument doc = QJsonDocument::fromJson('[' + v.toString().toUtf8() + ']', &err);
+            const QJsonDocument doc =
+                QJsonDocument::fromJson('[' + v.toString().toUtf8() + ']', &err);
             if (err.error != QJsonParseError::NoError)
                 return false;
             out = doc.array().at(0);
@@ -276,7 +301,7 @@ struct ValueTraits<std::optional<X>>
             out.reset();
             return;
         }
-        X x{};
+        X x {};
         Inner::read(st, c, x, t);
         out = std::move(x);
     }
@@ -290,7 +315,7 @@ struct ValueTraits<std::optional<X>>
             out.reset();
             return true;
         }
-        X x{};
+        X x {};
         if (!Inner::fromVariant(v, x, t))
             return false;
         out = std::move(x);
@@ -304,7 +329,7 @@ struct ValueTraits<std::optional<X>>
 template<>
 struct ValueTraits<QVariant>
 {
-    static constexpr TypeSpec defaultType() { return TypeSpec{ColumnType::Null}; }
+    static constexpr TypeSpec defaultType() { return TypeSpec {ColumnType::Null}; }
     static void bind(Statement &st, int i, const QVariant &v, const TypeSpec &t)
     {
         st.bindValue(i, storage::toStorage(v, t));
