@@ -223,6 +223,24 @@ Compiled QueryBase::compile() const
 std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
 {
     std::vector<std::shared_ptr<Entity>> out;
+    fetchEntities([&out](std::shared_ptr<Entity> &&e) { out.push_back(std::move(e)); });
+    if (m_session->lastError().isError())
+        out.clear();
+    return out;
+}
+
+bool QueryBase::hasEagerLoads() const
+{
+    for (const auto &rel : m_meta->relationships()) {
+        const LoadStrategy s = strategyFor(*rel);
+        if (s == LoadStrategy::SelectIn || s == LoadStrategy::Raise)
+            return true;
+    }
+    return false;
+}
+
+void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &&)> &sink) const
+{
     m_session->clearError();
     // Joined eager loads: one LEFT OUTER JOIN per relationship, columns after the owner's.
     QList<const RelationshipMeta *> joined;
@@ -256,9 +274,12 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
     Statement st = m_session->connection().prepare(c.sql);
     if (!st.isValid()) {
         m_session->setError(m_session->connection().lastError());
-        return out;
+        return;
     }
     st.bindValues(c.params);
+    // The objects handed out, for the eager loads that follow the last row.
+    std::vector<Entity *> owners;
+    const bool eager = hasEagerLoads();
     // Joins repeat the owner row: keep each object once.
     const bool dedupe = !m_select.joins.isEmpty() || !joined.isEmpty();
     std::unordered_set<const Entity *> seen;
@@ -289,12 +310,13 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
         }
         if (dedupe && !first)
             continue;
-        out.push_back(std::move(obj));
+        if (eager)
+            owners.push_back(obj.get());
+        sink(std::move(obj));
     }
     if (st.hasError()) {
         m_session->setError(m_session->connection().lastError());
-        out.clear();
-        return out;
+        return;
     }
     for (auto &[owner, lists] : filling) {
         for (int r = 0; r < joined.size(); ++r) {
@@ -303,11 +325,10 @@ std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const
                 detail::setRelationLoaded(o, *joined.at(r), std::move(lists[size_t(r)]));
         }
     }
-    loadEager(out);
-    return out;
+    loadEager(owners);
 }
 
-void QueryBase::loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const
+void QueryBase::loadEager(const std::vector<Entity *> &owners) const
 {
     if (owners.empty())
         return;
@@ -329,8 +350,7 @@ void QueryBase::loadEager(const std::vector<std::shared_ptr<Entity>> &owners) co
     }
 }
 
-void QueryBase::selectInLoad(const RelationshipMeta &rel,
-                             const std::vector<std::shared_ptr<Entity>> &owners) const
+void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Entity *> &owners) const
 {
     const EntityMeta &target = rel.target();
     const QList<int> &local = rel.localColumns();
@@ -362,7 +382,7 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel,
         auto &list = byKey[k];
         if (list.empty())
             keys << stored;
-        list.push_back(o.get());
+        list.push_back(o);
     }
     std::unordered_map<const Entity *, std::vector<std::shared_ptr<Entity>>> found;
     const bool toOne = !rel.isCollection() && rel.foreignKeyOnOwner;
@@ -446,7 +466,7 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel,
 // selectInLoad() for single integer keys held by typed members (the usual foreign key): keys
 // read, bound and matched as integers, without QVariant or text keys per row.
 void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
-                                        const std::vector<std::shared_ptr<Entity>> &owners) const
+                                        const std::vector<Entity *> &owners) const
 {
     const EntityMeta &target = rel.target();
     const ColumnAccess &localAccess = *m_meta->column(rel.localColumns().first()).access;
@@ -471,7 +491,7 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
             byKey.insert(k, groups.size());
             groups.push_back(Group {k, {}, {}});
         }
-        groups[size_t(at)].owners.push_back(o.get());
+        groups[size_t(at)].owners.push_back(o);
     }
     std::vector<qint64> keys;
     keys.reserve(groups.size());
@@ -481,21 +501,38 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
             keys.push_back(g.key);
     }
 
+    // Keys that form one run without gaps (owners loaded in key order, the usual page of
+    // parents) are one range condition: the index is walked once, with no IN list to build,
+    // parse and probe. Anything else goes in IN batches.
+    bool range = keys.size() > 1;
+    if (range) {
+        const auto [lo, hi] = std::minmax_element(keys.begin(), keys.end());
+        // Distinct keys (one group each) spanning exactly their count have no gap.
+        range = quint64(*hi) - quint64(*lo) == keys.size() - 1;
+        if (range)
+            keys = {*lo, *hi};
+    }
+
     const Dialect &d = m_session->dialect();
     const QString select =
-        QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (")
+        QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3")
             .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
                  d.quoteIdentifier(target.column(rel.remoteColumns().first()).column.name));
     constexpr size_t batch = 500;
     for (size_t start = 0; start < keys.size(); start += batch) {
-        const size_t n = std::min(batch, keys.size() - start);
+        const size_t n = range ? 2 : std::min(batch, keys.size() - start);
         QString sql = select;
-        for (size_t i = 0; i < n; ++i) {
-            if (i)
-                sql += QStringLiteral(", ");
-            sql += d.placeholder(int(i) + 1);
+        if (range) {
+            sql += QStringLiteral(" BETWEEN %1 AND %2").arg(d.placeholder(1), d.placeholder(2));
+        } else {
+            sql += QStringLiteral(" IN (");
+            for (size_t i = 0; i < n; ++i) {
+                if (i)
+                    sql += QStringLiteral(", ");
+                sql += d.placeholder(int(i) + 1);
+            }
+            sql += u')';
         }
-        sql += u')';
         Statement st = m_session->connection().prepare(sql);
         if (!st.isValid()) {
             m_session->setError(m_session->connection().lastError());

@@ -5,6 +5,7 @@
 #include "orm/session.h"
 #include "orm/sql.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -65,6 +66,9 @@ public:
     QueryBase outerJoin(const RelationshipMeta &rel) const { return join(rel, Join::Type::Left); }
 
     std::vector<std::shared_ptr<Entity>> allEntities() const;
+    // The objects one by one, as they are read (the eager loads run after the last): a typed
+    // result is built without a second vector of the same pointers.
+    void fetchEntities(const std::function<void(std::shared_ptr<Entity> &&)> &sink) const;
     std::shared_ptr<Entity> firstEntity() const;
     // Exactly one row: null with Error::Kind::NotFound or MultipleResults otherwise.
     std::shared_ptr<Entity> oneEntity() const;
@@ -89,11 +93,11 @@ public:
 protected:
     void setSelect(const Select &s) { m_select = s; }
     LoadStrategy strategyFor(const RelationshipMeta &rel) const;
-    void loadEager(const std::vector<std::shared_ptr<Entity>> &owners) const;
-    void selectInLoad(const RelationshipMeta &rel,
-                      const std::vector<std::shared_ptr<Entity>> &owners) const;
+    bool hasEagerLoads() const;
+    void loadEager(const std::vector<Entity *> &owners) const;
+    void selectInLoad(const RelationshipMeta &rel, const std::vector<Entity *> &owners) const;
     void selectInLoadIntegerKeys(const RelationshipMeta &rel,
-                                 const std::vector<std::shared_ptr<Entity>> &owners) const;
+                                 const std::vector<Entity *> &owners) const;
     QList<LoadOption> m_options;
     Page<Entity> paginateEntities(int page, int perPage) const;
     Select entitySelect() const;
@@ -156,7 +160,16 @@ public:
         return QueryBase::join(relationshipOf<T>(relationship), Join::Type::Left);
     }
 
-    std::vector<std::shared_ptr<T>> all() const { return cast(allEntities()); }
+    std::vector<std::shared_ptr<T>> all() const
+    {
+        std::vector<std::shared_ptr<T>> out;
+        fetchEntities([&out](std::shared_ptr<Entity> &&e) {
+            out.push_back(std::static_pointer_cast<T>(std::move(e)));
+        });
+        if (m_session->lastError().isError())
+            out.clear();
+        return out;
+    }
     std::shared_ptr<T> first() const { return std::static_pointer_cast<T>(firstEntity()); }
     std::shared_ptr<T> one() const { return std::static_pointer_cast<T>(oneEntity()); }
     std::shared_ptr<T> oneOrNone() const { return std::static_pointer_cast<T>(oneOrNoneEntity()); }

@@ -11,7 +11,8 @@ using namespace blog;
 class Counter
 {
 public:
-    explicit Counter(orm::Connection &c) : m_c(c)
+    explicit Counter(orm::Connection &c)
+        : m_c(c)
     {
         m_id = c.addListener([this](const orm::StatementRecord &r) { m_sql << r.sql; });
     }
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void statementsPerStrategy();
     void manyToOneStrategies();
     void manyToManySelectIn();
+    void selectInByKeyRangeOrList();
     void joinedWithLimitCountsOwners();
     void raiseNamesTheRelationship();
     void lazyManyToOneUsesIdentityMap();
@@ -50,7 +52,7 @@ void tst_Loading::initTestCase()
     QVERIFY(metadata().createAll(m_engine->connection(), &e));
     orm::Session s(m_engine);
     // 100 users with 3 posts each.
-    QVERIFY(generateDemoData(s, DemoOptions{100, 3, 5, 2, 1}));
+    QVERIFY(generateDemoData(s, DemoOptions {100, 3, 5, 2, 1}));
 }
 
 void tst_Loading::statementsPerStrategy_data()
@@ -71,7 +73,7 @@ void tst_Loading::statementsPerStrategy()
     Counter counter(m_engine->connection());
     auto q = s.query<User>();
     if (strategy != int(orm::LoadStrategy::Select))
-        q = q.options(orm::LoadOption{u"posts"_s, orm::LoadStrategy(strategy)});
+        q = q.options(orm::LoadOption {u"posts"_s, orm::LoadStrategy(strategy)});
     const auto users = q.all();
     QCOMPARE(users.size(), size_t(100));
     int posts = 0;
@@ -112,16 +114,86 @@ void tst_Loading::manyToManySelectIn()
     QCOMPARE(links, stored);
 }
 
+void tst_Loading::selectInByKeyRangeOrList()
+{
+    // Given the posts of each user as lazy loading finds them,
+    QMap<qint64, QList<qint64>> expected;
+    {
+        orm::Session lazy(m_engine);
+        for (const auto &u : lazy.query<User>().all()) {
+            for (const auto &p : u->posts.items())
+                expected[u->id] << p->id;
+        }
+    }
+    auto check = [&](const std::vector<std::shared_ptr<User>> &users) {
+        for (const auto &u : users) {
+            QList<qint64> ids;
+            for (const auto &p : u->posts.items())
+                ids << p->id;
+            std::sort(ids.begin(), ids.end());
+            QList<qint64> want = expected.value(u->id);
+            std::sort(want.begin(), want.end());
+            QCOMPARE(ids, want);
+        }
+    };
+    // when the owners' keys form one run, their posts come from one range condition,
+    {
+        orm::Session s(m_engine);
+        Counter counter(m_engine->connection());
+        const auto users =
+            s.query<User>()
+                .filter(orm::col(&User::id) >= qint64(11) && orm::col(&User::id) <= qint64(40))
+                .options(orm::selectInLoad(&User::posts))
+                .all();
+        QCOMPARE(users.size(), size_t(30));
+        QCOMPARE(counter.count(), 2);
+        QVERIFY2(counter.sql().last().contains(u"BETWEEN"_s), qPrintable(counter.sql().last()));
+        check(users);
+        // and no post of a user outside the run was loaded.
+        for (const auto &p : s.identityObjects(Post::staticMeta())) {
+            const qint64 owner = std::static_pointer_cast<Post>(p)->userId;
+            QVERIFY2(owner >= 11 && owner <= 40, qPrintable(QString::number(owner)));
+        }
+    }
+    // With a gap (every other user), the keys are listed.
+    {
+        orm::Session s(m_engine);
+        Counter counter(m_engine->connection());
+        const auto users = s.query<User>()
+                               .filter(orm::col(&User::id) <= qint64(40))
+                               .options(orm::selectInLoad(&User::posts))
+                               .all();
+        std::vector<std::shared_ptr<User>> odd;
+        for (const auto &u : users) {
+            if (u->id % 2)
+                odd.push_back(u);
+        }
+        orm::Session t(m_engine);
+        Counter second(m_engine->connection());
+        QList<qint64> ids;
+        for (const auto &u : odd)
+            ids << u->id;
+        const auto oddUsers = t.query<User>()
+                                  .filter(orm::col(&User::id).in(ids))
+                                  .options(orm::selectInLoad(&User::posts))
+                                  .all();
+        QCOMPARE(oddUsers.size(), size_t(20));
+        QVERIFY2(second.sql().last().contains(u" IN ("_s), qPrintable(second.sql().last()));
+        check(oddUsers);
+        check(users);
+    }
+}
+
 void tst_Loading::joinedWithLimitCountsOwners()
 {
     // LIMIT applies to users, not to the joined rows.
     orm::Session s(m_engine);
     Counter counter(m_engine->connection());
     const auto users = s.query<User>()
-                               .options(orm::joinedLoad(&User::posts))
-                               .orderBy(orm::col(&User::id).asc())
-                               .limit(7)
-                               .all();
+                           .options(orm::joinedLoad(&User::posts))
+                           .orderBy(orm::col(&User::id).asc())
+                           .limit(7)
+                           .all();
     QCOMPARE(users.size(), size_t(7));
     for (const auto &u : users)
         QCOMPARE(u->posts.size(), 3);
