@@ -97,6 +97,19 @@ public:
         return m_entries.back().second;
     }
 
+    // Inserts an object under a key known to be absent (the caller has just looked): one
+    // probe of the table, not two.
+    void insertAbsent(qint64 key, std::shared_ptr<Entity> value)
+    {
+        if (m_holes > 64 && m_holes > m_live)
+            compact();
+        if ((m_live + 1) * 2 > m_slots.size())
+            rehash(m_slots.empty() ? 16 : m_slots.size() * 2);
+        m_entries.push_back(Entry {key, std::move(value)});
+        place(key, uint32_t(m_entries.size()));
+        ++m_live;
+    }
+
     void erase(iterator it)
     {
         eraseSlot(findSlot(it->first));
@@ -242,6 +255,12 @@ public:
         return true;
     }
     bool empty() const { return m_size == 0; }
+    // Room for n keys in all without growing.
+    void reserve(size_t n)
+    {
+        while (n * 2 > m_slots.size())
+            grow();
+    }
     void clear()
     {
         m_slots.clear();

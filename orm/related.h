@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 #include <unordered_set>
 #include <vector>
 
@@ -15,117 +16,217 @@ template<class T>
 class Query;
 
 // The objects of one relationship, in order, with a hash look-up once the list is long (a tag
-// may hold thousands of posts, and every append checks for duplicates).
+// may hold thousands of posts, and every append checks for duplicates). Every loaded object
+// carries one per relationship, most of them empty or holding one object: the list is a
+// single pointer to one block (counts, the optional index and the items), null when empty.
 class RelatedItems
 {
 public:
-    using List = std::vector<std::shared_ptr<Entity>>;
+    using Ptr = std::shared_ptr<Entity>;
+    using List = std::vector<Ptr>;
 
-    const List &list() const { return m_list; }
-    operator const List &() const { return m_list; }
-    List::const_iterator begin() const { return m_list.cbegin(); }
-    List::const_iterator end() const { return m_list.cend(); }
-    bool empty() const { return m_list.empty(); }
-    size_t size() const { return m_list.size(); }
-    const std::shared_ptr<Entity> &front() const { return m_list.front(); }
+    RelatedItems() = default;
+    RelatedItems(const RelatedItems &) = delete;
+    RelatedItems &operator=(const RelatedItems &) = delete;
+    ~RelatedItems() { clear(); }
+
+    const Ptr *begin() const { return m_block ? m_block->items() : nullptr; }
+    const Ptr *end() const { return m_block ? m_block->items() + m_block->size : nullptr; }
+    bool empty() const { return !m_block || m_block->size == 0; }
+    size_t size() const { return m_block ? m_block->size : 0; }
+    const Ptr &front() const { return *begin(); }
+    List toVector() const { return List(begin(), end()); }
 
     bool contains(const Entity *e) const
     {
-        if (m_set)
-            return m_set->count(e) != 0;
-        return std::any_of(m_list.begin(), m_list.end(),
-                           [e](const auto &p) { return p.get() == e; });
+        if (m_block && m_block->set)
+            return m_block->set->count(e) != 0;
+        return std::any_of(begin(), end(), [e](const Ptr &p) { return p.get() == e; });
     }
-    void push_back(const std::shared_ptr<Entity> &e)
+    void push_back(const Ptr &e)
     {
-        m_list.push_back(e);
-        if (m_set)
-            m_set->insert(e.get());
-        else if (m_list.size() > kIndexFrom)
+        reserve(size() + 1);
+        new (m_block->items() + m_block->size) Ptr(e);
+        ++m_block->size;
+        if (m_block->set)
+            m_block->set->insert(e.get());
+        else if (m_block->size > kIndexFrom)
             rebuild();
     }
     bool remove(const Entity *e)
     {
-        if (m_set && !m_set->erase(e))
+        if (!m_block || (m_block->set && !m_block->set->erase(e)))
             return false;
-        const auto before = m_list.size();
-        std::erase_if(m_list, [e](const auto &p) { return p.get() == e; });
-        return m_list.size() != before;
+        const size_t before = size();
+        removeWhere([e](const Ptr &p) { return p.get() == e; });
+        return size() != before;
     }
     template<class Pred>
     void removeIf(Pred pred)
     {
-        std::erase_if(m_list, pred);
+        removeWhere(pred);
         rebuild();
     }
     void clear()
     {
-        m_list.clear();
-        m_set.reset();
+        if (!m_block)
+            return;
+        std::destroy_n(m_block->items(), m_block->size);
+        delete m_block->set;
+        ::operator delete(m_block);
+        m_block = nullptr;
     }
     RelatedItems &operator=(List list)
     {
-        m_list = std::move(list);
-        rebuild();
+        clear();
+        if (!list.empty()) {
+            reserve(list.size());
+            for (Ptr &p : list)
+                new (m_block->items() + m_block->size++) Ptr(std::move(p));
+            rebuild();
+        }
         return *this;
     }
 
 private:
     static constexpr size_t kIndexFrom = 16;
+    struct Block
+    {
+        quint32 size;
+        quint32 capacity;
+        std::unordered_set<const Entity *> *set; // only for long lists
+        Ptr *items() { return reinterpret_cast<Ptr *>(this + 1); }
+    };
+    static_assert(sizeof(Block) % alignof(Ptr) == 0);
+
+    void reserve(size_t n)
+    {
+        if (m_block && m_block->capacity >= n)
+            return;
+        const size_t capacity = std::max<size_t>(n, m_block ? size_t(m_block->capacity) * 2 : 1);
+        auto *b = static_cast<Block *>(::operator new(sizeof(Block) + capacity * sizeof(Ptr)));
+        b->size = 0;
+        b->capacity = quint32(capacity);
+        b->set = nullptr;
+        if (m_block) {
+            // shared_ptr is relocated by moving; the moved-from pointers need no destruction.
+            for (quint32 i = 0; i < m_block->size; ++i)
+                new (b->items() + i) Ptr(std::move(m_block->items()[i]));
+            b->size = m_block->size;
+            b->set = m_block->set;
+            std::destroy_n(m_block->items(), m_block->size);
+            ::operator delete(m_block);
+        }
+        m_block = b;
+    }
+    template<class Pred>
+    void removeWhere(Pred pred)
+    {
+        if (!m_block)
+            return;
+        Ptr *items = m_block->items();
+        quint32 kept = 0;
+        for (quint32 i = 0; i < m_block->size; ++i) {
+            if (pred(std::as_const(items[i])))
+                continue;
+            if (kept != i)
+                items[kept] = std::move(items[i]);
+            ++kept;
+        }
+        std::destroy(items + kept, items + m_block->size);
+        m_block->size = kept;
+        if (kept == 0)
+            clear();
+    }
     void rebuild()
     {
-        m_set.reset();
-        if (m_list.size() > kIndexFrom) {
-            m_set = std::make_unique<std::unordered_set<const Entity *>>();
-            for (const auto &p : m_list)
-                m_set->insert(p.get());
+        if (!m_block)
+            return;
+        delete m_block->set;
+        m_block->set = nullptr;
+        if (m_block->size > kIndexFrom) {
+            m_block->set = new std::unordered_set<const Entity *>();
+            for (const Ptr &p : *this)
+                m_block->set->insert(p.get());
         }
     }
-    List m_list;
-    // Only for long lists (allocated then): every loaded object holds its relationships.
-    std::unique_ptr<std::unordered_set<const Entity *>> m_set;
+
+    Block *m_block = nullptr;
 };
 
 namespace detail {
-// A std::vector allocated on first insertion: the staging lists of a relationship are empty
-// for almost every object, and every loaded object (and its baseline) carries them.
-template<class T>
-class LazyList
+// The staging lists of a relationship: empty for almost every object, so one pointer to the
+// three, allocated on first use. Each list is reached through a small handle with the
+// subset of std::vector's interface the relationship engine uses.
+class StagedLists
 {
 public:
-    using List = std::vector<T>;
-    using const_iterator = typename List::const_iterator;
+    struct Lists
+    {
+        std::vector<std::shared_ptr<Entity>> add; // added while not loaded
+        std::vector<const Entity *> remove; // removed while not loaded
+        std::vector<std::shared_ptr<Entity>> removed; // removed since the last flush
+    };
 
-    bool empty() const { return !m_list || m_list->empty(); }
-    size_t size() const { return m_list ? m_list->size() : 0; }
-    const_iterator begin() const { return m_list ? m_list->cbegin() : const_iterator(); }
-    const_iterator end() const { return m_list ? m_list->cend() : const_iterator(); }
-    operator const List &() const
+    template<class T, std::vector<T> Lists::*Member>
+    class Handle
     {
-        static const List none;
-        return m_list ? *m_list : none;
+    public:
+        using List = std::vector<T>;
+        using const_iterator = typename List::const_iterator;
+
+        explicit Handle(StagedLists &owner)
+            : m_owner(&owner)
+        { }
+        bool empty() const { return view().empty(); }
+        size_t size() const { return view().size(); }
+        const_iterator begin() const { return view().cbegin(); }
+        const_iterator end() const { return view().cend(); }
+        operator const List &() const { return view(); }
+        void push_back(const T &value) { (m_owner->lists().*Member).push_back(value); }
+        void clear()
+        {
+            if (m_owner->m_lists)
+                (m_owner->m_lists.get()->*Member).clear();
+            m_owner->releaseIfEmpty();
+        }
+        void erase(const T &value)
+        {
+            if (m_owner->m_lists)
+                std::erase(m_owner->m_lists.get()->*Member, value);
+            m_owner->releaseIfEmpty();
+        }
+        template<class Pred>
+        void eraseIf(Pred pred)
+        {
+            if (m_owner->m_lists)
+                std::erase_if(m_owner->m_lists.get()->*Member, pred);
+            m_owner->releaseIfEmpty();
+        }
+
+    private:
+        const List &view() const
+        {
+            static const List none;
+            return m_owner->m_lists ? m_owner->m_lists.get()->*Member : none;
+        }
+        StagedLists *m_owner;
+    };
+
+    Lists &lists()
+    {
+        if (!m_lists)
+            m_lists = std::make_unique<Lists>();
+        return *m_lists;
     }
-    void push_back(const T &value)
+    void releaseIfEmpty()
     {
-        if (!m_list)
-            m_list = std::make_unique<List>();
-        m_list->push_back(value);
-    }
-    void clear() { m_list.reset(); }
-    void erase(const T &value)
-    {
-        if (m_list)
-            std::erase(*m_list, value);
-    }
-    template<class Pred>
-    void eraseIf(Pred pred)
-    {
-        if (m_list)
-            std::erase_if(*m_list, pred);
+        if (m_lists && m_lists->add.empty() && m_lists->remove.empty() && m_lists->removed.empty())
+            m_lists.reset();
     }
 
 private:
-    std::unique_ptr<List> m_list;
+    std::unique_ptr<Lists> m_lists;
 };
 } // namespace detail
 
@@ -143,7 +244,7 @@ public:
     RelationBase &operator=(const RelationBase &) = delete;
 
     Entity *owner() const { return m_owner; }
-    bool isLoaded() const { return m_loaded; }
+    bool isLoaded() const { return isLoadedFlag(); }
     const RelationshipMeta &meta() const;
 
 protected:
@@ -156,16 +257,33 @@ protected:
     bool removeItem(const std::shared_ptr<Entity> &item);
     QueryBase relationQuery() const;
 
-    Entity *m_owner;
-    const RelationshipMeta *m_meta = nullptr;
-    bool m_loaded = false;
-    // A per-query load option (raise, or noload) that overrides the declared strategy.
-    bool m_raise = false;
-    RelatedItems m_items;
-    detail::LazyList<std::shared_ptr<Entity>> m_pendingAdd;
-    detail::LazyList<const Entity *> m_pendingRemove;
+    // The staging lists (see detail::StagedLists).
+    using PendingAdd =
+        detail::StagedLists::Handle<std::shared_ptr<Entity>, &detail::StagedLists::Lists::add>;
+    using PendingRemove =
+        detail::StagedLists::Handle<const Entity *, &detail::StagedLists::Lists::remove>;
+    using Removed =
+        detail::StagedLists::Handle<std::shared_ptr<Entity>, &detail::StagedLists::Lists::removed>;
+    // Changes made through the other side while not loaded (applied when it loads).
+    PendingAdd pendingAdd() const { return PendingAdd(m_staged); }
+    PendingRemove pendingRemove() const { return PendingRemove(m_staged); }
     // Items removed since the last flush (one-to-many: their foreign key is cleared).
-    detail::LazyList<std::shared_ptr<Entity>> m_removed;
+    Removed removedItems() const { return Removed(m_staged); }
+
+    // Whether loaded, and a per-query load option (raise, or noload) that overrides the
+    // declared strategy: kept in the low bits of the (8-aligned) metadata pointer, since
+    // every loaded object carries a state per relationship.
+    bool isLoadedFlag() const { return m_metaBits & kLoaded; }
+    void setLoadedFlag(bool on) { m_metaBits = on ? m_metaBits | kLoaded : m_metaBits & ~kLoaded; }
+    bool raiseFlag() const { return m_metaBits & kRaise; }
+    void setRaiseFlag(bool on) { m_metaBits = on ? m_metaBits | kRaise : m_metaBits & ~kRaise; }
+
+    Entity *m_owner;
+    static constexpr quintptr kLoaded = 1;
+    static constexpr quintptr kRaise = 2;
+    quintptr m_metaBits = 0; // const RelationshipMeta *, or-ed with the flags above
+    RelatedItems m_items;
+    mutable detail::StagedLists m_staged;
 };
 
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).

@@ -106,8 +106,8 @@ public:
     {
         return rel.access->state(e);
     }
-    static bool loaded(const RelationBase &s) { return s.m_loaded; }
-    static void setRaise(RelationBase &s) { s.m_raise = true; }
+    static bool loaded(const RelationBase &s) { return s.isLoadedFlag(); }
+    static void setRaise(RelationBase &s) { s.setRaiseFlag(true); }
 
     static bool contains(const std::vector<std::shared_ptr<Entity>> &v, const Entity *e)
     {
@@ -116,27 +116,27 @@ public:
 
     static void addRaw(RelationBase &s, const std::shared_ptr<Entity> &item)
     {
-        if (s.m_loaded || !persistentOwner(s)) {
-            s.m_loaded = true;
+        if (s.isLoadedFlag() || !persistentOwner(s)) {
+            s.setLoadedFlag(true);
             if (!s.m_items.contains(item.get()))
                 s.m_items.push_back(item);
         } else {
-            s.m_pendingRemove.erase(item.get());
-            if (!contains(s.m_pendingAdd, item.get()))
-                s.m_pendingAdd.push_back(item);
+            s.pendingRemove().erase(item.get());
+            if (!contains(s.pendingAdd(), item.get()))
+                s.pendingAdd().push_back(item);
         }
     }
 
     static void removeRaw(RelationBase &s, const Entity *item)
     {
-        if (s.m_loaded || !persistentOwner(s)) {
-            s.m_loaded = true;
+        if (s.isLoadedFlag() || !persistentOwner(s)) {
+            s.setLoadedFlag(true);
             s.m_items.remove(item);
         } else {
-            s.m_pendingAdd.eraseIf([item](const auto &p) { return p.get() == item; });
-            if (std::find(s.m_pendingRemove.begin(), s.m_pendingRemove.end(), item)
-                == s.m_pendingRemove.end())
-                s.m_pendingRemove.push_back(item);
+            s.pendingAdd().eraseIf([item](const auto &p) { return p.get() == item; });
+            if (std::find(s.pendingRemove().begin(), s.pendingRemove().end(), item)
+                == s.pendingRemove().end())
+                s.pendingRemove().push_back(item);
         }
     }
 
@@ -145,9 +145,9 @@ public:
         s.m_items.clear();
         if (target)
             s.m_items.push_back(target);
-        s.m_loaded = true;
-        s.m_pendingAdd.clear();
-        s.m_pendingRemove.clear();
+        s.setLoadedFlag(true);
+        s.pendingAdd().clear();
+        s.pendingRemove().clear();
     }
 
     // Whether the owner's rows may exist in the database (so an unloaded state must load).
@@ -177,7 +177,7 @@ public:
     static std::shared_ptr<Entity> currentNoLoad(Entity &owner, const RelationshipMeta &rel)
     {
         RelationBase &s = state(owner, rel);
-        if (s.m_loaded)
+        if (s.isLoadedFlag())
             return s.m_items.empty() ? nullptr : s.m_items.front();
         Session *session = owner.session();
         if (!session || !rel.foreignKeyOnOwner || rel.isCollection())
@@ -273,19 +273,19 @@ public:
     static bool ensureLoaded(Entity &owner, const RelationshipMeta &rel)
     {
         RelationBase &s = state(owner, rel);
-        if (s.m_loaded)
+        if (s.isLoadedFlag())
             return true;
         Session *session = owner.session();
         if (!session || !persistentOwner(s)) {
-            s.m_loaded = true;
-            for (const auto &a : s.m_pendingAdd)
+            s.setLoadedFlag(true);
+            for (const auto &a : s.pendingAdd())
                 if (!s.m_items.contains(a.get()))
                     s.m_items.push_back(a);
-            s.m_pendingAdd.clear();
-            s.m_pendingRemove.clear();
+            s.pendingAdd().clear();
+            s.pendingRemove().clear();
             return true;
         }
-        if (s.m_raise || rel.strategy == LoadStrategy::Raise) {
+        if (s.raiseFlag() || rel.strategy == LoadStrategy::Raise) {
             Error e(Error::Kind::Usage,
                     QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
                         .arg(rel.qualifiedName()));
@@ -321,16 +321,16 @@ public:
 
     static void applyLoaded(RelationBase &s, std::vector<std::shared_ptr<Entity>> loaded)
     {
-        for (const Entity *r : s.m_pendingRemove)
+        for (const Entity *r : s.pendingRemove())
             std::erase_if(loaded, [r](const auto &p) { return p.get() == r; });
-        for (const auto &a : s.m_pendingAdd) {
+        for (const auto &a : s.pendingAdd()) {
             if (!contains(loaded, a.get()))
                 loaded.push_back(a);
         }
         s.m_items = std::move(loaded);
-        s.m_pendingAdd.clear();
-        s.m_pendingRemove.clear();
-        s.m_loaded = true;
+        s.pendingAdd().clear();
+        s.pendingRemove().clear();
+        s.setLoadedFlag(true);
     }
 
     static bool setScalar(Entity &owner, const RelationshipMeta &rel,
@@ -347,7 +347,7 @@ public:
                 return false;
             old = s.m_items.empty() ? nullptr : s.m_items.front();
         }
-        if (old == target && s.m_loaded)
+        if (old == target && s.isLoadedFlag())
             return true;
         setRaw(s, target);
         if (rel.foreignKeyOnOwner) {
@@ -379,7 +379,7 @@ public:
         RelationBase &s = state(other, back);
         if (back.isCollection()) {
             removeRaw(s, &owner);
-        } else if (s.m_loaded && !s.m_items.empty() && s.m_items.front().get() == &owner) {
+        } else if (s.isLoadedFlag() && !s.m_items.empty() && s.m_items.front().get() == &owner) {
             setRaw(s, nullptr);
         }
     }
@@ -394,7 +394,7 @@ public:
             return;
         }
         std::shared_ptr<Entity> previous =
-            s.m_loaded && !s.m_items.empty() ? s.m_items.front() : nullptr;
+            s.isLoadedFlag() && !s.m_items.empty() ? s.m_items.front() : nullptr;
         setRaw(s, self);
         if (previous && previous.get() != &owner) {
             // A one-to-one: the previous partner loses its link.
@@ -429,7 +429,7 @@ public:
         if (s.m_items.contains(item.get()))
             return true;
         s.m_items.push_back(item);
-        s.m_removed.eraseIf([&item](const auto &p) { return p == item; });
+        s.removedItems().eraseIf([&item](const auto &p) { return p == item; });
         std::shared_ptr<Entity> previousOwner;
         if (rel.kind == RelationshipKind::OneToMany) {
             syncRemoteKey(owner, rel, *item, false);
@@ -465,10 +465,11 @@ public:
             return true;
         s.m_items.remove(item.get());
         if (rel.kind == RelationshipKind::OneToMany) {
-            s.m_removed.push_back(item);
+            s.removedItems().push_back(item);
             if (const RelationshipMeta *back = rel.backrefMeta()) {
                 RelationBase &bs = state(*item, *back);
-                if (!bs.m_loaded || (!bs.m_items.empty() && bs.m_items.front().get() == &owner))
+                if (!bs.isLoadedFlag()
+                    || (!bs.m_items.empty() && bs.m_items.front().get() == &owner))
                     setRaw(bs, nullptr);
             }
             if (testFlag(rel.cascade, Cascade::DeleteOrphan)) {
@@ -514,23 +515,26 @@ void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
 
 const RelationshipMeta &RelationBase::meta() const
 {
-    if (!m_meta) {
+    constexpr quintptr flags = kLoaded | kRaise;
+    if (!(m_metaBits & ~flags)) {
         for (const auto &rel : m_owner->entityMeta().relationships()) {
             if (&rel->access->state(*m_owner) == this) {
-                const_cast<RelationBase *>(this)->m_meta = rel.get();
+                static_assert(alignof(RelationshipMeta) > flags);
+                const_cast<RelationBase *>(this)->m_metaBits |= quintptr(rel.get());
                 break;
             }
         }
-        Q_ASSERT_X(m_meta, "orm::RelationBase", "the member is not a declared relationship");
+        Q_ASSERT_X(m_metaBits & ~flags, "orm::RelationBase",
+                   "the member is not a declared relationship");
     }
-    return *m_meta;
+    return *reinterpret_cast<const RelationshipMeta *>(m_metaBits & ~flags);
 }
 
 std::vector<std::shared_ptr<Entity>> RelationBase::loadedItems() const
 {
     if (!RelationEngine::ensureLoaded(*m_owner, meta()))
         return {};
-    return m_items;
+    return m_items.toVector();
 }
 
 bool RelationBase::setTarget(const std::shared_ptr<Entity> &target)
@@ -561,7 +565,7 @@ std::vector<std::shared_ptr<Entity>> Session::related(Entity &owner, const Relat
 {
     if (!RelationEngine::ensureLoaded(owner, rel))
         return {};
-    return RelationEngine::state(owner, rel).m_items;
+    return RelationEngine::state(owner, rel).m_items.toVector();
 }
 
 std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMeta &rel)
@@ -572,7 +576,7 @@ std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMet
 
 bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
 {
-    return RelationEngine::state(owner, rel).m_loaded;
+    return RelationEngine::state(owner, rel).isLoadedFlag();
 }
 
 bool Session::setRelated(Entity &owner, const RelationshipMeta &rel,
@@ -716,11 +720,21 @@ void Session::cascadeAdd(Entity &object)
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         RelationBase &s = RelationEngine::state(object, rel);
-        std::vector<std::shared_ptr<Entity>> items = s.m_items;
-        items.insert(items.end(), s.m_pendingAdd.begin(), s.m_pendingAdd.end());
-        if (items.empty())
+        if (s.m_items.empty() && s.pendingAdd().empty())
             continue;
         any = true;
+        // Nothing to do for related objects already in a session (the usual many-to-one
+        // target): no copy of the list.
+        const auto needsWork = [&rel, &object](const std::shared_ptr<Entity> &item) {
+            return (rel.kind == RelationshipKind::ManyToMany
+                    && object.objectState() == ObjectState::Pending)
+                || !item->session();
+        };
+        if (std::none_of(s.m_items.begin(), s.m_items.end(), needsWork)
+            && std::none_of(s.pendingAdd().begin(), s.pendingAdd().end(), needsWork))
+            continue;
+        std::vector<std::shared_ptr<Entity>> items = s.m_items.toVector();
+        items.insert(items.end(), s.pendingAdd().begin(), s.pendingAdd().end());
         for (const auto &item : items) {
             if (rel.kind == RelationshipKind::ManyToMany
                 && object.objectState() == ObjectState::Pending)
@@ -740,7 +754,7 @@ void Session::cascadeRemove(Entity &object)
         if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany
             || !testFlag(rel.cascade, Cascade::Delete))
             continue;
-        if (rel.passiveDeletes && !RelationEngine::state(object, rel).m_loaded)
+        if (rel.passiveDeletes && !RelationEngine::state(object, rel).isLoadedFlag())
             continue;
         for (const auto &child : related(object, rel)) {
             if (child->session() == this && !isMarkedForDeletion(*child))
@@ -754,12 +768,12 @@ void Session::expireRelations(bool onlyChanged)
     auto expire = [](Entity &e) {
         for (const auto &rel : e.entityMeta().relationships()) {
             RelationBase &s = RelationEngine::state(e, *rel);
-            s.m_loaded = false;
+            s.setLoadedFlag(false);
             s.m_items.clear();
-            s.m_pendingAdd.clear();
-            s.m_pendingRemove.clear();
-            s.m_removed.clear();
-            s.m_raise = false;
+            s.pendingAdd().clear();
+            s.pendingRemove().clear();
+            s.removedItems().clear();
+            s.setRaiseFlag(false);
         }
     };
     if (onlyChanged) {
@@ -827,7 +841,7 @@ QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
         if (!rel.foreignKeyOnOwner || rel.isCollection())
             continue;
         const RelationBase &s = RelationEngine::state(e, rel);
-        if (s.m_loaded && !s.m_items.empty()) {
+        if (s.isLoadedFlag() && !s.m_items.empty()) {
             for (int c : rel.localColumns())
                 if (c >= 0)
                     filled << object.entityMeta().column(c).column.name;
@@ -862,7 +876,7 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
             if (&rel.target() != &meta)
                 continue;
             const RelationBase &s = RelationEngine::state(*o, rel);
-            if (!s.m_loaded)
+            if (!s.isLoadedFlag())
                 continue;
             for (const auto &item : s.m_items) {
                 if (item->objectState() != ObjectState::Pending)
@@ -897,7 +911,6 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
     const EntityMeta &meta = object.entityMeta();
     if (meta.relationships().empty())
         return true;
-    std::shared_ptr<Entity> self = object.shared_from_this();
     auto assign = [&journal](const std::shared_ptr<Entity> &target, int column,
                              const QVariant &value) {
         const ColumnAccess &a = *target->entityMeta().column(column).access;
@@ -910,7 +923,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
     for (const auto &relPtr : meta.relationships()) {
         const RelationshipMeta &rel = *relPtr;
         RelationBase &s = RelationEngine::state(object, rel);
-        if (!s.m_loaded || rel.kind == RelationshipKind::ManyToMany)
+        if (!s.isLoadedFlag() || rel.kind == RelationshipKind::ManyToMany)
             continue;
         if (rel.foreignKeyOnOwner) {
             const std::shared_ptr<Entity> target = s.m_items.empty() ? nullptr : s.m_items.front();
@@ -923,6 +936,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
                 continue; // already refers to it
             const QVariantList values =
                 target ? RelationEngine::keyValues(*target, rel.remoteColumns()) : QVariantList();
+            const std::shared_ptr<Entity> self = object.shared_from_this();
             const QList<int> &local = rel.localColumns();
             for (int i = 0; i < local.size(); ++i) {
                 if (local.at(i) >= 0)
@@ -947,7 +961,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
                     assign(item, remote.at(i), key.value(i));
             }
         }
-        for (const auto &item : s.m_removed) {
+        for (const auto &item : s.removedItems()) {
             if (item->session() != this || isMarkedForDeletion(*item)
                 || RelationEngine::keyValues(*item, remote) != key)
                 continue;

@@ -68,7 +68,12 @@ Session::~Session()
 
 Session::IdentityMap &Session::identityFor(const EntityMeta &meta)
 {
-    return m_identity[&meta];
+    // Loads and flushes ask for the same entity's map row after row; map nodes are stable.
+    if (m_lastIdentityMeta != &meta) {
+        m_lastIdentity = &m_identity[&meta];
+        m_lastIdentityMeta = &meta;
+    }
+    return *m_lastIdentity;
 }
 
 QString Session::keyString(const QVariant &key)
@@ -318,9 +323,10 @@ void Session::setNotFound(const EntityMeta &meta, const QVariant &key)
 std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement &stmt, int first)
 {
     IdentityMap &map = identityFor(meta);
-    if (meta.hasIntegerKey()) {
-        const int pk = meta.primaryKeyColumns().first();
-        const qint64 k = stmt.int64(first + pk);
+    const bool intKey = meta.hasIntegerKey();
+    qint64 k = 0;
+    if (intKey) {
+        k = stmt.int64(first + meta.primaryKeyColumns().first());
         auto it = map.byInt.find(k);
         if (it != map.byInt.end())
             return it->second;
@@ -338,8 +344,12 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
     s.baseline = detail::Snapshot::of(*obj);
     s.state = ObjectState::Persistent;
     s.session = this;
-    if (!meta.primaryKeyColumns().isEmpty())
+    if (intKey) {
+        map.byInt.insertAbsent(k, obj);
+        s.inIdentityMap = true;
+    } else if (!meta.primaryKeyColumns().isEmpty()) {
         identityInsert(obj);
+    }
     return obj;
 }
 
@@ -625,6 +635,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     };
     if (!validateAll(m_new) || !validateAll(dirty))
         return false;
+    journal.reserve(m_new.size() + size_t(dirty.size()));
 
     QList<const EntityMeta *> metas;
     auto note = [&metas](const std::shared_ptr<Entity> &o) {
@@ -654,33 +665,41 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         const int autoCol = meta->autoincrementColumn();
         QStringList allColumns, withoutKey;
         QList<int> allIdx, withoutKeyIdx;
+        // Looked at once per entity, not per row: which columns may take a default, whether
+        // any is filled by the database.
+        QList<int> defaulted;
+        bool serverDefaults = false;
         for (int i = 0; i < meta->columnCount(); ++i) {
-            allColumns << meta->column(i).column.name;
+            const Column &col = meta->column(i).column;
+            allColumns << col.name;
             allIdx << i;
             if (i != autoCol) {
-                withoutKey << meta->column(i).column.name;
+                withoutKey << col.name;
                 withoutKeyIdx << i;
+                if (col.defaultFunction || col.defaultValue.isValid())
+                    defaulted << i;
             }
+            serverDefaults = serverDefaults || !col.serverDefault.isEmpty();
         }
         Statement insertAll, insertNoKey;
         for (const auto &obj : orderForInsert(*meta)) {
             JournalEntry &entry = journal.record(obj);
             if (!syncRelationKeys(journal, *obj))
                 return false;
-            for (int i = 0; i < meta->columnCount(); ++i) {
+            for (int i : std::as_const(defaulted)) {
                 const Column &col = meta->column(i).column;
-                if (i == autoCol || !meta->column(i).access->isNull(*obj))
+                if (!meta->column(i).access->isNull(*obj))
                     continue;
                 if (col.defaultFunction)
                     Journal::setValue(entry, i, col.defaultFunction());
-                else if (col.defaultValue.isValid())
+                else
                     Journal::setValue(entry, i, col.defaultValue);
             }
             const bool keyUnset = meta->isKeyUnset(*obj);
             // Columns left NULL that the database fills (server defaults) are not sent.
             QList<int> idx = keyUnset ? withoutKeyIdx : allIdx;
             bool custom = false;
-            for (qsizetype k = idx.size() - 1; k >= 0; --k) {
+            for (qsizetype k = serverDefaults ? idx.size() - 1 : -1; k >= 0; --k) {
                 const ColumnMeta &cm = meta->column(idx.at(k));
                 if (!cm.column.serverDefault.isEmpty() && cm.access->isNull(*obj)) {
                     idx.removeAt(k);
@@ -1140,7 +1159,7 @@ void Session::finishCommit()
     }
     for (const auto &e : m_relationChanged) {
         for (const auto &rel : e->entityMeta().relationships())
-            rel->access->state(*e).m_removed.clear();
+            rel->access->state(*e).removedItems().clear();
     }
     m_relationChanged.clear();
     m_relationChangedSet.clear();
@@ -1336,8 +1355,8 @@ void Session::expunge(Entity &object)
     for (const auto &rel : object.entityMeta().relationships()) {
         RelationBase &rs = rel->access->state(object);
         rs.m_items.clear();
-        rs.m_pendingAdd.clear();
-        rs.m_loaded = false;
+        rs.pendingAdd().clear();
+        rs.setLoadedFlag(false);
     }
     std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
     std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
@@ -1364,6 +1383,8 @@ void Session::expungeAll()
             detach(obj);
     }
     m_identity.clear();
+    m_lastIdentityMeta = nullptr;
+    m_lastIdentity = nullptr;
     for (const auto &obj : m_new) {
         st(*obj).state = ObjectState::Transient;
         st(*obj).session = nullptr;

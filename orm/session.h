@@ -359,6 +359,8 @@ private:
 
     std::shared_ptr<Engine> m_engine;
     std::unordered_map<const EntityMeta *, IdentityMap> m_identity;
+    const EntityMeta *m_lastIdentityMeta = nullptr; // identityFor()'s last answer
+    IdentityMap *m_lastIdentity = nullptr;
     std::vector<std::shared_ptr<Entity>> m_new;
     std::vector<std::shared_ptr<Entity>> m_deleted;
     // One journal per open level: [0] the transaction opened by flush(), then savepoints.

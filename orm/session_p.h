@@ -58,6 +58,13 @@ struct Journal
     QList<AssociationRow> associationRemoves;
     PointerIndex index;
 
+    // Room for n more records (a flush knows how many objects it may touch).
+    void reserve(size_t n)
+    {
+        entries.reserve(entries.size() + n);
+        index.reserve(entries.size() + n);
+    }
+
     JournalEntry &record(const std::shared_ptr<Entity> &object)
     {
         const qsizetype at = index.value(object.get());

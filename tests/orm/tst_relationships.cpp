@@ -68,6 +68,7 @@ class tst_Relationships : public QObject
 private Q_SLOTS:
     void manyToOneAndBackrefInMemory();
     void reassignmentMovesBetweenCollections();
+    void longCollectionsKeepOrderAndMembership();
     void appendSetsForeignKeyAfterCommit();
     void oneToOne();
     void manyToManyFromEitherSide();
@@ -122,8 +123,56 @@ void tst_Relationships::reassignmentMovesBetweenCollections()
 
     orm::Session fresh(db.other());
     auto bb = fresh.query<User>().findByUsername(u"b"_s);
-    QCOMPARE(titles(bb->posts.items()), QStringList{u"moving"_s});
+    QCOMPARE(titles(bb->posts.items()), QStringList {u"moving"_s});
     QCOMPARE(fresh.query<User>().findByUsername(u"a"_s)->posts.size(), 0);
+}
+
+void tst_Relationships::longCollectionsKeepOrderAndMembership()
+{
+    // A collection grows past the length at which it keeps an index, shrinks below it and
+    // grows again: order, membership and the other side stay right throughout.
+    Db db;
+    orm::Session s(db.engine);
+    auto alice = makeUser(u"alice"_s);
+    auto bob = makeUser(u"bob"_s);
+    s.add(alice);
+    s.add(bob);
+    std::vector<std::shared_ptr<Post>> posts;
+    for (int i = 0; i < 40; ++i) {
+        posts.push_back(makePost(u"p%1"_s.arg(i, 2, 10, QChar(u'0'))));
+        QVERIFY(alice->posts.append(posts.back()));
+        QVERIFY(alice->posts.append(posts.back())); // already there: once
+        QCOMPARE(alice->posts.size(), i + 1);
+    }
+    QCOMPARE(alice->posts.size(), 40);
+    for (int i = 0; i < 40; i += 2)
+        posts[size_t(i)]->author = bob; // moves to bob's posts
+    QCOMPARE(alice->posts.size(), 20);
+    QCOMPARE(bob->posts.size(), 20);
+    for (int i = 0; i < 40; ++i) {
+        QCOMPARE(alice->posts.contains(posts[size_t(i)]), i % 2 == 1);
+        QCOMPARE(bob->posts.contains(posts[size_t(i)]), i % 2 == 0);
+    }
+    const auto kept = alice->posts.items();
+    for (size_t i = 0; i < kept.size(); ++i)
+        QCOMPARE(kept[i], posts[2 * i + 1]); // in the order they were added
+    for (int i = 1; i < 40; i += 2)
+        QVERIFY(alice->posts.remove(posts[size_t(i)]));
+    QVERIFY(alice->posts.isEmpty());
+    QVERIFY(alice->posts.append(posts[1]));
+    QCOMPARE(alice->posts.size(), 1);
+    for (int i = 3; i < 40; i += 2)
+        QVERIFY(bob->posts.append(posts[size_t(i)])); // a post needs an author to be written
+    QCOMPARE(bob->posts.size(), 39);
+    QVERIFY(s.commit());
+
+    // Read back in a new session: the database agrees.
+    orm::Session t(db.engine);
+    const auto bobAgain = t.query<User>().filterBy(&User::username, u"bob"_s).first();
+    QVERIFY(bobAgain);
+    QCOMPARE(bobAgain->posts.size(), 39);
+    const auto aliceAgain = t.query<User>().filterBy(&User::username, u"alice"_s).first();
+    QCOMPARE(titles(aliceAgain->posts.items()), QStringList {u"p01"_s});
 }
 
 void tst_Relationships::appendSetsForeignKeyAfterCommit()
@@ -144,7 +193,8 @@ void tst_Relationships::appendSetsForeignKeyAfterCommit()
     orm::Session fresh(db.other());
     auto user = fresh.query<User>().findByUsername(u"john_doe"_s);
     QVERIFY(user);
-    QCOMPARE(titles(user->posts.items()), (QStringList{u"Another Post"_s, u"My First Blog Post"_s}));
+    QCOMPARE(titles(user->posts.items()),
+             (QStringList {u"Another Post"_s, u"My First Blog Post"_s}));
     auto post = fresh.query<Post>().filterBy(&Post::title, u"My First Blog Post"_s).first();
     QCOMPARE(post->author->username, u"john_doe"_s);
     QCOMPARE(post->author.get().get(), user.get()); // identity map: the same object
@@ -200,9 +250,10 @@ void tst_Relationships::manyToManyFromEitherSide()
     for (const auto &t : p->tags.items())
         names << t->name;
     names.sort();
-    QCOMPARE(names, (QStringList{u"flask"_s, u"python"_s}));
+    QCOMPARE(names, (QStringList {u"flask"_s, u"python"_s}));
     // The seeds' Post.query.filter(Post.tags.any(name='flask'))
-    auto flaskPosts = fresh.query<Post>().filter(orm::any(&Post::tags, orm::col(&Tag::name) == u"flask"_s)).all();
+    auto flaskPosts =
+        fresh.query<Post>().filter(orm::any(&Post::tags, orm::col(&Tag::name) == u"flask"_s)).all();
     QCOMPARE(flaskPosts.size(), size_t(1));
 }
 
@@ -378,7 +429,8 @@ void tst_Relationships::deletionPreview()
     QCOMPARE(postPreview.alsoDeleted.size(), size_t(3));
     const auto userPreview = s.deletionPreview(*u);
     QVERIFY(userPreview.error.isError());
-    QVERIFY2(userPreview.error.message().contains(u"4 posts"_s), qPrintable(userPreview.error.message()));
+    QVERIFY2(userPreview.error.message().contains(u"4 posts"_s),
+             qPrintable(userPreview.error.message()));
     QVERIFY(!s.hasPendingChanges()); // a preview stages nothing
 }
 
@@ -437,20 +489,26 @@ void tst_Relationships::anyHasContainsAndJoin()
 {
     Db db;
     orm::Session s(db.engine);
-    QVERIFY(blog::generateDemoData(s, blog::DemoOptions{10, 5, 6, 2, 7}));
+    QVERIFY(blog::generateDemoData(s, blog::DemoOptions {10, 5, 6, 2, 7}));
     orm::Session q(db.engine);
     // has(): posts whose author is alice
-    const auto byAlice = q.query<Post>().filter(orm::has(&Post::author, orm::col(&User::username) == u"alice"_s)).all();
+    const auto byAlice =
+        q.query<Post>()
+            .filter(orm::has(&Post::author, orm::col(&User::username) == u"alice"_s))
+            .all();
     QCOMPARE(byAlice.size(), size_t(5));
     // join along a relationship, filter and order on the joined table's column
     const auto joined = q.query<Post>()
-                                .join(&Post::author)
-                                .filter(orm::col(&User::username) == u"alice"_s)
-                                .orderBy(orm::col(&Post::title).asc())
-                                .all();
+                            .join(&Post::author)
+                            .filter(orm::col(&User::username) == u"alice"_s)
+                            .orderBy(orm::col(&Post::title).asc())
+                            .all();
     QCOMPARE(joined.size(), size_t(5));
     // any() on a one-to-many: users with at least one post titled like '%on python%'
-    const auto writers = q.query<User>().filter(orm::any(&User::posts, orm::col(&Post::title).contains(u"python"_s))).all();
+    const auto writers =
+        q.query<User>()
+            .filter(orm::any(&User::posts, orm::col(&Post::title).contains(u"python"_s)))
+            .all();
     for (const auto &w : writers) {
         bool found = false;
         for (const auto &p : w->posts.items())
@@ -470,7 +528,7 @@ void tst_Relationships::dynamicQuery()
 {
     Db db;
     orm::Session s(db.engine);
-    QVERIFY(blog::generateDemoData(s, blog::DemoOptions{3, 25, 4, 1, 9}));
+    QVERIFY(blog::generateDemoData(s, blog::DemoOptions {3, 25, 4, 1, 9}));
     orm::Session q(db.engine);
     orm::StatementRecord last;
     auto u = q.query<User>().first();
