@@ -465,10 +465,16 @@ public:
         const QSize full = reader.size();
         const QByteArray format = reader.format(); // asked before read(), which resets it
         if (full.isValid() && reader.canRead()) {
-            // Decoded at thumbnail size where the format allows it (JPEG), never at full size.
-            reader.setScaledSize(full.scaled(QSize(160, 120), Qt::KeepAspectRatio).boundedTo(full));
-            const QImage thumbnail = reader.read();
+            // Decoded at thumbnail size where the format allows it (JPEG), never at full size;
+            // in device pixels, so that it is sharp on a high-DPI screen.
+            const QSize logical = full.scaled(QSize(160, 120), Qt::KeepAspectRatio).boundedTo(full);
+            const QSize physical =
+                full.scaled(logical * m_preview->devicePixelRatioF(), Qt::KeepAspectRatio)
+                    .boundedTo(full);
+            reader.setScaledSize(physical);
+            QImage thumbnail = reader.read();
             if (!thumbnail.isNull()) {
+                thumbnail.setDevicePixelRatio(qreal(physical.width()) / logical.width());
                 m_size->setText(FieldEditor::tr("%1, %2 image, %3 × %4")
                                     .arg(size, QString::fromLatin1(format).toUpper())
                                     .arg(full.width())

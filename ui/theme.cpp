@@ -49,14 +49,16 @@ public:
         return scaledPixmap(size, mode, state, 1.0);
     }
 
+    // QIcon::pixmap() asks for the size in device pixels already (size × scale): the glyph
+    // is painted on exactly that many pixels, in logical coordinates.
     QPixmap scaledPixmap(const QSize &size, QIcon::Mode mode, QIcon::State state,
                          qreal scale) override
     {
-        QPixmap pm(size * scale);
+        QPixmap pm(size);
         pm.setDevicePixelRatio(scale);
         pm.fill(Qt::transparent);
         QPainter p(&pm);
-        paint(&p, QRect(QPoint(0, 0), size), mode, state);
+        paint(&p, QRect(QPoint(0, 0), pm.deviceIndependentSize().toSize()), mode, state);
         return pm;
     }
 
