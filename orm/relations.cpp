@@ -906,7 +906,8 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
     return ordered;
 }
 
-bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
+bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync which,
+                               bool *deferred)
 {
     const EntityMeta &meta = object.entityMeta();
     if (meta.relationships().empty())
@@ -926,9 +927,15 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object)
         if (!s.isLoadedFlag() || rel.kind == RelationshipKind::ManyToMany)
             continue;
         if (rel.foreignKeyOnOwner) {
+            if (which == KeySync::Children)
+                continue;
             const std::shared_ptr<Entity> target = s.m_items.empty() ? nullptr : s.m_items.front();
-            if (target && target->entityMeta().isKeyUnset(*target))
-                continue; // inserted later in this flush (a cycle): left to the database
+            if (target && target->entityMeta().isKeyUnset(*target)) {
+                // Inserted later in this flush (a cycle): synced once it has its key.
+                if (deferred)
+                    *deferred = true;
+                continue;
+            }
             if (singleKey(rel.localColumns(), rel.remoteColumns())
                 && sameKey(directKey(object, rel.localColumns().first()),
                            target ? directKey(*target, rel.remoteColumns().first())

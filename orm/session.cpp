@@ -661,6 +661,8 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     }
 
     // INSERT, parents first.
+    detail::PointerIndex settled; // inserted, and every key it refers to was known
+    settled.reserve(m_new.size());
     for (const EntityMeta *meta : order) {
         const int autoCol = meta->autoincrementColumn();
         QStringList allColumns, withoutKey;
@@ -684,7 +686,8 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         Statement insertAll, insertNoKey;
         for (const auto &obj : orderForInsert(*meta)) {
             JournalEntry &entry = journal.record(obj);
-            if (!syncRelationKeys(journal, *obj))
+            bool deferred = false;
+            if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
                 return false;
             for (int i : std::as_const(defaulted)) {
                 const Column &col = meta->column(i).column;
@@ -741,16 +744,19 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             if (!meta->primaryKeyColumns().isEmpty())
                 identityInsert(obj);
             // Children staged in this object's collections now learn its key.
-            if (!syncRelationKeys(journal, *obj))
+            if (!syncRelationKeys(journal, *obj, KeySync::Children))
                 return false;
+            if (!deferred)
+                settled.insert(obj.get(), 0);
         }
     }
 
     // Persistent objects whose relationships changed take the keys of what they now refer to.
+    // Objects inserted above whose targets all had keys are done already.
     for (const auto &obj : std::vector<std::shared_ptr<Entity>>(m_relationChanged)) {
         const detail::InstanceState &s = st(*obj);
         if (s.session == this && s.state == ObjectState::Persistent && !s.markedForDeletion
-            && !syncRelationKeys(journal, *obj))
+            && settled.value(obj.get()) < 0 && !syncRelationKeys(journal, *obj))
             return false;
     }
 

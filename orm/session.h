@@ -319,7 +319,12 @@ private:
     void stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add);
     void cascadeAdd(Entity &object);
     void cascadeRemove(Entity &object);
-    bool syncRelationKeys(detail::Journal &journal, Entity &object);
+    // Which relationships a key sync looks at: all of them, or after the object's INSERT
+    // only those whose foreign keys are on the other side (its children learn its key).
+    enum class KeySync { All, Children };
+    // *deferred: a many-to-one target has no key yet (inserted later in the same flush).
+    bool syncRelationKeys(detail::Journal &journal, Entity &object, KeySync which = KeySync::All,
+                          bool *deferred = nullptr);
     bool flushAssociations(detail::Journal &journal);
     QList<Error::FieldError> validateForFlush(const Entity &object) const;
     bool handleChildrenOfDeleted(detail::Journal &journal, Entity &object);
