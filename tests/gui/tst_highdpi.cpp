@@ -4,7 +4,6 @@
 
 #include "guitestsupport.h"
 
-#include <QBuffer>
 #include <QToolBar>
 
 using namespace guitest;
@@ -96,21 +95,7 @@ void tst_HighDpi::aBlobThumbnailIsDecodedForTheScreen()
 {
     // Given an image of 400 × 300 in a blob column,
     const QString path = m_dir.filePath(u"blobs.db"_s);
-    {
-        auto engine =
-            orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
-        QVERIFY(engine);
-        QImage image(400, 300, QImage::Format_RGB32);
-        image.fill(Qt::darkCyan);
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        QVERIFY(image.save(&buffer, "PNG"));
-        orm::Connection &c = engine->connection();
-        QVERIFY(c.exec(u"CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"_s));
-        QVERIFY(c.exec(u"INSERT INTO files (id, data) VALUES (?, ?), (?, ?)"_s,
-                       {qint64(1), png, qint64(2), QByteArray()}));
-    }
+    QVERIFY(blobDatabase(path, QSize(400, 300), {QByteArray()}));
     auto doc = openReflectedDocument(path);
     QVERIFY(doc);
     const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"files"_s);

@@ -4,9 +4,7 @@
 #include "ui/int64spinbox.h"
 #include "ui/recordform.h"
 
-#include <QBuffer>
 #include <QCheckBox>
-#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QUndoStack>
@@ -113,24 +111,9 @@ void tst_FieldEditor::showsABlobsSizeAndAPreview()
     // Given a table of blobs: a PNG image, 100 bytes of data, and a 2 MiB value,
     QTemporaryDir dir;
     const QString path = dir.filePath(u"blobs.db"_s);
-    {
-        auto engine =
-            orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
-        QVERIFY(engine);
-        QImage image(400, 300, QImage::Format_RGB32);
-        image.fill(Qt::red);
-        QByteArray png;
-        QBuffer buffer(&png);
-        buffer.open(QIODevice::WriteOnly);
-        QVERIFY(image.save(&buffer, "PNG"));
-        QByteArray bytes = QByteArray::fromHex("00ff") + QByteArray("hello, blob");
-        bytes += QByteArray(100 - bytes.size(), 'x');
-        orm::Connection &c = engine->connection();
-        QVERIFY(c.exec(u"CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"_s));
-        QVERIFY(
-            c.exec(u"INSERT INTO files (id, data) VALUES (?, ?), (?, ?), (?, ?)"_s,
-                   {qint64(1), png, qint64(2), bytes, qint64(3), QByteArray(2 * 1024 * 1024, 1)}));
-    }
+    QByteArray bytes = QByteArray::fromHex("00ff") + QByteArray("hello, blob");
+    bytes += QByteArray(100 - bytes.size(), 'x');
+    QVERIFY(blobDatabase(path, QSize(400, 300), {bytes, QByteArray(2 * 1024 * 1024, 1)}));
     auto doc = openReflectedDocument(path);
     QVERIFY(doc);
     const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"files"_s);

@@ -10,6 +10,8 @@
 #include "ui/document.h"
 #include "ui/schemaprovider.h"
 
+#include <QBuffer>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +27,32 @@ inline std::shared_ptr<ui::SchemaProvider> blogSchema()
         blog::entities(), [](orm::Session &s, orm::Error *e) {
             return blog::metadata().createAll(s.connection(), e);
         });
+}
+
+// A file with a table of blobs, "files" (id, data): row 1 holds a PNG image of the given
+// size, the other rows the given values.
+inline bool blobDatabase(const QString &path, QSize imageSize, const QList<QByteArray> &others)
+{
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    if (!engine)
+        return false;
+    QImage image(imageSize, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        return false;
+    orm::Connection &c = engine->connection();
+    if (!c.exec(u"CREATE TABLE files (id INTEGER PRIMARY KEY, data BLOB)"_s))
+        return false;
+    QList<QByteArray> values = {png};
+    values += others;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (!c.exec(u"INSERT INTO files (id, data) VALUES (?, ?)"_s, {qint64(i + 1), values[i]}))
+            return false;
+    }
+    return true;
 }
 
 // Creates (once per path) the demo database and returns its path.
