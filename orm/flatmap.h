@@ -23,6 +23,19 @@ inline size_t flatHash(quint64 key, int bits)
     return size_t((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
+// Primary keys: a run of 32 consecutive keys goes to one block of 64 slots, every other slot
+// (a table read in key order fills its slots in sequence, not one cache miss per row; a second
+// run landing on the same block takes the slots between), and blocks are spread by Fibonacci
+// hashing (keys in strides still land in different blocks).
+inline size_t keyHash(quint64 key, int bits)
+{
+    constexpr int blockBits = 6;
+    if (bits <= blockBits)
+        return size_t(key) & ((size_t(1) << bits) - 1);
+    return (flatHash(key >> (blockBits - 1), bits - blockBits) << blockBits)
+        | (size_t(key & ((1u << (blockBits - 1)) - 1)) << 1);
+}
+
 // Objects by integer primary key, in the order they were inserted (the order rows were loaded
 // or written). The interface is the subset of std::unordered_map the session uses; erasing
 // leaves a hole that iteration skips (no iterator is invalidated), and holes are compacted
@@ -159,7 +172,7 @@ private:
             return npos;
         const size_t mask = m_slots.size() - 1;
         const uint32_t tag = uint32_t(quint64(key));
-        for (size_t i = flatHash(quint64(key), m_bits);; i = (i + 1) & mask) {
+        for (size_t i = keyHash(quint64(key), m_bits);; i = (i + 1) & mask) {
             const Slot &s = m_slots[i];
             if (s.pos == 0)
                 return npos;
@@ -171,7 +184,7 @@ private:
     void place(qint64 key, uint32_t pos)
     {
         const size_t mask = m_slots.size() - 1;
-        size_t i = flatHash(quint64(key), m_bits);
+        size_t i = keyHash(quint64(key), m_bits);
         while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
         m_slots[i] = Slot {pos, uint32_t(quint64(key))};
@@ -183,7 +196,7 @@ private:
         const size_t mask = m_slots.size() - 1;
         size_t hole = slot;
         for (size_t i = (slot + 1) & mask; m_slots[i].pos != 0; i = (i + 1) & mask) {
-            const size_t home = flatHash(quint64(m_entries[m_slots[i].pos - 1].first), m_bits);
+            const size_t home = keyHash(quint64(m_entries[m_slots[i].pos - 1].first), m_bits);
             // Move the entry back when its home is not in (hole, i].
             if (((i - home) & mask) >= ((i - hole) & mask)) {
                 m_slots[hole] = m_slots[i];
