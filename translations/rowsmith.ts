@@ -402,6 +402,13 @@
     </message>
 </context>
 <context>
+    <name>ui::EntityTableView</name>
+    <message>
+        <source>Position in the table</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::FieldEditor</name>
     <message>
         <source>Default (set on commit)</source>

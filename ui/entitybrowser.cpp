@@ -3,6 +3,7 @@
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/entitytablemodel.h"
+#include "ui/entitytableview.h"
 #include "ui/filterheader.h"
 #include "ui/recorddelegate.h"
 #include "ui/theme.h"
@@ -14,8 +15,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScopedValueRollback>
 #include <QScrollBar>
-#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -29,9 +30,10 @@ EntityBrowser::EntityBrowser(QWidget *parent)
     : QWidget(parent)
     , m_search(new QLineEdit(this))
     , m_countLabel(new QLabel(this))
-    , m_view(new QTableView(this))
+    , m_view(new EntityTableView(this))
     , m_header(new FilterHeader(m_view))
     , m_searchTimer(new QTimer(this))
+    , m_windowRows(EntityTableModel::defaultWindowRows)
 {
     setObjectName(u"entityBrowser"_s);
     auto *layout = new QVBoxLayout(this);
@@ -134,6 +136,7 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
     EntityTableModel *&model = m_models[meta];
     if (!model) {
         model = new EntityTableModel(m_document, *meta, this);
+        model->setWindowRows(m_windowRows);
         connect(model, &EntityTableModel::totalCountChanged, this, [this, model](qint64 n) {
             if (model != m_model)
                 return;
@@ -142,13 +145,34 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
             if (current.isValid() && current.row() >= n) {
                 m_view->doItemsLayout(); // the scroll bar's new range, now
                 m_view->scrollTo(current);
+            } else if (const auto object = m_current.lock(); !current.isValid() && object
+                       && object->objectState() == orm::ObjectState::Pending) {
+                // Past the window of a large table.
+                selectRow(model->absoluteRowOf(*object), Selection::Quiet);
             }
             updateCountLabel();
             Q_EMIT countChanged(n);
         });
-        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this, model] {
+        connect(model, &EntityTableModel::rowFound, this,
+                [this, model](const std::shared_ptr<orm::Entity> &object, qint64 row) {
+                    if (model != m_model || object != m_finding.lock())
+                        return;
+                    m_finding.reset();
+                    // The window already shows the object: selecting its row changes nothing
+                    // else.
+                    selectRow(row, Selection::Quiet);
+                });
+        connect(model, &EntityTableModel::windowChanged, this, [this, model] {
             if (model == m_model)
-                m_current = currentObject();
+                restoreCurrent();
+        });
+        connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this, model] {
+            if (model != m_model)
+                return;
+            // (Outside the window of a large table, the current row has no index.)
+            if (const auto current = currentObject())
+                m_current = current;
+            m_currentRow = -1;
         });
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
             if (model != m_model)
@@ -160,6 +184,7 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                     m_view->selectionModel()->setCurrentIndex(model->index(row, 0),
                                                               QItemSelectionModel::ClearAndSelect
                                                                   | QItemSelectionModel::Rows);
+                    m_currentRow = model->absoluteRow(row);
                 }
             }
             updateCountLabel();
@@ -184,6 +209,8 @@ void EntityBrowser::setEntity(const orm::EntityMeta *meta)
     m_meta = meta;
     m_model = modelFor(meta);
     m_current.reset();
+    m_currentRow = -1;
+    m_finding.reset();
     if (m_model) {
         // The header's indicator is the new model's own sort, not the previous table's.
         QSignalBlocker block(m_header);
@@ -320,22 +347,66 @@ std::vector<std::shared_ptr<orm::Entity>> EntityBrowser::selectedObjects() const
     return out;
 }
 
+void EntityBrowser::setWindowRows(int rows)
+{
+    m_windowRows = rows;
+    for (EntityTableModel *model : std::as_const(m_models))
+        model->setWindowRows(rows);
+}
+
 bool EntityBrowser::selectObject(const orm::Entity &object)
 {
     if (!m_model || &object.entityMeta() != m_meta)
         return false;
-    const int row = m_model->rowOf(object);
-    if (row < 0)
+    m_finding.reset();
+    const qint64 row = m_model->absoluteRowOf(object);
+    if (row < 0) {
+        // Not loaded: its place in the table's order is counted in the background.
+        const std::shared_ptr<orm::Entity> shared = m_document->session().sharedFromObject(object);
+        if (shared && m_model->findRow(shared))
+            m_finding = shared;
         return false;
+    }
+    selectRow(row, Selection::Announced);
+    return true;
+}
+
+void EntityBrowser::selectRow(qint64 absoluteRow, Selection selection)
+{
+    const int row = m_view->revealAbsoluteRow(absoluteRow);
+    if (row < 0)
+        return;
     const QModelIndex index = m_model->index(row, qMax(0, m_view->currentIndex().column()));
+    const QScopedValueRollback<bool> quiet(m_quiet, selection == Selection::Quiet);
     m_view->selectionModel()->setCurrentIndex(
         index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_view->scrollTo(index);
-    return true;
+}
+
+void EntityBrowser::restoreCurrent()
+{
+    const std::shared_ptr<orm::Entity> current = m_current.lock();
+    if (!current || m_view->currentIndex().isValid())
+        return;
+    int row = m_model->rowOf(*current);
+    if (row < 0 && m_model->windowRow(m_currentRow) >= 0
+        && m_model->objectAt(m_model->windowRow(m_currentRow)) == current)
+        row = m_model->windowRow(m_currentRow);
+    if (row < 0)
+        return;
+    // Where the person scrolled to: the view stays there.
+    const QScopedValueRollback<bool> quiet(m_quiet, true);
+    const bool autoScroll = m_view->hasAutoScroll();
+    m_view->setAutoScroll(false);
+    m_view->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    m_view->setAutoScroll(autoScroll);
 }
 
 void EntityBrowser::clearSelection()
 {
+    m_current.reset();
+    m_currentRow = -1;
     if (m_view->selectionModel()) {
         QSignalBlocker block(m_view->selectionModel());
         m_view->selectionModel()->clear();
@@ -354,6 +425,10 @@ void EntityBrowser::onCurrentRowChanged()
     if (!o)
         return;
     m_current = o;
+    m_currentRow = m_model->absoluteRow(m_view->currentIndex().row());
+    if (m_quiet)
+        return;
+    m_finding.reset(); // another row was chosen
     Q_EMIT currentObjectChanged(o);
 }
 

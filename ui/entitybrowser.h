@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/entitytableview.h"
+
 #include <QHash>
 #include <QWidget>
 
@@ -8,7 +10,6 @@
 
 class QLabel;
 class QLineEdit;
-class QTableView;
 class QTimer;
 
 namespace orm {
@@ -25,7 +26,7 @@ class FilterHeader;
 // The table of one entity: a quick search (Ctrl+F), a filter under each column, sorting by
 // header click (in SQL), in-place editing through the form's editors, and the row count. One
 // EntityTableModel per entity is kept, so that going back to a table finds its search, filters
-// and sort as they were.
+// and sort as they were. A large table is shown through a window of its rows (EntityTableView).
 class EntityBrowser : public QWidget
 {
     Q_OBJECT
@@ -38,13 +39,19 @@ public:
     EntityTableModel *model() const { return m_model; }
     EntityTableModel *modelFor(const orm::EntityMeta *meta);
 
-    QTableView *view() const { return m_view; }
+    EntityTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
     FilterHeader *filterHeader() const { return m_header; }
 
+    // The rows of the window the models show of a large table (for tests; the default is
+    // EntityTableModel::defaultWindowRows).
+    void setWindowRows(int rows);
+
     std::shared_ptr<orm::Entity> currentObject() const;
     std::vector<std::shared_ptr<orm::Entity>> selectedObjects() const;
-    // Selects the object's row when it is loaded (or new); false when it is not.
+    // Selects the object's row when it is loaded (or new), moving the window to it; false when
+    // it is not, and then the row is looked for in the background and selected when found
+    // (unless another row was chosen meanwhile), without currentObjectChanged().
     bool selectObject(const orm::Entity &object);
     void clearSelection();
     void focusSearch();
@@ -55,6 +62,10 @@ Q_SIGNALS:
     void countChanged(qint64 count);
 
 private:
+    enum class Selection { Announced, Quiet };
+    void selectRow(qint64 absoluteRow, Selection selection);
+    // After the window moved: the current row again, when the window has it.
+    void restoreCurrent();
     void applySearch();
     void updateCountLabel();
     void updateSearchHint();
@@ -67,10 +78,14 @@ private:
     QHash<const orm::EntityMeta *, EntityTableModel *> m_models;
     QLineEdit *m_search;
     QLabel *m_countLabel;
-    QTableView *m_view;
+    EntityTableView *m_view;
     FilterHeader *m_header;
     QTimer *m_searchTimer;
     std::weak_ptr<orm::Entity> m_current;
+    qint64 m_currentRow = -1; // absolute
+    std::weak_ptr<orm::Entity> m_finding; // selected once found
+    int m_windowRows;
+    bool m_quiet = false;
 };
 
 } // namespace ui

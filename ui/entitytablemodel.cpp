@@ -38,7 +38,7 @@ EntityTableModel::~EntityTableModel() = default;
 
 int EntityTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_dbRows) + int(m_newObjects.size());
+    return parent.isValid() ? 0 : m_rowCount;
 }
 
 int EntityTableModel::columnCount(const QModelIndex &parent) const
@@ -55,6 +55,116 @@ void EntityTableModel::setPageSize(int rows)
 void EntityTableModel::setMaxCachedPages(int pages)
 {
     m_maxPages = qMax(2, pages);
+}
+
+void EntityTableModel::setWindowRows(int rows)
+{
+    beginResetModel();
+    m_windowRows = qMax(1, rows);
+    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
+    m_windowStart = qBound<qint64>(0, m_windowStart, absoluteRowCount() - m_rowCount);
+    endResetModel();
+    Q_EMIT windowChanged();
+}
+
+void EntityTableModel::setWindowStart(qint64 start)
+{
+    start = qBound<qint64>(0, start, absoluteRowCount() - m_rowCount);
+    if (start == m_windowStart)
+        return;
+    // The rows stay the same rows: only their place in the window changes.
+    const qint64 shift = m_windowStart - start;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &index : from) {
+        const qint64 row = index.row() + shift;
+        to << (row >= 0 && row < m_rowCount ? createIndex(int(row), index.column())
+                                            : QModelIndex());
+    }
+    m_windowStart = start;
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT windowChanged();
+}
+
+int EntityTableModel::windowRow(qint64 absoluteRow) const
+{
+    return absoluteRow >= m_windowStart && absoluteRow < m_windowStart + m_rowCount
+        ? int(absoluteRow - m_windowStart)
+        : -1;
+}
+
+void EntityTableModel::insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply)
+{
+    const qint64 end = m_windowStart + m_rowCount;
+    if (at < m_windowStart) {
+        // Before the window: it keeps its rows, further down.
+        apply();
+        m_windowStart += count;
+        return;
+    }
+    const qint64 room = m_windowRows - m_rowCount;
+    if (at > end || (at == end && room == 0)) {
+        apply(); // after the window
+        return;
+    }
+    if (at == end || count <= room) {
+        // At the end, rows past the window stay out of it.
+        const int shown = int(qMin(count, room));
+        const int row = int(at - m_windowStart);
+        beginInsertRows(QModelIndex(), row, row + shown - 1);
+        apply();
+        m_rowCount += shown;
+        endInsertRows();
+        return;
+    }
+    // Rows of the window would be pushed out of it (new objects staged while a large table is
+    // counted): read again.
+    beginResetModel();
+    apply();
+    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
+    m_windowStart = qBound<qint64>(0, m_windowStart, absoluteRowCount() - m_rowCount);
+    endResetModel();
+}
+
+void EntityTableModel::removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply)
+{
+    const qint64 end = m_windowStart + m_rowCount;
+    if (at + count <= m_windowStart) {
+        // Before the window: it keeps its rows, further up.
+        apply();
+        m_windowStart -= count;
+        return;
+    }
+    if (at >= end) {
+        apply(); // after the window
+        return;
+    }
+    const qint64 first = qMax(at, m_windowStart);
+    const qint64 last = qMin(at + count, end) - 1;
+    const qint64 above = qMin(at + count, m_windowStart) - qMin(at, m_windowStart);
+    beginRemoveRows(QModelIndex(), int(first - m_windowStart), int(last - m_windowStart));
+    apply();
+    m_windowStart -= above;
+    m_rowCount -= int(last - first + 1);
+    endRemoveRows();
+    // The window fills up again: with the rows after it, else with those before it.
+    const qint64 total = absoluteRowCount();
+    const int wanted = int(qMin<qint64>(m_windowRows, total));
+    const int below = int(qMin<qint64>(wanted - m_rowCount, total - m_windowStart - m_rowCount));
+    if (below > 0) {
+        beginInsertRows(QModelIndex(), m_rowCount, m_rowCount + below - 1);
+        m_rowCount += below;
+        endInsertRows();
+    }
+    if (const int before = wanted - m_rowCount; before > 0) {
+        beginInsertRows(QModelIndex(), 0, before - 1);
+        m_windowStart -= before;
+        m_rowCount += before;
+        endInsertRows();
+    }
 }
 
 orm::Expr EntityTableModel::condition() const
@@ -78,42 +188,102 @@ bool EntityTableModel::searchesByPrefix() const
     return m_tableRows >= m_largeTableRows && ColumnFilter::canSearchByPrefix(*m_meta);
 }
 
+bool EntityTableModel::sortsByLabel() const
+{
+    if (m_sortColumn < 0 || m_sortColumn >= m_meta->columnCount())
+        return false;
+    const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, m_sortColumn);
+    return link.isValid() && link.target != m_meta && link.target->labelColumn() >= 0;
+}
+
+QList<EntityTableModel::SortTerm> EntityTableModel::sortTerms(bool reversed) const
+{
+    const QString table = m_meta->tableName();
+    const bool descending = (m_sortOrder == Qt::DescendingOrder) != reversed;
+    QList<SortTerm> terms;
+    if (m_sortColumn >= 0 && m_sortColumn < m_meta->columnCount() && !sortsByLabel()) {
+        const orm::Column &c = m_meta->column(m_sortColumn).column;
+        // Case-insensitive where it costs a sort anyway; an indexed column sorts in its index's
+        // order (no sort of the whole table).
+        const bool lowered = c.type.isText() && !EntityCatalog::leadsAnIndex(*m_meta, m_sortColumn);
+        terms.append({orm::Expr::column(table, c.name, c.type), m_sortColumn, descending, lowered});
+    }
+    // A stable order, so that pages do not overlap.
+    for (int k : m_meta->primaryKeyColumns()) {
+        const orm::Column &c = m_meta->column(k).column;
+        terms.append({orm::Expr::column(table, c.name, c.type), k,
+                      m_sortColumn == k ? descending : reversed, false});
+    }
+    return terms;
+}
+
 orm::QueryBase EntityTableModel::buildQuery(bool reversed) const
 {
     orm::QueryBase q = m_document->session().query(*m_meta);
     const orm::Expr where = condition();
     if (!where.isEmpty())
         q = q.filter(where);
-    const QString table = m_meta->tableName();
-    const bool descending = (m_sortOrder == Qt::DescendingOrder) != reversed;
-    if (m_sortColumn >= 0 && m_sortColumn < m_meta->columnCount()) {
-        const orm::Column &c = m_meta->column(m_sortColumn).column;
+    if (sortsByLabel()) {
+        // Foreign keys sort by what they show: the target's label.
+        const QString table = m_meta->tableName();
         const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, m_sortColumn);
-        if (link.isValid() && link.target != m_meta && link.target->labelColumn() >= 0) {
-            // Foreign keys sort by what they show: the target's label.
-            const orm::EntityMeta &target = *link.target;
-            const QString t = target.tableName();
-            q = q.join(t,
-                       orm::Expr::column(t, target.column(link.targetColumn).column.name)
-                           == orm::Expr::column(table, c.name),
-                       orm::Join::Type::Left);
-            const orm::Expr label =
-                orm::Expr::column(t, target.column(target.labelColumn()).column.name);
-            q = q.orderBy(orm::OrderTerm(orm::func::lower(label), descending));
-        } else if (c.type.isText() && !EntityCatalog::leadsAnIndex(*m_meta, m_sortColumn)) {
-            // Case-insensitive where it costs a sort anyway; an indexed column sorts in its
-            // index's order (no sort of the whole table).
-            q = q.orderBy(
-                orm::OrderTerm(orm::func::lower(orm::Expr::column(table, c.name)), descending));
-        } else {
-            q = q.orderBy(orm::OrderTerm(orm::Expr::column(table, c.name), descending));
-        }
+        const orm::EntityMeta &target = *link.target;
+        const QString t = target.tableName();
+        q = q.join(t,
+                   orm::Expr::column(t, target.column(link.targetColumn).column.name)
+                       == orm::Expr::column(table, m_meta->column(m_sortColumn).column.name),
+                   orm::Join::Type::Left);
+        const orm::Expr label =
+            orm::Expr::column(t, target.column(target.labelColumn()).column.name);
+        q = q.orderBy(orm::OrderTerm(orm::func::lower(label),
+                                     (m_sortOrder == Qt::DescendingOrder) != reversed));
     }
-    // A stable order, so that pages do not overlap.
-    for (int k : m_meta->primaryKeyColumns())
-        q = q.orderBy(orm::OrderTerm(orm::Expr::column(table, m_meta->column(k).column.name),
-                                     m_sortColumn == k ? descending : reversed));
+    for (const SortTerm &t : sortTerms(reversed))
+        q = q.orderBy(
+            orm::OrderTerm(t.lowered ? orm::func::lower(t.column) : t.column, t.descending));
     return q;
+}
+
+orm::Expr EntityTableModel::rowsBefore(const orm::Entity &object) const
+{
+    if (sortsByLabel())
+        return {};
+    // ORDER BY a, b: a before, or a tied and b before. SQLite puts NULL first in ascending
+    // order, last in descending order.
+    QList<orm::Expr> before;
+    QList<orm::Expr> tied;
+    for (const SortTerm &t : sortTerms(false)) {
+        const QVariant v = m_document->session().committedValue(object, t.index);
+        const orm::Expr e = t.lowered ? orm::func::lower(t.column) : t.column;
+        if (v.isNull()) {
+            if (t.descending)
+                before << orm::Expr::allOf(tied + QList<orm::Expr> {e.isNotNull()});
+            tied << e.isNull();
+            continue;
+        }
+        const orm::Expr value = t.lowered ? orm::func::lower(t.column.bound(v)) : t.column.bound(v);
+        before << orm::Expr::allOf(
+            tied + QList<orm::Expr> {t.descending ? e > value : (e.isNull() || e < value)});
+        tied << (e == value);
+    }
+    return orm::Expr::anyOf(before);
+}
+
+bool EntityTableModel::findRow(const std::shared_ptr<orm::Entity> &object)
+{
+    m_findRequest = 0;
+    m_finding.reset();
+    if (!object || &object->entityMeta() != m_meta
+        || object->objectState() != orm::ObjectState::Persistent)
+        return false;
+    const orm::Expr before = rowsBefore(*object);
+    if (before.isEmpty())
+        return false;
+    const orm::Expr where = condition();
+    m_finding = object;
+    m_findRequest = m_document->rowCounter()->requestCount(
+        *m_meta, where.isEmpty() ? before : orm::Expr::allOf({where, before}));
+    return true;
 }
 
 std::vector<std::shared_ptr<orm::Entity>> EntityTableModel::stagedNewObjects() const
@@ -135,14 +305,19 @@ void EntityTableModel::reload()
     m_dbRows = 0;
     m_pageLoads = 0;
     m_countRequest = 0;
+    m_findRequest = 0;
+    m_finding.reset();
+    m_windowStart = 0;
     m_query = buildQuery();
     m_reverseQuery = buildQuery(true);
     const Page *first = page(0);
     m_dbRows = first ? qint64(first->rows.size()) : 0;
     m_newObjects = stagedNewObjects();
+    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
     const bool mayHaveMore = m_dbRows >= m_pageSize;
     m_totalCount = mayHaveMore ? -1 : m_dbRows;
     endResetModel();
+    Q_EMIT windowChanged();
     if (mayHaveMore)
         requestCount();
     else
@@ -156,6 +331,17 @@ void EntityTableModel::requestCount()
 
 void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &error)
 {
+    if (id != 0 && id == m_findRequest) {
+        m_findRequest = 0;
+        const std::shared_ptr<orm::Entity> object = m_finding.lock();
+        m_finding.reset();
+        if (!object)
+            return;
+        // The row is read to check: the object is not there when a filter leaves it out.
+        const bool there = count >= 0 && count < m_dbRows && objectAtAbsolute(count) == object;
+        Q_EMIT rowFound(object, there ? count : -1);
+        return;
+    }
     if (id != m_countRequest || m_countRequest == 0)
         return;
     m_countRequest = 0;
@@ -163,15 +349,11 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         Q_EMIT loadFailed(error);
         return;
     }
-    if (count > m_dbRows) {
-        beginInsertRows(QModelIndex(), int(m_dbRows), int(count) - 1);
-        m_dbRows = count;
-        endInsertRows();
-    } else if (count < m_dbRows) {
-        beginRemoveRows(QModelIndex(), int(count), int(m_dbRows) - 1);
-        m_dbRows = count;
-        endRemoveRows();
-    }
+    if (count > m_dbRows)
+        insertAbsolute(m_dbRows, count - m_dbRows, [this, count] { m_dbRows = count; });
+    else if (count < m_dbRows)
+        removeAbsolute(count, m_dbRows - count, [this, count] { m_dbRows = count; });
+    Q_EMIT windowChanged();
     m_totalCount = count;
     if (m_search.trimmed().isEmpty()
         && std::all_of(m_filters.cbegin(), m_filters.cend(),
@@ -180,7 +362,7 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     Q_EMIT totalCountChanged(count);
 }
 
-const EntityTableModel::Page *EntityTableModel::page(int number) const
+const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
 {
     auto it = m_pages.find(number);
     if (it != m_pages.end()) {
@@ -193,17 +375,17 @@ const EntityTableModel::Page *EntityTableModel::page(int number) const
             if (p->lastUse < oldest->lastUse)
                 oldest = p;
         }
-        const int base = oldest.key() * m_pageSize;
+        const qint64 base = oldest.key() * m_pageSize;
         for (size_t i = 0; i < oldest->rows.size(); ++i) {
             auto r = m_rowOf.find(oldest->rows[i].get());
-            if (r != m_rowOf.end() && r.value() == base + int(i))
+            if (r != m_rowOf.end() && r.value() == base + qint64(i))
                 m_rowOf.erase(r);
         }
         m_pages.erase(oldest);
     }
     ++m_pageLoads;
     Page p;
-    const qint64 first = qint64(number) * m_pageSize;
+    const qint64 first = number * m_pageSize;
     if (m_totalCount >= 0 && first > m_dbRows / 2) {
         // Near the end: read from the end (OFFSET steps over rows one by one).
         const qint64 last = qMin(first + m_pageSize, m_dbRows);
@@ -220,9 +402,8 @@ const EntityTableModel::Page *EntityTableModel::page(int number) const
             [this, message] { Q_EMIT const_cast<EntityTableModel *>(this)->loadFailed(message); },
             Qt::QueuedConnection);
     }
-    const int base = number * m_pageSize;
     for (size_t i = 0; i < p.rows.size(); ++i)
-        m_rowOf.insert(p.rows[i].get(), base + int(i));
+        m_rowOf.insert(p.rows[i].get(), first + qint64(i));
     loadLabels(p.rows);
     return &*m_pages.insert(number, std::move(p));
 }
@@ -291,6 +472,11 @@ QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVarian
 
 std::shared_ptr<orm::Entity> EntityTableModel::objectAt(int row) const
 {
+    return row >= 0 && row < m_rowCount ? objectAtAbsolute(m_windowStart + row) : nullptr;
+}
+
+std::shared_ptr<orm::Entity> EntityTableModel::objectAtAbsolute(qint64 row) const
+{
     if (row < 0)
         return nullptr;
     if (row < m_dbRows) {
@@ -302,16 +488,22 @@ std::shared_ptr<orm::Entity> EntityTableModel::objectAt(int row) const
     return i < m_newObjects.size() ? m_newObjects[i] : nullptr;
 }
 
-int EntityTableModel::rowOf(const orm::Entity &object) const
+qint64 EntityTableModel::absoluteRowOf(const orm::Entity &object) const
 {
     const auto it = m_rowOf.constFind(&object);
     if (it != m_rowOf.cend())
         return it.value();
     for (size_t i = 0; i < m_newObjects.size(); ++i) {
         if (m_newObjects[i].get() == &object)
-            return int(m_dbRows) + int(i);
+            return m_dbRows + qint64(i);
     }
     return -1;
+}
+
+int EntityTableModel::rowOf(const orm::Entity &object) const
+{
+    const qint64 row = absoluteRowOf(object);
+    return row < 0 ? -1 : windowRow(row);
 }
 
 EntityTableModel::Change EntityTableModel::changeOf(const orm::Entity &object) const
@@ -469,21 +661,21 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
     }
     if (section < 0 || section >= rowCount())
         return {};
+    const qint64 row = absoluteRow(section);
     if (role == Qt::AccessibleTextRole)
-        return tr("Row %1").arg(section + 1);
+        return tr("Row %1").arg(row + 1);
     if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
         // Only rows already loaded: headers never trigger a page load.
         const Page *p = nullptr;
-        if (section < m_dbRows) {
-            const auto it = m_pages.constFind(section / m_pageSize);
+        if (row < m_dbRows) {
+            const auto it = m_pages.constFind(row / m_pageSize);
             if (it == m_pages.cend())
                 return {};
             p = &*it;
         }
-        const std::shared_ptr<orm::Entity> object = p
-            ? (size_t(section % m_pageSize) < p->rows.size() ? p->rows[size_t(section % m_pageSize)]
-                                                             : nullptr)
-            : objectAt(section);
+        const size_t i = size_t(row % m_pageSize);
+        const std::shared_ptr<orm::Entity> object =
+            p ? (i < p->rows.size() ? p->rows[i] : nullptr) : objectAtAbsolute(row);
         if (!object)
             return {};
         const Change change = changeOf(*object);
@@ -619,22 +811,19 @@ void EntityTableModel::onChangesUpdated()
 void EntityTableModel::syncNewObjects()
 {
     const std::vector<std::shared_ptr<orm::Entity>> wanted = stagedNewObjects();
+    if (wanted == m_newObjects)
+        return;
     for (size_t i = m_newObjects.size(); i-- > 0;) {
         if (std::find(wanted.begin(), wanted.end(), m_newObjects[i]) == wanted.end()) {
-            const int row = int(m_dbRows) + int(i);
-            beginRemoveRows(QModelIndex(), row, row);
-            m_newObjects.erase(m_newObjects.begin() + qsizetype(i));
-            endRemoveRows();
+            removeAbsolute(m_dbRows + qint64(i), 1,
+                           [this, i] { m_newObjects.erase(m_newObjects.begin() + qsizetype(i)); });
         }
     }
     for (const auto &o : wanted) {
-        if (std::find(m_newObjects.begin(), m_newObjects.end(), o) == m_newObjects.end()) {
-            const int row = rowCount();
-            beginInsertRows(QModelIndex(), row, row);
-            m_newObjects.push_back(o);
-            endInsertRows();
-        }
+        if (std::find(m_newObjects.begin(), m_newObjects.end(), o) == m_newObjects.end())
+            insertAbsolute(absoluteRowCount(), 1, [this, o] { m_newObjects.push_back(o); });
     }
+    Q_EMIT windowChanged();
 }
 
 } // namespace ui

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,13 @@ class Document;
 // deleted rows are marked (font, background, header icon). A value whose storage class does not
 // match the declared type is shown as stored, in the warning colour, with a note saying so.
 // Edits are staged through the document, as undoable commands.
+//
+// A large table is shown through a window: the model has at most windowRows() rows, the
+// absolute rows windowStart() and after (model row r is absolute row windowStart() + r), so
+// that a view's per-row bookkeeping (QHeaderView keeps 8 bytes per section) stays the same at
+// any size. Moving the window (setWindowStart()) is a layout change: persistent indexes follow
+// their rows, and those that leave the window become invalid. EntityTableView moves it as the
+// person scrolls. A table of windowRows() rows or fewer has no window (windowStart() is 0).
 class EntityTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -66,10 +74,34 @@ public:
     // The WHERE condition of the search and the filters.
     orm::Expr condition() const;
 
+    // By model row (in the window).
     std::shared_ptr<orm::Entity> objectAt(int row) const;
-    // The row of an object among the loaded pages and the new objects; -1 otherwise.
+    // The model row of an object among the loaded pages and the new objects, when it is in the
+    // window; -1 otherwise.
     int rowOf(const orm::Entity &object) const;
     Change changeOf(const orm::Entity &object) const;
+
+    static constexpr int defaultWindowRows = 100000;
+    int windowRows() const { return m_windowRows; }
+    // Resets the model.
+    void setWindowRows(int rows);
+    qint64 windowStart() const { return m_windowStart; }
+    // Clamped so that the window stays full; a layout change when it moves.
+    void setWindowStart(qint64 start);
+    bool isWindowed() const { return absoluteRowCount() > m_windowRows; }
+    // Every row: the database's (as counted so far) and the new objects after them.
+    qint64 absoluteRowCount() const { return m_dbRows + qint64(m_newObjects.size()); }
+    qint64 absoluteRow(int row) const { return m_windowStart + row; }
+    // The model row of an absolute row; -1 outside the window.
+    int windowRow(qint64 absoluteRow) const;
+    std::shared_ptr<orm::Entity> objectAtAbsolute(qint64 row) const;
+    // Like rowOf(), anywhere in the table: -1 when the object is neither loaded nor new.
+    qint64 absoluteRowOf(const orm::Entity &object) const;
+    // Where an object that is not loaded is in the table's order: the rows before it are
+    // counted in the worker thread, then its row is read to check, and rowFound() says where
+    // it is (-1: not in the table, e.g. filtered out). False when it cannot be looked for: new
+    // objects (rowOf() knows them), or a sort by a foreign key's label.
+    bool findRow(const std::shared_ptr<orm::Entity> &object);
 
     // Rows of the database matching the query; -1 while they are being counted.
     qint64 totalCount() const { return m_totalCount; }
@@ -93,6 +125,9 @@ public:
 Q_SIGNALS:
     void totalCountChanged(qint64 count);
     void loadFailed(const QString &message);
+    void rowFound(const std::shared_ptr<orm::Entity> &object, qint64 absoluteRow);
+    // The window moved, or the rows around it changed (absoluteRowCount()).
+    void windowChanged();
 
 private:
     struct Page
@@ -101,9 +136,24 @@ private:
         quint64 lastUse = 0;
     };
 
+    // The ORDER BY of a column sort or of the key alone (not of a foreign key's label).
+    struct SortTerm
+    {
+        orm::Expr column;
+        int index = -1;
+        bool descending = false;
+        bool lowered = false; // lower(column)
+    };
+    bool sortsByLabel() const;
+    QList<SortTerm> sortTerms(bool reversed) const;
     // reversed: the same rows in the opposite order (pages near the end are read from there).
     orm::QueryBase buildQuery(bool reversed = false) const;
-    const Page *page(int number) const;
+    // The rows that come before the object in the table's order (its database values).
+    orm::Expr rowsBefore(const orm::Entity &object) const;
+    // Rows inserted at, or removed from, an absolute row; apply() changes what the rows are.
+    void insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
+    void removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
+    const Page *page(qint64 number) const;
     void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const;
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
@@ -130,8 +180,13 @@ private:
     qint64 m_tableRows = -1; // the whole table (no search, no filter), once counted
     qint64 m_largeTableRows = ColumnFilter::largeTableRows;
     quint64 m_countRequest = 0;
-    mutable QHash<int, Page> m_pages;
-    mutable QHash<const orm::Entity *, int> m_rowOf;
+    quint64 m_findRequest = 0;
+    std::weak_ptr<orm::Entity> m_finding;
+    int m_windowRows = defaultWindowRows;
+    qint64 m_windowStart = 0;
+    int m_rowCount = 0; // in the window
+    mutable QHash<qint64, Page> m_pages;
+    mutable QHash<const orm::Entity *, qint64> m_rowOf; // absolute rows
     mutable quint64 m_clock = 0;
     mutable int m_pageLoads = 0;
     mutable QHash<int, QHash<QString, QString>> m_labels; // by column, then key

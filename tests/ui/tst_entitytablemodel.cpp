@@ -31,6 +31,12 @@ private Q_SLOTS:
     void reloadsAfterCommit();
     void showsValuesAsStoredWhenTheyDoNotMatchTheType();
     void oddValuesStayAsStoredThroughOtherEditsAndUndo();
+    void showsALargeTableThroughAWindow();
+    void movingTheWindowKeepsPersistentIndexesOnTheirRows();
+    void sortAndFiltersStartTheWindowAgain();
+    void newObjectsComeAfterTheWindowUntilItReachesThem();
+    void findsTheRowOfAnObjectThatIsNotLoaded_data();
+    void findsTheRowOfAnObjectThatIsNotLoaded();
 
 private:
     QTemporaryDir m_dir;
@@ -483,4 +489,234 @@ void tst_EntityTableModel::searchesLargeTablesByIndexedPrefix()
     small.setSearchText(u"lice"_s);
     QTRY_VERIFY(small.totalCount() > 0);
     QCOMPARE(small.index(0, username).data().toString(), u"alice"_s);
+}
+
+void tst_EntityTableModel::showsALargeTableThroughAWindow()
+{
+    // Given 3000 posts, counted, shown through a window of 50 rows,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    const int id = col(blog::Post::staticMeta(), u"id"_s);
+    // then the model has the window's rows, and the table all of them;
+    QVERIFY(model.isWindowed());
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.absoluteRowCount(), qint64(3000));
+    QCOMPARE(model.windowStart(), qint64(0));
+    QCOMPARE(model.index(49, id).data().toLongLong(), 50);
+    // model row r is absolute row windowStart + r, wherever the window is;
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    model.setWindowStart(1000);
+    QCOMPARE(layout.count(), 1);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.windowStart(), qint64(1000));
+    for (int r : {0, 1, 25, 49}) {
+        QCOMPARE(model.absoluteRow(r), qint64(1000 + r));
+        QCOMPARE(model.index(r, id).data().toLongLong(), 1000 + r + 1);
+        QCOMPARE(model.objectAt(r), model.objectAtAbsolute(1000 + r));
+    }
+    QCOMPARE(model.windowRow(1049), 49);
+    QCOMPARE(model.windowRow(1050), -1);
+    QCOMPARE(model.windowRow(999), -1);
+    QVERIFY(!model.objectAt(50));
+    QCOMPARE(model.headerData(0, Qt::Vertical, Qt::AccessibleTextRole).toString(), u"Row 1001"_s);
+    // rowOf() is the model row in the window; absoluteRowOf() finds loaded rows anywhere;
+    const auto early = model.objectAtAbsolute(10);
+    QCOMPARE(model.rowOf(*early), -1);
+    QCOMPARE(model.absoluteRowOf(*early), qint64(10));
+    QCOMPARE(model.rowOf(*model.objectAtAbsolute(1010)), 10);
+    // and the window stays whole at the end of the table (the last row is the last row).
+    model.setWindowStart(5000);
+    QCOMPARE(model.windowStart(), qint64(2950));
+    QCOMPARE(model.index(49, id).data().toLongLong(), 3000);
+    // A smaller table has no window.
+    ui::EntityTableModel users(doc.get(), blog::User::staticMeta());
+    users.setWindowRows(1000);
+    QTRY_COMPARE(users.rowCount(), 300);
+    QVERIFY(!users.isWindowed());
+    users.setWindowStart(100);
+    QCOMPARE(users.windowStart(), qint64(0));
+}
+
+void tst_EntityTableModel::movingTheWindowKeepsPersistentIndexesOnTheirRows()
+{
+    // Given a window of 50 posts at absolute row 1000, and indexes kept on two of its rows,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    model.setWindowStart(1000);
+    const int id = col(blog::Post::staticMeta(), u"id"_s);
+    const QPersistentModelIndex leaving(model.index(10, id)); // absolute 1010
+    const QPersistentModelIndex staying(model.index(45, 2)); // absolute 1045
+    const QVariant stayingValue = staying.data();
+    // when the window moves down by 20 rows,
+    model.setWindowStart(1020);
+    // then a row still in the window keeps its index, moved up by 20, with the same data,
+    QVERIFY(staying.isValid());
+    QCOMPARE(staying.row(), 25);
+    QCOMPARE(staying.column(), 2);
+    QCOMPARE(staying.data(), stayingValue);
+    QCOMPARE(model.index(staying.row(), id).data().toLongLong(), 1046);
+    // and a row the window left has an invalid index.
+    QVERIFY(!leaving.isValid());
+    // Moving it back brings nothing back (the index is gone), and keeps the other one.
+    model.setWindowStart(1000);
+    QVERIFY(!leaving.isValid());
+    QCOMPARE(staying.row(), 45);
+    model.setWindowStart(0);
+    QVERIFY(!staying.isValid());
+}
+
+void tst_EntityTableModel::sortAndFiltersStartTheWindowAgain()
+{
+    // Given a window of 50 posts moved to the middle,
+    auto doc = openDocument(m_large);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    ui::EntityTableModel model(doc.get(), posts);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    model.setWindowStart(1500);
+    const int id = col(posts, u"id"_s);
+    // when sorted by id, descending, then the window starts at the first row of the new order;
+    model.sort(id, Qt::DescendingOrder);
+    QCOMPARE(model.windowStart(), qint64(0));
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QVERIFY(model.isWindowed());
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.index(0, id).data().toLongLong(), 3000);
+    model.setWindowStart(2000);
+    QCOMPARE(model.index(0, id).data().toLongLong(), 1000);
+    // a filter that leaves fewer rows than the window has no window;
+    model.setColumnFilter(id, u"<=30"_s);
+    QTRY_COMPARE(model.totalCount(), qint64(30));
+    QVERIFY(!model.isWindowed());
+    QCOMPARE(model.windowStart(), qint64(0));
+    QCOMPARE(model.rowCount(), 30);
+    QCOMPARE(model.index(29, id).data().toLongLong(), 1);
+    // and without it, the window is back, from the first row.
+    model.setColumnFilter(id, QString());
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QVERIFY(model.isWindowed());
+    QCOMPARE(model.windowStart(), qint64(0));
+    QCOMPARE(model.index(0, id).data().toLongLong(), 3000);
+    // A search too.
+    model.setWindowStart(700);
+    model.setSearchText(u"a"_s);
+    QCOMPARE(model.windowStart(), qint64(0));
+}
+
+void tst_EntityTableModel::newObjectsComeAfterTheWindowUntilItReachesThem()
+{
+    // Given a window of 50 of the 3000 posts, at the start,
+    auto doc = openDocument(m_large);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    ui::EntityTableModel model(doc.get(), posts);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // when a post is created, then it is the table's last row, after the window;
+    auto post = doc->createObject(posts);
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.absoluteRowCount(), qint64(3001));
+    QCOMPARE(model.absoluteRowOf(*post), qint64(3000));
+    QCOMPARE(model.rowOf(*post), -1);
+    // the window moved to the end shows it last, marked new;
+    model.setWindowStart(3000);
+    QCOMPARE(model.windowStart(), qint64(2951));
+    QCOMPARE(model.objectAt(49), post);
+    QCOMPARE(model.index(49, 0).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::New));
+    // an edit staged on a row of the window stays marked wherever the window goes;
+    const auto edited = model.objectAt(10);
+    QVERIFY(doc->stageValue(edited, col(posts, u"title"_s), u"Edited in the window"_s));
+    model.setWindowStart(0);
+    model.setWindowStart(2951);
+    QCOMPARE(model.objectAt(10), edited);
+    QCOMPARE(model.index(10, 1).data(ui::EntityTableModel::ChangeRole).toInt(),
+             int(ui::EntityTableModel::Change::Modified));
+    // and when the new post goes (undo), the window keeps 50 rows, one further up.
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    doc->undoStack()->undo(); // the title
+    doc->undoStack()->undo(); // the new post
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.absoluteRowCount(), qint64(3000));
+    QCOMPARE(model.windowStart(), qint64(2950));
+    QCOMPARE(model.index(49, col(posts, u"id"_s)).data().toLongLong(), 3000);
+    QCOMPARE(model.objectAt(11), edited);
+}
+
+void tst_EntityTableModel::findsTheRowOfAnObjectThatIsNotLoaded_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<Qt::SortOrder>("order");
+    QTest::newRow("unsorted (by key)") << QString() << Qt::AscendingOrder;
+    QTest::newRow("id descending") << u"id"_s << Qt::DescendingOrder;
+    QTest::newRow("title (case-insensitive)") << u"title"_s << Qt::AscendingOrder;
+    QTest::newRow("title descending") << u"title"_s << Qt::DescendingOrder;
+    QTest::newRow("date posted") << u"date_posted"_s << Qt::AscendingOrder;
+    QTest::newRow("parent, NULL first") << u"parent_id"_s << Qt::AscendingOrder;
+    QTest::newRow("parent descending, NULL last") << u"parent_id"_s << Qt::DescendingOrder;
+}
+
+void tst_EntityTableModel::findsTheRowOfAnObjectThatIsNotLoaded()
+{
+    QFETCH(QString, column);
+    QFETCH(Qt::SortOrder, order);
+    // Given two models of the 3000 posts in the same order: one read from end to end (the
+    // order as the pages have it), one that has read its first page only,
+    auto doc = openDocument(m_large);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    ui::EntityTableModel reference(doc.get(), posts);
+    ui::EntityTableModel model(doc.get(), posts);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setWindowRows(50);
+    if (!column.isEmpty()) {
+        reference.sort(col(posts, column), order);
+        model.sort(col(posts, column), order);
+    }
+    QTRY_COMPARE(reference.totalCount(), qint64(3000));
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QList<qint64> rows {0, 1, 777, 1500, 2998, 2999};
+    if (!column.isEmpty()) {
+        // Where the value turns from NULL to not NULL, or back, and where it repeats.
+        const int c = col(posts, column);
+        for (qint64 r = 1; r < 3000; ++r) {
+            const QVariant a = reference.objectAtAbsolute(r - 1)->value(c);
+            const QVariant b = reference.objectAtAbsolute(r)->value(c);
+            if (a.isNull() != b.isNull() || (!a.isNull() && a == b))
+                rows << r - 1 << r;
+        }
+    }
+    QSignalSpy found(&model, &ui::EntityTableModel::rowFound);
+    int looked = 0;
+    for (qint64 r : rows) {
+        const std::shared_ptr<orm::Entity> post = reference.objectAtAbsolute(r);
+        if (model.absoluteRowOf(*post) >= 0)
+            continue; // loaded already: no need to look
+        // when the model looks for a post it has not loaded,
+        QVERIFY(model.findRow(post));
+        ++looked;
+        // then it finds it where the order puts it.
+        QTRY_COMPARE(found.count(), looked);
+        QCOMPARE(found.last().at(0).value<std::shared_ptr<orm::Entity>>(), post);
+        QCOMPARE(found.last().at(1).toLongLong(), r);
+        if (looked > 40)
+            break;
+    }
+    QVERIFY(looked >= 3);
+    // A post a filter leaves out is not found.
+    model.setColumnFilter(col(posts, u"id"_s), u"<=100"_s);
+    QTRY_COMPARE(model.totalCount(), qint64(100));
+    const auto outside = doc->session().get<blog::Post>(qint64(2500));
+    QVERIFY(model.findRow(outside));
+    QTRY_COMPARE(found.count(), looked + 1);
+    QCOMPARE(found.last().at(1).toLongLong(), qint64(-1));
 }
