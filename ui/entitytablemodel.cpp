@@ -308,6 +308,7 @@ void EntityTableModel::reload()
     m_findRequest = 0;
     m_finding.reset();
     m_windowStart = 0;
+    m_denseFirstKey.reset();
     m_query = buildQuery();
     m_reverseQuery = buildQuery(true);
     const Page *first = page(0);
@@ -355,11 +356,33 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         removeAbsolute(count, m_dbRows - count, [this, count] { m_dbRows = count; });
     Q_EMIT windowChanged();
     m_totalCount = count;
+    checkDenseKeys();
     if (m_search.trimmed().isEmpty()
         && std::all_of(m_filters.cbegin(), m_filters.cend(),
                        [](const QString &f) { return f.trimmed().isEmpty(); }))
         m_tableRows = count;
     Q_EMIT totalCountChanged(count);
+}
+
+void EntityTableModel::checkDenseKeys()
+{
+    m_denseFirstKey.reset();
+    const QList<int> &pk = m_meta->primaryKeyColumns();
+    if (!m_meta->hasIntegerKey() || pk.size() != 1 || !condition().isEmpty()
+        || (m_sortColumn >= 0 && m_sortColumn != pk.first()) || m_dbRows < 2 * m_pageSize)
+        return;
+    // min() and max() of an integer key are one look-up each at either end of its B-tree.
+    const orm::Column &c = m_meta->column(pk.first()).column;
+    const orm::Expr key = orm::Expr::column(m_meta->tableName(), c.name, c.type);
+    orm::QueryBase all = m_document->session().query(*m_meta);
+    bool okLow = false;
+    bool okHigh = false;
+    const qint64 low = all.scalar(orm::func::min(key)).toLongLong(&okLow);
+    const qint64 high = all.scalar(orm::func::max(key)).toLongLong(&okHigh);
+    if (!okLow || !okHigh || high - low + 1 != m_dbRows)
+        return;
+    m_denseDescending = m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder;
+    m_denseFirstKey = m_denseDescending ? high : low;
 }
 
 const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
@@ -386,7 +409,18 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
     ++m_pageLoads;
     Page p;
     const qint64 first = number * m_pageSize;
-    if (m_totalCount >= 0 && first > m_dbRows / 2) {
+    if (m_denseFirstKey) {
+        // Keys without gaps: the page is a range of keys, found in the key's B-tree at once
+        // wherever it is (an OFFSET steps over every row before it).
+        const qint64 last = qMin(first + m_pageSize, m_dbRows) - 1;
+        const qint64 a = m_denseDescending ? *m_denseFirstKey - last : *m_denseFirstKey + first;
+        const qint64 b = m_denseDescending ? *m_denseFirstKey - first : *m_denseFirstKey + last;
+        const orm::Column &c = m_meta->column(m_meta->primaryKeyColumns().first()).column;
+        p.rows =
+            m_query.filter(orm::Expr::column(m_meta->tableName(), c.name, c.type).between(a, b))
+                .limit(b - a + 1)
+                .allEntities();
+    } else if (m_totalCount >= 0 && first > m_dbRows / 2) {
         // Near the end: read from the end (OFFSET steps over rows one by one).
         const qint64 last = qMin(first + m_pageSize, m_dbRows);
         p.rows = m_reverseQuery.limit(last - first).offset(m_dbRows - last).allEntities();

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ui {
@@ -154,6 +155,9 @@ private:
     void insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     void removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     const Page *page(qint64 number) const;
+    // Whether the rows are in key order with no key missing between the first and the last
+    // (no filter): row r then holds key first + r, and a page is a key range, not an OFFSET.
+    void checkDenseKeys();
     void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const;
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
@@ -184,6 +188,8 @@ private:
     std::weak_ptr<orm::Entity> m_finding;
     int m_windowRows = defaultWindowRows;
     qint64 m_windowStart = 0;
+    std::optional<qint64> m_denseFirstKey; // the key of row 0 when checkDenseKeys() found it
+    bool m_denseDescending = false;
     int m_rowCount = 0; // in the window
     mutable QHash<qint64, Page> m_pages;
     mutable QHash<const orm::Entity *, qint64> m_rowOf; // absolute rows

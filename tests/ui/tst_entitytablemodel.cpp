@@ -21,6 +21,7 @@ private Q_SLOTS:
     void keepsABoundedPageCache();
     void sortsInSql();
     void readsPagesNearTheEndFromTheEnd();
+    void readsPagesOfKeysWithoutGapsAsKeyRanges();
     void searchesLargeTablesByIndexedPrefix();
     void quickSearchIsAnOrOfContains();
     void filtersPerColumn();
@@ -110,10 +111,11 @@ void tst_EntityTableModel::loadsPagesLazilyAndCountsInTheBackground()
     // reading a far row loads that row's page only;
     QVERIFY(model.index(2500, 1).data().toString().size() > 0);
     QCOMPARE(model.pageLoadCount(), 2);
-    // and every SELECT of posts has a LIMIT.
+    // and every SELECT of posts has a LIMIT (but the first and last key, one row each).
     for (const QString &sql : log.sql()) {
         const bool labels = sql.contains(u" IN ("_s); // the replies' labels, by key
-        if (sql.startsWith(u"SELECT"_s) && sql.contains(u"FROM \"posts\""_s) && !labels)
+        const bool ends = sql.startsWith(u"SELECT min("_s) || sql.startsWith(u"SELECT max("_s);
+        if (sql.startsWith(u"SELECT"_s) && sql.contains(u"FROM \"posts\""_s) && !labels && !ends)
             QVERIFY2(sql.contains(u"LIMIT"_s), qPrintable(sql));
     }
 }
@@ -428,23 +430,36 @@ QTEST_MAIN(tst_EntityTableModel)
 
 void tst_EntityTableModel::readsPagesNearTheEndFromTheEnd()
 {
-    // Given 3000 posts, counted, in pages of 50,
-    auto doc = openDocument(m_large);
+    // Given 3000 posts less post 1500 (keys with a gap: pages are found by OFFSET), counted,
+    // in pages of 50,
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"gap.db"_s);
+    QVERIFY(QFile::copy(m_large, path));
+    {
+        auto engine =
+            orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+        QVERIFY(engine);
+        QVERIFY(engine->connection().exec(u"PRAGMA foreign_keys = OFF"_s));
+        QVERIFY(engine->connection().exec(u"DELETE FROM posts WHERE id = 1500"_s));
+    }
+    auto doc = openDocument(path);
     ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setPageSize(50);
-    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QTRY_COMPARE(model.totalCount(), qint64(2999));
     StatementLog log(doc->engine().connection());
     const int id = col(blog::Post::staticMeta(), u"id"_s);
     // when the last rows are read, then they come from the end (no OFFSET over the table),
-    QCOMPARE(model.index(2999, id).data().toLongLong(), 3000);
-    QCOMPARE(model.index(2950, id).data().toLongLong(), 2951);
+    QCOMPARE(model.index(2998, id).data().toLongLong(), 3000);
+    QCOMPARE(model.index(2950, id).data().toLongLong(), 2952);
     QVERIFY2(log.countContaining(u"ORDER BY \"posts\".\"id\" DESC LIMIT ? OFFSET ?"_s) == 1,
              qPrintable(log.sql().join(u'\n')));
     // and every row is where the forward order puts it, also sorted descending by a column.
-    QCOMPARE(model.index(2000, id).data().toLongLong(), 2001);
+    QCOMPARE(model.index(2000, id).data().toLongLong(), 2002);
+    QCOMPARE(model.index(1498, id).data().toLongLong(), 1499);
+    QCOMPARE(model.index(1499, id).data().toLongLong(), 1501);
     model.sort(col(blog::Post::staticMeta(), u"title"_s), Qt::DescendingOrder);
-    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QTRY_COMPARE(model.totalCount(), qint64(2999));
     QStringList titles;
     for (const auto &p : doc->session().query<blog::Post>().all())
         titles << p->title.toLower() + u'\t' + QString::number(p->id).rightJustified(6, u'0');
@@ -453,9 +468,43 @@ void tst_EntityTableModel::readsPagesNearTheEndFromTheEnd()
         const QString ta = a.section(u'\t', 0, 0), tb = b.section(u'\t', 0, 0);
         return ta != tb ? ta > tb : a.section(u'\t', 1) < b.section(u'\t', 1);
     });
-    for (int r : {2999, 2990, 2501, 1500, 0}) {
+    for (int r : {2998, 2990, 2501, 1500, 0}) {
         QCOMPARE(model.index(r, id).data().toLongLong(), titles[r].section(u'\t', 1).toLongLong());
     }
+}
+
+void tst_EntityTableModel::readsPagesOfKeysWithoutGapsAsKeyRanges()
+{
+    // Given 3000 posts with keys 1 to 3000, counted, in pages of 50,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    StatementLog log(doc->engine().connection());
+    const int id = col(blog::Post::staticMeta(), u"id"_s);
+    // when rows anywhere are read, then each page is a range of keys, never an OFFSET,
+    for (int r : {1500, 1549, 2999, 777, 51}) {
+        QCOMPARE(model.index(r, id).data().toLongLong(), r + 1);
+    }
+    QVERIFY2(log.countContaining(u"BETWEEN"_s) == 4, qPrintable(log.sql().join(u'\n')));
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0, qPrintable(log.sql().join(u'\n')));
+    // also in descending key order;
+    model.sort(id, Qt::DescendingOrder);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    log.clear();
+    for (int r : {0, 1500, 2999, 1234}) {
+        QCOMPARE(model.index(r, id).data().toLongLong(), 3000 - r);
+    }
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0, qPrintable(log.sql().join(u'\n')));
+    // but a filtered table, whose rows are not a run of keys, is read by OFFSET.
+    model.sort(-1);
+    model.setColumnFilter(id, u">=100"_s);
+    QTRY_COMPARE(model.totalCount(), qint64(2901));
+    log.clear();
+    QCOMPARE(model.index(1500, id).data().toLongLong(), 1600);
+    QVERIFY2(log.countContaining(u"BETWEEN"_s) == 0, qPrintable(log.sql().join(u'\n')));
+    QVERIFY2(log.countContaining(u"OFFSET"_s) > 0, qPrintable(log.sql().join(u'\n')));
 }
 
 void tst_EntityTableModel::searchesLargeTablesByIndexedPrefix()
