@@ -233,8 +233,10 @@ private:
 };
 
 // Positions by key (an address, an integer key): the flush journal's index, the owners of an
-// eager load. Keys are never removed, only cleared all at once.
-template<class Key>
+// eager load. Keys are never removed, only cleared all at once. Keys are placed by
+// keyHash(key >> Shift): keys near each other (consecutive rows, objects allocated one after
+// the other) get slots near each other.
+template<class Key, int Shift = 0>
 class FlatIndex
 {
 public:
@@ -244,7 +246,7 @@ public:
         if (m_slots.empty())
             return -1;
         const size_t mask = m_slots.size() - 1;
-        for (size_t i = flatHash(quint64(key), m_bits);; i = (i + 1) & mask) {
+        for (size_t i = home(key);; i = (i + 1) & mask) {
             if (m_slots[i].pos == 0)
                 return -1;
             if (m_slots[i].key == key)
@@ -282,6 +284,7 @@ public:
     }
 
 private:
+    size_t home(Key key) const { return keyHash(quint64(key) >> Shift, m_bits); }
     struct Slot
     {
         Key key {};
@@ -290,7 +293,7 @@ private:
     void put(Key key, size_t pos1)
     {
         const size_t mask = m_slots.size() - 1;
-        size_t i = flatHash(quint64(key), m_bits);
+        size_t i = home(key);
         while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
         m_slots[i] = Slot {key, pos1};
@@ -312,7 +315,8 @@ private:
     int m_bits = 0;
 };
 
-struct PointerIndex : FlatIndex<quintptr>
+// Objects are a hundred bytes or more apart: an address in 128-byte units.
+struct PointerIndex : FlatIndex<quintptr, 7>
 {
     qsizetype value(const void *p) const { return FlatIndex::value(quintptr(p)); }
     void insert(const void *p, size_t pos) { FlatIndex::insert(quintptr(p), pos); }

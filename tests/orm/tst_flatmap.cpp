@@ -28,6 +28,7 @@ private Q_SLOTS:
     void intKeyMapMatchesAReference();
     void intKeyMapKeepsInsertionOrder();
     void flatIndexMatchesAReference();
+    void pointerIndexFindsEveryObject();
 };
 
 void tst_FlatMap::intKeyMapMatchesAReference_data()
@@ -137,6 +138,26 @@ void tst_FlatMap::flatIndexMatchesAReference()
     for (const auto &[k, v] : reference)
         QCOMPARE(index.value(k), qsizetype(v));
     QCOMPARE(index.value(1), reference.count(1) ? qsizetype(reference.at(1)) : qsizetype(-1));
+}
+
+void tst_FlatMap::pointerIndexFindsEveryObject()
+{
+    // Objects allocated one after the other (addresses close together) and far apart.
+    std::vector<std::shared_ptr<Thing>> things;
+    std::vector<std::unique_ptr<char[]>> spacers;
+    for (int i = 0; i < 20000; ++i) {
+        things.push_back(std::make_shared<Thing>());
+        if (i % 100 == 0)
+            spacers.push_back(std::make_unique<char[]>(4096));
+    }
+    orm::detail::PointerIndex index;
+    for (size_t i = 0; i < things.size(); ++i)
+        QVERIFY(index.insertIfAbsent(things[i].get(), i));
+    QVERIFY(!index.insertIfAbsent(things[7].get(), 99));
+    for (size_t i = 0; i < things.size(); ++i)
+        QCOMPARE(index.value(things[i].get()), qsizetype(i));
+    const Thing other;
+    QCOMPARE(index.value(&other), qsizetype(-1));
 }
 
 QTEST_MAIN(tst_FlatMap)
