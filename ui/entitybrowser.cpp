@@ -240,6 +240,12 @@ void EntityBrowser::sizeColumns()
     const QFontMetrics fm = m_view->fontMetrics();
     const int charWidth = fm.averageCharWidth();
     const orm::EntityMeta &meta = m_model->meta();
+    // An integer key is as wide as its largest value (ids of a ten-million-row table have 8
+    // digits).
+    const QList<int> &pk = meta.primaryKeyColumns();
+    const int keyColumn = pk.size() == 1 ? pk.first() : -1;
+    const int keyWidth =
+        keyColumn >= 0 ? fm.horizontalAdvance(QString::number(m_model->largestKey())) : 0;
     for (int c = 0; c < meta.columnCount(); ++c) {
         const orm::Column &col = meta.column(c).column;
         int chars = 16;
@@ -270,7 +276,8 @@ void EntityBrowser::sizeColumns()
             break;
         }
         const int title = fm.horizontalAdvance(EntityCatalog::columnLabel(meta, c)) + 3 * charWidth;
-        m_view->setColumnWidth(c, qMax(title, chars * charWidth + 2 * charWidth));
+        const int values = qMax(chars * charWidth, c == keyColumn ? keyWidth + charWidth : 0);
+        m_view->setColumnWidth(c, qMax(title, values + 2 * charWidth));
     }
 }
 

@@ -364,6 +364,18 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     Q_EMIT totalCountChanged(count);
 }
 
+qint64 EntityTableModel::largestKey() const
+{
+    const QList<int> &pk = m_meta->primaryKeyColumns();
+    if (pk.size() != 1 || !m_meta->column(pk.first()).column.type.isIntegral())
+        return 0;
+    const orm::Column &c = m_meta->column(pk.first()).column;
+    return m_document->session()
+        .query(*m_meta)
+        .scalar(orm::func::max(orm::Expr::column(m_meta->tableName(), c.name, c.type)))
+        .toLongLong();
+}
+
 void EntityTableModel::checkDenseKeys()
 {
     m_denseFirstKey.reset();

@@ -52,6 +52,9 @@ public:
     ~EntityTableModel() override;
 
     const orm::EntityMeta &meta() const { return *m_meta; }
+    // The largest value of the integer primary key in the database (one look-up at the end
+    // of its index), for sizing its column; 0 when there is none.
+    qint64 largestKey() const;
     Document *document() const { return m_document; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void editsInAMovedWindowStayStagedAndMarked();
     void followingALinkSelectsAFarRow();
     void aNewRowIsShownAtTheEnd();
+    void theKeyColumnFitsTheLargestKey();
 
 private:
     Window openPosts(int windowRows = 100);
@@ -342,6 +343,25 @@ void tst_LargeTable::aNewRowIsShownAtTheEnd()
     QTest::keyClick(table(*w), Qt::Key_End, Qt::ControlModifier);
     QCOMPARE(currentId(*w), 3000);
     w->document()->discard();
+}
+
+void tst_LargeTable::theKeyColumnFitsTheLargestKey()
+{
+    // Given posts whose largest key has 11 digits (as ids of a large table have 8 and more),
+    const QString path = copyOf(m_demo, m_dir, u"bigkey.db"_s);
+    {
+        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+        QVERIFY(engine);
+        QVERIFY(engine->connection().exec(u"PRAGMA foreign_keys = OFF"_s));
+        QVERIFY(engine->connection().exec(u"UPDATE posts SET id = 98765432109 WHERE id = 3000"_s));
+    }
+    Window w = openWindow(path);
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    // when they are shown, then the key column is wide enough for the whole number.
+    QTableView *view = table(*w);
+    const int id = columnOf(*w, u"id"_s);
+    QVERIFY2(view->columnWidth(id) > view->fontMetrics().horizontalAdvance(u"98765432109"_s),
+             qPrintable(QString::number(view->columnWidth(id))));
 }
 
 QTEST_MAIN(tst_LargeTable)
