@@ -99,14 +99,8 @@ public:
         const size_t slot = findSlot(key);
         if (slot != npos)
             return m_entries[m_slots[slot].pos - 1].second;
-        if (m_holes > 64 && m_holes > m_live)
-            compact();
-        if ((m_live + 1) * 2 > m_slots.size())
-            rehash(m_slots.empty() ? 16 : m_slots.size() * 2);
-        m_entries.push_back(Entry {key, nullptr});
-        place(key, uint32_t(m_entries.size()));
-        ++m_live;
         // The caller assigns a non-null object; until then the entry counts as live.
+        insertAbsent(key, nullptr);
         return m_entries.back().second;
     }
 
