@@ -164,16 +164,24 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
                 terms << e;
         }
     }
-    bool isNumber = false;
-    const qint64 n = text.toLongLong(&isNumber);
-    if (isNumber && meta.primaryKeyColumns().size() == 1) {
-        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
-        if (pk.type.isIntegral())
-            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
-    }
+    const orm::Expr key = keyEquals(meta, text);
+    if (!key.isEmpty())
+        terms << key;
     if (terms.isEmpty())
         return orm::Expr::raw(u"0"_s); // nothing to search in: nothing matches
     return orm::Expr::anyOf(terms);
+}
+
+orm::Expr ColumnFilter::keyEquals(const orm::EntityMeta &meta, const QString &text)
+{
+    bool isNumber = false;
+    const qint64 n = text.toLongLong(&isNumber);
+    if (!isNumber || meta.primaryKeyColumns().size() != 1)
+        return {};
+    const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
+    if (!pk.type.isIntegral())
+        return {};
+    return orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n);
 }
 
 orm::Expr ColumnFilter::startsWithRange(const orm::EntityMeta &meta, int column,
@@ -203,13 +211,9 @@ orm::Expr ColumnFilter::prefixSearch(const orm::EntityMeta &meta, const QString 
         if (EntityCatalog::leadsAnIndex(meta, i))
             terms << startsWithRange(meta, i, text);
     }
-    bool isNumber = false;
-    const qint64 n = text.toLongLong(&isNumber);
-    if (isNumber && meta.primaryKeyColumns().size() == 1) {
-        const orm::Column &pk = meta.column(meta.primaryKeyColumns().first()).column;
-        if (pk.type.isIntegral())
-            terms << (orm::Expr::column(meta.tableName(), pk.name, pk.type) == QVariant(n));
-    }
+    const orm::Expr key = keyEquals(meta, text);
+    if (!key.isEmpty())
+        terms << key;
     return orm::Expr::anyOf(terms);
 }
 

@@ -48,6 +48,8 @@ public:
     static orm::Expr startsWithRange(const orm::EntityMeta &meta, int column, const QString &text);
 
 private:
+    // A number typed into a search: the integer primary key equals it (empty otherwise).
+    static orm::Expr keyEquals(const orm::EntityMeta &meta, const QString &text);
     static orm::Expr labelContains(const orm::EntityMeta &meta, int column, const QString &text,
                                    const EntityCatalog *catalog);
 };

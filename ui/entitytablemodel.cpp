@@ -364,37 +364,47 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     Q_EMIT totalCountChanged(count);
 }
 
-qint64 EntityTableModel::largestKey() const
+orm::Expr EntityTableModel::integerKey() const
 {
     const QList<int> &pk = m_meta->primaryKeyColumns();
     if (pk.size() != 1 || !m_meta->column(pk.first()).column.type.isIntegral())
-        return 0;
+        return {};
     const orm::Column &c = m_meta->column(pk.first()).column;
-    return m_document->session()
-        .query(*m_meta)
-        .scalar(orm::func::max(orm::Expr::column(m_meta->tableName(), c.name, c.type)))
-        .toLongLong();
+    return orm::Expr::column(m_meta->tableName(), c.name, c.type);
+}
+
+std::optional<qint64> EntityTableModel::keyAggregate(bool largest) const
+{
+    // min() and max() of an integer key are one look-up each at either end of its B-tree.
+    const orm::Expr key = integerKey();
+    if (key.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 v = m_document->session()
+                         .query(*m_meta)
+                         .scalar(largest ? orm::func::max(key) : orm::func::min(key))
+                         .toLongLong(&ok);
+    return ok ? std::optional<qint64>(v) : std::nullopt;
+}
+
+qint64 EntityTableModel::largestKey() const
+{
+    return keyAggregate(true).value_or(0);
 }
 
 void EntityTableModel::checkDenseKeys()
 {
     m_denseFirstKey.reset();
     const QList<int> &pk = m_meta->primaryKeyColumns();
-    if (!m_meta->hasIntegerKey() || pk.size() != 1 || !condition().isEmpty()
+    if (integerKey().isEmpty() || !condition().isEmpty()
         || (m_sortColumn >= 0 && m_sortColumn != pk.first()) || m_dbRows < 2 * m_pageSize)
         return;
-    // min() and max() of an integer key are one look-up each at either end of its B-tree.
-    const orm::Column &c = m_meta->column(pk.first()).column;
-    const orm::Expr key = orm::Expr::column(m_meta->tableName(), c.name, c.type);
-    orm::QueryBase all = m_document->session().query(*m_meta);
-    bool okLow = false;
-    bool okHigh = false;
-    const qint64 low = all.scalar(orm::func::min(key)).toLongLong(&okLow);
-    const qint64 high = all.scalar(orm::func::max(key)).toLongLong(&okHigh);
-    if (!okLow || !okHigh || high - low + 1 != m_dbRows)
+    const std::optional<qint64> low = keyAggregate(false);
+    const std::optional<qint64> high = keyAggregate(true);
+    if (!low || !high || *high - *low + 1 != m_dbRows)
         return;
     m_denseDescending = m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder;
-    m_denseFirstKey = m_denseDescending ? high : low;
+    m_denseFirstKey = m_denseDescending ? *high : *low;
 }
 
 const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
@@ -427,11 +437,7 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
         const qint64 last = qMin(first + m_pageSize, m_dbRows) - 1;
         const qint64 a = m_denseDescending ? *m_denseFirstKey - last : *m_denseFirstKey + first;
         const qint64 b = m_denseDescending ? *m_denseFirstKey - first : *m_denseFirstKey + last;
-        const orm::Column &c = m_meta->column(m_meta->primaryKeyColumns().first()).column;
-        p.rows =
-            m_query.filter(orm::Expr::column(m_meta->tableName(), c.name, c.type).between(a, b))
-                .limit(b - a + 1)
-                .allEntities();
+        p.rows = m_query.filter(integerKey().between(a, b)).limit(b - a + 1).allEntities();
     } else if (m_totalCount >= 0 && first > m_dbRows / 2) {
         // Near the end: read from the end (OFFSET steps over rows one by one).
         const qint64 last = qMin(first + m_pageSize, m_dbRows);

@@ -161,6 +161,10 @@ private:
     // Whether the rows are in key order with no key missing between the first and the last
     // (no filter): row r then holds key first + r, and a page is a key range, not an OFFSET.
     void checkDenseKeys();
+    // The integer primary key as an expression (empty when the key is not one integer), and
+    // its smallest or largest value in the database.
+    orm::Expr integerKey() const;
+    std::optional<qint64> keyAggregate(bool largest) const;
     void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const;
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
