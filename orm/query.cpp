@@ -88,6 +88,13 @@ QueryBase QueryBase::distinct() const
     return q;
 }
 
+QueryBase QueryBase::withSession(Session *session) const
+{
+    QueryBase q = *this;
+    q.m_session = session;
+    return q;
+}
+
 QueryBase QueryBase::options(const LoadOption &option) const
 {
     QueryBase q = *this;

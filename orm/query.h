@@ -58,6 +58,9 @@ public:
     QueryBase groupBy(const Expr &e) const;
     QueryBase having(const Expr &e) const;
     QueryBase distinct() const;
+    // The same query on another session (another connection to the same database, e.g. one
+    // owned by a worker thread); the session must outlive the copy.
+    QueryBase withSession(Session *session) const;
     // Loading strategies for this query's results (override the declared ones).
     QueryBase options(const LoadOption &option) const;
     QueryBase options(const QList<LoadOption> &options) const;

@@ -176,6 +176,7 @@ private Q_SLOTS:
     void rawSqlNamed();
     void rawSqlErrors();
     void generativeQueries();
+    void withSessionRunsTheQueryOnAnotherConnection();
     void typedColumnApi();
     void valuesAreAlwaysBound();
 };
@@ -813,6 +814,42 @@ void tst_Query::generativeQueries()
     QVERIFY(limited.compile().sql.contains(u"LIMIT"_s));
     QCOMPARE(active.compile().params.size(), 1);
     QCOMPARE(moreFiltered.compile().params.size(), 2);
+}
+
+void tst_Query::withSessionRunsTheQueryOnAnotherConnection()
+{
+    // Given a query built on one session and a second session on its own connection,
+    Fixture f(Fixture::Storage::File);
+    orm::Session session(f.engine);
+    orm::Session other(f.secondEngine());
+    const orm::Query<User> query = session.query<User>()
+                                       .filter(orm::col(&User::isActive) == true)
+                                       .orderBy(orm::col(&User::username))
+                                       .limit(2)
+                                       .offset(1);
+    const auto alice = session.query<User>().filterBy(&User::username, u"alice"_s).one();
+    QVERIFY(alice);
+    alice->username = u"aaron"_s; // staged in the first session only
+
+    // when the copy runs there, it reads that connection and fills that session,
+    const orm::QueryBase moved = query.withSession(&other);
+    QCOMPARE(moved.session(), &other);
+    const auto rows = moved.rows({orm::col(&User::username).expr()});
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), 2);
+    QCOMPARE(rows->at(0).value(0).toString(), u"alice"_s);
+    QCOMPARE(rows->at(1).value(0).toString(), u"carol"_s);
+    QCOMPARE(moved.count(), std::optional<qint64>(2));
+    QCOMPARE(other.identityCount(), 0);
+    const auto objects = orm::Query<User>(moved).all();
+    // (its own objects: the staged name of the first session's alice is not seen there)
+    QCOMPARE(usernames(objects), (QStringList {u"alice"_s, u"carol"_s}));
+    QCOMPARE(other.identityCount(), 2);
+    QVERIFY(objects.front() != alice);
+
+    // and the original still belongs to the first session.
+    QCOMPARE(query.session(), &session);
+    QCOMPARE(alice->username, u"aaron"_s);
 }
 
 void tst_Query::typedColumnApi()
