@@ -19,23 +19,26 @@ public:
 
     void count(quint64 id, const orm::EntityMeta *meta, const orm::Expr &where)
     {
-        if (!m_session) {
-            orm::ConnectionOptions options;
-            options.readOnly = true;
-            options.busyTimeoutMs = 2000;
-            orm::Error error;
-            m_engine = orm::Engine::create(m_url, options, &error);
-            if (!m_engine) {
-                Q_EMIT counted(id, -1, error.text());
-                return;
-            }
-            m_session = std::make_unique<orm::Session>(m_engine);
+        if (const QString error = open(); !error.isEmpty()) {
+            Q_EMIT counted(id, -1, error);
+            return;
         }
         orm::QueryBase query = m_session->query(*meta);
         if (!where.isEmpty())
             query = query.filter(where);
         const std::optional<qint64> n = query.count();
         Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
+    }
+
+    void rows(quint64 id, const orm::QueryBase &query, const QList<orm::Expr> &columns)
+    {
+        if (const QString error = open(); !error.isEmpty()) {
+            Q_EMIT rowsRead(id, {}, error);
+            return;
+        }
+        const auto rows = query.withSession(m_session.get()).rows(columns);
+        Q_EMIT rowsRead(id, rows.value_or(QList<QVariantList>()),
+                        rows ? QString() : m_session->lastError().text());
     }
 
     void release()
@@ -46,8 +49,25 @@ public:
 
 Q_SIGNALS:
     void counted(quint64 id, qint64 count, const QString &error);
+    void rowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
 
 private:
+    // Why the connection could not be opened; empty once it is.
+    QString open()
+    {
+        if (m_session)
+            return {};
+        orm::ConnectionOptions options;
+        options.readOnly = true;
+        options.busyTimeoutMs = 2000;
+        orm::Error error;
+        m_engine = orm::Engine::create(m_url, options, &error);
+        if (!m_engine)
+            return error.text().isEmpty() ? tr("The database could not be opened") : error.text();
+        m_session = std::make_unique<orm::Session>(m_engine);
+        return {};
+    }
+
     orm::DatabaseUrl m_url;
     std::shared_ptr<orm::Engine> m_engine;
     std::unique_ptr<orm::Session> m_session;
@@ -62,6 +82,7 @@ RowCounter::RowCounter(const orm::DatabaseUrl &url, Fallback fallback, QObject *
     m_worker = new CountWorker(url);
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &CountWorker::counted, this, &RowCounter::countReady, Qt::QueuedConnection);
+    connect(m_worker, &CountWorker::rowsRead, this, &RowCounter::rowsReady, Qt::QueuedConnection);
     // The connection is closed in the thread that used it.
     connect(
         &m_thread, &QThread::finished, m_worker, [worker = m_worker] { worker->release(); },
@@ -93,6 +114,24 @@ quint64 RowCounter::requestCount(const orm::EntityMeta &meta, const orm::Expr &w
             const std::optional<qint64> n = m_fallback ? m_fallback(*m, where) : std::nullopt;
             Q_EMIT countReady(id, n.value_or(-1),
                               n ? QString() : tr("The rows could not be counted"));
+        });
+    }
+    return id;
+}
+
+quint64 RowCounter::requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns)
+{
+    const quint64 id = ++m_nextId;
+    if (m_worker) {
+        (void)query.meta().selectList();
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, id, query, columns] { worker->rows(id, query, columns); },
+            Qt::QueuedConnection);
+    } else {
+        QTimer::singleShot(0, this, [this, id, query, columns] {
+            const auto rows = query.rows(columns);
+            Q_EMIT rowsReady(id, rows.value_or(QList<QVariantList>()),
+                             rows ? QString() : query.session()->lastError().text());
         });
     }
     return id;

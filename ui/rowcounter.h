@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orm/query.h"
 #include "orm/sql.h"
 #include "orm/url.h"
 
@@ -16,12 +17,14 @@ namespace ui {
 
 class CountWorker;
 
-// Counts rows without blocking the window: each request runs in a worker thread on its own
-// read-only connection to the same file, and the result comes back as a signal. Statements are
+// Counts rows, and reads what a query's rows are (their keys, say), without blocking the
+// window: each request runs in a worker thread on its own read-only connection to the same
+// file, in the order they were made, and the result comes back as a signal. Statements are
 // reset as soon as they have run, so no read transaction is left open.
 //
-// An in-memory database cannot be shared between connections: there the count runs on the
-// given fallback (the window's own session) and is still delivered asynchronously.
+// An in-memory database cannot be shared between connections: there a count runs on the given
+// fallback and rows on the query's own session (the window's), both still delivered
+// asynchronously.
 class RowCounter : public QObject
 {
     Q_OBJECT
@@ -34,10 +37,14 @@ public:
 
     // Returns the request's id, which countReady() carries.
     quint64 requestCount(const orm::EntityMeta &meta, const orm::Expr &where = {});
+    // The chosen columns of the query's rows (QueryBase::rows()), read on the worker's session.
+    quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns);
 
 Q_SIGNALS:
     // count is -1 when the database could not be read (error says why).
     void countReady(quint64 requestId, qint64 count, const QString &error);
+    // error is empty when the rows were read.
+    void rowsReady(quint64 requestId, const QList<QVariantList> &rows, const QString &error);
 
 private:
     QThread m_thread;

@@ -12,6 +12,8 @@ private Q_SLOTS:
     void countsInAWorkerThread();
     void holdsNoLockAfterCounting();
     void countsAnInMemoryDatabaseAsynchronouslyToo();
+    void readsAQuerysRowsInTheWorkerThread();
+    void readsAnInMemoryDatabasesRowsAsynchronously();
 };
 
 void tst_RowCounter::countsInAWorkerThread()
@@ -63,6 +65,69 @@ void tst_RowCounter::countsAnInMemoryDatabaseAsynchronouslyToo()
     QCOMPARE(ready.count(), 0);
     QTRY_COMPARE(ready.count(), 1);
     QCOMPARE(ready.first().at(1).toLongLong(), qint64(30));
+}
+
+void tst_RowCounter::readsAQuerysRowsInTheWorkerThread()
+{
+    // Given a query of the window's session (posts of user 1, newest first, the second three),
+    QTemporaryDir dir;
+    const QString path = demoDatabase(dir);
+    auto doc = openDocument(path);
+    const orm::QueryBase query =
+        doc->session()
+            .query(blog::Post::staticMeta())
+            .filter(orm::Expr::column(u"posts"_s, u"user_id"_s) == QVariant(qint64(1)))
+            .orderBy(orm::OrderTerm(orm::Expr::column(u"posts"_s, u"id"_s), true))
+            .limit(3)
+            .offset(3);
+    const auto direct = query.rows({orm::Expr::column(u"posts"_s, u"id"_s)});
+    QVERIFY(direct);
+    QList<qint64> expected;
+    for (const QVariantList &r : *direct)
+        expected << r.value(0).toLongLong();
+    QCOMPARE(expected.size(), 3);
+    ui::RowCounter counter(orm::DatabaseUrl::forFile(path), nullptr);
+    QSignalSpy ready(&counter, &ui::RowCounter::rowsReady);
+    StatementLog log(doc->engine().connection());
+    // when its keys are asked for, they arrive later, read on the worker's own connection;
+    const quint64 id = counter.requestRows(query, {orm::Expr::column(u"posts"_s, u"id"_s)});
+    QCOMPARE(ready.count(), 0);
+    QTRY_COMPARE(ready.count(), 1);
+    QCOMPARE(ready.first().at(0).toULongLong(), id);
+    QList<qint64> ids;
+    const QList<QVariantList> read = ready.first().at(1).value<QList<QVariantList>>();
+    for (const QVariantList &r : read)
+        ids << r.value(0).toLongLong();
+    QCOMPARE(ids, expected);
+    QVERIFY(ready.first().at(2).toString().isEmpty());
+    QVERIFY(log.sql().isEmpty());
+    // a query the database refuses says why,
+    const orm::QueryBase broken = doc->session().query(blog::Post::staticMeta());
+    counter.requestRows(broken, {orm::Expr::column(u"posts"_s, u"no_such_column"_s)});
+    QTRY_COMPARE(ready.count(), 2);
+    QVERIFY(ready.last().at(1).value<QList<QVariantList>>().isEmpty());
+    QVERIFY(ready.last().at(2).toString().contains(u"no_such_column"_s));
+    // and no lock is left behind.
+    orm::ConnectionOptions options;
+    options.busyTimeoutMs = 0;
+    auto writer = orm::Engine::create(orm::DatabaseUrl::forFile(path), options);
+    QVERIFY(writer->connection().begin(orm::Connection::TransactionMode::Immediate));
+    QVERIFY(writer->connection().exec(u"UPDATE posts SET title = 'x' WHERE id = 1"_s));
+    QVERIFY2(writer->connection().commit(), qPrintable(writer->connection().lastError().text()));
+}
+
+void tst_RowCounter::readsAnInMemoryDatabasesRowsAsynchronously()
+{
+    auto engine = orm::Engine::create(orm::DatabaseUrl::memory(), orm::ConnectionOptions());
+    orm::Session session(engine);
+    QVERIFY(blog::ensureDemoDatabase(session));
+    ui::RowCounter counter(engine->url(), nullptr);
+    QSignalSpy ready(&counter, &ui::RowCounter::rowsReady);
+    counter.requestRows(session.query(blog::Tag::staticMeta()).limit(4),
+                        {orm::Expr::column(u"tags"_s, u"id"_s)});
+    QCOMPARE(ready.count(), 0);
+    QTRY_COMPARE(ready.count(), 1);
+    QCOMPARE(ready.first().at(1).value<QList<QVariantList>>().size(), 4);
 }
 
 QTEST_MAIN(tst_RowCounter)
