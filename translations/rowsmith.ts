@@ -231,6 +231,13 @@
     </message>
 </context>
 <context>
+    <name>ui::CountWorker</name>
+    <message>
+        <source>The database could not be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::Document</name>
     <message>
         <source>The file %1 does not exist</source>
@@ -398,6 +405,10 @@
     </message>
     <message>
         <source>Deleted when you commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading these rows…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

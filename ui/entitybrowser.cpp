@@ -162,6 +162,13 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                     // else.
                     selectRow(row, Selection::Quiet);
                 });
+        connect(model, &EntityTableModel::rowsArrived, this, [this, model](int first, int last) {
+            // The current row was a placeholder: its object is there now.
+            const int row = m_view->currentIndex().row();
+            if (model == m_model && row >= first && row <= last
+                && currentObject() != m_current.lock())
+                onCurrentRowChanged();
+        });
         connect(model, &EntityTableModel::windowChanged, this, [this, model] {
             if (model == m_model)
                 restoreCurrent();

@@ -27,6 +27,7 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     , m_links(document->catalog().foreignKeys(meta))
 {
     connect(document->rowCounter(), &RowCounter::countReady, this, &EntityTableModel::onCountReady);
+    connect(document->rowCounter(), &RowCounter::rowsReady, this, &EntityTableModel::onRowsReady);
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
     connect(document, &Document::changesUpdated, this, &EntityTableModel::onChangesUpdated);
@@ -309,20 +310,173 @@ void EntityTableModel::reload()
     m_finding.reset();
     m_windowStart = 0;
     m_denseFirstKey.reset();
+    m_pageKeys.clear();
+    m_keyRequest = 0;
+    m_wantedPages.clear();
     m_query = buildQuery();
     m_reverseQuery = buildQuery(true);
-    const Page *first = page(0);
+    // A large table's first rows arrive from the worker like any other page (a sort or a
+    // filter may scan the whole table before the first row is known).
+    const bool background = readsInBackground();
+    m_totalCount = -1;
+    const Page *first = background ? nullptr : page(0);
     m_dbRows = first ? qint64(first->rows.size()) : 0;
     m_newObjects = stagedNewObjects();
     m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
-    const bool mayHaveMore = m_dbRows >= m_pageSize;
+    const bool mayHaveMore = background || m_dbRows >= m_pageSize;
     m_totalCount = mayHaveMore ? -1 : m_dbRows;
     endResetModel();
     Q_EMIT windowChanged();
+    if (background)
+        requestKeys(0);
     if (mayHaveMore)
         requestCount();
     else
         Q_EMIT totalCountChanged(m_totalCount);
+}
+
+bool EntityTableModel::readsInBackground() const
+{
+    return m_tableRows >= m_backgroundRows && !m_meta->primaryKeyColumns().isEmpty();
+}
+
+bool EntityTableModel::isArriving(int row) const
+{
+    const qint64 r = absoluteRow(row);
+    const qint64 number = r / m_pageSize;
+    return row >= 0 && row < m_rowCount && r < m_dbRows && readsInBackground() && !m_denseFirstKey
+        && !m_pages.contains(number) && !m_pageKeys.contains(number);
+}
+
+void EntityTableModel::requestKeys(qint64 number) const
+{
+    if (m_keyRequest != 0) {
+        // Only the latest pages asked for are read next: those scrolled past are not.
+        m_wantedPages.removeAll(number);
+        m_wantedPages.append(number);
+        while (m_wantedPages.size() > 2)
+            m_wantedPages.removeFirst();
+        return;
+    }
+    // The walk to the page costs the same for a few pages more: the neighbours come along.
+    constexpr qint64 span = 9;
+    const qint64 firstPage = qMax<qint64>(0, number - span / 2);
+    const qint64 first = firstPage * m_pageSize;
+    qint64 count = span * m_pageSize;
+    if (m_totalCount >= 0)
+        count = qMin(count, m_dbRows - first);
+    if (count <= 0)
+        return;
+    QList<orm::Expr> keys;
+    for (int k : m_meta->primaryKeyColumns()) {
+        const orm::Column &c = m_meta->column(k).column;
+        keys << orm::Expr::column(m_meta->tableName(), c.name, c.type);
+    }
+    // Past the middle the walk starts from the end, in the opposite order.
+    m_keyRequestReversed = m_totalCount >= 0 && first > m_dbRows / 2;
+    const orm::QueryBase query = m_keyRequestReversed
+        ? m_reverseQuery.limit(count).offset(m_dbRows - first - count)
+        : m_query.limit(count).offset(first);
+    m_keyRequestPage = firstPage;
+    m_keyRequest = m_document->rowCounter()->requestRows(query, keys);
+}
+
+void EntityTableModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
+                                   const QString &error)
+{
+    if (id == 0 || id != m_keyRequest)
+        return;
+    m_keyRequest = 0;
+    if (!error.isEmpty()) {
+        m_wantedPages.clear();
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    const QList<int> &pk = m_meta->primaryKeyColumns();
+    QList<QVariantList> keys;
+    keys.reserve(rows.size());
+    for (const QVariantList &r : rows) {
+        QVariantList key;
+        for (qsizetype i = 0; i < pk.size(); ++i)
+            key << orm::storage::fromStorage(r.value(i), m_meta->column(pk[i]).column.type);
+        keys << key;
+    }
+    if (m_keyRequestReversed)
+        std::reverse(keys.begin(), keys.end());
+    // Bounded: the keys of a few hundred pages at most.
+    if (m_pageKeys.size() > 4 * m_maxPages)
+        m_pageKeys.clear();
+    for (qsizetype i = 0; i < keys.size(); i += m_pageSize)
+        m_pageKeys.insert(m_keyRequestPage + i / m_pageSize, keys.mid(i, m_pageSize));
+    const qint64 first = m_keyRequestPage * m_pageSize;
+    const qint64 end = first + keys.size();
+    if (m_totalCount < 0 && end > m_dbRows) {
+        // The first rows, while the table is counted.
+        insertAbsolute(m_dbRows, end - m_dbRows, [this, end] { m_dbRows = end; });
+        Q_EMIT windowChanged();
+    }
+    const qint64 a = qMax(first, m_windowStart);
+    const qint64 b = qMin(end, m_windowStart + m_rowCount) - 1;
+    if (a <= b) {
+        const int top = int(a - m_windowStart);
+        const int bottom = int(b - m_windowStart);
+        Q_EMIT dataChanged(index(top, 0), index(bottom, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, top, bottom);
+        Q_EMIT rowsArrived(top, bottom);
+    }
+    while (!m_wantedPages.isEmpty() && m_keyRequest == 0) {
+        const qint64 next = m_wantedPages.takeLast();
+        if (!m_pageKeys.contains(next) && !m_pages.contains(next))
+            requestKeys(next);
+    }
+}
+
+std::vector<std::shared_ptr<orm::Entity>>
+EntityTableModel::loadByKeys(const QList<QVariantList> &keys) const
+{
+    const QList<int> &pk = m_meta->primaryKeyColumns();
+    QList<orm::Expr> columns;
+    for (int k : pk) {
+        const orm::Column &c = m_meta->column(k).column;
+        columns << orm::Expr::column(m_meta->tableName(), c.name, c.type);
+    }
+    orm::Expr where;
+    if (columns.size() == 1) {
+        QVariantList values;
+        values.reserve(keys.size());
+        for (const QVariantList &key : keys)
+            values << key.value(0);
+        where = columns.first().in(values);
+    } else {
+        QList<orm::Expr> any;
+        for (const QVariantList &key : keys) {
+            QList<orm::Expr> all;
+            for (qsizetype i = 0; i < columns.size(); ++i)
+                all << (columns[i] == key.value(i));
+            any << orm::Expr::allOf(all);
+        }
+        where = orm::Expr::anyOf(any);
+    }
+    const auto keyText = [](const QVariantList &key) {
+        QStringList parts;
+        for (const QVariant &v : key)
+            parts << v.toString();
+        return parts.join(QChar(0x1f));
+    };
+    QHash<QString, std::shared_ptr<orm::Entity>> byKey;
+    for (auto &o : m_document->session().query(*m_meta).filter(where).allEntities()) {
+        QVariantList key;
+        for (int k : pk)
+            key << o->value(k);
+        byKey.insert(keyText(key), std::move(o));
+    }
+    std::vector<std::shared_ptr<orm::Entity>> out;
+    out.reserve(keys.size());
+    for (const QVariantList &key : keys) {
+        if (auto o = byKey.value(keyText(key)))
+            out.push_back(std::move(o));
+    }
+    return out;
 }
 
 void EntityTableModel::requestCount()
@@ -338,8 +492,18 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         m_finding.reset();
         if (!object)
             return;
-        // The row is read to check: the object is not there when a filter leaves it out.
-        const bool there = count >= 0 && count < m_dbRows && objectAtAbsolute(count) == object;
+        // The object is not there when a filter leaves it out (one look-up by its key: its
+        // page may be far, and is read when it is shown).
+        bool there = count >= 0 && count < m_dbRows;
+        if (there && !condition().isEmpty()) {
+            QList<orm::Expr> sameKey;
+            for (int k : m_meta->primaryKeyColumns()) {
+                const orm::Column &c = m_meta->column(k).column;
+                sameKey << (orm::Expr::column(m_meta->tableName(), c.name, c.type)
+                            == m_document->session().committedValue(*object, k));
+            }
+            there = m_query.filter(orm::Expr::allOf(sameKey)).exists();
+        }
         Q_EMIT rowFound(object, there ? count : -1);
         return;
     }
@@ -414,6 +578,12 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
         it->lastUse = ++m_clock;
         return &*it;
     }
+    const auto keys = m_pageKeys.constFind(number);
+    const bool byKeys = keys != m_pageKeys.cend();
+    if (!m_denseFirstKey && !byKeys && readsInBackground()) {
+        requestKeys(number);
+        return nullptr;
+    }
     if (m_pages.size() >= m_maxPages) {
         auto oldest = m_pages.begin();
         for (auto p = m_pages.begin(); p != m_pages.end(); ++p) {
@@ -438,6 +608,14 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
         const qint64 a = m_denseDescending ? *m_denseFirstKey - last : *m_denseFirstKey + first;
         const qint64 b = m_denseDescending ? *m_denseFirstKey - first : *m_denseFirstKey + last;
         p.rows = m_query.filter(integerKey().between(a, b)).limit(b - a + 1).allEntities();
+    } else if (byKeys) {
+        p.rows = loadByKeys(*keys);
+        // Scrolling on: the keys further on are read before the person gets there.
+        for (const qint64 ahead : {number + 2, number - 2}) {
+            if (ahead >= 0 && ahead * m_pageSize < m_dbRows && !m_pageKeys.contains(ahead)
+                && !m_pages.contains(ahead) && m_keyRequest == 0)
+                requestKeys(ahead);
+        }
     } else if (m_totalCount >= 0 && first > m_dbRows / 2) {
         // Near the end: read from the end (OFFSET steps over rows one by one).
         const qint64 last = qMin(first + m_pageSize, m_dbRows);
@@ -575,8 +753,17 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const std::shared_ptr<orm::Entity> object = objectAt(index.row());
-    if (!object)
+    if (!object) {
+        if (!isArriving(index.row()))
+            return {};
+        if (role == Qt::DisplayRole)
+            return u"…"_s;
+        if (role == Qt::ForegroundRole)
+            return QApplication::palette().color(QPalette::PlaceholderText);
+        if (role == Qt::ToolTipRole)
+            return tr("Reading these rows…");
         return {};
+    }
     const int column = index.column();
     const orm::ColumnMeta &cm = m_meta->column(column);
     // A value kept as stored (text 'maybe' in a BOOLEAN column) reads as it is, never as the

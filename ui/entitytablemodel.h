@@ -19,9 +19,16 @@ class Document;
 // The rows of one entity as a table, bound to an ORM query and never loading the whole table:
 // rows are fetched in pages (LIMIT / OFFSET) when a view asks for them, at most maxCachedPages()
 // are kept, and the number of rows is counted in a worker thread (RowCounter) while the first
-// page is already shown. Sorting, the quick search and the per-column filters are part of the
-// query (ORDER BY and WHERE built as expression trees). Foreign keys read as the target's label,
-// fetched in one query per page and column.
+// page is already shown.
+//
+// On a large table (backgroundReadRows()) a page is never read with an OFFSET in the window's
+// thread, where stepping over millions of rows, or a sort or filter that scans the table, would
+// freeze it: the worker reads the keys of the page and its neighbours, then the rows are read by
+// key. Until they arrive the rows show a placeholder, and rowsArrived() says when they are in.
+// Pages of a table in key order whose keys run without gaps are key ranges, read at once. Sorting,
+// the quick search and the per-column filters are part of the query (ORDER BY and WHERE built as
+// expression trees). Foreign keys read as the target's label, fetched in one query per page and
+// column.
 //
 // New objects staged in the session are listed after the database's rows; modified, new and
 // deleted rows are marked (font, background, header icon). A value whose storage class does not
@@ -113,6 +120,12 @@ public:
     // range) rather than scanning every row for the text anywhere.
     bool searchesByPrefix() const;
     void setLargeTableRows(qint64 rows) { m_largeTableRows = rows; }
+    // From how many rows (of the whole table, once counted) pages are read in the background.
+    qint64 backgroundReadRows() const { return m_backgroundRows; }
+    void setBackgroundReadRows(qint64 rows) { m_backgroundRows = rows; }
+    // Whether the row's page is being read in the background: its object is not there yet,
+    // and the row reads as a placeholder.
+    bool isArriving(int row) const;
     bool isCounting() const { return m_totalCount < 0; }
 
     int pageSize() const { return m_pageSize; }
@@ -130,6 +143,8 @@ Q_SIGNALS:
     void totalCountChanged(qint64 count);
     void loadFailed(const QString &message);
     void rowFound(const std::shared_ptr<orm::Entity> &object, qint64 absoluteRow);
+    // Model rows whose page was read in the background can now be read (after dataChanged()).
+    void rowsArrived(int first, int last);
     // The window moved, or the rows around it changed (absoluteRowCount()).
     void windowChanged();
 
@@ -158,6 +173,13 @@ private:
     void insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     void removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     const Page *page(qint64 number) const;
+    bool readsInBackground() const;
+    // The objects of the keys, in their order (a key no longer in the database is skipped).
+    std::vector<std::shared_ptr<orm::Entity>> loadByKeys(const QList<QVariantList> &keys) const;
+    // Asks the worker for the keys of the page and those around it (one request at a time: the
+    // latest pages asked for meanwhile are read next).
+    void requestKeys(qint64 page) const;
+    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
     // Whether the rows are in key order with no key missing between the first and the last
     // (no filter): row r then holds key first + r, and a page is a key range, not an OFFSET.
     void checkDenseKeys();
@@ -190,6 +212,7 @@ private:
     qint64 m_totalCount = -1;
     qint64 m_tableRows = -1; // the whole table (no search, no filter), once counted
     qint64 m_largeTableRows = ColumnFilter::largeTableRows;
+    qint64 m_backgroundRows = ColumnFilter::largeTableRows;
     quint64 m_countRequest = 0;
     quint64 m_findRequest = 0;
     std::weak_ptr<orm::Entity> m_finding;
@@ -203,6 +226,12 @@ private:
     mutable quint64 m_clock = 0;
     mutable int m_pageLoads = 0;
     mutable QHash<int, QHash<QString, QString>> m_labels; // by column, then key
+    // Read in the background: the keys of pages' rows (one list of key values per row).
+    mutable QHash<qint64, QList<QVariantList>> m_pageKeys;
+    mutable quint64 m_keyRequest = 0;
+    mutable qint64 m_keyRequestPage = 0; // the first page it reads
+    mutable bool m_keyRequestReversed = false;
+    mutable QList<qint64> m_wantedPages; // asked for while a request ran; the latest last
     std::vector<std::shared_ptr<orm::Entity>> m_newObjects;
 };
 

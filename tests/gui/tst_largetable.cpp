@@ -3,6 +3,7 @@
 #include "ui/entitytableview.h"
 #include "ui/relationshippanel.h"
 
+#include <QHeaderView>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStyleOptionSlider>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void ctrlEndAndCtrlHomeReachTheLastAndFirstRows();
     void keysMoveAcrossTheWindowAsWithoutOne();
     void theScrollBarSpansTheWholeTable();
+    void farRowsOfASortedTableArriveWhileTheWindowStaysFree();
     void editsInAMovedWindowStayStagedAndMarked();
     void followingALinkSelectsAFarRow();
     void aNewRowIsShownAtTheEnd();
@@ -172,6 +174,33 @@ void tst_LargeTable::keysMoveAcrossTheWindowAsWithoutOne()
     QCOMPARE(expected.at(12 + 30 + 45 + 4), qint64(2999));
 }
 
+// The style's geometry of a scroll bar's parts, as it draws them now.
+static QRect scrollBarPart(QScrollBar *bar, QStyle::SubControl part)
+{
+    QStyleOptionSlider option;
+    option.initFrom(bar);
+    option.orientation = Qt::Vertical;
+    option.minimum = bar->minimum();
+    option.maximum = bar->maximum();
+    option.sliderPosition = bar->sliderPosition();
+    option.sliderValue = bar->value();
+    option.pageStep = bar->pageStep();
+    option.singleStep = bar->singleStep();
+    option.subControls = QStyle::SC_All;
+    return bar->style()->subControlRect(QStyle::CC_ScrollBar, &option, part, bar);
+}
+
+// Drags the bar's handle with the mouse to the middle of its groove.
+static void dragHandleToTheMiddle(QScrollBar *bar)
+{
+    const QRect handle = scrollBarPart(bar, QStyle::SC_ScrollBarSlider);
+    const QPoint middle(handle.center().x(),
+                        scrollBarPart(bar, QStyle::SC_ScrollBarGroove).center().y());
+    QTest::mousePress(bar, Qt::LeftButton, {}, handle.center());
+    QTest::mouseMove(bar, middle);
+    QTest::mouseRelease(bar, Qt::LeftButton, {}, middle);
+}
+
 void tst_LargeTable::theScrollBarSpansTheWholeTable()
 {
     Window w = openPosts();
@@ -186,23 +215,7 @@ void tst_LargeTable::theScrollBarSpansTheWholeTable()
     QCOMPARE(bar->parentWidget(), view->verticalScrollBar()->parentWidget());
     QCOMPARE(bar->geometry().right(), bar->parentWidget()->width() - 1);
     // when its handle is dragged to the middle,
-    QStyleOptionSlider option;
-    option.initFrom(bar);
-    option.orientation = Qt::Vertical;
-    option.minimum = bar->minimum();
-    option.maximum = bar->maximum();
-    option.sliderPosition = bar->sliderPosition();
-    option.sliderValue = bar->value();
-    option.pageStep = bar->pageStep();
-    option.singleStep = bar->singleStep();
-    option.subControls = QStyle::SC_All;
-    const QRect handle = bar->style()->subControlRect(QStyle::CC_ScrollBar, &option,
-                                                      QStyle::SC_ScrollBarSlider, bar);
-    const QRect groove = bar->style()->subControlRect(QStyle::CC_ScrollBar, &option,
-                                                      QStyle::SC_ScrollBarGroove, bar);
-    QTest::mousePress(bar, Qt::LeftButton, {}, handle.center());
-    QTest::mouseMove(bar, QPoint(handle.center().x(), groove.center().y()));
-    QTest::mouseRelease(bar, Qt::LeftButton, {}, QPoint(handle.center().x(), groove.center().y()));
+    dragHandleToTheMiddle(bar);
     // then the middle rows are shown, the first of them the one the bar says;
     QVERIFY2(bar->value() > bar->maximum() * 2 / 5 && bar->value() < bar->maximum() * 3 / 5,
              qPrintable(QString::number(bar->value())));
@@ -217,10 +230,8 @@ void tst_LargeTable::theScrollBarSpansTheWholeTable()
     QCOMPARE(bar->value(), before + 3);
     QCOMPARE(idInView(*w), before + 3 + 1);
     // a click below the handle goes a page down,
-    option.sliderPosition = bar->sliderPosition();
-    option.sliderValue = bar->value();
-    const QRect moved = bar->style()->subControlRect(QStyle::CC_ScrollBar, &option,
-                                                     QStyle::SC_ScrollBarSlider, bar);
+    const QRect moved = scrollBarPart(bar, QStyle::SC_ScrollBarSlider);
+    const QRect groove = scrollBarPart(bar, QStyle::SC_ScrollBarGroove);
     QTest::mouseClick(bar, Qt::LeftButton, {},
                       QPoint(moved.center().x(), (moved.bottom() + groove.bottom()) / 2));
     QCOMPARE(bar->value(), before + 3 + bar->pageStep());
@@ -231,6 +242,52 @@ void tst_LargeTable::theScrollBarSpansTheWholeTable()
     QCOMPARE(idInView(*w, true), 3000);
     bar->triggerAction(QAbstractSlider::SliderToMinimum);
     QCOMPARE(idInView(*w), 1);
+}
+
+void tst_LargeTable::farRowsOfASortedTableArriveWhileTheWindowStaysFree()
+{
+    // Given the 3000 posts read in the background (as a table of millions would be), sorted
+    // by a click on the title's header,
+    Window w = openPosts();
+    ui::EntityTableModel *model = tableModel(*w);
+    model->setBackgroundReadRows(1000);
+    QHeaderView *header = table(*w)->horizontalHeader();
+    const int title = columnOf(*w, u"title"_s);
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(title) + header->sectionSize(title) / 2, 6));
+    QCOMPARE(model->sortColumn(), title);
+    QTRY_COMPARE(model->totalCount(), qint64(3000));
+    QTRY_VERIFY(!model->isArriving(0));
+    clickCell(*w, 0);
+    const auto first = w->form()->object();
+    QVERIFY(first);
+    // when the scroll bar's handle is dragged to the middle,
+    StatementLog log(w->document()->engine().connection());
+    QScrollBar *bar = w->browser()->view()->tableScrollBar();
+    dragHandleToTheMiddle(bar);
+    const qint64 top = bar->value();
+    QVERIFY(top > 1000 && top < 2000);
+    // then the rows there read as placeholders at once (the window's thread walked no OFFSET),
+    QTableView *view = table(*w);
+    const QModelIndex shown = model->index(view->rowAt(0), title);
+    QCOMPARE(model->absoluteRow(shown.row()), top);
+    QCOMPARE(shown.data().toString(), u"…"_s);
+    QVERIFY(!shown.flags().testFlag(Qt::ItemIsEditable));
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0, qPrintable(log.sql().join(u'\n')));
+    // a click on one of them makes it current, and the form follows when its row arrives,
+    clickCell(*w, shown.row() + 2, title);
+    QCOMPARE(currentRow(*w), top + 2);
+    QTRY_VERIFY(shown.data().toString() != u"…"_s);
+    QTRY_VERIFY(w->form()->object() != first);
+    QCOMPARE(w->form()->object(), model->objectAtAbsolute(top + 2));
+    // with the values the order puts there.
+    QStringList titles;
+    for (const auto &p : w->document()->session().query<blog::Post>().all())
+        titles << p->title.toLower();
+    std::sort(titles.begin(), titles.end());
+    QCOMPARE(model->index(shown.row() + 2, title).data().toString().toLower(), titles[top + 2]);
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0, qPrintable(log.sql().join(u'\n')));
 }
 
 void tst_LargeTable::editsInAMovedWindowStayStagedAndMarked()

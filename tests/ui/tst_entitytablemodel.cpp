@@ -22,6 +22,8 @@ private Q_SLOTS:
     void sortsInSql();
     void readsPagesNearTheEndFromTheEnd();
     void readsPagesOfKeysWithoutGapsAsKeyRanges();
+    void readsTheKeysOfALargeTablesPagesInTheBackground();
+    void readsTheLatestPagesAskedForFirst();
     void searchesLargeTablesByIndexedPrefix();
     void quickSearchIsAnOrOfContains();
     void filtersPerColumn();
@@ -505,6 +507,124 @@ void tst_EntityTableModel::readsPagesOfKeysWithoutGapsAsKeyRanges()
     QCOMPARE(model.index(1500, id).data().toLongLong(), 1600);
     QVERIFY2(log.countContaining(u"BETWEEN"_s) == 0, qPrintable(log.sql().join(u'\n')));
     QVERIFY2(log.countContaining(u"OFFSET"_s) > 0, qPrintable(log.sql().join(u'\n')));
+}
+
+// The posts' ids in the order of a descending sort by title (ties by id, ascending).
+static QList<qint64> idsByTitleDescending(orm::Session &session)
+{
+    auto posts = session.query<blog::Post>().all();
+    std::sort(posts.begin(), posts.end(), [](const auto &a, const auto &b) {
+        const QString ta = a->title.toLower(), tb = b->title.toLower();
+        return ta != tb ? ta > tb : a->id < b->id;
+    });
+    QList<qint64> ids;
+    for (const auto &p : posts)
+        ids << p->id;
+    return ids;
+}
+
+void tst_EntityTableModel::readsTheKeysOfALargeTablesPagesInTheBackground()
+{
+    // Given 3000 posts, counted, on a model that reads a table of 1000 rows or more in the
+    // background, in pages of 50,
+    auto doc = openDocument(m_large);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    const QList<qint64> expected = idsByTitleDescending(doc->session());
+    ui::EntityTableModel model(doc.get(), posts);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setBackgroundReadRows(1000);
+    model.setPageSize(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QSignalSpy arrived(&model, &ui::EntityTableModel::rowsArrived);
+    StatementLog log(doc->engine().connection());
+    const int id = col(posts, u"id"_s);
+    const int title = col(posts, u"title"_s);
+
+    // when it is sorted by title (a sort of the whole table: the column has no index),
+    model.sort(title, Qt::DescendingOrder);
+    // then the window's thread reads nothing yet: the first rows come from the worker,
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY2(log.sql().isEmpty(), qPrintable(log.sql().join(u'\n')));
+    QTRY_VERIFY(model.rowCount() >= 50);
+    QCOMPARE(arrived.count(), 1);
+    QCOMPARE(model.index(0, id).data().toLongLong(), expected[0]);
+    QCOMPARE(model.index(49, id).data().toLongLong(), expected[49]);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QCOMPARE(model.rowCount(), 3000);
+
+    // a far row shows a placeholder until its page's keys arrive (with its neighbours'),
+    QVERIFY(!model.isArriving(0));
+    QVERIFY(model.isArriving(1500));
+    QCOMPARE(model.index(1500, title).data().toString(), u"…"_s);
+    QVERIFY(!model.objectAt(1500));
+    QTRY_VERIFY(!model.isArriving(1500));
+    QCOMPARE(arrived.count(), 2);
+    QVERIFY(arrived.last().at(0).toInt() <= 1500 && arrived.last().at(1).toInt() >= 1500);
+    QCOMPARE(model.index(1500, id).data().toLongLong(), expected[1500]);
+    // and rows read from the end arrive in the table's order.
+    QVERIFY(model.isArriving(2990));
+    QCOMPARE(model.index(2990, id).data(), QVariant(u"…"_s));
+    QTRY_COMPARE(model.index(2990, id).data().toLongLong(), expected[2990]);
+    QCOMPARE(model.index(2999, id).data().toLongLong(), expected[2999]);
+    QCOMPARE(model.index(2800, id).data().toLongLong(), expected[2800]);
+    QCOMPARE(model.index(1300, id).data().toLongLong(), expected[1300]);
+    // The window's own connection read rows by key only: no sort, no OFFSET.
+    QVERIFY(log.countContaining(u" IN ("_s) >= 3);
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0 && log.countContaining(u"ORDER BY"_s) == 0,
+             qPrintable(log.sql().join(u'\n')));
+
+    // A filter reads its rows in the background too, and a far object is still found.
+    model.setColumnFilter(title, u"a"_s);
+    QCOMPARE(model.rowCount(), 0);
+    QTRY_VERIFY(model.totalCount() > 100);
+    const qint64 matching = model.totalCount();
+    QTRY_VERIFY(!model.isArriving(0));
+    QSignalSpy found(&model, &ui::EntityTableModel::rowFound);
+    std::shared_ptr<orm::Entity> far;
+    for (const auto &p : doc->session().query<blog::Post>().all()) {
+        if (p->title.contains(u"a"_s, Qt::CaseInsensitive) && model.absoluteRowOf(*p) < 0)
+            far = p;
+    }
+    QVERIFY(far);
+    QVERIFY(model.findRow(far));
+    QTRY_COMPARE(found.count(), 1);
+    const qint64 at = found.first().at(1).toLongLong();
+    QVERIFY(at >= 0 && at < matching);
+    QTRY_COMPARE(model.objectAtAbsolute(at), far);
+    QVERIFY2(log.countContaining(u"OFFSET"_s) == 0, qPrintable(log.sql().join(u'\n')));
+}
+
+void tst_EntityTableModel::readsTheLatestPagesAskedForFirst()
+{
+    // Given the 3000 posts sorted by title, read in the background in pages of 50,
+    auto doc = openDocument(m_large);
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    const QList<qint64> expected = idsByTitleDescending(doc->session());
+    ui::EntityTableModel model(doc.get(), posts);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setBackgroundReadRows(1000);
+    model.setPageSize(50);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    const int id = col(posts, u"id"_s);
+    model.sort(col(posts, u"title"_s), Qt::DescendingOrder);
+    QTRY_COMPARE(model.totalCount(), qint64(3000));
+    QTRY_VERIFY(!model.isArriving(0));
+    QSignalSpy arrived(&model, &ui::EntityTableModel::rowsArrived);
+    // when far rows are asked for one after the other (a scroll bar dragged down),
+    for (int r : {600, 1100, 1600, 2100, 2600})
+        QCOMPARE(model.index(r, id).data().toString(), u"…"_s);
+    // then the first, already on its way, arrives, then only the last two asked for:
+    QTRY_COMPARE(arrived.count(), 3);
+    QVERIFY(!model.isArriving(600));
+    QVERIFY(model.isArriving(1100));
+    QVERIFY(model.isArriving(1600));
+    QVERIFY(!model.isArriving(2100));
+    QVERIFY(!model.isArriving(2600));
+    // and each is where the order puts it; rows passed over are read when asked for again.
+    for (int r : {600, 2100, 2600})
+        QCOMPARE(model.index(r, id).data().toLongLong(), expected[r]);
+    QCOMPARE(model.index(1100, id).data().toString(), u"…"_s);
+    QTRY_COMPARE(model.index(1100, id).data().toLongLong(), expected[1100]);
 }
 
 void tst_EntityTableModel::searchesLargeTablesByIndexedPrefix()
