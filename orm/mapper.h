@@ -3,6 +3,7 @@
 #include "orm/entitymeta.h"
 #include "orm/related.h"
 #include "orm/relationship.h"
+#include "orm/slots.h"
 #include "orm/sql.h"
 #include "orm/valuetraits.h"
 
@@ -139,38 +140,51 @@ public:
     }
     bool hasDirectValues() const override { return m_direct; }
 
-    size_t slotSize() const override { return sizeof(M); }
-    size_t slotAlign() const override { return alignof(M); }
-    static const M &at(const void *slot) { return *static_cast<const M *>(slot); }
-    static M &at(void *slot) { return *static_cast<M *>(slot); }
-    void slotCreate(void *slot, const Entity &e) const override { new (slot) M(obj(e).*m_member); }
-    void slotCopy(void *slot, const void *from) const override { new (slot) M(at(from)); }
-    void slotDestroy(void *slot) const override { at(slot).~M(); }
+    using Slot = typename SlotOf<M>::type;
+    size_t slotSize() const override { return Slot::size; }
+    size_t slotAlign() const override { return Slot::align; }
+    void slotCreate(void *slot, const Entity &e) const override
+    {
+        Slot::create(slot, obj(e).*m_member);
+    }
+    void slotCopy(void *slot, const void *from) const override
+    {
+        Slot::create(slot, Slot::get(from));
+    }
+    void slotDestroy(void *slot) const override { Slot::destroy(slot); }
     bool slotEquals(const void *slot, const Entity &e) const override
     {
-        return obj(e).*m_member == at(slot);
+        return Slot::equals(slot, obj(e).*m_member);
     }
-    void slotRestore(const void *slot, Entity &e) const override { obj(e).*m_member = at(slot); }
-    void slotAssign(void *slot, const Entity &e) const override { at(slot) = obj(e).*m_member; }
-    QVariant slotGet(const void *slot) const override { return Traits::toVariant(at(slot)); }
+    void slotRestore(const void *slot, Entity &e) const override
+    {
+        obj(e).*m_member = Slot::get(slot);
+    }
+    void slotAssign(void *slot, const Entity &e) const override
+    {
+        Slot::assign(slot, obj(e).*m_member);
+    }
+    QVariant slotGet(const void *slot) const override { return Traits::toVariant(Slot::get(slot)); }
     bool slotSet(void *slot, const QVariant &value) const override
     {
         M v {};
         if (!Traits::fromVariant(value, v, m_type))
             return false;
-        at(slot) = std::move(v);
+        Slot::assign(slot, std::move(v));
         return true;
     }
     void slotBind(const void *slot, Statement &st, int index) const override
     {
-        Traits::bind(st, index, at(slot), m_type);
+        Traits::bind(st, index, Slot::get(slot), m_type);
     }
     void slotRead(void *slot, const Statement &st, int column) const override
     {
-        Traits::read(st, column, at(slot), m_type);
+        M v {};
+        Traits::read(st, column, v, m_type);
+        Slot::assign(slot, std::move(v));
     }
-    qint64 slotToInt64(const void *slot) const override { return Traits::toInt64(at(slot)); }
-    bool slotIsNull(const void *slot) const override { return Traits::isNull(at(slot)); }
+    qint64 slotToInt64(const void *slot) const override { return Traits::toInt64(Slot::get(slot)); }
+    bool slotIsNull(const void *slot) const override { return Traits::isNull(Slot::get(slot)); }
 
 private:
     M T::*m_member;

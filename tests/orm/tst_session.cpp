@@ -14,6 +14,7 @@ private Q_SLOTS:
     void onlyChangedColumnsAreWritten();
     void failedCommitKeepsEverything();
     void rollbackRestoresValues();
+    void changesInPlaceToLoadedTextAreSeenAndRolledBack();
     void savepointRollbackKeepsOuterChanges();
 
     void objectStates();
@@ -183,6 +184,42 @@ void tst_Session::rollbackRestoresValues()
     QCOMPARE(u->email, u"carol@example.com"_s);
     QCOMPARE(pending->objectState(), orm::ObjectState::Transient);
     QVERIFY(!session.hasPendingChanges());
+}
+
+void tst_Session::changesInPlaceToLoadedTextAreSeenAndRolledBack()
+{
+    // Given users read from the database (their baselines share the strings' characters),
+    auto engine = makeEngine();
+    {
+        orm::Session writer(engine);
+        writer.addAll({User::make(u"carol"_s), User::make(u"dave"_s), User::make(u"erin"_s)});
+        QVERIFY(writer.commit());
+    }
+    orm::Session session(engine);
+    const auto users = session.query<User>().orderBy(orm::col(&User::username)).all();
+    QCOMPARE(users.size(), size_t(3));
+    QVERIFY(!session.hasPendingChanges());
+    // when their text is changed in place (a character, the front cut off, appended to),
+    users[0]->email[0] = u'C';
+    users[1]->email.remove(0, 2);
+    users[2]->email.append(u".uk"_s);
+    // then each change is seen against the value read,
+    for (const auto &u : users)
+        QVERIFY2(session.isModified(*u), qPrintable(u->username));
+    QCOMPARE(session.committedValue(*users[1], users[1]->entityMeta().columnIndex(u"email"_s)),
+             QVariant(u"dave@example.com"_s));
+    // and a rollback restores every value as it was read.
+    session.rollback();
+    QCOMPARE(users[0]->email, u"carol@example.com"_s);
+    QCOMPARE(users[1]->email, u"dave@example.com"_s);
+    QCOMPARE(users[2]->email, u"erin@example.com"_s);
+    QVERIFY(!session.hasPendingChanges());
+    // A change written and committed becomes the new baseline.
+    users[1]->email.remove(0, 2);
+    QVERIFY(session.commit());
+    QVERIFY(!session.isModified(*users[1]));
+    QCOMPARE(orm::Session(engine).query<User>().filterBy(&User::username, u"dave"_s).one()->email,
+             u"ve@example.com"_s);
 }
 
 void tst_Session::savepointRollbackKeepsOuterChanges()

@@ -199,6 +199,9 @@ private Q_SLOTS:
     void typeFromDeclaration();
     void typeNameRoundTrip_data();
     void typeNameRoundTrip();
+    void stringSlotsKeepEveryKindOfString_data();
+    void stringSlotsKeepEveryKindOfString();
+    void stringSlotsShareTheBlock();
 };
 
 void tst_Types::formatDateTime_data()
@@ -712,6 +715,75 @@ void tst_Types::typeNameRoundTrip()
     const orm::SqliteDialect dialect;
     QCOMPARE(dialect.typeName(type), name);
     QCOMPARE(orm::SqliteDialect::typeFromDeclaration(name), type);
+}
+
+void tst_Types::stringSlotsKeepEveryKindOfString_data()
+{
+    QTest::addColumn<QString>("value");
+    static const char16_t raw[] = u"raw characters";
+    QString chopped = QString::fromUtf8("xxxchopped at the front");
+    chopped.remove(0, 3); // the characters now start inside the block
+    QTest::newRow("null") << QString();
+    QTest::newRow("empty") << u""_s;
+    QTest::newRow("literal") << u"a literal"_s;
+    QTest::newRow("raw data") << QString::fromRawData(reinterpret_cast<const QChar *>(raw), 14);
+    QTest::newRow("read from a database") << QString::fromUtf8("user0000001@example.com");
+    QTest::newRow("chopped at the front") << chopped;
+    QTest::newRow("non-ASCII") << u"Grüße, 東京 🙂"_s;
+}
+
+void tst_Types::stringSlotsKeepEveryKindOfString()
+{
+    // Given any kind of QString kept in a baseline's 12-byte slot,
+    QFETCH(QString, value);
+    using Slot = orm::detail::StringSlot;
+    static_assert(Slot::size == 12 && Slot::align == 4);
+    alignas(4) char storage[2 * Slot::size];
+    void *slot = storage + Slot::size; // not 8-aligned: the slot's pointer is unaligned
+    Slot::create(slot, value);
+    // then it reads back as the same string, null or not,
+    const QString back = Slot::get(slot);
+    QCOMPARE(back, value);
+    QCOMPARE(back.isNull(), value.isNull());
+    QCOMPARE(back.size(), value.size());
+    // it equals what QString's == says equals it, and nothing else,
+    QVERIFY(Slot::equals(slot, value));
+    QCOMPARE(Slot::equals(slot, QString()), value.isEmpty());
+    QCOMPARE(Slot::equals(slot, u""_s), value.isEmpty());
+    QVERIFY(!Slot::equals(slot, value + u'x'));
+    QVERIFY(!Slot::equals(slot, u"something else entirely"_s));
+    // and it can be replaced and released.
+    Slot::assign(slot, u"replaced"_s);
+    QCOMPARE(Slot::get(slot), u"replaced"_s);
+    Slot::assign(slot, value);
+    QCOMPARE(Slot::get(slot), value);
+    Slot::destroy(slot);
+}
+
+void tst_Types::stringSlotsShareTheBlock()
+{
+    // Given a string read from a database, kept in a slot,
+    using Slot = orm::detail::StringSlot;
+    alignas(8) char slot[Slot::size];
+    QString value = QString::fromUtf8("shared, not copied");
+    QVERIFY(value.isDetached());
+    Slot::create(slot, value);
+    // then the slot shares its characters (a reference to the block, as a copy would hold),
+    QVERIFY(!value.isDetached());
+    QCOMPARE(Slot::get(slot).constData(), value.constData());
+    // a change to the string leaves the slot as it was,
+    value[0] = u'S';
+    QCOMPARE(Slot::get(slot), u"shared, not copied"_s);
+    QVERIFY(!Slot::equals(slot, value));
+    // the slot keeps the characters after the string is gone,
+    value = QString();
+    QCOMPARE(Slot::get(slot), u"shared, not copied"_s);
+    // and a copy out of it shares them in turn until the slot lets go.
+    QString copy = Slot::get(slot);
+    QVERIFY(!copy.isDetached());
+    Slot::destroy(slot);
+    QVERIFY(copy.isDetached());
+    QCOMPARE(copy, u"shared, not copied"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Types)
