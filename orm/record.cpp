@@ -45,7 +45,7 @@ RelationBase &Record::relation(int index)
         m_relations.resize(m_meta->relationships().size());
     auto &slot = m_relations[size_t(index)];
     if (!slot)
-        slot = std::make_unique<RelationBase>(this);
+        slot = std::make_unique<detail::DetachedRelation>(this);
     return *slot;
 }
 

@@ -33,7 +33,7 @@ private:
     // By column, the values last read that did not match their type: a column is "as stored"
     // while it holds that value, and may be given it back (Undo of its replacement).
     QHash<int, QVariant> m_asStored;
-    std::vector<std::unique_ptr<RelationBase>> m_relations;
+    std::vector<std::unique_ptr<detail::DetachedRelation>> m_relations;
 };
 
 // The ColumnAccess of Record columns.

@@ -15,10 +15,23 @@ class QueryBase;
 template<class T>
 class Query;
 
+namespace detail {
+// Changes to a relationship staged while it is not loaded, and items removed since the last
+// flush (see RelationBase): empty for almost every object.
+struct StagedLists
+{
+    std::vector<std::shared_ptr<Entity>> add; // added while not loaded
+    std::vector<const Entity *> remove; // removed while not loaded
+    std::vector<std::shared_ptr<Entity>> removed; // removed since the last flush
+    bool empty() const { return add.empty() && remove.empty() && removed.empty(); }
+};
+} // namespace detail
+
 // The objects of one relationship, in order, with a hash look-up once the list is long (a tag
 // may hold thousands of posts, and every append checks for duplicates). Every loaded object
 // carries one per relationship, most of them empty or holding one object: the list is a
-// single pointer to one block (counts, the optional index and the items), null when empty.
+// single pointer to one block (counts, the optional index, the staged lists and the items),
+// null when there is nothing.
 class RelatedItems
 {
 public:
@@ -28,7 +41,12 @@ public:
     RelatedItems() = default;
     RelatedItems(const RelatedItems &) = delete;
     RelatedItems &operator=(const RelatedItems &) = delete;
-    ~RelatedItems() { clear(); }
+    ~RelatedItems()
+    {
+        if (m_block)
+            delete m_block->staged;
+        clear();
+    }
 
     const Ptr *begin() const { return m_block ? m_block->items() : nullptr; }
     const Ptr *end() const { return m_block ? m_block->items() + m_block->size : nullptr; }
@@ -67,14 +85,39 @@ public:
         removeWhere(pred);
         rebuild();
     }
+    // The items go; staged lists stay.
     void clear()
     {
         if (!m_block)
             return;
         std::destroy_n(m_block->items(), m_block->size);
         delete m_block->set;
-        ::operator delete(m_block);
-        m_block = nullptr;
+        m_block->set = nullptr;
+        m_block->size = 0;
+        if (!m_block->staged) {
+            ::operator delete(m_block);
+            m_block = nullptr;
+        }
+    }
+
+    // The staged lists, created on first use; null when there are none.
+    detail::StagedLists &staged()
+    {
+        if (!m_block)
+            reserve(0);
+        if (!m_block->staged)
+            m_block->staged = new detail::StagedLists();
+        return *m_block->staged;
+    }
+    const detail::StagedLists *stagedOrNull() const { return m_block ? m_block->staged : nullptr; }
+    void releaseStagedIfEmpty()
+    {
+        if (!m_block || !m_block->staged || !m_block->staged->empty())
+            return;
+        delete m_block->staged;
+        m_block->staged = nullptr;
+        if (m_block->size == 0)
+            clear();
     }
     RelatedItems &operator=(List list)
     {
@@ -95,6 +138,7 @@ private:
         quint32 size;
         quint32 capacity;
         std::unordered_set<const Entity *> *set; // only for long lists
+        detail::StagedLists *staged; // only while there are staged changes
         Ptr *items() { return reinterpret_cast<Ptr *>(this + 1); }
     };
     static_assert(sizeof(Block) % alignof(Ptr) == 0);
@@ -103,17 +147,21 @@ private:
     {
         if (m_block && m_block->capacity >= n)
             return;
-        const size_t capacity = std::max<size_t>(n, m_block ? size_t(m_block->capacity) * 2 : 1);
+        // (0: a block for staged lists alone.)
+        const size_t capacity =
+            n == 0 ? 0 : std::max<size_t>(n, m_block ? size_t(m_block->capacity) * 2 : 1);
         auto *b = static_cast<Block *>(::operator new(sizeof(Block) + capacity * sizeof(Ptr)));
         b->size = 0;
         b->capacity = quint32(capacity);
         b->set = nullptr;
+        b->staged = nullptr;
         if (m_block) {
             // shared_ptr is relocated by moving; the moved-from pointers need no destruction.
             for (quint32 i = 0; i < m_block->size; ++i)
                 new (b->items() + i) Ptr(std::move(m_block->items()[i]));
             b->size = m_block->size;
             b->set = m_block->set;
+            b->staged = m_block->staged;
             std::destroy_n(m_block->items(), m_block->size);
             ::operator delete(m_block);
         }
@@ -155,78 +203,54 @@ private:
 };
 
 namespace detail {
-// The staging lists of a relationship: empty for almost every object, so one pointer to the
-// three, allocated on first use. Each list is reached through a small handle with the
-// subset of std::vector's interface the relationship engine uses.
-class StagedLists
+// One of a relationship's staged lists (see StagedLists), reached through a small handle with
+// the subset of std::vector's interface the relationship engine uses: the lists live in the
+// relationship's block, allocated on first use and released once empty.
+template<class T, std::vector<T> StagedLists::*Member>
+class StagedHandle
 {
 public:
-    struct Lists
+    using List = std::vector<T>;
+    using const_iterator = typename List::const_iterator;
+
+    explicit StagedHandle(RelatedItems &items)
+        : m_items(&items)
+    { }
+    bool empty() const { return view().empty(); }
+    size_t size() const { return view().size(); }
+    const_iterator begin() const { return view().cbegin(); }
+    const_iterator end() const { return view().cend(); }
+    operator const List &() const { return view(); }
+    void push_back(const T &value) { (m_items->staged().*Member).push_back(value); }
+    void clear()
     {
-        std::vector<std::shared_ptr<Entity>> add; // added while not loaded
-        std::vector<const Entity *> remove; // removed while not loaded
-        std::vector<std::shared_ptr<Entity>> removed; // removed since the last flush
-    };
-
-    template<class T, std::vector<T> Lists::*Member>
-    class Handle
-    {
-    public:
-        using List = std::vector<T>;
-        using const_iterator = typename List::const_iterator;
-
-        explicit Handle(StagedLists &owner)
-            : m_owner(&owner)
-        { }
-        bool empty() const { return view().empty(); }
-        size_t size() const { return view().size(); }
-        const_iterator begin() const { return view().cbegin(); }
-        const_iterator end() const { return view().cend(); }
-        operator const List &() const { return view(); }
-        void push_back(const T &value) { (m_owner->lists().*Member).push_back(value); }
-        void clear()
-        {
-            if (m_owner->m_lists)
-                (m_owner->m_lists.get()->*Member).clear();
-            m_owner->releaseIfEmpty();
-        }
-        void erase(const T &value)
-        {
-            if (m_owner->m_lists)
-                std::erase(m_owner->m_lists.get()->*Member, value);
-            m_owner->releaseIfEmpty();
-        }
-        template<class Pred>
-        void eraseIf(Pred pred)
-        {
-            if (m_owner->m_lists)
-                std::erase_if(m_owner->m_lists.get()->*Member, pred);
-            m_owner->releaseIfEmpty();
-        }
-
-    private:
-        const List &view() const
-        {
-            static const List none;
-            return m_owner->m_lists ? m_owner->m_lists.get()->*Member : none;
-        }
-        StagedLists *m_owner;
-    };
-
-    Lists &lists()
-    {
-        if (!m_lists)
-            m_lists = std::make_unique<Lists>();
-        return *m_lists;
+        if (StagedLists *lists = mutableLists())
+            (lists->*Member).clear();
+        m_items->releaseStagedIfEmpty();
     }
-    void releaseIfEmpty()
+    void erase(const T &value)
     {
-        if (m_lists && m_lists->add.empty() && m_lists->remove.empty() && m_lists->removed.empty())
-            m_lists.reset();
+        if (StagedLists *lists = mutableLists())
+            std::erase(lists->*Member, value);
+        m_items->releaseStagedIfEmpty();
+    }
+    template<class Pred>
+    void eraseIf(Pred pred)
+    {
+        if (StagedLists *lists = mutableLists())
+            std::erase_if(lists->*Member, pred);
+        m_items->releaseStagedIfEmpty();
     }
 
 private:
-    std::unique_ptr<Lists> m_lists;
+    StagedLists *mutableLists() const { return const_cast<StagedLists *>(m_items->stagedOrNull()); }
+    const List &view() const
+    {
+        static const List none;
+        const StagedLists *lists = m_items->stagedOrNull();
+        return lists ? lists->*Member : none;
+    }
+    RelatedItems *m_items;
 };
 } // namespace detail
 
@@ -234,16 +258,22 @@ private:
 // and, while not loaded, the changes made through the other side (applied when it loads).
 // Typed models hold it as an orm::Reference<T> or orm::Collection<T> member initialised with
 // the owner: `orm::Collection<Post> posts{this};`.
+//
+// Every loaded object carries one per relationship, so it is two words: the metadata pointer
+// (resolved on first use) with the flags and the distance back to the owner packed around it,
+// and the items (RelatedItems). A member must therefore lie within the first 64 KiB of its
+// owner; a state kept apart from its owner (detail::DetachedRelation, orm::Record's) keeps the
+// owner's address with it.
 class RelationBase
 {
 public:
     explicit RelationBase(Entity *owner)
-        : m_owner(owner)
+        : m_metaBits(ownerDistance(owner))
     { }
     RelationBase(const RelationBase &) = delete;
     RelationBase &operator=(const RelationBase &) = delete;
 
-    Entity *owner() const { return m_owner; }
+    Entity *owner() const;
     bool isLoaded() const { return isLoadedFlag(); }
     const RelationshipMeta &meta() const;
 
@@ -258,17 +288,14 @@ protected:
     QueryBase relationQuery() const;
 
     // The staging lists (see detail::StagedLists).
-    using PendingAdd =
-        detail::StagedLists::Handle<std::shared_ptr<Entity>, &detail::StagedLists::Lists::add>;
-    using PendingRemove =
-        detail::StagedLists::Handle<const Entity *, &detail::StagedLists::Lists::remove>;
-    using Removed =
-        detail::StagedLists::Handle<std::shared_ptr<Entity>, &detail::StagedLists::Lists::removed>;
+    using PendingAdd = detail::StagedHandle<std::shared_ptr<Entity>, &detail::StagedLists::add>;
+    using PendingRemove = detail::StagedHandle<const Entity *, &detail::StagedLists::remove>;
+    using Removed = detail::StagedHandle<std::shared_ptr<Entity>, &detail::StagedLists::removed>;
     // Changes made through the other side while not loaded (applied when it loads).
-    PendingAdd pendingAdd() const { return PendingAdd(m_staged); }
-    PendingRemove pendingRemove() const { return PendingRemove(m_staged); }
+    PendingAdd pendingAdd() const { return PendingAdd(m_items); }
+    PendingRemove pendingRemove() const { return PendingRemove(m_items); }
     // Items removed since the last flush (one-to-many: their foreign key is cleared).
-    Removed removedItems() const { return Removed(m_staged); }
+    Removed removedItems() const { return Removed(m_items); }
 
     // Whether loaded, and a per-query load option (raise, or noload) that overrides the
     // declared strategy: kept in the low bits of the (8-aligned) metadata pointer, since
@@ -278,13 +305,57 @@ protected:
     bool raiseFlag() const { return m_metaBits & kRaise; }
     void setRaiseFlag(bool on) { m_metaBits = on ? m_metaBits | kRaise : m_metaBits & ~kRaise; }
 
-    Entity *m_owner;
+    struct OwnerFollows
+    { };
+    explicit RelationBase(OwnerFollows)
+        : m_metaBits(kOwnerFollows)
+    { }
+
+    // m_metaBits: bits 0-2 the flags below; bits 3-47 the RelationshipMeta (8-aligned, in the
+    // 48-bit address space of the platforms Qt runs on; left unresolved otherwise); bits 48-63
+    // the owner's distance before this state.
     static constexpr quintptr kLoaded = 1;
     static constexpr quintptr kRaise = 2;
-    quintptr m_metaBits = 0; // const RelationshipMeta *, or-ed with the flags above
-    RelatedItems m_items;
-    mutable detail::StagedLists m_staged;
+    static constexpr quintptr kOwnerFollows = 4; // a detail::DetachedRelation
+    static constexpr int kDistanceShift = 48;
+    static constexpr quintptr kMetaMask = ((quintptr(1) << kDistanceShift) - 1) & ~quintptr(7);
+    quintptr ownerDistance(const Entity *owner) const;
+    quintptr m_metaBits;
+    mutable RelatedItems m_items;
 };
+static_assert(sizeof(void *) == 8, "RelationBase packs a pointer with 16 more bits");
+static_assert(sizeof(RelationBase) == 16);
+
+namespace detail {
+// A relationship state kept apart from its owner (orm::Record allocates them on first use).
+class DetachedRelation final : public RelationBase
+{
+public:
+    explicit DetachedRelation(Entity *owner)
+        : RelationBase(OwnerFollows {})
+        , m_detachedOwner(owner)
+    { }
+    Entity *detachedOwner() const { return m_detachedOwner; }
+
+private:
+    Entity *m_detachedOwner;
+};
+} // namespace detail
+
+inline quintptr RelationBase::ownerDistance(const Entity *owner) const
+{
+    const quintptr distance = quintptr(this) - quintptr(owner);
+    Q_ASSERT_X(quintptr(this) > quintptr(owner) && distance < (quintptr(1) << 16),
+               "orm::RelationBase", "a relationship member lies beyond 64 KiB into its object");
+    return distance << kDistanceShift;
+}
+
+inline Entity *RelationBase::owner() const
+{
+    if (m_metaBits & kOwnerFollows)
+        return static_cast<const detail::DetachedRelation *>(this)->detachedOwner();
+    return reinterpret_cast<Entity *>(quintptr(this) - (m_metaBits >> kDistanceShift));
+}
 
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).
 template<class T>

@@ -153,7 +153,7 @@ public:
     // Whether the owner's rows may exist in the database (so an unloaded state must load).
     static bool persistentOwner(const RelationBase &s)
     {
-        const ObjectState st = s.m_owner->objectState();
+        const ObjectState st = s.owner()->objectState();
         return st == ObjectState::Persistent || st == ObjectState::Detached
             || st == ObjectState::Deleted;
     }
@@ -515,48 +515,48 @@ void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
 
 const RelationshipMeta &RelationBase::meta() const
 {
-    constexpr quintptr flags = kLoaded | kRaise;
-    if (!(m_metaBits & ~flags)) {
-        for (const auto &rel : m_owner->entityMeta().relationships()) {
-            if (&rel->access->state(*m_owner) == this) {
-                static_assert(alignof(RelationshipMeta) > flags);
-                const_cast<RelationBase *>(this)->m_metaBits |= quintptr(rel.get());
-                break;
-            }
-        }
-        Q_ASSERT_X(m_metaBits & ~flags, "orm::RelationBase",
-                   "the member is not a declared relationship");
+    if (const quintptr cached = m_metaBits & kMetaMask)
+        return *reinterpret_cast<const RelationshipMeta *>(cached);
+    Entity *o = owner();
+    for (const auto &rel : o->entityMeta().relationships()) {
+        if (&rel->access->state(*o) != this)
+            continue;
+        static_assert(alignof(RelationshipMeta) > (kLoaded | kRaise | kOwnerFollows));
+        const quintptr p = quintptr(rel.get());
+        if ((p & kMetaMask) == p)
+            const_cast<RelationBase *>(this)->m_metaBits |= p;
+        return *rel;
     }
-    return *reinterpret_cast<const RelationshipMeta *>(m_metaBits & ~flags);
+    qFatal("orm::RelationBase: the member is not a declared relationship");
 }
 
 std::vector<std::shared_ptr<Entity>> RelationBase::loadedItems() const
 {
-    if (!RelationEngine::ensureLoaded(*m_owner, meta()))
+    if (!RelationEngine::ensureLoaded(*owner(), meta()))
         return {};
     return m_items.toVector();
 }
 
 bool RelationBase::setTarget(const std::shared_ptr<Entity> &target)
 {
-    return RelationEngine::setScalar(*m_owner, meta(), target);
+    return RelationEngine::setScalar(*owner(), meta(), target);
 }
 
 bool RelationBase::appendItem(const std::shared_ptr<Entity> &item)
 {
-    return RelationEngine::append(*m_owner, meta(), item);
+    return RelationEngine::append(*owner(), meta(), item);
 }
 
 bool RelationBase::removeItem(const std::shared_ptr<Entity> &item)
 {
-    return RelationEngine::remove(*m_owner, meta(), item);
+    return RelationEngine::remove(*owner(), meta(), item);
 }
 
 QueryBase RelationBase::relationQuery() const
 {
-    Session *s = m_owner->session();
+    Session *s = owner()->session();
     Q_ASSERT_X(s, "orm::Collection::query", "the owner is not in a session");
-    return s->relatedQuery(*m_owner, meta());
+    return s->relatedQuery(*owner(), meta());
 }
 
 // ---- Session: generic interface -----------------------------------------------------------
