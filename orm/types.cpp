@@ -74,56 +74,61 @@ QDate parseDateImpl(const Char *s, qsizetype n)
 }
 
 // The stored form exactly ("YYYY-MM-DD HH:MM:SS[.ffffff]", no offset) without QDate / QTime
-// objects: the instant from the civil date (H. Hinnant's days-from-civil). False for anything
-// else (parsed by the general path below).
+// objects: the instant in milliseconds since the epoch, UTC, from the civil date (H. Hinnant's
+// days-from-civil). Nothing for anything else (parsed by the general path below).
 template<typename Char>
-bool parseStoredDateTime(const Char *s, qsizetype n, QDateTime *out)
+std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
 {
     if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
         || s[16] != ':')
-        return false;
-    bool ok = true;
-    const int y = digits(s, 4, &ok);
-    const int m = digits(s + 5, 2, &ok);
-    const int d = digits(s + 8, 2, &ok);
-    const int h = digits(s + 11, 2, &ok);
-    const int mi = digits(s + 14, 2, &ok);
-    const int sec = digits(s + 17, 2, &ok);
+        return std::nullopt;
+    // Every character that must be a digit is checked at once: a value above 9 after
+    // subtracting '0' (unsigned) sets a bit in bad.
+    unsigned bad = 0;
+    auto digit = [s, &bad](qsizetype i) {
+        const unsigned c = unsigned(s[i]) - '0';
+        bad |= c > 9 ? 1u : 0u;
+        return int(c);
+    };
+    auto two = [&digit](qsizetype i) { return digit(i) * 10 + digit(i + 1); };
+    const int y = two(0) * 100 + two(2);
+    const int m = two(5);
+    const int d = two(8);
+    const int h = two(11);
+    const int mi = two(14);
+    const int sec = two(17);
     int ms = 0;
     if (n > 19) {
         if (s[19] != '.')
-            return false;
-        int scale = 100;
+            return std::nullopt;
+        // Milliseconds from the first three digits; the rest must be digits too.
+        static constexpr int scale[] = {100, 10, 1};
         for (qsizetype i = 20; i < n; ++i) {
-            const unsigned c = unsigned(s[i]) - '0';
-            if (c > 9)
-                return false;
-            ms += int(c) * scale;
-            scale /= 10;
+            const int c = digit(i);
+            if (i < 23)
+                ms += c * scale[i - 20];
         }
     }
     static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (!ok || y < 1 || m < 1 || m > 12 || d < 1 || d > monthDays[m - 1] + (m == 2 && leap)
-        || h > 23 || mi > 59 || sec > 59)
-        return false;
+    if (bad || y < 1 || m < 1 || m > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+        return std::nullopt;
+    if (d > monthDays[m - 1]
+        && !(m == 2 && d == 29 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        return std::nullopt;
     const int yy = y - (m <= 2);
     const qint64 era = yy / 400;
     const qint64 yoe = yy - era * 400;
     const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     const qint64 days = era * 146097 + doe - 719468;
-    *out = QDateTime::fromMSecsSinceEpoch(
-        days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms, Qt::UTC);
-    return true;
+    return days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms;
 }
 
 template<typename Char>
 QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
 {
-    QDateTime stored;
-    if (parseStoredDateTime(s, n, &stored))
-        return stored;
+    if (const std::optional<qint64> msecs = parseStoredDateTime(s, n))
+        return QDateTime::fromMSecsSinceEpoch(*msecs, Qt::UTC);
     const QDate date = parseDateImpl(s, n);
     if (!date.isValid())
         return {};

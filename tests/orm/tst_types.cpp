@@ -263,6 +263,19 @@ void tst_Types::parseDateTime_data()
     QTest::newRow("one-digit seconds") << u"2024-01-02 03:04:5"_s << QDateTime();
     QTest::newRow("month 13") << u"2024-13-02 03:04:05"_s << QDateTime();
     QTest::newRow("february 30") << u"2024-02-30 03:04:05"_s << QDateTime();
+    QTest::newRow("february 29, leap year")
+        << u"2024-02-29 03:04:05"_s << utc(2024, 2, 29, 3, 4, 5);
+    QTest::newRow("february 29, 2000")
+        << u"2000-02-29 00:00:00.000000"_s << utc(2000, 2, 29, 0, 0, 0);
+    QTest::newRow("february 29, 1900") << u"1900-02-29 03:04:05"_s << QDateTime();
+    QTest::newRow("february 29, 2023") << u"2023-02-29 03:04:05"_s << QDateTime();
+    QTest::newRow("april 31") << u"2024-04-31 03:04:05"_s << QDateTime();
+    QTest::newRow("letter among the fraction digits")
+        << u"2024-01-02 03:04:05.12x456"_s << QDateTime();
+    QTest::newRow("letter in the year") << u"20x4-01-02 03:04:05"_s << QDateTime();
+    QTest::newRow("first day") << u"0001-01-01 00:00:00"_s << utc(1, 1, 1, 0, 0, 0);
+    QTest::newRow("last millisecond")
+        << u"9999-12-31 23:59:59.999999"_s << utc(9999, 12, 31, 23, 59, 59, 999);
     QTest::newRow("hour 25") << u"2024-01-02 25:04:05"_s << QDateTime();
     QTest::newRow("minute 61") << u"2024-01-02 03:61:05"_s << QDateTime();
     QTest::newRow("trailing junk") << u"2024-01-02 03:04:05 junk"_s << QDateTime();
