@@ -36,6 +36,17 @@ struct IntegralTraits
     static QVariant toVariant(const I &v) { return QVariant::fromValue(qint64(v)); }
     static bool fromVariant(const QVariant &v, I &out, const TypeSpec &type)
     {
+        // Keys and row ids arrive as integers: taken as they are.
+        const bool integerColumn = type.type == ColumnType::Integer
+            || type.type == ColumnType::BigInteger || type.type == ColumnType::Null;
+        if (integerColumn && v.metaType().id() == QMetaType::LongLong) {
+            out = I(*static_cast<const qlonglong *>(v.constData()));
+            return true;
+        }
+        if (integerColumn && v.metaType().id() == QMetaType::Int) {
+            out = I(*static_cast<const int *>(v.constData()));
+            return true;
+        }
         bool ok = false;
         const QVariant s =
             storage::toStorage(v, type.type == ColumnType::Null ? Integer : type, &ok);
