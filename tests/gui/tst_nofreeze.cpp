@@ -73,12 +73,9 @@ void tst_NoFreeze::browsingAndStagingNeverLockTheFile()
     retype(lineEditOf(w->form(), u"title"_s), u"Staged, not written"_s);
     QVERIFY(w->document()->hasPendingChanges());
     // Another program writes at once: no read transaction is open, nothing is locked.
-    orm::ConnectionOptions options;
-    options.busyTimeoutMs = 0;
-    auto other = orm::Engine::create(orm::DatabaseUrl::forFile(path), options);
-    QVERIFY(other->connection().begin(orm::Connection::TransactionMode::Immediate));
-    QVERIFY(other->connection().exec(u"UPDATE tags SET name = 'python-3' WHERE id = 1"_s));
-    QVERIFY2(other->connection().commit(), qPrintable(other->connection().lastError().text()));
+    const QString refused =
+        writeFromAnotherProgram(path, u"UPDATE tags SET name = 'python-3' WHERE id = 1"_s);
+    QVERIFY2(refused.isEmpty(), qPrintable(refused));
     QVERIFY(!w->document()->engine().connection().inTransaction());
 }
 

@@ -523,17 +523,22 @@ static QList<qint64> idsByTitleDescending(orm::Session &session)
     return ids;
 }
 
+// A model that reads a table of 1000 rows or more in the background, in pages of 50.
+static void readInTheBackground(ui::EntityTableModel &model)
+{
+    model.setBackgroundReadRows(1000);
+    model.setPageSize(50);
+}
+
 void tst_EntityTableModel::readsTheKeysOfALargeTablesPagesInTheBackground()
 {
-    // Given 3000 posts, counted, on a model that reads a table of 1000 rows or more in the
-    // background, in pages of 50,
+    // Given 3000 posts, counted, on a model that reads them in the background,
     auto doc = openDocument(m_large);
     const orm::EntityMeta &posts = blog::Post::staticMeta();
     const QList<qint64> expected = idsByTitleDescending(doc->session());
     ui::EntityTableModel model(doc.get(), posts);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setBackgroundReadRows(1000);
-    model.setPageSize(50);
+    readInTheBackground(model);
     QTRY_COMPARE(model.totalCount(), qint64(3000));
     QSignalSpy arrived(&model, &ui::EntityTableModel::rowsArrived);
     StatementLog log(doc->engine().connection());
@@ -596,14 +601,13 @@ void tst_EntityTableModel::readsTheKeysOfALargeTablesPagesInTheBackground()
 
 void tst_EntityTableModel::readsTheLatestPagesAskedForFirst()
 {
-    // Given the 3000 posts sorted by title, read in the background in pages of 50,
+    // Given the 3000 posts sorted by title, read in the background,
     auto doc = openDocument(m_large);
     const orm::EntityMeta &posts = blog::Post::staticMeta();
     const QList<qint64> expected = idsByTitleDescending(doc->session());
     ui::EntityTableModel model(doc.get(), posts);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setBackgroundReadRows(1000);
-    model.setPageSize(50);
+    readInTheBackground(model);
     QTRY_COMPARE(model.totalCount(), qint64(3000));
     const int id = col(posts, u"id"_s);
     model.sort(col(posts, u"title"_s), Qt::DescendingOrder);

@@ -111,6 +111,22 @@ inline QString oddValuesDatabase(const QTemporaryDir &dir)
     return path;
 }
 
+// Why another program could not write to the file at once (no busy wait), as it can while
+// nothing holds a read transaction or a lock; empty when it could.
+inline QString writeFromAnotherProgram(const QString &path, const QString &sql)
+{
+    orm::ConnectionOptions options;
+    options.busyTimeoutMs = 0;
+    orm::Error error;
+    auto other = orm::Engine::create(orm::DatabaseUrl::forFile(path), options, &error);
+    if (!other)
+        return error.text();
+    orm::Connection &c = other->connection();
+    if (!c.begin(orm::Connection::TransactionMode::Immediate) || !c.exec(sql) || !c.commit())
+        return c.lastError().text().isEmpty() ? u"not written"_s : c.lastError().text();
+    return {};
+}
+
 // Records the statements a connection runs.
 class StatementLog
 {
