@@ -797,23 +797,25 @@ void Session::expireRelations(bool onlyChanged)
     m_associationRemoves.clear();
 }
 
-void Session::pruneDetachedFromRelations()
+void Session::pruneDetachedFromRelations(const std::vector<Entity *> &detached)
 {
+    auto prune = [](Entity &e) {
+        for (const auto &rel : e.entityMeta().relationships()) {
+            RelationBase &s = RelationEngine::state(e, *rel);
+            s.m_items.removeIf(
+                [](const auto &p) { return p->objectState() == ObjectState::Detached; });
+        }
+    };
     for (auto &[meta, map] : m_identity) {
         if (meta->relationships().empty())
             continue;
-        auto prune = [](const std::shared_ptr<Entity> &e) {
-            for (const auto &rel : e->entityMeta().relationships()) {
-                RelationBase &s = RelationEngine::state(*e, *rel);
-                s.m_items.removeIf(
-                    [](const auto &p) { return p->objectState() == ObjectState::Detached; });
-            }
-        };
         for (const auto &[k, e] : map.byInt)
-            prune(e);
+            prune(*e);
         for (const auto &e : map.byKey)
-            prune(e);
+            prune(*e);
     }
+    for (Entity *e : detached)
+        prune(*e);
 }
 
 // ---- Session: flush side -------------------------------------------------------------------

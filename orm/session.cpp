@@ -1152,14 +1152,14 @@ bool Session::ensureTransaction()
 
 void Session::finishCommit()
 {
-    bool detached = false;
+    std::vector<Entity *> detached;
     for (const auto &journal : m_journals) {
         for (JournalEntry &e : journal->entries) {
             detail::InstanceState &s = st(*e.object);
             if (s.state == ObjectState::Deleted) {
                 s.state = ObjectState::Detached;
                 s.session = nullptr;
-                detached = true;
+                detached.push_back(e.object.get());
             }
         }
     }
@@ -1169,8 +1169,8 @@ void Session::finishCommit()
     }
     m_relationChanged.clear();
     m_relationChangedSet.clear();
-    if (detached)
-        pruneDetachedFromRelations();
+    if (!detached.empty())
+        pruneDetachedFromRelations(detached);
     m_journals.clear();
     m_savepointNames.clear();
     m_ownsTransaction = false;

@@ -330,7 +330,10 @@ private:
     bool handleChildrenOfDeleted(detail::Journal &journal, Entity &object);
     bool deleteAssociationRows(Entity &object);
     void expireRelations(bool onlyChanged);
-    void pruneDetachedFromRelations();
+    // Drops detached objects from the relationships of the objects still in the session, and
+    // of the objects just detached (deleted ones referring to each other would keep each
+    // other alive).
+    void pruneDetachedFromRelations(const std::vector<Entity *> &detached);
     QList<std::shared_ptr<Entity>> orderForInsert(const EntityMeta &meta) const;
     QList<std::shared_ptr<Entity>> orderForDelete(const EntityMeta &meta) const;
     bool isLeafForDelete(const Entity &object) const;

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void saveUpdateCascade();
     void deleteCascadeAndOrphans();
     void deleteRefusedWithoutCascade();
+    void objectsDeletedTogetherAreReleased();
     void deleteRemovesAssociationRows();
     void deletionPreview();
     void failedCommitKeepsRelationshipChanges();
@@ -387,6 +388,43 @@ void tst_Relationships::deleteRefusedWithoutCascade()
     s.remove(u->posts.items().front());
     QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
     QCOMPARE(fresh.query<User>().count().value(), 0);
+}
+
+void tst_Relationships::objectsDeletedTogetherAreReleased()
+{
+    // Given a user and her post, deleted together and committed,
+    Db db;
+    orm::Session s(db.engine);
+    std::weak_ptr<User> user;
+    std::weak_ptr<Post> post;
+    auto keeper = makeUser(u"keeper"_s);
+    auto kept = makePost(u"kept"_s);
+    {
+        auto u = makeUser(u"leaver"_s);
+        auto p = makePost(u"left"_s);
+        QVERIFY(u->posts.append(p));
+        QVERIFY(keeper->posts.append(kept));
+        s.addAll({u, keeper});
+        QVERIFY(s.commit());
+        s.remove(p);
+        s.remove(u);
+        s.remove(kept);
+        QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+        QCOMPARE(u->objectState(), orm::ObjectState::Detached);
+        QCOMPARE(p->objectState(), orm::ObjectState::Detached);
+        // (each side forgets the other: both are gone)
+        QCOMPARE(u->posts.size(), 0);
+        QVERIFY(!p->author.get());
+        user = u;
+        post = p;
+    }
+    // then nothing keeps them alive once the program lets go of them,
+    QVERIFY(user.expired());
+    QVERIFY(post.expired());
+    // and a deleted post whose author stays still names her.
+    QCOMPARE(kept->objectState(), orm::ObjectState::Detached);
+    QCOMPARE(kept->author.get(), keeper);
+    QCOMPARE(keeper->posts.size(), 0);
 }
 
 void tst_Relationships::deleteRemovesAssociationRows()
