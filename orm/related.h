@@ -43,8 +43,10 @@ public:
     RelatedItems &operator=(const RelatedItems &) = delete;
     ~RelatedItems()
     {
-        if (m_block)
+        if (m_block) {
             delete m_block->staged;
+            m_block->staged = nullptr; // so that clear() releases the block too
+        }
         clear();
     }
 
