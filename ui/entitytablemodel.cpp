@@ -318,7 +318,6 @@ void EntityTableModel::reload()
     // A large table's first rows arrive from the worker like any other page (a sort or a
     // filter may scan the whole table before the first row is known).
     const bool background = readsInBackground();
-    m_totalCount = -1;
     const Page *first = background ? nullptr : page(0);
     m_dbRows = first ? qint64(first->rows.size()) : 0;
     m_newObjects = stagedNewObjects();
@@ -367,18 +366,13 @@ void EntityTableModel::requestKeys(qint64 number) const
         count = qMin(count, m_dbRows - first);
     if (count <= 0)
         return;
-    QList<orm::Expr> keys;
-    for (int k : m_meta->primaryKeyColumns()) {
-        const orm::Column &c = m_meta->column(k).column;
-        keys << orm::Expr::column(m_meta->tableName(), c.name, c.type);
-    }
     // Past the middle the walk starts from the end, in the opposite order.
     m_keyRequestReversed = m_totalCount >= 0 && first > m_dbRows / 2;
     const orm::QueryBase query = m_keyRequestReversed
         ? m_reverseQuery.limit(count).offset(m_dbRows - first - count)
         : m_query.limit(count).offset(first);
     m_keyRequestPage = firstPage;
-    m_keyRequest = m_document->rowCounter()->requestRows(query, keys);
+    m_keyRequest = m_document->rowCounter()->requestRows(query, keyColumns());
 }
 
 void EntityTableModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
@@ -435,11 +429,7 @@ std::vector<std::shared_ptr<orm::Entity>>
 EntityTableModel::loadByKeys(const QList<QVariantList> &keys) const
 {
     const QList<int> &pk = m_meta->primaryKeyColumns();
-    QList<orm::Expr> columns;
-    for (int k : pk) {
-        const orm::Column &c = m_meta->column(k).column;
-        columns << orm::Expr::column(m_meta->tableName(), c.name, c.type);
-    }
+    const QList<orm::Expr> columns = keyColumns();
     orm::Expr where;
     if (columns.size() == 1) {
         QVariantList values;
@@ -496,12 +486,11 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         // page may be far, and is read when it is shown).
         bool there = count >= 0 && count < m_dbRows;
         if (there && !condition().isEmpty()) {
+            const QList<orm::Expr> columns = keyColumns();
+            const QList<int> &pk = m_meta->primaryKeyColumns();
             QList<orm::Expr> sameKey;
-            for (int k : m_meta->primaryKeyColumns()) {
-                const orm::Column &c = m_meta->column(k).column;
-                sameKey << (orm::Expr::column(m_meta->tableName(), c.name, c.type)
-                            == m_document->session().committedValue(*object, k));
-            }
+            for (qsizetype i = 0; i < pk.size(); ++i)
+                sameKey << (columns[i] == m_document->session().committedValue(*object, pk[i]));
             there = m_query.filter(orm::Expr::allOf(sameKey)).exists();
         }
         Q_EMIT rowFound(object, there ? count : -1);
@@ -528,13 +517,22 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     Q_EMIT totalCountChanged(count);
 }
 
+QList<orm::Expr> EntityTableModel::keyColumns() const
+{
+    QList<orm::Expr> columns;
+    for (int k : m_meta->primaryKeyColumns()) {
+        const orm::Column &c = m_meta->column(k).column;
+        columns << orm::Expr::column(m_meta->tableName(), c.name, c.type);
+    }
+    return columns;
+}
+
 orm::Expr EntityTableModel::integerKey() const
 {
     const QList<int> &pk = m_meta->primaryKeyColumns();
     if (pk.size() != 1 || !m_meta->column(pk.first()).column.type.isIntegral())
         return {};
-    const orm::Column &c = m_meta->column(pk.first()).column;
-    return orm::Expr::column(m_meta->tableName(), c.name, c.type);
+    return keyColumns().first();
 }
 
 std::optional<qint64> EntityTableModel::keyAggregate(bool largest) const

@@ -183,6 +183,8 @@ private:
     // Whether the rows are in key order with no key missing between the first and the last
     // (no filter): row r then holds key first + r, and a page is a key range, not an OFFSET.
     void checkDenseKeys();
+    // The primary key's columns as expressions.
+    QList<orm::Expr> keyColumns() const;
     // The integer primary key as an expression (empty when the key is not one integer), and
     // its smallest or largest value in the database.
     orm::Expr integerKey() const;
