@@ -134,6 +134,17 @@ inline ui::EntityTableModel *tableModel(ui::MainWindow &w)
     return w.browser()->model();
 }
 
+// Opens a cell's editor as a person does (scrolled into view, a click, then a double-click);
+// null when none opens.
+inline ui::FieldEditor *editCell(QTableView *view, const QModelIndex &cell)
+{
+    view->scrollTo(cell);
+    const QPoint at = view->visualRect(cell).center();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+    return view->findChild<ui::FieldEditor *>();
+}
+
 inline void clickCell(ui::MainWindow &w, int row, int column = 1)
 {
     QTableView *view = table(w);

@@ -169,11 +169,8 @@ void tst_Edit::editingInTheTableIsValidatedToo()
     QVERIFY(clickEntity(w, u"Users"_s));
     QTableView *view = table(w);
     const QModelIndex cell = tableModel(w)->index(1, columnOf(w, u"email"_s));
-    view->scrollTo(cell);
     // A double-click opens the form's editor in the cell;
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
-    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
-    auto *editor = view->findChild<ui::FieldEditor *>();
+    ui::FieldEditor *editor = editCell(view, cell);
     QVERIFY(editor);
     auto *line = qobject_cast<QLineEdit *>(editor->control());
     QVERIFY(line);

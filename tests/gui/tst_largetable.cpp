@@ -302,10 +302,7 @@ void tst_LargeTable::editsInAMovedWindowStayStagedAndMarked()
     QTest::keyClick(view, Qt::Key_Up);
     QCOMPARE(currentId(*w), 2999);
     // when a cell of post 2999 is edited in place,
-    const QModelIndex cell = view->currentIndex().siblingAtColumn(title);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
-    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
-    auto *editor = view->findChild<ui::FieldEditor *>();
+    ui::FieldEditor *editor = editCell(view, view->currentIndex().siblingAtColumn(title));
     QVERIFY(editor);
     auto *line = qobject_cast<QLineEdit *>(editor->control());
     QVERIFY(line);
@@ -332,10 +329,7 @@ void tst_LargeTable::editsInAMovedWindowStayStagedAndMarked()
              int(ui::EntityTableModel::Change::Modified));
     QVERIFY(model->index(row, title).data(Qt::FontRole).value<QFont>().bold());
     // An editor open when the person scrolls far away keeps what was typed, staged.
-    clickCell(*w, row, title);
-    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {},
-                       view->visualRect(model->index(row, title)).center());
-    editor = view->findChild<ui::FieldEditor *>();
+    editor = editCell(view, model->index(row, title));
     QVERIFY(editor);
     line = qobject_cast<QLineEdit *>(editor->control());
     QTest::keySequence(line, QKeySequence::SelectAll);
