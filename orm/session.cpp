@@ -11,6 +11,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <unordered_set>
 
 namespace orm {
@@ -601,6 +603,45 @@ QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas
     return out;
 }
 
+// Rows per multi-row INSERT, and the parameters one may take (SQLite's smallest limit).
+constexpr int maxInsertRows = 64;
+constexpr int maxInsertParameters = 999;
+
+// The key SQLite gives the next row of count new rows of the entity's table, one by one:
+// one past the largest rowid, or past the largest it ever gave for an AUTOINCREMENT table
+// (sqlite_sequence). nullopt when it cannot be told, or when the keys would pass their limit
+// (SQLite then picks free keys at random).
+std::optional<qint64> nextRowKey(Connection &c, const Dialect &d, const EntityMeta &meta, int count)
+{
+    const QString column = d.quoteIdentifier(meta.column(meta.autoincrementColumn()).column.name);
+    Statement largest = c.prepare(
+        QStringLiteral("SELECT max(%1) FROM %2").arg(column, d.quoteIdentifier(meta.tableName())));
+    if (!largest.isValid() || !largest.next())
+        return std::nullopt;
+    qint64 key = largest.isNull(0) ? 0 : largest.int64(0);
+    Statement hasSequence =
+        c.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+    if (!hasSequence.isValid())
+        return std::nullopt;
+    hasSequence.bindText(0, QStringLiteral("sqlite_sequence"));
+    if (hasSequence.next()) {
+        Statement sequence =
+            c.prepare(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = ?"));
+        if (!sequence.isValid())
+            return std::nullopt;
+        sequence.bindText(0, meta.tableName());
+        if (sequence.next() && !sequence.isNull(0))
+            key = qMax(key, sequence.int64(0));
+        else if (sequence.hasError())
+            return std::nullopt;
+    } else if (hasSequence.hasError()) {
+        return std::nullopt;
+    }
+    if (key < 0 || key > std::numeric_limits<qint64>::max() - count)
+        return std::nullopt;
+    return key + 1;
+}
+
 QString keyCondition(const Dialect &d, const EntityMeta &meta)
 {
     QStringList conditions;
@@ -611,7 +652,8 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta)
 
 } // namespace
 
-bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty)
+bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
+                      bool batchInserts, bool *batchFailed)
 {
     Connection &c = connection();
     const Dialect &d = dialect();
@@ -660,7 +702,12 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         }
     }
 
-    // INSERT, parents first.
+    // INSERT, parents first. Rows whose key the database assigns go out in multi-row INSERTs
+    // (as SQLAlchemy's "insertmanyvalues"): SQLite then runs one statement per batch, not one
+    // per row. Their keys are the ones SQLite would give them one by one, taken up front under
+    // the write lock this flush holds (see nextRowKey()), so that every object knows its key.
+    // A batch that fails sets *batchFailed: the caller undoes the flush and runs it again row
+    // by row, so that the error names the object it is about.
     detail::PointerIndex settled; // inserted, and every key it refers to was known
     settled.reserve(m_new.size());
     for (const EntityMeta *meta : order) {
@@ -683,32 +730,22 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             }
             serverDefaults = serverDefaults || !col.serverDefault.isEmpty();
         }
-        Statement insertAll, insertNoKey;
-        for (const auto &obj : orderForInsert(*meta)) {
-            JournalEntry &entry = journal.record(obj);
-            bool deferred = false;
-            if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
+        // What is left to do once an object's row is written.
+        auto inserted = [&](const std::shared_ptr<Entity> &obj, bool deferred) {
+            Journal::replaceBaseline(journal.record(obj), detail::Snapshot::of(*obj));
+            st(*obj).state = ObjectState::Persistent;
+            if (!meta->primaryKeyColumns().isEmpty())
+                identityInsert(obj);
+            // Children staged in this object's collections now learn its key.
+            if (!syncRelationKeys(journal, *obj, KeySync::Children))
                 return false;
-            for (int i : std::as_const(defaulted)) {
-                const Column &col = meta->column(i).column;
-                if (!meta->column(i).access->isNull(*obj))
-                    continue;
-                if (col.defaultFunction)
-                    Journal::setValue(entry, i, col.defaultFunction());
-                else
-                    Journal::setValue(entry, i, col.defaultValue);
-            }
-            const bool keyUnset = meta->isKeyUnset(*obj);
-            // Columns left NULL that the database fills (server defaults) are not sent.
-            QList<int> idx = keyUnset ? withoutKeyIdx : allIdx;
-            bool custom = false;
-            for (qsizetype k = serverDefaults ? idx.size() - 1 : -1; k >= 0; --k) {
-                const ColumnMeta &cm = meta->column(idx.at(k));
-                if (!cm.column.serverDefault.isEmpty() && cm.access->isNull(*obj)) {
-                    idx.removeAt(k);
-                    custom = true;
-                }
-            }
+            if (!deferred)
+                settled.insert(obj.get(), 0);
+            return true;
+        };
+        Statement insertAll, insertNoKey;
+        auto insertOne = [&](const std::shared_ptr<Entity> &obj, const QList<int> &idx, bool custom,
+                             bool keyUnset, bool deferred) {
             Statement customStmt;
             Statement *stmt = nullptr;
             if (custom) {
@@ -738,17 +775,127 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
                 return false;
             }
             if (keyUnset)
-                Journal::setValue(entry, autoCol, c.lastInsertRowId());
-            Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
-            st(*obj).state = ObjectState::Persistent;
-            if (!meta->primaryKeyColumns().isEmpty())
-                identityInsert(obj);
-            // Children staged in this object's collections now learn its key.
-            if (!syncRelationKeys(journal, *obj, KeySync::Children))
+                Journal::setValue(journal.record(obj), autoCol, c.lastInsertRowId());
+            return inserted(obj, deferred);
+        };
+
+        // Rows waiting for the next multi-row INSERT, and the key the first of them gets.
+        struct Waiting
+        {
+            std::shared_ptr<Entity> object;
+            bool deferred;
+        };
+        std::vector<Waiting> batch;
+        const int batchRows = batchInserts && autoCol >= 0
+            ? qBound(1, maxInsertParameters / int(allColumns.size()), maxInsertRows)
+            : 1;
+        std::optional<qint64> nextKey;
+        Statement fullBatch;
+        auto writeBatch = [&]() {
+            if (batch.empty())
+                return true;
+            if (batch.size() > 1 && !nextKey)
+                nextKey = nextRowKey(c, d, *meta, int(batch.size()));
+            if (batch.size() == 1 || !nextKey) {
+                // Keys at their limit (SQLite picks free ones at random) or one row alone.
+                for (const Waiting &w : batch) {
+                    if (!insertOne(w.object, withoutKeyIdx, false, true, w.deferred))
+                        return false;
+                }
+                batch.clear();
+                nextKey.reset();
+                return true;
+            }
+            const int rows = int(batch.size());
+            Statement partial;
+            Statement *stmt = &fullBatch;
+            if (rows < batchRows) {
+                partial = c.prepare(compileInsert(d, meta->tableName(), allColumns, rows).sql);
+                stmt = &partial;
+            } else if (!fullBatch.isValid()) {
+                fullBatch = c.prepare(compileInsert(d, meta->tableName(), allColumns, rows).sql);
+            }
+            if (!stmt->isValid()) {
+                m_lastError = errorForObject(c.lastError(), *batch.front().object);
                 return false;
-            if (!deferred)
-                settled.insert(obj.get(), 0);
+            }
+            const int columns = int(allIdx.size());
+            for (int r = 0; r < rows; ++r) {
+                const Entity &obj = *batch[size_t(r)].object;
+                for (int k = 0; k < columns; ++k) {
+                    if (k == autoCol)
+                        stmt->bindInt64(r * columns + k, *nextKey + r);
+                    else
+                        meta->column(k).access->bind(*stmt, r * columns + k, obj);
+                }
+            }
+            const bool ok = stmt->exec();
+            stmt->reset();
+            if (!ok) {
+                m_lastError = errorForObject(c.lastError(), *batch.front().object);
+                if (batchFailed)
+                    *batchFailed = true;
+                return false;
+            }
+            for (int r = 0; r < rows; ++r) {
+                const Waiting &w = batch[size_t(r)];
+                Journal::setValue(journal.record(w.object), autoCol, *nextKey + r);
+                if (!inserted(w.object, w.deferred))
+                    return false;
+            }
+            *nextKey += rows;
+            batch.clear();
+            return true;
+        };
+
+        for (const auto &obj : orderForInsert(*meta)) {
+            journal.record(obj);
+            bool deferred = false;
+            if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
+                return false;
+            if (deferred && !batch.empty()) {
+                // What it refers to may be waiting in the batch: written first, it has its key.
+                if (!writeBatch())
+                    return false;
+                deferred = false;
+                if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
+                    return false;
+            }
+            if (!defaulted.isEmpty()) {
+                JournalEntry &entry = journal.record(obj);
+                for (int i : std::as_const(defaulted)) {
+                    const Column &col = meta->column(i).column;
+                    if (!meta->column(i).access->isNull(*obj))
+                        continue;
+                    if (col.defaultFunction)
+                        Journal::setValue(entry, i, col.defaultFunction());
+                    else
+                        Journal::setValue(entry, i, col.defaultValue);
+                }
+            }
+            const bool keyUnset = meta->isKeyUnset(*obj);
+            // Columns left NULL that the database fills (server defaults) are not sent.
+            QList<int> idx = keyUnset ? withoutKeyIdx : allIdx;
+            bool custom = false;
+            for (qsizetype k = serverDefaults ? idx.size() - 1 : -1; k >= 0; --k) {
+                const ColumnMeta &cm = meta->column(idx.at(k));
+                if (!cm.column.serverDefault.isEmpty() && cm.access->isNull(*obj)) {
+                    idx.removeAt(k);
+                    custom = true;
+                }
+            }
+            if (keyUnset && !custom && batchRows > 1) {
+                batch.push_back({obj, deferred});
+                if (int(batch.size()) == batchRows && !writeBatch())
+                    return false;
+                continue;
+            }
+            // Rows are written in the order they were staged.
+            if (!writeBatch() || !insertOne(obj, idx, custom, keyUnset, deferred))
+                return false;
         }
+        if (!writeBatch())
+            return false;
     }
 
     // Persistent objects whose relationships changed take the keys of what they now refer to.
@@ -1103,7 +1250,9 @@ bool Session::flushInternal(bool *nothingToFlush)
         }
     }
     auto journal = std::make_unique<Journal>();
-    if (!doFlush(*journal, dirty)) {
+    bool batchFailed = false;
+    bool ok = doFlush(*journal, dirty, true, &batchFailed);
+    for (int attempt = 0; attempt < 2 && !ok; ++attempt) {
         if (began) {
             c.rollback();
             m_ownsTransaction = false;
@@ -1111,8 +1260,24 @@ bool Session::flushInternal(bool *nothingToFlush)
             c.rollbackToSavepoint(savepoint);
         }
         restoreJournal(*journal, RestoreMode::KeepStaged);
-        qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
-        return false;
+        if (!batchFailed || attempt == 1) {
+            qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
+            return false;
+        }
+        // A multi-row INSERT failed: the same flush row by row tells which object the error
+        // is about (and writes everything if the batch itself was the trouble).
+        batchFailed = false;
+        if (began) {
+            if (!c.begin(Connection::TransactionMode::Immediate)) {
+                m_lastError = c.lastError();
+                return false;
+            }
+            m_ownsTransaction = true;
+        } else if (!c.savepoint(savepoint)) {
+            m_lastError = c.lastError();
+            return false;
+        }
+        ok = doFlush(*journal, dirty, false, nullptr);
     }
     if (!began && !c.releaseSavepoint(savepoint)) {
         m_lastError = c.lastError();

@@ -290,7 +290,9 @@ public:
     // Puts one column (or all columns, with column = -1) back to the committed value; a new
     // object is dropped, a deletion is cancelled.
     void revert(Entity &object, int column = -1);
-    // The SQL commit() would run now, for display (values shown as bound parameters).
+    // The SQL commit() would run now, for display (values shown as bound parameters), one
+    // statement per change: new rows of one table that commit() writes together in multi-row
+    // INSERTs are shown one by one.
     QStringList pendingSql() const;
 
     const Error &lastError() const { return m_lastError; }
@@ -353,7 +355,9 @@ private:
 
     // *nothingToFlush: whether there was nothing staged (no transaction was begun for it).
     bool flushInternal(bool *nothingToFlush = nullptr);
-    bool doFlush(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty);
+    // batchInserts: rows may go out in multi-row INSERTs; *batchFailed: one of them failed.
+    bool doFlush(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
+                 bool batchInserts, bool *batchFailed);
     void restoreJournal(detail::Journal &journal, RestoreMode mode);
     void mergeIntoParent(std::unique_ptr<detail::Journal> journal);
     void finishCommit();

@@ -523,21 +523,28 @@ Compiled Select::compile(const Dialect &dialect) const
     return c;
 }
 
-Compiled compileInsert(const Dialect &d, const QString &table, const QStringList &columns)
+Compiled compileInsert(const Dialect &d, const QString &table, const QStringList &columns, int rows)
 {
     Compiled c;
     if (columns.isEmpty()) {
         c.sql = QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quoteIdentifier(table));
         return c;
     }
-    QStringList names, marks;
-    for (int i = 0; i < columns.size(); ++i) {
-        names << d.quoteIdentifier(columns.at(i));
-        marks << d.placeholder(i + 1);
+    QStringList names;
+    for (const QString &column : columns)
+        names << d.quoteIdentifier(column);
+    c.sql = QStringLiteral("INSERT INTO %1 (%2) VALUES ")
+                .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")));
+    int parameter = 0;
+    for (int r = 0; r < rows; ++r) {
+        c.sql += r ? QStringLiteral(", (") : QStringLiteral("(");
+        for (int i = 0; i < columns.size(); ++i) {
+            if (i)
+                c.sql += QStringLiteral(", ");
+            c.sql += d.placeholder(++parameter);
+        }
+        c.sql += QLatin1Char(')');
     }
-    c.sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")),
-                     marks.join(QStringLiteral(", ")));
     return c;
 }
 

@@ -163,7 +163,9 @@ struct Assignment
     Expr value;
 };
 
-Compiled compileInsert(const Dialect &dialect, const QString &table, const QStringList &columns);
+// rows > 1: one statement that inserts that many rows (parameters row after row).
+Compiled compileInsert(const Dialect &dialect, const QString &table, const QStringList &columns,
+                       int rows = 1);
 Compiled compileUpdate(const Dialect &dialect, const QString &table,
                        const QList<Assignment> &assignments, const Expr &where);
 Compiled compileDelete(const Dialect &dialect, const QString &table, const Expr &where);

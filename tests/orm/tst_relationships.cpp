@@ -74,6 +74,7 @@ private Q_SLOTS:
     void manyToManyFromEitherSide();
     void manyToManyRemoveAndReadBack();
     void selfReferential();
+    void manyRepliesAndThePostsTheyAnswerInOneFlush();
     void saveUpdateCascade();
     void deleteCascadeAndOrphans();
     void deleteRefusedWithoutCascade();
@@ -319,6 +320,35 @@ void tst_Relationships::selfReferential()
     QCOMPARE(bb->followers.size(), 1);
     QCOMPARE(bb->followers.items().front()->username, u"fa"_s);
     QCOMPARE(bb->following.size(), 0);
+}
+
+void tst_Relationships::manyRepliesAndThePostsTheyAnswerInOneFlush()
+{
+    // Given 100 new posts and 100 new replies to them, staged one after the other (rows of one
+    // table go out many at a time),
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"talker"_s);
+    s.add(u);
+    std::vector<std::shared_ptr<Post>> posts, replies;
+    for (int i = 0; i < 100; ++i) {
+        posts.push_back(makePost(u"post %1"_s.arg(i)));
+        replies.push_back(makePost(u"reply %1"_s.arg(i)));
+        QVERIFY(u->posts.append(posts.back()));
+        QVERIFY(u->posts.append(replies.back()));
+        QVERIFY(replies.back()->parent.set(posts.back()));
+    }
+    // when they are committed, every reply refers to the post it answers.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    for (int i = 0; i < 100; ++i) {
+        QVERIFY(posts[size_t(i)]->id > 0);
+        QCOMPARE(replies[size_t(i)]->parentId.value(), posts[size_t(i)]->id);
+        auto reply = fresh.get<Post>(replies[size_t(i)]->id);
+        QVERIFY(reply);
+        QCOMPARE(reply->title, u"reply %1"_s.arg(i));
+        QCOMPARE(reply->parent.get()->title, u"post %1"_s.arg(i));
+    }
 }
 
 void tst_Relationships::saveUpdateCascade()

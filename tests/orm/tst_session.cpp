@@ -42,6 +42,9 @@ private Q_SLOTS:
     void committedAndRolledBackSignals();
     void staleDataOnUpdate();
     void staleDataOnDelete();
+    void manyNewRowsGoOutInMultiRowInserts();
+    void batchedKeysNeverReuseAutoincrementKeys();
+    void aRefusedRowInABatchIsNamedAndNothingIsWritten();
 };
 
 namespace {
@@ -1058,6 +1061,127 @@ void tst_Session::staleDataOnDelete()
     QCOMPARE(session.lastError().kind(), orm::Error::Kind::StaleData);
     QCOMPARE(session.lastError().object().get(), alice.get());
     QVERIFY(session.isMarkedForDeletion(*alice));
+}
+
+void tst_Session::manyNewRowsGoOutInMultiRowInserts()
+{
+    FileDatabase db;
+    orm::Session session(db.engine);
+    // Given 150 new users,
+    std::vector<std::shared_ptr<User>> users;
+    for (int i = 0; i < 150; ++i) {
+        users.push_back(User::make(u"user%1"_s.arg(i)));
+        session.add(users.back());
+    }
+    StatementCounter counter(db.engine->connection());
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    // when they are committed, they go out in three INSERTs (64 rows each at most),
+    int inserts = 0;
+    for (const QString &sql : counter.sql()) {
+        if (sql.startsWith(u"INSERT"_s)) {
+            ++inserts;
+            QVERIFY2(sql.count(u"(?, ?, ?, ?, ?, ?, ?)"_s) > 1, qPrintable(sql));
+        }
+    }
+    QCOMPARE(inserts, 3);
+    // each with the key SQLite gives a row added alone, in the order they were added.
+    for (int i = 0; i < 150; ++i) {
+        QCOMPARE(users[size_t(i)]->id, qint64(i + 1));
+        QCOMPARE(users[size_t(i)]->objectState(), orm::ObjectState::Persistent);
+        QVERIFY(!session.isModified(*users[size_t(i)]));
+        QVERIFY(users[size_t(i)]->createdAt.isValid());
+    }
+    QCOMPARE(session.get<User>(qint64(70)).get(), users[69].get());
+    orm::Session other(db.secondEngine());
+    const auto read = other.query<User>().orderBy(&User::id).all();
+    QCOMPARE(read.size(), size_t(150));
+    for (int i = 0; i < 150; ++i) {
+        QCOMPARE(read[size_t(i)]->id, qint64(i + 1));
+        QCOMPARE(read[size_t(i)]->username, users[size_t(i)]->username);
+        QCOMPARE(read[size_t(i)]->createdAt, users[size_t(i)]->createdAt);
+    }
+
+    // A table without AUTOINCREMENT gives the largest key again once its row is gone, as
+    // SQLite does.
+    session.remove(users.back());
+    QVERIFY(session.commit());
+    auto a = User::make(u"after1"_s);
+    auto b = User::make(u"after2"_s);
+    session.addAll({a, b});
+    QVERIFY(session.commit());
+    QCOMPARE(a->id, qint64(150));
+    QCOMPARE(b->id, qint64(151));
+}
+
+void tst_Session::batchedKeysNeverReuseAutoincrementKeys()
+{
+    // Given a table declared AUTOINCREMENT whose last row is gone,
+    QTemporaryDir dir;
+    auto engine = orm::Engine::create(u"sqlite:///"_s + dir.filePath(u"auto.db"_s));
+    QVERIFY(engine);
+    QVERIFY(engine->connection().exec(
+        u"CREATE TABLE account (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "account_number VARCHAR(20) NOT NULL UNIQUE, balance FLOAT NOT NULL DEFAULT 0)"_s));
+    auto account = [](const QString &number) {
+        auto a = std::make_shared<Account>();
+        a->accountNumber = number;
+        return a;
+    };
+    orm::Session session(engine);
+    std::vector<std::shared_ptr<Account>> first;
+    for (int i = 0; i < 5; ++i) {
+        first.push_back(account(u"A%1"_s.arg(i)));
+        session.add(first.back());
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(first.back()->id, qint64(5));
+    session.remove(first.back());
+    QVERIFY(session.commit());
+    // when more are added together, their keys come after every key the table ever gave.
+    auto x = account(u"X"_s);
+    auto y = account(u"Y"_s);
+    session.addAll({x, y});
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(x->id, qint64(6));
+    QCOMPARE(y->id, qint64(7));
+    orm::Session other(engine);
+    QVERIFY(!other.get<Account>(qint64(5)));
+    QCOMPARE(other.get<Account>(qint64(7))->accountNumber, u"Y"_s);
+}
+
+void tst_Session::aRefusedRowInABatchIsNamedAndNothingIsWritten()
+{
+    FileDatabase db;
+    orm::Session session(db.engine);
+    session.add(User::make(u"taken"_s, u"first@example.com"_s));
+    QVERIFY(session.commit());
+    // Given a hundred new users, the seventieth with a name already taken,
+    std::vector<std::shared_ptr<User>> users;
+    for (int i = 0; i < 100; ++i) {
+        users.push_back(User::make(i == 69 ? u"taken"_s : u"new%1"_s.arg(i)));
+        session.add(users.back());
+    }
+    // when they are committed, the commit is refused and the error is about that user,
+    QVERIFY(!session.commit());
+    const orm::Error error = session.lastError();
+    QCOMPARE(error.kind(), orm::Error::Kind::Constraint);
+    QCOMPARE(error.constraint(), orm::Error::Constraint::Unique);
+    QCOMPARE(error.columns(), QStringList {u"username"_s});
+    QCOMPARE(error.object().get(), users[69].get());
+    // nothing was written and every user is still staged, without a key.
+    orm::Session other(db.secondEngine());
+    QCOMPARE(userCount(other), qint64(1));
+    for (const auto &u : users) {
+        QCOMPARE(u->objectState(), orm::ObjectState::Pending);
+        QCOMPARE(u->id, qint64(0));
+    }
+    QCOMPARE(session.pendingChangeCount(), 100);
+    // Once the name is changed, everything is written.
+    users[69]->username = u"renamed"_s;
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(userCount(other), qint64(101));
+    QCOMPARE(users.front()->id, qint64(2));
+    QCOMPARE(users.back()->id, qint64(101));
 }
 
 QTEST_GUILESS_MAIN(tst_Session)
