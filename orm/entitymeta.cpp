@@ -236,4 +236,39 @@ void EntityMeta::finalize()
     m_snapshotBytes = (at + 7) / 8 * 8;
 }
 
+namespace detail {
+
+namespace {
+struct RoomRequest
+{
+    size_t bytes = 0;
+    void *at = nullptr;
+};
+// Initial-exec: the library is linked into programs statically, and the default model would
+// have them call the dynamic loader (__tls_get_addr) for every object loaded.
+__attribute__((tls_model("initial-exec"))) thread_local RoomRequest roomRequest;
+} // namespace
+
+void requestRoom(size_t bytes)
+{
+    roomRequest = {bytes, nullptr};
+}
+
+void *allocateWithRoom(size_t block)
+{
+    block = (block + 7) / 8 * 8;
+    char *p = static_cast<char *>(::operator new(block + roomRequest.bytes));
+    roomRequest.at = roomRequest.bytes ? p + block : nullptr;
+    roomRequest.bytes = 0;
+    return p;
+}
+
+void *takeRoom()
+{
+    void *at = roomRequest.at;
+    roomRequest.at = nullptr;
+    return at;
+}
+
+} // namespace detail
 } // namespace orm

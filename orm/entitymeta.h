@@ -137,6 +137,17 @@ public:
     {
         return m_sharedFactory ? m_sharedFactory() : std::shared_ptr<Entity>(m_factory());
     }
+    // A new object allocated with room bytes more, 8-aligned, at *at (nullptr when the
+    // entity cannot: then no room). A loaded row's baseline goes there: one allocation a row.
+    using RoomFactory = std::shared_ptr<Entity> (*)(size_t room, void **at);
+    std::shared_ptr<Entity> createWithRoom(size_t room, void **at) const
+    {
+        if (m_roomFactory && room > 0)
+            return m_roomFactory(room, at);
+        *at = nullptr;
+        return create();
+    }
+    void setRoomFactory(RoomFactory factory) { m_roomFactory = factory; }
     // A fresh object holding a copy of e's column values (the baseline of change detection).
     std::unique_ptr<Entity> cloneColumns(const Entity &e) const;
     // The layout of baselines (see ColumnAccess::slotSize()): bytes 0 when a column has no
@@ -179,6 +190,7 @@ private:
     Table m_table;
     Factory m_factory;
     SharedFactory m_sharedFactory;
+    RoomFactory m_roomFactory = nullptr;
     std::vector<ColumnMeta> m_columns;
     QHash<QString, int> m_columnByName;
     QList<int> m_pkColumns;

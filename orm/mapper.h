@@ -501,6 +501,41 @@ QString entityNameOf()
 }
 } // namespace detail
 
+namespace detail {
+// The next allocateWithRoom() on this thread asks for bytes more: set just before
+// allocate_shared(), so that the allocator stays empty (an allocator with state is kept in
+// every object's control block). takeRoom() tells where they start.
+void requestRoom(size_t bytes);
+void *allocateWithRoom(size_t block);
+void *takeRoom();
+
+template<class U>
+struct RoomAllocator
+{
+    using value_type = U;
+    RoomAllocator() = default;
+    template<class V>
+    RoomAllocator(const RoomAllocator<V> &) noexcept
+    { }
+    U *allocate(size_t n) { return static_cast<U *>(allocateWithRoom(n * sizeof(U))); }
+    void deallocate(U *p, size_t) noexcept { ::operator delete(p); }
+    template<class V>
+    bool operator==(const RoomAllocator<V> &) const noexcept
+    {
+        return true;
+    }
+};
+
+template<class T>
+std::shared_ptr<Entity> createWithRoom(size_t room, void **at)
+{
+    requestRoom(room);
+    std::shared_ptr<Entity> obj = std::allocate_shared<T>(RoomAllocator<T>());
+    *at = takeRoom();
+    return obj;
+}
+} // namespace detail
+
 template<class T>
 const EntityMeta &Model<T>::staticMeta()
 {
@@ -508,6 +543,7 @@ const EntityMeta &Model<T>::staticMeta()
         auto *m = new EntityMeta(
             detail::entityNameOf<T>(), Table(), [] { return std::unique_ptr<Entity>(new T()); },
             [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
+        m->setRoomFactory(&detail::createWithRoom<T>);
         Mapper<T> mapper(*m);
         T::map(mapper);
         m->finalize();

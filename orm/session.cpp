@@ -333,7 +333,9 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
         if (it != map.byInt.end())
             return it->second;
     }
-    std::shared_ptr<Entity> obj = meta.create();
+    // The object and its baseline in one allocation.
+    void *room = nullptr;
+    std::shared_ptr<Entity> obj = meta.createWithRoom(detail::Snapshot::roomBytes(meta), &room);
     const std::vector<ColumnMeta> &cols = meta.columns();
     for (size_t i = 0; i < cols.size(); ++i)
         cols[i].access->read(stmt, first + int(i), *obj);
@@ -343,7 +345,7 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
             return existing;
     }
     detail::InstanceState &s = st(*obj);
-    s.baseline = detail::Snapshot::of(*obj);
+    s.baseline = room ? detail::Snapshot::ofInPlace(room, *obj) : detail::Snapshot::of(*obj);
     s.state = ObjectState::Persistent;
     s.session = this;
     if (intKey) {

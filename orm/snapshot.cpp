@@ -11,13 +11,13 @@ static constexpr size_t header = (sizeof(Snapshot) + 7) / 8 * 8;
 
 bool Snapshot::typed() const
 {
-    return m_meta->snapshotBytes() > 0;
+    return meta().snapshotBytes() > 0;
 }
 
 void *Snapshot::slot(int column) const
 {
     auto *base = reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
-    return base + m_meta->snapshotOffset(column);
+    return base + meta().snapshotOffset(column);
 }
 
 Entity &Snapshot::copy() const
@@ -31,30 +31,58 @@ Snapshot *Snapshot::allocate(const EntityMeta &meta)
     const size_t bytes =
         meta.snapshotBytes() > 0 ? meta.snapshotBytes() : sizeof(std::unique_ptr<Entity>);
     void *memory = ::operator new(header + bytes);
-    return new (memory) Snapshot(meta);
+    return new (memory) Snapshot(meta, false);
+}
+
+void Snapshot::operator delete(Snapshot *p, std::destroying_delete_t)
+{
+    const bool inPlace = p->inPlace();
+    p->~Snapshot();
+    if (!inPlace)
+        ::operator delete(p);
+}
+
+size_t Snapshot::roomBytes(const EntityMeta &meta)
+{
+    return meta.snapshotBytes() > 0 ? header + meta.snapshotBytes() : 0;
+}
+
+std::unique_ptr<Snapshot> Snapshot::ofInPlace(void *room, const Entity &e)
+{
+    Q_ASSERT(e.entityMeta().snapshotBytes() > 0);
+    std::unique_ptr<Snapshot> s(new (room) Snapshot(e.entityMeta(), true));
+    s->fill(e);
+    return s;
 }
 
 std::unique_ptr<Snapshot> Snapshot::of(const Entity &e)
 {
     const EntityMeta &meta = e.entityMeta();
     std::unique_ptr<Snapshot> s(allocate(meta));
-    auto *base = reinterpret_cast<char *>(s.get()) + header;
     if (!s->typed()) {
+        auto *base = reinterpret_cast<char *>(s.get()) + header;
         new (base) std::unique_ptr<Entity>(meta.cloneColumns(e));
         return s;
     }
-    const std::vector<ColumnMeta> &columns = meta.columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->slotCreate(base + meta.snapshotOffset(int(i)), e);
+    s->fill(e);
     return s;
+}
+
+void Snapshot::fill(const Entity &e)
+{
+    const EntityMeta &m = meta();
+    auto *base = reinterpret_cast<char *>(this) + header;
+    const std::vector<ColumnMeta> &columns = m.columns();
+    for (size_t i = 0; i < columns.size(); ++i)
+        columns[i].access->slotCreate(base + m.snapshotOffset(int(i)), e);
 }
 
 std::unique_ptr<Snapshot> Snapshot::clone() const
 {
     if (!typed())
         return of(copy());
-    std::unique_ptr<Snapshot> s(allocate(*m_meta));
-    const std::vector<ColumnMeta> &columns = m_meta->columns();
+    std::unique_ptr<Snapshot> s(allocate(meta()));
+    const std::vector<ColumnMeta> &columns = meta().columns();
     for (size_t i = 0; i < columns.size(); ++i)
         columns[i].access->slotCopy(s->slot(int(i)), slot(int(i)));
     return s;
@@ -67,20 +95,20 @@ Snapshot::~Snapshot()
         reinterpret_cast<std::unique_ptr<Entity> *>(base)->~unique_ptr();
         return;
     }
-    const std::vector<ColumnMeta> &columns = m_meta->columns();
+    const std::vector<ColumnMeta> &columns = meta().columns();
     for (size_t i = 0; i < columns.size(); ++i)
         columns[i].access->slotDestroy(slot(int(i)));
 }
 
 bool Snapshot::equals(int column, const Entity &e) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     return typed() ? a.slotEquals(slot(column), e) : a.equals(e, copy());
 }
 
 void Snapshot::restore(int column, Entity &e) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     if (typed())
         a.slotRestore(slot(column), e);
     else
@@ -89,7 +117,7 @@ void Snapshot::restore(int column, Entity &e) const
 
 void Snapshot::assign(int column, const Entity &e)
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     if (typed())
         a.slotAssign(slot(column), e);
     else
@@ -98,19 +126,19 @@ void Snapshot::assign(int column, const Entity &e)
 
 QVariant Snapshot::value(int column) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     return typed() ? a.slotGet(slot(column)) : a.get(copy());
 }
 
 bool Snapshot::setValue(int column, const QVariant &value)
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     return typed() ? a.slotSet(slot(column), value) : a.set(copy(), value);
 }
 
 void Snapshot::bind(int column, Statement &st, int index) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     if (typed())
         a.slotBind(slot(column), st, index);
     else
@@ -119,7 +147,7 @@ void Snapshot::bind(int column, Statement &st, int index) const
 
 void Snapshot::read(int column, const Statement &st, int stmtColumn)
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     if (typed())
         a.slotRead(slot(column), st, stmtColumn);
     else
@@ -128,13 +156,13 @@ void Snapshot::read(int column, const Statement &st, int stmtColumn)
 
 qint64 Snapshot::toInt64(int column) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     return typed() ? a.slotToInt64(slot(column)) : a.toInt64(copy());
 }
 
 bool Snapshot::isNull(int column) const
 {
-    const ColumnAccess &a = *m_meta->column(column).access;
+    const ColumnAccess &a = *meta().column(column).access;
     return typed() ? a.slotIsNull(slot(column)) : a.isNull(copy());
 }
 

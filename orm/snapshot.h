@@ -3,6 +3,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <new>
 
 namespace orm {
 
@@ -15,20 +16,30 @@ namespace detail {
 // The column values of one row as the database holds them: the baseline of change detection,
 // what rollback() restores. Only the values are kept (laid out by EntityMeta::snapshotOffset),
 // not a second object with its relationships and bookkeeping: a loaded row costs one small
-// allocation. Entities whose columns have no slots (ColumnAccess::slotSize() 0) keep a
-// cloneColumns() copy instead, behind the same interface.
+// allocation, or none when it is loaded: the baseline of a loaded row lives in the room its
+// object was allocated with (EntityMeta::createWithRoom()). Entities whose columns have no
+// slots (ColumnAccess::slotSize() 0) keep a cloneColumns() copy instead, behind the same
+// interface.
 class Snapshot
 {
 public:
     static std::unique_ptr<Snapshot> of(const Entity &e);
+    // Built in room (roomBytes(meta) bytes, 8-aligned) that belongs to e's own allocation:
+    // deleting it only destroys the values.
+    static std::unique_ptr<Snapshot> ofInPlace(void *room, const Entity &e);
+    // The room a typed snapshot of meta's rows takes; 0 when its values have no slots.
+    static size_t roomBytes(const EntityMeta &meta);
     std::unique_ptr<Snapshot> clone() const;
     ~Snapshot();
     Snapshot(const Snapshot &) = delete;
     Snapshot &operator=(const Snapshot &) = delete;
-    // Allocated with its values: released as allocated.
-    static void operator delete(void *p) { ::operator delete(p); }
+    // Allocated with its values, or in another object's room: released as allocated.
+    static void operator delete(Snapshot *p, std::destroying_delete_t);
 
-    const EntityMeta &meta() const { return *m_meta; }
+    const EntityMeta &meta() const
+    {
+        return *reinterpret_cast<const EntityMeta *>(m_bits & ~quintptr(1));
+    }
     // Whether e's value of column equals the one kept here.
     bool equals(int column, const Entity &e) const;
     // e's value of column := the one kept here.
@@ -43,15 +54,17 @@ public:
     bool isNull(int column) const;
 
 private:
-    explicit Snapshot(const EntityMeta &meta)
-        : m_meta(&meta)
+    Snapshot(const EntityMeta &meta, bool inPlace)
+        : m_bits(reinterpret_cast<quintptr>(&meta) | quintptr(inPlace))
     { }
+    bool inPlace() const { return m_bits & 1; }
     static Snapshot *allocate(const EntityMeta &meta);
+    void fill(const Entity &e); // typed: every slot from e's values
     bool typed() const;
     void *slot(int column) const;
     Entity &copy() const; // untyped: the cloneColumns() copy
 
-    const EntityMeta *m_meta;
+    quintptr m_bits; // the EntityMeta, and in its lowest bit whether built in place
 };
 
 } // namespace detail

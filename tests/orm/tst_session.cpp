@@ -1,5 +1,7 @@
 #include "testmodels.h"
 
+#include "orm/session_p.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void manyNewRowsGoOutInMultiRowInserts();
     void batchedKeysNeverReuseAutoincrementKeys();
     void aRefusedRowInABatchIsNamedAndNothingIsWritten();
+    void aLoadedRowsBaselineSharesItsObjectsAllocation();
 };
 
 namespace {
@@ -1182,6 +1185,42 @@ void tst_Session::aRefusedRowInABatchIsNamedAndNothingIsWritten()
     QCOMPARE(userCount(other), qint64(101));
     QCOMPARE(users.front()->id, qint64(2));
     QCOMPARE(users.back()->id, qint64(101));
+}
+
+void tst_Session::aLoadedRowsBaselineSharesItsObjectsAllocation()
+{
+    FileDatabase db;
+    {
+        orm::Session writer(db.engine);
+        writer.add(User::make(u"ann"_s));
+        writer.add(User::make(u"bob"_s));
+        QVERIFY(writer.commit());
+    }
+    // Given users loaded from the database,
+    orm::Session session(db.engine);
+    const auto users = session.query<User>().orderBy(&User::id).all();
+    QCOMPARE(users.size(), size_t(2));
+    // each one's baseline lies in the same allocation, just past the object,
+    for (const auto &u : users) {
+        const auto *object = reinterpret_cast<const char *>(u.get());
+        const auto *baseline = reinterpret_cast<const char *>(orm::st(*u).baseline.get());
+        QVERIFY(baseline >= object + sizeof(User));
+        QVERIFY(baseline < object + sizeof(User) + 64);
+    }
+    // and behaves as any other: changes are seen, rolled back, committed, and the baseline
+    // that replaces it lives on its own.
+    User &ann = *users.front();
+    ann.email = u"ann@new.example.com"_s;
+    QVERIFY(session.isModified(ann));
+    session.rollback();
+    QCOMPARE(ann.email, u"ann@example.com"_s);
+    QVERIFY(!session.isModified(ann));
+    ann.email = u"ann@new.example.com"_s;
+    QVERIFY(session.commit());
+    QVERIFY(!session.isModified(ann));
+    QCOMPARE(session.committedValue(ann, column(u"email"_s)).toString(), u"ann@new.example.com"_s);
+    orm::Session other(db.secondEngine());
+    QCOMPARE(other.query<User>().findByUsername(u"ann"_s)->email, u"ann@new.example.com"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Session)
