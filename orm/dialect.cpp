@@ -1,5 +1,7 @@
 #include "orm/dialect.h"
 
+#include <algorithm>
+
 namespace orm {
 
 QString SqliteDialect::quoteIdentifier(const QString &identifier) const
@@ -11,12 +13,18 @@ QString SqliteDialect::quoteIdentifier(const QString &identifier) const
 
 void SqliteDialect::appendQuotedIdentifier(QString *out, const QString &identifier) const
 {
-    *out += u'"';
-    if (identifier.contains(u'"'))
-        *out += QString(identifier).replace(u'"', QStringLiteral("\"\""));
-    else
-        *out += identifier;
-    *out += u'"';
+    if (identifier.contains(u'"')) {
+        *out += quoteIdentifier(identifier);
+        return;
+    }
+    // One resize and one copy: statements are compiled for every query run.
+    const qsizetype at = out->size();
+    const qsizetype n = identifier.size();
+    out->resize(at + n + 2);
+    QChar *p = out->data() + at;
+    p[0] = u'"';
+    std::copy_n(identifier.constData(), n, p + 1);
+    p[n + 1] = u'"';
 }
 
 QString SqliteDialect::typeName(const TypeSpec &type) const

@@ -224,7 +224,7 @@ Select QueryBase::entitySelect() const
 
 Compiled QueryBase::compile() const
 {
-    return entitySelect().compile(m_session->dialect());
+    return m_select.compileWithColumns(m_session->dialect(), m_meta->selectList());
 }
 
 std::vector<std::shared_ptr<Entity>> QueryBase::allEntities() const

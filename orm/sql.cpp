@@ -451,10 +451,18 @@ Expr coalesce(const QList<Expr> &args)
 
 void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) const
 {
+    compileInto(d, sql, params, nullptr);
+}
+
+void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params,
+                         const QString *columnList) const
+{
     *sql += distinct ? QStringLiteral("SELECT DISTINCT ") : QStringLiteral("SELECT ");
-    if (columns.isEmpty())
+    if (columnList)
+        *sql += *columnList;
+    else if (columns.isEmpty())
         *sql += u'*';
-    for (int i = 0; i < columns.size(); ++i) {
+    for (int i = 0; !columnList && i < columns.size(); ++i) {
         if (i)
             *sql += QStringLiteral(", ");
         columns.at(i).compile(d, sql, params);
@@ -483,7 +491,7 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
         *sql += QStringLiteral(" WHERE ");
         where.compile(d, sql, params);
     }
-    if (!groupBy.isEmpty()) {
+    if (!groupBy.isEmpty() && !columnList) {
         *sql += QStringLiteral(" GROUP BY ");
         for (int i = 0; i < groupBy.size(); ++i) {
             if (i)
@@ -491,7 +499,7 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) c
             groupBy.at(i).compile(d, sql, params);
         }
     }
-    if (!having.isEmpty()) {
+    if (!having.isEmpty() && !columnList) {
         *sql += QStringLiteral(" HAVING ");
         having.compile(d, sql, params);
     }
@@ -519,7 +527,16 @@ Compiled Select::compile(const Dialect &dialect) const
 {
     Compiled c;
     c.sql.reserve(512); // one allocation for most statements, not one per clause
-    compileInto(dialect, &c.sql, &c.params);
+    compileInto(dialect, &c.sql, &c.params, nullptr);
+    return c;
+}
+
+Compiled Select::compileWithColumns(const Dialect &dialect, const QString &columnList) const
+{
+    Compiled c;
+    c.sql.reserve(512);
+    c.params.reserve(4); // a look-up's value and its LIMIT without growing the list
+    compileInto(dialect, &c.sql, &c.params, &columnList);
     return c;
 }
 

@@ -155,6 +155,13 @@ public:
 
     Compiled compile(const Dialect &dialect) const;
     void compileInto(const Dialect &dialect, QString *sql, QVariantList *params) const;
+    // This select with columnList (SQL text) as its columns and without GROUP BY / HAVING,
+    // as a query of whole objects runs it: no copy of the select is made.
+    Compiled compileWithColumns(const Dialect &dialect, const QString &columnList) const;
+
+private:
+    void compileInto(const Dialect &dialect, QString *sql, QVariantList *params,
+                     const QString *columnList) const;
 };
 
 struct Assignment

@@ -581,6 +581,16 @@ void tst_Query::groupByAndHaving()
                               .having(orm::func::min(age) >= 25 && orm::func::count() > 2)
                               .rows({active.expr(), orm::func::sum(age)});
     QCOMPARE(*filtered, (QList<QVariantList> {{qint64(1), qint64(168)}}));
+
+    // Objects are whole rows: a query of objects leaves its grouping to rows().
+    const auto grouped = session.query<User>()
+                             .groupBy(active.expr())
+                             .having(orm::func::count() > 1)
+                             .orderBy(orm::col(&User::id).asc());
+    const QString sql = grouped.compile().sql;
+    QVERIFY2(!sql.contains(u"GROUP BY"_s) && !sql.contains(u"HAVING"_s), qPrintable(sql));
+    QVERIFY2(sql.startsWith(u"SELECT \"users\".\"id\", "_s), qPrintable(sql));
+    QCOMPARE(grouped.all().size(), size_t(8));
 }
 
 void tst_Query::join()
