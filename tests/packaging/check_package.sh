@@ -97,7 +97,14 @@ bin="$work/root/usr/bin/rowsmith"
 needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 [ -n "$needed" ] || fail "readelf found no shared libraries in /usr/bin/rowsmith"
 for lib in $needed; do
-    path=$(ldd "$bin" | awk -v lib="$lib" '$1 == lib { print $3 }')
+    # "libfoo.so.1 => /path (…)", or the dynamic loader's "/path/ld-linux….so.2 (…)".
+    path=$(ldd "$bin" | awk -v lib="$lib" '
+        $1 == lib { print $3 }
+        substr($1, length($1) - length(lib)) == "/" lib { print $1 }')
+    if [ -z "$path" ]; then
+        fail "ldd does not resolve $lib"
+        continue
+    fi
     owner=""
     for candidate in "$path" "/usr$path" "${path#/usr}"; do
         owner=$(dpkg-query -S "$candidate" 2>/dev/null | head -1 | cut -d: -f1) && [ -n "$owner" ] && break
