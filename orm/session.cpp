@@ -655,7 +655,7 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta)
 } // namespace
 
 bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
-                      bool batchInserts, bool *batchFailed)
+                      bool *batchFailed)
 {
     Connection &c = connection();
     const Dialect &d = dialect();
@@ -709,7 +709,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     // per row. Their keys are the ones SQLite would give them one by one, taken up front under
     // the write lock this flush holds (see nextRowKey()), so that every object knows its key.
     // A batch that fails sets *batchFailed: the caller undoes the flush and runs it again row
-    // by row, so that the error names the object it is about.
+    // by row (batchFailed null), so that the error names the object it is about.
     detail::PointerIndex settled; // inserted, and every key it refers to was known
     settled.reserve(m_new.size());
     for (const EntityMeta *meta : order) {
@@ -788,7 +788,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             bool deferred;
         };
         std::vector<Waiting> batch;
-        const int batchRows = batchInserts && autoCol >= 0
+        const int batchRows = batchFailed && autoCol >= 0
             ? qBound(1, maxInsertParameters / int(allColumns.size()), maxInsertRows)
             : 1;
         std::optional<qint64> nextKey;
@@ -835,8 +835,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             stmt->reset();
             if (!ok) {
                 m_lastError = errorForObject(c.lastError(), *batch.front().object);
-                if (batchFailed)
-                    *batchFailed = true;
+                *batchFailed = true;
                 return false;
             }
             for (int r = 0; r < rows; ++r) {
@@ -1235,26 +1234,20 @@ bool Session::flushInternal(bool *nothingToFlush)
     if (!pending)
         return true;
     Connection &c = connection();
-    QString savepoint;
-    bool began = false;
-    if (!c.inTransaction()) {
-        if (!c.begin(Connection::TransactionMode::Immediate)) {
+    // The flush runs in a transaction of its own, or in a savepoint of the one already open.
+    const bool began = !c.inTransaction();
+    const QString savepoint =
+        began ? QString() : QStringLiteral("rowsmith_flush_%1").arg(++m_savepointCounter);
+    auto open = [&] {
+        if (began ? !c.begin(Connection::TransactionMode::Immediate) : !c.savepoint(savepoint)) {
             m_lastError = c.lastError();
             return false;
         }
-        began = true;
-        m_ownsTransaction = true;
-    } else {
-        savepoint = QStringLiteral("rowsmith_flush_%1").arg(++m_savepointCounter);
-        if (!c.savepoint(savepoint)) {
-            m_lastError = c.lastError();
-            return false;
-        }
-    }
+        m_ownsTransaction = m_ownsTransaction || began;
+        return true;
+    };
     auto journal = std::make_unique<Journal>();
-    bool batchFailed = false;
-    bool ok = doFlush(*journal, dirty, true, &batchFailed);
-    for (int attempt = 0; attempt < 2 && !ok; ++attempt) {
+    auto undo = [&] {
         if (began) {
             c.rollback();
             m_ownsTransaction = false;
@@ -1262,29 +1255,27 @@ bool Session::flushInternal(bool *nothingToFlush)
             c.rollbackToSavepoint(savepoint);
         }
         restoreJournal(*journal, RestoreMode::KeepStaged);
-        if (!batchFailed || attempt == 1) {
-            qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
-            return false;
-        }
+    };
+    if (!open())
+        return false;
+    bool batchFailed = false;
+    bool ok = doFlush(*journal, dirty, &batchFailed);
+    if (!ok && batchFailed) {
         // A multi-row INSERT failed: the same flush row by row tells which object the error
         // is about (and writes everything if the batch itself was the trouble).
-        batchFailed = false;
-        if (began) {
-            if (!c.begin(Connection::TransactionMode::Immediate)) {
-                m_lastError = c.lastError();
-                return false;
-            }
-            m_ownsTransaction = true;
-        } else if (!c.savepoint(savepoint)) {
-            m_lastError = c.lastError();
+        undo();
+        if (!open())
             return false;
-        }
-        ok = doFlush(*journal, dirty, false, nullptr);
+        ok = doFlush(*journal, dirty, nullptr);
+    }
+    if (!ok) {
+        undo();
+        qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
+        return false;
     }
     if (!began && !c.releaseSavepoint(savepoint)) {
         m_lastError = c.lastError();
-        c.rollbackToSavepoint(savepoint);
-        restoreJournal(*journal, RestoreMode::KeepStaged);
+        undo();
         return false;
     }
     m_new.clear();

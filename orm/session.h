@@ -355,9 +355,10 @@ private:
 
     // *nothingToFlush: whether there was nothing staged (no transaction was begun for it).
     bool flushInternal(bool *nothingToFlush = nullptr);
-    // batchInserts: rows may go out in multi-row INSERTs; *batchFailed: one of them failed.
+    // With batchFailed, new rows may go out in multi-row INSERTs, and *batchFailed tells that
+    // one of them failed; without it, every row goes alone.
     bool doFlush(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
-                 bool batchInserts, bool *batchFailed);
+                 bool *batchFailed);
     void restoreJournal(detail::Journal &journal, RestoreMode mode);
     void mergeIntoParent(std::unique_ptr<detail::Journal> journal);
     void finishCommit();
