@@ -324,8 +324,8 @@ void tst_Relationships::selfReferential()
 
 void tst_Relationships::manyRepliesAndThePostsTheyAnswerInOneFlush()
 {
-    // Given 100 new posts and 100 new replies to them, staged one after the other (rows of one
-    // table go out many at a time),
+    // Given 100 new posts, each followed by a new reply to it (rows of one table go out many at
+    // a time, and each reply refers to a post that would still be waiting in the batch),
     Db db;
     orm::Session s(db.engine);
     auto u = makeUser(u"talker"_s);
@@ -338,8 +338,14 @@ void tst_Relationships::manyRepliesAndThePostsTheyAnswerInOneFlush()
         QVERIFY(u->posts.append(replies.back()));
         QVERIFY(replies.back()->parent.set(posts.back()));
     }
-    // when they are committed, every reply refers to the post it answers.
+    // when they are committed, every reply refers to the post it answers, written with it:
+    // the batch goes first, so no reply is inserted without its post's key and patched later.
+    int updates = 0;
+    const int listener = db.engine->connection().addListener(
+        [&updates](const orm::StatementRecord &r) { updates += r.sql.startsWith(u"UPDATE"_s); });
     QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    db.engine->connection().removeListener(listener);
+    QCOMPARE(updates, 0);
     orm::Session fresh(db.other());
     for (int i = 0; i < 100; ++i) {
         QVERIFY(posts[size_t(i)]->id > 0);
@@ -347,6 +353,7 @@ void tst_Relationships::manyRepliesAndThePostsTheyAnswerInOneFlush()
         auto reply = fresh.get<Post>(replies[size_t(i)]->id);
         QVERIFY(reply);
         QCOMPARE(reply->title, u"reply %1"_s.arg(i));
+        QVERIFY(reply->parent.get());
         QCOMPARE(reply->parent.get()->title, u"post %1"_s.arg(i));
     }
 }
