@@ -26,7 +26,21 @@ struct Compiled
 class Expr
 {
 public:
-    enum class Kind { Empty, Column, Value, Binary, Unary, IsNull, In, Between, Function, Star, Raw, Exists, Tuple };
+    enum class Kind {
+        Empty,
+        Column,
+        Value,
+        Binary,
+        Unary,
+        IsNull,
+        In,
+        Between,
+        Function,
+        Star,
+        Raw,
+        Exists,
+        Tuple
+    };
 
     Expr() = default;
 
@@ -92,7 +106,9 @@ public:
     struct Node;
 
 private:
-    explicit Expr(std::shared_ptr<const Node> node) : m_node(std::move(node)) { }
+    explicit Expr(std::shared_ptr<const Node> node)
+        : m_node(std::move(node))
+    { }
     static Expr binary(const char *op, const Expr &a, const Expr &b);
     std::shared_ptr<const Node> m_node;
 };
@@ -102,7 +118,10 @@ struct OrderTerm
     Expr expr;
     bool descending = false;
     OrderTerm() = default;
-    OrderTerm(const Expr &e, bool desc = false) : expr(e), descending(desc) { }
+    OrderTerm(const Expr &e, bool desc = false)
+        : expr(e)
+        , descending(desc)
+    { }
 };
 
 inline OrderTerm asc(const Expr &e)
