@@ -8,6 +8,29 @@ namespace orm {
 Entity::Entity() = default;
 Entity::~Entity() = default;
 
+namespace detail {
+
+InstanceState::~InstanceState()
+{
+    delete baseline();
+}
+
+void InstanceState::setBaseline(std::unique_ptr<Snapshot> baseline)
+{
+    delete this->baseline();
+    Q_ASSERT((quintptr(baseline.get()) & kLowBits) == 0);
+    m_baseline = quintptr(baseline.release()) | (m_baseline & kLowBits);
+}
+
+std::unique_ptr<Snapshot> InstanceState::takeBaseline()
+{
+    std::unique_ptr<Snapshot> out(baseline());
+    m_baseline &= kLowBits;
+    return out;
+}
+
+} // namespace detail
+
 QVariant Entity::value(int column) const
 {
     return entityMeta().column(column).access->get(*this);
@@ -45,7 +68,7 @@ QVariant Entity::primaryKey() const
 QString Entity::describe() const
 {
     const EntityMeta &meta = entityMeta();
-    if (m_state.state == ObjectState::Transient || m_state.state == ObjectState::Pending) {
+    if (m_state.state() == ObjectState::Transient || m_state.state() == ObjectState::Pending) {
         if (meta.hasAutoincrementKey() && meta.isKeyUnset(*this))
             return QStringLiteral("new ") + meta.name();
     }

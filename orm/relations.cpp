@@ -1050,7 +1050,7 @@ bool Session::deleteAssociationRows(Entity &object)
 {
     const Dialect &d = dialect();
     const detail::InstanceState &s = st(object);
-    const detail::Snapshot *keySource = s.baseline.get();
+    const detail::Snapshot *keySource = s.baseline();
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         if (rel.kind != RelationshipKind::ManyToMany)
@@ -1133,7 +1133,7 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
             if (RelationEngine::keyValues(*child, remote) != key)
                 continue;
             detail::JournalEntry &entry = journal.record(child);
-            std::unique_ptr<detail::Snapshot> baseline = st(*child).baseline->clone();
+            std::unique_ptr<detail::Snapshot> baseline = st(*child).baseline()->clone();
             for (int c : remote) {
                 (void)baseline->setValue(c, QVariant());
                 detail::Journal::setValue(entry, c, QVariant());

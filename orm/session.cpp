@@ -17,6 +17,9 @@
 
 namespace orm {
 
+// detail::InstanceState keeps an object's state in the low bits of its session's address.
+static_assert(alignof(Session) >= 8);
+
 using detail::Journal;
 using detail::JournalEntry;
 
@@ -131,21 +134,21 @@ void Session::identityInsert(const std::shared_ptr<Entity> &object)
     } else {
         map.byKey.insert(keyString(storageKeyOf(*object)), object);
     }
-    st(*object).inIdentityMap = true;
+    st(*object).setInIdentityMap(true);
 }
 
 void Session::identityRemove(Entity &object)
 {
     detail::InstanceState &s = st(object);
-    if (!s.inIdentityMap)
+    if (!s.inIdentityMap())
         return;
     const EntityMeta &meta = object.entityMeta();
     IdentityMap &map = identityFor(meta);
     // The key may have been edited: find the object by identity, through its baseline key.
     if (meta.hasIntegerKey()) {
         const int pk = meta.primaryKeyColumns().first();
-        auto it = map.byInt.find(s.baseline ? s.baseline->toInt64(pk)
-                                            : meta.column(pk).access->toInt64(object));
+        auto it = map.byInt.find(s.baseline() ? s.baseline()->toInt64(pk)
+                                              : meta.column(pk).access->toInt64(object));
         if (it != map.byInt.end() && it->second.get() == &object) {
             map.byInt.erase(it);
         } else {
@@ -153,13 +156,13 @@ void Session::identityRemove(Entity &object)
         }
     } else {
         auto it = map.byKey.find(
-            keyString(s.baseline ? storageKeyOf(*s.baseline) : storageKeyOf(object)));
+            keyString(s.baseline() ? storageKeyOf(*s.baseline()) : storageKeyOf(object)));
         if (it != map.byKey.end() && it.value().get() == &object)
             map.byKey.erase(it);
         else
             map.byKey.removeIf([&object](const auto &p) { return p.value().get() == &object; });
     }
-    s.inIdentityMap = false;
+    s.setInIdentityMap(false);
 }
 
 std::shared_ptr<Entity> Session::identityLookup(const EntityMeta &meta, const QVariant &key) const
@@ -210,10 +213,10 @@ void Session::add(const std::shared_ptr<Entity> &object)
     if (!object)
         return;
     detail::InstanceState &s = st(*object);
-    if (s.session == this) {
+    if (s.session() == this) {
         return;
     }
-    if (s.session) {
+    if (s.session()) {
         m_lastError =
             Error(Error::Kind::Usage,
                   QStringLiteral("%1 belongs to another session").arg(object->describe()));
@@ -227,13 +230,13 @@ void Session::add(const std::shared_ptr<Entity> &object)
                 .arg(object->entityMeta().displayName(), object->entityMeta().readOnlyReason()));
         return;
     }
-    s.session = this;
-    if (s.state == ObjectState::Detached && s.baseline) {
-        s.state = ObjectState::Persistent;
+    s.setSession(this);
+    if (s.state() == ObjectState::Detached && s.baseline()) {
+        s.setState(ObjectState::Persistent);
         identityInsert(object);
     } else {
-        s.state = ObjectState::Pending;
-        s.baseline.reset();
+        s.setState(ObjectState::Pending);
+        s.setBaseline(nullptr);
         m_new.push_back(object);
     }
     if (!object->entityMeta().relationships().empty())
@@ -254,17 +257,17 @@ void Session::remove(const std::shared_ptr<Entity> &object)
 void Session::remove(Entity &object)
 {
     detail::InstanceState &s = st(object);
-    if (s.session != this) {
+    if (s.session() != this) {
         m_lastError = Error(Error::Kind::Usage,
                             QStringLiteral("%1 is not in this session").arg(object.describe()));
         return;
     }
-    if (s.state == ObjectState::Pending) {
+    if (s.state() == ObjectState::Pending) {
         std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
-        s.state = ObjectState::Transient;
-        s.session = nullptr;
-    } else if (s.state == ObjectState::Persistent && !s.markedForDeletion) {
-        s.markedForDeletion = true;
+        s.setState(ObjectState::Transient);
+        s.setSession(nullptr);
+    } else if (s.state() == ObjectState::Persistent && !s.markedForDeletion()) {
+        s.setMarkedForDeletion(true);
         m_deleted.push_back(sharedFromObject(object));
         if (!object.entityMeta().relationships().empty())
             cascadeRemove(object);
@@ -281,7 +284,7 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
         return nullptr;
     }
     if (auto found = identityLookup(meta, key)) {
-        if (st(*found).markedForDeletion)
+        if (st(*found).markedForDeletion())
             return nullptr;
         return found;
     }
@@ -345,12 +348,12 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
             return existing;
     }
     detail::InstanceState &s = st(*obj);
-    s.baseline = room ? detail::Snapshot::ofInPlace(room, *obj) : detail::Snapshot::of(*obj);
-    s.state = ObjectState::Persistent;
-    s.session = this;
+    s.setBaseline(room ? detail::Snapshot::ofInPlace(room, *obj) : detail::Snapshot::of(*obj));
+    s.setState(ObjectState::Persistent);
+    s.setSession(this);
     if (intKey) {
         map.byInt.insertAbsent(k, obj);
-        s.inIdentityMap = true;
+        s.setInIdentityMap(true);
     } else if (!meta.primaryKeyColumns().isEmpty()) {
         identityInsert(obj);
     }
@@ -363,10 +366,10 @@ QList<std::shared_ptr<Entity>> Session::collectDirty() const
     for (const auto &[meta, map] : m_identity) {
         auto check = [&dirty, meta = meta](const std::shared_ptr<Entity> &obj) {
             const detail::InstanceState &s = st(*obj);
-            if (s.state != ObjectState::Persistent || s.markedForDeletion || !s.baseline)
+            if (s.state() != ObjectState::Persistent || s.markedForDeletion() || !s.baseline())
                 return;
             for (int i = 0; i < meta->columnCount(); ++i) {
-                if (!s.baseline->equals(i, *obj)) {
+                if (!s.baseline()->equals(i, *obj)) {
                     dirty.append(obj);
                     return;
                 }
@@ -383,9 +386,9 @@ QList<std::shared_ptr<Entity>> Session::collectDirty() const
 bool Session::isModified(const Entity &object) const
 {
     const detail::InstanceState &s = st(object);
-    if (s.session != this)
+    if (s.session() != this)
         return false;
-    if (s.state == ObjectState::Pending || s.markedForDeletion)
+    if (s.state() == ObjectState::Pending || s.markedForDeletion())
         return true;
     return !modifiedColumns(object).isEmpty();
 }
@@ -394,11 +397,11 @@ QList<int> Session::modifiedColumns(const Entity &object) const
 {
     QList<int> out;
     const detail::InstanceState &s = st(object);
-    if (!s.baseline)
+    if (!s.baseline())
         return out;
     const EntityMeta &meta = object.entityMeta();
     for (int i = 0; i < meta.columnCount(); ++i) {
-        if (!s.baseline->equals(i, object))
+        if (!s.baseline()->equals(i, object))
             out << i;
     }
     return out;
@@ -407,9 +410,9 @@ QList<int> Session::modifiedColumns(const Entity &object) const
 QVariant Session::committedValue(const Entity &object, int column) const
 {
     const detail::InstanceState &s = st(object);
-    if (!s.baseline)
+    if (!s.baseline())
         return QVariant();
-    return s.baseline->value(column);
+    return s.baseline()->value(column);
 }
 
 bool Session::hasPendingChanges() const
@@ -468,22 +471,22 @@ bool Session::setValue(Entity &object, int column, const QVariant &value)
 void Session::revert(Entity &object, int column)
 {
     detail::InstanceState &s = st(object);
-    if (s.session != this)
+    if (s.session() != this)
         return;
-    if (s.state == ObjectState::Pending) {
+    if (s.state() == ObjectState::Pending) {
         if (column < 0) {
             std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
-            s.state = ObjectState::Transient;
-            s.session = nullptr;
+            s.setState(ObjectState::Transient);
+            s.setSession(nullptr);
         }
-    } else if (s.markedForDeletion && column < 0) {
-        s.markedForDeletion = false;
+    } else if (s.markedForDeletion() && column < 0) {
+        s.setMarkedForDeletion(false);
         std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
-    } else if (s.baseline) {
+    } else if (s.baseline()) {
         const EntityMeta &meta = object.entityMeta();
         for (int i = 0; i < meta.columnCount(); ++i) {
-            if ((column < 0 || column == i) && !s.baseline->equals(i, object)) {
-                s.baseline->restore(i, object);
+            if ((column < 0 || column == i) && !s.baseline()->equals(i, object)) {
+                s.baseline()->restore(i, object);
                 Q_EMIT objectChanged(&object, i);
             }
         }
@@ -735,7 +738,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         // What is left to do once an object's row is written.
         auto inserted = [&](const std::shared_ptr<Entity> &obj, bool deferred) {
             Journal::replaceBaseline(journal.record(obj), detail::Snapshot::of(*obj));
-            st(*obj).state = ObjectState::Persistent;
+            st(*obj).setState(ObjectState::Persistent);
             if (!meta->primaryKeyColumns().isEmpty())
                 identityInsert(obj);
             // Children staged in this object's collections now learn its key.
@@ -903,7 +906,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     // Objects inserted above whose targets all had keys are done already.
     for (const auto &obj : std::vector<std::shared_ptr<Entity>>(m_relationChanged)) {
         const detail::InstanceState &s = st(*obj);
-        if (s.session == this && s.state == ObjectState::Persistent && !s.markedForDeletion
+        if (s.session() == this && s.state() == ObjectState::Persistent && !s.markedForDeletion()
             && settled.value(obj.get()) < 0 && !syncRelationKeys(journal, *obj))
             return false;
     }
@@ -927,7 +930,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     }
     std::erase_if(updates, [](const std::shared_ptr<Entity> &o) {
         const detail::InstanceState &s = st(*o);
-        return s.state != ObjectState::Persistent || s.markedForDeletion || !s.baseline;
+        return s.state() != ObjectState::Persistent || s.markedForDeletion() || !s.baseline();
     });
     {
         const auto rank = [&order](const EntityMeta *m) { return order.indexOf(m); };
@@ -936,7 +939,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         for (size_t i = 0; i < updates.size(); ++i) {
             const EntityMeta &m = updates[i]->entityMeta();
             const qint64 key = m.hasIntegerKey()
-                ? st(*updates[i]).baseline->toInt64(m.primaryKeyColumns().first())
+                ? st(*updates[i]).baseline()->toInt64(m.primaryKeyColumns().first())
                 : 0;
             keys.push_back({{rank(&m), key}, i});
         }
@@ -963,13 +966,13 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         const EntityMeta &meta = obj->entityMeta();
         changed.clear();
         for (int i = 0; i < meta.columnCount(); ++i) {
-            if (!st(*obj).baseline->equals(i, *obj))
+            if (!st(*obj).baseline()->equals(i, *obj))
                 changed << i;
         }
         if (changed.isEmpty())
             continue;
         JournalEntry &entry = journal.record(obj);
-        const detail::Snapshot &baseline = *st(*obj).baseline;
+        const detail::Snapshot &baseline = *st(*obj).baseline();
         for (int i = 0; i < meta.columnCount(); ++i) {
             const Column &col = meta.column(i).column;
             if (col.onUpdate && !changed.contains(i)) {
@@ -1037,7 +1040,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     // that refer to other deleted rows before those).
     for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
         for (const auto &obj : orderForDelete(**mit)) {
-            if (!st(*obj).markedForDeletion || isLeafForDelete(*obj))
+            if (!st(*obj).markedForDeletion() || isLeafForDelete(*obj))
                 continue;
             if (!deleteObject(journal, obj))
                 return false;
@@ -1096,7 +1099,7 @@ QList<std::shared_ptr<Entity>> Session::orderForDelete(const EntityMeta &meta) c
 bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
 {
     const EntityMeta *meta = &obj->entityMeta();
-    if (st(*obj).state != ObjectState::Persistent || !st(*obj).markedForDeletion)
+    if (st(*obj).state() != ObjectState::Persistent || !st(*obj).markedForDeletion())
         return true; // already deleted earlier in this flush
     Connection &c = connection();
     const Dialect &d = dialect();
@@ -1110,7 +1113,7 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     if (!meta->relationships().empty()
         && (!deleteAssociationRows(*obj) || !handleChildrenOfDeleted(journal, *obj)))
         return false;
-    const detail::Snapshot &baseline = *st(*obj).baseline;
+    const detail::Snapshot &baseline = *st(*obj).baseline();
     int k = 0;
     for (int p : meta->primaryKeyColumns())
         baseline.bind(p, stmt, k++);
@@ -1127,8 +1130,8 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     journal.record(obj);
     identityRemove(*obj);
     detail::InstanceState &s = st(*obj);
-    s.state = ObjectState::Deleted;
-    s.markedForDeletion = false;
+    s.setState(ObjectState::Deleted);
+    s.setMarkedForDeletion(false);
     return true;
 }
 
@@ -1144,24 +1147,24 @@ void Session::restoreJournal(Journal &journal, RestoreMode mode)
         JournalEntry &e = *it;
         Entity &obj = *e.object;
         detail::InstanceState &s = st(obj);
-        if (s.inIdentityMap)
+        if (s.inIdentityMap())
             identityRemove(obj);
         const EntityMeta &meta = obj.entityMeta();
         for (auto u = e.valueUndo.rbegin(); u != e.valueUndo.rend(); ++u)
             (void)meta.column(u->first).access->set(obj, u->second);
         if (e.baselineSaved)
-            s.baseline = std::move(e.oldBaseline);
-        s.state = e.oldState;
-        s.markedForDeletion = e.oldMarked;
+            s.setBaseline(std::move(e.oldBaseline));
+        s.setState(e.oldState);
+        s.setMarkedForDeletion(e.oldMarked);
         if (e.oldInIdentity)
             identityInsert(e.object);
         if (mode == RestoreMode::Discard) {
             if (e.oldState == ObjectState::Pending) {
-                s.state = ObjectState::Transient;
-                s.session = nullptr;
-                s.baseline.reset();
+                s.setState(ObjectState::Transient);
+                s.setSession(nullptr);
+                s.setBaseline(nullptr);
             }
-            s.markedForDeletion = false;
+            s.setMarkedForDeletion(false);
         } else {
             if (e.oldState == ObjectState::Pending && !inNew.count(&obj))
                 reNew.push_back(e.object);
@@ -1314,9 +1317,9 @@ void Session::finishCommit()
     for (const auto &journal : m_journals) {
         for (JournalEntry &e : journal->entries) {
             detail::InstanceState &s = st(*e.object);
-            if (s.state == ObjectState::Deleted) {
-                s.state = ObjectState::Detached;
-                s.session = nullptr;
+            if (s.state() == ObjectState::Deleted) {
+                s.setState(ObjectState::Detached);
+                s.setSession(nullptr);
                 detached.push_back(e.object.get());
             }
         }
@@ -1370,11 +1373,11 @@ void Session::restoreValuesFromBaseline()
     for (auto &[meta, map] : m_identity) {
         auto restore = [meta = meta, this](const std::shared_ptr<Entity> &obj) {
             const detail::InstanceState &s = st(*obj);
-            if (!s.baseline)
+            if (!s.baseline())
                 return;
             for (int i = 0; i < meta->columnCount(); ++i) {
-                if (!s.baseline->equals(i, *obj)) {
-                    s.baseline->restore(i, *obj);
+                if (!s.baseline()->equals(i, *obj)) {
+                    s.baseline()->restore(i, *obj);
                     Q_EMIT objectChanged(obj.get(), i);
                 }
             }
@@ -1399,12 +1402,12 @@ void Session::rollback()
     expireRelations(true);
     for (const auto &obj : m_new) {
         detail::InstanceState &s = st(*obj);
-        s.state = ObjectState::Transient;
-        s.session = nullptr;
+        s.setState(ObjectState::Transient);
+        s.setSession(nullptr);
     }
     m_new.clear();
     for (const auto &obj : m_deleted)
-        st(*obj).markedForDeletion = false;
+        st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
     restoreValuesFromBaseline();
     Q_EMIT rolledBack();
@@ -1461,12 +1464,12 @@ void Session::savepointRollback(int level)
     expireRelations(true);
     for (const auto &obj : m_new) {
         detail::InstanceState &s = st(*obj);
-        s.state = ObjectState::Transient;
-        s.session = nullptr;
+        s.setState(ObjectState::Transient);
+        s.setSession(nullptr);
     }
     m_new.clear();
     for (const auto &obj : m_deleted)
-        st(*obj).markedForDeletion = false;
+        st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
     restoreValuesFromBaseline();
     Q_EMIT pendingChangesChanged();
@@ -1475,7 +1478,7 @@ void Session::savepointRollback(int level)
 bool Session::refresh(Entity &object)
 {
     detail::InstanceState &s = st(object);
-    if (s.session != this || !s.baseline) {
+    if (s.session() != this || !s.baseline()) {
         m_lastError =
             Error(Error::Kind::Usage,
                   QStringLiteral("%1 is not persistent in this session").arg(object.describe()));
@@ -1492,7 +1495,7 @@ bool Session::refresh(Entity &object)
     }
     int k = 0;
     for (int p : meta.primaryKeyColumns())
-        s.baseline->bind(p, stmt, k++);
+        s.baseline()->bind(p, stmt, k++);
     if (!stmt.next()) {
         m_lastError = stmt.hasError()
             ? connection().lastError()
@@ -1503,7 +1506,7 @@ bool Session::refresh(Entity &object)
     }
     for (int i = 0; i < meta.columnCount(); ++i) {
         meta.column(i).access->read(stmt, i, object);
-        s.baseline->read(i, stmt, i);
+        s.baseline()->read(i, stmt, i);
     }
     Q_EMIT objectChanged(&object, -1);
     Q_EMIT pendingChangesChanged();
@@ -1513,7 +1516,7 @@ bool Session::refresh(Entity &object)
 void Session::expunge(Entity &object)
 {
     detail::InstanceState &s = st(object);
-    if (s.session != this)
+    if (s.session() != this)
         return;
     identityRemove(object);
     for (const auto &rel : object.entityMeta().relationships()) {
@@ -1524,9 +1527,9 @@ void Session::expunge(Entity &object)
     }
     std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
     std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
-    s.state = s.state == ObjectState::Pending ? ObjectState::Transient : ObjectState::Detached;
-    s.markedForDeletion = false;
-    s.session = nullptr;
+    s.setState(s.state() == ObjectState::Pending ? ObjectState::Transient : ObjectState::Detached);
+    s.setMarkedForDeletion(false);
+    s.setSession(nullptr);
 }
 
 void Session::expungeAll()
@@ -1536,10 +1539,10 @@ void Session::expungeAll()
     for (auto &[meta, map] : m_identity) {
         auto detach = [](const std::shared_ptr<Entity> &obj) {
             detail::InstanceState &s = st(*obj);
-            s.state = ObjectState::Detached;
-            s.session = nullptr;
-            s.inIdentityMap = false;
-            s.markedForDeletion = false;
+            s.setState(ObjectState::Detached);
+            s.setSession(nullptr);
+            s.setInIdentityMap(false);
+            s.setMarkedForDeletion(false);
         };
         for (const auto &[k, obj] : map.byInt)
             detach(obj);
@@ -1550,8 +1553,8 @@ void Session::expungeAll()
     m_lastIdentityMeta = nullptr;
     m_lastIdentity = nullptr;
     for (const auto &obj : m_new) {
-        st(*obj).state = ObjectState::Transient;
-        st(*obj).session = nullptr;
+        st(*obj).setState(ObjectState::Transient);
+        st(*obj).setSession(nullptr);
     }
     m_new.clear();
     m_deleted.clear();
@@ -1635,7 +1638,7 @@ void Session::syncAfterBulkUpdate(const EntityMeta &meta, const QVariantList &ke
         if (!obj)
             continue;
         JournalEntry &entry = journal.record(obj);
-        std::unique_ptr<detail::Snapshot> baseline = st(*obj).baseline->clone();
+        std::unique_ptr<detail::Snapshot> baseline = st(*obj).baseline()->clone();
         for (const auto &[column, value] : assignments) {
             (void)baseline->setValue(column, value);
             Journal::setValue(entry, column, value);
@@ -1658,8 +1661,8 @@ void Session::syncAfterBulkDelete(const EntityMeta &meta, const QVariantList &ke
         identityRemove(*obj);
         std::erase_if(m_deleted, [&obj](const auto &p) { return p == obj; });
         detail::InstanceState &s = st(*obj);
-        s.state = ObjectState::Deleted;
-        s.markedForDeletion = false;
+        s.setState(ObjectState::Deleted);
+        s.setMarkedForDeletion(false);
     }
 }
 

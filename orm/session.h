@@ -247,9 +247,9 @@ public:
     QList<int> modifiedColumns(const Entity &object) const;
     bool isMarkedForDeletion(const Entity &object) const
     {
-        return object.m_state.markedForDeletion;
+        return object.m_state.markedForDeletion();
     }
-    bool contains(const Entity &object) const { return object.m_state.session == this; }
+    bool contains(const Entity &object) const { return object.m_state.session() == this; }
     // The value the database holds (the last committed or flushed value).
     QVariant committedValue(const Entity &object, int column) const;
     std::vector<std::shared_ptr<Entity>> newObjects() const { return m_new; }

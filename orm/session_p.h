@@ -73,9 +73,9 @@ struct Journal
         JournalEntry e;
         e.object = object;
         const InstanceState &s = st(*object);
-        e.oldState = s.state;
-        e.oldMarked = s.markedForDeletion;
-        e.oldInIdentity = s.inIdentityMap;
+        e.oldState = s.state();
+        e.oldMarked = s.markedForDeletion();
+        e.oldInIdentity = s.inIdentityMap();
         index.insert(object.get(), entries.size());
         entries.push_back(std::move(e));
         return entries.back();
@@ -97,10 +97,10 @@ struct Journal
     {
         InstanceState &s = st(*e.object);
         if (!e.baselineSaved) {
-            e.oldBaseline = std::move(s.baseline);
+            e.oldBaseline = s.takeBaseline();
             e.baselineSaved = true;
         }
-        s.baseline = std::move(baseline);
+        s.setBaseline(std::move(baseline));
         e.changedSinceBaseline = false;
     }
 };

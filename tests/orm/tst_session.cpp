@@ -1203,7 +1203,7 @@ void tst_Session::aLoadedRowsBaselineSharesItsObjectsAllocation()
     // each one's baseline lies in the same allocation, just past the object,
     for (const auto &u : users) {
         const auto *object = reinterpret_cast<const char *>(u.get());
-        const auto *baseline = reinterpret_cast<const char *>(orm::st(*u).baseline.get());
+        const auto *baseline = reinterpret_cast<const char *>(orm::st(*u).baseline());
         QVERIFY(baseline >= object + sizeof(User));
         QVERIFY(baseline < object + sizeof(User) + 64);
     }
