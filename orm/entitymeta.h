@@ -58,6 +58,12 @@ public:
     virtual size_t slotSize() const { return 0; }
     virtual size_t slotAlign() const { return 1; }
     virtual void slotCreate(void *, const Entity &) const { }
+    // read(), then slotCreate() from the value just read.
+    virtual void readWithSlot(const Statement &st, int column, Entity &e, void *slot) const
+    {
+        read(st, column, e);
+        slotCreate(slot, e);
+    }
     virtual void slotCopy(void *, const void *) const { }
     virtual void slotDestroy(void *) const { }
     virtual bool slotEquals(const void *, const Entity &) const { return false; }

@@ -147,6 +147,12 @@ public:
     {
         Slot::create(slot, obj(e).*m_member);
     }
+    void readWithSlot(const Statement &st, int column, Entity &e, void *slot) const override
+    {
+        M &v = obj(e).*m_member;
+        Traits::read(st, column, v, m_type);
+        Slot::create(slot, v);
+    }
     void slotCopy(void *slot, const void *from) const override
     {
         Slot::create(slot, Slot::get(from));

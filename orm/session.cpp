@@ -339,16 +339,22 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
     // The object and its baseline in one allocation.
     void *room = nullptr;
     std::shared_ptr<Entity> obj = meta.createWithRoom(detail::Snapshot::roomBytes(meta), &room);
-    const std::vector<ColumnMeta> &cols = meta.columns();
-    for (size_t i = 0; i < cols.size(); ++i)
-        cols[i].access->read(stmt, first + int(i), *obj);
-    if (!meta.hasIntegerKey() && !meta.primaryKeyColumns().isEmpty()) {
+    // (Destroyed before obj when the row turns out to be in the identity map already.)
+    std::unique_ptr<detail::Snapshot> baseline;
+    if (room) {
+        baseline = detail::Snapshot::readInPlace(room, meta, *obj, stmt, first);
+    } else {
+        const std::vector<ColumnMeta> &cols = meta.columns();
+        for (size_t i = 0; i < cols.size(); ++i)
+            cols[i].access->read(stmt, first + int(i), *obj);
+    }
+    if (!intKey && !meta.primaryKeyColumns().isEmpty()) {
         const QString k = keyString(storageKeyOf(*obj));
         if (auto existing = map.byKey.value(k))
             return existing;
     }
     detail::InstanceState &s = st(*obj);
-    s.setBaseline(room ? detail::Snapshot::ofInPlace(room, *obj) : detail::Snapshot::of(*obj));
+    s.setBaseline(baseline ? std::move(baseline) : detail::Snapshot::of(*obj));
     s.setState(ObjectState::Persistent);
     s.setSession(this);
     if (intKey) {

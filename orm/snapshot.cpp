@@ -47,11 +47,15 @@ size_t Snapshot::roomBytes(const EntityMeta &meta)
     return meta.snapshotBytes() > 0 ? header + meta.snapshotBytes() : 0;
 }
 
-std::unique_ptr<Snapshot> Snapshot::ofInPlace(void *room, const Entity &e)
+std::unique_ptr<Snapshot> Snapshot::readInPlace(void *room, const EntityMeta &meta, Entity &e,
+                                                const Statement &st, int first)
 {
-    Q_ASSERT(e.entityMeta().snapshotBytes() > 0);
-    std::unique_ptr<Snapshot> s(new (room) Snapshot(e.entityMeta(), true));
-    s->fill(e);
+    Q_ASSERT(meta.snapshotBytes() > 0 && &meta == &e.entityMeta());
+    std::unique_ptr<Snapshot> s(new (room) Snapshot(meta, true));
+    auto *base = static_cast<char *>(room) + header;
+    const std::vector<ColumnMeta> &columns = meta.columns();
+    for (size_t i = 0; i < columns.size(); ++i)
+        columns[i].access->readWithSlot(st, first + int(i), e, base + meta.snapshotOffset(int(i)));
     return s;
 }
 
@@ -64,17 +68,11 @@ std::unique_ptr<Snapshot> Snapshot::of(const Entity &e)
         new (base) std::unique_ptr<Entity>(meta.cloneColumns(e));
         return s;
     }
-    s->fill(e);
-    return s;
-}
-
-void Snapshot::fill(const Entity &e)
-{
-    const EntityMeta &m = meta();
-    auto *base = reinterpret_cast<char *>(this) + header;
-    const std::vector<ColumnMeta> &columns = m.columns();
+    auto *base = reinterpret_cast<char *>(s.get()) + header;
+    const std::vector<ColumnMeta> &columns = meta.columns();
     for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->slotCreate(base + m.snapshotOffset(int(i)), e);
+        columns[i].access->slotCreate(base + meta.snapshotOffset(int(i)), e);
+    return s;
 }
 
 std::unique_ptr<Snapshot> Snapshot::clone() const

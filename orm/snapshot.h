@@ -24,9 +24,12 @@ class Snapshot
 {
 public:
     static std::unique_ptr<Snapshot> of(const Entity &e);
-    // Built in room (roomBytes(meta) bytes, 8-aligned) that belongs to e's own allocation:
-    // deleting it only destroys the values.
-    static std::unique_ptr<Snapshot> ofInPlace(void *room, const Entity &e);
+    // Reads a row (st's columns from first on, in meta's order) into e, of type meta, keeping
+    // each value in room at once (one pass over the columns, not a read and then a copy).
+    // room (roomBytes(meta) bytes, 8-aligned) belongs to e's own allocation: deleting the
+    // baseline only destroys the values.
+    static std::unique_ptr<Snapshot> readInPlace(void *room, const EntityMeta &meta, Entity &e,
+                                                 const Statement &st, int first);
     // The room a typed snapshot of meta's rows takes; 0 when its values have no slots.
     static size_t roomBytes(const EntityMeta &meta);
     std::unique_ptr<Snapshot> clone() const;
@@ -59,7 +62,6 @@ private:
     { }
     bool inPlace() const { return m_bits & 1; }
     static Snapshot *allocate(const EntityMeta &meta);
-    void fill(const Entity &e); // typed: every slot from e's values
     bool typed() const;
     void *slot(int column) const;
     Entity &copy() const; // untyped: the cloneColumns() copy
