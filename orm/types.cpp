@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QTimeZone>
+#include <QtEndian>
 
 namespace orm {
 
@@ -73,12 +74,87 @@ QDate parseDateImpl(const Char *s, qsizetype n)
     return QDate(y, m, d);
 }
 
+// The instant in milliseconds since the epoch, UTC, of a civil date and time (H. Hinnant's
+// days-from-civil); nothing when a field is out of range.
+std::optional<qint64> msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
+{
+    static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+        return std::nullopt;
+    if (d > monthDays[m - 1]
+        && !(m == 2 && d == 29 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+        return std::nullopt;
+    const int yy = y - (m <= 2);
+    const qint64 era = yy / 400;
+    const qint64 yoe = yy - era * 400;
+    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const qint64 days = era * 146097 + doe - 719468;
+    return days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+}
+
+// Eight characters as one word, with a pattern of digits ('d'), exact characters and any
+// character ('?'): a whole word is checked with a few operations instead of one test and
+// branch per character.
+struct WordPattern
+{
+    quint64 digits = 0; // 0xff at every digit
+    quint64 fixedMask = 0; // 0xff at every exact character
+    quint64 fixed = 0;
+
+    constexpr explicit WordPattern(const char (&p)[9])
+    {
+        for (int i = 0; i < 8; ++i) {
+            const quint64 at = quint64(0xff) << (8 * i);
+            if (p[i] == 'd') {
+                digits |= at;
+            } else if (p[i] != '?') {
+                fixedMask |= at;
+                fixed |= quint64(quint8(p[i])) << (8 * i);
+            }
+        }
+    }
+    bool matches(const char *s) const
+    {
+        const quint64 w = qFromLittleEndian<quint64>(s);
+        // A digit is 0x30..0x39: high nibble 3, and still 3 after adding 6 (no byte of a
+        // matching word carries into the next one).
+        const quint64 high = digits & 0xf0f0f0f0f0f0f0f0;
+        const quint64 three = digits & 0x3030303030303030;
+        const quint64 six = digits & 0x0606060606060606;
+        return ((w & high) == three) & (((w + six) & high) == three)
+            & ((w & fixedMask) == fixed);
+    }
+};
+
+// "YYYY-MM-DD HH:MM:SS" and "YYYY-MM-DD HH:MM:SS.ffffff", what SQLAlchemy and this library
+// write: every row of a DateTime column read from them takes this path.
+std::optional<qint64> parseStoredWords(const char *s, qsizetype n, bool *matched)
+{
+    static constexpr WordPattern date("dddd-dd-");
+    static constexpr WordPattern dayAndTime("dd?dd:dd"); // from 8; '?' is ' ' or 'T'
+    static constexpr WordPattern time("dd:dd:dd"); // from 11
+    static constexpr WordPattern fraction("d.dddddd"); // from 18
+    *matched = (n == 19 || (n == 26 && fraction.matches(s + 18))) && date.matches(s)
+        && dayAndTime.matches(s + 8) && time.matches(s + 11) && (s[10] == ' ' || s[10] == 'T');
+    if (!*matched)
+        return std::nullopt;
+    auto two = [s](int i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+    return msecsOfFields(two(0) * 100 + two(2), two(5), two(8), two(11), two(14), two(17),
+                         n == 26 ? two(20) * 10 + (s[22] - '0') : 0);
+}
+
 // The stored form exactly ("YYYY-MM-DD HH:MM:SS[.ffffff]", no offset) without QDate / QTime
-// objects: the instant in milliseconds since the epoch, UTC, from the civil date (H. Hinnant's
-// days-from-civil). Nothing for anything else (parsed by the general path below).
+// objects. Nothing for anything else (parsed by the general path below).
 template<typename Char>
 std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
 {
+    if constexpr (sizeof(Char) == 1) {
+        bool matched = false;
+        const std::optional<qint64> msecs = parseStoredWords(s, n, &matched);
+        if (matched)
+            return msecs;
+    }
     if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
         || s[16] != ':')
         return std::nullopt;
@@ -109,19 +185,9 @@ std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
                 ms += c * scale[i - 20];
         }
     }
-    static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (bad || y < 1 || m < 1 || m > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+    if (bad)
         return std::nullopt;
-    if (d > monthDays[m - 1]
-        && !(m == 2 && d == 29 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
-        return std::nullopt;
-    const int yy = y - (m <= 2);
-    const qint64 era = yy / 400;
-    const qint64 yoe = yy - era * 400;
-    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const qint64 days = era * 146097 + doe - 719468;
-    return days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+    return msecsOfFields(y, m, d, h, mi, sec, ms);
 }
 
 template<typename Char>
@@ -164,7 +230,7 @@ QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
                 const int sign = s[i] == '-' ? -1 : 1;
                 const int oh = digits(s + i + 1, 2, &ok);
                 const int om = n - i == 3 ? 0 : digits(s + n - 2, 2, &ok);
-                if (!ok || (n - i == 6 && s[i + 3] != ':'))
+                if (!ok || (n - i == 6 && s[i + 3] != ':') || oh > 23 || om > 59)
                     return {};
                 offsetSeconds = sign * (oh * 3600 + om * 60);
             } else {

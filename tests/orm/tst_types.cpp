@@ -183,6 +183,7 @@ private Q_SLOTS:
     void parseDateTime_data();
     void parseDateTime();
     void parseDateTimeWithAnOffset();
+    void parseDateTimeRefusesAnyWrongCharacterOfTheStoredForms();
     void parseDate_data();
     void parseDate();
     void toStorage_data();
@@ -278,6 +279,8 @@ void tst_Types::parseDateTime_data()
         << u"9999-12-31 23:59:59.999999"_s << utc(9999, 12, 31, 23, 59, 59, 999);
     QTest::newRow("hour 25") << u"2024-01-02 25:04:05"_s << QDateTime();
     QTest::newRow("minute 61") << u"2024-01-02 03:61:05"_s << QDateTime();
+    QTest::newRow("offset of 89 hours") << u"2024-01-02 03:04:05-8901"_s << QDateTime();
+    QTest::newRow("offset of 60 minutes") << u"2024-01-02 03:04:05+01:60"_s << QDateTime();
     QTest::newRow("trailing junk") << u"2024-01-02 03:04:05 junk"_s << QDateTime();
 }
 
@@ -307,6 +310,36 @@ void tst_Types::parseDateTimeWithAnOffset()
     const QDateTime parsed = orm::storage::parseDateTime(u"2024-01-02 03:04:05+02:00"_s);
     QVERIFY2(!parsed.isValid() || parsed == utc(2024, 1, 2, 1, 4, 5),
              qPrintable(parsed.toString(Qt::ISODateWithMs)));
+}
+
+void tst_Types::parseDateTimeRefusesAnyWrongCharacterOfTheStoredForms()
+{
+    // Given the two forms stored rows take (checked eight characters at a time), when any one
+    // character is replaced by a wrong one (the neighbours of '0' and '9' among them), then
+    // the text is refused by both overloads, and the unchanged text is read exactly.
+    const QString forms[] = {u"2024-01-02 03:04:05.678901"_s, u"2024-01-02 03:04:05"_s};
+    const QString wrong = u"/:?@a -.Z5"_s;
+    for (const QString &form : forms) {
+        QCOMPARE(orm::storage::parseDateTime(form.toUtf8().constData(), form.size()),
+                 utc(2024, 1, 2, 3, 4, 5, form.size() > 19 ? 678 : 0));
+        for (qsizetype i = 0; i < form.size(); ++i) {
+            const bool digit = form.at(i).isDigit();
+            for (const QChar c : wrong) {
+                // (' ' is the other separator at 10; a '-' after the minutes or a 'Z' at the
+                // end make the forms with a UTC offset, which are read too.)
+                if (c == form.at(i) || (digit && c.isDigit()) || (i == 10 && c == u' ')
+                    || (i >= 16 && (c == u'-' || (c == u'Z' && i == form.size() - 1))))
+                    continue;
+                QString text = form;
+                text[i] = c;
+                const QByteArray utf8 = text.toUtf8();
+                QVERIFY2(!orm::storage::parseDateTime(utf8.constData(), utf8.size()).isValid(),
+                         qPrintable(text));
+                QVERIFY2(!orm::storage::parseDateTime(QStringView(text)).isValid(),
+                         qPrintable(text));
+            }
+        }
+    }
 }
 
 void tst_Types::parseDate_data()
