@@ -7,6 +7,8 @@
 #include <QTimeZone>
 #include <QtEndian>
 
+#include <limits>
+
 namespace orm {
 
 QString typeDisplayName(const TypeSpec &type)
@@ -74,16 +76,20 @@ QDate parseDateImpl(const Char *s, qsizetype n)
     return QDate(y, m, d);
 }
 
+// What the parsers below return for text they do not read: no instant from year 1 on is this
+// far from the epoch. (A plain value, not a std::optional: this is on the path of every row.)
+constexpr qint64 kNoInstant = std::numeric_limits<qint64>::min();
+
 // The instant in milliseconds since the epoch, UTC, of a civil date and time (H. Hinnant's
-// days-from-civil); nothing when a field is out of range.
-std::optional<qint64> msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
+// days-from-civil); kNoInstant when a field is out of range.
+qint64 msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
 {
     static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || m < 1 || m > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
-        return std::nullopt;
+        return kNoInstant;
     if (d > monthDays[m - 1]
         && !(m == 2 && d == 29 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
-        return std::nullopt;
+        return kNoInstant;
     const int yy = y - (m <= 2);
     const qint64 era = yy / 400;
     const qint64 yoe = yy - era * 400;
@@ -128,36 +134,35 @@ struct WordPattern
 };
 
 // "YYYY-MM-DD HH:MM:SS" and "YYYY-MM-DD HH:MM:SS.ffffff", what SQLAlchemy and this library
-// write: every row of a DateTime column read from them takes this path.
-std::optional<qint64> parseStoredWords(const char *s, qsizetype n, bool *matched)
+// write: every row of a DateTime column read from them takes this path. kNoInstant for
+// anything else.
+qint64 parseStoredWords(const char *s, qsizetype n)
 {
     static constexpr WordPattern date("dddd-dd-");
     static constexpr WordPattern dayAndTime("dd?dd:dd"); // from 8; '?' is ' ' or 'T'
     static constexpr WordPattern time("dd:dd:dd"); // from 11
     static constexpr WordPattern fraction("d.dddddd"); // from 18
-    *matched = (n == 19 || (n == 26 && fraction.matches(s + 18))) && date.matches(s)
+    const bool matched = (n == 19 || (n == 26 && fraction.matches(s + 18))) && date.matches(s)
         && dayAndTime.matches(s + 8) && time.matches(s + 11) && (s[10] == ' ' || s[10] == 'T');
-    if (!*matched)
-        return std::nullopt;
+    if (!matched)
+        return kNoInstant;
     auto two = [s](int i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
     return msecsOfFields(two(0) * 100 + two(2), two(5), two(8), two(11), two(14), two(17),
                          n == 26 ? two(20) * 10 + (s[22] - '0') : 0);
 }
 
 // The stored form exactly ("YYYY-MM-DD HH:MM:SS[.ffffff]", no offset) without QDate / QTime
-// objects. Nothing for anything else (parsed by the general path below).
+// objects. kNoInstant for anything else (parsed by the general path below).
 template<typename Char>
-std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
+qint64 parseStoredDateTime(const Char *s, qsizetype n)
 {
     if constexpr (sizeof(Char) == 1) {
-        bool matched = false;
-        const std::optional<qint64> msecs = parseStoredWords(s, n, &matched);
-        if (matched)
+        if (const qint64 msecs = parseStoredWords(s, n); msecs != kNoInstant)
             return msecs;
     }
     if (n < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
         || s[16] != ':')
-        return std::nullopt;
+        return kNoInstant;
     // Every character that must be a digit is checked at once: a value above 9 after
     // subtracting '0' (unsigned) sets a bit in bad.
     unsigned bad = 0;
@@ -176,7 +181,7 @@ std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
     int ms = 0;
     if (n > 19) {
         if (s[19] != '.')
-            return std::nullopt;
+            return kNoInstant;
         // Milliseconds from the first three digits; the rest must be digits too.
         static constexpr int scale[] = {100, 10, 1};
         for (qsizetype i = 20; i < n; ++i) {
@@ -186,15 +191,15 @@ std::optional<qint64> parseStoredDateTime(const Char *s, qsizetype n)
         }
     }
     if (bad)
-        return std::nullopt;
+        return kNoInstant;
     return msecsOfFields(y, m, d, h, mi, sec, ms);
 }
 
 template<typename Char>
 QDateTime parseDateTimeImpl(const Char *s, qsizetype n)
 {
-    if (const std::optional<qint64> msecs = parseStoredDateTime(s, n))
-        return QDateTime::fromMSecsSinceEpoch(*msecs, Qt::UTC);
+    if (const qint64 msecs = parseStoredDateTime(s, n); msecs != kNoInstant)
+        return QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
     const QDate date = parseDateImpl(s, n);
     if (!date.isValid())
         return {};
