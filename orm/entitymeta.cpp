@@ -219,18 +219,18 @@ void EntityMeta::finalize()
     m_defaultLabelColumn = m_labelColumn;
     m_selectList.clear();
     // Baseline layout: each column's value at its aligned offset.
-    m_snapshotOffsets.clear();
+    m_slotColumns.clear();
     m_snapshotBytes = 0;
     size_t at = 0;
     for (const ColumnMeta &c : m_columns) {
         const size_t size = c.access ? c.access->slotSize() : 0;
         const size_t align = c.access ? c.access->slotAlign() : 0;
         if (size == 0 || align == 0 || align > 8) {
-            m_snapshotOffsets.clear();
+            m_slotColumns.clear();
             return;
         }
         at = (at + align - 1) / align * align;
-        m_snapshotOffsets.push_back(at);
+        m_slotColumns.push_back({c.access.get(), at});
         at += size;
     }
     m_snapshotBytes = (at + 7) / 8 * 8;

@@ -53,9 +53,9 @@ std::unique_ptr<Snapshot> Snapshot::readInPlace(void *room, const EntityMeta &me
     Q_ASSERT(meta.snapshotBytes() > 0 && &meta == &e.entityMeta());
     std::unique_ptr<Snapshot> s(new (room) Snapshot(meta, true));
     auto *base = static_cast<char *>(room) + header;
-    const std::vector<ColumnMeta> &columns = meta.columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->readWithSlot(st, first + int(i), e, base + meta.snapshotOffset(int(i)));
+    int column = first;
+    for (const EntityMeta::SlotColumn &c : meta.slotColumns())
+        c.access->readWithSlot(st, column++, e, base + c.offset);
     return s;
 }
 
