@@ -152,12 +152,13 @@ private:
 
     Entry *data() const { return const_cast<Entry *>(m_entries.data()); }
 
-    // A slot holds the entry's position and the low bits of its key: probing compares those
-    // and reads the entry (elsewhere in memory) only for a likely match.
+    // A slot holds the entry's position alone (the table has two to four slots per entry, so
+    // every byte counts): keys placed by keyHash() rarely share a cluster, so probing seldom
+    // reads an entry that is not the one looked for, and looking up a key not loaded yet
+    // mostly stops at an empty home slot.
     struct Slot
     {
         uint32_t pos = 0; // entry index + 1; 0 is empty
-        uint32_t tag = 0;
     };
 
     size_t findSlot(qint64 key) const
@@ -165,12 +166,11 @@ private:
         if (m_slots.empty())
             return npos;
         const size_t mask = m_slots.size() - 1;
-        const uint32_t tag = uint32_t(quint64(key));
         for (size_t i = keyHash(quint64(key), m_bits);; i = (i + 1) & mask) {
             const Slot &s = m_slots[i];
             if (s.pos == 0)
                 return npos;
-            if (s.tag == tag && m_entries[s.pos - 1].first == key)
+            if (m_entries[s.pos - 1].first == key)
                 return i;
         }
     }
@@ -181,7 +181,7 @@ private:
         size_t i = keyHash(quint64(key), m_bits);
         while (m_slots[i].pos != 0)
             i = (i + 1) & mask;
-        m_slots[i] = Slot {pos, uint32_t(quint64(key))};
+        m_slots[i] = Slot {pos};
     }
 
     // Linear probing without tombstones: later entries of the cluster move back.
