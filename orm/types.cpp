@@ -82,7 +82,7 @@ constexpr qint64 kNoInstant = std::numeric_limits<qint64>::min();
 
 // The instant in milliseconds since the epoch, UTC, of a civil date and time (H. Hinnant's
 // days-from-civil); kNoInstant when a field is out of range.
-qint64 msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
+inline qint64 msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
 {
     static constexpr int monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1 || m < 1 || m > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
@@ -90,12 +90,13 @@ qint64 msecsOfFields(int y, int m, int d, int h, int mi, int sec, int ms)
     if (d > monthDays[m - 1]
         && !(m == 2 && d == 29 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
         return kNoInstant;
-    const int yy = y - (m <= 2);
-    const qint64 era = yy / 400;
-    const qint64 yoe = yy - era * 400;
-    const qint64 doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const qint64 days = era * 146097 + doe - 719468;
+    // Unsigned from here (y >= 1): divisions by constants without sign corrections.
+    const unsigned yy = unsigned(y) - (m <= 2);
+    const unsigned era = yy / 400;
+    const unsigned yoe = yy - era * 400;
+    const unsigned doy = (153 * unsigned(m > 2 ? m - 3 : m + 9) + 2) / 5 + unsigned(d) - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const qint64 days = qint64(era) * 146097 + qint64(doe) - 719468;
     return days * 86400000 + h * 3600000 + mi * 60000 + sec * 1000 + ms;
 }
 
