@@ -75,6 +75,8 @@ private Q_SLOTS:
     void manyToManyRemoveAndReadBack();
     void selfReferential();
     void manyRepliesAndThePostsTheyAnswerInOneFlush();
+    void newPostsReplyingToEachOther_data();
+    void newPostsReplyingToEachOther();
     void saveUpdateCascade();
     void deleteCascadeAndOrphans();
     void deleteRefusedWithoutCascade();
@@ -356,6 +358,56 @@ void tst_Relationships::manyRepliesAndThePostsTheyAnswerInOneFlush()
         QVERIFY(reply->parent.get());
         QCOMPARE(reply->parent.get()->title, u"post %1"_s.arg(i));
     }
+}
+
+void tst_Relationships::newPostsReplyingToEachOther_data()
+{
+    QTest::addColumn<bool>("linkedBeforeAdding");
+    QTest::addColumn<bool>("alone"); // no other new row of the table in the flush
+    QTest::newRow("linked while staged") << false << false;
+    QTest::newRow("linked before staging") << true << false;
+    QTest::newRow("linked while staged, alone") << false << true;
+    QTest::newRow("linked before staging, alone") << true << true;
+}
+
+void tst_Relationships::newPostsReplyingToEachOther()
+{
+    // Given two new posts that answer each other (a cycle: neither can be written with the
+    // other's key, which the database has not assigned yet),
+    QFETCH(bool, linkedBeforeAdding);
+    QFETCH(bool, alone);
+    Db db;
+    orm::Session s(db.engine);
+    auto u = makeUser(u"arguer"_s);
+    s.add(u);
+    if (!alone) {
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(u->posts.append(makePost(u"other %1"_s.arg(i))));
+    }
+    auto a = makePost(u"a"_s);
+    auto b = makePost(u"b"_s);
+    auto link = [&] {
+        QVERIFY(a->parent.set(b));
+        QVERIFY(b->parent.set(a));
+    };
+    if (linkedBeforeAdding)
+        link();
+    QVERIFY(u->posts.append(a));
+    QVERIFY(u->posts.append(b));
+    if (!linkedBeforeAdding)
+        link();
+    // when they are committed, both rows refer to each other in the database.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QVERIFY(a->id > 0 && b->id > 0);
+    QCOMPARE(a->parentId.value_or(-1), b->id);
+    QCOMPARE(b->parentId.value_or(-1), a->id);
+    orm::Session fresh(db.other());
+    auto fa = fresh.get<Post>(a->id);
+    auto fb = fresh.get<Post>(b->id);
+    QVERIFY(fa && fb);
+    QCOMPARE(fa->parentId.value_or(-1), b->id);
+    QCOMPARE(fb->parentId.value_or(-1), a->id);
+    QCOMPARE(s.pendingChangeCount(), 0);
 }
 
 void tst_Relationships::saveUpdateCascade()
