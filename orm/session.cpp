@@ -370,16 +370,12 @@ QList<std::shared_ptr<Entity>> Session::collectDirty() const
 {
     QList<std::shared_ptr<Entity>> dirty;
     for (const auto &[meta, map] : m_identity) {
-        auto check = [&dirty, meta = meta](const std::shared_ptr<Entity> &obj) {
+        auto check = [&dirty](const std::shared_ptr<Entity> &obj) {
             const detail::InstanceState &s = st(*obj);
             if (s.state() != ObjectState::Persistent || s.markedForDeletion() || !s.baseline())
                 return;
-            for (int i = 0; i < meta->columnCount(); ++i) {
-                if (!s.baseline()->equals(i, *obj)) {
-                    dirty.append(obj);
-                    return;
-                }
-            }
+            if (!s.baseline()->matches(*obj))
+                dirty.append(obj);
         };
         for (const auto &[k, obj] : map.byInt)
             check(obj);
@@ -405,11 +401,7 @@ QList<int> Session::modifiedColumns(const Entity &object) const
     const detail::InstanceState &s = st(object);
     if (!s.baseline())
         return out;
-    const EntityMeta &meta = object.entityMeta();
-    for (int i = 0; i < meta.columnCount(); ++i) {
-        if (!s.baseline()->equals(i, object))
-            out << i;
-    }
+    s.baseline()->changedColumns(object, &out);
     return out;
 }
 
@@ -971,10 +963,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     for (const auto &obj : updates) {
         const EntityMeta &meta = obj->entityMeta();
         changed.clear();
-        for (int i = 0; i < meta.columnCount(); ++i) {
-            if (!st(*obj).baseline()->equals(i, *obj))
-                changed << i;
-        }
+        st(*obj).baseline()->changedColumns(*obj, &changed);
         if (changed.isEmpty())
             continue;
         JournalEntry &entry = journal.record(obj);

@@ -14,10 +14,14 @@ bool Snapshot::typed() const
     return meta().snapshotBytes() > 0;
 }
 
+char *Snapshot::values() const
+{
+    return reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
+}
+
 void *Snapshot::slot(int column) const
 {
-    auto *base = reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
-    return base + meta().snapshotOffset(column);
+    return values() + meta().snapshotOffset(column);
 }
 
 Entity &Snapshot::copy() const
@@ -100,8 +104,49 @@ Snapshot::~Snapshot()
 
 bool Snapshot::equals(int column, const Entity &e) const
 {
-    const ColumnAccess &a = *meta().column(column).access;
-    return typed() ? a.slotEquals(slot(column), e) : a.equals(e, copy());
+    const EntityMeta &m = meta();
+    if (m.snapshotBytes() > 0) {
+        const EntityMeta::SlotColumn &c = m.slotColumns()[size_t(column)];
+        return c.access->slotEquals(values() + c.offset, e);
+    }
+    return m.column(column).access->equals(e, copy());
+}
+
+bool Snapshot::matches(const Entity &e) const
+{
+    const EntityMeta &m = meta();
+    if (m.snapshotBytes() == 0) {
+        for (int i = 0; i < m.columnCount(); ++i) {
+            if (!equals(i, e))
+                return false;
+        }
+        return true;
+    }
+    const char *base = values();
+    for (const EntityMeta::SlotColumn &c : m.slotColumns()) {
+        if (!c.access->slotEquals(base + c.offset, e))
+            return false;
+    }
+    return true;
+}
+
+void Snapshot::changedColumns(const Entity &e, QList<int> *out) const
+{
+    const EntityMeta &m = meta();
+    if (m.snapshotBytes() == 0) {
+        for (int i = 0; i < m.columnCount(); ++i) {
+            if (!equals(i, e))
+                out->append(i);
+        }
+        return;
+    }
+    const char *base = values();
+    int i = 0;
+    for (const EntityMeta::SlotColumn &c : m.slotColumns()) {
+        if (!c.access->slotEquals(base + c.offset, e))
+            out->append(i);
+        ++i;
+    }
 }
 
 void Snapshot::restore(int column, Entity &e) const

@@ -45,6 +45,11 @@ public:
     }
     // Whether e's value of column equals the one kept here.
     bool equals(int column, const Entity &e) const;
+    // Whether every value of e equals the one kept here (change detection's question for each
+    // object of a session at every flush).
+    bool matches(const Entity &e) const;
+    // The columns whose value in e differs from the one kept here, in order.
+    void changedColumns(const Entity &e, QList<int> *out) const;
     // e's value of column := the one kept here.
     void restore(int column, Entity &e) const;
     // The kept value := e's.
@@ -63,6 +68,7 @@ private:
     bool inPlace() const { return m_bits & 1; }
     static Snapshot *allocate(const EntityMeta &meta);
     bool typed() const;
+    char *values() const; // the first slot (typed), or the copy (untyped)
     void *slot(int column) const;
     Entity &copy() const; // untyped: the cloneColumns() copy
 
