@@ -29,6 +29,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -169,7 +170,12 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     connect(m_breadcrumbs, &BreadcrumbBar::placeRequested, this,
             [this](int index) { applyLocation(m_history->goTo(index)); });
 
-    resize(1400, 900);
+    // A first start: the preferred size, or nine tenths of a smaller screen's free area (a
+    // window larger than the screen hides its own title bar and edges).
+    QSize size(1400, 900);
+    if (const QScreen *s = screen())
+        size = size.boundedTo(s->availableGeometry().size() * 0.9);
+    resize(size);
     readSettings();
     updateTitle();
     updateActions();

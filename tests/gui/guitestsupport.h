@@ -88,13 +88,21 @@ struct Window
     ui::MainWindow &operator*() const { return *window; }
 };
 
-inline Window openWindow(const QString &path)
+enum class WindowSize { Story, Chosen };
+
+// Shows a window with test prompts and opens path in it (unless empty). The stories are
+// written for a 1400 x 900 window, whatever the test screen's size (offscreen: 800 x 800);
+// WindowSize::Chosen keeps the size the window chose for itself (saved, or a first start's).
+inline Window showWindow(std::unique_ptr<ui::MainWindow> window, const QString &path,
+                         WindowSize size = WindowSize::Story)
 {
     Window w;
-    w.window = std::make_unique<ui::MainWindow>(blogSchema());
+    w.window = std::move(window);
     auto prompts = std::make_unique<TestPrompts>();
     w.prompts = prompts.get();
     w.window->setPrompts(std::move(prompts));
+    if (size == WindowSize::Story)
+        w.window->resize(1400, 900);
     w.window->show();
     QApplication::setActiveWindow(w.window.get());
     if (!QTest::qWaitForWindowActive(w.window.get()))
@@ -102,6 +110,11 @@ inline Window openWindow(const QString &path)
     if (!path.isEmpty() && !w.window->openDatabase(path))
         qWarning() << "cannot open" << path << w.prompts->errors;
     return w;
+}
+
+inline Window openWindow(const QString &path, WindowSize size = WindowSize::Story)
+{
+    return showWindow(std::make_unique<ui::MainWindow>(blogSchema()), path, size);
 }
 
 inline QModelIndex entityIndex(ui::MainWindow &w, const QString &displayName)

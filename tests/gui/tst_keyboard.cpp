@@ -122,7 +122,7 @@ void tst_Keyboard::geometryDocksAndRecentFilesAreRemembered()
         w->findChild<QDockWidget *>(u"sqlLogDock"_s)->hide();
         QVERIFY(w->close());
     }
-    Window w = openWindow(QString());
+    Window w = openWindow(QString(), WindowSize::Chosen);
     QCOMPARE(w->size(), QSize(1111, 777));
     QVERIFY(!w->findChild<QDockWidget *>(u"sqlLogDock"_s)->isVisible());
     QVERIFY(w->findChild<QDockWidget *>(u"pendingChangesDock"_s)->isVisible());

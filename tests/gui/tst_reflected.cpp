@@ -41,18 +41,8 @@ bool flaskAvailable()
 // The window as it opens any SQLite file: reflected, automapped entities.
 Window openReflected(const QString &path)
 {
-    Window w;
-    w.window = std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>());
-    auto prompts = std::make_unique<TestPrompts>();
-    w.prompts = prompts.get();
-    w.window->setPrompts(std::move(prompts));
-    w.window->show();
-    QApplication::setActiveWindow(w.window.get());
-    if (!QTest::qWaitForWindowActive(w.window.get()))
-        qWarning("the window did not become active");
-    if (!w.window->openDatabase(path))
-        qWarning() << "cannot open" << path << w.prompts->errors;
-    return w;
+    return showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
 }
 
 int rowWithText(QAbstractItemModel *model, const QString &text, int column = 0)

@@ -3,6 +3,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
+#include <QScreen>
 
 using namespace guitest;
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void createsANewDatabase();
     void reportsAFileThatIsNotADatabase();
     void commandLineHasHelpAndVersion();
+    void firstStartFitsTheScreen();
 
 private:
     QTemporaryDir m_dir;
@@ -124,6 +126,24 @@ void tst_Startup::commandLineHasHelpAndVersion()
     const QByteArray help = p.readAllStandardOutput();
     QVERIFY2(help.contains("database"), help.constData());
     QVERIFY2(help.contains("--version"), help.constData());
+}
+
+void tst_Startup::firstStartFitsTheScreen()
+{
+    // Given no saved window geometry (a first start), when the window opens on a screen
+    // smaller than its preferred size, then it fits in the screen's free area, with room left.
+    QSettings().clear();
+    Window w = openWindow(QString(), WindowSize::Chosen);
+    const QScreen *screen = w->screen();
+    QVERIFY(screen);
+    const QSize free = screen->availableGeometry().size();
+    QVERIFY2(free.width() < 1400 || free.height() < 900, "the test needs a small screen");
+    const QSize frame = w->frameGeometry().size();
+    QVERIFY2(frame.width() < free.width() && frame.height() < free.height(),
+             qPrintable(u"%1x%2 in %3x%4"_s.arg(frame.width())
+                            .arg(frame.height())
+                            .arg(free.width())
+                            .arg(free.height())));
 }
 
 QTEST_MAIN(tst_Startup)
