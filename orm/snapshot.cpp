@@ -26,8 +26,7 @@ void *Snapshot::slot(int column) const
 
 Entity &Snapshot::copy() const
 {
-    auto *base = reinterpret_cast<char *>(const_cast<Snapshot *>(this)) + header;
-    return **reinterpret_cast<std::unique_ptr<Entity> *>(base);
+    return **reinterpret_cast<std::unique_ptr<Entity> *>(values());
 }
 
 Snapshot *Snapshot::allocate(const EntityMeta &meta)
@@ -56,7 +55,7 @@ std::unique_ptr<Snapshot> Snapshot::readInPlace(void *room, const EntityMeta &me
 {
     Q_ASSERT(meta.snapshotBytes() > 0 && &meta == &e.entityMeta());
     std::unique_ptr<Snapshot> s(new (room) Snapshot(meta, true));
-    auto *base = static_cast<char *>(room) + header;
+    char *base = s->values();
     int column = first;
     for (const EntityMeta::SlotColumn &c : meta.slotColumns())
         c.access->readWithSlot(st, column++, e, base + c.offset);
@@ -67,15 +66,13 @@ std::unique_ptr<Snapshot> Snapshot::of(const Entity &e)
 {
     const EntityMeta &meta = e.entityMeta();
     std::unique_ptr<Snapshot> s(allocate(meta));
+    char *base = s->values();
     if (!s->typed()) {
-        auto *base = reinterpret_cast<char *>(s.get()) + header;
         new (base) std::unique_ptr<Entity>(meta.cloneColumns(e));
         return s;
     }
-    auto *base = reinterpret_cast<char *>(s.get()) + header;
-    const std::vector<ColumnMeta> &columns = meta.columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->slotCreate(base + meta.snapshotOffset(int(i)), e);
+    for (const EntityMeta::SlotColumn &c : meta.slotColumns())
+        c.access->slotCreate(base + c.offset, e);
     return s;
 }
 
@@ -84,22 +81,22 @@ std::unique_ptr<Snapshot> Snapshot::clone() const
     if (!typed())
         return of(copy());
     std::unique_ptr<Snapshot> s(allocate(meta()));
-    const std::vector<ColumnMeta> &columns = meta().columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->slotCopy(s->slot(int(i)), slot(int(i)));
+    const char *from = values();
+    char *to = s->values();
+    for (const EntityMeta::SlotColumn &c : meta().slotColumns())
+        c.access->slotCopy(to + c.offset, from + c.offset);
     return s;
 }
 
 Snapshot::~Snapshot()
 {
     if (!typed()) {
-        auto *base = reinterpret_cast<char *>(this) + header;
-        reinterpret_cast<std::unique_ptr<Entity> *>(base)->~unique_ptr();
+        reinterpret_cast<std::unique_ptr<Entity> *>(values())->~unique_ptr();
         return;
     }
-    const std::vector<ColumnMeta> &columns = meta().columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-        columns[i].access->slotDestroy(slot(int(i)));
+    char *base = values();
+    for (const EntityMeta::SlotColumn &c : meta().slotColumns())
+        c.access->slotDestroy(base + c.offset);
 }
 
 bool Snapshot::equals(int column, const Entity &e) const
