@@ -129,8 +129,7 @@ struct WordPattern
         const quint64 high = digits & 0xf0f0f0f0f0f0f0f0;
         const quint64 three = digits & 0x3030303030303030;
         const quint64 six = digits & 0x0606060606060606;
-        return ((w & high) == three) & (((w + six) & high) == three)
-            & ((w & fixedMask) == fixed);
+        return ((w & high) == three) & (((w + six) & high) == three) & ((w & fixedMask) == fixed);
     }
 };
 
