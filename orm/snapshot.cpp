@@ -109,41 +109,38 @@ bool Snapshot::equals(int column, const Entity &e) const
     return m.column(column).access->equals(e, copy());
 }
 
-bool Snapshot::matches(const Entity &e) const
+template<class Visit>
+bool Snapshot::visitChanges(const Entity &e, Visit visit) const
 {
     const EntityMeta &m = meta();
     if (m.snapshotBytes() == 0) {
         for (int i = 0; i < m.columnCount(); ++i) {
-            if (!equals(i, e))
-                return false;
+            if (!m.column(i).access->equals(e, copy()) && !visit(i))
+                return true;
         }
-        return true;
-    }
-    const char *base = values();
-    for (const EntityMeta::SlotColumn &c : m.slotColumns()) {
-        if (!c.access->slotEquals(base + c.offset, e))
-            return false;
-    }
-    return true;
-}
-
-void Snapshot::changedColumns(const Entity &e, QList<int> *out) const
-{
-    const EntityMeta &m = meta();
-    if (m.snapshotBytes() == 0) {
-        for (int i = 0; i < m.columnCount(); ++i) {
-            if (!equals(i, e))
-                out->append(i);
-        }
-        return;
+        return false;
     }
     const char *base = values();
     int i = 0;
     for (const EntityMeta::SlotColumn &c : m.slotColumns()) {
-        if (!c.access->slotEquals(base + c.offset, e))
-            out->append(i);
+        if (!c.access->slotEquals(base + c.offset, e) && !visit(i))
+            return true;
         ++i;
     }
+    return false;
+}
+
+bool Snapshot::matches(const Entity &e) const
+{
+    return !visitChanges(e, [](int) { return false; });
+}
+
+void Snapshot::changedColumns(const Entity &e, QList<int> *out) const
+{
+    visitChanges(e, [out](int column) {
+        out->append(column);
+        return true;
+    });
 }
 
 void Snapshot::restore(int column, Entity &e) const

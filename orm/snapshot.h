@@ -71,6 +71,10 @@ private:
     char *values() const; // the first slot (typed), or the copy (untyped)
     void *slot(int column) const;
     Entity &copy() const; // untyped: the cloneColumns() copy
+    // Calls visit(column) for each column whose value in e differs from the one kept here, in
+    // order, while it returns true; whether it stopped early.
+    template<class Visit>
+    bool visitChanges(const Entity &e, Visit visit) const;
 
     quintptr m_bits; // the EntityMeta, and in its lowest bit whether built in place
 };
