@@ -523,8 +523,19 @@ bool Connection::isReadOnly() const
 
 Statement Connection::prepare(const QString &sql)
 {
+    return prepare(QStringView(sql), &sql);
+}
+
+Statement Connection::prepare(QStringView sql)
+{
+    return prepare(sql, nullptr);
+}
+
+Statement Connection::prepare(QStringView sql, const QString *owned)
+{
     ++m_useCounter;
-    detail::CachedStatement *entry = m_cache.value(sql, nullptr);
+    const auto found = m_cache.find(sql);
+    detail::CachedStatement *entry = found == m_cache.end() ? nullptr : found->second;
     if (entry && !entry->inUse) {
         entry->inUse = true;
         entry->lastUse = m_useCounter;
@@ -535,37 +546,38 @@ Statement Connection::prepare(const QString &sql)
     const int rc = sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()),
                                       SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK || !stmt) {
+        const QString text = owned ? *owned : sql.toString();
         m_lastError =
-            errorFromCode(rc == SQLITE_OK ? SQLITE_MISUSE : sqlite3_extended_errcode(m_db), sql);
+            errorFromCode(rc == SQLITE_OK ? SQLITE_MISUSE : sqlite3_extended_errcode(m_db), text);
         if (rc == SQLITE_OK)
             m_lastError.setMessage(QStringLiteral("Empty statement"));
         if (isTracing()) {
-            StatementRecord record {sql, {}, 0, false, m_lastError.message()};
+            StatementRecord record {text, {}, 0, false, m_lastError.message()};
             report(record);
         }
         sqlite3_finalize(stmt);
         return Statement();
     }
-    auto owned = std::make_unique<detail::CachedStatement>();
-    owned->sql = sql;
-    owned->stmt = stmt;
-    owned->text.resize(size_t(sqlite3_bind_parameter_count(stmt)));
-    owned->inUse = true;
-    owned->lastUse = m_useCounter;
-    owned->cached = entry == nullptr;
-    detail::CachedStatement *raw = owned.get();
-    m_owned.push_back(std::move(owned));
+    auto made = std::make_unique<detail::CachedStatement>();
+    made->sql = owned ? *owned : sql.toString();
+    made->stmt = stmt;
+    made->text.resize(size_t(sqlite3_bind_parameter_count(stmt)));
+    made->inUse = true;
+    made->lastUse = m_useCounter;
+    made->cached = entry == nullptr;
+    detail::CachedStatement *raw = made.get();
+    m_owned.push_back(std::move(made));
     if (raw->cached) {
-        m_cache.insert(sql, raw);
-        if (m_cache.size() > m_options.statementCacheSize) {
+        m_cache.emplace(QStringView(raw->sql), raw);
+        if (m_cache.size() > size_t(m_options.statementCacheSize)) {
             // Evict the least recently used idle statement.
             detail::CachedStatement *oldest = nullptr;
-            for (detail::CachedStatement *candidate : std::as_const(m_cache)) {
+            for (const auto &[text, candidate] : m_cache) {
                 if (!candidate->inUse && (!oldest || candidate->lastUse < oldest->lastUse))
                     oldest = candidate;
             }
             if (oldest) {
-                m_cache.remove(oldest->sql);
+                m_cache.erase(QStringView(oldest->sql));
                 oldest->cached = false;
                 returnToCache(oldest);
             }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -130,6 +131,9 @@ public:
 
     // Borrows a cached prepared statement (or prepares one). Invalid on error.
     Statement prepare(const QString &sql);
+    // The same for text still being built (compiled queries): no string is made when the
+    // statement is in the cache.
+    Statement prepare(QStringView sql);
     // Prepares, binds and runs to completion.
     [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
     // Prepares, binds, and returns every row (storage form); nullopt on error.
@@ -170,7 +174,15 @@ private:
     sqlite3 *m_db = nullptr;
     DatabaseUrl m_url;
     ConnectionOptions m_options;
-    QHash<QString, detail::CachedStatement *> m_cache;
+    struct TextHash
+    {
+        // A non-zero seed: Qt hashes with the CPU's AES instructions only when seeded.
+        size_t operator()(QStringView text) const noexcept { return qHash(text, 0x9e3779b9u); }
+    };
+    Statement prepare(QStringView sql, const QString *owned);
+
+    // Keyed by views of each entry's own text, which never changes while it is cached.
+    std::unordered_map<QStringView, detail::CachedStatement *, TextHash> m_cache;
     std::vector<std::unique_ptr<detail::CachedStatement>> m_owned;
     quint64 m_useCounter = 0;
     Error m_lastError;

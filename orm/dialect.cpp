@@ -11,20 +11,15 @@ QString SqliteDialect::quoteIdentifier(const QString &identifier) const
     return u'"' + quoted + u'"';
 }
 
-void SqliteDialect::appendQuotedIdentifier(QString *out, const QString &identifier) const
+void SqliteDialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
 {
     if (identifier.contains(u'"')) {
-        *out += quoteIdentifier(identifier);
+        *out += quoteIdentifier(identifier.toString());
         return;
     }
-    // One resize and one copy: statements are compiled for every query run.
-    const qsizetype at = out->size();
-    const qsizetype n = identifier.size();
-    out->resize(at + n + 2);
-    QChar *p = out->data() + at;
-    p[0] = u'"';
-    std::copy_n(identifier.constData(), n, p + 1);
-    p[n + 1] = u'"';
+    *out += u'"';
+    *out += identifier;
+    *out += u'"';
 }
 
 QString SqliteDialect::typeName(const TypeSpec &type) const

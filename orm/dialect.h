@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/schema.h"
+#include "orm/sql.h"
 
 #include <QString>
 #include <QStringList>
@@ -16,9 +17,9 @@ public:
     virtual QString name() const = 0;
     virtual QString quoteIdentifier(const QString &identifier) const = 0;
     // Appends the quoted identifier to out (statement compilation: no temporary string).
-    virtual void appendQuotedIdentifier(QString *out, const QString &identifier) const
+    virtual void appendQuotedIdentifier(SqlText *out, QStringView identifier) const
     {
-        *out += quoteIdentifier(identifier);
+        *out += quoteIdentifier(identifier.toString());
     }
     virtual QString typeName(const TypeSpec &type) const = 0;
     virtual QString placeholder(int index) const = 0;
@@ -32,7 +33,7 @@ public:
 
     QString name() const override { return QStringLiteral("sqlite"); }
     QString quoteIdentifier(const QString &identifier) const override;
-    void appendQuotedIdentifier(QString *out, const QString &identifier) const override;
+    void appendQuotedIdentifier(SqlText *out, QStringView identifier) const override;
     QString typeName(const TypeSpec &type) const override;
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return false; }

@@ -255,9 +255,10 @@ void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &
         if (strategyFor(*rel) == LoadStrategy::Joined)
             joined << rel.get();
     }
-    Compiled c;
+    SqlText text;
+    QVariantList params;
     if (joined.isEmpty()) {
-        c = compile();
+        m_select.compileWithColumns(m_session->dialect(), m_meta->selectList(), &text, &params);
     } else {
         Select s = entitySelect();
         if (s.limit || s.offset) {
@@ -276,14 +277,14 @@ void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &
             s.joins.append(relationshipJoins(*rel, m_meta->tableName(), alias, Join::Type::Left));
         }
         s.columns = {Expr::raw(columns.join(QStringLiteral(", ")))};
-        c = s.compile(m_session->dialect());
+        s.compileInto(m_session->dialect(), &text, &params);
     }
-    Statement st = m_session->connection().prepare(c.sql);
+    Statement st = m_session->connection().prepare(text.view());
     if (!st.isValid()) {
         m_session->setError(m_session->connection().lastError());
         return;
     }
-    st.bindValues(c.params);
+    st.bindValues(params);
     // The objects handed out, for the eager loads that follow the last row.
     std::vector<Entity *> owners;
     const bool eager = hasEagerLoads();

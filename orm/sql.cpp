@@ -304,6 +304,13 @@ static bool needsParens(const Expr &e)
 
 void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
 {
+    SqlText text;
+    compile(d, &text, params);
+    *sql += text.view();
+}
+
+void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
+{
     if (!m_node)
         return;
     const Node &n = *m_node;
@@ -343,12 +350,15 @@ void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
             sub(n.children.at(1));
             *sql += QStringLiteral(" ESCAPE '\\'");
         } else {
-            *sql += u' ' + n.op + u' ';
+            *sql += u' ';
+            *sql += n.op;
+            *sql += u' ';
             sub(n.children.at(1));
         }
         break;
     case Kind::Unary:
-        *sql += n.op + u' ';
+        *sql += n.op;
+        *sql += u' ';
         sub(n.children.at(0));
         break;
     case Kind::IsNull:
@@ -379,7 +389,8 @@ void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
         sub(n.children.at(2));
         break;
     case Kind::Function:
-        *sql += n.op + u'(';
+        *sql += n.op;
+        *sql += u'(';
         if (n.flag)
             *sql += QStringLiteral("DISTINCT ");
         for (int i = 0; i < n.children.size(); ++i) {
@@ -451,10 +462,17 @@ Expr coalesce(const QList<Expr> &args)
 
 void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params) const
 {
+    SqlText text;
+    compileInto(d, &text, params, nullptr);
+    *sql += text.view();
+}
+
+void Select::compileInto(const Dialect &d, SqlText *sql, QVariantList *params) const
+{
     compileInto(d, sql, params, nullptr);
 }
 
-void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params,
+void Select::compileInto(const Dialect &d, SqlText *sql, QVariantList *params,
                          const QString *columnList) const
 {
     *sql += distinct ? QStringLiteral("SELECT DISTINCT ") : QStringLiteral("SELECT ");
@@ -470,20 +488,24 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params,
     if (fromSubquery) {
         *sql += QStringLiteral(" FROM (");
         fromSubquery->compileInto(d, sql, params);
-        *sql += QStringLiteral(") AS ")
-            + d.quoteIdentifier(fromAlias.isEmpty() ? fromTable : fromAlias);
+        *sql += u") AS ";
+        d.appendQuotedIdentifier(sql, fromAlias.isEmpty() ? fromTable : fromAlias);
     } else if (!fromTable.isEmpty()) {
         *sql += QStringLiteral(" FROM ");
         d.appendQuotedIdentifier(sql, fromTable);
-        if (!fromAlias.isEmpty() && fromAlias != fromTable)
-            *sql += QStringLiteral(" AS ") + d.quoteIdentifier(fromAlias);
+        if (!fromAlias.isEmpty() && fromAlias != fromTable) {
+            *sql += u" AS ";
+            d.appendQuotedIdentifier(sql, fromAlias);
+        }
     }
     for (const Join &j : joins) {
         *sql += j.type == Join::Type::Left ? QStringLiteral(" LEFT OUTER JOIN ")
                                            : QStringLiteral(" JOIN ");
-        *sql += d.quoteIdentifier(j.table);
-        if (!j.alias.isEmpty() && j.alias != j.table)
-            *sql += QStringLiteral(" AS ") + d.quoteIdentifier(j.alias);
+        d.appendQuotedIdentifier(sql, j.table);
+        if (!j.alias.isEmpty() && j.alias != j.table) {
+            *sql += u" AS ";
+            d.appendQuotedIdentifier(sql, j.alias);
+        }
         *sql += QStringLiteral(" ON ");
         j.on.compile(d, sql, params);
     }
@@ -515,10 +537,12 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params,
     }
     if (limit || offset) {
         params->append(limit ? *limit : qint64(-1));
-        *sql += QStringLiteral(" LIMIT ") + d.placeholder(int(params->size()));
+        *sql += u" LIMIT ";
+        *sql += d.placeholder(int(params->size()));
         if (offset) {
             params->append(*offset);
-            *sql += QStringLiteral(" OFFSET ") + d.placeholder(int(params->size()));
+            *sql += u" OFFSET ";
+            *sql += d.placeholder(int(params->size()));
         }
     }
 }
@@ -526,18 +550,26 @@ void Select::compileInto(const Dialect &d, QString *sql, QVariantList *params,
 Compiled Select::compile(const Dialect &dialect) const
 {
     Compiled c;
-    c.sql.reserve(512); // one allocation for most statements, not one per clause
-    compileInto(dialect, &c.sql, &c.params, nullptr);
+    SqlText text;
+    compileInto(dialect, &text, &c.params, nullptr);
+    c.sql = text.toString();
     return c;
 }
 
 Compiled Select::compileWithColumns(const Dialect &dialect, const QString &columnList) const
 {
     Compiled c;
-    c.sql.reserve(512);
-    c.params.reserve(4); // a look-up's value and its LIMIT without growing the list
-    compileInto(dialect, &c.sql, &c.params, &columnList);
+    SqlText text;
+    compileWithColumns(dialect, columnList, &text, &c.params);
+    c.sql = text.toString();
     return c;
+}
+
+void Select::compileWithColumns(const Dialect &dialect, const QString &columnList, SqlText *sql,
+                                QVariantList *params) const
+{
+    params->reserve(4); // a look-up's value and its LIMIT without growing the list
+    compileInto(dialect, sql, params, &columnList);
 }
 
 Compiled compileInsert(const Dialect &d, const QString &table, const QStringList &columns, int rows)

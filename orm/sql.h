@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 #include <QVariant>
 
 #include <memory>
@@ -19,6 +20,37 @@ struct Compiled
 {
     QString sql;
     QVariantList params;
+};
+
+// Statement text while it is compiled, kept inline up to a usual statement's length: a query
+// whose statement is already prepared is compiled, found in the cache and run without
+// allocating its text.
+class SqlText
+{
+public:
+    SqlText &operator+=(QStringView s)
+    {
+        m_data.append(reinterpret_cast<const char16_t *>(s.data()), s.size());
+        return *this;
+    }
+    SqlText &operator+=(const QString &s) { return *this += QStringView(s); }
+    template<qsizetype N>
+    SqlText &operator+=(const char16_t (&literal)[N])
+    {
+        m_data.append(literal, N - 1);
+        return *this;
+    }
+    SqlText &operator+=(char16_t c)
+    {
+        m_data.append(c);
+        return *this;
+    }
+    qsizetype size() const { return m_data.size(); }
+    QStringView view() const { return QStringView(m_data.constData(), m_data.size()); }
+    QString toString() const { return view().toString(); }
+
+private:
+    QVarLengthArray<char16_t, 512> m_data;
 };
 
 // A node of an SQL expression tree (SQLAlchemy Core's ColumnElement). Cheap to copy (shared).
@@ -101,6 +133,7 @@ public:
     // A bound value typed like this expression (a column's type converts the value).
     Expr bound(const QVariant &v) const;
 
+    void compile(const Dialect &dialect, SqlText *sql, QVariantList *params) const;
     void compile(const Dialect &dialect, QString *sql, QVariantList *params) const;
 
     struct Node;
@@ -174,12 +207,15 @@ public:
 
     Compiled compile(const Dialect &dialect) const;
     void compileInto(const Dialect &dialect, QString *sql, QVariantList *params) const;
+    void compileInto(const Dialect &dialect, SqlText *sql, QVariantList *params) const;
     // This select with columnList (SQL text) as its columns and without GROUP BY / HAVING,
     // as a query of whole objects runs it: no copy of the select is made.
     Compiled compileWithColumns(const Dialect &dialect, const QString &columnList) const;
+    void compileWithColumns(const Dialect &dialect, const QString &columnList, SqlText *sql,
+                            QVariantList *params) const;
 
 private:
-    void compileInto(const Dialect &dialect, QString *sql, QVariantList *params,
+    void compileInto(const Dialect &dialect, SqlText *sql, QVariantList *params,
                      const QString *columnList) const;
 };
 
