@@ -1,7 +1,5 @@
 #include "orm/dialect.h"
 
-#include <algorithm>
-
 namespace orm {
 
 QString SqliteDialect::quoteIdentifier(const QString &identifier) const

@@ -45,7 +45,6 @@ public:
         m_data.append(c);
         return *this;
     }
-    qsizetype size() const { return m_data.size(); }
     QStringView view() const { return QStringView(m_data.constData(), m_data.size()); }
     QString toString() const { return view().toString(); }
 
