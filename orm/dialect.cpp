@@ -11,13 +11,7 @@ QString SqliteDialect::quoteIdentifier(const QString &identifier) const
 
 void SqliteDialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
 {
-    if (identifier.contains(u'"')) {
-        *out += quoteIdentifier(identifier.toString());
-        return;
-    }
-    *out += u'"';
-    *out += identifier;
-    *out += u'"';
+    out->appendQuoted(identifier, u'"');
 }
 
 QString SqliteDialect::typeName(const TypeSpec &type) const

@@ -196,8 +196,10 @@ void EntityMeta::finalize()
             m_autoincrementColumn = m_pkColumns.first();
         }
     }
-    for (const ColumnMeta &c : m_columns)
+    for (ColumnMeta &c : m_columns) {
         m_table.addColumn(c.column);
+        c.expr = Expr::column(m_table.name(), c.column.name, c.column.type);
+    }
     if (m_labelColumn < 0) {
         for (const QString &candidate : {QStringLiteral("username"), QStringLiteral("name"),
                                          QStringLiteral("title"), QStringLiteral("label")}) {

@@ -3,6 +3,7 @@
 #include "orm/entity.h"
 #include "orm/error.h"
 #include "orm/schema.h"
+#include "orm/sql.h"
 #include "orm/validation.h"
 
 #include <QHash>
@@ -84,6 +85,7 @@ struct ColumnMeta
     QString label; // for people: "User name"
     QList<Validator> validators;
     std::ptrdiff_t memberOffset = -1; // typed members: for member-pointer look-ups
+    Expr expr; // "table"."column" with the column's type, built once by finalize()
 };
 
 enum class RelationshipKind { ManyToOne, OneToMany, OneToOne, ManyToMany };

@@ -570,8 +570,7 @@ public:
         const EntityMeta &meta = T::staticMeta();
         const int i = meta.columnIndexForOffset(detail::memberOffset<T, M>(member));
         Q_ASSERT_X(i >= 0, "orm::col", "the member is not a mapped column");
-        const Column &c = meta.column(i).column;
-        m_expr = Expr::column(meta.tableName(), c.name, c.type);
+        m_expr = meta.column(i).expr;
         m_index = i;
     }
 

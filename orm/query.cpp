@@ -28,8 +28,7 @@ QueryBase QueryBase::filterBy(const QString &column, const QVariant &value) cons
         // An unknown column matches nothing rather than everything.
         return filter(Expr::raw(QStringLiteral("0")));
     }
-    const Column &c = m_meta->column(i).column;
-    return filter(Expr::column(m_meta->tableName(), c.name, c.type) == value);
+    return filter(m_meta->column(i).expr == value);
 }
 
 QueryBase QueryBase::orderBy(const OrderTerm &term) const
@@ -206,9 +205,8 @@ Expr contains(const RelationshipMeta &rel, const Entity &item)
     const EntityMeta &target = rel.target();
     QList<Expr> conditions;
     for (int i = 0; i < rel.remoteColumns().size(); ++i) {
-        const Column &c = target.column(rel.remoteColumns().at(i)).column;
-        conditions << (Expr::column(target.tableName(), c.name, c.type)
-                       == target.column(rel.remoteColumns().at(i)).access->get(item));
+        const ColumnMeta &c = target.column(rel.remoteColumns().at(i));
+        conditions << (c.expr == c.access->get(item));
     }
     return any(rel, Expr::allOf(conditions));
 }

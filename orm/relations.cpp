@@ -630,8 +630,7 @@ QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel
         for (int i = 0; i < remote.size(); ++i) {
             if (remote.at(i) < 0)
                 continue;
-            const Column &c = target.column(remote.at(i)).column;
-            conditions << (Expr::column(target.tableName(), c.name, c.type) == ownerKey.value(i));
+            conditions << (target.column(remote.at(i)).expr == ownerKey.value(i));
         }
     }
     if (RelationEngine::hasNullKey(ownerKey) || owner.entityMeta().isKeyUnset(owner))

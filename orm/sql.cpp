@@ -2,7 +2,24 @@
 
 #include "orm/dialect.h"
 
+#include <QVarLengthArray>
+
+#include <algorithm>
+
 namespace orm {
+
+void SqlText::grow(qsizetype extra)
+{
+    const qsizetype capacity = std::max(m_capacity * 2, m_size + extra);
+    auto *data = static_cast<char16_t *>(
+        m_data == m_inline ? ::malloc(size_t(capacity) * sizeof(char16_t))
+                           : ::realloc(m_data, size_t(capacity) * sizeof(char16_t)));
+    Q_CHECK_PTR(data);
+    if (m_data == m_inline)
+        std::memcpy(data, m_inline, size_t(m_size) * sizeof(char16_t));
+    m_data = data;
+    m_capacity = capacity;
+}
 
 struct Expr::Node
 {
@@ -13,7 +30,8 @@ struct Expr::Node
     TypeSpec type;
     QVariant value;
     QVariantList values;
-    QList<Expr> children;
+    // Operands: inline, as no node but a function or a tuple has more than three.
+    QVarLengthArray<Expr, 3> children;
     std::shared_ptr<const Select> subquery;
     bool flag = false; // NOT for IsNull / In, DISTINCT for functions
 };
@@ -52,7 +70,7 @@ Expr Expr::function(const QString &name, const QList<Expr> &args, bool distinct)
     auto n = std::make_shared<Node>();
     n->kind = Kind::Function;
     n->op = name;
-    n->children = args;
+    n->children.append(args.constData(), args.size());
     n->flag = distinct;
     return Expr(n);
 }
@@ -76,7 +94,7 @@ Expr Expr::tuple(const QList<Expr> &items)
 {
     auto n = std::make_shared<Node>();
     n->kind = Kind::Tuple;
-    n->children = items;
+    n->children.append(items.constData(), items.size());
     return Expr(n);
 }
 
@@ -107,55 +125,50 @@ Expr Expr::bound(const QVariant &v) const
     return value(v, type());
 }
 
-Expr Expr::binary(const char *op, const Expr &a, const Expr &b)
+Expr Expr::binary(const QString &op, const Expr &a, const Expr &b)
 {
     auto n = std::make_shared<Node>();
     n->kind = Kind::Binary;
-    // The usual operators share static text (no allocation per comparison built).
-    static const QString common[] = {
-        QStringLiteral("="), QStringLiteral("!="), QStringLiteral("<"),   QStringLiteral("<="),
-        QStringLiteral(">"), QStringLiteral(">="), QStringLiteral("AND"), QStringLiteral("OR")};
-    n->op = QString();
-    for (const QString &c : common) {
-        if (c == QLatin1String(op)) {
-            n->op = c;
-            break;
-        }
-    }
-    if (n->op.isNull())
-        n->op = QString::fromLatin1(op);
-    n->children = {a, b};
+    n->op = op;
+    n->children.append(a);
+    n->children.append(b);
     n->type = a.type();
     return Expr(n);
 }
 
+// A bound NULL: "= NULL" is never true in SQL, so comparisons with it become IS [NOT] NULL.
+static bool isNullValue(const std::shared_ptr<const Expr::Node> &n)
+{
+    return n && n->kind == Expr::Kind::Value && n->value.isNull();
+}
+
 Expr operator==(const Expr &a, const Expr &b)
 {
-    if (b.kind() == Expr::Kind::Value && b.literal().isNull())
+    if (isNullValue(b.m_node))
         return a.isNull();
-    return Expr::binary("=", a, b);
+    return Expr::binary(QStringLiteral("="), a, b);
 }
 Expr operator!=(const Expr &a, const Expr &b)
 {
-    if (b.kind() == Expr::Kind::Value && b.literal().isNull())
+    if (isNullValue(b.m_node))
         return a.isNotNull();
-    return Expr::binary("!=", a, b);
+    return Expr::binary(QStringLiteral("!="), a, b);
 }
 Expr operator<(const Expr &a, const Expr &b)
 {
-    return Expr::binary("<", a, b);
+    return Expr::binary(QStringLiteral("<"), a, b);
 }
 Expr operator<=(const Expr &a, const Expr &b)
 {
-    return Expr::binary("<=", a, b);
+    return Expr::binary(QStringLiteral("<="), a, b);
 }
 Expr operator>(const Expr &a, const Expr &b)
 {
-    return Expr::binary(">", a, b);
+    return Expr::binary(QStringLiteral(">"), a, b);
 }
 Expr operator>=(const Expr &a, const Expr &b)
 {
-    return Expr::binary(">=", a, b);
+    return Expr::binary(QStringLiteral(">="), a, b);
 }
 Expr operator&&(const Expr &a, const Expr &b)
 {
@@ -163,7 +176,7 @@ Expr operator&&(const Expr &a, const Expr &b)
         return b;
     if (b.isEmpty())
         return a;
-    return Expr::binary("AND", a, b);
+    return Expr::binary(QStringLiteral("AND"), a, b);
 }
 Expr operator||(const Expr &a, const Expr &b)
 {
@@ -171,7 +184,7 @@ Expr operator||(const Expr &a, const Expr &b)
         return b;
     if (b.isEmpty())
         return a;
-    return Expr::binary("OR", a, b);
+    return Expr::binary(QStringLiteral("OR"), a, b);
 }
 Expr operator!(const Expr &a)
 {
@@ -183,11 +196,11 @@ Expr operator!(const Expr &a)
 }
 Expr Expr::operator+(const Expr &b) const
 {
-    return binary("+", *this, b);
+    return binary(QStringLiteral("+"), *this, b);
 }
 Expr Expr::operator-(const Expr &b) const
 {
-    return binary("-", *this, b);
+    return binary(QStringLiteral("-"), *this, b);
 }
 
 Expr Expr::allOf(const QList<Expr> &terms)
@@ -220,25 +233,27 @@ QString escapeLike(const QString &text)
 
 Expr Expr::like(const QString &pattern) const
 {
-    return binary("LIKE", *this, value(pattern));
+    return binary(QStringLiteral("LIKE"), *this, value(pattern));
 }
 Expr Expr::notLike(const QString &pattern) const
 {
-    return binary("NOT LIKE", *this, value(pattern));
+    return binary(QStringLiteral("NOT LIKE"), *this, value(pattern));
 }
 Expr Expr::ilike(const QString &pattern) const
 {
     // SQLite's lower() folds ASCII only; every connection has a Unicode case fold.
-    return binary("LIKE", Expr::function(QStringLiteral("rowsmith_casefold"), {*this}),
+    return binary(QStringLiteral("LIKE"),
+                  Expr::function(QStringLiteral("rowsmith_casefold"), {*this}),
                   Expr::function(QStringLiteral("rowsmith_casefold"), {value(pattern)}));
 }
 Expr Expr::contains(const QString &text) const
 {
-    return binary("LIKE_ESCAPED", *this, value(QString(u'%' + escapeLike(text) + u'%')));
+    return binary(QStringLiteral("LIKE_ESCAPED"), *this,
+                  value(QString(u'%' + escapeLike(text) + u'%')));
 }
 Expr Expr::startsWith(const QString &text) const
 {
-    return binary("LIKE_ESCAPED", *this, value(QString(escapeLike(text) + u'%')));
+    return binary(QStringLiteral("LIKE_ESCAPED"), *this, value(QString(escapeLike(text) + u'%')));
 }
 
 Expr Expr::in(const QVariantList &values) const
@@ -295,11 +310,10 @@ Expr Expr::between(const QVariant &low, const QVariant &high) const
     return Expr(n);
 }
 
-static bool needsParens(const Expr &e)
+static bool needsParens(Expr::Kind k)
 {
-    return e.kind() == Expr::Kind::Binary || e.kind() == Expr::Kind::Unary
-        || e.kind() == Expr::Kind::In || e.kind() == Expr::Kind::Between
-        || e.kind() == Expr::Kind::IsNull;
+    return k == Expr::Kind::Binary || k == Expr::Kind::Unary || k == Expr::Kind::In
+        || k == Expr::Kind::Between || k == Expr::Kind::IsNull;
 }
 
 void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
@@ -315,7 +329,7 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
         return;
     const Node &n = *m_node;
     auto sub = [&](const Expr &e) {
-        if (needsParens(e)) {
+        if (needsParens(e.kind())) {
             *sql += u'(';
             e.compile(d, sql, params);
             *sql += u')';
@@ -345,7 +359,7 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
         break;
     case Kind::Binary:
         sub(n.children.at(0));
-        if (n.op == u"LIKE_ESCAPED") {
+        if (n.op == QStringLiteral("LIKE_ESCAPED")) {
             *sql += QStringLiteral(" LIKE ");
             sub(n.children.at(1));
             *sql += QStringLiteral(" ESCAPE '\\'");

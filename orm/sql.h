@@ -4,9 +4,10 @@
 
 #include <QList>
 #include <QString>
-#include <QVarLengthArray>
 #include <QVariant>
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -28,28 +29,70 @@ struct Compiled
 class SqlText
 {
 public:
+    SqlText() = default;
+    SqlText(const SqlText &) = delete;
+    SqlText &operator=(const SqlText &) = delete;
+    ~SqlText()
+    {
+        if (m_data != m_inline)
+            ::free(m_data);
+    }
+
+    // Appends are inline: a statement is built from many short pieces, and an out-of-line
+    // append costs more than the copy itself.
     SqlText &operator+=(QStringView s)
     {
-        m_data.append(reinterpret_cast<const char16_t *>(s.data()), s.size());
+        append(reinterpret_cast<const char16_t *>(s.data()), s.size());
         return *this;
     }
     SqlText &operator+=(const QString &s) { return *this += QStringView(s); }
     template<qsizetype N>
     SqlText &operator+=(const char16_t (&literal)[N])
     {
-        m_data.append(literal, N - 1);
+        append(literal, N - 1);
         return *this;
     }
     SqlText &operator+=(char16_t c)
     {
-        m_data.append(c);
+        if (m_size == m_capacity)
+            grow(1);
+        m_data[m_size++] = c;
         return *this;
     }
-    QStringView view() const { return QStringView(m_data.constData(), m_data.size()); }
+    // s between two quote characters, each quote character in it doubled (SQL's quoting of
+    // identifiers and strings).
+    void appendQuoted(QStringView s, char16_t quote)
+    {
+        if (m_capacity - m_size < 2 * s.size() + 2)
+            grow(2 * s.size() + 2);
+        char16_t *out = m_data + m_size;
+        *out++ = quote;
+        for (const QChar c : s) {
+            if (c.unicode() == quote)
+                *out++ = quote;
+            *out++ = c.unicode();
+        }
+        *out++ = quote;
+        m_size = out - m_data;
+    }
+    QStringView view() const { return QStringView(m_data, m_size); }
     QString toString() const { return view().toString(); }
 
 private:
-    QVarLengthArray<char16_t, 512> m_data;
+    void append(const char16_t *s, qsizetype n)
+    {
+        if (m_capacity - m_size < n)
+            grow(n);
+        std::memcpy(m_data + m_size, s, size_t(n) * sizeof(char16_t));
+        m_size += n;
+    }
+    void grow(qsizetype extra);
+
+    static constexpr qsizetype InlineSize = 512;
+    char16_t m_inline[InlineSize];
+    char16_t *m_data = m_inline;
+    qsizetype m_size = 0;
+    qsizetype m_capacity = InlineSize;
 };
 
 // A node of an SQL expression tree (SQLAlchemy Core's ColumnElement). Cheap to copy (shared).
@@ -141,7 +184,7 @@ private:
     explicit Expr(std::shared_ptr<const Node> node)
         : m_node(std::move(node))
     { }
-    static Expr binary(const char *op, const Expr &a, const Expr &b);
+    static Expr binary(const QString &op, const Expr &a, const Expr &b);
     std::shared_ptr<const Node> m_node;
 };
 

@@ -454,6 +454,8 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
             return formatDateTime(value.toDateTime());
         if (id == QMetaType::QDate)
             return formatDate(value.toDate());
+        if (id == QMetaType::QString)
+            return value;
         if (!value.canConvert<QString>())
             return fail();
         return value.toString();

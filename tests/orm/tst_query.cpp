@@ -179,6 +179,7 @@ private Q_SLOTS:
     void withSessionRunsTheQueryOnAnotherConnection();
     void typedColumnApi();
     void valuesAreAlwaysBound();
+    void longStatementsAndQuotedNames();
 };
 
 void tst_Query::filter_data()
@@ -910,6 +911,27 @@ void tst_Query::valuesAreAlwaysBound()
     QVERIFY2(!c.sql.contains(u"OR '1'"_s), qPrintable(c.sql));
     QCOMPARE(c.params, (QVariantList {evil, evil, evil}));
     QCOMPARE(q.count(), std::optional<qint64>(0));
+}
+
+void tst_Query::longStatementsAndQuotedNames()
+{
+    // Given a select whose text outgrows the inline buffer and names with quotes in them,
+    // when compiled, then every piece is there in order and each quote is doubled.
+    orm::SqliteDialect dialect;
+    orm::Select s;
+    s.fromTable = u"odd\"table"_s;
+    QString expected = u"SELECT "_s;
+    for (int i = 0; i < 60; ++i) {
+        const QString name = u"a_rather_long_column_name_%1"_s.arg(i);
+        s.columns << orm::Expr::column(s.fromTable, name);
+        expected += (i ? u", "_s : QString()) + u"\"odd\"\"table\".\""_s + name + u'"';
+    }
+    s.where = orm::Expr::column(QString(), u"say \"hi\""_s) == QVariant(u"x"_s);
+    expected += u" FROM \"odd\"\"table\" WHERE \"say \"\"hi\"\"\" = ?"_s;
+    const orm::Compiled c = s.compile(dialect);
+    QVERIFY(c.sql.size() > 2000);
+    QCOMPARE(c.sql, expected);
+    QCOMPARE(c.params, QVariantList {u"x"_s});
 }
 
 QTEST_GUILESS_MAIN(tst_Query)
