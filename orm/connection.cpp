@@ -11,6 +11,10 @@
 #include <cstring>
 #include <string>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace orm {
 
 namespace detail {
@@ -45,6 +49,42 @@ namespace {
 QString fromUtf8(const char *s)
 {
     return s ? QString::fromUtf8(s) : QString();
+}
+
+// Column text to a QString. ASCII (keys, names, e-mails, dates: most text a table holds) is
+// widened here, 16 bytes at a time; Qt's decoder costs about twice as much on short strings.
+// Anything else goes to Qt's decoder.
+QString decodeText(const char *p, qsizetype n)
+{
+    if (n == 0)
+        return QString::fromUtf8(p, 0); // empty, not null
+    QString s(n, Qt::Uninitialized);
+    auto *out = reinterpret_cast<char16_t *>(s.data());
+    qsizetype i = 0;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        if (_mm_movemask_epi8(v))
+            return QString::fromUtf8(p, n);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(v, zero));
+    }
+    if (i + 8 <= n) {
+        const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + i));
+        if (_mm_movemask_epi8(v))
+            return QString::fromUtf8(p, n);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
+        i += 8;
+    }
+#endif
+    for (; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c >= 0x80)
+            return QString::fromUtf8(p, n);
+        out[i] = char16_t(c);
+    }
+    return s;
 }
 
 void caseFold(sqlite3_context *context, int, sqlite3_value **args)
@@ -384,7 +424,7 @@ QString Statement::text(int column) const
     const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_entry->stmt, column));
     if (!p)
         return QString();
-    return QString::fromUtf8(p, sqlite3_column_bytes(m_entry->stmt, column));
+    return decodeText(p, sqlite3_column_bytes(m_entry->stmt, column));
 }
 
 const char *Statement::utf8(int column, qsizetype *length) const

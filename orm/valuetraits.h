@@ -127,9 +127,7 @@ struct ValueTraits<QString>
     }
     static void read(const Statement &st, int c, QString &out, const TypeSpec &)
     {
-        qsizetype n = 0;
-        const char *p = st.utf8(c, &n);
-        out = p ? QString::fromUtf8(p, n) : QString();
+        out = st.text(c);
     }
     static QVariant toVariant(const QString &v) { return v.isNull() ? QVariant() : QVariant(v); }
     static bool fromVariant(const QVariant &v, QString &out, const TypeSpec &)

@@ -85,7 +85,45 @@ private Q_SLOTS:
     void constraintErrorsNameTheColumns();
     void listenersSeeEveryStatement();
     void defensiveModeProtectsTheSchema();
+    void textReadsBackExactly_data();
+    void textReadsBackExactly();
 };
+
+void tst_Connection::textReadsBackExactly_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << u""_s;
+    // ASCII around the widths read at once (8 and 16 bytes), then non-ASCII in each part.
+    for (int n : {1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 32, 33, 100}) {
+        QString ascii;
+        for (int i = 0; i < n; ++i)
+            ascii += QChar(u'!' + (i * 7) % 94);
+        QTest::addRow("ascii %d", n) << ascii;
+        for (int at : {0, n / 2, n - 1}) {
+            QString mixed = ascii;
+            mixed[at] = at % 2 ? u'\u00e9' : u'\u4e2d';
+            QTest::addRow("non-ascii at %d of %d", at, n) << mixed;
+        }
+    }
+    QTest::newRow("astral") << u"emoji \U0001F600 here, then more ascii text"_s;
+    QTest::newRow("nul inside") << QString(u"a\0b"_s);
+}
+
+void tst_Connection::textReadsBackExactly()
+{
+    // Given any text, when it is stored and read back through a statement, then it comes
+    // back unchanged, neither null nor cut short.
+    QFETCH(QString, text);
+    auto engine = makeEngine();
+    orm::Connection &c = engine->connection();
+    orm::Statement st = c.prepare(u"SELECT ?"_s);
+    st.bindText(0, text);
+    QVERIFY(st.next());
+    const QString back = st.text(0);
+    QCOMPARE(back, text);
+    QCOMPARE(back.size(), text.size());
+    QVERIFY(!back.isNull());
+}
 
 void tst_Connection::parseUrl_data()
 {
