@@ -177,14 +177,16 @@ QString Statement::sql() const
     return m_entry ? m_entry->sql : QString();
 }
 
+// Typed, so that no QVariant is made for a value when nobody traces.
+template<class T>
 static inline void traceBind(detail::CachedStatement *entry, bool tracing, int index,
-                             const QVariant &value)
+                             const T &value)
 {
     if (!tracing)
         return;
     if (entry->traceParams.size() <= index)
         entry->traceParams.resize(index + 1);
-    entry->traceParams[index] = value;
+    entry->traceParams[index] = QVariant(value);
 }
 
 void Statement::bindNull(int index)
@@ -218,7 +220,20 @@ void Statement::bindText(int index, const QString &value)
         // place (QStringLiteral data).
         const auto *in = reinterpret_cast<const char16_t *>(value.constData());
         qsizetype i = 0;
-        // Four units at a time while they are all ASCII (little-endian), then one at a time.
+#ifdef __SSE2__
+        // Sixteen units at a time while they are all ASCII,
+        const __m128i nonAscii = _mm_set1_epi16(short(0xff80));
+        const __m128i zero = _mm_setzero_si128();
+        for (; i + 16 <= n; i += 16) {
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + i));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + i + 8));
+            const __m128i bits = _mm_and_si128(_mm_or_si128(a, b), nonAscii);
+            if (_mm_movemask_epi8(_mm_cmpeq_epi8(bits, zero)) != 0xffff)
+                break;
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(a, b));
+        }
+#endif
+        // then four at a time (little-endian), then one at a time.
         for (; Q_BYTE_ORDER == Q_LITTLE_ENDIAN && i + 4 <= n; i += 4) {
             quint64 w;
             std::memcpy(&w, in + i, sizeof w);
@@ -293,6 +308,9 @@ void Statement::bindValue(int index, const QVariant &value)
         break;
     case QMetaType::QByteArray:
         bindBlob(index, value.toByteArray());
+        break;
+    case QMetaType::QString: // the string itself, not a copy
+        bindText(index, *static_cast<const QString *>(value.constData()));
         break;
     default:
         bindText(index, value.toString());
