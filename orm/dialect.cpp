@@ -65,23 +65,6 @@ QString SqliteDialect::referentialAction(ReferentialAction action) const
     return QString();
 }
 
-static QString literalDefault(const QVariant &v)
-{
-    switch (v.metaType().id()) {
-    case QMetaType::Bool:
-        return v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
-    case QMetaType::Int:
-    case QMetaType::LongLong:
-    case QMetaType::Double:
-        return v.toString();
-    default: {
-        QString s = v.toString();
-        s.replace(u'\'', QStringLiteral("''"));
-        return u'\'' + s + u'\'';
-    }
-    }
-}
-
 QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExists) const
 {
     QStringList lines;

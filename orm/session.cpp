@@ -429,11 +429,11 @@ QList<PendingChange> Session::pendingChanges() const
 {
     QList<PendingChange> out;
     for (const auto &obj : m_new)
-        out.append({PendingChange::Kind::New, obj, {}});
+        out.append({PendingChange::Kind::New, obj, {}, nullptr, {}});
     for (const auto &obj : collectDirty())
-        out.append({PendingChange::Kind::Modified, obj, modifiedColumns(*obj)});
+        out.append({PendingChange::Kind::Modified, obj, modifiedColumns(*obj), nullptr, {}});
     for (const auto &obj : m_deleted)
-        out.append({PendingChange::Kind::Deleted, obj, {}});
+        out.append({PendingChange::Kind::Deleted, obj, {}, nullptr, {}});
     for (const AssociationRow &row : m_associationAdds)
         out.append({PendingChange::Kind::Linked, row.owner, {}, row.rel, row.item});
     for (const AssociationRow &row : m_associationRemoves)
