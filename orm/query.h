@@ -120,6 +120,10 @@ public:
     Query(const QueryBase &base)
         : QueryBase(base)
     { }
+    // Every typed refinement returns the base's new query: taken over, not copied again.
+    Query(QueryBase &&base)
+        : QueryBase(std::move(base))
+    { }
 
     Query filter(const Expr &condition) const { return QueryBase::filter(condition); }
     // filter_by(username='alice'): query.filterBy(&User::username, "alice")
