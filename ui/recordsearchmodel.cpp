@@ -74,6 +74,14 @@ void RecordSearchModel::setExcluded(const std::vector<std::shared_ptr<orm::Entit
     }
 }
 
+void RecordSearchModel::clear()
+{
+    beginResetModel();
+    m_items.clear();
+    m_more = false;
+    endResetModel();
+}
+
 void RecordSearchModel::refresh()
 {
     beginResetModel();

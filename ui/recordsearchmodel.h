@@ -39,6 +39,8 @@ public:
     void setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &objects);
     // Runs the query again (the search text is unchanged).
     void refresh();
+    // Empty until the next refresh(): lets go of the staged new objects it lists.
+    void clear();
 
     // Counts the table in the background, once (a picker asks when it gets the focus, so that
     // the count is there by the time the user has typed).

@@ -6,6 +6,7 @@
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/recordpicker.h"
+#include "ui/recordsearchmodel.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/theme.h"
 
@@ -89,8 +90,14 @@ void RelationshipPanel::setObject(const std::shared_ptr<orm::Entity> &object)
 
 void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
 {
-    // The sections go later: one of their buttons may be the sender of this very change.
+    // The sections go later: one of their buttons may be the sender of this very change. Their
+    // objects go now: the document they belong to (and the descriptions they are read
+    // through) may be gone before the event loop deletes the sections.
     for (Section &s : m_sections) {
+        if (s.model)
+            s.model->setObjects({});
+        if (s.picker)
+            s.picker->searchModel()->clear();
         if (s.box) {
             s.box->hide();
             s.box->deleteLater();

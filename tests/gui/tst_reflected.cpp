@@ -73,6 +73,7 @@ private Q_SLOTS:
     void browseFollowLinkEditAndCommit();
     void checkRefusalIsShownBesideTheField();
     void readOnlyTablesSayWhy();
+    void openingAnotherFileLetsGoOfEveryObject();
     void blogTablesWithOtherColumnsAreReflected_data();
     void blogTablesWithOtherColumnsAreReflected();
 
@@ -292,6 +293,33 @@ void tst_Reflected::readOnlyTablesSayWhy()
     clickCell(w, 0);
     QVERIFY(w.form()->object());
     QVERIFY(!note->isVisible());
+}
+
+void tst_Reflected::openingAnotherFileLetsGoOfEveryObject()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a user shown with his posts listed beside him (objects whose descriptions belong
+    // to the open file),
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+    const int username = columnOf(w, u"username"_s);
+    clickCell(w, rowWithText(tableModel(w), u"john_doe"_s, username), username);
+    QVERIFY(w.form()->object());
+    const std::weak_ptr<orm::Entity> user = w.form()->object();
+    ui::RelatedListModel *posts = w.relationshipPanel()->listModel(u"posts"_s);
+    QVERIFY(posts);
+    QTRY_COMPARE(posts->rowCount(), 2);
+    const std::weak_ptr<orm::Entity> post = posts->objects().front();
+    // when the person opens another file,
+    const QString other = copyOf(m_seed, m_dir);
+    QVERIFY(w.openDatabase(other));
+    // then no object of the first file is left, not even until the next turn of the event
+    // loop: they would outlive the descriptions they are read through.
+    QVERIFY(user.expired());
+    QVERIFY(post.expired());
+    // and the other file shows as usual.
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
 }
 
 void tst_Reflected::blogTablesWithOtherColumnsAreReflected_data()
