@@ -108,6 +108,14 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     });
 }
 
+RecordPicker::~RecordPicker()
+{
+    // QWidget's destructor takes the focus from the line edit, which then finishes editing:
+    // that must not reach this picker, already destroyed but for its QWidget part.
+    disconnect(m_edit, nullptr, this, nullptr);
+    disconnect(m_completer, nullptr, this, nullptr);
+}
+
 void RecordPicker::setReadOnly(bool readOnly)
 {
     m_edit->setReadOnly(readOnly);

@@ -35,6 +35,7 @@ public:
 
     RecordPicker(Document *document, const orm::EntityMeta &meta, Mode mode,
                  QWidget *parent = nullptr);
+    ~RecordPicker() override;
 
     const orm::EntityMeta &meta() const { return *m_meta; }
     QVariant value() const { return m_key; }

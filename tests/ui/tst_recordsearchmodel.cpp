@@ -19,6 +19,7 @@ private Q_SLOTS:
     void searchesLargeTablesByIndexedPrefix();
     void searchesSmallTablesForTheTextAnywhere();
     void pickerSearchesWhenTypingPausesAndAtOnceOnEnter();
+    void aFocusedPickerSaysNothingAsItIsDestroyed();
 };
 
 // The search statements of one table (the picker's, not the labels' or the count's).
@@ -172,6 +173,31 @@ void tst_RecordSearchModel::pickerSearchesWhenTypingPausesAndAtOnceOnEnter()
     QCOMPARE(picked.size(), size_t(1));
     QCOMPARE(picked.front()->value(u"name"_s).toString(), u"sqlite"_s);
     QVERIFY(!picker.isSearchPending());
+}
+
+void tst_RecordSearchModel::aFocusedPickerSaysNothingAsItIsDestroyed()
+{
+    // Given a nullable foreign-key picker holding a user, emptied by the person, its line edit
+    // still focused,
+    QTemporaryDir dir;
+    auto doc = openDocument(demoDatabase(dir));
+    auto picker = std::make_unique<ui::RecordPicker>(doc.get(), blog::User::staticMeta(),
+                                                     ui::RecordPicker::Mode::Value);
+    picker->setNullability(ui::RecordPicker::Nullability::Nullable);
+    picker->setValue(qint64(1));
+    picker->show();
+    QVERIFY(QTest::qWaitForWindowActive(picker.get()));
+    picker->lineEdit()->setFocus();
+    QTRY_VERIFY(picker->lineEdit()->hasFocus());
+    picker->lineEdit()->clear();
+    QSignalSpy edited(picker.get(), &ui::RecordPicker::valueEdited);
+    QSignalSpy finished(picker.get(), &ui::RecordPicker::editingFinished);
+    // when the picker is destroyed (the form it is in rebuilt), its line edit loses the focus
+    // on the way,
+    picker.reset();
+    // then the half-destroyed picker neither clears its value nor reports anything.
+    QCOMPARE(edited.count(), 0);
+    QCOMPARE(finished.count(), 0);
 }
 
 QTEST_MAIN(tst_RecordSearchModel)
