@@ -1,6 +1,7 @@
 #include "guitestsupport.h"
 
 #include "ui/recordpicker.h"
+#include "ui/recordsearchmodel.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 #include "ui/schemaprovider.h"
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void checkRefusalIsShownBesideTheField();
     void readOnlyTablesSayWhy();
     void openingAnotherFileLetsGoOfEveryObject();
+    void openingAnotherFileLetsGoOfTheNewObjectsAPickerOffers();
     void blogTablesWithOtherColumnsAreReflected_data();
     void blogTablesWithOtherColumnsAreReflected();
 
@@ -320,6 +322,34 @@ void tst_Reflected::openingAnotherFileLetsGoOfEveryObject()
     // and the other file shows as usual.
     QVERIFY(clickEntity(w, u"Users"_s));
     QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+}
+
+void tst_Reflected::openingAnotherFileLetsGoOfTheNewObjectsAPickerOffers()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a post shown with its tags, a new tag staged, and the tag picker offering it,
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    QTRY_VERIFY(tableModel(w)->rowCount() > 0);
+    clickCell(w, 0);
+    QVERIFY(w.form()->object());
+    const orm::EntityMeta *tags = w.document()->catalog().entityForTable(u"tags"_s);
+    QVERIFY(tags);
+    std::shared_ptr<orm::Entity> fresh = w.document()->createObject(*tags);
+    QVERIFY(fresh);
+    QVERIFY(fresh->setValue(u"name"_s, u"freshly made"_s));
+    ui::RecordPicker *picker = w.relationshipPanel()->picker(u"tags"_s);
+    QVERIFY(picker);
+    picker->lineEdit()->setFocus();
+    QTest::keyClicks(picker->lineEdit(), u"fresh"_s);
+    QTRY_VERIFY(picker->searchModel()->rowCount() > 0);
+    QCOMPARE(picker->searchModel()->objectAt(0), fresh);
+    const std::weak_ptr<orm::Entity> staged = fresh;
+    fresh.reset();
+    // when the person opens another file and lets the staged tag go,
+    m_w.prompts->saveAnswer = QMessageBox::Discard;
+    QVERIFY(w.openDatabase(copyOf(m_seed, m_dir)));
+    // then the tag is gone at once, not held by the picker until its deletion.
+    QVERIFY(staged.expired());
 }
 
 void tst_Reflected::blogTablesWithOtherColumnsAreReflected_data()
