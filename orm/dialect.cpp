@@ -4,9 +4,9 @@ namespace orm {
 
 QString SqliteDialect::quoteIdentifier(const QString &identifier) const
 {
-    QString quoted = identifier;
-    quoted.replace(u'"', QStringLiteral("\"\""));
-    return u'"' + quoted + u'"';
+    SqlText quoted;
+    appendQuotedIdentifier(&quoted, identifier);
+    return quoted.toString();
 }
 
 void SqliteDialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
