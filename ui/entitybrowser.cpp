@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -120,11 +121,8 @@ void EntityBrowser::setDocument(Document *document)
     if (document) {
         // Foreign keys show, and sort by, the targets' labels: every table reads them again.
         connect(document, &Document::labelsChanged, this, [this] {
-            const std::shared_ptr<orm::Entity> current = currentObject();
             for (EntityTableModel *model : std::as_const(m_models))
-                model->reload();
-            if (current)
-                selectObject(*current);
+                model->reload(); // the current row keeps its place (restorePlace())
         });
     }
 }
@@ -142,7 +140,12 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                 return;
             // The counted rows come before the new ones: a new current row moved, follow it.
             const QModelIndex current = m_view->currentIndex();
-            if (current.isValid() && current.row() >= n) {
+            if (m_keptTop >= 0) {
+                // The rows are there now: the view goes back to where it was.
+                m_view->setTopRow(std::exchange(m_keptTop, -1));
+                if (m_view->currentIndex().isValid() && m_currentWasInView)
+                    m_view->scrollTo(m_view->currentIndex());
+            } else if (current.isValid() && current.row() >= n) {
                 m_view->doItemsLayout(); // the scroll bar's new range, now
                 m_view->scrollTo(current);
             } else if (const auto object = m_current.lock(); !current.isValid() && object
@@ -155,12 +158,8 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
         });
         connect(model, &EntityTableModel::rowFound, this,
                 [this, model](const std::shared_ptr<orm::Entity> &object, qint64 row) {
-                    if (model != m_model || object != m_finding.lock())
-                        return;
-                    m_finding.reset();
-                    // The window already shows the object: selecting its row changes nothing
-                    // else.
-                    selectRow(row, Selection::Quiet);
+                    if (model == m_model)
+                        onRowFound(object, row);
                 });
         connect(model, &EntityTableModel::rowsArrived, this, [this, model](int first, int last) {
             // The current row was a placeholder: its object is there now.
@@ -174,26 +173,13 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                 restoreCurrent();
         });
         connect(model, &QAbstractItemModel::modelAboutToBeReset, this, [this, model] {
-            if (model != m_model)
-                return;
-            // (Outside the window of a large table, the current row has no index.)
-            if (const auto current = currentObject())
-                m_current = current;
-            m_currentRow = -1;
+            if (model == m_model)
+                rememberPlace();
         });
         connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
             if (model != m_model)
                 return;
-            if (const auto current = m_current.lock()) {
-                const int row = model->rowOf(*current);
-                if (row >= 0) {
-                    QSignalBlocker block(m_view->selectionModel());
-                    m_view->selectionModel()->setCurrentIndex(model->index(row, 0),
-                                                              QItemSelectionModel::ClearAndSelect
-                                                                  | QItemSelectionModel::Rows);
-                    m_currentRow = model->absoluteRow(row);
-                }
-            }
+            restorePlace();
             updateCountLabel();
         });
         connect(model, &QAbstractItemModel::rowsRemoved, this, [this, model] {
@@ -218,6 +204,8 @@ void EntityBrowser::setEntity(const orm::EntityMeta *meta)
     m_current.reset();
     m_currentRow = -1;
     m_finding.reset();
+    m_findingAfterReset = false;
+    m_keptTop = -1;
     if (m_model) {
         // The header's indicator is the new model's own sort, not the previous table's.
         QSignalBlocker block(m_header);
@@ -373,6 +361,8 @@ bool EntityBrowser::selectObject(const orm::Entity &object)
     if (!m_model || &object.entityMeta() != m_meta)
         return false;
     m_finding.reset();
+    m_findingAfterReset = false;
+    m_keptTop = -1;
     const qint64 row = m_model->absoluteRowOf(object);
     if (row < 0) {
         // Not loaded: its place in the table's order is counted in the background.
@@ -417,14 +407,113 @@ void EntityBrowser::restoreCurrent()
     m_view->setAutoScroll(autoScroll);
 }
 
+void EntityBrowser::rememberPlace()
+{
+    // (Outside the window of a large table, the current row has no index.)
+    const QModelIndex index = m_view->currentIndex();
+    if (const auto current = currentObject())
+        m_current = current;
+    m_currentRow = -1;
+    m_keptTop = m_view->topRow();
+    m_currentWasInView =
+        index.isValid() && m_view->viewport()->rect().intersects(m_view->visualRect(index));
+}
+
+void EntityBrowser::placeCurrent(qint64 absoluteRow)
+{
+    if (m_currentWasInView) {
+        selectRow(absoluteRow, Selection::Quiet);
+        return;
+    }
+    // Scrolled away from it: selected where it is, the view stays.
+    m_currentRow = absoluteRow;
+    const int row = m_model->windowRow(absoluteRow);
+    if (row < 0)
+        return; // selected when the window gets there (restoreCurrent())
+    const QScopedValueRollback<bool> quiet(m_quiet, true);
+    const bool autoScroll = m_view->hasAutoScroll();
+    m_view->setAutoScroll(false);
+    m_view->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->setAutoScroll(autoScroll);
+}
+
+void EntityBrowser::restorePlace()
+{
+    const std::shared_ptr<orm::Entity> current = m_current.lock();
+    m_finding.reset();
+    m_findingAfterReset = false;
+    if (!current)
+        return;
+    if (!current->session()) {
+        loseCurrent(); // deleted by a commit, or a new object discarded
+        return;
+    }
+    if (const qint64 row = m_model->absoluteRowOf(*current); row >= 0) {
+        placeCurrent(row);
+        return;
+    }
+    // Not among the rows read so far: where the new order (or filter) puts it is counted in
+    // the background; meanwhile nothing is current, and the view stays where it was.
+    {
+        QSignalBlocker block(m_view->selectionModel());
+        m_view->selectionModel()->clear();
+    }
+    m_finding = current;
+    m_findingAfterReset = true;
+    // Once the reload has asked for the new count: the worker answers in order, and the
+    // object's row is checked against the rows counted.
+    QMetaObject::invokeMethod(
+        this,
+        [this, model = m_model] {
+            const auto object = m_finding.lock();
+            if (model != m_model || !object || !m_findingAfterReset)
+                return;
+            if (!m_model->findRow(object)) {
+                m_finding.reset(); // cannot be looked for (a sort by a link's label)
+                m_findingAfterReset = false;
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void EntityBrowser::onRowFound(const std::shared_ptr<orm::Entity> &object, qint64 row)
+{
+    if (object != m_finding.lock())
+        return;
+    m_finding.reset();
+    const bool afterReset = std::exchange(m_findingAfterReset, false);
+    if (row < 0) {
+        if (afterReset && object == m_current.lock())
+            loseCurrent();
+        return;
+    }
+    if (!afterReset) {
+        // The window already shows the object: selecting its row changes nothing else.
+        selectRow(row, Selection::Quiet);
+        return;
+    }
+    if (m_currentWasInView)
+        m_keptTop = -1; // the row's place wins
+    placeCurrent(row);
+}
+
+void EntityBrowser::loseCurrent()
+{
+    clearSelection();
+    Q_EMIT currentObjectChanged(nullptr);
+}
+
 void EntityBrowser::clearSelection()
 {
+    // (An object being looked for is still selected once found.)
     m_current.reset();
     m_currentRow = -1;
     if (m_view->selectionModel()) {
         QSignalBlocker block(m_view->selectionModel());
         m_view->selectionModel()->clear();
     }
+    m_view->viewport()->update();
 }
 
 void EntityBrowser::focusSearch()
@@ -443,6 +532,7 @@ void EntityBrowser::onCurrentRowChanged()
     if (m_quiet)
         return;
     m_finding.reset(); // another row was chosen
+    m_findingAfterReset = false;
     Q_EMIT currentObjectChanged(o);
 }
 

@@ -57,7 +57,8 @@ public:
     void focusSearch();
 
 Q_SIGNALS:
-    // The user (or selectObject) made another row current.
+    // The user (or selectObject) made another row current; null when the current object is
+    // no longer listed (a search or a filter leaves it out, a commit deleted it).
     void currentObjectChanged(const std::shared_ptr<orm::Entity> &object);
     void countChanged(qint64 count);
 
@@ -66,6 +67,15 @@ private:
     void selectRow(qint64 absoluteRow, Selection selection);
     // After the window moved: the current row again, when the window has it.
     void restoreCurrent();
+    // After the rows were read again (a reload, a commit, a sort, a search): the current
+    // object selected and in view where it is now, else the same top row, and no current row
+    // when the object is no longer listed.
+    void rememberPlace();
+    void restorePlace();
+    void onRowFound(const std::shared_ptr<orm::Entity> &object, qint64 row);
+    // Selects the current object's row again: in view if it was, else where it is.
+    void placeCurrent(qint64 absoluteRow);
+    void loseCurrent();
     void applySearch();
     void updateCountLabel();
     void updateSearchHint();
@@ -84,6 +94,9 @@ private:
     std::weak_ptr<orm::Entity> m_current;
     qint64 m_currentRow = -1; // absolute
     std::weak_ptr<orm::Entity> m_finding; // selected once found
+    bool m_findingAfterReset = false; // m_finding was current before the rows were read again
+    qint64 m_keptTop = -1; // the top row to show again once the rows are counted
+    bool m_currentWasInView = false;
     int m_windowRows;
     bool m_quiet = false;
 };

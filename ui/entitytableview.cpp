@@ -49,6 +49,35 @@ int EntityTableView::revealAbsoluteRow(qint64 row)
     return m_model->windowRow(row);
 }
 
+qint64 EntityTableView::topRow() const
+{
+    const qint64 top = verticalScrollBar()->value();
+    return m_model ? m_model->windowStart() + top : top;
+}
+
+void EntityTableView::setTopRow(qint64 row)
+{
+    if (m_model && m_model->isWindowed()) {
+        m_tableBar->setValue(int(qBound<qint64>(0, row, qint64(m_tableBar->maximum()))));
+        return;
+    }
+    doItemsLayout(); // the bar's range for the rows the model has now
+    verticalScrollBar()->setValue(
+        int(qBound<qint64>(0, row, qint64(verticalScrollBar()->maximum()))));
+}
+
+QItemSelectionModel::SelectionFlags EntityTableView::selectionCommand(const QModelIndex &index,
+                                                                      const QEvent *event) const
+{
+    const QItemSelectionModel::SelectionFlags flags = QTableView::selectionCommand(index, event);
+    // An extended selection lets Ctrl with a key move the current row alone: the highlight
+    // would stay behind, on a row the form no longer shows.
+    if (event && event->type() == QEvent::KeyPress && flags == QItemSelectionModel::NoUpdate
+        && index.isValid())
+        return QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows;
+    return flags;
+}
+
 qint64 EntityTableView::windowStartFor(qint64 first, qint64 last) const
 {
     const qint64 rows = m_model->rowCount();

@@ -13,6 +13,8 @@ class EntityTableModel;
 // the window, hidden), and the window moves as the person scrolls: with that bar, the wheel, or
 // the keys (arrows, Page Up / Page Down, Ctrl+Home / Ctrl+End) across the window's edge.
 // Keyboard moves keep Qt's own behaviour; the window is moved first so that they have room.
+// The selection moves with the current row whatever the keys (Ctrl+Home selects the first
+// row), so that the highlight is always the row the form shows and Delete acts on.
 //
 // Not supported across a move of the window: a selection of rows outside the new window (it
 // keeps the rows still in it), and an editor whose row leaves it (its value is committed and
@@ -30,9 +32,15 @@ public:
     // Moves the window when the absolute row is outside it (centred on the row), and returns
     // the row's model row.
     int revealAbsoluteRow(qint64 row);
+    // The absolute row shown first in view, and scrolling (moving the window) to show a row
+    // there, or as near as the end of the table allows.
+    qint64 topRow() const;
+    void setTopRow(qint64 row);
 
 protected:
     QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
+    QItemSelectionModel::SelectionFlags selectionCommand(const QModelIndex &index,
+                                                         const QEvent *event) const override;
     void wheelEvent(QWheelEvent *event) override;
     void updateGeometries() override;
 

@@ -701,8 +701,14 @@ void MainWindow::onEntityListCurrentChanged()
 
 void MainWindow::onBrowserCurrentChanged(const std::shared_ptr<orm::Entity> &object)
 {
-    if (m_navigating || !object)
+    if (m_navigating)
         return;
+    if (!object) {
+        // The table no longer lists the row the form showed: the form does not either.
+        if (m_form->object() && &m_form->object()->entityMeta() == m_browser->entity())
+            showObject(nullptr);
+        return;
+    }
     showObject(object);
     m_history->visit(Location::of(object), NavigationHistory::VisitMode::ReplaceCurrent);
 }
@@ -733,11 +739,13 @@ void MainWindow::deleteSelected()
 {
     if (!m_document)
         return;
+    // The record the form shows, or the rows selected with it; never rows it does not show.
     std::vector<std::shared_ptr<orm::Entity>> objects;
+    const std::shared_ptr<orm::Entity> shown = m_form->object();
     if (m_browser->view()->selectionModel() && m_browser->view()->selectionModel()->hasSelection())
         objects = m_browser->selectedObjects();
-    if (objects.empty() && m_form->object())
-        objects.push_back(m_form->object());
+    if (shown && std::find(objects.begin(), objects.end(), shown) == objects.end())
+        objects = {shown};
     std::erase_if(objects, [this](const auto &o) {
         return !o || !o->session() || m_document->session().isMarkedForDeletion(*o);
     });

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void followingALinkSelectsAFarRow();
     void aNewRowIsShownAtTheEnd();
     void theKeyColumnFitsTheLargestKey();
+    void reloadCommitAndASortKeepTheSelectedRowInView();
+    void scrolledAwayAReloadKeepsTheTopRow();
 
 private:
     Window openPosts(int windowRows = 100);
@@ -413,6 +415,61 @@ void tst_LargeTable::theKeyColumnFitsTheLargestKey()
     const int id = columnOf(*w, u"id"_s);
     QVERIFY2(view->columnWidth(id) > view->fontMetrics().horizontalAdvance(u"98765432109"_s),
              qPrintable(QString::number(view->columnWidth(id))));
+}
+
+void tst_LargeTable::reloadCommitAndASortKeepTheSelectedRowInView()
+{
+    // Given post 2991 selected near the end of the 3000 posts, shown through a window,
+    Window w = openPosts();
+    clickCell(*w, 0);
+    QTest::keyClick(table(*w), Qt::Key_End, Qt::ControlModifier);
+    for (int i = 0; i < 9; ++i)
+        QTest::keyClick(table(*w), Qt::Key_Up);
+    QCOMPARE(currentId(*w), 2991);
+    const auto post = w->form()->object();
+    // when the table is read again (F5), then it is selected and in view, at its row;
+    QTest::keySequence(w.window.get(), QKeySequence::Refresh);
+    QTRY_COMPARE(currentRow(*w), qint64(2990));
+    QVERIFY(currentIsInView(*w));
+    QCOMPARE(table(*w)->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(w->form()->object(), post);
+    // after a commit too;
+    retype(lineEditOf(w->form(), u"title"_s), u"Committed far down"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(!w->document()->hasPendingChanges());
+    QTRY_COMPARE(currentRow(*w), qint64(2990));
+    QVERIFY(currentIsInView(*w));
+    QCOMPARE(w->form()->object(), post);
+    // and after a click on the title's header, where the sort puts it.
+    QHeaderView *header = table(*w)->horizontalHeader();
+    const int title = columnOf(*w, u"title"_s);
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(title) + header->sectionSize(title) / 2, 6));
+    QCOMPARE(tableModel(*w)->sortColumn(), title);
+    QTRY_COMPARE(w->browser()->currentObject(), post);
+    QVERIFY(currentRow(*w) < 2990);
+    QVERIFY(currentIsInView(*w));
+    QCOMPARE(table(*w)->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(currentId(*w), 2991);
+    QCOMPARE(w->form()->object(), post);
+}
+
+void tst_LargeTable::scrolledAwayAReloadKeepsTheTopRow()
+{
+    // Given the middle of the posts in view, the current row far from it,
+    Window w = openPosts();
+    clickCell(*w, 0);
+    QScrollBar *bar = w->browser()->view()->tableScrollBar();
+    dragHandleToTheMiddle(bar);
+    const qint64 top = idInView(*w);
+    QVERIFY(top > 1000);
+    QVERIFY(!table(*w)->currentIndex().isValid());
+    // when the table is read again, then the same rows are in view.
+    QTest::keySequence(w.window.get(), QKeySequence::Refresh);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), qint64(3000));
+    QTRY_COMPARE(idInView(*w), top);
+    QCOMPARE(bar->value(), top - 1);
 }
 
 QTEST_MAIN(tst_LargeTable)
