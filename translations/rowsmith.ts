@@ -778,10 +778,6 @@
             <numerusform></numerusform>
         </translation>
     </message>
-    <message>
-        <source>Fix the highlighted fields before committing.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Committed %n change(s)</source>
         <translation type="unfinished">
@@ -824,6 +820,58 @@
     </message>
     <message>
         <source>Commit the staged changes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt Pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the keyboard focus to the next pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the keyboard focus to the previous pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to &amp;Pending Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to SQL &amp;Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why Nothing Is Committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was committed: %1: %2. Fix the highlighted fields, then commit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -925,26 +973,34 @@
         <source>Commit the changes to %1?</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n change(s) are staged and not written yet.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Commit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Open Database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staged change(s), not written yet.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

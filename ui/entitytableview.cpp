@@ -3,6 +3,7 @@
 #include "ui/entitytablemodel.h"
 
 #include <QCoreApplication>
+#include <QKeyEvent>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -20,6 +21,8 @@ EntityTableView::EntityTableView(QWidget *parent)
 {
     // The view's own bar counts rows (its value is the top row), as the table's bar does.
     setVerticalScrollMode(ScrollPerItem);
+    // Tab goes on to the next control, as everywhere else; the arrows move between cells.
+    setTabKeyNavigation(false);
     m_tableBar->setObjectName(u"tableScrollBar"_s);
     m_tableBar->setAccessibleName(tr("Position in the table"));
     m_tableBar->hide();
@@ -76,6 +79,19 @@ QItemSelectionModel::SelectionFlags EntityTableView::selectionCommand(const QMod
         && index.isValid())
         return QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows;
     return flags;
+}
+
+void EntityTableView::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    // Only the view's own Enter: one an editor passes on (after committing) closes it.
+    if (enter && modifiers == Qt::NoModifier && state() != EditingState && hasFocus()
+        && currentIndex().isValid() && edit(currentIndex(), EditKeyPressed, event)) {
+        event->accept();
+        return;
+    }
+    QTableView::keyPressEvent(event);
 }
 
 qint64 EntityTableView::windowStartFor(qint64 first, qint64 last) const

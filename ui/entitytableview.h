@@ -14,7 +14,8 @@ class EntityTableModel;
 // the keys (arrows, Page Up / Page Down, Ctrl+Home / Ctrl+End) across the window's edge.
 // Keyboard moves keep Qt's own behaviour; the window is moved first so that they have room.
 // The selection moves with the current row whatever the keys (Ctrl+Home selects the first
-// row), so that the highlight is always the row the form shows and Delete acts on.
+// row), so that the highlight is always the row the form shows and Delete acts on. Tab leaves
+// the table (the arrows move between cells); F2 and Enter edit the current cell.
 //
 // Not supported across a move of the window: a selection of rows outside the new window (it
 // keeps the rows still in it), and an editor whose row leaves it (its value is committed and
@@ -41,6 +42,8 @@ protected:
     QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
     QItemSelectionModel::SelectionFlags selectionCommand(const QModelIndex &index,
                                                          const QEvent *event) const override;
+    // Enter edits the current cell, as F2 does (Qt leaves Enter to activated()).
+    void keyPressEvent(QKeyEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void updateGeometries() override;
 

@@ -7,6 +7,7 @@
 #include "ui/entitycatalog.h"
 #include "ui/entitylistmodel.h"
 #include "ui/entitytablemodel.h"
+#include "ui/filterheader.h"
 #include "ui/pendingchangesview.h"
 #include "ui/prompts.h"
 #include "ui/recordform.h"
@@ -17,6 +18,7 @@
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -27,6 +29,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
@@ -119,6 +122,7 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_formArea->setObjectName(u"formArea"_s);
     m_formArea->setWidgetResizable(true);
     m_formArea->setFrameShape(QFrame::NoFrame);
+    m_formArea->setFocusPolicy(Qt::NoFocus); // its fields take the focus, and scroll into view
     m_formArea->setMinimumWidth(300);
     auto *formBox = new QWidget(m_formArea);
     auto *formLayout = new QVBoxLayout(formBox);
@@ -267,6 +271,27 @@ void MainWindow::createActions()
             m_browser->model()->reload();
         m_entityModel->refreshCounts();
     });
+    a = make(Action::NextPane, tr("Ne&xt Pane"), tr("Next pane"), Theme::Icon::Forward,
+             QKeySequence(Qt::Key_F6));
+    a->setStatusTip(tr("Move the keyboard focus to the next pane"));
+    connect(a, &QAction::triggered, this, [this] { focusPane(1); });
+    a = make(Action::PreviousPane, tr("Pre&vious Pane"), tr("Previous pane"), Theme::Icon::Back,
+             QKeySequence(Qt::SHIFT | Qt::Key_F6));
+    a->setStatusTip(tr("Move the keyboard focus to the previous pane"));
+    connect(a, &QAction::triggered, this, [this] { focusPane(-1); });
+    a = make(Action::ShowPendingChanges, tr("Go to &Pending Changes"), tr("Pending changes"),
+             Theme::Icon::PendingChanges, QKeySequence(Qt::ALT | Qt::Key_1));
+    connect(a, &QAction::triggered, this,
+            [this] { showDock(m_pendingDock, m_pendingView->treeView()); });
+    a = make(Action::ShowSqlLog, tr("Go to SQL &Log"), tr("SQL log"), Theme::Icon::SqlLog,
+             QKeySequence(Qt::ALT | Qt::Key_2));
+    connect(a, &QAction::triggered, this,
+            [this] { showDock(m_sqlLogDock, m_sqlLogView->tableView()); });
+    // Commit is disabled while a staged field is invalid; its shortcut then says why.
+    m_blockedCommit = new QAction(tr("Why Nothing Is Committed"), this);
+    m_blockedCommit->setEnabled(false);
+    addAction(m_blockedCommit);
+    connect(m_blockedCommit, &QAction::triggered, this, &MainWindow::explainBlockedCommit);
     a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
     a->setMenuRole(QAction::AboutRole);
     connect(a, &QAction::triggered, this, &MainWindow::showAbout);
@@ -310,6 +335,11 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_pendingDock->toggleViewAction());
     view->addAction(m_sqlLogDock->toggleViewAction());
+    view->addAction(action(Action::ShowPendingChanges));
+    view->addAction(action(Action::ShowSqlLog));
+    view->addSeparator();
+    view->addAction(action(Action::NextPane));
+    view->addAction(action(Action::PreviousPane));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(Action::About));
@@ -378,7 +408,6 @@ void MainWindow::createDocks()
     m_pendingDock->setObjectName(u"pendingChangesDock"_s);
     m_pendingDock->setWidget(m_pendingView);
     m_pendingDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::PendingChanges));
-    m_pendingDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
     addDockWidget(Qt::BottomDockWidgetArea, m_pendingDock);
 
     m_sqlLogView = new SqlLogView(this);
@@ -387,9 +416,14 @@ void MainWindow::createDocks()
     m_sqlLogDock->setObjectName(u"sqlLogDock"_s);
     m_sqlLogDock->setWidget(m_sqlLogView);
     m_sqlLogDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::SqlLog));
-    m_sqlLogDock->toggleViewAction()->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     addDockWidget(Qt::BottomDockWidgetArea, m_sqlLogDock);
     tabifyDockWidget(m_pendingDock, m_sqlLogDock);
+    // A dock behind another's tab stays "visible", moved out of view: Tab and F6 would go
+    // into it. Its content is disabled (skipped) while its tab is not the current one.
+    for (QDockWidget *dock : {m_pendingDock, m_sqlLogDock}) {
+        connect(dock, &QDockWidget::visibilityChanged, dock,
+                [dock](bool visible) { dock->widget()->setEnabled(visible); });
+    }
     m_pendingDock->raise();
     resizeDocks({m_pendingDock}, {200}, Qt::Vertical);
 }
@@ -620,6 +654,114 @@ void MainWindow::showObject(const std::shared_ptr<orm::Entity> &target)
     updateActions();
 }
 
+// ---- keyboard ------------------------------------------------------------------------------
+
+QList<QList<QWidget *>> MainWindow::tabChain() const
+{
+    // The widgets Tab reaches, pane by pane, each pane's in the window's focus chain order
+    // (the form's fields in column order). The panes' own order is set here: widgets created
+    // later (a new record's fields) would otherwise come after the docks.
+    const QList<QWidget *> roots = {m_messageBar, m_breadcrumbs,   m_entityList,  m_browser,
+                                    m_form,       m_relationships, m_pendingView, m_sqlLogView};
+    QList<QList<QWidget *>> buckets(roots.size());
+    const QWidget *window = this;
+    for (QWidget *w = nextInFocusChain(); w != window; w = w->nextInFocusChain()) {
+        if (!(w->focusPolicy() & Qt::TabFocus) || w->focusProxy() || !w->isVisible()
+            || !w->isEnabled())
+            continue;
+        for (qsizetype i = 0; i < roots.size(); ++i) {
+            if (roots[i] == w || roots[i]->isAncestorOf(w)) {
+                buckets[i] << w;
+                break;
+            }
+        }
+    }
+    // The table's pane: the search, the filters under the headers, then the rows.
+    QList<QWidget *> &table = buckets[roots.indexOf(m_browser)];
+    if (table.removeAll(m_browser->view()) > 0)
+        table << m_browser->view();
+    // F6 knows the record's form and relationships as one pane.
+    buckets[roots.indexOf(m_form)] += buckets.takeAt(roots.indexOf(m_relationships));
+    return buckets;
+}
+
+bool MainWindow::focusNextPrevChild(bool next)
+{
+    QList<QWidget *> chain;
+    for (const QList<QWidget *> &pane : tabChain())
+        chain += pane;
+    QWidget *focus = focusWidget();
+    const qsizetype at = chain.indexOf(focus);
+    if (at < 0 || chain.size() < 2)
+        return QMainWindow::focusNextPrevChild(next);
+    const qsizetype n = chain.size();
+    chain[(at + (next ? 1 : n - 1)) % n]->setFocus(next ? Qt::TabFocusReason
+                                                        : Qt::BacktabFocusReason);
+    return true;
+}
+
+void MainWindow::focusPane(int step)
+{
+    // The panes F6 goes through: the tables, the table, the record, the pending changes and
+    // the SQL log (the message bar and the breadcrumbs are not panes).
+    QList<QList<QWidget *>> panes = tabChain();
+    panes.remove(0, 2);
+    QWidget *focus = QApplication::focusWidget();
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < panes.size() && at < 0 && focus; ++i) {
+        for (QWidget *w : std::as_const(panes[i])) {
+            if (w == focus || w->isAncestorOf(focus))
+                at = i;
+        }
+    }
+    const qsizetype n = panes.size();
+    for (qsizetype k = 1; k <= n; ++k) {
+        const qsizetype i = at < 0 ? (step > 0 ? k - 1 : n - k) : ((at + step * k) % n + n) % n;
+        if (panes[i].isEmpty())
+            continue; // hidden, behind another dock's tab, or nothing to focus
+        // The table's pane is its rows, not the search above them.
+        QWidget *target =
+            panes[i].contains(m_browser->view()) ? m_browser->view() : panes[i].first();
+        target->setFocus(Qt::ShortcutFocusReason);
+        return;
+    }
+}
+
+void MainWindow::showDock(QDockWidget *dock, QWidget *focus)
+{
+    dock->show();
+    dock->raise(); // the front tab, when docks share a place
+    focus->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::explainBlockedCommit()
+{
+    if (!m_document || !m_document->validator()->hasErrors())
+        return;
+    const auto invalid = m_document->validator()->invalidObjects();
+    if (invalid.empty())
+        return;
+    const std::shared_ptr<orm::Entity> object = invalid.front();
+    const QHash<int, QString> errors = m_document->validator()->errors(*object);
+    // The first field in the form's order, else the record's own error.
+    int column = -1;
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it) {
+        if (it.key() >= 0 && (column < 0 || it.key() < column))
+            column = it.key();
+    }
+    const QString where = column >= 0
+        ? tr("%1 of %2")
+              .arg(EntityCatalog::columnLabel(object->entityMeta(), column),
+                   EntityCatalog::labelOf(*object))
+        : EntityCatalog::labelOf(*object);
+    openObject(object);
+    if (column >= 0)
+        m_form->focusField(column);
+    showMessage(tr("Nothing was committed: %1: %2. Fix the highlighted fields, then commit.")
+                    .arg(where, errors.value(column)),
+                true);
+}
+
 void MainWindow::showEntity(const orm::EntityMeta *meta)
 {
     if (!m_document || !meta)
@@ -794,10 +936,7 @@ bool MainWindow::commit()
     if (!m_document)
         return false;
     if (m_document->validator()->hasErrors()) {
-        const auto invalid = m_document->validator()->invalidObjects();
-        if (!invalid.empty())
-            openObject(invalid.front());
-        showMessage(tr("Fix the highlighted fields before committing."), true);
+        explainBlockedCommit();
         return false;
     }
     const int n = m_document->pendingChangeCount();
@@ -904,6 +1043,13 @@ void MainWindow::updateActions()
                          && m_browser->view()->selectionModel()->hasSelection()));
     QAction *commitAction = action(Action::Commit);
     commitAction->setEnabled(pending && !invalid);
+    // One action holds Ctrl+S at a time: Commit, or the one that says why it is disabled.
+    const bool blocked = pending && invalid;
+    if (m_blockedCommit->isEnabled() != blocked) {
+        commitAction->setShortcuts(blocked ? QKeySequence::UnknownKey : QKeySequence::Save);
+        m_blockedCommit->setShortcuts(blocked ? QKeySequence::Save : QKeySequence::UnknownKey);
+        m_blockedCommit->setEnabled(blocked);
+    }
     commitAction->setToolTip(
         invalid ? tr("Fix the highlighted fields before committing")
                 : tr("Commit the staged changes (%1)")

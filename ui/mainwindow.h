@@ -60,6 +60,10 @@ public:
         Forward,
         Refresh,
         About,
+        NextPane, // F6
+        PreviousPane, // Shift+F6
+        ShowPendingChanges, // Alt+1: shows and focuses the dock
+        ShowSqlLog, // Alt+2
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
@@ -106,6 +110,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Tab goes through the panes in their order (tabChain()).
+    bool focusNextPrevChild(bool next) override;
 
 private:
     void createActions();
@@ -115,6 +121,14 @@ private:
     void installDocument(std::unique_ptr<Document> document);
     bool maybeSave();
     void updateActions();
+    // The panes in their focus order, with the widgets Tab reaches in each: the message bar,
+    // the breadcrumbs, then the panes F6 goes through (the tables, the table, the record, the
+    // pending changes, the SQL log; empty while hidden).
+    QList<QList<QWidget *>> tabChain() const;
+    void focusPane(int step);
+    void showDock(QDockWidget *dock, QWidget *focus);
+    // Ctrl+S while a staged field is invalid: why nothing was committed, at the first field.
+    void explainBlockedCommit();
     void updateTitle();
     void updatePendingLabel();
     void addRecentFile(const QString &path);
@@ -157,6 +171,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_labelMenu = nullptr;
     QLabel *m_pendingLabel = nullptr;
+    QAction *m_blockedCommit = nullptr; // holds Commit's shortcut while Commit is disabled
     bool m_navigating = false;
 };
 

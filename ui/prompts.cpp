@@ -19,10 +19,11 @@ QMessageBox::StandardButton Prompts::askToSaveChanges(QWidget *parent, const QSt
     QMessageBox box(QMessageBox::Warning, QCoreApplication::applicationName(),
                     tr("Commit the changes to %1?").arg(documentName),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
-    box.setInformativeText(
-        tr("%n change(s) are staged and not written yet.", nullptr, changeCount));
+    box.setInformativeText(tr("%n staged change(s), not written yet.", nullptr, changeCount));
     box.setDefaultButton(QMessageBox::Save);
-    box.button(QMessageBox::Save)->setText(tr("Commit"));
+    box.button(QMessageBox::Save)->setText(tr("&Commit"));
+    box.button(QMessageBox::Discard)->setText(tr("&Discard"));
+    box.button(QMessageBox::Cancel)->setText(tr("C&ancel"));
     return QMessageBox::StandardButton(box.exec());
 }
 
@@ -32,7 +33,8 @@ bool Prompts::confirmDeletion(QWidget *parent, const QString &question, const QS
                     QMessageBox::Yes | QMessageBox::Cancel, parent);
     box.setInformativeText(details);
     box.setDefaultButton(QMessageBox::Cancel);
-    box.button(QMessageBox::Yes)->setText(tr("Delete"));
+    box.button(QMessageBox::Yes)->setText(tr("&Delete"));
+    box.button(QMessageBox::Cancel)->setText(tr("C&ancel"));
     return box.exec() == QMessageBox::Yes;
 }
 

@@ -1,5 +1,7 @@
 #include "guitestsupport.h"
 
+#include "ui/pendingchangesview.h"
+#include "ui/sqllogview.h"
 #include "ui/theme.h"
 
 #include <QAbstractButton>
@@ -9,6 +11,9 @@
 #include <QPlainTextEdit>
 
 #include <QIcon>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QTimer>
 
 using namespace guitest;
 
@@ -24,6 +29,11 @@ private Q_SLOTS:
     void geometryDocksAndRecentFilesAreRemembered();
     void errorColourIsReadableOnLightAndDark();
     void followsASwitchBetweenLightAndDarkWhileOpen();
+    void tabLeavesTheTableWhereArrowsF2AndEnterWork();
+    void f6AndTabGoThroughThePanesInOrder();
+    void altTwoShowsAndFocusesTheSqlLog();
+    void theQuitQuestionAnswersToItsMnemonics();
+    void ctrlSWithAnInvalidFieldSaysWhyAndGoesToIt();
 
 private:
     QTemporaryDir m_dir;
@@ -211,6 +221,185 @@ void tst_Keyboard::followsASwitchBetweenLightAndDarkWhileOpen()
     }
     w->document()->discard();
     QApplication::setPalette(saved);
+}
+
+void tst_Keyboard::tabLeavesTheTableWhereArrowsF2AndEnterWork()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    QTableView *view = table(*w);
+    const int username = columnOf(*w, u"username"_s);
+    clickCell(*w, 0, username);
+    QCOMPARE(QApplication::focusWidget(), view);
+    // Given the table focused, the arrows move between its cells;
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(view->currentIndex().column(), columnOf(*w, u"email"_s));
+    QTest::keyClick(view, Qt::Key_Down);
+    QCOMPARE(view->currentIndex().row(), 1);
+    // F2 edits the current cell, Escape leaves it as it was;
+    QTest::keyClick(view, Qt::Key_F2);
+    QVERIFY(view->findChild<ui::FieldEditor *>());
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QTRY_VERIFY(!view->findChild<ui::FieldEditor *>());
+    // Enter edits it too, and Enter in the editor stages what was typed, once.
+    QTest::keyClick(view, Qt::Key_Return);
+    QVERIFY(view->findChild<ui::FieldEditor *>());
+    QTest::keySequence(QApplication::focusWidget(), QKeySequence::SelectAll);
+    QTest::keyClicks(QApplication::focusWidget(), u"bob@rowsmith.org"_s);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    QTRY_VERIFY(!view->findChild<ui::FieldEditor *>());
+    QCoreApplication::processEvents();
+    QVERIFY(!view->findChild<ui::FieldEditor *>());
+    QCOMPARE(view->currentIndex().data().toString(), u"bob@rowsmith.org"_s);
+    QCOMPARE(QApplication::focusWidget(), view);
+    // Tab leaves the table, for the record's fields.
+    QTest::keyClick(view, Qt::Key_Tab);
+    QVERIFY(w->form()->isAncestorOf(QApplication::focusWidget()));
+    w->document()->discard();
+}
+
+void tst_Keyboard::f6AndTabGoThroughThePanesInOrder()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    clickCell(*w, 0);
+    const QList<QWidget *> panes = {
+        w->entityList(), w->browser(), w->findChild<QScrollArea *>(u"formArea"_s),
+        static_cast<QWidget *>(w->pendingChangesView()), static_cast<QWidget *>(w->sqlLogView())};
+    const auto paneOfFocus = [&panes] {
+        QWidget *focus = QApplication::focusWidget();
+        for (qsizetype i = 0; i < panes.size(); ++i) {
+            if (focus && (panes[i] == focus || panes[i]->isAncestorOf(focus)))
+                return int(i);
+        }
+        return -1;
+    };
+    // Given the focus in the list of tables, F6 goes to the rows, the record, the pending
+    // changes (the SQL log is behind its tab), then the tables again;
+    QTest::keyClick(w.window.get(), Qt::Key_1, Qt::AltModifier);
+    w->entityList()->setFocus();
+    QList<int> visited;
+    for (int i = 0; i < 4; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_F6);
+        visited << paneOfFocus();
+        if (i == 0)
+            QCOMPARE(QApplication::focusWidget(), table(*w));
+    }
+    QCOMPARE(visited, QList<int>({1, 2, 3, 0}));
+    // Shift+F6 goes back;
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_F6, Qt::ShiftModifier);
+    QCOMPARE(paneOfFocus(), 3);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_F6, Qt::ShiftModifier);
+    QCOMPARE(paneOfFocus(), 2);
+    // and Tab walks through the panes in the same order, from the tables on.
+    w->entityList()->setFocus();
+    QList<int> order {0};
+    for (int i = 0; i < 100 && !(order.size() > 1 && order.last() == 0); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        if (const int pane = paneOfFocus(); pane >= 0 && pane != order.last())
+            order << pane;
+    }
+    QCOMPARE(order, QList<int>({0, 1, 2, 3, 0}));
+}
+
+// Shown in the window, not only "visible" (a dock behind another's tab is moved out of view).
+static bool inView(QWidget *widget)
+{
+    return widget->isVisible() && !widget->visibleRegion().isEmpty();
+}
+
+void tst_Keyboard::altTwoShowsAndFocusesTheSqlLog()
+{
+    Window w = openWindow(copyOf(m_demo, m_dir));
+    // Given the SQL log behind the pending changes' tab,
+    QTest::keyClick(w.window.get(), Qt::Key_1, Qt::AltModifier);
+    QVERIFY(inView(w->pendingChangesView()));
+    QVERIFY(!inView(w->sqlLogView()));
+    // when Alt+2 is pressed, then it shows, focused;
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_2, Qt::AltModifier);
+    QVERIFY(inView(w->sqlLogView()));
+    QVERIFY(w->sqlLogView()->isAncestorOf(QApplication::focusWidget()));
+    // again, it stays;
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_2, Qt::AltModifier);
+    QVERIFY(inView(w->sqlLogView()));
+    // Alt+1 brings the pending changes to the front, focused.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_1, Qt::AltModifier);
+    QVERIFY(inView(w->pendingChangesView()));
+    QVERIFY(!inView(w->sqlLogView()));
+    QCOMPARE(QApplication::focusWidget(), w->pendingChangesView()->treeView());
+}
+
+void tst_Keyboard::theQuitQuestionAnswersToItsMnemonics()
+{
+    // Given one staged change, and the window's own questions (real dialogs),
+    const QString path = copyOf(m_demo, m_dir);
+    Window w = openWindow(path);
+    w->setPrompts(std::make_unique<ui::Prompts>());
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"alice@rowsmith.org"_s);
+    // when the window is closed, then the question's buttons each have their own mnemonic,
+    // it speaks of 1 change, and Alt+D discards.
+    QStringList buttons;
+    QString details;
+    QTimer answer;
+    answer.setInterval(0);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        answer.stop();
+        details = box->informativeText();
+        for (QAbstractButton *b : box->buttons())
+            buttons << b->text();
+        QApplication::setActiveWindow(box);
+        QTest::keyClick(box, Qt::Key_D, Qt::AltModifier);
+        // (The button is released after a moment, as a click on it is.)
+        if (!QTest::qWaitFor([box] { return !box->isVisible(); }))
+            box->done(QMessageBox::Cancel); // the mnemonic did nothing
+    });
+    answer.start();
+    w->close();
+    QCOMPARE(details, u"1 staged change, not written yet."_s);
+    QSet<QChar> mnemonics;
+    for (const QString &text : buttons) {
+        const qsizetype at = text.indexOf(u'&');
+        QVERIFY2(at >= 0 && at + 1 < text.size(), qPrintable(text));
+        mnemonics.insert(text.at(at + 1).toLower());
+    }
+    QCOMPARE(mnemonics.size(), buttons.size());
+    QVERIFY(!w->isVisible());
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@example.com"_s);
+}
+
+void tst_Keyboard::ctrlSWithAnInvalidFieldSaysWhyAndGoesToIt()
+{
+    // Given alice's e-mail made invalid, and another user in the form,
+    const QString path = copyOf(m_demo, m_dir);
+    Window w = openWindow(path);
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"nope"_s);
+    clickCell(*w, 2);
+    QCOMPARE(w->form()->object()->value(u"username"_s).toString(), u"carol"_s);
+    // when Ctrl+S is pressed, then the window says why nothing was committed, and the focus
+    // is in the field to fix;
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(w->messageLabel()->isVisible());
+    QVERIFY2(w->messageLabel()->text().contains(u"Nothing was committed"_s)
+                 && w->messageLabel()->text().contains(u"E-mail"_s),
+             qPrintable(w->messageLabel()->text()));
+    QCOMPARE(w->form()->object()->value(u"username"_s).toString(), u"alice"_s);
+    QCOMPARE(QApplication::focusWidget(), w->form()->editor(u"email"_s)->control());
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@example.com"_s);
+    // fixed, Ctrl+S commits.
+    retype(lineEditOf(w->form(), u"email"_s), u"alice@rowsmith.org"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@rowsmith.org"_s);
 }
 
 QTEST_MAIN(tst_Keyboard)
