@@ -107,6 +107,11 @@ public:
         return rel.access->state(e);
     }
     static bool loaded(const RelationBase &s) { return s.isLoadedFlag(); }
+    // Whether loading the relationship is refused (the 'raise' strategy, declared or per query).
+    static bool raises(const RelationBase &s, const RelationshipMeta &rel)
+    {
+        return s.raiseFlag() || rel.strategy == LoadStrategy::Raise;
+    }
     static void setRaise(RelationBase &s) { s.setRaiseFlag(true); }
 
     static bool contains(const std::vector<std::shared_ptr<Entity>> &v, const Entity *e)
@@ -285,7 +290,7 @@ public:
             s.pendingRemove().clear();
             return true;
         }
-        if (s.raiseFlag() || rel.strategy == LoadStrategy::Raise) {
+        if (raises(s, rel)) {
             Error e(Error::Kind::Usage,
                     QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
                         .arg(rel.qualifiedName()));
@@ -349,12 +354,15 @@ public:
         }
         if (old == target && s.isLoadedFlag())
             return true;
+        // (A child whose foreign key names a parent that is not loaded had one too.)
+        const bool hadParent =
+            old || (rel.foreignKeyOnOwner && !hasNullKey(keyValues(owner, rel.localColumns())));
         setRaw(s, target);
         if (rel.foreignKeyOnOwner) {
             syncForeignKey(owner, rel, target.get());
         } else if (old) {
-            if (testFlag(rel.cascade, Cascade::DeleteOrphan) && old->session())
-                old->session()->remove(old);
+            if (testFlag(rel.cascade, Cascade::DeleteOrphan))
+                orphan(*old);
             else
                 syncRemoteKey(owner, rel, *old, true);
         }
@@ -370,7 +378,33 @@ public:
         note(old.get());
         note(target.get());
         cascadeAdd(owner, rel, target);
+        // Delete-orphan, from either side: a child left without its parent is deleted, one
+        // given a parent (again) is kept.
+        const RelationshipMeta *parentSide = rel.foreignKeyOnOwner ? rel.backrefMeta() : &rel;
+        if (parentSide && testFlag(parentSide->cascade, Cascade::DeleteOrphan)) {
+            if (target && rel.foreignKeyOnOwner)
+                adopt(owner, target.get());
+            else if (target)
+                adopt(*target, &owner);
+            else if (rel.foreignKeyOnOwner && hadParent)
+                orphan(owner);
+        }
         return true;
+    }
+
+    // Delete-orphan: the item lost its parent through a relationship that deletes orphans.
+    static void orphan(Entity &item)
+    {
+        if (Session *s = item.session())
+            s->removeOrphan(item);
+    }
+
+    // ... and has one again (the parent's session keeps a new item that was dropped).
+    static void adopt(Entity &item, Entity *parent)
+    {
+        Session *s = item.session() ? item.session() : parent ? parent->session() : nullptr;
+        if (s && !s->m_orphans.empty())
+            s->adoptOrphan(item);
     }
 
     // `other` no longer refers to `owner` through `back`.
@@ -393,6 +427,10 @@ public:
             addRaw(s, self);
             return;
         }
+        // A one-to-one whose key is on the partners' side: the previous partner must give the
+        // key up (cleared, or deleted as an orphan), so it is looked up if not known yet.
+        if (!back.foreignKeyOnOwner && !s.isLoadedFlag() && !raises(s, back))
+            (void)ensureLoaded(other, back);
         std::shared_ptr<Entity> previous =
             s.isLoadedFlag() && !s.m_items.empty() ? s.m_items.front() : nullptr;
         setRaw(s, self);
@@ -401,7 +439,9 @@ public:
             if (const RelationshipMeta *mirror = back.backrefMeta()) {
                 RelationBase &ps = state(*previous, *mirror);
                 setRaw(ps, nullptr);
-                if (mirror->foreignKeyOnOwner)
+                if (testFlag(back.cascade, Cascade::DeleteOrphan))
+                    orphan(*previous);
+                else if (mirror->foreignKeyOnOwner)
                     syncForeignKey(*previous, *mirror, nullptr);
                 note(previous.get());
             }
@@ -450,6 +490,8 @@ public:
         note(item.get());
         note(previousOwner.get());
         cascadeAdd(owner, rel, item);
+        if (testFlag(rel.cascade, Cascade::DeleteOrphan))
+            adopt(*item, &owner);
         return true;
     }
 
@@ -473,8 +515,7 @@ public:
                     setRaw(bs, nullptr);
             }
             if (testFlag(rel.cascade, Cascade::DeleteOrphan)) {
-                if (Session *session = item->session())
-                    session->remove(item);
+                orphan(*item);
             } else {
                 syncRemoteKey(owner, rel, *item, true);
             }
@@ -693,6 +734,42 @@ void Session::noteRelationChange(Entity &owner)
         return;
     if (m_relationChangedSet.insertIfAbsent(&owner, m_relationChanged.size()))
         m_relationChanged.push_back(owner.shared_from_this());
+}
+
+void Session::removeOrphan(Entity &object)
+{
+    if (object.session() != this)
+        return;
+    std::shared_ptr<Entity> self = object.shared_from_this();
+    const bool pending = object.objectState() == ObjectState::Pending;
+    const size_t before = m_deleted.size();
+    remove(object);
+    Orphan orphan {self, pending, {}};
+    if (m_deleted.size() > before)
+        orphan.deleted.assign(m_deleted.begin() + qsizetype(before), m_deleted.end());
+    m_orphans.push_back(std::move(orphan));
+}
+
+void Session::adoptOrphan(Entity &object)
+{
+    const auto it = std::find_if(m_orphans.begin(), m_orphans.end(),
+                                 [&object](const Orphan &o) { return o.object.get() == &object; });
+    if (it == m_orphans.end())
+        return;
+    Orphan orphan = std::move(*it);
+    m_orphans.erase(it);
+    if (orphan.wasPending) {
+        if (!object.session())
+            add(orphan.object);
+        return;
+    }
+    for (const auto &e : orphan.deleted) {
+        if (e->session() == this && st(*e).markedForDeletion()) {
+            st(*e).setMarkedForDeletion(false);
+            std::erase(m_deleted, e);
+        }
+    }
+    Q_EMIT pendingChangesChanged();
 }
 
 void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add)

@@ -18,7 +18,7 @@ enum class Cascade : unsigned {
     None = 0,
     SaveUpdate = 1, // adding the parent adds its new related objects
     Delete = 2, // deleting the parent deletes the related objects
-    DeleteOrphan = 4, // an object removed from the collection is deleted
+    DeleteOrphan = 4, // an object that loses its parent (from either side) is deleted
     All = SaveUpdate | Delete,
 };
 constexpr Cascade operator|(Cascade a, Cascade b)

@@ -257,6 +257,9 @@ void Session::remove(const std::shared_ptr<Entity> &object)
 void Session::remove(Entity &object)
 {
     detail::InstanceState &s = st(object);
+    // Deleted on purpose: no longer an orphan that a new parent would keep.
+    if (!m_orphans.empty())
+        std::erase_if(m_orphans, [&object](const Orphan &o) { return o.object.get() == &object; });
     if (s.session() != this) {
         m_lastError = Error(Error::Kind::Usage,
                             QStringLiteral("%1 is not in this session").arg(object.describe()));
@@ -696,8 +699,91 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         note(o);
     const QList<const EntityMeta *> order = dependencyOrder(metas);
 
-    // Rows nothing can refer to go first: a one-to-one replaced in this flush frees its
-    // unique key before the new row is inserted.
+    // One prepared statement per entity and set of changed columns, not one SQL text per row.
+    struct UpdateStatement
+    {
+        const EntityMeta *meta;
+        QList<int> columns;
+        Statement stmt;
+    };
+    std::vector<std::unique_ptr<UpdateStatement>> updateStatements;
+    QList<int> changed;
+    // UPDATE of the changed columns of one object, keyed by the key the database has.
+    auto writeUpdate = [&](const std::shared_ptr<Entity> &obj) {
+        const EntityMeta &meta = obj->entityMeta();
+        changed.clear();
+        st(*obj).baseline()->changedColumns(*obj, &changed);
+        if (changed.isEmpty())
+            return true;
+        JournalEntry &entry = journal.record(obj);
+        const detail::Snapshot &baseline = *st(*obj).baseline();
+        for (int i = 0; i < meta.columnCount(); ++i) {
+            const Column &col = meta.column(i).column;
+            if (col.onUpdate && !changed.contains(i)) {
+                Journal::setValue(entry, i, col.onUpdate());
+                changed << i;
+            }
+        }
+        UpdateStatement *update = nullptr;
+        for (const auto &u : updateStatements) {
+            if (u->meta == &meta && u->columns == changed) {
+                update = u.get();
+                break;
+            }
+        }
+        if (!update) {
+            QStringList sets;
+            for (int i : changed)
+                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+            const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                                    .arg(d.quoteIdentifier(meta.tableName()),
+                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
+            Statement prepared = c.prepare(sql);
+            if (!prepared.isValid()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            updateStatements.push_back(std::make_unique<UpdateStatement>(
+                UpdateStatement {&meta, changed, std::move(prepared)}));
+            update = updateStatements.back().get();
+        }
+        Statement &stmt = update->stmt;
+        int k = 0;
+        for (int i : changed)
+            meta.column(i).access->bind(stmt, k++, *obj);
+        for (int p : meta.primaryKeyColumns())
+            baseline.bind(p, stmt, k++);
+        const bool executed = stmt.exec();
+        stmt.reset();
+        if (!executed) {
+            m_lastError = errorForObject(c.lastError(), *obj);
+            return false;
+        }
+        if (c.changes() != 1) {
+            Error e(
+                Error::Kind::StaleData,
+                QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
+            m_lastError = errorForObject(e, *obj);
+            return false;
+        }
+        // The key may have changed: re-register under the new one.
+        const bool keyChanged = std::any_of(changed.begin(), changed.end(), [&meta](int i) {
+            return meta.primaryKeyColumns().contains(i);
+        });
+        if (keyChanged)
+            identityRemove(*obj);
+        Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
+        if (keyChanged)
+            identityInsert(obj);
+        return true;
+    };
+
+    // Rows whose unique values a new or changed row takes give them up first (a one-to-one
+    // partner replaced: the old row's key cleared, or the old row deleted).
+    if (!freeUniqueValues(journal, dirty, writeUpdate))
+        return false;
+
+    // Then the other deleted rows that nothing can refer to.
     for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
         for (const auto &obj : orderForDelete(**mit)) {
             if (isLeafForDelete(*obj) && !deleteObject(journal, obj))
@@ -951,81 +1037,9 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             updates = std::move(sorted);
         }
     }
-    // One prepared statement per entity and set of changed columns, not one SQL text per row.
-    struct UpdateStatement
-    {
-        const EntityMeta *meta;
-        QList<int> columns;
-        Statement stmt;
-    };
-    std::vector<std::unique_ptr<UpdateStatement>> updateStatements;
-    QList<int> changed;
     for (const auto &obj : updates) {
-        const EntityMeta &meta = obj->entityMeta();
-        changed.clear();
-        st(*obj).baseline()->changedColumns(*obj, &changed);
-        if (changed.isEmpty())
-            continue;
-        JournalEntry &entry = journal.record(obj);
-        const detail::Snapshot &baseline = *st(*obj).baseline();
-        for (int i = 0; i < meta.columnCount(); ++i) {
-            const Column &col = meta.column(i).column;
-            if (col.onUpdate && !changed.contains(i)) {
-                Journal::setValue(entry, i, col.onUpdate());
-                changed << i;
-            }
-        }
-        UpdateStatement *update = nullptr;
-        for (const auto &u : updateStatements) {
-            if (u->meta == &meta && u->columns == changed) {
-                update = u.get();
-                break;
-            }
-        }
-        if (!update) {
-            QStringList sets;
-            for (int i : changed)
-                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                    .arg(d.quoteIdentifier(meta.tableName()),
-                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
-            Statement prepared = c.prepare(sql);
-            if (!prepared.isValid()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            updateStatements.push_back(std::make_unique<UpdateStatement>(
-                UpdateStatement {&meta, changed, std::move(prepared)}));
-            update = updateStatements.back().get();
-        }
-        Statement &stmt = update->stmt;
-        int k = 0;
-        for (int i : changed)
-            meta.column(i).access->bind(stmt, k++, *obj);
-        for (int p : meta.primaryKeyColumns())
-            baseline.bind(p, stmt, k++);
-        const bool executed = stmt.exec();
-        stmt.reset();
-        if (!executed) {
-            m_lastError = errorForObject(c.lastError(), *obj);
+        if (!writeUpdate(obj))
             return false;
-        }
-        if (c.changes() != 1) {
-            Error e(
-                Error::Kind::StaleData,
-                QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
-            m_lastError = errorForObject(e, *obj);
-            return false;
-        }
-        // The key may have changed: re-register under the new one.
-        const bool keyChanged = std::any_of(changed.begin(), changed.end(), [&meta](int i) {
-            return meta.primaryKeyColumns().contains(i);
-        });
-        if (keyChanged)
-            identityRemove(*obj);
-        Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
-        if (keyChanged)
-            identityInsert(obj);
     }
 
     if (!flushAssociations(journal))
@@ -1042,6 +1056,170 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         }
     }
     return true;
+}
+
+namespace {
+// The column sets of a table that no two rows may share: the primary key, unique columns,
+// unique constraints and unique indexes.
+QList<QList<int>> uniqueColumnSets(const EntityMeta &meta)
+{
+    QList<QList<int>> sets;
+    auto add = [&](const QStringList &names) {
+        QList<int> set;
+        for (const QString &n : names) {
+            const int c = meta.columnIndex(n);
+            if (c < 0)
+                return;
+            set << c;
+        }
+        if (!set.isEmpty() && !sets.contains(set))
+            sets << set;
+    };
+    const Table &table = meta.table();
+    add(table.primaryKey());
+    for (const Column &c : table.columns()) {
+        if (c.unique)
+            add({c.name});
+    }
+    for (const UniqueConstraint &u : table.uniqueConstraints())
+        add(u.columns);
+    for (const Index &i : table.indexes()) {
+        if (i.unique)
+            add(i.columns);
+    }
+    return sets;
+}
+
+// One unique value (a set's values in their stored form) as a hash key; empty when a value is
+// NULL (NULLs never collide).
+QString uniqueValueKey(const EntityMeta &meta, int set, const QList<int> &columns,
+                       const std::function<QVariant(int)> &valueOf)
+{
+    QString key = QString::number(quintptr(&meta), 16) + u'/' + QString::number(set);
+    for (int c : columns) {
+        const QVariant v = storage::toStorage(valueOf(c), meta.column(c).column.type);
+        if (v.isNull())
+            return QString();
+        key += QChar(0x1f) + QString::number(v.metaType().id()) + u':' + v.toString();
+    }
+    return key;
+}
+} // namespace
+
+bool Session::freeUniqueValues(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
+                               const std::function<bool(const std::shared_ptr<Entity> &)> &update)
+{
+    // The unique values rows give up in this flush (deleted rows, changed unique columns),
+    // and the row giving each up. Looked for only among deleted and changed rows: a flush of
+    // new rows alone does no more work.
+    std::unordered_map<const EntityMeta *, QList<QList<int>>> setsOf;
+    auto sets = [&setsOf](const EntityMeta &meta) -> const QList<QList<int>> & {
+        auto it = setsOf.find(&meta);
+        if (it == setsOf.end())
+            it = setsOf.emplace(&meta, uniqueColumnSets(meta)).first;
+        return it->second;
+    };
+    QHash<QString, std::shared_ptr<Entity>> freed;
+    auto giveUp = [&](const std::shared_ptr<Entity> &obj, bool deleted) {
+        const detail::Snapshot *baseline = st(*obj).baseline();
+        if (!baseline)
+            return;
+        const EntityMeta &meta = obj->entityMeta();
+        const QList<QList<int>> &all = sets(meta);
+        for (int i = 0; i < all.size(); ++i) {
+            const QList<int> &set = all.at(i);
+            if (!deleted && std::all_of(set.begin(), set.end(), [&](int c) {
+                    return baseline->equals(c, *obj);
+                }))
+                continue;
+            const QString key =
+                uniqueValueKey(meta, i, set, [baseline](int c) { return baseline->value(c); });
+            if (!key.isEmpty())
+                freed.insert(key, obj);
+        }
+    };
+    for (const auto &obj : m_deleted) {
+        if (st(*obj).state() == ObjectState::Persistent && st(*obj).markedForDeletion())
+            giveUp(obj, true);
+    }
+    for (const auto &obj : dirty)
+        giveUp(obj, false);
+    if (freed.isEmpty())
+        return true;
+
+    // The rows that take one of those values: each row giving one up goes first, before the
+    // row taking it is inserted or updated. A changed row may give up one value and take
+    // another: the rows it takes from go before it.
+    std::vector<std::shared_ptr<Entity>> first;
+    std::unordered_map<const Entity *, std::vector<std::shared_ptr<Entity>>> takesFrom;
+    auto take = [&](const std::shared_ptr<Entity> &obj) {
+        const EntityMeta &meta = obj->entityMeta();
+        if (!setsOf.count(&meta))
+            return; // nothing of its table is given up
+        const detail::Snapshot *baseline = st(*obj).baseline();
+        const QList<QList<int>> &all = sets(meta);
+        for (int i = 0; i < all.size(); ++i) {
+            const QList<int> &set = all.at(i);
+            if (baseline && std::all_of(set.begin(), set.end(), [&](int c) {
+                    return baseline->equals(c, *obj);
+                }))
+                continue; // kept, not taken
+            const QString key = uniqueValueKey(
+                meta, i, set, [&obj, &meta](int c) { return meta.column(c).access->get(*obj); });
+            const auto it = freed.constFind(key);
+            if (key.isEmpty() || it == freed.cend() || it.value() == obj)
+                continue;
+            first.push_back(it.value());
+            takesFrom[obj.get()].push_back(it.value());
+        }
+    };
+    for (const auto &obj : m_new)
+        take(obj);
+    for (const auto &obj : dirty) {
+        if (!st(*obj).markedForDeletion())
+            take(obj);
+    }
+
+    std::unordered_set<const Entity *> done;
+    std::function<bool(const std::shared_ptr<Entity> &)> giveUpFirst =
+        [&](const std::shared_ptr<Entity> &obj) {
+            if (!done.insert(obj.get()).second)
+                return true;
+            if (st(*obj).markedForDeletion())
+                return deleteWithChildren(journal, obj);
+            for (const auto &other : takesFrom[obj.get()]) {
+                if (!giveUpFirst(other))
+                    return false;
+            }
+            // Its foreign keys are written with it, unless one waits for a row not yet inserted.
+            bool deferred = false;
+            if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
+                return false;
+            return deferred || update(obj);
+        };
+    for (const auto &obj : first) {
+        if (!giveUpFirst(obj))
+            return false;
+    }
+    return true;
+}
+
+bool Session::deleteWithChildren(Journal &journal, const std::shared_ptr<Entity> &object)
+{
+    // The related rows deleted with it (cascades) go before it.
+    for (const auto &rel : object->entityMeta().relationships()) {
+        if (rel->foreignKeyOnOwner || rel->kind == RelationshipKind::ManyToMany)
+            continue;
+        const RelationBase &rs = rel->access->state(*object);
+        if (!rs.isLoaded())
+            continue;
+        for (const auto &child : rs.m_items.toVector()) {
+            if (child.get() != object.get() && st(*child).markedForDeletion()
+                && !deleteWithChildren(journal, child))
+                return false;
+        }
+    }
+    return deleteObject(journal, object);
 }
 
 bool Session::isLeafForDelete(const Entity &object) const
@@ -1278,6 +1456,7 @@ bool Session::flushInternal(bool *nothingToFlush)
     }
     m_new.clear();
     m_deleted.clear();
+    m_orphans.clear();
     m_associationAdds.clear();
     m_associationRemoves.clear();
     mergeIntoParent(std::move(journal));
@@ -1404,6 +1583,7 @@ void Session::rollback()
     for (const auto &obj : m_deleted)
         st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
+    m_orphans.clear();
     restoreValuesFromBaseline();
     Q_EMIT rolledBack();
     Q_EMIT pendingChangesChanged();
@@ -1466,6 +1646,7 @@ void Session::savepointRollback(int level)
     for (const auto &obj : m_deleted)
         st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
+    m_orphans.clear();
     restoreValuesFromBaseline();
     Q_EMIT pendingChangesChanged();
 }
@@ -1522,6 +1703,7 @@ void Session::expunge(Entity &object)
     }
     std::erase_if(m_new, [&object](const auto &p) { return p.get() == &object; });
     std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
+    std::erase_if(m_orphans, [&object](const Orphan &o) { return o.object.get() == &object; });
     s.setState(s.state() == ObjectState::Pending ? ObjectState::Transient : ObjectState::Detached);
     s.setMarkedForDeletion(false);
     s.setSession(nullptr);
@@ -1553,6 +1735,7 @@ void Session::expungeAll()
     }
     m_new.clear();
     m_deleted.clear();
+    m_orphans.clear();
 }
 
 void Session::close()

@@ -7,6 +7,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -320,6 +321,10 @@ private:
     void noteRelationChange(Entity &owner);
     void stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add);
     void cascadeAdd(Entity &object);
+    // Delete-orphan: the object lost its parent and is deleted (a new one is dropped); given a
+    // parent again before the next flush, it is kept, with what its deletion cascaded to.
+    void removeOrphan(Entity &object);
+    void adoptOrphan(Entity &object);
     void cascadeRemove(Entity &object);
     // Which relationships a key sync looks at: all of them, or after the object's INSERT
     // only those whose foreign keys are on the other side (its children learn its key).
@@ -339,6 +344,12 @@ private:
     QList<std::shared_ptr<Entity>> orderForInsert(const EntityMeta &meta) const;
     QList<std::shared_ptr<Entity>> orderForDelete(const EntityMeta &meta) const;
     bool isLeafForDelete(const Entity &object) const;
+    // Writes first the deletions and updates that give up a unique value a new or changed row
+    // of this flush takes (update: the session's UPDATE of one object).
+    bool freeUniqueValues(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
+                          const std::function<bool(const std::shared_ptr<Entity> &)> &update);
+    // Deletes the object after the loaded related rows marked for deletion with it.
+    bool deleteWithChildren(detail::Journal &journal, const std::shared_ptr<Entity> &object);
     bool deleteObject(detail::Journal &journal, const std::shared_ptr<Entity> &object);
     struct IdentityMap
     {
@@ -386,6 +397,13 @@ private:
     detail::PointerIndex m_relationChangedSet;
     detail::AssociationSet m_associationAdds;
     detail::AssociationSet m_associationRemoves;
+    struct Orphan
+    {
+        std::shared_ptr<Entity> object;
+        bool wasPending;
+        std::vector<std::shared_ptr<Entity>> deleted; // it and what its deletion cascaded to
+    };
+    std::vector<Orphan> m_orphans; // since the last flush
     Error m_lastError;
     int m_savepointCounter = 0;
 };

@@ -62,6 +62,148 @@ QStringList titles(const std::vector<std::shared_ptr<Post>> &posts)
 
 } // namespace
 
+// People with one passport and one driving licence: one-to-one relationships whose foreign key
+// is unique on the partner's table. A passport outlives its holder (a nullable key, cleared when
+// replaced); a licence does not (delete-orphan, the key is NOT NULL), nor do its endorsements.
+namespace partners {
+
+class Passport;
+class Licence;
+class Endorsement;
+
+class Person : public orm::Model<Person>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Reference<Passport> passport {this};
+    orm::Reference<Licence> licence {this};
+    static void map(orm::Mapper<Person> &m);
+};
+
+class Passport : public orm::Model<Passport>
+{
+public:
+    qint64 id = 0;
+    QString number;
+    std::optional<qint64> personId;
+    orm::Reference<Person> person {this};
+    static void map(orm::Mapper<Passport> &m);
+};
+
+class Licence : public orm::Model<Licence>
+{
+public:
+    qint64 id = 0;
+    QString number;
+    qint64 holderId = 0;
+    orm::Reference<Person> holder {this};
+    orm::Collection<Endorsement> endorsements {this};
+    static void map(orm::Mapper<Licence> &m);
+};
+
+class Endorsement : public orm::Model<Endorsement>
+{
+public:
+    qint64 id = 0;
+    qint64 licenceId = 0;
+    QString note;
+    orm::Reference<Licence> licence {this};
+    static void map(orm::Mapper<Endorsement> &m);
+};
+
+void Person::map(orm::Mapper<Person> &m)
+{
+    m.table(u"persons"_s);
+    m.column(&Person::id, u"id"_s).primaryKey();
+    m.column(&Person::name, u"name"_s, orm::String(40)).notNull();
+    m.oneToOne(&Person::passport, u"passport"_s, {u"person_id"_s},
+               orm::Mapper<Person>::ForeignKeyOn::Target)
+        .backref(u"person"_s);
+    m.oneToOne(&Person::licence, u"licence"_s, {u"holder_id"_s},
+               orm::Mapper<Person>::ForeignKeyOn::Target)
+        .backref(u"holder"_s)
+        .cascade(orm::Cascade::All | orm::Cascade::DeleteOrphan);
+}
+
+void Passport::map(orm::Mapper<Passport> &m)
+{
+    m.table(u"passports"_s);
+    m.column(&Passport::id, u"id"_s).primaryKey();
+    m.column(&Passport::number, u"number"_s, orm::String(20)).notNull();
+    m.column(&Passport::personId, u"person_id"_s, orm::Integer)
+        .unique()
+        .foreignKey(u"persons.id"_s);
+    m.oneToOne(&Passport::person, u"person"_s, {u"person_id"_s},
+               orm::Mapper<Passport>::ForeignKeyOn::Owner)
+        .backref(u"passport"_s);
+}
+
+void Licence::map(orm::Mapper<Licence> &m)
+{
+    m.table(u"licences"_s);
+    m.column(&Licence::id, u"id"_s).primaryKey();
+    m.column(&Licence::number, u"number"_s, orm::String(20)).notNull();
+    m.column(&Licence::holderId, u"holder_id"_s).unique().notNull().foreignKey(u"persons.id"_s);
+    m.oneToOne(&Licence::holder, u"holder"_s, {u"holder_id"_s},
+               orm::Mapper<Licence>::ForeignKeyOn::Owner)
+        .backref(u"licence"_s);
+    m.oneToMany(&Licence::endorsements, u"endorsements"_s, {u"licence_id"_s})
+        .backref(u"licence"_s)
+        .cascade(orm::Cascade::All | orm::Cascade::DeleteOrphan);
+}
+
+void Endorsement::map(orm::Mapper<Endorsement> &m)
+{
+    m.table(u"endorsements"_s);
+    m.column(&Endorsement::id, u"id"_s).primaryKey();
+    m.column(&Endorsement::licenceId, u"licence_id"_s).notNull().foreignKey(u"licences.id"_s);
+    m.column(&Endorsement::note, u"note"_s, orm::Text);
+    m.manyToOne(&Endorsement::licence, u"licence"_s, {u"licence_id"_s}).backref(u"endorsements"_s);
+}
+
+struct PartnerDb
+{
+    QTemporaryDir dir;
+    QString url = u"sqlite:///"_s + dir.filePath(u"partners.db"_s);
+    std::shared_ptr<orm::Engine> engine = orm::Engine::create(url);
+
+    PartnerDb()
+    {
+        orm::MetaData md;
+        for (const orm::EntityMeta *e : {&Person::staticMeta(), &Passport::staticMeta(),
+                                         &Licence::staticMeta(), &Endorsement::staticMeta()})
+            md.addTable(e->table());
+        orm::Error e;
+        if (!engine || !md.createAll(engine->connection(), &e))
+            qFatal("cannot create the database: %s", qPrintable(e.text()));
+    }
+    std::shared_ptr<orm::Engine> other() const { return orm::Engine::create(url); }
+};
+
+std::shared_ptr<Person> makePerson(const QString &name)
+{
+    auto p = std::make_shared<Person>();
+    p->name = name;
+    return p;
+}
+
+std::shared_ptr<Passport> makePassport(const QString &number)
+{
+    auto p = std::make_shared<Passport>();
+    p->number = number;
+    return p;
+}
+
+std::shared_ptr<Licence> makeLicence(const QString &number)
+{
+    auto l = std::make_shared<Licence>();
+    l->number = number;
+    return l;
+}
+
+} // namespace partners
+
 class tst_Relationships : public QObject
 {
     Q_OBJECT
@@ -71,6 +213,8 @@ private Q_SLOTS:
     void longCollectionsKeepOrderAndMembership();
     void appendSetsForeignKeyAfterCommit();
     void oneToOne();
+    void replacingAOneToOnePartner_data();
+    void replacingAOneToOnePartner();
     void manyToManyFromEitherSide();
     void manyToManyRemoveAndReadBack();
     void selfReferential();
@@ -79,6 +223,9 @@ private Q_SLOTS:
     void newPostsReplyingToEachOther();
     void saveUpdateCascade();
     void deleteCascadeAndOrphans();
+    void orphanFromEitherSide_data();
+    void orphanFromEitherSide();
+    void orphanedOneToOneFromThePartnersSide();
     void deleteRefusedWithoutCascade();
     void objectsDeletedTogetherAreReleased();
     void deleteRemovesAssociationRows();
@@ -229,6 +376,93 @@ void tst_Relationships::oneToOne()
     auto back = fresh.query<User>().findByUsername(u"solo"_s);
     QCOMPARE(back->profile->displayName, u"Second"_s);
     QCOMPARE(back->profile->user.get().get(), back.get());
+}
+
+void tst_Relationships::replacingAOneToOnePartner_data()
+{
+    QTest::addColumn<bool>("passport"); // replaced: the old one's key is cleared
+    QTest::addColumn<bool>("licence"); // replaced: the old one is deleted (delete-orphan)
+    QTest::addColumn<bool>("fromPartner"); // set through the new partner's side
+    QTest::addColumn<bool>("crowded"); // other new rows of the same tables in the flush
+    QTest::newRow("passport") << true << false << false << false;
+    QTest::newRow("passport, from the partner") << true << false << true << false;
+    QTest::newRow("licence") << false << true << false << false;
+    QTest::newRow("licence, from the partner") << false << true << true << false;
+    QTest::newRow("both, with other rows") << true << true << false << true;
+    QTest::newRow("both, from the partners, with other rows") << true << true << true << true;
+}
+
+void tst_Relationships::replacingAOneToOnePartner()
+{
+    using namespace partners;
+    QFETCH(bool, passport);
+    QFETCH(bool, licence);
+    QFETCH(bool, fromPartner);
+    QFETCH(bool, crowded);
+    // Given Ann with passport P1 and licence L1 (which has an endorsement), read again in a new
+    // session where her partners are not loaded,
+    PartnerDb db;
+    {
+        orm::Session s(db.engine);
+        auto ann = makePerson(u"ann"_s);
+        ann->passport = makePassport(u"P1"_s);
+        auto l1 = makeLicence(u"L1"_s);
+        auto endorsement = std::make_shared<Endorsement>();
+        endorsement->note = u"clean"_s;
+        QVERIFY(l1->endorsements.append(endorsement));
+        ann->licence = l1;
+        s.add(ann);
+        QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto ann = s.query<Person>().first();
+    QVERIFY(ann);
+    // when a new partner takes the old one's place (through either side),
+    auto p2 = makePassport(u"P2"_s);
+    auto l2 = makeLicence(u"L2"_s);
+    if (passport) {
+        if (fromPartner) {
+            QVERIFY(p2->person.set(ann));
+            s.add(p2);
+        } else {
+            QVERIFY(ann->passport.set(p2));
+        }
+    }
+    if (licence) {
+        if (fromPartner) {
+            QVERIFY(l2->holder.set(ann));
+            s.add(l2);
+        } else {
+            QVERIFY(ann->licence.set(l2));
+        }
+    }
+    if (crowded) {
+        for (int i = 0; i < 3; ++i) {
+            auto other = makePerson(u"other %1"_s.arg(i));
+            other->passport = makePassport(u"OP%1"_s.arg(i));
+            other->licence = makeLicence(u"OL%1"_s.arg(i));
+            s.add(other);
+        }
+    }
+    // then the commit succeeds: the old passport's key is cleared, or the old licence deleted
+    // with its endorsement, before the new row that takes the unique key is inserted.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(s.pendingChangeCount(), 0);
+    orm::Session fresh(db.other());
+    auto back = fresh.get<Person>(ann->id);
+    QVERIFY(back);
+    QCOMPARE(back->passport->number, passport ? u"P2"_s : u"P1"_s);
+    QCOMPARE(back->licence->number, licence ? u"L2"_s : u"L1"_s);
+    auto p1 = fresh.query<Passport>().filterBy(&Passport::number, u"P1"_s).first();
+    QVERIFY(p1); // a passport outlives its holder
+    QCOMPARE(p1->personId.has_value(), !passport);
+    QCOMPARE(fresh.query<Licence>().filterBy(&Licence::number, u"L1"_s).count().value(),
+             licence ? 0 : 1);
+    QCOMPARE(fresh.query<Endorsement>().count().value(), licence ? 0 : 1);
+    const int others = crowded ? 3 : 0;
+    QCOMPARE(fresh.query<Person>().count().value(), 1 + others);
+    QCOMPARE(fresh.query<Passport>().count().value(), 1 + int(passport) + others);
+    QCOMPARE(fresh.query<Licence>().count().value(), 1 + others);
 }
 
 void tst_Relationships::manyToManyFromEitherSide()
@@ -451,6 +685,153 @@ void tst_Relationships::deleteCascadeAndOrphans()
     QCOMPARE(fresh.query<Post>().count().value(), 0);
     QCOMPARE(r1->objectState(), orm::ObjectState::Detached);
     QCOMPARE(u->posts.size(), 0);
+}
+
+void tst_Relationships::orphanFromEitherSide_data()
+{
+    // Steps on one endorsement: "none" / "L2" set its licence; "-L1" / "+L2" remove it from a
+    // licence's endorsements or append it there. Licence.endorsements deletes orphans.
+    QTest::addColumn<bool>("isNew"); // a new endorsement, appended to L1 in this session
+    QTest::addColumn<bool>("licencesLoaded"); // L1 and L2 in the session (else only the key)
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QString>("expected"); // the licence it ends with, or "deleted"
+    auto row = [](const char *name, bool isNew, bool loaded, const QStringList &steps,
+                  const QString &expected) {
+        QTest::newRow(name) << isNew << loaded << steps << expected;
+    };
+    row("licence cleared", false, true, {u"none"_s}, u"deleted"_s);
+    row("licence cleared, licence not loaded", false, false, {u"none"_s}, u"deleted"_s);
+    row("removed from the collection", false, true, {u"-L1"_s}, u"deleted"_s);
+    row("moved to another licence", false, true, {u"L2"_s}, u"L2"_s);
+    row("moved, licence not loaded", false, false, {u"L2"_s}, u"L2"_s);
+    row("cleared, then given another", false, true, {u"none"_s, u"L2"_s}, u"L2"_s);
+    row("cleared, then given its own again", false, true, {u"none"_s, u"L1"_s}, u"L1"_s);
+    row("removed, then appended to another", false, true, {u"-L1"_s, u"+L2"_s}, u"L2"_s);
+    row("moved, then removed from the new one", false, true, {u"L2"_s, u"-L2"_s}, u"deleted"_s);
+    row("moved, then cleared", false, true, {u"L2"_s, u"none"_s}, u"deleted"_s);
+    row("new, cleared", true, true, {u"none"_s}, u"deleted"_s);
+    row("new, cleared, then given another", true, true, {u"none"_s, u"L2"_s}, u"L2"_s);
+}
+
+void tst_Relationships::orphanFromEitherSide()
+{
+    using namespace partners;
+    QFETCH(bool, isNew);
+    QFETCH(bool, licencesLoaded);
+    QFETCH(QStringList, steps);
+    QFETCH(QString, expected);
+    // Given licences L1 (with endorsements "first" and "second") and L2,
+    PartnerDb db;
+    {
+        orm::Session s(db.engine);
+        for (const QString &name : {u"ann"_s, u"bob"_s}) {
+            auto p = makePerson(name);
+            p->licence = makeLicence(name == u"ann"_s ? u"L1"_s : u"L2"_s);
+            s.add(p);
+        }
+        QVERIFY(s.commit());
+        auto l1 = s.query<Licence>().filterBy(&Licence::number, u"L1"_s).first();
+        for (const QString &note : {u"first"_s, u"second"_s}) {
+            auto e = std::make_shared<Endorsement>();
+            e->note = note;
+            QVERIFY(l1->endorsements.append(e));
+        }
+        QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    std::shared_ptr<Licence> l1, l2;
+    auto licence = [&](const QString &number) {
+        return s.query<Licence>().filterBy(&Licence::number, number).first();
+    };
+    if (licencesLoaded) {
+        l1 = licence(u"L1"_s);
+        l2 = licence(u"L2"_s);
+    }
+    std::shared_ptr<Endorsement> e;
+    if (isNew) {
+        e = std::make_shared<Endorsement>();
+        e->note = u"new"_s;
+        QVERIFY(l1->endorsements.append(e));
+    } else {
+        e = s.query<Endorsement>().filterBy(&Endorsement::note, u"first"_s).first();
+    }
+    // when its licence changes through the endorsement's side or the licences' collections,
+    for (const QString &step : steps) {
+        if (step == u"none"_s) {
+            QVERIFY(e->licence.set(nullptr));
+        } else if (step.startsWith(u'-') || step.startsWith(u'+')) {
+            auto target = licence(step.mid(1));
+            QVERIFY(step.startsWith(u'-') ? target->endorsements.remove(e)
+                                          : target->endorsements.append(e));
+        } else {
+            QVERIFY(e->licence.set(licence(step)));
+        }
+    }
+    // then an endorsement left without a licence is deleted at commit, as SQLAlchemy's
+    // delete-orphan does, and one that has a licence again is kept.
+    QCOMPARE(s.isMarkedForDeletion(*e) || (isNew && !s.contains(*e)), expected == u"deleted"_s);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    const auto notes = fresh.query<Endorsement>().orderBy(&Endorsement::note).all();
+    QStringList found;
+    for (const auto &n : notes)
+        found << n->note + u'@' + n->licence->number;
+    QStringList want {u"second@L1"_s};
+    if (isNew)
+        want << u"first@L1"_s;
+    if (expected != u"deleted"_s)
+        want << e->note + u'@' + expected;
+    want.sort();
+    found.sort();
+    QCOMPARE(found, want);
+    QCOMPARE(fresh.query<Licence>().count().value(), 2); // the licences stay
+}
+
+void tst_Relationships::orphanedOneToOneFromThePartnersSide()
+{
+    using namespace partners;
+    // Given Ann's licence L1 with an endorsement, and Bob without a licence,
+    PartnerDb db;
+    {
+        orm::Session s(db.engine);
+        auto ann = makePerson(u"ann"_s);
+        auto l1 = makeLicence(u"L1"_s);
+        QVERIFY(l1->endorsements.append(std::make_shared<Endorsement>()));
+        ann->licence = l1;
+        s.addAll({ann, makePerson(u"bob"_s)});
+        QVERIFY(s.commit());
+    }
+    for (bool givenToBob : {false, true}) {
+        orm::Session s(db.engine);
+        auto l1 = s.query<Licence>().first();
+        // when the licence's holder is cleared (Person.licence deletes orphans),
+        QVERIFY(l1->holder.set(nullptr));
+        QVERIFY(s.isMarkedForDeletion(*l1));
+        if (givenToBob) {
+            // (and, the second time, given to Bob before the commit)
+            QVERIFY(l1->holder.set(s.query<Person>().filterBy(&Person::name, u"bob"_s).first()));
+            QVERIFY(!s.isMarkedForDeletion(*l1));
+            QVERIFY(!s.isMarkedForDeletion(*l1->endorsements.items().front()));
+            QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+            orm::Session fresh(db.other());
+            QCOMPARE(fresh.query<Licence>().first()->holder->name, u"bob"_s);
+            QCOMPARE(fresh.query<Endorsement>().count().value(), 1);
+        } else {
+            // then it is deleted with its endorsement; rolled back, it is kept.
+            QVERIFY(s.isMarkedForDeletion(*l1->endorsements.items().front()));
+            s.rollback();
+            QVERIFY(!s.isMarkedForDeletion(*l1));
+            QCOMPARE(l1->holder->name, u"ann"_s);
+        }
+    }
+    orm::Session s(db.engine);
+    auto l1 = s.query<Licence>().first();
+    QVERIFY(l1->holder.set(nullptr));
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    QCOMPARE(fresh.query<Licence>().count().value(), 0);
+    QCOMPARE(fresh.query<Endorsement>().count().value(), 0);
+    QCOMPARE(fresh.query<Person>().count().value(), 2);
 }
 
 void tst_Relationships::deleteRefusedWithoutCascade()
