@@ -573,6 +573,12 @@ public:
         m_expr = meta.column(i).expr;
         m_index = i;
     }
+    // The column named through another name of its table (an orm::aliased() entity).
+    Col(M T::*member, const QString &table)
+        : Col(member)
+    {
+        m_expr = Expr::column(table, m_expr.name(), m_expr.type());
+    }
 
     const Expr &expr() const { return m_expr; }
     QString name() const { return m_expr.name(); }

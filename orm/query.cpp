@@ -3,6 +3,7 @@
 #include "orm/related.h"
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_set>
 
 namespace orm {
@@ -146,6 +147,13 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
     return joins;
 }
 
+QueryBase QueryBase::join(const RelationshipMeta &rel, const QString &alias, Join::Type type) const
+{
+    QueryBase q = *this;
+    q.m_select.joins.append(relationshipJoins(rel, m_meta->tableName(), alias, type));
+    return q;
+}
+
 QueryBase QueryBase::join(const RelationshipMeta &rel, Join::Type type) const
 {
     QueryBase q = *this;
@@ -164,40 +172,75 @@ LoadStrategy QueryBase::strategyFor(const RelationshipMeta &rel) const
     return rel.strategy;
 }
 
-Expr any(const RelationshipMeta &rel, const Expr &condition)
+namespace detail {
+QString anonymousAlias(const EntityMeta &meta)
+{
+    static std::atomic<int> last {0};
+    return meta.tableName() + u'_' + QString::number(++last);
+}
+} // namespace detail
+
+// EXISTS (SELECT 1 FROM the related rows WHERE they are the owner's AND condition), the related
+// rows named by alias when there is one.
+static Expr relatedExists(const RelationshipMeta &rel, QString alias, Expr condition)
 {
     const EntityMeta &target = rel.target();
+    if (alias.isEmpty() && &target == rel.owner) {
+        // Self-referential: the related rows are another name of the same table, one the
+        // condition does not use already (a nested any() has its own), and the condition's
+        // columns of the table are theirs.
+        QStringList used;
+        condition.collectTableNames(&used);
+        for (int n = 1; alias.isEmpty() || used.contains(alias); ++n)
+            alias = target.tableName() + u'_' + QString::number(n);
+        condition = condition.withTable(target.tableName(), alias);
+    }
+    const QString related = alias.isEmpty() ? target.tableName() : alias;
+    const QString &owner = rel.owner->tableName();
+    const QList<int> &local = rel.localColumns();
+    const QList<int> &remote = rel.remoteColumns();
     Select sub;
     sub.columns = {Expr::raw(QStringLiteral("1"))};
+    QList<Expr> where;
     if (rel.kind == RelationshipKind::ManyToMany) {
         sub.fromTable = rel.secondary;
-        QList<Expr> on, where;
-        for (int i = 0; i < rel.remoteColumns().size(); ++i)
-            on << (Expr::column(target.tableName(),
-                                target.column(rel.remoteColumns().at(i)).column.name)
+        QList<Expr> on;
+        for (int i = 0; i < remote.size(); ++i)
+            on << (Expr::column(related, target.column(remote.at(i)).column.name)
                    == Expr::column(rel.secondary, rel.secondaryRemote.value(i)));
-        sub.joins << Join {Join::Type::Inner, target.tableName(), QString(), Expr::allOf(on)};
-        for (int i = 0; i < rel.localColumns().size(); ++i)
+        sub.joins << Join {Join::Type::Inner, target.tableName(), alias, Expr::allOf(on)};
+        for (int i = 0; i < local.size(); ++i)
             where << (Expr::column(rel.secondary, rel.secondaryLocal.value(i))
-                      == Expr::column(rel.owner->tableName(),
-                                      rel.owner->column(rel.localColumns().at(i)).column.name));
-        sub.where = Expr::allOf(where) && condition;
-        return Expr::exists(sub);
+                      == Expr::column(owner, rel.owner->column(local.at(i)).column.name));
+    } else {
+        sub.fromTable = target.tableName();
+        sub.fromAlias = alias;
+        for (int i = 0; i < local.size() && i < remote.size(); ++i)
+            where << (Expr::column(related, target.column(remote.at(i)).column.name)
+                      == Expr::column(owner, rel.owner->column(local.at(i)).column.name));
     }
-    sub.fromTable = target.tableName();
-    QList<Expr> where;
-    for (int i = 0; i < rel.localColumns().size() && i < rel.remoteColumns().size(); ++i)
-        where << (Expr::column(target.tableName(),
-                               target.column(rel.remoteColumns().at(i)).column.name)
-                  == Expr::column(rel.owner->tableName(),
-                                  rel.owner->column(rel.localColumns().at(i)).column.name));
     sub.where = Expr::allOf(where) && condition;
     return Expr::exists(sub);
 }
 
+Expr any(const RelationshipMeta &rel, const Expr &condition)
+{
+    return relatedExists(rel, QString(), condition);
+}
+
 Expr has(const RelationshipMeta &rel, const Expr &condition)
 {
-    return any(rel, condition);
+    return relatedExists(rel, QString(), condition);
+}
+
+Expr any(const RelationshipMeta &rel, const QString &alias, const Expr &condition)
+{
+    return relatedExists(rel, alias, condition);
+}
+
+Expr has(const RelationshipMeta &rel, const QString &alias, const Expr &condition)
+{
+    return relatedExists(rel, alias, condition);
 }
 
 Expr contains(const RelationshipMeta &rel, const Entity &item)

@@ -36,6 +36,44 @@ struct Page
     }
 };
 
+// Another name for an entity's table in one statement (SQLAlchemy's aliased()): the other
+// side of a self-referential relationship in any() / has() and in joins.
+//     auto child = orm::aliased<Node>();
+//     query.filter(orm::any(&Node::children, child, child.col(&Node::name) == u"b"_s
+//                                                    && orm::col(&Node::name) == u"a"_s));
+// Its columns are typed as the entity's. Without a name, each aliased() takes a new one
+// (nodes_1, nodes_2, …); naming it keeps a statement's text, and so its prepared statement,
+// the same from one query to the next.
+template<class T>
+class Aliased
+{
+public:
+    explicit Aliased(const QString &name)
+        : m_name(name)
+    { }
+    const QString &name() const { return m_name; }
+    const EntityMeta &meta() const { return T::staticMeta(); }
+    template<class M, class C>
+    Col<T, M> col(M C::*member) const
+    {
+        M T::*typed = member;
+        return Col<T, M>(typed, m_name);
+    }
+
+private:
+    QString m_name;
+};
+
+namespace detail {
+QString anonymousAlias(const EntityMeta &meta);
+}
+
+template<class T>
+Aliased<T> aliased(const QString &name = QString())
+{
+    return Aliased<T>(name.isEmpty() ? detail::anonymousAlias(T::staticMeta()) : name);
+}
+
 // A query over one entity, generative like SQLAlchemy's: every refining call returns a new
 // query and leaves the original as it was. Type-erased; orm::Query<T> adds typed results.
 // Results are identity-mapped: a row already in the session is the same object (its staged
@@ -66,6 +104,10 @@ public:
     QueryBase options(const QList<LoadOption> &options) const;
     // JOIN along a relationship (filters and ordering may then use the target's columns).
     QueryBase join(const RelationshipMeta &rel, Join::Type type = Join::Type::Inner) const;
+    // ... with the target named by alias (orm::aliased()); a self-referential join without
+    // one names the target by the relationship's name.
+    QueryBase join(const RelationshipMeta &rel, const QString &alias,
+                   Join::Type type = Join::Type::Inner) const;
     QueryBase outerJoin(const RelationshipMeta &rel) const { return join(rel, Join::Type::Left); }
 
     std::vector<std::shared_ptr<Entity>> allEntities() const;
@@ -166,6 +208,19 @@ public:
     {
         return QueryBase::join(relationshipOf<T>(relationship), Join::Type::Left);
     }
+    template<class R, class C, class X>
+    Query join(R C::*relationship, const Aliased<X> &alias,
+               Join::Type type = Join::Type::Inner) const
+    {
+        static_assert(std::is_same_v<typename detail::RelatedType<R>::type, X>,
+                      "the alias names the relationship's target");
+        return QueryBase::join(relationshipOf<T>(relationship), alias.name(), type);
+    }
+    template<class R, class C, class X>
+    Query outerJoin(R C::*relationship, const Aliased<X> &alias) const
+    {
+        return join(relationship, alias, Join::Type::Left);
+    }
 
     std::vector<std::shared_ptr<T>> all() const
     {
@@ -207,9 +262,15 @@ private:
 };
 
 // Conditions across relationships (SQLAlchemy's any(), has(), contains()), as EXISTS
-// subqueries. Not supported: self-referential any()/has() with a condition on the same table.
+// subqueries. In a self-referential one the related rows are another name of the same table,
+// as in SQLAlchemy: without an alias it is implicit, and the condition's columns of the table
+// are the related row's (orm::any(&Node::children, orm::col(&Node::name) == u"b"_s): nodes
+// with a child named b). With an alias (orm::aliased()), the condition names the related rows
+// through it and the query's own rows by the table.
 Expr any(const RelationshipMeta &rel, const Expr &condition = Expr());
 Expr has(const RelationshipMeta &rel, const Expr &condition = Expr());
+Expr any(const RelationshipMeta &rel, const QString &alias, const Expr &condition);
+Expr has(const RelationshipMeta &rel, const QString &alias, const Expr &condition);
 Expr contains(const RelationshipMeta &rel, const Entity &item);
 
 template<class R, class C>
@@ -221,6 +282,20 @@ template<class R, class C>
 Expr has(R C::*relationship, const Expr &condition = Expr())
 {
     return has(relationshipOf<C>(relationship), condition);
+}
+template<class R, class C, class X>
+Expr any(R C::*relationship, const Aliased<X> &alias, const Expr &condition = Expr())
+{
+    static_assert(std::is_same_v<typename detail::RelatedType<R>::type, X>,
+                  "the alias names the relationship's target");
+    return any(relationshipOf<C>(relationship), alias.name(), condition);
+}
+template<class R, class C, class X>
+Expr has(R C::*relationship, const Aliased<X> &alias, const Expr &condition = Expr())
+{
+    static_assert(std::is_same_v<typename detail::RelatedType<R>::type, X>,
+                  "the alias names the relationship's target");
+    return has(relationshipOf<C>(relationship), alias.name(), condition);
 }
 template<class R, class C>
 Expr contains(R C::*relationship, const Entity &item)

@@ -310,6 +310,79 @@ Expr Expr::between(const QVariant &low, const QVariant &high) const
     return Expr(n);
 }
 
+namespace {
+bool readsUnderItsName(const QString &table, const QString &alias, const QString &name)
+{
+    return table == name && (alias.isEmpty() || alias == name);
+}
+
+Select selectWithTable(const Select &s, const QString &table, const QString &alias)
+{
+    if (readsUnderItsName(s.fromTable, s.fromAlias, table) && !s.fromSubquery)
+        return s;
+    for (const Join &j : s.joins) {
+        if (readsUnderItsName(j.table, j.alias, table))
+            return s;
+    }
+    Select out = s;
+    for (Expr &e : out.columns)
+        e = e.withTable(table, alias);
+    for (Join &j : out.joins)
+        j.on = j.on.withTable(table, alias);
+    out.where = out.where.withTable(table, alias);
+    for (Expr &e : out.groupBy)
+        e = e.withTable(table, alias);
+    out.having = out.having.withTable(table, alias);
+    for (OrderTerm &t : out.orderBy)
+        t.expr = t.expr.withTable(table, alias);
+    return out;
+}
+} // namespace
+
+Expr Expr::withTable(const QString &table, const QString &alias) const
+{
+    if (!m_node)
+        return *this;
+    const Node &n = *m_node;
+    if (n.kind == Kind::Column) {
+        if (n.table != table)
+            return *this;
+        auto c = std::make_shared<Node>(n);
+        c->table = alias;
+        return Expr(c);
+    }
+    if (n.children.isEmpty() && !n.subquery)
+        return *this;
+    auto c = std::make_shared<Node>(n);
+    for (Expr &child : c->children)
+        child = child.withTable(table, alias);
+    if (n.subquery)
+        c->subquery = std::make_shared<Select>(selectWithTable(*n.subquery, table, alias));
+    return Expr(c);
+}
+
+void Expr::collectTableNames(QStringList *names) const
+{
+    if (!m_node)
+        return;
+    const Node &n = *m_node;
+    if (n.kind == Kind::Column && !n.table.isEmpty())
+        names->append(n.table);
+    for (const Expr &child : n.children)
+        child.collectTableNames(names);
+    if (const Select *s = n.subquery.get()) {
+        names->append(s->fromAlias.isEmpty() ? s->fromTable : s->fromAlias);
+        for (const Join &j : s->joins) {
+            names->append(j.alias.isEmpty() ? j.table : j.alias);
+            j.on.collectTableNames(names);
+        }
+        for (const Expr &e : s->columns)
+            e.collectTableNames(names);
+        s->where.collectTableNames(names);
+        s->having.collectTableNames(names);
+    }
+}
+
 static bool needsParens(Expr::Kind k)
 {
     return k == Expr::Kind::Binary || k == Expr::Kind::Unary || k == Expr::Kind::In

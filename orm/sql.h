@@ -175,6 +175,13 @@ public:
     // A bound value typed like this expression (a column's type converts the value).
     Expr bound(const QVariant &v) const;
 
+    // The same expression with the columns of table named by alias instead (SQLAlchemy's
+    // adaptation of a condition to an aliased table), in subqueries too, except in one that
+    // reads table under its own name (there the name is its own rows').
+    Expr withTable(const QString &table, const QString &alias) const;
+    // Appends the table names and aliases the expression refers to, subqueries included.
+    void collectTableNames(QStringList *names) const;
+
     void compile(const Dialect &dialect, SqlText *sql, QVariantList *params) const;
     void compile(const Dialect &dialect, QString *sql, QVariantList *params) const;
 

@@ -233,6 +233,7 @@ private Q_SLOTS:
     void failedCommitKeepsRelationshipChanges();
     void rollbackExpiresRelationships();
     void anyHasContainsAndJoin();
+    void selfReferentialAnyHasAndJoin();
     void dynamicQuery();
 };
 
@@ -1030,6 +1031,83 @@ void tst_Relationships::anyHasContainsAndJoin()
     // an outer join keeps users without posts, each once
     const auto all = q.query<User>().outerJoin(&User::posts).all();
     QCOMPARE(all.size(), size_t(10));
+}
+
+void tst_Relationships::selfReferentialAnyHasAndJoin()
+{
+    // Given posts root <- a <- b (each a reply to the one before) and a lonely one, and users
+    // of whom fa follows fb,
+    Db db;
+    {
+        orm::Session s(db.engine);
+        auto u = makeUser(u"writer"_s);
+        std::vector<std::shared_ptr<Post>> posts;
+        for (const QString &title : {u"root"_s, u"a"_s, u"b"_s, u"lonely"_s}) {
+            posts.push_back(makePost(title));
+            QVERIFY(u->posts.append(posts.back()));
+        }
+        QVERIFY(posts[1]->parent.set(posts[0]));
+        QVERIFY(posts[2]->parent.set(posts[1]));
+        auto fa = makeUser(u"fa"_s);
+        auto fb = makeUser(u"fb"_s);
+        QVERIFY(fa->following.append(fb));
+        s.addAll({u, fa, fb});
+        QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    }
+    orm::Session q(db.engine);
+    auto titlesOf = [&q](const orm::Expr &condition) {
+        return titles(q.query<Post>().filter(condition).all());
+    };
+    const auto title = orm::col(&Post::title);
+    // then any() and has() name the related rows by an implicit alias, as SQLAlchemy does,
+    QCOMPARE(titlesOf(orm::any(&Post::replies)), (QStringList {u"a"_s, u"root"_s}));
+    QCOMPARE(titlesOf(orm::has(&Post::parent)), (QStringList {u"a"_s, u"b"_s}));
+    QVERIFY(!q.lastError().isError());
+    // a condition on the table is about the related row (SQLAlchemy adapts it the same way),
+    QCOMPARE(titlesOf(orm::any(&Post::replies, title == u"b"_s)), QStringList {u"a"_s});
+    QCOMPARE(titlesOf(orm::has(&Post::parent, title == u"root"_s)), QStringList {u"a"_s});
+    QCOMPARE(titlesOf(!orm::has(&Post::parent) && !orm::any(&Post::replies)),
+             QStringList {u"lonely"_s});
+    // nested, each level has its own,
+    QCOMPARE(titlesOf(orm::any(&Post::replies, orm::any(&Post::replies, title == u"b"_s))),
+             QStringList {u"root"_s});
+    QCOMPARE(titlesOf(orm::has(&Post::parent, orm::has(&Post::parent))), QStringList {u"b"_s});
+    // an explicit alias names the related row, and the table the query's own,
+    const auto reply = orm::aliased<Post>();
+    QCOMPARE(titlesOf(orm::any(&Post::replies, reply,
+                               reply.col(&Post::title) == u"b"_s && title == u"a"_s)),
+             QStringList {u"a"_s});
+    QCOMPARE(titlesOf(orm::any(&Post::replies, reply,
+                               reply.col(&Post::title) == u"b"_s && title == u"root"_s)),
+             QStringList());
+    const auto parent = orm::aliased<Post>(u"parent_post"_s);
+    QCOMPARE(titlesOf(orm::has(&Post::parent, parent, parent.col(&Post::title).startsWith(u"r"_s))),
+             QStringList {u"a"_s});
+    // contains() too,
+    auto a = q.query<Post>().filterBy(&Post::title, u"a"_s).first();
+    QCOMPARE(titlesOf(orm::contains(&Post::replies, *a)), QStringList {u"root"_s});
+    // and so do joins.
+    const auto joined = q.query<Post>()
+                            .join(&Post::parent, parent)
+                            .filter(parent.col(&Post::title) == u"root"_s)
+                            .all();
+    QCOMPARE(titles(joined), QStringList {u"a"_s});
+    // A self-referential many-to-many (users following users) alike.
+    auto usernames = [&q](const orm::Expr &condition) {
+        QStringList out;
+        for (const auto &u : q.query<User>().filter(condition).all())
+            out << u->username;
+        out.sort();
+        return out;
+    };
+    QCOMPARE(usernames(orm::any(&User::following)), QStringList {u"fa"_s});
+    QCOMPARE(usernames(orm::any(&User::followers)), QStringList {u"fb"_s});
+    QCOMPARE(usernames(orm::any(&User::following, orm::col(&User::username) == u"fb"_s)),
+             QStringList {u"fa"_s});
+    const auto followed = orm::aliased<User>();
+    QCOMPARE(
+        usernames(orm::any(&User::following, followed, followed.col(&User::username) == u"fa"_s)),
+        QStringList());
 }
 
 void tst_Relationships::dynamicQuery()
