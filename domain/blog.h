@@ -4,8 +4,7 @@
 #include "orm/query.h"
 #include "orm/related.h"
 #include "orm/schema.h"
-
-#include <QDateTime>
+#include "orm/timestamp.h"
 
 namespace blog {
 
@@ -30,7 +29,7 @@ public:
     qint64 id = 0;
     QString username;
     QString email;
-    QDateTime createdAt;
+    orm::Timestamp createdAt; // naive UTC, with microseconds
     bool isActive = true;
 
     orm::Collection<Post> posts{this};
@@ -62,7 +61,7 @@ public:
     qint64 id = 0;
     QString title;
     QString body;
-    QDateTime datePosted;
+    orm::Timestamp datePosted;
     qint64 userId = 0;
     std::optional<qint64> parentId; // a reply to another post
 

@@ -34,7 +34,7 @@ QString pick(QRandomGenerator &rng, const char *const (&list)[N])
 bool generateDemoData(orm::Session &session, const DemoOptions &options)
 {
     QRandomGenerator rng(options.seed);
-    const QDateTime start(QDate(2024, 1, 1), QTime(9, 0), Qt::UTC);
+    const orm::Timestamp start(QDate(2024, 1, 1), 9, 0, 0);
 
     std::vector<std::shared_ptr<Tag>> tags;
     for (int i = 0; i < options.tags; ++i) {

@@ -66,7 +66,7 @@ constexpr bool storesAsIs(ColumnType t)
         return t == ColumnType::Float || t == ColumnType::Numeric || t == ColumnType::Null;
     else if constexpr (std::is_same_v<M, QString>)
         return t == ColumnType::String || t == ColumnType::Text || t == ColumnType::Null;
-    else if constexpr (std::is_same_v<M, QDateTime>)
+    else if constexpr (std::is_same_v<M, QDateTime> || std::is_same_v<M, Timestamp>)
         return t == ColumnType::DateTime || t == ColumnType::Null;
     else if constexpr (std::is_same_v<M, QDate>)
         return t == ColumnType::Date || t == ColumnType::Null;
@@ -259,10 +259,10 @@ public:
         col().defaultFunction = std::move(f);
         return *this;
     }
-    // default=datetime.utcnow
+    // default=datetime.utcnow (with microseconds)
     ColumnBuilder &defaultNow()
     {
-        return defaultFunction([] { return QVariant(QDateTime::currentDateTimeUtc()); });
+        return defaultFunction([] { return QVariant::fromValue(Timestamp::currentUtc()); });
     }
     ColumnBuilder &onUpdate(ValueFunction f)
     {
@@ -271,7 +271,7 @@ public:
     }
     ColumnBuilder &onUpdateNow()
     {
-        return onUpdate([] { return QVariant(QDateTime::currentDateTimeUtc()); });
+        return onUpdate([] { return QVariant::fromValue(Timestamp::currentUtc()); });
     }
     ColumnBuilder &serverDefault(const QString &sqlExpression)
     {

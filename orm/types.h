@@ -1,5 +1,7 @@
 #pragma once
 
+#include "orm/timestamp.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QString>
@@ -9,7 +11,8 @@ namespace orm {
 
 // Column types, stored as SQLAlchemy's SQLite dialect stores them so that a database is
 // interchangeable with a Flask-SQLAlchemy application's: DATETIME as
-// "YYYY-MM-DD HH:MM:SS.ffffff" text, DATE as "YYYY-MM-DD", BOOLEAN as 0/1, JSON as text.
+// "YYYY-MM-DD HH:MM:SS.ffffff" text (orm::Timestamp), DATE as "YYYY-MM-DD", BOOLEAN as 0/1,
+// JSON as text.
 enum class ColumnType : quint8 {
     Null, // untyped (a reflected column without a declared type)
     Integer,
@@ -62,16 +65,17 @@ QString typeDisplayName(const TypeSpec &type);
 
 // Conversions between the C++ values a program uses and the values SQLite stores.
 namespace storage {
-// "YYYY-MM-DD HH:MM:SS.ffffff"; a QDateTime in another zone is converted to UTC first, naive
-// values are read back as UTC (as datetime.utcnow() writes them).
+// QDateTime's stored form, "YYYY-MM-DD HH:MM:SS.fff000": milliseconds only (orm::Timestamp
+// keeps microseconds); a QDateTime in another zone is converted to UTC first, naive values
+// are read back as UTC (as datetime.utcnow() writes them). Empty for invalid values and years
+// outside 1..9999.
 QString formatDateTime(const QDateTime &dt);
-// The same text as formatDateTime() written as UTF-8 into out (26 bytes), without a QString:
-// the bind path. Returns 0 for what it does not handle (invalid values, years outside 1..9999);
-// use formatDateTime() then.
+// The same text as formatDateTime() written as UTF-8 into out (at least 32 bytes), without a
+// QString: the bind path. Returns 0 for invalid values and years outside 1..9999.
 int formatDateTimeUtf8(const QDateTime &dt, char *out);
 QString formatDate(QDate d);
-// Direct parses (no QRegularExpression, no fromString): they accept what SQLAlchemy and
-// SQLite's own date functions write, with or without seconds and fractions, ' ' or 'T'.
+// Direct parses (no QRegularExpression, no fromString): Timestamp::parse(), cut to
+// milliseconds; a stored UTC offset is applied (the same instant, Qt::OffsetFromUTC).
 QDateTime parseDateTime(const char *text, qsizetype length);
 QDateTime parseDateTime(QStringView text);
 QDate parseDate(const char *text, qsizetype length);
@@ -81,12 +85,13 @@ QDate parseDate(QStringView text);
 // type; returns an invalid QVariant and sets *ok = false when it cannot be converted.
 QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok = nullptr);
 // A stored value (as read from SQLite: qint64, double, QString, QByteArray, null) to the
-// program's type for the column.
+// program's type for the column (orm::Timestamp for DateTime).
 QVariant fromStorage(const QVariant &stored, const TypeSpec &type);
 // Whether a stored value matches the column's declared type (for flagging odd rows).
 bool matchesType(const QVariant &stored, const TypeSpec &type);
 // Whether a value is in the program form fromStorage() gives the column's type (qint64 for
-// Integer, bool for Boolean, QDate for Date, QString for text, …). A value that did not match
+// Integer, bool for Boolean, QDate for Date, orm::Timestamp or QDateTime for DateTime, QString
+// for text, …). A value that did not match
 // and is kept as stored (orm::Record) is not; every value passes for untyped and JSON columns,
 // where stored text cannot be told from a JSON string by its value.
 bool isProgramValue(const QVariant &value, const TypeSpec &type);

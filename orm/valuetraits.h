@@ -170,18 +170,63 @@ struct ValueTraits<QByteArray>
 };
 
 template<>
+struct ValueTraits<Timestamp>
+{
+    static constexpr TypeSpec defaultType() { return DateTime; }
+    static void bind(Statement &st, int i, const Timestamp &v, const TypeSpec &)
+    {
+        char text[32];
+        if (const int n = v.toUtf8(text))
+            st.bindUtf8(i, text, n);
+        else
+            st.bindNull(i);
+    }
+    static void read(const Statement &st, int c, Timestamp &out, const TypeSpec &)
+    {
+        qsizetype n = 0;
+        const char *p = st.utf8(c, &n);
+        out = p ? Timestamp::parse(p, n) : Timestamp();
+    }
+    static QVariant toVariant(const Timestamp &v)
+    {
+        return v.isValid() ? QVariant::fromValue(v) : QVariant();
+    }
+    static bool fromVariant(const QVariant &v, Timestamp &out, const TypeSpec &)
+    {
+        if (v.isNull()) {
+            out = Timestamp();
+            return true;
+        }
+        if (v.metaType() == QMetaType::fromType<Timestamp>()) {
+            out = *static_cast<const Timestamp *>(v.constData());
+            return true;
+        }
+        if (v.metaType().id() == QMetaType::QDateTime)
+            out = Timestamp::fromDateTime(v.toDateTime());
+        else if (v.metaType().id() == QMetaType::QDate)
+            out = Timestamp(v.toDate(), 0, 0, 0);
+        else
+            out = Timestamp::parse(v.toString());
+        return out.isValid();
+    }
+    static bool isNull(const Timestamp &v) { return v.isNull(); }
+    static qint64 toInt64(const Timestamp &v) { return v.toMicroseconds(); }
+};
+
+// Milliseconds only: a stored ".251237" reads as .251 (orm::Timestamp keeps microseconds).
+template<>
 struct ValueTraits<QDateTime>
 {
     static constexpr TypeSpec defaultType() { return DateTime; }
     static void bind(Statement &st, int i, const QDateTime &v, const TypeSpec &)
     {
-        char text[26];
+        char text[32];
         if (!v.isValid())
             st.bindNull(i);
         else if (const int n = storage::formatDateTimeUtf8(v, text))
             st.bindUtf8(i, text, n);
-        else
-            st.bindText(i, storage::formatDateTime(v));
+        else // a year outside 1..9999: as Qt writes it, never lost
+            st.bindText(i, v.toUTC().toString(Qt::ISODateWithMs));
     }
     static void read(const Statement &st, int c, QDateTime &out, const TypeSpec &)
     {
@@ -200,7 +245,10 @@ struct ValueTraits<QDateTime>
             out = v.toDateTime();
             return true;
         }
-        out = storage::parseDateTime(v.toString());
+        if (v.metaType() == QMetaType::fromType<Timestamp>())
+            out = static_cast<const Timestamp *>(v.constData())->toDateTime();
+        else
+            out = storage::parseDateTime(v.toString());
         return out.isValid();
     }
     static bool isNull(const QDateTime &v) { return !v.isValid(); }

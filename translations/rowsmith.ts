@@ -457,6 +457,18 @@
         <source>%1, %2 image, %3 × %4</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1, microseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Microseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored with this UTC offset, which is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::FilterHeader</name>

@@ -271,7 +271,9 @@ void EntityBrowser::sizeColumns()
             break;
         }
         const int title = fm.horizontalAdvance(EntityCatalog::columnLabel(meta, c)) + 3 * charWidth;
-        const int values = qMax(chars * charWidth, c == keyColumn ? keyWidth + charWidth : 0);
+        int values = qMax(chars * charWidth, c == keyColumn ? keyWidth + charWidth : 0);
+        if (col.type.type == orm::ColumnType::DateTime) // digits, with the microseconds
+            values = fm.horizontalAdvance(u"2024-12-31 23:59:59.999999"_s);
         m_view->setColumnWidth(c, qMax(title, values + 2 * charWidth));
     }
 }

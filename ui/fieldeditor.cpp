@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -254,8 +255,55 @@ private:
     QCheckBox *m_check;
 };
 
+// The microseconds of a date-time, after its seconds: ".251237". Typed digits are a fraction
+// (".25" is 250,000 microseconds); it shows all six.
+class MicrosecondSpinBox final : public QSpinBox
+{
+public:
+    explicit MicrosecondSpinBox(QWidget *parent)
+        : QSpinBox(parent)
+    {
+        setRange(0, 999999);
+        setPrefix(u"."_s);
+        setButtonSymbols(QAbstractSpinBox::NoButtons);
+        setKeyboardTracking(true);
+        setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
+    }
+
+protected:
+    QString textFromValue(int value) const override
+    {
+        return QString::number(value).rightJustified(6, u'0');
+    }
+    int valueFromText(const QString &text) const override
+    {
+        return digits(text).toString().leftJustified(6, u'0').toInt();
+    }
+    QValidator::State validate(QString &input, int &) const override
+    {
+        const QStringView digits = MicrosecondSpinBox::digits(input);
+        if (digits.size() > 6)
+            return QValidator::Invalid;
+        for (QChar c : digits) {
+            if (!c.isDigit())
+                return QValidator::Invalid;
+        }
+        return QValidator::Acceptable;
+    }
+
+private:
+    // The text with or without its prefix (Qt passes either).
+    static QStringView digits(const QString &text)
+    {
+        QStringView digits = QStringView(text).trimmed();
+        return digits.startsWith(u'.') ? digits.mid(1) : digits;
+    }
+};
+
 // Date and date-time: NULL (or "the default") is the editor's minimum, shown as special text,
-// with a button to clear the value.
+// with a button to clear the value. A date-time has its microseconds in a field of their own
+// (QDateTimeEdit stops at milliseconds). A naive value (UTC) is edited in local time; one with
+// a UTC offset in its own wall time, and keeps the offset, which is shown beside it.
 class DateFieldEditor final : public FieldEditor
 {
 public:
@@ -279,14 +327,32 @@ public:
         layout->setContentsMargins(0, 0, 0, 0);
         layout->setSpacing(2);
         layout->addWidget(m_edit, 1);
+        const QString label = EntityCatalog::columnLabel(meta, column);
+        if (!m_dateOnly) {
+            m_fraction = new MicrosecondSpinBox(box);
+            m_fraction->setObjectName(u"microseconds"_s);
+            m_fraction->setAccessibleName(FieldEditor::tr("%1, microseconds").arg(label));
+            m_fraction->setToolTip(FieldEditor::tr("Microseconds"));
+            m_fraction->installEventFilter(new UndoShortcutFilter(m_fraction));
+            layout->addWidget(m_fraction);
+            m_offset = new QLabel(box);
+            m_offset->setObjectName(u"utcOffset"_s);
+            m_offset->setToolTip(FieldEditor::tr("Stored with this UTC offset, which is kept"));
+            m_offset->hide();
+            layout->addWidget(m_offset);
+            connect(m_fraction, &QSpinBox::valueChanged, this, [this] {
+                if (!m_updating)
+                    Q_EMIT valueEdited(controlValue());
+            });
+            connect(m_fraction, &QSpinBox::editingFinished, this, &FieldEditor::editingFinished);
+        }
         if (m_nullable) {
             m_clear = new QToolButton(box);
             m_clear->setIcon(Theme::icon(Theme::Icon::Clear));
             m_clear->setAutoRaise(true);
             m_clear->setFocusPolicy(Qt::NoFocus);
             m_clear->setToolTip(FieldEditor::tr("Clear"));
-            m_clear->setAccessibleName(
-                FieldEditor::tr("Clear %1").arg(EntityCatalog::columnLabel(meta, column)));
+            m_clear->setAccessibleName(FieldEditor::tr("Clear %1").arg(label));
             layout->addWidget(m_clear);
             connect(m_clear, &QToolButton::clicked, this, [this] {
                 if (controlValue().isNull())
@@ -297,9 +363,10 @@ public:
         }
         adopt(box);
         setFocusProxy(m_edit);
-        m_edit->setAccessibleName(EntityCatalog::columnLabel(meta, column));
+        m_edit->setAccessibleName(label);
         m_edit->installEventFilter(new UndoShortcutFilter(m_edit));
         connect(m_edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            updateFraction();
             if (!m_updating)
                 Q_EMIT valueEdited(controlValue());
         });
@@ -308,11 +375,22 @@ public:
 
     QVariant controlValue() const override
     {
-        if (m_nullable && m_edit->dateTime() == m_edit->minimumDateTime())
+        if (isNullShown())
             return QVariant();
         if (m_dateOnly)
             return m_edit->date();
-        return m_edit->dateTime().toUTC();
+        const QDateTime shown = m_edit->dateTime();
+        const int us = m_fraction->value();
+        if (m_hasOffset) {
+            const QTime t = shown.time();
+            return QVariant::fromValue(
+                orm::Timestamp(shown.date(), t.hour(), t.minute(), t.second(), us)
+                    .withOffset(m_offsetSeconds));
+        }
+        const QDateTime utc = shown.toUTC();
+        const QTime t = utc.time();
+        return QVariant::fromValue(
+            orm::Timestamp(utc.date(), t.hour(), t.minute(), t.second(), us));
     }
     void setControlValue(const QVariant &v) override
     {
@@ -325,8 +403,24 @@ public:
         } else if (m_dateOnly) {
             m_edit->setDate(v.toDate());
         } else {
-            m_edit->setDateTime(v.toDateTime().toLocalTime());
+            const orm::Timestamp t = v.metaType().id() == QMetaType::QDateTime
+                ? orm::Timestamp::fromDateTime(v.toDateTime())
+                : v.value<orm::Timestamp>();
+            m_hasOffset = t.hasOffset();
+            m_offsetSeconds = t.offsetSeconds();
+            if (m_hasOffset) {
+                // Its own wall time, without conversions (UTC has no daylight saving).
+                m_edit->setTimeSpec(Qt::UTC);
+                m_edit->setDateTime(QDateTime(t.date(), t.time(), Qt::UTC));
+                m_offset->setText(ValueFormatter::dateTimeText(t).section(u' ', -1));
+            } else {
+                m_edit->setTimeSpec(Qt::LocalTime);
+                m_edit->setDateTime(t.toDateTime().toLocalTime());
+            }
+            m_offset->setVisible(m_hasOffset);
+            m_fraction->setValue(t.microsecond());
         }
+        updateFraction();
         m_updating = false;
     }
     void setControlReadOnly(bool readOnly) override
@@ -334,17 +428,34 @@ public:
         m_edit->setReadOnly(readOnly);
         m_edit->setButtonSymbols(readOnly ? QAbstractSpinBox::NoButtons
                                           : QAbstractSpinBox::UpDownArrows);
+        if (m_fraction)
+            m_fraction->setReadOnly(readOnly);
         if (m_clear)
             m_clear->setEnabled(!readOnly);
     }
     QWidget *control() const override { return m_edit; }
 
 private:
+    bool isNullShown() const
+    {
+        return m_nullable && m_edit->dateTime() == m_edit->minimumDateTime();
+    }
+    // No fraction to edit while the value is NULL.
+    void updateFraction()
+    {
+        if (m_fraction)
+            m_fraction->setEnabled(!isNullShown());
+    }
+
     QDateTimeEdit *m_edit = nullptr;
+    MicrosecondSpinBox *m_fraction = nullptr;
+    QLabel *m_offset = nullptr;
     QToolButton *m_clear = nullptr;
     bool m_dateOnly = false;
     bool m_nullable = false;
     bool m_updating = false;
+    bool m_hasOffset = false;
+    int m_offsetSeconds = 0;
 };
 
 class ForeignKeyFieldEditor final : public FieldEditor

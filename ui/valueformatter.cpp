@@ -55,6 +55,25 @@ QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &st
         .arg(orm::storage::storageClassName(stored), orm::SqliteDialect().typeName(column.type));
 }
 
+QString ValueFormatter::dateTimeText(const orm::Timestamp &value)
+{
+    if (!value.isValid())
+        return {};
+    // A zone's offset is whole seconds: the fraction is the stored one either way.
+    const QDateTime shown = value.hasOffset() ? QDateTime(value.date(), value.time(), Qt::UTC)
+                                              : value.toDateTime().toLocalTime();
+    QString text = shown.toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    if (const int us = value.microsecond())
+        text += u'.' + QString::number(us).rightJustified(6, u'0');
+    if (value.hasOffset()) {
+        const int minutes = qAbs(value.offsetSeconds()) / 60;
+        text += u' ' + QChar(value.offsetSeconds() < 0 ? u'-' : u'+')
+            + QString::number(minutes / 60).rightJustified(2, u'0') + u':'
+            + QString::number(minutes % 60).rightJustified(2, u'0');
+    }
+    return text;
+}
+
 bool ValueFormatter::isNumeric(const orm::Column &column)
 {
     switch (column.type.type) {
@@ -80,10 +99,10 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
         return value.toBool() ? QCoreApplication::translate("ui::ValueFormatter", "Yes")
                               : QCoreApplication::translate("ui::ValueFormatter", "No");
     case orm::ColumnType::DateTime: {
-        const QDateTime dt = value.toDateTime();
-        if (!dt.isValid())
-            return value.toString();
-        return dt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+        const orm::Timestamp t = value.metaType().id() == QMetaType::QDateTime
+            ? orm::Timestamp::fromDateTime(value.toDateTime())
+            : value.value<orm::Timestamp>();
+        return t.isValid() ? dateTimeText(t) : value.toString();
     }
     case orm::ColumnType::Date: {
         const QDate d = value.toDate();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/schema.h"
+#include "orm/timestamp.h"
 
 #include <QString>
 #include <QVariant>
@@ -8,8 +9,10 @@
 namespace ui {
 
 // How values of each column type read for people: in tables, form headers and the
-// pending-changes view. Date-times are stored in UTC and shown in local time; a value kept as
-// stored because it does not match the column's type reads as stored.
+// pending-changes view. Naive date-times are taken as UTC (datetime.utcnow()) and shown in local
+// time, to the second, with the microseconds when there are any; one stored with a UTC offset
+// is shown in that offset, with it. A value kept as stored because it does not match the
+// column's type reads as stored.
 class ValueFormatter
 {
 public:
@@ -24,6 +27,8 @@ public:
     static QString storedNote(const orm::Column &column, const QVariant &stored);
     // "NULL" as a table shows an absent value.
     static QString nullText();
+    // "2024-05-06 09:08:09.251237" (local time) or "2024-05-06 07:08:09 +02:00".
+    static QString dateTimeText(const orm::Timestamp &value);
     static bool isNumeric(const orm::Column &column);
 };
 

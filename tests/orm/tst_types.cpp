@@ -438,8 +438,9 @@ void tst_Types::fromStorage_data()
     QTest::newRow("boolean 1") << QVariant(qint64(1)) << orm::Boolean << QVariant(true);
     QTest::newRow("boolean 0") << QVariant(qint64(0)) << orm::Boolean << QVariant(false);
     QTest::newRow("date") << QVariant(u"2024-02-29"_s) << orm::Date << QVariant(QDate(2024, 2, 29));
-    QTest::newRow("datetime") << QVariant(u"2024-01-02 03:04:05.678000"_s) << orm::DateTime
-                              << QVariant(utc(2024, 1, 2, 3, 4, 5, 678));
+    QTest::newRow("datetime") << QVariant(u"2024-01-02 03:04:05.678901"_s) << orm::DateTime
+                              << QVariant::fromValue(
+                                     orm::Timestamp(QDate(2024, 1, 2), 3, 4, 5, 678901));
     QTest::newRow("json") << QVariant(u"{\"a\":[1,2]}"_s) << orm::Json
                           << QVariant(QVariantMap {{u"a"_s, QVariantList {1, 2}}});
     // A value that does not fit its type is kept as it was stored, never lost.
