@@ -485,6 +485,8 @@ Connection::~Connection()
     for (auto &entry : m_owned)
         sqlite3_finalize(entry->stmt);
     m_owned.clear();
+    sqlite3_finalize(m_dataVersion);
+    sqlite3_finalize(m_schemaVersion);
     if (m_db)
         sqlite3_close_v2(m_db);
 }
@@ -734,6 +736,43 @@ bool Connection::rollbackToSavepoint(const QString &name)
 bool Connection::inTransaction() const
 {
     return sqlite3_get_autocommit(m_db) == 0;
+}
+
+std::optional<qint64> Connection::pragmaValue(sqlite3_stmt **cached, const char *sql, LockWait wait)
+{
+    if (!*cached
+        && sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, cached, nullptr)
+            != SQLITE_OK) {
+        return std::nullopt;
+    }
+    if (wait == LockWait::NoWait)
+        sqlite3_busy_timeout(m_db, 0);
+    std::optional<qint64> value;
+    if (sqlite3_step(*cached) == SQLITE_ROW)
+        value = sqlite3_column_int64(*cached, 0);
+    sqlite3_reset(*cached);
+    if (wait == LockWait::NoWait)
+        sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+    return value;
+}
+
+std::optional<qint64> Connection::dataVersion(LockWait wait)
+{
+    return pragmaValue(&m_dataVersion, "PRAGMA data_version", wait);
+}
+
+std::optional<qint64> Connection::schemaVersion(LockWait wait)
+{
+    return pragmaValue(&m_schemaVersion, "PRAGMA schema_version", wait);
+}
+
+bool Connection::hasActiveStatement() const
+{
+    for (sqlite3_stmt *s = sqlite3_next_stmt(m_db, nullptr); s; s = sqlite3_next_stmt(m_db, s)) {
+        if (sqlite3_stmt_busy(s))
+            return true;
+    }
+    return false;
 }
 
 qint64 Connection::lastInsertRowId() const

@@ -44,6 +44,13 @@ struct ConnectionOptions
     // defensive mode, no extension loading).
     bool defensive = true;
     int statementCacheSize = 256;
+    // Session::transaction() runs its work again when it meets SQLITE_BUSY (the busy timeout
+    // passed while another connection held the write lock), at most busyRetries more times,
+    // waiting busyBackoffMs, doubled after each try (with jitter), in between. A commit()
+    // whose BEGIN IMMEDIATE meets SQLITE_BUSY is tried again the same way: nothing was
+    // written yet.
+    int busyRetries = 0;
+    int busyBackoffMs = 10;
 };
 
 namespace detail {
@@ -127,6 +134,7 @@ public:
 
     sqlite3 *handle() const { return m_db; }
     const DatabaseUrl &url() const { return m_url; }
+    const ConnectionOptions &options() const { return m_options; }
     bool isReadOnly() const;
 
     // Borrows a cached prepared statement (or prepares one). Invalid on error.
@@ -147,6 +155,18 @@ public:
     [[nodiscard]] bool releaseSavepoint(const QString &name);
     bool rollbackToSavepoint(const QString &name);
     bool inTransaction() const;
+
+    // Whether a pragma asked on a timer may wait for another connection's lock.
+    enum class LockWait { BusyTimeout, NoWait };
+    // SQLite's PRAGMA data_version: a number that changes when another connection commits to
+    // the file (this connection's own commits leave it). Run without the statement cache, echo
+    // or listeners: it is asked before reads and on timers. nullopt on error (NoWait: also
+    // while another connection holds the lock).
+    std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout);
+    // PRAGMA schema_version: changes when any connection changes the schema.
+    std::optional<qint64> schemaVersion(LockWait wait = LockWait::BusyTimeout);
+    // Whether a statement of this connection has stepped and not been reset (a read still open).
+    bool hasActiveStatement() const;
 
     qint64 lastInsertRowId() const;
     qint64 changes() const;
@@ -171,7 +191,11 @@ private:
     void report(const StatementRecord &record);
     void setError(const Error &error) { m_lastError = error; }
 
+    std::optional<qint64> pragmaValue(sqlite3_stmt **cached, const char *sql, LockWait wait);
+
     sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_dataVersion = nullptr;
+    sqlite3_stmt *m_schemaVersion = nullptr;
     DatabaseUrl m_url;
     ConnectionOptions m_options;
     struct TextHash

@@ -127,6 +127,10 @@ public:
     int autoincrementColumn() const { return m_autoincrementColumn; }
     bool hasAutoincrementKey() const { return m_autoincrementColumn >= 0; }
     bool hasIntegerKey() const { return m_integerKey; }
+    // The integer column every UPDATE increments and checks (SQLAlchemy's version_id_col),
+    // and every DELETE checks, instead of the loaded values of the columns; -1 for none.
+    int versionColumn() const { return m_versionColumn; }
+    void setVersionColumn(int column) { m_versionColumn = column; }
     // An autoincrement key that is still 0 / NULL: the database will assign it.
     bool isKeyUnset(const Entity &e) const;
     // The column people recognise a row by ("username", "title", "name"); -1 for none.
@@ -211,6 +215,7 @@ private:
     QHash<QString, int> m_columnByName;
     QList<int> m_pkColumns;
     int m_autoincrementColumn = -1;
+    int m_versionColumn = -1;
     bool m_integerKey = false;
     mutable int m_labelColumn = -1;
     int m_defaultLabelColumn = -1;

@@ -16,6 +16,7 @@ QString Error::kindName(Kind kind)
     case Kind::NotFound: return QStringLiteral("not found");
     case Kind::MultipleResults: return QStringLiteral("multiple results");
     case Kind::StaleData: return QStringLiteral("stale data");
+    case Kind::Conflict: return QStringLiteral("conflict");
     case Kind::Type: return QStringLiteral("type error");
     case Kind::Sql: return QStringLiteral("SQL error");
     case Kind::Usage: return QStringLiteral("usage error");

@@ -29,7 +29,8 @@ public:
         Validation, // refused before anything was written: see fieldErrors()
         NotFound, // get-or-404 and one() with no row
         MultipleResults, // one() / oneOrNone() with more than one row
-        StaleData, // an UPDATE or DELETE matched no row: someone else changed it
+        StaleData, // an UPDATE or DELETE matched no row: someone else deleted it
+        Conflict, // someone else changed what a staged edit was based on: see conflictValues()
         Type, // a value cannot be converted to the column's type
         Sql, // a statement failed to prepare or run
         Usage, // the API was used in a way it does not support
@@ -43,6 +44,16 @@ public:
     {
         QString column;
         QString message;
+    };
+
+    // One column of a Conflict: the value the edit was based on, the one the database holds
+    // now (another program's), and the staged one (program form).
+    struct ConflictValue
+    {
+        QString column;
+        QVariant loaded;
+        QVariant current;
+        QVariant staged;
     };
 
     Error() = default;
@@ -63,6 +74,7 @@ public:
     QString sql() const { return m_sql; }
     int sqliteCode() const { return m_sqliteCode; }
     QList<FieldError> fieldErrors() const { return m_fieldErrors; }
+    QList<ConflictValue> conflictValues() const { return m_conflictValues; }
     // The object the error is about, while it lives (to select it, to focus the field).
     std::shared_ptr<Entity> object() const { return m_object.lock(); }
 
@@ -77,6 +89,7 @@ public:
     void setSql(const QString &sql) { m_sql = sql; }
     void setSqliteCode(int code) { m_sqliteCode = code; }
     void setFieldErrors(const QList<FieldError> &errors) { m_fieldErrors = errors; }
+    void setConflictValues(const QList<ConflictValue> &values) { m_conflictValues = values; }
     void setObject(const std::shared_ptr<Entity> &object) { m_object = object; }
 
     // One line for a status bar or a log: "User 3: username: UNIQUE constraint failed".
@@ -97,6 +110,7 @@ private:
     QString m_sql;
     int m_sqliteCode = 0;
     QList<FieldError> m_fieldErrors;
+    QList<ConflictValue> m_conflictValues;
     std::weak_ptr<Entity> m_object;
 };
 

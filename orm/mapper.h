@@ -301,6 +301,14 @@ public:
         m_meta.mutableColumn(m_index).validators.append(std::move(v));
         return *this;
     }
+    // The entity's version counter (an integer column, SQLAlchemy's version_id_col): 1 when
+    // the row is inserted, incremented by every UPDATE, which, like every DELETE, checks it
+    // instead of the loaded values of the columns.
+    ColumnBuilder &versionColumn()
+    {
+        m_meta.setVersionColumn(m_index);
+        return *this;
+    }
     // The column that names a row for people (shown for foreign keys, in breadcrumbs).
     ColumnBuilder &isLabel()
     {

@@ -289,6 +289,7 @@ bool QueryBase::hasEagerLoads() const
 
 void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &&)> &sink) const
 {
+    Session::ReadScope read(m_session);
     m_session->clearError();
     // Joined eager loads: one LEFT OUTER JOIN per relationship, columns after the owner's.
     QList<const RelationshipMeta *> joined;
@@ -439,7 +440,7 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Enti
         // Targets already in the session need no SQL.
         QVariantList missing;
         for (const QVariant &k : std::as_const(keys)) {
-            if (!m_session->identityLookup(target, k))
+            if (m_session->refreshesRows() || !m_session->identityLookup(target, k))
                 missing << k;
         }
         keys = missing;
@@ -545,8 +546,9 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
     std::vector<qint64> keys;
     keys.reserve(groups.size());
     for (const Group &g : groups) {
-        // Targets already in the session need no SQL.
-        if (!toOne || !m_session->identityLookup(target, g.key))
+        // Targets already in the session need no SQL, unless another program may have
+        // changed them.
+        if (!toOne || m_session->refreshesRows() || !m_session->identityLookup(target, g.key))
             keys.push_back(g.key);
     }
 
@@ -791,7 +793,7 @@ static Expr keyInSubquery(const EntityMeta &meta, const Select &base)
 
 std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) const
 {
-    if (!m_session->ensureTransaction())
+    if (!m_session->begin())
         return std::nullopt;
     const QVariantList keys = matchingKeys(m_session, *m_meta, m_select);
     const Compiled c = compileUpdate(m_session->dialect(), m_meta->tableName(), assignments,
@@ -848,7 +850,7 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
 
 std::optional<qint64> QueryBase::remove() const
 {
-    if (!m_session->ensureTransaction())
+    if (!m_session->begin())
         return std::nullopt;
     const QVariantList keys = matchingKeys(m_session, *m_meta, m_select);
     const Compiled c =

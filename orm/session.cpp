@@ -1,5 +1,6 @@
 #include "orm/session.h"
 
+#include "orm/conflicts_p.h"
 #include "orm/logging.h"
 #include "orm/query.h"
 #include "orm/related.h"
@@ -8,7 +9,9 @@
 #include "orm/sql.h"
 
 #include <QMetaMethod>
+#include <QRandomGenerator>
 #include <QSet>
+#include <QThread>
 
 #include <algorithm>
 #include <limits>
@@ -64,7 +67,10 @@ void Savepoint::rollback()
 Session::Session(std::shared_ptr<Engine> engine, QObject *parent)
     : QObject(parent)
     , m_engine(std::move(engine))
-{ }
+{
+    // What other connections have committed from now on is what reads look for.
+    m_dataVersion = connection().dataVersion().value_or(-1);
+}
 
 Session::~Session()
 {
@@ -286,10 +292,14 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
                             QStringLiteral("%1 has no primary key").arg(meta.displayName()));
         return nullptr;
     }
-    if (auto found = identityLookup(meta, key)) {
+    ReadScope read(this);
+    std::shared_ptr<Entity> found = identityLookup(meta, key);
+    if (found) {
         if (st(*found).markedForDeletion())
             return nullptr;
-        return found;
+        // Answered from memory while nobody else writes; read again once someone has.
+        if (!m_refreshRows)
+            return found;
     }
     QStringList conditions;
     const QList<int> &pk = meta.primaryKeyColumns();
@@ -314,8 +324,14 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
     }
     if (stmt.next())
         return loadRow(meta, stmt, 0);
-    if (stmt.hasError())
+    if (stmt.hasError()) {
         m_lastError = connection().lastError();
+    } else if (found && !isModified(*found)) {
+        // Deleted elsewhere: an object with nothing staged is let go.
+        stmt.reset();
+        dropConflicts(*found);
+        expunge(*found);
+    }
     return nullptr;
 }
 
@@ -336,8 +352,11 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
     if (intKey) {
         k = stmt.int64(first + meta.primaryKeyColumns().first());
         auto it = map.byInt.find(k);
-        if (it != map.byInt.end())
+        if (it != map.byInt.end()) {
+            if (m_refreshRows)
+                mergeRow(it->second, stmt, first);
             return it->second;
+        }
     }
     // The object and its baseline in one allocation.
     void *room = nullptr;
@@ -353,8 +372,11 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
     }
     if (!intKey && !meta.primaryKeyColumns().isEmpty()) {
         const QString k = keyString(storageKeyOf(*obj));
-        if (auto existing = map.byKey.value(k))
+        if (auto existing = map.byKey.value(k)) {
+            if (m_refreshRows)
+                mergeRow(existing, stmt, first);
             return existing;
+        }
     }
     detail::InstanceState &s = st(*obj);
     s.setBaseline(baseline ? std::move(baseline) : detail::Snapshot::of(*obj));
@@ -464,6 +486,8 @@ bool Session::setValue(Entity &object, int column, const QVariant &value)
         m_lastError.setColumns({meta.column(column).column.name});
         return false;
     }
+    if (m_conflicts)
+        noteValueSet(object, column);
     Q_EMIT objectChanged(&object, column);
     Q_EMIT pendingChangesChanged();
     return true;
@@ -483,7 +507,13 @@ void Session::revert(Entity &object, int column)
     } else if (s.markedForDeletion() && column < 0) {
         s.setMarkedForDeletion(false);
         std::erase_if(m_deleted, [&object](const auto &p) { return p.get() == &object; });
+        // The row as the database has it now, where someone else changed it.
+        if (m_conflicts)
+            takeTheirs(object, -1);
     } else if (s.baseline()) {
+        // Back to the database's value: theirs, where someone else changed it.
+        if (m_conflicts)
+            takeTheirs(object, column);
         const EntityMeta &meta = object.entityMeta();
         for (int i = 0; i < meta.columnCount(); ++i) {
             if ((column < 0 || column == i) && !s.baseline()->equals(i, object)) {
@@ -656,6 +686,45 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta)
     return conditions.join(QStringLiteral(" AND "));
 }
 
+// The key condition, and that each checked column still holds what the write was based on
+// (IS: NULL compares as a value).
+QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QList<int> &checked)
+{
+    QString sql = keyCondition(d, meta);
+    for (int c : checked)
+        sql += QStringLiteral(" AND ") + d.quoteIdentifier(meta.column(c).column.name)
+            + QStringLiteral(" IS ?");
+    return sql;
+}
+
+// What an UPDATE of the changed columns checks: their loaded values (the key is in the
+// condition already; columns the ORM sets itself are not the person's), or the version column.
+QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed)
+{
+    if (meta.versionColumn() >= 0)
+        return {meta.versionColumn()};
+    QList<int> checked;
+    for (int c : changed) {
+        if (!meta.primaryKeyColumns().contains(c) && !meta.column(c).column.onUpdate)
+            checked << c;
+    }
+    return checked;
+}
+
+// What a DELETE checks: every loaded column (the person deletes the row they saw), or the
+// version column.
+QList<int> deleteChecks(const EntityMeta &meta)
+{
+    if (meta.versionColumn() >= 0)
+        return {meta.versionColumn()};
+    QList<int> checked;
+    for (int c = 0; c < meta.columnCount(); ++c) {
+        if (!meta.primaryKeyColumns().contains(c))
+            checked << c;
+    }
+    return checked;
+}
+
 } // namespace
 
 bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
@@ -704,6 +773,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     {
         const EntityMeta *meta;
         QList<int> columns;
+        QList<int> checked;
         Statement stmt;
     };
     std::vector<std::unique_ptr<UpdateStatement>> updateStatements;
@@ -717,6 +787,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             return true;
         JournalEntry &entry = journal.record(obj);
         const detail::Snapshot &baseline = *st(*obj).baseline();
+        const QList<int> checked = updateChecks(meta, changed);
         for (int i = 0; i < meta.columnCount(); ++i) {
             const Column &col = meta.column(i).column;
             if (col.onUpdate && !changed.contains(i)) {
@@ -724,9 +795,14 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
                 changed << i;
             }
         }
+        if (const int v = meta.versionColumn(); v >= 0) {
+            Journal::setValue(entry, v, baseline.toInt64(v) + 1);
+            if (!changed.contains(v))
+                changed << v;
+        }
         UpdateStatement *update = nullptr;
         for (const auto &u : updateStatements) {
-            if (u->meta == &meta && u->columns == changed) {
+            if (u->meta == &meta && u->columns == changed && u->checked == checked) {
                 update = u.get();
                 break;
             }
@@ -735,16 +811,17 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             QStringList sets;
             for (int i : changed)
                 sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            const QString sql = QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                    .arg(d.quoteIdentifier(meta.tableName()),
-                                         sets.join(QStringLiteral(", ")), keyCondition(d, meta));
+            const QString sql =
+                QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                    .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+                         keyAndCheckCondition(d, meta, checked));
             Statement prepared = c.prepare(sql);
             if (!prepared.isValid()) {
                 m_lastError = errorForObject(c.lastError(), *obj);
                 return false;
             }
             updateStatements.push_back(std::make_unique<UpdateStatement>(
-                UpdateStatement {&meta, changed, std::move(prepared)}));
+                UpdateStatement {&meta, changed, checked, std::move(prepared)}));
             update = updateStatements.back().get();
         }
         Statement &stmt = update->stmt;
@@ -753,6 +830,9 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             meta.column(i).access->bind(stmt, k++, *obj);
         for (int p : meta.primaryKeyColumns())
             baseline.bind(p, stmt, k++);
+        // The loaded values, exactly as the baseline keeps them.
+        for (int i : checked)
+            baseline.bind(i, stmt, k++);
         const bool executed = stmt.exec();
         stmt.reset();
         if (!executed) {
@@ -760,11 +840,29 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             return false;
         }
         if (c.changes() != 1) {
-            Error e(
-                Error::Kind::StaleData,
-                QStringLiteral("%1 was changed or deleted by someone else").arg(obj->describe()));
-            m_lastError = errorForObject(e, *obj);
-            return false;
+            m_lastError = writeConflictError(*obj, checked, false);
+            if (m_lastError.isError())
+                return false;
+            QStringList sets;
+            for (int i : changed)
+                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+            Statement byKey =
+                c.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                              .arg(d.quoteIdentifier(meta.tableName()),
+                                   sets.join(QStringLiteral(", ")), keyCondition(d, meta)));
+            if (!byKey.isValid()) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
+            int b = 0;
+            for (int i : changed)
+                meta.column(i).access->bind(byKey, b++, *obj);
+            for (int p : meta.primaryKeyColumns())
+                baseline.bind(p, byKey, b++);
+            if (!byKey.exec() || c.changes() != 1) {
+                m_lastError = errorForObject(c.lastError(), *obj);
+                return false;
+            }
         }
         // The key may have changed: re-register under the new one.
         const bool keyChanged = std::any_of(changed.begin(), changed.end(), [&meta](int i) {
@@ -936,8 +1034,14 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             return true;
         };
 
+        const int versionCol = meta->versionColumn();
         for (const auto &obj : orderForInsert(*meta)) {
             journal.record(obj);
+            if (versionCol >= 0
+                && (meta->column(versionCol).access->isNull(*obj)
+                    || meta->column(versionCol).access->toInt64(*obj) == 0)) {
+                Journal::setValue(journal.record(obj), versionCol, qint64(1));
+            }
             bool deferred = false;
             if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
                 return false;
@@ -1276,8 +1380,10 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
         return true; // already deleted earlier in this flush
     Connection &c = connection();
     const Dialect &d = dialect();
-    const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                            .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta));
+    const QList<int> checked = deleteChecks(*meta);
+    const QString sql =
+        QStringLiteral("DELETE FROM %1 WHERE %2")
+            .arg(d.quoteIdentifier(meta->tableName()), keyAndCheckCondition(d, *meta, checked));
     Statement stmt = c.prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = errorForObject(c.lastError(), *obj);
@@ -1290,15 +1396,31 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     int k = 0;
     for (int p : meta->primaryKeyColumns())
         baseline.bind(p, stmt, k++);
+    for (int i : checked)
+        baseline.bind(i, stmt, k++);
     if (!stmt.exec()) {
         m_lastError = errorForObject(c.lastError(), *obj);
         return false;
     }
     if (c.changes() != 1) {
-        Error e(Error::Kind::StaleData,
-                QStringLiteral("%1 was already deleted by someone else").arg(obj->describe()));
-        m_lastError = errorForObject(e, *obj);
-        return false;
+        stmt.reset();
+        m_lastError = writeConflictError(*obj, checked, true);
+        if (m_lastError.isError())
+            return false;
+        Statement byKey =
+            c.prepare(QStringLiteral("DELETE FROM %1 WHERE %2")
+                          .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta)));
+        if (!byKey.isValid()) {
+            m_lastError = errorForObject(c.lastError(), *obj);
+            return false;
+        }
+        int b = 0;
+        for (int p : meta->primaryKeyColumns())
+            baseline.bind(p, byKey, b++);
+        if (!byKey.exec() || c.changes() != 1) {
+            m_lastError = errorForObject(c.lastError(), *obj);
+            return false;
+        }
     }
     journal.record(obj);
     identityRemove(*obj);
@@ -1415,7 +1537,7 @@ bool Session::flushInternal(bool *nothingToFlush)
     const QString savepoint =
         began ? QString() : QStringLiteral("rowsmith_flush_%1").arg(++m_savepointCounter);
     auto open = [&] {
-        if (began ? !c.begin(Connection::TransactionMode::Immediate) : !c.savepoint(savepoint)) {
+        if (began ? !beginImmediate() : !c.savepoint(savepoint)) {
             m_lastError = c.lastError();
             return false;
         }
@@ -1447,6 +1569,14 @@ bool Session::flushInternal(bool *nothingToFlush)
     if (!ok) {
         undo();
         qCInfo(lcOrmSession) << "flush failed, staged changes kept:" << m_lastError.text();
+        if (m_lastError.kind() == Error::Kind::Conflict) {
+            // Known now: the row as it is, the conflicting fields marked, the edits kept.
+            if (const std::shared_ptr<Entity> object = m_lastError.object()) {
+                const Error error = m_lastError;
+                (void)mergeFromDatabase(object);
+                m_lastError = error;
+            }
+        }
         return false;
     }
     if (!began && !c.releaseSavepoint(savepoint)) {
@@ -1470,11 +1600,29 @@ bool Session::flush()
     return ok;
 }
 
-bool Session::ensureTransaction()
+bool Session::beginImmediate()
 {
     Connection &c = connection();
+    const ConnectionOptions &options = c.options();
+    int pause = qMax(1, options.busyBackoffMs);
+    for (int attempt = 0;; ++attempt) {
+        if (c.begin(Connection::TransactionMode::Immediate))
+            return true;
+        if (c.lastError().kind() != Error::Kind::Busy || attempt >= options.busyRetries)
+            return false;
+        // Nothing was done yet: wait, and ask again (with jitter, so that waiting writers
+        // do not wake together).
+        QThread::msleep(ulong(pause + int(QRandomGenerator::global()->bounded(pause))));
+        pause = qMin(pause * 2, 1000);
+    }
+}
+
+bool Session::begin()
+{
+    m_lastError = Error();
+    Connection &c = connection();
     if (!c.inTransaction()) {
-        if (!c.begin(Connection::TransactionMode::Immediate)) {
+        if (!beginImmediate()) {
             m_lastError = c.lastError();
             return false;
         }
@@ -1483,6 +1631,30 @@ bool Session::ensureTransaction()
     if (m_journals.empty())
         m_journals.push_back(std::make_unique<Journal>());
     return true;
+}
+
+bool Session::transaction(const std::function<bool(Session &)> &work)
+{
+    m_lastError = Error();
+    if (connection().inTransaction() || hasPendingChanges()) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("transaction() needs a session without staged changes "
+                                           "and without an open transaction"));
+        return false;
+    }
+    const ConnectionOptions &options = connection().options();
+    int pause = qMax(1, options.busyBackoffMs);
+    for (int attempt = 0;; ++attempt) {
+        if (begin() && work(*this) && commit())
+            return true;
+        const Error error = m_lastError;
+        rollback();
+        m_lastError = error;
+        if (error.kind() != Error::Kind::Busy || attempt >= options.busyRetries)
+            return false;
+        QThread::msleep(ulong(pause + int(QRandomGenerator::global()->bounded(pause))));
+        pause = qMin(pause * 2, 1000);
+    }
 }
 
 void Session::finishCommit()
@@ -1537,6 +1709,8 @@ bool Session::commit()
         return false;
     }
     finishCommit();
+    if (m_conflicts)
+        clearConflicts();
     Q_EMIT committed();
     Q_EMIT pendingChangesChanged();
     return true;
@@ -1584,6 +1758,11 @@ void Session::rollback()
         st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
     m_orphans.clear();
+    // The last committed values are the database's: theirs, where someone else changed them.
+    if (m_conflicts) {
+        takeAllTheirs();
+        clearConflicts();
+    }
     restoreValuesFromBaseline();
     Q_EMIT rolledBack();
     Q_EMIT pendingChangesChanged();
@@ -1593,7 +1772,7 @@ Savepoint Session::beginNested()
 {
     if (!flushInternal())
         return Savepoint();
-    if (!ensureTransaction())
+    if (!begin())
         return Savepoint();
     const QString name = QStringLiteral("rowsmith_sp_%1").arg(++m_savepointCounter);
     if (!connection().savepoint(name)) {
@@ -1653,6 +1832,7 @@ void Session::savepointRollback(int level)
 
 bool Session::refresh(Entity &object)
 {
+    ReadScope read(this);
     detail::InstanceState &s = st(object);
     if (s.session() != this || !s.baseline()) {
         m_lastError =
@@ -1678,12 +1858,22 @@ bool Session::refresh(Entity &object)
             : errorForObject(Error(Error::Kind::StaleData,
                                    QStringLiteral("%1 no longer exists").arg(object.describe())),
                              object);
+        if (!stmt.hasError()) {
+            // Deleted elsewhere: the object is let go.
+            stmt.reset();
+            const std::shared_ptr<Entity> keep = sharedFromObject(object);
+            dropConflicts(object);
+            expunge(object);
+            Q_EMIT pendingChangesChanged();
+        }
         return false;
     }
     for (int i = 0; i < meta.columnCount(); ++i) {
         meta.column(i).access->read(stmt, i, object);
         s.baseline()->read(i, stmt, i);
     }
+    if (m_conflicts)
+        dropConflicts(object);
     Q_EMIT objectChanged(&object, -1);
     Q_EMIT pendingChangesChanged();
     return true;
@@ -1694,6 +1884,8 @@ void Session::expunge(Entity &object)
     detail::InstanceState &s = st(object);
     if (s.session() != this)
         return;
+    if (m_conflicts)
+        dropConflicts(object);
     identityRemove(object);
     for (const auto &rel : object.entityMeta().relationships()) {
         RelationBase &rs = rel->access->state(object);
@@ -1729,6 +1921,8 @@ void Session::expungeAll()
     m_identity.clear();
     m_lastIdentityMeta = nullptr;
     m_lastIdentity = nullptr;
+    if (m_conflicts)
+        clearConflicts();
     for (const auto &obj : m_new) {
         st(*obj).setState(ObjectState::Transient);
         st(*obj).setSession(nullptr);
@@ -1861,17 +2055,25 @@ QStringList Session::pendingSql() const
             break;
         }
         case PendingChange::Kind::Modified: {
+            QList<int> columns = change.columns;
+            const QList<int> checked = updateChecks(meta, columns);
+            for (int i = 0; i < meta.columnCount(); ++i) {
+                if ((meta.column(i).column.onUpdate || i == meta.versionColumn())
+                    && !columns.contains(i))
+                    columns << i;
+            }
             QStringList sets;
-            for (int i : change.columns)
+            for (int i : columns)
                 sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
             out << QStringLiteral("UPDATE %1 SET %2 WHERE %3")
                        .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
-                            keyCondition(d, meta));
+                            keyAndCheckCondition(d, meta, checked));
             break;
         }
         case PendingChange::Kind::Deleted:
             out << QStringLiteral("DELETE FROM %1 WHERE %2")
-                       .arg(d.quoteIdentifier(meta.tableName()), keyCondition(d, meta));
+                       .arg(d.quoteIdentifier(meta.tableName()),
+                            keyAndCheckCondition(d, meta, deleteChecks(meta)));
             break;
         case PendingChange::Kind::Linked:
         case PendingChange::Kind::Unlinked: {

@@ -38,6 +38,7 @@ struct QueryClassOf<T>
     using type = typename T::QueryClass;
 };
 struct Journal;
+struct Conflicts;
 // A staged association-table row (many-to-many), keyed so that both sides stage one row.
 struct AssociationRow
 {
@@ -150,6 +151,17 @@ private:
     int m_level = 0;
 };
 
+// One staged field whose base another program changed: the value the edit was based on, the
+// one the database holds now, and the staged one (program form). See Session::conflicts().
+struct Conflict
+{
+    std::shared_ptr<Entity> object;
+    int column = -1;
+    QVariant loaded;
+    QVariant theirs;
+    QVariant mine;
+};
+
 // A staged change of one object, for a pending-changes view.
 struct PendingChange
 {
@@ -169,6 +181,18 @@ struct PendingChange
 // On a failed commit the database transaction is rolled back and every staged change is kept,
 // with lastError() naming the entity, key, column and constraint: fix the field, commit again.
 // rollback() restores every object's attributes to their last committed values in memory.
+//
+// Other writers: the database is shared with running programs. Before each read the session
+// asks SQLite whether another connection has committed (PRAGMA data_version, one cheap call);
+// once one has, every row read (queries, get(), relationship loads) is compared with the
+// object already loaded: an object without staged changes takes the database's values, and so
+// do the untouched columns of one with staged changes; a staged column whose database value
+// moved becomes a conflict (conflicts(), resolveConflict()), never overwritten. get() then reads
+// the row again instead of answering from memory. Every UPDATE checks the loaded values of the
+// columns it changes (a DELETE: of every column), or the version column the mapping names,
+// and fails with Error::Kind::Conflict, writing nothing, when they moved. Rows not read again
+// are not refreshed: read-modify-write code calls begin() first (or transaction()), so that
+// its reads are fresh and nobody writes until it commits.
 //
 // Not supported: autoflush (queries see the database, not pending objects; flush() explicitly
 // if needed), more than one thread.
@@ -225,11 +249,22 @@ public:
     }
     QueryBase query(const EntityMeta &meta);
 
+    // Opens the session's write transaction now (SQLite: BEGIN IMMEDIATE), unless one is open:
+    // until commit() or rollback() nobody else writes, and the rows read in between are what
+    // the database holds (objects loaded before are refreshed as they are read). For
+    // read-modify-write code: begin(), read, change, commit().
+    [[nodiscard]] bool begin();
+    // begin(), work, commit() as one unit: work returning false, or a failed commit, rolls
+    // back (rollback()). When the database stays busy (Error::Kind::Busy), the whole unit
+    // runs again, as many times as ConnectionOptions::busyRetries says, with a growing pause.
+    // Refused (Usage) while changes are staged: running the work again drops what it staged.
+    [[nodiscard]] bool transaction(const std::function<bool(Session &)> &work);
     // Writes staged changes inside a transaction that stays open until commit() or rollback().
     [[nodiscard]] bool flush();
     [[nodiscard]] bool commit();
     void rollback();
-    // Reloads from the database, dropping this object's unstaged and staged edits.
+    // Reloads from the database, dropping this object's staged edits. A row deleted elsewhere
+    // lets the object go (expunged; StaleData).
     [[nodiscard]] bool refresh(Entity &object);
     void expunge(Entity &object);
     void expungeAll();
@@ -298,12 +333,55 @@ public:
 
     const Error &lastError() const { return m_lastError; }
 
+    // Other writers (see the class comment).
+    // Asks the database whether another connection has committed since the session last
+    // asked; externalChangesSeen() when it has. Not while one of the connection's statements
+    // is open (false then).
+    bool checkForExternalChanges();
+    // Whether rows read are compared with the objects already loaded: once another connection
+    // has been seen to commit.
+    bool refreshesRows() const { return m_refreshRows; }
+    // Staged fields whose base the database no longer has, found when their rows were read
+    // again or when a commit met them.
+    QList<Conflict> conflicts() const;
+    bool hasConflicts() const;
+    // column -1: any column of the object.
+    bool hasConflict(const Entity &object, int column = -1) const;
+    // The database's value of a field in conflict (invalid when it is not).
+    QVariant theirValue(const Entity &object, int column) const;
+    enum class Resolution {
+        KeepMine, // the staged value stays, now based on theirs: the next commit writes it
+        TakeTheirs, // the database's value replaces the staged one
+    };
+    // Resolves one field (column -1: every field of the object). False when it is not in
+    // conflict.
+    bool resolveConflict(Entity &object, int column, Resolution resolution);
+    // Undoes resolveConflict() of one field: the edit is based on the loaded value again (the
+    // staged value is the caller's to put back).
+    void reopenConflict(Entity &object, int column);
+
+    // Internal, for queries: one read of the database (polls data_version once, at the
+    // outermost; reports objects refreshed by the rows read when it ends).
+    class ReadScope
+    {
+    public:
+        explicit ReadScope(Session *session)
+            : m_session(session)
+        {
+            m_session->beginRead();
+        }
+        ~ReadScope() { m_session->endRead(); }
+        ReadScope(const ReadScope &) = delete;
+        ReadScope &operator=(const ReadScope &) = delete;
+
+    private:
+        Session *m_session;
+    };
     // Internal, for queries: turns the current row of st into the identity-mapped object.
     std::shared_ptr<Entity> loadRow(const EntityMeta &meta, const Statement &st, int firstColumn);
     void setError(const Error &error) { m_lastError = error; }
     void clearError() { m_lastError = Error(); }
     // Bulk UPDATE / DELETE keep the identity map in step (used by QueryBase).
-    [[nodiscard]] bool ensureTransaction();
     void syncAfterBulkUpdate(const EntityMeta &meta, const QVariantList &keys,
                              const QList<std::pair<int, QVariant>> &assignments);
     void syncAfterBulkDelete(const EntityMeta &meta, const QVariantList &keys);
@@ -313,6 +391,12 @@ Q_SIGNALS:
     void objectChanged(orm::Entity *object, int column);
     void committed();
     void rolledBack();
+    // Another connection has committed (seen before a read, or by checkForExternalChanges()).
+    void externalChangesSeen();
+    // A row read again changed a loaded object (another program's commit); objectChanged()
+    // follows.
+    void objectRefreshed(orm::Entity *object);
+    void conflictsChanged();
 
 private:
     friend class Savepoint;
@@ -374,12 +458,39 @@ private:
     void mergeIntoParent(std::unique_ptr<detail::Journal> journal);
     void finishCommit();
     void restoreValuesFromBaseline();
+    // BEGIN IMMEDIATE, tried again on SQLITE_BUSY as ConnectionOptions::busyRetries says.
+    bool beginImmediate();
     Error errorForObject(const Error &dbError, const Entity &object) const;
     void setNotFound(const EntityMeta &meta, const QVariant &key);
     bool savepointCommit(int level);
     void savepointRollback(int level);
     std::optional<ResultSet> runRaw(Statement &st);
     QList<std::shared_ptr<Entity>> collectDirty() const;
+
+    // Other writers (sessionfreshness.cpp).
+    void beginRead();
+    void endRead();
+    bool pollDataVersion(Connection::LockWait wait = Connection::LockWait::BusyTimeout);
+    // A row read again of an object already loaded: compared with its baseline.
+    void mergeRow(const std::shared_ptr<Entity> &object, const Statement &st, int first);
+    // After a refused UPDATE / DELETE: the row as it is now merged in (conflicts recorded);
+    // false when it is gone.
+    bool mergeFromDatabase(const std::shared_ptr<Entity> &object);
+    // The error of an UPDATE / DELETE that matched no row: Conflict (the row moved) or
+    // StaleData (it is gone); no error when every value read again is the one loaded (the
+    // row stores one in another form than the baseline binds), to write it by its key.
+    // checked: the columns the statement compared.
+    Error writeConflictError(const Entity &object, const QList<int> &checked, bool deletion);
+    // Staged fields in conflict take the database's value (revert, rollback); column -1: all
+    // of the object's.
+    void takeTheirs(Entity &object, int column);
+    void takeAllTheirs();
+    void clearConflicts();
+    void dropConflicts(const Entity &object);
+    // Session::setValue() typed back the loaded value of a field in conflict: the field is
+    // unstaged, so it follows the database.
+    void noteValueSet(Entity &object, int column);
+    QString qualifiedSelectByKey(const EntityMeta &meta) const;
 
     std::shared_ptr<Engine> m_engine;
     std::unordered_map<const EntityMeta *, IdentityMap> m_identity;
@@ -406,6 +517,14 @@ private:
     std::vector<Orphan> m_orphans; // since the last flush
     Error m_lastError;
     int m_savepointCounter = 0;
+    // Other writers.
+    std::unique_ptr<detail::Conflicts> m_conflicts;
+    std::vector<std::shared_ptr<Entity>> m_refreshed; // during a read: objects to report
+    qint64 m_dataVersion = -1;
+    int m_readDepth = 0;
+    bool m_refreshRows = false;
+    bool m_externalSeen = false; // during a read: report externalChangesSeen() at its end
+    bool m_conflictsMoved = false; // during a read: report conflictsChanged() at its end
 };
 
 } // namespace orm

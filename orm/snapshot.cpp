@@ -161,6 +161,18 @@ void Snapshot::assign(int column, const Entity &e)
         a.copy(copy(), e);
 }
 
+void Snapshot::copyColumn(int column, const Snapshot &other)
+{
+    Q_ASSERT(&other.meta() == &meta());
+    const ColumnAccess &a = *meta().column(column).access;
+    if (typed()) {
+        a.slotDestroy(slot(column));
+        a.slotCopy(slot(column), other.slot(column));
+    } else {
+        a.copy(copy(), other.copy());
+    }
+}
+
 QVariant Snapshot::value(int column) const
 {
     const ColumnAccess &a = *meta().column(column).access;

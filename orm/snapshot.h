@@ -54,6 +54,8 @@ public:
     void restore(int column, Entity &e) const;
     // The kept value := e's.
     void assign(int column, const Entity &e);
+    // The kept value := the one other (a snapshot of the same entity) keeps, exactly.
+    void copyColumn(int column, const Snapshot &other);
     QVariant value(int column) const;
     [[nodiscard]] bool setValue(int column, const QVariant &value);
     void bind(int column, Statement &st, int index) const;

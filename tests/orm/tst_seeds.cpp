@@ -278,7 +278,7 @@ void tst_Seeds::transferFundsFailures()
 void tst_Seeds::transferFailingAtCommitRestoresBalances()
 {
     // Given both accounts loaded ("Before transfer: print(Account.query.get(1))"), and the
-    // target account deleted meanwhile by another connection,
+    // target account frozen meanwhile by another connection (a trigger refuses its updates),
     QTemporaryDir dir;
     const QString url = u"sqlite:///"_s + dir.filePath(u"bank.db"_s);
     auto engine = makeEngine(url);
@@ -288,18 +288,23 @@ void tst_Seeds::transferFailingAtCommitRestoresBalances()
     session.addAll({a, b});
     QVERIFY(session.commit());
     auto other = orm::Engine::create(url);
-    QVERIFY(other->connection().exec(u"DELETE FROM account WHERE account_number = 'ACC1002'"_s));
+    QVERIFY(other->connection().exec(
+        u"CREATE TRIGGER frozen BEFORE UPDATE ON account WHEN OLD.account_number = 'ACC1002' "
+        "BEGIN SELECT RAISE(ABORT, 'account ACC1002 is frozen'); END"_s));
 
     // when a transfer has already debited the source and the commit fails (a database error,
     // as the seed's except clause covers), then rollback() restores the source balance, in
     // memory and in the database.
     QString message;
     QVERIFY(!::transferFunds(session, a->id, b->id, 100.0, &message));
-    QVERIFY2(message.contains(u"changed or deleted by someone else"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"frozen"_s), qPrintable(message));
     QCOMPARE(a->balance, 1000.0);
-    QCOMPARE(
-        other->connection().select(u"SELECT balance FROM account"_s)->first().first().toDouble(),
-        1000.0);
+    QCOMPARE(other->connection()
+                 .select(u"SELECT balance FROM account ORDER BY id"_s)
+                 ->first()
+                 .first()
+                 .toDouble(),
+             1000.0);
 }
 
 void tst_Seeds::bothUsersOrNeither()

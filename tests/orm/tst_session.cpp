@@ -646,7 +646,8 @@ void tst_Session::refreshReloadsFromTheDatabase()
 void tst_Session::refreshOfADeletedRowIsStale()
 {
     // Given a loaded object whose row another connection deleted, when refreshed, then it
-    // fails with StaleData naming the object, and the object is left as it was.
+    // fails with StaleData naming the object, and the session lets the object go (its values
+    // as they were).
     FileDatabase db;
     orm::Session session(db.engine);
     auto alice = User::make(u"alice"_s);
@@ -657,6 +658,8 @@ void tst_Session::refreshOfADeletedRowIsStale()
     QCOMPARE(session.lastError().kind(), orm::Error::Kind::StaleData);
     QCOMPARE(session.lastError().entity(), u"User"_s);
     QCOMPARE(alice->username, u"alice"_s);
+    QVERIFY(!session.contains(*alice));
+    QCOMPARE(alice->objectState(), orm::ObjectState::Detached);
 }
 
 void tst_Session::expungeDetaches()
@@ -978,8 +981,15 @@ void tst_Session::pendingChanges()
     const QStringList sql = session.pendingSql();
     QCOMPARE(sql.size(), 3);
     QVERIFY2(sql.at(0).startsWith(u"INSERT INTO \"users\""_s), qPrintable(sql.at(0)));
-    QCOMPARE(sql.at(1), u"UPDATE \"users\" SET \"email\" = ?, \"age\" = ? WHERE \"id\" = ?"_s);
-    QCOMPARE(sql.at(2), u"DELETE FROM \"users\" WHERE \"id\" = ?"_s);
+    // (each UPDATE and DELETE checks what it was based on: the changed columns' loaded values,
+    // every loaded column of a deleted row; the ORM sets updated_at itself)
+    QCOMPARE(sql.at(1),
+             u"UPDATE \"users\" SET \"email\" = ?, \"age\" = ?, \"updated_at\" = ? WHERE "
+             "\"id\" = ? AND \"email\" IS ? AND \"age\" IS ?"_s);
+    QCOMPARE(sql.at(2),
+             u"DELETE FROM \"users\" WHERE \"id\" = ? AND \"username\" IS ? AND \"email\" IS ? "
+             "AND \"is_active\" IS ? AND \"age\" IS ? AND \"created_at\" IS ? AND "
+             "\"updated_at\" IS ?"_s);
     QVERIFY(!sql.join(u' ').contains(u"carol"_s));
 
     // and after the commit nothing is pending.
