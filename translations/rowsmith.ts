@@ -231,6 +231,103 @@
     </message>
 </context>
 <context>
+    <name>ui::ConflictView</name>
+    <message>
+        <source>Changed by Another Program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fields in conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep All Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write my values over theirs at the next commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take All Theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop my values where they changed it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit again once every field is resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep all my changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take all their changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (marked for deletion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a new value to write it over theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take Theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Another program changed %n field(s) you have edited. Nothing was written. Choose, for each field, the value to keep; each choice can be undone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every conflict is resolved: commit to write your changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::CountWorker</name>
     <message>
         <source>The database could not be opened</source>
@@ -249,6 +346,14 @@
     </message>
     <message>
         <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep my changes to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take their %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -409,6 +514,10 @@
     </message>
     <message>
         <source>Reading these rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed this field since you edited it: commit to choose which value to keep</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -647,10 +756,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Read the current table and the row counts again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;About Rowsmith</source>
         <translation type="unfinished"></translation>
     </message>
@@ -886,6 +991,30 @@
         <source>Nothing was committed: %1: %2. Fix the highlighted fields, then commit.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Read the current table, the row counts and the form again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed fields you have edited; they are marked. Commit to choose which values to keep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file. Commit or discard your changes, then reload (F5) to see the new tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file, and it cannot be read again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables: read again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed what you edited; nothing was written and every change is kept. Choose which values to keep.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -933,6 +1062,10 @@
     </message>
     <message>
         <source>Staged value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed %1 to %2 since you edited it: commit to choose which value to keep</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1345,6 +1478,18 @@
     </message>
     <message>
         <source>New %1 for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2 over another program&apos;s change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep my %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take their %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,7 @@
 
 #include "orm/query.h"
 #include "orm/relationship.h"
+#include "ui/externalchangewatcher.h"
 #include "ui/rowcounter.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
@@ -73,6 +74,7 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
                 q = q.filter(where);
             return q.count();
         });
+    m_externalChanges = std::make_unique<ExternalChangeWatcher>(m_session.get());
     restoreLabelChoices();
     m_listenerId = m_engine->connection().addListener(
         [this](const orm::StatementRecord &record) { Q_EMIT statementExecuted(record); });
@@ -96,6 +98,7 @@ Document::~Document()
 {
     m_engine->connection().removeListener(m_listenerId);
     m_rowCounter.reset();
+    m_externalChanges.reset();
     disconnect(m_session.get(), nullptr, this, nullptr);
     m_undoStack.reset();
     m_validator.reset();
@@ -259,6 +262,36 @@ void Document::revert(const std::shared_ptr<orm::Entity> &object, int column)
 {
     if (object && m_session->isModified(*object))
         m_undoStack->push(new RevertCommand(m_session.get(), object, column));
+}
+
+void Document::resolveConflict(const std::shared_ptr<orm::Entity> &object, int column,
+                               orm::Session::Resolution resolution)
+{
+    if (!object || !m_session->hasConflict(*object, column))
+        return;
+    if (column >= 0) {
+        m_undoStack->push(new ResolveConflictCommand(m_session.get(), object, column, resolution));
+        return;
+    }
+    QList<int> columns;
+    for (const orm::Conflict &c : m_session->conflicts()) {
+        if (c.object == object)
+            columns << c.column;
+    }
+    m_undoStack->beginMacro(resolution == orm::Session::Resolution::KeepMine
+                                ? tr("Keep my changes to %1").arg(EntityCatalog::labelOf(*object))
+                                : tr("Take their %1").arg(EntityCatalog::labelOf(*object)));
+    for (int c : std::as_const(columns))
+        m_undoStack->push(new ResolveConflictCommand(m_session.get(), object, c, resolution));
+    m_undoStack->endMacro();
+}
+
+void Document::resolveConflictWith(const std::shared_ptr<orm::Entity> &object, int column,
+                                   const QVariant &value)
+{
+    if (object && m_session->hasConflict(*object, column) && column >= 0)
+        m_undoStack->push(new ResolveConflictCommand(m_session.get(), object, column,
+                                                     orm::Session::Resolution::KeepMine, value));
 }
 
 bool Document::link(const std::shared_ptr<orm::Entity> &owner,

@@ -15,6 +15,7 @@
 
 namespace ui {
 
+class ExternalChangeWatcher;
 class RowCounter;
 class StagedValidator;
 
@@ -42,6 +43,8 @@ public:
     QUndoStack *undoStack() const { return m_undoStack.get(); }
     StagedValidator *validator() const { return m_validator.get(); }
     RowCounter *rowCounter() const { return m_rowCounter.get(); }
+    // Notices other programs' commits to the file (see ExternalChangeWatcher).
+    ExternalChangeWatcher *externalChanges() const { return m_externalChanges.get(); }
 
     // The session's staged changes, kept up to date (computed once per change).
     const QList<orm::PendingChange> &pendingChanges() const { return m_pendingChanges; }
@@ -74,6 +77,14 @@ public:
     // The columns a label can be chosen from (text and integer columns).
     static QList<int> labelCandidates(const orm::EntityMeta &meta);
 
+    // Fields in conflict with another program's change (orm::Session::conflicts()), resolved
+    // as undoable commands: keep mine (written by the next commit), take theirs, or an edited
+    // value; column -1 resolves every field of the object the same way.
+    void resolveConflict(const std::shared_ptr<orm::Entity> &object, int column,
+                         orm::Session::Resolution resolution);
+    void resolveConflictWith(const std::shared_ptr<orm::Entity> &object, int column,
+                             const QVariant &value);
+
     // Writes every staged change in one transaction. On failure nothing is written, nothing
     // staged is lost, and lastError() (also shown beside the field it names) says why.
     [[nodiscard]] bool commit();
@@ -105,6 +116,7 @@ private:
     std::unique_ptr<QUndoStack> m_undoStack;
     std::unique_ptr<StagedValidator> m_validator;
     std::unique_ptr<RowCounter> m_rowCounter;
+    std::unique_ptr<ExternalChangeWatcher> m_externalChanges;
     QList<orm::PendingChange> m_pendingChanges;
     orm::Error m_lastError;
     int m_listenerId = 0;

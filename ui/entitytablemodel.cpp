@@ -30,6 +30,15 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     connect(document->rowCounter(), &RowCounter::rowsReady, this, &EntityTableModel::onRowsReady);
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
+    connect(&document->session(), &orm::Session::objectRefreshed, this,
+            &EntityTableModel::onObjectRefreshed);
+    m_markTimer.setSingleShot(true);
+    m_markTimer.setInterval(2500);
+    connect(&m_markTimer, &QTimer::timeout, this, [this] {
+        m_externallyChanged.clear();
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    });
     connect(document, &Document::changesUpdated, this, &EntityTableModel::onChangesUpdated);
     connect(document, &Document::committed, this, &EntityTableModel::reload);
     reload();
@@ -300,6 +309,8 @@ std::vector<std::shared_ptr<orm::Entity>> EntityTableModel::stagedNewObjects() c
 void EntityTableModel::reload()
 {
     beginResetModel();
+    // Rows read again report the objects they refreshed: the reset tells the views.
+    m_resetting = true;
     m_pages.clear();
     m_rowOf.clear();
     m_labels.clear();
@@ -324,6 +335,7 @@ void EntityTableModel::reload()
     m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
     const bool mayHaveMore = background || m_dbRows >= m_pageSize;
     m_totalCount = mayHaveMore ? -1 : m_dbRows;
+    m_resetting = false;
     endResetModel();
     Q_EMIT windowChanged();
     if (background)
@@ -805,6 +817,9 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         const QVariant v = object->value(column);
         if (asStored)
             return ValueFormatter::storedNote(cm.column, v);
+        if (m_document->session().hasConflict(*object, column))
+            return tr("Another program changed this field since you edited it: commit to "
+                      "choose which value to keep");
         if (cm.column.type.type == orm::ColumnType::Text && !v.isNull())
             return ValueFormatter::display(cm.column, v, ValueFormatter::Length::Full).left(2000);
         return {};
@@ -815,6 +830,10 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         return asStored ? ValueFormatter::storedNote(cm.column, object->value(column)) : QString();
     case ChangeRole:
         return int(changeOf(*object));
+    case ExternallyChangedRole:
+        return m_externallyChanged.contains(object.get());
+    case ConflictRole:
+        return m_document->session().hasConflict(*object, column);
     case Qt::FontRole: {
         const Change change = changeOf(*object);
         if (change == Change::None)
@@ -844,6 +863,10 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         const QPalette palette = QApplication::palette();
         if (!m_document->validator()->error(*object, column).isEmpty())
             return Theme::tint(palette, Theme::errorColor(palette), 0.22);
+        if (m_document->session().hasConflict(*object, column))
+            return Theme::tint(palette, Theme::warningColor(palette), 0.35);
+        if (m_externallyChanged.contains(object.get()) && changeOf(*object) == Change::None)
+            return Theme::tint(palette, palette.color(QPalette::Highlight), 0.18);
         if (asStored && changeOf(*object) == Change::None)
             return Theme::tint(palette, Theme::warningColor(palette), 0.14);
         switch (changeOf(*object)) {
@@ -1014,8 +1037,18 @@ void EntityTableModel::setColumnFilter(int column, const QString &text)
     reload();
 }
 
+void EntityTableModel::onObjectRefreshed(orm::Entity *object)
+{
+    if (&object->entityMeta() != m_meta)
+        return;
+    m_externallyChanged.insert(object);
+    m_markTimer.start();
+}
+
 void EntityTableModel::onObjectChanged(orm::Entity *object, int column)
 {
+    if (m_resetting)
+        return;
     const int columns = m_meta->columnCount();
     const int rows = rowCount();
     if (rows == 0)
@@ -1036,6 +1069,8 @@ void EntityTableModel::onObjectChanged(orm::Entity *object, int column)
 
 void EntityTableModel::onChangesUpdated()
 {
+    if (m_resetting)
+        return; // (rows read again during reload(): the reset tells the views)
     syncNewObjects();
     const int rows = rowCount();
     if (rows > 0) {

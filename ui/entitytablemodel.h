@@ -6,6 +6,8 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -52,6 +54,11 @@ public:
         // Why the cell shows the value as stored: its storage class does not match the declared
         // type ("Stored as text, declared BOOLEAN"); empty for other cells.
         StorageNoteRole,
+        // Whether another program changed the row a moment ago (read again since): the row is
+        // marked for a few seconds.
+        ExternallyChangedRole,
+        // Whether the cell's staged value is in conflict with another program's change.
+        ConflictRole,
     };
     enum class Change { None, New, Modified, Deleted };
 
@@ -194,6 +201,7 @@ private:
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
     void onObjectChanged(orm::Entity *object, int column);
+    void onObjectRefreshed(orm::Entity *object);
     void onChangesUpdated();
     void syncNewObjects();
     std::vector<std::shared_ptr<orm::Entity>> stagedNewObjects() const;
@@ -235,6 +243,11 @@ private:
     mutable bool m_keyRequestReversed = false;
     mutable QList<qint64> m_wantedPages; // asked for while a request ran; the latest last
     std::vector<std::shared_ptr<orm::Entity>> m_newObjects;
+    // Rows another program changed, marked until m_markTimer clears them (compared by
+    // address only, never dereferenced).
+    QSet<const orm::Entity *> m_externallyChanged;
+    QTimer m_markTimer;
+    bool m_resetting = false;
 };
 
 } // namespace ui

@@ -2,11 +2,13 @@
 
 #include "orm/relationship.h"
 #include "ui/breadcrumbbar.h"
+#include "ui/conflictview.h"
 #include "ui/document.h"
 #include "ui/entitybrowser.h"
 #include "ui/entitycatalog.h"
 #include "ui/entitylistmodel.h"
 #include "ui/entitytablemodel.h"
+#include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
 #include "ui/pendingchangesview.h"
 #include "ui/prompts.h"
@@ -265,12 +267,8 @@ void MainWindow::createActions()
     connect(a, &QAction::triggered, this, &MainWindow::goForward);
     a = make(Action::Refresh, tr("Re&load"), tr("Reload"), Theme::Icon::Refresh,
              QKeySequence::Refresh);
-    a->setStatusTip(tr("Read the current table and the row counts again"));
-    connect(a, &QAction::triggered, this, [this] {
-        if (m_browser->model())
-            m_browser->model()->reload();
-        m_entityModel->refreshCounts();
-    });
+    a->setStatusTip(tr("Read the current table, the row counts and the form again"));
+    connect(a, &QAction::triggered, this, &MainWindow::reloadFromDatabase);
     a = make(Action::NextPane, tr("Ne&xt Pane"), tr("Next pane"), Theme::Icon::Forward,
              QKeySequence(Qt::Key_F6));
     a->setStatusTip(tr("Move the keyboard focus to the next pane"));
@@ -470,6 +468,10 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
     m_relationships->setDocument(nullptr);
     m_browser->setDocument(nullptr);
     m_pendingView->setDocument(nullptr);
+    if (m_conflictView) {
+        m_conflictView->setDocument(nullptr);
+        m_conflictView->hide();
+    }
     {
         QSignalBlocker block(m_entityList->selectionModel());
         m_entityModel->setDocument(nullptr);
@@ -499,6 +501,12 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         m_relationships->setDocument(doc);
         m_pendingView->setDocument(doc);
         connect(doc, &Document::changesUpdated, this, &MainWindow::onChangesUpdated);
+        connect(doc->externalChanges(), &ExternalChangeWatcher::externalChange, this,
+                &MainWindow::onExternalChange);
+        connect(doc->externalChanges(), &ExternalChangeWatcher::schemaChange, this,
+                &MainWindow::onSchemaChange);
+        if (m_conflictView)
+            m_conflictView->setDocument(doc);
         connect(doc->validator(), &StagedValidator::errorsChanged, this, [this] {
             updateActions();
             updatePendingLabel();
@@ -949,6 +957,83 @@ bool MainWindow::commit()
     return false;
 }
 
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Back from another program: it may have written to the file.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow() && m_document)
+        m_document->externalChanges()->check();
+}
+
+void MainWindow::reloadFromDatabase()
+{
+    if (!m_document)
+        return;
+    // The form's object first (a read of its row refreshes it, and lets it go if another
+    // program deleted it and nothing of it is staged), then the table, the counts and the
+    // relationships.
+    std::shared_ptr<orm::Entity> shown = m_form->object();
+    if (shown && shown->objectState() == orm::ObjectState::Persistent) {
+        const orm::EntityMeta &meta = shown->entityMeta();
+        const auto again = m_document->session().get(meta, shown->primaryKey());
+        if (!again && !shown->session())
+            shown.reset();
+    }
+    if (m_browser->model())
+        m_browser->model()->reload();
+    m_entityModel->refreshCounts();
+    showObject(shown);
+}
+
+void MainWindow::onExternalChange()
+{
+    reloadFromDatabase();
+    if (m_document && m_document->session().hasConflicts()) {
+        showMessage(tr("Another program changed fields you have edited; they are marked. "
+                       "Commit to choose which values to keep."),
+                    true);
+    }
+}
+
+void MainWindow::onSchemaChange()
+{
+    if (!m_document)
+        return;
+    if (m_document->hasPendingChanges()) {
+        showMessage(tr("Another program changed the tables of this file. Commit or discard "
+                       "your changes, then reload (F5) to see the new tables."),
+                    true);
+        return;
+    }
+    // Described again, back at the same table and row.
+    const QString path = m_document->path();
+    const orm::EntityMeta *meta = m_browser->model() ? &m_browser->model()->meta() : nullptr;
+    const QString table = meta ? meta->tableName() : QString();
+    const auto current = m_form->object();
+    const QVariant key = current && current->objectState() == orm::ObjectState::Persistent
+        ? current->primaryKey()
+        : QVariant();
+    orm::Error error;
+    auto document =
+        Document::open(path, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
+    if (!document) {
+        showMessage(tr("Another program changed the tables of this file, and it cannot be read "
+                       "again: %1")
+                        .arg(error.text()),
+                    true);
+        return;
+    }
+    installDocument(std::move(document));
+    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
+        showEntity(again);
+        if (key.isValid()) {
+            if (const auto object = m_document->session().get(*again, key))
+                openObject(object);
+        }
+    }
+    statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
+}
+
 void MainWindow::onCommitFailed(const orm::Error &error)
 {
     if (const std::shared_ptr<orm::Entity> object = error.object()) {
@@ -957,6 +1042,23 @@ void MainWindow::onCommitFailed(const orm::Error &error)
         const int column = object->entityMeta().columnIndex(error.column());
         if (column >= 0)
             m_form->focusField(column);
+    }
+    if (error.kind() == orm::Error::Kind::Conflict) {
+        showMessage(tr("Another program changed what you edited; nothing was written and every "
+                       "change is kept. Choose which values to keep."),
+                    true);
+        if (!m_conflictView) {
+            m_conflictView = new ConflictView(this);
+            m_conflictView->setDocument(m_document.get());
+            connect(m_conflictView, &ConflictView::commitRequested, this, [this] {
+                if (commit())
+                    m_conflictView->close();
+            });
+        }
+        m_conflictView->show();
+        m_conflictView->raise();
+        m_conflictView->activateWindow();
+        return;
     }
     showMessage(
         tr("The database refused the commit; nothing was written and every change is kept. %1")

@@ -25,6 +25,7 @@ class Error;
 namespace ui {
 
 class BreadcrumbBar;
+class ConflictView;
 class Document;
 class EntityBrowser;
 class EntityListModel;
@@ -96,6 +97,11 @@ public:
     void deleteSelected();
     bool commit();
     void discard();
+    // Reads again what is shown (the table's rows, the counts, the form and its relationships):
+    // View > Reload, and by itself when another program commits to the file.
+    void reloadFromDatabase();
+    // The fields in conflict with other programs' changes (opened by a commit that meets one).
+    ConflictView *conflictView() const { return m_conflictView; }
 
     EntityBrowser *browser() const { return m_browser; }
     RecordForm *form() const { return m_form; }
@@ -112,6 +118,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     // Tab goes through the panes in their order (tabChain()).
     bool focusNextPrevChild(bool next) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
@@ -141,6 +148,8 @@ private:
     void onBrowserCurrentChanged(const std::shared_ptr<orm::Entity> &object);
     void onEntityListCurrentChanged();
     void onCommitFailed(const orm::Error &error);
+    void onExternalChange();
+    void onSchemaChange();
     void onChangesUpdated();
     void showMessage(const QString &text, bool isError);
     void openFromDialog();
@@ -165,6 +174,7 @@ private:
     QWidget *m_messageBar = nullptr;
     QLabel *m_message = nullptr;
     PendingChangesView *m_pendingView = nullptr;
+    ConflictView *m_conflictView = nullptr;
     SqlLogView *m_sqlLogView = nullptr;
     QDockWidget *m_pendingDock = nullptr;
     QDockWidget *m_sqlLogDock = nullptr;

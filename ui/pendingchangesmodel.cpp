@@ -344,6 +344,7 @@ QVariant PendingChangesModel::fieldData(const Entry &entry, int field, int colum
     const orm::EntityMeta &meta = c.object->entityMeta();
     const orm::Column &col = meta.column(field).column;
     const QString error = m_document->validator()->error(*c.object, field);
+    const bool conflict = m_document->session().hasConflict(*c.object, field);
     auto shown = [this, &meta, field](const QVariant &v) -> QString {
         const ForeignKeyLink link = m_document->catalog().foreignKey(meta, field);
         if (link.isValid() && !v.isNull()) {
@@ -373,6 +374,11 @@ QVariant PendingChangesModel::fieldData(const Entry &entry, int field, int colum
     case Qt::ToolTipRole:
         if (!error.isEmpty())
             return error;
+        if (conflict)
+            return tr("Another program changed %1 to %2 since you edited it: commit to choose "
+                      "which value to keep")
+                .arg(EntityCatalog::columnLabel(meta, field),
+                     shown(m_document->session().theirValue(*c.object, field)));
         if (column == NewValueColumn || column == OldValueColumn)
             return ValueFormatter::display(
                        col,
@@ -389,11 +395,18 @@ QVariant PendingChangesModel::fieldData(const Entry &entry, int field, int colum
             return QApplication::palette().color(QPalette::PlaceholderText);
         return {};
     case Qt::DecorationRole:
-        if (column == NewValueColumn && !error.isEmpty())
+        if (column == NewValueColumn && (!error.isEmpty() || conflict))
             return Theme::icon(Theme::Icon::Warning);
+        return {};
+    case Qt::BackgroundRole:
+        if (conflict)
+            return Theme::tint(QApplication::palette(),
+                               Theme::warningColor(QApplication::palette()), 0.3);
         return {};
     case ErrorRole:
         return error;
+    case ConflictRole:
+        return conflict ? m_document->session().theirValue(*c.object, field) : QVariant();
     case KindRole:
         return int(c.kind);
     default:

@@ -20,7 +20,12 @@ class PendingChangesModel : public QAbstractItemModel
     Q_OBJECT
 public:
     enum Column { ChangeColumn, OldValueColumn, NewValueColumn, ColumnCount };
-    enum Role { KindRole = Qt::UserRole + 1, ErrorRole };
+    enum Role {
+        KindRole = Qt::UserRole + 1,
+        ErrorRole,
+        // Whether the field is in conflict with another program's change (its theirs value).
+        ConflictRole,
+    };
 
     explicit PendingChangesModel(QObject *parent = nullptr);
 

@@ -20,26 +20,41 @@ SetValueCommand::SetValueCommand(orm::Session *session, std::shared_ptr<orm::Ent
     , m_new(value)
     , m_mergeToken(mergeToken)
 {
+    m_oldCommitted = isCommitted(m_old);
+    m_newCommitted = isCommitted(m_new);
     setText(tr("Edit %1 of %2")
                 .arg(EntityCatalog::columnLabel(m_object->entityMeta(), column),
                      EntityCatalog::labelOf(*m_object)));
 }
 
-void SetValueCommand::apply(const QVariant &value)
+bool SetValueCommand::isCommitted(const QVariant &value) const
 {
+    if (m_object->objectState() != orm::ObjectState::Persistent)
+        return false;
+    const QVariant committed = m_session->committedValue(*m_object, m_column);
+    return committed == value && committed.isNull() == value.isNull();
+}
+
+void SetValueCommand::apply(const QVariant &value, bool committed)
+{
+    if (committed && m_object->objectState() == orm::ObjectState::Persistent
+        && m_object->session() == m_session) {
+        m_session->revert(*m_object, m_column);
+        return;
+    }
     if (!m_session->setValue(*m_object, m_column, value) && !m_done)
         setObsolete(true);
 }
 
 void SetValueCommand::redo()
 {
-    apply(m_new);
+    apply(m_new, m_newCommitted);
     m_done = true;
 }
 
 void SetValueCommand::undo()
 {
-    apply(m_old);
+    apply(m_old, m_oldCommitted);
 }
 
 bool SetValueCommand::mergeWith(const QUndoCommand *other)
@@ -50,6 +65,7 @@ bool SetValueCommand::mergeWith(const QUndoCommand *other)
         return false;
     }
     m_new = o->m_new;
+    m_newCommitted = o->m_newCommitted;
     // Typing back to the original value leaves nothing to undo.
     if (m_new == m_old && m_new.isNull() == m_old.isNull())
         setObsolete(true);
@@ -273,6 +289,48 @@ void NewRelatedCommand::undo()
 {
     (void)m_session->removeRelated(*m_owner, *m_relationship, m_child);
     m_session->remove(m_child);
+}
+
+// ---- ResolveConflictCommand ---------------------------------------------------------------
+
+ResolveConflictCommand::ResolveConflictCommand(orm::Session *session,
+                                               std::shared_ptr<orm::Entity> object, int column,
+                                               orm::Session::Resolution resolution,
+                                               std::optional<QVariant> edited, QUndoCommand *parent)
+    : QUndoCommand(parent)
+    , m_session(session)
+    , m_object(std::move(object))
+    , m_column(column)
+    , m_resolution(resolution)
+    , m_edited(std::move(edited))
+    , m_mine(m_object->value(column))
+{
+    const QString field = EntityCatalog::columnLabel(m_object->entityMeta(), column);
+    const QString label = EntityCatalog::labelOf(*m_object);
+    if (m_edited)
+        setText(tr("Edit %1 of %2 over another program's change").arg(field, label));
+    else if (resolution == orm::Session::Resolution::KeepMine)
+        setText(tr("Keep my %1 of %2").arg(field, label));
+    else
+        setText(tr("Take their %1 of %2").arg(field, label));
+}
+
+void ResolveConflictCommand::redo()
+{
+    const bool resolved = m_session->resolveConflict(*m_object, m_column, m_resolution);
+    if (!resolved && !m_done) {
+        setObsolete(true);
+        return;
+    }
+    if (m_edited)
+        (void)m_session->setValue(*m_object, m_column, *m_edited);
+    m_done = true;
+}
+
+void ResolveConflictCommand::undo()
+{
+    (void)m_session->setValue(*m_object, m_column, m_mine);
+    m_session->reopenConflict(*m_object, m_column);
 }
 
 } // namespace ui

@@ -7,6 +7,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace orm {
@@ -20,7 +21,10 @@ namespace ui {
 // first redo() fails marks itself obsolete, and the stack drops it.
 
 // One column of one object. Consecutive edits of the same field with the same merge token
-// (one typing session in the form) merge into one command.
+// (one typing session in the form) merge into one command. A value that was the database's
+// when the command was made is restored as "the database's value" (Session::revert): another
+// program may have changed it since, and Undo never writes back a value the database no
+// longer has.
 class SetValueCommand : public QUndoCommand
 {
     Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
@@ -33,12 +37,15 @@ public:
     bool mergeWith(const QUndoCommand *other) override;
 
 private:
-    void apply(const QVariant &value);
+    void apply(const QVariant &value, bool committed);
+    bool isCommitted(const QVariant &value) const;
     orm::Session *m_session;
     std::shared_ptr<orm::Entity> m_object;
     int m_column;
     QVariant m_old;
     QVariant m_new;
+    bool m_oldCommitted = false;
+    bool m_newCommitted = false;
     int m_mergeToken;
     bool m_done = false;
 };
@@ -155,6 +162,30 @@ private:
     std::shared_ptr<orm::Entity> m_owner;
     const orm::RelationshipMeta *m_relationship;
     std::shared_ptr<orm::Entity> m_child;
+};
+
+// Resolves one field in conflict with another program's change (Session::resolveConflict):
+// keep mine (based on theirs from now on), take theirs, or an edited value based on theirs.
+// Undo puts the staged value back and bases it on the loaded value again.
+class ResolveConflictCommand : public QUndoCommand
+{
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
+public:
+    ResolveConflictCommand(orm::Session *session, std::shared_ptr<orm::Entity> object, int column,
+                           orm::Session::Resolution resolution,
+                           std::optional<QVariant> edited = std::nullopt,
+                           QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::shared_ptr<orm::Entity> m_object;
+    int m_column;
+    orm::Session::Resolution m_resolution;
+    std::optional<QVariant> m_edited;
+    QVariant m_mine;
+    bool m_done = false;
 };
 
 } // namespace ui
