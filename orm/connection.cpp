@@ -543,7 +543,7 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
                     QStringLiteral("Cannot open %1: %2").arg(url.path(), message));
     }
     sqlite3_extended_result_codes(c->m_db, 1);
-    sqlite3_busy_timeout(c->m_db, options.busyTimeoutMs);
+    c->setBusyTimeout(options.busyTimeoutMs);
     if (options.defensive) {
         sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
         sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
@@ -644,6 +644,16 @@ Statement Connection::prepare(QStringView sql, const QString *owned)
         }
     }
     return Statement(this, raw);
+}
+
+QString Connection::prepareError(const QString &sql)
+{
+    const QByteArray utf8 = sql.toUtf8();
+    sqlite3_stmt *stmt = nullptr;
+    const int rc = sqlite3_prepare_v2(m_db, utf8.constData(), int(utf8.size()), &stmt, nullptr);
+    const QString error = rc == SQLITE_OK ? QString() : fromUtf8(sqlite3_errmsg(m_db));
+    sqlite3_finalize(stmt);
+    return error;
 }
 
 void Connection::returnToCache(detail::CachedStatement *entry)
@@ -783,6 +793,33 @@ qint64 Connection::lastInsertRowId() const
 qint64 Connection::changes() const
 {
     return sqlite3_changes64(m_db);
+}
+
+void Connection::setBusyTimeout(int ms)
+{
+    m_busyTimeoutMs = qMax(0, ms);
+    sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
+}
+
+bool Connection::canReadNow()
+{
+    if (inTransaction())
+        return true; // this connection holds a lock of its own already
+    // Reading the header's schema cookie takes the shared lock, and lets it go at once.
+    sqlite3_busy_timeout(m_db, 0);
+    const int rc = sqlite3_exec(m_db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
+    return (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED;
+}
+
+void Connection::interrupt()
+{
+    sqlite3_interrupt(m_db);
+}
+
+int Connection::likePatternLimit() const
+{
+    return sqlite3_limit(m_db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, -1);
 }
 
 Error Connection::errorFromCode(int rc, const QString &sql) const

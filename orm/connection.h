@@ -40,8 +40,15 @@ struct ConnectionOptions
     int busyTimeoutMs = 5000;
     bool readOnly = false;
     bool foreignKeys = true;
-    // For files that may come from anywhere: no code from the file runs (trusted_schema off,
-    // defensive mode, no extension loading).
+    // For files that may come from anywhere. What runs of the file's own is SQL, through
+    // SQLite's built-in functions: its triggers (enabled: they are the file's behaviour, and
+    // run with this connection's writes as with any program's), column DEFAULTs, CHECK
+    // constraints, generated columns, views, and the ON DELETE / ON UPDATE actions of its
+    // foreign keys. What is refused: loading extensions (from SQL or the file), functions not
+    // marked innocuous when the schema calls them (trusted_schema off: a view or trigger that
+    // calls one fails to prepare, and is reported as such), virtual tables the schema would
+    // use unsafely, and writes that would corrupt the file (defensive mode: writable_schema,
+    // PRAGMA journal_mode=OFF and the like).
     bool defensive = true;
     int statementCacheSize = 256;
     // Session::transaction() runs its work again when it meets SQLITE_BUSY (the busy timeout
@@ -120,7 +127,8 @@ private:
 
 // One SQLite connection: open flags, pragmas, a statement cache, transactions and savepoints,
 // echo and statement listeners, and errors translated into orm::Error.
-// Not thread-safe: use one connection per thread.
+// Not thread-safe: use one connection per thread (interrupt() is the one call another thread
+// may make).
 class Connection
 {
 public:
@@ -142,6 +150,9 @@ public:
     // The same for text still being built (compiled queries): no string is made when the
     // statement is in the cache.
     Statement prepare(QStringView sql);
+    // Why the statement cannot be prepared (it is only compiled, never run, nor cached); empty
+    // when it can. Compiling a write compiles the triggers it fires, too.
+    QString prepareError(const QString &sql);
     // Prepares, binds and runs to completion.
     [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
     // Prepares, binds, and returns every row (storage form); nullopt on error.
@@ -171,6 +182,21 @@ public:
     qint64 lastInsertRowId() const;
     qint64 changes() const;
 
+    // How long a statement waits for another connection's lock before it fails with
+    // Error::Kind::Busy; 0 fails at once (a window's thread then waits in its event loop).
+    void setBusyTimeout(int ms);
+    int busyTimeout() const { return m_busyTimeoutMs; }
+    // Whether the file can be read now: false while another connection holds a lock that keeps
+    // readers out (a writer committing to a rollback-journal file, BEGIN EXCLUSIVE). Never
+    // waits, and is not reported to listeners.
+    bool canReadNow();
+    // Stops the statement running now (on the thread that uses the connection) at its next
+    // step: it fails with "interrupted". Callable from any thread while the connection lives.
+    void interrupt();
+    // The longest LIKE / GLOB pattern this connection takes, in bytes (SQLite refuses longer
+    // ones: "LIKE or GLOB pattern too complex").
+    int likePatternLimit() const;
+
     const Error &lastError() const { return m_lastError; }
     void clearError() { m_lastError = Error(); }
     Error errorFromCode(int rc, const QString &sql) const;
@@ -196,6 +222,7 @@ private:
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_dataVersion = nullptr;
     sqlite3_stmt *m_schemaVersion = nullptr;
+    int m_busyTimeoutMs = 0;
     DatabaseUrl m_url;
     ConnectionOptions m_options;
     struct TextHash

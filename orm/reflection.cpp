@@ -6,6 +6,7 @@
 #include "orm/related.h"
 #include "orm/relationship.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace orm {
@@ -80,7 +81,97 @@ QList<CheckConstraint> checksFromSql(const QString &sql)
     return checks;
 }
 
+// The event of a CREATE TRIGGER statement: the first INSERT, UPDATE or DELETE word outside
+// quotes and comments ("CREATE TRIGGER "update log" AFTER UPDATE ON …" is an UPDATE).
+QString triggerEvent(const QString &sql)
+{
+    QString word;
+    QChar quote;
+    auto ends = [&word]() -> QString {
+        const QString w = word.toUpper();
+        word.clear();
+        return w == u"INSERT" || w == u"UPDATE" || w == u"DELETE" ? w : QString();
+    };
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const QChar c = sql.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == u'"' || c == u'\'' || c == u'`' || c == u'[') {
+            word.clear();
+            quote = c == u'[' ? QChar(u']') : c;
+        } else if (c == u'-' && i + 1 < sql.size() && sql.at(i + 1) == u'-') {
+            i = sql.indexOf(u'\n', i);
+            if (i < 0)
+                break;
+        } else if (c.isLetterOrNumber() || c == u'_') {
+            word += c;
+        } else if (const QString event = ends(); !event.isEmpty()) {
+            return event;
+        }
+    }
+    return ends();
+}
+
+// A statement that fires the triggers of an event on a table, to be compiled, never run.
+QString firingStatement(Connection &connection, const QString &table, const QString &event)
+{
+    SqliteDialect dialect;
+    const QString quoted = dialect.quoteIdentifier(table);
+    if (event == u"DELETE")
+        return QStringLiteral("DELETE FROM %1 WHERE 0").arg(quoted);
+    if (event == u"INSERT")
+        return QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(quoted);
+    if (event != u"UPDATE")
+        return {};
+    // Every ordinary column, so that UPDATE OF triggers fire too.
+    const auto columns = connection.select(
+        QStringLiteral("SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0"), {table});
+    if (!columns || columns->isEmpty())
+        return {};
+    QStringList set;
+    for (const QVariantList &c : *columns) {
+        const QString name = dialect.quoteIdentifier(c.value(0).toString());
+        set << name + QStringLiteral(" = ") + name;
+    }
+    return QStringLiteral("UPDATE %1 SET %2 WHERE 0").arg(quoted, set.join(QStringLiteral(", ")));
+}
+
 } // namespace
+
+std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *error)
+{
+    const auto rows = connection.select(
+        QStringLiteral("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
+                       "ORDER BY tbl_name, name"));
+    if (!rows) {
+        if (error)
+            *error = connection.lastError();
+        return std::nullopt;
+    }
+    QList<Trigger> triggers;
+    QHash<QString, QString> errors; // by table and event: one compile each
+    for (const QVariantList &row : *rows) {
+        Trigger t;
+        t.name = row.value(0).toString();
+        t.table = row.value(1).toString();
+        t.sql = row.value(2).toString();
+        t.event = triggerEvent(t.sql);
+        if (!t.event.isEmpty()) {
+            const QString key = t.table + u'\x1f' + t.event;
+            auto it = errors.constFind(key);
+            if (it == errors.cend()) {
+                const QString sql = firingStatement(connection, t.table, t.event);
+                it = errors.insert(key, sql.isEmpty() ? QString() : connection.prepareError(sql));
+            }
+            t.error = *it;
+        }
+        triggers << t;
+    }
+    return triggers;
+}
 
 std::optional<MetaData> reflect(Connection &connection, Error *error)
 {
@@ -106,8 +197,15 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
                                "FROM pragma_table_xinfo(?)"),
                 {table.name()});
-        if (!columns)
-            return fail();
+        if (!columns) {
+            if (connection.lastError().kind() == Error::Kind::Busy)
+                return fail();
+            // A view that fails to prepare (a function SQLite does not know): listed with
+            // the reason, and everything else opens.
+            table.setError(connection.lastError().message());
+            md.addTable(table);
+            continue;
+        }
         for (const QVariantList &row : *columns) {
             if (row.at(6).toInt() == 1)
                 continue; // a hidden column of a virtual table
@@ -216,13 +314,22 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 copy.addForeignKey(fk);
             copy.setView(t.isView());
             copy.setWithoutRowid(t.isWithoutRowid());
+            copy.setError(t.error());
             t = copy;
         }
         fixed << t;
     }
+    const std::optional<QList<Trigger>> triggers = reflectTriggers(connection, error);
+    if (!triggers)
+        return std::nullopt;
     MetaData result;
-    for (const Table &t : fixed)
+    for (Table &t : fixed) {
+        for (const Trigger &trigger : *triggers) {
+            if (trigger.table.compare(t.name(), Qt::CaseInsensitive) == 0)
+                t.addTrigger(trigger);
+        }
         result.addTable(t);
+    }
     return result;
 }
 
@@ -292,7 +399,20 @@ Automap::Automap(const MetaData &metadata)
         }
         auto meta = makeRecordMeta(t.name(), t);
         meta->setDisplayName(displayNameFor(t.name()));
-        if (t.isView())
+        QStringList failing;
+        for (const Trigger &trigger : t.triggers()) {
+            if (!trigger.error.isEmpty())
+                failing << QStringLiteral("%1: %2").arg(trigger.name, trigger.error);
+        }
+        if (!t.error().isEmpty())
+            meta->setReadOnly(true,
+                              QStringLiteral("%1 cannot be read: %2").arg(t.name(), t.error()));
+        else if (!failing.isEmpty())
+            meta->setReadOnly(true,
+                              QStringLiteral("%1 has a trigger that cannot run, so its rows "
+                                             "cannot be written (%2)")
+                                  .arg(t.name(), failing.join(QStringLiteral("; "))));
+        else if (t.isView())
             meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(t.name()));
         else if (t.primaryKey().isEmpty())
             meta->setReadOnly(true, QStringLiteral("%1 has no primary key, so its rows cannot be "

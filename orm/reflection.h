@@ -17,14 +17,25 @@ class Connection;
 // constraints and unique indexes, foreign keys (composite, ON DELETE / ON UPDATE) and CHECK
 // constraints. Identifiers are passed as bound parameters to SQLite's pragma functions.
 // Not supported: virtual tables (listed as read-only views), generated columns (read-only).
+//
+// A view that cannot be prepared (it calls a function SQLite does not know, or one it does not
+// run from a file's schema) does not stop the rest: its Table has no columns and says why
+// (Table::error()). Each table lists its triggers (reflectTriggers()). Fails only when the
+// schema itself cannot be read.
 std::optional<MetaData> reflect(Connection &connection, Error *error = nullptr);
+
+// The file's triggers, each with why the statements that fire it cannot be prepared, if they
+// cannot (the firing INSERT / UPDATE / DELETE is compiled, never run; with more than one
+// trigger on one event, each carries the error).
+std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *error = nullptr);
 
 // Descriptions of reflected tables as entities, with relationships built from the foreign
 // keys in both directions, as SQLAlchemy's automap does: many-to-one plus its one-to-many
 // collection, one-to-one where the foreign key is unique, many-to-many where a table is a plain
 // association table (only foreign-key columns: two of them, with or without a primary key).
-// Association tables are not entities of their own. Tables without a primary key and views
-// are read-only, with the reason in EntityMeta::readOnlyReason().
+// Association tables are not entities of their own. Tables without a primary key, views, a
+// view that cannot be read (Table::error()) and a table with a trigger that cannot run are
+// read-only, with the reason in EntityMeta::readOnlyReason().
 class Automap
 {
 public:

@@ -46,6 +46,19 @@ struct CheckConstraint
     QString sqlText; // written by the model's author, never by a user
 };
 
+// A trigger: the file's own behaviour, which SQLite runs within the statements that fire it
+// (Rowsmith's writes as much as any program's).
+struct Trigger
+{
+    QString name;
+    QString table; // the table (or view) it is on
+    QString event; // INSERT, UPDATE or DELETE (empty when its text does not say)
+    QString sql;
+    // Why the statements that fire it cannot be prepared (a function SQLite does not know, or
+    // one it does not run from a file's schema): writes to its table fail. Empty when fine.
+    QString error;
+};
+
 // A value computed when a row is inserted or updated ("now" for timestamps).
 using ValueFunction = std::function<QVariant()>;
 
@@ -97,6 +110,13 @@ public:
 
     bool isView() const { return m_view; }
     void setView(bool view) { m_view = view; }
+    // Why the database cannot read it (reflected: a view that fails to prepare, such as one
+    // calling a function SQLite does not know). It then has no columns and is never queried.
+    QString error() const { return m_error; }
+    void setError(const QString &error) { m_error = error; }
+    // Its triggers (reflected).
+    const QList<Trigger> &triggers() const { return m_triggers; }
+    void addTrigger(const Trigger &trigger) { m_triggers.append(trigger); }
     bool isWithoutRowid() const { return m_withoutRowid; }
     void setWithoutRowid(bool w) { m_withoutRowid = w; }
 
@@ -115,6 +135,8 @@ private:
     QList<CheckConstraint> m_checks;
     bool m_view = false;
     bool m_withoutRowid = false;
+    QString m_error;
+    QList<Trigger> m_triggers;
 };
 
 // A collection of tables, as SQLAlchemy's MetaData: create_all / drop_all in dependency order.

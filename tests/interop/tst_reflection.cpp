@@ -1,5 +1,6 @@
 #include "orm/connection.h"
 #include "orm/engine.h"
+#include "orm/integrity.h"
 #include "orm/query.h"
 #include "orm/reflection.h"
 #include "orm/relationship.h"
@@ -28,6 +29,9 @@ private Q_SLOTS:
     void checkConstraintFailureNamesTheConstraint();
     void untrustedFileRunsNothing();
     void lockedFileGivesBusy();
+    void aViewThatCannotBePreparedDoesNotStopTheRest();
+    void triggersAreListedAndOnesThatCannotRunSayWhy();
+    void integrityCheckFindsDamageAndDanglingKeys();
 
 private:
     std::shared_ptr<orm::Engine> makeDb(const QStringList &ddl, const QString &name = u"db.sqlite"_s)
@@ -250,6 +254,132 @@ void tst_Reflection::lockedFileGivesBusy()
     QVERIFY(s.hasPendingChanges()); // the staged row waits for a retry
     QVERIFY(engine->connection().commit());
     QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+}
+
+void tst_Reflection::aViewThatCannotBePreparedDoesNotStopTheRest()
+{
+    // A view calling a function SQLite does not know: SQLite stores it, and fails to prepare it.
+    auto engine = makeDb({u"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"_s,
+                          u"CREATE VIEW shout AS SELECT no_such_fn(v) AS loud FROM t"_s,
+                          u"CREATE VIEW plain AS SELECT v FROM t"_s},
+                         u"brokenview.sqlite"_s);
+    orm::Error error;
+    const auto md = orm::reflect(engine->connection(), &error);
+    QVERIFY2(md, qPrintable(error.text()));
+    const orm::Table *shout = md->table(u"shout"_s);
+    QVERIFY(shout);
+    QCOMPARE(shout->error(), u"no such function: no_such_fn"_s);
+    QVERIFY(shout->columns().isEmpty());
+    QVERIFY(md->table(u"plain"_s)->error().isEmpty());
+    QCOMPARE(md->table(u"plain"_s)->columns().size(), 1);
+    orm::Automap map(*md);
+    QVERIFY(map.entity(u"shout"_s)->isReadOnly());
+    QVERIFY(map.entity(u"shout"_s)->readOnlyReason().contains(u"no such function"_s));
+    QVERIFY(map.entity(u"t"_s) && !map.entity(u"t"_s)->isReadOnly());
+}
+
+void tst_Reflection::triggersAreListedAndOnesThatCannotRunSayWhy()
+{
+    auto engine = makeDb({u"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w TEXT)"_s,
+                          u"CREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT)"_s,
+                          u"CREATE TABLE u (id INTEGER PRIMARY KEY, v TEXT)"_s,
+                          u"CREATE TRIGGER \"insert log\" AFTER INSERT ON t BEGIN "
+                          "INSERT INTO log (note) VALUES ('delete ' || new.v); END"_s,
+                          u"CREATE TRIGGER w_changed AFTER UPDATE OF w ON t BEGIN "
+                          "SELECT no_such_fn(new.w); END"_s,
+                          u"CREATE TRIGGER u_gone BEFORE DELETE ON u BEGIN SELECT 1; END"_s},
+                         u"triggers.sqlite"_s);
+    const auto triggers = orm::reflectTriggers(engine->connection());
+    QVERIFY(triggers);
+    QCOMPARE(triggers->size(), 3);
+    // In table order, then by name: an INSERT trigger whose name and body say "delete",
+    const orm::Trigger &logged = triggers->at(0);
+    QCOMPARE(logged.name, u"insert log"_s);
+    QCOMPARE(logged.table, u"t"_s);
+    QCOMPARE(logged.event, u"INSERT"_s);
+    QVERIFY(logged.sql.startsWith(u"CREATE TRIGGER \"insert log\""_s));
+    QVERIFY(logged.error.isEmpty());
+    // an UPDATE OF trigger that calls an unknown function (writes of t would fail),
+    const orm::Trigger &broken = triggers->at(1);
+    QCOMPARE(broken.event, u"UPDATE"_s);
+    QCOMPARE(broken.error, u"no such function: no_such_fn"_s);
+    QCOMPARE(triggers->at(2).event, u"DELETE"_s);
+    QVERIFY(triggers->at(2).error.isEmpty());
+    // and reflection puts them on their tables: t is read-only, u is not.
+    const auto md = orm::reflect(engine->connection());
+    QCOMPARE(md->table(u"t"_s)->triggers().size(), 2);
+    QCOMPARE(md->table(u"u"_s)->triggers().size(), 1);
+    orm::Automap map(*md);
+    QVERIFY(map.entity(u"t"_s)->isReadOnly());
+    QVERIFY2(map.entity(u"t"_s)->readOnlyReason().contains(u"w_changed: no such function"_s),
+             qPrintable(map.entity(u"t"_s)->readOnlyReason()));
+    QVERIFY(!map.entity(u"u"_s)->isReadOnly());
+    // Nothing was written while checking: compiled, never run.
+    QCOMPARE(engine->connection().select(u"SELECT count(*) FROM log"_s)->first().first(), 0);
+}
+
+void tst_Reflection::integrityCheckFindsDamageAndDanglingKeys()
+{
+    const QString path = m_dir.filePath(u"integrity.sqlite"_s);
+    {
+        auto engine =
+            makeDb({u"CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT)"_s,
+                    u"CREATE TABLE child (code TEXT PRIMARY KEY, "
+                    "parent_id INTEGER REFERENCES parent (id)) WITHOUT ROWID"_s,
+                    u"CREATE TABLE item (id INTEGER PRIMARY KEY, "
+                    "parent_id INTEGER REFERENCES parent (id), v TEXT UNIQUE)"_s,
+                    u"INSERT INTO parent VALUES (1, 'one')"_s, u"PRAGMA foreign_keys = OFF"_s,
+                    u"INSERT INTO item VALUES (1, 1, 'a'), (2, 7, 'b'), (3, 1, 'c')"_s},
+                   u"integrity.sqlite"_s);
+    }
+    // A sound file: no findings, and one step per table and check, then the file's pages.
+    {
+        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+        orm::IntegrityCheck check(engine->connection());
+        QVERIFY(check.prepare());
+        QCOMPARE(check.steps().size(), 3 * 2 + 1);
+        QList<orm::IntegrityFinding> all;
+        for (int i = 0; i < check.steps().size(); ++i) {
+            const auto found = check.runStep(i);
+            QVERIFY2(found, qPrintable(check.lastError().text()));
+            all += *found;
+        }
+        // but for item 2, whose parent 7 does not exist.
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all.first().kind, orm::IntegrityFinding::Kind::ForeignKey);
+        QCOMPARE(all.first().table, u"item"_s);
+        QCOMPARE(all.first().rowid, 2);
+        QCOMPARE(all.first().key, QVariant(qint64(2)));
+        QCOMPARE(all.first().parent, u"parent"_s);
+        QCOMPARE(all.first().columns, QStringList {u"parent_id"_s});
+    }
+    // Damage the unique index of item.v: the table's check says so.
+    const auto index = orm::Engine::create(orm::DatabaseUrl::forFile(path), {})
+                           ->connection()
+                           .select(u"SELECT rootpage FROM sqlite_schema WHERE type = 'index' "
+                                   "AND tbl_name = 'item'"_s);
+    QVERIFY(index && !index->isEmpty());
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.seek((index->first().first().toLongLong() - 1) * 4096 + 8));
+        QVERIFY(f.write(QByteArray(64, '\0')) == 64);
+    }
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+    orm::IntegrityCheck check(engine->connection());
+    QVERIFY(check.prepare());
+    QList<orm::IntegrityFinding> damage;
+    for (int i = 0; i < check.steps().size(); ++i) {
+        const auto found = check.runStep(i);
+        QVERIFY2(found, qPrintable(check.lastError().text()));
+        for (const orm::IntegrityFinding &f : *found) {
+            if (f.kind == orm::IntegrityFinding::Kind::Damage)
+                damage << f;
+        }
+    }
+    QVERIFY(!damage.isEmpty());
+    QVERIFY(std::any_of(damage.begin(), damage.end(),
+                        [](const orm::IntegrityFinding &f) { return f.table == u"item"; }));
 }
 
 QTEST_GUILESS_MAIN(tst_Reflection)

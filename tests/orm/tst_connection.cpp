@@ -72,6 +72,8 @@ private Q_SLOTS:
     void foreignKeysCanBeTurnedOff();
     void busyTimeout();
     void busySessionKeepsStagedChanges();
+    void readsCanBeProbedWithoutWaiting();
+    void prepareErrorCompilesWithoutRunning();
     void readersAreNotBlockedByAWriter();
     void statementsAreCachedAndReused();
     void statementCacheEvictsBeyondItsSize();
@@ -704,6 +706,45 @@ void tst_Connection::defensiveModeProtectsTheSchema()
         !c.exec(u"UPDATE sqlite_schema SET sql = 'CREATE TABLE users (x)' WHERE name = 'users'"_s));
     QVERIFY(c.lastError().isError());
     QCOMPARE(countRows(c, u"users"_s), 0); // the users table is intact
+}
+
+void tst_Connection::readsCanBeProbedWithoutWaiting()
+{
+    // Given a connection with no busy timeout, and another that takes the file exclusively,
+    QTemporaryDir dir;
+    const QString path = makeFileDatabase(dir);
+    auto ours = orm::Engine::create(u"sqlite:///"_s + path);
+    auto theirs = orm::Engine::create(u"sqlite:///"_s + path);
+    QVERIFY(ours && theirs);
+    ours->connection().setBusyTimeout(0);
+    QCOMPARE(ours->connection().busyTimeout(), 0);
+    QVERIFY(ours->connection().canReadNow());
+    QVERIFY(theirs->connection().exec(u"BEGIN EXCLUSIVE"_s));
+    // a read fails at once with Busy, and the probe says so without running a statement it
+    // would report;
+    int reported = 0;
+    ours->connection().addListener([&reported](const orm::StatementRecord &) { ++reported; });
+    QVERIFY(!ours->connection().canReadNow());
+    QCOMPARE(reported, 0);
+    QVERIFY(!ours->connection().select(u"SELECT count(*) FROM users"_s));
+    QCOMPARE(ours->connection().lastError().kind(), orm::Error::Kind::Busy);
+    // once they are done, both read again.
+    QVERIFY(theirs->connection().commit());
+    QVERIFY(ours->connection().canReadNow());
+    QVERIFY(ours->connection().select(u"SELECT count(*) FROM users"_s));
+}
+
+void tst_Connection::prepareErrorCompilesWithoutRunning()
+{
+    QTemporaryDir dir;
+    auto engine = orm::Engine::create(u"sqlite:///"_s + makeFileDatabase(dir));
+    orm::Connection &c = engine->connection();
+    const int cached = c.cachedStatementCount();
+    QVERIFY(c.prepareError(u"DELETE FROM users"_s).isEmpty());
+    QCOMPARE(c.prepareError(u"SELECT no_such_fn(1)"_s), u"no such function: no_such_fn"_s);
+    QCOMPARE(c.cachedStatementCount(), cached); // nothing kept
+    QCOMPARE(countRows(c, u"users"_s), 1); // compiled, not run
+    QCOMPARE(c.likePatternLimit(), 50000);
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)
