@@ -21,6 +21,7 @@
 
 #include <cstdio>
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -94,11 +95,15 @@ public:
                 m_counted = true;
                 finishWhenShown();
             });
-            connect(m_model, &ui::EntityTableModel::loadFailed, this, [](const QString &message) {
-                printError(QCoreApplication::translate("main", "The rows cannot be read: %1")
-                               .arg(message));
-                QCoreApplication::exit(1);
-            });
+            connect(
+                m_model, &ui::EntityTableModel::loadFailed, this, [this](const QString &message) {
+                    if (std::exchange(m_finished, true))
+                        return;
+                    printError(QCoreApplication::translate("main", "The rows cannot be read: %1")
+                                   .arg(message));
+                    // Final: a success queued meanwhile must not turn it into 0.
+                    QCoreApplication::exit(1);
+                });
         }
         m_window->browser()->view()->viewport()->installEventFilter(this);
     }

@@ -229,6 +229,30 @@
         <source>yes or no</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>text after the closing quote (write \&quot; for a quote inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close the quote (write \&quot; for a quote inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a NUL character cannot be searched for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too long to search for (at most %1 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text: contains it (numbers: equal to it; dates: start with it)
+=v  !=v  &lt;v  &lt;=v  &gt;v  &gt;=v: compared with v
+low..high: between low and high
+NULL, !NULL: empty, not empty
+&quot;text&quot;: the text as written, even &quot;=abc&quot; or &quot;NULL&quot; (\&quot; for a quote inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::ConflictView</name>
@@ -356,6 +380,10 @@
         <source>Take their %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fix the highlighted fields before committing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityBrowser</name>
@@ -399,6 +427,16 @@
     </message>
     <message numerus="yes">
         <source>%Ln row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Writing its rows fires %n trigger(s) of the file: %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
@@ -465,6 +503,22 @@
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, with triggers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triggers: they run whenever rows are written, by Rowsmith too, and may write elsewhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityTableModel</name>
@@ -518,6 +572,10 @@
     </message>
     <message>
         <source>Another program changed this field since you edited it: commit to choose which value to keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: another program held the file locked. View &gt; Reload reads these rows again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -590,11 +648,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter %1: text, =value, &gt;value, low..high, NULL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter: text, =value, &gt;value, low..high, NULL</source>
+        <source>Filter %1:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -602,6 +656,99 @@
     <name>ui::Int64SpinBox</name>
     <message>
         <source>NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::IntegrityDialog</name>
+    <message>
+        <source>Check Integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking %1 and its indexes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the foreign keys of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the file&apos;s pages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click to show the row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rowid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refers to a row of %2 that does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %n problem(s) found so far.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No problems found: the file&apos;s pages, indexes and foreign keys are sound.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found. Double-click one with a row to show it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ui::LockWaitBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop waiting: a commit that waits is not written, and rows not read yet are read again by View &gt; Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::LockWaiter</name>
+    <message>
+        <source>Waiting: another program is writing to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1015,6 +1162,26 @@
         <source>Another program changed what you edited; nothing was written and every change is kept. Choose which values to keep.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Check &amp;Integrity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let SQLite check the file&apos;s pages, indexes and foreign keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit cancelled: nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The row %1 of %2 cannot be shown</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -1253,6 +1420,10 @@
         <source>%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::RelatedListModel</name>
@@ -1321,6 +1492,10 @@
     </message>
     <message>
         <source>Showing the first %1 of %2; search the %3 table for the rest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (…)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

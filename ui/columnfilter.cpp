@@ -3,6 +3,7 @@
 #include "ui/entitycatalog.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <algorithm>
 
@@ -26,6 +27,43 @@ Operator splitOperator(const QString &text)
             return {op, text.mid(op.size()).trimmed()};
     }
     return {QString(), text};
+}
+
+// An operand as the person wrote it: "…" is taken as written (\" a quote, \\ a backslash).
+struct Operand
+{
+    QString text;
+    bool quoted = false;
+    QString error;
+};
+
+Operand unquote(const QString &text)
+{
+    if (!text.startsWith(u'"'))
+        return {text, false, {}};
+    QString out;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'\\' && i + 1 < text.size()
+            && (text.at(i + 1) == u'"' || text.at(i + 1) == u'\\')) {
+            out += text.at(++i);
+        } else if (c == u'"') {
+            if (i + 1 < text.size()) {
+                return {{},
+                        true,
+                        QCoreApplication::translate(
+                            "ui::ColumnFilter",
+                            "text after the closing quote (write \\\" for a quote inside)")};
+            }
+            return {out, true, {}};
+        } else {
+            out += c;
+        }
+    }
+    return {{},
+            true,
+            QCoreApplication::translate("ui::ColumnFilter",
+                                        "close the quote (write \\\" for a quote inside)")};
 }
 
 orm::Expr compare(const orm::Expr &column, const QString &op, const QVariant &value)
@@ -65,12 +103,38 @@ orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, c
     return orm::Expr::column(meta.tableName(), meta.column(column).column.name).in(sub);
 }
 
+QString ColumnFilter::textError(const QString &text, int likePatternLimit)
+{
+    if (text.contains(QChar(0)))
+        return tr("a NUL character cannot be searched for");
+    // The longest pattern the text makes: %text% with its wildcards escaped, in UTF-8.
+    if (text.size() * 6 + 2 > likePatternLimit
+        && orm::escapeLike(text).toUtf8().size() + 2 > likePatternLimit) {
+        return tr("too long to search for (at most %1 bytes)")
+            .arg(QLocale().toString(likePatternLimit - 2));
+    }
+    return {};
+}
+
+QString ColumnFilter::syntaxHelp()
+{
+    return tr("text: contains it (numbers: equal to it; dates: start with it)\n"
+              "=v  !=v  <v  <=v  >v  >=v: compared with v\n"
+              "low..high: between low and high\n"
+              "NULL, !NULL: empty, not empty\n"
+              "\"text\": the text as written, even \"=abc\" or \"NULL\" "
+              "(\\\" for a quote inside)");
+}
+
 ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column,
-                                         const QString &input, const EntityCatalog *catalog)
+                                         const QString &input, const EntityCatalog *catalog,
+                                         int likePatternLimit)
 {
     const QString text = input.trimmed();
     if (text.isEmpty() || column < 0 || column >= meta.columnCount())
         return {};
+    if (const QString error = textError(text, likePatternLimit); !error.isEmpty())
+        return {{}, error};
     const orm::Column &c = meta.column(column).column;
     const orm::Expr col = orm::Expr::column(meta.tableName(), c.name, c.type);
     if (text == u"NULL")
@@ -78,14 +142,21 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
     if (text == u"!NULL")
         return {col.isNotNull(), {}};
 
-    const Operator parsed = splitOperator(text);
+    // A quoted text is never an operator; a quoted operand is taken as written.
+    const Operator parsed = text.startsWith(u'"') ? Operator {} : splitOperator(text);
+    const Operand operand = unquote(parsed.op.isEmpty() ? text : parsed.operand);
+    if (!operand.error.isEmpty())
+        return {{}, operand.error};
+    const QString value = operand.text;
+    const bool literal = operand.quoted;
     const bool isForeignKey = catalog && catalog->foreignKey(meta, column).isValid();
     if (isForeignKey && parsed.op.isEmpty()) {
         bool isNumber = false;
-        const qint64 key = text.startsWith(u'#') ? text.mid(1).toLongLong(&isNumber) : 0;
+        const qint64 key =
+            !literal && value.startsWith(u'#') ? value.mid(1).toLongLong(&isNumber) : 0;
         if (isNumber)
             return {col == QVariant(key), {}};
-        return {labelContains(meta, column, text, catalog), {}};
+        return {labelContains(meta, column, value, catalog), {}};
     }
 
     switch (c.type.type) {
@@ -99,23 +170,23 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
                 return QVariant(s.trimmed().toLongLong(ok));
             return QVariant(s.trimmed().toDouble(ok));
         };
-        const qsizetype range = parsed.operand.indexOf(u".."_s);
+        const qsizetype range = literal ? -1 : value.indexOf(u".."_s);
         if (parsed.op.isEmpty() && range > 0) {
             bool okLow = false, okHigh = false;
-            const QVariant low = number(parsed.operand.left(range), &okLow);
-            const QVariant high = number(parsed.operand.mid(range + 2), &okHigh);
+            const QVariant low = number(value.left(range), &okLow);
+            const QVariant high = number(value.mid(range + 2), &okHigh);
             if (!okLow || !okHigh)
                 return {{}, tr("write a range as low..high")};
             return {col.between(low, high), {}};
         }
         bool ok = false;
-        const QVariant v = number(parsed.operand, &ok);
+        const QVariant v = number(value, &ok);
         if (!ok)
             return {{}, integral ? tr("not a whole number") : tr("not a number")};
         return {compare(col, parsed.op, v), {}};
     }
     case orm::ColumnType::Boolean: {
-        const QString s = parsed.operand.toLower();
+        const QString s = value.trimmed().toLower();
         bool value = false;
         if (s == u"1" || s == u"true" || s == u"yes" || s == tr("yes").toLower())
             value = true;
@@ -129,23 +200,23 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
     case orm::ColumnType::Date:
     case orm::ColumnType::DateTime: {
         // Stored as ISO text: prefixes and comparisons work on the text itself.
-        const qsizetype range = parsed.operand.indexOf(u".."_s);
+        const qsizetype range = literal ? -1 : value.indexOf(u".."_s);
         if (parsed.op.isEmpty() && range > 0) {
-            const QString low = parsed.operand.left(range).trimmed();
-            QString high = parsed.operand.mid(range + 2).trimmed();
+            const QString low = value.left(range).trimmed();
+            QString high = value.mid(range + 2).trimmed();
             high += QChar(0xffff); // the whole last day or month
             return {col.between(low, high), {}};
         }
         if (parsed.op.isEmpty())
-            return {col.startsWith(parsed.operand), {}};
-        return {compare(col, parsed.op, parsed.operand), {}};
+            return {col.startsWith(value), {}};
+        return {compare(col, parsed.op, value), {}};
     }
     default:
         break;
     }
     if (parsed.op.isEmpty())
-        return {col.contains(text), {}};
-    return {compare(col, parsed.op, parsed.operand), {}};
+        return {col.contains(value), {}};
+    return {compare(col, parsed.op, value), {}};
 }
 
 orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &input,
@@ -154,6 +225,8 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
     const QString text = input.trimmed();
     if (text.isEmpty())
         return {};
+    if (!textError(text).isEmpty())
+        return orm::Expr::raw(u"0"_s); // refused (the caller says why): nothing matches
     QList<orm::Expr> terms;
     for (int i : EntityCatalog::textColumns(meta))
         terms << orm::Expr::column(meta.tableName(), meta.column(i).column.name).contains(text);
@@ -206,6 +279,8 @@ orm::Expr ColumnFilter::prefixSearch(const orm::EntityMeta &meta, const QString 
     const QString text = input.trimmed();
     if (text.isEmpty())
         return {};
+    if (!textError(text).isEmpty())
+        return orm::Expr::raw(u"0"_s);
     QList<orm::Expr> terms;
     for (int i : EntityCatalog::textColumns(meta)) {
         if (EntityCatalog::leadsAnIndex(meta, i))

@@ -12,12 +12,16 @@ class EntityCatalog;
 
 // Turns what a user types into a filter into an expression tree (never into SQL text).
 //
-// Per column:
+// Per column (syntaxHelp() says the same to the person):
 //   text          text columns: contains; numbers and booleans: equals; dates: starts with
-//                 ("2024-03"); foreign keys: the target's label contains the text
+//                 ("2024-03"); foreign keys: the target's label contains the text, #7 the key
 //   =v  !=v  <v  <=v  >v  >=v
 //   a..b          between a and b (numbers and dates)
 //   NULL  !NULL   is null / is not null
+//   "text"        the text as written, never an operator: "=abc", "NULL", ="a..b"; \" is a
+//                 quote inside it, \\ a backslash
+// A NUL character, or a text longer than the LIKE patterns SQLite takes, is refused with a
+// message (textError()) before any SQL runs: LIKE stops at a NUL, so it would match every row.
 // Quick search: any text column contains the text, or a foreign key's label does, or (for a
 // number) the primary key equals it. On large tables a search scans every row that way, so the
 // table and the record picker look up the start of indexed columns instead (prefixSearch).
@@ -27,6 +31,9 @@ class ColumnFilter
 public:
     // Tables with at least this many rows are searched by prefix where an index allows it.
     static constexpr qint64 largeTableRows = 500000;
+    // SQLITE_LIMIT_LIKE_PATTERN_LENGTH's default, in bytes (Connection::likePatternLimit()
+    // tells a connection's own).
+    static constexpr int defaultLikePatternLimit = 50000;
 
     struct Result
     {
@@ -35,7 +42,13 @@ public:
     };
 
     static Result parse(const orm::EntityMeta &meta, int column, const QString &text,
-                        const EntityCatalog *catalog = nullptr);
+                        const EntityCatalog *catalog = nullptr,
+                        int likePatternLimit = defaultLikePatternLimit);
+    // Why a text cannot be searched for (a NUL, or a LIKE pattern over the limit); empty when
+    // it can.
+    static QString textError(const QString &text, int likePatternLimit = defaultLikePatternLimit);
+    // The filter syntax, for a filter field's tooltip.
+    static QString syntaxHelp();
     static orm::Expr quickSearch(const orm::EntityMeta &meta, const QString &text,
                                  const EntityCatalog *catalog = nullptr);
     // The rows whose indexed text columns start with the text, or whose integer key is it:

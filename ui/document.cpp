@@ -1,8 +1,10 @@
 #include "ui/document.h"
 
 #include "orm/query.h"
+#include "orm/reflection.h"
 #include "orm/relationship.h"
 #include "ui/externalchangewatcher.h"
+#include "ui/lockwaiter.h"
 #include "ui/rowcounter.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
@@ -11,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -75,12 +78,38 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
             return q.count();
         });
     m_externalChanges = std::make_unique<ExternalChangeWatcher>(m_session.get());
+    if (const auto triggers = orm::reflectTriggers(m_engine->connection())) {
+        for (const orm::Trigger &t : *triggers)
+            m_triggers[t.table.toLower()] << t;
+    }
+    // The window's thread never waits on a lock: a statement that meets one fails at once, and
+    // the waiter waits in the event loop.
+    m_engine->connection().setBusyTimeout(0);
+    m_lockWaiter = std::make_unique<LockWaiter>(&m_engine->connection(), displayName());
+    connect(m_rowCounter.get(), &RowCounter::lockMet, m_lockWaiter.get(), &LockWaiter::noteLockMet);
+    connect(m_lockWaiter.get(), &LockWaiter::cancelled, this, [this] {
+        m_rowCounter->cancelWaiting();
+        cancelCommit();
+    });
+    connect(m_lockWaiter.get(), &LockWaiter::released, this, [this] {
+        // Uniqueness and foreign keys that could not be checked are checked now.
+        m_validator->recheck(m_pendingChanges);
+    });
     restoreLabelChoices();
-    m_listenerId = m_engine->connection().addListener(
-        [this](const orm::StatementRecord &record) { Q_EMIT statementExecuted(record); });
+    m_listenerId = m_engine->connection().addListener([this](const orm::StatementRecord &record) {
+        // (A refused BEGIN IMMEDIATE is the commit's business: readers may go on.)
+        if (!record.ok && !m_takingWriteLock)
+            m_lockWaiter->noteError(m_engine->connection().lastError());
+        // A commit waiting for the write lock tries again and again: its first refusal is
+        // logged, not each one.
+        if (record.ok || !m_commitRetried)
+            Q_EMIT statementExecuted(record);
+    });
     connect(m_session.get(), &orm::Session::pendingChangesChanged, this,
             &Document::refreshPendingChanges);
     connect(m_session.get(), &orm::Session::committed, this, [this] {
+        if (std::exchange(m_firesTriggers, false))
+            rereadLoadedObjects();
         m_undoStack->clear();
         m_validator->reset();
         m_lastError = orm::Error();
@@ -96,6 +125,7 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
 
 Document::~Document()
 {
+    finishCommitWaiting();
     m_engine->connection().removeListener(m_listenerId);
     m_rowCounter.reset();
     m_externalChanges.reset();
@@ -178,9 +208,13 @@ void Document::setLabelColumn(const orm::EntityMeta &meta, int column)
 
 void Document::refreshPendingChanges()
 {
+    // The session tells of its changes before a failed commit() returns: the checks and the
+    // views that read here must leave the session's error to the commit.
+    const orm::Error error = m_session->lastError();
     m_pendingChanges = m_session->pendingChanges();
     m_validator->update(m_pendingChanges);
     Q_EMIT changesUpdated();
+    m_session->setError(error);
 }
 
 bool Document::stageValue(const std::shared_ptr<orm::Entity> &object, int column,
@@ -323,19 +357,116 @@ bool Document::setRelated(const std::shared_ptr<orm::Entity> &owner,
     return m_undoStack->index() > before;
 }
 
+QList<orm::Trigger> Document::triggers(const orm::EntityMeta &meta) const
+{
+    return m_triggers.value(meta.tableName().toLower());
+}
+
+bool Document::firesTriggers() const
+{
+    if (m_triggers.isEmpty())
+        return false;
+    for (const orm::PendingChange &c : m_pendingChanges) {
+        const QString table = c.relationship && !c.relationship->secondary.isEmpty()
+            ? c.relationship->secondary
+            : c.object->entityMeta().tableName();
+        if (m_triggers.contains(table.toLower()))
+            return true;
+    }
+    return false;
+}
+
+void Document::rereadLoadedObjects()
+{
+    // Quietly: the tables, the form and the panels read again on committed().
+    const QSignalBlocker quiet(m_session.get());
+    for (const orm::EntityMeta *meta : m_schema.entities) {
+        for (const auto &object : m_session->identityObjects(*meta)) {
+            if (!m_session->refresh(*object)
+                && m_session->lastError().kind() == orm::Error::Kind::StaleData)
+                m_session->expunge(*object); // deleted by a trigger
+        }
+    }
+}
+
+bool Document::isWaiting() const
+{
+    return m_lockWaiter->isWaiting();
+}
+
 bool Document::commit()
 {
+    if (isCommitting())
+        return false; // it goes on
     m_lastError = orm::Error();
-    if (m_session->commit())
+    return tryCommit();
+}
+
+bool Document::tryCommit()
+{
+    // With no busy timeout, a commit that meets another program's lock (BEGIN IMMEDIATE while
+    // it writes, or COMMIT while it reads) fails at once, rolls back, and keeps every staged
+    // change: it is tried again from the event loop, the window painting.
+    m_takingWriteLock = true;
+    m_firesTriggers = firesTriggers();
+    const bool ok = m_session->commit();
+    m_takingWriteLock = false;
+    m_firesTriggers = false;
+    if (ok) {
+        finishCommitWaiting();
         return true;
-    m_lastError = m_session->lastError();
-    m_validator->setCommitError(m_lastError);
-    Q_EMIT commitFailed(m_lastError);
+    }
+    if (m_session->lastError().kind() != orm::Error::Kind::Busy) {
+        finishCommitWaiting();
+        m_lastError = m_session->lastError();
+        m_validator->setCommitError(m_lastError);
+        Q_EMIT commitFailed(m_lastError);
+        return false;
+    }
+    if (!m_commitTimer) {
+        m_commitTimer = new QTimer(this);
+        m_commitTimer->setInterval(50);
+        connect(m_commitTimer, &QTimer::timeout, this, [this] {
+            m_commitRetried = true;
+            // Checks that met the lock run first: what they find must be fixed before writing.
+            m_validator->recheck(m_pendingChanges);
+            if (m_validator->hasErrors()) {
+                // An edit made while waiting needs fixing first.
+                finishCommitWaiting();
+                m_lastError = orm::Error(orm::Error::Kind::Validation,
+                                         tr("Fix the highlighted fields before committing"));
+                Q_EMIT commitFailed(m_lastError);
+                return;
+            }
+            (void)tryCommit();
+        });
+        m_commitTimer->start();
+        m_lockWaiter->setCommitWaiting(true);
+    }
     return false;
+}
+
+void Document::finishCommitWaiting()
+{
+    m_commitRetried = false;
+    if (!m_commitTimer)
+        return;
+    delete m_commitTimer;
+    m_commitTimer = nullptr;
+    m_lockWaiter->setCommitWaiting(false);
+}
+
+void Document::cancelCommit()
+{
+    if (!isCommitting())
+        return;
+    finishCommitWaiting();
+    Q_EMIT commitCancelled();
 }
 
 void Document::discard()
 {
+    cancelCommit();
     m_session->rollback();
 }
 

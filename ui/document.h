@@ -10,18 +10,26 @@
 #include <QObject>
 #include <QUndoStack>
 
+class QTimer;
+
 #include <memory>
 #include <vector>
 
 namespace ui {
 
 class ExternalChangeWatcher;
+class LockWaiter;
 class RowCounter;
 class StagedValidator;
 
 // One open database: its engine and session, the entities it holds, the undo stack of staged
 // edits, the validator of staged objects and the row counter. Every edit the user interface
 // makes goes through here, as an undoable command; nothing is written before commit().
+//
+// The window's thread never waits on another program's lock: its connection has no busy
+// timeout, a read that meets a lock fails at once and the LockWaiter (lockWaiter()) waits in
+// the event loop until the file can be read again; a commit takes the write lock without
+// waiting, trying again from the event loop (see commit()).
 class Document : public QObject
 {
     Q_OBJECT
@@ -45,6 +53,10 @@ public:
     RowCounter *rowCounter() const { return m_rowCounter.get(); }
     // Notices other programs' commits to the file (see ExternalChangeWatcher).
     ExternalChangeWatcher *externalChanges() const { return m_externalChanges.get(); }
+    LockWaiter *lockWaiter() const { return m_lockWaiter.get(); }
+    // Whether a read or the commit waits for another program's lock (reads then skip the
+    // database until LockWaiter::released()).
+    bool isWaiting() const;
 
     // The session's staged changes, kept up to date (computed once per change).
     const QList<orm::PendingChange> &pendingChanges() const { return m_pendingChanges; }
@@ -71,6 +83,12 @@ public:
                     const orm::RelationshipMeta &relationship,
                     const std::shared_ptr<orm::Entity> &target);
 
+    // The file's triggers on an entity's table, read when the file was opened. They run with
+    // Rowsmith's writes as with any program's: after a commit that wrote to a table with
+    // triggers, every loaded object without staged changes is read again (a trigger may have
+    // written anywhere), before committed().
+    QList<orm::Trigger> triggers(const orm::EntityMeta &meta) const;
+
     // The column shown for an entity's objects (in foreign keys, pickers, titles): the person's
     // choice, remembered per database file; -1 restores the default.
     void setLabelColumn(const orm::EntityMeta &meta, int column);
@@ -87,7 +105,18 @@ public:
 
     // Writes every staged change in one transaction. On failure nothing is written, nothing
     // staged is lost, and lastError() (also shown beside the field it names) says why.
+    //
+    // Nothing waits for another program's lock. While one holds the file (BEGIN IMMEDIATE is
+    // refused while it writes, COMMIT while it reads a rollback-journal file), the attempt
+    // rolls back at once with every staged change kept, commit() returns false with
+    // isCommitting() true, and the document tries again from the event loop (the window
+    // paints, edits go on) until the commit goes through; committed() or commitFailed()
+    // follow. Each attempt writes all or nothing within one turn of the event loop, so
+    // cancelCommit() (or the waiter's Cancel) stops it with nothing written, and
+    // commitCancelled() follows.
     [[nodiscard]] bool commit();
+    bool isCommitting() const { return m_commitTimer != nullptr; }
+    void cancelCommit();
     // Drops every staged change.
     void discard();
     const orm::Error &lastError() const { return m_lastError; }
@@ -97,11 +126,19 @@ Q_SIGNALS:
     void committed();
     void discarded();
     void commitFailed(const orm::Error &error);
+    void commitCancelled();
     void statementExecuted(const orm::StatementRecord &record);
     void labelsChanged(const orm::EntityMeta *meta);
 
 private:
+    // One attempt: false with isCommitting() while the write lock is taken by another program.
+    bool tryCommit();
+    void finishCommitWaiting();
     void refreshPendingChanges();
+    // Whether the staged changes write to a table with triggers.
+    bool firesTriggers() const;
+    // Reads every loaded object again (a trigger may have changed or deleted its row).
+    void rereadLoadedObjects();
     void applyDefaults(orm::Entity &object) const;
     void restoreLabelChoices();
     QString labelSettingsKey() const;
@@ -117,7 +154,13 @@ private:
     std::unique_ptr<StagedValidator> m_validator;
     std::unique_ptr<RowCounter> m_rowCounter;
     std::unique_ptr<ExternalChangeWatcher> m_externalChanges;
+    std::unique_ptr<LockWaiter> m_lockWaiter;
+    QTimer *m_commitTimer = nullptr; // retries a commit waiting for the write lock
+    bool m_commitRetried = false;
+    bool m_takingWriteLock = false;
     QList<orm::PendingChange> m_pendingChanges;
+    QHash<QString, QList<orm::Trigger>> m_triggers; // by table name, lower case
+    bool m_firesTriggers = false; // the commit under way
     orm::Error m_lastError;
     int m_listenerId = 0;
 };

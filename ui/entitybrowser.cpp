@@ -2,6 +2,7 @@
 
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/entitylistmodel.h"
 #include "ui/entitytablemodel.h"
 #include "ui/entitytableview.h"
 #include "ui/filterheader.h"
@@ -30,6 +31,7 @@ namespace ui {
 EntityBrowser::EntityBrowser(QWidget *parent)
     : QWidget(parent)
     , m_search(new QLineEdit(this))
+    , m_note(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_view(new EntityTableView(this))
     , m_header(new FilterHeader(m_view))
@@ -48,6 +50,10 @@ EntityBrowser::EntityBrowser(QWidget *parent)
     m_search->setAccessibleName(tr("Quick search"));
     m_search->setToolTip(tr("Search the text columns (Ctrl+F)"));
     bar->addWidget(m_search, 1);
+    m_note->setObjectName(u"browserNote"_s);
+    m_note->setWordWrap(true);
+    m_note->hide();
+    bar->addWidget(m_note, 1);
     m_countLabel->setObjectName(u"rowCount"_s);
     m_countLabel->setMinimumWidth(
         m_countLabel->fontMetrics().horizontalAdvance(u"000,000,000 rows"_s));
@@ -226,6 +232,10 @@ void EntityBrowser::setEntity(const orm::EntityMeta *meta)
     }
     sizeColumns();
     updateCountLabel();
+    showSearchError(QString());
+    const bool readable = !meta || meta->table().error().isEmpty();
+    m_search->setEnabled(readable);
+    m_header->setEnabled(readable);
 }
 
 void EntityBrowser::sizeColumns()
@@ -280,8 +290,56 @@ void EntityBrowser::sizeColumns()
 
 void EntityBrowser::applySearch()
 {
-    if (m_model)
-        m_model->setSearchText(m_search->text());
+    if (!m_model)
+        return;
+    m_model->setSearchText(m_search->text());
+    showSearchError(m_model->searchError());
+}
+
+// Beside the field, where the person is typing: the rows stay those of the last search.
+void EntityBrowser::showSearchError(const QString &error)
+{
+    QPalette p = palette();
+    if (!error.isEmpty())
+        p.setColor(QPalette::Base, Theme::tint(p, Theme::errorColor(p), 0.2));
+    m_search->setPalette(error.isEmpty() ? QPalette() : p);
+    refreshNote(error);
+}
+
+// Beside the search field, what the person should know first: why the search was refused, why
+// the table cannot be read, or that the table's triggers run when its rows are written.
+void EntityBrowser::refreshNote(const QString &searchError)
+{
+    QString text;
+    QString details;
+    bool isError = true;
+    if (!searchError.isEmpty()) {
+        text = searchError;
+        text[0] = text[0].toUpper();
+    } else if (m_meta && !m_meta->table().error().isEmpty()) {
+        text = tr("%1 cannot be read: %2").arg(m_meta->displayName(), m_meta->table().error());
+    } else if (m_document && m_meta) {
+        const QList<orm::Trigger> triggers = m_document->triggers(*m_meta);
+        QStringList names;
+        isError = false;
+        for (const orm::Trigger &t : triggers) {
+            names << t.name;
+            isError = isError || !t.error.isEmpty();
+        }
+        if (!triggers.isEmpty()) {
+            text = tr("Writing its rows fires %n trigger(s) of the file: %1", nullptr,
+                      int(triggers.size()))
+                       .arg(names.join(u", "_s));
+            details = EntityListModel::triggerDetails(triggers);
+        }
+    }
+    QPalette p = palette();
+    p.setColor(QPalette::WindowText,
+               isError ? Theme::errorColor(p) : p.color(QPalette::PlaceholderText));
+    m_note->setPalette(p);
+    m_note->setText(text);
+    m_note->setToolTip(details);
+    m_note->setVisible(!text.isEmpty());
 }
 
 // On a large table the search looks up the start of indexed columns: the hint says which.

@@ -41,6 +41,10 @@ public:
 
     EntityTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
+    // Beside the search field: why the search text was refused, why the table cannot be read,
+    // or which triggers run when its rows are written (their SQL in the tooltip); hidden
+    // otherwise.
+    QLabel *noteLabel() const { return m_note; }
     FilterHeader *filterHeader() const { return m_header; }
 
     // The rows of the window the models show of a large table (for tests; the default is
@@ -79,6 +83,8 @@ private:
     void applySearch();
     void updateCountLabel();
     void updateSearchHint();
+    void showSearchError(const QString &error);
+    void refreshNote(const QString &searchError);
     void sizeColumns();
     void onCurrentRowChanged();
 
@@ -87,6 +93,7 @@ private:
     EntityTableModel *m_model = nullptr;
     QHash<const orm::EntityMeta *, EntityTableModel *> m_models;
     QLineEdit *m_search;
+    QLabel *m_note;
     QLabel *m_countLabel;
     EntityTableView *m_view;
     FilterHeader *m_header;

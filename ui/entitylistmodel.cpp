@@ -6,6 +6,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace ui {
@@ -38,8 +40,10 @@ void EntityListModel::refreshCounts()
     if (!m_document)
         return;
     m_requests.clear();
-    for (const orm::EntityMeta *meta : m_entities)
-        m_requests.insert(m_document->rowCounter()->requestCount(*meta), meta);
+    for (const orm::EntityMeta *meta : m_entities) {
+        if (meta->table().error().isEmpty()) // a view that cannot be read is not counted
+            m_requests.insert(m_document->rowCounter()->requestCount(*meta), meta);
+    }
 }
 
 void EntityListModel::onCountReady(quint64 id, qint64 count, const QString &)
@@ -95,10 +99,14 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
     const orm::EntityMeta *meta = m_entities.at(index.row());
     const qint64 n = m_counts.value(meta, -1);
     const auto staged = m_staged.value(meta);
+    const QString unreadable = meta->table().error();
+    const QList<orm::Trigger> triggers = m_document->triggers(*meta);
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == NameColumn)
             return meta->displayName();
+        if (!unreadable.isEmpty())
+            return QString(QChar(0x2014));
         if (n < 0)
             return QString(QChar(0x2026));
         if (staged.first > 0 || staged.second > 0) {
@@ -111,23 +119,32 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
         }
         return QLocale().toString(n);
     case Qt::DecorationRole:
-        if (index.column() == NameColumn)
-            return Theme::icon(Theme::Icon::Table);
-        return {};
+        if (index.column() != NameColumn)
+            return {};
+        if (!unreadable.isEmpty()
+            || std::any_of(triggers.begin(), triggers.end(),
+                           [](const orm::Trigger &t) { return !t.error.isEmpty(); }))
+            return Theme::icon(Theme::Icon::Warning);
+        if (!triggers.isEmpty())
+            return Theme::icon(Theme::Icon::Trigger);
+        return Theme::icon(Theme::Icon::Table);
     case Qt::ToolTipRole: {
-        QString tip = n < 0
-            ? tr("%1: counting rows…").arg(meta->displayName())
-            : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))
-                  .arg(meta->displayName());
+        QString tip = !unreadable.isEmpty()
+            ? tr("%1 cannot be read: %2").arg(meta->displayName(), unreadable)
+            : n < 0 ? tr("%1: counting rows…").arg(meta->displayName())
+                    : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))
+                          .arg(meta->displayName());
         if (staged.first > 0)
             tip += u'\n' + tr("%n new, not committed yet", nullptr, staged.first);
         if (staged.second > 0)
             tip += u'\n' + tr("%n to be deleted on commit", nullptr, staged.second);
-        if (meta->isReadOnly())
+        if (meta->isReadOnly() && unreadable.isEmpty())
             tip += u'\n'
                 + (meta->readOnlyReason().isEmpty()
                        ? tr("Read-only")
                        : tr("Read-only: %1").arg(meta->readOnlyReason()));
+        if (!triggers.isEmpty())
+            tip += u"\n\n"_s + triggerDetails(triggers);
         return tip;
     }
     case Qt::TextAlignmentRole:
@@ -141,15 +158,38 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
             return QPalette().color(QPalette::PlaceholderText);
         return {};
     case Qt::AccessibleTextRole:
-        if (index.column() == NameColumn)
-            return meta->isReadOnly() ? tr("%1, read-only").arg(meta->displayName())
-                                      : meta->displayName();
+        if (index.column() == NameColumn) {
+            QString text = meta->isReadOnly() ? tr("%1, read-only").arg(meta->displayName())
+                                              : meta->displayName();
+            if (!triggers.isEmpty())
+                text += tr(", with triggers");
+            return text;
+        }
         return n < 0 ? tr("counting") : tr("%Ln row(s)", nullptr, int(qMin<qint64>(n, INT_MAX)));
     case CountRole:
         return n;
+    case TriggersRole:
+        return triggers.isEmpty() ? QString() : triggerDetails(triggers);
     default:
         return {};
     }
+}
+
+QString EntityListModel::triggerDetails(const QList<orm::Trigger> &triggers)
+{
+    QString text = tr("Triggers: they run whenever rows are written, by Rowsmith too, and may "
+                      "write elsewhere.");
+    for (const orm::Trigger &t : triggers) {
+        text += u"\n\n"_s + t.name;
+        if (!t.error.isEmpty())
+            text += u" \u2014 "_s + tr("cannot run: %1").arg(t.error);
+        // Long bodies are cut: a tooltip is not a listing.
+        QString sql = t.sql.trimmed();
+        if (sql.size() > 600)
+            sql = sql.left(600) + QChar(0x2026);
+        text += u'\n' + sql;
+    }
+    return text;
 }
 
 QVariant EntityListModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -5,20 +5,24 @@
 
 namespace orm {
 class EntityMeta;
-}
+struct Trigger;
+} // namespace orm
 
 namespace ui {
 
 class Document;
 
 // The entities of a database with their row counts (counted in the background), and how many
-// of their objects are staged as new or deleted.
+// of their objects are staged as new or deleted. A table with triggers shows a lightning bolt,
+// and its tooltip lists them with their SQL; a view that cannot be read, or a table with a
+// trigger that cannot run, shows a warning, with the reason.
 class EntityListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
     enum Column { NameColumn, CountColumn, ColumnCount };
-    enum Role { CountRole = Qt::UserRole + 1 };
+    // TriggersRole: the names and SQL of the table's triggers (empty without).
+    enum Role { CountRole = Qt::UserRole + 1, TriggersRole };
 
     explicit EntityListModel(QObject *parent = nullptr);
 
@@ -38,6 +42,9 @@ public:
 
     // Counts every entity again (after a commit).
     void refreshCounts();
+
+    // The triggers' names and SQL, for a tooltip or a details area.
+    static QString triggerDetails(const QList<orm::Trigger> &triggers);
 
 private:
     void onCountReady(quint64 id, qint64 count, const QString &error);

@@ -2,6 +2,7 @@
 
 #include "ui/columnfilter.h"
 #include "ui/document.h"
+#include "ui/lockwaiter.h"
 #include "ui/rowcounter.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
@@ -41,6 +42,7 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     });
     connect(document, &Document::changesUpdated, this, &EntityTableModel::onChangesUpdated);
     connect(document, &Document::committed, this, &EntityTableModel::reload);
+    connect(document->lockWaiter(), &LockWaiter::released, this, &EntityTableModel::onLockReleased);
     reload();
 }
 
@@ -184,9 +186,9 @@ orm::Expr EntityTableModel::condition() const
         terms << (searchesByPrefix()
                       ? ColumnFilter::prefixSearch(*m_meta, m_search)
                       : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
-    for (auto it = m_filters.cbegin(); it != m_filters.cend(); ++it) {
-        const ColumnFilter::Result r =
-            ColumnFilter::parse(*m_meta, it.key(), it.value(), &m_document->catalog());
+    for (auto it = m_appliedFilters.cbegin(); it != m_appliedFilters.cend(); ++it) {
+        const ColumnFilter::Result r = ColumnFilter::parse(
+            *m_meta, it.key(), it.value(), &m_document->catalog(), likePatternLimit());
         if (!r.condition.isEmpty())
             terms << r.condition;
     }
@@ -324,8 +326,19 @@ void EntityTableModel::reload()
     m_pageKeys.clear();
     m_keyRequest = 0;
     m_wantedPages.clear();
+    m_unread = false;
     m_query = buildQuery();
     m_reverseQuery = buildQuery(true);
+    if (!m_meta->table().error().isEmpty()) {
+        // A view the database cannot read: no rows, and no query (the browser says why).
+        m_newObjects.clear();
+        m_rowCount = 0;
+        m_totalCount = 0;
+        endResetModel();
+        Q_EMIT windowChanged();
+        Q_EMIT totalCountChanged(0);
+        return;
+    }
     // A large table's first rows arrive from the worker like any other page (a sort or a
     // filter may scan the whole table before the first row is known).
     const bool background = readsInBackground();
@@ -333,7 +346,7 @@ void EntityTableModel::reload()
     m_dbRows = first ? qint64(first->rows.size()) : 0;
     m_newObjects = stagedNewObjects();
     m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
-    const bool mayHaveMore = background || m_dbRows >= m_pageSize;
+    const bool mayHaveMore = background || m_unread || m_dbRows >= m_pageSize;
     m_totalCount = mayHaveMore ? -1 : m_dbRows;
     m_resetting = false;
     endResetModel();
@@ -349,6 +362,31 @@ void EntityTableModel::reload()
 bool EntityTableModel::readsInBackground() const
 {
     return m_tableRows >= m_backgroundRows && !m_meta->primaryKeyColumns().isEmpty();
+}
+
+bool EntityTableModel::isUnread(int row) const
+{
+    const qint64 r = absoluteRow(row);
+    return m_unread && row >= 0 && row < m_rowCount && r < m_dbRows
+        && !m_pages.contains(r / m_pageSize);
+}
+
+void EntityTableModel::onLockReleased()
+{
+    if (!m_unread)
+        return;
+    m_unread = false;
+    // Labels of the rows read before the lock came.
+    m_labels.clear();
+    for (const Page &p : std::as_const(m_pages))
+        loadLabels(p.rows);
+    if (m_totalCount >= 0 && !m_denseFirstKey)
+        checkDenseKeys();
+    if (m_rowCount > 0) {
+        Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, 0, m_rowCount - 1);
+        Q_EMIT rowsArrived(0, m_rowCount - 1);
+    }
 }
 
 bool EntityTableModel::isArriving(int row) const
@@ -523,7 +561,7 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     m_totalCount = count;
     checkDenseKeys();
     if (m_search.trimmed().isEmpty()
-        && std::all_of(m_filters.cbegin(), m_filters.cend(),
+        && std::all_of(m_appliedFilters.cbegin(), m_appliedFilters.cend(),
                        [](const QString &f) { return f.trimmed().isEmpty(); }))
         m_tableRows = count;
     Q_EMIT totalCountChanged(count);
@@ -588,6 +626,12 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
         it->lastUse = ++m_clock;
         return &*it;
     }
+    // While another program holds the file locked, the rows wait (placeholders): no query
+    // would be answered.
+    if (m_unread || m_document->lockWaiter()->isReadWaiting()) {
+        m_unread = true;
+        return nullptr;
+    }
     const auto keys = m_pageKeys.constFind(number);
     const bool byKeys = keys != m_pageKeys.cend();
     if (!m_denseFirstKey && !byKeys && readsInBackground()) {
@@ -635,6 +679,11 @@ const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
         p.rows = m_query.limit(m_pageSize).offset(first).allEntities();
     }
     p.lastUse = ++m_clock;
+    if (p.rows.empty() && m_document->session().lastError().kind() == orm::Error::Kind::Busy) {
+        --m_pageLoads;
+        m_unread = true; // read when the lock is gone
+        return nullptr;
+    }
     if (p.rows.empty() && m_document->session().lastError().isError()) {
         const QString message = m_document->session().lastError().text();
         QMetaObject::invokeMethod(
@@ -681,8 +730,21 @@ void EntityTableModel::loadLabels(const std::vector<std::shared_ptr<orm::Entity>
             orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name);
         const auto result =
             session.query(target).filter(keyExpr.in(wanted)).rows({keyExpr, labelExpr});
-        if (!result)
+        if (!result) {
+            if (session.lastError().kind() == orm::Error::Kind::Busy) {
+                m_unread = true; // read when the lock is gone
+            } else {
+                // The rows' labels are part of what the page shows (a damaged table of
+                // theirs): said like a page that cannot be read.
+                QMetaObject::invokeMethod(
+                    const_cast<EntityTableModel *>(this),
+                    [this, message = session.lastError().text()] {
+                        Q_EMIT const_cast<EntityTableModel *>(this)->loadFailed(message);
+                    },
+                    Qt::QueuedConnection);
+            }
             continue;
+        }
         for (const QVariantList &r : *result)
             cache.insert(orm::storage::fromStorage(r.value(0), keyColumn.type).toString(),
                          r.value(1).toString());
@@ -764,14 +826,22 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         return {};
     const std::shared_ptr<orm::Entity> object = objectAt(index.row());
     if (!object) {
-        if (!isArriving(index.row()))
+        const bool unread = isUnread(index.row());
+        if (!unread && !isArriving(index.row()))
             return {};
         if (role == Qt::DisplayRole)
             return u"…"_s;
         if (role == Qt::ForegroundRole)
             return QApplication::palette().color(QPalette::PlaceholderText);
-        if (role == Qt::ToolTipRole)
-            return tr("Reading these rows…");
+        if (role == Qt::ToolTipRole) {
+            if (!unread)
+                return tr("Reading these rows…");
+            const LockWaiter *waiter = m_document->lockWaiter();
+            return waiter->isReadWaiting()
+                ? waiter->message()
+                : tr("Not read: another program held the file locked. View > Reload reads "
+                     "these rows again.");
+        }
         return {};
     }
     const int column = index.column();
@@ -1012,9 +1082,15 @@ void EntityTableModel::sort(int column, Qt::SortOrder order)
     reload();
 }
 
+int EntityTableModel::likePatternLimit() const
+{
+    return m_document->engine().connection().likePatternLimit();
+}
+
 void EntityTableModel::setSearchText(const QString &text)
 {
-    if (text == m_search)
+    m_searchError = ColumnFilter::textError(text.trimmed(), likePatternLimit());
+    if (!m_searchError.isEmpty() || text == m_search)
         return;
     m_search = text;
     reload();
@@ -1029,11 +1105,20 @@ void EntityTableModel::setColumnFilter(int column, const QString &text)
     else
         m_filters.insert(column, text);
     const ColumnFilter::Result r =
-        ColumnFilter::parse(*m_meta, column, text, &m_document->catalog());
+        ColumnFilter::parse(*m_meta, column, text, &m_document->catalog(), likePatternLimit());
+    // Refused text never reaches SQL: the column is then unfiltered, and the rows are read
+    // again only when that changes them.
     if (r.error.isEmpty())
         m_filterErrors.remove(column);
     else
         m_filterErrors.insert(column, r.error);
+    const QString applied = r.condition.isEmpty() ? QString() : text;
+    if (applied == m_appliedFilters.value(column))
+        return;
+    if (applied.isEmpty())
+        m_appliedFilters.remove(column);
+    else
+        m_appliedFilters.insert(column, applied);
     reload();
 }
 

@@ -83,11 +83,14 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
+    // A text that cannot be searched for (ColumnFilter::textError()) is refused before any SQL
+    // runs: the rows stay as they were and searchError() says why, until the next text.
     void setSearchText(const QString &text);
     QString searchText() const { return m_search; }
+    QString searchError() const { return m_searchError; }
     void setColumnFilter(int column, const QString &text);
     QString columnFilter(int column) const { return m_filters.value(column); }
-    // Why a column's filter text is not valid (it is then ignored).
+    // Why a column's filter text is not valid (it is then ignored: never part of the query).
     QString columnFilterError(int column) const { return m_filterErrors.value(column); }
     // The WHERE condition of the search and the filters.
     orm::Expr condition() const;
@@ -134,6 +137,10 @@ public:
     // and the row reads as a placeholder.
     bool isArriving(int row) const;
     bool isCounting() const { return m_totalCount < 0; }
+    // Whether the row could not be read yet: another program holds the file locked. It reads
+    // as a placeholder, and is read once the lock is gone (LockWaiter::released(), then
+    // rowsArrived()) or, after the waiting was cancelled, on reload().
+    bool isUnread(int row) const;
 
     int pageSize() const { return m_pageSize; }
     void setPageSize(int rows);
@@ -202,9 +209,12 @@ private:
     void onCountReady(quint64 id, qint64 count, const QString &error);
     void onObjectChanged(orm::Entity *object, int column);
     void onObjectRefreshed(orm::Entity *object);
+    // The lock that kept rows or labels from being read is gone.
+    void onLockReleased();
     void onChangesUpdated();
     void syncNewObjects();
     std::vector<std::shared_ptr<orm::Entity>> stagedNewObjects() const;
+    int likePatternLimit() const;
 
     Document *m_document;
     const orm::EntityMeta *m_meta;
@@ -212,7 +222,9 @@ private:
     orm::QueryBase m_reverseQuery;
     QList<ForeignKeyLink> m_links;
     QString m_search;
-    QHash<int, QString> m_filters;
+    QString m_searchError;
+    QHash<int, QString> m_filters; // as typed
+    QHash<int, QString> m_appliedFilters; // the valid ones, in the query
     QHash<int, QString> m_filterErrors;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
@@ -242,6 +254,8 @@ private:
     mutable qint64 m_keyRequestPage = 0; // the first page it reads
     mutable bool m_keyRequestReversed = false;
     mutable QList<qint64> m_wantedPages; // asked for while a request ran; the latest last
+    // Rows or labels could not be read (a lock): none is read until the lock is gone.
+    mutable bool m_unread = false;
     std::vector<std::shared_ptr<orm::Entity>> m_newObjects;
     // Rows another program changed, marked until m_markTimer clears them (compared by
     // address only, never dereferenced).

@@ -1,11 +1,13 @@
 #include "ui/filterheader.h"
 
+#include "ui/columnfilter.h"
 #include "ui/theme.h"
 
 #include <QAbstractItemView>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QTimer>
+#include <QToolTip>
 
 using namespace Qt::StringLiterals;
 
@@ -79,7 +81,7 @@ void FilterHeader::refreshEditors()
         const QString title =
             model() ? model()->headerData(i, Qt::Horizontal).toString() : QString();
         m_editors[i]->setAccessibleName(tr("Filter %1").arg(title));
-        m_editors[i]->setToolTip(tr("Filter %1: text, =value, >value, low..high, NULL").arg(title));
+        m_editors[i]->setToolTip(syntaxTip(i));
         m_editors[i]->show();
     }
     updateGeometries();
@@ -124,13 +126,23 @@ void FilterHeader::setFilterError(int column, const QString &message)
         return;
     if (message.isEmpty()) {
         e->setPalette(QPalette());
-        e->setToolTip(tr("Filter: text, =value, >value, low..high, NULL"));
+        e->setToolTip(syntaxTip(column));
     } else {
         QPalette p = e->palette();
         p.setColor(QPalette::Base, Theme::tint(p, Theme::errorColor(p), 0.2));
         e->setPalette(p);
-        e->setToolTip(message);
+        e->setToolTip(message + u"\n\n"_s + syntaxTip(column));
+        // Where the person is typing, without waiting for the pointer to rest on the field.
+        if (e->hasFocus())
+            QToolTip::showText(e->mapToGlobal(QPoint(0, e->height())), message, e);
     }
+}
+
+QString FilterHeader::syntaxTip(int column) const
+{
+    const QString title =
+        model() ? model()->headerData(column, Qt::Horizontal).toString() : QString();
+    return tr("Filter %1:").arg(title) + u'\n' + ColumnFilter::syntaxHelp();
 }
 
 void FilterHeader::clearFilters()

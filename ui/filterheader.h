@@ -38,6 +38,8 @@ protected:
 
 private:
     int editorHeight() const;
+    // The column's filter syntax, for its field's tooltip.
+    QString syntaxTip(int column) const;
 
     QList<QLineEdit *> m_editors;
     QList<QTimer *> m_timers;

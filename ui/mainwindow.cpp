@@ -10,6 +10,9 @@
 #include "ui/entitytablemodel.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
+#include "ui/integritydialog.h"
+#include "ui/lockwaitbar.h"
+#include "ui/lockwaiter.h"
 #include "ui/pendingchangesview.h"
 #include "ui/prompts.h"
 #include "ui/recordform.h"
@@ -152,6 +155,8 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_pendingLabel = new QLabel(this);
     m_pendingLabel->setObjectName(u"pendingLabel"_s);
     statusBar()->addPermanentWidget(m_pendingLabel);
+    m_lockWaitBar = new LockWaitBar(this);
+    statusBar()->insertPermanentWidget(0, m_lockWaitBar, 1);
 
     connect(m_entityList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onEntityListCurrentChanged);
@@ -290,6 +295,9 @@ void MainWindow::createActions()
     m_blockedCommit->setEnabled(false);
     addAction(m_blockedCommit);
     connect(m_blockedCommit, &QAction::triggered, this, &MainWindow::explainBlockedCommit);
+    a = make(Action::CheckIntegrity, tr("Check &Integrity…"), tr("Check"), Theme::Icon::Warning);
+    a->setStatusTip(tr("Let SQLite check the file's pages, indexes and foreign keys"));
+    connect(a, &QAction::triggered, this, [this] { (void)checkIntegrity(); });
     a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
     a->setMenuRole(QAction::AboutRole);
     connect(a, &QAction::triggered, this, &MainWindow::showAbout);
@@ -307,6 +315,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(action(Action::Commit));
     file->addAction(action(Action::Discard));
+    file->addSeparator();
+    file->addAction(action(Action::CheckIntegrity));
     file->addSeparator();
     file->addAction(action(Action::Quit));
 
@@ -484,7 +494,10 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         disconnect(m_document->validator(), nullptr, this, nullptr);
         m_undoGroup->removeStack(m_document->undoStack());
     }
+    delete m_integrityDialog; // it was about the file that closes
     m_document = std::move(document);
+    m_lockWaitBar->setWaiter(m_document ? m_document->lockWaiter() : nullptr);
+    m_committing = 0;
     m_sqlLog->clear();
     m_navigating = false;
     if (m_document) {
@@ -512,14 +525,40 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             updatePendingLabel();
         });
         connect(doc, &Document::discarded, this, [this] { onChangesUpdated(); });
+        // A commit that waited for another program's lock ends later.
+        connect(doc, &Document::committed, this, [this] {
+            if (m_committing > 0)
+                onCommitted(std::exchange(m_committing, 0));
+        });
+        connect(doc, &Document::commitFailed, this, [this](const orm::Error &error) {
+            if (std::exchange(m_committing, 0) == 0)
+                return;
+            if (error.kind() == orm::Error::Kind::Validation) {
+                // Found while waiting (a uniqueness check that met the lock).
+                explainBlockedCommit();
+            } else {
+                onCommitFailed(error);
+            }
+            updateActions();
+        });
+        connect(doc, &Document::commitCancelled, this, [this] {
+            m_committing = 0;
+            statusBar()->showMessage(tr("Commit cancelled: nothing was written"), 5000);
+            updateActions();
+        });
         connect(doc, &Document::labelsChanged, this, [this] {
             // Titles, links and lists show the new label (the tables reload themselves).
             showObject(m_form->object());
             m_breadcrumbs->refresh();
         });
-        if (!doc->catalog().entities().isEmpty())
-            showEntity(doc->catalog().entities().first());
-        else
+        if (!doc->catalog().entities().isEmpty()) {
+            // The first table that can be read (a broken view is listed, not opened).
+            const auto entities = doc->catalog().entities();
+            const auto readable =
+                std::find_if(entities.begin(), entities.end(),
+                             [](const orm::EntityMeta *m) { return m->table().error().isEmpty(); });
+            showEntity(readable != entities.end() ? *readable : entities.first());
+        } else
             showMessage(tr("This database has no tables Rowsmith knows how to show."), false);
     }
     updateTitle();
@@ -948,10 +987,18 @@ bool MainWindow::commit()
         return false;
     }
     const int n = m_document->pendingChangeCount();
+    if (m_document->isCommitting())
+        return false; // it goes on
     if (m_document->commit()) {
-        m_messageBar->hide();
-        statusBar()->showMessage(tr("Committed %n change(s)", nullptr, n), 5000);
+        onCommitted(n);
         return true;
+    }
+    if (m_document->isCommitting()) {
+        // Another program writes: the commit waits in the event loop (the status line says so,
+        // with Cancel) and ends later.
+        m_committing = n;
+        updateActions();
+        return false;
     }
     onCommitFailed(m_document->lastError());
     return false;
@@ -1032,6 +1079,37 @@ void MainWindow::onSchemaChange()
         }
     }
     statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
+}
+
+IntegrityDialog *MainWindow::checkIntegrity()
+{
+    if (!m_document || m_document->path().isEmpty())
+        return nullptr;
+    delete m_integrityDialog;
+    auto *dialog = new IntegrityDialog(orm::DatabaseUrl::forFile(m_document->path()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_integrityDialog = dialog;
+    connect(dialog, &IntegrityDialog::rowRequested, this,
+            [this](const QString &table, const QVariant &key) {
+                const orm::EntityMeta *meta =
+                    m_document ? m_document->catalog().entityForTable(table) : nullptr;
+                const auto object = meta ? m_document->session().get(*meta, key) : nullptr;
+                if (object)
+                    openObject(object);
+                else
+                    showMessage(tr("The row %1 of %2 cannot be shown").arg(key.toString(), table),
+                                true);
+            });
+    dialog->show();
+    dialog->start();
+    return dialog;
+}
+
+void MainWindow::onCommitted(int changes)
+{
+    m_messageBar->hide();
+    statusBar()->showMessage(tr("Committed %n change(s)", nullptr, changes), 5000);
+    updateActions();
 }
 
 void MainWindow::onCommitFailed(const orm::Error &error)
@@ -1144,7 +1222,7 @@ void MainWindow::updateActions()
                          && m_browser->view()->selectionModel()
                          && m_browser->view()->selectionModel()->hasSelection()));
     QAction *commitAction = action(Action::Commit);
-    commitAction->setEnabled(pending && !invalid);
+    commitAction->setEnabled(pending && !invalid && !m_document->isCommitting());
     // One action holds Ctrl+S at a time: Commit, or the one that says why it is disabled.
     const bool blocked = pending && invalid;
     if (m_blockedCommit->isEnabled() != blocked) {
@@ -1159,6 +1237,7 @@ void MainWindow::updateActions()
     action(Action::Discard)->setEnabled(pending);
     action(Action::Find)->setEnabled(meta != nullptr);
     action(Action::Refresh)->setEnabled(hasDocument);
+    action(Action::CheckIntegrity)->setEnabled(hasDocument && !m_document->path().isEmpty());
     m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());
     action(Action::Forward)->setEnabled(m_history->canGoForward());

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -29,6 +30,8 @@ class ConflictView;
 class Document;
 class EntityBrowser;
 class EntityListModel;
+class IntegrityDialog;
+class LockWaitBar;
 class PendingChangesView;
 class Prompts;
 class RecordForm;
@@ -60,6 +63,7 @@ public:
         Back,
         Forward,
         Refresh,
+        CheckIntegrity,
         About,
         NextPane, // F6
         PreviousPane, // Shift+F6
@@ -102,6 +106,8 @@ public:
     void reloadFromDatabase();
     // The fields in conflict with other programs' changes (opened by a commit that meets one).
     ConflictView *conflictView() const { return m_conflictView; }
+    // File > Check Integrity: the check runs in its own thread; the dialog lists what it finds.
+    IntegrityDialog *checkIntegrity();
 
     EntityBrowser *browser() const { return m_browser; }
     RecordForm *form() const { return m_form; }
@@ -113,6 +119,8 @@ public:
     BreadcrumbBar *breadcrumbs() const { return m_breadcrumbs; }
     QLabel *pendingLabel() const { return m_pendingLabel; }
     QLabel *messageLabel() const { return m_message; }
+    // "Waiting: another program is writing to …", with Cancel (hidden while nothing waits).
+    LockWaitBar *lockWaitBar() const { return m_lockWaitBar; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -150,6 +158,7 @@ private:
     void onCommitFailed(const orm::Error &error);
     void onExternalChange();
     void onSchemaChange();
+    void onCommitted(int changes);
     void onChangesUpdated();
     void showMessage(const QString &text, bool isError);
     void openFromDialog();
@@ -182,6 +191,9 @@ private:
     QMenu *m_labelMenu = nullptr;
     QLabel *m_pendingLabel = nullptr;
     QAction *m_blockedCommit = nullptr; // holds Commit's shortcut while Commit is disabled
+    LockWaitBar *m_lockWaitBar = nullptr;
+    QPointer<IntegrityDialog> m_integrityDialog;
+    int m_committing = 0; // changes of a commit that waits for the write lock
     bool m_navigating = false;
 };
 

@@ -3,6 +3,7 @@
 #include "orm/session.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/lockwaiter.h"
 #include "ui/recordsearchmodel.h"
 #include "ui/theme.h"
 
@@ -68,6 +69,11 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     // Enter while the popup still shows the matches of an earlier text: the search runs first.
     m_completer->popup()->installEventFilter(this);
 
+    // A label that could not be read while another program held the file locked.
+    connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
+        if (!m_edit->hasFocus())
+            restoreText();
+    });
     connect(m_edit, &QLineEdit::textEdited, this, &RecordPicker::onTextEdited);
     connect(m_button, &QToolButton::clicked, this, [this] {
         m_searchTimer->stop();

@@ -4,6 +4,7 @@
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/lockwaiter.h"
 #include "ui/rowcounter.h"
 #include "ui/theme.h"
 
@@ -22,6 +23,10 @@ RecordSearchModel::RecordSearchModel(Document *document, const orm::EntityMeta &
 {
     connect(document->rowCounter(), &RowCounter::countReady, this,
             [this](quint64 id, qint64 count, const QString &) { onCountReady(id, count); });
+    connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
+        if (m_unread)
+            refresh();
+    });
 }
 
 void RecordSearchModel::requestTableCount()
@@ -79,6 +84,7 @@ void RecordSearchModel::clear()
     beginResetModel();
     m_items.clear();
     m_more = false;
+    m_message.clear();
     endResetModel();
 }
 
@@ -89,6 +95,23 @@ void RecordSearchModel::refresh()
     m_more = false;
     orm::Session &session = m_document->session();
     const QString needle = m_text.trimmed();
+    m_unread = false;
+    m_message =
+        ColumnFilter::textError(needle, m_document->engine().connection().likePatternLimit());
+    if (!m_message.isEmpty()) {
+        // Refused before any SQL runs.
+        m_message = tr("Cannot search: %1").arg(m_message);
+        endResetModel();
+        return;
+    }
+    const LockWaiter *waiter = m_document->lockWaiter();
+    if (waiter->isReadWaiting()) {
+        // Searched again once the lock is gone.
+        m_unread = true;
+        m_message = waiter->message();
+        endResetModel();
+        return;
+    }
     auto excluded = [this](const orm::Entity *o) {
         return std::find(m_excludedObjects.begin(), m_excludedObjects.end(), o)
             != m_excludedObjects.end();
@@ -135,7 +158,12 @@ void RecordSearchModel::refresh()
         QList<orm::Expr> columns {orm::Expr::column(table, keyColumn.name)};
         if (labelColumn >= 0)
             columns << orm::Expr::column(table, m_meta->column(labelColumn).column.name);
-        if (const auto rows = query.limit(wanted).rows(columns)) {
+        const auto rows = query.limit(wanted).rows(columns);
+        if (!rows && session.lastError().kind() == orm::Error::Kind::Busy) {
+            m_unread = true;
+            m_message = waiter->message();
+        }
+        if (rows) {
             int shown = 0;
             for (const QVariantList &row : *rows) {
                 const QVariant key = orm::storage::fromStorage(row.value(0), keyColumn.type);
@@ -162,7 +190,7 @@ void RecordSearchModel::refresh()
 
 int RecordSearchModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_items.size()) + (m_more ? 1 : 0);
+    return parent.isValid() ? 0 : int(m_items.size()) + (m_more || !m_message.isEmpty() ? 1 : 0);
 }
 
 Qt::ItemFlags RecordSearchModel::flags(const QModelIndex &index) const
@@ -181,9 +209,10 @@ QVariant RecordSearchModel::data(const QModelIndex &index, int role) const
     if (size_t(index.row()) >= m_items.size()) {
         switch (role) {
         case Qt::DisplayRole:
-            return tr("More matches: type to narrow the search…");
+            return m_message.isEmpty() ? tr("More matches: type to narrow the search…") : m_message;
         case Qt::ForegroundRole:
-            return QApplication::palette().color(QPalette::PlaceholderText);
+            return m_message.isEmpty() ? QApplication::palette().color(QPalette::PlaceholderText)
+                                       : Theme::errorColor(QApplication::palette());
         case MoreRole:
             return true;
         default:

@@ -27,6 +27,7 @@ class RecordSearchModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
+    // MoreRole: true on the last row that says more rows matched (or why none were looked for).
     enum Role { KeyRole = Qt::UserRole + 1, MoreRole };
 
     RecordSearchModel(Document *document, const orm::EntityMeta &meta, QObject *parent = nullptr);
@@ -58,6 +59,10 @@ public:
     std::shared_ptr<orm::Entity> objectAt(int row) const;
     // Whether more rows matched than the limit shows.
     bool hasMore() const { return m_more; }
+    // Why nothing was looked for (a text that cannot be searched for, or another program
+    // holding the file locked: the search then runs again once the lock is gone), shown in a
+    // last row that cannot be chosen; empty otherwise.
+    QString message() const { return m_message; }
 
 private:
     struct Item
@@ -79,6 +84,8 @@ private:
     bool m_searched = false;
     int m_limit = 50;
     bool m_more = false;
+    QString m_message;
+    bool m_unread = false; // the search met a lock
     std::vector<Item> m_items;
     QSet<QString> m_excludedKeys;
     std::vector<const orm::Entity *> m_excludedObjects;

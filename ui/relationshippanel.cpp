@@ -5,6 +5,7 @@
 #include "orm/session.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/lockwaiter.h"
 #include "ui/recordpicker.h"
 #include "ui/recordsearchmodel.h"
 #include "ui/relatedlistmodel.h"
@@ -63,6 +64,12 @@ void RelationshipPanel::setDocument(Document *document)
         // A commit and a discard are followed by changesUpdated, which refreshes: once.
         connect(document, &Document::committed, this, &RelationshipPanel::forgetCollections);
         connect(document, &Document::discarded, this, &RelationshipPanel::forgetCollections);
+        connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
+            if (!m_unread)
+                return;
+            forgetCollections();
+            refresh();
+        });
         // The object read again from the database (Session::refresh).
         connect(&document->session(), &orm::Session::objectChanged, this,
                 [this](orm::Entity *object, int column) {
@@ -328,6 +335,7 @@ void RelationshipPanel::refresh()
         setVisible(false);
     } else {
         setVisible(m_object && !m_sections.empty());
+        m_unread = false;
         if (m_object) {
             for (Section &s : m_sections)
                 refreshSection(s);
@@ -372,12 +380,45 @@ RelationshipPanel::stagedChanges(const orm::RelationshipMeta &rel) const
     return out;
 }
 
+void RelationshipPanel::showUnread(Section &s)
+{
+    m_unread = true;
+    const QString waiting = m_document->lockWaiter()->message();
+    if (!s.rel->isCollection()) {
+        s.target.reset();
+        s.link->setText(u"…"_s);
+        s.link->setEnabled(false);
+        s.link->setToolTip(waiting);
+        if (s.newButton)
+            s.newButton->hide();
+        return;
+    }
+    s.model->setObjects({});
+    s.title->setText(tr("%1 (…)").arg(s.rel->displayLabel()));
+    s.note->setText(waiting);
+    s.note->show();
+}
+
 void RelationshipPanel::refreshSection(Section &s)
 {
     orm::Session &session = m_document->session();
     const orm::RelationshipMeta &rel = *s.rel;
+    // Whether the read just made met another program's lock (it then read nothing).
+    const auto metLock = [&session] {
+        return session.lastError().kind() == orm::Error::Kind::Busy;
+    };
+    const bool loadedAlready = session.isRelationLoaded(*m_object, rel);
+    if (!loadedAlready && m_document->lockWaiter()->isReadWaiting()) {
+        showUnread(s);
+        return;
+    }
+    session.clearError();
     if (!rel.isCollection()) {
         s.target = m_object->session() ? session.relatedOne(*m_object, rel) : nullptr;
+        if (!s.target && metLock()) {
+            showUnread(s);
+            return;
+        }
         if (s.target) {
             s.link->setText(EntityCatalog::labelOf(*s.target));
             s.link->setEnabled(true);
@@ -408,9 +449,18 @@ void RelationshipPanel::refreshSection(Section &s)
             const orm::QueryBase query = session.relatedQuery(*m_object, rel);
             const bool mustQuery = rel.strategy == orm::LoadStrategy::Dynamic
                 || rel.strategy == orm::LoadStrategy::Raise;
-            total = query.count().value_or(0);
+            const std::optional<qint64> counted = query.count();
+            if (!counted && metLock()) {
+                showUnread(s);
+                return;
+            }
+            total = counted.value_or(0);
             if (mustQuery || total > displayLimit) {
                 items = query.limit(displayLimit).allEntities();
+                if (items.empty() && metLock()) {
+                    showUnread(s);
+                    return;
+                }
                 m_collections.insert(&rel, {items, total, std::move(changes)});
             } else {
                 items = session.related(*m_object, rel); // loaded from now on
@@ -418,6 +468,10 @@ void RelationshipPanel::refreshSection(Section &s)
         }
     } else {
         items = session.related(*m_object, rel);
+    }
+    if (items.empty() && metLock()) {
+        showUnread(s);
+        return;
     }
     s.model->setObjects(items);
     const qint64 shown = qint64(items.size());

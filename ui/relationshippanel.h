@@ -89,6 +89,9 @@ private:
     void rebuild(const orm::EntityMeta *meta);
     void refresh();
     void refreshSection(Section &section);
+    // A section whose rows could not be read (another program holds the file locked): read
+    // once the lock is gone.
+    void showUnread(Section &section);
     const Section *section(const QString &relationship) const;
     void removeSelected(Section &section);
 
@@ -102,6 +105,7 @@ private:
     std::vector<Section> m_sections;
     QHash<const orm::RelationshipMeta *, CollectionRead> m_collections; // of m_object
     bool m_refreshing = false;
+    bool m_unread = false;
 };
 
 } // namespace ui

@@ -6,6 +6,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace ui {
 
 // Lives in the worker thread; its engine and session are created and released there.
@@ -13,11 +15,12 @@ class CountWorker : public QObject
 {
     Q_OBJECT
 public:
-    explicit CountWorker(const orm::DatabaseUrl &url)
+    CountWorker(const orm::DatabaseUrl &url, std::shared_ptr<std::atomic<quint64>> generation)
         : m_url(url)
+        , m_generation(std::move(generation))
     { }
 
-    void count(quint64 id, const orm::EntityMeta *meta, const orm::Expr &where)
+    void count(quint64 id, quint64 generation, const orm::EntityMeta *meta, const orm::Expr &where)
     {
         if (const QString error = open(); !error.isEmpty()) {
             Q_EMIT counted(id, -1, error);
@@ -26,17 +29,19 @@ public:
         orm::QueryBase query = m_session->query(*meta);
         if (!where.isEmpty())
             query = query.filter(where);
-        const std::optional<qint64> n = query.count();
+        const std::optional<qint64> n = waiting(generation, [&query] { return query.count(); });
         Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
     }
 
-    void rows(quint64 id, const orm::QueryBase &query, const QList<orm::Expr> &columns)
+    void rows(quint64 id, quint64 generation, const orm::QueryBase &query,
+              const QList<orm::Expr> &columns)
     {
         if (const QString error = open(); !error.isEmpty()) {
             Q_EMIT rowsRead(id, {}, error);
             return;
         }
-        const auto rows = query.withSession(m_session.get()).rows(columns);
+        const orm::QueryBase here = query.withSession(m_session.get());
+        const auto rows = waiting(generation, [&here, &columns] { return here.rows(columns); });
         Q_EMIT rowsRead(id, rows.value_or(QList<QVariantList>()),
                         rows ? QString() : m_session->lastError().text());
     }
@@ -50,8 +55,26 @@ public:
 Q_SIGNALS:
     void counted(quint64 id, qint64 count, const QString &error);
     void rowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    void lockMet();
 
 private:
+    // Reads until the read is not refused by another program's lock, or the request's
+    // generation is over (cancelled, or the counter is going away). Each try waits at most the
+    // connection's short busy timeout, so that a cancel is heard soon.
+    template<class Read>
+    auto waiting(quint64 generation, Read read) -> decltype(read())
+    {
+        bool told = false;
+        for (;;) {
+            auto result = read();
+            if (result || m_session->lastError().kind() != orm::Error::Kind::Busy
+                || m_generation->load() != generation)
+                return result;
+            if (!std::exchange(told, true))
+                Q_EMIT lockMet();
+        }
+    }
+
     // Why the connection could not be opened; empty once it is.
     QString open()
     {
@@ -59,7 +82,7 @@ private:
             return {};
         orm::ConnectionOptions options;
         options.readOnly = true;
-        options.busyTimeoutMs = 2000;
+        options.busyTimeoutMs = 100;
         orm::Error error;
         m_engine = orm::Engine::create(m_url, options, &error);
         if (!m_engine)
@@ -69,6 +92,7 @@ private:
     }
 
     orm::DatabaseUrl m_url;
+    std::shared_ptr<std::atomic<quint64>> m_generation;
     std::shared_ptr<orm::Engine> m_engine;
     std::unique_ptr<orm::Session> m_session;
 };
@@ -76,13 +100,15 @@ private:
 RowCounter::RowCounter(const orm::DatabaseUrl &url, Fallback fallback, QObject *parent)
     : QObject(parent)
     , m_fallback(std::move(fallback))
+    , m_generation(std::make_shared<std::atomic<quint64>>(0))
 {
     if (url.isMemory())
         return;
-    m_worker = new CountWorker(url);
+    m_worker = new CountWorker(url, m_generation);
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &CountWorker::counted, this, &RowCounter::countReady, Qt::QueuedConnection);
     connect(m_worker, &CountWorker::rowsRead, this, &RowCounter::rowsReady, Qt::QueuedConnection);
+    connect(m_worker, &CountWorker::lockMet, this, &RowCounter::lockMet, Qt::QueuedConnection);
     // The connection is closed in the thread that used it.
     connect(
         &m_thread, &QThread::finished, m_worker, [worker = m_worker] { worker->release(); },
@@ -93,6 +119,7 @@ RowCounter::RowCounter(const orm::DatabaseUrl &url, Fallback fallback, QObject *
 
 RowCounter::~RowCounter()
 {
+    cancelWaiting(); // a request waiting for a lock lets the thread finish
     if (m_worker) {
         m_thread.quit();
         m_thread.wait();
@@ -107,7 +134,10 @@ quint64 RowCounter::requestCount(const orm::EntityMeta &meta, const orm::Expr &w
         // The meta's cached select list is built here, before another thread reads it.
         (void)meta.selectList();
         QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, id, m = &meta, where] { worker->count(id, m, where); },
+            m_worker,
+            [worker = m_worker, id, generation = m_generation->load(), m = &meta, where] {
+                worker->count(id, generation, m, where);
+            },
             Qt::QueuedConnection);
     } else {
         QTimer::singleShot(0, this, [this, id, m = &meta, where] {
@@ -125,7 +155,10 @@ quint64 RowCounter::requestRows(const orm::QueryBase &query, const QList<orm::Ex
     if (m_worker) {
         (void)query.meta().selectList();
         QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, id, query, columns] { worker->rows(id, query, columns); },
+            m_worker,
+            [worker = m_worker, id, generation = m_generation->load(), query, columns] {
+                worker->rows(id, generation, query, columns);
+            },
             Qt::QueuedConnection);
     } else {
         QTimer::singleShot(0, this, [this, id, query, columns] {
@@ -135,6 +168,11 @@ quint64 RowCounter::requestRows(const orm::QueryBase &query, const QList<orm::Ex
         });
     }
     return id;
+}
+
+void RowCounter::cancelWaiting()
+{
+    ++*m_generation;
 }
 
 } // namespace ui

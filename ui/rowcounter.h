@@ -7,7 +7,9 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace orm {
 class EntityMeta;
@@ -21,6 +23,10 @@ class CountWorker;
 // window: each request runs in a worker thread on its own read-only connection to the same
 // file, in the order they were made, and the result comes back as a signal. Statements are
 // reset as soon as they have run, so no read transaction is left open.
+//
+// A request that meets another program's lock waits for it there, off the window's thread, and
+// says so once (lockMet()); cancelWaiting() makes the requests made so far give up (their
+// results then carry the error).
 //
 // An in-memory database cannot be shared between connections: there a count runs on the given
 // fallback and rows on the query's own session (the window's), both still delivered
@@ -39,8 +45,12 @@ public:
     quint64 requestCount(const orm::EntityMeta &meta, const orm::Expr &where = {});
     // The chosen columns of the query's rows (QueryBase::rows()), read on the worker's session.
     quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns);
+    // The requests made so far stop waiting for a lock.
+    void cancelWaiting();
 
 Q_SIGNALS:
+    // A request waits for another program's lock.
+    void lockMet();
     // count is -1 when the database could not be read (error says why).
     void countReady(quint64 requestId, qint64 count, const QString &error);
     // error is empty when the rows were read.
@@ -51,6 +61,8 @@ private:
     CountWorker *m_worker = nullptr;
     Fallback m_fallback;
     quint64 m_nextId = 0;
+    // Requests made before the generation moved on stop waiting.
+    std::shared_ptr<std::atomic<quint64>> m_generation;
 };
 
 } // namespace ui

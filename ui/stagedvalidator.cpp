@@ -139,6 +139,15 @@ void StagedValidator::update(const QList<orm::PendingChange> &changes)
         Q_EMIT errorsChanged();
 }
 
+void StagedValidator::recheck(const QList<orm::PendingChange> &changes)
+{
+    if (!std::exchange(m_unanswered, false))
+        return;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+        m_dirty.insert(it.key());
+    update(changes);
+}
+
 void StagedValidator::reset()
 {
     m_uniqueCache.clear();
@@ -302,10 +311,16 @@ QString StagedValidator::foreignKeyError(const orm::Entity &object, int column,
         target.name() + u'\x1f' + QString::number(link.targetColumn) + u'\x1f' + value.toString();
     auto it = m_existsCache.constFind(cacheKey);
     if (it == m_existsCache.cend()) {
-        const bool exists = m_session->query(target)
-                                .filterBy(target.column(link.targetColumn).column.name, value)
-                                .exists();
-        it = m_existsCache.insert(cacheKey, exists);
+        const orm::Column &key = target.column(link.targetColumn).column;
+        const auto found = m_session->query(target)
+                               .filterBy(key.name, value)
+                               .limit(1)
+                               .rows({orm::Expr::column(target.tableName(), key.name, key.type)});
+        if (!found) {
+            m_unanswered = true; // not known yet: no error, and asked again
+            return {};
+        }
+        it = m_existsCache.insert(cacheKey, !found->isEmpty());
     }
     if (*it)
         return {};
@@ -367,22 +382,23 @@ QString StagedValidator::uniqueError(const orm::Entity &object, const QList<int>
         if (label >= 0)
             wanted << orm::Expr::column(meta.tableName(), meta.column(label).column.name);
         QList<Conflict> conflicts;
-        if (const auto rows = query.limit(5).rows(wanted)) {
-            for (const QVariantList &row : *rows) {
-                QVariant key;
-                if (pk.size() == 1) {
-                    key = orm::storage::fromStorage(row.value(0),
-                                                    meta.column(pk.first()).column.type);
-                } else {
-                    QVariantList parts;
-                    for (int k = 0; k < pk.size(); ++k)
-                        parts << orm::storage::fromStorage(row.value(k),
-                                                           meta.column(pk.at(k)).column.type);
-                    key = parts;
-                }
-                conflicts.append(
-                    {key, label >= 0 ? row.value(pk.size()).toString() : key.toString()});
+        const auto rows = query.limit(5).rows(wanted);
+        if (!rows) {
+            m_unanswered = true; // not known yet: no error, and asked again
+            return {};
+        }
+        for (const QVariantList &row : *rows) {
+            QVariant key;
+            if (pk.size() == 1) {
+                key = orm::storage::fromStorage(row.value(0), meta.column(pk.first()).column.type);
+            } else {
+                QVariantList parts;
+                for (int k = 0; k < pk.size(); ++k)
+                    parts << orm::storage::fromStorage(row.value(k),
+                                                       meta.column(pk.at(k)).column.type);
+                key = parts;
             }
+            conflicts.append({key, label >= 0 ? row.value(pk.size()).toString() : key.toString()});
         }
         it = m_uniqueCache.insert(cacheKey, conflicts);
     }

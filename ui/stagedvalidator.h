@@ -21,7 +21,8 @@ class EntityCatalog;
 // (excluding the row itself, with a LIMIT) and against the other staged objects.
 //
 // After a commit the database refused, its reason is kept beside the field it names until
-// that field changes.
+// that field changes. A check the database could not answer at once (another program held
+// the file locked) reports nothing and is not remembered: recheck() runs it again.
 class StagedValidator : public QObject
 {
     Q_OBJECT
@@ -44,6 +45,9 @@ public:
     void update(const QList<orm::PendingChange> &changes);
     // Forgets what was checked against the database (after a commit or a discard).
     void reset();
+    // Checks again what could not be checked against the database (another program held the
+    // file locked): the document calls it once the lock is gone.
+    void recheck(const QList<orm::PendingChange> &changes);
 
 Q_SIGNALS:
     void errorsChanged();
@@ -75,6 +79,7 @@ private:
     QSet<const orm::EntityMeta *> m_touchedMetas;
     QHash<const orm::Entity *, QHash<int, QString>> m_commitErrors;
     bool m_commitErrorsChanged = false;
+    mutable bool m_unanswered = false; // a check met a lock
     mutable QHash<QString, QList<Conflict>> m_uniqueCache;
     mutable QHash<QString, bool> m_existsCache;
 };

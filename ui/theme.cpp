@@ -277,6 +277,16 @@ private:
                 p.drawPoint(QPointF(12, 12));
             break;
         }
+        case Theme::Icon::Trigger: {
+            // A lightning bolt.
+            const QColor c = accent(Theme::warningColor(palette), ink, muted);
+            p.setPen(pen(c, 1.6));
+            p.setBrush(c);
+            const QPointF bolt[] = {{14, 2.5},   {6, 13.5}, {11.5, 13.5},
+                                    {9.5, 21.5}, {18, 10},  {12.5, 10}};
+            p.drawPolygon(bolt, 6);
+            break;
+        }
         case Theme::Icon::Application: {
             const QColor c = palette.color(QPalette::Highlight);
             p.setPen(pen(c, 1.8));

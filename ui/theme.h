@@ -39,6 +39,7 @@ public:
         Added,
         Modified,
         Deleted,
+        Trigger, // a table with triggers: code of the file's that runs when rows are written
         Application,
     };
 

@@ -44,6 +44,43 @@ void tst_ColumnFilter::parses_data()
                           << QVariantList {} << true;
     QTest::newRow("not null") << u"email"_s << u"!NULL"_s << u"IS NOT NULL"_s << QVariantList {}
                               << true;
+    // Quoted: the text as written, never an operator.
+    QTest::newRow("quoted operator")
+        << u"username"_s << u"\"=abc\""_s << u"\"users\".\"username\" LIKE ? ESCAPE '\\'"_s
+        << QVariantList {u"%=abc%"_s} << true;
+    QTest::newRow("quoted NULL") << u"email"_s << u"\"NULL\""_s << u"LIKE ?"_s
+                                 << QVariantList {u"%NULL%"_s} << true;
+    QTest::newRow("quoted not equal")
+        << u"username"_s << u"\"!=abc\""_s << u"LIKE ?"_s << QVariantList {u"%!=abc%"_s} << true;
+    QTest::newRow("quoted greater")
+        << u"username"_s << u"\">b\""_s << u"LIKE ?"_s << QVariantList {u"%>b%"_s} << true;
+    QTest::newRow("a quote inside") << u"username"_s << u"\"say \\\"hi\\\"\""_s << u"LIKE ?"_s
+                                    << QVariantList {u"%say \"hi\"%"_s} << true;
+    QTest::newRow("a backslash inside")
+        << u"username"_s << u"\"a\\\\\""_s << u"LIKE ?"_s << QVariantList {u"%a\\\\%"_s} << true;
+    QTest::newRow("operator, quoted operand")
+        << u"username"_s << u"=\" NULL \""_s << u"\"users\".\"username\" = ?"_s
+        << QVariantList {u" NULL "_s} << true;
+    QTest::newRow("equals the empty text")
+        << u"username"_s << u"=\"\""_s << u"\"users\".\"username\" = ?"_s << QVariantList {u""_s}
+        << true;
+    QTest::newRow("quoted number")
+        << u"id"_s << u"\"7\""_s << u"\"users\".\"id\" = ?"_s << QVariantList {qint64(7)} << true;
+    QTest::newRow("a quoted range is no range")
+        << u"id"_s << u"\"3..9\""_s << QString() << QVariantList {} << false;
+    QTest::newRow("unclosed quote")
+        << u"username"_s << u"\"abc"_s << QString() << QVariantList {} << false;
+    QTest::newRow("text after the quote")
+        << u"username"_s << u"\"a\" b"_s << QString() << QVariantList {} << false;
+    // Refused before any SQL: LIKE stops at a NUL (it would match every row), and SQLite
+    // refuses patterns over 50,000 bytes.
+    QTest::newRow("NUL") << u"username"_s << (u"a"_s + QChar(0) + u"b"_s) << QString()
+                         << QVariantList {} << false;
+    QTest::newRow("pattern over the limit")
+        << u"username"_s << QString(50000, u'x') << QString() << QVariantList {} << false;
+    QTest::newRow("pattern at the limit")
+        << u"username"_s << QString(49998, u'x') << u"LIKE ?"_s
+        << QVariantList {QString(u"%"_s + QString(49998, u'x') + u"%"_s)} << true;
     QTest::newRow("injection is a value")
         << u"username"_s << u"'; DROP TABLE users; --"_s << u"LIKE ?"_s
         << QVariantList {u"%'; DROP TABLE users; --%"_s} << true;
