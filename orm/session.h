@@ -173,6 +173,44 @@ struct PendingChange
     std::shared_ptr<Entity> related;
 };
 
+// Everything a session has staged, captured so that it can be staged again once dropped (an
+// undoable "discard": stagedChanges(), rollback(), later restage()). It holds the objects.
+// Relationships are captured as their many-to-one (and one-to-one owner-side) targets and as
+// association rows; a one-to-many change without a many-to-one on the other side comes back
+// through the foreign keys it set, not as a link to a new parent.
+struct StagedChanges
+{
+    struct Values
+    {
+        std::shared_ptr<Entity> object;
+        QList<std::pair<int, QVariant>> columns;
+    };
+    struct Reference
+    {
+        std::shared_ptr<Entity> owner;
+        const RelationshipMeta *relationship = nullptr;
+        std::shared_ptr<Entity> target; // null: cleared
+    };
+    struct Link
+    {
+        std::shared_ptr<Entity> owner;
+        const RelationshipMeta *relationship = nullptr;
+        std::shared_ptr<Entity> item;
+    };
+    std::vector<std::shared_ptr<Entity>> added;
+    std::vector<Values> modified;
+    std::vector<Reference> references;
+    std::vector<Link> linked;
+    std::vector<Link> unlinked;
+    std::vector<std::shared_ptr<Entity>> deleted;
+
+    bool isEmpty() const
+    {
+        return added.empty() && modified.empty() && references.empty() && linked.empty()
+            && unlinked.empty() && deleted.empty();
+    }
+};
+
 // The unit of work (SQLAlchemy's Session): an identity map (one object per row), staged new,
 // modified and deleted objects held in memory (never as an open database transaction, so the
 // file is not locked while changes are pending), and commit() as one write transaction in
@@ -330,6 +368,10 @@ public:
     // statement per change: new rows of one table that commit() writes together in multi-row
     // INSERTs are shown one by one.
     QStringList pendingSql() const;
+    // What is staged now, and staging it again (after rollback(); objects of another session
+    // are skipped). Defined in stagedchanges.cpp.
+    StagedChanges stagedChanges() const;
+    void restage(const StagedChanges &changes);
 
     const Error &lastError() const { return m_lastError; }
 

@@ -232,6 +232,7 @@ private Q_SLOTS:
     void deletionPreview();
     void failedCommitKeepsRelationshipChanges();
     void rollbackExpiresRelationships();
+    void stagedChangesAreStagedAgainAfterARollback();
     void anyHasContainsAndJoin();
     void selfReferentialAnyHasAndJoin();
     void dynamicQuery();
@@ -992,6 +993,55 @@ void tst_Relationships::rollbackExpiresRelationships()
     QCOMPARE(b->posts.size(), 0);
     QCOMPARE(p->tags.size(), 0);
     QVERIFY(!s.hasPendingChanges());
+}
+
+void tst_Relationships::stagedChangesAreStagedAgainAfterARollback()
+{
+    // Given values, new objects linked to each other, links and a deletion, all staged,
+    Db db;
+    orm::Session s(db.engine);
+    auto alice = makeUser(u"alice"_s);
+    auto p1 = makePost(u"p1"_s);
+    auto t1 = makeTag(u"t1"_s);
+    auto t2 = makeTag(u"t2"_s);
+    auto t3 = makeTag(u"t3"_s);
+    QVERIFY(alice->posts.append(p1));
+    QVERIFY(p1->tags.append(t1));
+    s.addAll({alice, t2, t3});
+    QVERIFY(s.commit());
+    alice->email = u"alice@rowsmith.org"_s;
+    auto newbie = makeUser(u"newbie"_s);
+    auto np = makePost(u"np"_s);
+    s.add(newbie);
+    s.add(np);
+    QVERIFY(np->author.set(newbie)); // a parent without a key yet
+    QVERIFY(p1->tags.append(t2));
+    QVERIFY(p1->tags.remove(t1));
+    s.remove(t3);
+    const int count = s.pendingChangeCount();
+    QVERIFY(count >= 6);
+    // when they are captured, dropped and staged again,
+    const orm::StagedChanges staged = s.stagedChanges();
+    s.rollback();
+    QVERIFY(!s.hasPendingChanges());
+    QCOMPARE(alice->email, u"alice@example.com"_s);
+    s.restage(staged);
+    // then every change is staged as before, and a commit writes them all.
+    QCOMPARE(s.pendingChangeCount(), count);
+    QCOMPARE(alice->email, u"alice@rowsmith.org"_s);
+    QCOMPARE(np->author.get(), newbie);
+    QVERIFY(s.isMarkedForDeletion(*t3));
+    QVERIFY(s.commit());
+    orm::Session other(db.other());
+    QCOMPARE(other.query<User>().findByUsername(u"alice"_s)->email, u"alice@rowsmith.org"_s);
+    const auto readNp = other.query<Post>().filterBy(&Post::title, u"np"_s).first();
+    QVERIFY(readNp);
+    QCOMPARE(readNp->userId, newbie->id);
+    QStringList tags;
+    for (const auto &t : other.get<Post>(p1->id)->tags.items())
+        tags << t->name;
+    QCOMPARE(tags, QStringList {u"t2"_s});
+    QVERIFY(!other.query<Tag>().filterBy(&Tag::name, u"t3"_s).first());
 }
 
 void tst_Relationships::anyHasContainsAndJoin()
