@@ -571,11 +571,11 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Another program changed this field since you edited it: commit to choose which value to keep</source>
+        <source>Not read: another program held the file locked. View &gt; Reload reads these rows again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not read: another program held the file locked. View &gt; Reload reads these rows again.</source>
+        <source>Another program changed this field since you edited it: commit to choose which value to keep</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -847,15 +847,7 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Discard Changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop every staged change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1052,12 +1044,6 @@ NULL, !NULL: empty, not empty
         <source>The database refused the commit; nothing was written and every change is kept. %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Discarded %n change(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1[*] — %2</source>
         <translation type="unfinished"></translation>
@@ -1139,27 +1125,21 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Discard Changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop every staged change (Undo brings them back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Discarded %n change(s): Undo brings them back</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Read the current table, the row counts and the form again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed fields you have edited; they are marked. Commit to choose which values to keep.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed the tables of this file. Commit or discard your changes, then reload (F5) to see the new tables.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed the tables of this file, and it cannot be read again: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed the tables: read again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed what you edited; nothing was written and every change is kept. Choose which values to keep.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1179,7 +1159,27 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Another program changed fields you have edited; they are marked. Commit to choose which values to keep.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file. Commit or discard your changes, then reload (F5) to see the new tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file, and it cannot be read again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables: read again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The row %1 of %2 cannot be shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed what you edited; nothing was written and every change is kept. Choose which values to keep.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1313,6 +1313,20 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Discard %n staged change(s)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Do&amp;n&apos;t ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo (%1) brings everything back.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1654,6 +1668,12 @@ NULL, !NULL: empty, not empty
     <message>
         <source>New %1 for %2</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Discard %n change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Edit %1 of %2 over another program&apos;s change</source>

@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QTimer>
 
@@ -116,7 +117,8 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
         Q_EMIT committed();
     });
     connect(m_session.get(), &orm::Session::rolledBack, this, [this] {
-        m_undoStack->clear();
+        if (!m_discarding)
+            m_undoStack->clear();
         m_validator->reset();
         m_lastError = orm::Error();
         Q_EMIT discarded();
@@ -467,7 +469,17 @@ void Document::cancelCommit()
 void Document::discard()
 {
     cancelCommit();
-    m_session->rollback();
+    if (!m_session->hasPendingChanges()) {
+        m_session->rollback();
+        return;
+    }
+    m_undoStack->push(new DiscardCommand(
+        m_session.get(),
+        [this] {
+            const QScopedValueRollback<bool> keepHistory(m_discarding, true);
+            m_session->rollback();
+        },
+        pendingChangeCount()));
 }
 
 } // namespace ui

@@ -117,7 +117,7 @@ public:
     [[nodiscard]] bool commit();
     bool isCommitting() const { return m_commitTimer != nullptr; }
     void cancelCommit();
-    // Drops every staged change.
+    // Drops every staged change, as one undoable step (Undo stages them all again).
     void discard();
     const orm::Error &lastError() const { return m_lastError; }
 
@@ -163,6 +163,7 @@ private:
     bool m_firesTriggers = false; // the commit under way
     orm::Error m_lastError;
     int m_listenerId = 0;
+    bool m_discarding = false; // a rollback that keeps the undo history
 };
 
 } // namespace ui

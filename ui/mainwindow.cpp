@@ -257,8 +257,8 @@ void MainWindow::createActions()
     a = make(Action::Commit, tr("&Commit"), tr("Commit"), Theme::Icon::Commit, QKeySequence::Save);
     a->setStatusTip(tr("Write every staged change to the database, in one transaction"));
     connect(a, &QAction::triggered, this, [this] { (void)commit(); });
-    a = make(Action::Discard, tr("&Discard Changes"), tr("Discard"), Theme::Icon::Discard);
-    a->setStatusTip(tr("Drop every staged change"));
+    a = make(Action::Discard, tr("&Discard Changes…"), tr("Discard"), Theme::Icon::Discard);
+    a->setStatusTip(tr("Drop every staged change (Undo brings them back)"));
     connect(a, &QAction::triggered, this, &MainWindow::discard);
     a = make(Action::Find, tr("&Find…"), tr("Find"), Theme::Icon::Search, QKeySequence::Find);
     a->setStatusTip(tr("Search the current table"));
@@ -1149,9 +1149,18 @@ void MainWindow::discard()
     if (!m_document || !m_document->hasPendingChanges())
         return;
     const int n = m_document->pendingChangeCount();
+    QSettings settings;
+    const QString askKey = u"prompts/confirmDiscard"_s;
+    if (settings.value(askKey, true).toBool()) {
+        bool dontAskAgain = false;
+        if (!m_prompts->confirmDiscard(this, n, &dontAskAgain))
+            return;
+        if (dontAskAgain)
+            settings.setValue(askKey, false);
+    }
     m_document->discard();
     m_messageBar->hide();
-    statusBar()->showMessage(tr("Discarded %n change(s)", nullptr, n), 5000);
+    statusBar()->showMessage(tr("Discarded %n change(s): Undo brings them back", nullptr, n), 5000);
 }
 
 void MainWindow::onChangesUpdated()

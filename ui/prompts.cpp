@@ -1,6 +1,7 @@
 #include "ui/prompts.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QFileDialog>
 
@@ -36,6 +37,25 @@ bool Prompts::confirmDeletion(QWidget *parent, const QString &question, const QS
     box.button(QMessageBox::Yes)->setText(tr("&Delete"));
     box.button(QMessageBox::Cancel)->setText(tr("C&ancel"));
     return box.exec() == QMessageBox::Yes;
+}
+
+bool Prompts::confirmDiscard(QWidget *parent, int changeCount, bool *dontAskAgain)
+{
+    QMessageBox box(QMessageBox::Question, QCoreApplication::applicationName(),
+                    tr("Discard %n staged change(s)?", nullptr, changeCount),
+                    QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box.setInformativeText(
+        tr("Undo (%1) brings everything back.")
+            .arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.button(QMessageBox::Discard)->setText(tr("&Discard"));
+    box.button(QMessageBox::Cancel)->setText(tr("C&ancel"));
+    auto *never = new QCheckBox(tr("Do&n't ask again"), &box);
+    box.setCheckBox(never);
+    const bool yes = box.exec() == QMessageBox::Discard;
+    if (dontAskAgain)
+        *dontAskAgain = yes && never->isChecked();
+    return yes;
 }
 
 QString Prompts::chooseFileToOpen(QWidget *parent, const QString &directory)

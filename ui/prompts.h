@@ -21,6 +21,9 @@ public:
     askToSaveChanges(QWidget *parent, const QString &documentName, int changeCount);
     // Yes to go ahead.
     virtual bool confirmDeletion(QWidget *parent, const QString &question, const QString &details);
+    // Yes to drop the staged changes; *dontAskAgain when the person chose not to be asked
+    // again (the window remembers it).
+    virtual bool confirmDiscard(QWidget *parent, int changeCount, bool *dontAskAgain);
     // An empty string when cancelled.
     virtual QString chooseFileToOpen(QWidget *parent, const QString &directory);
     virtual QString chooseNewFile(QWidget *parent, const QString &directory);

@@ -333,4 +333,27 @@ void ResolveConflictCommand::undo()
     m_session->reopenConflict(*m_object, m_column);
 }
 
+// ---- DiscardCommand ------------------------------------------------------------------------
+
+DiscardCommand::DiscardCommand(orm::Session *session, std::function<void()> rollback,
+                               int changeCount, QUndoCommand *parent)
+    : QUndoCommand(parent)
+    , m_session(session)
+    , m_rollback(std::move(rollback))
+{
+    setText(tr("Discard %n change(s)", nullptr, changeCount));
+}
+
+void DiscardCommand::redo()
+{
+    m_changes = m_session->stagedChanges();
+    m_rollback();
+}
+
+void DiscardCommand::undo()
+{
+    m_session->restage(m_changes);
+    m_changes = {}; // redo captures them again
+}
+
 } // namespace ui

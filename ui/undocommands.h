@@ -6,6 +6,7 @@
 #include <QUndoCommand>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -186,6 +187,24 @@ private:
     std::optional<QVariant> m_edited;
     QVariant m_mine;
     bool m_done = false;
+};
+
+// Drops every staged change; undo stages them all again, the very objects (held here), so
+// that a discard is one step like any other edit.
+class DiscardCommand : public QUndoCommand
+{
+    Q_DECLARE_TR_FUNCTIONS(ui::UndoCommands)
+public:
+    // rollback drops the session's staged changes (the document's, which keeps its history).
+    DiscardCommand(orm::Session *session, std::function<void()> rollback, int changeCount,
+                   QUndoCommand *parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    orm::Session *m_session;
+    std::function<void()> m_rollback;
+    orm::StagedChanges m_changes;
 };
 
 } // namespace ui

@@ -35,6 +35,9 @@ public:
     bool deleteAnswer = true;
     QStringList deleteQuestions;
     QStringList deleteDetails;
+    bool discardAnswer = true;
+    bool dontAskAgain = false;
+    QList<int> discardQuestions; // the number of changes each asked about
     QString fileToOpen;
     QString newFile;
     QStringList errors;
@@ -49,6 +52,13 @@ public:
         deleteQuestions << question;
         deleteDetails << details;
         return deleteAnswer;
+    }
+    bool confirmDiscard(QWidget *, int changeCount, bool *dontAsk) override
+    {
+        discardQuestions << changeCount;
+        if (dontAsk)
+            *dontAsk = discardAnswer && dontAskAgain;
+        return discardAnswer;
     }
     QString chooseFileToOpen(QWidget *, const QString &) override { return fileToOpen; }
     QString chooseNewFile(QWidget *, const QString &) override { return newFile; }

@@ -1,6 +1,12 @@
 #include "guitestsupport.h"
 
+#include "orm/relationship.h"
 #include "ui/sqllogmodel.h"
+
+#include <QCheckBox>
+#include <QMessageBox>
+#include <QTimer>
+#include <QToolBar>
 
 using namespace guitest;
 
@@ -16,6 +22,9 @@ private Q_SLOTS:
     void commitWritesEverythingInOneTransaction();
     void aRefusedCommitKeepsEveryEditAndMarksTheField();
     void discardRestoresEverything();
+    void discardAsksFirstAndUndoBringsEverythingBack();
+    void discardCanStopAsking();
+    void theDiscardQuestionSaysHowManyAndCanBeSilenced();
     void closingWithPendingChangesAsks_data();
     void closingWithPendingChangesAsks();
     void openingAnotherFileAsksToo();
@@ -142,6 +151,155 @@ void tst_Commit::discardRestoresEverything()
     clickCell(w, 0);
     QCOMPARE(lineEditOf(w.form(), u"email"_s)->text(), u"alice@example.com"_s);
     QVERIFY(!w.isWindowModified());
+}
+
+// Clicks the Discard button of the tool bar.
+static void clickDiscard(ui::MainWindow &w)
+{
+    auto *bar = w.findChild<QToolBar *>(u"mainToolBar"_s);
+    QWidget *button = bar->widgetForAction(w.action(ui::MainWindow::Action::Discard));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+static QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+void tst_Commit::discardAsksFirstAndUndoBringsEverythingBack()
+{
+    ui::MainWindow &w = *m_w;
+    ui::Document &doc = *w.document();
+    orm::Session &s = doc.session();
+    // Given an edited e-mail, a new tag, a deleted one, a new link, and a new post by a new
+    // user (its author has no key yet),
+    editAlicesEmail(u"alice@rowsmith.org"_s);
+    QVERIFY(clickEntity(w, u"Tags"_s));
+    QTest::keySequence(&w, QKeySequence::New);
+    retype(lineEditOf(w.form(), u"name"_s), u"zig"_s);
+    clickCell(w, 4, columnOf(w, u"name"_s));
+    QCOMPARE(w.form()->object()->value(u"name"_s).toString(), u"cpp"_s);
+    QTest::keyClick(table(w), Qt::Key_Delete);
+    const auto post = s.get<blog::Post>(qint64(1));
+    const auto tag = s.get<blog::Tag>(qint64(30));
+    QVERIFY(!post->tags.contains(tag));
+    QVERIFY(doc.link(post, *blog::Post::staticMeta().relationship(u"tags"_s), tag));
+    const orm::EntityMeta &users = blog::User::staticMeta();
+    const orm::EntityMeta &posts = blog::Post::staticMeta();
+    const auto newbie = doc.createObject(users);
+    QVERIFY(doc.stageValue(newbie, users.columnIndex(u"username"_s), u"newbie"_s));
+    QVERIFY(doc.stageValue(newbie, users.columnIndex(u"email"_s), u"newbie@example.com"_s));
+    const auto reply = doc.createObject(posts);
+    QVERIFY(doc.stageValue(reply, posts.columnIndex(u"title"_s), u"Hello from newbie"_s));
+    QVERIFY(doc.stageValue(reply, posts.columnIndex(u"body"_s), u"First post."_s));
+    QVERIFY(doc.setRelated(reply, *blog::Post::staticMeta().relationship(u"author"_s), newbie));
+    const int before = doc.pendingChangeCount();
+    const QStringList sqlBefore = sorted(s.pendingSql());
+    QVERIFY(before >= 6);
+    // when Discard is clicked, then the window asks first, with the number of changes,
+    clickDiscard(w);
+    QCOMPARE(m_w.prompts->discardQuestions, QList<int> {before});
+    // and every change is dropped;
+    QVERIFY(!doc.hasPendingChanges());
+    QCOMPARE(s.get<blog::User>(qint64(1))->email, u"alice@example.com"_s);
+    QVERIFY(!post->tags.contains(tag));
+    // Undo brings every one of them back, in one step,
+    QTest::keySequence(&w, QKeySequence::Undo);
+    QCOMPARE(doc.pendingChangeCount(), before);
+    QCOMPARE(sorted(s.pendingSql()), sqlBefore);
+    QCOMPARE(s.get<blog::User>(qint64(1))->email, u"alice@rowsmith.org"_s);
+    QVERIFY(post->tags.contains(tag));
+    QCOMPARE(reply->value(u"title"_s).toString(), u"Hello from newbie"_s);
+    // Redo drops them again, Undo brings them back again, and a commit writes them all.
+    QTest::keySequence(&w, QKeySequence::Redo);
+    QVERIFY(!doc.hasPendingChanges());
+    QTest::keySequence(&w, QKeySequence::Undo);
+    QCOMPARE(doc.pendingChangeCount(), before);
+    QVERIFY(w.commit());
+    QCOMPARE(readBack(m_path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@rowsmith.org"_s);
+    QCOMPARE(
+        readBack(m_path, u"SELECT count(*) FROM tags WHERE name IN ('zig', 'cpp')"_s).toString(),
+        u"1"_s);
+    QCOMPARE(readBack(m_path, u"SELECT count(*) FROM post_tags WHERE post_id = 1 AND tag_id = 30"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(readBack(m_path,
+                      u"SELECT u.username FROM posts p JOIN users u ON u.id = p.user_id "
+                      "WHERE p.title = 'Hello from newbie'"_s)
+                 .toString(),
+             u"newbie"_s);
+}
+
+void tst_Commit::discardCanStopAsking()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a staged edit, Cancel keeps it;
+    editAlicesEmail(u"alice@rowsmith.org"_s);
+    m_w.prompts->discardAnswer = false;
+    clickDiscard(w);
+    QCOMPARE(m_w.prompts->discardQuestions.size(), 1);
+    QVERIFY(w.document()->hasPendingChanges());
+    // "don't ask again" discards, and is remembered: the next discard does not ask.
+    m_w.prompts->discardAnswer = true;
+    m_w.prompts->dontAskAgain = true;
+    clickDiscard(w);
+    QCOMPARE(m_w.prompts->discardQuestions.size(), 2);
+    QVERIFY(!w.document()->hasPendingChanges());
+    editAlicesEmail(u"alice@rowsmith.net"_s);
+    clickDiscard(w);
+    QCOMPARE(m_w.prompts->discardQuestions.size(), 2);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QSettings().remove(u"prompts/confirmDiscard"_s);
+}
+
+void tst_Commit::theDiscardQuestionSaysHowManyAndCanBeSilenced()
+{
+    ui::MainWindow &w = *m_w;
+    w.setPrompts(std::make_unique<ui::Prompts>()); // the real dialogs
+    editAlicesEmail(u"alice@rowsmith.org"_s);
+    QVERIFY(clickEntity(w, u"Tags"_s));
+    QTest::keySequence(&w, QKeySequence::New);
+    // When Discard is clicked, the question says how many changes go, and its check box and
+    // buttons answer to their mnemonics (Alt+N: don't ask again, Alt+D: discard).
+    QString question;
+    QStringList buttons;
+    int questions = 0;
+    QTimer answer;
+    answer.setInterval(0);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        ++questions;
+        question = box->text();
+        buttons.clear();
+        for (QAbstractButton *b : box->buttons())
+            buttons << b->text();
+        QApplication::setActiveWindow(box);
+        if (box->checkBox()) {
+            QTest::keyClick(box, Qt::Key_N, Qt::AltModifier);
+            QTRY_VERIFY(box->checkBox()->isChecked());
+        }
+        QTest::keyClick(box, Qt::Key_D, Qt::AltModifier);
+        if (!QTest::qWaitFor([box] { return !box->isVisible(); }))
+            box->done(QMessageBox::Cancel);
+    });
+    answer.start();
+    clickDiscard(w);
+    QCOMPARE(questions, 1);
+    QCOMPARE(question, u"Discard 2 staged changes?"_s);
+    for (const QString &text : std::as_const(buttons))
+        QVERIFY2(text.contains(u'&'), qPrintable(text));
+    QVERIFY(!w.document()->hasPendingChanges());
+    // The next discard does not ask.
+    editAlicesEmail(u"alice@rowsmith.net"_s);
+    clickDiscard(w);
+    QCOMPARE(questions, 1);
+    QVERIFY(!w.document()->hasPendingChanges());
+    answer.stop();
+    QSettings().remove(u"prompts/confirmDiscard"_s);
 }
 
 void tst_Commit::closingWithPendingChangesAsks_data()

@@ -164,7 +164,8 @@ void tst_Document::discardRestoresEverything()
     auto alice = m_doc->session().get<blog::User>(1);
     QVERIFY(m_doc->stageValue(alice, column(u"email"_s), u"alice@new.org"_s));
     auto tag = m_doc->createObject(blog::Tag::staticMeta());
-    m_doc->removeObjects({m_doc->session().get<blog::Tag>(2)});
+    const auto flask = m_doc->session().get<blog::Tag>(2);
+    m_doc->removeObjects({flask});
     QCOMPARE(m_doc->pendingChangeCount(), 3);
     QSignalSpy discarded(m_doc.get(), &ui::Document::discarded);
     m_doc->discard();
@@ -172,7 +173,14 @@ void tst_Document::discardRestoresEverything()
     QVERIFY(!m_doc->hasPendingChanges());
     QCOMPARE(alice->email, u"alice@example.com"_s);
     QCOMPARE(tag->objectState(), orm::ObjectState::Transient);
-    QCOMPARE(m_doc->undoStack()->count(), 0);
+    // One step on the undo stack, which brings every change back.
+    QCOMPARE(m_doc->undoStack()->count(), 4);
+    QCOMPARE(m_doc->undoStack()->undoText(), u"Discard 3 change(s)"_s);
+    m_doc->undoStack()->undo();
+    QCOMPARE(m_doc->pendingChangeCount(), 3);
+    QCOMPARE(alice->email, u"alice@new.org"_s);
+    QCOMPARE(tag->objectState(), orm::ObjectState::Pending);
+    QVERIFY(m_doc->session().isMarkedForDeletion(*flask));
 }
 
 void tst_Document::reportsEveryStatementItRuns()
