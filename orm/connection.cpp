@@ -762,7 +762,7 @@ std::optional<qint64> Connection::pragmaValue(sqlite3_stmt **cached, const char 
         value = sqlite3_column_int64(*cached, 0);
     sqlite3_reset(*cached);
     if (wait == LockWait::NoWait)
-        sqlite3_busy_timeout(m_db, m_options.busyTimeoutMs);
+        sqlite3_busy_timeout(m_db, m_busyTimeoutMs); // as set now, not as opened
     return value;
 }
 
