@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orm/entity.h"
+#include "orm/error.h"
 #include "orm/relationship.h"
 
 #include <algorithm>
@@ -256,6 +257,99 @@ private:
 };
 } // namespace detail
 
+namespace detail {
+// Aborts, naming the relationship: the result of a read that the 'raise' strategy refused was
+// used as if it held the relationship's objects.
+[[noreturn]] void refusedResultRead(const Error &error);
+} // namespace detail
+
+// What one read of a relationship found: its objects, in order, or the error that kept them
+// from loading (the session's lastError() tells it too).
+//
+// A relationship whose loading strategy is 'raise' refuses to load: that is a defect of the
+// program (an accidental query behind its back), not a condition of the data. In a debug
+// build the read aborts at once, naming the relationship. In a release build it returns a
+// Related that bears the error, and reading the objects of that result (iterating it, its
+// size, converting it to a vector) before looking at the error (isError(), error() or the
+// bool test) aborts with the relationship's name: the program never goes on as if the
+// collection were empty. The reads that return no Related (Collection::size(), contains(),
+// Reference::get(), Session::relatedOne()) cannot bear the error, so a refused one aborts
+// in every build. Looking first:
+//     if (const auto tags = post->tags.items()) {
+//         for (const auto &tag : tags) …
+//     } else {
+//         report(tags.error());
+//     }
+// A load the database refused is a condition of the data: the result is empty, with the error.
+template<class T>
+class [[nodiscard]] Related
+{
+public:
+    using List = std::vector<std::shared_ptr<T>>;
+    using const_iterator = typename List::const_iterator;
+    enum class Refusal { None, Refused };
+
+    Related() = default;
+    explicit Related(List items)
+        : m_items(std::move(items))
+    { }
+    Related(const Error &error, Refusal refusal)
+        : m_error(std::make_shared<const Error>(error))
+        , m_refused(refusal == Refusal::Refused)
+    { }
+    // The same result, its objects cast to the relationship's type.
+    template<class U>
+    explicit Related(Related<U> &&other)
+        : m_error(std::move(other.m_error))
+        , m_refused(other.m_refused)
+        , m_looked(other.m_looked)
+    {
+        m_items.reserve(other.m_items.size());
+        for (auto &e : other.m_items)
+            m_items.push_back(std::static_pointer_cast<T>(std::move(e)));
+    }
+
+    bool isError() const
+    {
+        m_looked = true;
+        return m_error && m_error->isError();
+    }
+    const Error &error() const
+    {
+        static const Error none;
+        m_looked = true;
+        return m_error ? *m_error : none;
+    }
+    // True when the objects were read.
+    explicit operator bool() const { return !isError(); }
+
+    const_iterator begin() const { return items().cbegin(); }
+    const_iterator end() const { return items().cend(); }
+    size_t size() const { return items().size(); }
+    bool empty() const { return items().empty(); }
+    bool isEmpty() const { return empty(); }
+    const std::shared_ptr<T> &front() const { return items().front(); }
+    const std::shared_ptr<T> &operator[](size_t i) const { return items()[i]; }
+    // The first object, or null (the target of a many-to-one or one-to-one).
+    std::shared_ptr<T> first() const { return items().empty() ? nullptr : items().front(); }
+    const List &toVector() const { return items(); }
+    operator const List &() const { return items(); }
+
+private:
+    template<class U>
+    friend class Related;
+    const List &items() const
+    {
+        if (m_refused && !m_looked)
+            detail::refusedResultRead(*m_error);
+        return m_items;
+    }
+    List m_items;
+    std::shared_ptr<const Error> m_error; // null when there is none: most reads
+    bool m_refused = false;
+    mutable bool m_looked = false;
+};
+
 // The state of one relationship on one object: whether it is loaded, the related objects,
 // and, while not loaded, the changes made through the other side (applied when it loads).
 // Typed models hold it as an orm::Reference<T> or orm::Collection<T> member initialised with
@@ -283,7 +377,10 @@ protected:
     friend class Session;
     friend class RelationEngine;
 
-    std::vector<std::shared_ptr<Entity>> loadedItems() const;
+    // The objects, loaded per the strategy.
+    Related<Entity> loadedItems() const;
+    qsizetype itemCount() const;
+    bool containsItem(const std::shared_ptr<Entity> &item) const;
     bool setTarget(const std::shared_ptr<Entity> &target);
     bool appendItem(const std::shared_ptr<Entity> &item);
     bool removeItem(const std::shared_ptr<Entity> &item);
@@ -368,13 +465,12 @@ public:
         : RelationBase(owner)
     { }
 
-    std::shared_ptr<T> get() const
-    {
-        const auto items = loadedItems();
-        return items.empty() ? nullptr : std::static_pointer_cast<T>(items.front());
-    }
+    // The related object, or null (see Related for a 'raise' relationship that is not loaded).
+    std::shared_ptr<T> get() const { return std::static_pointer_cast<T>(loadedItems().first()); }
     T *operator->() const { return get().get(); }
     explicit operator bool() const { return get() != nullptr; }
+    // The related object (first()) or the error that kept it from loading.
+    Related<T> related() const { return Related<T>(loadedItems()); }
     // Sets the related object; the other side (a backref collection) follows.
     bool set(const std::shared_ptr<T> &target) { return setTarget(target); }
     Reference &operator=(const std::shared_ptr<T> &target)
@@ -393,22 +489,11 @@ public:
         : RelationBase(owner)
     { }
 
-    std::vector<std::shared_ptr<T>> items() const
-    {
-        const auto loaded = loadedItems();
-        std::vector<std::shared_ptr<T>> out;
-        out.reserve(loaded.size());
-        for (const auto &e : loaded)
-            out.push_back(std::static_pointer_cast<T>(e));
-        return out;
-    }
-    qsizetype size() const { return qsizetype(loadedItems().size()); }
+    // The objects, or the error that kept them from loading (see Related).
+    Related<T> items() const { return Related<T>(loadedItems()); }
+    qsizetype size() const { return itemCount(); }
     bool isEmpty() const { return size() == 0; }
-    bool contains(const std::shared_ptr<T> &item) const
-    {
-        const auto loaded = loadedItems();
-        return std::find(loaded.begin(), loaded.end(), item) != loaded.end();
-    }
+    bool contains(const std::shared_ptr<T> &item) const { return containsItem(item); }
     // Staged: flushed as a foreign key (one-to-many) or an association row (many-to-many).
     bool append(const std::shared_ptr<T> &item) { return appendItem(item); }
     bool remove(const std::shared_ptr<T> &item) { return removeItem(item); }

@@ -113,6 +113,18 @@ public:
         return s.raiseFlag() || rel.strategy == LoadStrategy::Raise;
     }
     static void setRaise(RelationBase &s) { s.setRaiseFlag(true); }
+    // Whether a read of a relationship that refuses to load (raise) is refused, or loads
+    // anyway: a cascade, and a write that must know the current partner, load it.
+    enum class Loading { PerStrategy, EvenIfRefused };
+
+    // Whether every related object is in memory: loaded, or an owner that has no rows yet.
+    // Otherwise changes are staged.
+    static bool inMemory(const RelationBase &s) { return !persistentOwner(s) || s.isLoadedFlag(); }
+    // Whether a collection's changes are staged without loading it (raise).
+    static bool stagesUnloaded(const RelationBase &s, const RelationshipMeta &rel)
+    {
+        return !inMemory(s) && s.owner()->session() && raises(s, rel);
+    }
 
     static bool contains(const std::vector<std::shared_ptr<Entity>> &v, const Entity *e)
     {
@@ -121,7 +133,7 @@ public:
 
     static void addRaw(RelationBase &s, const std::shared_ptr<Entity> &item)
     {
-        if (s.isLoadedFlag() || !persistentOwner(s)) {
+        if (inMemory(s)) {
             s.setLoadedFlag(true);
             if (!s.m_items.contains(item.get()))
                 s.m_items.push_back(item);
@@ -134,7 +146,7 @@ public:
 
     static void removeRaw(RelationBase &s, const Entity *item)
     {
-        if (s.isLoadedFlag() || !persistentOwner(s)) {
+        if (inMemory(s)) {
             s.setLoadedFlag(true);
             s.m_items.remove(item);
         } else {
@@ -275,7 +287,8 @@ public:
             s->add(item);
     }
 
-    static bool ensureLoaded(Entity &owner, const RelationshipMeta &rel)
+    static bool ensureLoaded(Entity &owner, const RelationshipMeta &rel,
+                             Loading how = Loading::PerStrategy)
     {
         RelationBase &s = state(owner, rel);
         if (s.isLoadedFlag())
@@ -290,14 +303,8 @@ public:
             s.pendingRemove().clear();
             return true;
         }
-        if (raises(s, rel)) {
-            Error e(Error::Kind::Usage,
-                    QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
-                        .arg(rel.qualifiedName()));
-            e.setEntity(rel.owner->name());
-            e.setColumns({rel.name});
-            session->setError(e);
-            qCWarning(lcOrmSession).noquote() << e.text();
+        if (how == Loading::PerStrategy && raises(s, rel)) {
+            refuse(*session, rel);
             return false;
         }
         std::vector<std::shared_ptr<Entity>> loaded;
@@ -324,6 +331,67 @@ public:
         return true;
     }
 
+    // A read the 'raise' strategy refuses: a defect of the program, which a debug build
+    // stops at once, naming the relationship; otherwise the error is the read's result and the
+    // session's last error.
+    static void refuse(Session &session, const RelationshipMeta &rel)
+    {
+        Error e(Error::Kind::Usage,
+                QStringLiteral("%1 is not loaded and its loading strategy is 'raise'")
+                    .arg(rel.qualifiedName()));
+        e.setEntity(rel.owner->name());
+        e.setColumns({rel.name});
+        session.setError(e);
+#ifndef NDEBUG
+        qFatal("%s", qPrintable(e.text()));
+#else
+        qCWarning(lcOrmSession).noquote() << e.text();
+#endif
+    }
+
+    // The objects of a relationship, loaded per its strategy.
+    static Related<Entity> read(Entity &owner, const RelationshipMeta &rel,
+                                Loading how = Loading::PerStrategy)
+    {
+        RelationBase &s = state(owner, rel);
+        if (!ensureLoaded(owner, rel, how)) {
+            const bool refused = how == Loading::PerStrategy && raises(s, rel);
+            return Related<Entity>(owner.session()->lastError(),
+                                   refused ? Related<Entity>::Refusal::Refused
+                                           : Related<Entity>::Refusal::None);
+        }
+        return Related<Entity>(s.m_items.toVector());
+    }
+
+    // Whether the collection holds item: read per its strategy (a refused read stops the
+    // program, as the result's error cannot be seen).
+    static bool holds(Entity &owner, const RelationshipMeta &rel,
+                      const std::shared_ptr<Entity> &item)
+    {
+        if (!item)
+            return false;
+        const Related<Entity> items = read(owner, rel);
+        return std::find(items.begin(), items.end(), item) != items.end();
+    }
+
+    // Whether a collection that is not in memory holds item: staged, or looked up in SQL.
+    static bool holdsUnloaded(Entity &owner, const RelationshipMeta &rel, Entity &item)
+    {
+        RelationBase &s = state(owner, rel);
+        const auto &removed = s.pendingRemove();
+        if (std::find(removed.begin(), removed.end(), &item) != removed.end())
+            return false;
+        if (contains(s.pendingAdd(), &item) || s.m_items.contains(&item))
+            return true;
+        if (item.objectState() != ObjectState::Persistent || &item.entityMeta() != &rel.target())
+            return false;
+        const EntityMeta &target = rel.target();
+        QList<Expr> same;
+        for (int k : target.primaryKeyColumns())
+            same << (target.column(k).expr == target.column(k).access->get(item));
+        return owner.session()->relatedQuery(owner, rel).filter(Expr::allOf(same)).exists();
+    }
+
     static void applyLoaded(RelationBase &s, std::vector<std::shared_ptr<Entity>> loaded)
     {
         for (const Entity *r : s.pendingRemove())
@@ -348,7 +416,8 @@ public:
         if (rel.foreignKeyOnOwner) {
             old = currentNoLoad(owner, rel);
         } else {
-            if (!ensureLoaded(owner, rel))
+            // (A write that must know the current partner: no read the program did not ask for.)
+            if (!ensureLoaded(owner, rel, Loading::EvenIfRefused))
                 return false;
             old = s.m_items.empty() ? nullptr : s.m_items.front();
         }
@@ -429,8 +498,8 @@ public:
         }
         // A one-to-one whose key is on the partners' side: the previous partner must give the
         // key up (cleared, or deleted as an orphan), so it is looked up if not known yet.
-        if (!back.foreignKeyOnOwner && !s.isLoadedFlag() && !raises(s, back))
-            (void)ensureLoaded(other, back);
+        if (!back.foreignKeyOnOwner && !s.isLoadedFlag())
+            (void)ensureLoaded(other, back, Loading::EvenIfRefused);
         std::shared_ptr<Entity> previous =
             s.isLoadedFlag() && !s.m_items.empty() ? s.m_items.front() : nullptr;
         setRaw(s, self);
@@ -463,12 +532,20 @@ public:
                         .arg(rel.qualifiedName(), rel.target().name(), item->entityMeta().name())));
             return false;
         }
-        if (!ensureLoaded(owner, rel))
-            return false;
         RelationBase &s = state(owner, rel);
-        if (s.m_items.contains(item.get()))
-            return true;
-        s.m_items.push_back(item);
+        if (stagesUnloaded(s, rel)) {
+            // Staged without loading the collection (a link already stored is not linked
+            // again).
+            if (holdsUnloaded(owner, rel, *item))
+                return true;
+            addRaw(s, item);
+        } else {
+            if (!ensureLoaded(owner, rel))
+                return false;
+            if (s.m_items.contains(item.get()))
+                return true;
+            s.m_items.push_back(item);
+        }
         s.removedItems().eraseIf([&item](const auto &p) { return p == item; });
         std::shared_ptr<Entity> previousOwner;
         if (rel.kind == RelationshipKind::OneToMany) {
@@ -500,12 +577,18 @@ public:
     {
         if (!rel.isCollection() || !item)
             return false;
-        if (!ensureLoaded(owner, rel))
-            return false;
         RelationBase &s = state(owner, rel);
-        if (!s.m_items.contains(item.get()))
-            return true;
-        s.m_items.remove(item.get());
+        if (stagesUnloaded(s, rel)) {
+            if (!holdsUnloaded(owner, rel, *item))
+                return true;
+            removeRaw(s, item.get());
+        } else {
+            if (!ensureLoaded(owner, rel))
+                return false;
+            if (!s.m_items.contains(item.get()))
+                return true;
+            s.m_items.remove(item.get());
+        }
         if (rel.kind == RelationshipKind::OneToMany) {
             s.removedItems().push_back(item);
             if (const RelationshipMeta *back = rel.backrefMeta()) {
@@ -571,12 +654,27 @@ const RelationshipMeta &RelationBase::meta() const
     qFatal("orm::RelationBase: the member is not a declared relationship");
 }
 
-std::vector<std::shared_ptr<Entity>> RelationBase::loadedItems() const
+Related<Entity> RelationBase::loadedItems() const
 {
-    if (!RelationEngine::ensureLoaded(*owner(), meta()))
-        return {};
-    return m_items.toVector();
+    return RelationEngine::read(*owner(), meta());
 }
+
+qsizetype RelationBase::itemCount() const
+{
+    return qsizetype(loadedItems().size());
+}
+
+bool RelationBase::containsItem(const std::shared_ptr<Entity> &item) const
+{
+    return RelationEngine::holds(*owner(), meta(), item);
+}
+
+namespace detail {
+void refusedResultRead(const Error &error)
+{
+    qFatal("%s (its result was read without looking at the error)", qPrintable(error.text()));
+}
+} // namespace detail
 
 bool RelationBase::setTarget(const std::shared_ptr<Entity> &target)
 {
@@ -602,22 +700,25 @@ QueryBase RelationBase::relationQuery() const
 
 // ---- Session: generic interface -----------------------------------------------------------
 
-std::vector<std::shared_ptr<Entity>> Session::related(Entity &owner, const RelationshipMeta &rel)
+Related<Entity> Session::related(Entity &owner, const RelationshipMeta &rel)
 {
-    if (!RelationEngine::ensureLoaded(owner, rel))
-        return {};
-    return RelationEngine::state(owner, rel).m_items.toVector();
+    return RelationEngine::read(owner, rel);
 }
 
 std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMeta &rel)
 {
-    const auto items = related(owner, rel);
-    return items.empty() ? nullptr : items.front();
+    return related(owner, rel).first();
 }
 
 bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
 {
     return RelationEngine::state(owner, rel).isLoadedFlag();
+}
+
+bool Session::refusesLoading(Entity &owner, const RelationshipMeta &rel) const
+{
+    const RelationBase &s = RelationEngine::state(owner, rel);
+    return RelationEngine::raises(s, rel) && !RelationEngine::inMemory(s);
 }
 
 bool Session::setRelated(Entity &owner, const RelationshipMeta &rel,
@@ -692,7 +793,9 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
             if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany)
                 continue;
             if (testFlag(rel.cascade, Cascade::Delete)) {
-                for (const auto &child : related(*current, rel)) {
+                const Related<Entity> children =
+                    RelationEngine::read(*current, rel, RelationEngine::Loading::EvenIfRefused);
+                for (const auto &child : children) {
                     if (seen.insert(child.get()).second) {
                         preview.alsoDeleted.push_back(child);
                         stack.push_back(child.get());
@@ -832,7 +935,9 @@ void Session::cascadeRemove(Entity &object)
             continue;
         if (rel.passiveDeletes && !RelationEngine::state(object, rel).isLoadedFlag())
             continue;
-        for (const auto &child : related(object, rel)) {
+        const Related<Entity> children =
+            RelationEngine::read(object, rel, RelationEngine::Loading::EvenIfRefused);
+        for (const auto &child : children) {
             if (child->session() == this && !isMarkedForDeletion(*child))
                 remove(*child);
         }

@@ -10,7 +10,7 @@ enum class LoadStrategy {
     Joined, // eager: LEFT OUTER JOIN in the parent query
     SelectIn, // eager: one SELECT … WHERE key IN (…) after the parent query
     Dynamic, // never loaded as a whole: use the relationship's query (filter, count, paginate)
-    Raise, // an access that would load is an error (no accidental N+1 in a GUI)
+    Raise, // a read that would load is refused, loudly: no accidental N+1 (see orm::Related)
 };
 
 // Cascades (SQLAlchemy's cascade=…). SaveUpdate is on by default.

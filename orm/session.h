@@ -20,6 +20,8 @@ class QueryBase;
 struct RelationshipMeta;
 template<class T>
 class Query;
+template<class T>
+class Related;
 class Session;
 
 namespace detail {
@@ -334,11 +336,15 @@ public:
     std::shared_ptr<Entity> sharedFromObject(const Entity &object) const;
 
     // Relationships, generically (the typed Reference / Collection members call these too).
-    // related() loads on first access according to the relationship's strategy (a Raise
-    // relationship that is not loaded returns nothing and sets lastError()).
-    std::vector<std::shared_ptr<Entity>> related(Entity &owner, const RelationshipMeta &rel);
+    // related() loads on first access according to the relationship's strategy. A 'raise'
+    // relationship that is not loaded refuses: see orm::Related. relatedOne() is
+    // related().first().
+    Related<Entity> related(Entity &owner, const RelationshipMeta &rel);
     std::shared_ptr<Entity> relatedOne(Entity &owner, const RelationshipMeta &rel);
     bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const;
+    // Whether related() would be refused (a 'raise' relationship that is not loaded): a view
+    // that must show it anyway reads it with relatedQuery().
+    bool refusesLoading(Entity &owner, const RelationshipMeta &rel) const;
     // Many-to-one / one-to-one: sets the related object (null clears); the backref follows.
     [[nodiscard]] bool setRelated(Entity &owner, const RelationshipMeta &rel,
                                   const std::shared_ptr<Entity> &target);

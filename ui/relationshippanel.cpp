@@ -414,7 +414,12 @@ void RelationshipPanel::refreshSection(Section &s)
     }
     session.clearError();
     if (!rel.isCollection()) {
-        s.target = m_object->session() ? session.relatedOne(*m_object, rel) : nullptr;
+        if (!m_object->session())
+            s.target = nullptr;
+        else if (session.refusesLoading(*m_object, rel)) // ('raise': shown, not loaded)
+            s.target = session.relatedQuery(*m_object, rel).firstEntity();
+        else
+            s.target = session.relatedOne(*m_object, rel);
         if (!s.target && metLock()) {
             showUnread(s);
             return;
@@ -448,7 +453,7 @@ void RelationshipPanel::refreshSection(Section &s)
         } else {
             const orm::QueryBase query = session.relatedQuery(*m_object, rel);
             const bool mustQuery = rel.strategy == orm::LoadStrategy::Dynamic
-                || rel.strategy == orm::LoadStrategy::Raise;
+                || session.refusesLoading(*m_object, rel);
             const std::optional<qint64> counted = query.count();
             if (!counted && metLock()) {
                 showUnread(s);

@@ -1,5 +1,6 @@
 #include "ui/undocommands.h"
 
+#include "orm/query.h"
 #include "orm/relationship.h"
 #include "ui/entitycatalog.h"
 
@@ -237,7 +238,10 @@ SetRelatedCommand::SetRelatedCommand(orm::Session *session, std::shared_ptr<orm:
     , m_relationship(relationship)
     , m_new(std::move(target))
 {
-    m_old = m_session->relatedOne(*m_owner, *m_relationship);
+    // (A 'raise' relationship is not loaded for this: its target is looked up.)
+    m_old = m_session->refusesLoading(*m_owner, *m_relationship)
+        ? m_session->relatedQuery(*m_owner, *m_relationship).firstEntity()
+        : m_session->relatedOne(*m_owner, *m_relationship);
     setText(
         tr("Change %1 of %2").arg(relationship->displayLabel(), EntityCatalog::labelOf(*m_owner)));
 }

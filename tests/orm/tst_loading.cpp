@@ -2,6 +2,7 @@
 #include "domain/demodata.h"
 #include "orm/query.h"
 
+#include <QProcess>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -37,8 +38,9 @@ private Q_SLOTS:
     void manyToManySelectIn();
     void selectInByKeyRangeOrList();
     void joinedWithLimitCountsOwners();
-    void raiseNamesTheRelationship();
+    void raiseFailsLoudly();
     void lazyManyToOneUsesIdentityMap();
+    void raiseStagesWritesWithoutLoading();
 
 private:
     std::shared_ptr<orm::Engine> m_engine;
@@ -200,17 +202,58 @@ void tst_Loading::joinedWithLimitCountsOwners()
     QCOMPARE(counter.count(), 1);
 }
 
-void tst_Loading::raiseNamesTheRelationship()
+void tst_Loading::raiseFailsLoudly()
 {
+    // Given a post read with raiseload(tags), whose tags are then read:
+    // a program that ignores the refusal does not go on with an empty collection: it stops,
+    // naming the relationship (a debug build at the read, a release build where the result
+    // is used without a look at its error),
+    auto run = [](const QString &mode, QProcess::ExitStatus *status, int *code) -> QByteArray {
+        QProcess reader;
+        reader.start(QStringLiteral(RAISE_READER), {mode});
+        if (!reader.waitForFinished())
+            return "did not finish";
+        *status = reader.exitStatus();
+        *code = reader.exitCode();
+        return reader.readAllStandardOutput() + reader.readAllStandardError();
+    };
+    QProcess::ExitStatus status = QProcess::NormalExit;
+    int code = -1;
+    QByteArray out;
+    for (const QString &mode : {u"ignore"_s, u"count"_s}) {
+        out = run(mode, &status, &code);
+        QCOMPARE(status, QProcess::CrashExit);
+        QVERIFY2(out.contains("Post.tags is not loaded and its loading strategy is 'raise'"), out);
+        QVERIFY2(!out.contains("went on"), out);
+    }
+    // and one that looks at the result learns the error (a debug build stops at the read).
+    out = run(u"check"_s, &status, &code);
+    QVERIFY2(out.contains("Post.tags is not loaded"), out);
+    QVERIFY2(!out.contains("went on"), out);
+#ifdef NDEBUG
+    QCOMPARE(status, QProcess::NormalExit);
+    QCOMPARE(code, 3);
+
+    // In this process: the result bears the error, lastError() tells it, no SQL ran.
     orm::Session s(m_engine);
     const auto posts = s.query<Post>().options(orm::raiseLoad(&Post::tags)).limit(1).all();
     QCOMPARE(posts.size(), size_t(1));
     Counter counter(m_engine->connection());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"Post.tags is not loaded"_s));
-    QCOMPARE(posts.front()->tags.size(), 0);
-    QCOMPARE(counter.count(), 0); // no accidental query
+    const auto tags = posts.front()->tags.items();
+    QVERIFY(tags.isError());
+    QCOMPARE(tags.error().kind(), orm::Error::Kind::Usage);
+    QVERIFY2(tags.error().message().contains(u"Post.tags"_s), qPrintable(tags.error().message()));
     QCOMPARE(s.lastError().kind(), orm::Error::Kind::Usage);
-    QVERIFY2(s.lastError().message().contains(u"Post.tags"_s), qPrintable(s.lastError().message()));
+    QVERIFY(tags.isEmpty()); // (looked at first: no stop)
+    QCOMPARE(counter.count(), 0);
+    // A view that must show it anyway asks first, and reads it with a query.
+    const orm::RelationshipMeta &rel = orm::relationshipOf<Post>(&Post::tags);
+    QVERIFY(s.refusesLoading(*posts.front(), rel));
+    QVERIFY(s.relatedQuery(*posts.front(), rel).count().has_value());
+#else
+    QCOMPARE(status, QProcess::CrashExit);
+#endif
 }
 
 void tst_Loading::lazyManyToOneUsesIdentityMap()
@@ -222,6 +265,34 @@ void tst_Loading::lazyManyToOneUsesIdentityMap()
     for (const auto &p : posts)
         QCOMPARE(p->author.get().get(), alice.get());
     QCOMPARE(counter.count(), 0);
+}
+
+void tst_Loading::raiseStagesWritesWithoutLoading()
+{
+    // Given a post whose tags refuse to load (raiseload) and a new tag,
+    orm::Session s(m_engine);
+    const auto post = s.query<Post>().options(orm::raiseLoad(&Post::tags)).first();
+    QVERIFY(post);
+    const orm::RelationshipMeta &rel = orm::relationshipOf<Post>(&Post::tags);
+    auto tag = std::make_shared<Tag>();
+    tag->name = u"staged-under-raise"_s;
+    const auto linked = [&] {
+        return s.relatedQuery(*post, rel).filter(orm::col(&Tag::name) == tag->name).count();
+    };
+    // when the tag is appended (twice), the append is staged: it is a write, not a read,
+    Counter counter(m_engine->connection());
+    QVERIFY(post->tags.append(tag));
+    QVERIFY(post->tags.append(tag));
+    QCOMPARE(counter.count(), 0);
+    QVERIFY(s.refusesLoading(*post, rel));
+    // and the commit writes one link; a removal is staged and written as well.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(linked().value_or(-1), 1);
+    QVERIFY(post->tags.remove(tag));
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(linked().value_or(-1), 0);
+    s.remove(*tag);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
 }
 
 QTEST_GUILESS_MAIN(tst_Loading)

@@ -1,10 +1,61 @@
 #include "uitestsupport.h"
 
+#include "orm/mapper.h"
+#include "orm/query.h"
 #include "orm/relationship.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 
+#include <QPushButton>
+
 using namespace uitest;
+
+// Shelves whose books are a dynamic collection; a book's shelf refuses to load (raise).
+namespace shelves {
+
+class Book;
+
+class Shelf : public orm::Model<Shelf>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Book> books {this};
+    static void map(orm::Mapper<Shelf> &m);
+};
+
+class Book : public orm::Model<Book>
+{
+public:
+    qint64 id = 0;
+    QString title;
+    std::optional<qint64> shelfId;
+    orm::Reference<Shelf> shelf {this};
+    static void map(orm::Mapper<Book> &m);
+};
+
+void Shelf::map(orm::Mapper<Shelf> &m)
+{
+    m.table(u"shelves"_s);
+    m.column(&Shelf::id, u"id"_s).primaryKey();
+    m.column(&Shelf::name, u"name"_s, orm::String(40)).notNull().isLabel();
+    m.oneToMany(&Shelf::books, u"books"_s, {u"shelf_id"_s})
+        .backref(u"shelf"_s)
+        .lazy(orm::LoadStrategy::Dynamic);
+}
+
+void Book::map(orm::Mapper<Book> &m)
+{
+    m.table(u"books"_s);
+    m.column(&Book::id, u"id"_s).primaryKey();
+    m.column(&Book::title, u"title"_s, orm::String(80)).notNull().isLabel();
+    m.column(&Book::shelfId, u"shelf_id"_s, orm::Integer).foreignKey(u"shelves.id"_s);
+    m.manyToOne(&Book::shelf, u"shelf"_s, {u"shelf_id"_s})
+        .backref(u"books"_s)
+        .lazy(orm::LoadStrategy::Raise);
+}
+
+} // namespace shelves
 
 class tst_RelationshipPanel : public QObject
 {
@@ -12,6 +63,7 @@ class tst_RelationshipPanel : public QObject
 private Q_SLOTS:
     void initTestCase();
     void countsALargeCollectionOnlyWhenItChanges();
+    void showsDynamicAndRaiseRelationships();
 
 private:
     QTemporaryDir m_dir;
@@ -76,6 +128,51 @@ void tst_RelationshipPanel::countsALargeCollectionOnlyWhenItChanges()
     QVERIFY2(doc->commit(), qPrintable(doc->lastError().text()));
     QCOMPARE(postCounts(log), 1);
     QCOMPARE(panel.listModel(u"posts"_s)->rowCount(), ui::RelationshipPanel::displayLimit);
+}
+
+void tst_RelationshipPanel::showsDynamicAndRaiseRelationships()
+{
+    using namespace shelves;
+    // Given a shelf with two books, where Shelf.books is dynamic and Book.shelf 'raise',
+    ui::StaticSchemaProvider schema({&Shelf::staticMeta(), &Book::staticMeta()},
+                                    [](orm::Session &s, orm::Error *e) {
+                                        orm::MetaData md;
+                                        md.addTable(Shelf::staticMeta().table());
+                                        md.addTable(Book::staticMeta().table());
+                                        return md.createAll(s.connection(), e);
+                                    });
+    orm::Error error;
+    auto doc = ui::Document::open(m_dir.filePath(u"shelves.db"_s), schema,
+                                  ui::Document::OpenMode::CreateNew, &error);
+    QVERIFY2(doc, qPrintable(error.text()));
+    orm::Session &session = doc->session();
+    {
+        auto shelf = std::make_shared<Shelf>();
+        shelf->name = u"top"_s;
+        for (const QString &title : {u"first"_s, u"second"_s}) {
+            auto b = std::make_shared<Book>();
+            b->title = title;
+            QVERIFY(shelf->books.append(b));
+        }
+        session.add(shelf);
+        QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+        session.expungeAll();
+    }
+    const auto shelf = session.query<Shelf>().first();
+    const auto book = session.query<Book>().first();
+    QVERIFY(shelf && book);
+    ui::RelationshipPanel panel;
+    panel.setDocument(doc.get());
+    // when the panel shows the shelf and then a book,
+    panel.setObject(shelf);
+    {
+        QAbstractItemModelTester tester(panel.listModel(u"books"_s));
+        QCOMPARE(panel.listModel(u"books"_s)->rowCount(), 2);
+    }
+    // then the book's shelf, which refuses to load, is shown all the same (read by a query).
+    panel.setObject(book);
+    QCOMPARE(panel.linkButton(u"shelf"_s)->text(), u"top"_s);
+    QVERIFY(!session.isRelationLoaded(*book, orm::relationshipOf<Book>(&Book::shelf)));
 }
 
 QTEST_MAIN(tst_RelationshipPanel)
