@@ -165,6 +165,9 @@ QueryBase QueryBase::join(const RelationshipMeta &rel, Join::Type type) const
 
 LoadStrategy QueryBase::strategyFor(const RelationshipMeta &rel) const
 {
+    // A dynamic collection is never loaded as a whole, not even eagerly.
+    if (rel.strategy == LoadStrategy::Dynamic)
+        return rel.strategy;
     for (const LoadOption &o : m_options) {
         if (o.relationship == rel.name)
             return o.strategy;

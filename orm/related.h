@@ -377,8 +377,9 @@ protected:
     friend class Session;
     friend class RelationEngine;
 
-    // The objects, loaded per the strategy.
+    // The objects, loaded per the strategy (a dynamic collection: read each time).
     Related<Entity> loadedItems() const;
+    // Counted (a dynamic collection: in SQL, with the staged changes), and looked up.
     qsizetype itemCount() const;
     bool containsItem(const std::shared_ptr<Entity> &item) const;
     bool setTarget(const std::shared_ptr<Entity> &target);
@@ -481,6 +482,15 @@ public:
 };
 
 // A one-to-many or many-to-many collection: `user->posts` (loads on first access).
+//
+// Declared LoadStrategy::Dynamic (SQLAlchemy's lazy='dynamic'), it is a live query and never
+// kept in memory: items() reads the rows from the database each time, size() counts them in
+// SQL, contains() looks one up, and query() filters, orders and pages in SQL. append() and
+// remove() are staged as for any collection, without loading it. There is no autoflush: what
+// the collection itself shows (items(), size(), contains()) is the database with the staged
+// appends and removals applied in memory, so that the next iteration sees them, as
+// SQLAlchemy's does after its autoflush; a query() shows the database only, as every query
+// does, until the changes are flushed.
 template<class T>
 class Collection : public RelationBase
 {
@@ -497,7 +507,8 @@ public:
     // Staged: flushed as a foreign key (one-to-many) or an association row (many-to-many).
     bool append(const std::shared_ptr<T> &item) { return appendItem(item); }
     bool remove(const std::shared_ptr<T> &item) { return removeItem(item); }
-    // The collection as a query, evaluated in SQL (lazy='dynamic'): filter, count, paginate.
+    // The collection as a query, evaluated in SQL: filter, count, paginate. It shows the
+    // database (changes staged since the last flush are not in it).
     Query<T> query() const;
 };
 

@@ -97,6 +97,19 @@ bool singleKey(const QList<int> &a, const QList<int> &b)
 }
 } // namespace
 
+// One association row, whichever side it is staged through: keyed by column -> object.
+static QString associationKey(const RelationshipMeta &rel, const Entity &owner, const Entity &item)
+{
+    QList<std::pair<QString, const Entity *>> parts;
+    parts << std::pair {rel.secondaryLocal.join(u','), &owner};
+    parts << std::pair {rel.secondaryRemote.join(u','), &item};
+    std::sort(parts.begin(), parts.end());
+    QString key = rel.secondary;
+    for (const auto &[c, e] : parts)
+        key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
+    return key;
+}
+
 // The operations on relationship states, with or without a session (transient objects keep
 // both sides in step in memory too).
 class RelationEngine
@@ -117,13 +130,25 @@ public:
     // anyway: a cascade, and a write that must know the current partner, load it.
     enum class Loading { PerStrategy, EvenIfRefused };
 
-    // Whether every related object is in memory: loaded, or an owner that has no rows yet.
-    // Otherwise changes are staged.
-    static bool inMemory(const RelationBase &s) { return !persistentOwner(s) || s.isLoadedFlag(); }
-    // Whether a collection's changes are staged without loading it (raise).
+    // A dynamic collection of an owner that has rows: read from the database each time.
+    static bool isDynamic(const RelationBase &s, const RelationshipMeta &rel)
+    {
+        return rel.strategy == LoadStrategy::Dynamic && rel.isCollection() && persistentOwner(s)
+            && s.owner()->session();
+    }
+    // Whether every related object is in memory: loaded (a dynamic collection never is), or
+    // an owner that has no rows yet. Otherwise changes are staged.
+    static bool inMemory(const RelationBase &s)
+    {
+        if (!persistentOwner(s))
+            return true;
+        return s.isLoadedFlag() && !isDynamic(s, s.meta());
+    }
+    // Whether a collection's changes are staged without loading it (dynamic, or raise).
     static bool stagesUnloaded(const RelationBase &s, const RelationshipMeta &rel)
     {
-        return !inMemory(s) && s.owner()->session() && raises(s, rel);
+        return !inMemory(s) && s.owner()->session()
+            && (rel.strategy == LoadStrategy::Dynamic || raises(s, rel));
     }
 
     static bool contains(const std::vector<std::shared_ptr<Entity>> &v, const Entity *e)
@@ -139,7 +164,7 @@ public:
                 s.m_items.push_back(item);
         } else {
             s.pendingRemove().erase(item.get());
-            if (!contains(s.pendingAdd(), item.get()))
+            if (!contains(s.pendingAdd(), item.get()) && !s.m_items.contains(item.get()))
                 s.pendingAdd().push_back(item);
         }
     }
@@ -151,6 +176,7 @@ public:
             s.m_items.remove(item);
         } else {
             s.pendingAdd().eraseIf([item](const auto &p) { return p.get() == item; });
+            s.m_items.remove(item); // (a dynamic collection's, staged while its owner was new)
             if (std::find(s.pendingRemove().begin(), s.pendingRemove().end(), item)
                 == s.pendingRemove().end())
                 s.pendingRemove().push_back(item);
@@ -349,29 +375,122 @@ public:
 #endif
     }
 
-    // The objects of a relationship, loaded per its strategy.
-    static Related<Entity> read(Entity &owner, const RelationshipMeta &rel,
+    // The objects of a relationship (at most limit of them, when not negative): loaded per its
+    // strategy, or, for a dynamic collection, read from the database with the staged changes.
+    static Related<Entity> read(Entity &owner, const RelationshipMeta &rel, qsizetype limit = -1,
                                 Loading how = Loading::PerStrategy)
     {
         RelationBase &s = state(owner, rel);
+        if (isDynamic(s, rel))
+            return readDynamic(owner, rel, limit);
         if (!ensureLoaded(owner, rel, how)) {
             const bool refused = how == Loading::PerStrategy && raises(s, rel);
             return Related<Entity>(owner.session()->lastError(),
                                    refused ? Related<Entity>::Refusal::Refused
                                            : Related<Entity>::Refusal::None);
         }
+        if (limit >= 0 && size_t(limit) < s.m_items.size())
+            return Related<Entity>(
+                std::vector<std::shared_ptr<Entity>>(s.m_items.begin(), s.m_items.begin() + limit));
         return Related<Entity>(s.m_items.toVector());
     }
 
+    // A dynamic collection's rows, without the staged removals, then its staged appends.
+    static Related<Entity> readDynamic(Entity &owner, const RelationshipMeta &rel, qsizetype limit)
+    {
+        Session &session = *owner.session();
+        RelationBase &s = state(owner, rel);
+        QueryBase q = session.relatedQuery(owner, rel);
+        session.clearError();
+        if (limit >= 0)
+            q = q.limit(limit + qsizetype(s.pendingRemove().size()));
+        std::vector<std::shared_ptr<Entity>> rows = q.allEntities();
+        if (session.lastError().isError())
+            return Related<Entity>(session.lastError(), Related<Entity>::Refusal::None);
+        for (const Entity *r : s.pendingRemove())
+            std::erase_if(rows, [r](const auto &p) { return p.get() == r; });
+        auto addStaged = [&](const std::shared_ptr<Entity> &a) {
+            if (!contains(rows, a.get()))
+                rows.push_back(a);
+        };
+        for (const auto &a : s.m_items)
+            addStaged(a);
+        for (const auto &a : s.pendingAdd())
+            addStaged(a);
+        if (limit >= 0 && size_t(limit) < rows.size())
+            rows.resize(size_t(limit));
+        return Related<Entity>(std::move(rows));
+    }
+
+    // Whether the database, as of the last flush, lists a staged item in the collection:
+    // counted by COUNT(*) already. Added: a new item or link is not; removed: a staged
+    // unlink's row is.
+    static bool stored(Session &session, Entity &owner, const RelationshipMeta &rel,
+                       const Entity &item, bool added)
+    {
+        if (rel.kind == RelationshipKind::ManyToMany) {
+            const QString key = associationKey(rel, owner, item);
+            return added ? item.objectState() == ObjectState::Persistent
+                    && !session.m_associationAdds.contains(key)
+                         : session.m_associationRemoves.contains(key);
+        }
+        const detail::Snapshot *baseline = st(item).baseline();
+        if (item.objectState() != ObjectState::Persistent || !baseline)
+            return false;
+        const QList<int> &local = rel.localColumns();
+        const QList<int> &remote = rel.remoteColumns();
+        for (int i = 0; i < local.size() && i < remote.size(); ++i) {
+            const TypeSpec &type = rel.target().column(remote.at(i)).column.type;
+            if (storage::toStorage(baseline->value(remote.at(i)), type)
+                != storage::toStorage(rel.owner->column(local.at(i)).access->get(owner), type))
+                return false;
+        }
+        return true;
+    }
+
+    // How many objects the collection holds: a dynamic one counted in SQL, with the staged
+    // changes; nullopt on an error.
+    static std::optional<qint64> count(Entity &owner, const RelationshipMeta &rel)
+    {
+        RelationBase &s = state(owner, rel);
+        if (!isDynamic(s, rel)) {
+            const Related<Entity> items = read(owner, rel);
+            if (items.isError())
+                return std::nullopt;
+            return qint64(items.size());
+        }
+        Session &session = *owner.session();
+        std::optional<qint64> n = session.relatedQuery(owner, rel).count();
+        if (!n)
+            return n;
+        std::unordered_set<const Entity *> seen;
+        auto added = [&](const std::shared_ptr<Entity> &a) {
+            if (seen.insert(a.get()).second && !stored(session, owner, rel, *a, true))
+                ++*n;
+        };
+        for (const auto &a : s.m_items)
+            added(a);
+        for (const auto &a : s.pendingAdd())
+            added(a);
+        for (const Entity *r : s.pendingRemove()) {
+            if (stored(session, owner, rel, *r, false))
+                --*n;
+        }
+        return n;
+    }
+
     // Whether the collection holds item: read per its strategy (a refused read stops the
-    // program, as the result's error cannot be seen).
+    // program, as the result's error cannot be seen), a dynamic one looked up.
     static bool holds(Entity &owner, const RelationshipMeta &rel,
                       const std::shared_ptr<Entity> &item)
     {
         if (!item)
             return false;
-        const Related<Entity> items = read(owner, rel);
-        return std::find(items.begin(), items.end(), item) != items.end();
+        if (!isDynamic(state(owner, rel), rel)) {
+            const Related<Entity> items = read(owner, rel);
+            return std::find(items.begin(), items.end(), item) != items.end();
+        }
+        return holdsUnloaded(owner, rel, *item);
     }
 
     // Whether a collection that is not in memory holds item: staged, or looked up in SQL.
@@ -661,7 +780,10 @@ Related<Entity> RelationBase::loadedItems() const
 
 qsizetype RelationBase::itemCount() const
 {
-    return qsizetype(loadedItems().size());
+    const RelationshipMeta &rel = meta();
+    if (!RelationEngine::isDynamic(*this, rel))
+        return qsizetype(loadedItems().size());
+    return qsizetype(RelationEngine::count(*owner(), rel).value_or(0));
 }
 
 bool RelationBase::containsItem(const std::shared_ptr<Entity> &item) const
@@ -700,14 +822,19 @@ QueryBase RelationBase::relationQuery() const
 
 // ---- Session: generic interface -----------------------------------------------------------
 
-Related<Entity> Session::related(Entity &owner, const RelationshipMeta &rel)
+Related<Entity> Session::related(Entity &owner, const RelationshipMeta &rel, qsizetype limit)
 {
-    return RelationEngine::read(owner, rel);
+    return RelationEngine::read(owner, rel, limit);
 }
 
 std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMeta &rel)
 {
     return related(owner, rel).first();
+}
+
+std::optional<qint64> Session::relatedCount(Entity &owner, const RelationshipMeta &rel)
+{
+    return RelationEngine::count(owner, rel);
 }
 
 bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
@@ -794,7 +921,7 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
                 continue;
             if (testFlag(rel.cascade, Cascade::Delete)) {
                 const Related<Entity> children =
-                    RelationEngine::read(*current, rel, RelationEngine::Loading::EvenIfRefused);
+                    RelationEngine::read(*current, rel, -1, RelationEngine::Loading::EvenIfRefused);
                 for (const auto &child : children) {
                     if (seen.insert(child.get()).second) {
                         preview.alsoDeleted.push_back(child);
@@ -877,20 +1004,30 @@ void Session::adoptOrphan(Entity &object)
 
 void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add)
 {
-    // One row, whichever side it was staged through: key it by column -> object.
-    QList<std::pair<QString, const Entity *>> parts;
-    parts << std::pair {rel.secondaryLocal.join(u','), static_cast<const Entity *>(&owner)};
-    parts << std::pair {rel.secondaryRemote.join(u','), static_cast<const Entity *>(&item)};
-    std::sort(parts.begin(), parts.end());
-    QString key = rel.secondary;
-    for (const auto &[c, e] : parts)
-        key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
+    const QString key = associationKey(rel, owner, item);
     AssociationRow row {&rel, owner.shared_from_this(), item.shared_from_this(), key};
     detail::AssociationSet &same = add ? m_associationAdds : m_associationRemoves;
     detail::AssociationSet &opposite = add ? m_associationRemoves : m_associationAdds;
     if (opposite.remove(key))
         return; // cancels a staged change the other way
     same.insert(row);
+}
+
+void Session::forgetCommittedRelationChanges()
+{
+    for (const auto &e : m_relationChanged) {
+        for (const auto &rel : e->entityMeta().relationships()) {
+            RelationBase &s = RelationEngine::state(*e, *rel);
+            s.removedItems().clear();
+            // A dynamic collection keeps nothing: what it staged is in the database now.
+            if (rel->strategy == LoadStrategy::Dynamic && rel->isCollection()) {
+                s.m_items.clear();
+                s.pendingAdd().clear();
+                s.pendingRemove().clear();
+                s.setLoadedFlag(false);
+            }
+        }
+    }
 }
 
 void Session::cascadeAdd(Entity &object)
@@ -936,7 +1073,7 @@ void Session::cascadeRemove(Entity &object)
         if (rel.passiveDeletes && !RelationEngine::state(object, rel).isLoadedFlag())
             continue;
         const Related<Entity> children =
-            RelationEngine::read(object, rel, RelationEngine::Loading::EvenIfRefused);
+            RelationEngine::read(object, rel, -1, RelationEngine::Loading::EvenIfRefused);
         for (const auto &child : children) {
             if (child->session() == this && !isMarkedForDeletion(*child))
                 remove(*child);

@@ -9,7 +9,7 @@ enum class LoadStrategy {
     Select, // lazy: one SELECT on first access (the default)
     Joined, // eager: LEFT OUTER JOIN in the parent query
     SelectIn, // eager: one SELECT … WHERE key IN (…) after the parent query
-    Dynamic, // never loaded as a whole: use the relationship's query (filter, count, paginate)
+    Dynamic, // a live query, never loaded: each read runs SQL, changes are staged (Collection)
     Raise, // a read that would load is refused, loudly: no accidental N+1 (see orm::Related)
 };
 

@@ -1670,10 +1670,7 @@ void Session::finishCommit()
             }
         }
     }
-    for (const auto &e : m_relationChanged) {
-        for (const auto &rel : e->entityMeta().relationships())
-            rel->access->state(*e).removedItems().clear();
-    }
+    forgetCommittedRelationChanges();
     m_relationChanged.clear();
     m_relationChangedSet.clear();
     if (!detached.empty())

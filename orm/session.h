@@ -336,11 +336,15 @@ public:
     std::shared_ptr<Entity> sharedFromObject(const Entity &object) const;
 
     // Relationships, generically (the typed Reference / Collection members call these too).
-    // related() loads on first access according to the relationship's strategy. A 'raise'
-    // relationship that is not loaded refuses: see orm::Related. relatedOne() is
-    // related().first().
-    Related<Entity> related(Entity &owner, const RelationshipMeta &rel);
+    // related() loads on first access according to the relationship's strategy; a dynamic
+    // collection is read from the database each time, with the staged changes (at most limit
+    // objects, when limit is not negative, read). A 'raise' relationship that is not loaded
+    // refuses: see orm::Related. relatedOne() is related().first().
+    Related<Entity> related(Entity &owner, const RelationshipMeta &rel, qsizetype limit = -1);
     std::shared_ptr<Entity> relatedOne(Entity &owner, const RelationshipMeta &rel);
+    // How many objects a collection holds: a dynamic one counted in SQL, with the staged
+    // changes; nullopt on an error (a refused read included).
+    std::optional<qint64> relatedCount(Entity &owner, const RelationshipMeta &rel);
     bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const;
     // Whether related() would be refused (a 'raise' relationship that is not loaded): a view
     // that must show it anyway reads it with relatedQuery().
@@ -469,6 +473,9 @@ private:
     bool handleChildrenOfDeleted(detail::Journal &journal, Entity &object);
     bool deleteAssociationRows(Entity &object);
     void expireRelations(bool onlyChanged);
+    // At commit: relationship states drop what they staged (a dynamic collection keeps
+    // nothing).
+    void forgetCommittedRelationChanges();
     // Drops detached objects from the relationships of the objects still in the session, and
     // of the objects just detached (deleted ones referring to each other would keep each
     // other alive).

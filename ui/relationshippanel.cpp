@@ -450,10 +450,23 @@ void RelationshipPanel::refreshSection(Section &s)
         if (read != m_collections.cend() && read->changes == changes) {
             items = read->items;
             total = read->total;
+        } else if (rel.strategy == orm::LoadStrategy::Dynamic) {
+            // A live query: its first rows and its count, the staged changes included.
+            const std::optional<qint64> counted = session.relatedCount(*m_object, rel);
+            if (!counted && metLock()) {
+                showUnread(s);
+                return;
+            }
+            total = counted.value_or(0);
+            items = session.related(*m_object, rel, displayLimit);
+            if (items.empty() && metLock()) {
+                showUnread(s);
+                return;
+            }
+            m_collections.insert(&rel, {items, total, std::move(changes)});
         } else {
             const orm::QueryBase query = session.relatedQuery(*m_object, rel);
-            const bool mustQuery = rel.strategy == orm::LoadStrategy::Dynamic
-                || session.refusesLoading(*m_object, rel);
+            const bool mustQuery = session.refusesLoading(*m_object, rel);
             const std::optional<qint64> counted = query.count();
             if (!counted && metLock()) {
                 showUnread(s);

@@ -204,6 +204,120 @@ std::shared_ptr<Licence> makeLicence(const QString &number)
 
 } // namespace partners
 
+// Shelves whose books and labels are dynamic collections (live queries, never loaded whole).
+namespace shelves {
+
+class Book;
+class Label;
+
+class Shelf : public orm::Model<Shelf>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Book> books {this};
+    orm::Collection<Label> labels {this};
+    static void map(orm::Mapper<Shelf> &m);
+};
+
+class Book : public orm::Model<Book>
+{
+public:
+    qint64 id = 0;
+    QString title;
+    std::optional<qint64> shelfId;
+    orm::Reference<Shelf> shelf {this};
+    static void map(orm::Mapper<Book> &m);
+};
+
+class Label : public orm::Model<Label>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Shelf> shelves {this};
+    static void map(orm::Mapper<Label> &m);
+};
+
+void Shelf::map(orm::Mapper<Shelf> &m)
+{
+    m.table(u"shelves"_s);
+    m.column(&Shelf::id, u"id"_s).primaryKey();
+    m.column(&Shelf::name, u"name"_s, orm::String(40)).notNull();
+    m.oneToMany(&Shelf::books, u"books"_s, {u"shelf_id"_s})
+        .backref(u"shelf"_s)
+        .lazy(orm::LoadStrategy::Dynamic);
+    m.manyToMany(&Shelf::labels, u"labels"_s, u"shelf_labels"_s, {u"shelf_id"_s}, {u"label_id"_s})
+        .backref(u"shelves"_s)
+        .lazy(orm::LoadStrategy::Dynamic);
+}
+
+void Book::map(orm::Mapper<Book> &m)
+{
+    m.table(u"books"_s);
+    m.column(&Book::id, u"id"_s).primaryKey();
+    m.column(&Book::title, u"title"_s, orm::String(80)).notNull();
+    m.column(&Book::shelfId, u"shelf_id"_s, orm::Integer).foreignKey(u"shelves.id"_s);
+    m.manyToOne(&Book::shelf, u"shelf"_s, {u"shelf_id"_s}).backref(u"books"_s);
+}
+
+void Label::map(orm::Mapper<Label> &m)
+{
+    m.table(u"labels"_s);
+    m.column(&Label::id, u"id"_s).primaryKey();
+    m.column(&Label::name, u"name"_s, orm::String(40)).notNull();
+    m.manyToMany(&Label::shelves, u"shelves"_s, u"shelf_labels"_s, {u"label_id"_s}, {u"shelf_id"_s})
+        .backref(u"labels"_s);
+}
+
+struct ShelfDb
+{
+    QTemporaryDir dir;
+    QString url = u"sqlite:///"_s + dir.filePath(u"shelves.db"_s);
+    std::shared_ptr<orm::Engine> engine = orm::Engine::create(url);
+
+    ShelfDb()
+    {
+        orm::MetaData md;
+        for (const orm::EntityMeta *e :
+             {&Shelf::staticMeta(), &Book::staticMeta(), &Label::staticMeta()})
+            md.addTable(e->table());
+        orm::Table links(u"shelf_labels"_s);
+        for (const QString &column : {u"shelf_id"_s, u"label_id"_s}) {
+            orm::Column c;
+            c.name = column;
+            c.type = orm::Integer;
+            c.primaryKey = true;
+            c.nullable = false;
+            links.addColumn(c);
+        }
+        md.addTable(links);
+        orm::Error e;
+        if (!engine || !md.createAll(engine->connection(), &e))
+            qFatal("cannot create the database: %s", qPrintable(e.text()));
+    }
+    std::shared_ptr<orm::Engine> other() const { return orm::Engine::create(url); }
+};
+
+std::shared_ptr<Book> makeBook(const QString &title)
+{
+    auto b = std::make_shared<Book>();
+    b->title = title;
+    return b;
+}
+
+template<class Books>
+QStringList bookTitles(const Books &books)
+{
+    QStringList out;
+    for (const auto &b : books)
+        out << b->title;
+    out.sort();
+    return out;
+}
+
+} // namespace shelves
+
 class tst_Relationships : public QObject
 {
     Q_OBJECT
@@ -236,6 +350,8 @@ private Q_SLOTS:
     void anyHasContainsAndJoin();
     void selfReferentialAnyHasAndJoin();
     void dynamicQuery();
+    void dynamicCollectionIsALiveQuery();
+    void dynamicManyToMany();
 };
 
 void tst_Relationships::manyToOneAndBackrefInMemory()
@@ -1186,6 +1302,141 @@ void tst_Relationships::dynamicQuery()
     QVERIFY(!u->posts.isLoaded()); // counted and paged in SQL, never loaded whole
     q.connection().removeListener(id);
     QCOMPARE(statements, 4);
+}
+
+void tst_Relationships::dynamicCollectionIsALiveQuery()
+{
+    using namespace shelves;
+    // Given shelf "s" with three books and an empty shelf "t",
+    ShelfDb db;
+    {
+        orm::Session w(db.engine);
+        auto shelf = std::make_shared<Shelf>();
+        shelf->name = u"s"_s;
+        for (const QString &title : {u"b1"_s, u"b2"_s, u"b3"_s})
+            QVERIFY(shelf->books.append(makeBook(title)));
+        auto t = std::make_shared<Shelf>();
+        t->name = u"t"_s;
+        w.addAll({shelf, t});
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+        // (a new shelf's collection is in memory: its rows are not written yet)
+        QCOMPARE(shelf->books.size(), 3);
+    }
+    orm::Session s(db.engine);
+    const orm::RelationshipMeta &books = orm::relationshipOf<Shelf>(&Shelf::books);
+    auto shelf = s.query<Shelf>().filterBy(&Shelf::name, u"s"_s).first();
+    auto t = s.query<Shelf>().filterBy(&Shelf::name, u"t"_s).first();
+    QStringList sql;
+    const int listener = db.engine->connection().addListener(
+        [&sql](const orm::StatementRecord &r) { sql << r.sql; });
+    // when it is iterated and counted, each runs SQL, and nothing is kept;
+    QCOMPARE(bookTitles(shelf->books.items()), (QStringList {u"b1"_s, u"b2"_s, u"b3"_s}));
+    QCOMPARE(shelf->books.size(), 3);
+    QCOMPARE(bookTitles(shelf->books.items()), (QStringList {u"b1"_s, u"b2"_s, u"b3"_s}));
+    QCOMPARE(sql.size(), 3);
+    QVERIFY2(sql.at(1).contains(u"count(*)"_s), qPrintable(sql.at(1)));
+    QVERIFY(!s.isRelationLoaded(*shelf, books));
+    // a row another program adds is seen at the next read,
+    {
+        orm::Session other(db.other());
+        auto theirs = makeBook(u"theirs"_s);
+        theirs->shelfId = shelf->id;
+        other.add(theirs);
+        QVERIFY(other.commit());
+    }
+    QCOMPARE(shelf->books.size(), 4);
+    auto b1 = s.query<Book>().filterBy(&Book::title, u"b1"_s).first();
+    auto b2 = s.query<Book>().filterBy(&Book::title, u"b2"_s).first();
+    // appends and removals are staged (no SQL writes), and the next reads show them,
+    sql.clear();
+    auto fresh = makeBook(u"fresh"_s);
+    QVERIFY(shelf->books.append(fresh));
+    QVERIFY(shelf->books.remove(b1));
+    QVERIFY(b2->shelf.set(t)); // moved, from the book's side
+    for (const QString &statement : std::as_const(sql))
+        QVERIFY2(statement.startsWith(u"SELECT"_s), qPrintable(statement));
+    QCOMPARE(bookTitles(shelf->books.items()), (QStringList {u"b3"_s, u"fresh"_s, u"theirs"_s}));
+    QCOMPARE(shelf->books.size(), 3);
+    QVERIFY(shelf->books.contains(fresh));
+    QVERIFY(!shelf->books.contains(b1));
+    QVERIFY(!shelf->books.contains(b2));
+    QVERIFY(t->books.contains(b2));
+    QCOMPARE(bookTitles(t->books.items()), QStringList {u"b2"_s});
+    QCOMPARE(t->books.size(), 1);
+    QCOMPARE(s.relatedCount(*shelf, books).value_or(-1), 3);
+    const auto firstTwo = s.related(*shelf, books, 2);
+    QCOMPARE(firstTwo.size(), size_t(2));
+    // while a query of it shows the database (no autoflush), until the changes are flushed;
+    const auto titled = shelf->books.query().filter(orm::col(&Book::title).startsWith(u"b"_s));
+    QCOMPARE(titled.count().value(), 3);
+    QVERIFY(s.flush());
+    QCOMPARE(titled.count().value(), 1);
+    QCOMPARE(bookTitles(shelf->books.items()), (QStringList {u"b3"_s, u"fresh"_s, u"theirs"_s}));
+    QCOMPARE(shelf->books.size(), 3);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    db.engine->connection().removeListener(listener);
+    // and the commit writes them: after it, the collections hold nothing in memory.
+    QVERIFY(!s.isRelationLoaded(*shelf, books));
+    QCOMPARE(shelf->books.size(), 3);
+    QCOMPARE(t->books.size(), 1);
+    orm::Session other(db.other());
+    auto again = other.query<Shelf>().filterBy(&Shelf::name, u"s"_s).first();
+    QCOMPARE(bookTitles(again->books.items()), (QStringList {u"b3"_s, u"fresh"_s, u"theirs"_s}));
+    QVERIFY(!other.get<Book>(b1->id)->shelfId.has_value());
+    // Rolled back, staged changes are gone from the reads too.
+    QVERIFY(shelf->books.append(makeBook(u"dropped"_s)));
+    QCOMPARE(shelf->books.size(), 4);
+    s.rollback();
+    QCOMPARE(shelf->books.size(), 3);
+}
+
+void tst_Relationships::dynamicManyToMany()
+{
+    using namespace shelves;
+    // Given a shelf with one label and another label,
+    ShelfDb db;
+    {
+        orm::Session w(db.engine);
+        auto shelf = std::make_shared<Shelf>();
+        shelf->name = u"s"_s;
+        auto red = std::make_shared<Label>();
+        red->name = u"red"_s;
+        auto blue = std::make_shared<Label>();
+        blue->name = u"blue"_s;
+        QVERIFY(shelf->labels.append(red));
+        w.addAll({shelf, blue});
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto shelf = s.query<Shelf>().first();
+    auto red = s.query<Label>().filterBy(&Label::name, u"red"_s).first();
+    auto blue = s.query<Label>().filterBy(&Label::name, u"blue"_s).first();
+    auto names = [&shelf] {
+        QStringList out;
+        for (const auto &l : shelf->labels.items())
+            out << l->name;
+        out.sort();
+        return out;
+    };
+    QCOMPARE(names(), QStringList {u"red"_s});
+    // when a label is linked again (already linked), another linked, one unlinked,
+    QVERIFY(shelf->labels.append(red));
+    QVERIFY(shelf->labels.append(blue));
+    QCOMPARE(names(), (QStringList {u"blue"_s, u"red"_s}));
+    QCOMPARE(shelf->labels.size(), 2);
+    QVERIFY(shelf->labels.remove(red));
+    QCOMPARE(names(), QStringList {u"blue"_s});
+    QCOMPARE(shelf->labels.size(), 1);
+    QVERIFY(!shelf->labels.contains(red));
+    const orm::RelationshipMeta &labels = orm::relationshipOf<Shelf>(&Shelf::labels);
+    QVERIFY(!s.isRelationLoaded(*shelf, labels)); // (read each time, never kept)
+    // then the commit writes one link and removes one.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(names(), QStringList {u"blue"_s});
+    QVERIFY(!s.isRelationLoaded(*shelf, labels));
+    orm::Session other(db.other());
+    QCOMPARE(other.execute(u"SELECT count(*) FROM shelf_labels"_s)->rows.first().first().toInt(),
+             1);
 }
 
 QTEST_GUILESS_MAIN(tst_Relationships)

@@ -163,13 +163,20 @@ void tst_RelationshipPanel::showsDynamicAndRaiseRelationships()
     QVERIFY(shelf && book);
     ui::RelationshipPanel panel;
     panel.setDocument(doc.get());
-    // when the panel shows the shelf and then a book,
+    // when the panel shows the shelf and a new book is staged on it,
     panel.setObject(shelf);
     {
         QAbstractItemModelTester tester(panel.listModel(u"books"_s));
         QCOMPARE(panel.listModel(u"books"_s)->rowCount(), 2);
+        auto third = std::make_shared<Book>();
+        third->title = u"third"_s;
+        QVERIFY(doc->link(shelf, orm::relationshipOf<Shelf>(&Shelf::books), third));
+        // then the dynamic collection lists it with the stored ones (its reads show staged
+        // changes), without being loaded,
+        QCOMPARE(panel.listModel(u"books"_s)->rowCount(), 3);
+        QVERIFY(!session.isRelationLoaded(*shelf, orm::relationshipOf<Shelf>(&Shelf::books)));
     }
-    // then the book's shelf, which refuses to load, is shown all the same (read by a query).
+    // and a book's shelf, which refuses to load, is shown all the same (read by a query).
     panel.setObject(book);
     QCOMPARE(panel.linkButton(u"shelf"_s)->text(), u"top"_s);
     QVERIFY(!session.isRelationLoaded(*book, orm::relationshipOf<Book>(&Book::shelf)));
