@@ -1,6 +1,7 @@
 #include "orm/connection.h"
 
 #include "orm/logging.h"
+#include "orm/types.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -51,11 +52,24 @@ QString fromUtf8(const char *s)
     return s ? QString::fromUtf8(s) : QString();
 }
 
+// Text that is not ASCII, through Qt's decoder; *valid (when asked) says whether the bytes were
+// UTF-8. The decoder puts U+FFFD for what it cannot read: only then are the bytes compared
+// with the text encoded again (U+FFFD itself may have been stored).
+QString decodeOther(const char *p, qsizetype n, bool *valid)
+{
+    QString s = QString::fromUtf8(p, n);
+    if (valid)
+        *valid = !s.contains(QChar::ReplacementCharacter) || s.toUtf8() == QByteArrayView(p, n);
+    return s;
+}
+
 // Column text to a QString. ASCII (keys, names, e-mails, dates: most text a table holds) is
 // widened here, 16 bytes at a time; Qt's decoder costs about twice as much on short strings.
 // Anything else goes to Qt's decoder.
-QString decodeText(const char *p, qsizetype n)
+QString decodeText(const char *p, qsizetype n, bool *valid = nullptr)
 {
+    if (valid)
+        *valid = true;
     if (n == 0)
         return QString::fromUtf8(p, 0); // empty, not null
     QString s(n, Qt::Uninitialized);
@@ -66,14 +80,14 @@ QString decodeText(const char *p, qsizetype n)
     for (; i + 16 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
         if (_mm_movemask_epi8(v))
-            return QString::fromUtf8(p, n);
+            return decodeOther(p, n, valid);
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(v, zero));
     }
     if (i + 8 <= n) {
         const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + i));
         if (_mm_movemask_epi8(v))
-            return QString::fromUtf8(p, n);
+            return decodeOther(p, n, valid);
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
         i += 8;
     }
@@ -81,7 +95,7 @@ QString decodeText(const char *p, qsizetype n)
     for (; i < n; ++i) {
         const auto c = static_cast<unsigned char>(p[i]);
         if (c >= 0x80)
-            return QString::fromUtf8(p, n);
+            return decodeOther(p, n, valid);
         out[i] = char16_t(c);
     }
     return s;
@@ -313,6 +327,15 @@ void Statement::bindValue(int index, const QVariant &value)
         bindText(index, *static_cast<const QString *>(value.constData()));
         break;
     default:
+        if (value.metaType() == QMetaType::fromType<TextBytes>()) {
+            // The bytes as they are, as text: never decoded and encoded again.
+            const QByteArray &bytes = static_cast<const TextBytes *>(value.constData())->bytes();
+            sqlite3_bind_text(m_entry->stmt, index + 1, bytes.constData(), int(bytes.size()),
+                              SQLITE_STATIC);
+            m_entry->keepAlive.push_back(bytes);
+            traceBind(m_entry, m_connection->isTracing(), index, value);
+            break;
+        }
         bindText(index, value.toString());
         break;
     }
@@ -469,13 +492,67 @@ QVariant Statement::value(int column) const
         return QVariant(qint64(sqlite3_column_int64(m_entry->stmt, column)));
     case SQLITE_FLOAT:
         return QVariant(sqlite3_column_double(m_entry->stmt, column));
-    case SQLITE_TEXT:
-        return QVariant(text(column));
+    case SQLITE_TEXT: {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_entry->stmt, column));
+        const int n = sqlite3_column_bytes(m_entry->stmt, column);
+        bool valid = true;
+        QString s = decodeText(p, n, &valid);
+        if (!valid)
+            return QVariant::fromValue(TextBytes(QByteArray(p, n)));
+        return QVariant(std::move(s));
+    }
     case SQLITE_BLOB:
         return QVariant(blob(column));
     default:
         return QVariant();
     }
+}
+
+ColumnValue Statement::column(int column) const
+{
+    return ColumnValue(sqlite3_column_value(m_entry->stmt, column));
+}
+
+// ---- ColumnValue -------------------------------------------------------------------------
+// (sqlite3_column_value's "unprotected" value: read on the connection's own thread only.)
+
+StorageClass ColumnValue::storageClass() const
+{
+    return StorageClass(sqlite3_value_type(m_value));
+}
+
+qint64 ColumnValue::int64() const
+{
+    return sqlite3_value_int64(m_value);
+}
+
+double ColumnValue::toDouble() const
+{
+    return sqlite3_value_double(m_value);
+}
+
+const char *ColumnValue::utf8(qsizetype *length) const
+{
+    if (sqlite3_value_type(m_value) == SQLITE_BLOB) {
+        // Its bytes, without SQLite's conversion: that would make the column text for good.
+        const auto *p = static_cast<const char *>(sqlite3_value_blob(m_value));
+        *length = sqlite3_value_bytes(m_value);
+        return p ? p : "";
+    }
+    const auto *p = reinterpret_cast<const char *>(sqlite3_value_text(m_value));
+    *length = sqlite3_value_bytes(m_value);
+    return p;
+}
+
+QString ColumnValue::text(bool *validUtf8) const
+{
+    qsizetype n = 0;
+    const char *p = utf8(&n);
+    if (!p) {
+        *validUtf8 = true;
+        return QString();
+    }
+    return decodeText(p, n, validUtf8);
 }
 
 // ---- Connection --------------------------------------------------------------------------

@@ -17,10 +17,36 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_value;
 
 namespace orm {
 
 class Connection;
+
+// SQLite's storage classes, as sqlite3_column_type() gives them.
+enum class StorageClass : int { Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5 };
+
+// One column of a statement's current row, found once: its storage class and its value,
+// without a look-up (and SQLite's lock) per question. Valid until the statement steps or is
+// reset; used on the statement's own thread only, as the connection is.
+class ColumnValue
+{
+public:
+    StorageClass storageClass() const;
+    qint64 int64() const;
+    double toDouble() const;
+    // UTF-8 as stored (any other class converted to text by SQLite); null for NULL.
+    const char *utf8(qsizetype *length) const;
+    // *validUtf8: whether the stored bytes were UTF-8 (else decoded with U+FFFD).
+    QString text(bool *validUtf8) const;
+
+private:
+    friend class Statement;
+    explicit ColumnValue(sqlite3_value *value)
+        : m_value(value)
+    { }
+    sqlite3_value *m_value;
+};
 
 // What a statement did, for echo, for the application's SQL log and for tests that count
 // statements.
@@ -87,7 +113,8 @@ public:
     // Text already encoded as UTF-8 (copied: the caller's buffer may go away).
     void bindUtf8(int index, const char *data, qsizetype size);
     void bindBlob(int index, const QByteArray &value);
-    // A value already in storage form (qint64, double, QString, QByteArray, bool, null).
+    // A value already in storage form (qint64, double, QString, QByteArray, orm::TextBytes,
+    // bool, null).
     void bindValue(int index, const QVariant &value);
     void bindValues(const QVariantList &values);
     // ":name" / "@name" / "$name" placeholders; false when the statement has no such name.
@@ -110,7 +137,10 @@ public:
     QString text(int column) const;
     const char *utf8(int column, qsizetype *length) const;
     QByteArray blob(int column) const;
-    QVariant value(int column) const; // storage form: qint64, double, QString, QByteArray, null
+    // Exactly what the column holds: qint64, double, QString, QByteArray, null, and
+    // orm::TextBytes for text that is not valid UTF-8.
+    QVariant value(int column) const;
+    ColumnValue column(int column) const;
 
 private:
     friend class Connection;

@@ -38,6 +38,16 @@ public:
     // storage class does not match the declared type (text 'maybe' in a BOOLEAN column).
     // Generic records keep such values; typed members convert what they read.
     virtual bool isStoredAsIs(const Entity &) const { return false; }
+    // The value bind() binds, in storage form (qint64, double, QString, QByteArray,
+    // orm::TextBytes, null): for a value read and not changed since, exactly what the database
+    // holds (generic records keep what they read; typed members' baselines keep it for them).
+    virtual QVariant storedValue(const Entity &e, const TypeSpec &type) const
+    {
+        bool ok = true;
+        const QVariant v = get(e);
+        const QVariant stored = storage::toStorage(v, type, &ok);
+        return ok ? stored : v;
+    }
 
     // Validation without a QVariant round trip, for members whose C++ type guarantees a valid
     // value of the column's type. Unknown: go through get() and storage::toStorage().
@@ -59,11 +69,13 @@ public:
     virtual size_t slotSize() const { return 0; }
     virtual size_t slotAlign() const { return 1; }
     virtual void slotCreate(void *, const Entity &) const { }
-    // read(), then slotCreate() from the value just read.
-    virtual void readWithSlot(const Statement &st, int column, Entity &e, void *slot) const
+    // read(), then slotCreate() from the value just read; whether the slot reproduces the
+    // stored value exactly (see ValueTraits::read()): else the baseline keeps it as stored.
+    virtual bool readWithSlot(const Statement &st, int column, Entity &e, void *slot) const
     {
         read(st, column, e);
         slotCreate(slot, e);
+        return true;
     }
     virtual void slotCopy(void *, const void *) const { }
     virtual void slotDestroy(void *) const { }
@@ -73,8 +85,10 @@ public:
     virtual QVariant slotGet(const void *) const { return {}; }
     virtual bool slotSet(void *, const QVariant &) const { return false; }
     virtual void slotBind(const void *, Statement &, int) const { }
-    virtual void slotRead(void *, const Statement &, int) const { }
+    virtual bool slotRead(void *, const Statement &, int) const { return true; } // exact?
     virtual qint64 slotToInt64(const void *) const { return 0; }
+    // storedValue() of the slot's value.
+    virtual QVariant slotStoredValue(const void *) const { return {}; }
     virtual bool slotIsNull(const void *) const { return true; }
 };
 

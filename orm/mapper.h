@@ -87,6 +87,19 @@ qsizetype textUnitsOf(const M &v)
         return -1;
 }
 
+// Traits::read(), and whether the member holds the stored value exactly (a read() returning
+// void always does).
+template<class Traits, class M>
+inline bool readExactly(const Statement &st, int column, M &out, const TypeSpec &type)
+{
+    if constexpr (std::is_same_v<decltype(Traits::read(st, column, out, type)), bool>) {
+        return Traits::read(st, column, out, type);
+    } else {
+        Traits::read(st, column, out, type);
+        return true;
+    }
+}
+
 template<class T, class M>
 class MemberColumn final : public ColumnAccess
 {
@@ -147,11 +160,12 @@ public:
     {
         Slot::create(slot, obj(e).*m_member);
     }
-    void readWithSlot(const Statement &st, int column, Entity &e, void *slot) const override
+    bool readWithSlot(const Statement &st, int column, Entity &e, void *slot) const override
     {
         M &v = obj(e).*m_member;
-        Traits::read(st, column, v, m_type);
+        const bool exact = readExactly<Traits>(st, column, v, m_type);
         Slot::create(slot, v);
+        return exact;
     }
     void slotCopy(void *slot, const void *from) const override
     {
@@ -183,16 +197,35 @@ public:
     {
         Traits::bind(st, index, Slot::get(slot), m_type);
     }
-    void slotRead(void *slot, const Statement &st, int column) const override
+    bool slotRead(void *slot, const Statement &st, int column) const override
     {
         M v {};
-        Traits::read(st, column, v, m_type);
+        const bool exact = readExactly<Traits>(st, column, v, m_type);
         Slot::assign(slot, std::move(v));
+        return exact;
     }
     qint64 slotToInt64(const void *slot) const override { return Traits::toInt64(Slot::get(slot)); }
+    QVariant storedValue(const Entity &e, const TypeSpec &) const override
+    {
+        return storedOf(obj(e).*m_member);
+    }
+    QVariant slotStoredValue(const void *slot) const override { return storedOf(Slot::get(slot)); }
     bool slotIsNull(const void *slot) const override { return Traits::isNull(Slot::get(slot)); }
 
 private:
+    // What bind() binds, in storage form.
+    QVariant storedOf(const M &v) const
+    {
+        if constexpr (requires { Traits::toStored(v, m_type); }) {
+            return Traits::toStored(v, m_type);
+        } else {
+            bool ok = true;
+            const QVariant program = Traits::toVariant(v);
+            const QVariant stored = storage::toStorage(program, m_type, &ok);
+            return ok ? stored : program;
+        }
+    }
+
     M T::*m_member;
     TypeSpec m_type;
     bool m_direct = storesAsIs<M>(m_type.type);

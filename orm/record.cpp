@@ -27,7 +27,7 @@ Record::Record(const EntityMeta &meta)
 // The same value of the same type: a stored 2 is not the Boolean true, nor a blob its text.
 static bool sameAs(const QVariant &a, const QVariant &b)
 {
-    return a.metaType() == b.metaType() && a == b;
+    return storage::isSameStored(a, b);
 }
 
 bool Record::isStoredAsIs(int column) const
@@ -35,7 +35,21 @@ bool Record::isStoredAsIs(int column) const
     if (m_asStored.isEmpty())
         return false;
     const auto it = m_asStored.constFind(column);
-    return it != m_asStored.cend() && sameAs(*it, m_values.at(column));
+    return it != m_asStored.cend() && sameAs(it->read, it->stored)
+        && sameAs(it->stored, m_values.at(column));
+}
+
+QVariant Record::storedValue(int column, const TypeSpec &type, bool *ok) const
+{
+    if (ok)
+        *ok = true;
+    const QVariant &v = m_values.at(column);
+    if (!m_asStored.isEmpty()) {
+        const auto it = m_asStored.constFind(column);
+        if (it != m_asStored.cend() && (sameAs(v, it->read) || sameAs(v, it->stored)))
+            return it->stored;
+    }
+    return storage::toStorage(v, type, ok);
 }
 
 RelationBase &Record::relation(int index)
@@ -71,10 +85,11 @@ bool RecordColumn::set(Entity &e, const QVariant &value) const
     }
     Record &r = rec(e);
     if (!r.m_asStored.isEmpty()) {
-        // The row's odd value given back (Undo of its replacement) stays as it was stored.
+        // The value read given back (Undo of its replacement) is taken as it was read: an odd
+        // one stays as it was stored.
         const auto it = r.m_asStored.constFind(m_index);
-        if (it != r.m_asStored.cend() && sameAs(*it, value)) {
-            r.m_values[m_index] = value;
+        if (it != r.m_asStored.cend() && (sameAs(it->read, value) || sameAs(it->stored, value))) {
+            r.m_values[m_index] = it->read;
             return true;
         }
     }
@@ -88,15 +103,15 @@ bool RecordColumn::set(Entity &e, const QVariant &value) const
 
 void RecordColumn::bind(Statement &st, int index, const Entity &e) const
 {
+    st.bindValue(index, storedValue(e, m_type));
+}
+
+QVariant RecordColumn::storedValue(const Entity &e, const TypeSpec &) const
+{
     bool ok = true;
-    const QVariant &v = rec(e).values().at(m_index);
-    if (isStoredAsIs(e)) {
-        st.bindValue(index, v);
-        return;
-    }
-    const QVariant stored = storage::toStorage(v, m_type, &ok);
+    const QVariant stored = rec(e).storedValue(m_index, m_type, &ok);
     // A value that does not fit its declared type is written back as it is.
-    st.bindValue(index, ok ? stored : v);
+    return ok ? stored : rec(e).values().at(m_index);
 }
 
 void RecordColumn::read(const Statement &st, int column, Entity &e) const
@@ -104,13 +119,20 @@ void RecordColumn::read(const Statement &st, int column, Entity &e) const
     Record &r = rec(e);
     QVariant stored = st.value(column);
     if (storage::matchesType(stored, m_type)) {
-        if (!r.m_asStored.isEmpty())
-            r.m_asStored.remove(m_index);
-        r.m_values[m_index] = storage::fromStorage(stored, m_type);
+        QVariant value = storage::fromStorage(stored, m_type);
+        bool ok = true;
+        if (sameAs(storage::toStorage(value, m_type, &ok), stored) && ok) {
+            if (!r.m_asStored.isEmpty())
+                r.m_asStored.remove(m_index);
+        } else {
+            // Written back from the value, it would differ ('T' for ' ', 12.0 for 12): kept.
+            r.m_asStored.insert(m_index, {stored, value});
+        }
+        r.m_values[m_index] = std::move(value);
         return;
     }
     // Converted, 'maybe' would read as true and a stored 2 as true, then be written back so.
-    r.m_asStored.insert(m_index, stored);
+    r.m_asStored.insert(m_index, {stored, stored});
     r.m_values[m_index] = std::move(stored);
 }
 

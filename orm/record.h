@@ -9,9 +9,12 @@
 namespace orm {
 
 // A row of a table that has no C++ class (a reflected table): the values live in a list, in
-// program form (QString, qint64, double, bool, QDate, QDateTime, QByteArray, JSON as QVariant).
-// A value whose storage class does not match the declared type (text 'maybe' in a BOOLEAN
-// column, a blob in a TEXT one) is kept as stored: shown as it is, written back unchanged.
+// program form (QString, qint64, double, bool, QDate, orm::Timestamp, QByteArray, JSON as
+// QVariant). A value whose storage class does not match the declared type (text 'maybe' in a
+// BOOLEAN column, a blob in a TEXT one, text that is not valid UTF-8 as orm::TextBytes) is kept
+// as stored: shown as it is, written back unchanged. A value read in another form than the
+// one it would be written in (a date-time with 'T', a whole number in a FLOAT column) is given
+// in program form, and bound as it was stored while it is unchanged.
 class Record final : public Entity
 {
 public:
@@ -22,6 +25,9 @@ public:
     QVariant &valueRef(int column) { return m_values[column]; }
     // Whether the column holds the value read as stored because it did not match the type.
     bool isStoredAsIs(int column) const;
+    // What the column's value is stored as: the value read, while the column holds what was
+    // made of it, else the value converted for the column's type (*ok false when it cannot be).
+    QVariant storedValue(int column, const TypeSpec &type, bool *ok = nullptr) const;
     // The state of the meta's relationship number index (reflected relationships).
     RelationBase &relation(int index);
 
@@ -30,9 +36,16 @@ private:
 
     const EntityMeta *m_meta;
     QVariantList m_values;
-    // By column, the values last read that did not match their type: a column is "as stored"
-    // while it holds that value, and may be given it back (Undo of its replacement).
-    QHash<int, QVariant> m_asStored;
+    // By column, the values last read that could not be written back from the value made of
+    // them: stored, and what the record was given (the stored value itself when it did not
+    // match the type: the column is then "as stored" while it holds it, and may be given it
+    // back, as Undo of its replacement does).
+    struct AsStored
+    {
+        QVariant stored;
+        QVariant read;
+    };
+    QHash<int, AsStored> m_asStored;
     std::vector<std::unique_ptr<detail::DetachedRelation>> m_relations;
 };
 
@@ -52,6 +65,7 @@ public:
     void copy(Entity &dst, const Entity &src) const override;
     bool isNull(const Entity &e) const override;
     bool isStoredAsIs(const Entity &e) const override;
+    QVariant storedValue(const Entity &e, const TypeSpec &type) const override;
 
 private:
     int m_index;

@@ -114,7 +114,7 @@ static QVariant storageKeyOf(const detail::Snapshot &baseline)
     const QList<int> &pk = meta.primaryKeyColumns();
     QVariantList parts;
     for (int c : pk)
-        parts << storage::toStorage(baseline.value(c), meta.column(c).column.type);
+        parts << storage::toStorage(baseline.programValue(c), meta.column(c).column.type);
     return parts.size() == 1 ? parts.first() : QVariant(parts);
 }
 
@@ -435,7 +435,7 @@ QVariant Session::committedValue(const Entity &object, int column) const
     const detail::InstanceState &s = st(object);
     if (!s.baseline())
         return QVariant();
-    return s.baseline()->value(column);
+    return s.baseline()->programValue(column);
 }
 
 bool Session::hasPendingChanges() const
@@ -870,7 +870,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
         });
         if (keyChanged)
             identityRemove(*obj);
-        Journal::replaceBaseline(entry, detail::Snapshot::of(*obj));
+        Journal::replaceBaseline(entry, baseline.afterWrite(*obj, changed));
         if (keyChanged)
             identityInsert(obj);
         return true;

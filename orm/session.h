@@ -326,7 +326,8 @@ public:
         return object.m_state.markedForDeletion();
     }
     bool contains(const Entity &object) const { return object.m_state.session() == this; }
-    // The value the database holds (the last committed or flushed value).
+    // The value the database holds (the last committed or flushed value), in program form as
+    // Entity::value() gives it.
     QVariant committedValue(const Entity &object, int column) const;
     std::vector<std::shared_ptr<Entity>> newObjects() const { return m_new; }
     // Every object of the identity map of one entity (persistent objects).

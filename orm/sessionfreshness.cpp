@@ -106,7 +106,7 @@ void Session::mergeRow(const std::shared_ptr<Entity> &object, const Statement &s
     bool changed = false;
     QList<int> conflicting;
     for (int c = 0; c < meta.columnCount(); ++c) {
-        if (c == version || base->equals(c, *theirs.object))
+        if (c == version || base->holdsSameAs(c, *theirs.baseline, *theirs.object))
             continue; // the database still holds what the object is based on
         if (deletion) {
             conflicting << c; // the row to delete is not the one the person saw
@@ -144,7 +144,8 @@ void Session::mergeRow(const std::shared_ptr<Entity> &object, const Statement &s
             m_conflicts->entries.erase(&o);
     }
     // The version follows only when nothing is in conflict: until then the commit must fail.
-    if (version >= 0 && !deletion && !base->equals(version, *theirs.object) && !hasConflict(o)) {
+    if (version >= 0 && !deletion && !base->holdsSameAs(version, *theirs.baseline, *theirs.object)
+        && !hasConflict(o)) {
         theirs.baseline->restore(version, o);
         base->copyColumn(version, *theirs.baseline);
         changed = true;
@@ -210,23 +211,24 @@ Error Session::writeConflictError(const Entity &object, const QList<int> &checke
     QStringList names;
     auto add = [&](int c) {
         names << meta.column(c).column.name;
-        values.append({meta.column(c).column.name, base.value(c), theirs.baseline->value(c),
-                       meta.column(c).access->get(object)});
+        values.append({meta.column(c).column.name, base.programValue(c),
+                       theirs.baseline->programValue(c), meta.column(c).access->get(object)});
     };
     const int version = meta.versionColumn();
     // With a version column: the changed columns that moved, else the version itself.
     const QList<int> compared =
         version >= 0 ? (deletion ? QList<int>() : modifiedColumns(object)) : checked;
     for (int c : compared) {
-        if (c != version && !meta.column(c).column.onUpdate && !base.equals(c, *theirs.object))
+        if (c != version && !meta.column(c).column.onUpdate
+            && !base.holdsSameAs(c, *theirs.baseline, *theirs.object))
             add(c);
     }
     if (values.isEmpty() && version >= 0)
         add(version);
     if (values.isEmpty()) {
-        // Every value is the one loaded, yet not as the check bound it: stored in another
-        // form than the baseline binds (a date written by another program). Read under the
-        // write lock, the row is the one the person saw: the caller writes it by its key.
+        // Every value is the one loaded, storage class and bytes, yet the check did not match
+        // (the baseline binds what is stored, so this is not expected). Read under the write
+        // lock, the row is the one the person saw: the caller writes it by its key.
         return Error();
     }
     Error e(Error::Kind::Conflict,
@@ -247,7 +249,8 @@ QList<Conflict> Session::conflicts() const
         return out;
     for (const auto &[key, entry] : m_conflicts->entries) {
         for (int c : entry.open) {
-            out.append({entry.object, c, entry.loaded->value(c), entry.theirs->value(c),
+            out.append({entry.object, c, entry.loaded->programValue(c),
+                        entry.theirs->programValue(c),
                         entry.object->entityMeta().column(c).access->get(*entry.object)});
         }
     }
@@ -287,7 +290,7 @@ QVariant Session::theirValue(const Entity &object, int column) const
 {
     if (!hasConflict(object, column))
         return {};
-    return m_conflicts->entries.at(&object).theirs->value(column);
+    return m_conflicts->entries.at(&object).theirs->programValue(column);
 }
 
 bool Session::resolveConflict(Entity &object, int column, Resolution resolution)

@@ -20,6 +20,15 @@ namespace detail {
 // object was allocated with (EntityMeta::createWithRoom()). Entities whose columns have no
 // slots (ColumnAccess::slotSize() 0) keep a cloneColumns() copy instead, behind the same
 // interface.
+//
+// It keeps what the database holds, storage class and bytes: value() and bind() give exactly
+// that, for conflict checks (UPDATE … WHERE "col" IS ?). A typed slot holds the member's
+// value; when the stored value cannot be made again from it (text in an INTEGER column, text
+// that is not valid UTF-8, a date-time or JSON text not in the stored form: the rare case),
+// the stored value is kept beside the slots for that column too, in a table shared by all
+// baselines and found by the baseline's address (one bit says whether it has any), so that
+// the common row pays nothing. Change detection compares members with the slots: a column
+// nobody edited is never written.
 class Snapshot
 {
 public:
@@ -30,6 +39,9 @@ public:
     // baseline only destroys the values.
     static std::unique_ptr<Snapshot> readInPlace(void *room, const EntityMeta &meta, Entity &e,
                                                  const Statement &st, int first);
+    // The baseline after e's written columns were written: e's values, and for the other
+    // columns what this one keeps (a value kept as stored stays so).
+    std::unique_ptr<Snapshot> afterWrite(const Entity &e, const QList<int> &written) const;
     // The room a typed snapshot of meta's rows takes; 0 when its values have no slots.
     static size_t roomBytes(const EntityMeta &meta);
     std::unique_ptr<Snapshot> clone() const;
@@ -41,10 +53,14 @@ public:
 
     const EntityMeta &meta() const
     {
-        return *reinterpret_cast<const EntityMeta *>(m_bits & ~quintptr(1));
+        return *reinterpret_cast<const EntityMeta *>(m_bits & ~kFlags);
     }
     // Whether e's value of column equals the one kept here.
     bool equals(int column, const Entity &e) const;
+    // Whether the database held the same value of column (storage class and bytes) when other
+    // (a baseline of the same entity, of otherObject) was read as when this one was: text
+    // 'abc' and 'xyz' in an INTEGER column differ, though both read as 0.
+    bool holdsSameAs(int column, const Snapshot &other, const Entity &otherObject) const;
     // Whether every value of e equals the one kept here (change detection's question for each
     // object of a session at every flush).
     bool matches(const Entity &e) const;
@@ -52,22 +68,39 @@ public:
     void changedColumns(const Entity &e, QList<int> *out) const;
     // e's value of column := the one kept here.
     void restore(int column, Entity &e) const;
-    // The kept value := e's.
+    // The kept value := e's (as written).
     void assign(int column, const Entity &e);
     // The kept value := the one other (a snapshot of the same entity) keeps, exactly.
     void copyColumn(int column, const Snapshot &other);
+    // What the database holds, in storage form (qint64, double, QString, QByteArray,
+    // orm::TextBytes, null): the same storage class and bytes. bind() binds exactly this.
     QVariant value(int column) const;
+    // The value in program form, as Entity::value() gives it (what a person is shown).
+    QVariant programValue(int column) const;
+    // The kept value := value (program form), as written.
     [[nodiscard]] bool setValue(int column, const QVariant &value);
     void bind(int column, Statement &st, int index) const;
+    // The kept value := the statement's column, as read.
     void read(int column, const Statement &st, int stmtColumn);
+    // Whether column's value is kept as stored beside its slot (see above).
+    bool keepsStoredValue(int column) const;
     qint64 toInt64(int column) const;
     bool isNull(int column) const;
 
 private:
+    static constexpr quintptr kInPlace = 1;
+    static constexpr quintptr kHasStored = 2; // values kept as stored, in the shared table
+    static constexpr quintptr kFlags = 3;
     Snapshot(const EntityMeta &meta, bool inPlace)
-        : m_bits(reinterpret_cast<quintptr>(&meta) | quintptr(inPlace))
+        : m_bits(reinterpret_cast<quintptr>(&meta) | (inPlace ? kInPlace : 0))
     { }
-    bool inPlace() const { return m_bits & 1; }
+    bool inPlace() const { return m_bits & kInPlace; }
+    bool hasStored() const { return m_bits & kHasStored; }
+    // The value kept as stored for column, if any (typed baselines only).
+    bool storedOf(int column, QVariant *out) const;
+    void keepStored(int column, const QVariant &stored);
+    void dropStored(int column);
+    void copyStoredFrom(const Snapshot &other, const QList<int> &except);
     static Snapshot *allocate(const EntityMeta &meta);
     bool typed() const;
     char *values() const; // the first slot (typed), or the copy (untyped)
@@ -78,7 +111,7 @@ private:
     template<class Visit>
     bool visitChanges(const Entity &e, Visit visit) const;
 
-    quintptr m_bits; // the EntityMeta, and in its lowest bit whether built in place
+    quintptr m_bits; // the EntityMeta, and in its low bits kInPlace and kHasStored
 };
 
 } // namespace detail

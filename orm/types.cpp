@@ -40,6 +40,15 @@ QString typeDisplayName(const TypeSpec &type)
     return {};
 }
 
+namespace {
+void registerTextBytes()
+{
+    qRegisterMetaType<TextBytes>();
+    QMetaType::registerConverter<TextBytes, QString>(&TextBytes::toString);
+}
+Q_CONSTRUCTOR_FUNCTION(registerTextBytes)
+} // namespace
+
 namespace storage {
 
 namespace {
@@ -142,6 +151,8 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
         *ok = true;
     if (!value.isValid() || value.isNull())
         return QVariant();
+    if (value.metaType() == QMetaType::fromType<TextBytes>())
+        return value;
     auto fail = [ok]() {
         if (ok)
             *ok = false;
@@ -172,7 +183,9 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
         bool converted = false;
         const double v = id == QMetaType::QString ? value.toString().trimmed().toDouble(&converted)
                                                   : value.toDouble(&converted);
-        return converted ? QVariant(v) : fail();
+        if (!converted)
+            return fail();
+        return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
     }
     case ColumnType::Boolean: {
         if (id == QMetaType::Bool)
@@ -317,6 +330,8 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
     if (stored.isNull())
         return true;
     const int id = stored.metaType().id();
+    if (id == qMetaTypeId<TextBytes>())
+        return type.type == ColumnType::Null;
     switch (type.type) {
     case ColumnType::Null:
         return true;
@@ -354,6 +369,8 @@ bool isProgramValue(const QVariant &value, const TypeSpec &type)
     if (!value.isValid() || value.isNull())
         return true;
     const int id = value.metaType().id();
+    if (id == qMetaTypeId<TextBytes>())
+        return false; // always shown as stored
     const bool integral = id == QMetaType::LongLong || id == QMetaType::Int || id == QMetaType::UInt
         || id == QMetaType::ULongLong;
     switch (type.type) {
@@ -400,6 +417,13 @@ QString storageClassName(const QVariant &stored)
     default:
         return QStringLiteral("text");
     }
+}
+
+bool isSameStored(const QVariant &a, const QVariant &b)
+{
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    return a.metaType() == b.metaType() && a == b;
 }
 
 } // namespace storage

@@ -63,6 +63,25 @@ constexpr TypeSpec Numeric(int precision = 0, int scale = 0)
 
 QString typeDisplayName(const TypeSpec &type);
 
+// Text whose bytes are not valid UTF-8 (TEXT storage class), kept as those bytes: decoded, they
+// would become U+FFFD replacement characters and be written back so. Statement::value() gives
+// one for such text, and binds one as text with exactly its bytes. Its QString (toString(),
+// also through QVariant) has the replacement characters: for display only.
+class TextBytes
+{
+public:
+    TextBytes() = default;
+    explicit TextBytes(const QByteArray &bytes)
+        : m_bytes(bytes)
+    { }
+    const QByteArray &bytes() const { return m_bytes; }
+    QString toString() const { return QString::fromUtf8(m_bytes); }
+    friend bool operator==(const TextBytes &, const TextBytes &) = default;
+
+private:
+    QByteArray m_bytes;
+};
+
 // Conversions between the C++ values a program uses and the values SQLite stores.
 namespace storage {
 // QDateTime's stored form, "YYYY-MM-DD HH:MM:SS.fff000": milliseconds only (orm::Timestamp
@@ -82,7 +101,8 @@ QDate parseDate(const char *text, qsizetype length);
 QDate parseDate(QStringView text);
 
 // A program value (QVariant of any reasonable type) to the value bound for a column of
-// type; returns an invalid QVariant and sets *ok = false when it cannot be converted.
+// type; returns an invalid QVariant and sets *ok = false when it cannot be converted. An
+// orm::TextBytes stays as it is (text as stored).
 QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok = nullptr);
 // A stored value (as read from SQLite: qint64, double, QString, QByteArray, null) to the
 // program's type for the column (orm::Timestamp for DateTime).
@@ -98,6 +118,18 @@ bool isProgramValue(const QVariant &value, const TypeSpec &type);
 // SQLite's name of a stored value's storage class, as typeof() gives it: "integer", "real",
 // "text", "blob" or "null".
 QString storageClassName(const QVariant &stored);
+// Whether a number bound for a column of type is stored as an integer: NUMERIC affinity keeps a
+// whole number within 64 bits as one (12.0 is stored as 12).
+inline bool storesAsInteger(double v, const TypeSpec &type)
+{
+    return type.type == ColumnType::Numeric && v > -9223372036854775808.0
+        && v < 9223372036854775808.0 && v == double(qint64(v));
+}
+// Whether two stored values are the same storage class and the same bytes (qint64 2 is not
+// 2.0, nor a blob its text).
+bool isSameStored(const QVariant &a, const QVariant &b);
 } // namespace storage
 
 } // namespace orm
+
+Q_DECLARE_METATYPE(orm::TextBytes)

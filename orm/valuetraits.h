@@ -20,6 +20,16 @@ namespace orm {
 
 // How a C++ member type is bound, read, compared and converted. The hot paths go straight
 // between the member and SQLite: no QVariant.
+//
+// read() returns whether the member now holds the stored value exactly: binding it would
+// store the same storage class and the same bytes. It does not for text in an INTEGER column,
+// text that is not valid UTF-8, date-time text not in the stored form, …; the baseline then
+// keeps the value as stored (detail::Snapshot), so that an untouched member is never written
+// and conflict checks compare what the database holds. (A read() returning void is taken as
+// always exact.)
+//
+// toStored() (optional) gives the value bind() binds, in storage form, where
+// storage::toStorage(toVariant(v)) would not (a JSON string).
 template<class M, class Enable = void>
 struct ValueTraits;
 
@@ -32,7 +42,15 @@ struct IntegralTraits
     {
         st.bindInt64(i, qint64(v));
     }
-    static void read(const Statement &st, int c, I &out, const TypeSpec &) { out = I(st.int64(c)); }
+    static bool read(const Statement &st, int c, I &out, const TypeSpec &)
+    {
+        // (The storage class first: a conversion would change it.)
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
+        const qint64 stored = v.int64();
+        out = I(stored);
+        return storageClass == StorageClass::Integer && qint64(out) == stored;
+    }
     static QVariant toVariant(const I &v) { return QVariant::fromValue(qint64(v)); }
     static bool fromVariant(const QVariant &v, I &out, const TypeSpec &type)
     {
@@ -73,9 +91,13 @@ struct ValueTraits<bool>
     {
         st.bindInt64(i, v ? 1 : 0);
     }
-    static void read(const Statement &st, int c, bool &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, bool &out, const TypeSpec &)
     {
-        out = st.int64(c) != 0;
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
+        const qint64 stored = v.int64();
+        out = stored != 0;
+        return storageClass == StorageClass::Integer && (stored == 0 || stored == 1);
     }
     static QVariant toVariant(const bool &v) { return v; }
     static bool fromVariant(const QVariant &v, bool &out, const TypeSpec &)
@@ -95,13 +117,28 @@ template<>
 struct ValueTraits<double>
 {
     static constexpr TypeSpec defaultType() { return Float; }
-    static void bind(Statement &st, int i, const double &v, const TypeSpec &)
+    static void bind(Statement &st, int i, const double &v, const TypeSpec &t)
     {
-        st.bindDouble(i, v);
+        // As NUMERIC affinity stores it (a whole number as an integer), so that the bound
+        // value is the stored one.
+        if (storage::storesAsInteger(v, t))
+            st.bindInt64(i, qint64(v));
+        else
+            st.bindDouble(i, v);
     }
-    static void read(const Statement &st, int c, double &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, double &out, const TypeSpec &t)
     {
-        out = st.toDouble(c);
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
+        out = v.toDouble();
+        switch (storageClass) {
+        case StorageClass::Float:
+            return !storage::storesAsInteger(out, t);
+        case StorageClass::Integer:
+            return storage::storesAsInteger(out, t) && qint64(out) == v.int64();
+        default:
+            return false;
+        }
     }
     static QVariant toVariant(const double &v) { return v; }
     static bool fromVariant(const QVariant &v, double &out, const TypeSpec &)
@@ -125,9 +162,13 @@ struct ValueTraits<QString>
     {
         st.bindText(i, v);
     }
-    static void read(const Statement &st, int c, QString &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QString &out, const TypeSpec &)
     {
-        out = st.text(c);
+        const ColumnValue v = st.column(c);
+        const StorageClass stored = v.storageClass();
+        bool valid = true;
+        out = v.text(&valid);
+        return valid && (stored == StorageClass::Text || stored == StorageClass::Null);
     }
     static QVariant toVariant(const QString &v) { return v.isNull() ? QVariant() : QVariant(v); }
     static bool fromVariant(const QVariant &v, QString &out, const TypeSpec &)
@@ -155,9 +196,11 @@ struct ValueTraits<QByteArray>
     {
         st.bindBlob(i, v);
     }
-    static void read(const Statement &st, int c, QByteArray &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QByteArray &out, const TypeSpec &)
     {
+        const StorageClass stored = StorageClass(st.storageClass(c));
         out = st.blob(c);
+        return stored == StorageClass::Blob || stored == StorageClass::Null;
     }
     static QVariant toVariant(const QByteArray &v) { return v.isNull() ? QVariant() : QVariant(v); }
     static bool fromVariant(const QVariant &v, QByteArray &out, const TypeSpec &)
@@ -181,11 +224,15 @@ struct ValueTraits<Timestamp>
         else
             st.bindNull(i);
     }
-    static void read(const Statement &st, int c, Timestamp &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, Timestamp &out, const TypeSpec &)
     {
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;
-        const char *p = st.utf8(c, &n);
-        out = p ? Timestamp::parse(p, n) : Timestamp();
+        const char *p = v.utf8(&n);
+        bool canonical = p == nullptr;
+        out = p ? Timestamp::parse(p, n, &canonical) : Timestamp();
+        return canonical && (storageClass == StorageClass::Text || !p);
     }
     static QVariant toVariant(const Timestamp &v)
     {
@@ -228,11 +275,18 @@ struct ValueTraits<QDateTime>
         else // a year outside 1..9999: as Qt writes it, never lost
             st.bindText(i, v.toUTC().toString(Qt::ISODateWithMs));
     }
-    static void read(const Statement &st, int c, QDateTime &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QDateTime &out, const TypeSpec &)
     {
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;
-        const char *p = st.utf8(c, &n);
+        const char *p = v.utf8(&n);
         out = p ? storage::parseDateTime(p, n) : QDateTime();
+        if (!p)
+            return true;
+        // Written back, it is "….fff000" in UTC.
+        return out.isValid() && n == 26 && p[10] == ' ' && p[23] == '0' && p[24] == '0'
+            && p[25] == '0' && storageClass == StorageClass::Text;
     }
     static QVariant toVariant(const QDateTime &v) { return v.isValid() ? QVariant(v) : QVariant(); }
     static bool fromVariant(const QVariant &v, QDateTime &out, const TypeSpec &)
@@ -266,11 +320,14 @@ struct ValueTraits<QDate>
         else
             st.bindText(i, storage::formatDate(v));
     }
-    static void read(const Statement &st, int c, QDate &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QDate &out, const TypeSpec &)
     {
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;
-        const char *p = st.utf8(c, &n);
+        const char *p = v.utf8(&n);
         out = p ? storage::parseDate(p, n) : QDate();
+        return !p || (out.isValid() && n == 10 && storageClass == StorageClass::Text);
     }
     static QVariant toVariant(const QDate &v) { return v.isValid() ? QVariant(v) : QVariant(); }
     static bool fromVariant(const QVariant &v, QDate &out, const TypeSpec &)
@@ -302,20 +359,40 @@ struct ValueTraits<QJsonValue>
         }
         // Serialize the value itself: through QVariant a JSON string would become a QString,
         // which toStorage() takes for JSON text already serialized (storing hi, not "hi").
-        const QByteArray wrapped = QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact);
-        st.bindText(i, QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2)));
+        st.bindText(i, serialized(v));
     }
-    static void read(const Statement &st, int c, QJsonValue &out, const TypeSpec &)
+    // Exact only for text that is the value's compact serialization ({"a":1}); other text
+    // ({"a": 1}, as SQLAlchemy writes it) is kept as stored by the baseline. A QString member
+    // mapped to orm::Json keeps any text as written.
+    static bool read(const Statement &st, int c, QJsonValue &out, const TypeSpec &)
     {
-        if (st.isNull(c)) {
+        const ColumnValue v = st.column(c);
+        const StorageClass storageClass = v.storageClass();
+        if (storageClass == StorageClass::Null) {
             out = QJsonValue(QJsonValue::Undefined);
-            return;
+            return true;
         }
-        out = QJsonValue::fromVariant(storage::fromStorage(st.text(c), Json));
+        bool valid = true;
+        const QString text = v.text(&valid);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson('[' + text.toUtf8() + ']', &error);
+        // Text that is not JSON reads as a JSON string of it.
+        out = error.error == QJsonParseError::NoError && doc.array().size() == 1 ? doc.array().at(0)
+                                                                                 : QJsonValue(text);
+        return valid && storageClass == StorageClass::Text && serialized(out) == text;
+    }
+    static QString serialized(const QJsonValue &v)
+    {
+        const QByteArray wrapped = QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact);
+        return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
     }
     static QVariant toVariant(const QJsonValue &v)
     {
         return v.isUndefined() ? QVariant() : v.toVariant();
+    }
+    static QVariant toStored(const QJsonValue &v, const TypeSpec &)
+    {
+        return v.isUndefined() ? QVariant() : QVariant(serialized(v));
     }
     static bool fromVariant(const QVariant &v, QJsonValue &out, const TypeSpec &)
     {
@@ -352,19 +429,35 @@ struct ValueTraits<std::optional<X>>
         else
             st.bindNull(i);
     }
-    static void read(const Statement &st, int c, std::optional<X> &out, const TypeSpec &t)
+    static bool read(const Statement &st, int c, std::optional<X> &out, const TypeSpec &t)
     {
         if (st.isNull(c)) {
             out.reset();
-            return;
+            return true;
         }
         X x {};
-        Inner::read(st, c, x, t);
+        bool exact = true;
+        if constexpr (std::is_same_v<decltype(Inner::read(st, c, x, t)), bool>)
+            exact = Inner::read(st, c, x, t);
+        else
+            Inner::read(st, c, x, t);
         out = std::move(x);
+        return exact;
     }
     static QVariant toVariant(const std::optional<X> &v)
     {
         return v ? Inner::toVariant(*v) : QVariant();
+    }
+    static QVariant toStored(const std::optional<X> &v, const TypeSpec &t)
+    {
+        if (!v)
+            return QVariant();
+        if constexpr (requires { Inner::toStored(*v, t); })
+            return Inner::toStored(*v, t);
+        bool ok = true;
+        const QVariant program = Inner::toVariant(*v);
+        const QVariant stored = storage::toStorage(program, t, &ok);
+        return ok ? stored : program;
     }
     static bool fromVariant(const QVariant &v, std::optional<X> &out, const TypeSpec &t)
     {
@@ -391,9 +484,12 @@ struct ValueTraits<QVariant>
     {
         st.bindValue(i, storage::toStorage(v, t));
     }
-    static void read(const Statement &st, int c, QVariant &out, const TypeSpec &t)
+    static bool read(const Statement &st, int c, QVariant &out, const TypeSpec &t)
     {
-        out = storage::fromStorage(st.value(c), t);
+        const QVariant stored = st.value(c);
+        out = storage::fromStorage(stored, t);
+        bool ok = true;
+        return storage::isSameStored(storage::toStorage(out, t, &ok), stored) && ok;
     }
     static QVariant toVariant(const QVariant &v) { return v; }
     static bool fromVariant(const QVariant &v, QVariant &out, const TypeSpec &t)

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void deletedElsewhereStaysStaleData();
     void aVersionColumnIsIncrementedAndChecked();
     void theSqlShownChecksWhatItWasBasedOn();
+    void valuesUnlikeTheirTypeAreCheckedAsStored();
 
     // Read-modify-write.
     void beginMakesTheReadsInsideItFresh();
@@ -448,6 +449,51 @@ void tst_OtherWriters::theSqlShownChecksWhatItWasBasedOn()
                           "\"email\" IS ? AND \"is_active\" IS ? AND \"age\" IS ? AND "
                           "\"created_at\" IS ? AND \"updated_at\" IS ?"_s),
              qPrintable(sql.join(u'\n')));
+}
+
+void tst_OtherWriters::valuesUnlikeTheirTypeAreCheckedAsStored()
+{
+    // Given bob's age stored as text and his e-mail as bytes that are not UTF-8 (as another
+    // program may store them: both read into the members converted),
+    QVERIFY(otherProgramRuns(m_file,
+                             {u"UPDATE users SET age = 'forty', email = "
+                              "CAST(X'626F62FF406578616D706C652E636F6D' AS TEXT) "
+                              "WHERE id = 2"_s}));
+    auto bob = m_session->get<User>(2);
+    QVERIFY(bob);
+    auto held = [this](const QString &column) {
+        const auto rows = m_session->execute(
+            u"SELECT typeof(%1) || ' ' || hex(%1) FROM users WHERE id = 2"_s.arg(column));
+        return rows && !rows->rows.isEmpty() ? rows->rows.at(0).at(0).toString() : QString();
+    };
+    const QString age = held(u"age"_s);
+    const QString email = held(u"email"_s);
+    // when another column is edited, then the commit is no conflict and leaves them as stored;
+    bob->username = u"robert"_s;
+    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    QVERIFY(!m_session->hasConflicts());
+    QCOMPARE(held(u"age"_s), age);
+    QCOMPARE(held(u"email"_s), email);
+    // when another program changes both to values that read the same as before (0, and the
+    // same replacement character),
+    QVERIFY(otherProgramRuns(m_file,
+                             {u"UPDATE users SET age = 'fifty', email = "
+                              "CAST(X'626F62FE406578616D706C652E636F6D' AS TEXT) "
+                              "WHERE id = 2"_s}));
+    const QString theirEmail = held(u"email"_s);
+    // then deleting bob is a conflict naming both, and the row stays;
+    m_session->remove(bob);
+    QVERIFY(!m_session->commit());
+    QCOMPARE(m_session->lastError().kind(), orm::Error::Kind::Conflict);
+    QCOMPARE(m_session->lastError().columns(), (QStringList {u"email"_s, u"age"_s}));
+    QCOMPARE(held(u"age"_s), u"text 6669667479"_s);
+    // once the row is read again, the baseline is theirs: no conflict, and the delete, kept,
+    // checks what is stored now.
+    QVERIFY(m_session->resolveConflict(*bob, -1, orm::Session::Resolution::KeepMine));
+    QVERIFY(!m_session->hasConflicts());
+    QCOMPARE(held(u"email"_s), theirEmail);
+    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    QCOMPARE(m_session->execute(u"SELECT count(*) FROM users"_s)->rows.at(0).at(0).toInt(), 1);
 }
 
 void tst_OtherWriters::beginMakesTheReadsInsideItFresh()
