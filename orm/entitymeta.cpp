@@ -75,6 +75,8 @@ QString EntityMeta::validateValue(int column, const QVariant &value) const
             return QCoreApplication::translate("orm", "required");
         return {};
     }
+    if (QString problem = storage::decimalProblem(value, col.type); !problem.isEmpty())
+        return problem;
     bool ok = true;
     const QVariant stored = storage::toStorage(value, col.type, &ok);
     if (!ok)

@@ -72,6 +72,8 @@ constexpr bool storesAsIs(ColumnType t)
         return t == ColumnType::Date || t == ColumnType::Null;
     else if constexpr (std::is_same_v<M, QByteArray>)
         return t == ColumnType::LargeBinary || t == ColumnType::Null;
+    else if constexpr (std::is_same_v<M, QJsonValue>) // always serializes to valid JSON
+        return t == ColumnType::Json;
     else
         return false;
 }

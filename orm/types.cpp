@@ -2,10 +2,12 @@
 
 #include "orm/datetime_p.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QLocale>
 namespace orm {
 
 QString typeDisplayName(const TypeSpec &type)
@@ -180,6 +182,14 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
     }
     case ColumnType::Float:
     case ColumnType::Numeric: {
+        if (type.type == ColumnType::Numeric && type.precision > 0) {
+            // Exact, at the declared scale, then as SQLAlchemy binds a Decimal: a double.
+            const Decimal d = toDecimal(value, type);
+            if (d.isNull())
+                return fail();
+            const double v = d.toDouble();
+            return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
+        }
         bool converted = false;
         const double v = id == QMetaType::QString ? value.toString().trimmed().toDouble(&converted)
                                                   : value.toDouble(&converted);
@@ -245,8 +255,12 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
             return value.toString().toUtf8();
         return value.toByteArray();
     case ColumnType::Json: {
-        if (id == QMetaType::QString)
-            return value; // already serialized
+        if (id == QMetaType::QString) {
+            // Already serialized: kept as written, if it is JSON.
+            QJsonParseError error;
+            QJsonDocument::fromJson('[' + value.toString().toUtf8() + ']', &error);
+            return error.error == QJsonParseError::NoError ? value : fail();
+        }
         const QJsonValue json = QJsonValue::fromVariant(value);
         if (json.isObject())
             return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
@@ -295,8 +309,17 @@ QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
     case ColumnType::Integer:
     case ColumnType::BigInteger:
     case ColumnType::Float:
-    case ColumnType::Numeric:
         return stored;
+    case ColumnType::Numeric: {
+        if (type.precision <= 0)
+            return stored;
+        // As SQLAlchemy reads it: rounded to the scale.
+        const Decimal d = id == QMetaType::LongLong
+            ? Decimal(stored.toLongLong(), 0).rescaled(type.scale)
+            : id == QMetaType::Double ? Decimal::fromDouble(stored.toDouble(), type.scale)
+                                      : Decimal();
+        return d.isNull() ? stored : QVariant::fromValue(d);
+    }
     case ColumnType::Boolean:
         if (id == QMetaType::LongLong || id == QMetaType::Int)
             return stored.toLongLong() != 0;
@@ -314,12 +337,7 @@ QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
         }
         return stored;
     case ColumnType::Json:
-        if (id == QMetaType::QString) {
-            const QByteArray text = stored.toString().toUtf8();
-            const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']');
-            if (doc.isArray() && doc.array().size() == 1)
-                return doc.array().at(0).toVariant();
-        }
+        // The text as written ({"a": 1} stays so): shown, edited and written back as it is.
         return stored;
     }
     return stored;
@@ -384,7 +402,8 @@ bool isProgramValue(const QVariant &value, const TypeSpec &type)
         return id == QMetaType::Bool;
     case ColumnType::Float:
     case ColumnType::Numeric:
-        return integral || id == QMetaType::Double || id == QMetaType::Float;
+        return integral || id == QMetaType::Double || id == QMetaType::Float
+            || id == qMetaTypeId<Decimal>();
     case ColumnType::String:
     case ColumnType::Text:
         return id == QMetaType::QString;
@@ -417,6 +436,67 @@ QString storageClassName(const QVariant &stored)
     default:
         return QStringLiteral("text");
     }
+}
+
+QString decimalProblem(const QVariant &value, const TypeSpec &type)
+{
+    if (type.type != ColumnType::Numeric || type.precision <= 0 || value.isNull())
+        return {};
+    const int id = value.metaType().id();
+    QString text;
+    if (id == qMetaTypeId<Decimal>())
+        text = static_cast<const Decimal *>(value.constData())->toString();
+    else if (id == QMetaType::Double || id == QMetaType::Float)
+        text = QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    else
+        text = value.toString();
+    const Decimal::Parts parts = Decimal::split(text);
+    if (!parts.ok)
+        return QCoreApplication::translate("orm", "not a number");
+    QStringView digits = parts.digits;
+    int fraction = parts.scale;
+    while (fraction > 0 && digits.endsWith(u'0')) {
+        digits.chop(1);
+        --fraction;
+    }
+    const qsizetype whole = qMax<qsizetype>(0, digits.size() - fraction);
+    qsizetype significant = digits.size();
+    while (significant > 1 && digits[significant - 1] == u'0')
+        --significant;
+    if (significant > Decimal::maxStoredDigits)
+        return QCoreApplication::translate("orm",
+                                           "more than %1 significant digits: SQLite would round it")
+            .arg(Decimal::maxStoredDigits);
+    // (Without a translator "%n digit(s)" would read so: the orm has none of its own.)
+    auto digitsText = [](int n) {
+        return n == 1 ? QCoreApplication::translate("orm", "1 digit")
+                      : QCoreApplication::translate("orm", "%1 digits").arg(n);
+    };
+    if (fraction > type.scale)
+        return type.scale == 0
+            ? QCoreApplication::translate("orm", "a whole number: no digits after the point")
+            : QCoreApplication::translate("orm", "at most %1 after the point")
+                  .arg(digitsText(type.scale));
+    if (whole > type.precision - type.scale)
+        return QCoreApplication::translate("orm", "at most %1 before the point")
+            .arg(digitsText(type.precision - type.scale));
+    return {};
+}
+
+Decimal toDecimal(const QVariant &value, const TypeSpec &type)
+{
+    if (value.isNull() || !decimalProblem(value, type).isEmpty())
+        return {};
+    const int id = value.metaType().id();
+    Decimal d;
+    if (id == qMetaTypeId<Decimal>())
+        d = *static_cast<const Decimal *>(value.constData());
+    else if (id == QMetaType::Double || id == QMetaType::Float)
+        d = Decimal::fromString(
+            QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest));
+    else
+        d = Decimal::fromString(value.toString());
+    return d.rescaled(type.scale);
 }
 
 bool isSameStored(const QVariant &a, const QVariant &b)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "orm/decimal.h"
 #include "orm/timestamp.h"
 
 #include <QDate>
@@ -125,6 +126,13 @@ inline bool storesAsInteger(double v, const TypeSpec &type)
     return type.type == ColumnType::Numeric && v > -9223372036854775808.0
         && v < 9223372036854775808.0 && v == double(qint64(v));
 }
+// Why value cannot be held by a NUMERIC(p, s) column (precision > 0): more than 15
+// significant digits (SQLite would round it), more digits after the point than s, or before it
+// than p - s; empty when it can (it is then held at scale s). For other columns, empty.
+QString decimalProblem(const QVariant &value, const TypeSpec &type);
+// value (a Decimal, decimal text, a number) held at the column's scale; null when it cannot be
+// (decimalProblem()).
+Decimal toDecimal(const QVariant &value, const TypeSpec &type);
 // Whether two stored values are the same storage class and the same bytes (qint64 2 is not
 // 2.0, nor a blob its text).
 bool isSameStored(const QVariant &a, const QVariant &b);

@@ -260,6 +260,82 @@ struct ValueTraits<Timestamp>
     static qint64 toInt64(const Timestamp &v) { return v.toMicroseconds(); }
 };
 
+// NUMERIC(p, s): exact, held at the scale s (see orm::Decimal), stored as SQLAlchemy stores a
+// Decimal (a double; a whole number as an integer).
+template<>
+struct ValueTraits<Decimal>
+{
+    static constexpr TypeSpec defaultType() { return Numeric(); }
+    static void bind(Statement &st, int i, const Decimal &v, const TypeSpec &t)
+    {
+        if (v.isNull()) {
+            st.bindNull(i);
+            return;
+        }
+        const double d = v.toDouble();
+        if (storage::storesAsInteger(d, t))
+            st.bindInt64(i, qint64(d));
+        else
+            st.bindDouble(i, d);
+    }
+    static bool read(const Statement &st, int c, Decimal &out, const TypeSpec &t)
+    {
+        const ColumnValue v = st.column(c);
+        const int scale = t.precision > 0 ? t.scale : -1;
+        switch (v.storageClass()) {
+        case StorageClass::Null:
+            out = Decimal();
+            return true;
+        case StorageClass::Integer:
+            out = Decimal(v.int64(), 0).rescaled(qMax(scale, 0));
+            return out.isValid() && storage::storesAsInteger(double(v.int64()), t);
+        case StorageClass::Float: {
+            const double d = v.toDouble();
+            out = Decimal::fromDouble(d, scale);
+            return out.isValid() && out.toDouble() == d && !storage::storesAsInteger(d, t);
+        }
+        default: {
+            bool valid = true;
+            out = Decimal::fromString(v.text(&valid));
+            if (scale >= 0)
+                out = out.rescaled(scale);
+            return false;
+        }
+        }
+    }
+    static QVariant toVariant(const Decimal &v)
+    {
+        return v.isValid() ? QVariant::fromValue(v) : QVariant();
+    }
+    static QVariant toStored(const Decimal &v, const TypeSpec &t)
+    {
+        if (v.isNull())
+            return QVariant();
+        const double d = v.toDouble();
+        return storage::storesAsInteger(d, t) ? QVariant(qint64(d)) : QVariant(d);
+    }
+    static bool fromVariant(const QVariant &v, Decimal &out, const TypeSpec &t)
+    {
+        if (v.isNull()) {
+            out = Decimal();
+            return true;
+        }
+        if (t.precision > 0) {
+            out = storage::toDecimal(v, t);
+        } else if (v.metaType() == QMetaType::fromType<Decimal>()) {
+            out = *static_cast<const Decimal *>(v.constData());
+        } else {
+            const int id = v.metaType().id();
+            out = id == QMetaType::Double || id == QMetaType::Float
+                ? Decimal::fromDouble(v.toDouble(), -1)
+                : Decimal::fromString(v.toString());
+        }
+        return out.isValid();
+    }
+    static bool isNull(const Decimal &v) { return v.isNull(); }
+    static qint64 toInt64(const Decimal &v) { return v.toInt64(); }
+};
+
 // Milliseconds only: a stored ".251237" reads as .251 (orm::Timestamp keeps microseconds).
 template<>
 struct ValueTraits<QDateTime>

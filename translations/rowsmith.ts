@@ -187,6 +187,34 @@
         <source>must be between %1 and %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 significant digits: SQLite would round it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number: no digits after the point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1 after the point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1 before the point</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::BreadcrumbBar</name>
@@ -1706,6 +1734,10 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Stored as %1, declared %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid UTF-8: its bytes, in hex</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -78,6 +78,7 @@ public:
             m_edit->setValidator(validator);
             m_edit->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_numeric = true;
+            m_decimal = c.type.type == orm::ColumnType::Numeric && c.type.precision > 0;
         }
         if (c.nullable)
             m_edit->setPlaceholderText(ValueFormatter::nullText());
@@ -92,6 +93,12 @@ public:
         const QString t = m_edit->text();
         if (t.isEmpty())
             return QVariant();
+        if (m_decimal) {
+            // Exact, as typed: never through a double. Text it cannot hold stays text, which
+            // validation explains (more than 15 digits, …).
+            const orm::Decimal d = orm::Decimal::fromString(t);
+            return d.isValid() ? QVariant::fromValue(d) : QVariant(t);
+        }
         if (m_numeric) {
             bool ok = false;
             const double d = t.toDouble(&ok);
@@ -103,8 +110,9 @@ public:
     {
         if (sameValue(controlValue(), v))
             return;
+        const bool decimal = v.metaType() == QMetaType::fromType<orm::Decimal>();
         const QString text = v.isNull() ? QString()
-            : m_numeric                 ? QString::number(v.toDouble(), 'g', 15)
+            : m_numeric && !decimal     ? QString::number(v.toDouble(), 'g', 15)
                                         : v.toString();
         m_edit->setText(text);
     }
@@ -114,6 +122,7 @@ public:
 private:
     QLineEdit *m_edit;
     bool m_numeric = false;
+    bool m_decimal = false; // NUMERIC(p, s): orm::Decimal
 };
 
 class TextFieldEditor final : public FieldEditor
@@ -144,11 +153,7 @@ public:
         const QString t = m_edit->toPlainText();
         if (t.isEmpty())
             return QVariant();
-        if (m_json) {
-            const QJsonDocument doc = QJsonDocument::fromJson(t.toUtf8());
-            if (!doc.isNull())
-                return doc.toVariant();
-        }
+        // JSON as entered: the text is what is written (validation says when it is not JSON).
         return t;
     }
     void setControlValue(const QVariant &v) override
@@ -162,6 +167,9 @@ public:
                 QString::fromUtf8(QJsonDocument::fromVariant(v).toJson(QJsonDocument::Indented)));
         else
             m_edit->setPlainText(v.toString());
+        // As QLineEdit::setText() leaves it: typing goes on after the text (after the first
+        // key typed over a stored value, which brought this control back).
+        m_edit->moveCursor(QTextCursor::End);
         m_updating = false;
     }
     void setControlReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }

@@ -356,16 +356,23 @@ void RecordForm::onValueEdited(int column, const QVariant &value)
 {
     if (!m_object || !m_document)
         return;
-    if (!m_document->stageValue(m_object, column, value, m_mergeToken)) {
-        if (FieldEditor *e = m_editors.value(column)) {
-            const QString message =
-                tr("not a valid %1")
-                    .arg(orm::typeDisplayName(m_object->entityMeta().column(column).column.type));
-            e->setError(message);
-            m_errorLabels.value(column)->setText(message);
-            m_errorLabels.value(column)->show();
-        }
+    if (m_document->stageValue(m_object, column, value, m_mergeToken)) {
+        // A refusal shown for an earlier keystroke no longer holds.
+        if (m_errorLabels.value(column) && m_errorLabels.value(column)->isVisible())
+            refreshErrors();
+        return;
     }
+    FieldEditor *e = m_editors.value(column);
+    if (!e)
+        return;
+    // Why, when the column can say (too many digits for a NUMERIC(p, s), …).
+    const orm::EntityMeta &meta = m_object->entityMeta();
+    QString message = meta.validateValue(column, value);
+    if (message.isEmpty())
+        message = tr("not a valid %1").arg(orm::typeDisplayName(meta.column(column).column.type));
+    e->setError(message);
+    m_errorLabels.value(column)->setText(message);
+    m_errorLabels.value(column)->show();
 }
 
 void RecordForm::onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target)

@@ -36,6 +36,10 @@ QString ValueFormatter::storedText(const QVariant &stored, Length length)
 {
     if (!stored.isValid() || stored.isNull())
         return nullText();
+    if (stored.metaType() == QMetaType::fromType<orm::TextBytes>()) // decoded, it would lie
+        return shortened(
+            QString::fromLatin1(stored.value<orm::TextBytes>().bytes().toHex(' ').toUpper()),
+            length);
     switch (stored.metaType().id()) {
     case QMetaType::QByteArray:
         return QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr,
@@ -50,6 +54,9 @@ QString ValueFormatter::storedText(const QVariant &stored, Length length)
 
 QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &stored)
 {
+    if (stored.metaType() == QMetaType::fromType<orm::TextBytes>())
+        return QCoreApplication::translate("ui::ValueFormatter",
+                                           "Not valid UTF-8: its bytes, in hex");
     // SQLite's words for both: what typeof() says, and the type as a table declares it.
     return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1, declared %2")
         .arg(orm::storage::storageClassName(stored), orm::SqliteDialect().typeName(column.type));
@@ -110,15 +117,20 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
     }
     case orm::ColumnType::Float:
     case orm::ColumnType::Numeric:
+        if (value.metaType() == QMetaType::fromType<orm::Decimal>())
+            return value.value<orm::Decimal>().toString(); // 12.50, at the declared scale
         return QString::number(value.toDouble(), 'g', 15);
     case orm::ColumnType::LargeBinary:
         return QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr,
                                            int(value.toByteArray().size()));
     case orm::ColumnType::Json: {
+        // Text as written; a value a program gave (a map, a list) as compact JSON.
+        if (value.metaType().id() == QMetaType::QString)
+            return shortened(value.toString(), length);
         const QJsonDocument doc = QJsonDocument::fromVariant(value);
-        QString text =
-            doc.isNull() ? value.toString() : QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
-        return text;
+        return shortened(doc.isNull() ? value.toString()
+                                      : QString::fromUtf8(doc.toJson(QJsonDocument::Compact)),
+                         length);
     }
     default:
         break;

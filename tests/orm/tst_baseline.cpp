@@ -33,6 +33,7 @@ public:
     QDate day;
     QJsonValue json;
     QByteArray data;
+    orm::Decimal price;
 
     static void map(orm::Mapper<Odd> &m)
     {
@@ -49,6 +50,7 @@ public:
         m.column(&Odd::day, u"day"_s, orm::Date);
         m.column(&Odd::json, u"json"_s, orm::Json);
         m.column(&Odd::data, u"data"_s, orm::LargeBinary);
+        m.column(&Odd::price, u"price"_s, orm::Numeric(8, 2));
     }
 };
 
@@ -142,6 +144,10 @@ void tst_Baseline::baselineIsWhatIsStored_data()
     QTest::newRow("JSON with spaces") << u"json"_s << u"'{\"a\": 1}'"_s;
     QTest::newRow("JSON number") << u"json"_s << u"'1'"_s;
     QTest::newRow("text in BLOB") << u"data"_s << u"'abc'"_s;
+    QTest::newRow("Decimal 12.50") << u"price"_s << u"12.5"_s;
+    QTest::newRow("Decimal 12.00") << u"price"_s << u"12"_s;
+    QTest::newRow("Decimal past its scale") << u"price"_s << u"12.345"_s;
+    QTest::newRow("Decimal as text") << u"price"_s << u"'12.50'"_s;
 }
 
 void tst_Baseline::baselineIsWhatIsStored()

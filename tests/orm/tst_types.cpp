@@ -203,6 +203,11 @@ private Q_SLOTS:
     void stringSlotsKeepEveryKindOfString_data();
     void stringSlotsKeepEveryKindOfString();
     void stringSlotsShareTheBlock();
+    void decimalIsExact();
+    void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt_data();
+    void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt();
+    void decimalBeyondTheColumnIsRefusedWithTheReason_data();
+    void decimalBeyondTheColumnIsRefusedWithTheReason();
 };
 
 void tst_Types::formatDateTime_data()
@@ -410,6 +415,9 @@ void tst_Types::toStorage_data()
     QTest::newRow("json bool") << QVariant(true) << orm::Json << QVariant(u"true"_s);
     QTest::newRow("json text is already serialized")
         << QVariant(u"[1]"_s) << orm::Json << QVariant(u"[1]"_s);
+    QTest::newRow("json text kept as written")
+        << QVariant(u"{\"a\": 1}"_s) << orm::Json << QVariant(u"{\"a\": 1}"_s);
+    QTest::newRow("json text that is not JSON") << QVariant(u"{a: 1}"_s) << orm::Json << QVariant();
     QTest::newRow("untyped bool") << QVariant(true) << orm::TypeSpec {} << QVariant(qint64(1));
 }
 
@@ -441,8 +449,9 @@ void tst_Types::fromStorage_data()
     QTest::newRow("datetime") << QVariant(u"2024-01-02 03:04:05.678901"_s) << orm::DateTime
                               << QVariant::fromValue(
                                      orm::Timestamp(QDate(2024, 1, 2), 3, 4, 5, 678901));
-    QTest::newRow("json") << QVariant(u"{\"a\":[1,2]}"_s) << orm::Json
-                          << QVariant(QVariantMap {{u"a"_s, QVariantList {1, 2}}});
+    // JSON: the text as written, spaces and all.
+    QTest::newRow("json") << QVariant(u"{\"a\": [1, 2]}"_s) << orm::Json
+                          << QVariant(u"{\"a\": [1, 2]}"_s);
     // A value that does not fit its type is kept as it was stored, never lost.
     QTest::newRow("odd datetime kept")
         << QVariant(u"last tuesday"_s) << orm::DateTime << QVariant(u"last tuesday"_s);
@@ -831,6 +840,104 @@ void tst_Types::stringSlotsShareTheBlock()
     Slot::destroy(slot);
     QVERIFY(copy.isDetached());
     QCOMPARE(copy, u"shared, not copied"_s);
+}
+
+void tst_Types::decimalIsExact()
+{
+    // Text in, the same text out, every digit of the scale kept.
+    QCOMPARE(orm::Decimal::fromString(u"12.50").toString(), u"12.50"_s);
+    QCOMPARE(orm::Decimal::fromString(u" -0.05 ").toString(), u"-0.05"_s);
+    QCOMPARE(orm::Decimal::fromString(u".5").toString(), u"0.5"_s);
+    QCOMPARE(orm::Decimal::fromString(u"1.5e3").toString(), u"1500"_s);
+    QCOMPARE(orm::Decimal::fromString(u"123456789012345678").toString(), u"123456789012345678"_s);
+    QVERIFY(orm::Decimal::fromString(u"1234567890123456789").isNull());
+    QVERIFY(orm::Decimal::fromString(u"12,5").isNull());
+    QVERIFY(orm::Decimal::fromString(u"").isNull());
+    // Sums do not drift: 0.10 + 0.20 is 0.30, by value, whatever the scale.
+    const orm::Decimal a = orm::Decimal::fromString(u"0.10");
+    const orm::Decimal b = orm::Decimal::fromString(u"0.20");
+    QCOMPARE(orm::Decimal(a.units() + b.units(), 2), orm::Decimal::fromString(u"0.3"));
+    QVERIFY(orm::Decimal::fromString(u"-1.5") < orm::Decimal::fromString(u"-1.2"));
+    QVERIFY(orm::Decimal::fromString(u"-0.5") > orm::Decimal::fromString(u"-1"));
+    // At another scale: exact, or rounded half away from zero.
+    bool exact = false;
+    QCOMPARE(orm::Decimal::fromString(u"12.5").rescaled(2, &exact).toString(), u"12.50"_s);
+    QVERIFY(exact);
+    QCOMPARE(orm::Decimal::fromString(u"-12.345").rescaled(2, &exact).toString(), u"-12.35"_s);
+    QVERIFY(!exact);
+    // A stored double read as SQLAlchemy reads it ("%.2f").
+    QCOMPARE(orm::Decimal::fromDouble(0.1, 2).toString(), u"0.10"_s);
+    QCOMPARE(orm::Decimal::fromDouble(123456.78, 2).toString(), u"123456.78"_s);
+    QCOMPARE(orm::Decimal::fromString(u"123456.78").toDouble(), 123456.78);
+    // In a QVariant: its text, and a number.
+    const QVariant v = QVariant::fromValue(orm::Decimal::fromString(u"12.50"));
+    QCOMPARE(v.toString(), u"12.50"_s);
+    QCOMPARE(v.toDouble(), 12.5);
+}
+
+void tst_Types::decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt_data()
+{
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QVariant>("stored");
+    QTest::addColumn<QString>("held");
+
+    // As SQLAlchemy binds Decimal("12.50") to NUMERIC(8, 2): a double, kept as an integer by
+    // NUMERIC affinity when it is whole.
+    QTest::newRow("Decimal") << QVariant::fromValue(orm::Decimal::fromString(u"12.5"))
+                             << QVariant(12.5) << u"12.50"_s;
+    QTest::newRow("whole Decimal") << QVariant::fromValue(orm::Decimal::fromString(u"12.00"))
+                                   << QVariant(qint64(12)) << u"12.00"_s;
+    QTest::newRow("text") << QVariant(u"0.1"_s) << QVariant(0.1) << u"0.10"_s;
+    QTest::newRow("double") << QVariant(0.1) << QVariant(0.1) << u"0.10"_s;
+    QTest::newRow("integer") << QVariant(7) << QVariant(qint64(7)) << u"7.00"_s;
+    QTest::newRow("negative") << QVariant(u"-999999.99"_s) << QVariant(-999999.99)
+                              << u"-999999.99"_s;
+}
+
+void tst_Types::decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt()
+{
+    QFETCH(QVariant, value);
+    QFETCH(QVariant, stored);
+    QFETCH(QString, held);
+    const orm::TypeSpec type = orm::Numeric(8, 2);
+    bool ok = false;
+    const QVariant actual = orm::storage::toStorage(value, type, &ok);
+    QVERIFY(ok);
+    QCOMPARE(actual.metaType(), stored.metaType());
+    QCOMPARE(actual, stored);
+    const QVariant read = orm::storage::fromStorage(actual, type);
+    QCOMPARE(read.metaType(), QMetaType::fromType<orm::Decimal>());
+    QCOMPARE(read.value<orm::Decimal>().toString(), held);
+}
+
+void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason_data()
+{
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("fits") << QVariant(u"123456.78"_s) << QString();
+    QTest::newRow("zeros past the scale") << QVariant(u"1.2500"_s) << QString();
+    QTest::newRow("past the scale")
+        << QVariant(u"12.345"_s) << u"at most 2 digits after the point"_s;
+    QTest::newRow("past the precision")
+        << QVariant(u"1234567"_s) << u"at most 6 digits before the point"_s;
+    QTest::newRow("16 significant digits")
+        << QVariant(u"0.1234567890123456"_s)
+        << u"more than 15 significant digits: SQLite would round it"_s;
+    QTest::newRow("30 digits") << QVariant(u"123456789012345678901234567890"_s)
+                               << u"more than 15 significant digits: SQLite would round it"_s;
+    QTest::newRow("not a number") << QVariant(u"12a"_s) << u"not a number"_s;
+}
+
+void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason()
+{
+    QFETCH(QVariant, value);
+    QFETCH(QString, reason);
+    const orm::TypeSpec type = orm::Numeric(8, 2);
+    QCOMPARE(orm::storage::decimalProblem(value, type), reason);
+    bool ok = false;
+    (void)orm::storage::toStorage(value, type, &ok);
+    QCOMPARE(ok, reason.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Types)

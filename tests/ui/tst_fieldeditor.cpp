@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QUndoStack>
 
 using namespace uitest;
@@ -18,7 +19,78 @@ private Q_SLOTS:
     void showsAStoredValueAsItIsUntilReplaced();
     void spinBoxKeepsAValueThatIsNotAnInteger();
     void showsABlobsSizeAndAPreview();
+    void showsTextThatIsNotUtf8InHexUntilReplaced();
+    void editsADecimalAtItsScale();
+    void keepsJsonTextAsWritten();
 };
+
+namespace {
+
+// A row another program wrote: text that is not UTF-8, NUMERIC(8, 2) and JSON with spaces, as
+// SQLAlchemy stores them (12.5 as a REAL).
+QString exactValuesDatabase(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(u"exact.db"_s);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    if (!engine)
+        return {};
+    orm::Connection &c = engine->connection();
+    if (!c.exec(u"CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price NUMERIC(8, 2), "
+                "data JSON, note TEXT)"_s)
+        || !c.exec(u"INSERT INTO items VALUES (1, CAST(X'41C328FF42' AS TEXT), 12.5, "
+                   "'{\"a\": 1, \"b\": [1, 2]}', 'first')"_s)) {
+        qWarning() << c.lastError().text();
+        return {};
+    }
+    return path;
+}
+
+// typeof() and hex() of a column of the row, as SQLite holds it.
+QString held(const QString &path, const QString &column)
+{
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    const auto rows = engine->connection().select(
+        u"SELECT typeof(\"%1\") || ' ' || hex(\"%1\") FROM items WHERE id = 1"_s.arg(column));
+    return rows && !rows->isEmpty() ? rows->first().at(0).toString() : QString();
+}
+
+QString hexOf(const QString &text)
+{
+    return u"text "_s + QString::fromLatin1(text.toUtf8().toHex().toUpper());
+}
+
+struct ExactForm
+{
+    std::unique_ptr<ui::Document> doc;
+    std::unique_ptr<ui::RecordForm> form;
+};
+
+ExactForm openExactForm(const QString &path)
+{
+    ExactForm f;
+    f.doc = openReflectedDocument(path);
+    if (!f.doc)
+        return f;
+    const orm::EntityMeta &meta = *f.doc->catalog().entityForTable(u"items"_s);
+    f.form = std::make_unique<ui::RecordForm>();
+    f.form->setDocument(f.doc.get());
+    f.form->setObject(f.doc->session().get(meta, qint64(1)));
+    f.form->show();
+    f.form->activateWindow();
+    return f;
+}
+
+// Selects the field's text and types over it, each key to the widget that has the focus (a
+// stored value's edit hands it to the control once a value is typed).
+void typeOver(QWidget *edit, const QString &text)
+{
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    for (QChar c : text)
+        QTest::keyClicks(edit->window()->focusWidget(), QString(c));
+}
+
+} // namespace
 
 void tst_FieldEditor::showsAStoredValueAsItIsUntilReplaced()
 {
@@ -145,6 +217,91 @@ void tst_FieldEditor::showsABlobsSizeAndAPreview()
     QCOMPARE(sizeOf(), QLocale().formattedDataSize(2 * 1024 * 1024));
     // and nothing was staged by looking.
     QVERIFY(!doc->hasPendingChanges());
+}
+
+void tst_FieldEditor::showsTextThatIsNotUtf8InHexUntilReplaced()
+{
+    // Given a row whose text is not valid UTF-8 (41 C3 28 FF 42),
+    QTemporaryDir dir;
+    const QString path = exactValuesDatabase(dir);
+    ExactForm f = openExactForm(path);
+    QVERIFY(f.form);
+    QVERIFY(QTest::qWaitForWindowActive(f.form.get()));
+    // when the form shows it, then it shows its bytes in hex, with a note, staging nothing;
+    ui::FieldEditor *name = f.form->editor(u"name"_s);
+    QVERIFY(name->showsStoredValue());
+    QCOMPARE(name->storedValueEdit()->text(), u"41 C3 28 FF 42"_s);
+    QCOMPARE(name->storedValueNote()->text(), u"Not valid UTF-8: its bytes, in hex"_s);
+    QVERIFY(!f.doc->hasPendingChanges());
+    // when another field is edited and committed, then its bytes stay as they were;
+    typeOver(f.form->editor(u"note"_s)->control(), u"second"_s);
+    QVERIFY(f.doc->hasPendingChanges());
+    QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
+    QCOMPARE(held(path, u"name"_s), u"text 41C328FF42"_s);
+    QCOMPARE(held(path, u"note"_s), hexOf(u"second"_s));
+    // when the person types over it, then what they typed is written.
+    typeOver(f.form->editor(u"name"_s)->storedValueEdit(), u"A(B"_s);
+    QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
+    QCOMPARE(held(path, u"name"_s), hexOf(u"A(B"_s));
+}
+
+void tst_FieldEditor::editsADecimalAtItsScale()
+{
+    // Given 12.5 stored in a NUMERIC(8, 2) column (as SQLAlchemy stores Decimal("12.50")),
+    QTemporaryDir dir;
+    const QString path = exactValuesDatabase(dir);
+    ExactForm f = openExactForm(path);
+    QVERIFY(f.form);
+    QVERIFY(QTest::qWaitForWindowActive(f.form.get()));
+    // then the form shows it at its scale,
+    ui::FieldEditor *price = f.form->editor(u"price"_s);
+    auto *edit = qobject_cast<QLineEdit *>(price->control());
+    QVERIFY(edit);
+    QCOMPARE(edit->text(), u"12.50"_s);
+    QVERIFY(!f.doc->hasPendingChanges());
+    // a value with more digits after the point than the scale is refused beside the field,
+    QLabel *error = f.form->errorLabel(u"price"_s);
+    typeOver(edit, u"12.345"_s);
+    QTRY_COMPARE(error->text(), u"at most 2 digits after the point"_s);
+    // so is one SQLite would round,
+    typeOver(edit, u"0.1234567890123456"_s);
+    QTRY_COMPARE(error->text(), u"more than 15 significant digits: SQLite would round it"_s);
+    typeOver(edit, u"1234567"_s);
+    QTRY_COMPARE(error->text(), u"at most 6 digits before the point"_s);
+    // and a value that fits is staged exactly, and written as SQLAlchemy writes it.
+    typeOver(edit, u"0.1"_s);
+    QTRY_VERIFY(error->text().isEmpty() || !error->isVisible());
+    const orm::EntityMeta &meta = *f.doc->catalog().entityForTable(u"items"_s);
+    const auto row = f.doc->session().get(meta, qint64(1));
+    QCOMPARE(row->value(u"price"_s), QVariant::fromValue(orm::Decimal(10, 2)));
+    QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+    const auto rows = engine->connection().select(u"SELECT price, typeof(price) FROM items"_s);
+    QCOMPARE(rows->first().at(0), QVariant(0.1));
+    QCOMPARE(rows->first().at(1), QVariant(u"real"_s));
+}
+
+void tst_FieldEditor::keepsJsonTextAsWritten()
+{
+    // Given JSON written with spaces,
+    QTemporaryDir dir;
+    const QString path = exactValuesDatabase(dir);
+    const QString written = held(path, u"data"_s);
+    ExactForm f = openExactForm(path);
+    QVERIFY(f.form);
+    QVERIFY(QTest::qWaitForWindowActive(f.form.get()));
+    // then the form shows it as written,
+    auto *edit = qobject_cast<QPlainTextEdit *>(f.form->editor(u"data"_s)->control());
+    QVERIFY(edit);
+    QCOMPARE(edit->toPlainText(), u"{\"a\": 1, \"b\": [1, 2]}"_s);
+    // an edit of another field leaves it as written,
+    typeOver(f.form->editor(u"note"_s)->control(), u"second"_s);
+    QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
+    QCOMPARE(held(path, u"data"_s), written);
+    // and JSON the person edits is written as entered.
+    typeOver(edit, u"{\"a\":  2}"_s);
+    QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
+    QCOMPARE(held(path, u"data"_s), hexOf(u"{\"a\":  2}"_s));
 }
 
 QTEST_MAIN(tst_FieldEditor)
