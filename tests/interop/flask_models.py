@@ -5,10 +5,17 @@
   flask_models.py dump DB       prints every row as JSON, values tagged with their Python type
   flask_models.py blog DB       reads a database made by Rowsmith's C++ blog models and prints
                                 it as JSON through Flask-SQLAlchemy models of the same schema
+  flask_models.py exact-create DB   a table of the values SQLite has no type for (microsecond
+                                    datetimes, Numeric, JSON written with spaces, a nullable
+                                    Boolean)
+  flask_models.py exact-dump DB     its rows, tagged with their Python type, and each column's
+                                    storage class and bytes as SQLite holds them
 """
 import json
 import sys
+import warnings
 from datetime import datetime, date
+from decimal import Decimal
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
@@ -96,6 +103,16 @@ class Player(db.Model):
     team_id = db.Column(db.Integer, db.ForeignKey("team.id"))
 
 
+class Exact(db.Model):
+    __tablename__ = "exact"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(40), nullable=False)
+    at = db.Column(db.DateTime)
+    price = db.Column(db.Numeric(8, 2))
+    data = db.Column(db.JSON)
+    flag = db.Column(db.Boolean, nullable=True)
+
+
 def tagged(value):
     if value is None:
         return {"type": "None"}
@@ -109,6 +126,8 @@ def tagged(value):
         return {"type": "int", "value": value}
     if isinstance(value, float):
         return {"type": "float", "value": value}
+    if isinstance(value, (dict, list)):
+        return {"type": type(value).__name__, "value": json.dumps(value, sort_keys=True)}
     return {"type": type(value).__name__, "value": str(value)}
 
 
@@ -209,5 +228,37 @@ def blog(path):
     print(json.dumps(out))
 
 
+def exact_create(path):
+    app = make_app(path)
+    db.init_app(app)
+    with app.app_context():
+        Exact.__table__.create(db.engine)
+        db.session.add_all([
+            Exact(name="first", at=datetime(2024, 5, 6, 7, 8, 9, 251237), price=Decimal("12.50"),
+                  data={"a": 1, "b": [1, 2]}, flag=None),
+            Exact(name="second", at=datetime(2024, 1, 2, 3, 4, 5, 1), price=Decimal("0.10"),
+                  data=["x", {"y": None}], flag=True),
+        ])
+        db.session.commit()
+
+
+def exact_dump(path):
+    # (SQLAlchemy warns that SQLite stores a Decimal as a float: that is the format checked.)
+    warnings.filterwarnings("ignore", message="Dialect sqlite")
+    app = make_app(path)
+    db.init_app(app)
+    columns = [c.name for c in Exact.__table__.columns]
+    with app.app_context():
+        rows = [{c: tagged(getattr(obj, c)) for c in columns}
+                for obj in Exact.query.order_by(Exact.id).all()]
+        held = []
+        for row in db.session.execute(db.text(
+                "SELECT " + ", ".join("typeof(%s) || ' ' || hex(%s)" % (c, c) for c in columns)
+                + " FROM exact ORDER BY id")):
+            held.append(dict(zip(columns, row)))
+    print(json.dumps({"rows": rows, "held": held}))
+
+
 if __name__ == "__main__":
-    {"create": create, "dump": dump, "blog": blog}[sys.argv[1]](sys.argv[2])
+    {"create": create, "dump": dump, "blog": blog, "exact-create": exact_create,
+     "exact-dump": exact_dump}[sys.argv[1]](sys.argv[2])

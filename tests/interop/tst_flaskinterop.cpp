@@ -1,8 +1,10 @@
 #include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/query.h"
+#include "orm/record.h"
 #include "orm/reflection.h"
 #include "orm/relationship.h"
+#include "orm/session.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void reflectsTheSeedSchema();
     void editsAreReadBackByFlask();
     void blogDatabaseIsReadByFlask();
+    void exactValuesEditedAreReadBackByFlask();
 
 private:
     QTemporaryDir m_dir;
@@ -56,7 +59,9 @@ void tst_FlaskInterop::reflectsTheSeedSchema()
 {
     // Given a database made by the seeds' Flask-SQLAlchemy models,
     const QString path = m_dir.filePath(u"seed.db"_s);
-    QVERIFY(QProcess::execute(QStringLiteral(SYSTEM_PYTHON), {QStringLiteral(FLASK_MODELS), u"create"_s, path}) == 0);
+    QVERIFY(QProcess::execute(QStringLiteral(SYSTEM_PYTHON),
+                              {QStringLiteral(FLASK_MODELS), u"create"_s, path})
+            == 0);
     auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
     QVERIFY(engine);
     // when Rowsmith reflects it,
@@ -75,7 +80,7 @@ void tst_FlaskInterop::reflectsTheSeedSchema()
     QVERIFY(users->hasAutoincrementKey());
     QCOMPARE(map.entity(u"account"_s)->column(2).column.type, orm::Float);
     QCOMPARE(map.entity(u"profile"_s)->column(3).column.type, orm::Date);
-    QCOMPARE(map.associationTables(), (QStringList{u"memberships"_s, u"post_tags"_s}));
+    QCOMPARE(map.associationTables(), (QStringList {u"memberships"_s, u"post_tags"_s}));
     QVERIFY(!map.entity(u"post_tags"_s));
 
     const orm::RelationshipMeta *author = map.entity(u"posts"_s)->relationship(u"user"_s);
@@ -84,20 +89,26 @@ void tst_FlaskInterop::reflectsTheSeedSchema()
     QCOMPARE(author->backref, u"posts"_s);
     QCOMPARE(users->relationship(u"posts"_s)->kind, orm::RelationshipKind::OneToMany);
     QCOMPARE(users->relationship(u"profile"_s)->kind, orm::RelationshipKind::OneToOne);
-    QCOMPARE(map.entity(u"profile"_s)->relationship(u"user"_s)->kind, orm::RelationshipKind::OneToOne);
-    QCOMPARE(map.entity(u"posts"_s)->relationship(u"tags"_s)->kind, orm::RelationshipKind::ManyToMany);
-    QCOMPARE(map.entity(u"tags"_s)->relationship(u"posts"_s)->kind, orm::RelationshipKind::ManyToMany);
+    QCOMPARE(map.entity(u"profile"_s)->relationship(u"user"_s)->kind,
+             orm::RelationshipKind::OneToOne);
+    QCOMPARE(map.entity(u"posts"_s)->relationship(u"tags"_s)->kind,
+             orm::RelationshipKind::ManyToMany);
+    QCOMPARE(map.entity(u"tags"_s)->relationship(u"posts"_s)->kind,
+             orm::RelationshipKind::ManyToMany);
     QCOMPARE(users->relationship(u"groups"_s)->kind, orm::RelationshipKind::ManyToMany);
-    QCOMPARE(map.entity(u"team"_s)->relationship(u"players"_s)->kind, orm::RelationshipKind::OneToMany);
+    QCOMPARE(map.entity(u"team"_s)->relationship(u"players"_s)->kind,
+             orm::RelationshipKind::OneToMany);
     // The label column is chosen sensibly.
     QCOMPARE(users->column(users->labelColumn()).column.name, u"username"_s);
-    QCOMPARE(map.entity(u"posts"_s)->column(map.entity(u"posts"_s)->labelColumn()).column.name, u"title"_s);
+    QCOMPARE(map.entity(u"posts"_s)->column(map.entity(u"posts"_s)->labelColumn()).column.name,
+             u"title"_s);
 
     // Following relationships both ways, through the generic interface.
     orm::Session s(engine);
     auto john = s.query(*users).filterBy(u"username"_s, u"john_doe"_s).firstEntity();
     QVERIFY(john);
-    QCOMPARE(john->value(u"created_at"_s).toDateTime(), QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9, 123), Qt::UTC));
+    QCOMPARE(john->value(u"created_at"_s).toDateTime(),
+             QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9, 123), Qt::UTC));
     QCOMPARE(john->value(u"is_active"_s), QVariant(true));
     const auto posts = s.related(*john, *users->relationship(u"posts"_s));
     QCOMPARE(posts.size(), size_t(2));
@@ -107,7 +118,9 @@ void tst_FlaskInterop::reflectsTheSeedSchema()
 void tst_FlaskInterop::editsAreReadBackByFlask()
 {
     const QString path = m_dir.filePath(u"edit.db"_s);
-    QVERIFY(QProcess::execute(QStringLiteral(SYSTEM_PYTHON), {QStringLiteral(FLASK_MODELS), u"create"_s, path}) == 0);
+    QVERIFY(QProcess::execute(QStringLiteral(SYSTEM_PYTHON),
+                              {QStringLiteral(FLASK_MODELS), u"create"_s, path})
+            == 0);
     auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
     const auto md = orm::reflect(engine->connection());
     QVERIFY(md);
@@ -126,7 +139,8 @@ void tst_FlaskInterop::editsAreReadBackByFlask()
     auto newcomer = users.create();
     QVERIFY(newcomer->setValue(u"username"_s, u"newcomer"_s));
     QVERIFY(newcomer->setValue(u"email"_s, u"new@example.com"_s));
-    QVERIFY(newcomer->setValue(u"created_at"_s, QDateTime(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC)));
+    QVERIFY(
+        newcomer->setValue(u"created_at"_s, QDateTime(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC)));
     QVERIFY(newcomer->setValue(u"is_active"_s, false));
     s.add(newcomer);
     auto jane = s.query(users).filterBy(u"username"_s, u"jane"_s).firstEntity();
@@ -204,11 +218,91 @@ void tst_FlaskInterop::blogDatabaseIsReadByFlask()
     QVERIFY(!s.query<blog::User>().findByUsername(u"alice"_s)->isActive);
     QVERIFY(s.query<blog::Tag>().filterBy(&blog::Tag::name, u"written-by-flask"_s).first());
     orm::Session check(engine);
-    const qint64 flaskTagged = check.query<blog::Post>()
-                                       .filter(orm::any(&blog::Post::tags, orm::col(&blog::Tag::name) == u"flask"_s))
-                                       .count()
-                                       .value();
+    const qint64 flaskTagged =
+        check.query<blog::Post>()
+            .filter(orm::any(&blog::Post::tags, orm::col(&blog::Tag::name) == u"flask"_s))
+            .count()
+            .value();
     QCOMPARE(flaskTagged, qint64(out[u"flask_tagged"_s].toInt()));
+}
+
+void tst_FlaskInterop::exactValuesEditedAreReadBackByFlask()
+{
+    // Given a table written by Flask-SQLAlchemy: a microsecond datetime, NUMERIC(8, 2), JSON
+    // written with spaces and a nullable Boolean,
+    const QString path = m_dir.filePath(u"exact.db"_s);
+    QCOMPARE(QProcess::execute(QStringLiteral(SYSTEM_PYTHON),
+                               {QStringLiteral(FLASK_MODELS), u"exact-create"_s, path}),
+             0);
+    const QJsonObject before = runFlask(u"exact-dump"_s, path);
+    QCOMPARE(before[u"rows"_s].toArray().size(), 2);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+    QVERIFY(engine);
+    const auto reflected = orm::reflect(engine->connection());
+    QVERIFY(reflected);
+    orm::Automap map(*reflected);
+    const orm::EntityMeta &meta = *map.entity(u"exact"_s);
+    orm::Session session(engine);
+
+    // when Rowsmith reads it, then each value is the one Flask reads,
+    auto first = session.get(meta, qint64(1));
+    auto second = session.get(meta, qint64(2));
+    QVERIFY(first && second);
+    auto flask = [](const QJsonObject &dump, int row, const QString &column) {
+        return dump[u"rows"_s].toArray().at(row).toObject()[column].toObject();
+    };
+    const QJsonArray rows = before[u"rows"_s].toArray();
+    for (int row = 0; row < 2; ++row) {
+        const orm::Entity &e = *(row == 0 ? first : second);
+        QCOMPARE(e.value(u"at"_s).value<orm::Timestamp>().toString(),
+                 flask(before, row, u"at"_s)[u"value"_s].toString());
+        QCOMPARE(e.value(u"price"_s).metaType(), QMetaType::fromType<orm::Decimal>());
+        QCOMPARE(e.value(u"price"_s).value<orm::Decimal>().toString(),
+                 flask(before, row, u"price"_s)[u"value"_s].toString());
+    }
+    QCOMPARE(first->value(u"data"_s), QVariant(u"{\"a\": 1, \"b\": [1, 2]}"_s));
+    QVERIFY(first->value(u"flag"_s).isNull());
+    QCOMPARE(second->value(u"flag"_s), QVariant(true));
+
+    // when each type is edited in the first row (JSON as a person enters it) and committed,
+    const QString json = u"{\"a\": 2,  \"b\": []}"_s;
+    QVERIFY(
+        session.setValue(*first, meta.columnIndex(u"at"_s),
+                         QVariant::fromValue(orm::Timestamp(QDate(2024, 5, 6), 7, 8, 9, 251238))));
+    QVERIFY(session.setValue(*first, meta.columnIndex(u"price"_s),
+                             QVariant::fromValue(orm::Decimal::fromString(u"13.1"))));
+    QVERIFY(session.setValue(*first, meta.columnIndex(u"data"_s), json));
+    QVERIFY(session.setValue(*first, meta.columnIndex(u"flag"_s), true));
+    QCOMPARE(session.modifiedColumns(*first).size(), 4);
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    // then Flask-SQLAlchemy reads the edited values with their Python types,
+    const QJsonObject after = runFlask(u"exact-dump"_s, path);
+    QCOMPARE(flask(after, 0, u"at"_s)[u"type"_s].toString(), u"datetime"_s);
+    QCOMPARE(flask(after, 0, u"at"_s)[u"value"_s].toString(), u"2024-05-06 07:08:09.251238"_s);
+    QCOMPARE(flask(after, 0, u"price"_s)[u"type"_s].toString(), u"Decimal"_s);
+    QCOMPARE(flask(after, 0, u"price"_s)[u"value"_s].toString(), u"13.10"_s);
+    QCOMPARE(flask(after, 0, u"data"_s)[u"type"_s].toString(), u"dict"_s);
+    QCOMPARE(flask(after, 0, u"data"_s)[u"value"_s].toString(), u"{\"a\": 2, \"b\": []}"_s);
+    QCOMPARE(flask(after, 0, u"flag"_s)[u"type"_s].toString(), u"bool"_s);
+    QCOMPARE(flask(after, 0, u"flag"_s)[u"value"_s].toBool(), true);
+    // the JSON as entered,
+    QCOMPARE(after[u"held"_s].toArray().at(0).toObject()[u"data"_s].toString(),
+             u"text "_s + QString::fromLatin1(json.toUtf8().toHex().toUpper()));
+    // and nothing else differs: the other row and column, as Flask reads them and as stored.
+    const QStringList edited {u"at"_s, u"price"_s, u"data"_s, u"flag"_s};
+    for (int row = 0; row < 2; ++row) {
+        const QJsonObject was = before[u"rows"_s].toArray().at(row).toObject();
+        const QJsonObject is = after[u"rows"_s].toArray().at(row).toObject();
+        const QJsonObject heldWas = before[u"held"_s].toArray().at(row).toObject();
+        const QJsonObject heldIs = after[u"held"_s].toArray().at(row).toObject();
+        for (const QString &column : was.keys()) {
+            if (row == 0 && edited.contains(column))
+                continue;
+            QCOMPARE(is[column], was[column]);
+            QCOMPARE(heldIs[column], heldWas[column]);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_FlaskInterop)
