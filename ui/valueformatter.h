@@ -11,8 +11,10 @@ namespace ui {
 // How values of each column type read for people: in tables, form headers and the
 // pending-changes view. Naive date-times are taken as UTC (datetime.utcnow()) and shown in local
 // time, to the second, with the microseconds when there are any; one stored with a UTC offset
-// is shown in that offset, with it. A value kept as stored because it does not match the
-// column's type reads as stored.
+// is shown in that offset, with it. A NUMERIC(p, s) value (orm::Decimal) shows every digit of
+// its scale (12.50); JSON text reads as written. A value kept as stored because it does not
+// match the column's type reads as stored; text that is not valid UTF-8 (orm::TextBytes), as
+// its bytes in hex.
 class ValueFormatter
 {
 public:
