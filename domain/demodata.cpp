@@ -10,18 +10,19 @@ namespace blog {
 
 namespace {
 
-const char *const kFirstNames[] = {"alice", "bob", "carol", "dave", "erin", "frank", "grace",
-                                   "heidi", "ivan", "judy", "mallory", "niaj", "olivia", "peggy",
-                                   "rupert", "sybil", "trent", "victor", "walter", "yvonne"};
-const char *const kTopics[] = {"python", "flask", "sqlalchemy", "qt", "cpp", "sqlite", "linux",
-                               "debian", "databases", "orm", "testing", "performance", "design",
-                               "ui", "widgets", "migrations", "security", "json", "http", "rest",
-                               "async", "cmake", "git", "packaging", "docs", "tutorial", "news",
-                               "release", "howto", "review"};
-const char *const kWords[] = {"fast", "simple", "robust", "modern", "practical", "deep",
-                              "gentle", "complete", "quick", "careful"};
-const char *const kNouns[] = {"guide", "notes", "tips", "introduction", "walkthrough", "lessons",
-                              "patterns", "pitfalls", "questions", "ideas"};
+const char *const kFirstNames[] = {
+    "alice",   "bob",  "carol",  "dave",  "erin",   "frank", "grace", "heidi",  "ivan",   "judy",
+    "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "yvonne"};
+const char *const kTopics[] = {"python",     "flask",       "sqlalchemy", "qt",        "cpp",
+                               "sqlite",     "linux",       "debian",     "databases", "orm",
+                               "testing",    "performance", "design",     "ui",        "widgets",
+                               "migrations", "security",    "json",       "http",      "rest",
+                               "async",      "cmake",       "git",        "packaging", "docs",
+                               "tutorial",   "news",        "release",    "howto",     "review"};
+const char *const kWords[] = {"fast", "simple", "robust",   "modern", "practical",
+                              "deep", "gentle", "complete", "quick",  "careful"};
+const char *const kNouns[] = {"guide",   "notes",    "tips",     "introduction", "walkthrough",
+                              "lessons", "patterns", "pitfalls", "questions",    "ideas"};
 
 template<size_t N>
 QString pick(QRandomGenerator &rng, const char *const (&list)[N])
@@ -34,7 +35,15 @@ QString pick(QRandomGenerator &rng, const char *const (&list)[N])
 bool generateDemoData(orm::Session &session, const DemoOptions &options)
 {
     QRandomGenerator rng(options.seed);
+    // Every date falls between these two, however many users: one every seven hours while
+    // they fit, closer together beyond that.
     const orm::Timestamp start(QDate(2024, 1, 1), 9, 0, 0);
+    const orm::Timestamp end(QDate(2025, 12, 1), 9, 0, 0);
+    const qint64 postSpan = qint64(options.postsPerUser + 1) * 86400;
+    const qint64 userSpan =
+        qMax<qint64>(0, (end.toMicroseconds() - start.toMicroseconds()) / 1000000 - postSpan);
+    const qint64 userStep =
+        qMin<qint64>(3600 * 7, options.users > 0 ? userSpan / options.users : 0);
 
     std::vector<std::shared_ptr<Tag>> tags;
     for (int i = 0; i < options.tags; ++i) {
@@ -60,7 +69,7 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
         const QString first = QString::fromLatin1(kFirstNames[i % names]);
         u->username = i < names ? first : u"%1%2"_s.arg(first).arg(i / names + 1);
         u->email = u->username + u"@example.com"_s;
-        u->createdAt = start.addSecs(qint64(i) * 3600 * 7);
+        u->createdAt = start.addSecs(qint64(i) * userStep);
         u->isActive = rng.bounded(10) != 0;
         session.add(u);
         users.push_back(u);
@@ -80,11 +89,12 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
         }
         for (int k = 0; k < options.postsPerUser; ++k) {
             auto p = std::make_shared<Post>();
-            p->title = u"%1 %2 on %3"_s.arg(pick(rng, kWords), pick(rng, kNouns), pick(rng, kTopics));
+            p->title =
+                u"%1 %2 on %3"_s.arg(pick(rng, kWords), pick(rng, kNouns), pick(rng, kTopics));
             p->title[0] = p->title[0].toUpper();
             p->body = u"Some thoughts about %1, written by %2. Part %3."_s
-                              .arg(pick(rng, kTopics), u->username)
-                              .arg(k + 1);
+                          .arg(pick(rng, kTopics), u->username)
+                          .arg(k + 1);
             p->datePosted = u->createdAt.addSecs(qint64(k + 1) * 86400 + rng.bounded(3600));
             (void)u->posts.append(p);
             const int n = 1 + int(rng.bounded(3));
@@ -111,7 +121,7 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
 bool ensureDemoDatabase(orm::Session &session, const DemoOptions &options)
 {
     const auto existing = session.execute(
-            u"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'users'"_s);
+        u"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'users'"_s);
     if (!existing)
         return false;
     if (existing->rows.value(0).value(0).toInt() > 0)
