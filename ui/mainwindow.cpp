@@ -39,6 +39,7 @@
 #include <QMenuBar>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -696,8 +697,14 @@ void MainWindow::writeSettings()
 void MainWindow::showObject(const std::shared_ptr<orm::Entity> &target)
 {
     const std::shared_ptr<orm::Entity> object = target; // see openObject()
+    const bool another = object != m_form->object();
     m_form->setObject(object);
     m_relationships->setObject(object);
+    if (another) {
+        // Another record is read from its title down (once its fields are laid out).
+        m_formArea->widget()->layout()->activate();
+        m_formArea->verticalScrollBar()->setValue(0);
+    }
     updateActions();
 }
 
@@ -814,10 +821,9 @@ void MainWindow::showEntity(const orm::EntityMeta *meta)
     if (!m_document || !meta)
         return;
     m_navigating = true;
-    {
-        QSignalBlocker block(m_entityList->selectionModel());
-        m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
-    }
+    // (m_navigating keeps the list's own handler out; the list itself hears of it, and
+    // paints its highlight.)
+    m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
     m_browser->setEntity(meta);
     std::shared_ptr<orm::Entity> current = m_browser->currentObject();
     if (!current && m_browser->model() && m_browser->model()->rowCount() > 0) {
@@ -839,10 +845,9 @@ void MainWindow::openObject(const std::shared_ptr<orm::Entity> &target,
         return;
     const orm::EntityMeta *meta = &object->entityMeta();
     m_navigating = true;
-    {
-        QSignalBlocker block(m_entityList->selectionModel());
-        m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
-    }
+    // (m_navigating keeps the list's own handler out; the list itself hears of it, and
+    // paints its highlight.)
+    m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(meta), 0));
     m_browser->setEntity(meta);
     if (!m_browser->selectObject(*object))
         m_browser->clearSelection();
@@ -857,11 +862,7 @@ void MainWindow::applyLocation(const Location &location)
         return;
     const std::shared_ptr<orm::Entity> object = location.resolve(m_document->session());
     m_navigating = true;
-    {
-        QSignalBlocker block(m_entityList->selectionModel());
-        m_entityList->setCurrentIndex(
-            m_entityModel->index(m_entityModel->rowOf(location.entity), 0));
-    }
+    m_entityList->setCurrentIndex(m_entityModel->index(m_entityModel->rowOf(location.entity), 0));
     m_browser->setEntity(location.entity);
     if (!object || !m_browser->selectObject(*object))
         m_browser->clearSelection();

@@ -10,6 +10,9 @@
 #include <QCompleter>
 #include <QListView>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QToolButton>
 
 using namespace guitest;
@@ -30,6 +33,7 @@ private Q_SLOTS:
     void manyToManyFromTheOtherSides_data();
     void manyToManyFromTheOtherSides();
     void oneToOneCanBeCreated();
+    void followingALinkShowsWhereItLeads();
 
 private:
     void openUser(qint64 id);
@@ -57,6 +61,22 @@ void tst_Follow::cleanup()
         m_w->document()->discard();
     m_w.window.reset();
 }
+
+namespace {
+
+// The colour the screen shows at the start of a row of the table list (what a person sees,
+// not what the list would paint if asked now).
+QColor shownColor(ui::MainWindow &w, const QString &table)
+{
+    const QModelIndex index = entityIndex(w, table);
+    QTreeView *list = w.entityList();
+    const QRect rect = list->visualRect(index);
+    const QPoint at = list->viewport()->mapTo(&w, QPoint(rect.left() + 2, rect.center().y()));
+    const QImage shot = w.screen()->grabWindow(w.winId()).toImage();
+    return shot.pixelColor(at * shot.devicePixelRatio());
+}
+
+} // namespace
 
 void tst_Follow::openUser(qint64 id)
 {
@@ -313,6 +333,38 @@ void tst_Follow::oneToOneCanBeCreated()
     QTest::keySequence(&w, QKeySequence::Save);
     QVERIFY(!w.document()->hasPendingChanges());
     QCOMPARE(readBack(m_path, u"SELECT count(*) FROM profiles WHERE user_id = 3"_s).toInt(), 1);
+}
+
+void tst_Follow::followingALinkShowsWhereItLeads()
+{
+    // Given a post whose form was scrolled down to its relationships, in a short window,
+    ui::MainWindow &w = *m_w;
+    w.resize(1200, 420);
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    clickCell(w, 0);
+    auto *area = w.findChild<QScrollArea *>(u"formArea"_s);
+    QVERIFY(area);
+    QTRY_VERIFY(area->verticalScrollBar()->maximum() > 0);
+    area->verticalScrollBar()->setValue(area->verticalScrollBar()->maximum());
+    QPushButton *author = w.relationshipPanel()->linkButton(u"author"_s);
+    QVERIFY(author && author->isVisible());
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QColor plain = shownColor(w, u"Tags"_s);
+    QTRY_VERIFY(shownColor(w, u"Posts"_s) != plain);
+
+    // when the person clicks its author,
+    QTest::mouseClick(author, Qt::LeftButton);
+    QCOMPARE(w.browser()->entity(), &blog::User::staticMeta());
+
+    // the user's form shows from its title down, and the table list highlights the users.
+    QCOMPARE(area->verticalScrollBar()->value(), 0);
+    QTRY_VERIFY(shownColor(w, u"Users"_s) != plain);
+    QCOMPARE(shownColor(w, u"Posts"_s), plain);
+    // Back goes back to the post, its table highlighted.
+    QTest::keySequence(&w, QKeySequence::Back);
+    QCOMPARE(w.browser()->entity(), &blog::Post::staticMeta());
+    QTRY_VERIFY(shownColor(w, u"Posts"_s) != plain);
+    QCOMPARE(shownColor(w, u"Users"_s), plain);
 }
 
 QTEST_MAIN(tst_Follow)
