@@ -950,6 +950,9 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
                 e.setKey(current->primaryKey());
                 e.setColumns({rel.name});
                 preview.error = e;
+                preview.blockedObject = current;
+                preview.blockingRelationship = &rel;
+                preview.blockingRows = n;
             }
         }
     }

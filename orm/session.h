@@ -367,6 +367,11 @@ public:
     {
         std::vector<std::shared_ptr<Entity>> alsoDeleted;
         Error error;
+        // When refused: the row that cannot go (the object, or one its deletion cascades to),
+        // the relationship whose rows still refer to it, and how many they are.
+        const Entity *blockedObject = nullptr;
+        const RelationshipMeta *blockingRelationship = nullptr;
+        qint64 blockingRows = 0;
     };
     DeletionPreview deletionPreview(Entity &object);
 

@@ -1210,6 +1210,30 @@ NULL, !NULL: empty, not empty
         <source>Another program changed what you edited; nothing was written and every change is kept. Choose which values to keep.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>1 %1 still refers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 still refer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be deleted: %2 to it. Delete or relink %3 first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be deleted: it would delete %2 %3, to which %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -1389,10 +1413,6 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>not in the database</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1422,6 +1442,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Read-only: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

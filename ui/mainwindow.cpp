@@ -925,6 +925,34 @@ std::shared_ptr<orm::Entity> MainWindow::newRecord()
     return object;
 }
 
+namespace {
+
+// Why a deletion is refused, in the window's words (the ORM's message names rows by key).
+QString deletionRefusal(const orm::Entity &object, const orm::Session::DeletionPreview &preview)
+{
+    const orm::RelationshipMeta *rel = preview.blockingRelationship;
+    if (!rel || !preview.blockedObject)
+        return MainWindow::tr("%1 cannot be deleted: %2")
+            .arg(EntityCatalog::labelOf(object), preview.error.message());
+    const orm::EntityMeta &target = rel->target();
+    const bool one = preview.blockingRows == 1;
+    const QString rows = one ? MainWindow::tr("1 %1 still refers").arg(target.name().toLower())
+                             : MainWindow::tr("%1 %2 still refer")
+                                   .arg(preview.blockingRows)
+                                   .arg(target.displayName().toLower());
+    if (preview.blockedObject == &object) {
+        return MainWindow::tr("%1 cannot be deleted: %2 to it. Delete or relink %3 first.")
+            .arg(EntityCatalog::labelOf(object), rows,
+                 one ? MainWindow::tr("it") : MainWindow::tr("them"));
+    }
+    // A row the deletion cascades to is the one held.
+    return MainWindow::tr("%1 cannot be deleted: it would delete %2 %3, to which %4.")
+        .arg(EntityCatalog::labelOf(object), preview.blockedObject->entityMeta().name().toLower(),
+             EntityCatalog::labelOf(*preview.blockedObject), rows);
+}
+
+} // namespace
+
 void MainWindow::deleteSelected()
 {
     if (!m_document)
@@ -948,9 +976,7 @@ void MainWindow::deleteSelected()
             continue;
         const orm::Session::DeletionPreview preview = m_document->session().deletionPreview(*o);
         if (preview.error.isError()) {
-            showMessage(tr("%1 cannot be deleted: %2")
-                            .arg(EntityCatalog::labelOf(*o), preview.error.message()),
-                        true);
+            showMessage(deletionRefusal(*o, preview), true);
             return;
         }
         for (const auto &c : preview.alsoDeleted)

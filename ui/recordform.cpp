@@ -186,7 +186,7 @@ void RecordForm::rebuild(const orm::EntityMeta *meta)
         QFont small = errorLabel->font();
         small.setPointSizeF(small.pointSizeF() * 0.92);
         errorLabel->setFont(small);
-        errorLabel->setAccessibleName(tr("%1: error").arg(EntityCatalog::columnLabel(*meta, i)));
+        errorLabel->setAccessibleName(tr("%1: no error").arg(EntityCatalog::columnLabel(*meta, i)));
         errorLabel->hide();
         const int row = i * 2;
         const bool tall =
@@ -339,8 +339,7 @@ void RecordForm::refreshErrors()
     const QHash<int, QString> errors = m_document->validator()->errors(*m_object);
     for (auto it = m_errorLabels.cbegin(); it != m_errorLabels.cend(); ++it) {
         const QString message = errors.value(it.key());
-        it.value()->setText(message);
-        it.value()->setVisible(!message.isEmpty());
+        showFieldError(it.key(), message);
         if (FieldEditor *e = m_editors.value(it.key()))
             e->setError(message);
     }
@@ -350,6 +349,19 @@ void RecordForm::refreshErrors()
     p.setColor(QPalette::WindowText, Theme::errorColor(p));
     m_objectError->setPalette(p);
     m_objectError->setVisible(!objectMessage.isEmpty());
+}
+
+void RecordForm::showFieldError(int column, const QString &message)
+{
+    QLabel *label = m_errorLabels.value(column);
+    if (!label || !m_meta)
+        return;
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+    // A screen reader reads the name, not the text, of a named label: the message is in it.
+    const QString field = EntityCatalog::columnLabel(*m_meta, column);
+    label->setAccessibleName(message.isEmpty() ? tr("%1: no error").arg(field)
+                                               : tr("%1: %2").arg(field, message));
 }
 
 void RecordForm::onValueEdited(int column, const QVariant &value)
@@ -371,8 +383,7 @@ void RecordForm::onValueEdited(int column, const QVariant &value)
     if (message.isEmpty())
         message = tr("not a valid %1").arg(orm::typeDisplayName(meta.column(column).column.type));
     e->setError(message);
-    m_errorLabels.value(column)->setText(message);
-    m_errorLabels.value(column)->show();
+    showFieldError(column, message);
 }
 
 void RecordForm::onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target)

@@ -52,6 +52,7 @@ private:
     void refreshValues();
     void refreshValue(int column);
     void refreshErrors();
+    void showFieldError(int column, const QString &message);
     void refreshHeader();
     void onValueEdited(int column, const QVariant &value);
     void onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target);

@@ -5,6 +5,7 @@
 #include "ui/stagedvalidator.h"
 
 #include <QAbstractItemView>
+#include <QAccessible>
 #include <QCompleter>
 
 using namespace guitest;
@@ -71,6 +72,17 @@ void tst_Edit::invalidEmailIsShownBesideTheFieldAndBlocksCommit()
     retype(email, u"alice-at-example"_s);
     // then the error shows beside the field, and Commit is disabled;
     QCOMPARE(errorText(w.form(), u"email"_s), u"not a valid e-mail address"_s);
+    // as a screen reader hears it too: the field describes its error, and the error beside it
+    // names the field and says what is wrong;
+    QAccessibleInterface *field = QAccessible::queryAccessibleInterface(email);
+    QVERIFY(field);
+    QCOMPARE(field->text(QAccessible::Name), u"E-mail"_s);
+    QCOMPARE(field->text(QAccessible::Description), u"not a valid e-mail address"_s);
+    QAccessibleInterface *beside =
+        QAccessible::queryAccessibleInterface(w.form()->errorLabel(u"email"_s));
+    QVERIFY(beside);
+    QVERIFY(!beside->state().invisible);
+    QCOMPARE(beside->text(QAccessible::Name), u"E-mail: not a valid e-mail address"_s);
     QVERIFY(!w.action(ui::MainWindow::Action::Commit)->isEnabled());
     QVERIFY(w.isWindowModified());
     // Ctrl+S does nothing then.
@@ -79,6 +91,8 @@ void tst_Edit::invalidEmailIsShownBesideTheFieldAndBlocksCommit()
     // When it is fixed,
     retype(email, u"alice@rowsmith.org"_s);
     QCOMPARE(errorText(w.form(), u"email"_s), QString());
+    QCOMPARE(field->text(QAccessible::Description), QString());
+    QVERIFY(beside->state().invisible);
     QVERIFY(w.action(ui::MainWindow::Action::Commit)->isEnabled());
     // and committed with Ctrl+S,
     QTest::keySequence(&w, QKeySequence::Save);
@@ -234,7 +248,10 @@ void tst_Edit::deleteIsRefusedWhenRowsStillReferToIt()
     // Alice still has posts, and users' posts do not cascade: refused, with the reason.
     QVERIFY(!w.document()->hasPendingChanges());
     QTRY_VERIFY(w.messageLabel()->isVisible());
-    QVERIFY2(w.messageLabel()->text().contains(u"posts"_s), qPrintable(w.messageLabel()->text()));
+    // said once, naming the row as the window does.
+    QCOMPARE(w.messageLabel()->text(),
+             u"alice cannot be deleted: 10 posts still refer to it. Delete or relink them "
+             u"first."_s);
 }
 
 QTEST_MAIN(tst_Edit)
