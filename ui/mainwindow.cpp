@@ -121,10 +121,17 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_entityList->setMinimumWidth(150);
     m_splitter->addWidget(m_entityList);
 
-    m_browser = new EntityBrowser(m_splitter);
-    m_splitter->addWidget(m_browser);
+    // The table and the record side by side, or the record below the table in a narrow
+    // window (see updateRecordLayout()).
+    m_recordSplitter = new QSplitter(Qt::Horizontal, m_splitter);
+    m_recordSplitter->setObjectName(u"recordSplitter"_s);
+    m_recordSplitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_recordSplitter);
 
-    m_formArea = new QScrollArea(m_splitter);
+    m_browser = new EntityBrowser(m_recordSplitter);
+    m_recordSplitter->addWidget(m_browser);
+
+    m_formArea = new QScrollArea(m_recordSplitter);
     m_formArea->setObjectName(u"formArea"_s);
     m_formArea->setWidgetResizable(true);
     m_formArea->setFrameShape(QFrame::NoFrame);
@@ -140,11 +147,13 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     formLayout->addWidget(m_relationships);
     formLayout->addStretch(1);
     m_formArea->setWidget(formBox);
-    m_splitter->addWidget(m_formArea);
+    m_recordSplitter->addWidget(m_formArea);
+    m_recordSplitter->setStretchFactor(0, 3);
+    m_recordSplitter->setStretchFactor(1, 2);
+    m_recordSplitter->setSizes({700, 430});
     m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({190, 700, 430});
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({190, 1130});
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -679,9 +688,13 @@ void MainWindow::readSettings()
         restoreGeometry(geometry);
     if (const QByteArray state = settings.value(u"window/state"_s).toByteArray(); !state.isEmpty())
         restoreState(state);
-    if (const QByteArray splitter = settings.value(u"window/splitter"_s).toByteArray();
+    if (const QByteArray splitter = settings.value(u"window/tablesSplitter"_s).toByteArray();
         !splitter.isEmpty())
         m_splitter->restoreState(splitter);
+    m_wideRecordSizes = settings.value(u"window/recordSplitter"_s).value<QList<int>>();
+    if (m_wideRecordSizes.size() == 2)
+        m_recordSplitter->setSizes(m_wideRecordSizes);
+    updateRecordLayout();
 }
 
 void MainWindow::writeSettings()
@@ -689,7 +702,38 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
-    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    settings.setValue(u"window/tablesSplitter"_s, m_splitter->saveState());
+    if (m_recordSplitter->orientation() == Qt::Horizontal)
+        m_wideRecordSizes = m_recordSplitter->sizes();
+    if (m_wideRecordSizes.size() == 2)
+        settings.setValue(u"window/recordSplitter"_s, QVariant::fromValue(m_wideRecordSizes));
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    updateRecordLayout();
+}
+
+void MainWindow::updateRecordLayout()
+{
+    // Below this width, side by side shows two or three columns and clips the form.
+    constexpr int narrowWidth = 1000;
+    const Qt::Orientation wanted = width() < narrowWidth ? Qt::Vertical : Qt::Horizontal;
+    if (m_recordSplitter->orientation() == wanted)
+        return;
+    if (wanted == Qt::Vertical) {
+        m_wideRecordSizes = m_recordSplitter->sizes();
+        m_recordSplitter->setOrientation(Qt::Vertical);
+        const int height = qMax(m_recordSplitter->height(), 400);
+        m_recordSplitter->setSizes({height * 11 / 20, height * 9 / 20});
+    } else {
+        m_recordSplitter->setOrientation(Qt::Horizontal);
+        if (m_wideRecordSizes.size() == 2)
+            m_recordSplitter->setSizes(m_wideRecordSizes);
+        else
+            m_recordSplitter->setSizes({700, 430});
+    }
 }
 
 // ---- navigation ----------------------------------------------------------------------------

@@ -124,6 +124,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     // Tab goes through the panes in their order (tabChain()).
     bool focusNextPrevChild(bool next) override;
     void changeEvent(QEvent *event) override;
@@ -151,6 +152,8 @@ private:
     void rebuildLabelMenu();
     void readSettings();
     void writeSettings();
+    // The record below the table in a narrow window, beside it in a wide one.
+    void updateRecordLayout();
     void applyLocation(const Location &location);
     void showObject(const std::shared_ptr<orm::Entity> &object);
     void onBrowserCurrentChanged(const std::shared_ptr<orm::Entity> &object);
@@ -178,7 +181,9 @@ private:
     RecordForm *m_form = nullptr;
     RelationshipPanel *m_relationships = nullptr;
     QScrollArea *m_formArea = nullptr;
-    QSplitter *m_splitter = nullptr;
+    QSplitter *m_splitter = nullptr; // the tables | the record splitter
+    QSplitter *m_recordSplitter = nullptr; // the table | the record, or one above the other
+    QList<int> m_wideRecordSizes; // the record splitter's, side by side
     BreadcrumbBar *m_breadcrumbs = nullptr;
     QWidget *m_messageBar = nullptr;
     QLabel *m_message = nullptr;

@@ -4,6 +4,8 @@
 #include "ui/filterheader.h"
 
 #include <QMenu>
+#include <QScrollArea>
+#include <QSettings>
 
 using namespace guitest;
 
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void foreignKeysReadAsLabels();
     void eachTableKeepsItsSearch();
     void labelsAreChosenAndRememberedPerDatabase();
+    void aNarrowWindowPutsTheRecordBelowTheTable();
 
 private:
     QTemporaryDir m_dir;
@@ -153,6 +156,52 @@ void tst_Browse::eachTableKeepsItsSearch()
     QVERIFY(clickEntity(w, u"Tags"_s));
     QCOMPARE(w.browser()->searchField()->text(), u"qt"_s);
     QCOMPARE(tableModel(w)->rowCount(), 1);
+}
+
+namespace {
+
+QRect inWindow(const QWidget *widget)
+{
+    return QRect(widget->mapTo(widget->window(), QPoint(0, 0)), widget->size());
+}
+
+} // namespace
+
+void tst_Browse::aNarrowWindowPutsTheRecordBelowTheTable()
+{
+    // Given the users and a record, side by side in a wide window,
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Users"_s));
+    clickCell(w, 0);
+    auto *form = w.findChild<QScrollArea *>(u"formArea"_s);
+    QVERIFY(form);
+    QTRY_VERIFY(inWindow(form).left() >= inWindow(w.browser()).right());
+    const int wideTableWidth = w.browser()->width();
+
+    // when the window is made narrower than 1,000 pixels,
+    w.resize(900, 800);
+    QTRY_COMPARE(w.width(), 900);
+
+    // the record moves below the table, both as wide as the window allows: every field of the
+    // form shows whole, and the table shows more of its columns than side by side;
+    QTRY_VERIFY(inWindow(form).top() >= inWindow(w.browser()).bottom());
+    QVERIFY(form->width() >= form->widget()->minimumSizeHint().width());
+    QCOMPARE(form->width(), w.browser()->width());
+    QVERIFY2(w.browser()->width() > 600, qPrintable(QString::number(w.browser()->width())));
+    QVERIFY(form->height() > 150 && w.browser()->height() > 150);
+
+    // and back beside it, at the width it had, when the window widens again.
+    w.resize(1400, 900);
+    QTRY_VERIFY(inWindow(form).left() >= inWindow(w.browser()).right());
+    QVERIFY(qAbs(w.browser()->width() - wideTableWidth) <= 2);
+
+    // A window closed narrow opens beside again when wide.
+    w.resize(900, 800);
+    QTRY_VERIFY(inWindow(form).top() >= inWindow(w.browser()).bottom());
+    QVERIFY(w.close());
+    Window again = openWindow(QString());
+    QTRY_VERIFY(inWindow(again->findChild<QScrollArea *>(u"formArea"_s)).left()
+                >= inWindow(again->browser()).right());
 }
 
 QTEST_MAIN(tst_Browse)
