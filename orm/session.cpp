@@ -2038,57 +2038,138 @@ void Session::syncAfterBulkDelete(const EntityMeta &meta, const QVariantList &ke
 QStringList Session::pendingSql() const
 {
     QStringList out;
+    for (const PendingStatement &statement : pendingStatements())
+        out << statement.sql;
+    return out;
+}
+
+std::shared_ptr<Entity> Session::pendingReference(const Entity &object, int column) const
+{
+    for (const auto &rel : object.entityMeta().relationships()) {
+        if (!rel->foreignKeyOnOwner || rel->isCollection() || !rel->localColumns().contains(column))
+            continue;
+        // Loaded: relatedOne() answers from memory, without SQL.
+        auto &owner = const_cast<Entity &>(object);
+        if (!isRelationLoaded(owner, *rel))
+            continue;
+        auto *self = const_cast<Session *>(this);
+        const std::shared_ptr<Entity> target = self->relatedOne(owner, *rel);
+        if (target && target->entityMeta().isKeyUnset(*target))
+            return target;
+    }
+    return nullptr;
+}
+
+std::vector<Session::PendingStatement> Session::pendingStatements() const
+{
+    std::vector<PendingStatement> out;
     const Dialect &d = dialect();
+    // A column's staged value, or the new row whose key it receives.
+    auto staged = [this](const Entity &object, int column) {
+        PendingValue v {object.entityMeta().column(column).access->get(object), nullptr, false};
+        if (auto target = pendingReference(object, column)) {
+            v.value = QVariant();
+            v.keyOf = std::move(target);
+        }
+        return v;
+    };
+    auto committed = [this](const Entity &object, int column) {
+        return PendingValue {committedValue(object, column), nullptr, false};
+    };
+    // The key and the checked columns of a WHERE, as keyAndCheckCondition() writes it.
+    auto where = [&committed](PendingStatement &statement, const Entity &object,
+                              const QList<int> &checked) {
+        const EntityMeta &meta = object.entityMeta();
+        for (int p : meta.primaryKeyColumns())
+            statement.values.push_back(committed(object, p));
+        for (int c : checked)
+            statement.values.push_back(committed(object, c));
+    };
+    // The key of one side of an association row.
+    auto keyOf = [](const std::shared_ptr<Entity> &object, const QList<int> &columns) {
+        std::vector<PendingValue> values;
+        const bool unset = object->entityMeta().isKeyUnset(*object);
+        for (int c : columns) {
+            values.push_back(PendingValue {
+                unset || c < 0 ? QVariant() : object->entityMeta().column(c).access->get(*object),
+                unset ? object : nullptr, false});
+        }
+        return values;
+    };
     for (const PendingChange &change : pendingChanges()) {
         const EntityMeta &meta = change.object->entityMeta();
+        const Entity &object = *change.object;
+        PendingStatement statement;
         switch (change.kind) {
         case PendingChange::Kind::New: {
             QStringList names;
             for (int i = 0; i < meta.columnCount(); ++i) {
-                if (i != meta.autoincrementColumn() || !meta.isKeyUnset(*change.object))
+                if (i != meta.autoincrementColumn() || !meta.isKeyUnset(object)) {
                     names << meta.column(i).column.name;
+                    statement.values.push_back(staged(object, i));
+                }
             }
-            out << compileInsert(d, meta.tableName(), names).sql;
+            statement.sql = compileInsert(d, meta.tableName(), names).sql;
             break;
         }
         case PendingChange::Kind::Modified: {
             QList<int> columns = change.columns;
             const QList<int> checked = updateChecks(meta, columns);
+            for (int i : std::as_const(columns))
+                statement.values.push_back(staged(object, i));
             for (int i = 0; i < meta.columnCount(); ++i) {
-                if ((meta.column(i).column.onUpdate || i == meta.versionColumn())
-                    && !columns.contains(i))
+                const Column &c = meta.column(i).column;
+                if (columns.contains(i))
+                    continue;
+                if (i == meta.versionColumn()) {
                     columns << i;
+                    statement.values.push_back(
+                        {committedValue(object, i).toLongLong() + 1, nullptr, true});
+                } else if (c.onUpdate) {
+                    columns << i;
+                    statement.values.push_back({c.onUpdate(), nullptr, true});
+                }
             }
             QStringList sets;
-            for (int i : columns)
+            for (int i : std::as_const(columns))
                 sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            out << QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                       .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
-                            keyAndCheckCondition(d, meta, checked));
+            statement.sql =
+                QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+                    .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+                         keyAndCheckCondition(d, meta, checked));
+            where(statement, object, checked);
             break;
         }
-        case PendingChange::Kind::Deleted:
-            out << QStringLiteral("DELETE FROM %1 WHERE %2")
-                       .arg(d.quoteIdentifier(meta.tableName()),
-                            keyAndCheckCondition(d, meta, deleteChecks(meta)));
+        case PendingChange::Kind::Deleted: {
+            const QList<int> checked = deleteChecks(meta);
+            statement.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                .arg(d.quoteIdentifier(meta.tableName()),
+                                     keyAndCheckCondition(d, meta, checked));
+            where(statement, object, checked);
             break;
+        }
         case PendingChange::Kind::Linked:
         case PendingChange::Kind::Unlinked: {
             const RelationshipMeta &rel = *change.relationship;
-            QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
+            const QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
+            for (PendingValue &v : keyOf(change.object, rel.localColumns()))
+                statement.values.push_back(std::move(v));
+            for (PendingValue &v : keyOf(change.related, rel.remoteColumns()))
+                statement.values.push_back(std::move(v));
             if (change.kind == PendingChange::Kind::Linked) {
-                out << compileInsert(d, rel.secondary, columns).sql;
+                statement.sql = compileInsert(d, rel.secondary, columns).sql;
             } else {
                 QStringList conditions;
                 for (const QString &col : columns)
                     conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
-                out << QStringLiteral("DELETE FROM %1 WHERE %2")
-                           .arg(d.quoteIdentifier(rel.secondary),
-                                conditions.join(QStringLiteral(" AND ")));
+                statement.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                    .arg(d.quoteIdentifier(rel.secondary),
+                                         conditions.join(QStringLiteral(" AND ")));
             }
             break;
         }
         }
+        out.push_back(std::move(statement));
     }
     return out;
 }

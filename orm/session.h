@@ -384,10 +384,36 @@ public:
     // statement per change: new rows of one table that commit() writes together in multi-row
     // INSERTs are shown one by one.
     QStringList pendingSql() const;
+    // The same statements with the values commit() would bind, in the order of their "?"s.
+    // A value that is known only at commit is marked: the key of a new row (keyOf names it),
+    // or a column the ORM sets itself (onUpdate: its value as it would be now).
+    struct PendingValue
+    {
+        QVariant value;
+        std::shared_ptr<Entity> keyOf; // the new row whose key this will be
+        bool setAtCommit = false;
+    };
+    struct PendingStatement
+    {
+        QString sql;
+        std::vector<PendingValue> values;
+    };
+    std::vector<PendingStatement> pendingStatements() const;
+    // The new, not yet written row whose key a foreign-key column will receive at commit (its
+    // many-to-one names it), or null when the column's value is what it holds now.
+    std::shared_ptr<Entity> pendingReference(const Entity &object, int column) const;
     // What is staged now, and staging it again (after rollback(); objects of another session
     // are skipped). Defined in stagedchanges.cpp.
     StagedChanges stagedChanges() const;
     void restage(const StagedChanges &changes);
+    // Stages in this session what another session had staged, by table and column name (the
+    // schema was described again): new rows are created anew, edits, deletions and links
+    // apply to this session's rows of the same key. What cannot be carried (its table, row,
+    // column or relationship is gone, or a value no longer fits its column) is described in
+    // notCarried. An edit carried over is based on the row as this session reads it.
+    void carryOver(const StagedChanges &changes,
+                   const std::function<const EntityMeta *(const QString &table)> &metaFor,
+                   QStringList *notCarried = nullptr);
 
     const Error &lastError() const { return m_lastError; }
 

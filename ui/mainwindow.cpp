@@ -443,7 +443,8 @@ void MainWindow::createDocks()
                 [dock](bool visible) { dock->widget()->setEnabled(visible); });
     }
     m_pendingDock->raise();
-    resizeDocks({m_pendingDock}, {200}, Qt::Vertical);
+    // Room for a few changes with their fields, and the SQL beside them.
+    resizeDocks({m_pendingDock}, {260}, Qt::Vertical);
 }
 
 // ---- documents ---------------------------------------------------------------------------
@@ -1117,13 +1118,10 @@ void MainWindow::onSchemaChange()
 {
     if (!m_document)
         return;
-    if (m_document->hasPendingChanges()) {
-        showMessage(tr("Another program changed the tables of this file. Commit or discard "
-                       "your changes, then reload (F5) to see the new tables."),
-                    true);
-        return;
-    }
-    // Described again, back at the same table and row.
+    if (m_document->isCommitting())
+        return; // the commit ends first; the next check sees the change again
+    // Described again, back at the same table and row, the staged changes carried over where
+    // their tables, rows and columns still exist.
     const QString path = m_document->path();
     const orm::EntityMeta *meta = m_browser->model() ? &m_browser->model()->meta() : nullptr;
     const QString table = meta ? meta->tableName() : QString();
@@ -1136,10 +1134,19 @@ void MainWindow::onSchemaChange()
         Document::open(path, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
     if (!document) {
         showMessage(tr("Another program changed the tables of this file, and it cannot be read "
-                       "again: %1")
+                       "again: %1. Your changes are kept.")
                         .arg(error.text()),
                     true);
         return;
+    }
+    const int staged = m_document->pendingChangeCount();
+    QStringList notCarried;
+    if (staged > 0) {
+        const orm::StagedChanges changes = m_document->session().stagedChanges();
+        const EntityCatalog &catalog = document->catalog();
+        document->session().carryOver(
+            changes, [&catalog](const QString &name) { return catalog.entityForTable(name); },
+            &notCarried);
     }
     installDocument(std::move(document));
     if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
@@ -1149,7 +1156,17 @@ void MainWindow::onSchemaChange()
                 openObject(object);
         }
     }
-    statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
+    if (!notCarried.isEmpty()) {
+        showMessage(tr("Another program changed the tables of this file. These staged changes "
+                       "no longer fit them and were dropped: %1")
+                        .arg(notCarried.join(u"; "_s)),
+                    true);
+    } else if (staged > 0) {
+        statusBar()->showMessage(
+            tr("Another program changed the tables: read again, your staged changes kept"), 5000);
+    } else {
+        statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
+    }
 }
 
 IntegrityDialog *MainWindow::checkIntegrity()

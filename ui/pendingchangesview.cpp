@@ -1,18 +1,24 @@
 #include "ui/pendingchangesview.h"
 
 #include "ui/document.h"
+#include "ui/entitycatalog.h"
 #include "ui/pendingchangesmodel.h"
+#include "ui/sqllogmodel.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -54,6 +60,8 @@ PendingChangesView::PendingChangesView(QWidget *parent)
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(PendingChangesModel::ChangeColumn, 300);
+    m_tree->header()->setSectionResizeMode(PendingChangesModel::ChangeColumn,
+                                           QHeaderView::Interactive);
     m_tree->setColumnWidth(PendingChangesModel::OldValueColumn, 200);
     splitter->addWidget(m_tree);
 
@@ -61,8 +69,16 @@ PendingChangesView::PendingChangesView(QWidget *parent)
     auto *sqlLayout = new QVBoxLayout(sqlBox);
     sqlLayout->setContentsMargins(0, 0, 0, 0);
     sqlLayout->setSpacing(2);
+    auto *sqlTitleRow = new QHBoxLayout;
     auto *sqlTitle = new QLabel(tr("SQL that Commit will run"), sqlBox);
-    sqlLayout->addWidget(sqlTitle);
+    sqlTitleRow->addWidget(sqlTitle, 1);
+    m_showValues = new QCheckBox(tr("Show &values"), sqlBox);
+    m_showValues->setObjectName(u"showBoundValues"_s);
+    m_showValues->setToolTip(tr("Show the values Commit binds to each statement's parameters, "
+                                "highlighted; off, the parameters show as ?"));
+    m_showValues->setChecked(QSettings().value(u"pending/showValues"_s, true).toBool());
+    sqlTitleRow->addWidget(m_showValues);
+    sqlLayout->addLayout(sqlTitleRow);
     m_sql->setObjectName(u"pendingSql"_s);
     m_sql->setAccessibleName(tr("SQL that Commit will run"));
     m_sql->setReadOnly(true);
@@ -75,6 +91,10 @@ PendingChangesView::PendingChangesView(QWidget *parent)
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
+    connect(m_showValues, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(u"pending/showValues"_s, on);
+        refresh();
+    });
     connect(m_revert, &QPushButton::clicked, this, &PendingChangesView::revertSelected);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { m_revert->setEnabled(m_model->canRevert(m_tree->currentIndex())); });
@@ -125,6 +145,7 @@ void PendingChangesView::refresh()
     if (!m_document || !m_document->hasPendingChanges()) {
         m_summary->setText(tr("No pending changes: edits are staged here until you commit."));
         m_sql->clear();
+        m_marked.clear();
         m_revert->setEnabled(false);
         return;
     }
@@ -134,13 +155,72 @@ void PendingChangesView::refresh()
     if (invalid > 0)
         text += u" · "_s + tr("%n to fix before committing", nullptr, invalid);
     m_summary->setText(text);
-    QStringList statements = m_document->session().pendingSql();
-    for (QString &s : statements)
-        s += u';';
-    const QString sql = statements.join(u'\n');
-    if (m_sql->toPlainText() != sql)
-        m_sql->setPlainText(sql);
+    showSql();
+    fitChangeColumn();
     m_revert->setEnabled(m_model->canRevert(m_tree->currentIndex()));
+}
+
+void PendingChangesView::showSql()
+{
+    // Each "?" (outside quoted names and strings) is the next value's place.
+    const bool values = m_showValues->isChecked();
+    QString text;
+    QList<std::pair<int, int>> marked; // position, length
+    for (const orm::Session::PendingStatement &statement :
+         m_document->session().pendingStatements()) {
+        if (!text.isEmpty())
+            text += u'\n';
+        size_t next = 0;
+        QChar quote;
+        for (const QChar c : statement.sql) {
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+            } else if (c == u'"' || c == u'\'') {
+                quote = c;
+            } else if (c == u'?' && values && next < statement.values.size()) {
+                const QString value = valueText(statement.values[next++]);
+                marked.append({int(text.size()), int(value.size())});
+                text += value;
+                continue;
+            }
+            text += c;
+        }
+        text += u';';
+    }
+    if (m_sql->toPlainText() == text && marked == m_marked)
+        return;
+    m_marked = marked;
+    m_sql->setPlainText(text);
+    // Bound values are marked: they are parameters, not part of the SQL text.
+    QTextCharFormat format;
+    format.setBackground(Theme::tint(palette(), palette().color(QPalette::Highlight), 0.18));
+    for (const auto &[position, length] : std::as_const(marked)) {
+        QTextCursor cursor(m_sql->document());
+        cursor.setPosition(position);
+        cursor.setPosition(position + length, QTextCursor::KeepAnchor);
+        cursor.mergeCharFormat(format);
+    }
+}
+
+QString PendingChangesView::valueText(const orm::Session::PendingValue &value) const
+{
+    if (value.keyOf) {
+        return tr("<key of the new %1 %2>")
+            .arg(value.keyOf->entityMeta().name().toLower(), EntityCatalog::labelOf(*value.keyOf));
+    }
+    const QString text = SqlLogModel::formatParameter(value.value);
+    return value.setAtCommit ? tr("%1 <set at commit>").arg(text) : text;
+}
+
+void PendingChangesView::fitChangeColumn()
+{
+    // The change's own words show whole, up to half the panel; never narrower than set.
+    constexpr int column = PendingChangesModel::ChangeColumn;
+    const int before = m_tree->columnWidth(column);
+    m_tree->resizeColumnToContents(column);
+    const int limit = qMax(200, m_tree->viewport()->width() / 2);
+    m_tree->setColumnWidth(column, qMax(before, qMin(m_tree->columnWidth(column), limit)));
 }
 
 void PendingChangesView::revertSelected()

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "orm/session.h"
+
 #include <QWidget>
 
 #include <memory>
 
+class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -38,6 +41,8 @@ public:
     PendingChangesModel *model() const { return m_model; }
     QPushButton *revertButton() const { return m_revert; }
     QPlainTextEdit *sqlPreview() const { return m_sql; }
+    // Whether the SQL shows the values it binds (else "?").
+    QCheckBox *showValuesBox() const { return m_showValues; }
     void revertSelected();
 
 Q_SIGNALS:
@@ -46,11 +51,16 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    void showSql();
+    QString valueText(const orm::Session::PendingValue &value) const;
+    void fitChangeColumn();
 
     Document *m_document = nullptr;
     PendingChangesModel *m_model;
     QTreeView *m_tree;
     QPlainTextEdit *m_sql;
+    QCheckBox *m_showValues = nullptr;
+    QList<std::pair<int, int>> m_marked;
     QPushButton *m_revert;
     QLabel *m_summary;
     QHBoxLayout *m_bar;

@@ -37,19 +37,26 @@ QString SqlLogModel::formatDuration(qint64 ns)
     return tr("%1 ms").arg(double(ns) / 1e6, 0, 'f', ns < 10 * 1000 * 1000 ? 2 : 1);
 }
 
+QString SqlLogModel::formatParameter(const QVariant &p)
+{
+    if (p.isNull())
+        return u"NULL"_s;
+    if (p.metaType().id() == QMetaType::QString) {
+        const QString text = p.toString();
+        QString shown = text.left(80);
+        shown.replace(u'\'', u"''"_s);
+        return u'\'' + shown + (text.size() > 80 ? u"…'"_s : u"'"_s);
+    }
+    if (p.metaType().id() == QMetaType::QByteArray)
+        return tr("<%n byte(s)>", nullptr, int(p.toByteArray().size()));
+    return p.toString();
+}
+
 QString SqlLogModel::formatParameters(const QVariantList &params)
 {
     QStringList parts;
-    for (const QVariant &p : params) {
-        if (p.isNull())
-            parts << u"NULL"_s;
-        else if (p.metaType().id() == QMetaType::QString)
-            parts << u'\'' + p.toString().left(80) + u'\'';
-        else if (p.metaType().id() == QMetaType::QByteArray)
-            parts << tr("<%n byte(s)>", nullptr, int(p.toByteArray().size()));
-        else
-            parts << p.toString();
-    }
+    for (const QVariant &p : params)
+        parts << formatParameter(p);
     return parts.join(u", "_s);
 }
 

@@ -37,6 +37,9 @@ public:
 
     static QString formatDuration(qint64 nanoseconds);
     static QString formatParameters(const QVariantList &params);
+    // One value as the log shows it: NULL, a quoted string (its first 80 characters), a size
+    // for bytes.
+    static QString formatParameter(const QVariant &value);
 
 private:
     struct Entry

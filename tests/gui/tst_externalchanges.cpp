@@ -42,6 +42,7 @@ private Q_SLOTS:
     void aStagedFieldTheyChangedIsMarkedAtOnce();
     void reloadReadsEverythingAgain();
     void undoAfterTheirChangeShowsTheirValue();
+    void aSchemaChangeKeepsTheStagedChanges();
 
 private:
     bool otherProgramRuns(const QStringList &statements);
@@ -259,6 +260,40 @@ void tst_ExternalChanges::undoAfterTheirChangeShowsTheirValue()
     QTRY_COMPARE(cellText(0, u"username"_s), u"theirs"_s);
     QVERIFY(!w.document()->hasPendingChanges());
     QVERIFY(!w.document()->session().hasConflicts());
+}
+
+void tst_ExternalChanges::aSchemaChangeKeepsTheStagedChanges()
+{
+    // Given an e-mail edited and a new tag, staged,
+    ui::MainWindow &w = *m_w;
+    clickCell(w, 0);
+    retype(lineEditOf(w.form(), u"email"_s), u"alice@kept.example"_s);
+    QVERIFY(clickEntity(w, u"Tags"_s));
+    QTest::keySequence(&w, QKeySequence::New);
+    retype(lineEditOf(w.form(), u"name"_s), u"kept"_s);
+    QCOMPARE(w.document()->pendingChangeCount(), 2);
+    const ui::Document *before = w.document();
+
+    // when another program changes the tables of the file,
+    QVERIFY(otherProgramRuns({u"CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"_s,
+                              u"CREATE INDEX tags_by_name ON tags (name)"_s}));
+
+    // the window describes the file again by itself, its changes still staged, and back on
+    // the tags;
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() != before, 3000);
+    QCOMPARE(w.document()->pendingChangeCount(), 2);
+    QVERIFY(!w.messageLabel()->isVisible());
+    QCOMPARE(w.browser()->entity()->tableName(), u"tags"_s);
+    QVERIFY(clickEntity(w, u"Users"_s));
+    clickCell(w, 0);
+    QCOMPARE(lineEditOf(w.form(), u"email"_s)->text(), u"alice@kept.example"_s);
+
+    // a commit writes them.
+    QTest::keySequence(&w, QKeySequence::Save);
+    QVERIFY(!w.document()->hasPendingChanges());
+    QCOMPARE(readBack(m_path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@kept.example"_s);
+    QCOMPARE(readBack(m_path, u"SELECT count(*) FROM tags WHERE name = 'kept'"_s).toInt(), 1);
 }
 
 QTEST_MAIN(tst_ExternalChanges)

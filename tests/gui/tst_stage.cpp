@@ -3,8 +3,10 @@
 #include "ui/pendingchangesmodel.h"
 #include "ui/pendingchangesview.h"
 
+#include <QCheckBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextCursor>
 
 using namespace guitest;
 
@@ -88,13 +90,43 @@ void tst_Stage::thePanelListsEveryChangeAcrossTables()
              u"alice@example.com"_s);
     QCOMPARE(model->index(0, ui::PendingChangesModel::NewValueColumn, alice).data().toString(),
              u"alice@rowsmith.org"_s);
-    // The SQL that commit will run.
-    const QString sql = panel->sqlPreview()->toPlainText();
-    QVERIFY2(sql.contains(u"INSERT INTO \"tags\""_s), qPrintable(sql));
-    QVERIFY2(sql.contains(u"UPDATE \"users\" SET \"email\" = ?"_s), qPrintable(sql));
-    QVERIFY2(sql.contains(u"DELETE FROM \"groups\""_s), qPrintable(sql));
-    // Double-clicking a change goes to its object.
+    // At the panel's first height, the three changes show, their words whole.
     QTreeView *tree = panel->treeView();
+    const QFontMetrics metrics(tree->font());
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex change = model->index(r, 0);
+        QVERIFY2(tree->viewport()->rect().contains(tree->visualRect(change)),
+                 qPrintable(change.data().toString()));
+        QVERIFY2(metrics.horizontalAdvance(change.data().toString())
+                     <= tree->columnWidth(ui::PendingChangesModel::ChangeColumn)
+                         - tree->indentation(),
+                 qPrintable(change.data().toString()));
+    }
+    // The SQL that commit will run, with the values it binds, marked as parameters;
+    QCOMPARE(panel->showValuesBox()->text(), u"Show &values"_s);
+    QVERIFY(panel->showValuesBox()->isChecked());
+    QString sql = panel->sqlPreview()->toPlainText();
+    QVERIFY2(sql.contains(u"INSERT INTO \"tags\" (\"name\") VALUES ('rowsmith')"_s),
+             qPrintable(sql));
+    QVERIFY2(sql.contains(u"UPDATE \"users\" SET \"email\" = 'alice@rowsmith.org' WHERE \"id\" = "
+                          u"1 AND \"email\" IS 'alice@example.com'"_s),
+             qPrintable(sql));
+    QVERIFY2(sql.contains(u"DELETE FROM \"groups\""_s), qPrintable(sql));
+    QTextCursor at(panel->sqlPreview()->document());
+    const auto backgroundAt = [&](const QString &text) {
+        at.setPosition(int(sql.indexOf(text)) + 2);
+        return at.charFormat().background();
+    };
+    QVERIFY(backgroundAt(u"'alice@rowsmith.org'"_s) != backgroundAt(u"UPDATE"_s));
+    QCOMPARE(backgroundAt(u"'alice@rowsmith.org'"_s), backgroundAt(u"'rowsmith'"_s));
+    // the switch beside it shows the placeholders instead.
+    QTest::mouseClick(panel->showValuesBox(), Qt::LeftButton, {},
+                      QPoint(8, panel->showValuesBox()->height() / 2));
+    sql = panel->sqlPreview()->toPlainText();
+    QVERIFY2(sql.contains(u"UPDATE \"users\" SET \"email\" = ? WHERE \"id\" = ?"_s),
+             qPrintable(sql));
+    QVERIFY(!sql.contains(u"rowsmith.org"_s));
+    // Double-clicking a change goes to its object.
     tree->scrollTo(alice);
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(alice).center());
     QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(alice).center());

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void setValueEmitsSignals();
     void setValueRefusesWrongType();
     void pendingChanges();
+    void stagedChangesCarryOverToAnotherSession();
     void changingAValueBackIsNoChange();
     void committedAndRolledBackSignals();
     void staleDataOnUpdate();
@@ -992,6 +993,24 @@ void tst_Session::pendingChanges()
              "\"updated_at\" IS ?"_s);
     QVERIFY(!sql.join(u' ').contains(u"carol"_s));
 
+    // and, for display, with the values it would bind, one per placeholder: staged values,
+    // the loaded values the checks compare with, and what the ORM sets itself marked so;
+    const auto statements = session.pendingStatements();
+    QCOMPARE(statements.size(), size_t(3));
+    for (size_t i = 0; i < statements.size(); ++i) {
+        QCOMPARE(statements[i].sql, sql.at(qsizetype(i)));
+        QCOMPARE(qsizetype(statements[i].values.size()), statements[i].sql.count(u'?'));
+    }
+    QCOMPARE(statements[0].values.at(0).value.toString(), u"carol"_s);
+    const auto &update = statements[1].values;
+    QCOMPARE(update.at(0).value.toString(), u"a2@example.com"_s);
+    QCOMPARE(update.at(1).value.toInt(), 20);
+    QVERIFY(!update.at(1).setAtCommit && update.at(2).setAtCommit);
+    QCOMPARE(update.at(3).value.toLongLong(), alice->id);
+    QCOMPARE(update.at(4).value.toString(), u"alice@example.com"_s);
+    QVERIFY(update.at(5).value.isNull());
+    QCOMPARE(statements[2].values.at(1).value.toString(), u"bob"_s);
+
     // and after the commit nothing is pending.
     QVERIFY(session.commit());
     QCOMPARE(session.pendingChangeCount(), 0);
@@ -1231,6 +1250,54 @@ void tst_Session::aLoadedRowsBaselineSharesItsObjectsAllocation()
     QCOMPARE(session.committedValue(ann, column(u"email"_s)).toString(), u"ann@new.example.com"_s);
     orm::Session other(db.secondEngine());
     QCOMPARE(other.query<User>().findByUsername(u"ann"_s)->email, u"ann@new.example.com"_s);
+}
+
+void tst_Session::stagedChangesCarryOverToAnotherSession()
+{
+    // Given a session with a new, a modified and a deleted user staged,
+    auto engine = makeEngine();
+    {
+        orm::Session seed(engine);
+        seed.addAll({User::make(u"alice"_s), User::make(u"bob"_s)});
+        QVERIFY(seed.commit());
+    }
+    orm::Session before(engine);
+    auto alice = before.query<User>().filterBy(&User::username, u"alice"_s).first();
+    auto bob = before.query<User>().filterBy(&User::username, u"bob"_s).first();
+    QVERIFY(alice && bob);
+    alice->email = u"alice@carried.example"_s;
+    before.add(User::make(u"carol"_s));
+    before.remove(bob);
+    QCOMPARE(before.pendingChangeCount(), 3);
+
+    // when another session (the schema described again) takes them over by table name,
+    orm::Session after(engine);
+    QStringList notCarried;
+    after.carryOver(
+        before.stagedChanges(),
+        [](const QString &table) { return table == u"users"_s ? &User::staticMeta() : nullptr; },
+        &notCarried);
+
+    // it stages the same changes, on its own objects, and commits them;
+    QVERIFY2(notCarried.isEmpty(), qPrintable(notCarried.join(u"; "_s)));
+    QCOMPARE(after.pendingChangeCount(), 3);
+    QVERIFY(after.commit());
+    orm::Session check(engine);
+    QCOMPARE(check.query<User>().filterBy(&User::username, u"alice"_s).first()->email,
+             u"alice@carried.example"_s);
+    QVERIFY(!check.query<User>().filterBy(&User::username, u"bob"_s).first());
+    QVERIFY(check.query<User>().filterBy(&User::username, u"carol"_s).first());
+
+    // and what no longer has a table is named, not staged.
+    orm::Session gone(engine);
+    auto again = gone.query<User>().filterBy(&User::username, u"alice"_s).first();
+    again->email = u"alice@lost.example"_s;
+    orm::Session other(engine);
+    other.carryOver(
+        gone.stagedChanges(), [](const QString &) { return nullptr; }, &notCarried);
+    QCOMPARE(notCarried.size(), 1);
+    QVERIFY2(notCarried.first().contains(u"User"_s), qPrintable(notCarried.first()));
+    QVERIFY(!other.hasPendingChanges());
 }
 
 QTEST_GUILESS_MAIN(tst_Session)
