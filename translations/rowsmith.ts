@@ -664,6 +664,10 @@ NULL, !NULL: empty, not empty
         <source>Stored with this UTC offset, which is kept</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not set (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::FilterHeader</name>
@@ -684,6 +688,10 @@ NULL, !NULL: empty, not empty
     <name>ui::Int64SpinBox</name>
     <message>
         <source>NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -325,11 +325,12 @@ public:
         m_edit->setDisplayFormat(m_dateOnly ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm:ss"_s);
         m_edit->setTimeSpec(Qt::LocalTime);
         m_nullable = c.nullable || c.hasDefault();
-        if (m_nullable) {
-            m_edit->setMinimumDateTime(QDateTime(QDate(1752, 9, 14), QTime(0, 0)));
-            m_edit->setSpecialValueText(c.hasDefault() ? FieldEditor::tr("Default (set on commit)")
-                                                       : ValueFormatter::nullText());
-        }
+        // The minimum stands for "no value", also where one is required (a new record's
+        // date not chosen yet), so that the editor never shows a date the field does not hold.
+        m_edit->setMinimumDateTime(QDateTime(QDate(1752, 9, 14), QTime(0, 0)));
+        m_edit->setSpecialValueText(c.hasDefault()   ? FieldEditor::tr("Default (set on commit)")
+                                        : m_nullable ? ValueFormatter::nullText()
+                                                     : FieldEditor::tr("Not set (required)"));
         auto *box = new QWidget(this);
         auto *layout = new QHBoxLayout(box);
         layout->setContentsMargins(0, 0, 0, 0);
@@ -406,8 +407,7 @@ public:
             return;
         m_updating = true;
         if (v.isNull()) {
-            if (m_nullable)
-                m_edit->setDateTime(m_edit->minimumDateTime());
+            m_edit->setDateTime(m_edit->minimumDateTime());
         } else if (m_dateOnly) {
             m_edit->setDate(v.toDate());
         } else {
@@ -444,10 +444,7 @@ public:
     QWidget *control() const override { return m_edit; }
 
 private:
-    bool isNullShown() const
-    {
-        return m_nullable && m_edit->dateTime() == m_edit->minimumDateTime();
-    }
+    bool isNullShown() const { return m_edit->dateTime() == m_edit->minimumDateTime(); }
     // No fraction to edit while the value is NULL.
     void updateFraction()
     {

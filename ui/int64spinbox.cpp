@@ -31,7 +31,9 @@ void Int64SpinBox::setValue(qint64 value)
 
 void Int64SpinBox::setVariant(const QVariant &value)
 {
-    if (value.isNull() && m_nullability == Nullability::Nullable) {
+    // Shown empty when unset, even where NULL cannot be chosen (a new record's required
+    // number): not a number it does not hold.
+    if (value.isNull()) {
         m_null = true;
         m_other = QVariant();
         showValue();
@@ -69,7 +71,8 @@ void Int64SpinBox::setRange(qint64 minimum, qint64 maximum)
 void Int64SpinBox::setNullability(Nullability nullability)
 {
     m_nullability = nullability;
-    lineEdit()->setPlaceholderText(nullability == Nullability::Nullable ? tr("NULL") : QString());
+    lineEdit()->setPlaceholderText(nullability == Nullability::Nullable ? tr("NULL")
+                                                                        : tr("required"));
 }
 
 void Int64SpinBox::showValue()

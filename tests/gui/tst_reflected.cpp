@@ -9,6 +9,7 @@
 #include <QAbstractItemView>
 #include <QCheckBox>
 #include <QCompleter>
+#include <QDateEdit>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -78,6 +79,7 @@ private Q_SLOTS:
     void openingAnotherFileLetsGoOfTheNewObjectsAPickerOffers();
     void blogTablesWithOtherColumnsAreReflected_data();
     void blogTablesWithOtherColumnsAreReflected();
+    void aNewRecordsEditorsShowItsOwnValues();
 
 private:
     QTemporaryDir m_dir;
@@ -106,7 +108,10 @@ void tst_Reflected::initTestCase()
           u"INSERT INTO reviews (post_id, stars, comment) VALUES (1, 4, 'clear')"_s,
           u"CREATE TABLE audit_log (at DATETIME, note TEXT)"_s,
           u"INSERT INTO audit_log VALUES ('2024-06-01 12:00:00.000000', 'seeded')"_s,
-          u"CREATE VIEW active_users AS SELECT id, username FROM users WHERE is_active"_s}) {
+          u"CREATE VIEW active_users AS SELECT id, username FROM users WHERE is_active"_s,
+          u"CREATE TABLE loans (id INTEGER PRIMARY KEY, due DATE NOT NULL, "
+          "renewals INTEGER NOT NULL, note TEXT)"_s,
+          u"INSERT INTO loans (due, renewals, note) VALUES ('2026-12-01', 2, 'first')"_s}) {
         QVERIFY2(engine->connection().exec(sql),
                  qPrintable(engine->connection().lastError().text()));
     }
@@ -405,6 +410,28 @@ void tst_Reflected::blogTablesWithOtherColumnsAreReflected()
     // then its rows are shown, through the typed models only when every column fits.
     QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError())));
     QVERIFY2(out.contains(u": "_s + firstShown + u", "_s), qPrintable(out));
+}
+
+void tst_Reflected::aNewRecordsEditorsShowItsOwnValues()
+{
+    // Given a loan shown in the form, due on 2026-12-01 and renewed twice,
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Loans"_s));
+    clickCell(w, 0);
+    QVERIFY(w.form()->editor(u"due"_s) && w.form()->editor(u"renewals"_s));
+    auto *due = w.form()->editor(u"due"_s)->findChild<QDateEdit *>();
+    auto *renewals = w.form()->editor(u"renewals"_s)->findChild<QAbstractSpinBox *>();
+    QVERIFY(due && renewals);
+    QCOMPARE(due->date(), QDate(2026, 12, 1));
+    QCOMPARE(renewals->text(), u"2"_s);
+
+    // when a new loan is made,
+    QTest::keySequence(&w, QKeySequence::New);
+    QVERIFY(w.form()->object()->value(u"due"_s).isNull());
+
+    // its editors show that nothing is set yet, not the previous loan's values.
+    QCOMPARE(due->text(), u"Not set (required)"_s);
+    QCOMPARE(renewals->text(), QString());
 }
 
 QTEST_MAIN(tst_Reflected)
