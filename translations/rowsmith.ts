@@ -1199,14 +1199,6 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Another program changed the tables of this file. Commit or discard your changes, then reload (F5) to see the new tables.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Another program changed the tables of this file, and it cannot be read again: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Another program changed the tables: read again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1240,6 +1232,18 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 cannot be deleted: it would delete %2 %3, to which %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file, and it cannot be read again: %1. Your changes are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables of this file. These staged changes no longer fit them and were dropped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program changed the tables: read again, your staged changes kept</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1333,6 +1337,22 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Show &amp;values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the values Commit binds to each statement&apos;s parameters, highlighted; off, the parameters show as ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;key of the new %1 %2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &lt;set at commit&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
