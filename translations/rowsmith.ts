@@ -1299,6 +1299,10 @@ NULL, !NULL: empty, not empty
         <source>Another program changed %1 to %2 since you edited it: commit to choose which value to keep</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (new)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesView</name>

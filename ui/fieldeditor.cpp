@@ -502,6 +502,10 @@ public:
     }
     void setControlReadOnly(bool readOnly) override { m_picker->setReadOnly(readOnly); }
     QWidget *control() const override { return m_picker->lineEdit(); }
+    void setPendingReference(const std::shared_ptr<orm::Entity> &target) override
+    {
+        m_picker->setPendingTarget(target);
+    }
     RecordPicker *picker() const { return m_picker; }
 
 private:

@@ -46,6 +46,9 @@ public:
     // The program's change: valueEdited() is not emitted.
     void setValue(const QVariant &value);
     void setReadOnly(bool readOnly);
+    // A foreign key's new target, whose key is known only at commit (null: none); the value
+    // alone would read as "none chosen".
+    virtual void setPendingReference(const std::shared_ptr<orm::Entity> &) { }
     // The control that takes focus (the label's buddy).
     virtual QWidget *control() const = 0;
 

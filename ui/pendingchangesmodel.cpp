@@ -367,6 +367,9 @@ QVariant PendingChangesModel::fieldData(const Entry &entry, int field, int colum
                 ? QString()
                 : shown(m_document->session().committedValue(*c.object, field));
         case NewValueColumn:
+            // A new row chosen: its key is written at commit.
+            if (const auto target = m_document->session().pendingReference(*c.object, field))
+                return tr("%1 (new)").arg(EntityCatalog::labelOf(*target));
             return shown(c.object->value(field));
         default:
             return {};

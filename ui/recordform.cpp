@@ -243,6 +243,8 @@ void RecordForm::refreshValue(int column)
     if (!e || !m_object)
         return;
     e->setValue(m_object->value(column));
+    e->setPendingReference(m_document ? m_document->session().pendingReference(*m_object, column)
+                                      : nullptr);
 }
 
 void RecordForm::refreshValues()
@@ -253,6 +255,9 @@ void RecordForm::refreshValues()
     const bool readOnly = deleted || m_object->entityMeta().isReadOnly();
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         it.value()->setValue(m_object->value(it.key()));
+        if (m_document)
+            it.value()->setPendingReference(
+                m_document->session().pendingReference(*m_object, it.key()));
         it.value()->setReadOnly(readOnly);
     }
 }
@@ -393,8 +398,10 @@ void RecordForm::onObjectPicked(int column, const std::shared_ptr<orm::Entity> &
     const ForeignKeyLink link = m_document->catalog().foreignKey(m_object->entityMeta(), column);
     if (target->entityMeta().isKeyUnset(*target)) {
         // A new target has no key yet: only the relationship can link to it.
-        if (link.relationship)
+        if (link.relationship) {
             m_document->setRelated(m_object, *link.relationship, target);
+            refreshValue(column); // named by the new row, its key unknown until commit
+        }
         return;
     }
     m_document->stageValue(m_object, column, target->value(link.targetColumn), 0);

@@ -151,6 +151,15 @@ QString RecordPicker::labelFor(const QVariant &key) const
 void RecordPicker::setValue(const QVariant &key)
 {
     m_key = key;
+    m_pendingTarget.reset();
+    restoreText();
+}
+
+void RecordPicker::setPendingTarget(const std::shared_ptr<orm::Entity> &target)
+{
+    if (target == m_pendingTarget)
+        return;
+    m_pendingTarget = target;
     restoreText();
 }
 
@@ -160,7 +169,8 @@ void RecordPicker::restoreText()
         m_edit->clear();
         return;
     }
-    const QString text = labelFor(m_key);
+    const QString text =
+        m_pendingTarget ? EntityCatalog::labelOf(*m_pendingTarget) : labelFor(m_key);
     if (m_edit->text() != text)
         m_edit->setText(text);
 }

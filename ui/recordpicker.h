@@ -41,6 +41,8 @@ public:
     QVariant value() const { return m_key; }
     // Shows the row's label (the program's change: no signal).
     void setValue(const QVariant &key);
+    // A new row chosen, whose key is known only at commit: shown by its label meanwhile.
+    void setPendingTarget(const std::shared_ptr<orm::Entity> &target);
     void setNullability(Nullability nullability) { m_nullability = nullability; }
     void setReadOnly(bool readOnly);
     void setPlaceholderText(const QString &text);
@@ -80,6 +82,7 @@ private:
     Mode m_mode;
     Nullability m_nullability = Nullability::NotNullable;
     QVariant m_key;
+    std::shared_ptr<orm::Entity> m_pendingTarget;
     QLineEdit *m_edit;
     QToolButton *m_button;
     QCompleter *m_completer;

@@ -1,5 +1,7 @@
 #include "guitestsupport.h"
 
+#include "ui/pendingchangesmodel.h"
+#include "ui/pendingchangesview.h"
 #include "ui/recordpicker.h"
 #include "ui/recordsearchmodel.h"
 #include "ui/relatedlistmodel.h"
@@ -14,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListView>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 
@@ -80,6 +83,7 @@ private Q_SLOTS:
     void blogTablesWithOtherColumnsAreReflected_data();
     void blogTablesWithOtherColumnsAreReflected();
     void aNewRecordsEditorsShowItsOwnValues();
+    void aNewParentChosenInThePickerIsWhatEveryPaneShows();
 
 private:
     QTemporaryDir m_dir;
@@ -111,7 +115,10 @@ void tst_Reflected::initTestCase()
           u"CREATE VIEW active_users AS SELECT id, username FROM users WHERE is_active"_s,
           u"CREATE TABLE loans (id INTEGER PRIMARY KEY, due DATE NOT NULL, "
           "renewals INTEGER NOT NULL, note TEXT)"_s,
-          u"INSERT INTO loans (due, renewals, note) VALUES ('2026-12-01', 2, 'first')"_s}) {
+          u"INSERT INTO loans (due, renewals, note) VALUES ('2026-12-01', 2, 'first')"_s,
+          u"CREATE TABLE genres (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL, "
+          "parent_id INTEGER REFERENCES genres (id))"_s,
+          u"INSERT INTO genres (name, parent_id) VALUES ('Fiction', NULL), ('Poetry', 1)"_s}) {
         QVERIFY2(engine->connection().exec(sql),
                  qPrintable(engine->connection().lastError().text()));
     }
@@ -432,6 +439,56 @@ void tst_Reflected::aNewRecordsEditorsShowItsOwnValues()
     // its editors show that nothing is set yet, not the previous loan's values.
     QCOMPARE(due->text(), u"Not set (required)"_s);
     QCOMPARE(renewals->text(), QString());
+}
+
+void tst_Reflected::aNewParentChosenInThePickerIsWhatEveryPaneShows()
+{
+    // Given a genre that refers to its parent, and a new genre staged,
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Genres"_s));
+    const orm::EntityMeta *genres = w.document()->catalog().entityForTable(u"genres"_s);
+    QVERIFY(genres);
+    std::shared_ptr<orm::Entity> verse = w.document()->createObject(*genres);
+    QVERIFY(verse);
+    QVERIFY(w.document()->stageValue(verse, genres->columnIndex(u"name"_s), u"Verse"_s, 0));
+    const auto poetry = w.document()->session().get(*genres, 2);
+    QVERIFY(poetry);
+    w.openObject(poetry);
+    QCOMPARE(w.form()->object(), poetry);
+
+    // when the new genre is chosen as Poetry's parent in the picker,
+    auto *picker = w.form()->editor(u"parent_id"_s)->findChild<ui::RecordPicker *>();
+    QVERIFY(picker);
+    QCOMPARE(picker->lineEdit()->text(), u"Fiction"_s);
+    picker->lineEdit()->setFocus();
+    picker->lineEdit()->selectAll();
+    QTest::keyClicks(picker->lineEdit(), u"Vers"_s);
+    QTRY_VERIFY(picker->completer()->popup()->isVisible());
+    QTest::keyClick(picker->completer()->popup(), Qt::Key_Return);
+
+    // the picker, the pending changes and the SQL all name it, not "none",
+    QCOMPARE(picker->lineEdit()->text(), u"Verse"_s);
+    QAbstractItemModel *pending = w.pendingChangesView()->model();
+    QString staged;
+    for (int r = 0; r < pending->rowCount(); ++r) {
+        const QModelIndex change = pending->index(r, 0);
+        for (int f = 0; f < pending->rowCount(change); ++f) {
+            if (pending->index(f, 0, change).data().toString().startsWith(u"Parent"_s))
+                staged = pending->index(f, ui::PendingChangesModel::NewValueColumn, change)
+                             .data()
+                             .toString();
+        }
+    }
+    QCOMPARE(staged, u"Verse (new)"_s);
+    const QString sql = w.pendingChangesView()->sqlPreview()->toPlainText();
+    QVERIFY2(sql.contains(u"Verse>"_s) && sql.contains(u"<key of the new "_s), qPrintable(sql));
+    // and the commit writes its key.
+    QVERIFY2(w.commit(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(m_path,
+                      u"SELECT p.name FROM genres g JOIN genres p ON p.id = g.parent_id "
+                      u"WHERE g.name = 'Poetry'"_s)
+                 .toString(),
+             u"Verse"_s);
 }
 
 QTEST_MAIN(tst_Reflected)
