@@ -697,6 +697,25 @@ QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QLi
     return sql;
 }
 
+// The checked UPDATE of some columns, and the checked DELETE, as the flush runs them and
+// pendingStatements() shows them.
+QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
+                         const QList<int> &checked)
+{
+    QStringList sets;
+    for (int i : columns)
+        sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
+    return QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+        .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+             keyAndCheckCondition(d, meta, checked));
+}
+
+QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked)
+{
+    return QStringLiteral("DELETE FROM %1 WHERE %2")
+        .arg(d.quoteIdentifier(meta.tableName()), keyAndCheckCondition(d, meta, checked));
+}
+
 // What an UPDATE of the changed columns checks: their loaded values (the key is in the
 // condition already; columns the ORM sets itself are not the person's), or the version column.
 QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed)
@@ -808,14 +827,7 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
             }
         }
         if (!update) {
-            QStringList sets;
-            for (int i : changed)
-                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            const QString sql =
-                QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                    .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
-                         keyAndCheckCondition(d, meta, checked));
-            Statement prepared = c.prepare(sql);
+            Statement prepared = c.prepare(checkedUpdateSql(d, meta, changed, checked));
             if (!prepared.isValid()) {
                 m_lastError = errorForObject(c.lastError(), *obj);
                 return false;
@@ -1381,10 +1393,7 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
     Connection &c = connection();
     const Dialect &d = dialect();
     const QList<int> checked = deleteChecks(*meta);
-    const QString sql =
-        QStringLiteral("DELETE FROM %1 WHERE %2")
-            .arg(d.quoteIdentifier(meta->tableName()), keyAndCheckCondition(d, *meta, checked));
-    Statement stmt = c.prepare(sql);
+    Statement stmt = c.prepare(checkedDeleteSql(d, *meta, checked));
     if (!stmt.isValid()) {
         m_lastError = errorForObject(c.lastError(), *obj);
         return false;
@@ -2130,21 +2139,13 @@ std::vector<Session::PendingStatement> Session::pendingStatements() const
                     statement.values.push_back({c.onUpdate(), nullptr, true});
                 }
             }
-            QStringList sets;
-            for (int i : std::as_const(columns))
-                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            statement.sql =
-                QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                    .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
-                         keyAndCheckCondition(d, meta, checked));
+            statement.sql = checkedUpdateSql(d, meta, columns, checked);
             where(statement, object, checked);
             break;
         }
         case PendingChange::Kind::Deleted: {
             const QList<int> checked = deleteChecks(meta);
-            statement.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                                .arg(d.quoteIdentifier(meta.tableName()),
-                                     keyAndCheckCondition(d, meta, checked));
+            statement.sql = checkedDeleteSql(d, meta, checked);
             where(statement, object, checked);
             break;
         }
