@@ -1,6 +1,7 @@
 #include "orm/entitymeta.h"
 
 #include "orm/dialect.h"
+#include "orm/labelcolumn.h"
 #include "orm/relationship.h"
 
 #include <QCoreApplication>
@@ -202,24 +203,8 @@ void EntityMeta::finalize()
         m_table.addColumn(c.column);
         c.expr = Expr::column(m_table.name(), c.column.name, c.column.type);
     }
-    if (m_labelColumn < 0) {
-        for (const QString &candidate : {QStringLiteral("username"), QStringLiteral("name"),
-                                         QStringLiteral("title"), QStringLiteral("label")}) {
-            if (const int i = columnIndex(candidate); i >= 0) {
-                m_labelColumn = i;
-                break;
-            }
-        }
-    }
-    if (m_labelColumn < 0) {
-        for (size_t i = 0; i < m_columns.size(); ++i) {
-            const Column &c = m_columns[i].column;
-            if (c.unique && c.type.isText()) {
-                m_labelColumn = int(i);
-                break;
-            }
-        }
-    }
+    if (m_labelColumn < 0)
+        m_labelColumn = chooseLabelColumn(*this);
     m_defaultLabelColumn = m_labelColumn;
     m_selectList.clear();
     // Baseline layout: each column's value at its aligned offset.

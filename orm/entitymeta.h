@@ -147,7 +147,8 @@ public:
     void setVersionColumn(int column) { m_versionColumn = column; }
     // An autoincrement key that is still 0 / NULL: the database will assign it.
     bool isKeyUnset(const Entity &e) const;
-    // The column people recognise a row by ("username", "title", "name"); -1 for none.
+    // The column people recognise a row by ("username", "title", "name"); -1 for none. Unless
+    // the mapping declares it, chooseLabelColumn() (orm/labelcolumn.h) picks it.
     int labelColumn() const { return m_labelColumn; }
     // The label declared by the mapping (or chosen by finalize()), before any preference.
     int defaultLabelColumn() const { return m_defaultLabelColumn; }

@@ -1,0 +1,175 @@
+#include "guitestsupport.h"
+
+#include "ui/breadcrumbbar.h"
+#include "ui/pendingchangesmodel.h"
+#include "ui/pendingchangesview.h"
+#include "ui/recordpicker.h"
+#include "ui/relatedlistmodel.h"
+#include "ui/relationshippanel.h"
+#include "ui/schemaprovider.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QListView>
+#include <QPushButton>
+
+using namespace guitest;
+
+namespace {
+
+// The window as it opens any SQLite file: reflected, automapped entities.
+Window openReflected(const QString &path)
+{
+    return showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
+}
+
+bool makeDatabase(const QString &path, const QStringList &sql)
+{
+    QFile::remove(path);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+    if (!engine)
+        return false;
+    for (const QString &statement : sql) {
+        if (!engine->connection().exec(statement)) {
+            qWarning() << statement << engine->connection().lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+QString title(ui::MainWindow &w)
+{
+    return w.form()->findChild<QLabel *>(u"recordTitle"_s)->text();
+}
+
+QString cellText(ui::MainWindow &w, int row, const QString &column)
+{
+    return tableModel(w)->index(row, columnOf(w, column)).data().toString();
+}
+
+} // namespace
+
+// How rows are named in a database nobody described: by a title or a name rather than a unique
+// code.
+class tst_Labels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void rowsAreNamedByATitleOrANameNotByACode();
+    void aFileInAnotherNamingStyleIsNamedAlike();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_library;
+    QString m_music;
+    Window m_w;
+};
+
+void tst_Labels::initTestCase()
+{
+    isolateSettings(m_dir.filePath(u"settings"_s));
+    // A lending library: members carry a unique card number and e-mail address besides their
+    // name, books a unique ISBN besides their title; a loan is keyed by its book and member.
+    m_library = m_dir.filePath(u"library.db"_s);
+    QVERIFY(makeDatabase(
+        m_library,
+        {u"CREATE TABLE book (id INTEGER PRIMARY KEY, isbn VARCHAR(17) NOT NULL UNIQUE, "
+         "title TEXT NOT NULL)"_s,
+         u"CREATE TABLE member (id INTEGER PRIMARY KEY, card_number VARCHAR(10) NOT NULL "
+         "UNIQUE, email TEXT UNIQUE, full_name TEXT NOT NULL)"_s,
+         u"CREATE TABLE loan (book_id INTEGER NOT NULL REFERENCES book (id), "
+         "member_id INTEGER NOT NULL REFERENCES member (id), due DATE, "
+         "PRIMARY KEY (book_id, member_id))"_s,
+         u"CREATE TABLE late_fee (id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL, "
+         "member_id INTEGER NOT NULL, amount NUMERIC(6, 2) NOT NULL, "
+         "FOREIGN KEY (book_id, member_id) REFERENCES loan (book_id, member_id))"_s,
+         u"INSERT INTO book VALUES (1, '978-0-13-110362-7', 'The C Programming Language'), "
+         "(2, '978-0-201-63361-0', 'Design Patterns')"_s,
+         u"INSERT INTO member VALUES (1, 'C-0001', 'ada@example.org', 'Ada Lovelace'), "
+         "(2, 'C-0002', 'alan@example.org', 'Alan Turing')"_s,
+         u"INSERT INTO loan VALUES (1, 1, '2026-12-01'), (1, 2, NULL), (2, 1, '2026-11-01')"_s,
+         u"INSERT INTO late_fee VALUES (1, 1, 1, 2.5)"_s}));
+    // A music shop written as Chinook is: PascalCase, NVARCHAR.
+    m_music = m_dir.filePath(u"music.db"_s);
+    QVERIFY(makeDatabase(
+        m_music,
+        {u"CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name NVARCHAR(120))"_s,
+         u"CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title NVARCHAR(160) NOT NULL, "
+         "ArtistId INTEGER NOT NULL REFERENCES Artist (ArtistId))"_s,
+         u"CREATE TABLE Employee (EmployeeId INTEGER PRIMARY KEY, LastName NVARCHAR(20) NOT "
+         "NULL, FirstName NVARCHAR(20) NOT NULL, Title NVARCHAR(30), Email NVARCHAR(60))"_s,
+         u"INSERT INTO Artist VALUES (1, 'AC/DC'), (2, 'Accept')"_s,
+         u"INSERT INTO Album VALUES (1, 'For Those About To Rock We Salute You', 1), "
+         "(2, 'Balls to the Wall', 2)"_s,
+         u"INSERT INTO Employee VALUES (1, 'Adams', 'Andrew', 'General Manager', "
+         "'andrew@chinookcorp.com')"_s}));
+}
+
+void tst_Labels::init()
+{
+    const bool music = QByteArray(QTest::currentTestFunction()).contains("NamingStyle");
+    m_w = openReflected(copyOf(music ? m_music : m_library, m_dir));
+    QVERIFY(m_w->document());
+}
+
+void tst_Labels::cleanup()
+{
+    if (m_w.window && m_w->document())
+        m_w->document()->discard();
+    m_w.window.reset();
+}
+
+void tst_Labels::rowsAreNamedByATitleOrANameNotByACode()
+{
+    ui::MainWindow &w = *m_w;
+    // Given the library, when the person opens the first member,
+    QVERIFY(clickEntity(w, u"Member"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+    clickCell(w, 0);
+    // the heading and the breadcrumbs name her, not her card number or e-mail address;
+    QCOMPARE(title(w), u"Ada Lovelace"_s);
+    QCOMPARE(w.breadcrumbs()->crumbs().last(), u"Member: Ada Lovelace"_s);
+    // a book is named by its title, not its ISBN;
+    QVERIFY(clickEntity(w, u"Book"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+    clickCell(w, 0);
+    QCOMPARE(title(w), u"The C Programming Language"_s);
+    // and the loans' table and pickers show both so.
+    QVERIFY(clickEntity(w, u"Loan"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 3);
+    QCOMPARE(cellText(w, 0, u"book_id"_s), u"The C Programming Language"_s);
+    QCOMPARE(cellText(w, 0, u"member_id"_s), u"Ada Lovelace"_s);
+    clickCell(w, 0, columnOf(w, u"due"_s));
+    auto *member = w.form()->editor(u"member_id"_s)->findChild<ui::RecordPicker *>();
+    QVERIFY(member);
+    QCOMPARE(member->lineEdit()->text(), u"Ada Lovelace"_s);
+}
+
+void tst_Labels::aFileInAnotherNamingStyleIsNamedAlike()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a file whose columns are written Title, Name, LastName,
+    // when the person opens an album,
+    QVERIFY(clickEntity(w, u"Album"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+    clickCell(w, 0);
+    // it is named by its title, and its artist by name, in the table and the panel;
+    QCOMPARE(title(w), u"For Those About To Rock We Salute You"_s);
+    QCOMPARE(cellText(w, 0, u"ArtistId"_s), u"AC/DC"_s);
+    QPushButton *artist = w.relationshipPanel()->linkButton(u"Artist"_s);
+    QVERIFY(artist);
+    QCOMPARE(artist->text(), u"AC/DC"_s);
+    // and an employee by his last name, not his job title.
+    QVERIFY(clickEntity(w, u"Employee"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 1);
+    clickCell(w, 0);
+    QCOMPARE(title(w), u"Adams"_s);
+}
+
+QTEST_MAIN(tst_Labels)
+#include "tst_labels.moc"
