@@ -473,7 +473,7 @@ NULL, !NULL: empty, not empty
 <context>
     <name>ui::EntityCatalog</name>
     <message>
-        <source>new %1</source>
+        <source>New %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

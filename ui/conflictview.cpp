@@ -154,7 +154,8 @@ void ConflictView::rebuild()
                 i->setFlags(i->flags() & ~Qt::ItemIsEditable);
             return i;
         };
-        const QString record = o.entityMeta().displayName() + u' ' + EntityCatalog::labelOf(o)
+        const QString record = EntityCatalog::recordName(o.entityMeta()) + u' '
+            + EntityCatalog::labelOf(o)
             + (m_document->session().isMarkedForDeletion(o) ? tr(" (marked for deletion)")
                                                             : QString());
         m_table->setItem(row, RecordColumn, item(record));

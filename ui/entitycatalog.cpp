@@ -1,8 +1,15 @@
 #include "ui/entitycatalog.h"
 
+#include "orm/query.h"
 #include "orm/relationship.h"
+#include "orm/session.h"
 
 #include <QCoreApplication>
+#include <QSet>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
 
 namespace ui {
 
@@ -160,6 +167,78 @@ QList<QList<int>> EntityCatalog::uniqueColumnSets(const orm::EntityMeta &meta)
     return sets;
 }
 
+QString EntityCatalog::recordName(const orm::EntityMeta &meta)
+{
+    QString name = meta.name();
+    name.replace(u'_', u' ');
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper();
+    return name;
+}
+
+QString EntityCatalog::newLabel(const orm::EntityMeta &meta)
+{
+    return QCoreApplication::translate("ui::EntityCatalog", "New %1").arg(recordName(meta));
+}
+
+namespace {
+
+bool isNew(const orm::Entity &object)
+{
+    return object.objectState() == orm::ObjectState::Pending
+        || object.objectState() == orm::ObjectState::Transient;
+}
+
+// The many-to-one over this key column alone, to a single-column key: the row that a part of a
+// composite key names.
+const orm::RelationshipMeta *keyReference(const orm::EntityMeta &meta, int column)
+{
+    for (const auto &rel : meta.relationships()) {
+        const bool ownerSide = rel->kind == orm::RelationshipKind::ManyToOne
+            || (rel->kind == orm::RelationshipKind::OneToOne && rel->foreignKeyOnOwner);
+        if (ownerSide && rel->localColumns() == QList<int> {column}
+            && rel->remoteColumns() == rel->target().primaryKeyColumns()
+            && rel->remoteColumns().size() == 1)
+            return rel.get();
+    }
+    return nullptr;
+}
+
+QString compositeLabel(const orm::Entity &object)
+{
+    const orm::EntityMeta &meta = object.entityMeta();
+    orm::Session *session = object.session();
+    QStringList parts;
+    bool referred = false;
+    bool unset = false;
+    for (int column : meta.primaryKeyColumns()) {
+        const QVariant value = object.value(column);
+        if (const orm::RelationshipMeta *rel = keyReference(meta, column)) {
+            std::shared_ptr<orm::Entity> target;
+            if (session) {
+                target = session->pendingReference(object, column);
+                if (!target && !value.isNull())
+                    target = session->identityLookup(rel->target(), value);
+            }
+            if (target || !value.isNull()) {
+                referred = true;
+                parts << (target
+                              ? EntityCatalog::labelOf(*target)
+                              : EntityCatalog::recordName(rel->target()) + u' ' + value.toString());
+                continue;
+            }
+        }
+        unset = unset || value.isNull();
+        parts << (value.isNull() ? u"NULL"_s : value.toString());
+    }
+    if (unset && isNew(object))
+        return EntityCatalog::newLabel(meta);
+    const QString joined = parts.join(u" · "_s);
+    return referred ? joined : EntityCatalog::recordName(meta) + u' ' + joined;
+}
+
+} // namespace
+
 QString EntityCatalog::labelOf(const orm::Entity &object)
 {
     const orm::EntityMeta &meta = object.entityMeta();
@@ -168,9 +247,68 @@ QString EntityCatalog::labelOf(const orm::Entity &object)
         if (!v.isNull() && !v.toString().isEmpty())
             return v.toString();
     }
-    if (meta.hasAutoincrementKey() && meta.isKeyUnset(object))
-        return QCoreApplication::translate("ui::EntityCatalog", "new %1").arg(meta.name());
-    return object.describe();
+    const QList<int> &key = meta.primaryKeyColumns();
+    if (key.size() > 1)
+        return compositeLabel(object);
+    if (key.isEmpty())
+        return recordName(meta);
+    const QString value = object.value(key.first()).toString();
+    if (isNew(object) && (meta.isKeyUnset(object) || value.isEmpty()))
+        return newLabel(meta);
+    return recordName(meta) + u' ' + value;
+}
+
+QString EntityCatalog::describe(const orm::Entity &object)
+{
+    const orm::EntityMeta &meta = object.entityMeta();
+    const QList<int> &key = meta.primaryKeyColumns();
+    if (key.isEmpty() || meta.isKeyUnset(object))
+        return recordName(meta);
+    QStringList parts;
+    for (int column : key) {
+        const QVariant value = object.value(column);
+        if (value.isNull())
+            return recordName(meta);
+        parts << value.toString();
+    }
+    if (key.size() == 1)
+        return recordName(meta) + u" #"_s + parts.first();
+    return recordName(meta) + u" ("_s + parts.join(u", "_s) + u')';
+}
+
+void EntityCatalog::loadKeyTargets(orm::Session &session,
+                                   const std::vector<std::shared_ptr<orm::Entity>> &objects)
+{
+    // The keys to read, per referred entity (in a list: the order of the objects).
+    QList<std::pair<const orm::EntityMeta *, QVariantList>> wanted;
+    QSet<QString> seen;
+    for (const auto &object : objects) {
+        const orm::EntityMeta &meta = object->entityMeta();
+        if (meta.primaryKeyColumns().size() < 2)
+            continue;
+        for (int column : meta.primaryKeyColumns()) {
+            const orm::RelationshipMeta *rel = keyReference(meta, column);
+            const QVariant value = object->value(column);
+            if (!rel || value.isNull() || rel->target().labelColumn() < 0
+                || session.identityLookup(rel->target(), value))
+                continue;
+            const orm::EntityMeta *target = &rel->target();
+            if (seen.contains(target->name() + u'\x1f' + value.toString()))
+                continue;
+            seen.insert(target->name() + u'\x1f' + value.toString());
+            auto it = std::find_if(wanted.begin(), wanted.end(),
+                                   [target](const auto &w) { return w.first == target; });
+            if (it == wanted.end())
+                it = wanted.insert(wanted.end(), {target, {}});
+            it->second << value;
+        }
+    }
+    constexpr qsizetype chunk = 500; // bound values per statement
+    for (const auto &[target, keys] : std::as_const(wanted)) {
+        const orm::Expr &key = target->column(target->primaryKeyColumns().first()).expr;
+        for (qsizetype at = 0; at < keys.size(); at += chunk)
+            session.query(*target).filter(key.in(keys.mid(at, chunk))).allEntities();
+    }
 }
 
 } // namespace ui

@@ -5,6 +5,13 @@
 #include <QHash>
 #include <QList>
 
+#include <memory>
+#include <vector>
+
+namespace orm {
+class Session;
+} // namespace orm
+
 namespace ui {
 
 // Where a foreign-key column points: the target entity and the column it refers to.
@@ -48,8 +55,26 @@ public:
     // Each set of columns whose values must be unique together (single unique columns,
     // unique constraints and unique indexes); the primary key is left out.
     static QList<QList<int>> uniqueColumnSets(const orm::EntityMeta &meta);
-    // "alice" / "new User" / "User 3".
+    // What one row of the entity is called, in headings and lists: "User", "Loan", "Audit log"
+    // (the entity's name, capitalised and with spaces for '_', as the table list shows a
+    // reflected table; a typed model's display name may be the plural, "Users").
+    static QString recordName(const orm::EntityMeta &meta);
+    // How people recognise the row: its label column ("alice"); a composite key by the rows it
+    // refers to, each by its own label ("Dune · Ada Lovelace"), else by the values ("Point
+    // 2 · 3"); "New Loan" while a new row has neither; else "User 3". Reads nothing from the
+    // database: a referred row not in the session is named by its key ("Book 4"), see
+    // loadKeyTargets().
     static QString labelOf(const orm::Entity &object);
+    // The label of a new row that is still unnamed: "New Loan".
+    static QString newLabel(const orm::EntityMeta &meta);
+    // The row by its key, as the form's subtitle shows it: "Post #3", "Loan (1, 2)"; "Loan"
+    // while the key is not known (a new row's, a table without one).
+    static QString describe(const orm::Entity &object);
+    // Reads the rows that the objects' composite keys refer to (and labelOf() names them by)
+    // into the session, one query per referred entity, for those it does not hold yet. A read
+    // that fails leaves them named by their keys.
+    static void loadKeyTargets(orm::Session &session,
+                               const std::vector<std::shared_ptr<orm::Entity>> &objects);
 
 private:
     QList<const orm::EntityMeta *> m_entities;

@@ -965,8 +965,9 @@ std::shared_ptr<orm::Entity> MainWindow::newRecord()
             break;
         }
     }
-    statusBar()->showMessage(
-        tr("New %1 staged: fill it in, then commit").arg(meta->name().toLower()), 5000);
+    statusBar()->showMessage(tr("New %1 staged: fill it in, then commit")
+                                 .arg(EntityCatalog::recordName(*meta).toLower()),
+                             5000);
     return object;
 }
 
@@ -981,10 +982,11 @@ QString deletionRefusal(const orm::Entity &object, const orm::Session::DeletionP
             .arg(EntityCatalog::labelOf(object), preview.error.message());
     const orm::EntityMeta &target = rel->target();
     const bool one = preview.blockingRows == 1;
-    const QString rows = one ? MainWindow::tr("1 %1 still refers").arg(target.name().toLower())
-                             : MainWindow::tr("%1 %2 still refer")
-                                   .arg(preview.blockingRows)
-                                   .arg(target.displayName().toLower());
+    const QString rows = one
+        ? MainWindow::tr("1 %1 still refers").arg(EntityCatalog::recordName(target).toLower())
+        : MainWindow::tr("%1 %2 still refer")
+              .arg(preview.blockingRows)
+              .arg(target.displayName().toLower());
     if (preview.blockedObject == &object) {
         return MainWindow::tr("%1 cannot be deleted: %2 to it. Delete or relink %3 first.")
             .arg(EntityCatalog::labelOf(object), rows,
@@ -992,7 +994,8 @@ QString deletionRefusal(const orm::Entity &object, const orm::Session::DeletionP
     }
     // A row the deletion cascades to is the one held.
     return MainWindow::tr("%1 cannot be deleted: it would delete %2 %3, to which %4.")
-        .arg(EntityCatalog::labelOf(object), preview.blockedObject->entityMeta().name().toLower(),
+        .arg(EntityCatalog::labelOf(object),
+             EntityCatalog::recordName(preview.blockedObject->entityMeta()).toLower(),
              EntityCatalog::labelOf(*preview.blockedObject), rows);
 }
 
@@ -1032,11 +1035,11 @@ void MainWindow::deleteSelected()
         for (auto it = cascaded.cbegin(); it != cascaded.cend(); ++it)
             parts << tr("%1 %2")
                          .arg(it.value())
-                         .arg(it.value() == 1 ? it.key()->name().toLower()
+                         .arg(it.value() == 1 ? EntityCatalog::recordName(*it.key()).toLower()
                                               : it.key()->displayName().toLower());
         const QString question = objects.size() == 1
             ? tr("Delete %1 %2?")
-                  .arg(objects.front()->entityMeta().name().toLower(),
+                  .arg(EntityCatalog::recordName(objects.front()->entityMeta()).toLower(),
                        EntityCatalog::labelOf(*objects.front()))
             : tr("Delete %n record(s)?", nullptr, int(objects.size()));
         const QString details = tr("This also deletes %1. Nothing is written until you commit.")

@@ -256,8 +256,8 @@ QVariant PendingChangesModel::entryData(const Entry &entry, int column, int role
     const orm::PendingChange &c = entry.change;
     const orm::EntityMeta &meta = c.object->entityMeta();
     const QString label = EntityCatalog::labelOf(*c.object);
-    const bool unnamed =
-        meta.labelColumn() < 0 || c.object->value(meta.labelColumn()).toString().isEmpty();
+    const QString name = EntityCatalog::recordName(meta);
+    const bool unnamed = label == EntityCatalog::newLabel(meta);
     const QHash<int, QString> errors = (c.kind == Kind::New || c.kind == Kind::Modified)
         ? m_document->validator()->errors(*c.object)
         : QHash<int, QString>();
@@ -266,21 +266,18 @@ QVariant PendingChangesModel::entryData(const Entry &entry, int column, int role
         if (column == ChangeColumn) {
             switch (c.kind) {
             case Kind::New:
-                return unnamed ? tr("New %1").arg(meta.name())
-                               : tr("New %1: %2").arg(meta.name(), label);
+                return unnamed ? tr("New %1").arg(name) : tr("New %1: %2").arg(name, label);
             case Kind::Modified:
-                return tr("%1: %2").arg(meta.name(), label);
+                return tr("%1: %2").arg(name, label);
             case Kind::Deleted:
-                return tr("Delete %1: %2").arg(meta.name(), label);
+                return tr("Delete %1: %2").arg(name, label);
             case Kind::Linked:
                 return tr("%1 %2: add %3 to %4")
-                    .arg(meta.name(), label,
-                         c.related ? EntityCatalog::labelOf(*c.related) : QString(),
+                    .arg(name, label, c.related ? EntityCatalog::labelOf(*c.related) : QString(),
                          c.relationship ? c.relationship->displayLabel() : QString());
             case Kind::Unlinked:
                 return tr("%1 %2: remove %3 from %4")
-                    .arg(meta.name(), label,
-                         c.related ? EntityCatalog::labelOf(*c.related) : QString(),
+                    .arg(name, label, c.related ? EntityCatalog::labelOf(*c.related) : QString(),
                          c.relationship ? c.relationship->displayLabel() : QString());
             }
         }

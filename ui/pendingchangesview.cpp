@@ -207,7 +207,8 @@ QString PendingChangesView::valueText(const orm::Session::PendingValue &value) c
 {
     if (value.keyOf) {
         return tr("<key of the new %1 %2>")
-            .arg(value.keyOf->entityMeta().name().toLower(), EntityCatalog::labelOf(*value.keyOf));
+            .arg(EntityCatalog::recordName(value.keyOf->entityMeta()).toLower(),
+                 EntityCatalog::labelOf(*value.keyOf));
     }
     const QString text = SqlLogModel::formatParameter(value.value);
     return value.setAtCommit ? tr("%1 <set at commit>").arg(text) : text;

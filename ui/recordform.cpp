@@ -137,6 +137,8 @@ void RecordForm::setObject(const std::shared_ptr<orm::Entity> &object)
 {
     m_object = object;
     m_mergeToken = nextMergeToken();
+    if (object && m_document)
+        EntityCatalog::loadKeyTargets(m_document->session(), {object}); // named in the title
     const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
     if (meta != m_meta)
         rebuild(meta);
@@ -284,10 +286,7 @@ void RecordForm::refreshHeader()
         state = tr("deleted when you commit");
     else if (session.isModified(*m_object))
         state = tr("modified, not committed yet");
-    QString subtitle = meta.name();
-    // A table without a key (or a view) has no number to show.
-    if (!meta.primaryKeyColumns().isEmpty() && !meta.isKeyUnset(*m_object))
-        subtitle += u" #"_s + m_object->primaryKey().toString();
+    QString subtitle = EntityCatalog::describe(*m_object);
     if (!state.isEmpty())
         subtitle += u" · "_s + state;
     m_subtitle->setText(subtitle);
@@ -296,8 +295,8 @@ void RecordForm::refreshHeader()
         QPalette p = m_banner->palette();
         p.setColor(QPalette::Window, Theme::tint(p, Theme::deletedColor(p), 0.18));
         m_banner->setPalette(p);
-        m_bannerText->setText(
-            tr("This %1 will be deleted when you commit.").arg(meta.name().toLower()));
+        m_bannerText->setText(tr("This %1 will be deleted when you commit.")
+                                  .arg(EntityCatalog::recordName(meta).toLower()));
         m_bannerButton->show();
         m_banner->show();
     } else if (meta.isReadOnly()) {

@@ -47,7 +47,8 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     m_button->setFocusPolicy(Qt::NoFocus);
     m_button->setToolTip(tr("Show %1").arg(meta.displayName().toLower()));
     m_button->setAccessibleName(tr("Show %1").arg(meta.displayName().toLower()));
-    m_edit->setAccessibleName(mode == Mode::Pick ? tr("Add %1").arg(meta.name()) : meta.name());
+    m_edit->setAccessibleName(mode == Mode::Pick ? tr("Add %1").arg(EntityCatalog::recordName(meta))
+                                                 : EntityCatalog::recordName(meta));
 
     m_completer->setModel(m_model);
     m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);

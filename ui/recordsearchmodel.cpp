@@ -179,7 +179,7 @@ void RecordSearchModel::refresh()
                     continue;
                 const QString label = inSession ? EntityCatalog::labelOf(*inSession)
                     : labelColumn >= 0          ? row.value(1).toString()
-                                                : m_meta->name() + u' ' + key.toString();
+                                       : EntityCatalog::recordName(*m_meta) + u' ' + key.toString();
                 m_items.push_back({key, label, nullptr});
                 ++shown;
             }
@@ -225,8 +225,9 @@ QVariant RecordSearchModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole:
         return item.label;
     case Qt::ToolTipRole:
-        return item.object ? tr("New %1, not committed yet").arg(m_meta->name())
-                           : tr("%1 %2").arg(m_meta->name(), item.key.toString());
+        return item.object
+            ? tr("New %1, not committed yet").arg(EntityCatalog::recordName(*m_meta))
+            : tr("%1 %2").arg(EntityCatalog::recordName(*m_meta), item.key.toString());
     case Qt::DecorationRole:
         return item.object ? Theme::icon(Theme::Icon::Added) : QVariant();
     case KeyRole:

@@ -19,6 +19,7 @@ void RelatedListModel::setObjects(const std::vector<std::shared_ptr<orm::Entity>
         refresh();
         return;
     }
+    EntityCatalog::loadKeyTargets(*m_session, objects);
     beginResetModel();
     m_objects = objects;
     endResetModel();
@@ -59,12 +60,15 @@ QVariant RelatedListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return EntityCatalog::labelOf(o);
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        // The row by its key ("Post #3"), which the label may not show.
+        const QString row = EntityCatalog::describe(o);
         if (isNew)
-            return tr("%1 (new, not committed yet)").arg(o.describe());
+            return tr("%1 (new, not committed yet)").arg(row);
         if (deleted)
-            return tr("%1 (deleted when you commit)").arg(o.describe());
-        return o.describe();
+            return tr("%1 (deleted when you commit)").arg(row);
+        return row;
+    }
     case Qt::DecorationRole:
         if (isNew)
             return Theme::icon(Theme::Icon::Added);

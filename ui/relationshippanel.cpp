@@ -204,11 +204,13 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
         auto *buttons = new QHBoxLayout;
         buttons->setSpacing(4);
         if (rel->kind == orm::RelationshipKind::OneToMany) {
-            s.newButton = new QPushButton(Theme::icon(Theme::Icon::NewRecord),
-                                          tr("New %1").arg(target.name().toLower()), box);
+            s.newButton =
+                new QPushButton(Theme::icon(Theme::Icon::NewRecord),
+                                tr("New %1").arg(EntityCatalog::recordName(target).toLower()), box);
             s.newButton->setObjectName(u"new_"_s + rel->name);
             s.newButton->setAccessibleName(
-                tr("New %1 in %2").arg(target.name().toLower(), rel->displayLabel()));
+                tr("New %1 in %2")
+                    .arg(EntityCatalog::recordName(target).toLower(), rel->displayLabel()));
             buttons->addWidget(s.newButton);
             buttons->addStretch(1);
             connect(s.newButton, &QPushButton::clicked, this, [this, rel] {
@@ -220,7 +222,8 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
         } else {
             s.picker = new RecordPicker(m_document, target, RecordPicker::Mode::Pick, box);
             s.picker->setObjectName(u"picker_"_s + rel->name);
-            s.picker->setPlaceholderText(tr("Add %1…").arg(target.name().toLower()));
+            s.picker->setPlaceholderText(
+                tr("Add %1…").arg(EntityCatalog::recordName(target).toLower()));
             s.picker->lineEdit()->setAccessibleName(tr("Add to %1").arg(rel->displayLabel()));
             buttons->addWidget(s.picker, 1);
             s.removeButton = new QPushButton(Theme::icon(Theme::Icon::Remove), tr("Remove"), box);
@@ -425,9 +428,10 @@ void RelationshipPanel::refreshSection(Section &s)
             return;
         }
         if (s.target) {
+            EntityCatalog::loadKeyTargets(session, {s.target}); // named by them
             s.link->setText(EntityCatalog::labelOf(*s.target));
             s.link->setEnabled(true);
-            s.link->setToolTip(tr("Go to %1").arg(s.target->describe()));
+            s.link->setToolTip(tr("Go to %1").arg(EntityCatalog::describe(*s.target)));
         } else {
             s.link->setText(tr("none"));
             s.link->setEnabled(false);

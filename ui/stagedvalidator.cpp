@@ -329,7 +329,7 @@ QString StagedValidator::foreignKeyError(const orm::Entity &object, int column,
     if (unset && !object.entityMeta().column(column).column.nullable)
         return QCoreApplication::translate("orm", "required");
     return QCoreApplication::translate("ui::StagedValidator", "no %1 has the key %2")
-        .arg(target.name(), value.toString());
+        .arg(EntityCatalog::recordName(target).toLower(), value.toString());
 }
 
 QString StagedValidator::uniqueError(const orm::Entity &object, const QList<int> &columns,

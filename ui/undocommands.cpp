@@ -83,7 +83,7 @@ AddObjectsCommand::AddObjectsCommand(orm::Session *session,
     , m_objects(std::move(objects))
 {
     if (m_objects.size() == 1)
-        setText(tr("New %1").arg(m_objects.front()->entityMeta().name()));
+        setText(tr("New %1").arg(EntityCatalog::recordName(m_objects.front()->entityMeta())));
     else
         setText(tr("New objects"));
 }
@@ -111,7 +111,7 @@ DeleteObjectsCommand::DeleteObjectsCommand(orm::Session *session,
 {
     if (m_objects.size() == 1) {
         setText(tr("Delete %1 %2")
-                    .arg(m_objects.front()->entityMeta().name(),
+                    .arg(EntityCatalog::recordName(m_objects.front()->entityMeta()),
                          EntityCatalog::labelOf(*m_objects.front())));
     } else {
         setText(tr("Delete %n object(s)", nullptr, int(m_objects.size())));
@@ -269,8 +269,9 @@ NewRelatedCommand::NewRelatedCommand(orm::Session *session, std::shared_ptr<orm:
     , m_relationship(relationship)
     , m_child(std::move(child))
 {
-    setText(
-        tr("New %1 for %2").arg(m_child->entityMeta().name(), EntityCatalog::labelOf(*m_owner)));
+    setText(tr("New %1 for %2")
+                .arg(EntityCatalog::recordName(m_child->entityMeta()),
+                     EntityCatalog::labelOf(*m_owner)));
 }
 
 void NewRelatedCommand::redo()

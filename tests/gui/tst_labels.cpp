@@ -44,15 +44,56 @@ QString title(ui::MainWindow &w)
     return w.form()->findChild<QLabel *>(u"recordTitle"_s)->text();
 }
 
+QString subtitle(ui::MainWindow &w)
+{
+    return w.form()->findChild<QLabel *>(u"recordSubtitle"_s)->text();
+}
+
+QStringList rowsOf(const QAbstractItemModel *model)
+{
+    QStringList rows;
+    for (int r = 0; r < model->rowCount(); ++r)
+        rows << model->index(r, 0).data().toString();
+    return rows;
+}
+
+// The pending-changes panel's changes, as listed.
+QStringList pendingRows(ui::MainWindow &w)
+{
+    return rowsOf(w.pendingChangesView()->model());
+}
+
 QString cellText(ui::MainWindow &w, int row, const QString &column)
 {
     return tableModel(w)->index(row, columnOf(w, column)).data().toString();
 }
 
+void openListRow(QListView *list, int row)
+{
+    const QPoint at = list->visualRect(list->model()->index(row, 0)).center();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
+}
+
+// Types into a foreign key's picker and takes the first match, as a person does.
+bool pick(ui::MainWindow &w, const QString &column, const QString &text)
+{
+    auto *picker = w.form()->editor(column)->findChild<ui::RecordPicker *>();
+    if (!picker)
+        return false;
+    picker->lineEdit()->setFocus();
+    picker->lineEdit()->selectAll();
+    QTest::keyClicks(picker->lineEdit(), text);
+    if (!QTest::qWaitFor([picker] { return picker->completer()->popup()->isVisible(); }))
+        return false;
+    QTest::keyClick(picker->completer()->popup(), Qt::Key_Return);
+    return true;
+}
+
 } // namespace
 
 // How rows are named in a database nobody described: by a title or a name rather than a unique
-// code.
+// code, a composite key by the rows it refers to, and a table by the same name in every pane.
 class tst_Labels : public QObject
 {
     Q_OBJECT
@@ -62,6 +103,10 @@ private Q_SLOTS:
     void cleanup();
     void rowsAreNamedByATitleOrANameNotByACode();
     void aFileInAnotherNamingStyleIsNamedAlike();
+    void aCompositeKeyIsNamedByTheRowsItRefersTo();
+    void aRowReferringToACompositeKeyNamesItSo();
+    void aNewCompositeKeyRecordIsTitledLikeOtherNewRecords();
+    void everyPaneNamesATableAsTheTableListDoes();
 
 private:
     QTemporaryDir m_dir;
@@ -169,6 +214,124 @@ void tst_Labels::aFileInAnotherNamingStyleIsNamedAlike()
     QTRY_COMPARE(tableModel(w)->rowCount(), 1);
     clickCell(w, 0);
     QCOMPARE(title(w), u"Adams"_s);
+}
+
+void tst_Labels::aCompositeKeyIsNamedByTheRowsItRefersTo()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a book lent twice,
+    QVERIFY(clickEntity(w, u"Book"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 2);
+    clickCell(w, 0);
+    QCOMPARE(title(w), u"The C Programming Language"_s);
+    // its loans are listed by book and member (read for the list, not known before),
+    QListView *loans = w.relationshipPanel()->listView(u"loans"_s);
+    QVERIFY(loans);
+    QTRY_COMPARE(loans->model()->rowCount(), 2);
+    QCOMPARE(rowsOf(loans->model()),
+             (QStringList {u"The C Programming Language · Ada Lovelace"_s,
+                           u"The C Programming Language · Alan Turing"_s}));
+    QCOMPARE(loans->model()->index(0, 0).data(Qt::ToolTipRole).toString(), u"Loan (1, 1)"_s);
+    // and when the person opens the first, its heading names it so, its key in the subtitle.
+    openListRow(loans, 0);
+    QCOMPARE(w.browser()->entity()->displayName(), u"Loan"_s);
+    QCOMPARE(title(w), u"The C Programming Language · Ada Lovelace"_s);
+    QCOMPARE(subtitle(w), u"Loan (1, 1)"_s);
+    // (a long crumb is cut short)
+    QVERIFY2(w.breadcrumbs()->crumbs().last().startsWith(u"Loan: The C Programming Language · "_s),
+             qPrintable(w.breadcrumbs()->crumbs().last()));
+
+    // Deleting the other loan is staged under its name too.
+    QTest::keySequence(&w, QKeySequence::Back);
+    loans = w.relationshipPanel()->listView(u"loans"_s);
+    QVERIFY(loans);
+    QTRY_COMPARE(loans->model()->rowCount(), 2);
+    openListRow(loans, 1);
+    QCOMPARE(title(w), u"The C Programming Language · Alan Turing"_s);
+    // (the person clicks its highlighted row in the table, then presses Delete)
+    QCOMPARE(w.form()->object(), w.browser()->currentObject());
+    clickCell(w, table(w)->currentIndex().row());
+    QTest::keyClick(table(w), Qt::Key_Delete);
+    QCOMPARE(pendingRows(w),
+             QStringList {u"Delete Loan: The C Programming Language · Alan Turing"_s});
+    QCOMPARE(subtitle(w), u"Loan (1, 2) · deleted when you commit"_s);
+}
+
+void tst_Labels::aRowReferringToACompositeKeyNamesItSo()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a late fee, whose loan (a composite key) is shown in the relationship panel,
+    // when the person opens it first thing,
+    QVERIFY(clickEntity(w, u"Late fee"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 1);
+    clickCell(w, 0);
+    // the panel names the loan by its book and member,
+    QPushButton *loan = w.relationshipPanel()->linkButton(u"loan"_s);
+    QVERIFY(loan);
+    QCOMPARE(loan->text(), u"The C Programming Language · Ada Lovelace"_s);
+    QCOMPARE(loan->toolTip(), u"Go to Loan (1, 1)"_s);
+    // and following it shows the same name.
+    QTest::mouseClick(loan, Qt::LeftButton);
+    QCOMPARE(title(w), u"The C Programming Language · Ada Lovelace"_s);
+}
+
+void tst_Labels::aNewCompositeKeyRecordIsTitledLikeOtherNewRecords()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a new book, titled "New Book" while it has no title,
+    QVERIFY(clickEntity(w, u"Book"_s));
+    QTest::keySequence(&w, QKeySequence::New);
+    QCOMPARE(title(w), u"New Book"_s);
+    QCOMPARE(subtitle(w), u"Book · new, not committed yet"_s);
+    w.document()->discard();
+
+    // when the person makes a new loan,
+    QVERIFY(clickEntity(w, u"Loan"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 3);
+    QTest::keySequence(&w, QKeySequence::New);
+    // it is titled the same way, with no key in the subtitle while it has none;
+    QCOMPARE(title(w), u"New Loan"_s);
+    QCOMPARE(subtitle(w), u"Loan · new, not committed yet"_s);
+    QCOMPARE(w.breadcrumbs()->crumbs().last(), u"Loan: New Loan"_s);
+    QCOMPARE(pendingRows(w), QStringList {u"New Loan"_s});
+    // once its book and member are chosen, it is named by them, its key known;
+    QVERIFY(pick(w, u"book_id"_s, u"Design"_s));
+    QCOMPARE(title(w), u"New Loan"_s); // a member still to choose
+    QVERIFY(pick(w, u"member_id"_s, u"Alan"_s));
+    QCOMPARE(title(w), u"Design Patterns · Alan Turing"_s);
+    QCOMPARE(subtitle(w), u"Loan (2, 2) · new, not committed yet"_s);
+    QCOMPARE(pendingRows(w), QStringList {u"New Loan: Design Patterns · Alan Turing"_s});
+    // and once committed, it keeps that name.
+    QVERIFY2(w.commit(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(title(w), u"Design Patterns · Alan Turing"_s);
+    QCOMPARE(subtitle(w), u"Loan (2, 2)"_s);
+}
+
+void tst_Labels::everyPaneNamesATableAsTheTableListDoes()
+{
+    ui::MainWindow &w = *m_w;
+    // Given the table list's "Late fee" (late_fee in the file),
+    QVERIFY(entityIndex(w, u"Late fee"_s).isValid());
+    // when the person opens its row, and changes its amount,
+    QVERIFY(clickEntity(w, u"Late fee"_s));
+    QTRY_COMPARE(tableModel(w)->rowCount(), 1);
+    clickCell(w, 0);
+    retype(w.form()->editor(u"amount"_s)->control(), u"3.00"_s);
+    QVERIFY(w.document()->hasPendingChanges());
+    // the heading, the breadcrumbs and the pending changes call it "Late fee" too;
+    QCOMPARE(title(w), u"Late fee 1"_s);
+    QCOMPARE(subtitle(w), u"Late fee #1 · modified, not committed yet"_s);
+    QCOMPARE(w.breadcrumbs()->crumbs().last(), u"Late fee: Late fee 1"_s);
+    QCOMPARE(pendingRows(w), QStringList {u"Late fee: Late fee 1"_s});
+    // and so do the loan's: its panel lists "Late fees", its row "Late fee 1".
+    QPushButton *loan = w.relationshipPanel()->linkButton(u"loan"_s);
+    QVERIFY(loan);
+    QTest::mouseClick(loan, Qt::LeftButton);
+    QCOMPARE(subtitle(w), u"Loan (1, 1)"_s);
+    ui::RelatedListModel *fees = w.relationshipPanel()->listModel(u"late_fees"_s);
+    QVERIFY(fees);
+    QCOMPARE(rowsOf(fees), QStringList {u"Late fee 1"_s});
+    QCOMPARE(fees->index(0, 0).data(Qt::ToolTipRole).toString(), u"Late fee #1"_s);
 }
 
 QTEST_MAIN(tst_Labels)
