@@ -127,6 +127,13 @@ inline Window openWindow(const QString &path, WindowSize size = WindowSize::Stor
     return showWindow(std::make_unique<ui::MainWindow>(blogSchema()), path, size);
 }
 
+// The window as it opens any SQLite file: reflected, automapped entities.
+inline Window openReflected(const QString &path)
+{
+    return showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
+}
+
 inline QModelIndex entityIndex(ui::MainWindow &w, const QString &displayName)
 {
     QAbstractItemModel *m = w.entityList()->model();

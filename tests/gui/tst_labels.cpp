@@ -17,13 +17,6 @@ using namespace guitest;
 
 namespace {
 
-// The window as it opens any SQLite file: reflected, automapped entities.
-Window openReflected(const QString &path)
-{
-    return showWindow(
-        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
-}
-
 bool makeDatabase(const QString &path, const QStringList &sql)
 {
     QFile::remove(path);

@@ -35,12 +35,6 @@ private:
 
 namespace {
 
-Window openReflected(const QString &path)
-{
-    return showWindow(
-        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
-}
-
 // A file made by another program with the statements given.
 QString fileWith(const QTemporaryDir &dir, const QString &name, const QStringList &statements)
 {

@@ -43,13 +43,6 @@ bool flaskAvailable()
     return p.waitForFinished(30000) && p.exitCode() == 0;
 }
 
-// The window as it opens any SQLite file: reflected, automapped entities.
-Window openReflected(const QString &path)
-{
-    return showWindow(
-        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), path);
-}
-
 int rowWithText(QAbstractItemModel *model, const QString &text, int column = 0)
 {
     for (int r = 0; r < model->rowCount(); ++r) {
