@@ -621,6 +621,18 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
     }
     sqlite3_extended_result_codes(c->m_db, 1);
     c->setBusyTimeout(options.busyTimeoutMs);
+    sqlite3_commit_hook(
+        c->m_db,
+        [](void *self) {
+            // Called just before a write transaction commits. A COMMIT that then fails (busy
+            // in rollback-journal mode) is counted too: the next check sees a change that was
+            // not one, and reads again once, which costs time but loses nothing.
+            auto *conn = static_cast<Connection *>(self);
+            if (sqlite3_txn_state(conn->m_db, "main") == SQLITE_TXN_WRITE)
+                ++conn->m_ownCommits;
+            return 0;
+        },
+        c.get());
     if (options.defensive) {
         sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
         sqlite3_db_config(c->m_db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
@@ -845,7 +857,19 @@ std::optional<qint64> Connection::pragmaValue(sqlite3_stmt **cached, const char 
 
 std::optional<qint64> Connection::dataVersion(LockWait wait)
 {
-    return pragmaValue(&m_dataVersion, "PRAGMA data_version", wait);
+    // The pragma opens (and closes) a read transaction, which is when the pager learns of
+    // other connections' commits; its own count is then read as seenDataVersion() reads it, so
+    // that the two are one number.
+    if (!pragmaValue(&m_dataVersion, "PRAGMA data_version", wait))
+        return std::nullopt;
+    return seenDataVersion();
+}
+
+qint64 Connection::seenDataVersion() const
+{
+    unsigned int pager = 0;
+    sqlite3_file_control(m_db, "main", SQLITE_FCNTL_DATA_VERSION, &pager);
+    return qint64(quint32(pager - m_ownCommits));
 }
 
 std::optional<qint64> Connection::schemaVersion(LockWait wait)

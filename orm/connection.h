@@ -204,6 +204,10 @@ public:
     // or listeners: it is asked before reads and on timers. nullopt on error (NoWait: also
     // while another connection holds the lock).
     std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout);
+    // The same number without running a statement, as of the start of the read transaction
+    // now open (exact while a statement steps or inside BEGIN) or else of the last one. A
+    // read-side check costs a few instructions this way, where the pragma costs a statement.
+    qint64 seenDataVersion() const;
     // PRAGMA schema_version: changes when any connection changes the schema.
     std::optional<qint64> schemaVersion(LockWait wait = LockWait::BusyTimeout);
     // Whether a statement of this connection has stepped and not been reset (a read still open).
@@ -252,6 +256,9 @@ private:
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_dataVersion = nullptr;
     sqlite3_stmt *m_schemaVersion = nullptr;
+    // Commits of this connection to "main": SQLite's pager counts them in its data version,
+    // which PRAGMA data_version leaves out; seenDataVersion() takes them off the same way.
+    quint32 m_ownCommits = 0;
     int m_busyTimeoutMs = 0;
     DatabaseUrl m_url;
     ConnectionOptions m_options;

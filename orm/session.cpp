@@ -298,7 +298,7 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
         if (st(*found).markedForDeletion())
             return nullptr;
         // Answered from memory while nobody else writes; read again once someone has.
-        if (!m_refreshRows)
+        if (!refreshesRows())
             return found;
     }
     QStringList conditions;
@@ -346,6 +346,8 @@ void Session::setNotFound(const EntityMeta &meta, const QVariant &key)
 
 std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement &stmt, int first)
 {
+    if (m_pollPending) [[unlikely]]
+        pollInRead();
     IdentityMap &map = identityFor(meta);
     const bool intKey = meta.hasIntegerKey();
     qint64 k = 0;

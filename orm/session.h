@@ -424,7 +424,12 @@ public:
     bool checkForExternalChanges();
     // Whether rows read are compared with the objects already loaded: once another connection
     // has been seen to commit.
-    bool refreshesRows() const { return m_refreshRows; }
+    bool refreshesRows()
+    {
+        if (m_pollPending) // no row read yet: ask with the pragma
+            pollDataVersion();
+        return m_refreshRows;
+    }
     // Staged fields whose base the database no longer has, found when their rows were read
     // again or when a commit met them.
     QList<Conflict> conflicts() const;
@@ -558,6 +563,10 @@ private:
     void beginRead();
     void endRead();
     bool pollDataVersion(Connection::LockWait wait = Connection::LockWait::BusyTimeout);
+    // The first row of a read: the data version as the statement's transaction sees it.
+    void pollInRead();
+    // A data version read: true (and rows read from now on refresh objects) when it moved.
+    bool noteDataVersion(qint64 version);
     // A row read again of an object already loaded: compared with its baseline.
     void mergeRow(const std::shared_ptr<Entity> &object, const Statement &st, int first);
     // After a refused UPDATE / DELETE: the row as it is now merged in (conflicts recorded);
@@ -609,6 +618,7 @@ private:
     std::vector<std::shared_ptr<Entity>> m_refreshed; // during a read: objects to report
     qint64 m_dataVersion = -1;
     int m_readDepth = 0;
+    bool m_pollPending = false; // a read has begun and has not asked for the data version yet
     bool m_refreshRows = false;
     bool m_externalSeen = false; // during a read: report externalChangesSeen() at its end
     bool m_conflictsMoved = false; // during a read: report conflictsChanged() at its end

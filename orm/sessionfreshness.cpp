@@ -38,14 +38,24 @@ struct FreshRow
 
 void Session::beginRead()
 {
+    // Asked when the read meets its first row (loadRow()), inside the read transaction of
+    // the statement that returned it: the same answer as a pragma before the read, without
+    // running one. A read that loads no row asks nothing.
     if (m_readDepth++ == 0)
-        pollDataVersion();
+        m_pollPending = true;
+}
+
+void Session::pollInRead()
+{
+    m_pollPending = false;
+    noteDataVersion(connection().seenDataVersion());
 }
 
 void Session::endRead()
 {
     if (--m_readDepth > 0)
         return;
+    m_pollPending = false;
     // Reported once the read is over: listeners may read again.
     std::vector<std::shared_ptr<Entity>> refreshed;
     refreshed.swap(m_refreshed);
@@ -65,11 +75,17 @@ void Session::endRead()
 
 bool Session::pollDataVersion(Connection::LockWait wait)
 {
+    m_pollPending = false;
     const std::optional<qint64> version = connection().dataVersion(wait);
-    if (!version || *version == m_dataVersion)
+    return version && noteDataVersion(*version);
+}
+
+bool Session::noteDataVersion(qint64 version)
+{
+    if (version == m_dataVersion)
         return false;
     const bool moved = m_dataVersion >= 0;
-    m_dataVersion = *version;
+    m_dataVersion = version;
     if (!moved)
         return false;
     // From now on every row read is compared with the object already loaded: objects read

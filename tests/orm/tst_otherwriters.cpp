@@ -183,11 +183,28 @@ void tst_OtherWriters::noRowIsReadAgainWhileNobodyElseWrites()
     QCOMPARE(m_session->get<Account>(1).get(), account.get());
     QCOMPARE(statements, 0);
     QVERIFY(!m_session->refreshesRows());
-    // This session's own commits are not someone else's.
+    // This session's own commits are not someone else's: neither to the rows read next
+    // (asked inside the read's transaction) nor to the pragma on a timer.
     account->balance = 7;
     QVERIFY(m_session->commit());
+    QCOMPARE(m_session->query<Account>().all().size(), 2);
+    QVERIFY(!m_session->refreshesRows());
+    QCOMPARE(m_session->query<Account>()
+                 .filter(orm::col(&Account::id) == 2)
+                 .update({orm::set(&Account::balance, 9.0)})
+                 .value_or(-1),
+             1);
+    QVERIFY(m_session->begin());
+    account->balance = 8;
+    QVERIFY(m_session->commit());
+    QCOMPARE(m_session->query<Account>().all().size(), 2);
+    QVERIFY(!m_session->refreshesRows());
     QVERIFY(!m_session->checkForExternalChanges());
     QVERIFY(!m_session->refreshesRows());
+    // Another program's commit is seen by the next read that meets a row.
+    QVERIFY(otherProgramRuns(m_file, {u"UPDATE account SET balance = 1 WHERE id = 2"_s}));
+    QCOMPARE(m_session->query<Account>().filter(orm::col(&Account::id) == 1).all().size(), 1);
+    QVERIFY(m_session->refreshesRows());
     m_engine->connection().removeListener(id);
 }
 
