@@ -891,8 +891,10 @@ bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &di
     };
 
     // Rows whose unique values a new or changed row takes give them up first (a one-to-one
-    // partner replaced: the old row's key cleared, or the old row deleted).
-    if (!freeUniqueValues(journal, dirty, writeUpdate))
+    // partner replaced: the old row's key cleared, or the old row deleted). The first pass
+    // does not look: finding those rows costs a hash of every changed unique value, and most
+    // flushes trade none. When one does, a UNIQUE error sends the flush round again, carefully.
+    if (!batchFailed && !freeUniqueValues(journal, dirty, writeUpdate))
         return false;
 
     // Then the other deleted rows that nothing can refer to.
@@ -1208,19 +1210,68 @@ QList<QList<int>> uniqueColumnSets(const EntityMeta &meta)
     return sets;
 }
 
-// One unique value (a set's values in their stored form) as a hash key; empty when a value is
-// NULL (NULLs never collide).
-QString uniqueValueKey(const EntityMeta &meta, int set, const QList<int> &columns,
-                       const std::function<QVariant(int)> &valueOf)
+// One unique value: a set's values in their stored form. Values of different storage types
+// never match (text "1" is not integer 1), numbers of equal value do, as in SQLite. Most sets
+// have one column: its value is held without a list.
+struct UniqueValue
 {
-    QString key = QString::number(quintptr(&meta), 16) + u'/' + QString::number(set);
-    for (int c : columns) {
-        const QVariant v = storage::toStorage(valueOf(c), meta.column(c).column.type);
-        if (v.isNull())
-            return QString();
-        key += QChar(0x1f) + QString::number(v.metaType().id()) + u':' + v.toString();
+    const EntityMeta *meta = nullptr;
+    int set = -1;
+    QVariant value; // the first column's; null when a value is NULL (NULLs never collide)
+    QVariantList more;
+    size_t hash = 0;
+
+    bool isNull() const { return value.isNull(); }
+    bool operator==(const UniqueValue &o) const
+    {
+        return hash == o.hash && meta == o.meta && set == o.set && value == o.value
+            && more == o.more;
     }
-    return key;
+};
+
+size_t hashStored(const QVariant &v)
+{
+    switch (v.metaType().id()) {
+    case QMetaType::QString:
+        return qHash(*static_cast<const QString *>(v.constData()));
+    case QMetaType::QByteArray:
+        return qHash(*static_cast<const QByteArray *>(v.constData()));
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+        return qHash(v.toDouble()); // 1 and 1.0 compare equal: they hash alike
+    default:
+        return qHash(v.toString());
+    }
+}
+
+struct UniqueValueHash
+{
+    size_t operator()(const UniqueValue &u) const noexcept { return u.hash; }
+};
+
+template<typename ValueOf>
+UniqueValue uniqueValue(const EntityMeta &meta, int set, const QList<int> &columns,
+                        const ValueOf &valueOf)
+{
+    UniqueValue u {&meta, set, {}, {}, 0};
+    size_t h = qHashMulti(0, quintptr(&meta), set);
+    for (int i = 0; i < columns.size(); ++i) {
+        const int c = columns.at(i);
+        QVariant v = storage::toStorage(valueOf(c), meta.column(c).column.type);
+        if (v.isNull())
+            return UniqueValue {&meta, set, {}, {}, 0};
+        h = qHashMulti(h, hashStored(v));
+        if (i == 0)
+            u.value = std::move(v);
+        else
+            u.more << std::move(v);
+    }
+    u.hash = h;
+    return u;
 }
 } // namespace
 
@@ -1237,7 +1288,8 @@ bool Session::freeUniqueValues(Journal &journal, const QList<std::shared_ptr<Ent
             it = setsOf.emplace(&meta, uniqueColumnSets(meta)).first;
         return it->second;
     };
-    QHash<QString, std::shared_ptr<Entity>> freed;
+    std::unordered_map<UniqueValue, std::shared_ptr<Entity>, UniqueValueHash> freed;
+    freed.reserve(size_t(dirty.size()) + m_deleted.size());
     auto giveUp = [&](const std::shared_ptr<Entity> &obj, bool deleted) {
         const detail::Snapshot *baseline = st(*obj).baseline();
         if (!baseline)
@@ -1250,10 +1302,10 @@ bool Session::freeUniqueValues(Journal &journal, const QList<std::shared_ptr<Ent
                     return baseline->equals(c, *obj);
                 }))
                 continue;
-            const QString key =
-                uniqueValueKey(meta, i, set, [baseline](int c) { return baseline->value(c); });
-            if (!key.isEmpty())
-                freed.insert(key, obj);
+            UniqueValue key =
+                uniqueValue(meta, i, set, [baseline](int c) { return baseline->value(c); });
+            if (!key.isNull())
+                freed.insert_or_assign(std::move(key), obj);
         }
     };
     for (const auto &obj : m_deleted) {
@@ -1262,7 +1314,7 @@ bool Session::freeUniqueValues(Journal &journal, const QList<std::shared_ptr<Ent
     }
     for (const auto &obj : dirty)
         giveUp(obj, false);
-    if (freed.isEmpty())
+    if (freed.empty())
         return true;
 
     // The rows that take one of those values: each row giving one up goes first, before the
@@ -1282,13 +1334,15 @@ bool Session::freeUniqueValues(Journal &journal, const QList<std::shared_ptr<Ent
                     return baseline->equals(c, *obj);
                 }))
                 continue; // kept, not taken
-            const QString key = uniqueValueKey(
+            const UniqueValue key = uniqueValue(
                 meta, i, set, [&obj, &meta](int c) { return meta.column(c).access->get(*obj); });
-            const auto it = freed.constFind(key);
-            if (key.isEmpty() || it == freed.cend() || it.value() == obj)
+            if (key.isNull())
                 continue;
-            first.push_back(it.value());
-            takesFrom[obj.get()].push_back(it.value());
+            const auto it = freed.find(key);
+            if (it == freed.end() || it->second == obj)
+                continue;
+            first.push_back(it->second);
+            takesFrom[obj.get()].push_back(it->second);
         }
     };
     for (const auto &obj : m_new)
@@ -1569,9 +1623,13 @@ bool Session::flushInternal(bool *nothingToFlush)
         return false;
     bool batchFailed = false;
     bool ok = doFlush(*journal, dirty, &batchFailed);
-    if (!ok && batchFailed) {
-        // A multi-row INSERT failed: the same flush row by row tells which object the error
-        // is about (and writes everything if the batch itself was the trouble).
+    const Error::Constraint constraint = m_lastError.constraint();
+    if (!ok
+        && (batchFailed || constraint == Error::Constraint::Unique
+            || constraint == Error::Constraint::PrimaryKey)) {
+        // A multi-row INSERT failed, or rows trade unique values: the same flush row by row,
+        // unique values given up first, writes everything if the order was the trouble, and
+        // tells which object an error is about.
         undo();
         if (!open())
             return false;

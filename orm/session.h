@@ -542,8 +542,9 @@ private:
 
     // *nothingToFlush: whether there was nothing staged (no transaction was begun for it).
     bool flushInternal(bool *nothingToFlush = nullptr);
-    // With batchFailed, new rows may go out in multi-row INSERTs, and *batchFailed tells that
-    // one of them failed; without it, every row goes alone.
+    // With batchFailed (the first pass), new rows may go out in multi-row INSERTs, and
+    // *batchFailed tells that one of them failed, and rows that trade unique values are not
+    // put in order; without it, every row goes alone, after the rows it takes values from.
     bool doFlush(detail::Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
                  bool *batchFailed);
     void restoreJournal(detail::Journal &journal, RestoreMode mode);

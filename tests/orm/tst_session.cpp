@@ -15,6 +15,8 @@ private Q_SLOTS:
     void identityMap();
     void onlyChangedColumnsAreWritten();
     void failedCommitKeepsEverything();
+    void updatesThatHandOnUniqueValuesCommitInAnyOrder_data();
+    void updatesThatHandOnUniqueValuesCommitInAnyOrder();
     void rollbackRestoresValues();
     void changesInPlaceToLoadedTextAreSeenAndRolledBack();
     void savepointRollbackKeepsOuterChanges();
@@ -175,6 +177,46 @@ void tst_Session::failedCommitKeepsEverything()
     dup->username = u"unique_now"_s;
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
     QCOMPARE(other.query<User>().count().value(), 3);
+}
+
+void tst_Session::updatesThatHandOnUniqueValuesCommitInAnyOrder_data()
+{
+    // The new usernames of users a, b and c (in key order): a chain each way, so that one of
+    // them runs against the order in which the session happens to find the rows.
+    QTest::addColumn<QStringList>("renamed");
+    QTest::newRow("a takes b's, b takes c's") << QStringList({u"b"_s, u"c"_s, u"d"_s});
+    QTest::newRow("c takes b's, b takes a's") << QStringList({u"z"_s, u"a"_s, u"b"_s});
+}
+
+void tst_Session::updatesThatHandOnUniqueValuesCommitInAnyOrder()
+{
+    // Given users a, b, c, each taking another's username in one commit,
+    QFETCH(QStringList, renamed);
+    QTemporaryDir dir;
+    auto engine = makeEngine(u"sqlite:///"_s + dir.filePath(u"t.db"_s));
+    {
+        orm::Session writer(engine);
+        writer.addAll({User::make(u"a"_s), User::make(u"b"_s), User::make(u"c"_s)});
+        QVERIFY(writer.commit());
+    }
+    orm::Session session(engine);
+    const auto users = session.query<User>().orderBy(orm::col(&User::id).asc()).all();
+    QCOMPARE(users.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        users[i]->username = renamed.at(i);
+    // then the commit writes them, each after the row that gives its value up,
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    orm::Session other(engine);
+    QStringList names;
+    for (const auto &u : other.query<User>().orderBy(orm::col(&User::id).asc()).all())
+        names << u->username;
+    QCOMPARE(names, renamed);
+    // and a value that no row gives up is still refused, naming the row that takes it.
+    users[0]->username = renamed.at(1);
+    QVERIFY(!session.commit());
+    QCOMPARE(session.lastError().constraint(), orm::Error::Constraint::Unique);
+    QCOMPARE(session.lastError().object().get(), users[0].get());
+    QVERIFY(session.isModified(*users[0]));
 }
 
 void tst_Session::rollbackRestoresValues()
