@@ -10,6 +10,7 @@
 #include "orm/reflection.h"
 #include "orm/session.h"
 #include "orm/session_p.h"
+#include "ormverify.h"
 
 #include <QJsonValue>
 #include <QtTest>
@@ -193,7 +194,7 @@ void tst_Baseline::baselineIsWhatIsStored()
         QStringList sql;
         const int listener = c.addListener([&sql](const orm::StatementRecord &r) { sql << r.sql; });
         QVERIFY(s.setValue(*obj, meta->columnIndex(u"note"_s), QString(u"edited by "_s + kind)));
-        QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+        ORM_VERIFY(s.commit(), s);
         c.removeListener(listener);
         // then the column is not written, the stored value is as it was,
         const QStringList updates = sql.filter(u"UPDATE"_s);
@@ -261,7 +262,7 @@ void tst_Baseline::editedColumnIsWrittenInItsStoredForm()
         s.setValue(*row, at, QVariant::fromValue(orm::Timestamp(QDate(2024, 5, 6), 7, 8, 9, 1))));
     // then both are changes, written in their stored forms,
     QCOMPARE(s.modifiedColumns(*row), (QList<int> {count, at}));
-    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    ORM_VERIFY(s.commit(), s);
     QCOMPARE(held(c, u"count"_s), (Held {u"integer"_s, u"30"_s}));
     QCOMPARE(storedValue(c, u"at"_s), QVariant(u"2024-05-06 07:08:09.000001"_s));
     // and the baseline binds them as they now are.

@@ -3,6 +3,7 @@
 // middle of a transfer leaves the file whole. The other programs are rowsmith-test-writer
 // processes (writerhelper.cpp) started with QProcess.
 
+#include "ormverify.h"
 #include "testmodels.h"
 
 #include <QProcess>
@@ -125,7 +126,7 @@ void tst_OtherWriters::init()
     l->owner = u"carol"_s;
     l->balance = 10.0;
     m_session->add(l);
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     // A session of its own that has loaded what it shows, as a running program has.
     m_session = std::make_unique<orm::Session>(m_engine);
 }
@@ -154,7 +155,7 @@ void tst_OtherWriters::aQueryShowsWhatAnotherProgramCommitted()
     QVERIFY(!m_session->isModified(*account));
     // and adding 100 writes 655.
     account->balance += 100;
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     orm::Session other(orm::Engine::create(u"sqlite:///"_s + m_file));
     QCOMPARE(other.get<Account>(1)->balance, 655.0);
 }
@@ -186,7 +187,7 @@ void tst_OtherWriters::noRowIsReadAgainWhileNobodyElseWrites()
     // This session's own commits are not someone else's: neither to the rows read next
     // (asked inside the read's transaction) nor to the pragma on a timer.
     account->balance = 7;
-    QVERIFY(m_session->commit());
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(m_session->query<Account>().all().size(), 2);
     QVERIFY(!m_session->refreshesRows());
     QCOMPARE(m_session->query<Account>()
@@ -196,7 +197,7 @@ void tst_OtherWriters::noRowIsReadAgainWhileNobodyElseWrites()
              1);
     QVERIFY(m_session->begin());
     account->balance = 8;
-    QVERIFY(m_session->commit());
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(m_session->query<Account>().all().size(), 2);
     QVERIFY(!m_session->refreshesRows());
     QVERIFY(!m_session->checkForExternalChanges());
@@ -311,7 +312,7 @@ void tst_OtherWriters::anUpdateChecksTheLoadedValuesOfTheColumnsItChanges()
     other->balance = 1;
     QVERIFY(otherProgramRuns(m_file, {u"UPDATE account SET account_number = 'X' WHERE id = 2"_s}));
     m_session->revert(*account);
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     const auto rows =
         m_session->execute(u"SELECT account_number, balance FROM account ORDER BY id"_s);
     QCOMPARE(rows->rows.at(0).at(1).toDouble(), 555.0);
@@ -333,7 +334,7 @@ void tst_OtherWriters::keepMineRebasesTheEditOnTheirs()
     QVERIFY(m_session->hasConflict(*account, 2));
     QVERIFY(!m_session->commit());
     QVERIFY(m_session->resolveConflict(*account, -1, orm::Session::Resolution::KeepMine));
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(sumOfBalances(*m_session), 700.0);
 }
 
@@ -409,7 +410,7 @@ void tst_OtherWriters::aDeleteChecksEveryLoadedColumn()
     QCOMPARE(m_session->execute(u"SELECT count(*) FROM users"_s)->rows.at(0).at(0).toInt(), 2);
     // Deleting the row as it is now is a choice the person makes.
     QVERIFY(m_session->resolveConflict(*bob, -1, orm::Session::Resolution::KeepMine));
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(m_session->execute(u"SELECT count(*) FROM users"_s)->rows.at(0).at(0).toInt(), 1);
 }
 
@@ -428,7 +429,7 @@ void tst_OtherWriters::aVersionColumnIsIncrementedAndChecked()
     auto ledger = m_session->get<Ledger>(1);
     QCOMPARE(ledger->version, qint64(1));
     ledger->balance = 11;
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(ledger->version, qint64(2));
     // Another program changes a column this session does not change, and bumps the version:
     // with a version column, that is a conflict too.
@@ -441,7 +442,7 @@ void tst_OtherWriters::aVersionColumnIsIncrementedAndChecked()
     // Known now: the untouched owner follows, and so does the version (nothing staged moved).
     QCOMPARE(ledger->owner, u"dave"_s);
     QCOMPARE(ledger->version, qint64(3));
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(ledger->version, qint64(4));
     const auto rows = m_session->execute(u"SELECT owner, balance, version FROM ledger"_s);
     QCOMPARE(rows->rows.at(0), (QVariantList {u"dave"_s, 12.0, 4}));
@@ -487,7 +488,7 @@ void tst_OtherWriters::valuesUnlikeTheirTypeAreCheckedAsStored()
     const QString email = held(u"email"_s);
     // when another column is edited, then the commit is no conflict and leaves them as stored;
     bob->username = u"robert"_s;
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QVERIFY(!m_session->hasConflicts());
     QCOMPARE(held(u"age"_s), age);
     QCOMPARE(held(u"email"_s), email);
@@ -509,7 +510,7 @@ void tst_OtherWriters::valuesUnlikeTheirTypeAreCheckedAsStored()
     QVERIFY(m_session->resolveConflict(*bob, -1, orm::Session::Resolution::KeepMine));
     QVERIFY(!m_session->hasConflicts());
     QCOMPARE(held(u"email"_s), theirEmail);
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QCOMPARE(m_session->execute(u"SELECT count(*) FROM users"_s)->rows.at(0).at(0).toInt(), 1);
 }
 
@@ -521,7 +522,7 @@ void tst_OtherWriters::beginMakesTheReadsInsideItFresh()
     QVERIFY(m_engine->connection().inTransaction());
     QCOMPARE(m_session->get<Account>(1)->balance, 555.0);
     account->balance += 100;
-    QVERIFY2(m_session->commit(), qPrintable(m_session->lastError().text()));
+    ORM_VERIFY(m_session->commit(), *m_session);
     QVERIFY(!m_engine->connection().inTransaction());
     QCOMPARE(sumOfBalances(*m_session), 1155.0);
 }
@@ -548,7 +549,7 @@ void tst_OtherWriters::transactionRunsAgainWhileTheDatabaseIsBusy()
         a->balance -= 10;
         return true;
     });
-    QVERIFY2(ok, qPrintable(session.lastError().text()));
+    ORM_VERIFY(ok, session);
     QCOMPARE(runs, 1); // BEGIN IMMEDIATE is what met the lock: the work ran once it was free
     QVERIFY(holder.waitForFinished(20000));
     QCOMPARE(sumOfBalances(session), 590.0);
@@ -584,7 +585,7 @@ void tst_OtherWriters::threeProgramsTransferingKeepEveryUpdate()
         a->balance = 1000.0;
         m_session->add(a);
     }
-    QVERIFY(m_session->commit());
+    ORM_VERIFY(m_session->commit(), *m_session);
     const auto before = m_session->execute(u"SELECT id, balance FROM account ORDER BY id"_s);
     // when three programs, each with one session that loaded the accounts before the run,
     // make transfers at the same time,

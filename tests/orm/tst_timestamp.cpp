@@ -9,6 +9,7 @@
 #include "orm/reflection.h"
 #include "orm/session.h"
 #include "orm/timestamp.h"
+#include "ormverify.h"
 
 #include <QtTest>
 
@@ -258,7 +259,7 @@ void tst_Timestamp::typedMemberKeepsMicroseconds()
     QVERIFY(s.setValue(*e, Event::staticMeta().columnIndex(u"at"_s),
                        QVariant::fromValue(at(2024, 5, 6, 7, 8, 9, 123456))));
     e->endsAt.reset();
-    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    ORM_VERIFY(s.commit(), s);
     QCOMPARE(storedText(*engine, u"at"_s, 1), u"2024-05-06 07:08:09.123456 (text)"_s);
     QCOMPARE(storedText(*engine, u"ends_at"_s, 1), QString());
     // and a new row's default is now, with microseconds, naive.
@@ -286,7 +287,7 @@ void tst_Timestamp::untouchedValuesAreNeverWritten()
     QCOMPARE(e->endsAt->offsetSeconds(), 7200);
     // when another column is edited and committed,
     e->name = u"renamed"_s;
-    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    ORM_VERIFY(s.commit(), s);
     // then those texts are exactly as they were,
     QCOMPARE(storedText(*engine, u"at"_s, 1), u"2024-05-06T07:08:09 (text)"_s);
     QCOMPARE(storedText(*engine, u"ends_at"_s, 1), u"2024-05-06 07:08:09.251237+02:00 (text)"_s);
@@ -319,7 +320,7 @@ void tst_Timestamp::recordKeepsMicrosecondsAndOffsets()
                        QVariant::fromValue(at(2024, 5, 6, 7, 8, 9, 123456))));
     QVERIFY(s.setValue(*row, events.columnIndex(u"ends_at"_s),
                        QVariant::fromValue(at(2024, 5, 6, 7, 8, 10, 1).withOffset(7200))));
-    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    ORM_VERIFY(s.commit(), s);
     QCOMPARE(storedText(*engine, u"at"_s, 1), u"2024-05-06 07:08:09.123456 (text)"_s);
     QCOMPARE(storedText(*engine, u"ends_at"_s, 1), u"2024-05-06 07:08:10.000001+02:00 (text)"_s);
 }
