@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "blogschema.h"
 #include "domain/demodata.h"
 #include "orm/engine.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "bench/benchmodels.h"
 
 using namespace Qt::StringLiterals;

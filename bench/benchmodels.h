@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The benchmark's models: the tables of bench/common.cpp's schema, declared once with

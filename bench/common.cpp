@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "bench/common.h"
 
 #include <QFile>

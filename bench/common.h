@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // What every contender of the benchmark shares: the schema, the input rows, the structs a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rowsmith-bench: Rowsmith's ORM against the sqlite3 C API (the floor) and hand-written
 // QSqlQuery code, on the same file database, the same SQLite library and the same schema, in
 // one run. See docs/PERFORMANCE.md.

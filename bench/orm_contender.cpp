@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Rowsmith's ORM, used as an application uses it: objects, a session, queries, relationships.
 
 #include "bench/benchmodels.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hand-written Qt SQL: QSqlQuery with prepared statements through the QSQLITE driver (the same
 // SQLite library), positional binds, forward-only result sets.
 

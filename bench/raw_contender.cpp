@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The floor: the sqlite3 C API with prepared statements, written by hand for these tables.
 // Rows live in std::vectors of structs with QString / QDateTime fields (what a Qt program
 // holds); text is encoded into reusable buffers (no allocation per bound value).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """The workloads of rowsmith-bench on SQLAlchemy's ORM, for the comparison table.
 
 Run with Debian's interpreter (python3-sqlalchemy 1.4 is installed for it):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rowsmith-uibench: the application's table at scale. Builds one table of N rows (1 million and
 // 10 million by default) and measures, offscreen, through the real EntityBrowser (its
 // EntityTableModel and EntityTableView): the first rows shown, the row count, a jump to the last

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/blog.h"
 
 #include <QCoreApplication>

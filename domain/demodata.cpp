@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/demodata.h"
 
 #include "domain/blog.h"

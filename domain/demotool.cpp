@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rowsmith-demo: writes the deterministic blog demo database, at any size.
 //   rowsmith-demo [--users N] [--posts-per-user M] [--tags T] [--groups G] PATH
 

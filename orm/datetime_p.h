@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Private to the orm library: the date and time arithmetic and the fast parse of the stored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/decimal.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/entity.h"
 
 #include "orm/entitymeta.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/error.h"
 
 namespace orm {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Flat hash containers for the session's per-object bookkeeping (identity map, flush journal):

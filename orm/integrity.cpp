@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/integrity.h"
 
 #include "orm/connection.h"

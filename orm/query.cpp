@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/query.h"
 
 #include "orm/related.h"

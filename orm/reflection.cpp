@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/reflection.h"
 
 #include "orm/connection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Relationships: loading, in-memory synchronisation of both sides, and the session's generic
 // relationship interface. The flush side (foreign keys, association rows, cascades on
 // delete) is in session.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/schema.h"
 
 #include "orm/connection.h"

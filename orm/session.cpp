@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/session.h"
 
 #include "orm/conflicts_p.h"

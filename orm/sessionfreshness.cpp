@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session and other writers: fresh reads (PRAGMA data_version), rows read again merged
 // into the objects already loaded, and the conflicts of staged edits whose base another
 // program changed.

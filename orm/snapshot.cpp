@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/snapshot.h"
 
 #include "orm/connection.h"

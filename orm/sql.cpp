@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/sql.h"
 
 #include "orm/dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Session::stagedChanges() and Session::restage(): what is staged, captured, and staged again
 // (an undoable discard).
 

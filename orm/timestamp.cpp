@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/timestamp.h"
 
 #include "orm/datetime_p.h"

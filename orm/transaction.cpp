@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/transaction.h"
 
 #include <atomic>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/types.h"
 
 #include "orm/datetime_p.h"

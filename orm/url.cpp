@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/url.h"
 
 #include <QDir>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/validation.h"
 
 #include <QCoreApplication>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fails when a layer reaches the wrong way: orm including GUI modules, ui writing SQL.
 file(GLOB_RECURSE orm_sources "${SOURCE_DIR}/orm/*.h" "${SOURCE_DIR}/orm/*.cpp")
 foreach(f IN LISTS orm_sources)

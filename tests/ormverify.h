@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // QVERIFY for the ORM's calls that fail with false, nullopt or null and keep the reason in
 // lastError() (Session, Connection, Query, Document...): a failure prints that reason, so a
 // failed commit in a test says which constraint, object and column, not only "returned FALSE".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/breadcrumbbar.h"
 
 #include "orm/entitymeta.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/columnfilter.h"
 
 #include "ui/entitycatalog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/conflictview.h"
 
 #include "orm/session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/document.h"
 
 #include "orm/query.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/entitybrowser.h"
 
 #include "ui/document.h"

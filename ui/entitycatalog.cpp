@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/entitycatalog.h"
 
 #include "orm/query.h"

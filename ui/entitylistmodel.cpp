@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/entitylistmodel.h"
 
 #include "ui/document.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/entitytablemodel.h"
 
 #include "ui/columnfilter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/entitytableview.h"
 
 #include "ui/entitytablemodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/externalchangewatcher.h"
 
 #include "orm/session.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/fieldeditor.h"
 
 #include "ui/document.h"

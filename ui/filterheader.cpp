@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/filterheader.h"
 
 #include "ui/columnfilter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/int64spinbox.h"
 
 #include <QLineEdit>

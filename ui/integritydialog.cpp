@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/integritydialog.h"
 
 #include "orm/connection.h"

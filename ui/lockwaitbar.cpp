@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/lockwaitbar.h"
 
 #include "ui/lockwaiter.h"

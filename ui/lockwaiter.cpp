@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/lockwaiter.h"
 
 #include "orm/connection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/pendingchangesmodel.h"
 
 #include "orm/relationship.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/pendingchangesview.h"
 
 #include "ui/document.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/pluraltranslator.h"
 
 using namespace Qt::StringLiterals;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/prompts.h"
 
 #include <QAbstractButton>

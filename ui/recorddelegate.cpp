@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/recorddelegate.h"
 
 #include "ui/document.h"

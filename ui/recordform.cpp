@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/recordform.h"
 
 #include "orm/relationship.h"

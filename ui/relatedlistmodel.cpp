@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/relatedlistmodel.h"
 
 #include "orm/session.h"

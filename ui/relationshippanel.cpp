@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/relationshippanel.h"
 
 #include "orm/query.h"

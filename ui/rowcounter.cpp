@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/rowcounter.h"
 
 #include "orm/engine.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/schemaprovider.h"
 
 #include "orm/reflection.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/sqllogmodel.h"
 
 #include "ui/theme.h"

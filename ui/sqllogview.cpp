@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/sqllogview.h"
 
 #include "ui/sqllogmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/stagedvalidator.h"
 
 #include "orm/query.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ui/valueformatter.h"
 
 #include "orm/dialect.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Given the benchmark at 200 users, one run and no warm-up,
 # when it runs every contender (ORM, sqlite3 C API, QSqlQuery) and the memory children,
 # then it exits 0 (it exits 3 when a contender read or wrote other rows than the others),

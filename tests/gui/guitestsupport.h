@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Shared by the GUI suites: a window on a copy of the demo database, prompts that answer

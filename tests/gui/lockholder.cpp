@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Another program writing to a database file, for the tests that check that the window never
 // waits on it: holds an exclusive lock (BEGIN EXCLUSIVE: no other connection reads or writes
 // the file meanwhile), then lets go.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window on a high-DPI screen: this suite runs with QT_SCALE_FACTOR=2 (see CMakeLists.txt),
 // as on a screen with twice the pixels per inch. Everything keeps its size in logical pixels
 // and is drawn with twice the pixels: nothing is a blurry upscale of a small bitmap.

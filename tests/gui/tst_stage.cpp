@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "guitestsupport.h"
 
 #include "ui/pendingchangesmodel.h"

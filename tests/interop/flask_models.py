@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Flask-SQLAlchemy models written as in the seed tutorials, for interoperability tests.
 
   flask_models.py create DB     creates the seed schema with rows

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/query.h"

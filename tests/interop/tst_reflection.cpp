@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/connection.h"
 #include "orm/engine.h"
 #include "orm/integrity.h"

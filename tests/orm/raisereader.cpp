@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reads a post's tags, declared off limits for that query (raiseload), the way a program that
 // ignores the refusal does ("ignore": iterates the result; "count": its size) or one that
 // looks at it ("check"). tst_loading runs it: the first two must stop, naming the

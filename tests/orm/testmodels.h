@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // The seeds' models, re-expressed with the ORM (users / posts / accounts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad input of every kind: files that are not databases, missing folders, read-only files,
 // values too long, of the wrong type or NULL where required, values that look like SQL,
 // identifiers that need quoting, and damaged database files. Each gives a clear structured

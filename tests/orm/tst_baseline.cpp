@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What was loaded (the baseline) is what the database holds, storage class and bytes, for
 // typed members and records alike: detail::Snapshot::value() and bind() give it exactly (what
 // conflict checks bind), a column nobody edited is never written, an edited one is written

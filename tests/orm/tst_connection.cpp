@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Core connection behaviour: database URLs, read-only mode, foreign keys, the busy timeout,
 // the prepared-statement cache, RAII transactions and savepoints, and error translation.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The session's flat containers against std::map and std::unordered_map, on the key patterns
 // tables have: consecutive rowids, strides, negative and huge keys, random keys, with erasures.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Other programs write to the same file: reads are fresh, staged edits never overwrite their
 // changes (conflicts), read-modify-write runs in one transaction, and a program killed in the
 // middle of a transfer leaves the file whole. The other programs are rowsmith-test-writer

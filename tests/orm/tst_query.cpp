@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Queries: filter operators, ordering, limit/offset, first/one/oneOrNone/all/count/exists,
 // pagination, aggregates with groupBy/having, bulk update/delete (and the session's objects
 // following them), raw SQL, generative refinement and the typed column API.

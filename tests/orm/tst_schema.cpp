@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Schema: createAll()/dropAll() in dependency order, composite primary keys, defaults (values,
 // functions, server defaults), onupdate, indexes, unique and check constraints, and
 // ON DELETE CASCADE.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The examples of the seed documents (Flask-SQLAlchemy tutorials, /work/shared/seeds)
 // re-expressed with the ORM, each with its outcome checked. Relationships proper are another
 // suite: here a post's author and a user's posts go through the foreign-key column.

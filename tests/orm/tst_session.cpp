@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "testmodels.h"
 
 #include "orm/session_p.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // orm::Timestamp, the date-time with microseconds: its stored form (SQLAlchemy's, byte for
 // byte), the forms it reads, UTC offsets kept, and its use as a typed member, in records, in
 // queries and in QVariant.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Column types: the stored formats (identical to SQLAlchemy's SQLite dialect, so that a file is
 // interchangeable with a Flask-SQLAlchemy application's), the direct date parsers, round trips
 // of every type through a mapped model, the DDL the dialect writes and declared-type parsing.

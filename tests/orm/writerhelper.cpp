@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Another program writing to the same database file, for the multi-process tests:
 //
 //   rowsmith-test-writer sql FILE STATEMENT...     runs the statements in one transaction

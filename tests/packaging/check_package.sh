@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The package test: builds the .deb from this build tree with CPack (into a temporary folder),
 # then checks it as apt and a user would see it: its files, its control data and dependencies,
 # its desktop entry and AppStream metadata, that apt resolves it, and that the packaged binary

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The translation template test: extracts the translatable strings of the sources with lupdate,
 as the update_translations target does, and compares them with the template in the source tree.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
 #include "ui/recordpicker.h"

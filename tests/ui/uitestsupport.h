@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 // Shared by the ui suites: a demo database in a temporary folder, a document on it, and a
