@@ -1,0 +1,43 @@
+#pragma once
+
+#include "orm/connection.h"
+#include "orm/migrate.h"
+#include "orm/reflection.h"
+#include "orm/url.h"
+
+#include <QFile>
+#include <QtTest>
+
+#include <memory>
+
+// A database file made of DDL and rows, for the migration tests.
+inline std::unique_ptr<orm::Connection> makeDatabase(const QString &path,
+                                                     const QStringList &statements)
+{
+    QFile::remove(path);
+    orm::Error error;
+    auto connection =
+        orm::Connection::open(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions(), &error);
+    if (!connection) {
+        qWarning() << error.message();
+        return nullptr;
+    }
+    for (const QString &sql : statements) {
+        if (!connection->exec(sql)) {
+            qWarning() << sql << connection->lastError().message();
+            return nullptr;
+        }
+    }
+    return connection;
+}
+
+inline orm::MetaData reflected(orm::Connection &connection)
+{
+    orm::Error error;
+    auto md = orm::reflect(connection, &error);
+    if (!md) {
+        qWarning() << error.message();
+        return {};
+    }
+    return *md;
+}

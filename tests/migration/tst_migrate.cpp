@@ -1,0 +1,310 @@
+#include "migrationpairs.h"
+#include "migrationtestsupport.h"
+
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+using Kind = orm::MigrationOp::Kind;
+
+// Schema comparison and its operations carried out on SQLite (orm/migrate.h).
+class tst_Migrate : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void everyOperationRunsOnSqlite_data();
+    void everyOperationRunsOnSqlite();
+    void downgradeOfUpgradeGivesBackSchemaAndData_data();
+    void downgradeOfUpgradeGivesBackSchemaAndData();
+    void rebuildKeepsDataKeysIndexesAndTriggers();
+    void destructiveChangesAreRefusedWithCounts();
+    void aTriggerThatWouldBreakIsReportedAndNothingWritten();
+    void danglingForeignKeysRollBack();
+    void renamesComeOnlyFromHints();
+    void scriptsSplitWhereSqliteDoes();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+QList<QVariantList> rows(orm::Connection &c, const QString &sql)
+{
+    return c.select(sql).value_or(QList<QVariantList>());
+}
+
+// Every table's rows, by table, in key order: what a round trip must keep.
+QHash<QString, QList<QVariantList>> allRows(orm::Connection &c)
+{
+    QHash<QString, QList<QVariantList>> out;
+    for (
+        const QVariantList &t : rows(
+            c,
+            u"SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s)) {
+        const QString name = t.value(0).toString();
+        out.insert(name, rows(c, u"SELECT * FROM \"%1\" ORDER BY 1"_s.arg(name)));
+    }
+    return out;
+}
+
+} // namespace
+
+void tst_Migrate::everyOperationRunsOnSqlite_data()
+{
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<QStringList>("after");
+    for (const MigrationPair &pair : migrationPairs()) {
+        QTest::newRow(pair.name) << pair.before << pair.after;
+        QTest::addRow("%s, backwards", pair.name) << pair.after << pair.before;
+    }
+}
+
+void tst_Migrate::everyOperationRunsOnSqlite()
+{
+    // Given a database and a target schema that differ by one kind of change
+    QFETCH(QStringList, before);
+    QFETCH(QStringList, after);
+    auto db = makeDatabase(path(u"db.sqlite"_s), before);
+    auto target = makeDatabase(path(u"target.sqlite"_s), after);
+    QVERIFY(db && target);
+    const QList<orm::MigrationOp> ops = orm::compareSchemas(reflected(*db), reflected(*target));
+    QVERIFY(!ops.isEmpty());
+    const auto usersBefore = rows(*db, u"SELECT id FROM users ORDER BY id"_s);
+
+    // When the operations run (losses confirmed)
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run(ops, orm::Migration::Destructive::Allow),
+             qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
+
+    // Then the database has the target's schema, keeps its rows, and is consistent
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*target)).size(), 0);
+    QCOMPARE(rows(*db, u"SELECT id FROM users ORDER BY id"_s), usersBefore);
+    QCOMPARE(rows(*db, u"PRAGMA foreign_key_check"_s).size(), 0);
+    QCOMPARE(rows(*db, u"PRAGMA integrity_check"_s).value(0).value(0).toString(), u"ok"_s);
+    QCOMPARE(rows(*db, u"PRAGMA foreign_keys"_s).value(0).value(0).toInt(), 1);
+}
+
+void tst_Migrate::downgradeOfUpgradeGivesBackSchemaAndData_data()
+{
+    QTest::addColumn<QStringList>("before");
+    QTest::addColumn<QStringList>("after");
+    for (const MigrationPair &pair : migrationPairs()) {
+        QTest::newRow(pair.name) << pair.before << pair.after;
+    }
+}
+
+void tst_Migrate::downgradeOfUpgradeGivesBackSchemaAndData()
+{
+    // Given a database with rows, and the upgrade / downgrade between its schema and another
+    QFETCH(QStringList, before);
+    QFETCH(QStringList, after);
+    auto db = makeDatabase(path(u"db.sqlite"_s), before);
+    auto target = makeDatabase(path(u"target.sqlite"_s), after);
+    QVERIFY(db && target);
+    const orm::MetaData original = reflected(*db);
+    const auto upgrade = orm::compareSchemas(original, reflected(*target));
+    const auto downgrade = orm::compareSchemas(reflected(*target), original);
+    const auto data = allRows(*db);
+    const bool losesData =
+        std::any_of(upgrade.cbegin(), upgrade.cend(),
+                    [](const orm::MigrationOp &op) { return op.isDestructive(); });
+
+    // When it is upgraded, then downgraded
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run(upgrade, orm::Migration::Destructive::Allow),
+             qPrintable(migration.lastError().message()));
+    QVERIFY2(migration.run(downgrade, orm::Migration::Destructive::Allow),
+             qPrintable(migration.lastError().message()));
+
+    // Then the schema is the one it had, and so are the rows unless the upgrade dropped some
+    QCOMPARE(orm::compareSchemas(reflected(*db), original).size(), 0);
+    if (!losesData) {
+        QCOMPARE(allRows(*db), data);
+    }
+}
+
+void tst_Migrate::rebuildKeepsDataKeysIndexesAndTriggers()
+{
+    // Given a parent and a child table with an index, a trigger, a view and rows
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, name VARCHAR(80), PRIMARY KEY (id))"_s,
+         u"CREATE TABLE posts (id INTEGER NOT NULL, user_id INTEGER, title VARCHAR(80), "
+         "PRIMARY KEY (id), FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE)"_s,
+         u"CREATE INDEX ix_posts_title ON posts (title)"_s, u"CREATE TABLE log (what TEXT)"_s,
+         u"CREATE TRIGGER posts_log AFTER INSERT ON posts BEGIN "
+         "INSERT INTO log (what) VALUES (new.title); END"_s,
+         u"CREATE VIEW titles AS SELECT title FROM posts"_s,
+         u"INSERT INTO users VALUES (1, 'ann'), (2, 'bob')"_s,
+         u"INSERT INTO posts VALUES (1, 1, 'a'), (2, 2, 'b')"_s});
+    QVERIFY(db);
+    // When the parent's column type changes and the child gets a NOT NULL (two rebuilds)
+    orm::MetaData target = reflected(*db);
+    orm::MigrationOp widen;
+    widen.kind = Kind::AlterColumn;
+    widen.table = u"users"_s;
+    widen.oldColumn = *target.table(u"users"_s)->column(u"name"_s);
+    widen.column = widen.oldColumn;
+    widen.column.type = orm::String(200);
+    widen.changes = orm::MigrationOp::TypeChanged;
+    orm::MigrationOp notNull;
+    notNull.kind = Kind::AlterColumn;
+    notNull.table = u"posts"_s;
+    notNull.oldColumn = *target.table(u"posts"_s)->column(u"title"_s);
+    notNull.column = notNull.oldColumn;
+    notNull.column.nullable = false;
+    notNull.changes = orm::MigrationOp::NullabilityChanged;
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run({widen, notNull}, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message()));
+
+    // Then rows, the foreign key (with its action), the index, the trigger and the view remain
+    const orm::MetaData now = reflected(*db);
+    QCOMPARE(now.table(u"users"_s)->column(u"name"_s)->type, orm::String(200));
+    QVERIFY(!now.table(u"posts"_s)->column(u"title"_s)->nullable);
+    QCOMPARE(rows(*db, u"SELECT id, user_id, title FROM posts ORDER BY id"_s),
+             (QList<QVariantList> {{1, 1, u"a"_s}, {2, 2, u"b"_s}}));
+    QCOMPARE(now.table(u"posts"_s)->foreignKeys().size(), 1);
+    QCOMPARE(now.table(u"posts"_s)->foreignKeys().first().onDelete,
+             orm::ReferentialAction::Cascade);
+    QCOMPARE(now.table(u"posts"_s)->indexes().size(), 1);
+    QCOMPARE(now.table(u"posts"_s)->triggers().size(), 1);
+    QVERIFY(db->exec(u"INSERT INTO posts VALUES (3, 1, 'c')"_s));
+    QCOMPARE(rows(*db, u"SELECT what FROM log"_s),
+             (QList<QVariantList> {{u"a"_s}, {u"b"_s}, {u"c"_s}}));
+    QCOMPARE(rows(*db, u"SELECT count(*) FROM titles"_s).value(0).value(0).toInt(), 3);
+    QVERIFY(db->exec(u"DELETE FROM users WHERE id = 1"_s)); // the cascade still runs
+    QCOMPARE(rows(*db, u"SELECT count(*) FROM posts"_s).value(0).value(0).toInt(), 1);
+    QVERIFY(!db->exec(u"INSERT INTO posts VALUES (9, 99, 'x')"_s)); // and is still enforced
+}
+
+void tst_Migrate::destructiveChangesAreRefusedWithCounts()
+{
+    // Given a database with rows
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, username VARCHAR(80), email VARCHAR(120), PRIMARY KEY (id))"_s,
+         u"CREATE TABLE notes (id INTEGER NOT NULL, body TEXT, PRIMARY KEY (id))"_s,
+         u"INSERT INTO users VALUES (1, 'ann', 'ann@example.com'), (2, 'bob', NULL), (3, NULL, 'a-very-long-address@example.com')"_s,
+         u"INSERT INTO notes VALUES (1, 'x'), (2, 'y')"_s});
+    auto target = makeDatabase(
+        path(u"target.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, username VARCHAR(80) NOT NULL, email VARCHAR(20), PRIMARY KEY (id))"_s});
+    QVERIFY(db && target);
+    const auto ops = orm::compareSchemas(reflected(*db), reflected(*target));
+
+    // When the change runs without confirmation
+    orm::Migration migration(*db);
+    QVERIFY(!migration.run(ops, orm::Migration::Destructive::Refuse));
+
+    // Then it is refused, with what would be lost, and nothing is written
+    const QString message = migration.lastError().message();
+    QVERIFY2(message.contains(u"drop table notes: 2 row(s) deleted"_s), qPrintable(message));
+    QVERIFY2(
+        message.contains(
+            u"alter column users.email: type VARCHAR(120) -> VARCHAR(20): 1 value(s) do not fit"_s),
+        qPrintable(message));
+    QVERIFY2(message.contains(
+                 u"alter column users.username: NOT NULL: 1 NULL value(s) under NOT NULL"_s),
+             qPrintable(message));
+    QCOMPARE(rows(*db, u"SELECT count(*) FROM notes"_s).value(0).value(0).toInt(), 2);
+    QCOMPARE(
+        orm::compareSchemas(reflected(*db), reflected(*makeDatabase(path(u"copy.sqlite"_s), {})))
+            .size(),
+        2);
+}
+
+void tst_Migrate::aTriggerThatWouldBreakIsReportedAndNothingWritten()
+{
+    // Given a trigger that uses a column
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, name TEXT, nick TEXT, PRIMARY KEY (id))"_s,
+         u"CREATE TABLE log (what TEXT)"_s,
+         u"CREATE TRIGGER users_log AFTER UPDATE ON users BEGIN "
+         "INSERT INTO log (what) VALUES (new.nick); END"_s,
+         u"CREATE VIEW nicks AS SELECT nick FROM users"_s,
+         u"INSERT INTO users VALUES (1, 'ann', 'a')"_s});
+    QVERIFY(db);
+    // When the column is dropped
+    orm::MigrationOp drop;
+    drop.kind = Kind::DropColumn;
+    drop.table = u"users"_s;
+    drop.column = *reflected(*db).table(u"users"_s)->column(u"nick"_s);
+    orm::Migration migration(*db);
+    QVERIFY(!migration.run({drop}, orm::Migration::Destructive::Allow));
+
+    // Then the trigger and the view are named, and the column is still there
+    const QString message = migration.lastError().message();
+    QVERIFY2(message.contains(u"trigger users_log"_s) && message.contains(u"view nicks"_s),
+             qPrintable(message));
+    QCOMPARE(rows(*db, u"SELECT nick FROM users"_s), (QList<QVariantList> {{u"a"_s}}));
+    QCOMPARE(rows(*db, u"PRAGMA foreign_keys"_s).value(0).value(0).toInt(), 1);
+}
+
+void tst_Migrate::danglingForeignKeysRollBack()
+{
+    // Given child rows that refer to no parent, in a file written without foreign keys
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s,
+         u"CREATE TABLE posts (id INTEGER NOT NULL, user_id INTEGER, PRIMARY KEY (id))"_s,
+         u"INSERT INTO posts VALUES (1, 42)"_s});
+    auto target = makeDatabase(
+        path(u"target.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s,
+         u"CREATE TABLE posts (id INTEGER NOT NULL, user_id INTEGER, PRIMARY KEY (id), FOREIGN KEY(user_id) REFERENCES users (id))"_s});
+    QVERIFY(db && target);
+    // When the foreign key is added
+    orm::Migration migration(*db);
+    QVERIFY(!migration.run(orm::compareSchemas(reflected(*db), reflected(*target)),
+                           orm::Migration::Destructive::Refuse));
+    // Then the check refuses it and nothing changed
+    QCOMPARE(migration.lastError().constraint(), orm::Error::Constraint::ForeignKey);
+    QCOMPARE(reflected(*db).table(u"posts"_s)->foreignKeys().size(), 0);
+}
+
+void tst_Migrate::renamesComeOnlyFromHints()
+{
+    // Given a column and a table that another schema names differently
+    auto db =
+        makeDatabase(path(u"db.sqlite"_s),
+                     {u"CREATE TABLE people (id INTEGER NOT NULL, nick TEXT, PRIMARY KEY (id))"_s,
+                      u"INSERT INTO people VALUES (1, 'ann')"_s});
+    auto target = makeDatabase(
+        path(u"target.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, username TEXT, PRIMARY KEY (id))"_s});
+    QVERIFY(db && target);
+
+    // Then without hints it is a drop and an add, which loses data
+    const auto guessed = orm::compareSchemas(reflected(*db), reflected(*target));
+    QCOMPARE(guessed.size(), 2);
+    QVERIFY(guessed.at(1).isDestructive());
+
+    // And with hints, renames that keep the rows
+    orm::CompareOptions options;
+    options.renames = {*orm::RenameHint::parse(u"people:users"_s),
+                       *orm::RenameHint::parse(u"users.nick:username"_s)};
+    const auto hinted = orm::compareSchemas(reflected(*db), reflected(*target), options);
+    QCOMPARE(hinted.size(), 2);
+    QCOMPARE(hinted.at(0).kind, Kind::RenameTable);
+    QCOMPARE(hinted.at(1).kind, Kind::RenameColumn);
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run(hinted, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message()));
+    QCOMPARE(rows(*db, u"SELECT username FROM users"_s), (QList<QVariantList> {{u"ann"_s}}));
+}
+
+void tst_Migrate::scriptsSplitWhereSqliteDoes()
+{
+    const QStringList statements = orm::splitSqlStatements(
+        u"-- a comment\nCREATE TABLE a (x TEXT DEFAULT ';');\n"
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  INSERT INTO a VALUES ('y');\nEND;\n"
+        "DROP TABLE b;"_s);
+    QCOMPARE(statements.size(), 3);
+    QVERIFY(statements.at(1).endsWith(u"END"_s));
+}
+
+QTEST_GUILESS_MAIN(tst_Migrate)
+#include "tst_migrate.moc"
