@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "blogschema.h"
+#include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/engine.h"
+#include "orm/migratecommand.h"
 #include "orm/session.h"
 #include "ui/document.h"
 #include "ui/entitybrowser.h"
@@ -19,6 +21,7 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTextStream>
 
 #include <cstdio>
 #include <limits>
@@ -157,6 +160,18 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"Rowsmith"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(ROWSMITH_VERSION));
 
+    // "rowsmith db ...": the migration commands for the blog's models, never the window.
+    if (argc > 1 && qstrcmp(argv[1], "db") == 0) {
+        QCoreApplication core(argc, argv);
+        orm::DbCommand command(blog::metadata());
+        command.setProgramName(u"rowsmith"_s);
+        command.setDatabase(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            + u"/demo.db"_s);
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return command.run(QCoreApplication::arguments().mid(2), out, err);
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
@@ -182,7 +197,17 @@ int main(int argc, char *argv[])
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
-    (void)parser.parse(arguments); // errors are reported by the full parse below
+    const bool parsed = parser.parse(arguments);
+    if (!parsed || parser.positionalArguments().size() > 1) {
+        // Usage errors exit with 2, without a window.
+        std::fprintf(
+            stderr, "rowsmith: %s\n%s",
+            qUtf8Printable(parsed ? QCoreApplication::translate("main", "Unexpected argument: %1")
+                                        .arg(parser.positionalArguments().at(1))
+                                  : parser.errorText()),
+            qUtf8Printable(parser.helpText()));
+        return 2;
+    }
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
         QCoreApplication core(argc, argv);
         if (parser.isSet(versionOption))

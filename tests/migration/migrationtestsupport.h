@@ -31,6 +31,18 @@ inline std::unique_ptr<orm::Connection> makeDatabase(const QString &path,
     return connection;
 }
 
+// An existing database file, as it is.
+inline std::unique_ptr<orm::Connection> openDatabase(const QString &path)
+{
+    orm::Error error;
+    auto connection =
+        orm::Connection::open(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions(), &error);
+    if (!connection) {
+        qWarning() << error.message();
+    }
+    return connection;
+}
+
 inline orm::MetaData reflected(orm::Connection &connection)
 {
     orm::Error error;

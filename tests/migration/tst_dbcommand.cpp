@@ -1,0 +1,206 @@
+#include "migrationtestsupport.h"
+
+#include "orm/migratecommand.h"
+#include "orm/migratescript.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+// The "db" command (orm/migratecommand.h) on a program's models, and rowsmith's own.
+class tst_DbCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void revisionsUpgradeAndDowngradeWithAlembicVersion();
+    void unknownRevisionIsRefused();
+    void destructiveRevisionNeedsYes();
+    void usageErrorsExitWithTwo();
+    void diffPrintsAScriptThatApplyRuns();
+    void rowsmithDbNeverOpensTheWindow();
+
+private:
+    struct Result
+    {
+        int code;
+        QString out;
+        QString err;
+    };
+    Result db(const QStringList &arguments)
+    {
+        QString out, err;
+        QTextStream o(&out), e(&err);
+        orm::DbCommand command(m_models);
+        command.setDatabase(m_dir->filePath(u"app.db"_s));
+        const int code = command.run(
+            QStringList {u"--directory"_s, m_dir->filePath(u"migrations"_s)} + arguments, o, e);
+        o.flush();
+        e.flush();
+        return {code, out, err};
+    }
+    void setModels(const QStringList &ddl)
+    {
+        auto models = makeDatabase(m_dir->filePath(u"models.db"_s), ddl);
+        QVERIFY(models);
+        m_models = reflected(*models);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    orm::MetaData m_models;
+};
+
+void tst_DbCommand::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(makeDatabase(m_dir->filePath(u"app.db"_s), {}));
+}
+
+void tst_DbCommand::revisionsUpgradeAndDowngradeWithAlembicVersion()
+{
+    // Given models with one table, and an initialised folder
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, name VARCHAR(80), PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"init"_s}).code, 0);
+    QCOMPARE(db({u"init"_s}).code, 1); // not twice
+
+    // When a revision is generated and run, then the models grow a column
+    Result r = db({u"revision"_s, u"--autogenerate"_s, u"-m"_s, u"create users"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(db({u"check"_s}).code, 1);
+    r = db({u"upgrade"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(db({u"check"_s}).code, 0);
+    setModels(
+        {u"CREATE TABLE users (id INTEGER NOT NULL, name VARCHAR(80), age INTEGER, PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"add age"_s}).code, 0);
+    r = db({u"upgrade"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    // Then alembic_version follows each revision, and history lists both
+    orm::MigrationHistory history;
+    QVERIFY(history.load(m_dir->filePath(u"migrations"_s)));
+    QCOMPARE(history.scripts().size(), 2);
+    auto app = openDatabase(m_dir->filePath(u"app.db"_s));
+    QVERIFY(app && app->exec(u"INSERT INTO users (name, age) VALUES ('ann', 3)"_s));
+    QCOMPARE(*orm::currentRevision(*app), history.head());
+    QCOMPARE(db({u"current"_s}).out.trimmed(), history.head() + u" (head)"_s);
+    QCOMPARE(db({u"history"_s}).out.count(u'\n'), 2);
+
+    // And a downgrade takes the column away again (confirmed: it holds a value)
+    QCOMPARE(db({u"downgrade"_s}).code, 1);
+    r = db({u"downgrade"_s, u"--yes"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(*orm::currentRevision(*app), history.scripts().first().revision);
+    QVERIFY(!reflected(*app).table(u"users"_s)->column(u"age"_s));
+    QCOMPARE(app->select(u"SELECT name FROM users"_s)->value(0).value(0).toString(), u"ann"_s);
+    QCOMPARE(db({u"stamp"_s, u"head"_s}).code, 0);
+    QCOMPARE(*orm::currentRevision(*app), history.head());
+    QCOMPARE(db({u"downgrade"_s, u"base"_s, u"--yes"_s}).code, 0);
+    QCOMPARE(*orm::currentRevision(*app), QString());
+    QVERIFY(!reflected(*app).table(u"users"_s));
+}
+
+void tst_DbCommand::unknownRevisionIsRefused()
+{
+    // Given a database at a revision the folder does not have
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"init"_s}).code, 0);
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"first"_s}).code, 0);
+    auto app = openDatabase(m_dir->filePath(u"app.db"_s));
+    QVERIFY(orm::setCurrentRevision(*app, u"0123abcd4567"_s));
+    // When it is upgraded, then it is refused with the reason
+    const Result r = db({u"upgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"0123abcd4567"_s), qPrintable(r.err));
+    QVERIFY(!reflected(*app).table(u"users"_s));
+}
+
+void tst_DbCommand::destructiveRevisionNeedsYes()
+{
+    // Given a table with rows that the models no longer have
+    auto app = makeDatabase(m_dir->filePath(u"app.db"_s),
+                            {u"CREATE TABLE notes (id INTEGER NOT NULL, PRIMARY KEY (id))"_s,
+                             u"INSERT INTO notes VALUES (1), (2), (3)"_s});
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"init"_s}).code, 0);
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"users only"_s}).code, 0);
+    // When upgraded without --yes, then refused with the count
+    Result r = db({u"upgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"drop table notes: 3 row(s) deleted"_s), qPrintable(r.err));
+    QVERIFY(reflected(*app).table(u"notes"_s));
+    QCOMPARE(*orm::currentRevision(*app), QString());
+    // And with --yes it runs
+    QCOMPARE(db({u"upgrade"_s, u"--yes"_s}).code, 0);
+    QVERIFY(!reflected(*app).table(u"notes"_s));
+}
+
+void tst_DbCommand::usageErrorsExitWithTwo()
+{
+    QCOMPARE(db({u"frobnicate"_s}).code, 2);
+    QCOMPARE(db({u"upgrade"_s, u"--bogus"_s}).code, 2);
+    QCOMPARE(db({u"diff"_s, u"one.db"_s}).code, 2);
+    QCOMPARE(db({u"diff"_s, u"a.db"_s, u"b.db"_s, u"--rename"_s, u"nocolon"_s}).code, 2);
+    QVERIFY(db({}).err.contains(u"Usage:"_s));
+}
+
+void tst_DbCommand::diffPrintsAScriptThatApplyRuns()
+{
+    // Given two databases
+    const QString from = m_dir->filePath(u"from.db"_s), to = m_dir->filePath(u"to.db"_s);
+    QVERIFY(
+        makeDatabase(from,
+                     {u"CREATE TABLE users (id INTEGER NOT NULL, nick TEXT, PRIMARY KEY (id))"_s,
+                      u"INSERT INTO users VALUES (1, 'ann')"_s}));
+    QVERIFY(makeDatabase(
+        to,
+        {u"CREATE TABLE users (id INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '', PRIMARY KEY (id))"_s}));
+    // When diff prints the script (with a rename hint) and apply runs it
+    const Result diff = db({u"diff"_s, from, to, u"--rename"_s, u"users.nick:name"_s});
+    QVERIFY2(diff.code == 0, qPrintable(diff.err));
+    QVERIFY(diff.out.contains(u"-- upgrade"_s) && diff.out.contains(u"-- downgrade"_s));
+    QFile script(m_dir->filePath(u"change.sql"_s));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write(diff.out.toUtf8());
+    script.close();
+    const Result apply = db({u"apply"_s, script.fileName(), from});
+    QVERIFY2(apply.code == 0, qPrintable(apply.err));
+    // Then FROM has TO's schema, and the renamed column kept its value
+    auto a = openDatabase(from);
+    auto b = openDatabase(to);
+    QCOMPARE(orm::compareSchemas(reflected(*a), reflected(*b)).size(), 0);
+    QCOMPARE(a->select(u"SELECT name FROM users"_s)->value(0).value(0).toString(), u"ann"_s);
+}
+
+void tst_DbCommand::rowsmithDbNeverOpensTheWindow()
+{
+    // Given two databases and rowsmith without any display
+    const QString from = m_dir->filePath(u"from.db"_s), to = m_dir->filePath(u"to.db"_s);
+    QVERIFY(makeDatabase(from, {u"CREATE TABLE a (id INTEGER NOT NULL, PRIMARY KEY (id))"_s}));
+    QVERIFY(makeDatabase(to, {u"CREATE TABLE b (id INTEGER NOT NULL, PRIMARY KEY (id))"_s}));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    auto rowsmith = [&](const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(ROWSMITH_BINARY), args);
+        const bool finished = p.waitForFinished(30000);
+        return std::tuple {finished ? p.exitCode() : -1,
+                           QString::fromUtf8(p.readAllStandardOutput()),
+                           QString::fromUtf8(p.readAllStandardError())};
+    };
+    // When diff runs, then it prints the script and exits with 0
+    auto [code, out, err] = rowsmith({u"db"_s, u"diff"_s, from, to});
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY(out.contains(u"CREATE TABLE \"b\""_s) && out.contains(u"DROP TABLE \"a\""_s));
+    // And unknown arguments get the usage and 2
+    QCOMPARE(std::get<0>(rowsmith({u"db"_s, u"diff"_s, u"--what"_s})), 2);
+    QCOMPARE(std::get<0>(rowsmith({u"--no-such-option"_s})), 2);
+}
+
+QTEST_GUILESS_MAIN(tst_DbCommand)
+#include "tst_dbcommand.moc"
