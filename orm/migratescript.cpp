@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "orm/migratescript.h"
 
 #include "orm/connection.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Alembic's autogenerate comparison of two SQLite files, one change a line.
 
 Usage: alembic_compare.py DATABASE TARGET [DATABASE TARGET ...]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migrationtestsupport.h"
 
 #include "orm/migratecommand.h"

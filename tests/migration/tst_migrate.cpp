@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "migrationpairs.h"
 #include "migrationtestsupport.h"
 
