@@ -144,6 +144,10 @@
         <source>The demo database cannot be created: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm</name>
