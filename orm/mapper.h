@@ -532,7 +532,20 @@ private:
         rel->remoteColumnNames = remote;
         rel->foreignKeyOnOwner = foreignKeyOnOwner;
         rel->access = std::make_shared<detail::MemberRelation<T, R>>(typed);
+        checkRelationMember(typed, name);
         return RelationshipBuilder(m_meta.addRelationship(std::move(rel)));
+    }
+
+    // RelationBase keeps its distance from the owner in 16 bits: checked here, in every build.
+    template<class R>
+    void checkRelationMember(R T::*member, const QString &name) const
+    {
+        const T &p = detail::prototype<T>();
+        const std::ptrdiff_t offset = reinterpret_cast<const char *>(&(p.*member))
+            - reinterpret_cast<const char *>(static_cast<const Entity *>(&p));
+        if (offset <= 0 || offset > RelationBase::kMaxOwnerDistance) {
+            detail::relationMemberOutOfRange(m_meta.name(), name, offset);
+        }
     }
 
     EntityMeta &m_meta;

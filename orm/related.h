@@ -358,9 +358,11 @@ private:
 //
 // Every loaded object carries one per relationship, so it is two words: the metadata pointer
 // (resolved on first use) with the flags and the distance back to the owner packed around it,
-// and the items (RelatedItems). A member must therefore lie within the first 64 KiB of its
-// owner; a state kept apart from its owner (detail::DetachedRelation, orm::Record's) keeps the
-// owner's address with it.
+// and the items (RelatedItems). A member must therefore lie after the object's orm::Entity
+// base and less than 64 KiB (kMaxOwnerDistance bytes) from it: mapping a model whose member
+// does not stops the program with the member's name in every build (Mapper), and so does
+// using such a member of an object whose model was never mapped. A state kept apart from its
+// owner (detail::DetachedRelation, orm::Record's) keeps the owner's address with it.
 class RelationBase
 {
 public:
@@ -369,6 +371,9 @@ public:
     { }
     RelationBase(const RelationBase &) = delete;
     RelationBase &operator=(const RelationBase &) = delete;
+
+    // How far after its object's orm::Entity base a member may lie.
+    static constexpr std::ptrdiff_t kMaxOwnerDistance = 0xffff;
 
     Entity *owner() const;
     bool isLoaded() const { return isLoadedFlag(); }
@@ -413,8 +418,9 @@ protected:
     { }
 
     // m_metaBits: bits 0-2 the flags below; bits 3-47 the RelationshipMeta (8-aligned, in the
-    // 48-bit address space of the platforms Qt runs on; left unresolved otherwise); bits 48-63
-    // the owner's distance before this state.
+    // 48-bit address space of the platforms Qt runs on; left unresolved, and looked up at each
+    // use, otherwise); bits 48-63 the owner's distance before this state (0: out of range, a
+    // member cannot lie where its owner starts).
     static constexpr quintptr kLoaded = 1;
     static constexpr quintptr kRaise = 2;
     static constexpr quintptr kOwnerFollows = 4; // a detail::DetachedRelation
@@ -424,8 +430,23 @@ protected:
     quintptr m_metaBits;
     mutable RelatedItems m_items;
 };
-static_assert(sizeof(void *) == 8, "RelationBase packs a pointer with 16 more bits");
+// The packing above needs 64-bit pointers and GCC's or Clang's object layout (CMakeLists.txt
+// refuses other targets at configure time).
+#if !defined(__GNUC__)
+#error "orm::RelationBase packs pointers as GCC and Clang lay them out"
+#endif
+static_assert(sizeof(void *) == 8 && sizeof(quintptr) == 8,
+              "RelationBase packs a pointer with 16 more bits: 64-bit targets only");
 static_assert(sizeof(RelationBase) == 16);
+
+namespace detail {
+// Stops the program: model.name's member lies offset bytes from its object's orm::Entity base,
+// beyond what RelationBase can keep (every build; Mapper checks each relationship with it).
+[[noreturn]] void relationMemberOutOfRange(const QString &model, const QString &name,
+                                           std::ptrdiff_t offset);
+// The same for an object whose model was never mapped (the member's name is not known).
+[[noreturn]] void relationOwnerOutOfRange();
+} // namespace detail
 
 namespace detail {
 // A relationship state kept apart from its owner (orm::Record allocates them on first use).
@@ -445,9 +466,11 @@ private:
 
 inline quintptr RelationBase::ownerDistance(const Entity *owner) const
 {
+    // Out of range, the distance is left 0: the model's mapping (or owner()) says why.
     const quintptr distance = quintptr(this) - quintptr(owner);
-    Q_ASSERT_X(quintptr(this) > quintptr(owner) && distance < (quintptr(1) << 16),
-               "orm::RelationBase", "a relationship member lies beyond 64 KiB into its object");
+    if (Q_UNLIKELY(quintptr(this) <= quintptr(owner) || distance > quintptr(kMaxOwnerDistance))) {
+        return 0;
+    }
     return distance << kDistanceShift;
 }
 
@@ -455,7 +478,11 @@ inline Entity *RelationBase::owner() const
 {
     if (m_metaBits & kOwnerFollows)
         return static_cast<const detail::DetachedRelation *>(this)->detachedOwner();
-    return reinterpret_cast<Entity *>(quintptr(this) - (m_metaBits >> kDistanceShift));
+    const quintptr distance = m_metaBits >> kDistanceShift;
+    if (Q_UNLIKELY(distance == 0)) {
+        detail::relationOwnerOutOfRange();
+    }
+    return reinterpret_cast<Entity *>(quintptr(this) - distance);
 }
 
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).

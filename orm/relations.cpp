@@ -793,6 +793,23 @@ bool RelationBase::containsItem(const std::shared_ptr<Entity> &item) const
 }
 
 namespace detail {
+void relationMemberOutOfRange(const QString &model, const QString &name, std::ptrdiff_t offset)
+{
+    qFatal("orm: %s.%s lies %lld bytes from the start of its object's orm::Entity base: a "
+           "relationship member must lie after it, at most %lld bytes away (declare it before "
+           "the model's large members)",
+           qPrintable(model), qPrintable(name), static_cast<long long>(offset),
+           static_cast<long long>(RelationBase::kMaxOwnerDistance));
+}
+
+void relationOwnerOutOfRange()
+{
+    qFatal("orm: a relationship member lies more than %lld bytes from the start of its "
+           "object's orm::Entity base, or before it (declare it before the model's large "
+           "members)",
+           static_cast<long long>(RelationBase::kMaxOwnerDistance));
+}
+
 void refusedResultRead(const Error &error)
 {
     qFatal("%s (its result was read without looking at the error)", qPrintable(error.text()));
