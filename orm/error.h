@@ -58,10 +58,36 @@ public:
     };
 
     Error() = default;
-    Error(Kind kind, const QString &message) : m_kind(kind), m_message(message) { }
+    Error(Kind kind, const QString &message)
+        : m_kind(kind)
+        , m_message(message)
+    { }
 
     bool isError() const { return m_kind != Kind::None; }
     explicit operator bool() const { return isError(); }
+
+    // The DB-API classes (PEP 249) that SQLAlchemy raises, for code ported from Python that
+    // catches them (`except IntegrityError:` becomes `if (e.isIntegrityError())`):
+    //   sqlalchemy.exc.IntegrityError        isIntegrityError()    Constraint
+    //   sqlalchemy.exc.OperationalError      isOperationalError()  Busy (also "locked"),
+    //                                                              Connection, NotADatabase,
+    //                                                              Corrupt, ReadOnly
+    //   sqlalchemy.exc.DataError             isDataError()         Validation, Type
+    //   sqlalchemy.orm.exc.StaleDataError    isStaleDataError()    StaleData, Conflict
+    //   sqlalchemy.exc.NoResultFound         kind() == NotFound
+    //   sqlalchemy.exc.MultipleResultsFound  kind() == MultipleResults
+    // Sql (a statement that cannot be prepared or run) and Usage are none of these; they are
+    // closest to ProgrammingError. Unlike Python's sqlite3 module, which raises IntegrityError
+    // for a datatype mismatch and DatabaseError for a corrupt file, a mismatch is a DataError
+    // here (Kind::Type) and a damaged file an OperationalError, as with a server's drivers.
+    bool isIntegrityError() const { return m_kind == Kind::Constraint; }
+    bool isOperationalError() const
+    {
+        return m_kind == Kind::Busy || m_kind == Kind::Connection || m_kind == Kind::NotADatabase
+            || m_kind == Kind::Corrupt || m_kind == Kind::ReadOnly;
+    }
+    bool isDataError() const { return m_kind == Kind::Validation || m_kind == Kind::Type; }
+    bool isStaleDataError() const { return m_kind == Kind::StaleData || m_kind == Kind::Conflict; }
 
     Kind kind() const { return m_kind; }
     Constraint constraint() const { return m_constraint; }
