@@ -8,6 +8,7 @@
 #include "orm/sql.h"
 #include "orm/valuetraits.h"
 
+#include <QAnyStringView>
 #include <QDateTime>
 
 #include <memory>
@@ -562,6 +563,23 @@ QString entityNameOf()
     else
         return demangledClassName(typeid(T).name());
 }
+
+// Flask-SQLAlchemy's camel_to_snake_case(): "PostTag" -> "post_tag", "HTTPRequest" ->
+// "http_request", "userId" -> "user_id".
+QString snakeCase(QStringView name);
+
+// The table a model names once (`static constexpr auto tableName = "users";`, as
+// __tablename__), or its class name in snake case, as Flask-SQLAlchemy derives it: from the
+// type, so the same in every build and however the program is linked. Mapper::table() in
+// map() still wins.
+template<class T>
+QString defaultTableName(const QString &entityName)
+{
+    if constexpr (requires { T::tableName; })
+        return QAnyStringView(T::tableName).toString();
+    else
+        return snakeCase(entityName);
+}
 } // namespace detail
 
 namespace detail {
@@ -603,8 +621,10 @@ template<class T>
 const EntityMeta &Model<T>::staticMeta()
 {
     static const EntityMeta *meta = [] {
+        const QString name = detail::entityNameOf<T>();
         auto *m = new EntityMeta(
-            detail::entityNameOf<T>(), Table(), [] { return std::unique_ptr<Entity>(new T()); },
+            name, Table(detail::defaultTableName<T>(name)),
+            [] { return std::unique_ptr<Entity>(new T()); },
             [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
         m->setRoomFactory(&detail::createWithRoom<T>);
         Mapper<T> mapper(*m);
