@@ -3,6 +3,7 @@
 
 #include "orm/mapper.h"
 #include "orm/relationship.h"
+#include "orm/rowquery.h"
 #include "orm/session.h"
 #include "orm/sql.h"
 
@@ -127,6 +128,9 @@ public:
     QVariant scalar(const Expr &e) const;
     // Rows of chosen expressions (with groupBy / having): aggregates per group.
     std::optional<QList<QVariantList>> rows(const QList<Expr> &columns) const;
+    // The same query giving chosen columns and aggregates instead of objects, with one(),
+    // oneOrNone() and scalar() (SQLAlchemy's with_entities()).
+    RowQuery withColumns(const QList<Expr> &columns) const;
 
     // Bulk UPDATE / DELETE of the matching rows, inside the session's transaction (commit()
     // makes them durable, rollback() undoes them). Objects in the session follow.

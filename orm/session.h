@@ -18,6 +18,7 @@
 namespace orm {
 
 class QueryBase;
+class RowQuery;
 struct RelationshipMeta;
 template<class T>
 class Query;
@@ -289,6 +290,10 @@ public:
         return QueryFor<T>(this);
     }
     QueryBase query(const EntityMeta &meta);
+    // Values of chosen columns and aggregates, not objects (SQLAlchemy's
+    // session.query(func.avg(User.age)).scalar()): see orm::RowQuery (orm/rowquery.h).
+    template<class C, class... More>
+    RowQuery query(const C &column, const More &...more);
 
     // Opens the session's write transaction now (SQLite: BEGIN IMMEDIATE), unless one is open:
     // until commit() or rollback() nobody else writes, and the rows read in between are what
