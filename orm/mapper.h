@@ -365,13 +365,16 @@ template<class T, class R>
 class MemberRelation final : public RelationshipAccess
 {
 public:
-    explicit MemberRelation(R T::*member)
+    MemberRelation(R T::*member, std::ptrdiff_t offset)
         : m_member(member)
+        , m_offset(offset)
     { }
     RelationBase &state(Entity &owner) const override { return static_cast<T &>(owner).*m_member; }
+    std::ptrdiff_t stateOffset() const override { return m_offset; }
 
 private:
     R T::*m_member;
+    std::ptrdiff_t m_offset;
 };
 
 template<class R>
@@ -532,14 +535,15 @@ private:
         rel->localColumnNames = local;
         rel->remoteColumnNames = remote;
         rel->foreignKeyOnOwner = foreignKeyOnOwner;
-        rel->access = std::make_shared<detail::MemberRelation<T, R>>(typed);
-        checkRelationMember(typed, name);
+        rel->access =
+            std::make_shared<detail::MemberRelation<T, R>>(typed, relationOffset(typed, name));
         return RelationshipBuilder(m_meta.addRelationship(std::move(rel)));
     }
 
-    // RelationBase keeps its distance from the owner in 16 bits: checked here, in every build.
+    // The member's offset from the object's Entity base. RelationBase keeps it in 16 bits:
+    // checked here, in every build.
     template<class R>
-    void checkRelationMember(R T::*member, const QString &name) const
+    std::ptrdiff_t relationOffset(R T::*member, const QString &name) const
     {
         const T &p = detail::prototype<T>();
         const std::ptrdiff_t offset = reinterpret_cast<const char *>(&(p.*member))
@@ -547,6 +551,7 @@ private:
         if (offset <= 0 || offset > RelationBase::kMaxOwnerDistance) {
             detail::relationMemberOutOfRange(m_meta.name(), name, offset);
         }
+        return offset;
     }
 
     EntityMeta &m_meta;

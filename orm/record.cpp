@@ -64,6 +64,11 @@ RelationBase &Record::relation(int index)
     return *slot;
 }
 
+RelationBase *Record::existingRelation(int index) const
+{
+    return size_t(index) < m_relations.size() ? m_relations[size_t(index)].get() : nullptr;
+}
+
 static const Record &rec(const Entity &e)
 {
     return static_cast<const Record &>(e);

@@ -29,8 +29,10 @@ public:
     // What the column's value is stored as: the value read, while the column holds what was
     // made of it, else the value converted for the column's type (*ok false when it cannot be).
     QVariant storedValue(int column, const TypeSpec &type, bool *ok = nullptr) const;
-    // The state of the meta's relationship number index (reflected relationships).
+    // The state of the meta's relationship number index (reflected relationships), made on
+    // first use; existingRelation() gives null instead of making it.
     RelationBase &relation(int index);
+    RelationBase *existingRelation(int index) const;
 
 private:
     friend class RecordColumn;

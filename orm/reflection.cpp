@@ -363,6 +363,10 @@ public:
     {
         return static_cast<Record &>(owner).relation(m_index);
     }
+    RelationBase *existingState(Entity &owner) const override
+    {
+        return static_cast<Record &>(owner).existingRelation(m_index);
+    }
 
 private:
     int m_index;

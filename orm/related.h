@@ -379,6 +379,20 @@ public:
     bool isLoaded() const { return isLoadedFlag(); }
     const RelationshipMeta &meta() const;
 
+    // Internal, for letting go of objects nobody uses (Session::releaseUnusedObjects(),
+    // orm::releaseUnusedTransientObjects()): the objects an object's relationship states hold
+    // a reference to (their items and staged lists), whether there is any, and dropping them
+    // all (the relationships are then not loaded).
+    template<class Visit>
+    static void forEachHeld(Entity &object, Visit visit);
+    static bool holdsAnyObject(Entity &object);
+    static void forgetAll(Entity &object);
+    bool holdsObjects() const
+    {
+        const detail::StagedLists *lists = m_items.stagedOrNull();
+        return !m_items.empty() || (lists && (!lists->add.empty() || !lists->removed.empty()));
+    }
+
 protected:
     friend class Session;
     friend class RelationEngine;
@@ -483,6 +497,28 @@ inline Entity *RelationBase::owner() const
         detail::relationOwnerOutOfRange();
     }
     return reinterpret_cast<Entity *>(quintptr(this) - distance);
+}
+
+template<class Visit>
+void RelationBase::forEachHeld(Entity &object, Visit visit)
+{
+    for (const auto &rel : object.entityMeta().relationships()) {
+        const RelationBase *s = rel->access->existingState(object);
+        if (!s) {
+            continue;
+        }
+        for (const auto &item : s->m_items) {
+            visit(*item);
+        }
+        if (const detail::StagedLists *lists = s->m_items.stagedOrNull()) {
+            for (const auto &item : lists->add) {
+                visit(*item);
+            }
+            for (const auto &item : lists->removed) {
+                visit(*item);
+            }
+        }
+    }
 }
 
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).

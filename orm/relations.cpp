@@ -792,6 +792,30 @@ bool RelationBase::containsItem(const std::shared_ptr<Entity> &item) const
     return RelationEngine::holds(*owner(), meta(), item);
 }
 
+bool RelationBase::holdsAnyObject(Entity &object)
+{
+    for (const auto &rel : object.entityMeta().relationships()) {
+        const RelationBase *s = rel->access->existingState(object);
+        if (s && s->holdsObjects()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void RelationBase::forgetAll(Entity &object)
+{
+    for (const auto &rel : object.entityMeta().relationships()) {
+        if (RelationBase *s = rel->access->existingState(object)) {
+            s->m_items.clear();
+            s->pendingAdd().clear();
+            s->pendingRemove().clear();
+            s->removedItems().clear();
+            s->setLoadedFlag(false);
+        }
+    }
+}
+
 namespace detail {
 void relationMemberOutOfRange(const QString &model, const QString &name, std::ptrdiff_t offset)
 {
@@ -1046,6 +1070,14 @@ void Session::forgetCommittedRelationChanges()
                 s.pendingAdd().clear();
                 s.pendingRemove().clear();
                 s.setLoadedFlag(false);
+            } else if (!s.isLoadedFlag()) {
+                // Nor does one not loaded: a load will read what it staged. (Kept, the lists
+                // would hold every object ever linked to it, and the removed ones by an
+                // address a later object may take.)
+                s.pendingAdd().eraseIf([](const std::shared_ptr<Entity> &item) {
+                    return item->objectState() == ObjectState::Persistent;
+                });
+                s.pendingRemove().clear();
             }
         }
     }

@@ -40,6 +40,12 @@ class RelationshipAccess
 public:
     virtual ~RelationshipAccess() = default;
     virtual RelationBase &state(Entity &owner) const = 0;
+    // The state if the owner has one (a generic record makes its states on first use): for
+    // visits that must not create them.
+    virtual RelationBase *existingState(Entity &owner) const { return &state(owner); }
+    // Where the state lies from the owner's Entity base when that is the same in every object
+    // (a member of a typed model), else -1.
+    virtual std::ptrdiff_t stateOffset() const { return -1; }
 };
 
 // The description of one relationship of an entity.

@@ -142,6 +142,7 @@ void Session::identityInsert(const std::shared_ptr<Entity> &object)
         map.byKey.insert(keyString(storageKeyOf(*object)), object);
     }
     st(*object).setInIdentityMap(true);
+    noteLoaded();
 }
 
 void Session::identityRemove(Entity &object)
@@ -388,6 +389,7 @@ std::shared_ptr<Entity> Session::loadRow(const EntityMeta &meta, const Statement
     if (intKey) {
         map.byInt.insertAbsent(k, obj);
         s.setInIdentityMap(true);
+        noteLoaded();
     } else if (!meta.primaryKeyColumns().isEmpty()) {
         identityInsert(obj);
     }
@@ -1589,6 +1591,7 @@ void Session::mergeIntoParent(std::unique_ptr<Journal> journal)
 bool Session::flushInternal(bool *nothingToFlush)
 {
     m_lastError = Error();
+    releaseUnusedIfDue();
     // One scan for modified objects per flush (the identity map may hold every row).
     const QList<std::shared_ptr<Entity>> dirty = collectDirty();
     const bool pending = !m_new.empty() || !m_deleted.empty() || !m_associationAdds.isEmpty()

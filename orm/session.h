@@ -215,10 +215,10 @@ struct StagedChanges
     }
 };
 
-// The unit of work (SQLAlchemy's Session): an identity map (one object per row), staged new,
-// modified and deleted objects held in memory (never as an open database transaction, so the
-// file is not locked while changes are pending), and commit() as one write transaction in
-// dependency order.
+// The unit of work (SQLAlchemy's Session): an identity map (one object per row, while anyone
+// uses it: see releaseUnusedObjects()), staged new, modified and deleted objects held in
+// memory (never as an open database transaction, so the file is not locked while changes are
+// pending), and commit() as one write transaction in dependency order.
 //
 // On a failed commit the database transaction is rolled back and every staged change is kept,
 // with lastError() naming the entity, key, column and constraint: fix the field, commit again.
@@ -340,6 +340,16 @@ public:
     std::vector<std::shared_ptr<Entity>> identityObjects(const EntityMeta &meta) const;
     std::shared_ptr<Entity> identityLookup(const EntityMeta &meta, const QVariant &key) const;
     qsizetype identityCount() const;
+    // Lets go of the objects nobody uses (SQLAlchemy's weak identity map): an object with no
+    // staged change (new, modified, marked for deletion, relationship changes, conflicts)
+    // that the program no longer refers to, directly or through the relationships of objects
+    // it does refer to, leaves the identity map, and its links to other objects go with it;
+    // its row read again is a new object. Returns how many went. The session does it by
+    // itself before a flush and from the event loop, once it has loaded as many objects as
+    // were in use after the last time (and at least kReleaseAfterLoads): memory follows what
+    // is in use. Not during a read.
+    qsizetype releaseUnusedObjects();
+    static constexpr qsizetype kReleaseAfterLoads = 10000;
     std::shared_ptr<Entity> sharedFromObject(const Entity &object) const;
 
     // Relationships, generically (the typed Reference / Collection members call these too).
@@ -566,6 +576,19 @@ private:
     std::optional<ResultSet> runRaw(Statement &st);
     QList<std::shared_ptr<Entity>> collectDirty() const;
 
+    // Letting go of unused objects (sessionrelease.cpp).
+    bool isUnchanged(const Entity &object) const;
+    // An object entered the identity map (once per row loaded: inline); a release is due once
+    // m_releaseDue of them did.
+    void noteLoaded()
+    {
+        if (++m_loadedSinceRelease == m_releaseDue) {
+            postRelease();
+        }
+    }
+    void postRelease();
+    void releaseUnusedIfDue();
+
     // Other writers (sessionfreshness.cpp).
     void beginRead();
     void endRead();
@@ -623,6 +646,10 @@ private:
     // Other writers.
     std::unique_ptr<detail::Conflicts> m_conflicts;
     std::vector<std::shared_ptr<Entity>> m_refreshed; // during a read: objects to report
+    // Letting go of unused objects.
+    qsizetype m_loadedSinceRelease = 0;
+    qsizetype m_releaseDue = kReleaseAfterLoads; // objects in use at the last one, or more
+    bool m_releasePosted = false;
     qint64 m_dataVersion = -1;
     int m_readDepth = 0;
     bool m_pollPending = false; // a read has begun and has not asked for the data version yet
