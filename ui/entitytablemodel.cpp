@@ -791,11 +791,37 @@ std::shared_ptr<orm::Entity> EntityTableModel::objectAtAbsolute(qint64 row) cons
     return i < m_newObjects.size() ? m_newObjects[i] : nullptr;
 }
 
+qint64 EntityTableModel::cachedRowOf(const orm::Entity &object) const
+{
+    const auto held = [this, &object](qint64 row) {
+        const auto it = m_pages.constFind(row / m_pageSize);
+        const size_t i = size_t(row % m_pageSize);
+        return it != m_pages.cend() && i < it->rows.size() && it->rows[i].get() == &object;
+    };
+    const auto it = m_rowOf.find(&object);
+    if (it != m_rowOf.end()) {
+        if (held(it.value()))
+            return it.value();
+        m_rowOf.erase(it);
+    }
+    // Not where it was last read (its page went, another still shows it): looked for in the
+    // cached pages, a few thousand rows at most.
+    for (auto page = m_pages.cbegin(); page != m_pages.cend(); ++page) {
+        for (size_t i = 0; i < page->rows.size(); ++i) {
+            if (page->rows[i].get() == &object) {
+                const qint64 row = page.key() * m_pageSize + qint64(i);
+                m_rowOf.insert(&object, row);
+                return row;
+            }
+        }
+    }
+    return -1;
+}
+
 qint64 EntityTableModel::absoluteRowOf(const orm::Entity &object) const
 {
-    const auto it = m_rowOf.constFind(&object);
-    if (it != m_rowOf.cend())
-        return it.value();
+    if (const qint64 row = cachedRowOf(object); row >= 0)
+        return row;
     for (size_t i = 0; i < m_newObjects.size(); ++i) {
         if (m_newObjects[i].get() == &object)
             return m_dbRows + qint64(i);
@@ -902,7 +928,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     case ChangeRole:
         return int(changeOf(*object));
     case ExternallyChangedRole:
-        return m_externallyChanged.contains(object.get());
+        return isExternallyChanged(*object);
     case ConflictRole:
         return m_document->session().hasConflict(*object, column);
     case Qt::FontRole: {
@@ -936,7 +962,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return Theme::tint(palette, Theme::errorColor(palette), 0.22);
         if (m_document->session().hasConflict(*object, column))
             return Theme::tint(palette, Theme::warningColor(palette), 0.35);
-        if (m_externallyChanged.contains(object.get()) && changeOf(*object) == Change::None)
+        if (isExternallyChanged(*object) && changeOf(*object) == Change::None)
             return Theme::tint(palette, palette.color(QPalette::Highlight), 0.18);
         if (asStored && changeOf(*object) == Change::None)
             return Theme::tint(palette, Theme::warningColor(palette), 0.14);
@@ -1127,8 +1153,14 @@ void EntityTableModel::onObjectRefreshed(orm::Entity *object)
 {
     if (&object->entityMeta() != m_meta)
         return;
-    m_externallyChanged.insert(object);
+    m_externallyChanged.insert(object, object->weak_from_this());
     m_markTimer.start();
+}
+
+bool EntityTableModel::isExternallyChanged(const orm::Entity &object) const
+{
+    const auto it = m_externallyChanged.constFind(&object);
+    return it != m_externallyChanged.cend() && it->lock().get() == &object;
 }
 
 void EntityTableModel::onObjectChanged(orm::Entity *object, int column)

@@ -188,6 +188,9 @@ private:
     void insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     void removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     const Page *page(qint64 number) const;
+    // The object's row in a cached page, if one holds it (m_rowOf checked against the page).
+    qint64 cachedRowOf(const orm::Entity &object) const;
+    bool isExternallyChanged(const orm::Entity &object) const;
     bool readsInBackground() const;
     // The objects of the keys, in their order (a key no longer in the database is skipped).
     std::vector<std::shared_ptr<orm::Entity>> loadByKeys(const QList<QVariantList> &keys) const;
@@ -245,7 +248,10 @@ private:
     bool m_denseDescending = false;
     int m_rowCount = 0; // in the window
     mutable QHash<qint64, Page> m_pages;
-    mutable QHash<const orm::Entity *, qint64> m_rowOf; // absolute rows
+    // The absolute row of each object of the cached pages. Only ever trusted once the page at
+    // that row is seen to hold that very object (held there, so its address is its own): an
+    // entry outlived by its object, or left by another page, can never name a wrong row.
+    mutable QHash<const orm::Entity *, qint64> m_rowOf;
     mutable quint64 m_clock = 0;
     mutable int m_pageLoads = 0;
     mutable QHash<int, QHash<QString, QString>> m_labels; // by column, then key
@@ -258,9 +264,10 @@ private:
     // Rows or labels could not be read (a lock): none is read until the lock is gone.
     mutable bool m_unread = false;
     std::vector<std::shared_ptr<orm::Entity>> m_newObjects;
-    // Rows another program changed, marked until m_markTimer clears them (compared by
-    // address only, never dereferenced).
-    QSet<const orm::Entity *> m_externallyChanged;
+    // Rows another program changed, marked until m_markTimer clears them; by address, and
+    // checked to be the same object (an object let go meanwhile may leave its address to
+    // another).
+    QHash<const orm::Entity *, std::weak_ptr<orm::Entity>> m_externallyChanged;
     QTimer m_markTimer;
     bool m_resetting = false;
 };

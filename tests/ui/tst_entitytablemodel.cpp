@@ -20,6 +20,7 @@ private Q_SLOTS:
     void passesTheModelTester();
     void loadsPagesLazilyAndCountsInTheBackground();
     void keepsABoundedPageCache();
+    void pagesLetGoOfTheirObjects();
     void sortsInSql();
     void readsPagesNearTheEndFromTheEnd();
     void readsPagesOfKeysWithoutGapsAsKeyRanges();
@@ -139,6 +140,43 @@ void tst_EntityTableModel::keepsABoundedPageCache()
     const int before = model.pageLoadCount();
     QVERIFY(model.objectAt(1));
     QCOMPARE(model.pageLoadCount(), before + 1);
+}
+
+void tst_EntityTableModel::pagesLetGoOfTheirObjects()
+{
+    // Given 3000 posts read in pages of 20 rows, three pages kept,
+    auto doc = openDocument(m_large);
+    ui::EntityTableModel model(doc.get(), blog::Post::staticMeta());
+    model.setPageSize(20);
+    model.setMaxCachedPages(3);
+    QTRY_COMPARE(model.rowCount(), 3000);
+    std::vector<std::weak_ptr<orm::Entity>> firstPage;
+    for (int r = 0; r < 20; ++r)
+        firstPage.push_back(model.objectAt(r));
+    // when the person scrolls through ten more pages, and the session lets go of what is
+    // unused (it does by itself after enough rows),
+    for (int page = 1; page <= 10; ++page)
+        QVERIFY(model.objectAt(page * 20 + 1));
+    doc->session().releaseUnusedObjects();
+    // then the rows the table no longer keeps leave the session: only what the kept pages
+    // show, and the authors their labels name, remain;
+    for (const auto &object : firstPage)
+        QVERIFY(object.expired());
+    QVERIFY2(doc->session().identityCount() <= 3 * 20 + 50,
+             qPrintable(QString::number(doc->session().identityCount())));
+    // and every row of the pages read after that, in objects that may take the addresses of
+    // those let go, is found where it is shown.
+    for (int page = 11; page <= 13; ++page) {
+        for (int r = page * 20; r < page * 20 + 20; ++r) {
+            const auto object = model.objectAt(r);
+            QVERIFY(object);
+            QCOMPARE(model.rowOf(*object), r);
+        }
+    }
+    // Read again, a row let go is a new object at its row.
+    const auto again = model.objectAt(3);
+    QVERIFY(again);
+    QCOMPARE(model.rowOf(*again), 3);
 }
 
 void tst_EntityTableModel::sortsInSql()
