@@ -420,6 +420,24 @@ public:
         m_rel.passiveDeletes = true;
         return *this;
     }
+    // The order the collection loads in (order_by=): orderBy(orm::col(&Post::datePosted).desc()).
+    RelationshipBuilder &orderBy(const OrderTerm &term)
+    {
+        m_rel.orderBy.append(term);
+        return *this;
+    }
+    RelationshipBuilder &orderBy(const QList<OrderTerm> &terms)
+    {
+        m_rel.orderBy.append(terms);
+        return *this;
+    }
+    // Loads, and is never written (viewonly=True); it cascades nothing.
+    RelationshipBuilder &viewOnly()
+    {
+        m_rel.viewOnly = true;
+        m_rel.cascade = Cascade::None;
+        return *this;
+    }
     RelationshipBuilder &label(const QString &label)
     {
         m_rel.label = label;

@@ -321,6 +321,10 @@ void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &
             const QString alias = rel->name + QStringLiteral("_1");
             columns << rel->target().selectList(alias);
             s.joins.append(relationshipJoins(*rel, m_meta->tableName(), alias, Join::Type::Left));
+            // The collection's own order, after the query's: its rows arrive in that order.
+            for (const OrderTerm &t : rel->orderBy)
+                s.orderBy.append(
+                    OrderTerm(t.expr.withTable(rel->target().tableName(), alias), t.descending));
         }
         s.columns = {Expr::raw(columns.join(QStringLiteral(", ")))};
         s.compileInto(m_session->dialect(), &text, &params);
@@ -404,6 +408,20 @@ void QueryBase::loadEager(const std::vector<Entity *> &owners) const
     }
 }
 
+// " ORDER BY …" of a relationship's declared order (order_by=), or nothing.
+static QString relationshipOrder(const RelationshipMeta &rel, const Dialect &d,
+                                 QVariantList *params)
+{
+    QString sql;
+    for (const OrderTerm &t : rel.orderBy) {
+        sql += sql.isEmpty() ? QStringLiteral(" ORDER BY ") : QStringLiteral(", ");
+        t.expr.compile(d, &sql, params);
+        if (t.descending)
+            sql += QStringLiteral(" DESC");
+    }
+    return sql;
+}
+
 void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Entity *> &owners) const
 {
     const EntityMeta &target = rel.target();
@@ -415,9 +433,11 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Enti
     const Column &localColumn = m_meta->column(local.first()).column;
     const ColumnAccess &localAccess = *m_meta->column(local.first()).access;
     const ColumnMeta &remoteMeta = target.column(remote.first());
+    QVariantList orderParams;
+    const QString order = relationshipOrder(rel, d, &orderParams);
     if (rel.kind != RelationshipKind::ManyToMany && localColumn.type.isIntegral()
         && remoteMeta.column.type.isIntegral() && localAccess.hasDirectValues()
-        && remoteMeta.access->hasDirectValues()) {
+        && remoteMeta.access->hasDirectValues() && orderParams.isEmpty()) {
         selectInLoadIntegerKeys(rel, owners);
         return;
     }
@@ -473,12 +493,13 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Enti
                       .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
                            d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
         }
+        sql += order;
         Statement st = m_session->connection().prepare(sql);
         if (!st.isValid()) {
             m_session->setError(m_session->connection().lastError());
             return;
         }
-        st.bindValues(chunk);
+        st.bindValues(orderParams.isEmpty() ? chunk : chunk + orderParams);
         while (st.next()) {
             auto child = m_session->loadRow(target, st, first);
             if (toOne)
@@ -569,6 +590,8 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
     }
 
     const Dialect &d = m_session->dialect();
+    QVariantList noParams; // (an order with bound values goes the other way)
+    const QString order = relationshipOrder(rel, d, &noParams);
     const QString select =
         QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3")
             .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
@@ -588,6 +611,7 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
             }
             sql += u')';
         }
+        sql += order;
         Statement st = m_session->connection().prepare(sql);
         if (!st.isValid()) {
             m_session->setError(m_session->connection().lastError());

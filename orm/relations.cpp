@@ -306,6 +306,22 @@ public:
             e->session()->noteRelationChange(*e);
     }
 
+    // A change through a view-only relationship: refused, nothing staged.
+    static bool refusedAsViewOnly(Entity &owner, const RelationshipMeta &rel)
+    {
+        if (!rel.viewOnly)
+            return false;
+        if (Session *s = owner.session()) {
+            Error e(Error::Kind::Usage,
+                    QStringLiteral("%1 is view-only: change it through a relationship that writes")
+                        .arg(rel.qualifiedName()));
+            e.setEntity(rel.owner->name());
+            e.setColumns({rel.name});
+            s->setError(e);
+        }
+        return true;
+    }
+
     static void cascadeAdd(Entity &owner, const RelationshipMeta &rel,
                            const std::shared_ptr<Entity> &item)
     {
@@ -529,7 +545,7 @@ public:
     static bool setScalar(Entity &owner, const RelationshipMeta &rel,
                           const std::shared_ptr<Entity> &target)
     {
-        if (rel.isCollection())
+        if (rel.isCollection() || refusedAsViewOnly(owner, rel))
             return false;
         RelationBase &s = state(owner, rel);
         std::shared_ptr<Entity> old;
@@ -642,7 +658,7 @@ public:
     static bool append(Entity &owner, const RelationshipMeta &rel,
                        const std::shared_ptr<Entity> &item)
     {
-        if (!rel.isCollection() || !item)
+        if (!rel.isCollection() || !item || refusedAsViewOnly(owner, rel))
             return false;
         if (&item->entityMeta() != &rel.target()) {
             if (Session *s = owner.session())
@@ -695,7 +711,7 @@ public:
     static bool remove(Entity &owner, const RelationshipMeta &rel,
                        const std::shared_ptr<Entity> &item)
     {
-        if (!rel.isCollection() || !item)
+        if (!rel.isCollection() || !item || refusedAsViewOnly(owner, rel))
             return false;
         RelationBase &s = state(owner, rel);
         if (stagesUnloaded(s, rel)) {
@@ -946,7 +962,8 @@ QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel
     }
     if (RelationEngine::hasNullKey(ownerKey) || owner.entityMeta().isKeyUnset(owner))
         conditions << Expr::raw(QStringLiteral("0"));
-    return q.filter(Expr::allOf(conditions));
+    q = q.filter(Expr::allOf(conditions));
+    return rel.orderBy.isEmpty() ? q : q.orderBy(rel.orderBy);
 }
 
 Session::DeletionPreview Session::deletionPreview(Entity &object)
@@ -959,7 +976,7 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
         stack.pop_back();
         for (const auto &relPtr : current->entityMeta().relationships()) {
             const RelationshipMeta &rel = *relPtr;
-            if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany)
+            if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany || rel.viewOnly)
                 continue;
             if (testFlag(rel.cascade, Cascade::Delete)) {
                 const Related<Entity> children =
@@ -1089,7 +1106,7 @@ void Session::cascadeAdd(Entity &object)
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         RelationBase &s = RelationEngine::state(object, rel);
-        if (s.m_items.empty() && s.pendingAdd().empty())
+        if (rel.viewOnly || (s.m_items.empty() && s.pendingAdd().empty()))
             continue;
         any = true;
         // Nothing to do for related objects already in a session (the usual many-to-one
@@ -1120,7 +1137,7 @@ void Session::cascadeRemove(Entity &object)
 {
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
-        if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany
+        if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany || rel.viewOnly
             || !testFlag(rel.cascade, Cascade::Delete))
             continue;
         if (rel.passiveDeletes && !RelationEngine::state(object, rel).isLoadedFlag())
@@ -1211,7 +1228,7 @@ QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
     Entity &e = const_cast<Entity &>(object);
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
-        if (!rel.foreignKeyOnOwner || rel.isCollection())
+        if (!rel.foreignKeyOnOwner || rel.isCollection() || rel.viewOnly)
             continue;
         const RelationBase &s = RelationEngine::state(e, rel);
         if (s.isLoadedFlag() && !s.m_items.empty()) {
@@ -1246,7 +1263,7 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
     for (const auto &o : group) {
         for (const auto &relPtr : meta.relationships()) {
             const RelationshipMeta &rel = *relPtr;
-            if (&rel.target() != &meta)
+            if (&rel.target() != &meta || rel.viewOnly)
                 continue;
             const RelationBase &s = RelationEngine::state(*o, rel);
             if (!s.isLoadedFlag())
@@ -1297,7 +1314,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync
     for (const auto &relPtr : meta.relationships()) {
         const RelationshipMeta &rel = *relPtr;
         RelationBase &s = RelationEngine::state(object, rel);
-        if (!s.isLoadedFlag() || rel.kind == RelationshipKind::ManyToMany)
+        if (!s.isLoadedFlag() || rel.kind == RelationshipKind::ManyToMany || rel.viewOnly)
             continue;
         if (rel.foreignKeyOnOwner) {
             if (which == KeySync::Children)
@@ -1424,7 +1441,7 @@ bool Session::deleteAssociationRows(Entity &object)
     const detail::Snapshot *keySource = s.baseline();
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
-        if (rel.kind != RelationshipKind::ManyToMany)
+        if (rel.kind != RelationshipKind::ManyToMany || rel.viewOnly)
             continue;
         QStringList conditions;
         for (const QString &col : rel.secondaryLocal)
@@ -1458,7 +1475,7 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany || rel.passiveDeletes
-            || testFlag(rel.cascade, Cascade::Delete))
+            || rel.viewOnly || testFlag(rel.cascade, Cascade::Delete))
             continue;
         const qint64 n = relatedQuery(object, rel).count().value_or(0);
         if (n == 0)

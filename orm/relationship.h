@@ -73,6 +73,13 @@ struct RelationshipMeta
     QStringList secondaryLocal;
     QStringList secondaryRemote;
     bool foreignKeyOnOwner = true; // ManyToOne, and OneToOne declared on the FK side
+    // The order a collection loads in, lazily, joined or selectin, and its query() (SQLAlchemy's
+    // order_by=). Objects appended in memory go last until it loads again.
+    QList<OrderTerm> orderBy;
+    // Loads, and is never written (SQLAlchemy's viewonly=True): a change through it is refused
+    // (Error::Kind::Usage), a flush neither writes nor cascades through it, and no backref keeps
+    // it in step with another relationship (read it again to see their changes).
+    bool viewOnly = false;
     std::shared_ptr<const RelationshipAccess> access;
 
     const EntityMeta &target() const { return targetMeta ? *targetMeta : targetFunction(); }
@@ -83,9 +90,13 @@ struct RelationshipMeta
     {
         return kind == RelationshipKind::OneToMany || kind == RelationshipKind::ManyToMany;
     }
+    // The mirror kept in step in memory; none for a view-only relationship, either side.
     const RelationshipMeta *backrefMeta() const
     {
-        return backref.isEmpty() ? nullptr : target().relationship(backref);
+        if (backref.isEmpty() || viewOnly)
+            return nullptr;
+        const RelationshipMeta *mirror = target().relationship(backref);
+        return mirror && !mirror->viewOnly ? mirror : nullptr;
     }
     QString displayLabel() const { return label.isEmpty() ? name : label; }
     // "User.posts"

@@ -27,7 +27,8 @@ StagedChanges Session::stagedChanges() const
     auto *self = const_cast<Session *>(this); // a loaded relationship reads without a query
     for (const auto &object : m_relationChanged) {
         for (const auto &rel : object->entityMeta().relationships()) {
-            if (rel->isCollection() || !rel->foreignKeyOnOwner || !isRelationLoaded(*object, *rel))
+            if (rel->isCollection() || !rel->foreignKeyOnOwner || rel->viewOnly
+                || !isRelationLoaded(*object, *rel))
                 continue;
             std::shared_ptr<Entity> target = self->relatedOne(*object, *rel);
             // A relationship read as empty while its foreign key is set says nothing.
