@@ -20,6 +20,20 @@ namespace orm {
 template<class T>
 class Mapper;
 
+namespace detail {
+// T's description as its declarations give it, before its relationships are tied to the
+// other models' (configure()). Mapping never configures, so that a model's declarations may
+// name another model's columns (orm::col(&Post::title) in an order_by).
+template<class T>
+EntityMeta &mappedMeta();
+template<class T>
+QString entityNameOf();
+// Ties the relationships of meta and of every model they reach (backrefs named by member,
+// columns from foreign keys, association tables), once; a mapping error stops the program
+// with a message naming the relationship (qFatal). Thread-safe.
+EntityMeta &configure(EntityMeta &meta);
+} // namespace detail
+
 // The base of a typed model. T declares its columns once, in a static function:
 //
 //   class User : public orm::Model<User> {
@@ -398,7 +412,9 @@ public:
     explicit RelationshipBuilder(RelationshipMeta &rel)
         : m_rel(rel)
     { }
-    // The name of the relationship on the target that mirrors this one (back_populates).
+    // The name of the relationship on the target that mirrors this one (back_populates=): the
+    // target declares it too. To declare both at once, name the target's member instead (see
+    // TypedRelationshipBuilder::backref()).
     RelationshipBuilder &backref(const QString &name)
     {
         m_rel.backref = name;
@@ -420,6 +436,11 @@ public:
         m_rel.passiveDeletes = true;
         return *this;
     }
+    RelationshipBuilder &label(const QString &label)
+    {
+        m_rel.label = label;
+        return *this;
+    }
     // The order the collection loads in (order_by=): orderBy(orm::col(&Post::datePosted).desc()).
     RelationshipBuilder &orderBy(const OrderTerm &term)
     {
@@ -438,15 +459,156 @@ public:
         m_rel.cascade = Cascade::None;
         return *this;
     }
-    RelationshipBuilder &label(const QString &label)
+    // Many-to-many through a one-line association table (secondary=).
+    RelationshipBuilder &secondary(const AssociationTable &table)
     {
-        m_rel.label = label;
+        m_rel.association = table;
+        m_rel.secondary = table.tableName();
+        m_rel.kind = RelationshipKind::ManyToMany;
+        m_rel.foreignKeyOnOwner = false;
+        return *this;
+    }
+    // The foreign-key columns that join the two tables, when more than one foreign key could
+    // (SQLAlchemy's foreign_keys=): foreignKeys({u"author_id"_s}).
+    RelationshipBuilder &foreignKeys(const QStringList &columns)
+    {
+        m_rel.foreignKeyColumns = columns;
         return *this;
     }
 
-private:
+protected:
     RelationshipMeta &m_rel;
 };
+
+namespace detail {
+template<class R>
+inline constexpr bool isCollection = false;
+template<class X>
+inline constexpr bool isCollection<Collection<X>> = true;
+
+// RelationBase keeps its distance from the owner in 16 bits: a member of model (named name)
+// out of that range stops the program, in every build.
+// Returns the member's offset from the object's Entity base.
+template<class T, class R>
+std::ptrdiff_t checkRelationMember(R T::*member, const QString &model, const QString &name)
+{
+    const T &p = prototype<T>();
+    const std::ptrdiff_t offset = reinterpret_cast<const char *>(&(p.*member))
+        - reinterpret_cast<const char *>(static_cast<const Entity *>(&p));
+    if (offset <= 0 || offset > RelationBase::kMaxOwnerDistance)
+        relationMemberOutOfRange(model, name, offset);
+    return offset;
+}
+} // namespace detail
+
+// A relationship declaration of Owner, whose objects are Targets: the same options, and the
+// backref named by the target's member, so that both sides are declared at once.
+template<class Owner, class Target>
+class TypedRelationshipBuilder : public RelationshipBuilder
+{
+public:
+    using RelationshipBuilder::RelationshipBuilder;
+
+    // The target's member that mirrors this relationship (Flask-SQLAlchemy's backref='author':
+    // the member exists in C++, so it is named here, not declared again there). Its
+    // relationship is made when the models are configured, or, if the target declares the
+    // member too, the two are tied; name is that relationship's name, needed when the target
+    // does not declare it. A member of another type than this relationship's owner and target
+    // does not compile.
+    template<class R, class C>
+    TypedRelationshipBuilder &backref(R C::*member, const QString &name = QString())
+    {
+        static_assert(std::is_base_of_v<RelationBase, R>,
+                      "a backref is an orm::Reference<T> or orm::Collection<T> member");
+        static_assert(std::is_same_v<typename detail::RelatedType<R>::type, Owner>,
+                      "the backref's member holds objects of this relationship's owner");
+        static_assert(std::is_base_of_v<C, Target>,
+                      "the backref is a member of this relationship's target");
+        R Target::*typed = member;
+        const std::ptrdiff_t fromEntity =
+            detail::checkRelationMember(typed, detail::entityNameOf<Target>(), name);
+        auto b = std::make_shared<detail::BackrefMember>();
+        b->offset = detail::memberOffset<Target, R>(typed);
+        b->name = name;
+        b->access = std::make_shared<detail::MemberRelation<Target, R>>(typed, fromEntity);
+        b->collection = detail::isCollection<R>;
+        m_rel.backrefMember = std::move(b);
+        return *this;
+    }
+    TypedRelationshipBuilder &backref(const QString &name)
+    {
+        RelationshipBuilder::backref(name);
+        return *this;
+    }
+    TypedRelationshipBuilder &lazy(LoadStrategy strategy)
+    {
+        RelationshipBuilder::lazy(strategy);
+        return *this;
+    }
+    TypedRelationshipBuilder &cascade(Cascade cascade)
+    {
+        RelationshipBuilder::cascade(cascade);
+        return *this;
+    }
+    TypedRelationshipBuilder &passiveDeletes()
+    {
+        RelationshipBuilder::passiveDeletes();
+        return *this;
+    }
+    TypedRelationshipBuilder &label(const QString &label)
+    {
+        RelationshipBuilder::label(label);
+        return *this;
+    }
+    TypedRelationshipBuilder &orderBy(const OrderTerm &term)
+    {
+        RelationshipBuilder::orderBy(term);
+        return *this;
+    }
+    TypedRelationshipBuilder &orderBy(const QList<OrderTerm> &terms)
+    {
+        RelationshipBuilder::orderBy(terms);
+        return *this;
+    }
+    TypedRelationshipBuilder &viewOnly()
+    {
+        RelationshipBuilder::viewOnly();
+        return *this;
+    }
+    TypedRelationshipBuilder &secondary(const AssociationTable &table)
+    {
+        RelationshipBuilder::secondary(table);
+        return *this;
+    }
+    TypedRelationshipBuilder &foreignKeys(const QStringList &columns)
+    {
+        RelationshipBuilder::foreignKeys(columns);
+        return *this;
+    }
+};
+
+namespace detail {
+// The TypeSpec among a declaration's options, else the member type's own.
+template<class M, class... Options>
+TypeSpec typeOption(const Options &...options)
+{
+    TypeSpec type = ValueTraits<M>::defaultType();
+    (
+        [&type](const auto &o) {
+            if constexpr (std::is_convertible_v<decltype(o), const TypeSpec &>)
+                type = o;
+        }(options),
+        ...);
+    return type;
+}
+
+template<class Builder, class Option>
+void applyOption(Builder &b, const Option &option)
+{
+    if constexpr (!std::is_convertible_v<const Option &, const TypeSpec &>)
+        option.apply(b);
+}
+} // namespace detail
 
 template<class T>
 class Mapper
@@ -459,19 +621,26 @@ public:
     void table(const QString &name) { m_meta.mutableTable().setName(name); }
     void displayName(const QString &name) { m_meta.setDisplayName(name); }
 
+    // A column, with its type (orm::String(80); else the member type's) and options written
+    // as values, as Flask-SQLAlchemy's keyword arguments (orm::unique, orm::notNull, …; see
+    // "Declaration options" below), or chained on the builder returned:
+    //     m.column(&User::username, u"username"_s, orm::String(80), orm::unique, orm::notNull);
+    //     m.column(&User::username, u"username"_s, orm::String(80)).unique().notNull();
     // Member pointers of a base class (a mixin) are accepted too.
-    template<class M, class C>
-    ColumnBuilder column(M C::*member, const QString &name,
-                         const TypeSpec &type = ValueTraits<M>::defaultType())
+    template<class M, class C, class... Options>
+    ColumnBuilder column(M C::*member, const QString &name, const Options &...options)
     {
         static_assert(std::is_base_of_v<C, T>, "the member must belong to the model or a base");
         M T::*typed = member;
+        const TypeSpec type = detail::typeOption<M>(options...);
         ColumnMeta c;
         c.column.name = name;
         c.column.type = type;
         c.access = std::make_shared<detail::MemberColumn<T, M>>(typed, type);
         c.memberOffset = detail::memberOffset<T, M>(typed);
-        return ColumnBuilder(m_meta, m_meta.addColumn(std::move(c)));
+        ColumnBuilder b(m_meta, m_meta.addColumn(std::move(c)));
+        (detail::applyOption(b, options), ...);
+        return b;
     }
 
     void uniqueConstraint(const QStringList &columns, const QString &name = QString())
@@ -494,37 +663,63 @@ public:
             [v = std::move(v)](const Entity &e) { return v(static_cast<const T &>(e)); });
     }
 
+    // A relationship declared once, as Flask-SQLAlchemy's db.relationship(): an
+    // orm::Collection member is one-to-many, or many-to-many with secondary(); an
+    // orm::Reference member many-to-one, or one-to-one when its backref is a Reference too.
+    // The columns come from the foreign keys between the two tables (foreignKeys() picks one
+    // when several could), or from the association table, when the models are configured
+    // (the first time either is used); backref() names the target's member that mirrors it,
+    // which needs no declaration of its own:
+    //     m.relationship(&User::posts, u"posts"_s).backref(&Post::author, u"author"_s);
+    //     m.relationship(&Post::tags, u"tags"_s).secondary(postTags).backref(&Tag::posts);
+    // A relationship whose tables no foreign key joins, or several do, is an error when the
+    // models are configured: the program stops with a message naming it (qFatal).
+    template<class R, class C, class... Options>
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    relationship(R C::*member, const QString &name, const Options &...options)
+    {
+        auto b = declare(member, name,
+                         detail::isCollection<R> ? RelationshipKind::OneToMany
+                                                 : RelationshipKind::ManyToOne,
+                         {}, {}, !detail::isCollection<R>);
+        m_meta.relationships().back()->joinFromForeignKeys = true;
+        (detail::applyOption(b, options), ...);
+        return b;
+    }
+
+    // The same, with the kind and columns given (the other side declares its own, named by
+    // backref(name), or is named by its member: backref(&Post::author)).
     // post.author: the foreign-key columns are on this model.
     template<class R, class C>
-    RelationshipBuilder manyToOne(R C::*member, const QString &name, const QStringList &foreignKey)
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    manyToOne(R C::*member, const QString &name, const QStringList &foreignKey)
     {
-        return relationship(member, name, RelationshipKind::ManyToOne, foreignKey, {}, true);
+        return declare(member, name, RelationshipKind::ManyToOne, foreignKey, {}, true);
     }
     // user.posts: the foreign-key columns are on the target.
     template<class R, class C>
-    RelationshipBuilder oneToMany(R C::*member, const QString &name,
-                                  const QStringList &remoteForeignKey)
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    oneToMany(R C::*member, const QString &name, const QStringList &remoteForeignKey)
     {
-        return relationship(member, name, RelationshipKind::OneToMany, {}, remoteForeignKey, false);
+        return declare(member, name, RelationshipKind::OneToMany, {}, remoteForeignKey, false);
     }
     // user.profile (foreign key on the target, unique) or profile.user (foreign key here).
     enum class ForeignKeyOn { Owner, Target };
     template<class R, class C>
-    RelationshipBuilder oneToOne(R C::*member, const QString &name, const QStringList &foreignKey,
-                                 ForeignKeyOn side)
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    oneToOne(R C::*member, const QString &name, const QStringList &foreignKey, ForeignKeyOn side)
     {
         return side == ForeignKeyOn::Owner
-            ? relationship(member, name, RelationshipKind::OneToOne, foreignKey, {}, true)
-            : relationship(member, name, RelationshipKind::OneToOne, {}, foreignKey, false);
+            ? declare(member, name, RelationshipKind::OneToOne, foreignKey, {}, true)
+            : declare(member, name, RelationshipKind::OneToOne, {}, foreignKey, false);
     }
     // post.tags through post_tags(post_id, tag_id).
     template<class R, class C>
-    RelationshipBuilder manyToMany(R C::*member, const QString &name, const QString &secondary,
-                                   const QStringList &secondaryLocal,
-                                   const QStringList &secondaryRemote)
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    manyToMany(R C::*member, const QString &name, const QString &secondary,
+               const QStringList &secondaryLocal, const QStringList &secondaryRemote)
     {
-        RelationshipBuilder b =
-            relationship(member, name, RelationshipKind::ManyToMany, {}, {}, false);
+        auto b = declare(member, name, RelationshipKind::ManyToMany, {}, {}, false);
         RelationshipMeta &rel = *m_meta.relationships().back();
         rel.secondary = secondary;
         rel.secondaryLocal = secondaryLocal;
@@ -536,9 +731,9 @@ public:
 
 private:
     template<class R, class C>
-    RelationshipBuilder relationship(R C::*member, const QString &name, RelationshipKind kind,
-                                     const QStringList &local, const QStringList &remote,
-                                     bool foreignKeyOnOwner)
+    TypedRelationshipBuilder<T, typename detail::RelatedType<R>::type>
+    declare(R C::*member, const QString &name, RelationshipKind kind, const QStringList &local,
+            const QStringList &remote, bool foreignKeyOnOwner)
     {
         static_assert(std::is_base_of_v<C, T>, "the member must belong to the model or a base");
         static_assert(std::is_base_of_v<RelationBase, R>,
@@ -550,30 +745,116 @@ private:
         rel->kind = kind;
         rel->owner = &m_meta;
         rel->targetFunction = &Target::staticMeta;
+        rel->mappedTarget = &detail::mappedMeta<Target>;
+        rel->ownerFunction = &T::staticMeta;
+        rel->mappedOwner = &detail::mappedMeta<T>;
         rel->localColumnNames = local;
         rel->remoteColumnNames = remote;
         rel->foreignKeyOnOwner = foreignKeyOnOwner;
-        rel->access =
-            std::make_shared<detail::MemberRelation<T, R>>(typed, relationOffset(typed, name));
-        return RelationshipBuilder(m_meta.addRelationship(std::move(rel)));
+        rel->access = std::make_shared<detail::MemberRelation<T, R>>(
+            typed, detail::checkRelationMember(typed, m_meta.name(), name));
+        rel->memberOffset = detail::memberOffset<T, R>(typed);
+        rel->referenceMember = !detail::isCollection<R>;
+        return TypedRelationshipBuilder<T, Target>(m_meta.addRelationship(std::move(rel)));
     }
 
-    // The member's offset from the object's Entity base. RelationBase keeps it in 16 bits:
-    // checked here, in every build.
-    template<class R>
-    std::ptrdiff_t relationOffset(R T::*member, const QString &name) const
-    {
-        const T &p = detail::prototype<T>();
-        const std::ptrdiff_t offset = reinterpret_cast<const char *>(&(p.*member))
-            - reinterpret_cast<const char *>(static_cast<const Entity *>(&p));
-        if (offset <= 0 || offset > RelationBase::kMaxOwnerDistance) {
-            detail::relationMemberOutOfRange(m_meta.name(), name, offset);
-        }
-        return offset;
-    }
 
     EntityMeta &m_meta;
 };
+
+// Declaration options written as values, as Flask-SQLAlchemy's keyword arguments: for
+// Mapper::column() and Mapper::relationship() (and ORM_COLUMN / ORM_RELATIONSHIP). Each is what
+// the builder's method of the same name does.
+namespace detail {
+template<class Builder, Builder &(Builder::*Method)()>
+struct FlagOption
+{
+    void apply(Builder &b) const { (b.*Method)(); }
+};
+template<class F>
+struct CallOption
+{
+    F f;
+    template<class B>
+    void apply(B &b) const
+    {
+        f(b);
+    }
+};
+template<class F>
+CallOption<F> option(F f)
+{
+    return {std::move(f)};
+}
+} // namespace detail
+
+// Columns: primary_key=True, unique=True, nullable=False, index=True, default=…,
+// onupdate=…, server_default=…, db.ForeignKey(…).
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::primaryKey> primaryKey {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::unique> unique {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::notNull> notNull {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::index> index {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::defaultNow> defaultNow {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::onUpdateNow> onUpdateNow {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::isLabel> isLabel {};
+inline constexpr detail::FlagOption<ColumnBuilder, &ColumnBuilder::versionColumn> versionColumn {};
+inline auto defaultValue(const QVariant &value)
+{
+    return detail::option([value](ColumnBuilder &b) { b.defaultValue(value); });
+}
+inline auto serverDefault(const QString &sqlExpression)
+{
+    return detail::option([sqlExpression](ColumnBuilder &b) { b.serverDefault(sqlExpression); });
+}
+inline auto foreignKey(const QString &target,
+                       ReferentialAction onDelete = ReferentialAction::NoAction)
+{
+    return detail::option([target, onDelete](ColumnBuilder &b) { b.foreignKey(target, onDelete); });
+}
+inline auto validate(Validator v)
+{
+    return detail::option([v = std::move(v)](ColumnBuilder &b) { b.validate(v); });
+}
+// Columns and relationships: the label people read.
+inline auto label(const QString &text)
+{
+    return detail::option([text](auto &b) { b.label(text); });
+}
+// Relationships: backref=, secondary=, lazy=, cascade=, order_by=, viewonly=,
+// passive_deletes=, foreign_keys=.
+template<class R, class C>
+auto backref(R C::*member, const QString &name = QString())
+{
+    return detail::option([member, name](auto &b) { b.backref(member, name); });
+}
+inline auto secondary(const AssociationTable &table)
+{
+    return detail::option([table](RelationshipBuilder &b) { b.secondary(table); });
+}
+inline auto lazy(LoadStrategy strategy)
+{
+    return detail::option([strategy](RelationshipBuilder &b) { b.lazy(strategy); });
+}
+inline auto cascade(Cascade flags)
+{
+    return detail::option([flags](RelationshipBuilder &b) { b.cascade(flags); });
+}
+inline auto orderBy(const OrderTerm &term)
+{
+    return detail::option([term](RelationshipBuilder &b) { b.orderBy(term); });
+}
+inline auto orderBy(const QList<OrderTerm> &terms)
+{
+    return detail::option([terms](RelationshipBuilder &b) { b.orderBy(terms); });
+}
+inline auto foreignKeys(const QStringList &columns)
+{
+    return detail::option([columns](RelationshipBuilder &b) { b.foreignKeys(columns); });
+}
+inline constexpr detail::FlagOption<RelationshipBuilder, &RelationshipBuilder::viewOnly>
+    viewOnly {};
+inline constexpr detail::FlagOption<RelationshipBuilder, &RelationshipBuilder::passiveDeletes>
+    passiveDeletes {};
 
 namespace detail {
 QString demangledClassName(const char *mangled);
@@ -640,22 +921,31 @@ std::shared_ptr<Entity> createWithRoom(size_t room, void **at)
 }
 } // namespace detail
 
+namespace detail {
 template<class T>
-const EntityMeta &Model<T>::staticMeta()
+EntityMeta &mappedMeta()
 {
-    static const EntityMeta *meta = [] {
-        const QString name = detail::entityNameOf<T>();
+    static EntityMeta *const meta = [] {
+        const QString name = entityNameOf<T>();
         auto *m = new EntityMeta(
-            name, Table(detail::defaultTableName<T>(name)),
-            [] { return std::unique_ptr<Entity>(new T()); },
+            name, Table(defaultTableName<T>(name)), [] { return std::unique_ptr<Entity>(new T()); },
             [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
-        m->setRoomFactory(&detail::createWithRoom<T>);
+        m->setRoomFactory(&createWithRoom<T>);
         Mapper<T> mapper(*m);
-        T::map(mapper);
+        if constexpr (requires { T::map(mapper); })
+            T::map(mapper);
         m->finalize();
         return m;
     }();
     return *meta;
+}
+} // namespace detail
+
+template<class T>
+const EntityMeta &Model<T>::staticMeta()
+{
+    static const EntityMeta &meta = detail::configure(detail::mappedMeta<T>());
+    return meta;
 }
 
 // A typed column for building expressions from a member pointer: orm::col(&User::username).
@@ -667,7 +957,7 @@ class Col
 public:
     explicit Col(M T::*member)
     {
-        const EntityMeta &meta = T::staticMeta();
+        const EntityMeta &meta = detail::mappedMeta<T>(); // (columns need no configuration)
         const int i = meta.columnIndexForOffset(detail::memberOffset<T, M>(member));
         Q_ASSERT_X(i >= 0, "orm::col", "the member is not a mapped column");
         m_expr = meta.column(i).expr;
@@ -751,9 +1041,13 @@ template<class T, class R, class C>
 const RelationshipMeta &relationshipOf(R C::*member)
 {
     R T::*typed = member;
+    // The target configured first: a relationship declared there, with this member as its
+    // backref, is then made here.
+    (void)detail::RelatedType<R>::type::staticMeta();
+    const EntityMeta &meta = T::staticMeta();
     const T &p = detail::prototype<T>();
     Entity &proto = const_cast<T &>(p);
-    for (const auto &rel : T::staticMeta().relationships()) {
+    for (const auto &rel : meta.relationships()) {
         if (&rel->access->state(proto) == &(const_cast<T &>(p).*typed))
             return *rel;
     }
@@ -829,6 +1123,25 @@ Assignment set(M T::*member, const std::type_identity_t<M> &value)
 {
     const Col<T, M> c(member);
     return Assignment {c.name(), c.expr().bound(ValueTraits<M>::toVariant(value))};
+}
+
+// An association table of two models in one line (see orm::AssociationTable).
+template<class Left, class Right>
+constexpr AssociationTable associationTable(QAnyStringView name, QAnyStringView leftColumn = {},
+                                            QAnyStringView rightColumn = {})
+{
+    return AssociationTable {name, &detail::mappedMeta<Left>, &detail::mappedMeta<Right>,
+                             leftColumn, rightColumn};
+}
+
+// The tables of these models and the association tables between them, for createAll() and
+// dropAll() (which sort them by dependency): Flask-SQLAlchemy's db.create_all().
+MetaData metadataOf(const QList<const EntityMeta *> &models);
+
+template<class... Models>
+MetaData MetaData::of()
+{
+    return metadataOf({&Models::staticMeta()...});
 }
 
 } // namespace orm

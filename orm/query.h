@@ -311,6 +311,7 @@ Expr contains(R C::*relationship, const Entity &item)
 template<class T>
 Query<T> Collection<T>::query() const
 {
+    detail::configureTarget<T>();
     return Query<T>(relationQuery());
 }
 

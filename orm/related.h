@@ -521,6 +521,16 @@ void RelationBase::forEachHeld(Entity &object, Visit visit)
     }
 }
 
+namespace detail {
+// A relationship declared on the target model with this member as its backref is made when
+// that model is configured: the target is configured before the member's first use.
+template<class T>
+void configureTarget()
+{
+    (void)T::staticMeta();
+}
+} // namespace detail
+
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).
 template<class T>
 class Reference : public RelationBase
@@ -531,16 +541,28 @@ public:
     { }
 
     // The related object, or null (see Related for a 'raise' relationship that is not loaded).
-    std::shared_ptr<T> get() const { return std::static_pointer_cast<T>(loadedItems().first()); }
+    std::shared_ptr<T> get() const
+    {
+        detail::configureTarget<T>();
+        return std::static_pointer_cast<T>(loadedItems().first());
+    }
     T *operator->() const { return get().get(); }
     explicit operator bool() const { return get() != nullptr; }
     // The related object (first()) or the error that kept it from loading.
-    Related<T> related() const { return Related<T>(loadedItems()); }
+    Related<T> related() const
+    {
+        detail::configureTarget<T>();
+        return Related<T>(loadedItems());
+    }
     // Sets the related object; the other side (a backref collection) follows.
-    bool set(const std::shared_ptr<T> &target) { return setTarget(target); }
+    bool set(const std::shared_ptr<T> &target)
+    {
+        detail::configureTarget<T>();
+        return setTarget(target);
+    }
     Reference &operator=(const std::shared_ptr<T> &target)
     {
-        setTarget(target);
+        set(target);
         return *this;
     }
 };
@@ -564,13 +586,33 @@ public:
     { }
 
     // The objects, or the error that kept them from loading (see Related).
-    Related<T> items() const { return Related<T>(loadedItems()); }
-    qsizetype size() const { return itemCount(); }
+    Related<T> items() const
+    {
+        detail::configureTarget<T>();
+        return Related<T>(loadedItems());
+    }
+    qsizetype size() const
+    {
+        detail::configureTarget<T>();
+        return itemCount();
+    }
     bool isEmpty() const { return size() == 0; }
-    bool contains(const std::shared_ptr<T> &item) const { return containsItem(item); }
+    bool contains(const std::shared_ptr<T> &item) const
+    {
+        detail::configureTarget<T>();
+        return containsItem(item);
+    }
     // Staged: flushed as a foreign key (one-to-many) or an association row (many-to-many).
-    bool append(const std::shared_ptr<T> &item) { return appendItem(item); }
-    bool remove(const std::shared_ptr<T> &item) { return removeItem(item); }
+    bool append(const std::shared_ptr<T> &item)
+    {
+        detail::configureTarget<T>();
+        return appendItem(item);
+    }
+    bool remove(const std::shared_ptr<T> &item)
+    {
+        detail::configureTarget<T>();
+        return removeItem(item);
+    }
     // The collection as a query, evaluated in SQL: filter, count, paginate. It shows the
     // database (changes staged since the last flush are not in it).
     Query<T> query() const;

@@ -3,6 +3,8 @@
 
 #include "orm/entitymeta.h"
 
+#include <QAnyStringView>
+
 namespace orm {
 
 // How a relationship's related objects are loaded (SQLAlchemy's lazy=…).
@@ -33,6 +35,34 @@ constexpr bool testFlag(Cascade set, Cascade flag)
 
 class RelationBase;
 
+// An association table of two models (many-to-many), declared in one line as Flask-SQLAlchemy's
+// db.Table('post_tags', db.Column('post_id', …, db.ForeignKey('posts.id'), primary_key=True), …):
+//
+//     constexpr auto postTags = orm::associationTable<Post, Tag>("post_tags");
+//
+// Its columns are named after each model and its key (post_id, tag_id: the class name in snake
+// case, "_", the key column), typed as that key, each a foreign key to it (ON DELETE CASCADE:
+// a link means nothing without both ends), and together its primary key (a link is stored
+// once). A table of one model with itself names its columns:
+// orm::associationTable<User, User>("follows", "follower_id", "followed_id"). Models with a
+// composite key are not supported. A relationship takes it with secondary(); MetaData::of()
+// creates it with its models.
+struct AssociationTable
+{
+    QAnyStringView name;
+    EntityMeta &(*left)() = nullptr; // the models as mapped (see orm::detail::mappedMeta())
+    EntityMeta &(*right)() = nullptr;
+    QAnyStringView leftColumn; // empty: "<left model>_<key>"
+    QAnyStringView rightColumn;
+
+    bool isNull() const { return !left; }
+    QString tableName() const { return name.toString(); }
+    QString leftColumnName() const;
+    QString rightColumnName() const;
+    // The table itself, for MetaData.
+    Table table() const;
+};
+
 // Where the relationship's state lives on an object (the Reference / Collection member of a
 // typed model, or a slot of a generic record).
 class RelationshipAccess
@@ -47,6 +77,18 @@ public:
     // (a member of a typed model), else -1.
     virtual std::ptrdiff_t stateOffset() const { return -1; }
 };
+
+namespace detail {
+// A backref named by the other model's member (declared once): the relationship there is
+// found, or made, when the models are configured (see orm::detail::configure()).
+struct BackrefMember
+{
+    std::ptrdiff_t offset = -1; // the member's offset in its model
+    QString name; // empty: the member's own declaration names it
+    std::shared_ptr<const RelationshipAccess> access;
+    bool collection = false; // an orm::Collection (else an orm::Reference)
+};
+} // namespace detail
 
 // The description of one relationship of an entity.
 //  ManyToOne / OneToOne with the foreign key on the owner: localColumns are the owner's
@@ -80,6 +122,20 @@ struct RelationshipMeta
     // (Error::Kind::Usage), a flush neither writes nor cascades through it, and no backref keeps
     // it in step with another relationship (read it again to see their changes).
     bool viewOnly = false;
+
+    // Typed models' declarations, read when the models are configured (orm::detail::configure()):
+    // a relationship declared with Mapper::relationship() (joinFromForeignKeys) takes its kind
+    // and columns from the tables' foreign keys, or from its association table, or mirrors the
+    // relationship that names it as its backref.
+    EntityMeta &(*mappedTarget)() = nullptr; // the target as mapped, before configuration
+    const EntityMeta &(*ownerFunction)() = nullptr; // the owner's staticMeta()
+    EntityMeta &(*mappedOwner)() = nullptr;
+    std::ptrdiff_t memberOffset = -1; // of the member holding its state
+    bool referenceMember = false; // an orm::Reference (else an orm::Collection)
+    bool joinFromForeignKeys = false;
+    QStringList foreignKeyColumns; // which foreign key, when there are several (foreignKeys())
+    AssociationTable association; // secondary() of a one-line association table
+    std::shared_ptr<const detail::BackrefMember> backrefMember;
     std::shared_ptr<const RelationshipAccess> access;
 
     const EntityMeta &target() const { return targetMeta ? *targetMeta : targetFunction(); }

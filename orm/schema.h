@@ -88,7 +88,9 @@ class Table
 {
 public:
     Table() = default;
-    explicit Table(const QString &name) : m_name(name) { }
+    explicit Table(const QString &name)
+        : m_name(name)
+    { }
 
     QString name() const { return m_name; }
     void setName(const QString &name) { m_name = name; }
@@ -144,6 +146,11 @@ private:
 class MetaData
 {
 public:
+    // The tables of mapped models and the association tables between them (defined with the
+    // mapping, orm/mapper.h): MetaData::of<User, Post, Tag>().createAll(connection).
+    template<class... Models>
+    static MetaData of();
+
     void addTable(const Table &table);
     const QList<Table> &tables() const { return m_tables; }
     const Table *table(const QString &name) const;

@@ -4,7 +4,9 @@
 #include "orm/mapper.h"
 #include "orm/query.h"
 #include "orm/session.h"
+#include "ormverify.h"
 
+#include <QProcess>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -198,6 +200,96 @@ QStringList names(const Range &genres)
 
 } // namespace library
 
+// Authors, their articles, badges, keywords and whom they follow: every relationship declared
+// once, on one side, with the other side's member named as its backref; tables named after
+// the classes; association tables in one line.
+namespace forum {
+
+class Article;
+class Badge;
+class Keyword;
+
+class Author : public orm::Model<Author>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Article> articles {this};
+    orm::Reference<Badge> badge {this};
+    orm::Collection<Author> following {this};
+    orm::Collection<Author> followers {this};
+    static void map(orm::Mapper<Author> &m);
+};
+
+class Article : public orm::Model<Article>
+{
+public:
+    qint64 id = 0;
+    QString title;
+    qint64 authorId = 0;
+    orm::Reference<Author> author {this}; // declared by Author::articles
+    orm::Collection<Keyword> keywords {this};
+    static void map(orm::Mapper<Article> &m);
+};
+
+class Badge : public orm::Model<Badge>
+{
+public:
+    qint64 id = 0;
+    std::optional<qint64> authorId;
+    orm::Reference<Author> holder {this}; // declared by Author::badge
+    static void map(orm::Mapper<Badge> &m);
+};
+
+class Keyword : public orm::Model<Keyword>
+{
+public:
+    qint64 id = 0;
+    QString word;
+    orm::Collection<Article> articles {this}; // declared by Article::keywords
+    static void map(orm::Mapper<Keyword> &m);
+};
+
+constexpr auto articleKeywords = orm::associationTable<Article, Keyword>("article_keywords");
+constexpr auto follows =
+    orm::associationTable<Author, Author>("follows", "follower_id", "followed_id");
+
+void Author::map(orm::Mapper<Author> &m)
+{
+    m.column(&Author::id, u"id"_s, orm::primaryKey);
+    m.column(&Author::name, u"name"_s, orm::String(40), orm::unique, orm::notNull);
+    m.relationship(&Author::articles, u"articles"_s, orm::orderBy(orm::col(&Article::title)))
+        .backref(&Article::author, u"author"_s);
+    m.relationship(&Author::badge, u"badge"_s).backref(&Badge::holder, u"holder"_s);
+    m.relationship(&Author::following, u"following"_s)
+        .secondary(follows)
+        .backref(&Author::followers, u"followers"_s);
+}
+
+void Article::map(orm::Mapper<Article> &m)
+{
+    m.column(&Article::id, u"id"_s, orm::primaryKey);
+    m.column(&Article::title, u"title"_s, orm::String(100), orm::notNull);
+    m.column(&Article::authorId, u"author_id"_s, orm::foreignKey(u"author.id"_s), orm::notNull);
+    m.relationship(&Article::keywords, u"keywords"_s, orm::secondary(articleKeywords),
+                   orm::backref(&Keyword::articles, u"articles"_s));
+}
+
+void Badge::map(orm::Mapper<Badge> &m)
+{
+    m.column(&Badge::id, u"id"_s, orm::primaryKey);
+    m.column(&Badge::authorId, u"author_id"_s, orm::Integer, orm::foreignKey(u"author.id"_s),
+             orm::unique);
+}
+
+void Keyword::map(orm::Mapper<Keyword> &m)
+{
+    m.column(&Keyword::id, u"id"_s, orm::primaryKey);
+    m.column(&Keyword::word, u"word"_s, orm::String(20), orm::unique);
+}
+
+} // namespace forum
+
 class tst_Mapper : public QObject
 {
     Q_OBJECT
@@ -208,6 +300,14 @@ private Q_SLOTS:
     void collectionsLoadInTheirOrder_data();
     void collectionsLoadInTheirOrder();
     void viewOnlyIsNeverWritten();
+    void backrefWhicheverSideIsUsedFirst();
+    void relationshipsDeclaredOnce_data();
+    void relationshipsDeclaredOnce();
+    void bothSidesFollowEachOther();
+    void associationTableInOneLine();
+    void createAndDropAListOfModels();
+    void mappingErrorsStopTheProgram_data();
+    void mappingErrorsStopTheProgram();
 };
 
 void tst_Mapper::snakeCaseAsFlaskSqlalchemy_data()
@@ -334,6 +434,220 @@ void tst_Mapper::viewOnlyIsNeverWritten()
     QCOMPARE(statements.filter(u"DELETE FROM \"book_genres\""_s).size(), 3); // once per book
     orm::Session check(engine);
     QCOMPARE(check.query<Book>().count(), std::optional<qint64>(0));
+}
+
+void tst_Mapper::backrefWhicheverSideIsUsedFirst()
+{
+    // Given Article, whose author relationship Author declares (with Article::author as its
+    // backref), used before Author,
+    using namespace forum;
+    const orm::EntityMeta &articles = Article::staticMeta();
+    QCOMPARE(articles.tableName(), u"article"_s);
+    // when its member is used, then the relationship is there: Author is configured first.
+    const orm::RelationshipMeta &author = orm::relationshipOf<Article>(&Article::author);
+    QCOMPARE(author.name, u"author"_s);
+    QCOMPARE(articles.relationship(u"author"_s), &author);
+    QCOMPARE(&author.target(), &Author::staticMeta());
+    QCOMPARE(author.backrefMeta(), Author::staticMeta().relationship(u"articles"_s));
+}
+
+void tst_Mapper::relationshipsDeclaredOnce_data()
+{
+    QTest::addColumn<QString>("relationship"); // Model.name
+    QTest::addColumn<orm::RelationshipKind>("kind");
+    QTest::addColumn<bool>("foreignKeyOnOwner");
+    QTest::addColumn<QStringList>("columns"); // the foreign key, or the association's local/remote
+    QTest::addColumn<QString>("backref");
+    using K = orm::RelationshipKind;
+    QTest::newRow("one-to-many") << u"Author.articles"_s << K::OneToMany << false
+                                 << QStringList {u"author_id"_s} << u"author"_s;
+    QTest::newRow("its backref, many-to-one") << u"Article.author"_s << K::ManyToOne << true
+                                              << QStringList {u"author_id"_s} << u"articles"_s;
+    QTest::newRow("one-to-one, key on the target")
+        << u"Author.badge"_s << K::OneToOne << false << QStringList {u"author_id"_s} << u"holder"_s;
+    QTest::newRow("its backref, one-to-one with the key")
+        << u"Badge.holder"_s << K::OneToOne << true << QStringList {u"author_id"_s} << u"badge"_s;
+    QTest::newRow("many-to-many") << u"Article.keywords"_s << K::ManyToMany << false
+                                  << QStringList {u"article_id"_s, u"keyword_id"_s}
+                                  << u"articles"_s;
+    QTest::newRow("its backref, many-to-many")
+        << u"Keyword.articles"_s << K::ManyToMany << false
+        << QStringList {u"keyword_id"_s, u"article_id"_s} << u"keywords"_s;
+    QTest::newRow("self-referential many-to-many")
+        << u"Author.following"_s << K::ManyToMany << false
+        << QStringList {u"follower_id"_s, u"followed_id"_s} << u"followers"_s;
+    QTest::newRow("its backref, the columns swapped")
+        << u"Author.followers"_s << K::ManyToMany << false
+        << QStringList {u"followed_id"_s, u"follower_id"_s} << u"following"_s;
+}
+
+void tst_Mapper::relationshipsDeclaredOnce()
+{
+    // Given relationships declared on one side only, with the other side's member as the
+    // backref, then both sides are mapped, their kinds and columns taken from the foreign keys
+    // or the association table.
+    using namespace forum;
+    QFETCH(QString, relationship);
+    QFETCH(orm::RelationshipKind, kind);
+    QFETCH(bool, foreignKeyOnOwner);
+    QFETCH(QStringList, columns);
+    QFETCH(QString, backref);
+    const QList<const orm::EntityMeta *> models {&Author::staticMeta(), &Article::staticMeta(),
+                                                 &Badge::staticMeta(), &Keyword::staticMeta()};
+    const QString model = relationship.section(u'.', 0, 0);
+    const auto meta = std::find_if(models.begin(), models.end(),
+                                   [&model](const auto *m) { return m->name() == model; });
+    QVERIFY(meta != models.end());
+    const orm::RelationshipMeta *rel = (*meta)->relationship(relationship.section(u'.', 1));
+    QVERIFY(rel);
+    QCOMPARE(rel->kind, kind);
+    QCOMPARE(rel->foreignKeyOnOwner, foreignKeyOnOwner);
+    if (kind == orm::RelationshipKind::ManyToMany) {
+        QCOMPARE(rel->secondaryLocal + rel->secondaryRemote, columns);
+    } else {
+        const QList<int> &keys =
+            rel->foreignKeyOnOwner ? rel->localColumns() : rel->remoteColumns();
+        const orm::EntityMeta &keyed = rel->foreignKeyOnOwner ? *rel->owner : rel->target();
+        QCOMPARE(keys.size(), 1);
+        QCOMPARE(keyed.column(keys.first()).column.name, columns.first());
+    }
+    QCOMPARE(rel->backref, backref);
+    QVERIFY(rel->backrefMeta());
+    QCOMPARE(rel->backrefMeta()->backrefMeta(), rel);
+}
+
+void tst_Mapper::bothSidesFollowEachOther()
+{
+    // Given relationships declared once, when objects are linked through either side, then
+    // the other follows, in memory and in the database.
+    using namespace forum;
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    const auto forumTables = orm::MetaData::of<Author, Article, Badge, Keyword>();
+    QVERIFY(forumTables.createAll(engine->connection()));
+    {
+        orm::Session session(engine);
+        auto ann = std::make_shared<Author>();
+        ann->name = u"ann"_s;
+        auto bob = std::make_shared<Author>();
+        bob->name = u"bob"_s;
+        auto second = std::make_shared<Article>();
+        second->title = u"second"_s;
+        second->author = ann; // many-to-one: the collection follows
+        QVERIFY(ann->articles.contains(second));
+        auto first = std::make_shared<Article>();
+        first->title = u"first"_s;
+        ann->articles.append(first); // one-to-many: the reference follows
+        QCOMPARE(first->author.get(), ann);
+        auto badge = std::make_shared<Badge>();
+        ann->badge = badge;
+        QCOMPARE(badge->holder.get(), ann);
+        auto cpp = std::make_shared<Keyword>();
+        cpp->word = u"c++"_s;
+        first->keywords.append(cpp);
+        QVERIFY(cpp->articles.contains(first));
+        bob->following.append(ann);
+        QVERIFY(ann->followers.contains(bob));
+        session.addAll({ann, bob});
+        ORM_VERIFY(session.commit(), session);
+    }
+    orm::Session session(engine);
+    auto ann = session.query<Author>().filterBy(&Author::name, u"ann"_s).first();
+    QVERIFY(ann);
+    QStringList titles;
+    for (const auto &a : ann->articles.items())
+        titles << a->title;
+    QCOMPARE(titles, (QStringList {u"first"_s, u"second"_s}));
+    QCOMPARE(ann->badge->holder.get(), ann);
+    QCOMPARE(ann->followers.size(), 1);
+    QCOMPARE(ann->followers.items().front()->name, u"bob"_s);
+    auto cpp = session.query<Keyword>().first();
+    QCOMPARE(cpp->articles.items().front()->author.get(), ann);
+}
+
+void tst_Mapper::associationTableInOneLine()
+{
+    // db.Table('article_keywords', db.Column('article_id', db.Integer,
+    // db.ForeignKey('article.id'), primary_key=True), db.Column('keyword_id', …)) in one line:
+    using namespace forum;
+    const orm::Table t = articleKeywords.table();
+    QCOMPARE(t.name(), u"article_keywords"_s);
+    QCOMPARE(t.columns().size(), 2);
+    QCOMPARE(t.primaryKey(), (QStringList {u"article_id"_s, u"keyword_id"_s}));
+    for (const orm::Column &c : t.columns())
+        QCOMPARE(c.type, orm::Integer);
+    QCOMPARE(t.foreignKeys().size(), 2);
+    QCOMPARE(t.foreignKeys().at(0).referredTable, u"article"_s);
+    QCOMPARE(t.foreignKeys().at(0).referredColumns, QStringList {u"id"_s});
+    QCOMPARE(t.foreignKeys().at(0).onDelete, orm::ReferentialAction::Cascade);
+    QCOMPARE(t.foreignKeys().at(1).columns, QStringList {u"keyword_id"_s});
+    QCOMPARE(t.foreignKeys().at(1).referredTable, u"keyword"_s);
+    // A table of one model with itself names its columns.
+    QCOMPARE(follows.table().primaryKey(), (QStringList {u"follower_id"_s, u"followed_id"_s}));
+}
+
+void tst_Mapper::createAndDropAListOfModels()
+{
+    // db.create_all() / db.drop_all() for a list of models: their tables and the association
+    // tables between them, parents first.
+    using namespace forum;
+    const orm::MetaData md = orm::MetaData::of<Keyword, Badge, Article, Author>();
+    QStringList names;
+    for (const orm::Table *t : md.sortedTables())
+        names << t->name();
+    QCOMPARE(names.size(), 6);
+    QVERIFY(names.indexOf(u"author"_s) < names.indexOf(u"article"_s));
+    QVERIFY(names.indexOf(u"author"_s) < names.indexOf(u"badge"_s));
+    QVERIFY(names.indexOf(u"article"_s) < names.indexOf(u"article_keywords"_s));
+    QVERIFY(names.indexOf(u"keyword"_s) < names.indexOf(u"article_keywords"_s));
+    QVERIFY(names.contains(u"follows"_s));
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    QVERIFY(md.createAll(engine->connection()));
+    const QString tables = u"SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
+                           "WHERE type = 'table' ORDER BY name)"_s;
+    QCOMPARE(engine->connection().select(tables)->first().first().toString(),
+             u"article,article_keywords,author,badge,follows,keyword"_s);
+    QVERIFY(md.dropAll(engine->connection()));
+    QVERIFY(engine->connection().select(tables)->first().first().isNull());
+    // An association table comes with its two models only.
+    const auto two = orm::MetaData::of<Article, Author>();
+    QCOMPARE(two.tables().size(), 3); // and follows
+}
+
+void tst_Mapper::mappingErrorsStopTheProgram_data()
+{
+    QTest::addColumn<QString>("models");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no foreign key")
+        << u"no foreign key"_s << u"Mapping Owner.items: no foreign key of item refers to owner"_s;
+    QTest::newRow("several foreign keys")
+        << u"several foreign keys"_s
+        << u"Mapping Owner.items: several foreign keys of item refer to owner: pick one with "
+           "foreignKeys()"_s;
+    QTest::newRow("unnamed backref")
+        << u"unnamed backref"_s
+        << u"Mapping Owner.items: names a member of Item as its backref that Item does not "
+           "declare"_s;
+    QTest::newRow("view-only backref")
+        << u"view-only backref"_s
+        << u"Mapping Owner.items: a view-only relationship has no backref"_s;
+    QTest::newRow("collection both ways")
+        << u"collection both ways"_s
+        << u"Mapping Item.owners: mirrors Owner.items, whose key is on this side"_s;
+}
+
+void tst_Mapper::mappingErrorsStopTheProgram()
+{
+    // Given models whose declarations make no sense, when they are configured, then the
+    // program stops with a message naming the relationship and saying why.
+    QFETCH(QString, models);
+    QFETCH(QString, message);
+    QProcess p;
+    p.start(QStringLiteral(MAPPING_ERRORS), {models});
+    QVERIFY(p.waitForFinished());
+    const QString out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    QVERIFY2(out.contains(message), qPrintable(out));
+    QVERIFY2(!out.contains(u"mapped"_s), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(tst_Mapper)
