@@ -11,9 +11,11 @@
 #include <QAnyStringView>
 #include <QDateTime>
 
+#include <algorithm>
 #include <memory>
 #include <type_traits>
 #include <typeinfo>
+#include <vector>
 
 namespace orm {
 
@@ -32,9 +34,19 @@ QString entityNameOf();
 // columns from foreign keys, association tables), once; a mapping error stops the program
 // with a message naming the relationship (qFatal). Thread-safe.
 EntityMeta &configure(EntityMeta &meta);
+template<class... Mixins>
+struct MixinList;
 } // namespace detail
 
-// The base of a typed model. T declares its columns once, in a static function:
+// The base of a typed model. T declares its columns once: each member with its mapping
+// (ORM_COLUMN, ORM_RELATIONSHIP, below), as Flask-SQLAlchemy does,
+//
+//   struct User : orm::Model<User> {
+//       ORM_COLUMN(qint64, id, orm::primaryKey);
+//       ORM_COLUMN(QString, username, orm::String(80), orm::unique, orm::notNull);
+//   };
+//
+// or with member pointers, in a static function:
 //
 //   class User : public orm::Model<User> {
 //   public:
@@ -48,11 +60,14 @@ EntityMeta &configure(EntityMeta &meta);
 //   };
 //
 // That declaration drives schema creation, loading, binding, change detection, validation and
-// the application's columns and editors.
-template<class T>
-class Model : public Entity
+// the application's columns and editors. Mixins (bases whose members are declared with
+// ORM_COLUMN, as SQLAlchemy's mixins) are listed after T and mapped after T's own members:
+// orm::Model<User, TimestampMixin>.
+template<class T, class... Mixins>
+class Model : public Entity, public Mixins...
 {
 public:
+    using ModelMixins = detail::MixinList<Mixins...>;
     const EntityMeta &entityMeta() const override { return staticMeta(); }
     static const EntityMeta &staticMeta();
 };
@@ -921,6 +936,128 @@ std::shared_ptr<Entity> createWithRoom(size_t room, void **at)
 }
 } // namespace detail
 
+// ---- members declared with their mapping ------------------------------------------------
+
+// A model's columns and relationships declared in its class, each in one line with its
+// mapping, as Flask-SQLAlchemy declares them (`username = db.Column(db.String(80),
+// unique=True, nullable=False)`):
+//
+//     struct User : orm::Model<User>
+//     {
+//         static constexpr auto tableName = "users";
+//         ORM_COLUMN(qint64, id, orm::primaryKey);
+//         ORM_COLUMN(QString, username, orm::String(80), orm::unique, orm::notNull);
+//         ORM_RELATIONSHIP(orm::Collection<Post>, posts, orm::backref(&Post::author));
+//     };
+//
+// ORM_COLUMN(Type, name, options...) declares the member `Type name {}` and maps it as the
+// column named after it in snake case (datePosted: date_posted), with Mapper::column()'s
+// options; ORM_RELATIONSHIP(Type, name, options...) declares the orm::Reference or
+// orm::Collection member and maps it as Mapper::relationship() does (a member declared with
+// no options is mapped by the relationship that names it as its backref, or else from the
+// foreign keys). They are mapped in the order they are written, before map(), which a model
+// may still have for the rest (constraints, labels, another name). Members of a mixin (a
+// base listed in orm::Model<T, Mixins...>) are mapped after the model's own.
+//
+// Limits: a member starts value-initialized (0, false, empty; a default other than that is a
+// std::optional member with orm::defaultValue(), filled at insert as SQLAlchemy's default=,
+// or a member declared by hand and mapped in map()); a type whose name has a comma needs an
+// alias; the declarations of one class lie within 256 lines of each other, one per line (two
+// that do not fail to compile: "cannot be overloaded"); classes local to a function cannot use
+// them (they declare member templates); names are found at compile time, nothing is
+// registered when the program starts.
+// clang-format off
+#define ORM_COLUMN(Type, name, ...)                                                              \
+    Type name {};                                                                                \
+    ORM_DETAIL_DECLARATION(m.column(&RowsmithSelf::name, ::orm::detail::columnName(#name)       \
+                                    __VA_OPT__(, ) __VA_ARGS__))
+
+#define ORM_RELATIONSHIP(Type, name, ...)                                                        \
+    Type name {this};                                                                            \
+    ORM_DETAIL_DECLARATION(m.relationship(&RowsmithSelf::name, QStringLiteral(#name)            \
+                                          __VA_OPT__(, ) __VA_ARGS__))
+
+// A declaration found by its line: rowsmithDeclared() ranks it (overload resolution picks the
+// highest rank at or below the one asked for: the ranks derive from each other), and
+// rowsmithDeclare() maps it. (The static_assert takes the semicolon written after the macro.)
+#define ORM_DETAIL_DECLARATION(...)                                                              \
+    auto rowsmithDeclared(::orm::detail::DeclarationRank<__LINE__ % 256 + 1>) const              \
+        -> ::orm::detail::Declared<__LINE__, std::remove_cvref_t<decltype(*this)>>;              \
+    template<class RowsmithMapper>                                                               \
+    void rowsmithDeclare(::orm::detail::DeclarationLine<__LINE__>, RowsmithMapper &m) const      \
+    {                                                                                            \
+        using RowsmithSelf = std::remove_cvref_t<decltype(*this)>;                               \
+        (void)__VA_ARGS__;                                                                       \
+    }                                                                                            \
+    static_assert(true)
+// clang-format on
+
+namespace detail {
+inline constexpr int kDeclarationRanks = 256; // (__LINE__ % 256 above)
+template<int N>
+struct DeclarationRank : DeclarationRank<N - 1>
+{ };
+template<>
+struct DeclarationRank<0>
+{ };
+template<int Line, class Owner>
+struct Declared
+{
+    static constexpr int line = Line;
+    using owner = Owner;
+};
+template<int Line>
+struct DeclarationLine
+{ };
+
+inline QString columnName(const char *member)
+{
+    return snakeCase(QString::fromLatin1(member));
+}
+
+template<class S, class M>
+using Declaration = std::pair<int, void (*)(const S &, M &)>;
+
+// S's own declarations at or below rank N, the highest first.
+template<class S, class M, int N>
+void collectDeclarations(std::vector<Declaration<S, M>> &out)
+{
+    if constexpr (N > 0) {
+        if constexpr (requires(const S &s) { s.rowsmithDeclared(DeclarationRank<N> {}); }) {
+            using D = decltype(std::declval<const S &>().rowsmithDeclared(DeclarationRank<N> {}));
+            if constexpr (std::is_same_v<typename D::owner, S>) {
+                out.emplace_back(D::line, [](const S &s, M &m) {
+                    s.rowsmithDeclare(DeclarationLine<D::line> {}, m);
+                });
+                collectDeclarations<S, M, D::line % kDeclarationRanks>(out);
+            }
+        }
+    }
+}
+
+// Maps the members S declares with ORM_COLUMN / ORM_RELATIONSHIP, in the order written.
+template<class S, class M>
+void mapDeclaredMembers(const S &prototype, M &mapper)
+{
+    std::vector<Declaration<S, M>> found;
+    collectDeclarations<S, M, kDeclarationRanks>(found);
+    std::sort(found.begin(), found.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[line, declare] : found)
+        declare(prototype, mapper);
+}
+
+template<class... Mixins>
+struct MixinList
+{ };
+
+template<class T, class M, class... Mixins>
+void mapMixins(const T &prototype, M &mapper, MixinList<Mixins...>)
+{
+    (mapDeclaredMembers(static_cast<const Mixins &>(prototype), mapper), ...);
+}
+} // namespace detail
+
 namespace detail {
 template<class T>
 EntityMeta &mappedMeta()
@@ -932,6 +1069,10 @@ EntityMeta &mappedMeta()
             [] { return std::shared_ptr<Entity>(std::make_shared<T>()); });
         m->setRoomFactory(&createWithRoom<T>);
         Mapper<T> mapper(*m);
+        const T &declared = prototype<T>();
+        mapDeclaredMembers(declared, mapper);
+        if constexpr (requires { typename T::ModelMixins; })
+            mapMixins(declared, mapper, typename T::ModelMixins {});
         if constexpr (requires { T::map(mapper); })
             T::map(mapper);
         m->finalize();
@@ -941,8 +1082,8 @@ EntityMeta &mappedMeta()
 }
 } // namespace detail
 
-template<class T>
-const EntityMeta &Model<T>::staticMeta()
+template<class T, class... Mixins>
+const EntityMeta &Model<T, Mixins...>::staticMeta()
 {
     static const EntityMeta &meta = detail::configure(detail::mappedMeta<T>());
     return meta;

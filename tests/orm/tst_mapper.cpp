@@ -290,6 +290,42 @@ void Keyword::map(orm::Mapper<Keyword> &m)
 
 } // namespace forum
 
+// A shop declared member by member (ORM_COLUMN / ORM_RELATIONSHIP), with a mixin.
+namespace shop {
+
+struct Stamped
+{
+    ORM_COLUMN(QDateTime, createdAt, orm::defaultNow);
+    ORM_COLUMN(std::optional<qint64>, revision, orm::defaultValue(1));
+};
+
+struct Customer;
+
+struct Order : orm::Model<Order, Stamped>
+{
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(qint64, customerId, orm::foreignKey(u"customer.id"_s), orm::notNull);
+    ORM_COLUMN(QString, shippingNote, orm::Text);
+    ORM_RELATIONSHIP(orm::Reference<Customer>, customer);
+};
+
+struct Customer : orm::Model<Customer>
+{
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(QString, emailAddress, orm::String(120), orm::unique, orm::notNull);
+    ORM_COLUMN(std::optional<bool>, isActive, orm::defaultValue(true));
+    ORM_RELATIONSHIP(orm::Collection<Order>, orders, orm::backref(&Order::customer),
+                     orm::orderBy(orm::col(&Order::id).desc()));
+
+    // map() still adds what has no one-line form.
+    static void map(orm::Mapper<Customer> &m)
+    {
+        m.index(u"ix_customer_active"_s, {u"is_active"_s});
+    }
+};
+
+} // namespace shop
+
 class tst_Mapper : public QObject
 {
     Q_OBJECT
@@ -308,6 +344,7 @@ private Q_SLOTS:
     void createAndDropAListOfModels();
     void mappingErrorsStopTheProgram_data();
     void mappingErrorsStopTheProgram();
+    void membersDeclaredWithTheirMapping();
 };
 
 void tst_Mapper::snakeCaseAsFlaskSqlalchemy_data()
@@ -648,6 +685,61 @@ void tst_Mapper::mappingErrorsStopTheProgram()
     QCOMPARE(p.exitStatus(), QProcess::CrashExit);
     QVERIFY2(out.contains(message), qPrintable(out));
     QVERIFY2(!out.contains(u"mapped"_s), qPrintable(out));
+}
+
+void tst_Mapper::membersDeclaredWithTheirMapping()
+{
+    // Given models whose members are declared with their mapping, one line each (the mixin's
+    // and the relationship's other side too), with Order, the backref side, used first,
+    using namespace shop;
+    const orm::EntityMeta &orders = Order::staticMeta();
+    // then the columns are named after the members in snake case, in the order written, the
+    // mixin's after the model's own, with their types and options;
+    QStringList columns;
+    for (const orm::ColumnMeta &c : orders.columns())
+        columns << c.column.name;
+    QCOMPARE(columns,
+             (QStringList {u"id"_s, u"customer_id"_s, u"shipping_note"_s, u"created_at"_s,
+                           u"revision"_s}));
+    QCOMPARE(orders.tableName(), u"order"_s);
+    QCOMPARE(orders.primaryKeyColumns(), QList<int> {0});
+    QCOMPARE(orders.column(1).column.nullable, false);
+    QCOMPARE(orders.table().foreignKeys().first().referredTable, u"customer"_s);
+    QCOMPARE(orders.column(2).column.type, orm::Text);
+    QVERIFY(orders.column(3).column.defaultFunction);
+    QCOMPARE(orders.column(4).column.defaultValue, QVariant(1));
+    const orm::EntityMeta &customers = Customer::staticMeta();
+    QCOMPARE(customers.column(1).column.type, orm::String(120));
+    QVERIFY(customers.column(1).column.unique);
+    QCOMPARE(customers.table().indexes().size(), 1);
+    // the relationships are both there, as soon as either model is (the member declared on
+    // Order with no options is Customer.orders' backref).
+    const orm::RelationshipMeta *customer = orders.relationship(u"customer"_s);
+    QVERIFY(customer);
+    QCOMPARE(customer->kind, orm::RelationshipKind::ManyToOne);
+    QCOMPARE(customer->backref, u"orders"_s);
+    QCOMPARE(customers.relationship(u"orders"_s)->kind, orm::RelationshipKind::OneToMany);
+
+    // Objects read and written through them behave as any model's.
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    const auto shopTables = orm::MetaData::of<Customer, Order>();
+    QVERIFY(shopTables.createAll(engine->connection()));
+    {
+        orm::Session session(engine);
+        auto ann = std::make_shared<Customer>();
+        ann->emailAddress = u"ann@example.com"_s;
+        for (int i = 0; i < 2; ++i)
+            ann->orders.append(std::make_shared<Order>());
+        session.add(ann);
+        ORM_VERIFY(session.commit(), session);
+        QCOMPARE(ann->isActive, std::optional<bool>(true));
+    }
+    orm::Session session(engine);
+    const auto order = session.query<Order>().filterBy(&Order::id, 1).one();
+    QVERIFY(order);
+    QCOMPARE(order->customer->emailAddress, u"ann@example.com"_s);
+    QCOMPARE(order->revision, std::optional<qint64>(1));
+    QCOMPARE(order->customer->orders.items().front()->id, 2); // newest first
 }
 
 QTEST_GUILESS_MAIN(tst_Mapper)
