@@ -1,16 +1,145 @@
 // SPDX-License-Identifier: MIT
 // The examples of the seed documents (Flask-SQLAlchemy tutorials, /work/shared/seeds)
-// re-expressed with the ORM, each with its outcome checked. Relationships proper are another
-// suite: here a post's author and a user's posts go through the foreign-key column.
-
-#include "testmodels.h"
+// re-expressed with the ORM, each with its outcome checked: the seeds' models declared as
+// Flask-SQLAlchemy declares them, and their examples written as the Python reads.
 
 #include "orm/logging.h"
+#include "orm/query.h"
+#include "ormverify.h"
+#include "testmodels.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
-using namespace testmodels;
+using namespace Qt::StringLiterals;
+
+namespace seeds {
+
+// ---- the models ---------------------------------------------------------------------------
+
+struct TimestampMixin
+{
+    ORM_COLUMN(QDateTime, createdAt, orm::defaultNow);
+    ORM_COLUMN(QDateTime, updatedAt, orm::defaultNow, orm::onUpdateNow);
+};
+
+struct Post;
+struct Tag : orm::Model<Tag>
+{
+    static constexpr auto tableName = "tags";
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(QString, name, orm::String(50), orm::unique, orm::notNull);
+    ORM_RELATIONSHIP(orm::Collection<Post>, posts);
+};
+constexpr auto postTags = orm::associationTable<Post, Tag>("post_tags");
+
+struct User;
+struct Post : orm::Model<Post>
+{
+    static constexpr auto tableName = "posts";
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(QString, title, orm::String(100), orm::notNull);
+    ORM_COLUMN(QString, content, orm::Text, orm::notNull);
+    ORM_COLUMN(QDateTime, datePosted, orm::notNull, orm::defaultNow);
+    ORM_COLUMN(qint64, userId, orm::foreignKey(u"users.id"_s), orm::notNull);
+    ORM_RELATIONSHIP(orm::Reference<User>, author);
+    ORM_RELATIONSHIP(orm::Collection<Tag>, tags, orm::secondary(postTags),
+                     orm::backref(&Tag::posts));
+};
+
+struct UserQuery;
+struct User : orm::Model<User, TimestampMixin>
+{
+    using QueryClass = UserQuery;
+    static constexpr auto tableName = "users";
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(QString, username, orm::String(80), orm::unique, orm::notNull);
+    ORM_COLUMN(QString, email, orm::String(120), orm::unique, orm::notNull);
+    ORM_COLUMN(std::optional<bool>, isActive, orm::defaultValue(true));
+    ORM_COLUMN(std::optional<qint64>, age);
+    ORM_RELATIONSHIP(orm::Collection<Post>, posts, orm::backref(&Post::author),
+                     orm::lazy(orm::LoadStrategy::Dynamic));
+};
+struct UserQuery : orm::Query<User>
+{
+    using Query::Query;
+    auto findByUsername(const QString &u) const { return filterBy(&User::username, u).first(); }
+};
+
+struct Profile : orm::Model<Profile>
+{
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(std::optional<qint64>, userId, orm::foreignKey(u"users.id"_s), orm::unique);
+    ORM_RELATIONSHIP(orm::Reference<User>, user);
+};
+
+struct Group;
+constexpr auto memberships = orm::associationTable<User, Group>("memberships");
+struct Group : orm::Model<Group>
+{
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_RELATIONSHIP(orm::Collection<User>, users, orm::secondary(memberships));
+};
+
+struct Account : orm::Model<Account>
+{
+    ORM_COLUMN(qint64, id, orm::primaryKey);
+    ORM_COLUMN(QString, accountNumber, orm::String(20), orm::unique, orm::notNull);
+    ORM_COLUMN(double, balance, orm::notNull, orm::defaultValue(0.0));
+};
+
+// ---- what the examples use ----------------------------------------------------------------
+
+// db.create_all(), on a fresh database (memory or file).
+std::shared_ptr<orm::Engine> makeEngine(const QString &url = u"sqlite://"_s)
+{
+    orm::Error error;
+    auto engine = orm::Engine::create(url, &error);
+    if (!engine
+        || !orm::MetaData::of<User, Post, Tag, Profile, Group, Account>().createAll(
+            engine->connection(), &error))
+        qFatal("cannot create %s: %s", qPrintable(url), qPrintable(error.text()));
+    return engine;
+}
+
+// User(username=…, email=…), Post(title=…, content=…, author=…), Account(…)
+std::shared_ptr<User> newUser(const QString &username, const QString &email = QString())
+{
+    auto u = std::make_shared<User>();
+    u->username = username;
+    u->email = email.isEmpty() ? username + u"@example.com"_s : email;
+    return u;
+}
+
+std::shared_ptr<Post> newPost(const QString &title, const QString &content,
+                              const std::shared_ptr<User> &author)
+{
+    auto p = std::make_shared<Post>();
+    p->title = title;
+    p->content = content;
+    p->author = author;
+    return p;
+}
+
+std::shared_ptr<Account> newAccount(const QString &number, double balance)
+{
+    auto a = std::make_shared<Account>();
+    a->accountNumber = number;
+    a->balance = balance;
+    return a;
+}
+
+template<class T>
+std::shared_ptr<T> named(const QString &name)
+{
+    auto t = std::make_shared<T>();
+    t->name = name;
+    return t;
+}
+
+} // namespace seeds
+
+using namespace seeds;
 
 namespace {
 
@@ -50,14 +179,14 @@ bool addUser(orm::Session &session, const QString &username)
 {
     if (session.query<User>().filterBy(&User::username, username).first())
         return false; // "Username already exists."
-    session.add(User::make(username));
+    session.add(newUser(username));
     return session.commit();
 }
 
 // The seed's add_user_with_error(): adds and lets the database refuse a duplicate.
 bool addUserWithError(orm::Session &session, const QString &username, orm::Error *error)
 {
-    session.add(User::make(username, username.toLower() + u"+dup@example.com"_s));
+    session.add(newUser(username, username.toLower() + u"+dup@example.com"_s));
     if (!session.commit()) {
         *error = session.lastError();
         session.rollback();
@@ -82,14 +211,6 @@ bool deleteUser(orm::Session &session, const QString &username)
         return false;
     session.remove(user);
     return session.commit();
-}
-
-std::shared_ptr<Account> makeAccount(const QString &number, double balance)
-{
-    auto a = std::make_shared<Account>();
-    a->accountNumber = number;
-    a->balance = balance;
-    return a;
 }
 
 template<class Range>
@@ -123,6 +244,8 @@ class tst_Seeds : public QObject
 private Q_SLOTS:
     void createAllAndDropAll();
     void usersAndPostsBothWays();
+    void postsAndTagsManyToMany();
+    void profilesAndGroups();
     void transferFunds();
     void transferFundsFailures_data();
     void transferFundsFailures();
@@ -147,65 +270,115 @@ private Q_SLOTS:
 
 void tst_Seeds::createAllAndDropAll()
 {
-    // db.create_all() / db.drop_all(): the seed's tables appear and disappear.
+    // db.create_all() / db.drop_all(): the seeds' tables, association tables included, appear
+    // and disappear.
     auto engine = orm::Engine::create(u"sqlite://"_s);
     QVERIFY(engine);
-    QVERIFY(metadata().createAll(engine->connection()));
+    const auto db = orm::MetaData::of<User, Post, Tag, Profile, Group, Account>();
+    QVERIFY(db.createAll(engine->connection()));
     const QString tables = u"SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                            "WHERE type = 'table' ORDER BY name)"_s;
     QCOMPARE(engine->connection().select(tables)->first().first().toString(),
-             u"account,posts,users"_s);
-    QVERIFY(metadata().dropAll(engine->connection()));
+             u"account,group,memberships,post_tags,posts,profile,tags,users"_s);
+    QVERIFY(db.dropAll(engine->connection()));
     QVERIFY(engine->connection().select(tables)->first().first().isNull());
 }
 
 void tst_Seeds::usersAndPostsBothWays()
 {
-    // Given john_doe committed (to get his id) and two posts pointing at him,
     auto engine = makeEngine();
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
     {
         orm::Session session(engine);
-        auto user1 = User::make(u"john_doe"_s, u"john@example.com"_s);
+        auto user1 = newUser(u"john_doe"_s, u"john@example.com"_s);
         session.add(user1);
-        QVERIFY(session.commit());
-        QVERIFY(user1->id > 0);
-        auto post1 = std::make_shared<Post>();
-        post1->title = u"My First Blog Post"_s;
-        post1->content = u"This is the content of my first post."_s;
-        post1->userId = user1->id;
-        auto post2 = std::make_shared<Post>();
-        post2->title = u"Another Post"_s;
-        post2->content = u"More great content here!"_s;
-        post2->userId = user1->id;
+        QVERIFY(session.commit()); // Commit to get an ID for user1
+        auto post1 =
+            newPost(u"My First Blog Post"_s, u"This is the content of my first post."_s, user1);
+        auto post2 = newPost(u"Another Post"_s, u"More great content here!"_s, user1);
         session.addAll({post1, post2});
         QVERIFY(session.commit());
     }
     const QDateTime after = QDateTime::currentDateTimeUtc().addMSecs(1);
 
-    // when read back in a new session, then the user's posts are found by user_id,
     orm::Session session(engine);
     auto retrievedUser = session.query<User>().filterBy(&User::username, u"john_doe"_s).first();
     QVERIFY(retrievedUser);
-    const auto posts =
-        session.query<Post>().filterBy(&Post::userId, retrievedUser->id).orderBy(&Post::id).all();
-    QCOMPARE(posts.size(), size_t(2));
-    QCOMPARE(posts.at(0)->title, u"My First Blog Post"_s);
-    QCOMPARE(posts.at(1)->title, u"Another Post"_s);
-    // each post's author is that very user object (identity map),
-    for (const auto &post : posts) {
-        auto author = session.get<User>(post->userId);
-        QVERIFY(author);
-        QCOMPARE(author.get(), retrievedUser.get());
-        QCOMPARE(author->username, u"john_doe"_s);
-        // date_posted defaulted to utcnow
-        QVERIFY(post->datePosted >= before && post->datePosted <= after);
-    }
-    // and a post found by title knows its author.
+    QStringList printed;
+    for (const auto &post : retrievedUser->posts.items()) // the 'posts' relationship
+        printed << u" - Post: %1 by %2"_s.arg(post->title, post->author->username); // 'author'
+    QCOMPARE(printed,
+             (QStringList {u" - Post: My First Blog Post by john_doe"_s,
+                           u" - Post: Another Post by john_doe"_s}));
     auto retrievedPost =
         session.query<Post>().filterBy(&Post::title, u"My First Blog Post"_s).first();
-    QVERIFY(retrievedPost);
-    QCOMPARE(session.get<User>(retrievedPost->userId)->username, u"john_doe"_s);
+    QCOMPARE(retrievedPost->author->username, u"john_doe"_s); // the author via backref
+    // The author is that very user object (identity map), and date_posted defaulted to utcnow.
+    QCOMPARE(retrievedPost->author.get(), retrievedUser);
+    QVERIFY(retrievedPost->datePosted >= before && retrievedPost->datePosted <= after);
+}
+
+void tst_Seeds::postsAndTagsManyToMany()
+{
+    // python_tag = Tag(name='python'); flask_tag = Tag(name='flask')
+    // post = Post(title='Flask Tutorial'); post.tags.append(python_tag); post.tags.append(…)
+    auto engine = makeEngine();
+    orm::Session session(engine);
+    auto pythonTag = named<Tag>(u"python"_s);
+    auto flaskTag = named<Tag>(u"flask"_s);
+    auto post = newPost(u"Flask Tutorial"_s, u"…"_s, newUser(u"john"_s));
+    post->tags.append(pythonTag);
+    post->tags.append(flaskTag);
+    session.add(post);
+    ORM_VERIFY(session.commit(), session);
+
+    // flask_posts = Post.query.filter(Post.tags.any(name='flask')).all()
+    const auto flaskPosts = session.query<Post>()
+                                .filter(orm::any(&Post::tags, orm::col(&Tag::name) == u"flask"_s))
+                                .all();
+    QCOMPARE(flaskPosts.size(), size_t(1));
+    QCOMPARE(flaskPosts.front(), post);
+    // and the backref: the tag lists the post.
+    orm::Session other(engine);
+    const auto tag = other.query<Tag>().filterBy(&Tag::name, u"python"_s).one();
+    QVERIFY(tag);
+    QCOMPARE(tag->posts.items().front()->title, u"Flask Tutorial"_s);
+    QCOMPARE(engine->connection().select(u"SELECT count(*) FROM post_tags"_s)->first().first(),
+             QVariant(qint64(2)));
+}
+
+void tst_Seeds::profilesAndGroups()
+{
+    // One-to-one: each User has one Profile (user_id unique); many-to-many: a User belongs to
+    // Groups through memberships.
+    auto engine = makeEngine();
+    orm::Session session(engine);
+    auto deepak = newUser(u"deepak"_s);
+    auto john = newUser(u"John"_s);
+    auto profile = std::make_shared<Profile>();
+    profile->user = deepak;
+    auto group = std::make_shared<Group>();
+    group->users.append(deepak);
+    group->users.append(john);
+    session.addAll({profile, group});
+    ORM_VERIFY(session.commit(), session);
+
+    orm::Session other(engine);
+    const auto read = other.query<Profile>().one();
+    QVERIFY(read);
+    QCOMPARE(read->user->username, u"deepak"_s);
+    QCOMPARE(read->userId, std::optional<qint64>(deepak->id));
+    QStringList members;
+    for (const auto &u : other.query<Group>().one()->users.items())
+        members << u->username;
+    members.sort();
+    QCOMPARE(members, (QStringList {u"John"_s, u"deepak"_s}));
+    // A second profile for the same user breaks user_id's UNIQUE: an IntegrityError.
+    auto twin = std::make_shared<Profile>();
+    twin->user = other.get<User>(deepak->id);
+    other.add(twin);
+    QVERIFY(!other.commit());
+    QVERIFY(other.lastError().isIntegrityError());
 }
 
 void tst_Seeds::transferFunds()
@@ -213,7 +386,7 @@ void tst_Seeds::transferFunds()
     // Given ACC1001 with 1000 and ACC1002 with 500,
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.addAll({makeAccount(u"ACC1001"_s, 1000.0), makeAccount(u"ACC1002"_s, 500.0)});
+    session.addAll({newAccount(u"ACC1001"_s, 1000.0), newAccount(u"ACC1002"_s, 500.0)});
     QVERIFY(session.commit());
     QString message;
 
@@ -266,7 +439,7 @@ void tst_Seeds::transferFundsFailures()
     QFETCH(QString, reason);
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.addAll({makeAccount(u"ACC1001"_s, 1000.0), makeAccount(u"ACC1002"_s, 500.0)});
+    session.addAll({newAccount(u"ACC1001"_s, 1000.0), newAccount(u"ACC1002"_s, 500.0)});
     QVERIFY(session.commit());
     QString message;
     QVERIFY(!::transferFunds(session, source, target, amount, &message));
@@ -284,8 +457,8 @@ void tst_Seeds::transferFailingAtCommitRestoresBalances()
     const QString url = u"sqlite:///"_s + dir.filePath(u"bank.db"_s);
     auto engine = makeEngine(url);
     orm::Session session(engine);
-    auto a = makeAccount(u"ACC1001"_s, 1000.0);
-    auto b = makeAccount(u"ACC1002"_s, 500.0);
+    auto a = newAccount(u"ACC1001"_s, 1000.0);
+    auto b = newAccount(u"ACC1002"_s, 500.0);
     session.addAll({a, b});
     QVERIFY(session.commit());
     auto other = orm::Engine::create(url);
@@ -315,14 +488,14 @@ void tst_Seeds::bothUsersOrNeither()
     // session is clean.
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.add(User::make(u"user1"_s, u"user1@email.com"_s));
-    session.add(User::make(u"user2"_s, u"user2@email.com"_s));
+    session.add(newUser(u"user1"_s, u"user1@email.com"_s));
+    session.add(newUser(u"user2"_s, u"user2@email.com"_s));
     QVERIFY(session.commit());
     QCOMPARE(session.query<User>().count(), std::optional<qint64>(2));
 
-    auto user3 = User::make(u"user3"_s, u"user3@email.com"_s);
+    auto user3 = newUser(u"user3"_s, u"user3@email.com"_s);
     session.add(user3);
-    session.add(User::make(u"user4"_s, u"user1@email.com"_s)); // duplicate e-mail
+    session.add(newUser(u"user4"_s, u"user1@email.com"_s)); // duplicate e-mail
     QVERIFY(!session.commit());
     QCOMPARE(session.lastError().column(), u"email"_s);
     session.rollback();
@@ -337,7 +510,7 @@ void tst_Seeds::rollbackDiscardsAStagedUser()
     // "If you realize you made an error in adding a new user: db.session.rollback()".
     auto engine = makeEngine();
     orm::Session session(engine);
-    auto john = User::make(u"john"_s, u"john@example.com"_s);
+    auto john = newUser(u"john"_s, u"john@example.com"_s);
     session.add(john);
     session.rollback();
     QVERIFY(session.commit());
@@ -373,10 +546,11 @@ void tst_Seeds::duplicateIsRefusedWithTheConstraintNamed()
 
     // when a duplicate goes to the database, then the commit fails with the constraint named
     // (IntegrityError: UNIQUE constraint failed: users.<column>), and the count is unchanged;
-    auto dup = User::make(username, email);
+    auto dup = newUser(username, email);
     session.add(dup);
     QVERIFY(!session.commit());
     const orm::Error e = session.lastError();
+    QVERIFY(e.isIntegrityError()); // except IntegrityError: db.session.rollback()
     QCOMPARE(e.kind(), orm::Error::Kind::Constraint);
     QCOMPARE(e.constraint(), orm::Error::Constraint::Unique);
     QCOMPARE(e.entity(), u"User"_s);
@@ -450,7 +624,7 @@ void tst_Seeds::filterByFilterLikeOrderBy()
     for (const QString &name :
          {u"deepak"_s, u"John"_s, u"user2"_s, u"user3"_s, u"user4"_s, u"user5"_s})
         QVERIFY(addUser(session, name));
-    session.add(User::make(u"john"_s, u"john@example.com"_s));
+    session.add(newUser(u"john"_s, u"john@example.com"_s));
     QVERIFY(session.commit());
 
     QCOMPARE(usernames(session.query<User>().filterBy(&User::username, u"john"_s).all()),
@@ -482,7 +656,7 @@ void tst_Seeds::readQueries()
     for (const Row &r :
          {Row {u"alice"_s, 30, true}, Row {u"site_admin"_s, 10, true}, Row {u"bob"_s, 3, true},
           Row {u"admin2"_s, 2, false}, Row {u"admin_carol"_s, 1, true}}) {
-        auto u = User::make(r.name);
+        auto u = newUser(r.name);
         u->createdAt = now.addDays(-r.daysAgo);
         u->isActive = r.active;
         session.add(u);
@@ -519,24 +693,30 @@ void tst_Seeds::readQueries()
 void tst_Seeds::countAndAverage()
 {
     // Given users aged 20, 30 and 40 and one of unknown age, User.query.count() is 4 and
-    // session.query(func.avg(User.age)).scalar() is 30 (NULL ignored).
+    // db.session.query(func.avg(User.age)).scalar() is 30 (NULL ignored).
     auto engine = makeEngine();
     orm::Session session(engine);
     for (const auto &[name, age] : {std::pair {u"a"_s, std::optional<qint64>(20)},
                                     std::pair {u"b"_s, std::optional<qint64>(30)},
                                     std::pair {u"c"_s, std::optional<qint64>(40)},
                                     std::pair {u"d"_s, std::optional<qint64>()}}) {
-        auto u = User::make(name);
+        auto u = newUser(name);
         u->age = age;
         session.add(u);
     }
     QVERIFY(session.commit());
     QCOMPARE(session.query<User>().count(), std::optional<qint64>(4));
-    const QVariant avgAge = session.query<User>().scalar(orm::func::avg(orm::col(&User::age)));
+    const QVariant avgAge = session.query(orm::func::avg(orm::col(&User::age))).scalar();
     QCOMPARE(avgAge.metaType(), QMetaType::fromType<double>());
     QCOMPARE(avgAge.toDouble(), 30.0);
-    QCOMPARE(session.query<User>().scalar(orm::func::min(orm::col(&User::age))).toLongLong(), 20);
-    QCOMPARE(session.query<User>().scalar(orm::func::max(orm::col(&User::age))).toLongLong(), 40);
+    QCOMPARE(session.query(orm::func::min(orm::col(&User::age))).scalar().toLongLong(), 20);
+    QCOMPARE(session.query(orm::func::max(orm::col(&User::age))).scalar().toLongLong(), 40);
+    // .one() of an aggregate row: exactly one row, or NotFound / MultipleResults.
+    const auto row =
+        session.query(orm::func::min(orm::col(&User::age)), orm::func::max(orm::col(&User::age)))
+            .one();
+    QVERIFY(row);
+    QCOMPARE(*row, (QVariantList {qint64(20), qint64(40)}));
 }
 
 void tst_Seeds::pagination_data()
@@ -567,7 +747,7 @@ void tst_Seeds::pagination()
     auto engine = makeEngine();
     orm::Session session(engine);
     for (int i = 1; i <= 45; ++i)
-        session.add(User::make(u"user%1"_s.arg(i, 2, 10, QChar(u'0'))));
+        session.add(newUser(u"user%1"_s.arg(i, 2, 10, QChar(u'0'))));
     QVERIFY(session.commit());
 
     const orm::Page<User> p = session.query<User>().orderBy(&User::id).paginate(page, 20);
@@ -589,7 +769,7 @@ void tst_Seeds::bulkUpdateAndDelete()
     auto engine = makeEngine();
     orm::Session session(engine);
     for (int i = 1; i <= 5; ++i) {
-        auto u = User::make(u"u%1"_s.arg(i));
+        auto u = newUser(u"u%1"_s.arg(i));
         u->isActive = i > 2;
         session.add(u);
     }
@@ -628,7 +808,7 @@ void tst_Seeds::getMissingKey()
     // User.query.get(…) is None for a missing key; get_or_404 says "not found".
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.add(User::make(u"alice"_s));
+    session.add(newUser(u"alice"_s));
     QVERIFY(session.commit());
     QVERIFY(!session.get<User>(999));
     QVERIFY(!session.lastError().isError());
@@ -651,7 +831,7 @@ void tst_Seeds::customQueryClass()
     // User.query_class = UserQuery; User.query.find_by_username("john_doe").
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.add(User::make(u"john_doe"_s));
+    session.add(newUser(u"john_doe"_s));
     QVERIFY(session.commit());
     static_assert(std::is_same_v<decltype(session.query<User>()), UserQuery>);
     auto user = session.query<User>().findByUsername(u"john_doe"_s);
@@ -670,7 +850,7 @@ void tst_Seeds::timestampMixin()
     auto engine = makeEngine();
     orm::Session session(engine);
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
-    auto u = User::make(u"stamped"_s);
+    auto u = newUser(u"stamped"_s);
     session.add(u);
     QVERIFY(session.commit());
     const QDateTime after = QDateTime::currentDateTimeUtc().addMSecs(1);
@@ -688,7 +868,7 @@ void tst_Seeds::timestampMixin()
     QCOMPARE(u->updatedAt, QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC));
     const QDateTime created = u->createdAt;
     const QDateTime beforeUpdate = QDateTime::currentDateTimeUtc().addMSecs(-1);
-    StatementCounter counter(engine->connection());
+    testmodels::StatementCounter counter(engine->connection());
     u->email = u"new@example.com"_s;
     QVERIFY(session.commit());
     QVERIFY(u->updatedAt >= beforeUpdate);
@@ -711,7 +891,7 @@ void tst_Seeds::sqlEcho()
     engine->setEcho(true);
     QVERIFY(engine->echo());
     orm::Session session(engine);
-    session.add(User::make(u"john_doe"_s));
+    session.add(newUser(u"john_doe"_s));
     const bool committed = session.commit();
     auto found = session.query<User>().findByUsername(u"john_doe"_s);
     const auto echoedWhileOn = g_echoed;
@@ -753,7 +933,7 @@ void tst_Seeds::userInputIsNeverSql()
     // User.query.filter_by(username=user_input): the input is a bound value, matched literally.
     auto engine = makeEngine();
     orm::Session session(engine);
-    session.add(User::make(u"alice"_s));
+    session.add(newUser(u"alice"_s));
     QVERIFY(session.commit());
     const QString userInput = u"' OR '1'='1"_s;
     QVERIFY(!session.query<User>().filterBy(&User::username, userInput).first());
