@@ -33,11 +33,11 @@ public:
     orm::Timestamp createdAt; // naive UTC, with microseconds
     bool isActive = true;
 
-    orm::Collection<Post> posts{this};
-    orm::Reference<Profile> profile{this};
-    orm::Collection<Group> groups{this};
-    orm::Collection<User> following{this};
-    orm::Collection<User> followers{this};
+    orm::Collection<Post> posts {this};
+    orm::Reference<Profile> profile {this};
+    orm::Collection<Group> groups {this};
+    orm::Collection<User> following {this};
+    orm::Collection<User> followers {this};
 
     static void map(orm::Mapper<User> &m);
 };
@@ -51,7 +51,7 @@ public:
     QString bio;
     QString website;
 
-    orm::Reference<User> user{this};
+    orm::Reference<User> user {this};
 
     static void map(orm::Mapper<Profile> &m);
 };
@@ -66,10 +66,10 @@ public:
     qint64 userId = 0;
     std::optional<qint64> parentId; // a reply to another post
 
-    orm::Reference<User> author{this};
-    orm::Collection<Tag> tags{this};
-    orm::Reference<Post> parent{this};
-    orm::Collection<Post> replies{this};
+    orm::Reference<User> author {this};
+    orm::Collection<Tag> tags {this};
+    orm::Reference<Post> parent {this};
+    orm::Collection<Post> replies {this};
 
     static void map(orm::Mapper<Post> &m);
 };
@@ -80,7 +80,7 @@ public:
     qint64 id = 0;
     QString name;
 
-    orm::Collection<Post> posts{this};
+    orm::Collection<Post> posts {this};
 
     static void map(orm::Mapper<Tag> &m);
 };
@@ -92,17 +92,17 @@ public:
     QString name;
     QString description;
 
-    orm::Collection<User> users{this};
+    orm::Collection<User> users {this};
 
     static void map(orm::Mapper<Group> &m);
 };
 
-// The association tables (no class): post_tags, memberships, follows.
-orm::Table postTagsTable();
-orm::Table membershipsTable();
-orm::Table followsTable();
+// The association tables (no class).
+constexpr auto postTags = orm::associationTable<Post, Tag>("post_tags");
+constexpr auto memberships = orm::associationTable<User, Group>("memberships");
+constexpr auto follows = orm::associationTable<User, User>("follows", "follower_id", "followed_id");
 
-// Every table of the domain, for createAll() / dropAll().
+// Every table of the domain and the association tables, for createAll() / dropAll().
 orm::MetaData metadata();
 // The entities, in the order an application lists them.
 QList<const orm::EntityMeta *> entities();
