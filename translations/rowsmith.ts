@@ -221,6 +221,13 @@
     </message>
 </context>
 <context>
+    <name>ui::BackgroundReader</name>
+    <message>
+        <source>The rows could not be counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::BreadcrumbBar</name>
     <message>
         <source>Places visited</source>
@@ -380,13 +387,6 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Every conflict is resolved: commit to write your changes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ui::CountWorker</name>
-    <message>
-        <source>The database could not be opened</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1419,6 +1419,13 @@ NULL, !NULL: empty, not empty
     </message>
 </context>
 <context>
+    <name>ui::ReadWorker</name>
+    <message>
+        <source>The database could not be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::RecordForm</name>
     <message>
         <source>Record</source>
@@ -1602,13 +1609,6 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 (…)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ui::RowCounter</name>
-    <message>
-        <source>The rows could not be counted</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,9 +4,9 @@
 #include "orm/query.h"
 #include "orm/reflection.h"
 #include "orm/relationship.h"
+#include "ui/backgroundreader.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/lockwaiter.h"
-#include "ui/rowcounter.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
 
@@ -72,7 +72,7 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     m_validator = std::make_unique<StagedValidator>(m_session.get(), &m_catalog);
-    m_rowCounter = std::make_unique<RowCounter>(
+    m_backgroundReader = std::make_unique<BackgroundReader>(
         m_engine->url(), [this](const orm::EntityMeta &meta, const orm::Expr &where) {
             orm::QueryBase q = m_session->query(meta);
             if (!where.isEmpty())
@@ -88,9 +88,10 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
     // the waiter waits in the event loop.
     m_engine->connection().setBusyTimeout(0);
     m_lockWaiter = std::make_unique<LockWaiter>(&m_engine->connection(), displayName());
-    connect(m_rowCounter.get(), &RowCounter::lockMet, m_lockWaiter.get(), &LockWaiter::noteLockMet);
+    connect(m_backgroundReader.get(), &BackgroundReader::lockMet, m_lockWaiter.get(),
+            &LockWaiter::noteLockMet);
     connect(m_lockWaiter.get(), &LockWaiter::cancelled, this, [this] {
-        m_rowCounter->cancelWaiting();
+        m_backgroundReader->cancelWaiting();
         cancelCommit();
     });
     connect(m_lockWaiter.get(), &LockWaiter::released, this, [this] {
@@ -130,7 +131,7 @@ Document::~Document()
 {
     finishCommitWaiting();
     m_engine->connection().removeListener(m_listenerId);
-    m_rowCounter.reset();
+    m_backgroundReader.reset();
     m_externalChanges.reset();
     disconnect(m_session.get(), nullptr, this, nullptr);
     m_undoStack.reset();

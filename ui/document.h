@@ -20,11 +20,11 @@ namespace ui {
 
 class ExternalChangeWatcher;
 class LockWaiter;
-class RowCounter;
+class BackgroundReader;
 class StagedValidator;
 
 // One open database: its engine and session, the entities it holds, the undo stack of staged
-// edits, the validator of staged objects and the row counter. Every edit the user interface
+// edits, the validator of staged objects and the background reader. Every edit the user interface
 // makes goes through here, as an undoable command; nothing is written before commit().
 //
 // The window's thread never waits on another program's lock: its connection has no busy
@@ -51,7 +51,7 @@ public:
     const EntityCatalog &catalog() const { return m_catalog; }
     QUndoStack *undoStack() const { return m_undoStack.get(); }
     StagedValidator *validator() const { return m_validator.get(); }
-    RowCounter *rowCounter() const { return m_rowCounter.get(); }
+    BackgroundReader *backgroundReader() const { return m_backgroundReader.get(); }
     // Notices other programs' commits to the file (see ExternalChangeWatcher).
     ExternalChangeWatcher *externalChanges() const { return m_externalChanges.get(); }
     LockWaiter *lockWaiter() const { return m_lockWaiter.get(); }
@@ -153,7 +153,7 @@ private:
     std::unique_ptr<orm::Session> m_session;
     std::unique_ptr<QUndoStack> m_undoStack;
     std::unique_ptr<StagedValidator> m_validator;
-    std::unique_ptr<RowCounter> m_rowCounter;
+    std::unique_ptr<BackgroundReader> m_backgroundReader;
     std::unique_ptr<ExternalChangeWatcher> m_externalChanges;
     std::unique_ptr<LockWaiter> m_lockWaiter;
     QTimer *m_commitTimer = nullptr; // retries a commit waiting for the write lock

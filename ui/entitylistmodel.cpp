@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/entitylistmodel.h"
 
+#include "ui/backgroundreader.h"
 #include "ui/document.h"
-#include "ui/rowcounter.h"
 #include "ui/theme.h"
 
 #include <QLocale>
@@ -30,7 +30,8 @@ void EntityListModel::setDocument(Document *document)
     endResetModel();
     if (!document)
         return;
-    connect(document->rowCounter(), &RowCounter::countReady, this, &EntityListModel::onCountReady);
+    connect(document->backgroundReader(), &BackgroundReader::countReady, this,
+            &EntityListModel::onCountReady);
     connect(document, &Document::committed, this, &EntityListModel::refreshCounts);
     connect(document, &Document::changesUpdated, this, &EntityListModel::onChangesUpdated);
     refreshCounts();
@@ -43,7 +44,7 @@ void EntityListModel::refreshCounts()
     m_requests.clear();
     for (const orm::EntityMeta *meta : m_entities) {
         if (meta->table().error().isEmpty()) // a view that cannot be read is not counted
-            m_requests.insert(m_document->rowCounter()->requestCount(*meta), meta);
+            m_requests.insert(m_document->backgroundReader()->requestCount(*meta), meta);
     }
 }
 

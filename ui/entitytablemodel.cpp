@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/entitytablemodel.h"
 
+#include "ui/backgroundreader.h"
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/lockwaiter.h"
-#include "ui/rowcounter.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 #include "ui/valueformatter.h"
@@ -28,8 +28,10 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     , m_reverseQuery(m_query)
     , m_links(document->catalog().foreignKeys(meta))
 {
-    connect(document->rowCounter(), &RowCounter::countReady, this, &EntityTableModel::onCountReady);
-    connect(document->rowCounter(), &RowCounter::rowsReady, this, &EntityTableModel::onRowsReady);
+    connect(document->backgroundReader(), &BackgroundReader::countReady, this,
+            &EntityTableModel::onCountReady);
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &EntityTableModel::onRowsReady);
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
     connect(&document->session(), &orm::Session::objectRefreshed, this,
@@ -294,7 +296,7 @@ bool EntityTableModel::findRow(const std::shared_ptr<orm::Entity> &object)
         return false;
     const orm::Expr where = condition();
     m_finding = object;
-    m_findRequest = m_document->rowCounter()->requestCount(
+    m_findRequest = m_document->backgroundReader()->requestCount(
         *m_meta, where.isEmpty() ? before : orm::Expr::allOf({where, before}));
     return true;
 }
@@ -423,7 +425,7 @@ void EntityTableModel::requestKeys(qint64 number) const
         ? m_reverseQuery.limit(count).offset(m_dbRows - first - count)
         : m_query.limit(count).offset(first);
     m_keyRequestPage = firstPage;
-    m_keyRequest = m_document->rowCounter()->requestRows(query, keyColumns());
+    m_keyRequest = m_document->backgroundReader()->requestRows(query, keyColumns());
 }
 
 void EntityTableModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
@@ -522,7 +524,7 @@ EntityTableModel::loadByKeys(const QList<QVariantList> &keys) const
 
 void EntityTableModel::requestCount()
 {
-    m_countRequest = m_document->rowCounter()->requestCount(*m_meta, condition());
+    m_countRequest = m_document->backgroundReader()->requestCount(*m_meta, condition());
 }
 
 void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &error)

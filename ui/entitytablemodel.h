@@ -21,8 +21,8 @@ class Document;
 
 // The rows of one entity as a table, bound to an ORM query and never loading the whole table:
 // rows are fetched in pages (LIMIT / OFFSET) when a view asks for them, at most maxCachedPages()
-// are kept, and the number of rows is counted in a worker thread (RowCounter) while the first
-// page is already shown.
+// are kept, and the number of rows is counted in a worker thread (BackgroundReader) while the
+// first page is already shown.
 //
 // On a large table (backgroundReadRows()) a page is never read with an OFFSET in the window's
 // thread, where stepping over millions of rows, or a sort or filter that scans the table, would

@@ -48,7 +48,7 @@ public:
     // When error is a lock another connection holds, starts waiting (or goes on) and returns
     // true. Safe to call while a statement runs: the signals follow from the event loop.
     bool noteError(const orm::Error &error);
-    // A read that met the lock elsewhere (the row counter's thread): waits until it is gone.
+    // A read that met the lock elsewhere (the background reader's thread): waits until it is gone.
     void noteLockMet();
     // A commit waits for the write lock (the document retries it) or no longer does.
     void setCommitWaiting(bool waiting);

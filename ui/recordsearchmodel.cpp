@@ -2,11 +2,11 @@
 #include "ui/recordsearchmodel.h"
 
 #include "orm/query.h"
+#include "ui/backgroundreader.h"
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/lockwaiter.h"
-#include "ui/rowcounter.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -22,7 +22,7 @@ RecordSearchModel::RecordSearchModel(Document *document, const orm::EntityMeta &
     , m_meta(&meta)
     , m_largeTableRows(ColumnFilter::largeTableRows)
 {
-    connect(document->rowCounter(), &RowCounter::countReady, this,
+    connect(document->backgroundReader(), &BackgroundReader::countReady, this,
             [this](quint64 id, qint64 count, const QString &) { onCountReady(id, count); });
     connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
         if (m_unread)
@@ -35,7 +35,7 @@ void RecordSearchModel::requestTableCount()
     if (m_countRequested)
         return;
     m_countRequested = true;
-    m_countRequest = m_document->rowCounter()->requestCount(*m_meta);
+    m_countRequest = m_document->backgroundReader()->requestCount(*m_meta);
 }
 
 void RecordSearchModel::onCountReady(quint64 id, qint64 count)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ui/rowcounter.h"
+#include "ui/backgroundreader.h"
 
 #include "orm/engine.h"
 #include "orm/query.h"
@@ -12,11 +12,11 @@
 namespace ui {
 
 // Lives in the worker thread; its engine and session are created and released there.
-class CountWorker : public QObject
+class ReadWorker : public QObject
 {
     Q_OBJECT
 public:
-    CountWorker(const orm::DatabaseUrl &url, std::shared_ptr<std::atomic<quint64>> generation)
+    ReadWorker(const orm::DatabaseUrl &url, std::shared_ptr<std::atomic<quint64>> generation)
         : m_url(url)
         , m_generation(std::move(generation))
     { }
@@ -60,7 +60,7 @@ Q_SIGNALS:
 
 private:
     // Reads until the read is not refused by another program's lock, or the request's
-    // generation is over (cancelled, or the counter is going away). Each try waits at most the
+    // generation is over (cancelled, or the reader is going away). Each try waits at most the
     // connection's short busy timeout, so that a cancel is heard soon.
     template<class Read>
     auto waiting(quint64 generation, Read read) -> decltype(read())
@@ -98,27 +98,29 @@ private:
     std::unique_ptr<orm::Session> m_session;
 };
 
-RowCounter::RowCounter(const orm::DatabaseUrl &url, Fallback fallback, QObject *parent)
+BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallback, QObject *parent)
     : QObject(parent)
     , m_fallback(std::move(fallback))
     , m_generation(std::make_shared<std::atomic<quint64>>(0))
 {
     if (url.isMemory())
         return;
-    m_worker = new CountWorker(url, m_generation);
+    m_worker = new ReadWorker(url, m_generation);
     m_worker->moveToThread(&m_thread);
-    connect(m_worker, &CountWorker::counted, this, &RowCounter::countReady, Qt::QueuedConnection);
-    connect(m_worker, &CountWorker::rowsRead, this, &RowCounter::rowsReady, Qt::QueuedConnection);
-    connect(m_worker, &CountWorker::lockMet, this, &RowCounter::lockMet, Qt::QueuedConnection);
+    connect(m_worker, &ReadWorker::counted, this, &BackgroundReader::countReady,
+            Qt::QueuedConnection);
+    connect(m_worker, &ReadWorker::rowsRead, this, &BackgroundReader::rowsReady,
+            Qt::QueuedConnection);
+    connect(m_worker, &ReadWorker::lockMet, this, &BackgroundReader::lockMet, Qt::QueuedConnection);
     // The connection is closed in the thread that used it.
     connect(
         &m_thread, &QThread::finished, m_worker, [worker = m_worker] { worker->release(); },
         Qt::DirectConnection);
-    m_thread.setObjectName(QStringLiteral("rowsmith-counter"));
+    m_thread.setObjectName(QStringLiteral("rowsmith-reader"));
     m_thread.start(QThread::LowPriority);
 }
 
-RowCounter::~RowCounter()
+BackgroundReader::~BackgroundReader()
 {
     cancelWaiting(); // a request waiting for a lock lets the thread finish
     if (m_worker) {
@@ -128,7 +130,7 @@ RowCounter::~RowCounter()
     }
 }
 
-quint64 RowCounter::requestCount(const orm::EntityMeta &meta, const orm::Expr &where)
+quint64 BackgroundReader::requestCount(const orm::EntityMeta &meta, const orm::Expr &where)
 {
     const quint64 id = ++m_nextId;
     if (m_worker) {
@@ -150,7 +152,7 @@ quint64 RowCounter::requestCount(const orm::EntityMeta &meta, const orm::Expr &w
     return id;
 }
 
-quint64 RowCounter::requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns)
+quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns)
 {
     const quint64 id = ++m_nextId;
     if (m_worker) {
@@ -171,11 +173,11 @@ quint64 RowCounter::requestRows(const orm::QueryBase &query, const QList<orm::Ex
     return id;
 }
 
-void RowCounter::cancelWaiting()
+void BackgroundReader::cancelWaiting()
 {
     ++*m_generation;
 }
 
 } // namespace ui
 
-#include "rowcounter.moc"
+#include "backgroundreader.moc"

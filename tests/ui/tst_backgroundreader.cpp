@@ -2,11 +2,11 @@
 #include "uitestsupport.h"
 
 #include "orm/query.h"
-#include "ui/rowcounter.h"
+#include "ui/backgroundreader.h"
 
 using namespace uitest;
 
-class tst_RowCounter : public QObject
+class tst_BackgroundReader : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -17,15 +17,15 @@ private Q_SLOTS:
     void readsAnInMemoryDatabasesRowsAsynchronously();
 };
 
-void tst_RowCounter::countsInAWorkerThread()
+void tst_BackgroundReader::countsInAWorkerThread()
 {
     QTemporaryDir dir;
     const QString path = demoDatabase(dir);
-    ui::RowCounter counter(orm::DatabaseUrl::forFile(path), nullptr);
-    QSignalSpy ready(&counter, &ui::RowCounter::countReady);
-    const quint64 all = counter.requestCount(blog::Post::staticMeta());
+    ui::BackgroundReader reader(orm::DatabaseUrl::forFile(path), nullptr);
+    QSignalSpy ready(&reader, &ui::BackgroundReader::countReady);
+    const quint64 all = reader.requestCount(blog::Post::staticMeta());
     const orm::Expr where = orm::Expr::column(u"posts"_s, u"user_id"_s) == QVariant(qint64(1));
-    const quint64 alices = counter.requestCount(blog::Post::staticMeta(), where);
+    const quint64 alices = reader.requestCount(blog::Post::staticMeta(), where);
     // The call returns at once; the results arrive as signals.
     QTRY_COMPARE(ready.count(), 2);
     QHash<quint64, qint64> counts;
@@ -35,13 +35,13 @@ void tst_RowCounter::countsInAWorkerThread()
     QCOMPARE(counts.value(alices), qint64(10));
 }
 
-void tst_RowCounter::holdsNoLockAfterCounting()
+void tst_BackgroundReader::holdsNoLockAfterCounting()
 {
     QTemporaryDir dir;
     const QString path = demoDatabase(dir);
-    ui::RowCounter counter(orm::DatabaseUrl::forFile(path), nullptr);
-    QSignalSpy ready(&counter, &ui::RowCounter::countReady);
-    counter.requestCount(blog::User::staticMeta());
+    ui::BackgroundReader reader(orm::DatabaseUrl::forFile(path), nullptr);
+    QSignalSpy ready(&reader, &ui::BackgroundReader::countReady);
+    reader.requestCount(blog::User::staticMeta());
     QTRY_COMPARE(ready.count(), 1);
     // Another program can write at once (no busy wait): no read transaction is left open.
     const QString refused =
@@ -49,23 +49,23 @@ void tst_RowCounter::holdsNoLockAfterCounting()
     QVERIFY2(refused.isEmpty(), qPrintable(refused));
 }
 
-void tst_RowCounter::countsAnInMemoryDatabaseAsynchronouslyToo()
+void tst_BackgroundReader::countsAnInMemoryDatabaseAsynchronouslyToo()
 {
     auto engine = orm::Engine::create(orm::DatabaseUrl::memory(), orm::ConnectionOptions());
     orm::Session session(engine);
     QVERIFY(blog::ensureDemoDatabase(session));
-    ui::RowCounter counter(engine->url(),
-                           [&session](const orm::EntityMeta &meta, const orm::Expr &) {
-                               return session.query(meta).count();
-                           });
-    QSignalSpy ready(&counter, &ui::RowCounter::countReady);
-    counter.requestCount(blog::Tag::staticMeta());
+    ui::BackgroundReader reader(engine->url(),
+                                [&session](const orm::EntityMeta &meta, const orm::Expr &) {
+                                    return session.query(meta).count();
+                                });
+    QSignalSpy ready(&reader, &ui::BackgroundReader::countReady);
+    reader.requestCount(blog::Tag::staticMeta());
     QCOMPARE(ready.count(), 0);
     QTRY_COMPARE(ready.count(), 1);
     QCOMPARE(ready.first().at(1).toLongLong(), qint64(30));
 }
 
-void tst_RowCounter::readsAQuerysRowsInTheWorkerThread()
+void tst_BackgroundReader::readsAQuerysRowsInTheWorkerThread()
 {
     // Given a query of the window's session (posts of user 1, newest first, the second three),
     QTemporaryDir dir;
@@ -84,11 +84,11 @@ void tst_RowCounter::readsAQuerysRowsInTheWorkerThread()
     for (const QVariantList &r : *direct)
         expected << r.value(0).toLongLong();
     QCOMPARE(expected.size(), 3);
-    ui::RowCounter counter(orm::DatabaseUrl::forFile(path), nullptr);
-    QSignalSpy ready(&counter, &ui::RowCounter::rowsReady);
+    ui::BackgroundReader reader(orm::DatabaseUrl::forFile(path), nullptr);
+    QSignalSpy ready(&reader, &ui::BackgroundReader::rowsReady);
     StatementLog log(doc->engine().connection());
     // when its keys are asked for, they arrive later, read on the worker's own connection;
-    const quint64 id = counter.requestRows(query, {orm::Expr::column(u"posts"_s, u"id"_s)});
+    const quint64 id = reader.requestRows(query, {orm::Expr::column(u"posts"_s, u"id"_s)});
     QCOMPARE(ready.count(), 0);
     QTRY_COMPARE(ready.count(), 1);
     QCOMPARE(ready.first().at(0).toULongLong(), id);
@@ -101,7 +101,7 @@ void tst_RowCounter::readsAQuerysRowsInTheWorkerThread()
     QVERIFY(log.sql().isEmpty());
     // a query the database refuses says why,
     const orm::QueryBase broken = doc->session().query(blog::Post::staticMeta());
-    counter.requestRows(broken, {orm::Expr::column(u"posts"_s, u"no_such_column"_s)});
+    reader.requestRows(broken, {orm::Expr::column(u"posts"_s, u"no_such_column"_s)});
     QTRY_COMPARE(ready.count(), 2);
     QVERIFY(ready.last().at(1).value<QList<QVariantList>>().isEmpty());
     QVERIFY(ready.last().at(2).toString().contains(u"no_such_column"_s));
@@ -111,19 +111,19 @@ void tst_RowCounter::readsAQuerysRowsInTheWorkerThread()
     QVERIFY2(refused.isEmpty(), qPrintable(refused));
 }
 
-void tst_RowCounter::readsAnInMemoryDatabasesRowsAsynchronously()
+void tst_BackgroundReader::readsAnInMemoryDatabasesRowsAsynchronously()
 {
     auto engine = orm::Engine::create(orm::DatabaseUrl::memory(), orm::ConnectionOptions());
     orm::Session session(engine);
     QVERIFY(blog::ensureDemoDatabase(session));
-    ui::RowCounter counter(engine->url(), nullptr);
-    QSignalSpy ready(&counter, &ui::RowCounter::rowsReady);
-    counter.requestRows(session.query(blog::Tag::staticMeta()).limit(4),
-                        {orm::Expr::column(u"tags"_s, u"id"_s)});
+    ui::BackgroundReader reader(engine->url(), nullptr);
+    QSignalSpy ready(&reader, &ui::BackgroundReader::rowsReady);
+    reader.requestRows(session.query(blog::Tag::staticMeta()).limit(4),
+                       {orm::Expr::column(u"tags"_s, u"id"_s)});
     QCOMPARE(ready.count(), 0);
     QTRY_COMPARE(ready.count(), 1);
     QCOMPARE(ready.first().at(1).value<QList<QVariantList>>().size(), 4);
 }
 
-QTEST_MAIN(tst_RowCounter)
-#include "tst_rowcounter.moc"
+QTEST_MAIN(tst_BackgroundReader)
+#include "tst_backgroundreader.moc"

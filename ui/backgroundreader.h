@@ -18,7 +18,7 @@ class EntityMeta;
 
 namespace ui {
 
-class CountWorker;
+class ReadWorker;
 
 // Counts rows, and reads what a query's rows are (their keys, say), without blocking the
 // window: each request runs in a worker thread on its own read-only connection to the same
@@ -32,15 +32,15 @@ class CountWorker;
 // An in-memory database cannot be shared between connections: there a count runs on the given
 // fallback and rows on the query's own session (the window's), both still delivered
 // asynchronously.
-class RowCounter : public QObject
+class BackgroundReader : public QObject
 {
     Q_OBJECT
 public:
     using Fallback =
         std::function<std::optional<qint64>(const orm::EntityMeta &, const orm::Expr &)>;
 
-    RowCounter(const orm::DatabaseUrl &url, Fallback fallback, QObject *parent = nullptr);
-    ~RowCounter() override;
+    BackgroundReader(const orm::DatabaseUrl &url, Fallback fallback, QObject *parent = nullptr);
+    ~BackgroundReader() override;
 
     // Returns the request's id, which countReady() carries.
     quint64 requestCount(const orm::EntityMeta &meta, const orm::Expr &where = {});
@@ -59,7 +59,7 @@ Q_SIGNALS:
 
 private:
     QThread m_thread;
-    CountWorker *m_worker = nullptr;
+    ReadWorker *m_worker = nullptr;
     Fallback m_fallback;
     quint64 m_nextId = 0;
     // Requests made before the generation moved on stop waiting.
