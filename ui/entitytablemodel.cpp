@@ -5,6 +5,7 @@
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/lockwaiter.h"
+#include "ui/pagecache.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 #include "ui/valueformatter.h"
@@ -25,13 +26,13 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     , m_document(document)
     , m_meta(&meta)
     , m_query(document->session().query(meta))
-    , m_reverseQuery(m_query)
     , m_links(document->catalog().foreignKeys(meta))
+    , m_cache(new PageCache(document, meta, m_window, this))
 {
     connect(document->backgroundReader(), &BackgroundReader::countReady, this,
             &EntityTableModel::onCountReady);
-    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
-            &EntityTableModel::onRowsReady);
+    connect(m_cache, &PageCache::keysArrived, this, &EntityTableModel::onKeysArrived);
+    connect(m_cache, &PageCache::loadFailed, this, &EntityTableModel::loadFailed);
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
     connect(&document->session(), &orm::Session::objectRefreshed, this,
@@ -53,7 +54,7 @@ EntityTableModel::~EntityTableModel() = default;
 
 int EntityTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_rowCount;
+    return parent.isValid() ? 0 : m_window.rowCount();
 }
 
 int EntityTableModel::columnCount(const QModelIndex &parent) const
@@ -63,121 +64,124 @@ int EntityTableModel::columnCount(const QModelIndex &parent) const
 
 void EntityTableModel::setPageSize(int rows)
 {
-    m_pageSize = qMax(1, rows);
+    m_window.setPageSize(rows);
     reload();
+}
+
+int EntityTableModel::maxCachedPages() const
+{
+    return m_cache->maxPages();
 }
 
 void EntityTableModel::setMaxCachedPages(int pages)
 {
-    m_maxPages = qMax(2, pages);
+    m_cache->setMaxPages(pages);
+}
+
+int EntityTableModel::pageLoadCount() const
+{
+    return m_cache->loadCount();
+}
+
+int EntityTableModel::cachedPageCount() const
+{
+    return m_cache->pageCount();
+}
+
+qint64 EntityTableModel::totalCount() const
+{
+    return m_cache->isCounted() ? m_cache->rowCount() : -1;
+}
+
+void EntityTableModel::setBackgroundReadRows(qint64 rows)
+{
+    m_backgroundRows = rows;
+    updateBackgroundReads();
+}
+
+void EntityTableModel::updateBackgroundReads()
+{
+    m_cache->setReadsKeysInBackground(readsInBackground());
 }
 
 void EntityTableModel::setWindowRows(int rows)
 {
     beginResetModel();
-    m_windowRows = qMax(1, rows);
-    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
-    m_windowStart = qBound<qint64>(0, m_windowStart, absoluteRowCount() - m_rowCount);
+    m_window.setCapacity(rows);
     endResetModel();
     Q_EMIT windowChanged();
 }
 
-void EntityTableModel::setWindowStart(qint64 start)
+void EntityTableModel::setWindowStart(qint64 requested)
 {
-    start = qBound<qint64>(0, start, absoluteRowCount() - m_rowCount);
-    if (start == m_windowStart)
+    const qint64 start = m_window.clampedStart(requested);
+    if (start == m_window.start())
         return;
     // The rows stay the same rows: only their place in the window changes.
-    const qint64 shift = m_windowStart - start;
+    const qint64 shift = m_window.start() - start;
+    const int rows = m_window.rowCount();
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;
     to.reserve(from.size());
     for (const QModelIndex &index : from) {
         const qint64 row = index.row() + shift;
-        to << (row >= 0 && row < m_rowCount ? createIndex(int(row), index.column())
-                                            : QModelIndex());
+        to << (row >= 0 && row < rows ? createIndex(int(row), index.column()) : QModelIndex());
     }
-    m_windowStart = start;
+    m_window.setStart(start);
     changePersistentIndexList(from, to);
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     Q_EMIT windowChanged();
 }
 
-int EntityTableModel::windowRow(qint64 absoluteRow) const
-{
-    return absoluteRow >= m_windowStart && absoluteRow < m_windowStart + m_rowCount
-        ? int(absoluteRow - m_windowStart)
-        : -1;
-}
-
 void EntityTableModel::insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply)
 {
-    const qint64 end = m_windowStart + m_rowCount;
-    if (at < m_windowStart) {
-        // Before the window: it keeps its rows, further down.
+    const TableWindow::Insertion change = m_window.insertion(at, count);
+    switch (change.kind) {
+    case TableWindow::Insertion::Kind::Before:
+    case TableWindow::Insertion::Kind::After:
         apply();
-        m_windowStart += count;
+        m_window.insertRows(at, count);
         return;
-    }
-    const qint64 room = m_windowRows - m_rowCount;
-    if (at > end || (at == end && room == 0)) {
-        apply(); // after the window
-        return;
-    }
-    if (at == end || count <= room) {
-        // At the end, rows past the window stay out of it.
-        const int shown = int(qMin(count, room));
-        const int row = int(at - m_windowStart);
-        beginInsertRows(QModelIndex(), row, row + shown - 1);
+    case TableWindow::Insertion::Kind::Shown:
+        beginInsertRows(QModelIndex(), change.first, change.first + change.count - 1);
         apply();
-        m_rowCount += shown;
+        m_window.insertRows(at, count);
         endInsertRows();
         return;
+    case TableWindow::Insertion::Kind::Reset:
+        // Rows of the window would be pushed out of it (new objects staged while a large
+        // table is counted): read again.
+        beginResetModel();
+        apply();
+        m_window.insertRows(at, count);
+        endResetModel();
+        return;
     }
-    // Rows of the window would be pushed out of it (new objects staged while a large table is
-    // counted): read again.
-    beginResetModel();
-    apply();
-    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
-    m_windowStart = qBound<qint64>(0, m_windowStart, absoluteRowCount() - m_rowCount);
-    endResetModel();
 }
 
 void EntityTableModel::removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply)
 {
-    const qint64 end = m_windowStart + m_rowCount;
-    if (at + count <= m_windowStart) {
-        // Before the window: it keeps its rows, further up.
-        apply();
-        m_windowStart -= count;
+    const TableWindow::Removal change = m_window.removal(at, count);
+    if (!change.shown) {
+        apply(); // before or after the window
+        m_window.removeRows(at, count);
         return;
     }
-    if (at >= end) {
-        apply(); // after the window
-        return;
-    }
-    const qint64 first = qMax(at, m_windowStart);
-    const qint64 last = qMin(at + count, end) - 1;
-    const qint64 above = qMin(at + count, m_windowStart) - qMin(at, m_windowStart);
-    beginRemoveRows(QModelIndex(), int(first - m_windowStart), int(last - m_windowStart));
+    beginRemoveRows(QModelIndex(), change.first, change.last);
     apply();
-    m_windowStart -= above;
-    m_rowCount -= int(last - first + 1);
+    m_window.removeRows(at, count);
     endRemoveRows();
     // The window fills up again: with the rows after it, else with those before it.
-    const qint64 total = absoluteRowCount();
-    const int wanted = int(qMin<qint64>(m_windowRows, total));
-    const int below = int(qMin<qint64>(wanted - m_rowCount, total - m_windowStart - m_rowCount));
-    if (below > 0) {
-        beginInsertRows(QModelIndex(), m_rowCount, m_rowCount + below - 1);
-        m_rowCount += below;
+    if (const int below = m_window.rowsMissingBelow(); below > 0) {
+        const int rows = m_window.rowCount();
+        beginInsertRows(QModelIndex(), rows, rows + below - 1);
+        m_window.growBelow(below);
         endInsertRows();
     }
-    if (const int before = wanted - m_rowCount; before > 0) {
-        beginInsertRows(QModelIndex(), 0, before - 1);
-        m_windowStart -= before;
-        m_rowCount += before;
+    if (const int above = m_window.rowsMissingAbove(); above > 0) {
+        beginInsertRows(QModelIndex(), 0, above - 1);
+        m_window.growAbove(above);
         endInsertRows();
     }
 }
@@ -316,27 +320,16 @@ void EntityTableModel::reload()
     beginResetModel();
     // Rows read again report the objects they refreshed: the reset tells the views.
     m_resetting = true;
-    m_pages.clear();
-    m_rowOf.clear();
-    m_labels.clear();
-    m_dbRows = 0;
-    m_pageLoads = 0;
+    m_query = buildQuery();
+    m_cache->reset(m_query, buildQuery(true));
     m_countRequest = 0;
     m_findRequest = 0;
     m_finding.reset();
-    m_windowStart = 0;
-    m_denseFirstKey.reset();
-    m_pageKeys.clear();
-    m_keyRequest = 0;
-    m_wantedPages.clear();
-    m_unread = false;
-    m_query = buildQuery();
-    m_reverseQuery = buildQuery(true);
     if (!m_meta->table().error().isEmpty()) {
         // A view the database cannot read: no rows, and no query (the browser says why).
         m_newObjects.clear();
-        m_rowCount = 0;
-        m_totalCount = 0;
+        m_window.reset(0);
+        m_cache->setRowCount(0, TableWindow::Counted::Yes);
         endResetModel();
         Q_EMIT windowChanged();
         Q_EMIT totalCountChanged(0);
@@ -344,22 +337,22 @@ void EntityTableModel::reload()
     }
     // A large table's first rows arrive from the worker like any other page (a sort or a
     // filter may scan the whole table before the first row is known).
+    updateBackgroundReads();
     const bool background = readsInBackground();
-    const Page *first = background ? nullptr : page(0);
-    m_dbRows = first ? qint64(first->rows.size()) : 0;
+    const qint64 first = background ? 0 : m_cache->readFirstPage();
     m_newObjects = stagedNewObjects();
-    m_rowCount = int(qMin<qint64>(m_windowRows, absoluteRowCount()));
-    const bool mayHaveMore = background || m_unread || m_dbRows >= m_pageSize;
-    m_totalCount = mayHaveMore ? -1 : m_dbRows;
+    m_window.reset(first + qint64(m_newObjects.size()));
+    const bool mayHaveMore = background || m_cache->hasUnreadRows() || first >= pageSize();
+    m_cache->setRowCount(first, mayHaveMore ? TableWindow::Counted::No : TableWindow::Counted::Yes);
     m_resetting = false;
     endResetModel();
     Q_EMIT windowChanged();
     if (background)
-        requestKeys(0);
+        m_cache->requestKeys(0);
     if (mayHaveMore)
         requestCount();
     else
-        Q_EMIT totalCountChanged(m_totalCount);
+        Q_EMIT totalCountChanged(first);
 }
 
 bool EntityTableModel::readsInBackground() const
@@ -369,157 +362,41 @@ bool EntityTableModel::readsInBackground() const
 
 bool EntityTableModel::isUnread(int row) const
 {
-    const qint64 r = absoluteRow(row);
-    return m_unread && row >= 0 && row < m_rowCount && r < m_dbRows
-        && !m_pages.contains(r / m_pageSize);
+    return row >= 0 && row < rowCount() && m_cache->isUnread(absoluteRow(row));
 }
 
 void EntityTableModel::onLockReleased()
 {
-    if (!m_unread)
+    if (!m_cache->readUnread())
         return;
-    m_unread = false;
-    // Labels of the rows read before the lock came.
-    m_labels.clear();
-    for (const Page &p : std::as_const(m_pages))
-        loadLabels(p.rows);
-    if (m_totalCount >= 0 && !m_denseFirstKey)
+    if (m_cache->isCounted() && !m_cache->hasDenseKeys())
         checkDenseKeys();
-    if (m_rowCount > 0) {
-        Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1));
-        Q_EMIT headerDataChanged(Qt::Vertical, 0, m_rowCount - 1);
-        Q_EMIT rowsArrived(0, m_rowCount - 1);
+    if (const int rows = rowCount(); rows > 0) {
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+        Q_EMIT headerDataChanged(Qt::Vertical, 0, rows - 1);
+        Q_EMIT rowsArrived(0, rows - 1);
     }
 }
 
 bool EntityTableModel::isArriving(int row) const
 {
-    const qint64 r = absoluteRow(row);
-    const qint64 number = r / m_pageSize;
-    return row >= 0 && row < m_rowCount && r < m_dbRows && readsInBackground() && !m_denseFirstKey
-        && !m_pages.contains(number) && !m_pageKeys.contains(number);
+    return row >= 0 && row < rowCount() && m_cache->isArriving(absoluteRow(row));
 }
 
-void EntityTableModel::requestKeys(qint64 number) const
+void EntityTableModel::onKeysArrived(qint64 first, qint64 end)
 {
-    if (m_keyRequest != 0) {
-        // Only the latest pages asked for are read next: those scrolled past are not.
-        m_wantedPages.removeAll(number);
-        m_wantedPages.append(number);
-        while (m_wantedPages.size() > 2)
-            m_wantedPages.removeFirst();
-        return;
-    }
-    // The walk to the page costs the same for a few pages more: the neighbours come along.
-    constexpr qint64 span = 9;
-    const qint64 firstPage = qMax<qint64>(0, number - span / 2);
-    const qint64 first = firstPage * m_pageSize;
-    qint64 count = span * m_pageSize;
-    if (m_totalCount >= 0)
-        count = qMin(count, m_dbRows - first);
-    if (count <= 0)
-        return;
-    // Past the middle the walk starts from the end, in the opposite order.
-    m_keyRequestReversed = m_totalCount >= 0 && first > m_dbRows / 2;
-    const orm::QueryBase query = m_keyRequestReversed
-        ? m_reverseQuery.limit(count).offset(m_dbRows - first - count)
-        : m_query.limit(count).offset(first);
-    m_keyRequestPage = firstPage;
-    m_keyRequest = m_document->backgroundReader()->requestRows(query, keyColumns());
-}
-
-void EntityTableModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
-                                   const QString &error)
-{
-    if (id == 0 || id != m_keyRequest)
-        return;
-    m_keyRequest = 0;
-    if (!error.isEmpty()) {
-        m_wantedPages.clear();
-        Q_EMIT loadFailed(error);
-        return;
-    }
-    const QList<int> &pk = m_meta->primaryKeyColumns();
-    QList<QVariantList> keys;
-    keys.reserve(rows.size());
-    for (const QVariantList &r : rows) {
-        QVariantList key;
-        for (qsizetype i = 0; i < pk.size(); ++i)
-            key << orm::storage::fromStorage(r.value(i), m_meta->column(pk[i]).column.type);
-        keys << key;
-    }
-    if (m_keyRequestReversed)
-        std::reverse(keys.begin(), keys.end());
-    // Bounded: the keys of a few hundred pages at most.
-    if (m_pageKeys.size() > 4 * m_maxPages)
-        m_pageKeys.clear();
-    for (qsizetype i = 0; i < keys.size(); i += m_pageSize)
-        m_pageKeys.insert(m_keyRequestPage + i / m_pageSize, keys.mid(i, m_pageSize));
-    const qint64 first = m_keyRequestPage * m_pageSize;
-    const qint64 end = first + keys.size();
-    if (m_totalCount < 0 && end > m_dbRows) {
+    if (const qint64 rows = m_cache->rowCount(); !m_cache->isCounted() && end > rows) {
         // The first rows, while the table is counted.
-        insertAbsolute(m_dbRows, end - m_dbRows, [this, end] { m_dbRows = end; });
+        insertAbsolute(rows, end - rows,
+                       [this, end] { m_cache->setRowCount(end, TableWindow::Counted::No); });
         Q_EMIT windowChanged();
     }
-    const qint64 a = qMax(first, m_windowStart);
-    const qint64 b = qMin(end, m_windowStart + m_rowCount) - 1;
-    if (a <= b) {
-        const int top = int(a - m_windowStart);
-        const int bottom = int(b - m_windowStart);
+    if (const auto shown = m_window.rowsInWindow(first, end)) {
+        const auto [top, bottom] = *shown;
         Q_EMIT dataChanged(index(top, 0), index(bottom, columnCount() - 1));
         Q_EMIT headerDataChanged(Qt::Vertical, top, bottom);
         Q_EMIT rowsArrived(top, bottom);
     }
-    while (!m_wantedPages.isEmpty() && m_keyRequest == 0) {
-        const qint64 next = m_wantedPages.takeLast();
-        if (!m_pageKeys.contains(next) && !m_pages.contains(next))
-            requestKeys(next);
-    }
-}
-
-std::vector<std::shared_ptr<orm::Entity>>
-EntityTableModel::loadByKeys(const QList<QVariantList> &keys) const
-{
-    const QList<int> &pk = m_meta->primaryKeyColumns();
-    const QList<orm::Expr> columns = keyColumns();
-    orm::Expr where;
-    if (columns.size() == 1) {
-        QVariantList values;
-        values.reserve(keys.size());
-        for (const QVariantList &key : keys)
-            values << key.value(0);
-        where = columns.first().in(values);
-    } else {
-        QList<orm::Expr> any;
-        for (const QVariantList &key : keys) {
-            QList<orm::Expr> all;
-            for (qsizetype i = 0; i < columns.size(); ++i)
-                all << (columns[i] == key.value(i));
-            any << orm::Expr::allOf(all);
-        }
-        where = orm::Expr::anyOf(any);
-    }
-    const auto keyText = [](const QVariantList &key) {
-        QStringList parts;
-        for (const QVariant &v : key)
-            parts << v.toString();
-        return parts.join(QChar(0x1f));
-    };
-    QHash<QString, std::shared_ptr<orm::Entity>> byKey;
-    for (auto &o : m_document->session().query(*m_meta).filter(where).allEntities()) {
-        QVariantList key;
-        for (int k : pk)
-            key << o->value(k);
-        byKey.insert(keyText(key), std::move(o));
-    }
-    std::vector<std::shared_ptr<orm::Entity>> out;
-    out.reserve(keys.size());
-    for (const QVariantList &key : keys) {
-        if (auto o = byKey.value(keyText(key)))
-            out.push_back(std::move(o));
-    }
-    return out;
 }
 
 void EntityTableModel::requestCount()
@@ -537,9 +414,9 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
             return;
         // The object is not there when a filter leaves it out (one look-up by its key: its
         // page may be far, and is read when it is shown).
-        bool there = count >= 0 && count < m_dbRows;
+        bool there = count >= 0 && count < m_cache->rowCount();
         if (there && !condition().isEmpty()) {
-            const QList<orm::Expr> columns = keyColumns();
+            const QList<orm::Expr> columns = PageCache::keyColumns(*m_meta);
             const QList<int> &pk = m_meta->primaryKeyColumns();
             QList<orm::Expr> sameKey;
             for (qsizetype i = 0; i < pk.size(); ++i)
@@ -556,42 +433,27 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
         Q_EMIT loadFailed(error);
         return;
     }
-    if (count > m_dbRows)
-        insertAbsolute(m_dbRows, count - m_dbRows, [this, count] { m_dbRows = count; });
-    else if (count < m_dbRows)
-        removeAbsolute(count, m_dbRows - count, [this, count] { m_dbRows = count; });
+    const auto counting = [this, count] { m_cache->setRowCount(count, TableWindow::Counted::No); };
+    if (const qint64 rows = m_cache->rowCount(); count > rows)
+        insertAbsolute(rows, count - rows, counting);
+    else if (count < rows)
+        removeAbsolute(count, rows - count, counting);
     Q_EMIT windowChanged();
-    m_totalCount = count;
+    m_cache->setRowCount(count, TableWindow::Counted::Yes);
     checkDenseKeys();
     if (m_search.trimmed().isEmpty()
         && std::all_of(m_appliedFilters.cbegin(), m_appliedFilters.cend(),
-                       [](const QString &f) { return f.trimmed().isEmpty(); }))
+                       [](const QString &f) { return f.trimmed().isEmpty(); })) {
         m_tableRows = count;
-    Q_EMIT totalCountChanged(count);
-}
-
-QList<orm::Expr> EntityTableModel::keyColumns() const
-{
-    QList<orm::Expr> columns;
-    for (int k : m_meta->primaryKeyColumns()) {
-        const orm::Column &c = m_meta->column(k).column;
-        columns << orm::Expr::column(m_meta->tableName(), c.name, c.type);
+        updateBackgroundReads();
     }
-    return columns;
-}
-
-orm::Expr EntityTableModel::integerKey() const
-{
-    const QList<int> &pk = m_meta->primaryKeyColumns();
-    if (pk.size() != 1 || !m_meta->column(pk.first()).column.type.isIntegral())
-        return {};
-    return keyColumns().first();
+    Q_EMIT totalCountChanged(count);
 }
 
 std::optional<qint64> EntityTableModel::keyAggregate(bool largest) const
 {
     // min() and max() of an integer key are one look-up each at either end of its B-tree.
-    const orm::Expr key = integerKey();
+    const orm::Expr key = PageCache::integerKey(*m_meta);
     if (key.isEmpty())
         return std::nullopt;
     bool ok = false;
@@ -609,153 +471,20 @@ qint64 EntityTableModel::largestKey() const
 
 void EntityTableModel::checkDenseKeys()
 {
-    m_denseFirstKey.reset();
+    m_cache->setDenseKeys(std::nullopt, TableWindow::Order::Ascending);
     const QList<int> &pk = m_meta->primaryKeyColumns();
-    if (integerKey().isEmpty() || !condition().isEmpty()
-        || (m_sortColumn >= 0 && m_sortColumn != pk.first()) || m_dbRows < 2 * m_pageSize)
+    const qint64 rows = m_cache->rowCount();
+    if (PageCache::integerKey(*m_meta).isEmpty() || !condition().isEmpty()
+        || (m_sortColumn >= 0 && m_sortColumn != pk.first()) || rows < 2 * pageSize())
         return;
     const std::optional<qint64> low = keyAggregate(false);
     const std::optional<qint64> high = keyAggregate(true);
-    if (!low || !high || *high - *low + 1 != m_dbRows)
+    if (!low || !high || *high - *low + 1 != rows)
         return;
-    m_denseDescending = m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder;
-    m_denseFirstKey = m_denseDescending ? *high : *low;
-}
-
-const EntityTableModel::Page *EntityTableModel::page(qint64 number) const
-{
-    auto it = m_pages.find(number);
-    if (it != m_pages.end()) {
-        it->lastUse = ++m_clock;
-        return &*it;
-    }
-    // While another program holds the file locked, the rows wait (placeholders): no query
-    // would be answered.
-    if (m_unread || m_document->lockWaiter()->isReadWaiting()) {
-        m_unread = true;
-        return nullptr;
-    }
-    const auto keys = m_pageKeys.constFind(number);
-    const bool byKeys = keys != m_pageKeys.cend();
-    if (!m_denseFirstKey && !byKeys && readsInBackground()) {
-        requestKeys(number);
-        return nullptr;
-    }
-    if (m_pages.size() >= m_maxPages) {
-        auto oldest = m_pages.begin();
-        for (auto p = m_pages.begin(); p != m_pages.end(); ++p) {
-            if (p->lastUse < oldest->lastUse)
-                oldest = p;
-        }
-        const qint64 base = oldest.key() * m_pageSize;
-        for (size_t i = 0; i < oldest->rows.size(); ++i) {
-            auto r = m_rowOf.find(oldest->rows[i].get());
-            if (r != m_rowOf.end() && r.value() == base + qint64(i))
-                m_rowOf.erase(r);
-        }
-        m_pages.erase(oldest);
-    }
-    ++m_pageLoads;
-    Page p;
-    const qint64 first = number * m_pageSize;
-    if (m_denseFirstKey) {
-        // Keys without gaps: the page is a range of keys, found in the key's B-tree at once
-        // wherever it is (an OFFSET steps over every row before it).
-        const qint64 last = qMin(first + m_pageSize, m_dbRows) - 1;
-        const qint64 a = m_denseDescending ? *m_denseFirstKey - last : *m_denseFirstKey + first;
-        const qint64 b = m_denseDescending ? *m_denseFirstKey - first : *m_denseFirstKey + last;
-        p.rows = m_query.filter(integerKey().between(a, b)).limit(b - a + 1).allEntities();
-    } else if (byKeys) {
-        p.rows = loadByKeys(*keys);
-        // Scrolling on: the keys further on are read before the person gets there.
-        for (const qint64 ahead : {number + 2, number - 2}) {
-            if (ahead >= 0 && ahead * m_pageSize < m_dbRows && !m_pageKeys.contains(ahead)
-                && !m_pages.contains(ahead) && m_keyRequest == 0)
-                requestKeys(ahead);
-        }
-    } else if (m_totalCount >= 0 && first > m_dbRows / 2) {
-        // Near the end: read from the end (OFFSET steps over rows one by one).
-        const qint64 last = qMin(first + m_pageSize, m_dbRows);
-        p.rows = m_reverseQuery.limit(last - first).offset(m_dbRows - last).allEntities();
-        std::reverse(p.rows.begin(), p.rows.end());
-    } else {
-        p.rows = m_query.limit(m_pageSize).offset(first).allEntities();
-    }
-    p.lastUse = ++m_clock;
-    if (p.rows.empty() && m_document->session().lastError().kind() == orm::Error::Kind::Busy) {
-        --m_pageLoads;
-        m_unread = true; // read when the lock is gone
-        return nullptr;
-    }
-    if (p.rows.empty() && m_document->session().lastError().isError()) {
-        const QString message = m_document->session().lastError().text();
-        QMetaObject::invokeMethod(
-            const_cast<EntityTableModel *>(this),
-            [this, message] { Q_EMIT const_cast<EntityTableModel *>(this)->loadFailed(message); },
-            Qt::QueuedConnection);
-    }
-    for (size_t i = 0; i < p.rows.size(); ++i)
-        m_rowOf.insert(p.rows[i].get(), first + qint64(i));
-    loadLabels(p.rows);
-    return &*m_pages.insert(number, std::move(p));
-}
-
-void EntityTableModel::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const
-{
-    orm::Session &session = m_document->session();
-    for (const ForeignKeyLink &link : m_links) {
-        const orm::EntityMeta &target = *link.target;
-        if (target.labelColumn() < 0)
-            continue;
-        const bool byKey = target.primaryKeyColumns() == QList<int> {link.targetColumn};
-        QHash<QString, QString> &cache = m_labels[link.column];
-        QVariantList wanted;
-        QSet<QString> seen;
-        for (const auto &row : rows) {
-            const QVariant key = row->value(link.column);
-            if (key.isNull())
-                continue;
-            const QString k = key.toString();
-            if (cache.contains(k) || seen.contains(k))
-                continue;
-            if (byKey && session.identityLookup(target, key))
-                continue;
-            seen.insert(k);
-            wanted << key;
-        }
-        if (wanted.isEmpty())
-            continue;
-        // One query per page and column, not one per row.
-        const orm::Column &keyColumn = target.column(link.targetColumn).column;
-        const orm::Expr keyExpr =
-            orm::Expr::column(target.tableName(), keyColumn.name, keyColumn.type);
-        const orm::Expr labelExpr =
-            orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name);
-        const auto result =
-            session.query(target).filter(keyExpr.in(wanted)).rows({keyExpr, labelExpr});
-        if (!result) {
-            if (session.lastError().kind() == orm::Error::Kind::Busy) {
-                m_unread = true; // read when the lock is gone
-            } else {
-                // The rows' labels are part of what the page shows (a damaged table of
-                // theirs): said like a page that cannot be read.
-                QMetaObject::invokeMethod(
-                    const_cast<EntityTableModel *>(this),
-                    [this, message = session.lastError().text()] {
-                        Q_EMIT const_cast<EntityTableModel *>(this)->loadFailed(message);
-                    },
-                    Qt::QueuedConnection);
-            }
-            continue;
-        }
-        for (const QVariantList &r : *result)
-            cache.insert(orm::storage::fromStorage(r.value(0), keyColumn.type).toString(),
-                         r.value(1).toString());
-        for (const QVariant &key : wanted) {
-            if (!cache.contains(key.toString()))
-                cache.insert(key.toString(), QString()); // dangling: shown as the key
-        }
-    }
+    if (m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder)
+        m_cache->setDenseKeys(*high, TableWindow::Order::Descending);
+    else
+        m_cache->setDenseKeys(*low, TableWindow::Order::Ascending);
 }
 
 QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVariant &key) const
@@ -766,7 +495,7 @@ QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVarian
         if (const auto o = m_document->session().identityLookup(target, key))
             return EntityCatalog::labelOf(*o);
     }
-    const QString label = m_labels.value(link.column).value(key.toString());
+    const QString label = m_cache->label(link.column, key.toString());
     if (!label.isEmpty())
         return label;
     // An unset integer key (a new row's) points nowhere yet.
@@ -777,56 +506,27 @@ QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVarian
 
 std::shared_ptr<orm::Entity> EntityTableModel::objectAt(int row) const
 {
-    return row >= 0 && row < m_rowCount ? objectAtAbsolute(m_windowStart + row) : nullptr;
+    return row >= 0 && row < rowCount() ? objectAtAbsolute(absoluteRow(row)) : nullptr;
 }
 
 std::shared_ptr<orm::Entity> EntityTableModel::objectAtAbsolute(qint64 row) const
 {
     if (row < 0)
         return nullptr;
-    if (row < m_dbRows) {
-        const Page *p = page(row / m_pageSize);
-        const size_t i = size_t(row % m_pageSize);
-        return p && i < p->rows.size() ? p->rows[i] : nullptr;
-    }
-    const size_t i = size_t(row - m_dbRows);
+    const qint64 rows = m_cache->rowCount();
+    if (row < rows)
+        return m_cache->object(row);
+    const size_t i = size_t(row - rows);
     return i < m_newObjects.size() ? m_newObjects[i] : nullptr;
-}
-
-qint64 EntityTableModel::cachedRowOf(const orm::Entity &object) const
-{
-    const auto held = [this, &object](qint64 row) {
-        const auto it = m_pages.constFind(row / m_pageSize);
-        const size_t i = size_t(row % m_pageSize);
-        return it != m_pages.cend() && i < it->rows.size() && it->rows[i].get() == &object;
-    };
-    const auto it = m_rowOf.find(&object);
-    if (it != m_rowOf.end()) {
-        if (held(it.value()))
-            return it.value();
-        m_rowOf.erase(it);
-    }
-    // Not where it was last read (its page went, another still shows it): looked for in the
-    // cached pages, a few thousand rows at most.
-    for (auto page = m_pages.cbegin(); page != m_pages.cend(); ++page) {
-        for (size_t i = 0; i < page->rows.size(); ++i) {
-            if (page->rows[i].get() == &object) {
-                const qint64 row = page.key() * m_pageSize + qint64(i);
-                m_rowOf.insert(&object, row);
-                return row;
-            }
-        }
-    }
-    return -1;
 }
 
 qint64 EntityTableModel::absoluteRowOf(const orm::Entity &object) const
 {
-    if (const qint64 row = cachedRowOf(object); row >= 0)
+    if (const qint64 row = m_cache->rowOf(object); row >= 0)
         return row;
     for (size_t i = 0; i < m_newObjects.size(); ++i) {
         if (m_newObjects[i].get() == &object)
-            return m_dbRows + qint64(i);
+            return m_cache->rowCount() + qint64(i);
     }
     return -1;
 }
@@ -1025,16 +725,8 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Row %1").arg(row + 1);
     if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
         // Only rows already loaded: headers never trigger a page load.
-        const Page *p = nullptr;
-        if (row < m_dbRows) {
-            const auto it = m_pages.constFind(row / m_pageSize);
-            if (it == m_pages.cend())
-                return {};
-            p = &*it;
-        }
-        const size_t i = size_t(row % m_pageSize);
         const std::shared_ptr<orm::Entity> object =
-            p ? (i < p->rows.size() ? p->rows[i] : nullptr) : objectAtAbsolute(row);
+            row < m_cache->rowCount() ? m_cache->cachedObject(row) : objectAtAbsolute(row);
         if (!object)
             return {};
         const Change change = changeOf(*object);
@@ -1207,7 +899,7 @@ void EntityTableModel::syncNewObjects()
         return;
     for (size_t i = m_newObjects.size(); i-- > 0;) {
         if (std::find(wanted.begin(), wanted.end(), m_newObjects[i]) == wanted.end()) {
-            removeAbsolute(m_dbRows + qint64(i), 1,
+            removeAbsolute(m_cache->rowCount() + qint64(i), 1,
                            [this, i] { m_newObjects.erase(m_newObjects.begin() + qsizetype(i)); });
         }
     }

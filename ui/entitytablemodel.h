@@ -4,6 +4,7 @@
 #include "orm/query.h"
 #include "ui/columnfilter.h"
 #include "ui/entitycatalog.h"
+#include "ui/tablewindow.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -18,11 +19,12 @@
 namespace ui {
 
 class Document;
+class PageCache;
 
 // The rows of one entity as a table, bound to an ORM query and never loading the whole table:
-// rows are fetched in pages (LIMIT / OFFSET) when a view asks for them, at most maxCachedPages()
-// are kept, and the number of rows is counted in a worker thread (BackgroundReader) while the
-// first page is already shown.
+// its PageCache reads rows in pages when a view asks for them and keeps at most
+// maxCachedPages(), and the number of rows is counted in a worker thread (BackgroundReader)
+// while the first page is already shown.
 //
 // On a large table (backgroundReadRows()) a page is never read with an OFFSET in the window's
 // thread, where stepping over millions of rows, or a sort or filter that scans the table, would
@@ -38,12 +40,13 @@ class Document;
 // match the declared type is shown as stored, in the warning colour, with a note saying so.
 // Edits are staged through the document, as undoable commands.
 //
-// A large table is shown through a window: the model has at most windowRows() rows, the
-// absolute rows windowStart() and after (model row r is absolute row windowStart() + r), so
-// that a view's per-row bookkeeping (QHeaderView keeps 8 bytes per section) stays the same at
-// any size. Moving the window (setWindowStart()) is a layout change: persistent indexes follow
-// their rows, and those that leave the window become invalid. EntityTableView moves it as the
-// person scrolls. A table of windowRows() rows or fewer has no window (windowStart() is 0).
+// A large table is shown through a window (window(), a TableWindow): the model has at most
+// windowRows() rows, the absolute rows windowStart() and after (model row r is absolute row
+// windowStart() + r), so that a view's per-row bookkeeping (QHeaderView keeps 8 bytes per
+// section) stays the same at any size. Moving the window (setWindowStart()) is a layout change:
+// persistent indexes follow their rows, and those that leave the window become invalid.
+// EntityTableView moves it as the person scrolls. A table of windowRows() rows or fewer has no
+// window (windowStart() is 0).
 class EntityTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -103,19 +106,21 @@ public:
     int rowOf(const orm::Entity &object) const;
     Change changeOf(const orm::Entity &object) const;
 
-    static constexpr int defaultWindowRows = 100000;
-    int windowRows() const { return m_windowRows; }
+    static constexpr int defaultWindowRows = TableWindow::defaultCapacity;
+    // Where the rows are: the window, its pages (see TableWindow).
+    const TableWindow &window() const { return m_window; }
+    int windowRows() const { return m_window.capacity(); }
     // Resets the model.
     void setWindowRows(int rows);
-    qint64 windowStart() const { return m_windowStart; }
+    qint64 windowStart() const { return m_window.start(); }
     // Clamped so that the window stays full; a layout change when it moves.
     void setWindowStart(qint64 start);
-    bool isWindowed() const { return absoluteRowCount() > m_windowRows; }
+    bool isWindowed() const { return m_window.isWindowed(); }
     // Every row: the database's (as counted so far) and the new objects after them.
-    qint64 absoluteRowCount() const { return m_dbRows + qint64(m_newObjects.size()); }
-    qint64 absoluteRow(int row) const { return m_windowStart + row; }
+    qint64 absoluteRowCount() const { return m_window.totalRows(); }
+    qint64 absoluteRow(int row) const { return m_window.absoluteRow(row); }
     // The model row of an absolute row; -1 outside the window.
-    int windowRow(qint64 absoluteRow) const;
+    int windowRow(qint64 absoluteRow) const { return m_window.windowRow(absoluteRow); }
     std::shared_ptr<orm::Entity> objectAtAbsolute(qint64 row) const;
     // Like rowOf(), anywhere in the table: -1 when the object is neither loaded nor new.
     qint64 absoluteRowOf(const orm::Entity &object) const;
@@ -126,30 +131,30 @@ public:
     bool findRow(const std::shared_ptr<orm::Entity> &object);
 
     // Rows of the database matching the query; -1 while they are being counted.
-    qint64 totalCount() const { return m_totalCount; }
+    qint64 totalCount() const;
     // On a large table the quick search looks up the start of indexed text columns (an index
     // range) rather than scanning every row for the text anywhere.
     bool searchesByPrefix() const;
     void setLargeTableRows(qint64 rows) { m_largeTableRows = rows; }
     // From how many rows (of the whole table, once counted) pages are read in the background.
     qint64 backgroundReadRows() const { return m_backgroundRows; }
-    void setBackgroundReadRows(qint64 rows) { m_backgroundRows = rows; }
+    void setBackgroundReadRows(qint64 rows);
     // Whether the row's page is being read in the background: its object is not there yet,
     // and the row reads as a placeholder.
     bool isArriving(int row) const;
-    bool isCounting() const { return m_totalCount < 0; }
+    bool isCounting() const { return totalCount() < 0; }
     // Whether the row could not be read yet: another program holds the file locked. It reads
     // as a placeholder, and is read once the lock is gone (LockWaiter::released(), then
     // rowsArrived()) or, after the waiting was cancelled, on reload().
     bool isUnread(int row) const;
 
-    int pageSize() const { return m_pageSize; }
+    int pageSize() const { return m_window.pageSize(); }
     void setPageSize(int rows);
-    int maxCachedPages() const { return m_maxPages; }
+    int maxCachedPages() const;
     void setMaxCachedPages(int pages);
     // How many page queries ran since the last reload (for tests and diagnostics).
-    int pageLoadCount() const { return m_pageLoads; }
-    int cachedPageCount() const { return int(m_pages.size()); }
+    int pageLoadCount() const;
+    int cachedPageCount() const;
 
     // Queries again (after a commit, or on request).
     void reload();
@@ -164,12 +169,6 @@ Q_SIGNALS:
     void windowChanged();
 
 private:
-    struct Page
-    {
-        std::vector<std::shared_ptr<orm::Entity>> rows;
-        quint64 lastUse = 0;
-    };
-
     // The ORDER BY of a column sort or of the key alone (not of a foreign key's label).
     struct SortTerm
     {
@@ -187,27 +186,17 @@ private:
     // Rows inserted at, or removed from, an absolute row; apply() changes what the rows are.
     void insertAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
     void removeAbsolute(qint64 at, qint64 count, const std::function<void()> &apply);
-    const Page *page(qint64 number) const;
-    // The object's row in a cached page, if one holds it (m_rowOf checked against the page).
-    qint64 cachedRowOf(const orm::Entity &object) const;
     bool isExternallyChanged(const orm::Entity &object) const;
     bool readsInBackground() const;
-    // The objects of the keys, in their order (a key no longer in the database is skipped).
-    std::vector<std::shared_ptr<orm::Entity>> loadByKeys(const QList<QVariantList> &keys) const;
-    // Asks the worker for the keys of the page and those around it (one request at a time: the
-    // latest pages asked for meanwhile are read next).
-    void requestKeys(qint64 page) const;
-    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    // The cache reads pages' keys in the background on a large table.
+    void updateBackgroundReads();
+    // The keys of absolute rows [first, end) arrived: they can be read.
+    void onKeysArrived(qint64 first, qint64 end);
     // Whether the rows are in key order with no key missing between the first and the last
     // (no filter): row r then holds key first + r, and a page is a key range, not an OFFSET.
     void checkDenseKeys();
-    // The primary key's columns as expressions.
-    QList<orm::Expr> keyColumns() const;
-    // The integer primary key as an expression (empty when the key is not one integer), and
-    // its smallest or largest value in the database.
-    orm::Expr integerKey() const;
+    // The smallest or largest value of the integer primary key in the database.
     std::optional<qint64> keyAggregate(bool largest) const;
-    void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows) const;
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
@@ -223,7 +212,6 @@ private:
     Document *m_document;
     const orm::EntityMeta *m_meta;
     orm::QueryBase m_query;
-    orm::QueryBase m_reverseQuery;
     QList<ForeignKeyLink> m_links;
     QString m_search;
     QString m_searchError;
@@ -232,37 +220,16 @@ private:
     QHash<int, QString> m_filterErrors;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    int m_pageSize = 100;
-    int m_maxPages = 40;
-    qint64 m_dbRows = 0;
-    qint64 m_totalCount = -1;
     qint64 m_tableRows = -1; // the whole table (no search, no filter), once counted
     qint64 m_largeTableRows = ColumnFilter::largeTableRows;
     qint64 m_backgroundRows = ColumnFilter::largeTableRows;
     quint64 m_countRequest = 0;
     quint64 m_findRequest = 0;
     std::weak_ptr<orm::Entity> m_finding;
-    int m_windowRows = defaultWindowRows;
-    qint64 m_windowStart = 0;
-    std::optional<qint64> m_denseFirstKey; // the key of row 0 when checkDenseKeys() found it
-    bool m_denseDescending = false;
-    int m_rowCount = 0; // in the window
-    mutable QHash<qint64, Page> m_pages;
-    // The absolute row of each object of the cached pages. Only ever trusted once the page at
-    // that row is seen to hold that very object (held there, so its address is its own): an
-    // entry outlived by its object, or left by another page, can never name a wrong row.
-    mutable QHash<const orm::Entity *, qint64> m_rowOf;
-    mutable quint64 m_clock = 0;
-    mutable int m_pageLoads = 0;
-    mutable QHash<int, QHash<QString, QString>> m_labels; // by column, then key
-    // Read in the background: the keys of pages' rows (one list of key values per row).
-    mutable QHash<qint64, QList<QVariantList>> m_pageKeys;
-    mutable quint64 m_keyRequest = 0;
-    mutable qint64 m_keyRequestPage = 0; // the first page it reads
-    mutable bool m_keyRequestReversed = false;
-    mutable QList<qint64> m_wantedPages; // asked for while a request ran; the latest last
-    // Rows or labels could not be read (a lock): none is read until the lock is gone.
-    mutable bool m_unread = false;
+    TableWindow m_window;
+    // The database's rows (before the new objects), read as views ask for them: data() is
+    // const, the cache fills as it is read.
+    PageCache *m_cache;
     std::vector<std::shared_ptr<orm::Entity>> m_newObjects;
     // Rows another program changed, marked until m_markTimer clears them; by address, and
     // checked to be the same object (an object let go meanwhile may leave its address to

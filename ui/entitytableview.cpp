@@ -2,6 +2,7 @@
 #include "ui/entitytableview.h"
 
 #include "ui/entitytablemodel.h"
+#include "ui/tablewindow.h"
 
 #include <QCoreApplication>
 #include <QKeyEvent>
@@ -48,20 +49,21 @@ int EntityTableView::revealAbsoluteRow(qint64 row)
 {
     if (!m_model)
         return -1;
-    if (m_model->windowRow(row) < 0 && row >= 0 && row < m_model->absoluteRowCount())
-        moveWindow(windowStartFor(row, row), m_model->windowStart() + verticalScrollBar()->value());
-    return m_model->windowRow(row);
+    const TableWindow &window = m_model->window();
+    if (!window.holds(row) && window.isInTable(row))
+        moveWindow(window.startAround(row, row), topRow());
+    return window.windowRow(row);
 }
 
 qint64 EntityTableView::topRow() const
 {
-    const qint64 top = verticalScrollBar()->value();
-    return m_model ? m_model->windowStart() + top : top;
+    const int top = verticalScrollBar()->value();
+    return m_model ? m_model->window().absoluteRow(top) : top;
 }
 
 void EntityTableView::setTopRow(qint64 row)
 {
-    if (m_model && m_model->isWindowed()) {
+    if (isWindowed()) {
         m_tableBar->setValue(int(qBound<qint64>(0, row, qint64(m_tableBar->maximum()))));
         return;
     }
@@ -95,29 +97,20 @@ void EntityTableView::keyPressEvent(QKeyEvent *event)
     QTableView::keyPressEvent(event);
 }
 
-qint64 EntityTableView::windowStartFor(qint64 first, qint64 last) const
+bool EntityTableView::isWindowed() const
 {
-    const qint64 rows = m_model->rowCount();
-    const qint64 maxStart = m_model->absoluteRowCount() - rows;
-    qint64 start = qBound<qint64>(0, (first + last + 1) / 2 - rows / 2, maxStart);
-    if (start % 2 != 0) {
-        if (start > 0 && last < start - 1 + rows)
-            --start;
-        else if (start < maxStart && first > start)
-            ++start;
-    }
-    return start;
+    return m_model && m_model->window().isWindowed();
 }
 
 void EntityTableView::moveWindow(qint64 start, qint64 top)
 {
     QScrollBar *bar = verticalScrollBar();
+    const TableWindow &window = m_model->window();
     // An editor whose row leaves the window would lose its index: its value is staged first.
     const QModelIndex current = currentIndex();
     if (state() == EditingState && current.isValid()) {
-        const qint64 row = m_model->absoluteRow(current.row());
         QWidget *editor = indexWidget(current);
-        if (editor && (row < start || row >= start + m_model->rowCount())) {
+        if (editor && !window.movedTo(start).holds(window.absoluteRow(current.row()))) {
             commitData(editor);
             closeEditor(editor, QAbstractItemDelegate::NoHint);
         }
@@ -125,32 +118,33 @@ void EntityTableView::moveWindow(qint64 start, qint64 top)
     m_model->setWindowStart(start);
     // The top row in view where the new window has it.
     const QScopedValueRollback<bool> guard(m_syncing, true);
-    bar->setValue(int(qBound<qint64>(0, top - m_model->windowStart(), qint64(bar->maximum()))));
-    m_tableBar->setValue(int(m_model->windowStart() + bar->value()));
+    bar->setValue(int(qBound<qint64>(0, top - window.start(), qint64(bar->maximum()))));
+    m_tableBar->setValue(int(window.absoluteRow(bar->value())));
 }
 
 void EntityTableView::onTableBarMoved(int top)
 {
-    if (m_syncing || !m_model || !m_model->isWindowed())
+    if (m_syncing || !isWindowed())
         return;
     QScrollBar *bar = verticalScrollBar();
-    if (top < m_model->windowStart() || top - m_model->windowStart() > bar->maximum())
-        moveWindow(windowStartFor(top, top + bar->pageStep() - 1), top);
+    const TableWindow &window = m_model->window();
+    if (!window.canShowAtTop(top, bar->maximum()))
+        moveWindow(window.startAround(top, top + bar->pageStep() - 1), top);
     const QScopedValueRollback<bool> guard(m_syncing, true);
-    bar->setValue(int(top - m_model->windowStart()));
+    bar->setValue(int(top - window.start()));
 }
 
 void EntityTableView::onViewScrolled(int value)
 {
-    if (m_syncing || !m_model || !m_model->isWindowed())
+    if (m_syncing || !isWindowed())
         return;
     const QScopedValueRollback<bool> guard(m_syncing, true);
-    m_tableBar->setValue(int(m_model->windowStart() + value));
+    m_tableBar->setValue(int(m_model->window().absoluteRow(value)));
 }
 
 void EntityTableView::updateTableBar()
 {
-    const bool windowed = m_model && m_model->isWindowed();
+    const bool windowed = isWindowed();
     if (windowed == m_tableBar->isHidden()) {
         verticalScrollBar()->setVisible(!windowed);
         m_tableBar->setVisible(windowed);
@@ -161,12 +155,13 @@ void EntityTableView::updateTableBar()
     const QScopedValueRollback<bool> guard(m_syncing, true);
     // The view's bar ends where the rows that fit end; the table's bar ends as far from the end.
     QScrollBar *bar = verticalScrollBar();
-    const qint64 maxTop = m_model->absoluteRowCount() - m_model->rowCount() + bar->maximum();
+    const TableWindow &window = m_model->window();
+    const qint64 maxTop = window.lastTableTop(bar->maximum());
     m_tableBar->setRange(0,
                          int(qBound<qint64>(0, maxTop, qint64(std::numeric_limits<int>::max()))));
     m_tableBar->setPageStep(qMax(1, bar->pageStep()));
     m_tableBar->setSingleStep(1);
-    m_tableBar->setValue(int(m_model->windowStart() + verticalScrollBar()->value()));
+    m_tableBar->setValue(int(window.absoluteRow(bar->value())));
 }
 
 void EntityTableView::updateGeometries()
@@ -179,7 +174,7 @@ void EntityTableView::wheelEvent(QWheelEvent *event)
 {
     // The wheel scrolls the whole table, as the table's bar does.
     const QPoint delta = event->angleDelta();
-    if (m_model && m_model->isWindowed() && qAbs(delta.y()) >= qAbs(delta.x())) {
+    if (isWindowed() && qAbs(delta.y()) >= qAbs(delta.x())) {
         QCoreApplication::sendEvent(m_tableBar, event);
         return;
     }
@@ -188,12 +183,13 @@ void EntityTableView::wheelEvent(QWheelEvent *event)
 
 QModelIndex EntityTableView::moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers)
 {
-    if (!m_model || !m_model->isWindowed())
+    if (!isWindowed())
         return QTableView::moveCursor(cursorAction, modifiers);
+    const TableWindow &window = m_model->window();
     const QModelIndex current = currentIndex();
     const int page = qMax(1, verticalScrollBar()->pageStep());
-    const qint64 top = m_model->windowStart() + verticalScrollBar()->value();
-    const qint64 at = current.isValid() ? m_model->absoluteRow(current.row()) : top;
+    const qint64 top = topRow();
+    const qint64 at = current.isValid() ? window.absoluteRow(current.row()) : top;
     const bool control = modifiers & Qt::ControlModifier;
     qint64 target = at;
     switch (cursorAction) {
@@ -215,29 +211,25 @@ QModelIndex EntityTableView::moveCursor(CursorAction cursorAction, Qt::KeyboardM
         target = control ? 0 : at;
         break;
     case MoveEnd:
-        target = control ? m_model->absoluteRowCount() - 1 : at;
+        target = control ? window.totalRows() - 1 : at;
         break;
     default:
         break;
     }
-    target = qBound<qint64>(0, target, m_model->absoluteRowCount() - 1);
+    target = qBound<qint64>(0, target, window.totalRows() - 1);
     // The rows in view, the current row and the target: in the window, Qt's own move (by rows,
     // by a page of pixels, to the first or last row) behaves as it would on the whole table.
+    // When they do not fit in it (Ctrl+Home / End), the window goes around the target.
     const qint64 first = std::min({top, at, target});
-    const qint64 last = qMin(std::max({top + page, at, target}), m_model->absoluteRowCount() - 1);
-    const qint64 start = m_model->windowStart();
-    if (first < start || last >= start + m_model->rowCount()) {
-        if (last - first < m_model->rowCount())
-            moveWindow(windowStartFor(first, last), top);
-        else
-            moveWindow(windowStartFor(target - page, target + page), top); // Ctrl+Home / End
-    }
+    const qint64 last = qMin(std::max({top + page, at, target}), window.totalRows() - 1);
+    if (const std::optional<qint64> start = window.startToHold(first, last, target, page))
+        moveWindow(*start, top);
     if (currentIndex().isValid())
         return QTableView::moveCursor(cursorAction, modifiers);
     // The current row is outside the window: the target, else the first row in view.
     const bool jump = (cursorAction == MoveHome || cursorAction == MoveEnd) && control;
     const int column = current.isValid() ? current.column() : 0;
-    return m_model->index(m_model->windowRow(jump ? target : top), column);
+    return m_model->index(window.windowRow(jump ? target : top), column);
 }
 
 } // namespace ui

@@ -49,9 +49,8 @@ protected:
     void updateGeometries() override;
 
 private:
-    // The window start that holds [first, last] around its middle (an even start keeps the
-    // alternating row colours in place).
-    qint64 windowStartFor(qint64 first, qint64 last) const;
+    // Whether the model shows a window of a larger table (its TableWindow says where).
+    bool isWindowed() const;
     // Shows top as the first row in view, or as near as the new window allows.
     void moveWindow(qint64 start, qint64 top);
     void onTableBarMoved(int top);
