@@ -7,7 +7,12 @@
 namespace orm {
 
 Entity::Entity() = default;
-Entity::~Entity() = default;
+Entity::~Entity()
+{
+    if (Q_UNLIKELY(m_state.isTrackedTransient())) {
+        detail::forgetTransient(this);
+    }
+}
 
 namespace detail {
 

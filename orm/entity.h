@@ -20,7 +20,7 @@ class Snapshot;
 
 // Every object carries one, so it is two words, not three (with malloc's rounding a loaded
 // object would otherwise take 16 bytes more): the session with the object's state in the low
-// bits of its pointer, and the baseline with the two flags in the low bits of its pointer
+// bits of its pointer, and the baseline with the three flags in the low bits of its pointer
 // (both are 8-aligned).
 class InstanceState
 {
@@ -38,6 +38,9 @@ public:
     void setMarkedForDeletion(bool on) { setFlag(kMarked, on); }
     bool inIdentityMap() const { return m_baseline & kInIdentityMap; }
     void setInIdentityMap(bool on) { setFlag(kInIdentityMap, on); }
+    // Linked to other objects while in no session: known to orm::releaseUnusedTransientObjects().
+    bool isTrackedTransient() const { return m_baseline & kTrackedTransient; }
+    void setTrackedTransient(bool on) { setFlag(kTrackedTransient, on); }
 
     // The column values the database holds for this row (in the current transaction): what
     // change detection compares against and what rollback() restores. Owned.
@@ -49,6 +52,7 @@ private:
     static constexpr quintptr kLowBits = 7;
     static constexpr quintptr kMarked = 1;
     static constexpr quintptr kInIdentityMap = 2;
+    static constexpr quintptr kTrackedTransient = 4;
     void setFlag(quintptr flag, bool on)
     {
         m_baseline = on ? m_baseline | flag : m_baseline & ~flag;
@@ -57,6 +61,9 @@ private:
     quintptr m_session = 0; // and ObjectState::Transient
     quintptr m_baseline = 0;
 };
+// Called by ~Entity for an object orm::releaseUnusedTransientObjects() knows.
+void forgetTransient(Entity *object);
+
 static_assert(int(ObjectState::Detached) < 8,
               "the state must fit in the session pointer's low bits");
 } // namespace detail

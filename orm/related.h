@@ -531,6 +531,20 @@ void configureTarget()
 }
 } // namespace detail
 
+// Lets go of the transient objects (in no session) that the program no longer refers to,
+// directly or through the relationships of objects it does refer to: graphs of related
+// objects that only refer to each other, which their std::shared_ptrs would otherwise keep
+// forever. Returns how many went. A transient graph is kept while the program holds any
+// object of it by a std::shared_ptr (one it knows only by address or reference may go), and
+// goes at the first collection after that. Objects linked while in no session are tracked (a
+// session breaks the links of the objects it lets go, new ones included). A collection runs
+// by itself when a link is made once the tracked objects are twice as many as after the last
+// one (at least kReleaseTransientAfter), and when the program exits. A thread's collection
+// looks at the objects linked on that thread only: a graph built on one thread and handed to
+// another goes with the first one's collections, or at exit.
+qsizetype releaseUnusedTransientObjects();
+inline constexpr qsizetype kReleaseTransientAfter = 10000;
+
 // A many-to-one or one-to-one relationship: `post->author` (loads on first access).
 template<class T>
 class Reference : public RelationBase

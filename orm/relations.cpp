@@ -300,6 +300,16 @@ public:
         return true;
     }
 
+    // Two objects in no session now refer to each other (or one to the other): a cycle that
+    // only releaseUnusedTransientObjects() can break. One in a session is its session's.
+    static void trackIfTransient(Entity &owner, Entity *other)
+    {
+        if (other && !owner.session() && !other->session()) {
+            detail::trackTransient(owner);
+            detail::trackTransient(*other);
+        }
+    }
+
     static void note(Entity *e)
     {
         if (e && e->session())
@@ -547,6 +557,7 @@ public:
     {
         if (rel.isCollection() || refusedAsViewOnly(owner, rel))
             return false;
+        detail::collectTransientIfDue(owner);
         RelationBase &s = state(owner, rel);
         std::shared_ptr<Entity> old;
         if (rel.foreignKeyOnOwner) {
@@ -583,6 +594,7 @@ public:
         note(old.get());
         note(target.get());
         cascadeAdd(owner, rel, target);
+        trackIfTransient(owner, target.get());
         // Delete-orphan, from either side: a child left without its parent is deleted, one
         // given a parent (again) is kept.
         const RelationshipMeta *parentSide = rel.foreignKeyOnOwner ? rel.backrefMeta() : &rel;
@@ -668,6 +680,7 @@ public:
                         .arg(rel.qualifiedName(), rel.target().name(), item->entityMeta().name())));
             return false;
         }
+        detail::collectTransientIfDue(owner);
         RelationBase &s = state(owner, rel);
         if (stagesUnloaded(s, rel)) {
             // Staged without loading the collection (a link already stored is not linked
@@ -705,6 +718,7 @@ public:
         cascadeAdd(owner, rel, item);
         if (testFlag(rel.cascade, Cascade::DeleteOrphan))
             adopt(*item, &owner);
+        trackIfTransient(owner, item.get());
         return true;
     }
 
@@ -747,6 +761,7 @@ public:
         }
         note(&owner);
         note(item.get());
+        trackIfTransient(owner, item.get()); // (the owner keeps the removed item)
         return true;
     }
 };

@@ -33,6 +33,13 @@ inline const detail::InstanceState &st(const Entity &e)
 
 namespace detail {
 
+// Transient objects linked to each other (transientrelease.cpp): an object in no session that
+// came to hold another one in no session is tracked, so that the cycles such graphs make are
+// collected once the program holds none of their objects.
+void trackTransient(Entity &object);
+// Collects, when due, before a link is made (the owner, which the program is using, is kept).
+void collectTransientIfDue(Entity &owner);
+
 // What a flush (or a bulk statement) changed in memory, so that it can be undone: the
 // object's state, its baseline, and the values the flush itself assigned (keys, defaults,
 // onupdate). Values typed by the user are never touched by an undo.

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void relatedObjectsGoTogether();
     void linksStagedOnUnloadedCollectionsGoAtCommit();
     void theSessionReleasesAfterManyLoads();
+    void transientGraphLivesWhileAnyObjectIsHeld();
+    void transientGraphsGoByThemselves();
     void relationshipMemberOutOfRangeStopsTheProgram_data();
     void relationshipMemberOutOfRangeStopsTheProgram();
 
@@ -226,6 +228,75 @@ void tst_Memory::theSessionReleasesAfterManyLoads()
     shown.front()->name = u"renamed"_s;
     QVERIFY(session.commit());
     QVERIFY(session.identityCount() < 2 * 500);
+}
+
+void tst_Memory::transientGraphLivesWhileAnyObjectIsHeld()
+{
+    // Given a graph of objects that never joined a session: a user with two posts (each post
+    // refers to its author, who refers to both), the posts tagged (tags and posts refer to each
+    // other), a reply to the first post, and a program that keeps only the tag,
+    (void)orm::releaseUnusedTransientObjects();
+    std::vector<std::weak_ptr<orm::Entity>> graph;
+    std::shared_ptr<Tag> kept;
+    {
+        auto user = std::make_shared<User>();
+        auto first = std::make_shared<Post>();
+        auto second = std::make_shared<Post>();
+        auto reply = std::make_shared<Post>();
+        auto tag = std::make_shared<Tag>();
+        first->author = user;
+        user->posts.append(second);
+        QVERIFY(first->tags.append(tag));
+        QVERIFY(tag->posts.append(second));
+        reply->parent = first;
+        graph = {user, first, second, reply, tag};
+        kept = tag;
+        QCOMPARE(second->author.get(), user);
+        QCOMPARE(first->replies.size(), qsizetype(1));
+    }
+    // when transient objects nobody uses are let go, then the whole graph stays, reached
+    // through the tag's posts,
+    QCOMPARE(orm::releaseUnusedTransientObjects(), 0);
+    for (const auto &w : graph)
+        QVERIFY(!w.expired());
+    {
+        const auto posts = kept->posts.items();
+        QCOMPARE(posts.size(), size_t(2));
+        QCOMPARE(posts[0]->author->posts.size(), qsizetype(2));
+        QCOMPARE(posts[0]->replies.items()[0]->parent.get(), posts[0]);
+    }
+    // and once the program lets go of the tag too, every object of the graph goes.
+    kept.reset();
+    QCOMPARE(orm::releaseUnusedTransientObjects(), qsizetype(graph.size()));
+    for (const auto &w : graph)
+        QVERIFY(w.expired());
+}
+
+void tst_Memory::transientGraphsGoByThemselves()
+{
+    // Given a program that builds more small graphs of transient objects (a user and a post
+    // that refer to each other) than are tracked before a collection runs by itself, and
+    // keeps only the last one,
+    (void)orm::releaseUnusedTransientObjects();
+    std::weak_ptr<User> firstUser;
+    std::weak_ptr<Post> firstPost;
+    std::shared_ptr<Post> last;
+    for (qsizetype i = 0; i < orm::kReleaseTransientAfter; ++i) {
+        auto user = std::make_shared<User>();
+        auto post = std::make_shared<Post>();
+        post->author = user;
+        if (i == 0) {
+            firstUser = user;
+            firstPost = post;
+        }
+        last = post;
+    }
+    // when it goes on linking objects, then the graphs it no longer holds have gone without
+    // being asked for, and the one it holds stays.
+    QVERIFY(firstUser.expired());
+    QVERIFY(firstPost.expired());
+    QVERIFY(last->author);
+    QCOMPARE(last->author->posts.items()[0], last);
 }
 
 void tst_Memory::relationshipMemberOutOfRangeStopsTheProgram_data()
