@@ -8,7 +8,11 @@
 // to the file while the view is open. Each size runs in a fresh child process, so that its peak
 // memory is its own. See docs/PERFORMANCE.md.
 //
-//   rowsmith-uibench [--rows N[,N...]] [--dir PATH]
+//   rowsmith-uibench [--rows N[,N...]] [--dir PATH] [--browse]
+//
+// With --browse it measures instead how memory follows browsing: the window moved over every
+// page of the table, to its end and back, and the peak memory above what showing the first
+// page needed.
 
 #include "orm/engine.h"
 #include "orm/session.h"
@@ -281,6 +285,66 @@ int child(const QString &path, qint64 rows)
     return 0;
 }
 
+// Browsing: the window moved over every page of the table, to the end and back, each page
+// painted, as a person paging through it would. What it costs above showing the first page is
+// what the model, the session and the view keep of the pages they no longer show: it should
+// not grow with the table.
+int browseChild(const QString &path, qint64 rows)
+{
+    int argc = 1;
+    char name[] = "rowsmith-uibench";
+    char *argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+
+    ui::ReflectingSchemaProvider provider;
+    orm::Error error;
+    auto document =
+        ui::Document::open(path, provider, ui::Document::OpenMode::OpenExisting, &error);
+    if (!document)
+        fail(error.text());
+    ui::EntityBrowser browser;
+    browser.resize(1100, 800);
+    browser.setDocument(document.get());
+    browser.show();
+    if (!QTest::qWaitForWindowExposed(&browser))
+        fail(u"the view was not shown"_s);
+    browser.setEntity(document->catalog().entityForTable(u"items"_s));
+    ui::EntityTableModel *model = browser.model();
+    ui::EntityTableView *view = browser.view();
+    showNow(view);
+    if (!waitForCount(model) || model->totalCount() != rows)
+        fail(u"the row count is wrong"_s);
+    showNow(view);
+    const long firstPage = peakKib();
+
+    const int idColumn = browser.entity()->columnIndex(u"id"_s);
+    QScrollBar *bar = model->isWindowed() ? view->tableScrollBar() : view->verticalScrollBar();
+    constexpr int kPage = 100;
+    QElapsedTimer t;
+    t.start();
+    qint64 moves = 0;
+    const auto showAt = [&](int at) {
+        bar->setSliderPosition(at);
+        showNow(view);
+        const int top = view->rowAt(0);
+        if (!waitForRow(model, top))
+            fail(u"the rows at %1 did not arrive"_s.arg(at));
+        showNow(view);
+        if (model->index(top, idColumn).data().toLongLong() != model->absoluteRow(top) + 1)
+            fail(u"the rows at %1 are not the ones shown"_s.arg(at));
+        ++moves;
+    };
+    for (int at = 0; at <= bar->maximum(); at += kPage)
+        showAt(at);
+    showAt(bar->maximum());
+    for (int at = bar->maximum(); at >= 0; at -= kPage)
+        showAt(at);
+    showAt(0);
+    const double seconds = t.nsecsElapsed() / 1e9;
+    std::printf("%ld %ld %lld %.1f\n", firstPage, peakKib(), moves, seconds);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -291,10 +355,13 @@ int main(int argc, char *argv[])
         args << QString::fromLocal8Bit(argv[i]);
     if (args.value(0) == u"--child")
         return child(args.value(1), args.value(2).toLongLong());
+    if (args.value(0) == u"--browse-child")
+        return browseChild(args.value(1), args.value(2).toLongLong());
 
     QCoreApplication app(argc, argv);
     QList<qint64> sizes {1000000, 10000000};
     QString dir = QDir::tempPath() + u"/rowsmith-uibench"_s;
+    bool browse = false;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == u"--rows" && i + 1 < args.size()) {
             sizes.clear();
@@ -302,8 +369,12 @@ int main(int argc, char *argv[])
                 sizes << n.toLongLong();
         } else if (args[i] == u"--dir" && i + 1 < args.size()) {
             dir = args[++i];
+        } else if (args[i] == u"--browse") {
+            browse = true;
         } else {
-            std::fprintf(stderr, "usage: rowsmith-uibench [--rows N[,N...]] [--dir PATH]\n");
+            std::fprintf(stderr,
+                         "usage: rowsmith-uibench [--rows N[,N...]] [--dir PATH] "
+                         "[--browse]\n");
             return 2;
         }
     }
@@ -320,11 +391,39 @@ int main(int argc, char *argv[])
         QProcess p;
         p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         p.start(QCoreApplication::applicationFilePath(),
-                {u"--child"_s, path, QString::number(rows)});
+                {browse ? u"--browse-child"_s : u"--child"_s, path, QString::number(rows)});
         if (!p.waitForFinished(-1) || p.exitCode() != 0)
             fail(u"the measure at %1 rows failed"_s.arg(rows));
         results.append(
             {rows, QString::fromLatin1(p.readAllStandardOutput()).simplified().split(u' ')});
+    }
+
+    if (browse) {
+        std::printf("\nBrowsing every page of the table and back (offscreen, EntityBrowser, "
+                    "100 rows a move)\n");
+        std::printf("%-34s", "rows");
+        for (const Result &r : results)
+            std::printf("%14lld", r.rows);
+        std::printf("   target\n");
+        const auto row = [&results](const char *label, const char *target, auto value) {
+            std::printf("%-34s", label);
+            for (const Result &r : results)
+                std::printf("%14s", qPrintable(value(r.values)));
+            std::printf("   %s\n", target);
+        };
+        const auto mib = [](const QString &kib) {
+            return QString::number(kib.toDouble() / 1024, 'f', 1);
+        };
+        row("first page shown: peak (MiB)", "-",
+            [&](const QStringList &v) { return mib(v.value(0)); });
+        row("after browsing: peak (MiB)", "-",
+            [&](const QStringList &v) { return mib(v.value(1)); });
+        row("peak above the first page (MiB)", "<= 50, flat", [&](const QStringList &v) {
+            return QString::number((v.value(1).toDouble() - v.value(0).toDouble()) / 1024, 'f', 1);
+        });
+        row("window moves", "-", [](const QStringList &v) { return v.value(2); });
+        row("time (s)", "-", [](const QStringList &v) { return v.value(3); });
+        return 0;
     }
 
     std::printf(
