@@ -1016,17 +1016,21 @@ void Connection::removeListener(int id)
     std::erase_if(m_listeners, [id](const auto &p) { return p.first == id; });
 }
 
+void detail::echoStatement(const StatementRecord &record)
+{
+    QStringList params;
+    for (const QVariant &p : record.params)
+        params << formatParam(p);
+    qCInfo(lcOrmSql).noquote() << record.sql << "[" + params.join(QStringLiteral(", ")) + "]"
+                               << QStringLiteral("(%1 ms)").arg(record.durationNs / 1e6, 0, 'f', 3)
+                               << (record.ok ? QString()
+                                             : QStringLiteral("FAILED: ") + record.error);
+}
+
 void Connection::report(const StatementRecord &record)
 {
-    if (m_echo) {
-        QStringList params;
-        for (const QVariant &p : record.params)
-            params << formatParam(p);
-        qCInfo(lcOrmSql).noquote()
-            << record.sql << "[" + params.join(QStringLiteral(", ")) + "]"
-            << QStringLiteral("(%1 ms)").arg(record.durationNs / 1e6, 0, 'f', 3)
-            << (record.ok ? QString() : QStringLiteral("FAILED: ") + record.error);
-    }
+    if (m_echo)
+        detail::echoStatement(record);
     // Listeners may remove themselves while being called.
     const auto listeners = m_listeners;
     for (const auto &[id, listener] : listeners)

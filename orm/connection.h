@@ -61,6 +61,12 @@ struct StatementRecord
 };
 using StatementListener = std::function<void(const StatementRecord &)>;
 
+namespace detail {
+// Echo (SQLAlchemy's echo=True): the statement, its parameters and its time, through
+// orm::lcOrmSql. Every driver's connections echo this way.
+void echoStatement(const StatementRecord &record);
+} // namespace detail
+
 struct ConnectionOptions
 {
     bool echo = false; // log every statement through orm::lcOrmSql

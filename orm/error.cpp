@@ -6,21 +6,40 @@ namespace orm {
 QString Error::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return QStringLiteral("no error");
-    case Kind::Connection: return QStringLiteral("connection error");
-    case Kind::NotADatabase: return QStringLiteral("not a database");
-    case Kind::Corrupt: return QStringLiteral("corrupt database");
-    case Kind::ReadOnly: return QStringLiteral("read-only database");
-    case Kind::Busy: return QStringLiteral("database busy");
-    case Kind::Constraint: return QStringLiteral("constraint violation");
-    case Kind::Validation: return QStringLiteral("validation error");
-    case Kind::NotFound: return QStringLiteral("not found");
-    case Kind::MultipleResults: return QStringLiteral("multiple results");
-    case Kind::StaleData: return QStringLiteral("stale data");
-    case Kind::Conflict: return QStringLiteral("conflict");
-    case Kind::Type: return QStringLiteral("type error");
-    case Kind::Sql: return QStringLiteral("SQL error");
-    case Kind::Usage: return QStringLiteral("usage error");
+    case Kind::None:
+        return QStringLiteral("no error");
+    case Kind::Connection:
+        return QStringLiteral("connection error");
+    case Kind::NotADatabase:
+        return QStringLiteral("not a database");
+    case Kind::Corrupt:
+        return QStringLiteral("corrupt database");
+    case Kind::ReadOnly:
+        return QStringLiteral("read-only database");
+    case Kind::Busy:
+        return QStringLiteral("database busy");
+    case Kind::Constraint:
+        return QStringLiteral("constraint violation");
+    case Kind::Validation:
+        return QStringLiteral("validation error");
+    case Kind::NotFound:
+        return QStringLiteral("not found");
+    case Kind::MultipleResults:
+        return QStringLiteral("multiple results");
+    case Kind::StaleData:
+        return QStringLiteral("stale data");
+    case Kind::Conflict:
+        return QStringLiteral("conflict");
+    case Kind::Type:
+        return QStringLiteral("type error");
+    case Kind::Sql:
+        return QStringLiteral("SQL error");
+    case Kind::Usage:
+        return QStringLiteral("usage error");
+    case Kind::Serialization:
+        return QStringLiteral("transaction to run again");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -28,13 +47,20 @@ QString Error::kindName(Kind kind)
 QString Error::constraintLabel(Constraint c)
 {
     switch (c) {
-    case Constraint::None: return {};
-    case Constraint::Unique: return QStringLiteral("UNIQUE");
-    case Constraint::NotNull: return QStringLiteral("NOT NULL");
-    case Constraint::ForeignKey: return QStringLiteral("FOREIGN KEY");
-    case Constraint::Check: return QStringLiteral("CHECK");
-    case Constraint::PrimaryKey: return QStringLiteral("PRIMARY KEY");
-    case Constraint::Relationship: return QStringLiteral("relationship");
+    case Constraint::None:
+        return {};
+    case Constraint::Unique:
+        return QStringLiteral("UNIQUE");
+    case Constraint::NotNull:
+        return QStringLiteral("NOT NULL");
+    case Constraint::ForeignKey:
+        return QStringLiteral("FOREIGN KEY");
+    case Constraint::Check:
+        return QStringLiteral("CHECK");
+    case Constraint::PrimaryKey:
+        return QStringLiteral("PRIMARY KEY");
+    case Constraint::Relationship:
+        return QStringLiteral("relationship");
     }
     return {};
 }

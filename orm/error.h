@@ -35,6 +35,9 @@ public:
         Type, // a value cannot be converted to the column's type
         Sql, // a statement failed to prepare or run
         Usage, // the API was used in a way it does not support
+        Serialization, // a server could not serialize the transaction with another, or they
+                       // deadlocked: run the transaction again
+        Cancelled, // the statement was cancelled (Connection::cancel(), a statement timeout)
     };
     Q_ENUM(Kind)
 
@@ -71,7 +74,8 @@ public:
     //   sqlalchemy.exc.IntegrityError        isIntegrityError()    Constraint
     //   sqlalchemy.exc.OperationalError      isOperationalError()  Busy (also "locked"),
     //                                                              Connection, NotADatabase,
-    //                                                              Corrupt, ReadOnly
+    //                                                              Corrupt, ReadOnly,
+    //                                                              Serialization, Cancelled
     //   sqlalchemy.exc.DataError             isDataError()         Validation, Type
     //   sqlalchemy.orm.exc.StaleDataError    isStaleDataError()    StaleData, Conflict
     //   sqlalchemy.exc.NoResultFound         kind() == NotFound
@@ -84,7 +88,8 @@ public:
     bool isOperationalError() const
     {
         return m_kind == Kind::Busy || m_kind == Kind::Connection || m_kind == Kind::NotADatabase
-            || m_kind == Kind::Corrupt || m_kind == Kind::ReadOnly;
+            || m_kind == Kind::Corrupt || m_kind == Kind::ReadOnly || m_kind == Kind::Serialization
+            || m_kind == Kind::Cancelled;
     }
     bool isDataError() const { return m_kind == Kind::Validation || m_kind == Kind::Type; }
     bool isStaleDataError() const { return m_kind == Kind::StaleData || m_kind == Kind::Conflict; }
@@ -100,6 +105,8 @@ public:
     QString constraintName() const { return m_constraintName; }
     QString sql() const { return m_sql; }
     int sqliteCode() const { return m_sqliteCode; }
+    // A server's SQLSTATE ("23505"); empty on SQLite.
+    QString sqlState() const { return m_sqlState; }
     QList<FieldError> fieldErrors() const { return m_fieldErrors; }
     QList<ConflictValue> conflictValues() const { return m_conflictValues; }
     // The object the error is about, while it lives (to select it, to focus the field).
@@ -115,6 +122,7 @@ public:
     void setConstraintName(const QString &name) { m_constraintName = name; }
     void setSql(const QString &sql) { m_sql = sql; }
     void setSqliteCode(int code) { m_sqliteCode = code; }
+    void setSqlState(const QString &state) { m_sqlState = state; }
     void setFieldErrors(const QList<FieldError> &errors) { m_fieldErrors = errors; }
     void setConflictValues(const QList<ConflictValue> &values) { m_conflictValues = values; }
     void setObject(const std::shared_ptr<Entity> &object) { m_object = object; }
@@ -136,6 +144,7 @@ private:
     QString m_constraintName;
     QString m_sql;
     int m_sqliteCode = 0;
+    QString m_sqlState;
     QList<FieldError> m_fieldErrors;
     QList<ConflictValue> m_conflictValues;
     std::weak_ptr<Entity> m_object;

@@ -773,7 +773,6 @@ private:
         return TypedRelationshipBuilder<T, Target>(m_meta.addRelationship(std::move(rel)));
     }
 
-
     EntityMeta &m_meta;
 };
 

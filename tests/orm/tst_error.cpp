@@ -68,6 +68,8 @@ void tst_Error::everyKindIsClassified_data()
         {K::Type, Data},
         {K::Sql, None},
         {K::Usage, None},
+        {K::Serialization, Operational},
+        {K::Cancelled, Operational},
     };
     // Every kind has its row: a new kind must be given its DB-API class here.
     const QMetaEnum kinds = QMetaEnum::fromType<orm::Error::Kind>();

@@ -1,0 +1,1015 @@
+// SPDX-License-Identifier: MIT
+#include "orm/drivers/postgresql/pgconnection.h"
+
+#include "orm/logging.h"
+
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+
+namespace orm::postgresql {
+
+namespace {
+
+// pg_type OIDs of the types read as something else than text.
+enum : Oid {
+    BoolOid = 16,
+    ByteaOid = 17,
+    Int8Oid = 20,
+    Int2Oid = 21,
+    Int4Oid = 23,
+    OidOid = 26,
+    Float4Oid = 700,
+    Float8Oid = 701,
+};
+
+QString fromUtf8(const char *s)
+{
+    return s ? QString::fromUtf8(s) : QString();
+}
+
+QString errorField(const PGresult *result, int field)
+{
+    return result ? fromUtf8(PQresultErrorField(result, field)) : QString();
+}
+
+// "Key (a, b)=(1, 2) already exists." gives a and b (names as the server quotes them when it
+// must).
+QStringList keyColumns(const QString &detail)
+{
+    static const QRegularExpression key(QStringLiteral("^Key \\((.*?)\\)=\\("));
+    const QRegularExpressionMatch m = key.match(detail);
+    if (!m.hasMatch())
+        return {};
+    QStringList columns;
+    for (QString c : m.captured(1).split(QStringLiteral(", "))) {
+        if (c.size() >= 2 && c.startsWith(u'"') && c.endsWith(u'"'))
+            c = c.mid(1, c.size() - 2).replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        columns << c;
+    }
+    return columns;
+}
+
+// An error of the server, by SQLSTATE class and code (Appendix A of PostgreSQL's manual).
+Error errorFromSqlState(const QString &state, const QString &message)
+{
+    Error e(Error::Kind::Sql, message);
+    e.setSqlState(state);
+    const QStringView cls = QStringView(state).left(2);
+    if (state == u"23505") {
+        e.setKind(Error::Kind::Constraint);
+        e.setConstraint(Error::Constraint::Unique);
+    } else if (state == u"23503") {
+        e.setKind(Error::Kind::Constraint);
+        e.setConstraint(Error::Constraint::ForeignKey);
+    } else if (state == u"23514") {
+        e.setKind(Error::Kind::Constraint);
+        e.setConstraint(Error::Constraint::Check);
+    } else if (state == u"23502") {
+        e.setKind(Error::Kind::Constraint);
+        e.setConstraint(Error::Constraint::NotNull);
+    } else if (cls == u"23") {
+        e.setKind(Error::Kind::Constraint);
+    } else if (state == u"40001" || state == u"40P01") {
+        // serialization_failure, deadlock_detected: the transaction is to be run again.
+        e.setKind(Error::Kind::Serialization);
+    } else if (state == u"55P03") {
+        // lock_not_available (NOWAIT, lock_timeout): another transaction holds the row.
+        e.setKind(Error::Kind::Busy);
+    } else if (state == u"57014") {
+        e.setKind(Error::Kind::Cancelled);
+    } else if (cls == u"08" || cls == u"28" || state == u"3D000" || state == u"57P01"
+               || state == u"57P02" || state == u"57P03" || state == u"53300") {
+        e.setKind(Error::Kind::Connection);
+    } else if (state == u"25006") {
+        e.setKind(Error::Kind::ReadOnly);
+    } else if (cls == u"22") {
+        e.setKind(Error::Kind::Type);
+    }
+    return e;
+}
+
+QByteArray textOf(const QVariant &value, int *format)
+{
+    *format = 0;
+    switch (value.metaType().id()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+    case QMetaType::QByteArray:
+        *format = 1; // sent as bytes, for BYTEA
+        return value.toByteArray();
+    case QMetaType::Double:
+    case QMetaType::Float: {
+        const double d = value.toDouble();
+        if (std::isnan(d))
+            return QByteArrayLiteral("NaN");
+        if (std::isinf(d))
+            return d > 0 ? QByteArrayLiteral("Infinity") : QByteArrayLiteral("-Infinity");
+        return QByteArray::number(d, 'g', std::numeric_limits<double>::max_digits10);
+    }
+    case QMetaType::QDateTime:
+        return value.toDateTime().toUTC().toString(Qt::ISODateWithMs).toUtf8();
+    default:
+        if (value.canConvert<QString>())
+            return value.toString().toUtf8();
+        return value.toByteArray();
+    }
+}
+
+} // namespace
+
+namespace detail {
+struct CachedStatement
+{
+    QString sql;
+    QByteArray name; // the server's name of the prepared statement
+    int parameterCount = 0;
+    QStringList columnNames;
+    std::vector<Oid> columnTypes;
+    bool inUse = false;
+    quint64 lastUse = 0;
+    QVariantList traceParams;
+};
+} // namespace detail
+
+// ---- Statement ------------------------------------------------------------------------------
+
+Statement::Statement(Connection *connection, detail::CachedStatement *entry)
+    : m_connection(connection)
+    , m_entry(entry)
+{
+    m_entry->inUse = true;
+    const size_t n = size_t(entry->parameterCount);
+    m_values.resize(n);
+    m_isNull.assign(n, true);
+    m_formats.assign(n, 0);
+}
+
+Statement::Statement(Statement &&other) noexcept
+{
+    *this = std::move(other);
+}
+
+Statement &Statement::operator=(Statement &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_connection = std::exchange(other.m_connection, nullptr);
+        m_entry = std::exchange(other.m_entry, nullptr);
+        m_values = std::move(other.m_values);
+        m_isNull = std::move(other.m_isNull);
+        m_formats = std::move(other.m_formats);
+        m_row = std::exchange(other.m_row, nullptr);
+        m_buffered = std::move(other.m_buffered);
+        m_nextBuffered = std::exchange(other.m_nextBuffered, 0);
+        m_changes = other.m_changes;
+        m_started = std::exchange(other.m_started, false);
+        m_active = std::exchange(other.m_active, false);
+        m_failed = std::exchange(other.m_failed, false);
+        m_inTransactionBlock = other.m_inTransactionBlock;
+        m_timer = other.m_timer;
+        if (m_connection && m_connection->m_active == &other)
+            m_connection->m_active = this;
+    }
+    return *this;
+}
+
+Statement::~Statement()
+{
+    release();
+}
+
+void Statement::release()
+{
+    if (!m_entry)
+        return;
+    reset();
+    m_connection->returnToCache(m_entry);
+    m_entry = nullptr;
+    m_connection = nullptr;
+}
+
+QString Statement::sql() const
+{
+    return m_entry ? m_entry->sql : QString();
+}
+
+int Statement::parameterCount() const
+{
+    return m_entry ? m_entry->parameterCount : 0;
+}
+
+void Statement::bindNull(int index)
+{
+    if (index < 0 || size_t(index) >= m_values.size())
+        return;
+    m_isNull[size_t(index)] = true;
+    m_values[size_t(index)].clear();
+}
+
+void Statement::bindValue(int index, const QVariant &value)
+{
+    if (index < 0 || size_t(index) >= m_values.size())
+        return;
+    if (value.isNull()) {
+        bindNull(index);
+        return;
+    }
+    m_isNull[size_t(index)] = false;
+    m_values[size_t(index)] = textOf(value, &m_formats[size_t(index)]);
+}
+
+void Statement::bindValues(const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        bindValue(i, values.at(i));
+}
+
+bool Statement::start()
+{
+    Connection &c = *m_connection;
+    c.suspendActive();
+    // After the server dropped the connection, the statement is prepared again.
+    if (!c.ensureConnected() || (m_entry->name.isEmpty() && !c.prepareOnServer(*m_entry))) {
+        m_failed = true;
+        return false;
+    }
+    m_started = true;
+    if (c.isTracing()) {
+        m_timer.start();
+        m_entry->traceParams.clear();
+        for (size_t i = 0; i < m_values.size(); ++i) {
+            if (m_isNull[i])
+                m_entry->traceParams << QVariant();
+            else if (m_formats[i] == 1)
+                m_entry->traceParams << m_values[i];
+            else
+                m_entry->traceParams << QString::fromUtf8(m_values[i]);
+        }
+    }
+    m_inTransactionBlock = c.inTransaction();
+    const int n = int(m_values.size());
+    std::vector<const char *> values(size_t(n), nullptr);
+    std::vector<int> lengths(size_t(n), 0);
+    for (size_t i = 0; i < size_t(n); ++i) {
+        if (!m_isNull[i]) {
+            values[i] = m_values[i].constData();
+            lengths[i] = int(m_values[i].size());
+        }
+    }
+    if (!PQsendQueryPrepared(c.m_conn, m_entry->name.constData(), n, values.data(), lengths.data(),
+                             m_formats.data(), 0)) {
+        c.setConnectionError(m_entry->sql);
+        m_failed = true;
+        finish(false);
+        return false;
+    }
+    PQsetSingleRowMode(c.m_conn);
+    m_active = true;
+    c.m_active = this;
+    return true;
+}
+
+bool Statement::takeResult()
+{
+    // The next result from the server: a row, the end, or an error.
+    Connection &c = *m_connection;
+    PGresult *r = PQgetResult(c.m_conn);
+    if (!r) {
+        m_active = false;
+        c.m_active = nullptr;
+        return false;
+    }
+    switch (PQresultStatus(r)) {
+    case PGRES_SINGLE_TUPLE:
+        m_row = r;
+        return true;
+    case PGRES_TUPLES_OK:
+    case PGRES_COMMAND_OK:
+        m_changes = QByteArray(PQcmdTuples(r)).toLongLong();
+        PQclear(r);
+        drain();
+        finish(true);
+        return false;
+    default:
+        c.setErrorFromResult(r, m_entry->sql);
+        PQclear(r);
+        drain();
+        m_failed = true;
+        finish(false);
+        return false;
+    }
+}
+
+void Statement::drain()
+{
+    if (!m_active)
+        return;
+    while (PGresult *r = PQgetResult(m_connection->m_conn))
+        PQclear(r);
+    m_active = false;
+    if (m_connection->m_active == this)
+        m_connection->m_active = nullptr;
+}
+
+bool Statement::next()
+{
+    if (!m_entry || m_failed)
+        return false;
+    if (m_row) {
+        PQclear(m_row);
+        m_row = nullptr;
+    }
+    if (!m_started)
+        return start() && takeResult();
+    if (m_nextBuffered < m_buffered.size()) {
+        m_row = std::exchange(m_buffered[m_nextBuffered++], nullptr);
+        if (m_row)
+            return true;
+        // A null entry closes a buffered result that failed: the error was kept in the entry
+        // after it (see Connection::suspendActive()).
+        m_failed = true;
+        return false;
+    }
+    if (!m_active)
+        return false;
+    return takeResult();
+}
+
+bool Statement::exec()
+{
+    while (next()) { }
+    return !m_failed;
+}
+
+void Statement::reset()
+{
+    if (!m_entry)
+        return;
+    if (m_row) {
+        PQclear(m_row);
+        m_row = nullptr;
+    }
+    for (size_t i = m_nextBuffered; i < m_buffered.size(); ++i) {
+        if (m_buffered[i])
+            PQclear(m_buffered[i]);
+    }
+    m_buffered.clear();
+    m_nextBuffered = 0;
+    if (m_active) {
+        // Left before its end: what the server still sends is not wanted. Cancelling would
+        // abort a transaction, so inside one the rest is read and dropped.
+        if (!m_inTransactionBlock)
+            m_connection->cancel();
+        drain();
+        m_connection->clearError();
+        finish(true);
+    }
+    m_started = false;
+    m_failed = false;
+    m_changes = 0;
+    std::fill(m_isNull.begin(), m_isNull.end(), true);
+}
+
+void Statement::finish(bool ok)
+{
+    if (!m_connection->isTracing() || !m_timer.isValid())
+        return;
+    StatementRecord record;
+    record.sql = m_entry->sql;
+    record.params = m_entry->traceParams;
+    record.durationNs = m_timer.nsecsElapsed();
+    record.ok = ok;
+    if (!ok)
+        record.error = m_connection->lastError().message();
+    m_timer.invalidate();
+    m_connection->report(record);
+}
+
+int Statement::columnCount() const
+{
+    return m_entry ? int(m_entry->columnNames.size()) : 0;
+}
+
+QString Statement::columnName(int column) const
+{
+    return m_entry ? m_entry->columnNames.value(column) : QString();
+}
+
+unsigned Statement::columnType(int column) const
+{
+    if (!m_entry || column < 0 || size_t(column) >= m_entry->columnTypes.size())
+        return 0;
+    return m_entry->columnTypes[size_t(column)];
+}
+
+bool Statement::isNull(int column) const
+{
+    return !m_row || column < 0 || column >= PQnfields(m_row) || PQgetisnull(m_row, 0, column);
+}
+
+qint64 Statement::int64(int column) const
+{
+    return isNull(column) ? 0 : QByteArray(PQgetvalue(m_row, 0, column)).toLongLong();
+}
+
+double Statement::toDouble(int column) const
+{
+    if (isNull(column))
+        return 0;
+    const QByteArray text(PQgetvalue(m_row, 0, column));
+    if (text == "NaN")
+        return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity")
+        return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity")
+        return -std::numeric_limits<double>::infinity();
+    return text.toDouble();
+}
+
+QString Statement::text(int column) const
+{
+    if (isNull(column))
+        return QString();
+    return QString::fromUtf8(PQgetvalue(m_row, 0, column), PQgetlength(m_row, 0, column));
+}
+
+QByteArray Statement::blob(int column) const
+{
+    if (isNull(column))
+        return QByteArray();
+    if (PQftype(m_row, column) != ByteaOid)
+        return QByteArray(PQgetvalue(m_row, 0, column), PQgetlength(m_row, 0, column));
+    size_t length = 0;
+    unsigned char *bytes = PQunescapeBytea(
+        reinterpret_cast<const unsigned char *>(PQgetvalue(m_row, 0, column)), &length);
+    if (!bytes)
+        return QByteArray();
+    QByteArray result(reinterpret_cast<const char *>(bytes), qsizetype(length));
+    PQfreemem(bytes);
+    return result;
+}
+
+QVariant Statement::value(int column) const
+{
+    if (isNull(column))
+        return QVariant();
+    switch (PQftype(m_row, column)) {
+    case BoolOid:
+        return QVariant(*PQgetvalue(m_row, 0, column) == 't');
+    case Int2Oid:
+    case Int4Oid:
+    case Int8Oid:
+    case OidOid:
+        return QVariant(int64(column));
+    case Float4Oid:
+    case Float8Oid:
+        return QVariant(toDouble(column));
+    case ByteaOid:
+        return QVariant(blob(column));
+    default:
+        return QVariant(text(column));
+    }
+}
+
+// ---- Connection -----------------------------------------------------------------------------
+
+std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
+                                             const ConnectionOptions &options, Error *error)
+{
+    std::unique_ptr<Connection> c(new Connection);
+    c->m_url = url;
+    c->m_options = options;
+    c->m_echo = options.echo;
+    Error e;
+    if (!c->connect(&e)) {
+        if (error)
+            *error = e;
+        return nullptr;
+    }
+    return c;
+}
+
+Connection::~Connection()
+{
+    {
+        std::lock_guard lock(m_cancelMutex);
+        if (m_cancel)
+            PQfreeCancel(m_cancel);
+        m_cancel = nullptr;
+    }
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+bool Connection::connect(Error *error)
+{
+    const QList<std::pair<QString, QString>> params = m_url.connectionParameters();
+    QList<QByteArray> keys;
+    QList<QByteArray> values;
+    for (const auto &[key, value] : params) {
+        keys << key.toUtf8();
+        values << value.toUtf8();
+    }
+    // What the session needs of the server: UTF-8, ISO dates, UTC, exact floats.
+    QByteArray settings = "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3";
+    if (m_options.readOnly)
+        settings += " -c default_transaction_read_only=on";
+    keys << "client_encoding"
+         << "options"
+         << "fallback_application_name";
+    values << "UTF8" << settings << "rowsmith";
+    std::vector<const char *> k;
+    std::vector<const char *> v;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        k.push_back(keys[i].constData());
+        v.push_back(values[i].constData());
+    }
+    k.push_back(nullptr);
+    v.push_back(nullptr);
+
+    if (m_conn)
+        PQfinish(m_conn);
+    m_conn = PQconnectdbParams(k.data(), v.data(), 0);
+    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
+        const QString message =
+            m_conn ? fromUtf8(PQerrorMessage(m_conn)).trimmed() : QStringLiteral("out of memory");
+        *error = Error(Error::Kind::Connection,
+                       QStringLiteral("Cannot connect to %1: %2").arg(m_url.toString(), message));
+        if (m_conn)
+            PQfinish(m_conn);
+        m_conn = nullptr;
+        return false;
+    }
+    std::lock_guard lock(m_cancelMutex);
+    if (m_cancel)
+        PQfreeCancel(m_cancel);
+    m_cancel = PQgetCancel(m_conn);
+    return true;
+}
+
+bool Connection::isConnected() const
+{
+    return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+int Connection::serverVersion() const
+{
+    return m_conn ? PQserverVersion(m_conn) : 0;
+}
+
+bool Connection::ensureConnected()
+{
+    if (isConnected())
+        return true;
+    // The server dropped the connection (restart, network, idle timeout): connect again. The
+    // server's prepared statements went with it.
+    for (auto &entry : m_cache)
+        entry->name.clear();
+    m_toDeallocate.clear();
+    m_active = nullptr;
+    Error e;
+    if (!connect(&e)) {
+        m_lastError = e;
+        return false;
+    }
+    return true;
+}
+
+QByteArray Connection::numberPlaceholders(const QString &sql, int *count)
+{
+    const QByteArray in = sql.toUtf8();
+    QByteArray out;
+    out.reserve(in.size() + 16);
+    int n = 0;
+    int highest = 0;
+    const qsizetype size = in.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char ch = in[i];
+        const auto copyUntil = [&](qsizetype end) {
+            out.append(in.constData() + i, end - i);
+            i = end - 1;
+        };
+        if (ch == '\'' || ch == '"') {
+            qsizetype j = i + 1;
+            while (j < size) {
+                if (in[j] == ch) {
+                    if (j + 1 < size && in[j + 1] == ch) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++j;
+            }
+            copyUntil(qMin(j + 1, size));
+        } else if (ch == '-' && i + 1 < size && in[i + 1] == '-') {
+            const qsizetype end = in.indexOf('\n', i);
+            copyUntil(end < 0 ? size : end);
+        } else if (ch == '/' && i + 1 < size && in[i + 1] == '*') {
+            const qsizetype end = in.indexOf("*/", i + 2);
+            copyUntil(end < 0 ? size : end + 2);
+        } else if (ch == '$') {
+            // $n (a numbered parameter) or $tag$ … $tag$ (dollar-quoted text).
+            qsizetype j = i + 1;
+            while (j < size && (std::isalnum(uchar(in[j])) || in[j] == '_'))
+                ++j;
+            const QByteArray tag = in.mid(i + 1, j - i - 1);
+            if (!tag.isEmpty() && std::all_of(tag.begin(), tag.end(), [](char c) {
+                    return std::isdigit(uchar(c));
+                })) {
+                highest = qMax(highest, tag.toInt());
+                copyUntil(j);
+            } else if (j < size && in[j] == '$'
+                       && (tag.isEmpty() || !std::isdigit(uchar(tag[0])))) {
+                const QByteArray delimiter = in.mid(i, j - i + 1);
+                const qsizetype end = in.indexOf(delimiter, j + 1);
+                copyUntil(end < 0 ? size : end + delimiter.size());
+            } else {
+                out.append(ch);
+            }
+        } else if (ch == '?') {
+            out.append('$').append(QByteArray::number(++n));
+        } else {
+            out.append(ch);
+        }
+    }
+    *count = qMax(n, highest);
+    return out;
+}
+
+Statement Connection::prepare(const QString &sql)
+{
+    m_lastError = Error();
+    suspendActive();
+    if (!ensureConnected())
+        return Statement();
+    for (auto &entry : m_cache) {
+        if (entry->sql == sql && !entry->inUse) {
+            entry->lastUse = ++m_clock;
+            if (entry->name.isEmpty() && !prepareOnServer(*entry))
+                return Statement();
+            return Statement(this, entry.get());
+        }
+    }
+    // The least recently used statement not in use leaves the cache when it is full, and the
+    // server with the next statement prepared there.
+    const size_t capacity = size_t(qMax(1, m_options.statementCacheSize));
+    if (m_cache.size() >= capacity) {
+        const auto victim =
+            std::min_element(m_cache.begin(), m_cache.end(), [](const auto &a, const auto &b) {
+                return (a->inUse ? ~quint64(0) : a->lastUse)
+                    < (b->inUse ? ~quint64(0) : b->lastUse);
+            });
+        if (victim != m_cache.end() && !(*victim)->inUse) {
+            if (!(*victim)->name.isEmpty())
+                m_toDeallocate << (*victim)->name;
+            m_cache.erase(victim);
+        }
+    }
+    auto entry = std::make_unique<detail::CachedStatement>();
+    entry->sql = sql;
+    entry->lastUse = ++m_clock;
+    if (!prepareOnServer(*entry))
+        return Statement();
+    m_cache.push_back(std::move(entry));
+    return Statement(this, m_cache.back().get());
+}
+
+bool Connection::prepareOnServer(detail::CachedStatement &entry)
+{
+    // Statements evicted earlier are let go on the server first, in one round trip.
+    if (!m_toDeallocate.isEmpty()) {
+        QByteArray deallocate;
+        for (const QByteArray &name : std::as_const(m_toDeallocate))
+            deallocate += "DEALLOCATE " + name + ";";
+        m_toDeallocate.clear();
+        PQclear(PQexec(m_conn, deallocate.constData()));
+    }
+    const QByteArray name = "rs_" + QByteArray::number(++m_nextStatementId);
+    int count = 0;
+    const QByteArray text = numberPlaceholders(entry.sql, &count);
+    PGresult *r = PQprepare(m_conn, name.constData(), text.constData(), 0, nullptr);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        r ? setErrorFromResult(r, entry.sql) : setConnectionError(entry.sql);
+        PQclear(r);
+        if (isTracing()) {
+            StatementRecord record;
+            record.sql = entry.sql;
+            record.ok = false;
+            record.error = m_lastError.message();
+            report(record);
+        }
+        return false;
+    }
+    PQclear(r);
+    r = PQdescribePrepared(m_conn, name.constData());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        r ? setErrorFromResult(r, entry.sql) : setConnectionError(entry.sql);
+        PQclear(r);
+        return false;
+    }
+    entry.parameterCount = PQnparams(r);
+    entry.columnNames.clear();
+    entry.columnTypes.clear();
+    for (int i = 0; i < PQnfields(r); ++i) {
+        entry.columnNames << fromUtf8(PQfname(r, i));
+        entry.columnTypes.push_back(PQftype(r, i));
+    }
+    PQclear(r);
+    entry.name = name;
+    return true;
+}
+
+void Connection::returnToCache(detail::CachedStatement *entry)
+{
+    entry->inUse = false;
+    entry->traceParams.clear();
+}
+
+void Connection::suspendActive()
+{
+    // libpq runs one statement at a time: the rows another statement has not read yet are read
+    // now and kept by it, so that both can go on.
+    Statement *s = std::exchange(m_active, nullptr);
+    if (!s || !s->m_active)
+        return;
+    while (PGresult *r = PQgetResult(m_conn)) {
+        switch (PQresultStatus(r)) {
+        case PGRES_SINGLE_TUPLE:
+            s->m_buffered.push_back(r);
+            break;
+        case PGRES_TUPLES_OK:
+        case PGRES_COMMAND_OK:
+            s->m_changes = QByteArray(PQcmdTuples(r)).toLongLong();
+            PQclear(r);
+            break;
+        default:
+            setErrorFromResult(r, s->m_entry->sql);
+            PQclear(r);
+            s->m_buffered.push_back(nullptr);
+            break;
+        }
+    }
+    s->m_active = false;
+}
+
+bool Connection::exec(const QString &sql, const QVariantList &params)
+{
+    Statement st = prepare(sql);
+    if (!st.isValid())
+        return false;
+    st.bindValues(params);
+    return st.exec();
+}
+
+std::optional<QList<QVariantList>> Connection::select(const QString &sql,
+                                                      const QVariantList &params)
+{
+    Statement st = prepare(sql);
+    if (!st.isValid())
+        return std::nullopt;
+    st.bindValues(params);
+    QList<QVariantList> rows;
+    while (st.next()) {
+        QVariantList row;
+        row.reserve(st.columnCount());
+        for (int i = 0; i < st.columnCount(); ++i)
+            row << st.value(i);
+        rows << row;
+    }
+    if (st.hasError())
+        return std::nullopt;
+    return rows;
+}
+
+std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
+                                                         const QList<QVariantList> &rows)
+{
+    Statement st = prepare(sql);
+    if (!st.isValid())
+        return std::nullopt;
+    QList<QVariantList> results;
+    results.reserve(rows.size());
+    QElapsedTimer timer;
+    if (isTracing())
+        timer.start();
+    // A sync every so many rows keeps what each side has not read yet within the socket's
+    // buffers, so that neither waits on the other.
+    constexpr qsizetype kRowsPerSync = 256;
+    bool failed = false;
+    for (qsizetype first = 0; first < rows.size() && !failed; first += kRowsPerSync) {
+        const qsizetype last = qMin(rows.size(), first + kRowsPerSync);
+        if (!PQenterPipelineMode(m_conn)) {
+            setConnectionError(sql);
+            return std::nullopt;
+        }
+        for (qsizetype i = first; i < last; ++i) {
+            st.bindValues(rows.at(i));
+            const int n = int(st.m_values.size());
+            std::vector<const char *> values(size_t(n), nullptr);
+            std::vector<int> lengths(size_t(n), 0);
+            for (size_t p = 0; p < size_t(n); ++p) {
+                if (!st.m_isNull[p]) {
+                    values[p] = st.m_values[p].constData();
+                    lengths[p] = int(st.m_values[p].size());
+                }
+            }
+            if (!PQsendQueryPrepared(m_conn, st.m_entry->name.constData(), n, values.data(),
+                                     lengths.data(), st.m_formats.data(), 0)) {
+                setConnectionError(sql);
+                failed = true;
+                break;
+            }
+            std::fill(st.m_isNull.begin(), st.m_isNull.end(), true);
+        }
+        if (!PQpipelineSync(m_conn)) {
+            setConnectionError(sql);
+            failed = true;
+        }
+        // Each query's result, then a null; at the end the sync.
+        for (;;) {
+            PGresult *r = PQgetResult(m_conn);
+            if (!r) {
+                if (PQstatus(m_conn) != CONNECTION_OK) {
+                    setConnectionError(sql);
+                    failed = true;
+                    break;
+                }
+                continue; // the end of one query's results
+            }
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                QVariantList row;
+                if (PQntuples(r) > 0) {
+                    for (int c = 0; c < PQnfields(r); ++c) {
+                        st.m_row = r;
+                        row << st.value(c);
+                    }
+                    st.m_row = nullptr;
+                }
+                results << row;
+            } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
+                setErrorFromResult(r, sql);
+                failed = true;
+            }
+            PQclear(r);
+            if (PQstatus(m_conn) != CONNECTION_OK) {
+                setConnectionError(sql);
+                failed = true;
+                break;
+            }
+        }
+        PQexitPipelineMode(m_conn);
+    }
+    if (isTracing()) {
+        StatementRecord record;
+        record.sql = sql + QStringLiteral(" -- %1 rows, pipelined").arg(rows.size());
+        record.durationNs = timer.nsecsElapsed();
+        record.ok = !failed;
+        record.error = failed ? m_lastError.message() : QString();
+        report(record);
+    }
+    if (failed)
+        return std::nullopt;
+    return results;
+}
+
+bool Connection::runSimple(const QString &sql)
+{
+    Statement st = prepare(sql);
+    return st.isValid() && st.exec();
+}
+
+bool Connection::begin()
+{
+    return runSimple(QStringLiteral("BEGIN"));
+}
+
+bool Connection::commit()
+{
+    return runSimple(QStringLiteral("COMMIT"));
+}
+
+bool Connection::rollback()
+{
+    if (!isConnected())
+        return true; // the server ended the transaction with the connection
+    return runSimple(QStringLiteral("ROLLBACK"));
+}
+
+static QString quoted(const QString &name)
+{
+    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
+}
+
+bool Connection::savepoint(const QString &name)
+{
+    return runSimple(QStringLiteral("SAVEPOINT ") + quoted(name));
+}
+
+bool Connection::releaseSavepoint(const QString &name)
+{
+    return runSimple(QStringLiteral("RELEASE SAVEPOINT ") + quoted(name));
+}
+
+bool Connection::rollbackToSavepoint(const QString &name)
+{
+    return runSimple(QStringLiteral("ROLLBACK TO SAVEPOINT ") + quoted(name));
+}
+
+bool Connection::inTransaction() const
+{
+    if (!m_conn)
+        return false;
+    switch (PQtransactionStatus(m_conn)) {
+    case PQTRANS_INTRANS:
+    case PQTRANS_INERROR:
+        return true;
+    case PQTRANS_ACTIVE: // a statement runs: whether it runs inside BEGIN was seen as it began
+        return m_active && m_active->m_inTransactionBlock;
+    default:
+        return false;
+    }
+}
+
+void Connection::cancel()
+{
+    std::lock_guard lock(m_cancelMutex);
+    if (!m_cancel)
+        return;
+    char message[256];
+    PQcancel(m_cancel, message, int(sizeof message));
+}
+
+void Connection::setErrorFromResult(PGresult *result, const QString &sql)
+{
+    const QString state = errorField(result, PG_DIAG_SQLSTATE);
+    if (state.isEmpty()) {
+        setConnectionError(sql);
+        return;
+    }
+    const QString primary = errorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    const QString detail = errorField(result, PG_DIAG_MESSAGE_DETAIL);
+    Error e = errorFromSqlState(state, detail.isEmpty() ? primary : primary + u' ' + detail);
+    e.setSql(sql);
+    e.setTable(errorField(result, PG_DIAG_TABLE_NAME));
+    e.setConstraintName(errorField(result, PG_DIAG_CONSTRAINT_NAME));
+    const QString column = errorField(result, PG_DIAG_COLUMN_NAME);
+    if (!column.isEmpty())
+        e.setColumns({column});
+    else if (e.kind() == Error::Kind::Constraint)
+        e.setColumns(keyColumns(detail));
+    // A primary key's violation is reported as a unique one; the server names its constraint
+    // "<table>_pkey" unless told otherwise.
+    if (e.constraint() == Error::Constraint::Unique && !e.table().isEmpty()
+        && e.constraintName() == e.table() + QStringLiteral("_pkey"))
+        e.setConstraint(Error::Constraint::PrimaryKey);
+    m_lastError = e;
+}
+
+void Connection::setConnectionError(const QString &sql)
+{
+    const QString message = m_conn ? fromUtf8(PQerrorMessage(m_conn)).trimmed() : QString();
+    Error e(Error::Kind::Connection,
+            isConnected() ? message
+                          : QStringLiteral("The connection to the server was lost: %1")
+                                .arg(message.isEmpty() ? QStringLiteral("no answer") : message));
+    e.setSql(sql);
+    m_lastError = e;
+}
+
+int Connection::addListener(StatementListener listener)
+{
+    const int id = m_nextListenerId++;
+    m_listeners.emplace_back(id, std::move(listener));
+    return id;
+}
+
+void Connection::removeListener(int id)
+{
+    std::erase_if(m_listeners, [id](const auto &entry) { return entry.first == id; });
+}
+
+void Connection::report(const StatementRecord &record)
+{
+    if (m_echo)
+        orm::detail::echoStatement(record);
+    const auto listeners = m_listeners;
+    for (const auto &[id, listener] : listeners)
+        listener(record);
+}
+
+} // namespace orm::postgresql
