@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+#include "orm/drivers/postgresql/pgreflection.h"
+
+#include "orm/drivers/postgresql/pgconnection.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace orm::postgresql {
+
+namespace {
+
+bool fail(Connection &connection, Error *error)
+{
+    if (error)
+        *error = connection.lastError();
+    return false;
+}
+
+// A JSON array of names, as to_json() writes a name[] (no quoting rules of PostgreSQL's array
+// text to undo).
+QStringList names(const QVariant &json)
+{
+    QStringList result;
+    const QJsonArray array = QJsonDocument::fromJson(json.toString().toUtf8()).array();
+    for (const QJsonValue &v : array)
+        result << v.toString();
+    return result;
+}
+
+ReferentialAction action(const QString &code)
+{
+    // pg_constraint.confdeltype / confupdtype
+    switch (code.isEmpty() ? u'a' : code.at(0).unicode()) {
+    case u'r':
+        return ReferentialAction::Restrict;
+    case u'c':
+        return ReferentialAction::Cascade;
+    case u'n':
+        return ReferentialAction::SetNull;
+    case u'd':
+        return ReferentialAction::SetDefault;
+    default:
+        return ReferentialAction::NoAction;
+    }
+}
+
+} // namespace
+
+TypeSpec typeFromServerName(const QString &name)
+{
+    static const QRegularExpression shape(
+        QStringLiteral("^([a-z ]+?)(?:\\((\\d+)(?:,(\\d+))?\\))?( with(?:out)? time zone)?$"));
+    const QRegularExpressionMatch m = shape.match(name.trimmed().toLower());
+    if (!m.hasMatch())
+        return TypeSpec {}; // arrays ("integer[]"), quoted user types, …
+    const QString base = m.captured(1);
+    const int first = m.captured(2).toInt();
+    const int second = m.captured(3).toInt();
+    if (base == u"integer" || base == u"smallint")
+        return Integer;
+    if (base == u"bigint")
+        return BigInteger;
+    if (base == u"character varying" || base == u"character")
+        return String(first);
+    if (base == u"text" || base == u"citext")
+        return Text;
+    if (base == u"boolean")
+        return Boolean;
+    if (base == u"numeric")
+        return Numeric(first, second);
+    if (base == u"real" || base == u"double precision")
+        return Float;
+    if (base == u"timestamp")
+        return DateTime;
+    if (base == u"date")
+        return Date;
+    if (base == u"bytea")
+        return LargeBinary;
+    if (base == u"json" || base == u"jsonb")
+        return Json;
+    if (base == u"uuid")
+        return String(36);
+    return TypeSpec {};
+}
+
+std::optional<QStringList> schemas(Connection &connection, Error *error)
+{
+    const auto rows = connection.select(
+        QStringLiteral("SELECT nspname FROM pg_catalog.pg_namespace "
+                       "WHERE nspname NOT IN ('pg_catalog', 'information_schema') "
+                       "AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' "
+                       "ORDER BY nspname"));
+    if (!rows) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    QStringList result;
+    for (const QVariantList &row : *rows)
+        result << row.value(0).toString();
+    return result;
+}
+
+std::optional<MetaData> reflect(Connection &connection, const QString &schema, Error *error)
+{
+    // Tables and views, by OID.
+    const auto relations = connection.select(
+        QStringLiteral("SELECT c.oid, c.relname, c.relkind FROM pg_catalog.pg_class c "
+                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                       "AND NOT c.relispartition ORDER BY c.relname"),
+        {schema});
+    if (!relations) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    QList<Table> tables;
+    QHash<qint64, qsizetype> byOid;
+    for (const QVariantList &row : *relations) {
+        Table t(row.value(1).toString());
+        const QString kind = row.value(2).toString();
+        t.setView(kind == u"v" || kind == u"m");
+        byOid.insert(row.value(0).toLongLong(), tables.size());
+        tables << t;
+    }
+
+    // Columns, with their types as the server writes them, defaults and identity.
+    const auto columns = connection.select(
+        QStringLiteral(
+            "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+            "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+            "a.attgenerated FROM pg_catalog.pg_attribute a "
+            "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE n.nspname = ? AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attrelid, a.attnum"),
+        {schema});
+    if (!columns) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    for (const QVariantList &row : *columns) {
+        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
+        if (at < 0)
+            continue;
+        Column c;
+        c.name = row.value(1).toString();
+        c.type = typeFromServerName(row.value(2).toString());
+        c.nullable = !row.value(3).toBool();
+        const QString identity = row.value(5).toString();
+        const QString generated = row.value(6).toString();
+        c.serverDefault = generated.isEmpty() ? row.value(4).toString() : QString();
+        // An identity column, or a serial one (a default taking the next value of a sequence):
+        // the server assigns the key.
+        c.autoincrement = !identity.isEmpty()
+            || (c.type.isIntegral() && c.serverDefault.startsWith(QStringLiteral("nextval(")));
+        tables[at].addColumn(c);
+    }
+
+    // Constraints: primary keys, unique, foreign keys, checks.
+    const auto constraints = connection.select(
+        QStringLiteral(
+            "SELECT con.conrelid, con.conname, con.contype, "
+            "to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, i) "
+            "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
+            "ORDER BY k.i))::text, "
+            "fn.nspname, fc.relname, "
+            "to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, i) "
+            "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num "
+            "ORDER BY k.i))::text, "
+            "con.confdeltype, con.confupdtype, pg_catalog.pg_get_constraintdef(con.oid, true) "
+            "FROM pg_catalog.pg_constraint con "
+            "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
+            "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
+            "WHERE n.nspname = ? AND con.contype IN ('p', 'u', 'f', 'c') "
+            "ORDER BY con.conrelid, con.conname"),
+        {schema});
+    if (!constraints) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    for (const QVariantList &row : *constraints) {
+        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
+        if (at < 0)
+            continue;
+        Table &t = tables[at];
+        const QString name = row.value(1).toString();
+        const QString kind = row.value(2).toString();
+        const QStringList keyColumns = names(row.value(3));
+        if (kind == u"p") {
+            for (Column &c : t.columns())
+                c.primaryKey = keyColumns.contains(c.name);
+            // Only a single integer key is assigned by the server; a composite one is given.
+            if (keyColumns.size() != 1) {
+                for (Column &c : t.columns())
+                    c.autoincrement = false;
+            }
+        } else if (kind == u"u") {
+            t.addUniqueConstraint(UniqueConstraint {name, keyColumns});
+            if (keyColumns.size() == 1) {
+                for (Column &c : t.columns())
+                    c.unique = c.unique || c.name == keyColumns.first();
+            }
+        } else if (kind == u"f") {
+            const QString referredSchema = row.value(4).toString();
+            const QString referred = row.value(5).toString();
+            ForeignKey fk;
+            fk.name = name;
+            fk.columns = keyColumns;
+            fk.referredTable =
+                referredSchema == schema ? referred : referredSchema + u'.' + referred;
+            fk.referredColumns = names(row.value(6));
+            fk.onDelete = action(row.value(7).toString());
+            fk.onUpdate = action(row.value(8).toString());
+            t.addForeignKey(fk);
+        } else if (kind == u"c") {
+            // "CHECK (age >= 0)": the expression inside, as SQLite's reflection keeps it.
+            QString text = row.value(9).toString();
+            if (text.startsWith(QStringLiteral("CHECK (")) && text.endsWith(u')'))
+                text = text.mid(7, text.size() - 8);
+            t.addCheck(CheckConstraint {name, text});
+        }
+    }
+    // Columns that are not part of the primary key are never assigned by the server as a key.
+    for (Table &t : tables) {
+        for (Column &c : t.columns())
+            c.autoincrement = c.autoincrement && c.primaryKey;
+    }
+
+    // Indexes over columns that no constraint made (a constraint's index is the constraint).
+    const auto indexes = connection.select(
+        QStringLiteral(
+            "SELECT i.indrelid, ic.relname, i.indisunique, "
+            "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
+            "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = k.num ORDER BY k.o))::text, "
+            "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL "
+            "FROM pg_catalog.pg_index i "
+            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+            "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ? AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+            "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')) "
+            "ORDER BY i.indrelid, ic.relname"),
+        {schema});
+    if (!indexes) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    for (const QVariantList &row : *indexes) {
+        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
+        // Indexes over expressions, and partial ones, are not indexes over columns.
+        if (at < 0 || row.value(5).toBool() || row.value(6).toBool())
+            continue;
+        const QStringList indexColumns = names(row.value(3)).mid(0, row.value(4).toInt());
+        tables[at].addIndex(Index {row.value(1).toString(), indexColumns, row.value(2).toBool()});
+    }
+
+    // Triggers (not those the server makes for foreign keys).
+    const auto triggers = connection.select(
+        QStringLiteral("SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), "
+                       "(t.tgtype & 4) <> 0, (t.tgtype & 8) <> 0, (t.tgtype & 16) <> 0 "
+                       "FROM pg_catalog.pg_trigger t "
+                       "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE n.nspname = ? AND NOT t.tgisinternal ORDER BY t.tgrelid, t.tgname"),
+        {schema});
+    if (!triggers) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    for (const QVariantList &row : *triggers) {
+        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
+        if (at < 0)
+            continue;
+        Trigger trigger;
+        trigger.name = row.value(1).toString();
+        trigger.table = tables[at].name();
+        trigger.sql = row.value(2).toString();
+        // tgtype's bits: 4 INSERT, 8 DELETE, 16 UPDATE (one event named when there is one).
+        const bool insert = row.value(3).toBool();
+        const bool remove = row.value(4).toBool();
+        const bool update = row.value(5).toBool();
+        if (int(insert) + int(remove) + int(update) == 1)
+            trigger.event = insert ? QStringLiteral("INSERT")
+                : remove           ? QStringLiteral("DELETE")
+                                   : QStringLiteral("UPDATE");
+        tables[at].addTrigger(trigger);
+    }
+
+    MetaData metadata;
+    for (const Table &t : std::as_const(tables))
+        metadata.addTable(t);
+    return metadata;
+}
+
+} // namespace orm::postgresql

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "orm/error.h"
+#include "orm/schema.h"
+#include "orm/types.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace orm::postgresql {
+
+class Connection;
+
+// The schemas a person may browse: every one but the server's own (pg_catalog,
+// information_schema, pg_toast and the temporary ones), in name order.
+std::optional<QStringList> schemas(Connection &connection, Error *error = nullptr);
+
+// Reads one schema's tables and views from pg_catalog, as orm::reflect() reads an SQLite file's:
+// columns with their types, NOT NULL and defaults, identity and serial keys (autoincrement),
+// primary keys, unique constraints, unique and plain indexes over columns, foreign keys
+// (composite, ON DELETE / ON UPDATE) and CHECK constraints. Names are the schema's own,
+// unqualified; a foreign key to a table of another schema names it "schema.table". Tables of the
+// same name in two schemas are read apart, one schema per call. Views and materialized views are
+// views; partitioned tables are tables (their partitions are not listed). Indexes over expressions
+// are left out. Every name the queries need is a bound parameter.
+std::optional<MetaData> reflect(Connection &connection,
+                                const QString &schema = QStringLiteral("public"),
+                                Error *error = nullptr);
+
+// The column type of a type as the server names it (format_type()): "character varying(80)",
+// "numeric(10,2)", "timestamp(3) with time zone", "jsonb". Types the ORM has no kind for
+// (intervals, network addresses, arrays, ranges, …) are untyped: shown and edited as text.
+// UUID is a String(36).
+TypeSpec typeFromServerName(const QString &name);
+
+} // namespace orm::postgresql
