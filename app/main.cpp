@@ -198,21 +198,44 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const bool parsed = parser.parse(arguments);
-    if (!parsed || parser.positionalArguments().size() > 1) {
+    // Without an application object the parser cannot know the program's name.
+    const auto usage = [&parser] {
+        return parser.helpText().replace(u"<executable_name>"_s, u"rowsmith"_s);
+    };
+    const auto usageError = [&usage](const QString &message) {
         // Usage errors exit with 2, without a window.
-        std::fprintf(
-            stderr, "rowsmith: %s\n%s",
-            qUtf8Printable(parsed ? QCoreApplication::translate("main", "Unexpected argument: %1")
-                                        .arg(parser.positionalArguments().at(1))
-                                  : parser.errorText()),
-            qUtf8Printable(parser.helpText()));
+        std::fprintf(stderr, "rowsmith: %s\n%s", qUtf8Printable(message), qUtf8Printable(usage()));
         return 2;
+    };
+    if (!parsed)
+        return usageError(parser.errorText());
+    if (parser.positionalArguments().size() > 1)
+        return usageError(QCoreApplication::translate("main", "Unexpected argument: %1")
+                              .arg(parser.positionalArguments().at(1)));
+    // DATABASE is a path or a URL. A file whose name looks like a URL is opened as ./name.
+    QString path = parser.positionalArguments().value(0);
+    if (path.contains(u"://"_s) && !QFileInfo::exists(path)) {
+        QString message;
+        const orm::DatabaseUrl url = orm::DatabaseUrl::parse(path, &message);
+        if (!url.isValid())
+            return usageError(message);
+        if (url.backend() != u"sqlite" || url.isMemory()) {
+            std::fprintf(stderr, "rowsmith: %s\n",
+                         qUtf8Printable(QCoreApplication::translate(
+                                            "main",
+                                            "The window opens SQLite database files: %1 is "
+                                            "not one.")
+                                            .arg(url.toString())));
+            return 1;
+        }
+        path = url.path();
     }
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
         QCoreApplication core(argc, argv);
         if (parser.isSet(versionOption))
             parser.showVersion(); // prints, then exits
-        parser.showHelp();
+        std::fputs(qUtf8Printable(usage()), stdout);
+        return 0;
     }
 
     QApplication app(argc, argv);
@@ -223,7 +246,6 @@ int main(int argc, char *argv[])
     parser.process(app);
     const bool checkOnly = parser.isSet(quitAfterLoad);
 
-    QString path = parser.positionalArguments().value(0);
     if (path.isEmpty()) {
         QString message;
         path = demoDatabase(&message);

@@ -148,6 +148,10 @@
         <source>Unexpected argument: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The window opens SQLite database files: %1 is not one.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm</name>

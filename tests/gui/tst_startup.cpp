@@ -20,6 +20,7 @@ private Q_SLOTS:
     void createsANewDatabase();
     void reportsAFileThatIsNotADatabase();
     void commandLineHasHelpAndVersion();
+    void commandLineTakesPathsAndUrls();
     void firstStartFitsTheScreen();
 
 private:
@@ -127,6 +128,33 @@ void tst_Startup::commandLineHasHelpAndVersion()
     const QByteArray help = p.readAllStandardOutput();
     QVERIFY2(help.contains("database"), help.constData());
     QVERIFY2(help.contains("--version"), help.constData());
+}
+
+void tst_Startup::commandLineTakesPathsAndUrls()
+{
+    const auto run = [](const QStringList &arguments, QByteArray *err) {
+        QProcess p;
+        p.start(QStringLiteral(ROWSMITH_EXECUTABLE), arguments);
+        if (!p.waitForFinished(60000))
+            return -1;
+        *err = p.readAllStandardError();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    };
+    QByteArray err;
+    // An unknown option or a second database is a usage error, with the usage.
+    QCOMPARE(run({u"--frobnicate"_s}, &err), 2);
+    QVERIFY2(err.contains("Usage: rowsmith [options] [database]"), err.constData());
+    QCOMPARE(run({u"a.db"_s, u"b.db"_s}, &err), 2);
+    QVERIFY2(err.contains("Unexpected argument: b.db"), err.constData());
+    QCOMPARE(run({u"--quit-after-load"_s, u"nosuch://x"_s}, &err), 2);
+    QVERIFY2(err.contains("Unsupported database: nosuch"), err.constData());
+    // A database named by its URL opens as its path does.
+    const QString copy = copyOf(m_demo, m_dir, u"by url.db"_s);
+    QCOMPARE(run({u"--quit-after-load"_s, u"sqlite:///"_s + copy}, &err), 0);
+    // A server database is refused at once, with the reason, and no window waits.
+    QCOMPARE(run({u"postgresql://ann:secret@db.example.com/shop"_s}, &err), 1);
+    QVERIFY2(err.contains("postgresql://ann@db.example.com/shop"), err.constData());
+    QVERIFY2(!err.contains("secret"), err.constData());
 }
 
 void tst_Startup::firstStartFitsTheScreen()
