@@ -36,7 +36,8 @@ QList<CheckConstraint> checksFromSql(const QString &sql)
     const QString upper = sql.toUpper();
     qsizetype i = 0;
     while ((i = upper.indexOf(QStringLiteral("CHECK"), i)) >= 0) {
-        const bool wordStart = i == 0 || !(upper.at(i - 1).isLetterOrNumber() || upper.at(i - 1) == u'_');
+        const bool wordStart =
+            i == 0 || !(upper.at(i - 1).isLetterOrNumber() || upper.at(i - 1) == u'_');
         qsizetype j = i + 5;
         while (j < sql.size() && sql.at(j).isSpace())
             ++j;
@@ -71,7 +72,8 @@ QList<CheckConstraint> checksFromSql(const QString &sql)
         if (c >= 0 && before.size() - c < 200) {
             QString name = before.mid(c + 10).trimmed();
             if (!name.contains(u',') && !name.contains(u'(')) {
-                if (name.size() >= 2 && (name.front() == u'"' || name.front() == u'`' || name.front() == u'['))
+                if (name.size() >= 2
+                    && (name.front() == u'"' || name.front() == u'`' || name.front() == u'['))
                     name = name.mid(1, name.size() - 2);
                 check.name = name;
             }
@@ -181,9 +183,9 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
             *error = connection.lastError();
         return std::nullopt;
     };
-    const auto objects = connection.select(QStringLiteral(
-            "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+    const auto objects = connection.select(
+        QStringLiteral("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
+                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
     if (!objects)
         return fail();
     MetaData md;
@@ -195,9 +197,9 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
         table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
 
         const auto columns = connection.select(
-                QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
-                               "FROM pragma_table_xinfo(?)"),
-                {table.name()});
+            QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+                           "FROM pragma_table_xinfo(?)"),
+            {table.name()});
         if (!columns) {
             if (connection.lastError().kind() == Error::Kind::Busy)
                 return fail();
@@ -235,8 +237,9 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
         }
         if (!table.isView()) {
             const auto indexes = connection.select(
-                    QStringLiteral("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
-                    {table.name()});
+                QStringLiteral(
+                    "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
+                {table.name()});
             if (!indexes)
                 return fail();
             for (const QVariantList &idx : *indexes) {
@@ -244,8 +247,8 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 if (origin == u"pk" || idx.at(3).toInt() != 0)
                     continue;
                 const auto cols = connection.select(
-                        QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
-                        {idx.at(0).toString()});
+                    QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
+                    {idx.at(0).toString()});
                 if (!cols)
                     return fail();
                 QStringList names;
@@ -261,14 +264,14 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                     }
                 }
                 if (origin == u"u")
-                    table.addUniqueConstraint(UniqueConstraint{QString(), names});
+                    table.addUniqueConstraint(UniqueConstraint {QString(), names});
                 else
-                    table.addIndex(Index{idx.at(0).toString(), names, unique});
+                    table.addIndex(Index {idx.at(0).toString(), names, unique});
             }
             const auto fks = connection.select(
-                    QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
-                                   "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
-                    {table.name()});
+                QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                               "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+                {table.name()});
             if (!fks)
                 return fail();
             QMap<int, ForeignKey> byId;
@@ -358,7 +361,9 @@ namespace {
 class RecordRelation final : public RelationshipAccess
 {
 public:
-    explicit RecordRelation(int index) : m_index(index) { }
+    explicit RecordRelation(int index)
+        : m_index(index)
+    { }
     RelationBase &state(Entity &owner) const override
     {
         return static_cast<Record &>(owner).relation(m_index);
@@ -376,9 +381,11 @@ QString plural(const QString &name)
 {
     if (name.endsWith(u's'))
         return name;
-    if (name.endsWith(u'y') && name.size() > 1 && !QStringLiteral("aeiou").contains(name.at(name.size() - 2)))
+    if (name.endsWith(u'y') && name.size() > 1
+        && !QStringLiteral("aeiou").contains(name.at(name.size() - 2)))
         return name.left(name.size() - 1) + QStringLiteral("ies");
-    if (name.endsWith(u'x') || name.endsWith(QStringLiteral("ch")) || name.endsWith(QStringLiteral("sh")))
+    if (name.endsWith(u'x') || name.endsWith(QStringLiteral("ch"))
+        || name.endsWith(QStringLiteral("sh")))
         return name + QStringLiteral("es");
     return name + u's';
 }
@@ -420,9 +427,10 @@ Automap::Automap(const MetaData &metadata)
         else if (t.isView())
             meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(t.name()));
         else if (t.primaryKey().isEmpty())
-            meta->setReadOnly(true, QStringLiteral("%1 has no primary key, so its rows cannot be "
-                                                   "told apart safely for editing")
-                                            .arg(t.name()));
+            meta->setReadOnly(true,
+                              QStringLiteral("%1 has no primary key, so its rows cannot be "
+                                             "told apart safely for editing")
+                                  .arg(t.name()));
         for (int i = 0; i < meta->columnCount(); ++i) {
             QString label = meta->column(i).column.name;
             label.replace(u'_', u' ');
@@ -472,7 +480,9 @@ void Automap::buildRelationships()
         return nullptr;
     };
     auto uniqueName = [](const EntityMeta &meta, QString name) {
-        auto taken = [&meta](const QString &n) { return meta.columnIndex(n) >= 0 || meta.relationship(n); };
+        auto taken = [&meta](const QString &n) {
+            return meta.columnIndex(n) >= 0 || meta.relationship(n);
+        };
         if (!taken(name))
             return name;
         QString candidate = name + QStringLiteral("_ref");
@@ -537,7 +547,7 @@ void Automap::buildRelationships()
             back->backref = forward;
             // The database's ON DELETE decides what happens to the children.
             back->passiveDeletes = fk.onDelete == ReferentialAction::Cascade
-                    || fk.onDelete == ReferentialAction::SetNull;
+                || fk.onDelete == ReferentialAction::SetNull;
             add(*target, std::move(back));
         }
     }
@@ -554,10 +564,12 @@ void Automap::buildRelationships()
         QString rightName = plural(a.referredTable);
         if (self) {
             // follows(follower_id, followed_id): "followed" and "follower" collections.
-            leftName = b.columns.first().endsWith(QStringLiteral("_id")) ? b.columns.first().chopped(3)
-                                                                          : b.columns.first();
-            rightName = a.columns.first().endsWith(QStringLiteral("_id")) ? a.columns.first().chopped(3)
-                                                                           : a.columns.first();
+            leftName = b.columns.first().endsWith(QStringLiteral("_id"))
+                ? b.columns.first().chopped(3)
+                : b.columns.first();
+            rightName = a.columns.first().endsWith(QStringLiteral("_id"))
+                ? a.columns.first().chopped(3)
+                : a.columns.first();
             leftName = plural(leftName);
             rightName = plural(rightName);
         }
