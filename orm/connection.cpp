@@ -2,6 +2,7 @@
 #include "orm/connection.h"
 
 #include "orm/logging.h"
+#include "orm/statementrun_p.h"
 #include "orm/types.h"
 
 #include <QDir>
@@ -762,32 +763,13 @@ void Connection::returnToCache(detail::CachedStatement *entry)
 
 bool Connection::exec(const QString &sql, const QVariantList &params)
 {
-    Statement st = prepare(sql);
-    if (!st.isValid())
-        return false;
-    st.bindValues(params);
-    return st.exec();
+    return detail::execStatement(*this, sql, params);
 }
 
 std::optional<QList<QVariantList>> Connection::select(const QString &sql,
                                                       const QVariantList &params)
 {
-    Statement st = prepare(sql);
-    if (!st.isValid())
-        return std::nullopt;
-    st.bindValues(params);
-    QList<QVariantList> rows;
-    const int n = st.columnCount();
-    while (st.next()) {
-        QVariantList row;
-        row.reserve(n);
-        for (int i = 0; i < n; ++i)
-            row.append(st.value(i));
-        rows.append(row);
-    }
-    if (st.hasError())
-        return std::nullopt;
-    return rows;
+    return detail::selectRows(*this, sql, params);
 }
 
 bool Connection::begin(TransactionMode mode)

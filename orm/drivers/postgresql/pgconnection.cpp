@@ -2,6 +2,7 @@
 #include "orm/drivers/postgresql/pgconnection.h"
 
 #include "orm/logging.h"
+#include "orm/statementrun_p.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
@@ -764,31 +765,13 @@ void Connection::suspendActive()
 
 bool Connection::exec(const QString &sql, const QVariantList &params)
 {
-    Statement st = prepare(sql);
-    if (!st.isValid())
-        return false;
-    st.bindValues(params);
-    return st.exec();
+    return orm::detail::execStatement(*this, sql, params);
 }
 
 std::optional<QList<QVariantList>> Connection::select(const QString &sql,
                                                       const QVariantList &params)
 {
-    Statement st = prepare(sql);
-    if (!st.isValid())
-        return std::nullopt;
-    st.bindValues(params);
-    QList<QVariantList> rows;
-    while (st.next()) {
-        QVariantList row;
-        row.reserve(st.columnCount());
-        for (int i = 0; i < st.columnCount(); ++i)
-            row << st.value(i);
-        rows << row;
-    }
-    if (st.hasError())
-        return std::nullopt;
-    return rows;
+    return orm::detail::selectRows(*this, sql, params);
 }
 
 std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
