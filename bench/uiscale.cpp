@@ -154,6 +154,35 @@ bool otherWriterSucceeds(const QString &path)
     return ok;
 }
 
+// The items table opened in a browser as the window shows it, its first rows painted.
+struct ShownTable
+{
+    std::unique_ptr<ui::ReflectingSchemaProvider> provider;
+    std::unique_ptr<ui::Document> document;
+    std::unique_ptr<ui::EntityBrowser> browser;
+};
+
+ShownTable showItems(const QString &path)
+{
+    ShownTable shown;
+    shown.provider = std::make_unique<ui::ReflectingSchemaProvider>();
+    orm::Error error;
+    shown.document =
+        ui::Document::open(path, *shown.provider, ui::Document::OpenMode::OpenExisting, &error);
+    if (!shown.document)
+        fail(error.text());
+    shown.browser = std::make_unique<ui::EntityBrowser>();
+    ui::EntityBrowser &browser = *shown.browser;
+    browser.resize(1100, 800);
+    browser.setDocument(shown.document.get());
+    browser.show();
+    if (!QTest::qWaitForWindowExposed(&browser))
+        fail(u"the view was not shown"_s);
+    browser.setEntity(shown.document->catalog().entityForTable(u"items"_s));
+    showNow(browser.view());
+    return shown;
+}
+
 int child(const QString &path, qint64 rows)
 {
     int argc = 1;
@@ -163,22 +192,10 @@ int child(const QString &path, qint64 rows)
 
     QElapsedTimer t;
     t.start();
-    ui::ReflectingSchemaProvider provider;
-    orm::Error error;
-    auto document =
-        ui::Document::open(path, provider, ui::Document::OpenMode::OpenExisting, &error);
-    if (!document)
-        fail(error.text());
-    ui::EntityBrowser browser;
-    browser.resize(1100, 800);
-    browser.setDocument(document.get());
-    browser.show();
-    if (!QTest::qWaitForWindowExposed(&browser))
-        fail(u"the view was not shown"_s);
-    browser.setEntity(document->catalog().entityForTable(u"items"_s));
+    const ShownTable shown = showItems(path);
+    ui::EntityBrowser &browser = *shown.browser;
     ui::EntityTableModel *model = browser.model();
     ui::EntityTableView *view = browser.view();
-    showNow(view);
     const double first = t.nsecsElapsed() / 1e6;
     if (model->rowCount() <= 0)
         fail(u"no rows shown"_s);
@@ -296,22 +313,10 @@ int browseChild(const QString &path, qint64 rows)
     char *argv[] = {name, nullptr};
     QApplication app(argc, argv);
 
-    ui::ReflectingSchemaProvider provider;
-    orm::Error error;
-    auto document =
-        ui::Document::open(path, provider, ui::Document::OpenMode::OpenExisting, &error);
-    if (!document)
-        fail(error.text());
-    ui::EntityBrowser browser;
-    browser.resize(1100, 800);
-    browser.setDocument(document.get());
-    browser.show();
-    if (!QTest::qWaitForWindowExposed(&browser))
-        fail(u"the view was not shown"_s);
-    browser.setEntity(document->catalog().entityForTable(u"items"_s));
+    const ShownTable shown = showItems(path);
+    ui::EntityBrowser &browser = *shown.browser;
     ui::EntityTableModel *model = browser.model();
     ui::EntityTableView *view = browser.view();
-    showNow(view);
     if (!waitForCount(model) || model->totalCount() != rows)
         fail(u"the row count is wrong"_s);
     showNow(view);
