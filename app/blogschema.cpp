@@ -2,8 +2,8 @@
 #include "blogschema.h"
 
 #include "domain/blog.h"
-#include "orm/reflection.h"
-#include "orm/session.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/session/session.h"
 
 #include <algorithm>
 

@@ -4,9 +4,9 @@
 // The benchmark's models: the tables of bench/common.cpp's schema, declared once with
 // orm::Model, with the relationship pair User.posts <-> Post.author.
 
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/related.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/related.h"
+#include "orm/query/query.h"
 
 #include <QDateTime>
 

@@ -4,9 +4,9 @@
 #include "bench/benchmodels.h"
 #include "bench/contender.h"
 
-#include "orm/engine.h"
-#include "orm/query.h"
-#include "orm/session.h"
+#include "orm/engine/engine.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -14,8 +14,8 @@
 // page of the table, to its end and back, and the peak memory above what showing the first
 // page needed.
 
-#include "orm/engine.h"
-#include "orm/session.h"
+#include "orm/engine/engine.h"
+#include "orm/session/session.h"
 #include "ui/columnfilter.h"
 #include "ui/document.h"
 #include "ui/entitybrowser.h"

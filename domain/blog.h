@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/related.h"
-#include "orm/schema.h"
-#include "orm/timestamp.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/related.h"
+#include "orm/query/query.h"
+#include "orm/sql/schema.h"
+#include "orm/sql/timestamp.h"
 
 namespace blog {
 

@@ -4,8 +4,8 @@
 
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/engine.h"
-#include "orm/session.h"
+#include "orm/engine/engine.h"
+#include "orm/session/session.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -26,11 +26,14 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const blog::DemoOptions defaults;
-    QCommandLineOption users(u"users"_s, u"Number of users."_s, u"N"_s, QString::number(defaults.users));
+    QCommandLineOption users(u"users"_s, u"Number of users."_s, u"N"_s,
+                             QString::number(defaults.users));
     QCommandLineOption posts(u"posts-per-user"_s, u"Posts per user."_s, u"M"_s,
                              QString::number(defaults.postsPerUser));
-    QCommandLineOption tags(u"tags"_s, u"Number of tags."_s, u"T"_s, QString::number(defaults.tags));
-    QCommandLineOption groups(u"groups"_s, u"Number of groups."_s, u"G"_s, QString::number(defaults.groups));
+    QCommandLineOption tags(u"tags"_s, u"Number of tags."_s, u"T"_s,
+                            QString::number(defaults.tags));
+    QCommandLineOption groups(u"groups"_s, u"Number of groups."_s, u"G"_s,
+                              QString::number(defaults.groups));
     QCommandLineOption replace(u"replace"_s, u"Replace PATH if it exists."_s);
     parser.addOptions({users, posts, tags, groups, replace});
     parser.addPositionalArgument(u"PATH"_s, u"The database file to write."_s);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/backgroundreader.h"
 
-#include "orm/engine.h"
-#include "orm/query.h"
-#include "orm/session.h"
+#include "orm/engine/engine.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <QTimer>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/query.h"
-#include "orm/sql.h"
-#include "orm/url.h"
+#include "orm/engine/url.h"
+#include "orm/query/query.h"
+#include "orm/sql/sql.h"
 
 #include <QObject>
 #include <QThread>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/breadcrumbbar.h"
 
-#include "orm/entitymeta.h"
+#include "orm/mapping/entitymeta.h"
 #include "ui/entitycatalog.h"
 #include "ui/navigation.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/entitymeta.h"
-#include "orm/sql.h"
+#include "orm/mapping/entitymeta.h"
+#include "orm/sql/sql.h"
 
 #include <QCoreApplication>
 #include <QString>

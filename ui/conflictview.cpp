@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/conflictview.h"
 
-#include "orm/session.h"
+#include "orm/session/session.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/valueformatter.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/document.h"
 
-#include "orm/query.h"
-#include "orm/reflection.h"
-#include "orm/relationship.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "ui/backgroundreader.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/lockwaiter.h"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/connection.h"
-#include "orm/engine.h"
-#include "orm/error.h"
-#include "orm/session.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/engine.h"
+#include "orm/engine/error.h"
+#include "orm/session/session.h"
 #include "ui/entitycatalog.h"
 #include "ui/schemaprovider.h"
 

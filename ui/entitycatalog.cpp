@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/entitycatalog.h"
 
-#include "orm/query.h"
-#include "orm/relationship.h"
-#include "orm/session.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <QCoreApplication>
 #include <QSet>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/entitymeta.h"
+#include "orm/mapping/entitymeta.h"
 
 #include <QHash>
 #include <QList>

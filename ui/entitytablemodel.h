@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/query.h"
+#include "orm/query/query.h"
 #include "ui/columnfilter.h"
 #include "ui/entitycatalog.h"
 #include "ui/tablewindow.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/externalchangewatcher.h"
 
-#include "orm/session.h"
+#include "orm/session/session.h"
 
 namespace ui {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/integritydialog.h"
 
-#include "orm/connection.h"
+#include "orm/engine/connection.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

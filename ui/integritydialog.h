@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/integrity.h"
-#include "orm/url.h"
+#include "orm/drivers/sqlite/integrity.h"
+#include "orm/engine/url.h"
 
 #include <QDialog>
 #include <QMutex>

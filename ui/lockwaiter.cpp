@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/lockwaiter.h"
 
-#include "orm/connection.h"
-#include "orm/error.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/error.h"
 
 #include <QTimer>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/mainwindow.h"
 
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
 #include "ui/breadcrumbbar.h"
 #include "ui/conflictview.h"
 #include "ui/document.h"

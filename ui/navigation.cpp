@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/navigation.h"
 
-#include "orm/session.h"
+#include "orm/session/session.h"
 #include "ui/entitycatalog.h"
 
 namespace ui {

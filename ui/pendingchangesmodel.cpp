@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/pendingchangesmodel.h"
 
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/stagedvalidator.h"

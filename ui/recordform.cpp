@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/recordform.h"
 
-#include "orm/relationship.h"
-#include "orm/session.h"
+#include "orm/mapping/relationship.h"
+#include "orm/session/session.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/fieldeditor.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/recordsearchmodel.h"
 
-#include "orm/query.h"
+#include "orm/query/query.h"
 #include "ui/backgroundreader.h"
 #include "ui/columnfilter.h"
 #include "ui/document.h"

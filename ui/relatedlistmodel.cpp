@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/relatedlistmodel.h"
 
-#include "orm/session.h"
+#include "orm/session/session.h"
 #include "ui/entitycatalog.h"
 #include "ui/theme.h"
 

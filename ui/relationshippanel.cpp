@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/relationshippanel.h"
 
-#include "orm/query.h"
-#include "orm/relationship.h"
-#include "orm/session.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/lockwaiter.h"

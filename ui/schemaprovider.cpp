@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/schemaprovider.h"
 
-#include "orm/reflection.h"
-#include "orm/session.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/mapping/automap.h"
+#include "orm/session/session.h"
 
 namespace ui {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/entitymeta.h"
-#include "orm/error.h"
+#include "orm/engine/error.h"
+#include "orm/mapping/entitymeta.h"
 
 #include <QList>
 

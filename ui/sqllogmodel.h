@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/connection.h"
+#include "orm/engine/connection.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/stagedvalidator.h"
 
-#include "orm/query.h"
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "ui/entitycatalog.h"
 
 #include <QCoreApplication>

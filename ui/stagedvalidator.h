@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/error.h"
-#include "orm/session.h"
+#include "orm/engine/error.h"
+#include "orm/session/session.h"
 
 #include <QHash>
 #include <QObject>

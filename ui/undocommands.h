@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/session.h"
+#include "orm/session/session.h"
 
 #include <QCoreApplication>
 #include <QUndoCommand>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/valueformatter.h"
 
-#include "orm/dialect.h"
+#include "orm/sql/dialect.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

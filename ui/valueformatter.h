@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/schema.h"
-#include "orm/timestamp.h"
+#include "orm/sql/schema.h"
+#include "orm/sql/timestamp.h"
 
 #include <QString>
 #include <QVariant>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "guitestsupport.h"
 
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
 #include "ui/sqllogmodel.h"
 
 #include <QCheckBox>

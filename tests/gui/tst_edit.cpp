@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "guitestsupport.h"
 
-#include "orm/query.h"
+#include "orm/query/query.h"
 #include "ui/recordpicker.h"
 #include "ui/stagedvalidator.h"
 

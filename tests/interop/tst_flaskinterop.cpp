@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/query.h"
-#include "orm/record.h"
-#include "orm/reflection.h"
-#include "orm/relationship.h"
-#include "orm/session.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/record.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "orm/connection.h"
-#include "orm/engine.h"
-#include "orm/integrity.h"
-#include "orm/query.h"
-#include "orm/reflection.h"
-#include "orm/relationship.h"
-#include "orm/session.h"
+#include "orm/drivers/sqlite/integrity.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/engine.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -35,14 +36,16 @@ private Q_SLOTS:
     void integrityCheckFindsDamageAndDanglingKeys();
 
 private:
-    std::shared_ptr<orm::Engine> makeDb(const QStringList &ddl, const QString &name = u"db.sqlite"_s)
+    std::shared_ptr<orm::Engine> makeDb(const QStringList &ddl,
+                                        const QString &name = u"db.sqlite"_s)
     {
         const QString path = m_dir.filePath(name);
         QFile::remove(path);
         auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
         for (const QString &s : ddl) {
             if (!engine->connection().exec(s))
-                qFatal("%s: %s", qPrintable(s), qPrintable(engine->connection().lastError().text()));
+                qFatal("%s: %s", qPrintable(s),
+                       qPrintable(engine->connection().lastError().text()));
         }
         return engine;
     }
@@ -52,10 +55,11 @@ private:
 void tst_Reflection::oddIdentifiers()
 {
     // Given tables and columns named with spaces, quotes, unicode and SQL keywords,
-    auto engine = makeDb({u"CREATE TABLE \"order\" (\"select\" INTEGER PRIMARY KEY, \"my \"\"quoted\"\" col\" TEXT, \"größe\" REAL)"_s,
-                          u"CREATE TABLE \"line items\" (id INTEGER PRIMARY KEY, \"order id\" INTEGER REFERENCES \"order\"(\"select\"), qty INTEGER)"_s,
-                          u"INSERT INTO \"order\" VALUES (1, 'a''b', 1.5)"_s,
-                          u"INSERT INTO \"line items\" VALUES (10, 1, 3)"_s});
+    auto engine = makeDb(
+        {u"CREATE TABLE \"order\" (\"select\" INTEGER PRIMARY KEY, \"my \"\"quoted\"\" col\" TEXT, \"größe\" REAL)"_s,
+         u"CREATE TABLE \"line items\" (id INTEGER PRIMARY KEY, \"order id\" INTEGER REFERENCES \"order\"(\"select\"), qty INTEGER)"_s,
+         u"INSERT INTO \"order\" VALUES (1, 'a''b', 1.5)"_s,
+         u"INSERT INTO \"line items\" VALUES (10, 1, 3)"_s});
     const auto md = orm::reflect(engine->connection());
     QVERIFY(md);
     orm::Automap map(*md);
@@ -71,9 +75,14 @@ void tst_Reflection::oddIdentifiers()
     QVERIFY(s.setValue(*row, 1, u"x\"; DROP TABLE \"order\"; --"_s));
     QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
     orm::Session s2(engine);
-    QCOMPARE(s2.query(*order).filterBy(u"my \"quoted\" col"_s, u"x\"; DROP TABLE \"order\"; --"_s).count().value(), 1);
+    QCOMPARE(s2.query(*order)
+                 .filterBy(u"my \"quoted\" col"_s, u"x\"; DROP TABLE \"order\"; --"_s)
+                 .count()
+                 .value(),
+             1);
     const orm::EntityMeta *items = map.entity(u"line items"_s);
-    const orm::RelationshipMeta *rel = items->relationship(u"order id"_s.chopped(3).isEmpty() ? u"order"_s : u"order"_s);
+    const orm::RelationshipMeta *rel =
+        items->relationship(u"order id"_s.chopped(3).isEmpty() ? u"order"_s : u"order"_s);
     QVERIFY(rel || items->relationships().size() == 1);
     const orm::RelationshipMeta &toOrder = rel ? *rel : *items->relationships().front();
     auto item = s2.query(*items).firstEntity();
@@ -84,22 +93,22 @@ void tst_Reflection::oddIdentifiers()
 
 void tst_Reflection::keysAndConstraints()
 {
-    auto engine = makeDb({u"CREATE TABLE a (x INTEGER, y TEXT, label TEXT UNIQUE, PRIMARY KEY (x, y)) WITHOUT ROWID"_s,
-                          u"CREATE TABLE b (id INTEGER PRIMARY KEY, ax INTEGER NOT NULL, ay TEXT NOT NULL, "
-                          "n INTEGER DEFAULT 7, CONSTRAINT positive CHECK (n > 0), "
-                          "FOREIGN KEY (ax, ay) REFERENCES a (x, y) ON DELETE CASCADE)"_s,
-                          u"CREATE UNIQUE INDEX b_n ON b (n)"_s,
-                          u"INSERT INTO a VALUES (1, 'one', 'first')"_s,
-                          u"INSERT INTO b (ax, ay) VALUES (1, 'one')"_s});
+    auto engine = makeDb(
+        {u"CREATE TABLE a (x INTEGER, y TEXT, label TEXT UNIQUE, PRIMARY KEY (x, y)) WITHOUT ROWID"_s,
+         u"CREATE TABLE b (id INTEGER PRIMARY KEY, ax INTEGER NOT NULL, ay TEXT NOT NULL, "
+         "n INTEGER DEFAULT 7, CONSTRAINT positive CHECK (n > 0), "
+         "FOREIGN KEY (ax, ay) REFERENCES a (x, y) ON DELETE CASCADE)"_s,
+         u"CREATE UNIQUE INDEX b_n ON b (n)"_s, u"INSERT INTO a VALUES (1, 'one', 'first')"_s,
+         u"INSERT INTO b (ax, ay) VALUES (1, 'one')"_s});
     const auto md = orm::reflect(engine->connection());
     QVERIFY(md);
     const orm::Table *a = md->table(u"a"_s);
-    QCOMPARE(a->primaryKey(), (QStringList{u"x"_s, u"y"_s}));
+    QCOMPARE(a->primaryKey(), (QStringList {u"x"_s, u"y"_s}));
     QVERIFY(a->isWithoutRowid());
     QVERIFY(a->column(u"label"_s)->unique);
     const orm::Table *b = md->table(u"b"_s);
     QCOMPARE(b->foreignKeys().size(), 1);
-    QCOMPARE(b->foreignKeys().first().columns, (QStringList{u"ax"_s, u"ay"_s}));
+    QCOMPARE(b->foreignKeys().first().columns, (QStringList {u"ax"_s, u"ay"_s}));
     QCOMPARE(b->foreignKeys().first().onDelete, orm::ReferentialAction::Cascade);
     QCOMPARE(b->column(u"n"_s)->serverDefault, u"7"_s);
     QVERIFY(b->column(u"n"_s)->unique); // through the unique index
@@ -109,7 +118,7 @@ void tst_Reflection::keysAndConstraints()
     orm::Automap map(*md);
     // A composite key: get() with a list, and the composite foreign key is a relationship.
     orm::Session s(engine);
-    auto row = s.get(*map.entity(u"a"_s), QVariantList{1, u"one"_s});
+    auto row = s.get(*map.entity(u"a"_s), QVariantList {1, u"one"_s});
     QVERIFY(row);
     const orm::RelationshipMeta *bs = map.entity(u"a"_s)->relationship(u"bs"_s);
     QVERIFY(bs);
@@ -127,7 +136,8 @@ void tst_Reflection::keysAndConstraints()
 
 void tst_Reflection::tableWithoutKeyIsReadOnly()
 {
-    auto engine = makeDb({u"CREATE TABLE log (at TEXT, message TEXT)"_s, u"INSERT INTO log VALUES ('now', 'hello')"_s});
+    auto engine = makeDb({u"CREATE TABLE log (at TEXT, message TEXT)"_s,
+                          u"INSERT INTO log VALUES ('now', 'hello')"_s});
     const auto md = orm::reflect(engine->connection());
     orm::Automap map(*md);
     const orm::EntityMeta *log = map.entity(u"log"_s);
@@ -155,8 +165,9 @@ void tst_Reflection::viewsAreReadOnly()
 void tst_Reflection::mismatchedStorageClass()
 {
     // SQLite stores what it is given: text in an INTEGER column, a number in a DATETIME one.
-    auto engine = makeDb({u"CREATE TABLE m (id INTEGER PRIMARY KEY, n INTEGER, d DATETIME, b BOOLEAN)"_s,
-                          u"INSERT INTO m VALUES (1, 'not a number', 12345, 'maybe')"_s});
+    auto engine =
+        makeDb({u"CREATE TABLE m (id INTEGER PRIMARY KEY, n INTEGER, d DATETIME, b BOOLEAN)"_s,
+                u"INSERT INTO m VALUES (1, 'not a number', 12345, 'maybe')"_s});
     const auto md = orm::reflect(engine->connection());
     orm::Automap map(*md);
     const orm::EntityMeta &m = *map.entity(u"m"_s);
@@ -164,7 +175,8 @@ void tst_Reflection::mismatchedStorageClass()
     auto row = s.query(m).firstEntity();
     QVERIFY(row);
     QCOMPARE(row->value(1).toString(), u"not a number"_s); // shown as stored
-    QVERIFY(!orm::storage::matchesType(orm::storage::toStorage(row->value(1), orm::Text), m.column(1).column.type));
+    QVERIFY(!orm::storage::matchesType(orm::storage::toStorage(row->value(1), orm::Text),
+                                       m.column(1).column.type));
     QVERIFY(!orm::storage::matchesType(row->value(2), m.column(2).column.type));
     // Editing another column writes only that one: the odd values are kept as they are.
     QVERIFY(s.setValue(*row, 1, 5));
@@ -180,7 +192,8 @@ void tst_Reflection::largeBlob()
     auto engine = makeDb({u"CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT, data BLOB)"_s});
     QByteArray big(8 * 1024 * 1024, 'x');
     big[0] = '\0';
-    QVERIFY(engine->connection().exec(u"INSERT INTO files (name, data) VALUES (?, ?)"_s, {u"big.bin"_s, big}));
+    QVERIFY(engine->connection().exec(u"INSERT INTO files (name, data) VALUES (?, ?)"_s,
+                                      {u"big.bin"_s, big}));
     const auto md = orm::reflect(engine->connection());
     orm::Automap map(*md);
     orm::Session s(engine);
@@ -193,7 +206,9 @@ void tst_Reflection::hundredsOfTables()
 {
     QStringList ddl;
     for (int i = 0; i < 300; ++i)
-        ddl << u"CREATE TABLE t%1 (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES t%2(id), name TEXT)"_s.arg(i).arg(qMax(0, i - 1));
+        ddl << u"CREATE TABLE t%1 (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES t%2(id), name TEXT)"_s
+                   .arg(i)
+                   .arg(qMax(0, i - 1));
     auto engine = makeDb(ddl, u"many.sqlite"_s);
     const auto md = orm::reflect(engine->connection());
     QVERIFY(md);
@@ -204,7 +219,8 @@ void tst_Reflection::hundredsOfTables()
 
 void tst_Reflection::checkConstraintFailureNamesTheConstraint()
 {
-    auto engine = makeDb({u"CREATE TABLE p (id INTEGER PRIMARY KEY, price REAL CONSTRAINT price_positive CHECK (price > 0))"_s});
+    auto engine = makeDb(
+        {u"CREATE TABLE p (id INTEGER PRIMARY KEY, price REAL CONSTRAINT price_positive CHECK (price > 0))"_s});
     const auto md = orm::reflect(engine->connection());
     orm::Automap map(*md);
     orm::Session s(engine);
@@ -237,7 +253,8 @@ void tst_Reflection::untrustedFileRunsNothing()
 
 void tst_Reflection::lockedFileGivesBusy()
 {
-    auto engine = makeDb({u"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"_s}, u"locked.sqlite"_s);
+    auto engine =
+        makeDb({u"CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"_s}, u"locked.sqlite"_s);
     orm::ConnectionOptions quick;
     quick.busyTimeoutMs = 50;
     auto other = orm::Engine::create(engine->url(), quick);

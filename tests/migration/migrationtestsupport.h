@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/connection.h"
-#include "orm/migrate.h"
-#include "orm/reflection.h"
-#include "orm/url.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/url.h"
+#include "orm/migrations/migrate.h"
 
 #include <QFile>
 #include <QtTest>

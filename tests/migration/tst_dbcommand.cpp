@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "migrationtestsupport.h"
 
-#include "orm/migratecommand.h"
-#include "orm/migratescript.h"
+#include "orm/migrations/migratecommand.h"
+#include "orm/migrations/migratescript.h"
 
 #include <QDir>
 #include <QProcess>

@@ -3,8 +3,8 @@
 // 64 KiB after the object's orm::Entity base). tst_memory runs it: "map" maps the model, "use"
 // links two objects without mapping it first; both must stop, saying why, in every build.
 
-#include "orm/mapper.h"
-#include "orm/related.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/related.h"
 
 #include <QCoreApplication>
 

@@ -3,7 +3,7 @@
 // first argument). tst_mapper runs it: each must stop the program with a message naming the
 // relationship and saying why.
 
-#include "orm/mapper.h"
+#include "orm/mapping/mapper.h"
 
 #include <QCoreApplication>
 

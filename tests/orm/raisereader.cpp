@@ -6,7 +6,7 @@
 
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/query.h"
+#include "orm/query/query.h"
 
 #include <QCoreApplication>
 

@@ -3,9 +3,9 @@
 
 // The seeds' models, re-expressed with the ORM (users / posts / accounts).
 
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/session.h"
+#include "orm/mapping/mapper.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 
 #include <QDateTime>
 
@@ -53,8 +53,10 @@ public:
         m.table(u"users"_s);
         m.column(&User::id, u"id"_s).primaryKey();
         m.column(&User::username, u"username"_s, orm::String(80)).unique().notNull();
-        m.column(&User::email, u"email"_s, orm::String(120)).unique().notNull()
-                .validate(orm::validators::email());
+        m.column(&User::email, u"email"_s, orm::String(120))
+            .unique()
+            .notNull()
+            .validate(orm::validators::email());
         m.column(&User::isActive, u"is_active"_s).defaultValue(true);
         m.column(&User::age, u"age"_s, orm::Integer);
         mapTimestamps(m);
@@ -135,7 +137,8 @@ inline std::shared_ptr<orm::Engine> makeEngine(const QString &url = u"sqlite://"
 class StatementCounter
 {
 public:
-    explicit StatementCounter(orm::Connection &c) : m_connection(c)
+    explicit StatementCounter(orm::Connection &c)
+        : m_connection(c)
     {
         m_id = c.addListener([this](const orm::StatementRecord &r) { m_records.append(r); });
     }

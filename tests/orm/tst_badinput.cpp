@@ -6,8 +6,8 @@
 
 #include "testmodels.h"
 
-#include "orm/record.h"
-#include "orm/reflection.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/mapping/record.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

@@ -4,13 +4,14 @@
 // conflict checks bind), a column nobody edited is never written, an edited one is written
 // in its stored form.
 
-#include "orm/engine.h"
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/record.h"
-#include "orm/reflection.h"
-#include "orm/session.h"
-#include "orm/session_p.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/engine.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/record.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
+#include "orm/session/session_p.h"
 #include "ormverify.h"
 
 #include <QJsonValue>

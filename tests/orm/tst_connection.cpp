@@ -4,7 +4,7 @@
 
 #include "testmodels.h"
 
-#include "orm/transaction.h"
+#include "orm/engine/transaction.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 // The session's flat containers against std::map and std::unordered_map, on the key patterns
 // tables have: consecutive rowids, strides, negative and huge keys, random keys, with erasures.
 
-#include "orm/entity.h"
-#include "orm/flatmap.h"
+#include "orm/mapping/entity.h"
+#include "orm/mapping/flatmap.h"
 
 #include <QRandomGenerator>
 #include <QtTest>

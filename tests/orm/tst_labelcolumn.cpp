@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "orm/connection.h"
-#include "orm/engine.h"
-#include "orm/labelcolumn.h"
-#include "orm/mapper.h"
-#include "orm/reflection.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/engine.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/labelcolumn.h"
+#include "orm/mapping/mapper.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/query.h"
+#include "orm/query/query.h"
 
 #include <QProcess>
 #include <QtTest>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The declarations of a typed model (orm::Mapper and orm::Model): what each one maps.
 
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/session.h"
+#include "orm/mapping/mapper.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
 #include "ormverify.h"
 
 #include <QProcess>

@@ -5,7 +5,7 @@
 
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/query.h"
+#include "orm/query/query.h"
 
 #include <QProcess>
 #include <QTest>

@@ -3,8 +3,8 @@
 // re-expressed with the ORM, each with its outcome checked: the seeds' models declared as
 // Flask-SQLAlchemy declares them, and their examples written as the Python reads.
 
-#include "orm/logging.h"
-#include "orm/query.h"
+#include "orm/engine/logging.h"
+#include "orm/query/query.h"
 #include "ormverify.h"
 #include "testmodels.h"
 

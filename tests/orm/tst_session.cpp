@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "testmodels.h"
 
-#include "orm/session_p.h"
+#include "orm/session/session_p.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -3,13 +3,14 @@
 // byte), the forms it reads, UTC offsets kept, and its use as a typed member, in records, in
 // queries and in QVariant.
 
-#include "orm/engine.h"
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/record.h"
-#include "orm/reflection.h"
-#include "orm/session.h"
-#include "orm/timestamp.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/engine.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/record.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
+#include "orm/sql/timestamp.h"
 #include "ormverify.h"
 
 #include <QtTest>

@@ -3,12 +3,12 @@
 // interchangeable with a Flask-SQLAlchemy application's), the direct date parsers, round trips
 // of every type through a mapped model, the DDL the dialect writes and declared-type parsing.
 
-#include "orm/dialect.h"
-#include "orm/engine.h"
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/session.h"
-#include "orm/types.h"
+#include "orm/engine/engine.h"
+#include "orm/mapping/mapper.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
+#include "orm/sql/dialect.h"
+#include "orm/sql/types.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -13,7 +13,7 @@
 
 #include "testmodels.h"
 
-#include "orm/connection.h"
+#include "orm/engine/connection.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
-#include "orm/query.h"
+#include "orm/query/query.h"
 #include "ui/backgroundreader.h"
 
 using namespace uitest;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
-#include "orm/dialect.h"
+#include "orm/sql/dialect.h"
 #include "ui/columnfilter.h"
 #include "ui/entitycatalog.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
-#include "orm/query.h"
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "ui/stagedvalidator.h"
 
 using namespace uitest;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
-#include "orm/relationship.h"
+#include "orm/mapping/relationship.h"
 #include "ui/entitycatalog.h"
 
 using namespace uitest;

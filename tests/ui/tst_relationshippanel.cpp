@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
-#include "orm/mapper.h"
-#include "orm/query.h"
-#include "orm/relationship.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 

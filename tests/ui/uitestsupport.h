@@ -6,8 +6,8 @@
 
 #include "domain/blog.h"
 #include "domain/demodata.h"
-#include "orm/engine.h"
-#include "orm/session.h"
+#include "orm/engine/engine.h"
+#include "orm/session/session.h"
 #include "ui/document.h"
 #include "ui/schemaprovider.h"
 

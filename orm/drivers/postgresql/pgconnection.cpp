@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "orm/drivers/postgresql/pgconnection.h"
 
-#include "orm/logging.h"
-#include "orm/statementrun_p.h"
+#include "orm/engine/logging.h"
+#include "orm/engine/statementrun_p.h"
 
 #include <QDateTime>
 #include <QRegularExpression>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/connection.h"
-#include "orm/error.h"
-#include "orm/url.h"
+#include "orm/engine/connection.h"
+#include "orm/engine/error.h"
+#include "orm/engine/url.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "orm/error.h"
-#include "orm/schema.h"
-#include "orm/types.h"
+#include "orm/engine/error.h"
+#include "orm/sql/schema.h"
+#include "orm/sql/types.h"
 
 #include <QStringList>
 

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+#include "orm/drivers/sqlite/reflection.h"
+
+#include "orm/engine/connection.h"
+#include "orm/sql/dialect.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace orm {
+
+namespace {
+
+ReferentialAction actionFrom(const QString &text)
+{
+    const QString t = text.toUpper();
+    if (t == u"CASCADE")
+        return ReferentialAction::Cascade;
+    if (t == u"SET NULL")
+        return ReferentialAction::SetNull;
+    if (t == u"SET DEFAULT")
+        return ReferentialAction::SetDefault;
+    if (t == u"RESTRICT")
+        return ReferentialAction::Restrict;
+    return ReferentialAction::NoAction;
+}
+
+// CHECK (…) clauses of a CREATE TABLE statement, with their constraint names when given.
+// A small scanner that respects quotes and nesting; the text is only displayed, never run.
+QList<CheckConstraint> checksFromSql(const QString &sql)
+{
+    QList<CheckConstraint> checks;
+    const QString upper = sql.toUpper();
+    qsizetype i = 0;
+    while ((i = upper.indexOf(QStringLiteral("CHECK"), i)) >= 0) {
+        const bool wordStart =
+            i == 0 || !(upper.at(i - 1).isLetterOrNumber() || upper.at(i - 1) == u'_');
+        qsizetype j = i + 5;
+        while (j < sql.size() && sql.at(j).isSpace())
+            ++j;
+        if (!wordStart || j >= sql.size() || sql.at(j) != u'(') {
+            i += 5;
+            continue;
+        }
+        int depth = 0;
+        QChar quote;
+        qsizetype k = j;
+        for (; k < sql.size(); ++k) {
+            const QChar c = sql.at(k);
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+                continue;
+            }
+            if (c == u'\'' || c == u'"' || c == u'`' || c == u'[') {
+                quote = c == u'[' ? QChar(u']') : c;
+            } else if (c == u'(') {
+                ++depth;
+            } else if (c == u')') {
+                if (--depth == 0)
+                    break;
+            }
+        }
+        CheckConstraint check;
+        check.sqlText = sql.mid(j + 1, k - j - 1).trimmed();
+        // "CONSTRAINT name CHECK (…)"
+        const QString before = sql.left(i).trimmed();
+        const qsizetype c = before.toUpper().lastIndexOf(QStringLiteral("CONSTRAINT"));
+        if (c >= 0 && before.size() - c < 200) {
+            QString name = before.mid(c + 10).trimmed();
+            if (!name.contains(u',') && !name.contains(u'(')) {
+                if (name.size() >= 2
+                    && (name.front() == u'"' || name.front() == u'`' || name.front() == u'['))
+                    name = name.mid(1, name.size() - 2);
+                check.name = name;
+            }
+        }
+        checks << check;
+        i = k;
+    }
+    return checks;
+}
+
+// The event of a CREATE TRIGGER statement: the first INSERT, UPDATE or DELETE word outside
+// quotes and comments ("CREATE TRIGGER "update log" AFTER UPDATE ON …" is an UPDATE).
+QString triggerEvent(const QString &sql)
+{
+    QString word;
+    QChar quote;
+    auto ends = [&word]() -> QString {
+        const QString w = word.toUpper();
+        word.clear();
+        return w == u"INSERT" || w == u"UPDATE" || w == u"DELETE" ? w : QString();
+    };
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const QChar c = sql.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == u'"' || c == u'\'' || c == u'`' || c == u'[') {
+            word.clear();
+            quote = c == u'[' ? QChar(u']') : c;
+        } else if (c == u'-' && i + 1 < sql.size() && sql.at(i + 1) == u'-') {
+            i = sql.indexOf(u'\n', i);
+            if (i < 0)
+                break;
+        } else if (c.isLetterOrNumber() || c == u'_') {
+            word += c;
+        } else if (const QString event = ends(); !event.isEmpty()) {
+            return event;
+        }
+    }
+    return ends();
+}
+
+// A statement that fires the triggers of an event on a table, to be compiled, never run.
+QString firingStatement(Connection &connection, const QString &table, const QString &event)
+{
+    SqliteDialect dialect;
+    const QString quoted = dialect.quoteIdentifier(table);
+    if (event == u"DELETE")
+        return QStringLiteral("DELETE FROM %1 WHERE 0").arg(quoted);
+    if (event == u"INSERT")
+        return QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(quoted);
+    if (event != u"UPDATE")
+        return {};
+    // Every ordinary column, so that UPDATE OF triggers fire too.
+    const auto columns = connection.select(
+        QStringLiteral("SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0"), {table});
+    if (!columns || columns->isEmpty())
+        return {};
+    QStringList set;
+    for (const QVariantList &c : *columns) {
+        const QString name = dialect.quoteIdentifier(c.value(0).toString());
+        set << name + QStringLiteral(" = ") + name;
+    }
+    return QStringLiteral("UPDATE %1 SET %2 WHERE 0").arg(quoted, set.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
+std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *error)
+{
+    const auto rows = connection.select(
+        QStringLiteral("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
+                       "ORDER BY tbl_name, name"));
+    if (!rows) {
+        if (error)
+            *error = connection.lastError();
+        return std::nullopt;
+    }
+    QList<Trigger> triggers;
+    QHash<QString, QString> errors; // by table and event: one compile each
+    for (const QVariantList &row : *rows) {
+        Trigger t;
+        t.name = row.value(0).toString();
+        t.table = row.value(1).toString();
+        t.sql = row.value(2).toString();
+        t.event = triggerEvent(t.sql);
+        if (!t.event.isEmpty()) {
+            const QString key = t.table + u'\x1f' + t.event;
+            auto it = errors.constFind(key);
+            if (it == errors.cend()) {
+                const QString sql = firingStatement(connection, t.table, t.event);
+                it = errors.insert(key, sql.isEmpty() ? QString() : connection.prepareError(sql));
+            }
+            t.error = *it;
+        }
+        triggers << t;
+    }
+    return triggers;
+}
+
+std::optional<MetaData> reflect(Connection &connection, Error *error)
+{
+    auto fail = [&connection, error]() -> std::optional<MetaData> {
+        if (error)
+            *error = connection.lastError();
+        return std::nullopt;
+    };
+    const auto objects = connection.select(
+        QStringLiteral("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
+                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+    if (!objects)
+        return fail();
+    MetaData md;
+    for (const QVariantList &object : *objects) {
+        Table table(object.at(1).toString());
+        const QString sql = object.at(2).toString();
+        table.setView(object.at(0).toString() == u"view"
+                      || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
+        table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
+
+        const auto columns = connection.select(
+            QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+                           "FROM pragma_table_xinfo(?)"),
+            {table.name()});
+        if (!columns) {
+            if (connection.lastError().kind() == Error::Kind::Busy)
+                return fail();
+            // A view that fails to prepare (a function SQLite does not know): listed with
+            // the reason, and everything else opens.
+            table.setError(connection.lastError().message());
+            md.addTable(table);
+            continue;
+        }
+        for (const QVariantList &row : *columns) {
+            if (row.at(6).toInt() == 1)
+                continue; // a hidden column of a virtual table
+            Column c;
+            c.name = row.at(1).toString();
+            c.type = SqliteDialect::typeFromDeclaration(row.at(2).toString());
+            c.nullable = row.at(3).toInt() == 0;
+            if (!row.at(4).isNull())
+                c.serverDefault = row.at(4).toString();
+            c.primaryKey = row.at(5).toInt() > 0;
+            table.addColumn(c);
+        }
+        // Composite keys: pragma's pk is the position within the key.
+        QList<std::pair<int, QString>> keyOrder;
+        for (const QVariantList &row : *columns) {
+            if (row.at(5).toInt() > 0)
+                keyOrder.append({row.at(5).toInt(), row.at(1).toString()});
+        }
+        if (keyOrder.size() > 1) {
+            std::sort(keyOrder.begin(), keyOrder.end());
+            QList<Column> reordered;
+            // Keep the column order of the table: the key order matters for lookups only,
+            // and EntityMeta takes key columns in table order; store the key order as a
+            // unique constraint for display.
+            Q_UNUSED(reordered);
+        }
+        if (!table.isView()) {
+            const auto indexes = connection.select(
+                QStringLiteral(
+                    "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
+                {table.name()});
+            if (!indexes)
+                return fail();
+            for (const QVariantList &idx : *indexes) {
+                const QString origin = idx.at(2).toString();
+                if (origin == u"pk" || idx.at(3).toInt() != 0)
+                    continue;
+                const auto cols = connection.select(
+                    QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
+                    {idx.at(0).toString()});
+                if (!cols)
+                    return fail();
+                QStringList names;
+                for (const QVariantList &c : *cols)
+                    names << c.at(0).toString();
+                if (names.contains(QString()))
+                    continue; // an index on an expression
+                const bool unique = idx.at(1).toInt() != 0;
+                if (unique && names.size() == 1) {
+                    for (Column &c : table.columns()) {
+                        if (c.name == names.first())
+                            c.unique = true;
+                    }
+                }
+                if (origin == u"u")
+                    table.addUniqueConstraint(UniqueConstraint {QString(), names});
+                else
+                    table.addIndex(Index {idx.at(0).toString(), names, unique});
+            }
+            const auto fks = connection.select(
+                QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                               "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+                {table.name()});
+            if (!fks)
+                return fail();
+            QMap<int, ForeignKey> byId;
+            for (const QVariantList &row : *fks) {
+                ForeignKey &fk = byId[row.at(0).toInt()];
+                fk.referredTable = row.at(2).toString();
+                fk.columns << row.at(3).toString();
+                fk.referredColumns << row.at(4).toString(); // empty: the referred table's key
+                fk.onUpdate = actionFrom(row.at(5).toString());
+                fk.onDelete = actionFrom(row.at(6).toString());
+            }
+            for (const ForeignKey &fk : std::as_const(byId))
+                table.addForeignKey(fk);
+            for (const CheckConstraint &check : checksFromSql(sql))
+                table.addCheck(check);
+        }
+        md.addTable(table);
+    }
+    // Foreign keys that name no columns refer to the referred table's primary key.
+    QList<Table> fixed;
+    for (Table t : md.tables()) {
+        QList<ForeignKey> fks = t.foreignKeys();
+        bool changed = false;
+        for (ForeignKey &fk : fks) {
+            if (std::all_of(fk.referredColumns.begin(), fk.referredColumns.end(),
+                            [](const QString &c) { return c.isEmpty(); })) {
+                if (const Table *target = md.table(fk.referredTable)) {
+                    fk.referredColumns = target->primaryKey();
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            Table copy(t.name());
+            for (const Column &c : t.columns())
+                copy.addColumn(c);
+            for (const auto &u : t.uniqueConstraints())
+                copy.addUniqueConstraint(u);
+            for (const auto &i : t.indexes())
+                copy.addIndex(i);
+            for (const auto &c : t.checks())
+                copy.addCheck(c);
+            for (const auto &fk : fks)
+                copy.addForeignKey(fk);
+            copy.setView(t.isView());
+            copy.setWithoutRowid(t.isWithoutRowid());
+            copy.setError(t.error());
+            t = copy;
+        }
+        fixed << t;
+    }
+    const std::optional<QList<Trigger>> triggers = reflectTriggers(connection, error);
+    if (!triggers)
+        return std::nullopt;
+    MetaData result;
+    for (Table &t : fixed) {
+        for (const Trigger &trigger : *triggers) {
+            if (trigger.table.compare(t.name(), Qt::CaseInsensitive) == 0)
+                t.addTrigger(trigger);
+        }
+        result.addTable(t);
+    }
+    return result;
+}
+
+} // namespace orm

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "orm/engine/error.h"
+#include "orm/sql/schema.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace orm {
+
+class Connection;
+
+// Reads the schema of a live SQLite database: tables and views, columns with their declared
+// types, NOT NULL, defaults, primary keys (rowid, composite, WITHOUT ROWID), unique
+// constraints and unique indexes, foreign keys (composite, ON DELETE / ON UPDATE) and CHECK
+// constraints. Identifiers are passed as bound parameters to SQLite's pragma functions.
+// Not supported: virtual tables (listed as read-only views), generated columns (read-only).
+//
+// A view that cannot be prepared (it calls a function SQLite does not know, or one it does not
+// run from a file's schema) does not stop the rest: its Table has no columns and says why
+// (Table::error()). Each table lists its triggers (reflectTriggers()). Fails only when the
+// schema itself cannot be read.
+std::optional<MetaData> reflect(Connection &connection, Error *error = nullptr);
+
+// The file's triggers, each with why the statements that fire it cannot be prepared, if they
+// cannot (the firing INSERT / UPDATE / DELETE is compiled, never run; with more than one
+// trigger on one event, each carries the error).
+std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *error = nullptr);
+
+} // namespace orm

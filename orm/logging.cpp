@@ -1,7 +1,0 @@
-// SPDX-License-Identifier: MIT
-#include "orm/logging.h"
-
-namespace orm {
-Q_LOGGING_CATEGORY(lcOrmSql, "rowsmith.orm.sql", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcOrmSession, "rowsmith.orm.session", QtInfoMsg)
-} // namespace orm

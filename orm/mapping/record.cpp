@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "orm/mapping/record.h"
+
+#include "orm/engine/connection.h"
+
+#include <cxxabi.h>
+
+namespace orm {
+
+namespace detail {
+QString demangledClassName(const char *mangled)
+{
+    int status = 0;
+    char *demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+    QString name = QString::fromLatin1(status == 0 && demangled ? demangled : mangled);
+    std::free(demangled);
+    const qsizetype colons = name.lastIndexOf(QStringLiteral("::"));
+    return colons >= 0 ? name.mid(colons + 2) : name;
+}
+} // namespace detail
+
+Record::Record(const EntityMeta &meta)
+    : m_meta(&meta)
+{
+    m_values.resize(meta.columnCount());
+}
+
+// The same value of the same type: a stored 2 is not the Boolean true, nor a blob its text.
+static bool sameAs(const QVariant &a, const QVariant &b)
+{
+    return storage::isSameStored(a, b);
+}
+
+bool Record::isStoredAsIs(int column) const
+{
+    if (m_asStored.isEmpty())
+        return false;
+    const auto it = m_asStored.constFind(column);
+    return it != m_asStored.cend() && sameAs(it->read, it->stored)
+        && sameAs(it->stored, m_values.at(column));
+}
+
+QVariant Record::storedValue(int column, const TypeSpec &type, bool *ok) const
+{
+    if (ok)
+        *ok = true;
+    const QVariant &v = m_values.at(column);
+    if (!m_asStored.isEmpty()) {
+        const auto it = m_asStored.constFind(column);
+        if (it != m_asStored.cend() && (sameAs(v, it->read) || sameAs(v, it->stored)))
+            return it->stored;
+    }
+    return storage::toStorage(v, type, ok);
+}
+
+RelationBase &Record::relation(int index)
+{
+    // Created on first use: most records never touch most of their relationships.
+    if (m_relations.empty())
+        m_relations.resize(m_meta->relationships().size());
+    auto &slot = m_relations[size_t(index)];
+    if (!slot)
+        slot = std::make_unique<detail::DetachedRelation>(this);
+    return *slot;
+}
+
+RelationBase *Record::existingRelation(int index) const
+{
+    return size_t(index) < m_relations.size() ? m_relations[size_t(index)].get() : nullptr;
+}
+
+static const Record &rec(const Entity &e)
+{
+    return static_cast<const Record &>(e);
+}
+static Record &rec(Entity &e)
+{
+    return static_cast<Record &>(e);
+}
+
+QVariant RecordColumn::get(const Entity &e) const
+{
+    return rec(e).values().at(m_index);
+}
+
+bool RecordColumn::set(Entity &e, const QVariant &value) const
+{
+    if (!value.isValid() || value.isNull()) {
+        rec(e).valueRef(m_index) = QVariant();
+        return true;
+    }
+    Record &r = rec(e);
+    if (!r.m_asStored.isEmpty()) {
+        // The value read given back (Undo of its replacement) is taken as it was read: an odd
+        // one stays as it was stored.
+        const auto it = r.m_asStored.constFind(m_index);
+        if (it != r.m_asStored.cend() && (sameAs(it->read, value) || sameAs(it->stored, value))) {
+            r.m_values[m_index] = it->read;
+            return true;
+        }
+    }
+    bool ok = true;
+    const QVariant stored = storage::toStorage(value, m_type, &ok);
+    if (!ok)
+        return false;
+    rec(e).valueRef(m_index) = storage::fromStorage(stored, m_type);
+    return true;
+}
+
+void RecordColumn::bind(Statement &st, int index, const Entity &e) const
+{
+    st.bindValue(index, storedValue(e, m_type));
+}
+
+QVariant RecordColumn::storedValue(const Entity &e, const TypeSpec &) const
+{
+    bool ok = true;
+    const QVariant stored = rec(e).storedValue(m_index, m_type, &ok);
+    // A value that does not fit its declared type is written back as it is.
+    return ok ? stored : rec(e).values().at(m_index);
+}
+
+void RecordColumn::read(const Statement &st, int column, Entity &e) const
+{
+    Record &r = rec(e);
+    QVariant stored = st.value(column);
+    if (storage::matchesType(stored, m_type)) {
+        QVariant value = storage::fromStorage(stored, m_type);
+        bool ok = true;
+        if (sameAs(storage::toStorage(value, m_type, &ok), stored) && ok) {
+            if (!r.m_asStored.isEmpty())
+                r.m_asStored.remove(m_index);
+        } else {
+            // Written back from the value, it would differ ('T' for ' ', 12.0 for 12): kept.
+            r.m_asStored.insert(m_index, {stored, value});
+        }
+        r.m_values[m_index] = std::move(value);
+        return;
+    }
+    // Converted, 'maybe' would read as true and a stored 2 as true, then be written back so.
+    r.m_asStored.insert(m_index, {stored, stored});
+    r.m_values[m_index] = std::move(stored);
+}
+
+bool RecordColumn::equals(const Entity &a, const Entity &b) const
+{
+    const QVariant &x = rec(a).values().at(m_index);
+    const QVariant &y = rec(b).values().at(m_index);
+    if (x.isNull() || y.isNull())
+        return x.isNull() == y.isNull();
+    return x == y;
+}
+
+void RecordColumn::copy(Entity &dst, const Entity &src) const
+{
+    Record &d = rec(dst);
+    const Record &s = rec(src);
+    d.m_values[m_index] = s.m_values.at(m_index);
+    // Baselines carry what was stored, so that a revert brings the odd value back as such.
+    const auto it = s.m_asStored.constFind(m_index);
+    if (it != s.m_asStored.cend())
+        d.m_asStored.insert(m_index, *it);
+    else if (!d.m_asStored.isEmpty())
+        d.m_asStored.remove(m_index);
+}
+
+bool RecordColumn::isNull(const Entity &e) const
+{
+    const QVariant &v = rec(e).values().at(m_index);
+    return !v.isValid() || v.isNull();
+}
+
+bool RecordColumn::isStoredAsIs(const Entity &e) const
+{
+    return rec(e).isStoredAsIs(m_index);
+}
+
+std::unique_ptr<EntityMeta> makeRecordMeta(const QString &name, const Table &table)
+{
+    auto meta = std::make_unique<EntityMeta>(name, table, nullptr);
+    EntityMeta *raw = meta.get();
+    // The factory needs the meta's address, which exists only now.
+    meta->setFactory([raw] { return std::unique_ptr<Entity>(new Record(*raw)); });
+    for (int i = 0; i < table.columns().size(); ++i) {
+        ColumnMeta c;
+        c.column = table.columns().at(i);
+        c.access = std::make_shared<RecordColumn>(i, c.column.type);
+        meta->addColumn(std::move(c));
+    }
+    meta->finalize();
+    return meta;
+}
+
+} // namespace orm

@@ -1,0 +1,1027 @@
+// SPDX-License-Identifier: MIT
+#include "orm/migrations/migrate.h"
+
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/engine/connection.h"
+#include "orm/sql/dialect.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <sqlite3.h>
+
+namespace orm {
+
+namespace {
+
+using Kind = MigrationOp::Kind;
+
+// Alembic's SQLite comparison of defaults: one pair of parentheses and one pair of quotes
+// around the text do not count.
+QString normalizedDefault(const QString &text)
+{
+    static const QRegularExpression parens(QStringLiteral("^\\((.+)\\)$"));
+    static const QRegularExpression quotes(QStringLiteral("^\"?'(.+)'\"?$"));
+    QString t = text.trimmed();
+    t.replace(parens, QStringLiteral("\\1"));
+    t.replace(quotes, QStringLiteral("\\1"));
+    return t;
+}
+
+// Alembic's compare_type: the type's name, and its arguments when both sides give them
+// (VARCHAR and VARCHAR(80) are the same type, VARCHAR(80) and VARCHAR(120) are not).
+bool sameType(const TypeSpec &a, const TypeSpec &b)
+{
+    if (a.type != b.type) {
+        return false;
+    }
+    if (a.type == ColumnType::String && a.length > 0 && b.length > 0) {
+        return a.length == b.length;
+    }
+    if (a.type == ColumnType::Numeric && a.precision > 0 && b.precision > 0) {
+        return a.precision == b.precision && a.scale == b.scale;
+    }
+    return true;
+}
+
+// Whether values of from may not fit to (text longer than the new length, text or real into
+// an integer, fewer digits).
+bool isNarrowing(const TypeSpec &from, const TypeSpec &to)
+{
+    if (to.type == ColumnType::String && to.length > 0) {
+        return from.isText() && (from.length == 0 || from.length > to.length);
+    }
+    if (to.isIntegral()) {
+        return !from.isIntegral() && from.type != ColumnType::Boolean;
+    }
+    if (to.type == ColumnType::Numeric && to.precision > 0) {
+        return from.type != ColumnType::Numeric || from.precision == 0
+            || from.precision - from.scale > to.precision - to.scale || from.scale > to.scale;
+    }
+    return false;
+}
+
+bool sameForeignKey(const ForeignKey &a, const ForeignKey &b)
+{
+    return a.columns == b.columns
+        && a.referredTable.compare(b.referredTable, Qt::CaseInsensitive) == 0
+        && a.referredColumns == b.referredColumns && a.onDelete == b.onDelete
+        && a.onUpdate == b.onUpdate;
+}
+
+QString normalizedCheck(const QString &text)
+{
+    return text.simplified();
+}
+
+Table normalizedTable(const Table &in)
+{
+    Table t(in.name());
+    t.setWithoutRowid(in.isWithoutRowid());
+    for (const Trigger &trigger : in.triggers()) {
+        t.addTrigger(trigger);
+    }
+    QSet<QString> uniqueSets;
+    for (const UniqueConstraint &u : in.uniqueConstraints()) {
+        uniqueSets.insert(u.columns.join(u'\x1f'));
+        t.addUniqueConstraint(u);
+    }
+    QSet<QString> indexNames;
+    for (const Index &i : in.indexes()) {
+        indexNames.insert(i.name);
+    }
+    QList<Index> columnIndexes;
+    for (Column c : in.columns()) {
+        if (c.index) {
+            const QString name = QStringLiteral("ix_%1_%2").arg(in.name(), c.name);
+            if (!indexNames.contains(name)) {
+                columnIndexes << Index {name, {c.name}, c.unique};
+            }
+        } else if (c.unique && !uniqueSets.contains(c.name)) {
+            // Reflection marks a column unique through a one-column unique index too: only a
+            // model's flag (no index or constraint of its own) becomes a constraint.
+            bool covered = false;
+            for (const Index &i : in.indexes()) {
+                covered = covered || (i.unique && i.columns == QStringList {c.name});
+            }
+            if (!covered) {
+                t.addUniqueConstraint(UniqueConstraint {QString(), {c.name}});
+                uniqueSets.insert(c.name);
+            }
+        }
+        c.unique = false;
+        c.index = false;
+        if (c.primaryKey) {
+            c.nullable = false;
+        }
+        t.addColumn(c);
+    }
+    for (const Index &i : columnIndexes) {
+        t.addIndex(i);
+    }
+    for (const Index &i : in.indexes()) {
+        t.addIndex(i);
+    }
+    for (const ForeignKey &fk : in.foreignKeys()) {
+        t.addForeignKey(fk);
+    }
+    for (const CheckConstraint &c : in.checks()) {
+        t.addCheck(c);
+    }
+    return t;
+}
+
+// A table rebuilt with different parts (Table has no setters for its lists).
+struct TableParts
+{
+    QList<Column> columns;
+    QList<ForeignKey> foreignKeys;
+    QList<UniqueConstraint> uniques;
+    QList<Index> indexes;
+    QList<CheckConstraint> checks;
+    QList<Trigger> triggers;
+
+    explicit TableParts(const Table &t)
+        : columns(t.columns())
+        , foreignKeys(t.foreignKeys())
+        , uniques(t.uniqueConstraints())
+        , indexes(t.indexes())
+        , checks(t.checks())
+        , triggers(t.triggers())
+    { }
+
+    Table build(const QString &name, const Table &like) const
+    {
+        Table t(name);
+        t.setWithoutRowid(like.isWithoutRowid());
+        for (const Column &c : columns) {
+            t.addColumn(c);
+        }
+        for (const ForeignKey &fk : foreignKeys) {
+            t.addForeignKey(fk);
+        }
+        for (const UniqueConstraint &u : uniques) {
+            t.addUniqueConstraint(u);
+        }
+        for (const Index &i : indexes) {
+            t.addIndex(i);
+        }
+        for (const CheckConstraint &c : checks) {
+            t.addCheck(c);
+        }
+        for (const Trigger &tr : triggers) {
+            t.addTrigger(tr);
+        }
+        return t;
+    }
+};
+
+Table applyToTable(const Table &table, const MigrationOp &op)
+{
+    TableParts p(table);
+    QString name = table.name();
+    switch (op.kind) {
+    case Kind::RenameTable:
+        name = op.newName;
+        break;
+    case Kind::AddColumn:
+        p.columns << op.column;
+        break;
+    case Kind::DropColumn:
+        p.columns.removeIf([&](const Column &c) { return c.name == op.column.name; });
+        p.indexes.removeIf([&](const Index &i) { return i.columns.contains(op.column.name); });
+        p.uniques.removeIf(
+            [&](const UniqueConstraint &u) { return u.columns.contains(op.column.name); });
+        p.foreignKeys.removeIf(
+            [&](const ForeignKey &fk) { return fk.columns.contains(op.column.name); });
+        break;
+    case Kind::RenameColumn:
+        for (Column &c : p.columns) {
+            if (c.name == op.oldColumn.name) {
+                c.name = op.column.name;
+            }
+        }
+        for (Index &i : p.indexes) {
+            i.columns.replaceInStrings(QRegularExpression(QStringLiteral("^%1$").arg(
+                                           QRegularExpression::escape(op.oldColumn.name))),
+                                       op.column.name);
+        }
+        for (UniqueConstraint &u : p.uniques) {
+            for (QString &c : u.columns) {
+                c = c == op.oldColumn.name ? op.column.name : c;
+            }
+        }
+        for (ForeignKey &fk : p.foreignKeys) {
+            for (QString &c : fk.columns) {
+                c = c == op.oldColumn.name ? op.column.name : c;
+            }
+        }
+        break;
+    case Kind::AlterColumn:
+        for (Column &c : p.columns) {
+            if (c.name == op.column.name) {
+                c = op.column;
+            }
+        }
+        break;
+    case Kind::CreateIndex:
+        p.indexes << op.index;
+        break;
+    case Kind::DropIndex:
+        p.indexes.removeIf([&](const Index &i) { return i.name == op.index.name; });
+        break;
+    case Kind::AddUnique:
+        p.uniques << op.unique;
+        break;
+    case Kind::DropUnique:
+        p.uniques.removeIf(
+            [&](const UniqueConstraint &u) { return u.columns == op.unique.columns; });
+        break;
+    case Kind::AddForeignKey:
+        p.foreignKeys << op.foreignKey;
+        break;
+    case Kind::DropForeignKey:
+        p.foreignKeys.removeIf(
+            [&](const ForeignKey &fk) { return sameForeignKey(fk, op.foreignKey); });
+        break;
+    case Kind::AddCheck:
+        p.checks << op.check;
+        break;
+    case Kind::DropCheck:
+        p.checks.removeIf([&](const CheckConstraint &c) {
+            return normalizedCheck(c.sqlText) == normalizedCheck(op.check.sqlText);
+        });
+        break;
+    case Kind::CreateTable:
+    case Kind::DropTable:
+        break;
+    }
+    return p.build(name, table);
+}
+
+// The rows of a column of table that do not fit type (a narrower type).
+QString notFittingCondition(const SqliteDialect &d, const QString &column, const TypeSpec &to)
+{
+    const QString c = d.quoteIdentifier(column);
+    if (to.type == ColumnType::String && to.length > 0) {
+        return QStringLiteral("length(%1) > %2").arg(c).arg(to.length);
+    }
+    if (to.isIntegral()) {
+        return QStringLiteral("%1 IS NOT NULL AND typeof(%1) <> 'integer'").arg(c);
+    }
+    return QStringLiteral("%1 IS NOT NULL").arg(c);
+}
+
+} // namespace
+
+bool MigrationOp::isDestructive() const
+{
+    switch (kind) {
+    case Kind::DropTable:
+    case Kind::DropColumn:
+        return true;
+    case Kind::AlterColumn:
+        return ((changes & TypeChanged) && isNarrowing(oldColumn.type, column.type))
+            || ((changes & NullabilityChanged) && !column.nullable);
+    default:
+        return false;
+    }
+}
+
+QString MigrationOp::description() const
+{
+    SqliteDialect d;
+    auto cols = [](const QStringList &c) { return c.join(QStringLiteral(", ")); };
+    switch (kind) {
+    case Kind::CreateTable:
+        return QStringLiteral("create table %1").arg(table);
+    case Kind::DropTable:
+        return QStringLiteral("drop table %1").arg(table);
+    case Kind::RenameTable:
+        return QStringLiteral("rename table %1 to %2").arg(table, newName);
+    case Kind::AddColumn:
+        return QStringLiteral("add column %1.%2").arg(table, column.name);
+    case Kind::DropColumn:
+        return QStringLiteral("drop column %1.%2").arg(table, column.name);
+    case Kind::RenameColumn:
+        return QStringLiteral("rename column %1.%2 to %3").arg(table, oldColumn.name, column.name);
+    case Kind::AlterColumn: {
+        QStringList parts;
+        if (changes & TypeChanged) {
+            parts << QStringLiteral("type %1 -> %2")
+                         .arg(d.typeName(oldColumn.type), d.typeName(column.type));
+        }
+        if (changes & NullabilityChanged) {
+            parts << (column.nullable ? QStringLiteral("NULL allowed")
+                                      : QStringLiteral("NOT NULL"));
+        }
+        if (changes & DefaultChanged) {
+            parts << QStringLiteral("default %1 -> %2")
+                         .arg(oldColumn.serverDefault.isEmpty() ? QStringLiteral("none")
+                                                                : oldColumn.serverDefault,
+                              column.serverDefault.isEmpty() ? QStringLiteral("none")
+                                                             : column.serverDefault);
+        }
+        return QStringLiteral("alter column %1.%2: %3")
+            .arg(table, column.name, parts.join(QStringLiteral(", ")));
+    }
+    case Kind::CreateIndex:
+        return QStringLiteral("create %1index %2 on %3 (%4)")
+            .arg(index.unique ? QStringLiteral("unique ") : QString(), index.name, table,
+                 cols(index.columns));
+    case Kind::DropIndex:
+        return QStringLiteral("drop index %1 on %2").arg(index.name, table);
+    case Kind::AddUnique:
+        return QStringLiteral("add unique constraint on %1 (%2)").arg(table, cols(unique.columns));
+    case Kind::DropUnique:
+        return QStringLiteral("drop unique constraint on %1 (%2)").arg(table, cols(unique.columns));
+    case Kind::AddForeignKey:
+        return QStringLiteral("add foreign key %1 (%2) -> %3 (%4)")
+            .arg(table, cols(foreignKey.columns), foreignKey.referredTable,
+                 cols(foreignKey.referredColumns));
+    case Kind::DropForeignKey:
+        return QStringLiteral("drop foreign key %1 (%2) -> %3 (%4)")
+            .arg(table, cols(foreignKey.columns), foreignKey.referredTable,
+                 cols(foreignKey.referredColumns));
+    case Kind::AddCheck:
+        return QStringLiteral("add check on %1 (%2)").arg(table, check.sqlText);
+    case Kind::DropCheck:
+        return QStringLiteral("drop check on %1 (%2)").arg(table, check.sqlText);
+    }
+    return QString();
+}
+
+std::optional<RenameHint> RenameHint::parse(const QString &text)
+{
+    const qsizetype colon = text.indexOf(u':');
+    if (colon <= 0 || colon == text.size() - 1) {
+        return std::nullopt;
+    }
+    const QString left = text.left(colon);
+    RenameHint hint;
+    hint.to = text.mid(colon + 1);
+    if (const qsizetype dot = left.indexOf(u'.'); dot > 0) {
+        hint.table = left.left(dot);
+        hint.from = left.mid(dot + 1);
+    } else {
+        hint.from = left;
+    }
+    return hint;
+}
+
+MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTables)
+{
+    MetaData md;
+    for (const Table &t : schema.tables()) {
+        if (t.isView() || ignoredTables.contains(t.name(), Qt::CaseInsensitive)
+            || t.name().startsWith(QStringLiteral("sqlite_"), Qt::CaseInsensitive)) {
+            continue;
+        }
+        md.addTable(normalizedTable(t));
+    }
+    return md;
+}
+
+QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData &targetSchema,
+                                  const CompareOptions &options)
+{
+    const MetaData database = normalizedSchema(databaseSchema, options.ignoredTables);
+    const MetaData target = normalizedSchema(targetSchema, options.ignoredTables);
+    QList<MigrationOp> creates, changes, drops;
+
+    // Table renames from hints: the old table is compared with the new one under its new name.
+    QHash<QString, QString> renamedTo; // old name -> new name
+    for (const RenameHint &h : options.renames) {
+        if (h.table.isEmpty() && database.table(h.from) && target.table(h.to)
+            && !database.table(h.to)) {
+            renamedTo.insert(h.from, h.to);
+        }
+    }
+
+    for (const Table *t : target.sortedTables()) {
+        const bool renamedHere = std::any_of(renamedTo.cbegin(), renamedTo.cend(),
+                                             [&](const QString &n) { return n == t->name(); });
+        if (!database.table(t->name()) && !renamedHere) {
+            MigrationOp op;
+            op.kind = Kind::CreateTable;
+            op.table = t->name();
+            op.definition = *t;
+            creates << op;
+        }
+    }
+    for (const Table &dbTableIn : database.tables()) {
+        const QString newName = renamedTo.value(dbTableIn.name(), dbTableIn.name());
+        const Table *targetTable = target.table(newName);
+        if (!targetTable) {
+            continue;
+        }
+        Table dbTable = dbTableIn;
+        if (newName != dbTableIn.name()) {
+            MigrationOp op;
+            op.kind = Kind::RenameTable;
+            op.table = dbTableIn.name();
+            op.newName = newName;
+            changes << op;
+            dbTable = applyToTable(dbTable, op);
+        }
+        const QString name = newName;
+        auto add = [&](MigrationOp op) {
+            op.table = name;
+            changes << op;
+            dbTable = applyToTable(dbTable, op);
+        };
+        for (const RenameHint &h : options.renames) {
+            if (h.table == name && dbTable.column(h.from) && targetTable->column(h.to)
+                && !dbTable.column(h.to)) {
+                MigrationOp op;
+                op.kind = Kind::RenameColumn;
+                op.oldColumn = *dbTable.column(h.from);
+                op.column = op.oldColumn;
+                op.column.name = h.to;
+                add(op);
+            }
+        }
+        // Constraints and indexes that go first, so that dropped columns take nothing along.
+        for (const ForeignKey &fk : dbTable.foreignKeys()) {
+            if (std::none_of(targetTable->foreignKeys().cbegin(), targetTable->foreignKeys().cend(),
+                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                MigrationOp op;
+                op.kind = Kind::DropForeignKey;
+                op.foreignKey = fk;
+                add(op);
+            }
+        }
+        for (const Index &i : dbTable.indexes()) {
+            const auto it =
+                std::find_if(targetTable->indexes().cbegin(), targetTable->indexes().cend(),
+                             [&](const Index &o) { return o.name == i.name; });
+            if (it == targetTable->indexes().cend() || it->columns != i.columns
+                || it->unique != i.unique) {
+                MigrationOp op;
+                op.kind = Kind::DropIndex;
+                op.index = i;
+                add(op);
+            }
+        }
+        for (const UniqueConstraint &u : dbTable.uniqueConstraints()) {
+            if (std::none_of(targetTable->uniqueConstraints().cbegin(),
+                             targetTable->uniqueConstraints().cend(),
+                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
+                MigrationOp op;
+                op.kind = Kind::DropUnique;
+                op.unique = u;
+                add(op);
+            }
+        }
+        for (const CheckConstraint &c : dbTable.checks()) {
+            if (std::none_of(targetTable->checks().cbegin(), targetTable->checks().cend(),
+                             [&](const CheckConstraint &o) {
+                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
+                             })) {
+                MigrationOp op;
+                op.kind = Kind::DropCheck;
+                op.check = c;
+                add(op);
+            }
+        }
+        for (const Column &c : targetTable->columns()) {
+            const Column *old = dbTable.column(c.name);
+            if (!old) {
+                MigrationOp op;
+                op.kind = Kind::AddColumn;
+                op.column = c;
+                add(op);
+                continue;
+            }
+            int changed = 0;
+            if (!sameType(old->type, c.type)) {
+                changed |= MigrationOp::TypeChanged;
+            }
+            if (old->nullable != c.nullable) {
+                changed |= MigrationOp::NullabilityChanged;
+            }
+            if (normalizedDefault(old->serverDefault) != normalizedDefault(c.serverDefault)) {
+                changed |= MigrationOp::DefaultChanged;
+            }
+            if (changed) {
+                MigrationOp op;
+                op.kind = Kind::AlterColumn;
+                op.oldColumn = *old;
+                op.column = *old;
+                op.column.type = c.type;
+                op.column.nullable = c.nullable;
+                op.column.serverDefault = c.serverDefault;
+                op.changes = changed;
+                add(op);
+            }
+        }
+        for (const Column &c : dbTable.columns()) {
+            if (!targetTable->column(c.name)) {
+                MigrationOp op;
+                op.kind = Kind::DropColumn;
+                op.column = c;
+                add(op);
+            }
+        }
+        for (const UniqueConstraint &u : targetTable->uniqueConstraints()) {
+            if (std::none_of(dbTable.uniqueConstraints().cbegin(),
+                             dbTable.uniqueConstraints().cend(),
+                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
+                MigrationOp op;
+                op.kind = Kind::AddUnique;
+                op.unique = u;
+                add(op);
+            }
+        }
+        for (const ForeignKey &fk : targetTable->foreignKeys()) {
+            if (std::none_of(dbTable.foreignKeys().cbegin(), dbTable.foreignKeys().cend(),
+                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                MigrationOp op;
+                op.kind = Kind::AddForeignKey;
+                op.foreignKey = fk;
+                add(op);
+            }
+        }
+        for (const CheckConstraint &c : targetTable->checks()) {
+            if (std::none_of(dbTable.checks().cbegin(), dbTable.checks().cend(),
+                             [&](const CheckConstraint &o) {
+                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
+                             })) {
+                MigrationOp op;
+                op.kind = Kind::AddCheck;
+                op.check = c;
+                add(op);
+            }
+        }
+        for (const Index &i : targetTable->indexes()) {
+            if (std::none_of(dbTable.indexes().cbegin(), dbTable.indexes().cend(),
+                             [&](const Index &o) { return o.name == i.name; })) {
+                MigrationOp op;
+                op.kind = Kind::CreateIndex;
+                op.index = i;
+                add(op);
+            }
+        }
+    }
+    const QList<const Table *> sorted = database.sortedTables();
+    for (auto it = sorted.crbegin(); it != sorted.crend(); ++it) {
+        const Table *t = *it;
+        if (!target.table(t->name()) && !renamedTo.contains(t->name())) {
+            MigrationOp op;
+            op.kind = Kind::DropTable;
+            op.table = t->name();
+            op.definition = *t;
+            drops << op;
+        }
+    }
+    return creates + changes + drops;
+}
+
+MetaData applyToSchema(const MetaData &schema, const QList<MigrationOp> &ops)
+{
+    QList<Table> tables = schema.tables();
+    for (const MigrationOp &op : ops) {
+        auto it = std::find_if(tables.begin(), tables.end(),
+                               [&](const Table &t) { return t.name() == op.table; });
+        if (op.kind == Kind::CreateTable) {
+            tables << op.definition;
+        } else if (op.kind == Kind::DropTable) {
+            if (it != tables.end()) {
+                tables.erase(it);
+            }
+        } else if (it != tables.end()) {
+            *it = applyToTable(*it, op);
+        }
+    }
+    MetaData md;
+    for (const Table &t : tables) {
+        md.addTable(t);
+    }
+    return md;
+}
+
+// ---- SQLite ------------------------------------------------------------------------------
+
+namespace {
+
+bool needsRebuild(const MigrationOp &op)
+{
+    switch (op.kind) {
+    case Kind::RenameTable:
+    case Kind::RenameColumn:
+    case Kind::CreateIndex:
+    case Kind::DropIndex:
+        return false;
+    case Kind::AddColumn: {
+        // What SQLite's ADD COLUMN takes: no key, no UNIQUE, NOT NULL only with a default, a
+        // constant default.
+        const Column &c = op.column;
+        const QString d = c.serverDefault.trimmed().toUpper();
+        const bool constantDefault =
+            !d.startsWith(u'(') && !d.startsWith(QStringLiteral("CURRENT_"));
+        return c.primaryKey || c.unique || (!c.nullable && c.serverDefault.isEmpty())
+            || !constantDefault;
+    }
+    default:
+        return true;
+    }
+}
+
+QString columnList(const SqliteDialect &d, const QStringList &names)
+{
+    QStringList quoted;
+    for (const QString &n : names) {
+        quoted << d.quoteIdentifier(n);
+    }
+    return quoted.join(QStringLiteral(", "));
+}
+
+QString indexStatement(const SqliteDialect &d, const QString &table, const Index &i)
+{
+    return QStringLiteral("CREATE %1INDEX %2 ON %3 (%4)")
+        .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), d.quoteIdentifier(i.name),
+             d.quoteIdentifier(table), columnList(d, i.columns));
+}
+
+// The rebuild of one table from before to after (SQLite's "making other kinds of table schema
+// changes"): the columns both have are copied, a renamed column from its old name, a column
+// turned NOT NULL takes its default where it held NULL.
+QStringList rebuildStatements(const SqliteDialect &d, const Table &before, const Table &after,
+                              const QHash<QString, QString> &renamedFrom)
+{
+    const QString temporary = QStringLiteral("_rowsmith_new_") + after.name();
+    Table created = after;
+    created.setName(temporary);
+    QStringList out;
+    const QStringList create = d.createTable(created);
+    out << create.first(); // the indexes come after the rename, under their own table
+    QStringList targets, sources;
+    for (const Column &c : after.columns()) {
+        const QString source = renamedFrom.value(c.name, c.name);
+        const Column *old = before.column(source);
+        if (!old) {
+            continue;
+        }
+        targets << c.name;
+        QString expr = d.quoteIdentifier(source);
+        if (!c.nullable && old->nullable && !c.serverDefault.isEmpty()) {
+            expr = QStringLiteral("coalesce(%1, %2)").arg(expr, c.serverDefault);
+        }
+        sources << expr;
+    }
+    if (!targets.isEmpty()) {
+        out << QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4")
+                   .arg(d.quoteIdentifier(temporary), columnList(d, targets),
+                        sources.join(QStringLiteral(", ")), d.quoteIdentifier(before.name()));
+    }
+    out << QStringLiteral("DROP TABLE %1").arg(d.quoteIdentifier(before.name()));
+    out << QStringLiteral("ALTER TABLE %1 RENAME TO %2")
+               .arg(d.quoteIdentifier(temporary), d.quoteIdentifier(after.name()));
+    for (const Index &i : after.indexes()) {
+        out << indexStatement(d, after.name(), i);
+    }
+    for (const Trigger &t : before.triggers()) {
+        out << t.sql;
+    }
+    return out;
+}
+
+} // namespace
+
+QStringList SqliteMigrationDialect::statements(const MetaData &current,
+                                               const QList<MigrationOp> &ops) const
+{
+    SqliteDialect d;
+    QStringList out;
+    // Renames inside a rebuild must not rewrite the other tables' and triggers' references
+    // to the table moved (SQLite's documented procedure).
+    out << QStringLiteral("PRAGMA legacy_alter_table = ON");
+    MetaData schema = normalizedSchema(current);
+    qsizetype i = 0;
+    while (i < ops.size()) {
+        const MigrationOp &op = ops.at(i);
+        if (op.kind == Kind::CreateTable) {
+            Table t = op.definition;
+            out << d.createTable(t);
+            schema = applyToSchema(schema, {op});
+            ++i;
+            continue;
+        }
+        if (op.kind == Kind::DropTable) {
+            out << QStringLiteral("DROP TABLE %1").arg(d.quoteIdentifier(op.table));
+            schema = applyToSchema(schema, {op});
+            ++i;
+            continue;
+        }
+        // The run of operations on this table.
+        qsizetype end = i;
+        bool rebuild = false;
+        QString tableName = op.table;
+        while (end < ops.size() && ops.at(end).kind != Kind::CreateTable
+               && ops.at(end).kind != Kind::DropTable && (ops.at(end).table == tableName)) {
+            rebuild = rebuild || needsRebuild(ops.at(end));
+            if (ops.at(end).kind == Kind::RenameTable) {
+                tableName = ops.at(end).newName;
+            }
+            ++end;
+        }
+        const QList<MigrationOp> run = ops.mid(i, end - i);
+        const Table *before = schema.table(op.table);
+        if (!rebuild || !before) {
+            for (const MigrationOp &o : run) {
+                switch (o.kind) {
+                case Kind::RenameTable:
+                    out << QStringLiteral("ALTER TABLE %1 RENAME TO %2")
+                               .arg(d.quoteIdentifier(o.table), d.quoteIdentifier(o.newName));
+                    break;
+                case Kind::RenameColumn:
+                    out << QStringLiteral("ALTER TABLE %1 RENAME COLUMN %2 TO %3")
+                               .arg(d.quoteIdentifier(o.table), d.quoteIdentifier(o.oldColumn.name),
+                                    d.quoteIdentifier(o.column.name));
+                    break;
+                case Kind::CreateIndex:
+                    out << indexStatement(d, o.table, o.index);
+                    break;
+                case Kind::DropIndex:
+                    out << QStringLiteral("DROP INDEX %1").arg(d.quoteIdentifier(o.index.name));
+                    break;
+                case Kind::AddColumn: {
+                    QString line =
+                        QStringLiteral("ALTER TABLE %1 ADD COLUMN %2")
+                            .arg(d.quoteIdentifier(o.table), d.quoteIdentifier(o.column.name));
+                    if (const QString type = d.typeName(o.column.type); !type.isEmpty()) {
+                        line += u' ' + type;
+                    }
+                    if (!o.column.nullable) {
+                        line += QStringLiteral(" NOT NULL");
+                    }
+                    if (!o.column.serverDefault.isEmpty()) {
+                        line += QStringLiteral(" DEFAULT ") + o.column.serverDefault;
+                    }
+                    out << line;
+                    break;
+                }
+                default:
+                    break;
+                }
+            }
+            schema = applyToSchema(schema, run);
+        } else {
+            // Table renames first (plain ALTER), then one rebuild for the rest.
+            QHash<QString, QString> renamedFrom;
+            Table from = *before;
+            QList<MigrationOp> rest;
+            for (const MigrationOp &o : run) {
+                if (o.kind == Kind::RenameTable) {
+                    out << QStringLiteral("ALTER TABLE %1 RENAME TO %2")
+                               .arg(d.quoteIdentifier(o.table), d.quoteIdentifier(o.newName));
+                    schema = applyToSchema(schema, {o});
+                    from = *schema.table(o.newName);
+                } else {
+                    if (o.kind == Kind::RenameColumn) {
+                        renamedFrom.insert(o.column.name,
+                                           renamedFrom.value(o.oldColumn.name, o.oldColumn.name));
+                    }
+                    rest << o;
+                }
+            }
+            schema = applyToSchema(schema, rest);
+            const Table *after = schema.table(from.name());
+            out << rebuildStatements(d, from, *after, renamedFrom);
+        }
+        i = end;
+    }
+    out << QStringLiteral("PRAGMA legacy_alter_table = OFF");
+    return out;
+}
+
+bool SqliteMigrationDialect::run(Connection &connection, const QStringList &statements,
+                                 const std::function<bool()> &work, Error *error) const
+{
+    auto fail = [&](const Error &e) {
+        if (error) {
+            *error = e;
+        }
+        if (connection.inTransaction()) {
+            connection.rollback();
+        }
+        (void)connection.exec(QStringLiteral("PRAGMA legacy_alter_table = OFF"));
+        if (connection.options().foreignKeys) {
+            (void)connection.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+        }
+        return false;
+    };
+    // Foreign keys off during the move (it cannot change inside a transaction), checked
+    // before the commit.
+    if (!connection.exec(QStringLiteral("PRAGMA foreign_keys = OFF"))
+        || !connection.begin(Connection::TransactionMode::Immediate)) {
+        return fail(connection.lastError());
+    }
+    // Triggers and views that compile now, to tell which ones the change breaks.
+    auto brokenObjects = [&connection]() -> std::optional<QHash<QString, QString>> {
+        QHash<QString, QString> broken;
+        const auto triggers = reflectTriggers(connection);
+        if (!triggers) {
+            return std::nullopt;
+        }
+        for (const Trigger &t : *triggers) {
+            if (!t.error.isEmpty()) {
+                broken.insert(QStringLiteral("trigger %1").arg(t.name), t.error);
+            }
+        }
+        const auto views =
+            connection.select(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'view'"));
+        if (!views) {
+            return std::nullopt;
+        }
+        SqliteDialect d;
+        for (const QVariantList &v : *views) {
+            const QString problem = connection.prepareError(
+                QStringLiteral("SELECT * FROM %1").arg(d.quoteIdentifier(v.value(0).toString())));
+            if (!problem.isEmpty()) {
+                broken.insert(QStringLiteral("view %1").arg(v.value(0).toString()), problem);
+            }
+        }
+        return broken;
+    };
+    const auto brokenBefore = brokenObjects();
+    if (!brokenBefore) {
+        return fail(connection.lastError());
+    }
+    for (const QString &sql : statements) {
+        if (!connection.exec(sql)) {
+            Error e = connection.lastError();
+            e.setSql(sql);
+            return fail(e);
+        }
+    }
+    const auto brokenAfter = brokenObjects();
+    if (!brokenAfter) {
+        return fail(connection.lastError());
+    }
+    QStringList newlyBroken;
+    for (auto it = brokenAfter->cbegin(); it != brokenAfter->cend(); ++it) {
+        if (!brokenBefore->contains(it.key())) {
+            newlyBroken << QStringLiteral("%1: %2").arg(it.key(), it.value());
+        }
+    }
+    if (!newlyBroken.isEmpty()) {
+        newlyBroken.sort();
+        return fail(Error(Error::Kind::Usage,
+                          QStringLiteral("The change would break %1")
+                              .arg(newlyBroken.join(QStringLiteral("; ")))));
+    }
+    const auto dangling = connection.select(QStringLiteral("PRAGMA foreign_key_check"));
+    if (!dangling) {
+        return fail(connection.lastError());
+    }
+    if (!dangling->isEmpty()) {
+        Error e(Error::Kind::Constraint,
+                QStringLiteral("%n row(s) would refer to rows that do not exist (first: table "
+                               "%1, row %2, referring to %3)")
+                    .replace(QStringLiteral("%n"), QString::number(dangling->size()))
+                    .arg(dangling->first().value(0).toString(),
+                         dangling->first().value(1).toString(),
+                         dangling->first().value(2).toString()));
+        e.setConstraint(Error::Constraint::ForeignKey);
+        e.setTable(dangling->first().value(0).toString());
+        return fail(e);
+    }
+    if (work && !work()) {
+        return fail(connection.lastError().isError()
+                        ? connection.lastError()
+                        : Error(Error::Kind::Usage, QStringLiteral("The migration was refused")));
+    }
+    if (!connection.commit()) {
+        return fail(connection.lastError());
+    }
+    if (connection.options().foreignKeys) {
+        (void)connection.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+    }
+    return true;
+}
+
+std::unique_ptr<MigrationDialect> migrationDialectFor(const Connection &)
+{
+    return std::make_unique<SqliteMigrationDialect>();
+}
+
+std::optional<QStringList> dataLoss(Connection &connection, const MetaData &current,
+                                    const QList<MigrationOp> &ops, Error *error)
+{
+    SqliteDialect d;
+    QStringList lines;
+    MetaData schema = current;
+    for (const MigrationOp &op : ops) {
+        const bool exists = schema.table(op.table) != nullptr;
+        QString sql;
+        QString what;
+        if (op.kind == Kind::DropTable && exists) {
+            sql = QStringLiteral("SELECT count(*) FROM %1").arg(d.quoteIdentifier(op.table));
+            what = QStringLiteral("%1: %2 row(s) deleted");
+        } else if (op.kind == Kind::DropColumn && exists) {
+            sql = QStringLiteral("SELECT count(%1) FROM %2")
+                      .arg(d.quoteIdentifier(op.column.name), d.quoteIdentifier(op.table));
+            what = QStringLiteral("%1: %2 value(s) deleted");
+        } else if (op.kind == Kind::AlterColumn && exists && op.isDestructive()) {
+            QStringList conditions;
+            if ((op.changes & MigrationOp::TypeChanged)
+                && isNarrowing(op.oldColumn.type, op.column.type)) {
+                conditions << notFittingCondition(d, op.column.name, op.column.type);
+                what = QStringLiteral("%1: %2 value(s) do not fit the new type");
+            }
+            if ((op.changes & MigrationOp::NullabilityChanged) && !op.column.nullable) {
+                conditions << QStringLiteral("%1 IS NULL").arg(d.quoteIdentifier(op.column.name));
+                what = conditions.size() > 1
+                    ? QStringLiteral("%1: %2 value(s) do not fit the new type or are NULL")
+                    : QStringLiteral("%1: %2 NULL value(s) under NOT NULL");
+            }
+            sql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
+                      .arg(d.quoteIdentifier(op.table),
+                           QStringLiteral("(") + conditions.join(QStringLiteral(") OR ("))
+                               + QStringLiteral(")"));
+        }
+        if (!sql.isEmpty()) {
+            const auto rows = connection.select(sql);
+            if (!rows) {
+                if (error) {
+                    *error = connection.lastError();
+                }
+                return std::nullopt;
+            }
+            const qint64 count = rows->value(0).value(0).toLongLong();
+            if (count > 0 || op.kind == Kind::DropTable || op.kind == Kind::DropColumn) {
+                lines << what.arg(op.description()).arg(count);
+            }
+        }
+        schema = applyToSchema(schema, {op});
+    }
+    return lines;
+}
+
+QStringList splitSqlStatements(const QString &text)
+{
+    QStringList out;
+    QString pending;
+    const QStringList lines = text.split(u'\n');
+    for (const QString &line : lines) {
+        if (pending.isEmpty()
+            && (line.trimmed().isEmpty() || line.trimmed().startsWith(QStringLiteral("--")))) {
+            continue;
+        }
+        pending += line + u'\n';
+        if (sqlite3_complete(pending.toUtf8().constData())) {
+            QString s = pending.trimmed();
+            while (s.endsWith(u';')) {
+                s.chop(1);
+                s = s.trimmed();
+            }
+            if (!s.isEmpty()) {
+                out << s;
+            }
+            pending.clear();
+        }
+    }
+    if (!pending.trimmed().isEmpty()) {
+        out << pending.trimmed();
+    }
+    return out;
+}
+
+Migration::Migration(Connection &connection)
+    : m_connection(connection)
+{ }
+
+bool Migration::run(const QList<MigrationOp> &ops, Destructive destructive,
+                    const std::function<bool()> &work)
+{
+    m_error = Error();
+    const auto current = reflect(m_connection, &m_error);
+    if (!current) {
+        return false;
+    }
+    if (destructive == Destructive::Refuse) {
+        const auto loss = dataLoss(m_connection, *current, ops, &m_error);
+        if (!loss) {
+            return false;
+        }
+        if (!loss->isEmpty()) {
+            m_error = Error(Error::Kind::Usage,
+                            QStringLiteral("Refused: the change would lose data (confirm to run "
+                                           "it anyway):\n  ")
+                                + loss->join(QStringLiteral("\n  ")));
+            return false;
+        }
+    }
+    const auto dialect = migrationDialectFor(m_connection);
+    return dialect->run(m_connection, dialect->statements(*current, ops), work, &m_error);
+}
+
+bool Migration::runStatements(const QStringList &statements, const std::function<bool()> &work)
+{
+    m_error = Error();
+    return migrationDialectFor(m_connection)->run(m_connection, statements, work, &m_error);
+}
+
+} // namespace orm

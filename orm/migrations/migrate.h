@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "orm/engine/error.h"
+#include "orm/sql/schema.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace orm {
+
+class Connection;
+
+// One change of a schema, as Alembic's autogenerate finds them.
+struct MigrationOp
+{
+    enum class Kind {
+        CreateTable,
+        DropTable,
+        RenameTable,
+        AddColumn,
+        DropColumn,
+        RenameColumn,
+        AlterColumn,
+        CreateIndex,
+        DropIndex,
+        AddUnique,
+        DropUnique,
+        AddForeignKey,
+        DropForeignKey,
+        AddCheck,
+        DropCheck,
+    };
+    // What an AlterColumn changes (flags).
+    enum Change { TypeChanged = 1, NullabilityChanged = 2, DefaultChanged = 4 };
+
+    Kind kind = Kind::CreateTable;
+    QString table;
+    Table definition; // CreateTable: the new table; DropTable: the table dropped
+    Column column; // Add/DropColumn; AlterColumn and RenameColumn: the column after
+    Column oldColumn; // AlterColumn and RenameColumn: the column before
+    QString newName; // RenameTable
+    Index index;
+    UniqueConstraint unique;
+    ForeignKey foreignKey;
+    CheckConstraint check;
+    int changes = 0;
+
+    // Whether carrying it out can lose data: a dropped table or column (a rename without a
+    // hint is a drop and an add), a narrower type, NOT NULL over a nullable column.
+    bool isDestructive() const;
+    // "add column users.age", "alter column users.email: type VARCHAR(80) -> VARCHAR(120)".
+    QString description() const;
+};
+
+// A rename the comparison cannot guess: "table.old:new" renames a column, "old:new" a table.
+struct RenameHint
+{
+    QString table; // empty: a table rename
+    QString from;
+    QString to;
+    static std::optional<RenameHint> parse(const QString &text);
+};
+
+struct CompareOptions
+{
+    QList<RenameHint> renames;
+    // Tables neither side is compared on (the revision table).
+    QStringList ignoredTables {QStringLiteral("alembic_version")};
+};
+
+// The schema in one form for comparing: a column's unique / index flags become the table's
+// unique constraints and indexes (named ix_<table>_<column> as SQLAlchemy names them), key
+// columns are NOT NULL, views and the ignored tables are left out.
+MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTables = {});
+
+// The operations that turn database's schema into target's (mapped models, or another database
+// reflected), in an order that can run: tables created parents first, then changes per table,
+// then tables dropped children first. Renames only from hints; types, nullability and server
+// defaults are compared (Alembic's compare_type and compare_server_default), and CHECK
+// constraints by their text, which Alembic does not compare.
+// Not supported: views (neither compared nor changed), expression and partial indexes.
+QList<MigrationOp> compareSchemas(const MetaData &database, const MetaData &target,
+                                  const CompareOptions &options = {});
+
+// The schema after ops (in memory), for the dialects and the round trip.
+MetaData applyToSchema(const MetaData &schema, const QList<MigrationOp> &ops);
+
+// What a dialect does with operations: the statements (every identifier quoted by the
+// dialect; the statements hold no values but the DDL's own defaults), and how they run. Another
+// engine brings its own.
+class MigrationDialect
+{
+public:
+    virtual ~MigrationDialect() = default;
+    // The statements that carry out ops on a database whose schema is current (reflected, with
+    // its triggers).
+    virtual QStringList statements(const MetaData &current,
+                                   const QList<MigrationOp> &ops) const = 0;
+    // Runs statements as one transaction, then work (the revision table), then the engine's
+    // checks; rolls everything back on any failure.
+    [[nodiscard]] virtual bool run(Connection &connection, const QStringList &statements,
+                                   const std::function<bool()> &work, Error *error) const = 0;
+};
+
+// SQLite: ALTER TABLE where it can (add a plain column, rename), otherwise the table rebuild
+// SQLite documents (create the new table, copy, drop, rename, recreate indexes and triggers),
+// with foreign keys off during the move and PRAGMA foreign_key_check before the commit.
+// Not supported: AUTOINCREMENT is not kept by a rebuild (SQLAlchemy does not declare it).
+class SqliteMigrationDialect : public MigrationDialect
+{
+public:
+    QStringList statements(const MetaData &current, const QList<MigrationOp> &ops) const override;
+    [[nodiscard]] bool run(Connection &connection, const QStringList &statements,
+                           const std::function<bool()> &work, Error *error) const override;
+};
+
+std::unique_ptr<MigrationDialect> migrationDialectFor(const Connection &connection);
+
+// What carrying out ops would lose, counted in the database: rows of a dropped table, values of
+// a dropped column, values longer than a narrower type, NULLs under a new NOT NULL. One line
+// per operation that loses something, empty when nothing would be lost.
+std::optional<QStringList> dataLoss(Connection &connection, const MetaData &current,
+                                    const QList<MigrationOp> &ops, Error *error = nullptr);
+
+// The SQL statements of text, split where SQLite sees a statement end (triggers kept whole).
+QStringList splitSqlStatements(const QString &text);
+
+// Compares the database with target and carries the operations out in one transaction.
+// Destructive operations are refused (Error::Kind::Usage, the losses in the message) unless
+// allowed. A trigger or view that would no longer compile is refused too, naming it.
+class Migration
+{
+public:
+    enum class Destructive { Refuse, Allow };
+
+    explicit Migration(Connection &connection);
+
+    [[nodiscard]] bool run(const QList<MigrationOp> &ops, Destructive destructive,
+                           const std::function<bool()> &work = {});
+    [[nodiscard]] bool runStatements(const QStringList &statements,
+                                     const std::function<bool()> &work = {});
+    const Error &lastError() const { return m_error; }
+
+private:
+    Connection &m_connection;
+    Error m_error;
+};
+
+} // namespace orm

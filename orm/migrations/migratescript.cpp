@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+#include "orm/migrations/migratescript.h"
+
+#include "orm/engine/connection.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QRandomGenerator>
+
+namespace orm {
+
+namespace {
+
+const QString revisionTable = QStringLiteral("alembic_version");
+
+QString header(const QString &line, const QString &key)
+{
+    const QString prefix = QStringLiteral("-- %1:").arg(key);
+    if (!line.startsWith(prefix)) {
+        return QString();
+    }
+    return line.mid(prefix.size()).trimmed();
+}
+
+} // namespace
+
+std::optional<MigrationScript> MigrationScript::parse(const QString &text, Error *error)
+{
+    MigrationScript script;
+    enum class Section { Header, Upgrade, Downgrade } section = Section::Header;
+    QString upgrade, downgrade;
+    const QStringList lines = text.split(u'\n');
+    for (const QString &raw : lines) {
+        const QString line = raw.trimmed();
+        if (line == u"-- upgrade") {
+            section = Section::Upgrade;
+        } else if (line == u"-- downgrade") {
+            section = Section::Downgrade;
+        } else if (section == Section::Header) {
+            if (const QString v = header(line, QStringLiteral("revision")); !v.isEmpty()) {
+                script.revision = v;
+            } else if (const QString d = header(line, QStringLiteral("down_revision"));
+                       !d.isEmpty()) {
+                script.downRevision = d == u"None" ? QString() : d;
+            } else if (const QString m = header(line, QStringLiteral("message")); !m.isEmpty()) {
+                script.message = m;
+            } else if (const QString r = header(line, QStringLiteral("rename")); !r.isEmpty()) {
+                script.renames << r;
+            }
+        } else {
+            (section == Section::Upgrade ? upgrade : downgrade) += raw + u'\n';
+        }
+    }
+    if (script.revision.isEmpty()) {
+        if (error) {
+            *error = Error(Error::Kind::Usage,
+                           QStringLiteral("The script has no \"-- revision:\" header"));
+        }
+        return std::nullopt;
+    }
+    script.upgrade = splitSqlStatements(upgrade);
+    script.downgrade = splitSqlStatements(downgrade);
+    return script;
+}
+
+std::optional<MigrationScript> MigrationScript::read(const QString &path, Error *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) {
+            *error =
+                Error(Error::Kind::Usage, QStringLiteral("%1: %2").arg(path, file.errorString()));
+        }
+        return std::nullopt;
+    }
+    auto script = parse(QString::fromUtf8(file.readAll()), error);
+    if (script) {
+        script->path = path;
+    } else if (error) {
+        error->setMessage(QStringLiteral("%1: %2").arg(path, error->message()));
+    }
+    return script;
+}
+
+QString MigrationScript::text() const
+{
+    QString out = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %3\n")
+                      .arg(revision, downRevision.isEmpty() ? QStringLiteral("None") : downRevision,
+                           QString(message).replace(u'\n', u' '));
+    for (const QString &r : renames) {
+        out += QStringLiteral("-- rename: %1\n").arg(r);
+    }
+    out += QStringLiteral("-- upgrade\n");
+    for (const QString &s : upgrade) {
+        out += s + QStringLiteral(";\n");
+    }
+    out += QStringLiteral("-- downgrade\n");
+    for (const QString &s : downgrade) {
+        out += s + QStringLiteral(";\n");
+    }
+    return out;
+}
+
+MigrationScript MigrationScript::fromOperations(const QString &revision,
+                                                const QString &downRevision, const QString &message,
+                                                const MetaData &current,
+                                                const QList<MigrationOp> &ops)
+{
+    SqliteMigrationDialect dialect;
+    MigrationScript script;
+    script.revision = revision;
+    script.downRevision = downRevision;
+    script.message = message;
+    script.upgrade = dialect.statements(current, ops);
+    for (const MigrationOp &op : ops) {
+        if (op.kind == MigrationOp::Kind::RenameTable) {
+            script.renames << QStringLiteral("%1:%2").arg(op.table, op.newName);
+        } else if (op.kind == MigrationOp::Kind::RenameColumn) {
+            script.renames
+                << QStringLiteral("%1.%2:%3").arg(op.table, op.oldColumn.name, op.column.name);
+        }
+    }
+    // The way back: from the schema after the upgrade to the one before.
+    const MetaData after = applyToSchema(normalizedSchema(current), ops);
+    // The renames reversed, so that the way back renames too.
+    CompareOptions back;
+    for (const MigrationOp &op : ops) {
+        if (op.kind == MigrationOp::Kind::RenameTable) {
+            back.renames << RenameHint {QString(), op.newName, op.table};
+        } else if (op.kind == MigrationOp::Kind::RenameColumn) {
+            back.renames << RenameHint {op.table, op.column.name, op.oldColumn.name};
+        }
+    }
+    script.downgrade = dialect.statements(after, compareSchemas(after, current, back));
+    return script;
+}
+
+bool MigrationHistory::load(const QString &directory)
+{
+    m_chain.clear();
+    m_error = Error();
+    QDir dir(directory);
+    if (!dir.exists()) {
+        m_error = Error(Error::Kind::Usage,
+                        QStringLiteral("No migrations folder %1 (run \"db init\" first)")
+                            .arg(QDir::toNativeSeparators(directory)));
+        return false;
+    }
+    QHash<QString, MigrationScript> byParent;
+    int count = 0;
+    for (const QString &name : dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name)) {
+        auto script = MigrationScript::read(dir.filePath(name), &m_error);
+        if (!script) {
+            return false;
+        }
+        if (byParent.contains(script->downRevision)) {
+            m_error =
+                Error(Error::Kind::Usage,
+                      QStringLiteral("Two revisions follow %1: %2 and %3 (branches are not "
+                                     "supported)")
+                          .arg(script->downRevision.isEmpty() ? QStringLiteral("the base")
+                                                              : script->downRevision,
+                               byParent.value(script->downRevision).revision, script->revision));
+            return false;
+        }
+        byParent.insert(script->downRevision, *script);
+        ++count;
+    }
+    QString parent;
+    while (byParent.contains(parent)) {
+        const MigrationScript s = byParent.take(parent);
+        m_chain << s;
+        parent = s.revision;
+    }
+    if (m_chain.size() != count) {
+        m_error = Error(Error::Kind::Usage,
+                        QStringLiteral("%1 script(s) do not follow from the first revision")
+                            .arg(count - m_chain.size()));
+        return false;
+    }
+    return true;
+}
+
+std::optional<int> MigrationHistory::position(const QString &revision) const
+{
+    if (revision.isEmpty()) {
+        return -1;
+    }
+    for (int i = 0; i < m_chain.size(); ++i) {
+        if (m_chain.at(i).revision == revision) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> currentRevision(Connection &connection, Error *error)
+{
+    const auto exists = connection.select(
+        QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"),
+        {revisionTable});
+    if (!exists) {
+        if (error) {
+            *error = connection.lastError();
+        }
+        return std::nullopt;
+    }
+    if (exists->value(0).value(0).toInt() == 0) {
+        return QString();
+    }
+    const auto rows = connection.select(QStringLiteral("SELECT version_num FROM alembic_version"));
+    if (!rows) {
+        if (error) {
+            *error = connection.lastError();
+        }
+        return std::nullopt;
+    }
+    return rows->isEmpty() ? QString() : rows->first().value(0).toString();
+}
+
+bool setCurrentRevision(Connection &connection, const QString &revision, Error *error)
+{
+    // Flask-Migrate's table, as Alembic creates it.
+    const bool ok =
+        connection.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS alembic_version (version_num "
+                                       "VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc "
+                                       "PRIMARY KEY (version_num))"))
+        && connection.exec(QStringLiteral("DELETE FROM alembic_version"))
+        && (revision.isEmpty()
+            || connection.exec(
+                QStringLiteral("INSERT INTO alembic_version (version_num) VALUES (?)"),
+                {revision}));
+    if (!ok && error) {
+        *error = connection.lastError();
+    }
+    return ok;
+}
+
+QString newRevisionId()
+{
+    return QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16)
+        .rightJustified(12, u'0');
+}
+
+} // namespace orm

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+#include "orm/sql/dialect.h"
+
+namespace orm {
+
+QString SqliteDialect::quoteIdentifier(const QString &identifier) const
+{
+    SqlText quoted;
+    appendQuotedIdentifier(&quoted, identifier);
+    return quoted.toString();
+}
+
+void SqliteDialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
+{
+    out->appendQuoted(identifier, u'"');
+}
+
+QString SqliteDialect::typeName(const TypeSpec &type) const
+{
+    switch (type.type) {
+    case ColumnType::Null:
+        return QString();
+    case ColumnType::Integer:
+        return QStringLiteral("INTEGER");
+    case ColumnType::BigInteger:
+        return QStringLiteral("BIGINT");
+    case ColumnType::String:
+        return type.length > 0 ? QStringLiteral("VARCHAR(%1)").arg(type.length)
+                               : QStringLiteral("VARCHAR");
+    case ColumnType::Text:
+        return QStringLiteral("TEXT");
+    case ColumnType::Float:
+        return QStringLiteral("FLOAT");
+    case ColumnType::Numeric:
+        return type.precision > 0
+            ? QStringLiteral("NUMERIC(%1, %2)").arg(type.precision).arg(type.scale)
+            : QStringLiteral("NUMERIC");
+    case ColumnType::Boolean:
+        return QStringLiteral("BOOLEAN");
+    case ColumnType::Date:
+        return QStringLiteral("DATE");
+    case ColumnType::DateTime:
+        return QStringLiteral("DATETIME");
+    case ColumnType::LargeBinary:
+        return QStringLiteral("BLOB");
+    case ColumnType::Json:
+        return QStringLiteral("JSON");
+    }
+    return QString();
+}
+
+QString SqliteDialect::referentialAction(ReferentialAction action) const
+{
+    switch (action) {
+    case ReferentialAction::NoAction:
+        return QStringLiteral("NO ACTION");
+    case ReferentialAction::Restrict:
+        return QStringLiteral("RESTRICT");
+    case ReferentialAction::Cascade:
+        return QStringLiteral("CASCADE");
+    case ReferentialAction::SetNull:
+        return QStringLiteral("SET NULL");
+    case ReferentialAction::SetDefault:
+        return QStringLiteral("SET DEFAULT");
+    }
+    return QString();
+}
+
+QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExists) const
+{
+    QStringList lines;
+    for (const Column &c : table.columns()) {
+        QString line = quoteIdentifier(c.name);
+        const QString type = typeName(c.type);
+        if (!type.isEmpty())
+            line += u' ' + type;
+        if (!c.nullable || c.primaryKey)
+            line += QStringLiteral(" NOT NULL");
+        if (!c.serverDefault.isEmpty())
+            line += QStringLiteral(" DEFAULT ") + c.serverDefault;
+        lines << line;
+    }
+    const QStringList pk = table.primaryKey();
+    auto quotedList = [this](const QStringList &names) {
+        QStringList q;
+        for (const QString &n : names)
+            q << quoteIdentifier(n);
+        return q.join(QStringLiteral(", "));
+    };
+    if (!pk.isEmpty())
+        lines << QStringLiteral("PRIMARY KEY (%1)").arg(quotedList(pk));
+    for (const Column &c : table.columns()) {
+        if (c.unique && !c.index)
+            lines << QStringLiteral("UNIQUE (%1)").arg(quoteIdentifier(c.name));
+    }
+    for (const UniqueConstraint &u : table.uniqueConstraints()) {
+        QString line;
+        if (!u.name.isEmpty())
+            line = QStringLiteral("CONSTRAINT %1 ").arg(quoteIdentifier(u.name));
+        lines << line + QStringLiteral("UNIQUE (%1)").arg(quotedList(u.columns));
+    }
+    for (const CheckConstraint &ch : table.checks()) {
+        QString line;
+        if (!ch.name.isEmpty())
+            line = QStringLiteral("CONSTRAINT %1 ").arg(quoteIdentifier(ch.name));
+        lines << line + QStringLiteral("CHECK (%1)").arg(ch.sqlText);
+    }
+    for (const ForeignKey &fk : table.foreignKeys()) {
+        QString line;
+        if (!fk.name.isEmpty())
+            line = QStringLiteral("CONSTRAINT %1 ").arg(quoteIdentifier(fk.name));
+        line += QStringLiteral("FOREIGN KEY(%1) REFERENCES %2 (%3)")
+                    .arg(quotedList(fk.columns), quoteIdentifier(fk.referredTable),
+                         quotedList(fk.referredColumns));
+        if (fk.onDelete != ReferentialAction::NoAction)
+            line += QStringLiteral(" ON DELETE ") + referentialAction(fk.onDelete);
+        if (fk.onUpdate != ReferentialAction::NoAction)
+            line += QStringLiteral(" ON UPDATE ") + referentialAction(fk.onUpdate);
+        lines << line;
+    }
+    QStringList statements;
+    statements << QStringLiteral("CREATE TABLE %1%2 (\n\t%3\n)%4")
+                      .arg(ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ")
+                                                           : QString(),
+                           quoteIdentifier(table.name()), lines.join(QStringLiteral(", \n\t")),
+                           table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString());
+    const QString ine =
+        ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ") : QString();
+    for (const Column &c : table.columns()) {
+        if (c.index) {
+            statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
+                              .arg(c.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
+                                   quoteIdentifier(
+                                       QStringLiteral("ix_%1_%2").arg(table.name(), c.name)),
+                                   quoteIdentifier(table.name()), quoteIdentifier(c.name));
+        }
+    }
+    for (const Index &i : table.indexes()) {
+        statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
+                          .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
+                               quoteIdentifier(i.name), quoteIdentifier(table.name()),
+                               quotedList(i.columns));
+    }
+    return statements;
+}
+
+QString SqliteDialect::dropTable(const Table &table) const
+{
+    return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quoteIdentifier(table.name()));
+}
+
+TypeSpec SqliteDialect::typeFromDeclaration(const QString &declared)
+{
+    const QString d = declared.trimmed().toUpper();
+    if (d.isEmpty())
+        return TypeSpec {ColumnType::Null};
+    int length = 0;
+    int precision = 0, scale = 0;
+    QString base = d;
+    if (const qsizetype open = d.indexOf(u'('); open > 0) {
+        base = d.left(open).trimmed();
+        const QString args = d.mid(open + 1, d.indexOf(u')') - open - 1);
+        const QStringList parts = args.split(u',');
+        length = parts.value(0).trimmed().toInt();
+        precision = length;
+        scale = parts.value(1).trimmed().toInt();
+    }
+    if (base == u"BIGINT" || base == u"INT8" || base == u"UNSIGNED BIG INT")
+        return BigInteger;
+    if (base == u"BOOLEAN" || base == u"BOOL")
+        return Boolean;
+    if (base == u"DATETIME" || base == u"TIMESTAMP")
+        return DateTime;
+    if (base == u"DATE")
+        return Date;
+    if (base == u"JSON")
+        return Json;
+    if (base.contains(QStringLiteral("INT")))
+        return Integer;
+    if (base.contains(QStringLiteral("CHAR")) || base.contains(QStringLiteral("CLOB"))) {
+        if (base == u"VARCHAR" || base == u"CHAR" || base == u"NVARCHAR" || base == u"NCHAR"
+            || base.startsWith(QStringLiteral("CHARACTER"))
+            || base.startsWith(QStringLiteral("VARYING")))
+            return length > 0 ? String(length) : String();
+        return Text;
+    }
+    if (base == u"TEXT")
+        return Text;
+    if (base.contains(QStringLiteral("BLOB")) || base == u"BINARY" || base == u"VARBINARY")
+        return LargeBinary;
+    if (base.contains(QStringLiteral("REAL")) || base.contains(QStringLiteral("FLOA"))
+        || base.contains(QStringLiteral("DOUB")))
+        return Float;
+    if (base == u"NUMERIC" || base == u"DECIMAL")
+        return Numeric(precision, scale);
+    return TypeSpec {ColumnType::Null};
+}
+
+} // namespace orm

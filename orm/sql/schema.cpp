@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include "orm/sql/schema.h"
+
+#include "orm/sql/dialect.h"
+
+#include <QSet>
+
+namespace orm {
+
+int Table::columnIndex(const QString &name) const
+{
+    for (int i = 0; i < m_columns.size(); ++i) {
+        if (m_columns.at(i).name == name)
+            return i;
+    }
+    return -1;
+}
+
+const Column *Table::column(const QString &name) const
+{
+    const int i = columnIndex(name);
+    return i < 0 ? nullptr : &m_columns.at(i);
+}
+
+QStringList Table::primaryKey() const
+{
+    QStringList pk;
+    for (const Column &c : m_columns) {
+        if (c.primaryKey)
+            pk << c.name;
+    }
+    return pk;
+}
+
+QStringList Table::referredTables() const
+{
+    QStringList result;
+    for (const ForeignKey &fk : m_foreignKeys) {
+        if (fk.referredTable != m_name && !result.contains(fk.referredTable))
+            result << fk.referredTable;
+    }
+    return result;
+}
+
+bool Table::isUnique(const QStringList &columns) const
+{
+    auto same = [&columns](const QStringList &other) {
+        return other.size() == columns.size()
+            && QSet<QString>(other.begin(), other.end())
+            == QSet<QString>(columns.begin(), columns.end());
+    };
+    if (same(primaryKey()))
+        return true;
+    if (columns.size() == 1) {
+        if (const Column *c = column(columns.first()); c && c->unique)
+            return true;
+    }
+    for (const UniqueConstraint &u : m_uniques) {
+        if (same(u.columns))
+            return true;
+    }
+    for (const Index &i : m_indexes) {
+        if (i.unique && same(i.columns))
+            return true;
+    }
+    return false;
+}
+
+void MetaData::addTable(const Table &table)
+{
+    for (Table &t : m_tables) {
+        if (t.name() == table.name()) {
+            t = table;
+            return;
+        }
+    }
+    m_tables.append(table);
+}
+
+const Table *MetaData::table(const QString &name) const
+{
+    for (const Table &t : m_tables) {
+        if (t.name() == name)
+            return &t;
+    }
+    return nullptr;
+}
+
+QStringList sortTablesByDependency(const QList<const Table *> &tables)
+{
+    QStringList order;
+    QSet<QString> done;
+    QSet<QString> visiting;
+    QHash<QString, const Table *> byName;
+    for (const Table *t : tables)
+        byName.insert(t->name(), t);
+    std::function<void(const Table *)> visit = [&](const Table *t) {
+        if (done.contains(t->name()) || visiting.contains(t->name()))
+            return; // a cycle: the rest of the order still holds
+        visiting.insert(t->name());
+        for (const QString &parent : t->referredTables()) {
+            if (const Table *p = byName.value(parent))
+                visit(p);
+        }
+        visiting.remove(t->name());
+        done.insert(t->name());
+        order << t->name();
+    };
+    for (const Table *t : tables)
+        visit(t);
+    return order;
+}
+
+QList<const Table *> MetaData::sortedTables() const
+{
+    QList<const Table *> all;
+    for (const Table &t : m_tables)
+        all << &t;
+    QList<const Table *> sorted;
+    for (const QString &name : sortTablesByDependency(all))
+        sorted << table(name);
+    return sorted;
+}
+
+} // namespace orm

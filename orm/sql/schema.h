@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "orm/sql/types.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <functional>
+#include <optional>
+
+namespace orm {
+
+class Connection;
+class Error;
+
+enum class ReferentialAction { NoAction, Restrict, Cascade, SetNull, SetDefault };
+
+struct ForeignKey
+{
+    QString name;
+    QStringList columns;
+    QString referredTable;
+    QStringList referredColumns;
+    ReferentialAction onDelete = ReferentialAction::NoAction;
+    ReferentialAction onUpdate = ReferentialAction::NoAction;
+};
+
+struct UniqueConstraint
+{
+    QString name;
+    QStringList columns;
+};
+
+struct Index
+{
+    QString name;
+    QStringList columns;
+    bool unique = false;
+};
+
+struct CheckConstraint
+{
+    QString name;
+    QString sqlText; // written by the model's author, never by a user
+};
+
+// A trigger: the file's own behaviour, which SQLite runs within the statements that fire it
+// (Rowsmith's writes as much as any program's).
+struct Trigger
+{
+    QString name;
+    QString table; // the table (or view) it is on
+    QString event; // INSERT, UPDATE or DELETE (empty when its text does not say)
+    QString sql;
+    // Why the statements that fire it cannot be prepared (a function SQLite does not know, or
+    // one it does not run from a file's schema): writes to its table fail. Empty when fine.
+    QString error;
+};
+
+// A value computed when a row is inserted or updated ("now" for timestamps).
+using ValueFunction = std::function<QVariant()>;
+
+struct Column
+{
+    QString name;
+    TypeSpec type;
+    bool primaryKey = false;
+    bool autoincrement = false; // the single INTEGER primary key: SQLite assigns the rowid
+    bool nullable = true;
+    bool unique = false;
+    bool index = false;
+    QVariant defaultValue; // program-side default (as SQLAlchemy's default=)
+    ValueFunction defaultFunction;
+    ValueFunction onUpdate;
+    QString serverDefault; // DDL DEFAULT expression (reflected, or server_default=)
+
+    bool hasDefault() const
+    {
+        return defaultValue.isValid() || defaultFunction || !serverDefault.isEmpty();
+    }
+};
+
+// A table as Core knows it: no mapped classes here.
+class Table
+{
+public:
+    Table() = default;
+    explicit Table(const QString &name)
+        : m_name(name)
+    { }
+
+    QString name() const { return m_name; }
+    void setName(const QString &name) { m_name = name; }
+
+    const QList<Column> &columns() const { return m_columns; }
+    QList<Column> &columns() { return m_columns; }
+    void addColumn(const Column &column) { m_columns.append(column); }
+    int columnIndex(const QString &name) const;
+    const Column *column(const QString &name) const;
+    QStringList primaryKey() const;
+
+    const QList<ForeignKey> &foreignKeys() const { return m_foreignKeys; }
+    void addForeignKey(const ForeignKey &fk) { m_foreignKeys.append(fk); }
+    const QList<UniqueConstraint> &uniqueConstraints() const { return m_uniques; }
+    void addUniqueConstraint(const UniqueConstraint &u) { m_uniques.append(u); }
+    const QList<Index> &indexes() const { return m_indexes; }
+    void addIndex(const Index &index) { m_indexes.append(index); }
+    const QList<CheckConstraint> &checks() const { return m_checks; }
+    void addCheck(const CheckConstraint &check) { m_checks.append(check); }
+
+    bool isView() const { return m_view; }
+    void setView(bool view) { m_view = view; }
+    // Why the database cannot read it (reflected: a view that fails to prepare, such as one
+    // calling a function SQLite does not know). It then has no columns and is never queried.
+    QString error() const { return m_error; }
+    void setError(const QString &error) { m_error = error; }
+    // Its triggers (reflected).
+    const QList<Trigger> &triggers() const { return m_triggers; }
+    void addTrigger(const Trigger &trigger) { m_triggers.append(trigger); }
+    bool isWithoutRowid() const { return m_withoutRowid; }
+    void setWithoutRowid(bool w) { m_withoutRowid = w; }
+
+    // Tables this one refers to through foreign keys (itself excluded).
+    QStringList referredTables() const;
+    // Whether the column set is covered by a single-column or composite unique constraint,
+    // a unique index, or the primary key.
+    bool isUnique(const QStringList &columns) const;
+
+private:
+    QString m_name;
+    QList<Column> m_columns;
+    QList<ForeignKey> m_foreignKeys;
+    QList<UniqueConstraint> m_uniques;
+    QList<Index> m_indexes;
+    QList<CheckConstraint> m_checks;
+    bool m_view = false;
+    bool m_withoutRowid = false;
+    QString m_error;
+    QList<Trigger> m_triggers;
+};
+
+// A collection of tables, as SQLAlchemy's MetaData: create_all / drop_all in dependency order.
+class MetaData
+{
+public:
+    // The tables of mapped models and the association tables between them (defined with the
+    // mapping, orm/mapper.h): MetaData::of<User, Post, Tag>().createAll(connection).
+    template<class... Models>
+    static MetaData of();
+
+    void addTable(const Table &table);
+    const QList<Table> &tables() const { return m_tables; }
+    const Table *table(const QString &name) const;
+    // Parents before children (by foreign keys); self-references and cycles do not block.
+    QList<const Table *> sortedTables() const;
+
+    [[nodiscard]] bool createAll(Connection &connection, Error *error = nullptr) const;
+    [[nodiscard]] bool dropAll(Connection &connection, Error *error = nullptr) const;
+
+private:
+    QList<Table> m_tables;
+};
+
+// Sorts table names so that every table comes after the tables it refers to.
+QStringList sortTablesByDependency(const QList<const Table *> &tables);
+
+} // namespace orm

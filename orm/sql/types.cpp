@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: MIT
+#include "orm/sql/types.h"
+
+#include "orm/sql/datetime_p.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QLocale>
+namespace orm {
+
+QString typeDisplayName(const TypeSpec &type)
+{
+    switch (type.type) {
+    case ColumnType::Null:
+        return QStringLiteral("any");
+    case ColumnType::Integer:
+        return QStringLiteral("Integer");
+    case ColumnType::BigInteger:
+        return QStringLiteral("BigInteger");
+    case ColumnType::String:
+        return type.length > 0 ? QStringLiteral("String(%1)").arg(type.length)
+                               : QStringLiteral("String");
+    case ColumnType::Text:
+        return QStringLiteral("Text");
+    case ColumnType::Float:
+        return QStringLiteral("Float");
+    case ColumnType::Numeric:
+        return QStringLiteral("Numeric");
+    case ColumnType::Boolean:
+        return QStringLiteral("Boolean");
+    case ColumnType::Date:
+        return QStringLiteral("Date");
+    case ColumnType::DateTime:
+        return QStringLiteral("DateTime");
+    case ColumnType::LargeBinary:
+        return QStringLiteral("LargeBinary");
+    case ColumnType::Json:
+        return QStringLiteral("JSON");
+    }
+    return {};
+}
+
+namespace {
+void registerTextBytes()
+{
+    qRegisterMetaType<TextBytes>();
+    QMetaType::registerConverter<TextBytes, QString>(&TextBytes::toString);
+}
+Q_CONSTRUCTOR_FUNCTION(registerTextBytes)
+} // namespace
+
+namespace storage {
+
+namespace {
+
+template<typename Char>
+inline int digits(const Char *p, int n, bool *ok)
+{
+    int v = 0;
+    for (int i = 0; i < n; ++i) {
+        const unsigned c = unsigned(p[i]) - '0';
+        if (c > 9) {
+            *ok = false;
+            return 0;
+        }
+        v = v * 10 + int(c);
+    }
+    return v;
+}
+
+template<typename Char>
+QDate parseDateImpl(const Char *s, qsizetype n)
+{
+    if (n < 10 || s[4] != '-' || s[7] != '-')
+        return {};
+    bool ok = true;
+    const int y = digits(s, 4, &ok);
+    const int m = digits(s + 5, 2, &ok);
+    const int d = digits(s + 8, 2, &ok);
+    if (!ok)
+        return {};
+    return QDate(y, m, d);
+}
+
+inline void put2(char16_t *p, int v)
+{
+    p[0] = char16_t(u'0' + v / 10);
+    p[1] = char16_t(u'0' + v % 10);
+}
+
+inline void putDate(char16_t *p, QDate d)
+{
+    int y = d.year();
+    p[0] = char16_t(u'0' + (y / 1000) % 10);
+    p[1] = char16_t(u'0' + (y / 100) % 10);
+    p[2] = char16_t(u'0' + (y / 10) % 10);
+    p[3] = char16_t(u'0' + y % 10);
+    p[4] = u'-';
+    put2(p + 5, d.month());
+    p[7] = u'-';
+    put2(p + 8, d.day());
+}
+
+} // namespace
+
+QDateTime parseDateTime(const char *text, qsizetype length)
+{
+    // The stored form straight to milliseconds: the loading path of QDateTime members.
+    if (const qint64 micros = detail::parseStoredWords(text, length); micros != detail::kNoInstant)
+        return QDateTime::fromMSecsSinceEpoch(detail::floorDiv(micros, 1000), Qt::UTC);
+    return Timestamp::parse(text, length).toDateTime();
+}
+
+QDateTime parseDateTime(QStringView text)
+{
+    return Timestamp::parse(text).toDateTime();
+}
+
+QDate parseDate(const char *text, qsizetype length)
+{
+    return parseDateImpl(text, length);
+}
+
+QDate parseDate(QStringView text)
+{
+    return parseDateImpl(text.utf16(), text.size());
+}
+
+QString formatDate(QDate d)
+{
+    if (!d.isValid())
+        return {};
+    QString out(10, Qt::Uninitialized);
+    putDate(reinterpret_cast<char16_t *>(out.data()), d);
+    return out;
+}
+
+QString formatDateTime(const QDateTime &value)
+{
+    return Timestamp::fromDateTime(value).toString();
+}
+
+int formatDateTimeUtf8(const QDateTime &value, char *out)
+{
+    return Timestamp::fromDateTime(value).toUtf8(out);
+}
+
+QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
+{
+    if (ok)
+        *ok = true;
+    if (!value.isValid() || value.isNull())
+        return QVariant();
+    if (value.metaType() == QMetaType::fromType<TextBytes>())
+        return value;
+    auto fail = [ok]() {
+        if (ok)
+            *ok = false;
+        return QVariant();
+    };
+    const int id = value.metaType().id();
+    switch (type.type) {
+    case ColumnType::Null:
+        break;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger: {
+        if (id == QMetaType::Bool)
+            return qint64(value.toBool());
+        if (id == QMetaType::Double || id == QMetaType::Float) {
+            const double d = value.toDouble();
+            if (d != double(qint64(d)))
+                return fail();
+            return qint64(d);
+        }
+        bool converted = false;
+        const qint64 v = id == QMetaType::QString
+            ? value.toString().trimmed().toLongLong(&converted)
+            : value.toLongLong(&converted);
+        return converted ? QVariant(v) : fail();
+    }
+    case ColumnType::Float:
+    case ColumnType::Numeric: {
+        if (type.type == ColumnType::Numeric && type.precision > 0) {
+            // Exact, at the declared scale, then as SQLAlchemy binds a Decimal: a double.
+            const Decimal d = toDecimal(value, type);
+            if (d.isNull())
+                return fail();
+            const double v = d.toDouble();
+            return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
+        }
+        bool converted = false;
+        const double v = id == QMetaType::QString ? value.toString().trimmed().toDouble(&converted)
+                                                  : value.toDouble(&converted);
+        if (!converted)
+            return fail();
+        return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
+    }
+    case ColumnType::Boolean: {
+        if (id == QMetaType::Bool)
+            return qint64(value.toBool());
+        if (id == QMetaType::QString) {
+            const QString s = value.toString().trimmed().toLower();
+            if (s == u"1" || s == u"true" || s == u"yes")
+                return qint64(1);
+            if (s == u"0" || s == u"false" || s == u"no")
+                return qint64(0);
+            return fail();
+        }
+        bool converted = false;
+        const qint64 v = value.toLongLong(&converted);
+        if (!converted || (v != 0 && v != 1))
+            return fail();
+        return v;
+    }
+    case ColumnType::Date: {
+        if (id == QMetaType::QDate)
+            return formatDate(value.toDate());
+        if (id == QMetaType::QDateTime)
+            return formatDate(value.toDateTime().date());
+        const QString s = value.toString();
+        const QDate d = parseDate(s);
+        return d.isValid() && s.size() == 10 ? QVariant(formatDate(d)) : fail();
+    }
+    case ColumnType::DateTime: {
+        Timestamp t;
+        if (id == qMetaTypeId<Timestamp>())
+            t = *static_cast<const Timestamp *>(value.constData());
+        else if (id == QMetaType::QDateTime)
+            t = Timestamp::fromDateTime(value.toDateTime());
+        else if (id == QMetaType::QDate)
+            t = Timestamp(value.toDate(), 0, 0, 0);
+        else
+            t = Timestamp::parse(value.toString());
+        return t.isValid() ? QVariant(t.toString()) : fail();
+    }
+    case ColumnType::String:
+    case ColumnType::Text:
+        if (id == QMetaType::QByteArray)
+            return QString::fromUtf8(value.toByteArray());
+        if (id == QMetaType::QDateTime)
+            return formatDateTime(value.toDateTime());
+        if (id == qMetaTypeId<Timestamp>())
+            return value.value<Timestamp>().toString();
+        if (id == QMetaType::QDate)
+            return formatDate(value.toDate());
+        if (id == QMetaType::QString)
+            return value;
+        if (!value.canConvert<QString>())
+            return fail();
+        return value.toString();
+    case ColumnType::LargeBinary:
+        if (id == QMetaType::QString)
+            return value.toString().toUtf8();
+        return value.toByteArray();
+    case ColumnType::Json: {
+        if (id == QMetaType::QString) {
+            // Already serialized: kept as written, if it is JSON.
+            QJsonParseError error;
+            QJsonDocument::fromJson('[' + value.toString().toUtf8() + ']', &error);
+            return error.error == QJsonParseError::NoError ? value : fail();
+        }
+        const QJsonValue json = QJsonValue::fromVariant(value);
+        if (json.isObject())
+            return QString::fromUtf8(QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact));
+        if (json.isArray())
+            return QString::fromUtf8(QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact));
+        // Scalars: serialize through an array and strip its brackets.
+        const QByteArray wrapped = QJsonDocument(QJsonArray {json}).toJson(QJsonDocument::Compact);
+        return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+    }
+    }
+    // Untyped: store what SQLite can store as it is.
+    switch (id) {
+    case QMetaType::Bool:
+        return qint64(value.toBool());
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+        return value.toLongLong();
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return value.toDouble();
+    case QMetaType::QByteArray:
+        return value;
+    case QMetaType::QDateTime:
+        return formatDateTime(value.toDateTime());
+    case QMetaType::QDate:
+        return formatDate(value.toDate());
+    default:
+        if (id == qMetaTypeId<Timestamp>())
+            return value.value<Timestamp>().toString();
+        return value.toString();
+    }
+}
+
+QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
+{
+    if (stored.isNull())
+        return QVariant();
+    const int id = stored.metaType().id();
+    switch (type.type) {
+    case ColumnType::Null:
+    case ColumnType::String:
+    case ColumnType::Text:
+    case ColumnType::LargeBinary:
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+    case ColumnType::Float:
+        return stored;
+    case ColumnType::Numeric: {
+        if (type.precision <= 0)
+            return stored;
+        // As SQLAlchemy reads it: rounded to the scale.
+        const Decimal d = id == QMetaType::LongLong
+            ? Decimal(stored.toLongLong(), 0).rescaled(type.scale)
+            : id == QMetaType::Double ? Decimal::fromDouble(stored.toDouble(), type.scale)
+                                      : Decimal();
+        return d.isNull() ? stored : QVariant::fromValue(d);
+    }
+    case ColumnType::Boolean:
+        if (id == QMetaType::LongLong || id == QMetaType::Int)
+            return stored.toLongLong() != 0;
+        return stored;
+    case ColumnType::Date:
+        if (id == QMetaType::QString) {
+            const QDate d = parseDate(stored.toString());
+            return d.isValid() ? QVariant(d) : stored;
+        }
+        return stored;
+    case ColumnType::DateTime:
+        if (id == QMetaType::QString) {
+            const Timestamp t = Timestamp::parse(*static_cast<const QString *>(stored.constData()));
+            return t.isValid() ? QVariant::fromValue(t) : stored;
+        }
+        return stored;
+    case ColumnType::Json:
+        // The text as written ({"a": 1} stays so): shown, edited and written back as it is.
+        return stored;
+    }
+    return stored;
+}
+
+bool matchesType(const QVariant &stored, const TypeSpec &type)
+{
+    if (stored.isNull())
+        return true;
+    const int id = stored.metaType().id();
+    if (id == qMetaTypeId<TextBytes>())
+        return type.type == ColumnType::Null;
+    switch (type.type) {
+    case ColumnType::Null:
+        return true;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+        return id == QMetaType::LongLong;
+    case ColumnType::Boolean:
+        return id == QMetaType::LongLong && (stored.toLongLong() == 0 || stored.toLongLong() == 1);
+    case ColumnType::Float:
+    case ColumnType::Numeric:
+        return id == QMetaType::Double || id == QMetaType::LongLong;
+    case ColumnType::String:
+    case ColumnType::Text:
+        return id == QMetaType::QString;
+    case ColumnType::LargeBinary:
+        return id == QMetaType::QByteArray;
+    case ColumnType::Date:
+        return id == QMetaType::QString && parseDate(stored.toString()).isValid();
+    case ColumnType::DateTime:
+        return id == QMetaType::QString
+            && Timestamp::parse(*static_cast<const QString *>(stored.constData())).isValid();
+    case ColumnType::Json: {
+        if (id != QMetaType::QString)
+            return false;
+        QJsonParseError err;
+        QJsonDocument::fromJson('[' + stored.toString().toUtf8() + ']', &err);
+        return err.error == QJsonParseError::NoError;
+    }
+    }
+    return true;
+}
+
+bool isProgramValue(const QVariant &value, const TypeSpec &type)
+{
+    if (!value.isValid() || value.isNull())
+        return true;
+    const int id = value.metaType().id();
+    if (id == qMetaTypeId<TextBytes>())
+        return false; // always shown as stored
+    const bool integral = id == QMetaType::LongLong || id == QMetaType::Int || id == QMetaType::UInt
+        || id == QMetaType::ULongLong;
+    switch (type.type) {
+    case ColumnType::Null:
+    case ColumnType::Json:
+        return true;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+        return integral;
+    case ColumnType::Boolean:
+        return id == QMetaType::Bool;
+    case ColumnType::Float:
+    case ColumnType::Numeric:
+        return integral || id == QMetaType::Double || id == QMetaType::Float
+            || id == qMetaTypeId<Decimal>();
+    case ColumnType::String:
+    case ColumnType::Text:
+        return id == QMetaType::QString;
+    case ColumnType::LargeBinary:
+        return id == QMetaType::QByteArray;
+    case ColumnType::Date:
+        return id == QMetaType::QDate;
+    case ColumnType::DateTime:
+        return id == qMetaTypeId<Timestamp>() || id == QMetaType::QDateTime;
+    }
+    return true;
+}
+
+QString storageClassName(const QVariant &stored)
+{
+    if (!stored.isValid() || stored.isNull())
+        return QStringLiteral("null");
+    switch (stored.metaType().id()) {
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+        return QStringLiteral("integer");
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return QStringLiteral("real");
+    case QMetaType::QByteArray:
+        return QStringLiteral("blob");
+    default:
+        return QStringLiteral("text");
+    }
+}
+
+QString decimalProblem(const QVariant &value, const TypeSpec &type)
+{
+    if (type.type != ColumnType::Numeric || type.precision <= 0 || value.isNull())
+        return {};
+    const int id = value.metaType().id();
+    QString text;
+    if (id == qMetaTypeId<Decimal>())
+        text = static_cast<const Decimal *>(value.constData())->toString();
+    else if (id == QMetaType::Double || id == QMetaType::Float)
+        text = QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    else
+        text = value.toString();
+    const Decimal::Parts parts = Decimal::split(text);
+    if (!parts.ok)
+        return QCoreApplication::translate("orm", "not a number");
+    QStringView digits = parts.digits;
+    int fraction = parts.scale;
+    while (fraction > 0 && digits.endsWith(u'0')) {
+        digits.chop(1);
+        --fraction;
+    }
+    const qsizetype whole = qMax<qsizetype>(0, digits.size() - fraction);
+    qsizetype significant = digits.size();
+    while (significant > 1 && digits[significant - 1] == u'0')
+        --significant;
+    if (significant > Decimal::maxStoredDigits)
+        return QCoreApplication::translate("orm",
+                                           "more than %1 significant digits: SQLite would round it")
+            .arg(Decimal::maxStoredDigits);
+    // (Without a translator "%n digit(s)" would read so: the orm has none of its own.)
+    auto digitsText = [](int n) {
+        return n == 1 ? QCoreApplication::translate("orm", "1 digit")
+                      : QCoreApplication::translate("orm", "%1 digits").arg(n);
+    };
+    if (fraction > type.scale)
+        return type.scale == 0
+            ? QCoreApplication::translate("orm", "a whole number: no digits after the point")
+            : QCoreApplication::translate("orm", "at most %1 after the point")
+                  .arg(digitsText(type.scale));
+    if (whole > type.precision - type.scale)
+        return QCoreApplication::translate("orm", "at most %1 before the point")
+            .arg(digitsText(type.precision - type.scale));
+    return {};
+}
+
+Decimal toDecimal(const QVariant &value, const TypeSpec &type)
+{
+    if (value.isNull() || !decimalProblem(value, type).isEmpty())
+        return {};
+    const int id = value.metaType().id();
+    Decimal d;
+    if (id == qMetaTypeId<Decimal>())
+        d = *static_cast<const Decimal *>(value.constData());
+    else if (id == QMetaType::Double || id == QMetaType::Float)
+        d = Decimal::fromString(
+            QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest));
+    else
+        d = Decimal::fromString(value.toString());
+    return d.rescaled(type.scale);
+}
+
+bool isSameStored(const QVariant &a, const QVariant &b)
+{
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    return a.metaType() == b.metaType() && a == b;
+}
+
+} // namespace storage
+} // namespace orm
