@@ -79,6 +79,7 @@ Table normalizedTable(const Table &in)
 {
     Table t(in.name());
     t.setWithoutRowid(in.isWithoutRowid());
+    t.setSqliteAutoincrement(in.isSqliteAutoincrement());
     for (const Trigger &trigger : in.triggers()) {
         t.addTrigger(trigger);
     }
@@ -155,6 +156,7 @@ struct TableParts
     {
         Table t(name);
         t.setWithoutRowid(like.isWithoutRowid());
+        t.setSqliteAutoincrement(like.isSqliteAutoincrement());
         for (const Column &c : columns) {
             t.addColumn(c);
         }
@@ -644,6 +646,12 @@ QString indexStatement(const SqliteDialect &d, const QString &table, const Index
              d.quoteIdentifier(table), columnList(d, i.columns));
 }
 
+// An SQL string literal.
+QString sqlLiteral(const QString &text)
+{
+    return u'\'' + QString(text).replace(u'\'', QStringLiteral("''")) + u'\'';
+}
+
 // The rebuild of one table from before to after (SQLite's "making other kinds of table schema
 // changes"): the columns both have are copied, a renamed column from its old name, a column
 // turned NOT NULL takes its default where it held NULL.
@@ -674,6 +682,15 @@ QStringList rebuildStatements(const SqliteDialect &d, const Table &before, const
         out << QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4")
                    .arg(d.quoteIdentifier(temporary), columnList(d, targets),
                         sources.join(QStringLiteral(", ")), d.quoteIdentifier(before.name()));
+    }
+    if (before.isSqliteAutoincrement() && after.isSqliteAutoincrement()) {
+        // The highest key ever given, not the highest left: the copy's own value is replaced by
+        // the old table's (sqlite_sequence names tables as values; the rename carries it over).
+        out << QStringLiteral("DELETE FROM sqlite_sequence WHERE name = %1")
+                   .arg(sqlLiteral(temporary));
+        out << QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT %1, seq FROM "
+                              "sqlite_sequence WHERE name = %2")
+                   .arg(sqlLiteral(temporary), sqlLiteral(before.name()));
     }
     out << QStringLiteral("DROP TABLE %1").arg(d.quoteIdentifier(before.name()));
     out << QStringLiteral("ALTER TABLE %1 RENAME TO %2")

@@ -109,8 +109,8 @@ public:
 
 // SQLite: ALTER TABLE where it can (add a plain column, rename), otherwise the table rebuild
 // SQLite documents (create the new table, copy, drop, rename, recreate indexes and triggers),
-// with foreign keys off during the move and PRAGMA foreign_key_check before the commit.
-// Not supported: AUTOINCREMENT is not kept by a rebuild (SQLAlchemy does not declare it).
+// with foreign keys off during the move and PRAGMA foreign_key_check before the commit. An
+// AUTOINCREMENT table stays one, with its sqlite_sequence value (the highest key ever given).
 class SqliteMigrationDialect : public MigrationDialect
 {
 public:

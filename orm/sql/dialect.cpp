@@ -69,6 +69,10 @@ QString SqliteDialect::referentialAction(ReferentialAction action) const
 QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExists) const
 {
     QStringList lines;
+    const QStringList pk = table.primaryKey();
+    // AUTOINCREMENT goes on the column, as SQLAlchemy writes sqlite_autoincrement.
+    const bool autoincrement = table.isSqliteAutoincrement() && pk.size() == 1
+        && table.column(pk.first()) && table.column(pk.first())->type.isIntegral();
     for (const Column &c : table.columns()) {
         QString line = quoteIdentifier(c.name);
         const QString type = typeName(c.type);
@@ -76,18 +80,19 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
             line += u' ' + type;
         if (!c.nullable || c.primaryKey)
             line += QStringLiteral(" NOT NULL");
+        if (autoincrement && c.name == pk.first())
+            line += QStringLiteral(" PRIMARY KEY AUTOINCREMENT");
         if (!c.serverDefault.isEmpty())
             line += QStringLiteral(" DEFAULT ") + c.serverDefault;
         lines << line;
     }
-    const QStringList pk = table.primaryKey();
     auto quotedList = [this](const QStringList &names) {
         QStringList q;
         for (const QString &n : names)
             q << quoteIdentifier(n);
         return q.join(QStringLiteral(", "));
     };
-    if (!pk.isEmpty())
+    if (!pk.isEmpty() && !autoincrement)
         lines << QStringLiteral("PRIMARY KEY (%1)").arg(quotedList(pk));
     for (const Column &c : table.columns()) {
         if (c.unique && !c.index)

@@ -122,6 +122,10 @@ public:
     void addTrigger(const Trigger &trigger) { m_triggers.append(trigger); }
     bool isWithoutRowid() const { return m_withoutRowid; }
     void setWithoutRowid(bool w) { m_withoutRowid = w; }
+    // SQLite's AUTOINCREMENT on the INTEGER primary key (SQLAlchemy's sqlite_autoincrement):
+    // the keys of deleted rows are never given again (sqlite_sequence keeps the highest).
+    bool isSqliteAutoincrement() const { return m_sqliteAutoincrement; }
+    void setSqliteAutoincrement(bool a) { m_sqliteAutoincrement = a; }
 
     // Tables this one refers to through foreign keys (itself excluded).
     QStringList referredTables() const;
@@ -138,6 +142,7 @@ private:
     QList<CheckConstraint> m_checks;
     bool m_view = false;
     bool m_withoutRowid = false;
+    bool m_sqliteAutoincrement = false;
     QString m_error;
     QList<Trigger> m_triggers;
 };

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void downgradeOfUpgradeGivesBackSchemaAndData_data();
     void downgradeOfUpgradeGivesBackSchemaAndData();
     void rebuildKeepsDataKeysIndexesAndTriggers();
+    void rebuildKeepsAutoincrementAndItsSequence();
     void destructiveChangesAreRefusedWithCounts();
     void aTriggerThatWouldBreakIsReportedAndNothingWritten();
     void danglingForeignKeysRollBack();
@@ -178,6 +179,45 @@ void tst_Migrate::rebuildKeepsDataKeysIndexesAndTriggers()
     QVERIFY(db->exec(u"DELETE FROM users WHERE id = 1"_s)); // the cascade still runs
     QCOMPARE(rows(*db, u"SELECT count(*) FROM posts"_s).value(0).value(0).toInt(), 1);
     QVERIFY(!db->exec(u"INSERT INTO posts VALUES (9, 99, 'x')"_s)); // and is still enforced
+}
+
+void tst_Migrate::rebuildKeepsAutoincrementAndItsSequence()
+{
+    // Given an AUTOINCREMENT table whose highest rows were deleted, and a plain table
+    auto db = makeDatabase(
+        path(u"autoincrement.sqlite"_s),
+        {u"CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(20))"_s,
+         u"CREATE TABLE \"autoincrement\" (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'AUTOINCREMENT')"_s,
+         u"INSERT INTO items (name) VALUES ('a'), ('b'), ('c'), ('d')"_s,
+         u"DELETE FROM items WHERE id > 2"_s});
+    QVERIFY(db);
+    const orm::MetaData before = reflected(*db);
+    QVERIFY(before.table(u"items"_s)->isSqliteAutoincrement());
+    QVERIFY(!before.table(u"autoincrement"_s)->isSqliteAutoincrement());
+
+    // When a column change rebuilds it
+    orm::MigrationOp widen;
+    widen.kind = Kind::AlterColumn;
+    widen.table = u"items"_s;
+    widen.oldColumn = *before.table(u"items"_s)->column(u"name"_s);
+    widen.column = widen.oldColumn;
+    widen.column.type = orm::String(80);
+    widen.changes = orm::MigrationOp::TypeChanged;
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run({widen}, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message()));
+
+    // Then it is still AUTOINCREMENT, a new row does not take a deleted row's key, and the
+    // comparison with the table before sees only the type
+    const orm::MetaData after = reflected(*db);
+    QCOMPARE(after.table(u"items"_s)->column(u"name"_s)->type, orm::String(80));
+    QVERIFY(after.table(u"items"_s)->isSqliteAutoincrement());
+    QVERIFY(db->exec(u"INSERT INTO items (name) VALUES ('e')"_s));
+    QCOMPARE(rows(*db, u"SELECT id, name FROM items ORDER BY id"_s),
+             (QList<QVariantList> {{1, u"a"_s}, {2, u"b"_s}, {5, u"e"_s}}));
+    const auto ops = orm::compareSchemas(after, before);
+    QCOMPARE(ops.size(), 1);
+    QCOMPARE(ops.first().changes, int(orm::MigrationOp::TypeChanged));
 }
 
 void tst_Migrate::destructiveChangesAreRefusedWithCounts()

@@ -5,6 +5,7 @@
 #include "orm/sql/dialect.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace orm {
@@ -139,6 +140,29 @@ QString firingStatement(Connection &connection, const QString &table, const QStr
     return QStringLiteral("UPDATE %1 SET %2 WHERE 0").arg(quoted, set.join(QStringLiteral(", ")));
 }
 
+// Whether a CREATE TABLE statement says AUTOINCREMENT (outside quoted names and literals).
+bool hasAutoincrement(const QString &sql)
+{
+    QString bare;
+    QChar quote;
+    for (const QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            continue;
+        }
+        if (c == u'\'' || c == u'"' || c == u'`' || c == u'[') {
+            quote = c == u'[' ? QChar(u']') : c;
+            bare += u' ';
+            continue;
+        }
+        bare += c;
+    }
+    static const QRegularExpression keyword(QStringLiteral("\\bAUTOINCREMENT\\b"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    return bare.contains(keyword);
+}
+
 } // namespace
 
 std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *error)
@@ -192,6 +216,7 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
         table.setView(object.at(0).toString() == u"view"
                       || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
         table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
+        table.setSqliteAutoincrement(!table.isView() && hasAutoincrement(sql));
 
         const auto columns = connection.select(
             QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
@@ -315,6 +340,7 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 copy.addForeignKey(fk);
             copy.setView(t.isView());
             copy.setWithoutRowid(t.isWithoutRowid());
+            copy.setSqliteAutoincrement(t.isSqliteAutoincrement());
             copy.setError(t.error());
             t = copy;
         }
