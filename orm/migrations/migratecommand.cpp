@@ -4,6 +4,7 @@
 #include "orm/drivers/sqlite/reflection.h"
 #include "orm/engine/connection.h"
 #include "orm/engine/url.h"
+#include "orm/migrations/alembicscript.h"
 #include "orm/migrations/migrate.h"
 #include "orm/migrations/migratescript.h"
 
@@ -28,6 +29,7 @@ struct Arguments
     QString directory = QStringLiteral("migrations");
     QString database;
     QString message;
+    QString format;
     QStringList renames;
     bool autogenerate = false;
     bool yes = false;
@@ -52,6 +54,8 @@ Arguments parseArguments(const QStringList &args)
             a.database = value();
         } else if (arg == u"-m" || arg == u"--message") {
             a.message = value();
+        } else if (arg == u"--format") {
+            a.format = value();
         } else if (arg == u"--rename") {
             a.renames << value();
         } else if (arg == u"--autogenerate") {
@@ -196,6 +200,7 @@ QString DbCommand::usage() const
                "  init                              create the migrations folder\n"
                "  revision [--autogenerate] -m MSG  write a new revision (--autogenerate: from "
                "the models)\n"
+               "           [--format sql|alembic]   an SQL script, or an Alembic (flask db) one\n"
                "  migrate -m MSG                    revision --autogenerate\n"
                "  upgrade [REV] [--yes]             upgrade to REV (default: head)\n"
                "  downgrade [REV] [--yes]           downgrade to REV (default: -1; base: all)\n"
@@ -204,9 +209,11 @@ QString DbCommand::usage() const
                "  stamp REV                         set the revision without running anything\n"
                "  check                             exit 1 when the models need a revision\n"
                "  diff FROM TO [--rename HINT]      the script that turns FROM's schema into TO's\n"
+               "       [--format sql|alembic]\n"
                "  apply [--yes] SCRIPT DATABASE     run a script's upgrade\n"
                "Renames are never guessed: --rename old:new (a table), table.old:new (a column).\n"
-               "Destructive changes are refused with what they would lose, unless --yes.\n")
+               "Destructive changes are refused with what they would lose, unless --yes.\n"
+               "Alembic revisions (.py) are part of the history; flask db upgrade runs them.\n")
         .arg(m_program);
 }
 
@@ -226,6 +233,14 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
     if (!badHint.isEmpty()) {
         return usageError(
             QStringLiteral("Not a rename: %1 (old:new or table.old:new)").arg(badHint));
+    }
+    RevisionFormat format = m_format;
+    if (a.format == u"alembic") {
+        format = RevisionFormat::Alembic;
+    } else if (a.format == u"sql") {
+        format = RevisionFormat::Sql;
+    } else if (!a.format.isEmpty()) {
+        return usageError(QStringLiteral("Unknown format: %1 (sql or alembic)").arg(a.format));
     }
     const QString database = a.database.isEmpty() ? m_database : a.database;
     const QString &c = a.command;
@@ -249,17 +264,27 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
             return Failed;
         }
         const auto ops = compareSchemas(*fromSchema, *toSchema, compareOptions);
-        out << MigrationScript::fromOperations(newRevisionId(), QString(),
-                                               QStringLiteral("%1 to %2")
-                                                   .arg(QFileInfo(a.positional.at(0)).fileName(),
-                                                        QFileInfo(a.positional.at(1)).fileName()),
-                                               *fromSchema, ops)
-                   .text();
+        const QString message = QStringLiteral("%1 to %2")
+                                    .arg(QFileInfo(a.positional.at(0)).fileName(),
+                                         QFileInfo(a.positional.at(1)).fileName());
+        if (format == RevisionFormat::Alembic) {
+            out << AlembicRevision {newRevisionId(), QString(), message}.text(*fromSchema, ops);
+        } else {
+            out << MigrationScript::fromOperations(newRevisionId(), QString(), message, *fromSchema,
+                                                   ops)
+                       .text();
+        }
         return Done;
     }
     if (c == u"apply") {
         if (!expectPositional(2, 2)) {
             return usageError(QStringLiteral("apply takes a script and a database"));
+        }
+        if (a.positional.at(0).endsWith(QStringLiteral(".py"))) {
+            err << QDir::toNativeSeparators(a.positional.at(0))
+                << " is an Alembic revision: run it with \"flask db upgrade\"; Rowsmith "
+                   "applies only its SQL scripts.\n";
+            return Failed;
         }
         Error error;
         const auto script = MigrationScript::read(a.positional.at(0), &error);
@@ -419,16 +444,22 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
             return usageError(QStringLiteral("%1 takes -m MESSAGE, no argument").arg(c));
         }
         const QString revision = newRevisionId();
-        const MigrationScript script =
-            MigrationScript::fromOperations(revision, history.head(), a.message, *schema, ops);
+        const bool alembic = format == RevisionFormat::Alembic;
         const QString file =
-            QDir(a.directory).filePath(QStringLiteral("%1_%2.sql").arg(revision, slug(a.message)));
+            QDir(MigrationHistory::revisionDirectory(a.directory))
+                .filePath(QStringLiteral("%1_%2.%3")
+                              .arg(revision, slug(a.message),
+                                   alembic ? QStringLiteral("py") : QStringLiteral("sql")));
         QFile f(file);
         if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
             err << file << ": " << f.errorString() << "\n";
             return Failed;
         }
-        f.write(script.text().toUtf8());
+        f.write((alembic ? AlembicRevision {revision, history.head(), a.message}.text(*schema, ops)
+                         : MigrationScript::fromOperations(revision, history.head(), a.message,
+                                                           *schema, ops)
+                               .text())
+                    .toUtf8());
         for (const MigrationOp &op : ops) {
             out << "Detected " << op.description() << "\n";
         }
@@ -451,6 +482,17 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
             << " is not " << (up ? "after" : "before") << " the current one, "
             << revisionName(*current) << "\n";
         return Failed;
+    }
+    // Rowsmith runs SQL revisions only: a path through an Alembic one is refused whole.
+    for (int i = *position; i != *target; i += up ? 1 : -1) {
+        const MigrationScript &script = history.scripts().at(up ? i + 1 : i);
+        if (script.format == MigrationScript::Format::Alembic) {
+            err << "Revision " << script.revision << " ("
+                << QDir::toNativeSeparators(QFileInfo(script.path).fileName())
+                << ") is an Alembic revision: run it with \"flask db " << c
+                << "\"; Rowsmith runs only its SQL revisions. Nothing was changed.\n";
+            return Failed;
+        }
     }
     for (int i = *position; i != *target;) {
         const int next = up ? i + 1 : i - 1;

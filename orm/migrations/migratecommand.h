@@ -16,16 +16,27 @@ namespace orm {
 //   | current | history | stamp REV | check | diff FROM TO | apply [--yes] SCRIPT DATABASE
 //
 // with --directory DIR (default "migrations"), --database FILE, --rename HINT (for revision and
-// diff) and --yes (run destructive changes). Exit codes as flask db's: 0 done, 1 refused or
-// failed (the reason on err), 2 usage. Each revision runs in its own transaction and moves
-// alembic_version with it. Not supported: branches, merges, offline (--sql) mode.
+// diff), --format sql|alembic (for revision and diff) and --yes (run destructive changes).
+// Exit codes as flask db's: 0 done, 1 refused or failed (the reason on err), 2 usage. Each
+// revision runs in its own transaction and moves alembic_version with it.
+//
+// "revision --format alembic" writes an Alembic revision (orm/migrations/alembicscript.h) into
+// DIR/versions/ (a Flask-Migrate folder) or DIR, chained to the folder's head whatever its
+// format. The history, current and stamp name every revision of the folder, SQL or Alembic;
+// upgrade and downgrade run SQL revisions only, and refuse, before running anything, a path
+// that goes through an Alembic one ("flask db upgrade" runs those).
+// Not supported: branches, merges, offline (--sql) mode.
 class DbCommand
 {
 public:
+    enum class RevisionFormat { Sql, Alembic };
+
     explicit DbCommand(const MetaData &models);
 
     void setDatabase(const QString &path) { m_database = path; }
     void setProgramName(const QString &name) { m_program = name; }
+    // The format "revision" and "diff" write when no --format is given.
+    void setRevisionFormat(RevisionFormat format) { m_format = format; }
 
     // arguments: what follows "db".
     int run(const QStringList &arguments, QTextStream &out, QTextStream &err);
@@ -35,6 +46,7 @@ private:
     MetaData m_models;
     QString m_database;
     QString m_program = QStringLiteral("program");
+    RevisionFormat m_format = RevisionFormat::Sql;
 };
 
 } // namespace orm

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QHash>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 namespace orm {
 
@@ -121,9 +122,15 @@ MigrationScript MigrationScript::fromOperations(const QString &revision,
                 << QStringLiteral("%1.%2:%3").arg(op.table, op.oldColumn.name, op.column.name);
         }
     }
-    // The way back: from the schema after the upgrade to the one before.
+    script.downgrade = dialect.statements(applyToSchema(normalizedSchema(current), ops),
+                                          reverseOperations(current, ops));
+    return script;
+}
+
+QList<MigrationOp> reverseOperations(const MetaData &current, const QList<MigrationOp> &ops)
+{
+    // From the schema after the upgrade to the one before, renames reversed.
     const MetaData after = applyToSchema(normalizedSchema(current), ops);
-    // The renames reversed, so that the way back renames too.
     CompareOptions back;
     for (const MigrationOp &op : ops) {
         if (op.kind == MigrationOp::Kind::RenameTable) {
@@ -132,8 +139,48 @@ MigrationScript MigrationScript::fromOperations(const QString &revision,
             back.renames << RenameHint {op.table, op.column.name, op.oldColumn.name};
         }
     }
-    script.downgrade = dialect.statements(after, compareSchemas(after, current, back));
+    return compareSchemas(after, current, back);
+}
+
+std::optional<MigrationScript> MigrationScript::parseAlembic(const QString &text)
+{
+    // Module-level assignments, as Alembic's own script reading finds them.
+    static const QRegularExpression revisionLine(
+        QStringLiteral("^revision\\s*(?::\\s*str\\s*)?=\\s*['\"]([^'\"]+)['\"]"),
+        QRegularExpression::MultilineOption);
+    static const QRegularExpression downLine(
+        QStringLiteral("^down_revision\\s*(?::[^=]*)?=\\s*(.+)$"),
+        QRegularExpression::MultilineOption);
+    static const QRegularExpression quoted(QStringLiteral("['\"]([^'\"]+)['\"]"));
+    const QRegularExpressionMatch r = revisionLine.match(text);
+    if (!r.hasMatch()) {
+        return std::nullopt;
+    }
+    MigrationScript script;
+    script.format = Format::Alembic;
+    script.revision = r.captured(1);
+    const QString down = downLine.match(text).captured(1).trimmed();
+    QStringList parents;
+    for (auto it = quoted.globalMatch(down); it.hasNext();) {
+        parents << it.next().captured(1);
+    }
+    // A merge (a tuple of revisions) is not supported: its parents are kept joined, so that
+    // the chain reports it instead of taking one of them.
+    script.downRevision = parents.join(QStringLiteral(", "));
+    // The docstring's first line is the message.
+    static const QRegularExpression docstring(QStringLiteral("^\\s*(?:\"\"\"|''')(.*)$"),
+                                              QRegularExpression::MultilineOption);
+    if (const auto m = docstring.match(text);
+        m.hasMatch() && m.capturedStart() < r.capturedStart()) {
+        script.message = m.captured(1).trimmed();
+    }
     return script;
+}
+
+QString MigrationHistory::revisionDirectory(const QString &directory)
+{
+    const QDir versions(QDir(directory).filePath(QStringLiteral("versions")));
+    return versions.exists() ? versions.path() : directory;
 }
 
 bool MigrationHistory::load(const QString &directory)
@@ -149,9 +196,37 @@ bool MigrationHistory::load(const QString &directory)
     }
     QHash<QString, MigrationScript> byParent;
     int count = 0;
-    for (const QString &name : dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name)) {
-        auto script = MigrationScript::read(dir.filePath(name), &m_error);
+    QStringList files;
+    for (const QDir &d : {dir, QDir(dir.filePath(QStringLiteral("versions")))}) {
+        for (const QString &name : d.entryList({QStringLiteral("*.sql"), QStringLiteral("*.py")},
+                                               QDir::Files, QDir::Name)) {
+            files << d.filePath(name);
+        }
+    }
+    for (const QString &file : std::as_const(files)) {
+        std::optional<MigrationScript> script;
+        if (file.endsWith(QStringLiteral(".py"))) {
+            QFile f(file);
+            if (!f.open(QIODevice::ReadOnly)) {
+                m_error =
+                    Error(Error::Kind::Usage, QStringLiteral("%1: %2").arg(file, f.errorString()));
+                return false;
+            }
+            script = MigrationScript::parseAlembic(QString::fromUtf8(f.readAll()));
+            if (!script) {
+                continue; // not a revision (Flask-Migrate's env.py)
+            }
+            script->path = file;
+        } else {
+            script = MigrationScript::read(file, &m_error);
+        }
         if (!script) {
+            return false;
+        }
+        if (script->downRevision.contains(u',')) {
+            m_error = Error(Error::Kind::Usage,
+                            QStringLiteral("%1 merges revisions %2 (merges are not supported)")
+                                .arg(script->revision, script->downRevision));
             return false;
         }
         if (byParent.contains(script->downRevision)) {

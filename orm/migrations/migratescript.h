@@ -24,8 +24,16 @@ class Connection;
 //   ALTER TABLE "users" ADD COLUMN "age" INTEGER;
 //   -- downgrade
 //   ...
+//
+// A folder may also hold Alembic revisions (Python modules, as Flask-Migrate keeps them in
+// migrations/versions/): their revision, down_revision and message are read, so that the
+// chain, the history and a database's revision name them, but Rowsmith does not run them
+// (format() Alembic: no statements); "flask db upgrade" does.
 struct MigrationScript
 {
+    enum class Format { Sql, Alembic };
+
+    Format format = Format::Sql;
     QString revision;
     QString downRevision; // empty: the first revision
     QString message;
@@ -38,6 +46,9 @@ struct MigrationScript
 
     static std::optional<MigrationScript> read(const QString &path, Error *error = nullptr);
     static std::optional<MigrationScript> parse(const QString &text, Error *error = nullptr);
+    // An Alembic revision's identifiers ("revision = '…'", "down_revision = '…'" or None, the
+    // docstring's first line); nullopt when it has no revision (a module that is not one).
+    static std::optional<MigrationScript> parseAlembic(const QString &text);
     QString text() const;
     // A new revision: the SQL of ops on current and of the way back.
     static MigrationScript fromOperations(const QString &revision, const QString &downRevision,
@@ -45,12 +56,20 @@ struct MigrationScript
                                           const QList<MigrationOp> &ops);
 };
 
-// The scripts of a folder, as a chain from the first revision to the head. Not supported:
-// branches and merges (two scripts following one revision are refused).
+// The way back from ops on current: the operations that turn the schema after them into
+// current's (renames reversed), for a revision's downgrade.
+QList<MigrationOp> reverseOperations(const MetaData &current, const QList<MigrationOp> &ops);
+
+// The scripts of a folder (its *.sql files and Alembic *.py revisions, and those of its
+// versions/ subfolder, Flask-Migrate's layout), as a chain from the first revision to the
+// head. Not supported: branches and merges (two scripts following one revision are refused).
 class MigrationHistory
 {
 public:
     [[nodiscard]] bool load(const QString &directory);
+    // Where a new revision goes: versions/ when the folder has one (Flask-Migrate's), else the
+    // folder itself.
+    static QString revisionDirectory(const QString &directory);
     const Error &lastError() const { return m_error; }
 
     const QList<MigrationScript> &scripts() const { return m_chain; } // first to head

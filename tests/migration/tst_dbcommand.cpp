@@ -19,6 +19,7 @@ private Q_SLOTS:
     void init();
     void revisionsUpgradeAndDowngradeWithAlembicVersion();
     void unknownRevisionIsRefused();
+    void alembicRevisionsJoinTheHistoryButAreNotRun();
     void destructiveRevisionNeedsYes();
     void usageErrorsExitWithTwo();
     void diffPrintsAScriptThatApplyRuns();
@@ -116,6 +117,65 @@ void tst_DbCommand::unknownRevisionIsRefused()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(u"0123abcd4567"_s), qPrintable(r.err));
     QVERIFY(!reflected(*app).table(u"users"_s));
+}
+
+void tst_DbCommand::alembicRevisionsJoinTheHistoryButAreNotRun()
+{
+    // Given a folder with Flask-Migrate's layout: an SQL revision that ran, then an Alembic
+    // revision written in the typed form newer Alembic templates use
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    const QString versions = m_dir->filePath(u"migrations/versions"_s);
+    QVERIFY(QDir().mkpath(versions));
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"users"_s}).code, 0);
+    QCOMPARE(db({u"upgrade"_s}).code, 0);
+    auto app = openDatabase(m_dir->filePath(u"app.db"_s));
+    const QString first = *orm::currentRevision(*app);
+    QFile flask(versions + u"/1f2e3d4c5b6a_add_age.py"_s);
+    QVERIFY(flask.open(QIODevice::WriteOnly));
+    flask.write(u"\"\"\"add age\n\nRevision ID: 1f2e3d4c5b6a\n\"\"\"\nfrom alembic import op\n"
+                "import sqlalchemy as sa\n\nrevision: str = '1f2e3d4c5b6a'\n"
+                "down_revision: Union[str, None] = '%1'\n\n\ndef upgrade():\n"
+                "    op.add_column('users', sa.Column('age', sa.Integer()))\n"_s.arg(first)
+                    .toUtf8());
+    flask.close();
+
+    // When Rowsmith writes an Alembic revision after it, then it goes to versions/ and follows
+    // the Alembic one
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, age INTEGER, PRIMARY KEY (id))"_s,
+               u"CREATE TABLE tags (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    QVERIFY(orm::setCurrentRevision(*app, u"1f2e3d4c5b6a"_s));
+    QVERIFY(app->exec(u"ALTER TABLE users ADD COLUMN age INTEGER"_s));
+    Result r =
+        db({u"revision"_s, u"--autogenerate"_s, u"--format"_s, u"alembic"_s, u"-m"_s, u"tags"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    orm::MigrationHistory history;
+    QVERIFY2(history.load(m_dir->filePath(u"migrations"_s)),
+             qPrintable(history.lastError().message()));
+    QCOMPARE(history.scripts().size(), 3);
+    QCOMPARE(history.scripts().at(1).message, u"add age"_s);
+    QCOMPARE(history.scripts().at(2).downRevision, u"1f2e3d4c5b6a"_s);
+    QCOMPARE(history.scripts().at(2).format, orm::MigrationScript::Format::Alembic);
+    QVERIFY(history.scripts().at(2).path.startsWith(versions));
+    QFile written(history.scripts().at(2).path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(written.readAll());
+    QVERIFY2(text.contains(u"op.create_table('tags',"_s)
+                 && text.contains(u"op.drop_table('tags')"_s),
+             qPrintable(text));
+    QCOMPARE(db({u"history"_s}).out.count(u'\n'), 3);
+
+    // Then upgrade and downgrade through an Alembic revision are refused, naming the command
+    // that runs it, and nothing runs; stamp and current name it
+    r = db({u"upgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"flask db upgrade"_s), qPrintable(r.err));
+    QVERIFY(!reflected(*app).table(u"tags"_s));
+    r = db({u"downgrade"_s, u"base"_s, u"--yes"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"flask db downgrade"_s), qPrintable(r.err));
+    QCOMPARE(*orm::currentRevision(*app), u"1f2e3d4c5b6a"_s);
+    QCOMPARE(db({u"stamp"_s, u"head"_s}).code, 0);
+    QCOMPARE(db({u"current"_s}).out, history.head() + u" (head)\n"_s);
 }
 
 void tst_DbCommand::destructiveRevisionNeedsYes()
