@@ -623,6 +623,216 @@ NULL, !NULL: empty, not empty
     </message>
 </context>
 <context>
+    <name>ui::ErDiagramScene</name>
+    <message>
+        <source>One-to-one: each %1 row has at most one %2 row (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-to-many: each %1 row has any number of %2 rows (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Many-to-many between %1 and %2, through %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::ErDiagramView</name>
+    <message>
+        <source>Double-click a table to open it; drag to move around; Ctrl+wheel zooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::ErDiagramWindow</name>
+    <message>
+        <source>Entity-Relationship Diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the diagram larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show more of the diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actual Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the diagram at its natural size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a table…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type part of a table&apos;s name; Enter goes to the next match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the whole diagram as an SVG drawing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the whole diagram as a PNG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n table(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n relationship(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click a table to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity-Relationship Diagram — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No table&apos;s name contains “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: match %2 of %3 (Enter: next)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 opened in the main window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 links rows of other tables: its links are shown in their relationships</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The drawing cannot be made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The diagram is too large for an image of %1 × %2 pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Diagram as SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Diagram as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::ErTableItem</name>
+    <message>
+        <source>Double-click to open it in the main window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its rows are the links between the tables it joins; they are shown in those tables&apos; relationships.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>association table (many-to-many)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trigger(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::FieldEditor</name>
     <message>
         <source>Default (set on commit)</source>
@@ -1252,6 +1462,18 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Another program changed the tables: read again, your staged changes kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity-Relationship &amp;Diagram…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw the tables of the open database and the relationships between them</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -49,6 +49,7 @@ public:
     orm::Session &session() const { return *m_session; }
     orm::Engine &engine() const { return *m_engine; }
     const EntityCatalog &catalog() const { return m_catalog; }
+    const DatabaseSchema &schema() const { return m_schema; }
     QUndoStack *undoStack() const { return m_undoStack.get(); }
     StagedValidator *validator() const { return m_validator.get(); }
     BackgroundReader *backgroundReader() const { return m_backgroundReader.get(); }

@@ -9,6 +9,7 @@
 #include "ui/entitycatalog.h"
 #include "ui/entitylistmodel.h"
 #include "ui/entitytablemodel.h"
+#include "ui/erdiagramwindow.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
 #include "ui/integritydialog.h"
@@ -309,6 +310,10 @@ void MainWindow::createActions()
     a = make(Action::CheckIntegrity, tr("Check &Integrity…"), tr("Check"), Theme::Icon::Warning);
     a->setStatusTip(tr("Let SQLite check the file's pages, indexes and foreign keys"));
     connect(a, &QAction::triggered, this, [this] { (void)checkIntegrity(); });
+    a = make(Action::ShowDiagram, tr("Entity-Relationship &Diagram…"), tr("Diagram"),
+             Theme::Icon::Table, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    a->setStatusTip(tr("Draw the tables of the open database and the relationships between them"));
+    connect(a, &QAction::triggered, this, [this] { (void)showDiagram(); });
     a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
     a->setMenuRole(QAction::AboutRole);
     connect(a, &QAction::triggered, this, &MainWindow::showAbout);
@@ -356,6 +361,8 @@ void MainWindow::createMenus()
     view->addAction(m_sqlLogDock->toggleViewAction());
     view->addAction(action(Action::ShowPendingChanges));
     view->addAction(action(Action::ShowSqlLog));
+    view->addSeparator();
+    view->addAction(action(Action::ShowDiagram));
     view->addSeparator();
     view->addAction(action(Action::NextPane));
     view->addAction(action(Action::PreviousPane));
@@ -507,6 +514,8 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         m_undoGroup->removeStack(m_document->undoStack());
     }
     delete m_integrityDialog; // it was about the file that closes
+    if (m_diagram)
+        m_diagram->setDocument(nullptr); // it points into the descriptions that go
     m_document = std::move(document);
     m_lockWaitBar->setWaiter(m_document ? m_document->lockWaiter() : nullptr);
     m_committing = 0;
@@ -573,6 +582,8 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         } else
             showMessage(tr("This database has no tables Rowsmith knows how to show."), false);
     }
+    if (m_diagram)
+        m_diagram->setDocument(m_document.get());
     updateTitle();
     updateActions();
     updatePendingLabel();
@@ -1173,6 +1184,34 @@ void MainWindow::onSchemaChange()
     }
 }
 
+ErDiagramWindow *MainWindow::diagramWindow() const
+{
+    return m_diagram;
+}
+
+ErDiagramWindow *MainWindow::showDiagram()
+{
+    if (!m_document)
+        return nullptr;
+    if (!m_diagram) {
+        m_diagram = new ErDiagramWindow([this]() -> Prompts & { return *m_prompts; }, this);
+        m_diagram->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_diagram, &ErDiagramWindow::openRequested, this,
+                [this](const orm::EntityMeta *entity) {
+                    if (!m_document || !m_document->catalog().entities().contains(entity))
+                        return;
+                    showEntity(entity);
+                    raise();
+                    activateWindow();
+                });
+        m_diagram->setDocument(m_document.get());
+    }
+    m_diagram->show();
+    m_diagram->raise();
+    m_diagram->activateWindow();
+    return m_diagram;
+}
+
 IntegrityDialog *MainWindow::checkIntegrity()
 {
     if (!m_document || m_document->path().isEmpty())
@@ -1339,6 +1378,7 @@ void MainWindow::updateActions()
     action(Action::Find)->setEnabled(meta != nullptr);
     action(Action::Refresh)->setEnabled(hasDocument);
     action(Action::CheckIntegrity)->setEnabled(hasDocument && !m_document->path().isEmpty());
+    action(Action::ShowDiagram)->setEnabled(hasDocument);
     m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());
     action(Action::Forward)->setEnabled(m_history->canGoForward());

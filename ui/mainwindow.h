@@ -31,6 +31,7 @@ class ConflictView;
 class Document;
 class EntityBrowser;
 class EntityListModel;
+class ErDiagramWindow;
 class IntegrityDialog;
 class LockWaitBar;
 class PendingChangesView;
@@ -70,6 +71,7 @@ public:
         PreviousPane, // Shift+F6
         ShowPendingChanges, // Alt+1: shows and focuses the dock
         ShowSqlLog, // Alt+2
+        ShowDiagram, // Ctrl+Shift+D: the entity-relationship diagram
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
@@ -109,6 +111,10 @@ public:
     ConflictView *conflictView() const { return m_conflictView; }
     // File > Check Integrity: the check runs in its own thread; the dialog lists what it finds.
     IntegrityDialog *checkIntegrity();
+    // View > Entity-Relationship Diagram: the open database's tables and relationships, in a
+    // window of its own that follows the document; double-clicking a table opens it here.
+    ErDiagramWindow *showDiagram();
+    ErDiagramWindow *diagramWindow() const;
 
     EntityBrowser *browser() const { return m_browser; }
     RecordForm *form() const { return m_form; }
@@ -199,6 +205,7 @@ private:
     QAction *m_blockedCommit = nullptr; // holds Commit's shortcut while Commit is disabled
     LockWaitBar *m_lockWaitBar = nullptr;
     QPointer<IntegrityDialog> m_integrityDialog;
+    QPointer<ErDiagramWindow> m_diagram;
     int m_committing = 0; // changes of a commit that waits for the write lock
     bool m_navigating = false;
 };

@@ -69,6 +69,12 @@ QString Prompts::chooseNewFile(QWidget *parent, const QString &directory)
     return QFileDialog::getSaveFileName(parent, tr("New Database"), directory, fileFilter());
 }
 
+QString Prompts::chooseFileToSave(QWidget *parent, const QString &title, const QString &path,
+                                  const QString &filter)
+{
+    return QFileDialog::getSaveFileName(parent, title, path, filter);
+}
+
 void Prompts::showError(QWidget *parent, const QString &title, const QString &message)
 {
     QMessageBox::critical(parent, title, message);

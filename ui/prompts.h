@@ -28,6 +28,9 @@ public:
     // An empty string when cancelled.
     virtual QString chooseFileToOpen(QWidget *parent, const QString &directory);
     virtual QString chooseNewFile(QWidget *parent, const QString &directory);
+    // Where to write an exported file (filter: "SVG image (*.svg)"), suggested by path.
+    virtual QString chooseFileToSave(QWidget *parent, const QString &title, const QString &path,
+                                     const QString &filter);
     virtual void showError(QWidget *parent, const QString &title, const QString &message);
 };
 

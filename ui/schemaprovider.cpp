@@ -22,6 +22,7 @@ void ReflectingSchemaProvider::describeReflected(const orm::MetaData &reflected,
 {
     auto automap = std::make_shared<orm::Automap>(reflected);
     schema->entities = automap->entities();
+    schema->metadata = &automap->metadata();
     schema->owner = automap;
 }
 

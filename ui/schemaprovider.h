@@ -22,6 +22,9 @@ struct DatabaseSchema
 {
     QList<const orm::EntityMeta *> entities;
     std::shared_ptr<const void> owner;
+    // Every table of a reflected file (views and association tables included), owned by
+    // owner; null when the entities are typed models.
+    const orm::MetaData *metadata = nullptr;
 };
 
 // What the application knows about the databases it opens: which entities a file holds, and

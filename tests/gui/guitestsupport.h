@@ -41,6 +41,8 @@ public:
     QList<int> discardQuestions; // the number of changes each asked about
     QString fileToOpen;
     QString newFile;
+    QString fileToSave;
+    QStringList saveFilters; // the filter of each file asked to save
     QStringList errors;
 
     QMessageBox::StandardButton askToSaveChanges(QWidget *, const QString &, int) override
@@ -63,6 +65,12 @@ public:
     }
     QString chooseFileToOpen(QWidget *, const QString &) override { return fileToOpen; }
     QString chooseNewFile(QWidget *, const QString &) override { return newFile; }
+    QString chooseFileToSave(QWidget *, const QString &, const QString &,
+                             const QString &filter) override
+    {
+        saveFilters << filter;
+        return fileToSave;
+    }
     void showError(QWidget *, const QString &, const QString &message) override
     {
         errors << message;
