@@ -525,16 +525,23 @@ QString AlembicRevision::text(const MetaData &current, const QList<MigrationOp> 
                                   .replace(u'\n', u' ')
                                   .replace(QStringLiteral("\"\"\""), QStringLiteral("'''"));
     const MetaData after = applyToSchema(normalizedSchema(current), ops);
+    // A merge follows a tuple of revisions.
+    QString downRevisionText = py(downRevision);
+    if (downRevision.isEmpty()) {
+        downRevisionText = QStringLiteral("None");
+    } else if (downRevision.contains(u',')) {
+        downRevisionText = pyList(downRevision.split(QStringLiteral(", ")));
+        downRevisionText = u'(' + downRevisionText.mid(1, downRevisionText.size() - 2) + u')';
+    }
     QString out;
     out += QStringLiteral("\"\"\"%1\n\nRevision ID: %2\nRevises: %3\nCreate Date: %4\n\n\"\"\"\n")
                .arg(firstLine, revision, downRevision,
                     created.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz000")));
     out += QStringLiteral("from alembic import op\nimport sqlalchemy as sa\n\n\n"
                           "# revision identifiers, used by Alembic.\n");
-    out +=
-        QStringLiteral("revision = %1\ndown_revision = %2\nbranch_labels = None\n"
-                       "depends_on = None\n\n\n")
-            .arg(py(revision), downRevision.isEmpty() ? QStringLiteral("None") : py(downRevision));
+    out += QStringLiteral("revision = %1\ndown_revision = %2\nbranch_labels = None\n"
+                          "depends_on = None\n\n\n")
+               .arg(py(revision), downRevisionText);
     out += QStringLiteral("def upgrade():\n") + alembicOperations(current, ops);
     out += QStringLiteral("\n\ndef downgrade():\n")
         + alembicOperations(after, reverseOperations(current, ops));

@@ -27,7 +27,7 @@ namespace orm {
 struct AlembicRevision
 {
     QString revision;
-    QString downRevision; // empty: the first revision
+    QString downRevision; // empty: the first revision; "a, b": a merge
     QString message;
     QDateTime created = QDateTime::currentDateTime();
 

@@ -156,14 +156,14 @@ bool refuseLosses(Connection &connection, const QStringList &statements, const Q
 }
 
 bool runRevision(Connection &connection, const QStringList &statements, const QStringList &renames,
-                 const QString &revision, bool yes, QTextStream &err)
+                 const QStringList &revisions, bool yes, QTextStream &err)
 {
     if (!yes && refuseLosses(connection, statements, renames, err)) {
         return false;
     }
     Migration migration(connection);
     if (!migration.runStatements(statements,
-                                 [&] { return setCurrentRevision(connection, revision); })) {
+                                 [&] { return setCurrentRevisions(connection, revisions); })) {
         err << migration.lastError().message() << "\n";
         if (!migration.lastError().sql().isEmpty()) {
             err << "  in: " << migration.lastError().sql() << "\n";
@@ -202,10 +202,12 @@ QString DbCommand::usage() const
                "the models)\n"
                "           [--format sql|alembic]   an SQL script, or an Alembic (flask db) one\n"
                "  migrate -m MSG                    revision --autogenerate\n"
-               "  upgrade [REV] [--yes]             upgrade to REV (default: head)\n"
+               "  upgrade [REV] [--yes]             upgrade to REV (default: head; heads: all)\n"
                "  downgrade [REV] [--yes]           downgrade to REV (default: -1; base: all)\n"
                "  current                           the database's revision\n"
                "  history                           the revisions, newest first\n"
+               "  heads | branches                  the revisions nothing follows; branch points\n"
+               "  merge [REV...] -m MSG             a revision that joins REVs (default: heads)\n"
                "  stamp REV                         set the revision without running anything\n"
                "  check                             exit 1 when the models need a revision\n"
                "  diff FROM TO [--rename HINT]      the script that turns FROM's schema into TO's\n"
@@ -332,7 +334,8 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
 
     MigrationHistory history;
     const bool known = c == u"revision" || c == u"migrate" || c == u"upgrade" || c == u"downgrade"
-        || c == u"current" || c == u"history" || c == u"stamp" || c == u"check";
+        || c == u"current" || c == u"history" || c == u"stamp" || c == u"check" || c == u"heads"
+        || c == u"branches" || c == u"merge";
     if (!known) {
         return usageError(c.isEmpty() ? QStringLiteral("No command")
                                       : QStringLiteral("Unknown command: %1").arg(c));
@@ -341,80 +344,194 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         err << history.lastError().message() << "\n";
         return Failed;
     }
+    const QStringList heads = history.heads();
+    // "rev (head) (branchpoint)", as flask db marks revisions.
+    auto marked = [&](const QString &revision) {
+        QString text = revision;
+        if (heads.contains(revision)) {
+            text += QStringLiteral(" (head)");
+        }
+        if (history.children(revision).size() > 1) {
+            text += QStringLiteral(" (branchpoint)");
+        }
+        if (const MigrationScript *s = history.script(revision); s && s->parents().size() > 1) {
+            text += QStringLiteral(" (mergepoint)");
+        }
+        return text;
+    };
     if (c == u"history") {
         for (auto it = history.scripts().crbegin(); it != history.scripts().crend(); ++it) {
-            out << revisionName(it->downRevision) << " -> " << it->revision
-                << (it->revision == history.head() ? QStringLiteral(" (head)") : QString()) << ", "
+            out << revisionName(it->downRevision) << " -> " << marked(it->revision) << ", "
                 << it->message << "\n";
         }
         return Done;
+    }
+    if (c == u"heads") {
+        for (const QString &h : heads) {
+            out << marked(h) << "\n";
+        }
+        return Done;
+    }
+    if (c == u"branches") {
+        for (const QString &b : history.branchPoints()) {
+            out << marked(b) << "\n";
+            for (const QString &child : history.children(b)) {
+                out << "    -> " << marked(child) << ", " << history.script(child)->message << "\n";
+            }
+        }
+        return Done;
+    }
+    // A revision named by an identifier or its start.
+    auto find = [&](const QString &rev) -> std::optional<QString> {
+        QStringList found;
+        for (const MigrationScript &s : history.scripts()) {
+            if (!rev.isEmpty() && s.revision.startsWith(rev)) {
+                found << s.revision;
+            }
+        }
+        if (found.size() != 1) {
+            err << "Can't locate revision identified by '" << rev << "'"
+                << (found.size() > 1 ? QStringLiteral(" (it starts %1 revisions)").arg(found.size())
+                                     : QString())
+                << "\n";
+            return std::nullopt;
+        }
+        return found.first();
+    };
+    auto writeRevision = [&](const QString &revision, const QString &downRevision,
+                             const MetaData &schema, const QList<MigrationOp> &ops) {
+        const bool alembic = format == RevisionFormat::Alembic;
+        const QString file =
+            QDir(MigrationHistory::revisionDirectory(a.directory))
+                .filePath(QStringLiteral("%1_%2.%3")
+                              .arg(revision, slug(a.message),
+                                   alembic ? QStringLiteral("py") : QStringLiteral("sql")));
+        QFile f(file);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            err << file << ": " << f.errorString() << "\n";
+            return false;
+        }
+        f.write((alembic ? AlembicRevision {revision, downRevision, a.message}.text(schema, ops)
+                         : MigrationScript::fromOperations(revision, downRevision, a.message,
+                                                           schema, ops)
+                               .text())
+                    .toUtf8());
+        for (const MigrationOp &op : ops) {
+            out << "Detected " << op.description() << "\n";
+        }
+        out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
+        return true;
+    };
+    if (c == u"merge") {
+        QStringList parents;
+        for (const QString &rev : a.positional.isEmpty() ? heads : a.positional) {
+            const auto found = find(rev);
+            if (!found) {
+                return Failed;
+            }
+            parents << *found;
+        }
+        parents.removeDuplicates();
+        if (parents.size() < 2) {
+            err << "Nothing to merge: give two revisions or more (the folder has " << heads.size()
+                << " head(s))\n";
+            return Failed;
+        }
+        return writeRevision(newRevisionId(), parents.join(QStringLiteral(", ")), MetaData(), {})
+            ? Done
+            : Failed;
     }
     auto db = openDatabase(database, err);
     if (!db) {
         return Failed;
     }
     Error error;
-    const auto current = currentRevision(*db, &error);
-    if (!current) {
+    const auto currentRows = currentRevisions(*db, &error);
+    if (!currentRows) {
         err << error.message() << "\n";
         return Failed;
     }
-    const auto position = history.position(*current);
-    auto unknownRevision = [&] {
-        err << "Can't locate revision identified by '" << *current
-            << "': the database is at a revision that is not in "
-            << QDir::toNativeSeparators(a.directory) << "\n";
-        return Failed;
-    };
-    // A target revision: head, base, an identifier (or its start), -N / +N from the current.
-    auto resolve = [&](const QString &rev, std::optional<int> *target) -> bool {
-        if (rev == u"head" || rev == u"heads") {
-            *target = int(history.scripts().size()) - 1;
-        } else if (rev == u"base") {
-            *target = -1;
-        } else if ((rev.startsWith(u'-') || rev.startsWith(u'+')) && position) {
-            *target = *position + rev.toInt();
-        } else {
-            for (int i = 0; i < history.scripts().size(); ++i) {
-                if (history.scripts().at(i).revision.startsWith(rev) && !rev.isEmpty()) {
-                    *target = i;
-                }
+    const QStringList rows = *currentRows;
+    for (const QString &row : rows) {
+        if (!history.script(row) && c != u"stamp") {
+            err << "Can't locate revision identified by '" << row
+                << "': the database is at a revision that is not in "
+                << QDir::toNativeSeparators(a.directory) << "\n";
+            return Failed;
+        }
+    }
+    // The revisions a target names: head (the only one), heads, base (none), an identifier (or
+    // its start), -N / +N along a single line from the current one.
+    auto resolve = [&](const QString &rev) -> std::optional<QStringList> {
+        if (rev == u"heads") {
+            return heads;
+        }
+        if (rev == u"head") {
+            if (heads.size() > 1) {
+                err << "Multiple head revisions are present (" << heads.join(QStringLiteral(", "))
+                    << "): give heads, or one of them, or merge them (db merge)\n";
+                return std::nullopt;
             }
+            return heads;
         }
-        if (!*target || **target < -1 || **target >= history.scripts().size()) {
-            err << "Can't locate revision identified by '" << rev << "'\n";
-            return false;
+        if (rev == u"base") {
+            return QStringList();
         }
-        return true;
+        if (rev.startsWith(u'-') || rev.startsWith(u'+')) {
+            bool ok = false;
+            const int steps = rev.toInt(&ok);
+            QStringList at = rows;
+            for (int i = 0; ok && i < std::abs(steps); ++i) {
+                QStringList next;
+                if (at.size() == 1) {
+                    next = steps < 0 ? history.script(at.first())->parents()
+                                     : history.children(at.first());
+                } else if (at.isEmpty() && steps > 0) {
+                    for (const MigrationScript &s : history.scripts()) {
+                        if (s.parents().isEmpty()) {
+                            next << s.revision;
+                        }
+                    }
+                }
+                if ((steps > 0 && next.size() != 1) || (steps < 0 && at.size() != 1)) {
+                    err << "Can't take " << rev << " steps from " << revisionName(at.join(u','))
+                        << ": more than one line of revisions goes there; give a revision\n";
+                    return std::nullopt;
+                }
+                at = next;
+            }
+            if (!ok) {
+                err << "Can't locate revision identified by '" << rev << "'\n";
+                return std::nullopt;
+            }
+            return at;
+        }
+        const auto found = find(rev);
+        if (!found) {
+            return std::nullopt;
+        }
+        return QStringList {*found};
     };
 
     if (c == u"current") {
-        if (!position) {
-            return unknownRevision();
-        }
-        if (!current->isEmpty()) {
-            out << *current << (*current == history.head() ? QStringLiteral(" (head)") : QString())
-                << "\n";
+        for (const QString &row : rows) {
+            out << marked(row) << "\n";
         }
         return Done;
     }
     if (c == u"stamp") {
-        std::optional<int> target;
         if (!expectPositional(1, 1)) {
             return usageError(QStringLiteral("stamp takes a revision"));
         }
-        if (!resolve(a.positional.at(0), &target)) {
+        const auto target = resolve(a.positional.at(0));
+        if (!target) {
             return Failed;
         }
-        const QString revision = *target < 0 ? QString() : history.scripts().at(*target).revision;
-        if (!setCurrentRevision(*db, revision, &error)) {
+        if (!setCurrentRevisions(*db, *target, &error)) {
             err << error.message() << "\n";
             return Failed;
         }
         return Done;
-    }
-    if (!position) {
-        return unknownRevision();
     }
     if (c == u"check" || c == u"revision" || c == u"migrate") {
         const auto schema = reflect(*db, &error);
@@ -423,7 +540,12 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
             return Failed;
         }
         const bool autogenerate = a.autogenerate || c == u"migrate" || c == u"check";
-        if (autogenerate && *current != history.head()) {
+        if (heads.size() > 1) {
+            err << "Multiple heads are present (" << heads.join(QStringLiteral(", "))
+                << "): merge them first (db merge)\n";
+            return Failed;
+        }
+        if (autogenerate && rows != heads) {
             err << "Target database is not up to date.\n";
             return Failed;
         }
@@ -443,69 +565,76 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         if (!expectPositional(0, 0)) {
             return usageError(QStringLiteral("%1 takes -m MESSAGE, no argument").arg(c));
         }
-        const QString revision = newRevisionId();
-        const bool alembic = format == RevisionFormat::Alembic;
-        const QString file =
-            QDir(MigrationHistory::revisionDirectory(a.directory))
-                .filePath(QStringLiteral("%1_%2.%3")
-                              .arg(revision, slug(a.message),
-                                   alembic ? QStringLiteral("py") : QStringLiteral("sql")));
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-            err << file << ": " << f.errorString() << "\n";
-            return Failed;
-        }
-        f.write((alembic ? AlembicRevision {revision, history.head(), a.message}.text(*schema, ops)
-                         : MigrationScript::fromOperations(revision, history.head(), a.message,
-                                                           *schema, ops)
-                               .text())
-                    .toUtf8());
-        for (const MigrationOp &op : ops) {
-            out << "Detected " << op.description() << "\n";
-        }
-        out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
-        return Done;
+        return writeRevision(newRevisionId(), history.head(), *schema, ops) ? Done : Failed;
     }
-    // upgrade / downgrade
+    // upgrade / downgrade: the revisions between the database's and the target's, parents
+    // first up, children first down.
     if (!expectPositional(0, 1)) {
         return usageError(QStringLiteral("%1 takes at most one revision").arg(c));
     }
     const bool up = c == u"upgrade";
-    std::optional<int> target;
-    if (!resolve(a.positional.value(0, up ? QStringLiteral("head") : QStringLiteral("-1")),
-                 &target)) {
+    const auto target =
+        resolve(a.positional.value(0, up ? QStringLiteral("head") : QStringLiteral("-1")));
+    if (!target) {
         return Failed;
     }
-    if (up ? *target < *position : *target > *position) {
-        err << "Revision "
-            << revisionName(*target < 0 ? QString() : history.scripts().at(*target).revision)
-            << " is not " << (up ? "after" : "before") << " the current one, "
-            << revisionName(*current) << "\n";
+    const QSet<QString> applied = history.ancestors(rows);
+    const QSet<QString> wanted = history.ancestors(*target);
+    QList<const MigrationScript *> steps;
+    for (const MigrationScript &s : history.scripts()) {
+        if (up ? wanted.contains(s.revision) && !applied.contains(s.revision)
+               : applied.contains(s.revision) && !wanted.contains(s.revision)) {
+            steps << &s;
+        }
+    }
+    if (!up) {
+        std::reverse(steps.begin(), steps.end());
+    }
+    const bool wrongWay =
+        up ? !(applied - wanted).isEmpty() && steps.isEmpty() : !(wanted - applied).isEmpty();
+    if (wrongWay) {
+        err << "Revision " << revisionName(target->join(QStringLiteral(", "))) << " is not "
+            << (up ? "after" : "before") << " the current one, "
+            << revisionName(rows.join(QStringLiteral(", "))) << "\n";
         return Failed;
     }
     // Rowsmith runs SQL revisions only: a path through an Alembic one is refused whole.
-    for (int i = *position; i != *target; i += up ? 1 : -1) {
-        const MigrationScript &script = history.scripts().at(up ? i + 1 : i);
-        if (script.format == MigrationScript::Format::Alembic) {
-            err << "Revision " << script.revision << " ("
-                << QDir::toNativeSeparators(QFileInfo(script.path).fileName())
+    for (const MigrationScript *script : std::as_const(steps)) {
+        if (script->format == MigrationScript::Format::Alembic) {
+            err << "Revision " << script->revision << " ("
+                << QDir::toNativeSeparators(QFileInfo(script->path).fileName())
                 << ") is an Alembic revision: run it with \"flask db " << c
                 << "\"; Rowsmith runs only its SQL revisions. Nothing was changed.\n";
             return Failed;
         }
     }
-    for (int i = *position; i != *target;) {
-        const int next = up ? i + 1 : i - 1;
-        const MigrationScript &script = history.scripts().at(up ? next : i);
-        const QString revision = up ? script.revision : script.downRevision;
+    QStringList at = rows;
+    for (const MigrationScript *script : std::as_const(steps)) {
+        // alembic_version keeps one row per head reached.
+        QStringList next = at;
+        if (up) {
+            for (const QString &p : script->parents()) {
+                next.removeAll(p);
+            }
+            next << script->revision;
+        } else {
+            next.removeAll(script->revision);
+            for (const QString &p : script->parents()) {
+                if (!history.ancestors(next).contains(p)) {
+                    next << p;
+                }
+            }
+        }
+        next.sort();
         out << "Running " << (up ? "upgrade " : "downgrade ")
-            << revisionName(up ? script.downRevision : script.revision) << " -> "
-            << revisionName(revision) << ", " << script.message << "\n";
-        if (!runRevision(*db, up ? script.upgrade : script.downgrade,
-                         up ? script.renames : QStringList(), revision, a.yes, err)) {
+            << (up ? revisionName(script->downRevision) : script->revision) << " -> "
+            << (up ? script->revision : revisionName(script->downRevision)) << ", "
+            << script->message << "\n";
+        if (!runRevision(*db, up ? script->upgrade : script->downgrade,
+                         up ? script->renames : QStringList(), next, a.yes, err)) {
             return Failed;
         }
-        i = next;
+        at = next;
     }
     return Done;
 }

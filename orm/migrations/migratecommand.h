@@ -13,7 +13,8 @@ namespace orm {
 // The "db" command a program mounts with its own models, as Flask-Migrate's "flask db":
 //
 //   init | revision [--autogenerate] -m MSG | migrate -m MSG | upgrade [REV] | downgrade [REV]
-//   | current | history | stamp REV | check | diff FROM TO | apply [--yes] SCRIPT DATABASE
+//   | current | history | heads | branches | merge [REV...] -m MSG | stamp REV | check
+//   | diff FROM TO | apply [--yes] SCRIPT DATABASE
 //
 // with --directory DIR (default "migrations"), --database FILE, --rename HINT (for revision and
 // diff), --format sql|alembic (for revision and diff) and --yes (run destructive changes).
@@ -25,7 +26,10 @@ namespace orm {
 // format. The history, current and stamp name every revision of the folder, SQL or Alembic;
 // upgrade and downgrade run SQL revisions only, and refuse, before running anything, a path
 // that goes through an Alembic one ("flask db upgrade" runs those).
-// Not supported: branches, merges, offline (--sql) mode.
+//
+// Branches and merges as Alembic's: two revisions may follow one (branches; "upgrade heads"
+// takes every one, alembic_version then holds a row per head), and "merge" writes a revision
+// that follows several. Not supported: branch labels and depends_on, offline (--sql) mode.
 class DbCommand
 {
 public:

@@ -26,6 +26,11 @@ QString header(const QString &line, const QString &key)
 
 } // namespace
 
+QStringList MigrationScript::parents() const
+{
+    return downRevision.isEmpty() ? QStringList() : downRevision.split(QStringLiteral(", "));
+}
+
 std::optional<MigrationScript> MigrationScript::parse(const QString &text, Error *error)
 {
     MigrationScript script;
@@ -164,8 +169,7 @@ std::optional<MigrationScript> MigrationScript::parseAlembic(const QString &text
     for (auto it = quoted.globalMatch(down); it.hasNext();) {
         parents << it.next().captured(1);
     }
-    // A merge (a tuple of revisions) is not supported: its parents are kept joined, so that
-    // the chain reports it instead of taking one of them.
+    // A merge's (a tuple of revisions) joined as the SQL header writes them.
     script.downRevision = parents.join(QStringLiteral(", "));
     // The docstring's first line is the message.
     static const QRegularExpression docstring(QStringLiteral("^\\s*(?:\"\"\"|''')(.*)$"),
@@ -194,8 +198,6 @@ bool MigrationHistory::load(const QString &directory)
                             .arg(QDir::toNativeSeparators(directory)));
         return false;
     }
-    QHash<QString, MigrationScript> byParent;
-    int count = 0;
     QStringList files;
     for (const QDir &d : {dir, QDir(dir.filePath(QStringLiteral("versions")))}) {
         for (const QString &name : d.entryList({QStringLiteral("*.sql"), QStringLiteral("*.py")},
@@ -204,7 +206,7 @@ bool MigrationHistory::load(const QString &directory)
         }
     }
     for (const QString &file : std::as_const(files)) {
-        std::optional<MigrationScript> script;
+        std::optional<MigrationScript> parsed;
         if (file.endsWith(QStringLiteral(".py"))) {
             QFile f(file);
             if (!f.open(QIODevice::ReadOnly)) {
@@ -212,49 +214,120 @@ bool MigrationHistory::load(const QString &directory)
                     Error(Error::Kind::Usage, QStringLiteral("%1: %2").arg(file, f.errorString()));
                 return false;
             }
-            script = MigrationScript::parseAlembic(QString::fromUtf8(f.readAll()));
-            if (!script) {
+            parsed = MigrationScript::parseAlembic(QString::fromUtf8(f.readAll()));
+            if (!parsed) {
                 continue; // not a revision (Flask-Migrate's env.py)
             }
-            script->path = file;
+            parsed->path = file;
         } else {
-            script = MigrationScript::read(file, &m_error);
+            parsed = MigrationScript::read(file, &m_error);
         }
-        if (!script) {
+        if (!parsed) {
             return false;
         }
-        if (script->downRevision.contains(u',')) {
+        if (const MigrationScript *twice = script(parsed->revision)) {
             m_error = Error(Error::Kind::Usage,
-                            QStringLiteral("%1 merges revisions %2 (merges are not supported)")
-                                .arg(script->revision, script->downRevision));
+                            QStringLiteral("Two scripts are revision %1: %2 and %3")
+                                .arg(parsed->revision, twice->path, parsed->path));
+            m_chain.clear();
             return false;
         }
-        if (byParent.contains(script->downRevision)) {
-            m_error =
-                Error(Error::Kind::Usage,
-                      QStringLiteral("Two revisions follow %1: %2 and %3 (branches are not "
-                                     "supported)")
-                          .arg(script->downRevision.isEmpty() ? QStringLiteral("the base")
-                                                              : script->downRevision,
-                               byParent.value(script->downRevision).revision, script->revision));
-            return false;
+        m_chain << *parsed;
+    }
+    // Parents before children (Kahn's order; scripts that follow one another keep it).
+    QList<MigrationScript> pending = m_chain;
+    m_chain.clear();
+    QSet<QString> placed {QString()};
+    bool progress = true;
+    while (!pending.isEmpty() && progress) {
+        progress = false;
+        for (qsizetype i = 0; i < pending.size(); ++i) {
+            const QStringList parents = pending.at(i).parents();
+            if (std::all_of(parents.cbegin(), parents.cend(),
+                            [&](const QString &p) { return placed.contains(p); })) {
+                placed.insert(pending.at(i).revision);
+                m_chain << pending.takeAt(i);
+                progress = true;
+                break;
+            }
         }
-        byParent.insert(script->downRevision, *script);
-        ++count;
     }
-    QString parent;
-    while (byParent.contains(parent)) {
-        const MigrationScript s = byParent.take(parent);
-        m_chain << s;
-        parent = s.revision;
-    }
-    if (m_chain.size() != count) {
+    if (!pending.isEmpty()) {
         m_error = Error(Error::Kind::Usage,
-                        QStringLiteral("%1 script(s) do not follow from the first revision")
-                            .arg(count - m_chain.size()));
+                        QStringLiteral("%1 script(s) do not follow from the first revision "
+                                       "(first: %2 follows %3)")
+                            .arg(pending.size())
+                            .arg(pending.first().revision, pending.first().downRevision));
+        m_chain.clear();
         return false;
     }
     return true;
+}
+
+const MigrationScript *MigrationHistory::script(const QString &revision) const
+{
+    for (const MigrationScript &s : m_chain) {
+        if (s.revision == revision) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
+QStringList MigrationHistory::children(const QString &revision) const
+{
+    QStringList out;
+    for (const MigrationScript &s : m_chain) {
+        if (s.parents().contains(revision)) {
+            out << s.revision;
+        }
+    }
+    return out;
+}
+
+QStringList MigrationHistory::heads() const
+{
+    QStringList out;
+    for (const MigrationScript &s : m_chain) {
+        if (children(s.revision).isEmpty()) {
+            out << s.revision;
+        }
+    }
+    return out;
+}
+
+QString MigrationHistory::head() const
+{
+    const QStringList h = heads();
+    return h.size() == 1 ? h.first() : QString();
+}
+
+QStringList MigrationHistory::branchPoints() const
+{
+    QStringList out;
+    for (const MigrationScript &s : m_chain) {
+        if (children(s.revision).size() > 1) {
+            out << s.revision;
+        }
+    }
+    return out;
+}
+
+QSet<QString> MigrationHistory::ancestors(const QStringList &revisions) const
+{
+    QSet<QString> out;
+    QStringList todo = revisions;
+    while (!todo.isEmpty()) {
+        const QString r = todo.takeLast();
+        if (r.isEmpty() || out.contains(r)) {
+            continue;
+        }
+        out.insert(r);
+        if (const MigrationScript *s = script(r)) {
+            todo << s->parents();
+        }
+    }
+    return out;
 }
 
 std::optional<int> MigrationHistory::position(const QString &revision) const
@@ -270,7 +343,7 @@ std::optional<int> MigrationHistory::position(const QString &revision) const
     return std::nullopt;
 }
 
-std::optional<QString> currentRevision(Connection &connection, Error *error)
+std::optional<QStringList> currentRevisions(Connection &connection, Error *error)
 {
     const auto exists = connection.select(
         QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"),
@@ -282,34 +355,55 @@ std::optional<QString> currentRevision(Connection &connection, Error *error)
         return std::nullopt;
     }
     if (exists->value(0).value(0).toInt() == 0) {
-        return QString();
+        return QStringList();
     }
-    const auto rows = connection.select(QStringLiteral("SELECT version_num FROM alembic_version"));
+    const auto rows = connection.select(
+        QStringLiteral("SELECT version_num FROM alembic_version ORDER BY version_num"));
     if (!rows) {
         if (error) {
             *error = connection.lastError();
         }
         return std::nullopt;
     }
-    return rows->isEmpty() ? QString() : rows->first().value(0).toString();
+    QStringList out;
+    for (const QVariantList &row : *rows) {
+        out << row.value(0).toString();
+    }
+    return out;
 }
 
-bool setCurrentRevision(Connection &connection, const QString &revision, Error *error)
+std::optional<QString> currentRevision(Connection &connection, Error *error)
+{
+    const auto revisions = currentRevisions(connection, error);
+    if (!revisions) {
+        return std::nullopt;
+    }
+    return revisions->value(0);
+}
+
+bool setCurrentRevisions(Connection &connection, const QStringList &revisions, Error *error)
 {
     // Flask-Migrate's table, as Alembic creates it.
-    const bool ok =
+    bool ok =
         connection.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS alembic_version (version_num "
                                        "VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc "
                                        "PRIMARY KEY (version_num))"))
-        && connection.exec(QStringLiteral("DELETE FROM alembic_version"))
-        && (revision.isEmpty()
-            || connection.exec(
-                QStringLiteral("INSERT INTO alembic_version (version_num) VALUES (?)"),
-                {revision}));
+        && connection.exec(QStringLiteral("DELETE FROM alembic_version"));
+    for (const QString &revision : revisions) {
+        ok = ok
+            && connection.exec(
+                QStringLiteral("INSERT INTO alembic_version (version_num) VALUES (?)"), {revision});
+    }
     if (!ok && error) {
         *error = connection.lastError();
     }
     return ok;
+}
+
+bool setCurrentRevision(Connection &connection, const QString &revision, Error *error)
+{
+    return setCurrentRevisions(connection,
+                               revision.isEmpty() ? QStringList() : QStringList {revision}, error);
 }
 
 QString newRevisionId()

@@ -5,6 +5,7 @@
 #include "orm/migrations/migrate.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -35,7 +36,7 @@ struct MigrationScript
 
     Format format = Format::Sql;
     QString revision;
-    QString downRevision; // empty: the first revision
+    QString downRevision; // empty: the first revision; "a, b": a merge of a and b
     QString message;
     // The upgrade's renames ("-- rename: table.old:new"), so that counting what it would lose
     // does not take a rename for a drop.
@@ -43,6 +44,9 @@ struct MigrationScript
     QStringList upgrade;
     QStringList downgrade;
     QString path;
+
+    // The revisions it follows: none for the first, two or more for a merge.
+    QStringList parents() const;
 
     static std::optional<MigrationScript> read(const QString &path, Error *error = nullptr);
     static std::optional<MigrationScript> parse(const QString &text, Error *error = nullptr);
@@ -61,8 +65,10 @@ struct MigrationScript
 QList<MigrationOp> reverseOperations(const MetaData &current, const QList<MigrationOp> &ops);
 
 // The scripts of a folder (its *.sql files and Alembic *.py revisions, and those of its
-// versions/ subfolder, Flask-Migrate's layout), as a chain from the first revision to the
-// head. Not supported: branches and merges (two scripts following one revision are refused).
+// versions/ subfolder, Flask-Migrate's layout), as Alembic's graph of revisions: each follows
+// one revision (none for the first), two revisions following one are branches, and a merge
+// follows several. Refused: a revision twice, one following a revision the folder does not
+// hold, cycles.
 class MigrationHistory
 {
 public:
@@ -72,9 +78,20 @@ public:
     static QString revisionDirectory(const QString &directory);
     const Error &lastError() const { return m_error; }
 
-    const QList<MigrationScript> &scripts() const { return m_chain; } // first to head
-    QString head() const { return m_chain.isEmpty() ? QString() : m_chain.last().revision; }
-    // Its position in the chain, -1 for none (the empty database), nullopt when unknown.
+    // Every revision after the ones it follows (one chain: first to head).
+    const QList<MigrationScript> &scripts() const { return m_chain; }
+    const MigrationScript *script(const QString &revision) const;
+    // The revisions nothing follows.
+    QStringList heads() const;
+    // The only head; empty when there are none or several.
+    QString head() const;
+    // The revisions that two or more follow.
+    QStringList branchPoints() const;
+    // The revisions that follow revision.
+    QStringList children(const QString &revision) const;
+    // revisions and every revision they follow.
+    QSet<QString> ancestors(const QStringList &revisions) const;
+    // Its position in scripts(), -1 for none (the empty database), nullopt when unknown.
     std::optional<int> position(const QString &revision) const;
 
 private:
@@ -82,10 +99,14 @@ private:
     Error m_error;
 };
 
-// The revision a database is at: the alembic_version table Flask-Migrate keeps (its
-// version_num column), empty when it has none.
+// The revisions a database is at: the alembic_version table Flask-Migrate keeps (its
+// version_num column; one row per head upgraded to), empty when it has none.
+std::optional<QStringList> currentRevisions(Connection &connection, Error *error = nullptr);
+// The first of them, empty when there is none.
 std::optional<QString> currentRevision(Connection &connection, Error *error = nullptr);
-// Sets it (inside the caller's transaction); an empty revision empties the table.
+// Sets them (inside the caller's transaction); none empties the table.
+[[nodiscard]] bool setCurrentRevisions(Connection &connection, const QStringList &revisions,
+                                       Error *error = nullptr);
 [[nodiscard]] bool setCurrentRevision(Connection &connection, const QString &revision,
                                       Error *error = nullptr);
 // A new revision identifier, 12 hexadecimal digits as Alembic writes them.

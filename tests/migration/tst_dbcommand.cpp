@@ -20,6 +20,7 @@ private Q_SLOTS:
     void revisionsUpgradeAndDowngradeWithAlembicVersion();
     void unknownRevisionIsRefused();
     void alembicRevisionsJoinTheHistoryButAreNotRun();
+    void branchesUpgradeToHeadsAndMerge();
     void destructiveRevisionNeedsYes();
     void usageErrorsExitWithTwo();
     void diffPrintsAScriptThatApplyRuns();
@@ -176,6 +177,81 @@ void tst_DbCommand::alembicRevisionsJoinTheHistoryButAreNotRun()
     QCOMPARE(*orm::currentRevision(*app), u"1f2e3d4c5b6a"_s);
     QCOMPARE(db({u"stamp"_s, u"head"_s}).code, 0);
     QCOMPARE(db({u"current"_s}).out, history.head() + u" (head)\n"_s);
+}
+
+void tst_DbCommand::branchesUpgradeToHeadsAndMerge()
+{
+    // Given a first revision that ran, and two revisions that both follow it
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"init"_s}).code, 0);
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"users"_s}).code, 0);
+    QCOMPARE(db({u"upgrade"_s}).code, 0);
+    auto app = openDatabase(m_dir->filePath(u"app.db"_s));
+    const QString first = *orm::currentRevision(*app);
+    for (const QString &name : {u"aaaaaaaaaaaa"_s, u"bbbbbbbbbbbb"_s}) {
+        QFile f(m_dir->filePath(u"migrations/%1_branch.sql"_s.arg(name)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(u"-- revision: %1\n-- down_revision: %2\n-- message: branch %1\n-- upgrade\n"
+                "CREATE TABLE t%1 (id INTEGER);\n-- downgrade\nDROP TABLE t%1;\n"_s.arg(name, first)
+                    .toUtf8());
+    }
+    auto tables = [&] {
+        QStringList names;
+        const orm::MetaData schema = reflected(*app);
+        for (const orm::Table &t : schema.tables()) {
+            names << t.name();
+        }
+        names.sort();
+        return names;
+    };
+
+    // Then both are heads, the first is a branch point, and "head" is ambiguous
+    QCOMPARE(db({u"heads"_s}).out, u"aaaaaaaaaaaa (head)\nbbbbbbbbbbbb (head)\n"_s);
+    QCOMPARE(db({u"branches"_s}).out,
+             u"%1 (branchpoint)\n    -> aaaaaaaaaaaa (head), branch aaaaaaaaaaaa\n"
+             "    -> bbbbbbbbbbbb (head), branch bbbbbbbbbbbb\n"_s.arg(first));
+    Result r = db({u"upgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"Multiple head revisions"_s), qPrintable(r.err));
+    QCOMPARE(db({u"revision"_s, u"-m"_s, u"more"_s}).code, 1);
+
+    // When upgraded to heads, then both run and alembic_version holds both
+    r = db({u"upgrade"_s, u"heads"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(*orm::currentRevisions(*app), (QStringList {u"aaaaaaaaaaaa"_s, u"bbbbbbbbbbbb"_s}));
+    QCOMPARE(
+        tables(),
+        (QStringList {u"alembic_version"_s, u"taaaaaaaaaaaa"_s, u"tbbbbbbbbbbbb"_s, u"users"_s}));
+
+    // When they are merged (an Alembic merge names both as a tuple), then the merge is the
+    // head, and an upgrade moves the database to it alone
+    r = db({u"merge"_s, u"--format"_s, u"alembic"_s, u"-m"_s, u"join"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    orm::MigrationHistory history;
+    QVERIFY(history.load(m_dir->filePath(u"migrations"_s)));
+    QCOMPARE(history.heads().size(), 1);
+    const orm::MigrationScript alembicMerge = history.scripts().last();
+    QCOMPARE(alembicMerge.parents(), (QStringList {u"aaaaaaaaaaaa"_s, u"bbbbbbbbbbbb"_s}));
+    QVERIFY(QFile::remove(alembicMerge.path));
+    r = db({u"merge"_s, u"-m"_s, u"join"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(history.load(m_dir->filePath(u"migrations"_s)));
+    const QString merge = history.head();
+    QVERIFY(!merge.isEmpty());
+    QCOMPARE(db({u"history"_s}).out.section(u'\n', 0, 0),
+             u"aaaaaaaaaaaa, bbbbbbbbbbbb -> %1 (head) (mergepoint), join"_s.arg(merge));
+    QCOMPARE(db({u"upgrade"_s}).code, 0);
+    QCOMPARE(*orm::currentRevisions(*app), QStringList {merge});
+
+    // And downgrades go back through the merge to both heads, then one branch, then the base
+    QCOMPARE(db({u"downgrade"_s}).code, 0);
+    QCOMPARE(*orm::currentRevisions(*app), (QStringList {u"aaaaaaaaaaaa"_s, u"bbbbbbbbbbbb"_s}));
+    QCOMPARE(db({u"downgrade"_s, u"aaaa"_s, u"--yes"_s}).code, 0);
+    QCOMPARE(*orm::currentRevisions(*app), QStringList {u"aaaaaaaaaaaa"_s});
+    QCOMPARE(tables(), (QStringList {u"alembic_version"_s, u"taaaaaaaaaaaa"_s, u"users"_s}));
+    QCOMPARE(db({u"downgrade"_s, u"base"_s, u"--yes"_s}).code, 0);
+    QCOMPARE(*orm::currentRevisions(*app), QStringList());
+    QCOMPARE(tables(), QStringList {u"alembic_version"_s});
 }
 
 void tst_DbCommand::destructiveRevisionNeedsYes()
