@@ -2,6 +2,7 @@
 #include "orm/migrations/alembicscript.h"
 
 #include "orm/migrations/migratescript.h"
+#include "orm/sql/dialect.h"
 
 #include <QCryptographicHash>
 
@@ -119,21 +120,10 @@ QString saColumn(const Column &c)
               .arg(c.nullable && !c.primaryKey ? QStringLiteral("True") : QStringLiteral("False"));
 }
 
+// SQLAlchemy's ondelete= / onupdate=: the action's SQL, none for NO ACTION.
 QString action(ReferentialAction a)
 {
-    switch (a) {
-    case ReferentialAction::NoAction:
-        return QString();
-    case ReferentialAction::Restrict:
-        return QStringLiteral("RESTRICT");
-    case ReferentialAction::Cascade:
-        return QStringLiteral("CASCADE");
-    case ReferentialAction::SetNull:
-        return QStringLiteral("SET NULL");
-    case ReferentialAction::SetDefault:
-        return QStringLiteral("SET DEFAULT");
-    }
-    return QString();
+    return a == ReferentialAction::NoAction ? QString() : SqliteDialect().referentialAction(a);
 }
 
 QString foreignKeyActions(const ForeignKey &fk)
