@@ -2,8 +2,8 @@
 #pragma once
 
 #include <QGraphicsView>
+#include <QHash>
 #include <QMainWindow>
-#include <QPointer>
 
 #include <functional>
 
