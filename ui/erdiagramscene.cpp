@@ -33,6 +33,12 @@ QColor headerColour(const QPalette &palette, ErTable::Kind kind)
     return Theme::tint(palette, palette.color(QPalette::Highlight), 0.3);
 }
 
+QPalette coloursOf(const QGraphicsScene *scene)
+{
+    const auto *diagram = qobject_cast<const ErDiagramScene *>(scene);
+    return diagram ? diagram->colours() : QPalette();
+}
+
 QColor faint(const QPalette &palette)
 {
     return Theme::blend(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.4);
@@ -148,7 +154,7 @@ QVariant ErTableItem::itemChange(GraphicsItemChange change, const QVariant &valu
 
 void ErTableItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    const QPalette palette = scene() ? scene()->palette() : QPalette();
+    const QPalette palette = coloursOf(scene());
     const QRectF box(QPointF(0, 0), m_size);
     painter->setRenderHint(QPainter::Antialiasing);
 
@@ -274,7 +280,7 @@ QPainterPath ErRelationItem::shape() const
 
 void ErRelationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    const QPalette palette = scene() ? scene()->palette() : QPalette();
+    const QPalette palette = coloursOf(scene());
     painter->setRenderHint(QPainter::Antialiasing);
     const QColor colour =
         m_highlighted ? palette.color(QPalette::Highlight) : connectorColour(palette);
@@ -332,6 +338,12 @@ QString ErDiagramScene::describe(const ErSchema &schema, const ErRelation &relat
             .arg(child, parent, schema.tables[relation.via].name);
     }
     return {};
+}
+
+void ErDiagramScene::setColours(const QPalette &palette)
+{
+    m_colours = palette;
+    update();
 }
 
 ErTableItem *ErDiagramScene::tableItem(const QString &name) const

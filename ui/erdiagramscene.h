@@ -9,6 +9,7 @@
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QPainterPath>
+#include <QPalette>
 
 namespace ui {
 
@@ -107,11 +108,16 @@ public:
     ErTableItem *tableItem(const QString &name) const;
     // The scene's extent with a margin: what exports draw.
     QRectF diagramRect() const;
+    // The colours the items paint with: the view's palette as it is, every role (a scene's own
+    // palette takes the roles its widget inherited from the application's instead).
+    const QPalette &colours() const { return m_colours; }
+    void setColours(const QPalette &palette);
 
 private:
     static QString describe(const ErSchema &schema, const ErRelation &relation);
 
     ErSchema m_schema;
+    QPalette m_colours;
     QList<ErTableItem *> m_tables;
     QList<ErRelationItem *> m_relations;
 };

@@ -41,7 +41,7 @@ ErDiagramView::ErDiagramView(ErDiagramScene *scene, QWidget *parent)
     setResizeAnchor(AnchorViewCenter);
     setViewportUpdateMode(SmartViewportUpdate);
     setBackgroundBrush(palette().color(QPalette::Window));
-    scene->setPalette(palette());
+    scene->setColours(palette());
     viewport()->setCursor(Qt::OpenHandCursor);
     setToolTip(tr("Double-click a table to open it; drag to move around; Ctrl+wheel zooms"));
 }
@@ -182,8 +182,9 @@ void ErDiagramView::mouseDoubleClickEvent(QMouseEvent *event)
 
 void ErDiagramView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange && scene()) {
-        scene()->setPalette(palette());
+    auto *diagram = qobject_cast<ErDiagramScene *>(scene());
+    if (event->type() == QEvent::PaletteChange && diagram) {
+        diagram->setColours(palette());
         setBackgroundBrush(palette().color(QPalette::Window));
     }
     QGraphicsView::changeEvent(event);
