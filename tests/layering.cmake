@@ -21,8 +21,8 @@ endforeach()
 # orm's folders are layers: a file includes only its own folder and those below it, so that no
 # subsystem depends on one that depends on it. drivers/* and mapping share a level and do not
 # include each other.
-set(orm_levels sql engine "drivers/sqlite|drivers/postgresql|mapping" session query relationships
-    migrations)
+set(orm_levels sql engine "drivers/sqlite|drivers/postgresql|mapping" drivers session query
+    relationships migrations)
 function(orm_level folder out)
     set(level 0)
     foreach(group IN LISTS orm_levels)
@@ -46,6 +46,11 @@ foreach(f IN LISTS orm_sources)
         string(REGEX REPLACE "^#include \"orm/(.*)/[^/]*\\.h\".*" "\\1" target "${line}")
         if(target STREQUAL folder)
             continue()
+        endif()
+        # The session and what builds on it know no engine: drivers come in through
+        # orm::Connection and orm::Dialect only.
+        if(target MATCHES "^drivers" AND folder MATCHES "^(mapping|session|query|relationships)$")
+            message(FATAL_ERROR "orm/${folder} must not include a driver: ${rel}: ${line}")
         endif()
         orm_level("${target}" other)
         if(NOT other LESS own)

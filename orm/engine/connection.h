@@ -13,40 +13,82 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <utility>
 #include <vector>
-
-struct sqlite3;
-struct sqlite3_stmt;
-struct sqlite3_value;
 
 namespace orm {
 
 class Connection;
+class Dialect;
+class MetaData;
 
-// SQLite's storage classes, as sqlite3_column_type() gives them.
+// The storage classes a column's value comes in (SQLite's, as sqlite3_column_type() gives
+// them; every driver reads its values into these).
 enum class StorageClass : int { Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5 };
 
-// One column of a statement's current row, found once: its storage class and its value,
-// without a look-up (and SQLite's lock) per question. Valid until the statement steps or is
-// reset; used on the statement's own thread only, as the connection is.
+namespace detail {
+class StatementBackend;
+}
+
+// One column of a statement's current row, read once: its storage class and its value, without
+// a look-up per question. Valid until the statement steps or is reset; used on the statement's
+// own thread only, as the connection is.
 class ColumnValue
 {
 public:
-    StorageClass storageClass() const;
+    StorageClass storageClass() const { return m_class; }
+    // The value as an integer or a float; text is converted as the driver converts it.
     qint64 int64() const;
     double toDouble() const;
-    // UTF-8 as stored (any other class converted to text by SQLite); null for NULL.
+    // The bytes as stored for text and blobs, numbers written as text; null for NULL.
     const char *utf8(qsizetype *length) const;
     // *validUtf8: whether the stored bytes were UTF-8 (else decoded with U+FFFD).
     QString text(bool *validUtf8) const;
 
+    // For drivers, which read a column of their statement into one of these. Conversions to
+    // another form than the stored one are asked of the statement when someone wants them.
+    static ColumnValue null(const detail::StatementBackend *statement, int column)
+    {
+        return ColumnValue(StorageClass::Null, statement, column);
+    }
+    static ColumnValue integer(qint64 value, const detail::StatementBackend *statement, int column)
+    {
+        ColumnValue v(StorageClass::Integer, statement, column);
+        v.m_int = value;
+        return v;
+    }
+    static ColumnValue real(double value, const detail::StatementBackend *statement, int column)
+    {
+        ColumnValue v(StorageClass::Float, statement, column);
+        v.m_double = value;
+        return v;
+    }
+    // Text or a blob: bytes that stay valid until the statement steps.
+    static ColumnValue bytes(StorageClass storageClass, const char *data, qsizetype size,
+                             const detail::StatementBackend *statement, int column)
+    {
+        ColumnValue v(storageClass, statement, column);
+        v.m_data = data;
+        v.m_size = size;
+        return v;
+    }
+
 private:
-    friend class Statement;
-    explicit ColumnValue(sqlite3_value *value)
-        : m_value(value)
+    ColumnValue(StorageClass storageClass, const detail::StatementBackend *statement, int column)
+        : m_class(storageClass)
+        , m_column(column)
+        , m_statement(statement)
     { }
-    sqlite3_value *m_value;
+    StorageClass m_class;
+    int m_column;
+    union
+    {
+        qint64 m_int = 0;
+        double m_double;
+    };
+    const char *m_data = nullptr;
+    qsizetype m_size = 0;
+    const detail::StatementBackend *m_statement;
 };
 
 // What a statement did, for echo, for the application's SQL log and for tests that count
@@ -94,153 +136,249 @@ struct ConnectionOptions
 };
 
 namespace detail {
-struct CachedStatement;
-}
 
-// A prepared statement borrowed from the connection's cache. It is reset and returned to the
-// cache when it goes out of scope. Column and bind indexes start at 0.
+// One prepared statement of a driver: what orm::Statement forwards to. A driver keeps these in
+// its connection's cache; release() gives one back.
+class StatementBackend
+{
+public:
+    virtual ~StatementBackend() = default;
+
+    virtual QString sql() const = 0;
+    virtual int parameterCount() const = 0;
+    virtual void bindNull(int index) = 0;
+    virtual void bindInt64(int index, qint64 value) = 0;
+    virtual void bindDouble(int index, double value) = 0;
+    virtual void bindText(int index, const QString &value) = 0;
+    virtual void bindUtf8(int index, const char *data, qsizetype size) = 0;
+    virtual void bindBlob(int index, const QByteArray &value) = 0;
+    virtual void bindValue(int index, const QVariant &value) = 0;
+    virtual bool bindNamed(const QString &name, const QVariant &value) = 0;
+
+    virtual bool next() = 0;
+    virtual bool hasError() const = 0;
+    virtual void reset() = 0;
+    // Reset, unbound and given back to the connection: the Statement is done with it.
+    virtual void release() = 0;
+    // Rows the statement's INSERT, UPDATE or DELETE touched.
+    virtual qint64 changes() const = 0;
+
+    virtual int columnCount() const = 0;
+    virtual QString columnName(int column) const = 0;
+    virtual StorageClass storageClass(int column) const = 0;
+    virtual qint64 int64(int column) const = 0;
+    virtual double toDouble(int column) const = 0;
+    virtual QString text(int column) const = 0;
+    virtual const char *utf8(int column, qsizetype *length) const = 0;
+    virtual QByteArray blob(int column) const = 0;
+    virtual QVariant value(int column) const = 0;
+    virtual ColumnValue column(int column) const = 0;
+};
+
+// Text to a QString, fast for ASCII; *valid (when asked) says whether the bytes were UTF-8.
+QString decodeText(const char *p, qsizetype n, bool *valid = nullptr);
+
+} // namespace detail
+
+// A prepared statement borrowed from its connection's cache, whatever the driver. It is reset
+// and given back when it goes out of scope. Column and bind indexes start at 0. Statements are
+// written with `?` placeholders on every engine.
 class Statement
 {
 public:
     Statement() = default;
-    Statement(Statement &&other) noexcept;
-    Statement &operator=(Statement &&other) noexcept;
+    // For drivers: a statement of theirs, borrowed until this one goes.
+    explicit Statement(detail::StatementBackend *backend)
+        : m_backend(backend)
+    { }
+    Statement(Statement &&other) noexcept
+        : m_backend(std::exchange(other.m_backend, nullptr))
+    { }
+    Statement &operator=(Statement &&other) noexcept
+    {
+        if (this != &other) {
+            release();
+            m_backend = std::exchange(other.m_backend, nullptr);
+        }
+        return *this;
+    }
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
-    ~Statement();
+    ~Statement() { release(); }
 
-    bool isValid() const { return m_entry != nullptr; }
-    sqlite3_stmt *handle() const;
-    QString sql() const;
+    bool isValid() const { return m_backend != nullptr; }
+    // The driver's statement, for what only that driver offers.
+    detail::StatementBackend *backend() const { return m_backend; }
+    QString sql() const { return m_backend ? m_backend->sql() : QString(); }
 
-    void bindNull(int index);
-    void bindInt64(int index, qint64 value);
-    void bindDouble(int index, double value);
-    void bindText(int index, const QString &value);
+    void bindNull(int index) { m_backend->bindNull(index); }
+    void bindInt64(int index, qint64 value) { m_backend->bindInt64(index, value); }
+    void bindDouble(int index, double value) { m_backend->bindDouble(index, value); }
+    void bindText(int index, const QString &value) { m_backend->bindText(index, value); }
     // Text already encoded as UTF-8 (copied: the caller's buffer may go away).
-    void bindUtf8(int index, const char *data, qsizetype size);
-    void bindBlob(int index, const QByteArray &value);
+    void bindUtf8(int index, const char *data, qsizetype size)
+    {
+        m_backend->bindUtf8(index, data, size);
+    }
+    void bindBlob(int index, const QByteArray &value) { m_backend->bindBlob(index, value); }
     // A value already in storage form (qint64, double, QString, QByteArray, orm::TextBytes,
     // bool, null).
-    void bindValue(int index, const QVariant &value);
-    void bindValues(const QVariantList &values);
+    void bindValue(int index, const QVariant &value) { m_backend->bindValue(index, value); }
+    void bindValues(const QVariantList &values)
+    {
+        for (int i = 0; i < values.size(); ++i)
+            m_backend->bindValue(i, values.at(i));
+    }
     // ":name" / "@name" / "$name" placeholders; false when the statement has no such name.
-    bool bindNamed(const QString &name, const QVariant &value);
-    int parameterCount() const;
+    bool bindNamed(const QString &name, const QVariant &value)
+    {
+        return m_backend->bindNamed(name, value);
+    }
+    int parameterCount() const { return m_backend->parameterCount(); }
 
     // Steps once: true when a row is available. False at the end or on error (see hasError()).
-    [[nodiscard]] bool next();
+    [[nodiscard]] bool next() { return m_backend && m_backend->next(); }
     // Runs to completion, for statements that return no rows.
-    [[nodiscard]] bool exec();
-    bool hasError() const { return m_failed; }
-    void reset();
+    [[nodiscard]] bool exec()
+    {
+        while (next()) { }
+        return m_backend && !m_backend->hasError();
+    }
+    bool hasError() const { return m_backend && m_backend->hasError(); }
+    void reset()
+    {
+        if (m_backend)
+            m_backend->reset();
+    }
+    // Rows the last INSERT, UPDATE or DELETE of this statement touched.
+    qint64 changes() const { return m_backend ? m_backend->changes() : 0; }
 
-    int columnCount() const;
-    QString columnName(int column) const;
-    bool isNull(int column) const;
-    int storageClass(int column) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
-    qint64 int64(int column) const;
-    double toDouble(int column) const;
-    QString text(int column) const;
-    const char *utf8(int column, qsizetype *length) const;
-    QByteArray blob(int column) const;
+    int columnCount() const { return m_backend->columnCount(); }
+    QString columnName(int column) const { return m_backend->columnName(column); }
+    bool isNull(int column) const { return m_backend->storageClass(column) == StorageClass::Null; }
+    int storageClass(int column) const { return int(m_backend->storageClass(column)); }
+    qint64 int64(int column) const { return m_backend->int64(column); }
+    double toDouble(int column) const { return m_backend->toDouble(column); }
+    QString text(int column) const { return m_backend->text(column); }
+    const char *utf8(int column, qsizetype *length) const
+    {
+        return m_backend->utf8(column, length);
+    }
+    QByteArray blob(int column) const { return m_backend->blob(column); }
     // Exactly what the column holds: qint64, double, QString, QByteArray, null, and
     // orm::TextBytes for text that is not valid UTF-8.
-    QVariant value(int column) const;
-    ColumnValue column(int column) const;
+    QVariant value(int column) const { return m_backend->value(column); }
+    ColumnValue column(int column) const { return m_backend->column(column); }
 
 private:
-    friend class Connection;
-    Statement(Connection *connection, detail::CachedStatement *entry);
-    void finish(bool ok, int rc);
-    void release();
+    void release()
+    {
+        if (m_backend)
+            std::exchange(m_backend, nullptr)->release();
+    }
 
-    Connection *m_connection = nullptr;
-    detail::CachedStatement *m_entry = nullptr;
-    bool m_started = false;
-    bool m_failed = false;
-    QElapsedTimer m_timer;
+    detail::StatementBackend *m_backend = nullptr;
 };
 
-// One SQLite connection: open flags, pragmas, a statement cache, transactions and savepoints,
-// echo and statement listeners, and errors translated into orm::Error.
-// Not thread-safe: use one connection per thread (interrupt() is the one call another thread
-// may make).
+// A connection to one database, whatever the engine: what the session, queries, reflection and
+// migrations need of it. Each driver brings its own (drivers/sqlite, drivers/postgresql):
+// statements, transactions, errors translated into orm::Error, its dialect, key generation, and
+// what it can tell of other connections' writes. Echo and statement listeners are common.
+// Not thread-safe: one connection per thread (interrupt() is the one call another thread may
+// make).
 class Connection
 {
 public:
-    ~Connection();
+    virtual ~Connection();
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
 
-    // Opens and checks the file (a file that is not a database fails here, not later).
+    // Opens the database the URL names with the driver for its scheme (sqlite, postgresql),
+    // and checks it (a file that is not a database fails here, not later).
     static std::unique_ptr<Connection> open(const DatabaseUrl &url,
                                             const ConnectionOptions &options, Error *error);
 
-    sqlite3 *handle() const { return m_db; }
     const DatabaseUrl &url() const { return m_url; }
     const ConnectionOptions &options() const { return m_options; }
-    bool isReadOnly() const;
+    // How statements are written for this engine.
+    virtual const Dialect &dialect() const = 0;
+    virtual bool isReadOnly() const = 0;
 
     // Borrows a cached prepared statement (or prepares one). Invalid on error.
-    Statement prepare(const QString &sql);
+    Statement prepare(const QString &sql) { return prepareText(QStringView(sql), &sql); }
     // The same for text still being built (compiled queries): no string is made when the
     // statement is in the cache.
-    Statement prepare(QStringView sql);
+    Statement prepare(QStringView sql) { return prepareText(sql, nullptr); }
     // Why the statement cannot be prepared (it is only compiled, never run, nor cached); empty
-    // when it can. Compiling a write compiles the triggers it fires, too.
-    QString prepareError(const QString &sql);
+    // when it can.
+    virtual QString prepareError(const QString &sql) = 0;
     // Prepares, binds and runs to completion.
     [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
     // Prepares, binds, and returns every row (storage form); nullopt on error.
     std::optional<QList<QVariantList>> select(const QString &sql, const QVariantList &params = {});
 
+    // Immediate: the write lock is taken at BEGIN where the engine has one (SQLite).
     enum class TransactionMode { Deferred, Immediate };
-    [[nodiscard]] bool begin(TransactionMode mode = TransactionMode::Immediate);
-    [[nodiscard]] bool commit();
-    bool rollback();
-    [[nodiscard]] bool savepoint(const QString &name);
-    [[nodiscard]] bool releaseSavepoint(const QString &name);
-    bool rollbackToSavepoint(const QString &name);
-    bool inTransaction() const;
+    [[nodiscard]] virtual bool begin(TransactionMode mode = TransactionMode::Immediate) = 0;
+    [[nodiscard]] virtual bool commit() = 0;
+    // Keeps lastError() as it was: the error that caused the rollback stays the one reported.
+    virtual bool rollback() = 0;
+    [[nodiscard]] virtual bool savepoint(const QString &name) = 0;
+    [[nodiscard]] virtual bool releaseSavepoint(const QString &name) = 0;
+    virtual bool rollbackToSavepoint(const QString &name) = 0;
+    virtual bool inTransaction() const = 0;
 
-    // Whether a pragma asked on a timer may wait for another connection's lock.
+    // Whether a check asked on a timer may wait for another connection's lock.
     enum class LockWait { BusyTimeout, NoWait };
-    // SQLite's PRAGMA data_version: a number that changes when another connection commits to
-    // the file (this connection's own commits leave it). Run without the statement cache, echo
-    // or listeners: it is asked before reads and on timers. nullopt on error (NoWait: also
-    // while another connection holds the lock).
-    std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout);
-    // The same number without running a statement, as of the start of the read transaction
-    // now open (exact while a statement steps or inside BEGIN) or else of the last one. A
-    // read-side check costs a few instructions this way, where the pragma costs a statement.
-    qint64 seenDataVersion() const;
-    // PRAGMA schema_version: changes when any connection changes the schema.
-    std::optional<qint64> schemaVersion(LockWait wait = LockWait::BusyTimeout);
-    // Whether a statement of this connection has stepped and not been reset (a read still open).
-    bool hasActiveStatement() const;
+    // A number that changes when another connection commits (on a server, it may change with
+    // this connection's own commits too, which costs a check, never a missed change). nullopt
+    // on error (NoWait: also while another connection holds a lock that keeps readers out).
+    virtual std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout) = 0;
+    // The same number as of the read now open or the last one, without a round trip when the
+    // engine can tell it so (SQLite); else the last dataVersion().
+    virtual qint64 seenDataVersion() const = 0;
+    // Changes when any connection changes the schema; nullopt when it cannot be told.
+    virtual std::optional<qint64> schemaVersion(LockWait wait = LockWait::BusyTimeout) = 0;
+    // Whether a statement of this connection has started and not been reset (a read still open).
+    virtual bool hasActiveStatement() const = 0;
 
-    qint64 lastInsertRowId() const;
-    qint64 changes() const;
+    // The key the last INSERT got from the database, where the engine tells it that way
+    // (SQLite's rowid); 0 where keys come back with RETURNING (Dialect::returnsInsertedKey()).
+    virtual qint64 lastInsertRowId() const = 0;
+    // Rows the last INSERT, UPDATE or DELETE touched.
+    virtual qint64 changes() const = 0;
+    // Takes count keys for new rows of a table whose key the database assigns, in the order the
+    // rows will be inserted with them: as SQLite would give them one by one (under the write
+    // lock the caller holds), or from the column's sequence on a server. False when they cannot
+    // be told: the caller then inserts row by row and reads each key back.
+    virtual bool reserveKeys(const QString &table, const QString &column, int count,
+                             std::vector<qint64> *keys) = 0;
 
     // How long a statement waits for another connection's lock before it fails with
-    // Error::Kind::Busy; 0 fails at once (a window's thread then waits in its event loop).
-    void setBusyTimeout(int ms);
-    int busyTimeout() const { return m_busyTimeoutMs; }
-    // Whether the file can be read now: false while another connection holds a lock that keeps
-    // readers out (a writer committing to a rollback-journal file, BEGIN EXCLUSIVE). Never
-    // waits, and is not reported to listeners.
-    bool canReadNow();
-    // Stops the statement running now (on the thread that uses the connection) at its next
-    // step: it fails with "interrupted". Callable from any thread while the connection lives.
-    void interrupt();
-    // The longest LIKE / GLOB pattern this connection takes, in bytes (SQLite refuses longer
-    // ones: "LIKE or GLOB pattern too complex").
-    int likePatternLimit() const;
+    // Error::Kind::Busy; 0 fails at once.
+    virtual void setBusyTimeout(int ms) = 0;
+    virtual int busyTimeout() const = 0;
+    // Whether the database can be read now without waiting for another connection's lock.
+    // Never waits, and is not reported to listeners.
+    virtual bool canReadNow() = 0;
+    // Stops the statement running now (on the thread that uses the connection): it fails with
+    // Error::Kind::Cancelled or "interrupted". Callable from any thread while the connection
+    // lives.
+    virtual void interrupt() = 0;
+    // The longest LIKE pattern this connection takes, in bytes.
+    virtual int likePatternLimit() const = 0;
+    virtual int cachedStatementCount() const = 0;
+
+    // The database's tables and views as the driver reads them (columns, keys, constraints,
+    // indexes, triggers): an SQLite file's (schema: empty or "main"), or one schema of a server
+    // database (empty: "public"). nullopt on error (*error says why).
+    virtual std::optional<MetaData> reflect(const QString &schema = QString(),
+                                            Error *error = nullptr) = 0;
+    // The schemas a person may browse: "main" for an SQLite file.
+    virtual std::optional<QStringList> schemas(Error *error = nullptr) = 0;
 
     const Error &lastError() const { return m_lastError; }
     void clearError() { m_lastError = Error(); }
-    Error errorFromCode(int rc, const QString &sql) const;
 
     void setEcho(bool echo) { m_echo = echo; }
     bool echo() const { return m_echo; }
@@ -249,38 +387,18 @@ public:
     void removeListener(int id);
     bool isTracing() const { return m_echo || !m_listeners.empty(); }
 
-    int cachedStatementCount() const { return int(m_cache.size()); }
-
-private:
-    friend class Statement;
-    Connection() = default;
-    void returnToCache(detail::CachedStatement *entry);
-    void report(const StatementRecord &record);
+protected:
+    Connection(const DatabaseUrl &url, const ConnectionOptions &options);
+    virtual Statement prepareText(QStringView sql, const QString *owned) = 0;
     void setError(const Error &error) { m_lastError = error; }
+    // Echo and listeners: every statement a driver runs for its callers is reported here.
+    void report(const StatementRecord &record);
 
-    std::optional<qint64> pragmaValue(sqlite3_stmt **cached, const char *sql, LockWait wait);
-
-    sqlite3 *m_db = nullptr;
-    sqlite3_stmt *m_dataVersion = nullptr;
-    sqlite3_stmt *m_schemaVersion = nullptr;
-    // Commits of this connection to "main": SQLite's pager counts them in its data version,
-    // which PRAGMA data_version leaves out; seenDataVersion() takes them off the same way.
-    quint32 m_ownCommits = 0;
-    int m_busyTimeoutMs = 0;
     DatabaseUrl m_url;
     ConnectionOptions m_options;
-    struct TextHash
-    {
-        // A non-zero seed: Qt hashes with the CPU's AES instructions only when seeded.
-        size_t operator()(QStringView text) const noexcept { return qHash(text, 0x9e3779b9u); }
-    };
-    Statement prepare(QStringView sql, const QString *owned);
-
-    // Keyed by views of each entry's own text, which never changes while it is cached.
-    std::unordered_map<QStringView, detail::CachedStatement *, TextHash> m_cache;
-    std::vector<std::unique_ptr<detail::CachedStatement>> m_owned;
-    quint64 m_useCounter = 0;
     Error m_lastError;
+
+private:
     bool m_echo = false;
     std::vector<std::pair<int, StatementListener>> m_listeners;
     int m_nextListenerId = 1;

@@ -24,7 +24,6 @@ std::shared_ptr<Engine> Engine::create(const DatabaseUrl &url, const ConnectionO
         return nullptr;
     std::shared_ptr<Engine> engine(new Engine);
     engine->m_connection = std::move(connection);
-    engine->m_dialect = std::make_unique<SqliteDialect>();
     return engine;
 }
 

@@ -24,7 +24,7 @@ public:
                                           Error *error = nullptr);
 
     Connection &connection() { return *m_connection; }
-    const Dialect &dialect() const { return *m_dialect; }
+    const Dialect &dialect() const { return m_connection->dialect(); }
     const DatabaseUrl &url() const { return m_connection->url(); }
 
     void setEcho(bool echo) { m_connection->setEcho(echo); }
@@ -33,7 +33,6 @@ public:
 private:
     Engine() = default;
     std::unique_ptr<Connection> m_connection;
-    std::unique_ptr<Dialect> m_dialect;
 };
 
 } // namespace orm

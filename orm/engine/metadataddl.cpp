@@ -9,9 +9,9 @@ namespace orm {
 
 bool MetaData::createAll(Connection &connection, Error *error) const
 {
-    const SqliteDialect dialect;
+    const Dialect &dialect = connection.dialect();
     for (const Table *t : sortedTables()) {
-        for (const QString &ddl : dialect.createTable(*t, SqliteDialect::IfNotExists::Yes)) {
+        for (const QString &ddl : dialect.createTable(*t, Dialect::IfNotExists::Yes)) {
             if (!connection.exec(ddl)) {
                 if (error)
                     *error = connection.lastError();
@@ -24,7 +24,7 @@ bool MetaData::createAll(Connection &connection, Error *error) const
 
 bool MetaData::dropAll(Connection &connection, Error *error) const
 {
-    const SqliteDialect dialect;
+    const Dialect &dialect = connection.dialect();
     const QList<const Table *> sorted = sortedTables();
     for (auto it = sorted.crbegin(); it != sorted.crend(); ++it) {
         if (!connection.exec(dialect.dropTable(**it))) {

@@ -155,11 +155,10 @@ QString EntityMeta::selectList() const
 
 QString EntityMeta::selectList(const QString &alias) const
 {
-    const SqliteDialect d;
     QStringList parts;
-    const QString prefix = d.quoteIdentifier(alias) + u'.';
+    const QString prefix = Dialect::standardQuoted(alias) + u'.';
     for (const ColumnMeta &c : m_columns)
-        parts << prefix + d.quoteIdentifier(c.column.name);
+        parts << prefix + Dialect::standardQuoted(c.column.name);
     return parts.join(QStringLiteral(", "));
 }
 

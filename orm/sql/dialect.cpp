@@ -3,16 +3,28 @@
 
 namespace orm {
 
-QString SqliteDialect::quoteIdentifier(const QString &identifier) const
+QString Dialect::quoteIdentifier(const QString &identifier) const
 {
     SqlText quoted;
     appendQuotedIdentifier(&quoted, identifier);
     return quoted.toString();
 }
 
-void SqliteDialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
+QString Dialect::standardQuoted(const QString &identifier)
+{
+    SqlText quoted;
+    quoted.appendQuoted(identifier, u'"');
+    return quoted.toString();
+}
+
+void Dialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
 {
     out->appendQuoted(identifier, u'"');
+}
+
+QString SqliteDialect::tableOptions(const Table &table) const
+{
+    return table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString();
 }
 
 QString SqliteDialect::typeName(const TypeSpec &type) const
@@ -49,7 +61,7 @@ QString SqliteDialect::typeName(const TypeSpec &type) const
     return QString();
 }
 
-QString SqliteDialect::referentialAction(ReferentialAction action) const
+QString Dialect::referentialAction(ReferentialAction action) const
 {
     switch (action) {
     case ReferentialAction::NoAction:
@@ -66,7 +78,7 @@ QString SqliteDialect::referentialAction(ReferentialAction action) const
     return QString();
 }
 
-QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExists) const
+QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) const
 {
     QStringList lines;
     const QStringList pk = table.primaryKey();
@@ -75,7 +87,7 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
         && table.column(pk.first()) && table.column(pk.first())->type.isIntegral();
     for (const Column &c : table.columns()) {
         QString line = quoteIdentifier(c.name);
-        const QString type = typeName(c.type);
+        const QString type = columnDefinitionType(c);
         if (!type.isEmpty())
             line += u' ' + type;
         if (!c.nullable || c.primaryKey)
@@ -128,7 +140,7 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
                       .arg(ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ")
                                                            : QString(),
                            quoteIdentifier(table.name()), lines.join(QStringLiteral(", \n\t")),
-                           table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString());
+                           tableOptions(table));
     const QString ine =
         ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ") : QString();
     for (const Column &c : table.columns()) {
@@ -149,7 +161,7 @@ QStringList SqliteDialect::createTable(const Table &table, IfNotExists ifNotExis
     return statements;
 }
 
-QString SqliteDialect::dropTable(const Table &table) const
+QString Dialect::dropTable(const Table &table) const
 {
     return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quoteIdentifier(table.name()));
 }

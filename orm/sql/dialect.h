@@ -9,42 +9,58 @@
 
 namespace orm {
 
-// What differs between databases: identifier quoting, type names, DDL, placeholders.
-// Only SQLite is implemented; the interface is what a PostgreSQL dialect would fill in.
+// What differs between databases: identifier quoting, type names, DDL, how new keys come back.
+// Each driver brings its own (SqliteDialect here; PostgresDialect with the PostgreSQL driver).
+// The DDL is written once here, with the hooks a dialect fills in.
 class Dialect
 {
 public:
+    enum class IfNotExists { No, Yes };
+
     virtual ~Dialect() = default;
     virtual QString name() const = 0;
-    virtual QString quoteIdentifier(const QString &identifier) const = 0;
+    // Double quotes, doubled inside: the SQL standard's, which both engines take.
+    virtual QString quoteIdentifier(const QString &identifier) const;
+    // The same, where no connection is at hand (select lists made once per entity).
+    static QString standardQuoted(const QString &identifier);
     // Appends the quoted identifier to out (statement compilation: no temporary string).
-    virtual void appendQuotedIdentifier(SqlText *out, QStringView identifier) const
-    {
-        *out += quoteIdentifier(identifier.toString());
-    }
+    virtual void appendQuotedIdentifier(SqlText *out, QStringView identifier) const;
     virtual QString typeName(const TypeSpec &type) const = 0;
     virtual QString placeholder(int index) const = 0;
     virtual bool supportsIlike() const = 0;
+    // Whether an INSERT gives the new row's key back with RETURNING; otherwise the connection
+    // tells it (Connection::lastInsertRowId()).
+    virtual bool returnsInsertedKey() const { return false; }
+
+    // CREATE TABLE plus its CREATE INDEX statements, in SQLAlchemy's layout for the engine.
+    QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
+    QString dropTable(const Table &table) const;
+    QString referentialAction(ReferentialAction action) const;
+
+protected:
+    // A column's type in CREATE TABLE: its typeName(), or what makes the database generate a
+    // key column's values (SERIAL on PostgreSQL).
+    virtual QString columnDefinitionType(const Column &column) const
+    {
+        return typeName(column.type);
+    }
+    // What follows the closing parenthesis (SQLite's WITHOUT ROWID).
+    virtual QString tableOptions(const Table &) const { return QString(); }
 };
 
 class SqliteDialect : public Dialect
 {
 public:
-    enum class IfNotExists { No, Yes };
-
     QString name() const override { return QStringLiteral("sqlite"); }
-    QString quoteIdentifier(const QString &identifier) const override;
-    void appendQuotedIdentifier(SqlText *out, QStringView identifier) const override;
     QString typeName(const TypeSpec &type) const override;
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return false; }
 
-    // CREATE TABLE plus its CREATE INDEX statements, in SQLAlchemy's SQLite layout.
-    QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
-    QString dropTable(const Table &table) const;
-    QString referentialAction(ReferentialAction action) const;
     // Maps a declared SQLite type ("VARCHAR(80)", "DATETIME", "") to a TypeSpec.
     static TypeSpec typeFromDeclaration(const QString &declared);
+
+protected:
+    QString tableOptions(const Table &table) const override;
 };
 
 } // namespace orm

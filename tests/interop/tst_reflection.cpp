@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "orm/drivers/sqlite/integrity.h"
 #include "orm/drivers/sqlite/reflection.h"
+#include "orm/drivers/sqlite/sqliteconnection.h"
 #include "orm/engine/connection.h"
 #include "orm/engine/engine.h"
 #include "orm/mapping/automap.h"
@@ -238,7 +239,7 @@ void tst_Reflection::checkConstraintFailureNamesTheConstraint()
 void tst_Reflection::untrustedFileRunsNothing()
 {
     auto engine = makeDb({u"CREATE TABLE t (id INTEGER PRIMARY KEY)"_s});
-    sqlite3 *db = engine->connection().handle();
+    sqlite3 *db = static_cast<orm::sqlite::Connection &>(engine->connection()).handle();
     int defensive = -1, trusted = -1, extensions = -1;
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
     sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);

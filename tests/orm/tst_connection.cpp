@@ -429,17 +429,17 @@ void tst_Connection::statementsAreCachedAndReused()
     orm::Connection &c = engine->connection();
     const QString sql = u"SELECT count(*) FROM users WHERE username = ?"_s;
     const int before = c.cachedStatementCount();
-    sqlite3_stmt *handle = nullptr;
+    const orm::detail::StatementBackend *handle = nullptr;
     {
         orm::Statement st = c.prepare(sql);
         QVERIFY(st.isValid());
-        handle = st.handle();
+        handle = st.backend();
     }
     QCOMPARE(c.cachedStatementCount(), before + 1);
     for (int i = 0; i < 3; ++i) {
         orm::Statement st = c.prepare(sql);
         // then the one prepared statement is reused (reset, bindings cleared),
-        QCOMPARE(st.handle(), handle);
+        QCOMPARE(st.backend(), handle);
         st.bindText(0, u"nobody"_s);
         QVERIFY(st.next());
         QCOMPARE(st.int64(0), 0);
@@ -496,7 +496,7 @@ void tst_Connection::sameStatementTwiceAtOnce()
     QStringList pairs;
     while (outer.next()) {
         orm::Statement inner = c.prepare(sql);
-        QVERIFY(inner.handle() != outer.handle());
+        QVERIFY(inner.backend() != outer.backend());
         inner.bindInt64(0, outer.int64(0));
         while (inner.next())
             pairs << u"%1-%2"_s.arg(outer.int64(0)).arg(inner.int64(0));

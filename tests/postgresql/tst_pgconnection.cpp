@@ -360,8 +360,7 @@ private Q_SLOTS:
     {
         auto c = connect();
         QVERIFY(c);
-        orm::postgresql::Statement outer =
-            c->prepare(u"SELECT g FROM generate_series(1, 1000) g"_s);
+        orm::Statement outer = c->prepare(u"SELECT g FROM generate_series(1, 1000) g"_s);
         ORM_VERIFY(outer.isValid(), *c);
         qint64 sum = 0;
         int rows = 0;
@@ -385,8 +384,7 @@ private Q_SLOTS:
         QVERIFY(c);
         ORM_VERIFY(c->begin(), *c);
         {
-            orm::postgresql::Statement st =
-                c->prepare(u"SELECT g FROM generate_series(1, 100000) g"_s);
+            orm::Statement st = c->prepare(u"SELECT g FROM generate_series(1, 100000) g"_s);
             QVERIFY(st.next());
             QCOMPARE(st.int64(0), 1);
         }
@@ -394,8 +392,7 @@ private Q_SLOTS:
         ORM_VERIFY(c->commit(), *c);
         // Outside a transaction it is cancelled; the connection goes on all the same.
         {
-            orm::postgresql::Statement st =
-                c->prepare(u"SELECT g FROM generate_series(1, 10000000) g"_s);
+            orm::Statement st = c->prepare(u"SELECT g FROM generate_series(1, 10000000) g"_s);
             QVERIFY(st.next());
         }
         const auto rows = c->select(u"SELECT 2"_s);

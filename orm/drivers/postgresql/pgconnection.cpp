@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "orm/drivers/postgresql/pgconnection.h"
 
+#include "orm/drivers/postgresql/pgreflection.h"
+
 #include "orm/engine/logging.h"
 #include "orm/engine/statementrun_p.h"
 
@@ -154,58 +156,23 @@ Statement::Statement(Connection *connection, detail::CachedStatement *entry)
     m_formats.assign(n, 0);
 }
 
-Statement::Statement(Statement &&other) noexcept
-{
-    *this = std::move(other);
-}
-
-Statement &Statement::operator=(Statement &&other) noexcept
-{
-    if (this != &other) {
-        release();
-        m_connection = std::exchange(other.m_connection, nullptr);
-        m_entry = std::exchange(other.m_entry, nullptr);
-        m_values = std::move(other.m_values);
-        m_isNull = std::move(other.m_isNull);
-        m_formats = std::move(other.m_formats);
-        m_row = std::exchange(other.m_row, nullptr);
-        m_buffered = std::move(other.m_buffered);
-        m_nextBuffered = std::exchange(other.m_nextBuffered, 0);
-        m_changes = other.m_changes;
-        m_started = std::exchange(other.m_started, false);
-        m_active = std::exchange(other.m_active, false);
-        m_failed = std::exchange(other.m_failed, false);
-        m_inTransactionBlock = other.m_inTransactionBlock;
-        m_timer = other.m_timer;
-        if (m_connection && m_connection->m_active == &other)
-            m_connection->m_active = this;
-    }
-    return *this;
-}
-
-Statement::~Statement()
-{
-    release();
-}
+Statement::~Statement() = default;
 
 void Statement::release()
 {
-    if (!m_entry)
-        return;
     reset();
     m_connection->returnToCache(m_entry);
-    m_entry = nullptr;
-    m_connection = nullptr;
+    delete this;
 }
 
 QString Statement::sql() const
 {
-    return m_entry ? m_entry->sql : QString();
+    return m_entry->sql;
 }
 
 int Statement::parameterCount() const
 {
-    return m_entry ? m_entry->parameterCount : 0;
+    return m_entry->parameterCount;
 }
 
 void Statement::bindNull(int index)
@@ -228,10 +195,31 @@ void Statement::bindValue(int index, const QVariant &value)
     m_values[size_t(index)] = textOf(value, &m_formats[size_t(index)]);
 }
 
-void Statement::bindValues(const QVariantList &values)
+void Statement::setText(int index, QByteArray text)
 {
-    for (int i = 0; i < values.size(); ++i)
-        bindValue(i, values.at(i));
+    if (index < 0 || size_t(index) >= m_values.size())
+        return;
+    m_isNull[size_t(index)] = false;
+    m_formats[size_t(index)] = 0;
+    m_values[size_t(index)] = std::move(text);
+}
+
+void Statement::bindText(int index, const QString &value)
+{
+    if (value.isNull())
+        bindNull(index);
+    else
+        setText(index, value.toUtf8());
+}
+
+void Statement::bindUtf8(int index, const char *data, qsizetype size)
+{
+    setText(index, QByteArray(data, size));
+}
+
+void Statement::bindBlob(int index, const QByteArray &value)
+{
+    bindValue(index, value.isNull() ? QVariant() : QVariant(value));
 }
 
 bool Statement::start()
@@ -296,6 +284,7 @@ bool Statement::takeResult()
     case PGRES_TUPLES_OK:
     case PGRES_COMMAND_OK:
         m_changes = QByteArray(PQcmdTuples(r)).toLongLong();
+        c.m_changes = m_changes;
         PQclear(r);
         drain();
         finish(true);
@@ -323,12 +312,13 @@ void Statement::drain()
 
 bool Statement::next()
 {
-    if (!m_entry || m_failed)
+    if (m_failed)
         return false;
     if (m_row) {
         PQclear(m_row);
         m_row = nullptr;
     }
+    m_bytes.clear();
     if (!m_started)
         return start() && takeResult();
     if (m_nextBuffered < m_buffered.size()) {
@@ -345,16 +335,8 @@ bool Statement::next()
     return takeResult();
 }
 
-bool Statement::exec()
-{
-    while (next()) { }
-    return !m_failed;
-}
-
 void Statement::reset()
 {
-    if (!m_entry)
-        return;
     if (m_row) {
         PQclear(m_row);
         m_row = nullptr;
@@ -397,17 +379,17 @@ void Statement::finish(bool ok)
 
 int Statement::columnCount() const
 {
-    return m_entry ? int(m_entry->columnNames.size()) : 0;
+    return int(m_entry->columnNames.size());
 }
 
 QString Statement::columnName(int column) const
 {
-    return m_entry ? m_entry->columnNames.value(column) : QString();
+    return m_entry->columnNames.value(column);
 }
 
 unsigned Statement::columnType(int column) const
 {
-    if (!m_entry || column < 0 || size_t(column) >= m_entry->columnTypes.size())
+    if (column < 0 || size_t(column) >= m_entry->columnTypes.size())
         return 0;
     return m_entry->columnTypes[size_t(column)];
 }
@@ -417,9 +399,36 @@ bool Statement::isNull(int column) const
     return !m_row || column < 0 || column >= PQnfields(m_row) || PQgetisnull(m_row, 0, column);
 }
 
+StorageClass Statement::storageClass(int column) const
+{
+    if (isNull(column))
+        return StorageClass::Null;
+    switch (PQftype(m_row, column)) {
+    case BoolOid:
+    case Int2Oid:
+    case Int4Oid:
+    case Int8Oid:
+    case OidOid:
+        return StorageClass::Integer;
+    case Float4Oid:
+    case Float8Oid:
+        return StorageClass::Float;
+    case ByteaOid:
+        return StorageClass::Blob;
+    default:
+        return StorageClass::Text;
+    }
+}
+
 qint64 Statement::int64(int column) const
 {
-    return isNull(column) ? 0 : QByteArray(PQgetvalue(m_row, 0, column)).toLongLong();
+    if (isNull(column))
+        return 0;
+    const char *text = PQgetvalue(m_row, 0, column);
+    if (PQftype(m_row, column) == BoolOid)
+        return *text == 't' ? 1 : 0;
+    // As SQLite reads a number from text: its leading digits.
+    return QByteArrayView(text, PQgetlength(m_row, 0, column)).toLongLong();
 }
 
 double Statement::toDouble(int column) const
@@ -449,14 +458,56 @@ QByteArray Statement::blob(int column) const
         return QByteArray();
     if (PQftype(m_row, column) != ByteaOid)
         return QByteArray(PQgetvalue(m_row, 0, column), PQgetlength(m_row, 0, column));
-    size_t length = 0;
-    unsigned char *bytes = PQunescapeBytea(
-        reinterpret_cast<const unsigned char *>(PQgetvalue(m_row, 0, column)), &length);
-    if (!bytes)
-        return QByteArray();
-    QByteArray result(reinterpret_cast<const char *>(bytes), qsizetype(length));
-    PQfreemem(bytes);
-    return result;
+    if (m_bytes.size() <= size_t(column))
+        m_bytes.resize(size_t(column) + 1);
+    QByteArray &cached = m_bytes[size_t(column)];
+    if (cached.isNull()) {
+        size_t length = 0;
+        unsigned char *bytes = PQunescapeBytea(
+            reinterpret_cast<const unsigned char *>(PQgetvalue(m_row, 0, column)), &length);
+        if (!bytes)
+            return QByteArray();
+        cached = QByteArray(reinterpret_cast<const char *>(bytes), qsizetype(length));
+        PQfreemem(bytes);
+    }
+    return cached;
+}
+
+const char *Statement::utf8(int column, qsizetype *length) const
+{
+    if (isNull(column)) {
+        *length = 0;
+        return nullptr;
+    }
+    if (PQftype(m_row, column) == ByteaOid) {
+        blob(column);
+        const QByteArray &bytes = m_bytes[size_t(column)];
+        *length = bytes.size();
+        return bytes.constData();
+    }
+    *length = PQgetlength(m_row, 0, column);
+    return PQgetvalue(m_row, 0, column);
+}
+
+ColumnValue Statement::column(int column) const
+{
+    switch (storageClass(column)) {
+    case StorageClass::Null:
+        return ColumnValue::null(this, column);
+    case StorageClass::Integer:
+        return ColumnValue::integer(int64(column), this, column);
+    case StorageClass::Float:
+        return ColumnValue::real(toDouble(column), this, column);
+    case StorageClass::Blob: {
+        qsizetype n = 0;
+        const char *p = utf8(column, &n);
+        return ColumnValue::bytes(StorageClass::Blob, p, n, this, column);
+    }
+    case StorageClass::Text:
+        break;
+    }
+    return ColumnValue::bytes(StorageClass::Text, PQgetvalue(m_row, 0, column),
+                              PQgetlength(m_row, 0, column), this, column);
 }
 
 QVariant Statement::value(int column) const
@@ -465,7 +516,7 @@ QVariant Statement::value(int column) const
         return QVariant();
     switch (PQftype(m_row, column)) {
     case BoolOid:
-        return QVariant(*PQgetvalue(m_row, 0, column) == 't');
+        return QVariant(qint64(*PQgetvalue(m_row, 0, column) == 't'));
     case Int2Oid:
     case Int4Oid:
     case Int8Oid:
@@ -486,10 +537,7 @@ QVariant Statement::value(int column) const
 std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
                                              const ConnectionOptions &options, Error *error)
 {
-    std::unique_ptr<Connection> c(new Connection);
-    c->m_url = url;
-    c->m_options = options;
-    c->m_echo = options.echo;
+    std::unique_ptr<Connection> c(new Connection(url, options));
     Error e;
     if (!c->connect(&e)) {
         if (error)
@@ -498,6 +546,11 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
     }
     return c;
 }
+
+Connection::Connection(const DatabaseUrl &url, const ConnectionOptions &options)
+    : orm::Connection(url, options)
+    , m_busyTimeoutMs(options.busyTimeoutMs)
+{ }
 
 Connection::~Connection()
 {
@@ -524,6 +577,8 @@ bool Connection::connect(Error *error)
     QByteArray settings = "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3";
     if (m_options.readOnly)
         settings += " -c default_transaction_read_only=on";
+    // How long a statement waits for another transaction's lock (0 would wait for ever).
+    settings += " -c lock_timeout=" + QByteArray::number(qMax(1, m_busyTimeoutMs));
     keys << "client_encoding"
          << "options"
          << "fallback_application_name";
@@ -647,18 +702,19 @@ QByteArray Connection::numberPlaceholders(const QString &sql, int *count)
     return out;
 }
 
-Statement Connection::prepare(const QString &sql)
+orm::Statement Connection::prepareText(QStringView text, const QString *owned)
 {
+    const QString sql = owned ? *owned : text.toString();
     m_lastError = Error();
     suspendActive();
     if (!ensureConnected())
-        return Statement();
+        return orm::Statement();
     for (auto &entry : m_cache) {
         if (entry->sql == sql && !entry->inUse) {
             entry->lastUse = ++m_clock;
             if (entry->name.isEmpty() && !prepareOnServer(*entry))
-                return Statement();
-            return Statement(this, entry.get());
+                return orm::Statement();
+            return orm::Statement(new Statement(this, entry.get()));
         }
     }
     // The least recently used statement not in use leaves the cache when it is full, and the
@@ -680,9 +736,9 @@ Statement Connection::prepare(const QString &sql)
     entry->sql = sql;
     entry->lastUse = ++m_clock;
     if (!prepareOnServer(*entry))
-        return Statement();
+        return orm::Statement();
     m_cache.push_back(std::move(entry));
-    return Statement(this, m_cache.back().get());
+    return orm::Statement(new Statement(this, m_cache.back().get()));
 }
 
 bool Connection::prepareOnServer(detail::CachedStatement &entry)
@@ -763,23 +819,13 @@ void Connection::suspendActive()
     s->m_active = false;
 }
 
-bool Connection::exec(const QString &sql, const QVariantList &params)
-{
-    return orm::detail::execStatement(*this, sql, params);
-}
-
-std::optional<QList<QVariantList>> Connection::select(const QString &sql,
-                                                      const QVariantList &params)
-{
-    return orm::detail::selectRows(*this, sql, params);
-}
-
 std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
                                                          const QList<QVariantList> &rows)
 {
-    Statement st = prepare(sql);
-    if (!st.isValid())
+    orm::Statement handle = prepare(sql);
+    if (!handle.isValid())
         return std::nullopt;
+    auto &st = static_cast<Statement &>(*handle.backend());
     QList<QVariantList> results;
     results.reserve(rows.size());
     QElapsedTimer timer;
@@ -796,7 +842,8 @@ std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
             return std::nullopt;
         }
         for (qsizetype i = first; i < last; ++i) {
-            st.bindValues(rows.at(i));
+            for (int p = 0; p < rows.at(i).size(); ++p)
+                st.bindValue(p, rows.at(i).at(p));
             const int n = int(st.m_values.size());
             std::vector<const char *> values(size_t(n), nullptr);
             std::vector<int> lengths(size_t(n), 0);
@@ -872,11 +919,11 @@ std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
 
 bool Connection::runSimple(const QString &sql)
 {
-    Statement st = prepare(sql);
+    orm::Statement st = prepare(sql);
     return st.isValid() && st.exec();
 }
 
-bool Connection::begin()
+bool Connection::begin(TransactionMode)
 {
     return runSimple(QStringLiteral("BEGIN"));
 }
@@ -890,7 +937,10 @@ bool Connection::rollback()
 {
     if (!isConnected())
         return true; // the server ended the transaction with the connection
-    return runSimple(QStringLiteral("ROLLBACK"));
+    const Error keep = m_lastError; // the error that caused the rollback stays the one reported
+    const bool ok = runSimple(QStringLiteral("ROLLBACK"));
+    m_lastError = keep;
+    return ok;
 }
 
 static QString quoted(const QString &name)
@@ -910,7 +960,11 @@ bool Connection::releaseSavepoint(const QString &name)
 
 bool Connection::rollbackToSavepoint(const QString &name)
 {
-    return runSimple(QStringLiteral("ROLLBACK TO SAVEPOINT ") + quoted(name));
+    const Error keep = m_lastError;
+    const bool ok = runSimple(QStringLiteral("ROLLBACK TO SAVEPOINT ") + quoted(name))
+        && runSimple(QStringLiteral("RELEASE SAVEPOINT ") + quoted(name));
+    m_lastError = keep;
+    return ok;
 }
 
 bool Connection::inTransaction() const
@@ -974,25 +1028,76 @@ void Connection::setConnectionError(const QString &sql)
     m_lastError = e;
 }
 
-int Connection::addListener(StatementListener listener)
+QString Connection::prepareError(const QString &sql)
 {
-    const int id = m_nextListenerId++;
-    m_listeners.emplace_back(id, std::move(listener));
-    return id;
+    // Prepared under no name (the unnamed statement, replaced by the next one), never run.
+    suspendActive();
+    if (!ensureConnected())
+        return m_lastError.message();
+    int count = 0;
+    const QByteArray text = numberPlaceholders(sql, &count);
+    PGresult *r = PQprepare(m_conn, "", text.constData(), 0, nullptr);
+    QString error;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        error = r ? errorField(r, PG_DIAG_MESSAGE_PRIMARY) : fromUtf8(PQerrorMessage(m_conn));
+    PQclear(r);
+    return error;
 }
 
-void Connection::removeListener(int id)
+std::optional<qint64> Connection::dataVersion(LockWait)
 {
-    std::erase_if(m_listeners, [id](const auto &entry) { return entry.first == id; });
+    // Not through prepare(): asked on timers, it is neither echoed nor reported.
+    suspendActive();
+    if (!ensureConnected())
+        return std::nullopt;
+    PGresult *r = PQexec(m_conn, "SELECT pg_current_snapshot()::text");
+    std::optional<qint64> version;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        const QByteArrayView snapshot(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0));
+        version = qint64(qHash(snapshot, 0x9e3779b9u) & std::numeric_limits<qint64>::max());
+        m_dataVersion = *version;
+    }
+    PQclear(r);
+    return version;
 }
 
-void Connection::report(const StatementRecord &record)
+bool Connection::reserveKeys(const QString &table, const QString &column, int count,
+                             std::vector<qint64> *keys)
 {
-    if (m_echo)
-        orm::detail::echoStatement(record);
-    const auto listeners = m_listeners;
-    for (const auto &[id, listener] : listeners)
-        listener(record);
+    orm::Statement st = prepare(QStringLiteral("SELECT nextval(pg_get_serial_sequence(?, ?)) "
+                                               "FROM generate_series(1, ?)"));
+    if (!st.isValid())
+        return false;
+    st.bindText(0, m_dialect.quoteIdentifier(table));
+    st.bindText(1, column);
+    st.bindInt64(2, count);
+    keys->clear();
+    keys->reserve(size_t(count));
+    while (st.next()) {
+        if (st.isNull(0))
+            return false; // the column has no sequence
+        keys->push_back(st.int64(0));
+    }
+    return !st.hasError() && keys->size() == size_t(count);
+}
+
+void Connection::setBusyTimeout(int ms)
+{
+    m_busyTimeoutMs = qMax(0, ms);
+    if (isConnected()) {
+        // lock_timeout 0 would wait for ever: the shortest wait stands for "at once".
+        runSimple(QStringLiteral("SET lock_timeout = %1").arg(qMax(1, m_busyTimeoutMs)));
+    }
+}
+
+std::optional<MetaData> Connection::reflect(const QString &schema, Error *error)
+{
+    return postgresql::reflect(*this, schema.isEmpty() ? QStringLiteral("public") : schema, error);
+}
+
+std::optional<QStringList> Connection::schemas(Error *error)
+{
+    return postgresql::schemas(*this, error);
 }
 
 } // namespace orm::postgresql

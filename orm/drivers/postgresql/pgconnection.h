@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "orm/drivers/postgresql/pgdialect.h"
 #include "orm/engine/connection.h"
 #include "orm/engine/error.h"
 #include "orm/engine/url.h"
@@ -10,6 +11,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,63 +29,60 @@ namespace detail {
 struct CachedStatement;
 }
 
-// A PostgreSQL statement borrowed from its connection: prepared on the server once per
+// A PostgreSQL statement, borrowed through orm::Statement: prepared on the server once per
 // connection and text (see Connection::prepare()), bound, run. Rows are read one at a time
-// (libpq's single-row mode), so a large result never sits in memory whole. Column and bind
-// indexes start at 0. Reset and given back when it goes out of scope.
-class Statement
+// (libpq's single-row mode), so a large result never sits in memory whole. Values come in the
+// forms the SQLite driver gives: integers and BOOLEAN as integers, float4/8 as floats, BYTEA as
+// a blob, NUMERIC and every other type as its text (TIMESTAMP as "YYYY-MM-DD HH:MM:SS.ffffff",
+// exact).
+class Statement final : public orm::detail::StatementBackend
 {
 public:
-    Statement() = default;
-    Statement(Statement &&other) noexcept;
-    Statement &operator=(Statement &&other) noexcept;
-    Statement(const Statement &) = delete;
-    Statement &operator=(const Statement &) = delete;
-    ~Statement();
-
-    bool isValid() const { return m_entry != nullptr; }
-    QString sql() const;
-    int parameterCount() const;
-
+    QString sql() const override;
+    int parameterCount() const override;
     // Storage forms as the SQLite driver takes them (qint64, double, QString, QByteArray,
     // bool, null; a QByteArray is sent as bytes, for BYTEA), and any value with a text form.
-    void bindNull(int index);
-    void bindValue(int index, const QVariant &value);
-    void bindValues(const QVariantList &values);
+    void bindNull(int index) override;
+    void bindInt64(int index, qint64 value) override { bindValue(index, value); }
+    void bindDouble(int index, double value) override { bindValue(index, value); }
+    void bindText(int index, const QString &value) override;
+    void bindUtf8(int index, const char *data, qsizetype size) override;
+    void bindBlob(int index, const QByteArray &value) override;
+    void bindValue(int index, const QVariant &value) override;
+    // Named parameters are SQLite's: a server statement has none.
+    bool bindNamed(const QString &, const QVariant &) override { return false; }
 
-    // Runs the statement on the first call, then steps: true when a row is available; false
-    // at the end or on error (hasError(), the connection's lastError()).
-    [[nodiscard]] bool next();
-    // Runs to completion, for statements that return no rows.
-    [[nodiscard]] bool exec();
-    bool hasError() const { return m_failed; }
+    // Runs the statement on the first call, then steps.
+    bool next() override;
+    bool hasError() const override { return m_failed; }
     // Stops reading (cancelling what the server still sends) and unbinds.
-    void reset();
-    // Rows the last INSERT, UPDATE or DELETE touched.
-    qint64 changes() const { return m_changes; }
+    void reset() override;
+    void release() override;
+    qint64 changes() const override { return m_changes; }
 
-    int columnCount() const;
-    QString columnName(int column) const;
+    int columnCount() const override;
+    QString columnName(int column) const override;
     // The column's type as the server names it by OID (pg_type.oid).
     unsigned columnType(int column) const;
+    StorageClass storageClass(int column) const override;
     bool isNull(int column) const;
-    qint64 int64(int column) const;
-    double toDouble(int column) const;
-    QString text(int column) const;
-    QByteArray blob(int column) const;
-    // The value in the form the SQLite driver gives: integers as qint64, float4/8 as double,
-    // BOOLEAN as bool, BYTEA as QByteArray, NUMERIC and every other type as its text
-    // (TIMESTAMP as "YYYY-MM-DD HH:MM:SS.ffffff", exact), NULL as a null QVariant.
-    QVariant value(int column) const;
+    qint64 int64(int column) const override;
+    double toDouble(int column) const override;
+    QString text(int column) const override;
+    const char *utf8(int column, qsizetype *length) const override;
+    QByteArray blob(int column) const override;
+    QVariant value(int column) const override;
+    ColumnValue column(int column) const override;
 
 private:
     friend class Connection;
     Statement(Connection *connection, detail::CachedStatement *entry);
+    ~Statement() override;
     bool start();
     bool takeResult();
     void finish(bool ok);
     void drain();
-    void release();
+    void setText(int index, QByteArray text);
     pg_result *row() const { return m_row; }
 
     Connection *m_connection = nullptr;
@@ -94,6 +93,8 @@ private:
     pg_result *m_row = nullptr; // the current row (single-row mode), or a buffered one
     std::vector<pg_result *> m_buffered; // rows read ahead when another statement ran
     size_t m_nextBuffered = 0;
+    // BYTEA values of the current row, unescaped when asked for.
+    mutable std::vector<QByteArray> m_bytes;
     qint64 m_changes = 0;
     bool m_started = false; // sent to the server
     bool m_active = false; // the server may still send rows of it
@@ -113,70 +114,89 @@ private:
 // open transaction are gone: that transaction's work must be done again).
 //
 // Not thread-safe: one connection per thread; cancel() is the one call another thread may make.
-class Connection
+class Connection final : public orm::Connection
 {
 public:
-    ~Connection();
-    Connection(const Connection &) = delete;
-    Connection &operator=(const Connection &) = delete;
+    ~Connection() override;
 
     // Connects (host, port, database, user, password, sslmode and sslrootcert from the URL).
     static std::unique_ptr<Connection> open(const DatabaseUrl &url,
                                             const ConnectionOptions &options, Error *error);
 
-    const DatabaseUrl &url() const { return m_url; }
     bool isConnected() const;
     // The server's version as libpq gives it (150004 for 15.4).
     int serverVersion() const;
 
-    // Borrows a cached prepared statement, preparing it on the server on first use. Invalid on
-    // error (a statement the server refuses).
-    Statement prepare(const QString &sql);
-    // Prepares, binds and runs to completion.
-    [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
-    // Prepares, binds, and returns every row; nullopt on error.
-    std::optional<QList<QVariantList>> select(const QString &sql, const QVariantList &params = {});
+    const Dialect &dialect() const override { return m_dialect; }
+    bool isReadOnly() const override { return m_options.readOnly; }
+    QString prepareError(const QString &sql) override;
     // One statement for many rows of parameters, sent in pipeline mode: one round trip for a
     // batch instead of one per row. Returns each run's first row (what RETURNING gave, or an
     // empty list), in order; nullopt on the first error (then nothing later ran).
     std::optional<QList<QVariantList>> execBatch(const QString &sql,
                                                  const QList<QVariantList> &rows);
 
-    [[nodiscard]] bool begin();
-    [[nodiscard]] bool commit();
-    bool rollback();
-    [[nodiscard]] bool savepoint(const QString &name);
-    [[nodiscard]] bool releaseSavepoint(const QString &name);
-    bool rollbackToSavepoint(const QString &name);
-    bool inTransaction() const;
+    // READ COMMITTED, as the server's default; the mode only matters on SQLite.
+    [[nodiscard]] bool begin(TransactionMode mode = TransactionMode::Immediate) override;
+    [[nodiscard]] bool commit() override;
+    bool rollback() override;
+    [[nodiscard]] bool savepoint(const QString &name) override;
+    [[nodiscard]] bool releaseSavepoint(const QString &name) override;
+    bool rollbackToSavepoint(const QString &name) override;
+    bool inTransaction() const override;
+
+    // The server's current snapshot (which transactions are running, which are done), as a
+    // number: it changes when any transaction commits or starts writing, this connection's
+    // included (a server has no per-connection count as SQLite's data_version is).
+    std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout) override;
+    qint64 seenDataVersion() const override { return m_dataVersion; }
+    // Not told by the server: nullopt.
+    std::optional<qint64> schemaVersion(LockWait = LockWait::BusyTimeout) override
+    {
+        return std::nullopt;
+    }
+    bool hasActiveStatement() const override { return m_active != nullptr; }
+
+    // Keys come back with RETURNING (PostgresDialect::returnsInsertedKey()).
+    qint64 lastInsertRowId() const override { return 0; }
+    qint64 changes() const override { return m_changes; }
+    // nextval() of the column's sequence (SERIAL or IDENTITY), count times, in one round trip.
+    bool reserveKeys(const QString &table, const QString &column, int count,
+                     std::vector<qint64> *keys) override;
+
+    // The server's lock_timeout: how long a statement waits for another transaction's row or
+    // table lock (0: it fails at once).
+    void setBusyTimeout(int ms) override;
+    int busyTimeout() const override { return m_busyTimeoutMs; }
+    // Readers never wait for writers on a server.
+    bool canReadNow() override { return true; }
+    // PQcancel: the statement fails with Error::Kind::Cancelled.
+    void interrupt() override { cancel(); }
+    int likePatternLimit() const override { return std::numeric_limits<int>::max(); }
+    int cachedStatementCount() const override { return int(m_cache.size()); }
+    // postgresql::reflect() of one schema ("public" when empty) and postgresql::schemas().
+    std::optional<MetaData> reflect(const QString &schema = QString(),
+                                    Error *error = nullptr) override;
+    std::optional<QStringList> schemas(Error *error = nullptr) override;
 
     // Stops the statement running now, from any thread: it fails with Error::Kind::Cancelled.
     void cancel();
-
-    const Error &lastError() const { return m_lastError; }
-    void clearError() { m_lastError = Error(); }
-
-    void setEcho(bool echo) { m_echo = echo; }
-    bool echo() const { return m_echo; }
-    int addListener(StatementListener listener);
-    void removeListener(int id);
-    bool isTracing() const { return m_echo || !m_listeners.empty(); }
-
-    int cachedStatementCount() const { return int(m_cache.size()); }
 
     // `?` placeholders outside literals, quoted names, comments and dollar-quoted text become
     // $1, $2, …; text with $n placeholders is left as it is. *count receives the number of
     // parameters.
     static QByteArray numberPlaceholders(const QString &sql, int *count);
 
+protected:
+    orm::Statement prepareText(QStringView sql, const QString *owned) override;
+
 private:
     friend class Statement;
-    Connection() = default;
+    Connection(const DatabaseUrl &url, const ConnectionOptions &options);
     bool connect(Error *error);
     bool ensureConnected();
     void setErrorFromResult(pg_result *result, const QString &sql);
     void setConnectionError(const QString &sql);
-    void report(const StatementRecord &record);
     void returnToCache(detail::CachedStatement *entry);
     // Another statement still reading rows keeps them (buffered) before a new one is sent.
     void suspendActive();
@@ -184,10 +204,8 @@ private:
     // Prepares the entry's text on the server under a new name (and describes it).
     bool prepareOnServer(detail::CachedStatement &entry);
 
+    PostgresDialect m_dialect;
     pg_conn *m_conn = nullptr;
-    DatabaseUrl m_url;
-    ConnectionOptions m_options;
-    Error m_lastError;
     std::vector<std::unique_ptr<detail::CachedStatement>> m_cache; // least recently used first
     quint64 m_nextStatementId = 0;
     quint64 m_clock = 0; // for the cache's least recently used
@@ -195,9 +213,9 @@ private:
     Statement *m_active = nullptr; // the statement whose rows are being read
     std::mutex m_cancelMutex;
     pg_cancel *m_cancel = nullptr;
-    bool m_echo = false;
-    std::vector<std::pair<int, StatementListener>> m_listeners;
-    int m_nextListenerId = 1;
+    qint64 m_changes = 0;
+    qint64 m_dataVersion = -1;
+    int m_busyTimeoutMs = 0;
 };
 
 } // namespace orm::postgresql
