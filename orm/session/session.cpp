@@ -5,6 +5,7 @@
 #include "orm/mapping/related.h"
 #include "orm/mapping/relationship.h"
 #include "orm/session/conflicts_p.h"
+#include "orm/session/flush_p.h"
 #include "orm/session/session_p.h"
 #include "orm/sql/sql.h"
 
@@ -626,7 +627,7 @@ Error Session::errorForObject(const Error &dbError, const Entity &object) const
 
 // ---- flush -------------------------------------------------------------------------------
 
-namespace {
+namespace detail {
 
 QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas)
 {
@@ -641,45 +642,6 @@ QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas
         }
     }
     return out;
-}
-
-// Rows per multi-row INSERT, and the parameters one may take (SQLite's smallest limit).
-constexpr int maxInsertRows = 64;
-constexpr int maxInsertParameters = 999;
-
-// The key SQLite gives the next row of count new rows of the entity's table, one by one:
-// one past the largest rowid, or past the largest it ever gave for an AUTOINCREMENT table
-// (sqlite_sequence). nullopt when it cannot be told, or when the keys would pass their limit
-// (SQLite then picks free keys at random).
-std::optional<qint64> nextRowKey(Connection &c, const Dialect &d, const EntityMeta &meta, int count)
-{
-    const QString column = d.quoteIdentifier(meta.column(meta.autoincrementColumn()).column.name);
-    Statement largest = c.prepare(
-        QStringLiteral("SELECT max(%1) FROM %2").arg(column, d.quoteIdentifier(meta.tableName())));
-    if (!largest.isValid() || !largest.next())
-        return std::nullopt;
-    qint64 key = largest.isNull(0) ? 0 : largest.int64(0);
-    Statement hasSequence =
-        c.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
-    if (!hasSequence.isValid())
-        return std::nullopt;
-    hasSequence.bindText(0, QStringLiteral("sqlite_sequence"));
-    if (hasSequence.next()) {
-        Statement sequence =
-            c.prepare(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = ?"));
-        if (!sequence.isValid())
-            return std::nullopt;
-        sequence.bindText(0, meta.tableName());
-        if (sequence.next() && !sequence.isNull(0))
-            key = qMax(key, sequence.int64(0));
-        else if (sequence.hasError())
-            return std::nullopt;
-    } else if (hasSequence.hasError()) {
-        return std::nullopt;
-    }
-    if (key < 0 || key > std::numeric_limits<qint64>::max() - count)
-        return std::nullopt;
-    return key + 1;
 }
 
 QString keyCondition(const Dialect &d, const EntityMeta &meta)
@@ -748,436 +710,18 @@ QList<int> deleteChecks(const EntityMeta &meta)
     return checked;
 }
 
-} // namespace
+} // namespace detail
+
+using detail::checkedDeleteSql;
+using detail::checkedUpdateSql;
+using detail::deleteChecks;
+using detail::keyCondition;
+using detail::updateChecks;
 
 bool Session::doFlush(Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
                       bool *batchFailed)
 {
-    Connection &c = connection();
-    const Dialect &d = dialect();
-
-    // Everything is validated before anything is written.
-    auto validateAll = [this](const auto &objects) {
-        for (const auto &o : objects) {
-            const QList<Error::FieldError> errors = validateForFlush(*o);
-            if (!errors.isEmpty()) {
-                Error e(Error::Kind::Validation, errors.first().message);
-                e.setFieldErrors(errors);
-                QStringList columns;
-                for (const auto &f : errors)
-                    columns << f.column;
-                e.setColumns(columns);
-                m_lastError = errorForObject(e, *o);
-                return false;
-            }
-        }
-        return true;
-    };
-    if (!validateAll(m_new) || !validateAll(dirty))
-        return false;
-    journal.reserve(m_new.size() + size_t(dirty.size()));
-
-    QList<const EntityMeta *> metas;
-    auto note = [&metas](const std::shared_ptr<Entity> &o) {
-        const EntityMeta *m = &o->entityMeta();
-        if (!metas.contains(m))
-            metas << m;
-    };
-    for (const auto &o : m_new)
-        note(o);
-    for (const auto &o : dirty)
-        note(o);
-    for (const auto &o : m_deleted)
-        note(o);
-    const QList<const EntityMeta *> order = dependencyOrder(metas);
-
-    // One prepared statement per entity and set of changed columns, not one SQL text per row.
-    struct UpdateStatement
-    {
-        const EntityMeta *meta;
-        QList<int> columns;
-        QList<int> checked;
-        Statement stmt;
-    };
-    std::vector<std::unique_ptr<UpdateStatement>> updateStatements;
-    QList<int> changed;
-    // UPDATE of the changed columns of one object, keyed by the key the database has.
-    auto writeUpdate = [&](const std::shared_ptr<Entity> &obj) {
-        const EntityMeta &meta = obj->entityMeta();
-        changed.clear();
-        st(*obj).baseline()->changedColumns(*obj, &changed);
-        if (changed.isEmpty())
-            return true;
-        JournalEntry &entry = journal.record(obj);
-        const detail::Snapshot &baseline = *st(*obj).baseline();
-        const QList<int> checked = updateChecks(meta, changed);
-        for (int i = 0; i < meta.columnCount(); ++i) {
-            const Column &col = meta.column(i).column;
-            if (col.onUpdate && !changed.contains(i)) {
-                Journal::setValue(entry, i, col.onUpdate());
-                changed << i;
-            }
-        }
-        if (const int v = meta.versionColumn(); v >= 0) {
-            Journal::setValue(entry, v, baseline.toInt64(v) + 1);
-            if (!changed.contains(v))
-                changed << v;
-        }
-        UpdateStatement *update = nullptr;
-        for (const auto &u : updateStatements) {
-            if (u->meta == &meta && u->columns == changed && u->checked == checked) {
-                update = u.get();
-                break;
-            }
-        }
-        if (!update) {
-            Statement prepared = c.prepare(checkedUpdateSql(d, meta, changed, checked));
-            if (!prepared.isValid()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            updateStatements.push_back(std::make_unique<UpdateStatement>(
-                UpdateStatement {&meta, changed, checked, std::move(prepared)}));
-            update = updateStatements.back().get();
-        }
-        Statement &stmt = update->stmt;
-        int k = 0;
-        for (int i : changed)
-            meta.column(i).access->bind(stmt, k++, *obj);
-        for (int p : meta.primaryKeyColumns())
-            baseline.bind(p, stmt, k++);
-        // The loaded values, exactly as the baseline keeps them.
-        for (int i : checked)
-            baseline.bind(i, stmt, k++);
-        const bool executed = stmt.exec();
-        stmt.reset();
-        if (!executed) {
-            m_lastError = errorForObject(c.lastError(), *obj);
-            return false;
-        }
-        if (c.changes() != 1) {
-            m_lastError = writeConflictError(*obj, checked, false);
-            if (m_lastError.isError())
-                return false;
-            QStringList sets;
-            for (int i : changed)
-                sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-            Statement byKey =
-                c.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                              .arg(d.quoteIdentifier(meta.tableName()),
-                                   sets.join(QStringLiteral(", ")), keyCondition(d, meta)));
-            if (!byKey.isValid()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            int b = 0;
-            for (int i : changed)
-                meta.column(i).access->bind(byKey, b++, *obj);
-            for (int p : meta.primaryKeyColumns())
-                baseline.bind(p, byKey, b++);
-            if (!byKey.exec() || c.changes() != 1) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-        }
-        // The key may have changed: re-register under the new one.
-        const bool keyChanged = std::any_of(changed.begin(), changed.end(), [&meta](int i) {
-            return meta.primaryKeyColumns().contains(i);
-        });
-        if (keyChanged)
-            identityRemove(*obj);
-        Journal::replaceBaseline(entry, baseline.afterWrite(*obj, changed));
-        if (keyChanged)
-            identityInsert(obj);
-        return true;
-    };
-
-    // Rows whose unique values a new or changed row takes give them up first (a one-to-one
-    // partner replaced: the old row's key cleared, or the old row deleted). The first pass
-    // does not look: finding those rows costs a hash of every changed unique value, and most
-    // flushes trade none. When one does, a UNIQUE error sends the flush round again, carefully.
-    if (!batchFailed && !freeUniqueValues(journal, dirty, writeUpdate))
-        return false;
-
-    // Then the other deleted rows that nothing can refer to.
-    for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
-        for (const auto &obj : orderForDelete(**mit)) {
-            if (isLeafForDelete(*obj) && !deleteObject(journal, obj))
-                return false;
-        }
-    }
-
-    // INSERT, parents first. Rows whose key the database assigns go out in multi-row INSERTs
-    // (as SQLAlchemy's "insertmanyvalues"): SQLite then runs one statement per batch, not one
-    // per row. Their keys are the ones SQLite would give them one by one, taken up front under
-    // the write lock this flush holds (see nextRowKey()), so that every object knows its key.
-    // A batch that fails sets *batchFailed: the caller undoes the flush and runs it again row
-    // by row (batchFailed null), so that the error names the object it is about.
-    detail::PointerIndex settled; // inserted, and every key it refers to was known
-    settled.reserve(m_new.size());
-    for (const EntityMeta *meta : order) {
-        const int autoCol = meta->autoincrementColumn();
-        QStringList allColumns, withoutKey;
-        QList<int> allIdx, withoutKeyIdx;
-        // Looked at once per entity, not per row: which columns may take a default, whether
-        // any is filled by the database.
-        QList<int> defaulted;
-        bool serverDefaults = false;
-        for (int i = 0; i < meta->columnCount(); ++i) {
-            const Column &col = meta->column(i).column;
-            allColumns << col.name;
-            allIdx << i;
-            if (i != autoCol) {
-                withoutKey << col.name;
-                withoutKeyIdx << i;
-                if (col.defaultFunction || col.defaultValue.isValid())
-                    defaulted << i;
-            }
-            serverDefaults = serverDefaults || !col.serverDefault.isEmpty();
-        }
-        // What is left to do once an object's row is written.
-        auto inserted = [&](const std::shared_ptr<Entity> &obj, bool deferred) {
-            Journal::replaceBaseline(journal.record(obj), detail::Snapshot::of(*obj));
-            st(*obj).setState(ObjectState::Persistent);
-            if (!meta->primaryKeyColumns().isEmpty())
-                identityInsert(obj);
-            // Children staged in this object's collections now learn its key.
-            if (!syncRelationKeys(journal, *obj, KeySync::Children))
-                return false;
-            if (!deferred)
-                settled.insert(obj.get(), 0);
-            return true;
-        };
-        Statement insertAll, insertNoKey;
-        auto insertOne = [&](const std::shared_ptr<Entity> &obj, const QList<int> &idx, bool custom,
-                             bool keyUnset, bool deferred) {
-            Statement customStmt;
-            Statement *stmt = nullptr;
-            if (custom) {
-                QStringList names;
-                for (int i : idx)
-                    names << meta->column(i).column.name;
-                customStmt = c.prepare(compileInsert(d, meta->tableName(), names).sql);
-                stmt = &customStmt;
-            } else {
-                Statement &cached = keyUnset ? insertNoKey : insertAll;
-                if (!cached.isValid())
-                    cached = c.prepare(
-                        compileInsert(d, meta->tableName(), keyUnset ? withoutKey : allColumns)
-                            .sql);
-                stmt = &cached;
-            }
-            if (!stmt->isValid()) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            for (int k = 0; k < idx.size(); ++k)
-                meta->column(idx.at(k)).access->bind(*stmt, k, *obj);
-            const bool ok = stmt->exec();
-            stmt->reset();
-            if (!ok) {
-                m_lastError = errorForObject(c.lastError(), *obj);
-                return false;
-            }
-            if (keyUnset)
-                Journal::setValue(journal.record(obj), autoCol, c.lastInsertRowId());
-            return inserted(obj, deferred);
-        };
-
-        // Rows waiting for the next multi-row INSERT, and the key the first of them gets.
-        struct Waiting
-        {
-            std::shared_ptr<Entity> object;
-            bool deferred;
-        };
-        std::vector<Waiting> batch;
-        const int batchRows = batchFailed && autoCol >= 0
-            ? qBound(1, maxInsertParameters / int(allColumns.size()), maxInsertRows)
-            : 1;
-        std::optional<qint64> nextKey;
-        Statement fullBatch;
-        auto writeBatch = [&]() {
-            if (batch.empty())
-                return true;
-            if (batch.size() > 1 && !nextKey)
-                nextKey = nextRowKey(c, d, *meta, int(batch.size()));
-            if (batch.size() == 1 || !nextKey) {
-                // Keys at their limit (SQLite picks free ones at random) or one row alone.
-                for (const Waiting &w : batch) {
-                    if (!insertOne(w.object, withoutKeyIdx, false, true, w.deferred))
-                        return false;
-                }
-                batch.clear();
-                nextKey.reset();
-                return true;
-            }
-            const int rows = int(batch.size());
-            Statement partial;
-            Statement *stmt = &fullBatch;
-            if (rows < batchRows) {
-                partial = c.prepare(compileInsert(d, meta->tableName(), allColumns, rows).sql);
-                stmt = &partial;
-            } else if (!fullBatch.isValid()) {
-                fullBatch = c.prepare(compileInsert(d, meta->tableName(), allColumns, rows).sql);
-            }
-            if (!stmt->isValid()) {
-                m_lastError = errorForObject(c.lastError(), *batch.front().object);
-                return false;
-            }
-            const int columns = int(allIdx.size());
-            for (int r = 0; r < rows; ++r) {
-                const Entity &obj = *batch[size_t(r)].object;
-                for (int k = 0; k < columns; ++k) {
-                    if (k == autoCol)
-                        stmt->bindInt64(r * columns + k, *nextKey + r);
-                    else
-                        meta->column(k).access->bind(*stmt, r * columns + k, obj);
-                }
-            }
-            const bool ok = stmt->exec();
-            stmt->reset();
-            if (!ok) {
-                m_lastError = errorForObject(c.lastError(), *batch.front().object);
-                *batchFailed = true;
-                return false;
-            }
-            for (int r = 0; r < rows; ++r) {
-                const Waiting &w = batch[size_t(r)];
-                Journal::setValue(journal.record(w.object), autoCol, *nextKey + r);
-                if (!inserted(w.object, w.deferred))
-                    return false;
-            }
-            *nextKey += rows;
-            batch.clear();
-            return true;
-        };
-
-        const int versionCol = meta->versionColumn();
-        for (const auto &obj : orderForInsert(*meta)) {
-            journal.record(obj);
-            if (versionCol >= 0
-                && (meta->column(versionCol).access->isNull(*obj)
-                    || meta->column(versionCol).access->toInt64(*obj) == 0)) {
-                Journal::setValue(journal.record(obj), versionCol, qint64(1));
-            }
-            bool deferred = false;
-            if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
-                return false;
-            if (deferred && !batch.empty()) {
-                // What it refers to may be waiting in the batch: written first, it has its key.
-                if (!writeBatch())
-                    return false;
-                deferred = false;
-                if (!syncRelationKeys(journal, *obj, KeySync::All, &deferred))
-                    return false;
-            }
-            if (!defaulted.isEmpty()) {
-                JournalEntry &entry = journal.record(obj);
-                for (int i : std::as_const(defaulted)) {
-                    const Column &col = meta->column(i).column;
-                    if (!meta->column(i).access->isNull(*obj))
-                        continue;
-                    if (col.defaultFunction)
-                        Journal::setValue(entry, i, col.defaultFunction());
-                    else
-                        Journal::setValue(entry, i, col.defaultValue);
-                }
-            }
-            const bool keyUnset = meta->isKeyUnset(*obj);
-            // Columns left NULL that the database fills (server defaults) are not sent.
-            QList<int> idx = keyUnset ? withoutKeyIdx : allIdx;
-            bool custom = false;
-            for (qsizetype k = serverDefaults ? idx.size() - 1 : -1; k >= 0; --k) {
-                const ColumnMeta &cm = meta->column(idx.at(k));
-                if (!cm.column.serverDefault.isEmpty() && cm.access->isNull(*obj)) {
-                    idx.removeAt(k);
-                    custom = true;
-                }
-            }
-            if (keyUnset && !custom && batchRows > 1) {
-                batch.push_back({obj, deferred});
-                if (int(batch.size()) == batchRows && !writeBatch())
-                    return false;
-                continue;
-            }
-            // Rows are written in the order they were staged.
-            if (!writeBatch() || !insertOne(obj, idx, custom, keyUnset, deferred))
-                return false;
-        }
-        if (!writeBatch())
-            return false;
-    }
-
-    // Persistent objects whose relationships changed take the keys of what they now refer to.
-    // Objects inserted above whose targets all had keys are done already.
-    for (const auto &obj : std::vector<std::shared_ptr<Entity>>(m_relationChanged)) {
-        const detail::InstanceState &s = st(*obj);
-        if (s.session() == this && s.state() == ObjectState::Persistent && !s.markedForDeletion()
-            && settled.value(obj.get()) < 0 && !syncRelationKeys(journal, *obj))
-            return false;
-    }
-
-    // UPDATE only the changed columns, keyed by the key the database has. What may have
-    // changed: the objects found dirty before the flush, and those the flush itself assigned
-    // values to (foreign keys learnt from relationships); nothing else was touched, so no
-    // second scan of the identity map. Rows go in key order, as SQLAlchemy writes them: the
-    // B-tree pages are then visited in sequence.
-    std::vector<std::shared_ptr<Entity>> updates(dirty.cbegin(), dirty.cend());
-    {
-        detail::PointerIndex seen;
-        for (size_t i = 0; i < updates.size(); ++i)
-            seen.insert(updates[i].get(), i);
-        for (const JournalEntry &e : journal.entries) {
-            if (e.changedSinceBaseline && seen.value(e.object.get()) < 0) {
-                seen.insert(e.object.get(), updates.size());
-                updates.push_back(e.object);
-            }
-        }
-    }
-    std::erase_if(updates, [](const std::shared_ptr<Entity> &o) {
-        const detail::InstanceState &s = st(*o);
-        return s.state() != ObjectState::Persistent || s.markedForDeletion() || !s.baseline();
-    });
-    {
-        const auto rank = [&order](const EntityMeta *m) { return order.indexOf(m); };
-        std::vector<std::pair<std::pair<qsizetype, qint64>, size_t>> keys;
-        keys.reserve(updates.size());
-        for (size_t i = 0; i < updates.size(); ++i) {
-            const EntityMeta &m = updates[i]->entityMeta();
-            const qint64 key = m.hasIntegerKey()
-                ? st(*updates[i]).baseline()->toInt64(m.primaryKeyColumns().first())
-                : 0;
-            keys.push_back({{rank(&m), key}, i});
-        }
-        if (!std::is_sorted(keys.begin(), keys.end())) {
-            std::stable_sort(keys.begin(), keys.end(),
-                             [](const auto &a, const auto &b) { return a.first < b.first; });
-            std::vector<std::shared_ptr<Entity>> sorted;
-            sorted.reserve(updates.size());
-            for (const auto &k : keys)
-                sorted.push_back(std::move(updates[k.second]));
-            updates = std::move(sorted);
-        }
-    }
-    for (const auto &obj : updates) {
-        if (!writeUpdate(obj))
-            return false;
-    }
-
-    if (!flushAssociations(journal))
-        return false;
-
-    // DELETE the rest, children first (tables in reverse order, and within a table the rows
-    // that refer to other deleted rows before those).
-    for (auto mit = order.crbegin(); mit != order.crend(); ++mit) {
-        for (const auto &obj : orderForDelete(**mit)) {
-            if (!st(*obj).markedForDeletion() || isLeafForDelete(*obj))
-                continue;
-            if (!deleteObject(journal, obj))
-                return false;
-        }
-    }
-    return true;
+    return detail::Flush(*this, journal, dirty, batchFailed).run();
 }
 
 namespace {
@@ -1808,33 +1352,7 @@ void Session::restoreValuesFromBaseline()
 
 void Session::rollback()
 {
-    Connection &c = connection();
-    if (c.inTransaction() && m_ownsTransaction)
-        c.rollback();
-    for (auto it = m_journals.rbegin(); it != m_journals.rend(); ++it)
-        restoreJournal(**it, RestoreMode::Discard);
-    m_journals.clear();
-    m_savepointNames.clear();
-    m_ownsTransaction = false;
-    expireRelations(true);
-    for (const auto &obj : m_new) {
-        detail::InstanceState &s = st(*obj);
-        s.setState(ObjectState::Transient);
-        s.setSession(nullptr);
-    }
-    m_new.clear();
-    for (const auto &obj : m_deleted)
-        st(*obj).setMarkedForDeletion(false);
-    m_deleted.clear();
-    m_orphans.clear();
-    // The last committed values are the database's: theirs, where someone else changed them.
-    if (m_conflicts) {
-        takeAllTheirs();
-        clearConflicts();
-    }
-    restoreValuesFromBaseline();
-    Q_EMIT rolledBack();
-    Q_EMIT pendingChangesChanged();
+    savepointRollback(0);
 }
 
 Savepoint Session::beginNested()
@@ -1875,14 +1393,27 @@ bool Session::savepointCommit(int level)
     return true;
 }
 
+// The one way back, for a savepoint (level: its journal) and for the whole transaction (level
+// 0): the journals from level on are undone innermost first, in the database and in memory.
 void Session::savepointRollback(int level)
 {
-    while (int(m_journals.size()) - 1 >= level && !m_savepointNames.empty()) {
-        const QString name = m_savepointNames.back();
-        connection().rollbackToSavepoint(name);
+    Connection &c = connection();
+    const bool whole = level <= 0;
+    if (whole && c.inTransaction() && m_ownsTransaction)
+        c.rollback();
+    while (int(m_journals.size()) > qMax(level, 0)) {
+        if (!whole) {
+            if (m_savepointNames.empty())
+                break;
+            c.rollbackToSavepoint(m_savepointNames.back());
+            m_savepointNames.pop_back();
+        }
         restoreJournal(*m_journals.back(), RestoreMode::Discard);
         m_journals.pop_back();
-        m_savepointNames.pop_back();
+    }
+    if (whole) {
+        m_savepointNames.clear();
+        m_ownsTransaction = false;
     }
     expireRelations(true);
     for (const auto &obj : m_new) {
@@ -1895,7 +1426,15 @@ void Session::savepointRollback(int level)
         st(*obj).setMarkedForDeletion(false);
     m_deleted.clear();
     m_orphans.clear();
+    // After the whole transaction, the last committed values are the database's: theirs, where
+    // someone else changed them.
+    if (whole && m_conflicts) {
+        takeAllTheirs();
+        clearConflicts();
+    }
     restoreValuesFromBaseline();
+    if (whole)
+        Q_EMIT rolledBack();
     Q_EMIT pendingChangesChanged();
 }
 

@@ -27,6 +27,7 @@ class Related;
 class Session;
 
 namespace detail {
+class Flush;
 template<class T>
 struct QueryClassOf
 {
@@ -506,6 +507,7 @@ Q_SIGNALS:
 private:
     friend class Savepoint;
     friend class RelationEngine;
+    friend class detail::Flush; // the flush's phases (flush.cpp)
     using AssociationRow = detail::AssociationRow;
     void noteRelationChange(Entity &owner);
     void stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add);

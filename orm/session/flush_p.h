@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The flush's phases: what Session::doFlush() runs, one method per phase.
+
+#include "orm/session/session.h"
+#include "orm/session/session_p.h"
+
+#include <memory>
+#include <vector>
+
+namespace orm::detail {
+
+// Rows per multi-row INSERT, and the parameters one may take (SQLite's smallest limit).
+constexpr int maxInsertRows = 64;
+constexpr int maxInsertParameters = 999;
+
+// Entities in the order their rows are inserted: parents first.
+QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas);
+QString keyCondition(const Dialect &d, const EntityMeta &meta);
+// The key condition, and that each checked column still holds what the write was based on.
+QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
+QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
+                         const QList<int> &checked);
+QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
+// The columns an UPDATE / a DELETE checks still hold what it was based on.
+QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed);
+QList<int> deleteChecks(const EntityMeta &meta);
+
+// One flush: validate, free unique values, leaf deletes, inserts (parents first, in multi-row
+// batches), relationship keys, updates (in key order), association rows, the other deletes.
+// A phase that fails sets the session's lastError() and stops the flush; the caller undoes it.
+class Flush
+{
+public:
+    Flush(Session &session, Journal &journal, const QList<std::shared_ptr<Entity>> &dirty,
+          bool *batchFailed);
+    bool run();
+
+private:
+    struct UpdateStatement
+    {
+        const EntityMeta *meta;
+        QList<int> columns;
+        QList<int> checked;
+        Statement stmt;
+    };
+    class Inserts;
+
+    bool validate(const auto &objects);
+    bool writeUpdate(const std::shared_ptr<Entity> &obj);
+    UpdateStatement *updateStatement(const EntityMeta &meta, const QList<int> &changed,
+                                     const QList<int> &checked, const Entity &obj);
+    bool updateByKeyOnly(const std::shared_ptr<Entity> &obj, const QList<int> &changed,
+                         const QList<int> &checked);
+    bool deleteLeaves();
+    bool syncChangedRelations();
+    std::vector<std::shared_ptr<Entity>> updatesInKeyOrder() const;
+    bool deleteTheRest();
+
+    Session &m_session;
+    Journal &m_journal;
+    const QList<std::shared_ptr<Entity>> &m_dirty;
+    bool *m_batchFailed;
+    Connection &m_connection;
+    const Dialect &m_dialect;
+    QList<const EntityMeta *> m_order;
+    // One prepared statement per entity and set of changed columns, not one SQL text per row.
+    std::vector<std::unique_ptr<UpdateStatement>> m_updateStatements;
+    QList<int> m_changed;
+    PointerIndex m_settled; // inserted, and every key it refers to was known
+};
+
+} // namespace orm::detail

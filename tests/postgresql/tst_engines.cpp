@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+// The session's stories on every engine: each test runs once on an SQLite file and once on the
+// test cluster's PostgreSQL server, through the same API.
+#include "orm/testmodels.h"
+#include "postgresql/testserver.h"
+
+#include "orm/engine/engine.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace testmodels;
+
+class tst_Engines : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void addCommitAndReadBack_data() { engines(); }
+    void addCommitAndReadBack();
+    void manyNewRowsGetTheirKeysInBatches_data() { engines(); }
+    void manyNewRowsGetTheirKeysInBatches();
+    void onlyChangedColumnsAreWritten_data() { engines(); }
+    void onlyChangedColumnsAreWritten();
+    void aDuplicateFailsTheCommitAndKeepsEverything_data() { engines(); }
+    void aDuplicateFailsTheCommitAndKeepsEverything();
+    void aBatchWithABadRowIsRetriedRowByRowAndNamesIt_data() { engines(); }
+    void aBatchWithABadRowIsRetriedRowByRowAndNamesIt();
+    void rollbackRestoresValues_data() { engines(); }
+    void rollbackRestoresValues();
+    void savepointRollbackKeepsOuterChanges_data() { engines(); }
+    void savepointRollbackKeepsOuterChanges();
+    void staleDataOnUpdate_data() { engines(); }
+    void staleDataOnUpdate();
+    void deleteAndQuery_data() { engines(); }
+    void deleteAndQuery();
+    void floatsComeBackExactly_data() { engines(); }
+    void floatsComeBackExactly();
+    void anotherConnectionsCommitChangesTheDataVersion_data() { engines(); }
+    void anotherConnectionsCommitChangesTheDataVersion();
+
+private:
+    static void engines();
+    // A fresh schema on the row's engine: the test models' tables, empty.
+    std::shared_ptr<orm::Engine> freshEngine();
+    std::shared_ptr<orm::Engine> secondEngine();
+
+    QTemporaryDir m_dir;
+    QString m_pgUrl;
+    QString m_url;
+};
+
+void tst_Engines::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // A database of this suite's own on the cluster, so that no other suite's tables are in
+    // the way of its schema.
+    const QString serverUrl = testserver::socketUrl();
+    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
+    auto admin = orm::Engine::create(serverUrl);
+    QVERIFY(admin);
+    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_engines"_s));
+    QVERIFY2(admin->connection().exec(u"CREATE DATABASE rowsmith_engines"_s),
+             qPrintable(admin->connection().lastError().text()));
+    m_pgUrl = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_engines?"_s);
+    QVERIFY(m_pgUrl != serverUrl);
+}
+
+void tst_Engines::cleanupTestCase()
+{
+    if (auto admin = orm::Engine::create(testserver::socketUrl()))
+        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_engines"_s);
+}
+
+void tst_Engines::engines()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::newRow("sqlite") << u"sqlite"_s;
+    QTest::newRow("postgresql") << u"postgresql"_s;
+}
+
+std::shared_ptr<orm::Engine> tst_Engines::freshEngine()
+{
+    QFETCH(QString, engine);
+    static int n = 0;
+    m_url =
+        engine == u"sqlite"_s ? u"sqlite:///"_s + m_dir.filePath(u"t%1.db"_s.arg(++n)) : m_pgUrl;
+    orm::Error error;
+    auto e = orm::Engine::create(m_url, &error);
+    if (!e)
+        qFatal("cannot open %s: %s", qPrintable(m_url), qPrintable(error.text()));
+    const orm::MetaData md = metadata();
+    if (!md.dropAll(e->connection(), &error) || !md.createAll(e->connection(), &error))
+        qFatal("cannot make the schema: %s", qPrintable(error.text()));
+    return e;
+}
+
+std::shared_ptr<orm::Engine> tst_Engines::secondEngine()
+{
+    auto e = orm::Engine::create(m_url);
+    if (!e)
+        qFatal("cannot open a second connection to %s", qPrintable(m_url));
+    return e;
+}
+
+void tst_Engines::addCommitAndReadBack()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto john = User::make(u"john_doe"_s, u"john@example.com"_s);
+    auto jane = User::make(u"jane"_s);
+    session.addAll({john, jane});
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(john->objectState(), orm::ObjectState::Persistent);
+    QVERIFY(john->id > 0);
+    QVERIFY(jane->id > 0);
+    QVERIFY(john->id != jane->id);
+    QVERIFY(john->createdAt.isValid());
+
+    // A post refers to its author by the key the database gave.
+    auto post = std::make_shared<Post>();
+    post->title = u"Hello"_s;
+    post->content = u"First post"_s;
+    post->userId = john->id;
+    session.add(post);
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QVERIFY(post->id > 0);
+
+    orm::Session other(secondEngine());
+    auto found = other.query<User>().findByUsername(u"john_doe"_s);
+    QVERIFY(found);
+    QCOMPARE(found->id, john->id);
+    QCOMPARE(found->email, u"john@example.com"_s);
+    QCOMPARE(found->createdAt, john->createdAt);
+    QVERIFY(found->isActive);
+    QVERIFY(!found->age.has_value());
+    auto foundPost = other.get<Post>(post->id);
+    QVERIFY(foundPost);
+    QCOMPARE(foundPost->userId, john->id);
+    QCOMPARE(foundPost->title, u"Hello"_s);
+}
+
+void tst_Engines::manyNewRowsGetTheirKeysInBatches()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    // A row given its key by hand first: the database's keys go on after it.
+    auto first = User::make(u"u_first"_s);
+    first->id = 1000;
+    session.add(first);
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    QList<std::shared_ptr<User>> users;
+    for (int i = 0; i < 300; ++i)
+        users << User::make(u"u%1"_s.arg(i));
+    for (const auto &u : users)
+        session.add(u);
+    StatementCounter counter(engine->connection());
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    // Fewer INSERTs than rows: multi-row statements.
+    const qsizetype inserts =
+        std::count_if(counter.sql().cbegin(), counter.sql().cend(),
+                      [](const QString &s) { return s.startsWith(u"INSERT"_s); });
+    QVERIFY2(inserts < 20, qPrintable(QString::number(inserts)));
+
+    QSet<qint64> keys;
+    for (const auto &u : users) {
+        QVERIFY(u->id > 0);
+        keys.insert(u->id);
+    }
+    QCOMPARE(keys.size(), users.size());
+
+    // Every object's key is its row's.
+    orm::Session other(secondEngine());
+    QCOMPARE(other.query<User>().count().value_or(-1), 301);
+    for (const auto &u : {users.first(), users.at(150), users.last()}) {
+        auto row = other.get<User>(u->id);
+        QVERIFY(row);
+        QCOMPARE(row->username, u->username);
+    }
+}
+
+void tst_Engines::onlyChangedColumnsAreWritten()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto u = User::make(u"bob"_s);
+    session.add(u);
+    QVERIFY(session.commit());
+    StatementCounter counter(engine->connection());
+    u->email = u"bob@new.example.com"_s;
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    const QStringList sql = counter.sql();
+    const auto update = std::find_if(sql.begin(), sql.end(),
+                                     [](const QString &s) { return s.startsWith(u"UPDATE"_s); });
+    QVERIFY(update != sql.end());
+    QVERIFY2(update->contains(u"\"email\""_s), qPrintable(*update));
+    QVERIFY2(!update->contains(u"\"username\" ="_s), qPrintable(*update));
+    orm::Session other(secondEngine());
+    QCOMPARE(other.get<User>(u->id)->email, u"bob@new.example.com"_s);
+}
+
+void tst_Engines::aDuplicateFailsTheCommitAndKeepsEverything()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    session.add(User::make(u"taken"_s));
+    QVERIFY(session.commit());
+
+    auto ok = User::make(u"fine"_s);
+    auto dup = User::make(u"taken"_s, u"other@example.com"_s);
+    session.add(ok);
+    session.add(dup);
+    QVERIFY(!session.commit());
+    const orm::Error e = session.lastError();
+    QCOMPARE(e.kind(), orm::Error::Kind::Constraint);
+    QCOMPARE(e.constraint(), orm::Error::Constraint::Unique);
+    QCOMPARE(e.entity(), u"User"_s);
+    QCOMPARE(e.column(), u"username"_s);
+    QCOMPARE(e.object().get(), dup.get());
+    QCOMPARE(ok->objectState(), orm::ObjectState::Pending);
+    QCOMPARE(dup->objectState(), orm::ObjectState::Pending);
+    QCOMPARE(ok->id, 0);
+    QCOMPARE(session.pendingChangeCount(), 2);
+    orm::Session other(secondEngine());
+    QCOMPARE(other.query<User>().count().value_or(-1), 1);
+
+    dup->username = u"unique_now"_s;
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QCOMPARE(other.query<User>().count().value_or(-1), 3);
+}
+
+void tst_Engines::aBatchWithABadRowIsRetriedRowByRowAndNamesIt()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    session.add(User::make(u"taken"_s));
+    QVERIFY(session.commit());
+    QList<std::shared_ptr<User>> users;
+    for (int i = 0; i < 50; ++i)
+        users << User::make(i == 37 ? u"taken"_s : u"n%1"_s.arg(i),
+                            i == 37 ? u"x@example.com"_s : QString());
+    for (const auto &u : users)
+        session.add(u);
+    QVERIFY(!session.commit());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::Constraint);
+    QCOMPARE(session.lastError().object().get(), users.at(37).get());
+    QCOMPARE(session.pendingChangeCount(), 50);
+    for (const auto &u : users)
+        QCOMPARE(u->id, 0);
+    users.at(37)->username = u"n37"_s;
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    orm::Session other(secondEngine());
+    QCOMPARE(other.query<User>().count().value_or(-1), 51);
+}
+
+void tst_Engines::rollbackRestoresValues()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto u = User::make(u"carol"_s);
+    session.add(u);
+    QVERIFY(session.commit());
+    u->email = u"changed@example.com"_s;
+    u->age = 41;
+    QVERIFY(session.flush());
+    session.rollback();
+    QCOMPARE(u->email, u"carol@example.com"_s);
+    QVERIFY(!u->age.has_value());
+    orm::Session other(secondEngine());
+    QCOMPARE(other.get<User>(u->id)->email, u"carol@example.com"_s);
+}
+
+void tst_Engines::savepointRollbackKeepsOuterChanges()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto outer = User::make(u"outer"_s);
+    session.add(outer);
+    {
+        orm::Savepoint sp = session.beginNested();
+        QVERIFY2(sp.isActive(), qPrintable(session.lastError().text()));
+        session.add(User::make(u"inner"_s));
+        QVERIFY2(session.flush(), qPrintable(session.lastError().text()));
+        sp.rollback();
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    orm::Session other(secondEngine());
+    QCOMPARE(other.query<User>().count().value_or(-1), 1);
+    QVERIFY(other.query<User>().findByUsername(u"outer"_s));
+}
+
+void tst_Engines::staleDataOnUpdate()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto alice = User::make(u"alice"_s);
+    session.add(alice);
+    QVERIFY(session.commit());
+    QVERIFY(secondEngine()->connection().exec(u"DELETE FROM users WHERE username = 'alice'"_s));
+    alice->age = 3;
+    QVERIFY(!session.commit());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::StaleData);
+    QCOMPARE(session.lastError().object().get(), alice.get());
+    QCOMPARE(session.pendingChangeCount(), 1);
+}
+
+void tst_Engines::deleteAndQuery()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    for (int i = 0; i < 30; ++i) {
+        auto u = User::make(u"user%1"_s.arg(i, 2, 10, QChar(u'0')));
+        u->age = i;
+        session.add(u);
+    }
+    QVERIFY(session.commit());
+    auto victim = session.query<User>().findByUsername(u"user05"_s);
+    QVERIFY(victim);
+    session.remove(victim);
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    orm::Session other(secondEngine());
+    QCOMPARE(other.query<User>().count().value_or(-1), 29);
+    const auto page = other.query<User>()
+                          .filter(orm::col(&User::age) >= 10)
+                          .orderBy(orm::col(&User::username).desc())
+                          .limit(5)
+                          .offset(5)
+                          .all();
+    QCOMPARE(page.size(), 5);
+    QCOMPARE(page.first()->username, u"user24"_s);
+    QCOMPARE(page.last()->username, u"user20"_s);
+}
+
+void tst_Engines::floatsComeBackExactly()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    const QList<double> values {0.1 + 0.2, 1.0 / 3.0, 1e-300, 123456789.123456789, -2.5};
+    QList<std::shared_ptr<Account>> accounts;
+    for (int i = 0; i < values.size(); ++i) {
+        auto a = std::make_shared<Account>();
+        a->accountNumber = u"A%1"_s.arg(i);
+        a->balance = values.at(i);
+        accounts << a;
+        session.add(a);
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    orm::Session other(secondEngine());
+    for (int i = 0; i < values.size(); ++i) {
+        auto a = other.get<Account>(accounts.at(i)->id);
+        QVERIFY(a);
+        QCOMPARE(a->balance, values.at(i));
+    }
+}
+
+void tst_Engines::anotherConnectionsCommitChangesTheDataVersion()
+{
+    auto engine = freshEngine();
+    orm::Connection &c = engine->connection();
+    const std::optional<qint64> before = c.dataVersion();
+    QVERIFY(before);
+    QCOMPARE(c.dataVersion(), before); // nothing happened meanwhile
+    QVERIFY(secondEngine()->connection().exec(
+        u"INSERT INTO users (username, email, is_active) VALUES ('w', 'w@example.com', ?)"_s,
+        {true}));
+    const std::optional<qint64> after = c.dataVersion();
+    QVERIFY(after);
+    QVERIFY(*after != *before);
+}
+
+QTEST_GUILESS_MAIN(tst_Engines)
+#include "tst_engines.moc"
