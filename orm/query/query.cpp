@@ -329,6 +329,14 @@ void QueryBase::fetchEntities(const std::function<void(std::shared_ptr<Entity> &
         s.columns = {Expr::raw(columns.join(QStringLiteral(", ")))};
         s.compileInto(m_session->dialect(), &text, &params);
     }
+    // Inside a transaction (Session::begin(), or after flush()), the rows read stay locked until
+    // it ends where the engine locks rows (PostgreSQL: FOR UPDATE): begin(), read, change,
+    // commit() is then safe from other writers, as SQLite's write lock makes it.
+    const Dialect &d = m_session->dialect();
+    if (m_session->connection().inTransaction() && !m_select.distinct
+        && m_select.groupBy.isEmpty()) {
+        text += d.lockRows(d.quoteIdentifier(m_meta->tableName()));
+    }
     Statement st = m_session->connection().prepare(text.view());
     if (!st.isValid()) {
         m_session->setError(m_session->connection().lastError());

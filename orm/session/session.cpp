@@ -659,7 +659,7 @@ QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QLi
     QString sql = keyCondition(d, meta);
     for (int c : checked)
         sql += QStringLiteral(" AND ") + d.quoteIdentifier(meta.column(c).column.name)
-            + QStringLiteral(" IS ?");
+            + d.nullSafeEquals();
     return sql;
 }
 

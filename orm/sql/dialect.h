@@ -31,6 +31,14 @@ public:
     // Whether an INSERT gives the new row's key back with RETURNING; otherwise the connection
     // tells it (Connection::lastInsertRowId()).
     virtual bool returnsInsertedKey() const { return false; }
+    // " IS ?" where NULL compares as a value: SQLite's IS; the standard's IS NOT DISTINCT FROM.
+    virtual QString nullSafeEquals() const { return QStringLiteral(" IS NOT DISTINCT FROM ?"); }
+    // What a SELECT ends with to lock the rows it reads of one table (its quoted name or alias)
+    // until the transaction ends; empty where a transaction's write lock covers them (SQLite).
+    virtual QString lockRows(const QString &quotedTable) const
+    {
+        return QStringLiteral(" FOR UPDATE OF ") + quotedTable;
+    }
 
     // CREATE TABLE plus its CREATE INDEX statements, in SQLAlchemy's layout for the engine.
     QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
@@ -55,6 +63,8 @@ public:
     QString typeName(const TypeSpec &type) const override;
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return false; }
+    QString nullSafeEquals() const override { return QStringLiteral(" IS ?"); }
+    QString lockRows(const QString &) const override { return QString(); }
 
     // Maps a declared SQLite type ("VARCHAR(80)", "DATETIME", "") to a TypeSpec.
     static TypeSpec typeFromDeclaration(const QString &declared);

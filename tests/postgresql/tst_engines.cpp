@@ -38,6 +38,8 @@ private Q_SLOTS:
     void deleteAndQuery();
     void floatsComeBackExactly_data() { engines(); }
     void floatsComeBackExactly();
+    void readModifyWriteHoldsOffOtherWriters_data() { engines(); }
+    void readModifyWriteHoldsOffOtherWriters();
     void anotherConnectionsCommitChangesTheDataVersion_data() { engines(); }
     void anotherConnectionsCommitChangesTheDataVersion();
 
@@ -160,9 +162,9 @@ void tst_Engines::manyNewRowsGetTheirKeysInBatches()
     StatementCounter counter(engine->connection());
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
     // Fewer INSERTs than rows: multi-row statements.
-    const qsizetype inserts =
-        std::count_if(counter.sql().cbegin(), counter.sql().cend(),
-                      [](const QString &s) { return s.startsWith(u"INSERT"_s); });
+    const QStringList sql = counter.sql();
+    const qsizetype inserts = std::count_if(
+        sql.cbegin(), sql.cend(), [](const QString &s) { return s.startsWith(u"INSERT"_s); });
     QVERIFY2(inserts < 20, qPrintable(QString::number(inserts)));
 
     QSet<qint64> keys;
@@ -330,9 +332,9 @@ void tst_Engines::deleteAndQuery()
                           .limit(5)
                           .offset(5)
                           .all();
-    QCOMPARE(page.size(), 5);
-    QCOMPARE(page.first()->username, u"user24"_s);
-    QCOMPARE(page.last()->username, u"user20"_s);
+    QCOMPARE(page.size(), size_t(5));
+    QCOMPARE(page.front()->username, u"user24"_s);
+    QCOMPARE(page.back()->username, u"user20"_s);
 }
 
 void tst_Engines::floatsComeBackExactly()
@@ -355,6 +357,37 @@ void tst_Engines::floatsComeBackExactly()
         QVERIFY(a);
         QCOMPARE(a->balance, values.at(i));
     }
+}
+
+void tst_Engines::readModifyWriteHoldsOffOtherWriters()
+{
+    // Given a row read inside begin() (SQLite: the write lock; PostgreSQL: FOR UPDATE),
+    auto engine = freshEngine();
+    {
+        orm::Session setup(engine);
+        setup.add(User::make(u"counter"_s));
+        QVERIFY(setup.commit());
+    }
+    orm::Session session(engine);
+    QVERIFY2(session.begin(), qPrintable(session.lastError().text()));
+    auto row = session.query<User>().findByUsername(u"counter"_s);
+    QVERIFY(row);
+
+    // another connection's write of it waits, and gives up after its busy timeout,
+    auto other = secondEngine();
+    other->connection().setBusyTimeout(100);
+    QVERIFY(!other->connection().exec(u"UPDATE users SET age = 1 WHERE username = 'counter'"_s));
+    QCOMPARE(other->connection().lastError().kind(), orm::Error::Kind::Busy);
+    (void)other->connection().rollback();
+
+    // while this one's read-modify-write commits; then the other's goes through.
+    row->age = row->age.value_or(0) + 10;
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    QVERIFY2(
+        other->connection().exec(u"UPDATE users SET age = age + 1 WHERE username = 'counter'"_s),
+        qPrintable(other->connection().lastError().text()));
+    orm::Session check(secondEngine());
+    QCOMPARE(check.query<User>().findByUsername(u"counter"_s)->age, std::optional<qint64>(11));
 }
 
 void tst_Engines::anotherConnectionsCommitChangesTheDataVersion()
