@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Flask-SQLAlchemy models written as in the seed tutorials, for interoperability tests.
 
+DB is an SQLite file's path, or a PostgreSQL URL (postgresql://user@/db?host=...: psycopg2).
+
   flask_models.py create DB     creates the seed schema with rows
   flask_models.py dump DB       prints every row as JSON, values tagged with their Python type
   flask_models.py blog DB       reads a database made by Rowsmith's C++ blog models and prints
@@ -22,9 +24,16 @@ from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
 
+def database_uri(path):
+    """A file path, or a server database's URL as Rowsmith writes it (postgresql://...)."""
+    if path.startswith("postgresql://"):
+        return "postgresql+psycopg2://" + path[len("postgresql://"):]
+    return "sqlite:///" + path
+
+
 def make_app(path):
     app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + path
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(path)
     app.config["SQLALCHEMY_TRACK_MODIFICATIONS"] = False
     return app
 
