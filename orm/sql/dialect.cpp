@@ -83,8 +83,9 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
     QStringList lines;
     const QStringList pk = table.primaryKey();
     // AUTOINCREMENT goes on the column, as SQLAlchemy writes sqlite_autoincrement.
-    const bool autoincrement = table.isSqliteAutoincrement() && pk.size() == 1
-        && table.column(pk.first()) && table.column(pk.first())->type.isIntegral();
+    const bool autoincrement = hasAutoincrementKeyword() && table.isSqliteAutoincrement()
+        && pk.size() == 1 && table.column(pk.first())
+        && table.column(pk.first())->type.isIntegral();
     for (const Column &c : table.columns()) {
         QString line = quoteIdentifier(c.name);
         const QString type = columnDefinitionType(c);

@@ -54,6 +54,8 @@ protected:
     }
     // What follows the closing parenthesis (SQLite's WITHOUT ROWID).
     virtual QString tableOptions(const Table &) const { return QString(); }
+    // Whether a key column may say AUTOINCREMENT (SQLite: keys never reused).
+    virtual bool hasAutoincrementKeyword() const { return false; }
 };
 
 class SqliteDialect : public Dialect
@@ -71,6 +73,7 @@ public:
 
 protected:
     QString tableOptions(const Table &table) const override;
+    bool hasAutoincrementKeyword() const override { return true; }
 };
 
 } // namespace orm
