@@ -167,13 +167,14 @@ bool generateDemoData(orm::Session &session, const DemoOptions &options)
 
 bool ensureDemoDatabase(orm::Session &session, const DemoOptions &options)
 {
-    const auto existing = session.execute(
-        u"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'users'"_s);
-    if (!existing)
-        return false;
-    if (existing->rows.value(0).value(0).toInt() > 0)
-        return true;
     orm::Error error;
+    const std::optional<orm::MetaData> existing = session.connection().reflect(QString(), &error);
+    if (!existing) {
+        session.setError(error);
+        return false;
+    }
+    if (existing->table(u"users"_s))
+        return true;
     if (!metadata().createAll(session.connection(), &error)) {
         session.setError(error);
         return false;
