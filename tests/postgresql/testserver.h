@@ -37,4 +37,17 @@ inline QString passwordUrl()
     return state().value(2);
 }
 
+// The certificate authority that signed the server's TLS certificate (for 127.0.0.1 and
+// localhost), for sslmode=verify-full.
+inline QString caFile()
+{
+    return state().value(3);
+}
+
+// The server's own certificate: not an authority, so nothing it "signs" is trusted.
+inline QString serverCertificateFile()
+{
+    return folder() + QStringLiteral("/server.crt");
+}
+
 } // namespace testserver

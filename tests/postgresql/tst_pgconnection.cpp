@@ -6,6 +6,8 @@
 #include "ormverify.h"
 #include "testserver.h"
 
+#include <QFileInfo>
+#include <QUrl>
 #include <QtTest>
 
 #include <thread>
@@ -127,6 +129,35 @@ private Q_SLOTS:
         ORM_VERIFY(rows, *byPassword);
         QCOMPARE(rows->first().first().toString(), u"rowsmith"_s);
         QCOMPARE(rows->first().last().toString(), u"rowsmith_test"_s);
+    }
+
+    void tlsWithTheServerVerified()
+    {
+        // sslmode=verify-full with the authority that signed the server's certificate: the
+        // connection is encrypted and the server is the one named.
+        const QString ca = testserver::caFile();
+        QVERIFY2(QFileInfo::exists(ca), qPrintable(ca));
+        const QString verified = testserver::passwordUrl() + u"?sslmode=verify-full&sslrootcert="_s
+            + QString::fromUtf8(QUrl::toPercentEncoding(ca));
+        auto c = connect(verified);
+        QVERIFY(c);
+        const auto rows = c->select(u"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"_s);
+        ORM_VERIFY(rows, *c);
+        QCOMPARE(rows->first().first(), QVariant(qint64(1)));
+
+        // A trust anchor that did not sign it: refused, with the reason, before any password.
+        const QString untrusted = testserver::passwordUrl() + u"?sslmode=verify-full&sslrootcert="_s
+            + QString::fromUtf8(QUrl::toPercentEncoding(testserver::serverCertificateFile()));
+        Error error;
+        QVERIFY(!PgConnection::open(DatabaseUrl::parse(untrusted), {}, &error));
+        QCOMPARE(error.kind(), Error::Kind::Connection);
+        QVERIFY2(error.message().contains(u"certificate"_s), qPrintable(error.message()));
+        QVERIFY(
+            !error.message().contains(DatabaseUrl::parse(testserver::passwordUrl()).password()));
+
+        // Without a check, the connection still encrypts when the server offers it.
+        auto plain = connect(testserver::passwordUrl() + u"?sslmode=require"_s);
+        QVERIFY(plain);
     }
 
     void aWrongPasswordOrDatabaseIsAConnectionError()
