@@ -2,8 +2,8 @@
 #include "blogschema.h"
 
 #include "domain/blog.h"
-#include "orm/drivers/sqlite/reflection.h"
 #include "orm/session/session.h"
+#include "orm/sql/schema.h"
 
 #include <algorithm>
 
@@ -55,7 +55,8 @@ bool fits(const orm::Table &blogTable, const orm::MetaData &reflected)
 bool BlogSchemaProvider::describe(orm::Session &session, ui::DatabaseSchema *schema,
                                   orm::Error *error)
 {
-    std::optional<orm::MetaData> reflected = orm::reflect(session.connection(), error);
+    std::optional<orm::MetaData> reflected =
+        ui::ReflectingSchemaProvider::reflect(session, schema, error);
     if (!reflected)
         return false;
     const orm::MetaData blogTables = blog::metadata();

@@ -74,6 +74,11 @@ public:
     {
         printError(title + u": "_s + message);
     }
+    // Nobody is there to type one: the server's refusal is the answer.
+    std::optional<QString> askPassword(QWidget *, const QString &, const QString &) override
+    {
+        return std::nullopt;
+    }
 };
 
 // --quit-after-load: exits with 0 once the window shows the rows of its first table, that is
@@ -175,7 +180,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
-        "Browse and edit SQLite databases: follow relationships, stage edits, commit or discard."));
+        "Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, "
+        "commit or discard."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption quitAfterLoad(
@@ -189,7 +195,9 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(
         u"database"_s,
         QCoreApplication::translate("main",
-                                    "The SQLite file to open (default: the demo database)."),
+                                    "The SQLite file, or the PostgreSQL URL "
+                                    "(postgresql://user@host/database), to open (default: the "
+                                    "demo database)."),
         QCoreApplication::translate("main", "[database]"));
 
     // --help and --version answer without a display (in a terminal over ssh, in scripts): a
@@ -214,21 +222,25 @@ int main(int argc, char *argv[])
                               .arg(parser.positionalArguments().at(1)));
     // DATABASE is a path or a URL. A file whose name looks like a URL is opened as ./name.
     QString path = parser.positionalArguments().value(0);
+    bool server = false;
     if (path.contains(u"://"_s) && !QFileInfo::exists(path)) {
         QString message;
         const orm::DatabaseUrl url = orm::DatabaseUrl::parse(path, &message);
         if (!url.isValid())
             return usageError(message);
-        if (url.backend() != u"sqlite" || url.isMemory()) {
+        if (url.backend() == u"postgresql") {
+            server = true; // opened as given: the window keeps its password
+        } else if (url.backend() != u"sqlite" || url.isMemory()) {
             std::fprintf(stderr, "rowsmith: %s\n",
                          qUtf8Printable(QCoreApplication::translate(
                                             "main",
-                                            "The window opens SQLite database files: %1 is "
-                                            "not one.")
+                                            "The window opens SQLite database files and "
+                                            "PostgreSQL databases: %1 is neither.")
                                             .arg(url.toString())));
             return 1;
+        } else {
+            path = url.path();
         }
-        path = url.path();
     }
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
         QCoreApplication core(argc, argv);
@@ -268,7 +280,7 @@ int main(int argc, char *argv[])
         check = new StartupCheck(&window);
     }
     window.show();
-    if (!window.openDatabase(QFileInfo(path).absoluteFilePath()) && checkOnly)
+    if (!window.openDatabase(server ? path : QFileInfo(path).absoluteFilePath()) && checkOnly)
         return 1;
     if (check)
         check->start();

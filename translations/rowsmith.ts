@@ -125,15 +125,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Browse and edit SQLite databases: follow relationships, stage edits, commit or discard.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Start-up check: open the database, show its first rows, then quit. Exits with 0 when the rows were shown; otherwise prints why on stderr and exits with 1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The SQLite file to open (default: the demo database).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -149,7 +141,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The window opens SQLite database files: %1 is not one.</source>
+        <source>Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, commit or discard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQLite file, or the PostgreSQL URL (postgresql://user@host/database), to open (default: the demo database).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window opens SQLite database files and PostgreSQL databases: %1 is neither.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -395,6 +395,89 @@ NULL, !NULL: empty, not empty
     </message>
 </context>
 <context>
+    <name>ui::ConnectDialog</name>
+    <message>
+        <source>Connect to Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A host name, an address, or the folder of a Unix socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asked when needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefer (encrypted if the server offers it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Require (encrypted, server not verified)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify CA (encrypted, certificate checked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify full (certificate and host name checked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable (never encrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;SSL mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server could not be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: PostgreSQL %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::Document</name>
     <message>
         <source>The file %1 does not exist</source>
@@ -418,6 +501,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Fix the highlighted fields before committing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1041,10 +1132,6 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open another SQLite database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1476,6 +1563,58 @@ NULL, !NULL: empty, not empty
         <source>Draw the tables of the open database and the relationships between them</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server database&apos;s schema whose tables are listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an SQLite database file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to &amp;Server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a PostgreSQL database on a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, schema %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A server database checks its own pages and constraints: the check is for SQLite files</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -1641,6 +1780,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Undo (%1) brings everything back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password for %1:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

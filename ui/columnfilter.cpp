@@ -85,8 +85,27 @@ orm::Expr compare(const orm::Expr &column, const QString &op, const QVariant &va
 
 } // namespace
 
+namespace {
+
+// The column's values that contain the text, as the engine finds it regardless of case.
+orm::Expr containing(const orm::Expr &column, const QString &text,
+                     ColumnFilter::CaseMatching matching)
+{
+    if (matching == ColumnFilter::CaseMatching::Lowered)
+        return orm::func::lower(column).contains(text.toLower());
+    return column.contains(text);
+}
+
+// A condition no row meets, on every engine (a server's WHERE takes a boolean only).
+orm::Expr nothing()
+{
+    return orm::Expr::raw(u"1 = 0"_s);
+}
+
+} // namespace
+
 orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, const QString &text,
-                                      const EntityCatalog *catalog)
+                                      const EntityCatalog *catalog, CaseMatching matching)
 {
     if (!catalog)
         return {};
@@ -98,9 +117,9 @@ orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, c
     sub.fromTable = target.tableName();
     sub.columns = {
         orm::Expr::column(target.tableName(), target.column(link.targetColumn).column.name)};
-    sub.where =
-        orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name)
-            .contains(text);
+    sub.where = containing(
+        orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name),
+        text, matching);
     return orm::Expr::column(meta.tableName(), meta.column(column).column.name).in(sub);
 }
 
@@ -221,19 +240,21 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
 }
 
 orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &input,
-                                    const EntityCatalog *catalog)
+                                    const EntityCatalog *catalog, CaseMatching matching)
 {
     const QString text = input.trimmed();
     if (text.isEmpty())
         return {};
     if (!textError(text).isEmpty())
-        return orm::Expr::raw(u"0"_s); // refused (the caller says why): nothing matches
+        return nothing(); // refused (the caller says why)
     QList<orm::Expr> terms;
-    for (int i : EntityCatalog::textColumns(meta))
-        terms << orm::Expr::column(meta.tableName(), meta.column(i).column.name).contains(text);
+    for (int i : EntityCatalog::textColumns(meta)) {
+        terms << containing(orm::Expr::column(meta.tableName(), meta.column(i).column.name), text,
+                            matching);
+    }
     if (catalog) {
         for (const ForeignKeyLink &link : catalog->foreignKeys(meta)) {
-            const orm::Expr e = labelContains(meta, link.column, text, catalog);
+            const orm::Expr e = labelContains(meta, link.column, text, catalog, matching);
             if (!e.isEmpty())
                 terms << e;
         }
@@ -242,7 +263,7 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
     if (!key.isEmpty())
         terms << key;
     if (terms.isEmpty())
-        return orm::Expr::raw(u"0"_s); // nothing to search in: nothing matches
+        return nothing(); // nothing to search in
     return orm::Expr::anyOf(terms);
 }
 

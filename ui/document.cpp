@@ -7,6 +7,7 @@
 #include "ui/backgroundreader.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/lockwaiter.h"
+#include "ui/serverlocation.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
 
@@ -21,47 +22,69 @@ using namespace Qt::StringLiterals;
 
 namespace ui {
 
-std::unique_ptr<Document> Document::open(const QString &path, SchemaProvider &schemaProvider,
+bool Document::isServerLocation(const QString &location)
+{
+    return location.startsWith(u"postgresql:"_s, Qt::CaseInsensitive)
+        || location.startsWith(u"postgres:"_s, Qt::CaseInsensitive);
+}
+
+std::unique_ptr<Document> Document::open(const QString &location, SchemaProvider &schemaProvider,
                                          OpenMode mode, orm::Error *error)
 {
-    if (mode == OpenMode::OpenExisting && !QFileInfo::exists(path)) {
-        if (error) {
-            *error = orm::Error(orm::Error::Kind::Connection,
-                                tr("The file %1 does not exist").arg(path));
-        }
+    std::optional<Connected> connected = connectDatabase(location, schemaProvider, mode, error);
+    if (!connected)
         return nullptr;
-    }
-    if (mode == OpenMode::CreateNew && QFileInfo::exists(path) && !QFile::remove(path)) {
-        if (error) {
-            *error = orm::Error(orm::Error::Kind::Connection,
-                                tr("The file %1 cannot be replaced").arg(path));
+    return std::make_unique<Document>(std::move(*connected));
+}
+
+std::optional<Document::Connected> Document::connectDatabase(const QString &location,
+                                                             SchemaProvider &schemaProvider,
+                                                             OpenMode mode, orm::Error *error)
+{
+    const auto fail = [error](const orm::Error &e) {
+        if (error)
+            *error = e;
+        return std::nullopt;
+    };
+    Connected result;
+    orm::DatabaseUrl url;
+    if (isServerLocation(location)) {
+        QString message;
+        url = orm::DatabaseUrl::parse(location, &message);
+        if (!url.isValid())
+            return fail(orm::Error(orm::Error::Kind::Connection, message));
+        result.path = url.toString();
+        result.schema.schemaName = serverSchema(url);
+    } else {
+        const QString &path = location;
+        if (mode == OpenMode::OpenExisting && !QFileInfo::exists(path)) {
+            return fail(orm::Error(orm::Error::Kind::Connection,
+                                   tr("The file %1 does not exist").arg(path)));
         }
-        return nullptr;
+        if (mode == OpenMode::CreateNew && QFileInfo::exists(path) && !QFile::remove(path)) {
+            return fail(orm::Error(orm::Error::Kind::Connection,
+                                   tr("The file %1 cannot be replaced").arg(path)));
+        }
+        url = orm::DatabaseUrl::forFile(path);
+        result.path = path;
     }
     orm::Error openError;
-    auto engine =
-        orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions(), &openError);
-    if (!engine) {
-        if (error)
-            *error = openError;
-        return nullptr;
-    }
-    DatabaseSchema schema;
+    result.engine = orm::Engine::create(url, orm::ConnectionOptions(), &openError);
+    if (!result.engine)
+        return fail(openError);
     {
-        orm::Session probe(engine);
-        if (mode == OpenMode::CreateNew && !schemaProvider.initialize(probe, &openError)) {
-            if (error)
-                *error = openError.isError() ? openError : probe.lastError();
-            return nullptr;
-        }
-        if (!schemaProvider.describe(probe, &schema, &openError)) {
-            if (error)
-                *error = openError.isError() ? openError : probe.lastError();
-            return nullptr;
-        }
+        orm::Session probe(result.engine);
+        if (mode == OpenMode::CreateNew && !schemaProvider.initialize(probe, &openError))
+            return fail(openError.isError() ? openError : probe.lastError());
+        if (!schemaProvider.describe(probe, &result.schema, &openError))
+            return fail(openError.isError() ? openError : probe.lastError());
     }
-    return std::make_unique<Document>(std::move(engine), std::move(schema), path);
+    return result;
 }
+
+Document::Document(Connected connected)
+    : Document(std::move(connected.engine), std::move(connected.schema), connected.path)
+{ }
 
 Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, const QString &path)
     : m_schema(std::move(schema))
@@ -80,9 +103,13 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
             return q.count();
         });
     m_externalChanges = std::make_unique<ExternalChangeWatcher>(m_session.get());
-    if (const auto triggers = orm::reflectTriggers(m_engine->connection())) {
-        for (const orm::Trigger &t : *triggers)
-            m_triggers[t.table.toLower()] << t;
+    // A server runs its triggers whoever writes; what they changed is read again as any other
+    // connection's change.
+    if (!isServer()) {
+        if (const auto triggers = orm::reflectTriggers(m_engine->connection())) {
+            for (const orm::Trigger &t : *triggers)
+                m_triggers[t.table.toLower()] << t;
+        }
     }
     // The window's thread never waits on a lock: a statement that meets one fails at once, and
     // the waiter waits in the event loop.
@@ -141,7 +168,18 @@ Document::~Document()
 
 QString Document::displayName() const
 {
+    if (isServer()) {
+        const orm::DatabaseUrl &url = m_engine->url();
+        const QString host =
+            url.host().isEmpty() || url.host().startsWith(u'/') ? tr("this computer") : url.host();
+        return tr("%1 on %2").arg(url.database().isEmpty() ? url.userName() : url.database(), host);
+    }
     return m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+}
+
+bool Document::isServer() const
+{
+    return m_engine->url().backend() != u"sqlite";
 }
 
 // One settings entry per database file (by its canonical path): table name -> column name.
@@ -151,9 +189,9 @@ QString Document::labelSettingsKey() const
         return {};
     const QFileInfo info(m_path);
     const QString canonical = info.canonicalFilePath();
-    const QByteArray id = QCryptographicHash::hash(
-        (canonical.isEmpty() ? info.absoluteFilePath() : canonical).toUtf8(),
-        QCryptographicHash::Sha1);
+    const QString idSource =
+        isServer() ? m_path : (canonical.isEmpty() ? info.absoluteFilePath() : canonical);
+    const QByteArray id = QCryptographicHash::hash(idSource.toUtf8(), QCryptographicHash::Sha1);
     return u"labels/"_s + QString::fromLatin1(id.toHex());
 }
 

@@ -37,15 +37,41 @@ class Document : public QObject
 public:
     enum class OpenMode { OpenExisting, CreateNew };
 
-    // Null with *error when the file cannot be opened (or created) or described.
-    static std::unique_ptr<Document> open(const QString &path, SchemaProvider &schemaProvider,
+    // A database connected to and described, not yet a document: what connect() gives, on any
+    // thread, for the window's thread to make a Document of.
+    struct Connected
+    {
+        std::shared_ptr<orm::Engine> engine;
+        DatabaseSchema schema;
+        QString path;
+    };
+
+    // location is a file's path or a server's URL (postgresql://…). Null with *error when the
+    // database cannot be opened (or created) or described.
+    static std::unique_ptr<Document> open(const QString &location, SchemaProvider &schemaProvider,
                                           OpenMode mode, orm::Error *error);
+    // What open() does before the document is made (connectDatabase()): connects and describes.
+    // Runs on any thread (a server's round trips keep the window's thread free); the result is
+    // moved to the window's thread and given to the constructor.
+    static std::optional<Connected> connectDatabase(const QString &location,
+                                                    SchemaProvider &schemaProvider, OpenMode mode,
+                                                    orm::Error *error);
+    // Whether location names a server database (a postgresql:// URL) rather than a file.
+    static bool isServerLocation(const QString &location);
     // A database already open (an in-memory one, in tests).
     Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, const QString &path);
+    explicit Document(Connected connected);
     ~Document() override;
 
+    // The file's path, or a server database's URL without its password.
     QString path() const { return m_path; }
     QString displayName() const;
+    // Whether the database is on a server (PostgreSQL) rather than in a file: the file's checks
+    // (integrity, locks) do not apply there.
+    bool isServer() const;
+    // A server database's schema shown (empty for a file), and every schema it has.
+    QString schemaName() const { return m_schema.schemaName; }
+    QStringList schemaNames() const { return m_schema.schemaNames; }
     orm::Session &session() const { return *m_session; }
     orm::Engine &engine() const { return *m_engine; }
     const EntityCatalog &catalog() const { return m_catalog; }

@@ -192,7 +192,10 @@ orm::Expr EntityTableModel::condition() const
     if (!m_search.trimmed().isEmpty())
         terms << (searchesByPrefix()
                       ? ColumnFilter::prefixSearch(*m_meta, m_search)
-                      : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
+                      : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog(),
+                                                  m_document->isServer()
+                                                      ? ColumnFilter::CaseMatching::Lowered
+                                                      : ColumnFilter::CaseMatching::Like));
     for (auto it = m_appliedFilters.cbegin(); it != m_appliedFilters.cend(); ++it) {
         const ColumnFilter::Result r = ColumnFilter::parse(
             *m_meta, it.key(), it.value(), &m_document->catalog(), likePatternLimit());
@@ -204,7 +207,10 @@ orm::Expr EntityTableModel::condition() const
 
 bool EntityTableModel::searchesByPrefix() const
 {
-    return m_tableRows >= m_largeTableRows && ColumnFilter::canSearchByPrefix(*m_meta);
+    // The range an index answers (text <= value < text + U+10FFFF) holds in SQLite's binary
+    // order; a server sorts text by its collation, where it does not.
+    return m_tableRows >= m_largeTableRows && ColumnFilter::canSearchByPrefix(*m_meta)
+        && !m_document->isServer();
 }
 
 bool EntityTableModel::sortsByLabel() const

@@ -4,6 +4,7 @@
 #include "orm/mapping/relationship.h"
 #include "ui/breadcrumbbar.h"
 #include "ui/conflictview.h"
+#include "ui/connectdialog.h"
 #include "ui/document.h"
 #include "ui/entitybrowser.h"
 #include "ui/entitycatalog.h"
@@ -15,11 +16,13 @@
 #include "ui/integritydialog.h"
 #include "ui/lockwaitbar.h"
 #include "ui/lockwaiter.h"
+#include "ui/passwordstore.h"
 #include "ui/pendingchangesview.h"
 #include "ui/prompts.h"
 #include "ui/recordform.h"
 #include "ui/relationshippanel.h"
 #include "ui/schemaprovider.h"
+#include "ui/serverlocation.h"
 #include "ui/sqllogmodel.h"
 #include "ui/sqllogview.h"
 #include "ui/stagedvalidator.h"
@@ -30,8 +33,10 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -39,6 +44,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressDialog>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -46,6 +52,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QThread>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
@@ -68,6 +75,7 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     , m_history(new NavigationHistory(this))
     , m_sqlLog(new SqlLogModel(this))
     , m_entityModel(new EntityListModel(this))
+    , m_passwords(new PasswordStore(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(QCoreApplication::applicationName());
@@ -108,7 +116,21 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_splitter->setObjectName(u"mainSplitter"_s);
     m_splitter->setChildrenCollapsible(false);
-    m_entityList = new QTreeView(m_splitter);
+    // A server database's schemas, above its tables (hidden for a file, or a single schema).
+    auto *tablesPane = new QWidget(m_splitter);
+    auto *tablesLayout = new QVBoxLayout(tablesPane);
+    tablesLayout->setContentsMargins(0, 0, 0, 0);
+    tablesLayout->setSpacing(2);
+    m_schemaChooser = new QComboBox(tablesPane);
+    m_schemaChooser->setObjectName(u"schemaChooser"_s);
+    m_schemaChooser->setAccessibleName(tr("Schema"));
+    m_schemaChooser->setToolTip(tr("The server database's schema whose tables are listed"));
+    m_schemaChooser->hide();
+    tablesLayout->addWidget(m_schemaChooser);
+    connect(m_schemaChooser, &QComboBox::activated, this,
+            [this](int index) { showSchema(m_schemaChooser->itemText(index)); });
+    m_entityList = new QTreeView(tablesPane);
+    tablesLayout->addWidget(m_entityList, 1);
     m_entityList->setObjectName(u"entityList"_s);
     m_entityList->setAccessibleName(tr("Tables"));
     m_entityList->setModel(m_entityModel);
@@ -121,7 +143,7 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_entityList->header()->setSectionResizeMode(EntityListModel::CountColumn,
                                                  QHeaderView::ResizeToContents);
     m_entityList->setMinimumWidth(150);
-    m_splitter->addWidget(m_entityList);
+    m_splitter->addWidget(tablesPane);
 
     // The table and the record side by side, or the record below the table in a narrow
     // window (see updateRecordLayout()).
@@ -234,8 +256,12 @@ void MainWindow::createActions()
     connect(a, &QAction::triggered, this, &MainWindow::newFromDialog);
     a = make(Action::OpenDatabase, tr("&Open Database…"), tr("Open"), Theme::Icon::Open,
              QKeySequence::Open);
-    a->setStatusTip(tr("Open another SQLite database"));
+    a->setStatusTip(tr("Open an SQLite database file"));
     connect(a, &QAction::triggered, this, &MainWindow::openFromDialog);
+    a = make(Action::ConnectToServer, tr("Connect to &Server…"), tr("Connect"), Theme::Icon::Open,
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    a->setStatusTip(tr("Open a PostgreSQL database on a server"));
+    connect(a, &QAction::triggered, this, &MainWindow::showConnectDialog);
     a = make(Action::Quit, tr("&Quit"), tr("Quit"), Theme::Icon::Quit, QKeySequence::Quit);
     a->setMenuRole(QAction::QuitRole);
     connect(a, &QAction::triggered, this, &QWidget::close);
@@ -324,6 +350,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(action(Action::NewDatabase));
     file->addAction(action(Action::OpenDatabase));
+    file->addAction(action(Action::ConnectToServer));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(u"recentMenu"_s);
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
@@ -457,21 +484,170 @@ void MainWindow::createDocks()
 
 // ---- documents ---------------------------------------------------------------------------
 
-bool MainWindow::openDatabase(const QString &path)
+bool MainWindow::openDatabase(const QString &location)
 {
-    if (!maybeSave())
+    if (m_connecting || !maybeSave())
         return false;
     orm::Error error;
-    auto document =
-        Document::open(path, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
+    std::unique_ptr<Document> document;
+    QString opened = location;
+    if (Document::isServerLocation(location)) {
+        bool cancelled = false;
+        document = connectToServer(&opened, &error, &cancelled);
+        if (cancelled) {
+            statusBar()->showMessage(tr("Not connected"), 5000);
+            return false;
+        }
+    } else {
+        document =
+            Document::open(location, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
+    }
     if (!document) {
         m_prompts->showError(this, tr("Cannot open the database"), error.text());
         return false;
     }
     installDocument(std::move(document));
-    addRecentFile(path);
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    m_location = opened;
+    addRecentFile(opened);
+    statusBar()->showMessage(tr("Opened %1")
+                                 .arg(Document::isServerLocation(opened)
+                                          ? m_document->displayName()
+                                          : QDir::toNativeSeparators(opened)),
+                             5000);
     return true;
+}
+
+std::optional<Document::Connected>
+MainWindow::connectInBackground(const QString &location, orm::Error *error, bool *cancelled)
+{
+    // The connection and the description of the database take round trips: they run in a
+    // thread of their own while the window paints and offers Cancel. A cancelled attempt
+    // finishes on its own and is dropped.
+    struct Job
+    {
+        std::optional<Document::Connected> connected;
+        orm::Error error;
+    };
+    auto job = std::make_shared<Job>();
+    QThread *thread = QThread::create([job, location, provider = m_schemaProvider] {
+        job->connected = Document::connectDatabase(location, *provider,
+                                                   Document::OpenMode::OpenExisting, &job->error);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    const QString name = withoutPassword(location);
+    QEventLoop loop;
+    connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
+    QProgressDialog progress(tr("Connecting to %1…").arg(name), tr("Cancel"), 0, 0, this);
+    progress.setObjectName(u"connectProgress"_s);
+    progress.setWindowTitle(tr("Connecting"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(400);
+    bool wasCancelled = false;
+    connect(&progress, &QProgressDialog::canceled, &loop, [&loop, &wasCancelled] {
+        wasCancelled = true;
+        loop.quit();
+    });
+    statusBar()->showMessage(tr("Connecting to %1…").arg(name));
+    m_connecting = true;
+    thread->start();
+    loop.exec();
+    m_connecting = false;
+    statusBar()->clearMessage();
+    *cancelled = wasCancelled;
+    if (wasCancelled)
+        return std::nullopt;
+    *error = job->error;
+    return std::move(job->connected);
+}
+
+std::unique_ptr<Document> MainWindow::connectToServer(QString *location, orm::Error *error,
+                                                      bool *cancelled)
+{
+    std::optional<Document::Connected> connected = connectInBackground(*location, error, cancelled);
+    // A server that asks for a password the URL does not hold: the person is asked, and
+    // asked again while the server refuses it. Declining leaves the server's refusal to show.
+    const QString server = withoutPassword(*location);
+    if (!connected && !*cancelled && isPasswordRefusal(*error)
+        && orm::DatabaseUrl::parse(*location).password().isEmpty()) {
+        if (const std::optional<QString> kept = m_passwords->password(server)) {
+            const QString withIt = withPassword(*location, *kept);
+            connected = connectInBackground(withIt, error, cancelled);
+            if (connected)
+                *location = withIt;
+        }
+    }
+    bool askedBefore = false;
+    while (!connected && !*cancelled && isPasswordRefusal(*error)) {
+        const std::optional<QString> password = m_prompts->askPassword(
+            this, withoutPassword(*location),
+            askedBefore ? tr("The server refused the password.") : QString());
+        if (!password)
+            return nullptr;
+        askedBefore = true;
+        const QString withIt = withPassword(*location, *password);
+        connected = connectInBackground(withIt, error, cancelled);
+        if (connected)
+            *location = withIt;
+    }
+    if (!connected)
+        return nullptr;
+    // The password that worked is kept in the keychain, never in the settings.
+    if (const QString password = orm::DatabaseUrl::parse(*location).password(); !password.isEmpty())
+        m_passwords->setPassword(server, password);
+    return std::make_unique<Document>(std::move(*connected));
+}
+
+bool MainWindow::isPasswordRefusal(const orm::Error &error)
+{
+    // libpq says so in its message only: "no password supplied", "password authentication
+    // failed".
+    return error.kind() == orm::Error::Kind::Connection
+        && error.text().contains(u"password"_s, Qt::CaseInsensitive);
+}
+
+void MainWindow::showConnectDialog()
+{
+    if (m_connectDialog) {
+        m_connectDialog->raise();
+        m_connectDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new ConnectDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The last server connected to, without its password.
+    for (const QString &recent : recentFiles()) {
+        if (Document::isServerLocation(recent)) {
+            dialog->setUrl(recent);
+            break;
+        }
+    }
+    m_connectDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString url = dialog->url();
+        // After the dialog is gone: opening may ask about staged changes, or for a password.
+        QMetaObject::invokeMethod(
+            this, [this, url] { (void)openDatabase(url); }, Qt::QueuedConnection);
+    });
+    dialog->open();
+}
+
+void MainWindow::showSchema(const QString &schema)
+{
+    if (!m_document || !m_document->isServer() || schema == m_document->schemaName())
+        return;
+    if (!openDatabase(withServerSchema(m_location, schema)))
+        updateSchemaChooser(); // back to the schema still shown
+}
+
+void MainWindow::updateSchemaChooser()
+{
+    const QStringList names = m_document ? m_document->schemaNames() : QStringList();
+    const QSignalBlocker quiet(m_schemaChooser);
+    m_schemaChooser->clear();
+    m_schemaChooser->addItems(names);
+    m_schemaChooser->setCurrentIndex(
+        int(names.indexOf(m_document ? m_document->schemaName() : QString())));
+    m_schemaChooser->setVisible(names.size() > 1);
 }
 
 bool MainWindow::newDatabase(const QString &path)
@@ -485,6 +661,7 @@ bool MainWindow::newDatabase(const QString &path)
         return false;
     }
     installDocument(std::move(document));
+    m_location = path;
     addRecentFile(path);
     statusBar()->showMessage(tr("Created %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -584,6 +761,7 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
     }
     if (m_diagram)
         m_diagram->setDocument(m_document.get());
+    updateSchemaChooser();
     updateTitle();
     updateActions();
     updatePendingLabel();
@@ -618,8 +796,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::openFromDialog()
 {
-    const QString dir =
-        m_document ? QFileInfo(m_document->path()).absolutePath() : QDir::homePath();
+    const QString dir = m_document && !m_document->isServer()
+        ? QFileInfo(m_document->path()).absolutePath()
+        : QDir::homePath();
     const QString path = m_prompts->chooseFileToOpen(this, dir);
     if (!path.isEmpty())
         openDatabase(path);
@@ -627,8 +806,9 @@ void MainWindow::openFromDialog()
 
 void MainWindow::newFromDialog()
 {
-    const QString dir =
-        m_document ? QFileInfo(m_document->path()).absolutePath() : QDir::homePath();
+    const QString dir = m_document && !m_document->isServer()
+        ? QFileInfo(m_document->path()).absolutePath()
+        : QDir::homePath();
     QString path = m_prompts->chooseNewFile(this, dir);
     if (path.isEmpty())
         return;
@@ -657,7 +837,9 @@ QStringList MainWindow::recentFiles() const
 
 void MainWindow::addRecentFile(const QString &path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A server's URL is kept without its password.
+    const QString absolute = Document::isServerLocation(path) ? withoutPassword(path)
+                                                              : QFileInfo(path).absoluteFilePath();
     QStringList files = recentFiles();
     files.removeAll(absolute);
     files.prepend(absolute);
@@ -674,9 +856,11 @@ void MainWindow::rebuildRecentMenu()
     int n = 0;
     for (const QString &file : files) {
         ++n;
-        QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(n).arg(QFileInfo(file).fileName()));
-        a->setToolTip(QDir::toNativeSeparators(file));
-        a->setStatusTip(QDir::toNativeSeparators(file));
+        const bool server = Document::isServerLocation(file);
+        const QString name = server ? file : QFileInfo(file).fileName();
+        QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(n).arg(name));
+        a->setToolTip(server ? file : QDir::toNativeSeparators(file));
+        a->setStatusTip(a->toolTip());
         a->setData(file);
         connect(a, &QAction::triggered, this, [this, file] { openDatabase(file); });
     }
@@ -1214,7 +1398,7 @@ ErDiagramWindow *MainWindow::showDiagram()
 
 IntegrityDialog *MainWindow::checkIntegrity()
 {
-    if (!m_document || m_document->path().isEmpty())
+    if (!m_document || m_document->path().isEmpty() || m_document->isServer())
         return nullptr;
     delete m_integrityDialog;
     auto *dialog = new IntegrityDialog(orm::DatabaseUrl::forFile(m_document->path()), this);
@@ -1328,8 +1512,10 @@ void MainWindow::updateTitle()
         setWindowModified(false);
         return;
     }
-    setWindowTitle(
-        tr("%1[*] — %2").arg(m_document->displayName(), QCoreApplication::applicationName()));
+    QString name = m_document->displayName();
+    if (m_document->isServer() && m_document->schemaName() != u"public")
+        name = tr("%1, schema %2").arg(name, m_document->schemaName());
+    setWindowTitle(tr("%1[*] — %2").arg(name, QCoreApplication::applicationName()));
     setWindowModified(m_document->hasPendingChanges());
 }
 
@@ -1377,7 +1563,15 @@ void MainWindow::updateActions()
     action(Action::Discard)->setEnabled(pending);
     action(Action::Find)->setEnabled(meta != nullptr);
     action(Action::Refresh)->setEnabled(hasDocument);
-    action(Action::CheckIntegrity)->setEnabled(hasDocument && !m_document->path().isEmpty());
+    const bool server = hasDocument && m_document->isServer();
+    QAction *check = action(Action::CheckIntegrity);
+    check->setEnabled(hasDocument && !m_document->path().isEmpty() && !server);
+    // A server keeps its own pages and constraints: there is no file to check.
+    check->setStatusTip(server ? tr("A server database checks its own pages and constraints: "
+                                    "the check is for SQLite files")
+                               : tr("Let SQLite check the file's pages, indexes and foreign "
+                                    "keys"));
+    check->setToolTip(check->statusTip());
     action(Action::ShowDiagram)->setEnabled(hasDocument);
     m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());

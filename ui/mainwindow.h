@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/connectdialog.h"
+#include "ui/document.h"
 #include "ui/navigation.h"
 
 #include <QHash>
@@ -8,8 +10,10 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -27,6 +31,7 @@ class Error;
 namespace ui {
 
 class BreadcrumbBar;
+class PasswordStore;
 class ConflictView;
 class Document;
 class EntityBrowser;
@@ -54,6 +59,7 @@ public:
     enum class Action {
         NewDatabase,
         OpenDatabase,
+        ConnectToServer,
         Quit,
         NewRecord,
         DeleteRecord,
@@ -77,8 +83,10 @@ public:
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a database (asking first about staged changes); false when cancelled or refused.
-    bool openDatabase(const QString &path);
+    // Opens a database, a file's path or a server's URL (asking first about staged changes);
+    // false when cancelled or refused. A server is connected to in a thread of its own, with
+    // progress and Cancel; when it asks for a password the URL lacks, the person is asked.
+    bool openDatabase(const QString &location);
     // Creates a new database with the schema provider's tables, and opens it.
     bool newDatabase(const QString &path);
     Document *document() const { return m_document.get(); }
@@ -123,6 +131,14 @@ public:
     SqlLogView *sqlLogView() const { return m_sqlLogView; }
     SqlLogModel *sqlLogModel() const { return m_sqlLog; }
     QTreeView *entityList() const { return m_entityList; }
+    // File > Connect to Server…: the dialog while it is open (null otherwise); it opens the
+    // database when accepted.
+    ConnectDialog *connectDialog() const { return m_connectDialog; }
+    void showConnectDialog();
+    // A server database's schemas (hidden for a file and for a single schema).
+    QComboBox *schemaChooser() const { return m_schemaChooser; }
+    // Shows another schema of the server database open.
+    void showSchema(const QString &schema);
     BreadcrumbBar *breadcrumbs() const { return m_breadcrumbs; }
     QLabel *pendingLabel() const { return m_pendingLabel; }
     QLabel *messageLabel() const { return m_message; }
@@ -137,6 +153,13 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    std::optional<Document::Connected> connectInBackground(const QString &location,
+                                                           orm::Error *error, bool *cancelled);
+    // *location gets the password the person typed, if any.
+    std::unique_ptr<Document> connectToServer(QString *location, orm::Error *error,
+                                              bool *cancelled);
+    static bool isPasswordRefusal(const orm::Error &error);
+    void updateSchemaChooser();
     void createActions();
     void createMenus();
     void createToolBar();
@@ -184,6 +207,9 @@ private:
     SqlLogModel *m_sqlLog;
     EntityListModel *m_entityModel;
     QTreeView *m_entityList = nullptr;
+    QComboBox *m_schemaChooser = nullptr;
+    QString m_location; // what was opened: a path, or a server's URL with its password
+    bool m_connecting = false;
     EntityBrowser *m_browser = nullptr;
     RecordForm *m_form = nullptr;
     RelationshipPanel *m_relationships = nullptr;
@@ -206,6 +232,8 @@ private:
     LockWaitBar *m_lockWaitBar = nullptr;
     QPointer<IntegrityDialog> m_integrityDialog;
     QPointer<ErDiagramWindow> m_diagram;
+    QPointer<ConnectDialog> m_connectDialog;
+    PasswordStore *m_passwords = nullptr;
     int m_committing = 0; // changes of a commit that waits for the write lock
     bool m_navigating = false;
 };

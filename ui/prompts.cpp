@@ -5,6 +5,8 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
 
 namespace ui {
 
@@ -78,6 +80,20 @@ QString Prompts::chooseFileToSave(QWidget *parent, const QString &title, const Q
 void Prompts::showError(QWidget *parent, const QString &title, const QString &message)
 {
     QMessageBox::critical(parent, title, message);
+}
+
+std::optional<QString> Prompts::askPassword(QWidget *parent, const QString &server,
+                                            const QString &problem)
+{
+    QInputDialog dialog(parent);
+    dialog.setWindowTitle(tr("Password"));
+    dialog.setLabelText((problem.isEmpty() ? QString() : problem + u'\n')
+                        + tr("The password for %1:").arg(server));
+    dialog.setTextEchoMode(QLineEdit::Password);
+    dialog.setInputMode(QInputDialog::TextInput);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.textValue();
 }
 
 } // namespace ui

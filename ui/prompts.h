@@ -5,6 +5,8 @@
 #include <QMessageBox>
 #include <QString>
 
+#include <optional>
+
 class QWidget;
 
 namespace ui {
@@ -32,6 +34,10 @@ public:
     virtual QString chooseFileToSave(QWidget *parent, const QString &title, const QString &path,
                                      const QString &filter);
     virtual void showError(QWidget *parent, const QString &title, const QString &message);
+    // The password of a server database (what names the server, without the password);
+    // nullopt when cancelled. problem, when not empty, says why it is asked again.
+    virtual std::optional<QString> askPassword(QWidget *parent, const QString &server,
+                                               const QString &problem);
 };
 
 } // namespace ui

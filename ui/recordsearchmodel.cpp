@@ -54,7 +54,8 @@ void RecordSearchModel::onCountReady(quint64 id, qint64 count)
 bool RecordSearchModel::searchesByPrefix() const
 {
     const bool large = m_tableRows < 0 || m_tableRows >= m_largeTableRows;
-    return large && ColumnFilter::canSearchByPrefix(*m_meta);
+    // Not on a server: its collation, not SQLite's binary order, sorts the index's text.
+    return large && ColumnFilter::canSearchByPrefix(*m_meta) && !m_document->isServer();
 }
 
 void RecordSearchModel::setSearchText(const QString &text)
@@ -133,7 +134,10 @@ void RecordSearchModel::refresh()
     const bool labelIndexed = labelColumn >= 0 && EntityCatalog::leadsAnIndex(*m_meta, labelColumn);
     if (!needle.isEmpty()) {
         if (!byPrefix)
-            query = query.filter(ColumnFilter::quickSearch(*m_meta, needle));
+            query = query.filter(ColumnFilter::quickSearch(*m_meta, needle, nullptr,
+                                                           m_document->isServer()
+                                                               ? ColumnFilter::CaseMatching::Lowered
+                                                               : ColumnFilter::CaseMatching::Like));
         else if (labelIndexed && m_meta->column(labelColumn).column.type.isText())
             query = query.filter(ColumnFilter::startsWithRange(*m_meta, labelColumn, needle));
         else

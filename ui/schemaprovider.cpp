@@ -1,20 +1,35 @@
 // SPDX-License-Identifier: MIT
 #include "ui/schemaprovider.h"
 
-#include "orm/drivers/sqlite/reflection.h"
 #include "orm/mapping/automap.h"
 #include "orm/session/session.h"
+#include "orm/sql/schema.h"
 
 namespace ui {
 
 bool ReflectingSchemaProvider::describe(orm::Session &session, DatabaseSchema *schema,
                                         orm::Error *error)
 {
-    std::optional<orm::MetaData> reflected = orm::reflect(session.connection(), error);
+    std::optional<orm::MetaData> reflected = reflect(session, schema, error);
     if (!reflected)
         return false;
     describeReflected(*reflected, schema);
     return true;
+}
+
+std::optional<orm::MetaData>
+ReflectingSchemaProvider::reflect(orm::Session &session, DatabaseSchema *schema, orm::Error *error)
+{
+    orm::Connection &connection = session.connection();
+    if (connection.url().backend() != u"sqlite") {
+        std::optional<QStringList> names = connection.schemas(error);
+        if (!names)
+            return std::nullopt;
+        schema->schemaNames = *names;
+        if (schema->schemaName.isEmpty())
+            schema->schemaName = QStringLiteral("public");
+    }
+    return connection.reflect(schema->schemaName, error);
 }
 
 void ReflectingSchemaProvider::describeReflected(const orm::MetaData &reflected,

@@ -5,9 +5,11 @@
 #include "orm/mapping/entitymeta.h"
 
 #include <QList>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace orm {
 class MetaData;
@@ -25,6 +27,10 @@ struct DatabaseSchema
     // Every table of a reflected file (views and association tables included), owned by
     // owner; null when the entities are typed models.
     const orm::MetaData *metadata = nullptr;
+    // A server database's: the schema to describe (set before describe(); empty: "public"),
+    // and every schema a person may browse there (filled by describe()). Empty for a file.
+    QString schemaName;
+    QStringList schemaNames;
 };
 
 // What the application knows about the databases it opens: which entities a file holds, and
@@ -65,8 +71,9 @@ private:
     Initializer m_initializer;
 };
 
-// Any SQLite file: its tables as the ORM reflects them, with relationships from their foreign
-// keys (orm::Automap). A new database stays empty.
+// Any database: its tables as the ORM reflects them (an SQLite file's, or one schema of a
+// server database), with relationships from their foreign keys (orm::Automap). A new database
+// stays empty.
 class ReflectingSchemaProvider : public SchemaProvider
 {
 public:
@@ -74,6 +81,9 @@ public:
     bool initialize(orm::Session &, orm::Error *) override { return true; }
     // The automapped entities of tables already reflected.
     static void describeReflected(const orm::MetaData &reflected, DatabaseSchema *schema);
+    // Reflects the database, or schema->schemaName of a server's (and lists its schemas).
+    static std::optional<orm::MetaData> reflect(orm::Session &session, DatabaseSchema *schema,
+                                                orm::Error *error);
 };
 
 } // namespace ui

@@ -31,6 +31,9 @@ bool isServerParameter(const QString &key)
         QStringLiteral("keepalives_count"),
         QStringLiteral("channel_binding"),
         QStringLiteral("gssencmode"),
+        // Server settings for the session, as SQLAlchemy passes a schema:
+        // options=-csearch_path%3Dsales.
+        QStringLiteral("options"),
     };
     return keys.contains(key);
 }

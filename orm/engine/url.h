@@ -18,7 +18,8 @@ namespace orm {
 //   postgresql:///database?host=/run/postgresql   (a Unix socket's folder)
 // A server URL's query takes libpq's connection parameters that make sense in one (host,
 // port, sslmode and the other ssl* files, connect_timeout, application_name,
-// target_session_attrs, keepalives*); any other is refused, as is an sslmode libpq does not
+// target_session_attrs, keepalives*, options: `-csearch_path=sales` as SQLAlchemy sets a
+// schema); any other is refused, as is an sslmode libpq does not
 // know. A driver after "+" (postgresql+psycopg2://) is accepted and means nothing here.
 class DatabaseUrl
 {

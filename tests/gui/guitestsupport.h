@@ -44,6 +44,8 @@ public:
     QString fileToSave;
     QStringList saveFilters; // the filter of each file asked to save
     QStringList errors;
+    std::optional<QString> password; // nullopt: declined
+    QStringList passwordQuestions; // the servers each asked about
 
     QMessageBox::StandardButton askToSaveChanges(QWidget *, const QString &, int) override
     {
@@ -74,6 +76,11 @@ public:
     void showError(QWidget *, const QString &, const QString &message) override
     {
         errors << message;
+    }
+    std::optional<QString> askPassword(QWidget *, const QString &server, const QString &) override
+    {
+        passwordQuestions << server;
+        return password;
     }
 };
 

@@ -92,6 +92,8 @@ depends_on() { grep -qx "$1" "$work/depends"; }
 for p in libqt6sql6-sqlite libqt6svg6; do
     depends_on "$p" || fail "Depends lacks $p (a plugin Qt loads at run time)"
 done
+# The keychain that keeps server passwords.
+depends_on libqt6keychain1 || fail "Depends lacks libqt6keychain1 (the keychain of server passwords)"
 # Every library the binary links to must come from a declared package (what shlibdeps found).
 dpkg-deb -x "$deb" "$work/root" || fatal "dpkg-deb cannot extract the package"
 bin="$work/root/usr/bin/rowsmith"

@@ -569,7 +569,12 @@ bool Connection::connect(Error *error)
     const QList<std::pair<QString, QString>> params = m_url.connectionParameters();
     QList<QByteArray> keys;
     QList<QByteArray> values;
+    QByteArray urlOptions; // the URL's own (a search_path), after the session's
     for (const auto &[key, value] : params) {
+        if (key == u"options") {
+            urlOptions += ' ' + value.toUtf8();
+            continue;
+        }
         keys << key.toUtf8();
         values << value.toUtf8();
     }
@@ -579,6 +584,7 @@ bool Connection::connect(Error *error)
         settings += " -c default_transaction_read_only=on";
     // How long a statement waits for another transaction's lock (0 would wait for ever).
     settings += " -c lock_timeout=" + QByteArray::number(qMax(1, m_busyTimeoutMs));
+    settings += urlOptions;
     keys << "client_encoding"
          << "options"
          << "fallback_application_name";

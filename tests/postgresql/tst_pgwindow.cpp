@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+// The window on a server database: the test cluster's, with tables this suite creates.
+
+#include "gui/guitestsupport.h"
+#include "postgresql/testserver.h"
+#include "ui/connectdialog.h"
+#include "ui/document.h"
+#include "ui/relationshippanel.h"
+#include "ui/serverlocation.h"
+
+#include <QComboBox>
+#include <QMenu>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+
+using namespace guitest;
+
+class tst_PgWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void opensTheServerDatabase();
+    void editsAndCommits();
+    void discardsAnEdit();
+    void followsAForeignKey();
+    void showsAnotherSchema();
+    void asksForAMissingPassword();
+    void connectDialogTestsAndConnects();
+    void startUpCheckOnAServer();
+
+private:
+    // A value as another connection reads it.
+    QVariant readBack(const QString &sql) const;
+    Window open(const QString &url);
+
+    QTemporaryDir m_dir;
+    QString m_url; // the suite's database through the socket
+    QString m_passwordUrl; // the same over TCP, with the password
+};
+
+void tst_PgWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    isolateSettings(m_dir.path());
+    // No keychain answers here: the window asks for passwords each time.
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    const QString serverUrl = testserver::socketUrl();
+    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
+    auto admin = orm::Engine::create(serverUrl);
+    QVERIFY(admin);
+    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_window"_s));
+    QVERIFY(admin->connection().exec(u"CREATE DATABASE rowsmith_window"_s));
+    m_url = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_window?"_s);
+    m_passwordUrl = testserver::passwordUrl().replace(u"/rowsmith_test"_s, u"/rowsmith_window"_s);
+    QVERIFY(m_url != serverUrl);
+}
+
+void tst_PgWindow::cleanupTestCase()
+{
+    if (auto admin = orm::Engine::create(testserver::socketUrl()))
+        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_window"_s);
+}
+
+void tst_PgWindow::init()
+{
+    // Each test starts from the same rows.
+    auto engine = orm::Engine::create(m_url);
+    QVERIFY(engine);
+    orm::Connection &c = engine->connection();
+    for (const QString &sql : {
+             u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
+             u"DROP TABLE IF EXISTS books, authors"_s,
+             u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
+             u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
+             "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
+             u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
+             u"INSERT INTO books (title, author_id, price) VALUES ('Notes', 1, 12.50), "
+             "('Computing Machinery', 2, 8.00), ('Sketch', 1, 3.25)"_s,
+             u"CREATE SCHEMA sales"_s,
+             u"CREATE TABLE sales.orders (id SERIAL PRIMARY KEY, customer TEXT)"_s,
+             u"INSERT INTO sales.orders (customer) VALUES ('Grace')"_s,
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QSettings().clear();
+}
+
+QVariant tst_PgWindow::readBack(const QString &sql) const
+{
+    auto engine = orm::Engine::create(m_url);
+    if (!engine)
+        return {};
+    const auto rows = engine->connection().select(sql);
+    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+}
+
+Window tst_PgWindow::open(const QString &url)
+{
+    return showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), url);
+}
+
+void tst_PgWindow::opensTheServerDatabase()
+{
+    Window w = open(m_passwordUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(w->document()->isServer());
+    QVERIFY(entityIndex(*w, u"Authors"_s).isValid());
+    QVERIFY(entityIndex(*w, u"Books"_s).isValid());
+    QVERIFY(!entityIndex(*w, u"Orders"_s).isValid()); // another schema's
+    // The password is never shown: not in the title, the recent list or the status line.
+    const QString password = orm::DatabaseUrl::parse(m_passwordUrl).password();
+    QVERIFY(!password.isEmpty());
+    QVERIFY2(w->windowTitle().startsWith(u"rowsmith_window on 127.0.0.1"_s),
+             qPrintable(w->windowTitle()));
+    QVERIFY(!w->windowTitle().contains(password));
+    QCOMPARE(w->recentFiles().size(), 1);
+    QVERIFY(!w->recentFiles().first().contains(password));
+    QVERIFY(w->recentFiles().first().contains(u"rowsmith@127.0.0.1"_s));
+    // The rows are browsed as a file's, counted in the background.
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    QCOMPARE(tableModel(*w)->rowCount(), 3);
+    const QModelIndex title = tableModel(*w)->index(0, columnOf(*w, u"title"_s));
+    QCOMPARE(title.data().toString(), u"Notes"_s);
+    // What only a file has is disabled, with the reason.
+    QAction *check = w->action(ui::MainWindow::Action::CheckIntegrity);
+    QVERIFY(!check->isEnabled());
+    QVERIFY2(check->statusTip().contains(u"server"_s), qPrintable(check->statusTip()));
+    QVERIFY(w.prompts->errors.isEmpty());
+}
+
+void tst_PgWindow::editsAndCommits()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->rowCount(), 3);
+    clickCell(*w, 1);
+    QLineEdit *title = lineEditOf(w->form(), u"title"_s);
+    QVERIFY(title);
+    retype(title, u"Computing Machinery and Intelligence"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    // Undo and redo the edit before committing it.
+    QTest::keySequence(w.window.get(), QKeySequence::Undo);
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    QTest::keySequence(w.window.get(), QKeySequence::Redo);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+    // Another connection sees it.
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
+}
+
+void tst_PgWindow::discardsAnEdit()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Authors"_s));
+    QTRY_COMPARE(tableModel(*w)->rowCount(), 2);
+    clickCell(*w, 0);
+    QLineEdit *name = lineEditOf(w->form(), u"name"_s);
+    QVERIFY(name);
+    retype(name, u"Augusta Ada King"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    w->action(ui::MainWindow::Action::Discard)->trigger();
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    QCOMPARE(lineEditOf(w->form(), u"name"_s)->text(), u"Ada Lovelace"_s);
+    QCOMPARE(readBack(u"SELECT name FROM authors WHERE id = 1"_s).toString(), u"Ada Lovelace"_s);
+}
+
+void tst_PgWindow::followsAForeignKey()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->rowCount(), 3);
+    clickCell(*w, 1);
+    QPushButton *author = w->relationshipPanel()->linkButton(u"author"_s);
+    QVERIFY(author);
+    QTRY_COMPARE(author->text(), u"Alan Turing"_s);
+    QTest::mouseClick(author, Qt::LeftButton);
+    QCOMPARE(w->browser()->entity()->tableName(), u"authors"_s);
+    QCOMPARE(w->form()->object()->value(u"name"_s).toString(), u"Alan Turing"_s);
+}
+
+void tst_PgWindow::showsAnotherSchema()
+{
+    Window w = open(m_url);
+    QComboBox *chooser = w->schemaChooser();
+    QVERIFY(chooser->isVisible());
+    QCOMPARE(chooser->currentText(), u"public"_s);
+    QVERIFY(chooser->findText(u"sales"_s) >= 0);
+    // Choosing it as a person does: the list opens, the arrow goes down to it, Return.
+    chooser->setFocus();
+    QTest::keyClick(chooser, Qt::Key_End);
+    QCOMPARE(chooser->currentText(), u"sales"_s);
+    QTRY_VERIFY(entityIndex(*w, u"Orders"_s).isValid());
+    QVERIFY(!entityIndex(*w, u"Books"_s).isValid());
+    QCOMPARE(w->document()->schemaName(), u"sales"_s);
+    QVERIFY2(w->windowTitle().contains(u"schema sales"_s), qPrintable(w->windowTitle()));
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 1);
+    QCOMPARE(tableModel(*w)->index(0, columnOf(*w, u"customer"_s)).data().toString(), u"Grace"_s);
+    // The recent list remembers the schema.
+    QCOMPARE(ui::serverSchema(orm::DatabaseUrl::parse(w->recentFiles().first())), u"sales"_s);
+}
+
+void tst_PgWindow::asksForAMissingPassword()
+{
+    const QString withoutIt = ui::withoutPassword(m_passwordUrl);
+    const QString password = orm::DatabaseUrl::parse(m_passwordUrl).password();
+    {
+        // Declined: the server's refusal is shown.
+        Window w = open(QString());
+        w.prompts->password = std::nullopt;
+        QVERIFY(!w->openDatabase(withoutIt));
+        QCOMPARE(w.prompts->passwordQuestions.size(), 1);
+        QCOMPARE(w.prompts->errors.size(), 1);
+        QVERIFY2(w.prompts->errors.first().contains(u"password"_s),
+                 qPrintable(w.prompts->errors.first()));
+    }
+    Window w = open(QString());
+    w.prompts->password = password;
+    QVERIFY(w->openDatabase(withoutIt));
+    QCOMPARE(w.prompts->passwordQuestions, QStringList {withoutIt});
+    QVERIFY(entityIndex(*w, u"Books"_s).isValid());
+    QVERIFY(!w->recentFiles().first().contains(password));
+    // The background reader's connection has it too: the rows are counted.
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+}
+
+void tst_PgWindow::connectDialogTestsAndConnects()
+{
+    const orm::DatabaseUrl server = orm::DatabaseUrl::parse(m_passwordUrl);
+    Window w = open(QString());
+    w->action(ui::MainWindow::Action::ConnectToServer)->trigger();
+    ui::ConnectDialog *dialog = w->connectDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    retype(dialog->hostField(), server.host());
+    retype(dialog->portField(), server.port());
+    retype(dialog->databaseField(), server.database());
+    retype(dialog->userField(), server.userName());
+    retype(dialog->passwordField(), u"not-the-password"_s);
+    QSignalSpy tested(dialog, &ui::ConnectDialog::tested);
+    QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+    // The test runs off the window's thread: the dialog says so and stays responsive.
+    QVERIFY(dialog->isTesting());
+    QVERIFY(!dialog->testButton()->isEnabled());
+    QTRY_COMPARE(tested.size(), 1);
+    QCOMPARE(tested.first().at(0).toBool(), false);
+    QVERIFY2(dialog->resultLabel()->text().contains(u"password authentication failed"_s),
+             qPrintable(dialog->resultLabel()->text()));
+    QVERIFY(!dialog->resultLabel()->text().contains(u"not-the-password"_s));
+    retype(dialog->passwordField(), server.password());
+    QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
+    QTRY_COMPARE(tested.size(), 2);
+    QCOMPARE(tested.last().at(0).toBool(), true);
+    QVERIFY2(dialog->resultLabel()->text().startsWith(u"Connected: PostgreSQL 15"_s),
+             qPrintable(dialog->resultLabel()->text()));
+    QVERIFY(!w->document());
+    QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+    QTRY_VERIFY(w->document());
+    QVERIFY(w->document()->isServer());
+    QVERIFY(entityIndex(*w, u"Books"_s).isValid());
+    QVERIFY(!w->connectDialog());
+    const QString recent = w->recentFiles().first();
+    QVERIFY(!recent.contains(server.password()));
+    // Opened again from File > Open Recent: no keychain here, so the password is asked for.
+    Window again = open(QString());
+    again.prompts->password = server.password();
+    QMenu *menu = again->findChild<QMenu *>(u"recentMenu"_s);
+    QVERIFY(menu);
+    QMetaObject::invokeMethod(menu, "aboutToShow");
+    QAction *first = menu->actions().value(0);
+    QVERIFY(first && first->data().toString() == recent);
+    first->trigger();
+    QTRY_VERIFY(again->document());
+    QCOMPARE(again.prompts->passwordQuestions, QStringList {recent});
+}
+
+void tst_PgWindow::startUpCheckOnAServer()
+{
+    const auto run = [](const QStringList &arguments, QByteArray *out, QByteArray *err) {
+        QProcess p;
+        p.start(QStringLiteral(ROWSMITH_EXECUTABLE), arguments);
+        if (!p.waitForFinished(60000))
+            return -1;
+        *out = p.readAllStandardOutput();
+        *err = p.readAllStandardError();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    };
+    QByteArray out;
+    QByteArray err;
+    QCOMPARE(run({u"--quit-after-load"_s, m_url}, &out, &err), 0);
+    QVERIFY2(out.contains("Authors, 2 rows"), out.constData());
+    // A refused password: 1, the server's reason, never the password.
+    const QString password = orm::DatabaseUrl::parse(m_passwordUrl).password();
+    const QString wrong = ui::withPassword(m_passwordUrl, u"not-the-password"_s);
+    QCOMPARE(run({u"--quit-after-load"_s, wrong}, &out, &err), 1);
+    QVERIFY2(err.contains("password authentication failed"), err.constData());
+    QVERIFY(!err.contains("not-the-password"));
+    QCOMPARE(run({u"--quit-after-load"_s, m_passwordUrl}, &out, &err), 0);
+    QVERIFY(!out.contains(password.toUtf8()));
+    // A server that is down.
+    const orm::DatabaseUrl url = orm::DatabaseUrl::parse(m_passwordUrl);
+    QString down = m_passwordUrl;
+    down.replace(u':' + url.port() + u'/', u":1/"_s);
+    QVERIFY(down != m_passwordUrl);
+    QCOMPARE(run({u"--quit-after-load"_s, down}, &out, &err), 1);
+    QVERIFY2(err.contains("Cannot open the database"), err.constData());
+    QVERIFY(!err.contains(password.toUtf8()));
+}
+
+QTEST_MAIN(tst_PgWindow)
+#include "tst_pgwindow.moc"
