@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "orm/sql/dialect.h"
 
+#include "orm/sql/typenames_p.h"
+
 namespace orm {
 
 QString Dialect::quoteIdentifier(const QString &identifier) const
@@ -27,7 +29,7 @@ QString SqliteDialect::tableOptions(const Table &table) const
     return table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString();
 }
 
-QString SqliteDialect::typeName(const TypeSpec &type) const
+QString detail::standardTypeName(const TypeSpec &type)
 {
     switch (type.type) {
     case ColumnType::Null:
@@ -59,6 +61,11 @@ QString SqliteDialect::typeName(const TypeSpec &type) const
         return QStringLiteral("JSON");
     }
     return QString();
+}
+
+QString SqliteDialect::typeName(const TypeSpec &type) const
+{
+    return detail::standardTypeName(type);
 }
 
 QString Dialect::referentialAction(ReferentialAction action) const
