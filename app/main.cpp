@@ -66,6 +66,28 @@ QString demoDatabase(QString *errorMessage)
     return path;
 }
 
+// The words that are commands when they come first: rowsmith db …, rowsmith export …
+QStringList commands()
+{
+    return {u"db"_s, u"export"_s, u"import"_s};
+}
+
+// "rowsmith db …": the migration commands for the blog's models (arguments: what follows db).
+int runDbCommand(const QStringList &arguments)
+{
+    orm::DbCommand command(blog::metadata());
+    command.setProgramName(u"rowsmith"_s);
+    command.setDatabase(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                        + u"/demo.db"_s);
+    QTextStream out(stdout);
+    if (arguments == QStringList {u"--help"_s} || arguments == QStringList {u"-h"_s}) {
+        out << command.usage();
+        return 0;
+    }
+    QTextStream err(stderr);
+    return command.run(arguments, out, err);
+}
+
 // Errors on stderr: a start-up check runs where nobody is there to close a dialog.
 class ConsolePrompts : public ui::Prompts
 {
@@ -165,23 +187,32 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"Rowsmith"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(ROWSMITH_VERSION));
 
-    // "rowsmith db ...": the migration commands for the blog's models, never the window.
-    if (argc > 1 && qstrcmp(argv[1], "db") == 0) {
-        QCoreApplication core(argc, argv);
-        orm::DbCommand command(blog::metadata());
-        command.setProgramName(u"rowsmith"_s);
-        command.setDatabase(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            + u"/demo.db"_s);
-        QTextStream out(stdout);
-        QTextStream err(stderr);
-        return command.run(QCoreApplication::arguments().mid(2), out, err);
+    // rowsmith [OPTIONS] [DATABASE] opens the window; a first argument that names a command
+    // runs that command instead, never the window. A file named like a command is ./db.
+    if (argc > 1) {
+        const QString first = QString::fromLocal8Bit(argv[1]);
+        if (first == u"db") {
+            QCoreApplication core(argc, argv);
+            return runDbCommand(QCoreApplication::arguments().mid(2));
+        }
+        if (commands().contains(first)) {
+            printError(QCoreApplication::translate(
+                           "main",
+                           "%1 is not available in this version of Rowsmith (commands: "
+                           "db). Nothing was read or written.")
+                           .arg(first));
+            return 1;
+        }
     }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
         "Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, "
-        "commit or discard."));
+        "commit or discard.\n\n"
+        "Commands, instead of a database:\n"
+        "  rowsmith db COMMAND  migrations of the blog's models (rowsmith db --help)\n"
+        "A file named like a command opens as ./db."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption quitAfterLoad(
@@ -217,6 +248,15 @@ int main(int argc, char *argv[])
     };
     if (!parsed)
         return usageError(parser.errorText());
+    // Commands come first: after an option, "db" would be taken for a file it is not.
+    if (const QString database = parser.positionalArguments().value(0);
+        commands().contains(database)) {
+        return usageError(QCoreApplication::translate("main",
+                                                      "%1 is a command: write rowsmith %1 … "
+                                                      "(without options before it), or ./%1 "
+                                                      "for a file of that name")
+                              .arg(database));
+    }
     if (parser.positionalArguments().size() > 1)
         return usageError(QCoreApplication::translate("main", "Unexpected argument: %1")
                               .arg(parser.positionalArguments().at(1)));
@@ -243,10 +283,11 @@ int main(int argc, char *argv[])
         }
     }
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
+        const QString help = usage(); // named as typed, not by the executable's full path
         QCoreApplication core(argc, argv);
         if (parser.isSet(versionOption))
             parser.showVersion(); // prints, then exits
-        std::fputs(qUtf8Printable(usage()), stdout);
+        std::fputs(qUtf8Printable(help), stdout);
         return 0;
     }
 

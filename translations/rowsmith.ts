@@ -141,15 +141,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, commit or discard.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The SQLite file, or the PostgreSQL URL (postgresql://user@host/database), to open (default: the demo database).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The window opens SQLite database files and PostgreSQL databases: %1 is neither.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not available in this version of Rowsmith (commands: db). Nothing was read or written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, commit or discard.
+
+Commands, instead of a database:
+  rowsmith db COMMAND  migrations of the blog&apos;s models (rowsmith db --help)
+A file named like a command opens as ./db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a command: write rowsmith %1 … (without options before it), or ./%1 for a file of that name</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

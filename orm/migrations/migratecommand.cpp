@@ -73,19 +73,34 @@ Arguments parseArguments(const QStringList &args)
     return a;
 }
 
+// A database is a file path or a URL (sqlite:///path, postgresql://…); a file whose name looks
+// like a URL is the file.
 std::unique_ptr<Connection> openDatabase(const QString &path, QTextStream &err)
 {
     if (path.isEmpty()) {
         err << "No database: give --database FILE\n";
         return nullptr;
     }
-    if (!QFileInfo::exists(path)) {
+    DatabaseUrl url;
+    if (path.contains(QStringLiteral("://")) && !QFileInfo::exists(path)) {
+        QString message;
+        url = DatabaseUrl::parse(path, &message);
+        if (!url.isValid()) {
+            err << message << "\n";
+            return nullptr;
+        }
+    } else if (!QFileInfo::exists(path)) {
         err << "No such database: " << QDir::toNativeSeparators(path) << "\n";
+        return nullptr;
+    } else {
+        url = DatabaseUrl::forFile(QFileInfo(path).absoluteFilePath());
+    }
+    if (url.backend() == u"sqlite" && !url.isMemory() && !QFileInfo::exists(url.path())) {
+        err << "No such database: " << QDir::toNativeSeparators(url.path()) << "\n";
         return nullptr;
     }
     Error error;
-    auto connection = Connection::open(DatabaseUrl::forFile(QFileInfo(path).absoluteFilePath()),
-                                       ConnectionOptions(), &error);
+    auto connection = Connection::open(url, ConnectionOptions(), &error);
     if (!connection) {
         err << error.message() << "\n";
     }

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void reportsAFileThatIsNotADatabase();
     void commandLineHasHelpAndVersion();
     void commandLineTakesPathsAndUrls();
+    void commandLineRunsCommandsWithoutTheWindow();
+    void commandLineOpensAFileNamedLikeACommand();
     void firstStartFitsTheScreen();
 
 private:
@@ -155,6 +157,93 @@ void tst_Startup::commandLineTakesPathsAndUrls()
     QCOMPARE(run({u"--quit-after-load"_s, u"postgresql://ann:secret@127.0.0.1:1/shop"_s}, &err), 1);
     QVERIFY2(err.contains("postgresql://ann@127.0.0.1:1/shop"), err.constData());
     QVERIFY2(!err.contains("secret"), err.constData());
+}
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1; // -1: still running after the wait (killed), -2: crashed
+    QByteArray out;
+    QByteArray err;
+};
+
+// The real executable in folder, its settings and data there too; stdin closed, so that
+// nothing it could wait for ever comes.
+Run runRowsmith(const QStringList &arguments, const QString &folder)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, folder + u"/config"_s);
+    env.insert(u"XDG_DATA_HOME"_s, folder + u"/data"_s);
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(folder);
+    p.start(QStringLiteral(ROWSMITH_EXECUTABLE), arguments);
+    p.closeWriteChannel();
+    Run run;
+    if (!p.waitForFinished(30000)) {
+        p.kill();
+        p.waitForFinished();
+    } else {
+        run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    }
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+void tst_Startup::commandLineRunsCommandsWithoutTheWindow()
+{
+    const QString from = copyOf(m_demo, m_dir, u"from.db"_s);
+    const QString to = copyOf(m_demo, m_dir, u"to.db"_s);
+    // db diff writes the script and exits: no window, no dialog, nothing waited for.
+    Run r = runRowsmith({u"db"_s, u"diff"_s, from, to}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("-- upgrade"), r.out.constData());
+    // A database is a path or a URL, for the commands as for the window.
+    r = runRowsmith({u"db"_s, u"diff"_s, u"sqlite:///"_s + from, to}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("-- upgrade"), r.err.constData());
+    r = runRowsmith({u"db"_s, u"diff"_s, from, m_dir.filePath(u"missing.db"_s)}, m_dir.path());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("No such database"), r.err.constData());
+    r = runRowsmith({u"db"_s, u"--help"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Usage: rowsmith db"), r.out.constData());
+    // Commands this version does not have say so, and open nothing.
+    for (const QString &command : {u"export"_s, u"import"_s}) {
+        r = runRowsmith({command, from}, m_dir.path());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not available"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+    // A command after an option is not a file: refused with the usage.
+    r = runRowsmith({u"--quit-after-load"_s, u"db"_s, u"diff"_s, from, to}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("db is a command"), r.err.constData());
+    QVERIFY2(r.err.contains("Usage: rowsmith [options] [database]"), r.err.constData());
+    // The usage names the commands, and the program as typed.
+    r = runRowsmith({u"--help"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Usage: rowsmith [options] [database]"), r.out.constData());
+    QVERIFY2(r.out.contains("rowsmith db COMMAND"), r.out.constData());
+}
+
+void tst_Startup::commandLineOpensAFileNamedLikeACommand()
+{
+    // Given a database file named db in the working folder, when it is named as ./db, then the
+    // window opens it.
+    QVERIFY(!copyOf(m_demo, m_dir, u"db"_s).isEmpty());
+    Run r = runRowsmith({u"--quit-after-load"_s, u"./db"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("Shown "), r.out.constData());
+    QVERIFY2(r.out.contains("/db: Users"), r.out.constData());
+    // Bare, it is the command (which wants one of its own).
+    r = runRowsmith({u"db"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Usage: rowsmith db"), r.err.constData());
 }
 
 void tst_Startup::firstStartFitsTheScreen()
