@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "orm/migrations/alembicscript.h"
 
+#include "orm/migrations/migrate_p.h"
 #include "orm/migrations/migratescript.h"
 #include "orm/sql/dialect.h"
-
-#include <QCryptographicHash>
 
 namespace orm {
 
@@ -138,28 +137,9 @@ QString foreignKeyActions(const ForeignKey &fk)
     return out;
 }
 
-// The names SQLAlchemy's naming convention below gives SQLite's unnamed constraints.
-QString uniqueName(const QString &table, const UniqueConstraint &u)
-{
-    return u.name.isEmpty() ? QStringLiteral("uq_%1_%2").arg(table, u.columns.join(u'_')) : u.name;
-}
-
-QString foreignKeyName(const QString &table, const ForeignKey &fk)
-{
-    return fk.name.isEmpty()
-        ? QStringLiteral("fk_%1_%2_%3").arg(table, fk.columns.join(u'_'), fk.referredTable)
-        : fk.name;
-}
-
-QString checkName(const QString &table, const CheckConstraint &c)
-{
-    if (!c.name.isEmpty()) {
-        return c.name;
-    }
-    const QByteArray hash =
-        QCryptographicHash::hash(c.sqlText.simplified().toUtf8(), QCryptographicHash::Sha1);
-    return QStringLiteral("ck_%1_%2").arg(table, QString::fromLatin1(hash.toHex().left(8)));
-}
+using detail::checkName;
+using detail::foreignKeyName;
+using detail::uniqueName;
 
 const char namingConvention[] =
     "{'uq': 'uq_%(table_name)s_%(column_0_N_name)s', "

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "orm/migrations/migrate.h"
 
+#include "orm/migrations/migrate_p.h"
+
 #include "orm/drivers/sqlite/reflection.h"
 #include "orm/engine/connection.h"
 #include "orm/sql/dialect.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -13,40 +16,8 @@
 
 namespace orm {
 
-namespace {
+namespace detail {
 
-using Kind = MigrationOp::Kind;
-
-// Alembic's SQLite comparison of defaults: one pair of parentheses and one pair of quotes
-// around the text do not count.
-QString normalizedDefault(const QString &text)
-{
-    static const QRegularExpression parens(QStringLiteral("^\\((.+)\\)$"));
-    static const QRegularExpression quotes(QStringLiteral("^\"?'(.+)'\"?$"));
-    QString t = text.trimmed();
-    t.replace(parens, QStringLiteral("\\1"));
-    t.replace(quotes, QStringLiteral("\\1"));
-    return t;
-}
-
-// Alembic's compare_type: the type's name, and its arguments when both sides give them
-// (VARCHAR and VARCHAR(80) are the same type, VARCHAR(80) and VARCHAR(120) are not).
-bool sameType(const TypeSpec &a, const TypeSpec &b)
-{
-    if (a.type != b.type) {
-        return false;
-    }
-    if (a.type == ColumnType::String && a.length > 0 && b.length > 0) {
-        return a.length == b.length;
-    }
-    if (a.type == ColumnType::Numeric && a.precision > 0 && b.precision > 0) {
-        return a.precision == b.precision && a.scale == b.scale;
-    }
-    return true;
-}
-
-// Whether values of from may not fit to (text longer than the new length, text or real into
-// an integer, fewer digits).
 bool isNarrowing(const TypeSpec &from, const TypeSpec &to)
 {
     if (to.type == ColumnType::String && to.length > 0) {
@@ -70,9 +41,83 @@ bool sameForeignKey(const ForeignKey &a, const ForeignKey &b)
         && a.onUpdate == b.onUpdate;
 }
 
+// A server's casts, as it writes them into the text of defaults and checks it gives back
+// ('x'::character varying, (name)::text).
+QString withoutCasts(const QString &text)
+{
+    static const QRegularExpression cast(
+        QStringLiteral("::(?:character varying|double precision|bit varying"
+                       "|time(?:stamp)?(?:\\(\\d+\\))? with(?:out)? time zone"
+                       "|\"?[A-Za-z_][A-Za-z0-9_]*\"?)(?:\\(\\d+(?:,\\s*\\d+)?\\))?(?:\\[\\])*"));
+    return QString(text).remove(cast);
+}
+
 QString normalizedCheck(const QString &text)
 {
-    return text.simplified();
+    // What a server gives back is its own rewriting of the text: casts and parentheses added,
+    // spaces around operators. None of them counts.
+    QString t = withoutCasts(text);
+    t.remove(QRegularExpression(QStringLiteral("[()\\s]")));
+    return t;
+}
+
+QString uniqueName(const QString &table, const UniqueConstraint &u)
+{
+    return u.name.isEmpty() ? QStringLiteral("uq_%1_%2").arg(table, u.columns.join(u'_')) : u.name;
+}
+
+QString foreignKeyName(const QString &table, const ForeignKey &fk)
+{
+    return fk.name.isEmpty()
+        ? QStringLiteral("fk_%1_%2_%3").arg(table, fk.columns.join(u'_'), fk.referredTable)
+        : fk.name;
+}
+
+QString checkName(const QString &table, const CheckConstraint &c)
+{
+    if (!c.name.isEmpty()) {
+        return c.name;
+    }
+    const QByteArray hash =
+        QCryptographicHash::hash(c.sqlText.simplified().toUtf8(), QCryptographicHash::Sha1);
+    return QStringLiteral("ck_%1_%2").arg(table, QString::fromLatin1(hash.toHex().left(8)));
+}
+
+} // namespace detail
+
+namespace {
+
+using Kind = MigrationOp::Kind;
+using detail::isNarrowing;
+using detail::normalizedCheck;
+using detail::sameForeignKey;
+
+// Alembic's SQLite comparison of defaults: one pair of parentheses and one pair of quotes
+// around the text do not count, nor a server's casts ('anon'::character varying).
+QString normalizedDefault(const QString &text)
+{
+    static const QRegularExpression parens(QStringLiteral("^\\((.+)\\)$"));
+    static const QRegularExpression quotes(QStringLiteral("^\"?'(.+)'\"?$"));
+    QString t = detail::withoutCasts(text).trimmed();
+    t.replace(parens, QStringLiteral("\\1"));
+    t.replace(quotes, QStringLiteral("\\1"));
+    return t;
+}
+
+// Alembic's compare_type: the type's name, and its arguments when both sides give them
+// (VARCHAR and VARCHAR(80) are the same type, VARCHAR(80) and VARCHAR(120) are not).
+bool sameType(const TypeSpec &a, const TypeSpec &b)
+{
+    if (a.type != b.type) {
+        return false;
+    }
+    if (a.type == ColumnType::String && a.length > 0 && b.length > 0) {
+        return a.length == b.length;
+    }
+    if (a.type == ColumnType::Numeric && a.precision > 0 && b.precision > 0) {
+        return a.precision == b.precision && a.scale == b.scale;
+    }
+    return true;
 }
 
 Table normalizedTable(const Table &in)
@@ -115,6 +160,11 @@ Table normalizedTable(const Table &in)
         c.index = false;
         if (c.primaryKey) {
             c.nullable = false;
+        }
+        // A server's serial key takes its values from a sequence through its default: the
+        // key's, not one of the schema's (SERIAL writes it).
+        if (c.autoincrement && c.serverDefault.startsWith(QStringLiteral("nextval("))) {
+            c.serverDefault.clear();
         }
         t.addColumn(c);
     }
@@ -263,13 +313,16 @@ Table applyToTable(const Table &table, const MigrationOp &op)
 }
 
 // The rows of a column of table that do not fit type (a narrower type).
-QString notFittingCondition(const SqliteDialect &d, const QString &column, const TypeSpec &to)
+QString notFittingCondition(const Dialect &d, const QString &column, const TypeSpec &to)
 {
     const QString c = d.quoteIdentifier(column);
     if (to.type == ColumnType::String && to.length > 0) {
         return QStringLiteral("length(%1) > %2").arg(c).arg(to.length);
     }
     if (to.isIntegral()) {
+        if (d.name() != u"sqlite") {
+            return QStringLiteral("%1 IS NOT NULL AND %1::text !~ '^\\s*[-+]?[0-9]+\\s*$'").arg(c);
+        }
         return QStringLiteral("%1 IS NOT NULL AND typeof(%1) <> 'integer'").arg(c);
     }
     return QStringLiteral("%1 IS NOT NULL").arg(c);
@@ -919,15 +972,18 @@ bool SqliteMigrationDialect::run(Connection &connection, const QStringList &stat
     return true;
 }
 
-std::unique_ptr<MigrationDialect> migrationDialectFor(const Connection &)
+std::unique_ptr<MigrationDialect> migrationDialectFor(const Connection &connection)
 {
+    if (connection.dialect().name() == u"postgresql") {
+        return std::make_unique<PostgresMigrationDialect>();
+    }
     return std::make_unique<SqliteMigrationDialect>();
 }
 
 std::optional<QStringList> dataLoss(Connection &connection, const MetaData &current,
                                     const QList<MigrationOp> &ops, Error *error)
 {
-    SqliteDialect d;
+    const Dialect &d = connection.dialect();
     QStringList lines;
     MetaData schema = current;
     for (const MigrationOp &op : ops) {
@@ -1014,7 +1070,7 @@ bool Migration::run(const QList<MigrationOp> &ops, Destructive destructive,
                     const std::function<bool()> &work)
 {
     m_error = Error();
-    const auto current = reflect(m_connection, &m_error);
+    const auto current = m_connection.reflect(QString(), &m_error);
     if (!current) {
         return false;
     }

@@ -119,6 +119,23 @@ public:
                            const std::function<bool()> &work, Error *error) const override;
 };
 
+// PostgreSQL: every change in place, with ALTER TABLE (ADD / DROP / RENAME COLUMN, ALTER
+// COLUMN TYPE … USING a cast, SET / DROP NOT NULL, SET / DROP DEFAULT, ADD / DROP CONSTRAINT)
+// and CREATE / DROP INDEX; no rebuilds. A column made NOT NULL takes its new default where it
+// holds NULL. An unnamed constraint is given the name SQLAlchemy's naming convention gives it
+// (uq_<table>_<columns>, fk_<table>_<columns>_<referred>, ck_<table>_<hash>), so that a later
+// revision can drop it by name. DDL is transactional on a server: the statements and the work
+// (the revision table) commit together or not at all. A view that depends on a column changed
+// or dropped makes the server refuse the statement, naming the view: nothing is written.
+class PostgresMigrationDialect : public MigrationDialect
+{
+public:
+    QStringList statements(const MetaData &current, const QList<MigrationOp> &ops) const override;
+    [[nodiscard]] bool run(Connection &connection, const QStringList &statements,
+                           const std::function<bool()> &work, Error *error) const override;
+};
+
+// The connection's engine's.
 std::unique_ptr<MigrationDialect> migrationDialectFor(const Connection &connection);
 
 // What carrying out ops would lose, counted in the database: rows of a dropped table, values of

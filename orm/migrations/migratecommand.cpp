@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "orm/migrations/migratecommand.h"
 
-#include "orm/drivers/sqlite/reflection.h"
 #include "orm/engine/connection.h"
 #include "orm/engine/url.h"
 #include "orm/migrations/alembicscript.h"
@@ -73,16 +72,21 @@ Arguments parseArguments(const QStringList &args)
     return a;
 }
 
-// A database is a file path or a URL (sqlite:///path, postgresql://…); a file whose name looks
-// like a URL is the file.
+// A file's path, or a URL (sqlite:///path, postgresql://…); a file whose name looks like a URL
+// is the file.
+bool isUrl(const QString &database)
+{
+    return database.contains(QStringLiteral("://")) && !QFileInfo::exists(database);
+}
+
 std::unique_ptr<Connection> openDatabase(const QString &path, QTextStream &err)
 {
     if (path.isEmpty()) {
-        err << "No database: give --database FILE\n";
+        err << "No database: give --database FILE or URL\n";
         return nullptr;
     }
     DatabaseUrl url;
-    if (path.contains(QStringLiteral("://")) && !QFileInfo::exists(path)) {
+    if (isUrl(path)) {
         QString message;
         url = DatabaseUrl::parse(path, &message);
         if (!url.isValid()) {
@@ -105,6 +109,16 @@ std::unique_ptr<Connection> openDatabase(const QString &path, QTextStream &err)
         err << error.message() << "\n";
     }
     return connection;
+}
+
+// A file's name, or a server database's.
+QString databaseName(const QString &database)
+{
+    if (isUrl(database)) {
+        const DatabaseUrl url = DatabaseUrl::parse(database);
+        return url.backend() == u"sqlite" ? QFileInfo(url.path()).fileName() : url.database();
+    }
+    return QFileInfo(database).fileName();
 }
 
 QString slug(const QString &message)
@@ -131,7 +145,7 @@ QString revisionName(const QString &revision)
 bool refuseLosses(Connection &connection, const QStringList &statements, const QStringList &renames,
                   QTextStream &err)
 {
-    const auto before = reflect(connection);
+    const auto before = connection.reflect();
     if (!before) {
         err << connection.lastError().message() << "\n";
         return true;
@@ -139,7 +153,7 @@ bool refuseLosses(Connection &connection, const QStringList &statements, const Q
     std::optional<MetaData> after;
     Migration preview(connection);
     (void)preview.runStatements(statements, [&] {
-        after = reflect(connection);
+        after = connection.reflect();
         return false; // always rolled back
     });
     if (!after) {
@@ -210,7 +224,7 @@ DbCommand::DbCommand(const MetaData &models)
 QString DbCommand::usage() const
 {
     return QStringLiteral(
-               "Usage: %1 db [--directory DIR] [--database FILE] COMMAND\n"
+               "Usage: %1 db [--directory DIR] [--database FILE|URL] COMMAND\n"
                "Commands:\n"
                "  init                              create the migrations folder\n"
                "  revision [--autogenerate] -m MSG  write a new revision (--autogenerate: from "
@@ -274,21 +288,21 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         if (!from || !to) {
             return Failed;
         }
-        const auto fromSchema = reflect(*from);
-        const auto toSchema = reflect(*to);
+        const auto fromSchema = from->reflect();
+        const auto toSchema = to->reflect();
         if (!fromSchema || !toSchema) {
             err << (fromSchema ? to : from)->lastError().message() << "\n";
             return Failed;
         }
         const auto ops = compareSchemas(*fromSchema, *toSchema, compareOptions);
-        const QString message = QStringLiteral("%1 to %2")
-                                    .arg(QFileInfo(a.positional.at(0)).fileName(),
-                                         QFileInfo(a.positional.at(1)).fileName());
+        const QString message =
+            QStringLiteral("%1 to %2")
+                .arg(databaseName(a.positional.at(0)), databaseName(a.positional.at(1)));
         if (format == RevisionFormat::Alembic) {
             out << AlembicRevision {newRevisionId(), QString(), message}.text(*fromSchema, ops);
         } else {
             out << MigrationScript::fromOperations(newRevisionId(), QString(), message, *fromSchema,
-                                                   ops)
+                                                   ops, *migrationDialectFor(*from))
                        .text();
         }
         return Done;
@@ -414,7 +428,8 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         return found.first();
     };
     auto writeRevision = [&](const QString &revision, const QString &downRevision,
-                             const MetaData &schema, const QList<MigrationOp> &ops) {
+                             const MetaData &schema, const QList<MigrationOp> &ops,
+                             const MigrationDialect &dialect) {
         const bool alembic = format == RevisionFormat::Alembic;
         const QString file =
             QDir(MigrationHistory::revisionDirectory(a.directory))
@@ -428,7 +443,7 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         }
         f.write((alembic ? AlembicRevision {revision, downRevision, a.message}.text(schema, ops)
                          : MigrationScript::fromOperations(revision, downRevision, a.message,
-                                                           schema, ops)
+                                                           schema, ops, dialect)
                                .text())
                     .toUtf8());
         for (const MigrationOp &op : ops) {
@@ -452,7 +467,8 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
                 << " head(s))\n";
             return Failed;
         }
-        return writeRevision(newRevisionId(), parents.join(QStringLiteral(", ")), MetaData(), {})
+        return writeRevision(newRevisionId(), parents.join(QStringLiteral(", ")), MetaData(), {},
+                             SqliteMigrationDialect())
             ? Done
             : Failed;
     }
@@ -549,7 +565,7 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         return Done;
     }
     if (c == u"check" || c == u"revision" || c == u"migrate") {
-        const auto schema = reflect(*db, &error);
+        const auto schema = db->reflect(QString(), &error);
         if (!schema) {
             err << error.message() << "\n";
             return Failed;
@@ -580,7 +596,10 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         if (!expectPositional(0, 0)) {
             return usageError(QStringLiteral("%1 takes -m MESSAGE, no argument").arg(c));
         }
-        return writeRevision(newRevisionId(), history.head(), *schema, ops) ? Done : Failed;
+        return writeRevision(newRevisionId(), history.head(), *schema, ops,
+                             *migrationDialectFor(*db))
+            ? Done
+            : Failed;
     }
     // upgrade / downgrade: the revisions between the database's and the target's, parents
     // first up, children first down.

@@ -16,8 +16,9 @@ namespace orm {
 //   | current | history | heads | branches | merge [REV...] -m MSG | stamp REV | check
 //   | diff FROM TO | apply [--yes] SCRIPT DATABASE
 //
-// with --directory DIR (default "migrations"), --database FILE, --rename HINT (for revision and
-// diff), --format sql|alembic (for revision and diff) and --yes (run destructive changes).
+// with --directory DIR (default "migrations"), --database FILE or URL (postgresql://…; diff
+// and apply take either too), --rename HINT (for revision and diff), --format sql|alembic (for
+// revision and diff) and --yes (run destructive changes).
 // Exit codes as flask db's: 0 done, 1 refused or failed (the reason on err), 2 usage. Each
 // revision runs in its own transaction and moves alembic_version with it.
 //

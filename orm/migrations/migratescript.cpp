@@ -2,6 +2,7 @@
 #include "orm/migrations/migratescript.h"
 
 #include "orm/engine/connection.h"
+#include "orm/sql/dialect.h"
 
 #include <QDir>
 #include <QFile>
@@ -113,7 +114,15 @@ MigrationScript MigrationScript::fromOperations(const QString &revision,
                                                 const MetaData &current,
                                                 const QList<MigrationOp> &ops)
 {
-    SqliteMigrationDialect dialect;
+    return fromOperations(revision, downRevision, message, current, ops, SqliteMigrationDialect());
+}
+
+MigrationScript MigrationScript::fromOperations(const QString &revision,
+                                                const QString &downRevision, const QString &message,
+                                                const MetaData &current,
+                                                const QList<MigrationOp> &ops,
+                                                const MigrationDialect &dialect)
+{
     MigrationScript script;
     script.revision = revision;
     script.downRevision = downRevision;
@@ -346,7 +355,10 @@ std::optional<int> MigrationHistory::position(const QString &revision) const
 std::optional<QStringList> currentRevisions(Connection &connection, Error *error)
 {
     const auto exists = connection.select(
-        QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"),
+        connection.dialect().name() == u"sqlite"
+            ? QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?")
+            : QStringLiteral("SELECT count(*) FROM information_schema.tables "
+                             "WHERE table_schema = current_schema() AND table_name = ?"),
         {revisionTable});
     if (!exists) {
         if (error) {

@@ -54,10 +54,15 @@ struct MigrationScript
     // docstring's first line); nullopt when it has no revision (a module that is not one).
     static std::optional<MigrationScript> parseAlembic(const QString &text);
     QString text() const;
-    // A new revision: the SQL of ops on current and of the way back.
+    // A new revision: the SQL of ops on current and of the way back, as dialect writes it
+    // (SQLite's when none is given).
     static MigrationScript fromOperations(const QString &revision, const QString &downRevision,
                                           const QString &message, const MetaData &current,
                                           const QList<MigrationOp> &ops);
+    static MigrationScript fromOperations(const QString &revision, const QString &downRevision,
+                                          const QString &message, const MetaData &current,
+                                          const QList<MigrationOp> &ops,
+                                          const MigrationDialect &dialect);
 };
 
 // The way back from ops on current: the operations that turn the schema after them into

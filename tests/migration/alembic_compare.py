@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""Alembic's autogenerate comparison of two SQLite files, one change a line.
+"""Alembic's autogenerate comparison of two databases, one change a line.
 
 Usage: alembic_compare.py DATABASE TARGET [DATABASE TARGET ...]
+Each is an SQLite file or an SQLAlchemy URL (postgresql://...: the schema is the first of
+the URL's search_path).
 Prints, for each pair, a line "== N" (N from 0) and what alembic.autogenerate.compare_metadata
 (compare_type and compare_server_default on) finds between DATABASE and TARGET's reflected
 schema, in the form the parity test compares.
@@ -39,10 +41,14 @@ def line(diff):
     return repr(diff)
 
 
+def url(database):
+    return database if "://" in database else "sqlite:///" + database
+
+
 def compare(database, target_path):
     target = MetaData()
-    target.reflect(create_engine("sqlite:///" + target_path))
-    with create_engine("sqlite:///" + database).connect() as connection:
+    target.reflect(create_engine(url(target_path)))
+    with create_engine(url(database)).connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "compare_server_default": True})
         diffs = compare_metadata(context, target)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "alembiclines.h"
 #include "migrationpairs.h"
 #include "migrationtestsupport.h"
 
@@ -22,83 +23,6 @@ private:
     QTemporaryDir m_dir;
     QList<QStringList> m_alembic; // what Alembic finds, by pair (one Python run for all)
 };
-
-namespace {
-
-QString columns(const QStringList &names)
-{
-    return names.join(u',');
-}
-
-// Our operations in the lines alembic_compare.py prints.
-QStringList asAlembicLines(const QList<orm::MigrationOp> &ops)
-{
-    using Kind = orm::MigrationOp::Kind;
-    QStringList lines;
-    for (const orm::MigrationOp &op : ops) {
-        switch (op.kind) {
-        case Kind::CreateTable:
-            lines << u"add_table "_s + op.table;
-            // Alembic lists a new table's indexes as operations of their own.
-            for (const orm::Index &i : op.definition.indexes()) {
-                lines << u"add_index %1(%2)"_s.arg(op.table, columns(i.columns));
-            }
-            break;
-        case Kind::DropTable:
-            lines << u"remove_table "_s + op.table;
-            for (const orm::Index &i : op.definition.indexes()) {
-                lines << u"remove_index %1(%2)"_s.arg(op.table, columns(i.columns));
-            }
-            break;
-        case Kind::AddColumn:
-            lines << u"add_column %1.%2"_s.arg(op.table, op.column.name);
-            break;
-        case Kind::DropColumn:
-            lines << u"remove_column %1.%2"_s.arg(op.table, op.column.name);
-            break;
-        case Kind::AlterColumn:
-            if (op.changes & orm::MigrationOp::TypeChanged) {
-                lines << u"modify_type %1.%2"_s.arg(op.table, op.column.name);
-            }
-            if (op.changes & orm::MigrationOp::NullabilityChanged) {
-                lines << u"modify_nullable %1.%2"_s.arg(op.table, op.column.name);
-            }
-            if (op.changes & orm::MigrationOp::DefaultChanged) {
-                lines << u"modify_default %1.%2"_s.arg(op.table, op.column.name);
-            }
-            break;
-        case Kind::CreateIndex:
-        case Kind::DropIndex:
-            lines << u"%1 %2(%3)"_s.arg(op.kind == Kind::CreateIndex ? u"add_index"_s
-                                                                     : u"remove_index"_s,
-                                        op.table, columns(op.index.columns));
-            break;
-        case Kind::AddUnique:
-            lines << u"add_unique %1(%2)"_s.arg(op.table, columns(op.unique.columns));
-            break;
-        case Kind::DropUnique:
-            // Rowsmith's extra: SQLite's unique constraints are unnamed, and Alembic does not
-            // drop an unnamed constraint.
-            break;
-        case Kind::AddForeignKey:
-        case Kind::DropForeignKey:
-            lines << u"%1 %2(%3)->%4(%5)"_s.arg(
-                op.kind == Kind::AddForeignKey ? u"add_fk"_s : u"remove_fk"_s, op.table,
-                columns(op.foreignKey.columns), op.foreignKey.referredTable,
-                columns(op.foreignKey.referredColumns));
-            break;
-        case Kind::AddCheck:
-        case Kind::DropCheck:
-        case Kind::RenameTable:
-        case Kind::RenameColumn:
-            break; // not compared by Alembic
-        }
-    }
-    lines.sort();
-    return lines;
-}
-
-} // namespace
 
 namespace {
 
@@ -163,8 +87,8 @@ void tst_AlembicParity::sameChangesAsAlembic()
     QVERIFY(fromDb && toDb);
 
     // When Rowsmith and Alembic compare them
-    const QStringList ours =
-        asAlembicLines(orm::compareSchemas(reflected(*fromDb), reflected(*toDb)));
+    const QStringList ours = asAlembicLines(
+        orm::compareSchemas(reflected(*fromDb), reflected(*toDb)), AlembicEngine::Sqlite);
     QStringList theirs = m_alembic.value(index);
     theirs.sort();
 
