@@ -438,6 +438,195 @@ MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTabl
     return md;
 }
 
+namespace {
+
+// One table's comparison: the operations found, each applied to the database's table as it
+// is found, so that the next ones compare with the table after it.
+class TableComparison
+{
+public:
+    TableComparison(const Table &table, const QString &name, const CompareOptions &options)
+        : m_table(table)
+        , m_name(name)
+        , m_options(options)
+    { }
+
+    QList<MigrationOp> operations(const Table &target)
+    {
+        renameColumns(target);
+        dropConstraints(target);
+        compareColumns(target);
+        addConstraints(target);
+        return m_ops;
+    }
+
+private:
+    void add(MigrationOp op)
+    {
+        op.table = m_name;
+        m_ops << op;
+        m_table = applyToTable(m_table, op);
+    }
+
+    void renameColumns(const Table &target)
+    {
+        for (const RenameHint &h : m_options.renames) {
+            if (h.table == m_name && m_table.column(h.from) && target.column(h.to)
+                && !m_table.column(h.to)) {
+                MigrationOp op;
+                op.kind = Kind::RenameColumn;
+                op.oldColumn = *m_table.column(h.from);
+                op.column = op.oldColumn;
+                op.column.name = h.to;
+                add(op);
+            }
+        }
+    }
+
+    // Constraints and indexes that go first, so that dropped columns take nothing along.
+    void dropConstraints(const Table &target)
+    {
+        // A copy: each operation found replaces m_table.
+        for (const ForeignKey &fk : QList(m_table.foreignKeys())) {
+            if (std::none_of(target.foreignKeys().cbegin(), target.foreignKeys().cend(),
+                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                MigrationOp op;
+                op.kind = Kind::DropForeignKey;
+                op.foreignKey = fk;
+                add(op);
+            }
+        }
+        // A copy: each operation found replaces m_table.
+        for (const Index &i : QList(m_table.indexes())) {
+            const auto it = std::find_if(target.indexes().cbegin(), target.indexes().cend(),
+                                         [&](const Index &o) { return o.name == i.name; });
+            if (it == target.indexes().cend() || it->columns != i.columns
+                || it->unique != i.unique) {
+                MigrationOp op;
+                op.kind = Kind::DropIndex;
+                op.index = i;
+                add(op);
+            }
+        }
+        // A copy: each operation found replaces m_table.
+        for (const UniqueConstraint &u : QList(m_table.uniqueConstraints())) {
+            if (std::none_of(target.uniqueConstraints().cbegin(), target.uniqueConstraints().cend(),
+                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
+                MigrationOp op;
+                op.kind = Kind::DropUnique;
+                op.unique = u;
+                add(op);
+            }
+        }
+        // A copy: each operation found replaces m_table.
+        for (const CheckConstraint &c : QList(m_table.checks())) {
+            if (std::none_of(target.checks().cbegin(), target.checks().cend(),
+                             [&](const CheckConstraint &o) {
+                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
+                             })) {
+                MigrationOp op;
+                op.kind = Kind::DropCheck;
+                op.check = c;
+                add(op);
+            }
+        }
+    }
+
+    void compareColumns(const Table &target)
+    {
+        for (const Column &c : target.columns()) {
+            const Column *old = m_table.column(c.name);
+            if (!old) {
+                MigrationOp op;
+                op.kind = Kind::AddColumn;
+                op.column = c;
+                add(op);
+                continue;
+            }
+            int changed = 0;
+            if (!sameType(old->type, c.type)) {
+                changed |= MigrationOp::TypeChanged;
+            }
+            if (old->nullable != c.nullable) {
+                changed |= MigrationOp::NullabilityChanged;
+            }
+            if (normalizedDefault(old->serverDefault) != normalizedDefault(c.serverDefault)) {
+                changed |= MigrationOp::DefaultChanged;
+            }
+            if (changed) {
+                MigrationOp op;
+                op.kind = Kind::AlterColumn;
+                op.oldColumn = *old;
+                op.column = *old;
+                op.column.type = c.type;
+                op.column.nullable = c.nullable;
+                op.column.serverDefault = c.serverDefault;
+                op.changes = changed;
+                add(op);
+            }
+        }
+        // A copy: each operation found replaces m_table.
+        for (const Column &c : QList(m_table.columns())) {
+            if (!target.column(c.name)) {
+                MigrationOp op;
+                op.kind = Kind::DropColumn;
+                op.column = c;
+                add(op);
+            }
+        }
+    }
+
+    void addConstraints(const Table &target)
+    {
+        for (const UniqueConstraint &u : target.uniqueConstraints()) {
+            if (std::none_of(m_table.uniqueConstraints().cbegin(),
+                             m_table.uniqueConstraints().cend(),
+                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
+                MigrationOp op;
+                op.kind = Kind::AddUnique;
+                op.unique = u;
+                add(op);
+            }
+        }
+        for (const ForeignKey &fk : target.foreignKeys()) {
+            if (std::none_of(m_table.foreignKeys().cbegin(), m_table.foreignKeys().cend(),
+                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                MigrationOp op;
+                op.kind = Kind::AddForeignKey;
+                op.foreignKey = fk;
+                add(op);
+            }
+        }
+        for (const CheckConstraint &c : target.checks()) {
+            if (std::none_of(m_table.checks().cbegin(), m_table.checks().cend(),
+                             [&](const CheckConstraint &o) {
+                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
+                             })) {
+                MigrationOp op;
+                op.kind = Kind::AddCheck;
+                op.check = c;
+                add(op);
+            }
+        }
+        for (const Index &i : target.indexes()) {
+            if (std::none_of(m_table.indexes().cbegin(), m_table.indexes().cend(),
+                             [&](const Index &o) { return o.name == i.name; })) {
+                MigrationOp op;
+                op.kind = Kind::CreateIndex;
+                op.index = i;
+                add(op);
+            }
+        }
+    }
+
+    Table m_table;
+    QString m_name;
+    const CompareOptions &m_options;
+    QList<MigrationOp> m_ops;
+};
+
+} // namespace
+
 QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData &targetSchema,
                                   const CompareOptions &options)
 {
@@ -480,144 +669,7 @@ QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData
             changes << op;
             dbTable = applyToTable(dbTable, op);
         }
-        const QString name = newName;
-        auto add = [&](MigrationOp op) {
-            op.table = name;
-            changes << op;
-            dbTable = applyToTable(dbTable, op);
-        };
-        for (const RenameHint &h : options.renames) {
-            if (h.table == name && dbTable.column(h.from) && targetTable->column(h.to)
-                && !dbTable.column(h.to)) {
-                MigrationOp op;
-                op.kind = Kind::RenameColumn;
-                op.oldColumn = *dbTable.column(h.from);
-                op.column = op.oldColumn;
-                op.column.name = h.to;
-                add(op);
-            }
-        }
-        // Constraints and indexes that go first, so that dropped columns take nothing along.
-        for (const ForeignKey &fk : dbTable.foreignKeys()) {
-            if (std::none_of(targetTable->foreignKeys().cbegin(), targetTable->foreignKeys().cend(),
-                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
-                MigrationOp op;
-                op.kind = Kind::DropForeignKey;
-                op.foreignKey = fk;
-                add(op);
-            }
-        }
-        for (const Index &i : dbTable.indexes()) {
-            const auto it =
-                std::find_if(targetTable->indexes().cbegin(), targetTable->indexes().cend(),
-                             [&](const Index &o) { return o.name == i.name; });
-            if (it == targetTable->indexes().cend() || it->columns != i.columns
-                || it->unique != i.unique) {
-                MigrationOp op;
-                op.kind = Kind::DropIndex;
-                op.index = i;
-                add(op);
-            }
-        }
-        for (const UniqueConstraint &u : dbTable.uniqueConstraints()) {
-            if (std::none_of(targetTable->uniqueConstraints().cbegin(),
-                             targetTable->uniqueConstraints().cend(),
-                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
-                MigrationOp op;
-                op.kind = Kind::DropUnique;
-                op.unique = u;
-                add(op);
-            }
-        }
-        for (const CheckConstraint &c : dbTable.checks()) {
-            if (std::none_of(targetTable->checks().cbegin(), targetTable->checks().cend(),
-                             [&](const CheckConstraint &o) {
-                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
-                             })) {
-                MigrationOp op;
-                op.kind = Kind::DropCheck;
-                op.check = c;
-                add(op);
-            }
-        }
-        for (const Column &c : targetTable->columns()) {
-            const Column *old = dbTable.column(c.name);
-            if (!old) {
-                MigrationOp op;
-                op.kind = Kind::AddColumn;
-                op.column = c;
-                add(op);
-                continue;
-            }
-            int changed = 0;
-            if (!sameType(old->type, c.type)) {
-                changed |= MigrationOp::TypeChanged;
-            }
-            if (old->nullable != c.nullable) {
-                changed |= MigrationOp::NullabilityChanged;
-            }
-            if (normalizedDefault(old->serverDefault) != normalizedDefault(c.serverDefault)) {
-                changed |= MigrationOp::DefaultChanged;
-            }
-            if (changed) {
-                MigrationOp op;
-                op.kind = Kind::AlterColumn;
-                op.oldColumn = *old;
-                op.column = *old;
-                op.column.type = c.type;
-                op.column.nullable = c.nullable;
-                op.column.serverDefault = c.serverDefault;
-                op.changes = changed;
-                add(op);
-            }
-        }
-        for (const Column &c : dbTable.columns()) {
-            if (!targetTable->column(c.name)) {
-                MigrationOp op;
-                op.kind = Kind::DropColumn;
-                op.column = c;
-                add(op);
-            }
-        }
-        for (const UniqueConstraint &u : targetTable->uniqueConstraints()) {
-            if (std::none_of(dbTable.uniqueConstraints().cbegin(),
-                             dbTable.uniqueConstraints().cend(),
-                             [&](const UniqueConstraint &o) { return o.columns == u.columns; })) {
-                MigrationOp op;
-                op.kind = Kind::AddUnique;
-                op.unique = u;
-                add(op);
-            }
-        }
-        for (const ForeignKey &fk : targetTable->foreignKeys()) {
-            if (std::none_of(dbTable.foreignKeys().cbegin(), dbTable.foreignKeys().cend(),
-                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
-                MigrationOp op;
-                op.kind = Kind::AddForeignKey;
-                op.foreignKey = fk;
-                add(op);
-            }
-        }
-        for (const CheckConstraint &c : targetTable->checks()) {
-            if (std::none_of(dbTable.checks().cbegin(), dbTable.checks().cend(),
-                             [&](const CheckConstraint &o) {
-                                 return normalizedCheck(o.sqlText) == normalizedCheck(c.sqlText);
-                             })) {
-                MigrationOp op;
-                op.kind = Kind::AddCheck;
-                op.check = c;
-                add(op);
-            }
-        }
-        for (const Index &i : targetTable->indexes()) {
-            if (std::none_of(dbTable.indexes().cbegin(), dbTable.indexes().cend(),
-                             [&](const Index &o) { return o.name == i.name; })) {
-                MigrationOp op;
-                op.kind = Kind::CreateIndex;
-                op.index = i;
-                add(op);
-            }
-        }
+        changes << TableComparison(dbTable, newName, options).operations(*targetTable);
     }
     const QList<const Table *> sorted = database.sortedTables();
     for (auto it = sorted.crbegin(); it != sorted.crend(); ++it) {

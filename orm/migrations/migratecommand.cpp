@@ -248,6 +248,515 @@ QString DbCommand::usage() const
         .arg(m_program);
 }
 
+namespace {
+
+// One run of the db command: its arguments, its streams and what the subcommands share (the
+// history, the database and its revisions), one function per subcommand or step.
+class Invocation
+{
+public:
+    Invocation(const Arguments &arguments, const MetaData &models, DbCommand::RevisionFormat format,
+               const QString &database, QTextStream &out, QTextStream &err,
+               std::function<int(const QString &)> usageError)
+        : m_args(arguments)
+        , m_models(models)
+        , m_format(format)
+        , m_database(database)
+        , m_out(out)
+        , m_err(err)
+        , m_usageError(std::move(usageError))
+    { }
+
+    CompareOptions compareOptions;
+
+    int diff();
+    int apply();
+    int init();
+    // The commands that work on the folder's history (and those on a database too).
+    int withHistory();
+
+private:
+    bool expectPositional(int min, int max) const
+    {
+        return m_args.positional.size() >= min && m_args.positional.size() <= max;
+    }
+    QString marked(const QString &revision) const;
+    int list();
+    std::optional<QString> find(const QString &rev) const;
+    bool writeRevision(const QString &revision, const QString &downRevision, const MetaData &schema,
+                       const QList<MigrationOp> &ops, const MigrationDialect &dialect);
+    int merge();
+    int withDatabase();
+    std::optional<QStringList> resolve(const QString &rev) const;
+    std::optional<QStringList> steps(const QString &rev) const;
+    int stamp();
+    int revision();
+    int upgradeOrDowngrade();
+
+    const Arguments &m_args;
+    const MetaData &m_models;
+    DbCommand::RevisionFormat m_format;
+    QString m_database;
+    QTextStream &m_out;
+    QTextStream &m_err;
+    std::function<int(const QString &)> m_usageError;
+    MigrationHistory m_history;
+    QStringList m_heads;
+    std::unique_ptr<Connection> m_db;
+    QStringList m_rows; // the database's revisions
+};
+
+int Invocation::diff()
+{
+    if (!expectPositional(2, 2)) {
+        return m_usageError(QStringLiteral("diff takes two databases: FROM TO"));
+    }
+    auto from = openDatabase(m_args.positional.at(0), m_err);
+    auto to = openDatabase(m_args.positional.at(1), m_err);
+    if (!from || !to) {
+        return Failed;
+    }
+    const auto fromSchema = from->reflect();
+    const auto toSchema = to->reflect();
+    if (!fromSchema || !toSchema) {
+        m_err << (fromSchema ? to : from)->lastError().message() << "\n";
+        return Failed;
+    }
+    const auto ops = compareSchemas(*fromSchema, *toSchema, compareOptions);
+    const QString message =
+        QStringLiteral("%1 to %2")
+            .arg(databaseName(m_args.positional.at(0)), databaseName(m_args.positional.at(1)));
+    if (m_format == DbCommand::RevisionFormat::Alembic) {
+        m_out << AlembicRevision {newRevisionId(), QString(), message}.text(*fromSchema, ops);
+    } else {
+        m_out << MigrationScript::fromOperations(newRevisionId(), QString(), message, *fromSchema,
+                                                 ops, *migrationDialectFor(*from))
+                     .text();
+    }
+    return Done;
+}
+
+int Invocation::apply()
+{
+    if (!expectPositional(2, 2)) {
+        return m_usageError(QStringLiteral("apply takes a script and a database"));
+    }
+    if (m_args.positional.at(0).endsWith(QStringLiteral(".py"))) {
+        m_err << QDir::toNativeSeparators(m_args.positional.at(0))
+              << " is an Alembic revision: run it with \"flask db upgrade\"; Rowsmith "
+                 "applies only its SQL scripts.\n";
+        return Failed;
+    }
+    Error error;
+    const auto script = MigrationScript::read(m_args.positional.at(0), &error);
+    if (!script) {
+        m_err << error.message() << "\n";
+        return Failed;
+    }
+    auto db = openDatabase(m_args.positional.at(1), m_err);
+    if (!db) {
+        return Failed;
+    }
+    if (!m_args.yes && refuseLosses(*db, script->upgrade, script->renames, m_err)) {
+        return Failed;
+    }
+    Migration migration(*db);
+    if (!migration.runStatements(script->upgrade)) {
+        m_err << migration.lastError().message() << "\n";
+        return Failed;
+    }
+    m_out << "Applied " << QFileInfo(m_args.positional.at(0)).fileName() << "\n";
+    return Done;
+}
+
+int Invocation::init()
+{
+    if (!expectPositional(0, 0)) {
+        return m_usageError(QStringLiteral("init takes no argument"));
+    }
+    QDir dir(m_args.directory);
+    if (dir.exists() && !dir.isEmpty()) {
+        m_err << "Directory " << QDir::toNativeSeparators(m_args.directory)
+              << " already exists and is not empty\n";
+        return Failed;
+    }
+    if (!QDir().mkpath(m_args.directory)) {
+        m_err << "Cannot create " << QDir::toNativeSeparators(m_args.directory) << "\n";
+        return Failed;
+    }
+    QFile readme(QDir(m_args.directory).filePath(QStringLiteral("README")));
+    if (readme.open(QIODevice::WriteOnly)) {
+        readme.write("Migration scripts: one SQL file per revision, with revision and "
+                     "down_revision headers and upgrade and downgrade sections.\n");
+    }
+    m_out << "Created " << QDir::toNativeSeparators(m_args.directory) << "\n";
+    return Done;
+}
+
+int Invocation::withHistory()
+{
+    const QString &c = m_args.command;
+    const bool known = c == u"revision" || c == u"migrate" || c == u"upgrade" || c == u"downgrade"
+        || c == u"current" || c == u"history" || c == u"stamp" || c == u"check" || c == u"heads"
+        || c == u"branches" || c == u"merge";
+    if (!known) {
+        return m_usageError(c.isEmpty() ? QStringLiteral("No command")
+                                        : QStringLiteral("Unknown command: %1").arg(c));
+    }
+    if (!m_history.load(m_args.directory)) {
+        m_err << m_history.lastError().message() << "\n";
+        return Failed;
+    }
+    m_heads = m_history.heads();
+    if (c == u"history" || c == u"heads" || c == u"branches") {
+        return list();
+    }
+    if (c == u"merge") {
+        return merge();
+    }
+    return withDatabase();
+}
+
+// "rev (head) (branchpoint)", as flask db marks revisions.
+QString Invocation::marked(const QString &revision) const
+{
+    QString text = revision;
+    if (m_heads.contains(revision)) {
+        text += QStringLiteral(" (head)");
+    }
+    if (m_history.children(revision).size() > 1) {
+        text += QStringLiteral(" (branchpoint)");
+    }
+    if (const MigrationScript *s = m_history.script(revision); s && s->parents().size() > 1) {
+        text += QStringLiteral(" (mergepoint)");
+    }
+    return text;
+}
+
+int Invocation::list()
+{
+    if (m_args.command == u"history") {
+        for (auto it = m_history.scripts().crbegin(); it != m_history.scripts().crend(); ++it) {
+            m_out << revisionName(it->downRevision) << " -> " << marked(it->revision) << ", "
+                  << it->message << "\n";
+        }
+    } else if (m_args.command == u"heads") {
+        for (const QString &h : std::as_const(m_heads)) {
+            m_out << marked(h) << "\n";
+        }
+    } else {
+        for (const QString &b : m_history.branchPoints()) {
+            m_out << marked(b) << "\n";
+            for (const QString &child : m_history.children(b)) {
+                m_out << "    -> " << marked(child) << ", " << m_history.script(child)->message
+                      << "\n";
+            }
+        }
+    }
+    return Done;
+}
+
+// A revision named by an identifier or its start.
+std::optional<QString> Invocation::find(const QString &rev) const
+{
+    QStringList found;
+    for (const MigrationScript &s : m_history.scripts()) {
+        if (!rev.isEmpty() && s.revision.startsWith(rev)) {
+            found << s.revision;
+        }
+    }
+    if (found.size() != 1) {
+        m_err << "Can't locate revision identified by '" << rev << "'"
+              << (found.size() > 1 ? QStringLiteral(" (it starts %1 revisions)").arg(found.size())
+                                   : QString())
+              << "\n";
+        return std::nullopt;
+    }
+    return found.first();
+}
+
+bool Invocation::writeRevision(const QString &revision, const QString &downRevision,
+                               const MetaData &schema, const QList<MigrationOp> &ops,
+                               const MigrationDialect &dialect)
+{
+    const bool alembic = m_format == DbCommand::RevisionFormat::Alembic;
+    const QString file =
+        QDir(MigrationHistory::revisionDirectory(m_args.directory))
+            .filePath(QStringLiteral("%1_%2.%3")
+                          .arg(revision, slug(m_args.message),
+                               alembic ? QStringLiteral("py") : QStringLiteral("sql")));
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        m_err << file << ": " << f.errorString() << "\n";
+        return false;
+    }
+    f.write((alembic ? AlembicRevision {revision, downRevision, m_args.message}.text(schema, ops)
+                     : MigrationScript::fromOperations(revision, downRevision, m_args.message,
+                                                       schema, ops, dialect)
+                           .text())
+                .toUtf8());
+    for (const MigrationOp &op : ops) {
+        m_out << "Detected " << op.description() << "\n";
+    }
+    m_out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
+    return true;
+}
+
+int Invocation::merge()
+{
+    QStringList parents;
+    for (const QString &rev : m_args.positional.isEmpty() ? m_heads : m_args.positional) {
+        const auto found = find(rev);
+        if (!found) {
+            return Failed;
+        }
+        parents << *found;
+    }
+    parents.removeDuplicates();
+    if (parents.size() < 2) {
+        m_err << "Nothing to merge: give two revisions or more (the folder has " << m_heads.size()
+              << " head(s))\n";
+        return Failed;
+    }
+    return writeRevision(newRevisionId(), parents.join(QStringLiteral(", ")), MetaData(), {},
+                         SqliteMigrationDialect())
+        ? Done
+        : Failed;
+}
+
+int Invocation::withDatabase()
+{
+    const QString &c = m_args.command;
+    m_db = openDatabase(m_database, m_err);
+    if (!m_db) {
+        return Failed;
+    }
+    Error error;
+    const auto currentRows = currentRevisions(*m_db, &error);
+    if (!currentRows) {
+        m_err << error.message() << "\n";
+        return Failed;
+    }
+    m_rows = *currentRows;
+    for (const QString &row : std::as_const(m_rows)) {
+        if (!m_history.script(row) && c != u"stamp") {
+            m_err << "Can't locate revision identified by '" << row
+                  << "': the database is at a revision that is not in "
+                  << QDir::toNativeSeparators(m_args.directory) << "\n";
+            return Failed;
+        }
+    }
+    if (c == u"current") {
+        for (const QString &row : std::as_const(m_rows)) {
+            m_out << marked(row) << "\n";
+        }
+        return Done;
+    }
+    if (c == u"stamp") {
+        return stamp();
+    }
+    if (c == u"check" || c == u"revision" || c == u"migrate") {
+        return revision();
+    }
+    return upgradeOrDowngrade();
+}
+
+// The revisions a target names: head (the only one), heads, base (none), an identifier (or
+// its start), -N / +N along a single line from the current one.
+std::optional<QStringList> Invocation::resolve(const QString &rev) const
+{
+    if (rev == u"heads") {
+        return m_heads;
+    }
+    if (rev == u"head") {
+        if (m_heads.size() > 1) {
+            m_err << "Multiple head revisions are present (" << m_heads.join(QStringLiteral(", "))
+                  << "): give heads, or one of them, or merge them (db merge)\n";
+            return std::nullopt;
+        }
+        return m_heads;
+    }
+    if (rev == u"base") {
+        return QStringList();
+    }
+    if (rev.startsWith(u'-') || rev.startsWith(u'+')) {
+        return steps(rev);
+    }
+    const auto found = find(rev);
+    if (!found) {
+        return std::nullopt;
+    }
+    return QStringList {*found};
+}
+
+// -N / +N: along a single line from the database's revision.
+std::optional<QStringList> Invocation::steps(const QString &rev) const
+{
+    bool ok = false;
+    const int steps = rev.toInt(&ok);
+    QStringList at = m_rows;
+    for (int i = 0; ok && i < std::abs(steps); ++i) {
+        QStringList next;
+        if (at.size() == 1) {
+            next = steps < 0 ? m_history.script(at.first())->parents()
+                             : m_history.children(at.first());
+        } else if (at.isEmpty() && steps > 0) {
+            for (const MigrationScript &s : m_history.scripts()) {
+                if (s.parents().isEmpty()) {
+                    next << s.revision;
+                }
+            }
+        }
+        if ((steps > 0 && next.size() != 1) || (steps < 0 && at.size() != 1)) {
+            m_err << "Can't take " << rev << " steps from " << revisionName(at.join(u','))
+                  << ": more than one line of revisions goes there; give a revision\n";
+            return std::nullopt;
+        }
+        at = next;
+    }
+    if (!ok) {
+        m_err << "Can't locate revision identified by '" << rev << "'\n";
+        return std::nullopt;
+    }
+    return at;
+}
+
+int Invocation::stamp()
+{
+    if (!expectPositional(1, 1)) {
+        return m_usageError(QStringLiteral("stamp takes a revision"));
+    }
+    const auto target = resolve(m_args.positional.at(0));
+    if (!target) {
+        return Failed;
+    }
+    Error error;
+    if (!setCurrentRevisions(*m_db, *target, &error)) {
+        m_err << error.message() << "\n";
+        return Failed;
+    }
+    return Done;
+}
+
+// check, revision and migrate: the models compared with the database at the head.
+int Invocation::revision()
+{
+    const QString &c = m_args.command;
+    Error error;
+    const auto schema = m_db->reflect(QString(), &error);
+    if (!schema) {
+        m_err << error.message() << "\n";
+        return Failed;
+    }
+    const bool autogenerate = m_args.autogenerate || c == u"migrate" || c == u"check";
+    if (m_heads.size() > 1) {
+        m_err << "Multiple heads are present (" << m_heads.join(QStringLiteral(", "))
+              << "): merge them first (db merge)\n";
+        return Failed;
+    }
+    if (autogenerate && m_rows != m_heads) {
+        m_err << "Target database is not up to date.\n";
+        return Failed;
+    }
+    const auto ops =
+        autogenerate ? compareSchemas(*schema, m_models, compareOptions) : QList<MigrationOp>();
+    if (c == u"check") {
+        if (ops.isEmpty()) {
+            m_out << "No new upgrade operations detected.\n";
+            return Done;
+        }
+        m_err << "New upgrade operations detected:\n";
+        for (const MigrationOp &op : ops) {
+            m_err << "  " << op.description() << "\n";
+        }
+        return Failed;
+    }
+    if (!expectPositional(0, 0)) {
+        return m_usageError(QStringLiteral("%1 takes -m MESSAGE, no argument").arg(c));
+    }
+    return writeRevision(newRevisionId(), m_history.head(), *schema, ops,
+                         *migrationDialectFor(*m_db))
+        ? Done
+        : Failed;
+}
+
+// The revisions between the database's and the target's, parents first up, children first
+// down, each in its own transaction.
+int Invocation::upgradeOrDowngrade()
+{
+    const QString &c = m_args.command;
+    if (!expectPositional(0, 1)) {
+        return m_usageError(QStringLiteral("%1 takes at most one revision").arg(c));
+    }
+    const bool up = c == u"upgrade";
+    const auto target =
+        resolve(m_args.positional.value(0, up ? QStringLiteral("head") : QStringLiteral("-1")));
+    if (!target) {
+        return Failed;
+    }
+    const QSet<QString> applied = m_history.ancestors(m_rows);
+    const QSet<QString> wanted = m_history.ancestors(*target);
+    QList<const MigrationScript *> steps;
+    for (const MigrationScript &s : m_history.scripts()) {
+        if (up ? wanted.contains(s.revision) && !applied.contains(s.revision)
+               : applied.contains(s.revision) && !wanted.contains(s.revision)) {
+            steps << &s;
+        }
+    }
+    if (!up) {
+        std::reverse(steps.begin(), steps.end());
+    }
+    const bool wrongWay =
+        up ? !(applied - wanted).isEmpty() && steps.isEmpty() : !(wanted - applied).isEmpty();
+    if (wrongWay) {
+        m_err << "Revision " << revisionName(target->join(QStringLiteral(", "))) << " is not "
+              << (up ? "after" : "before") << " the current one, "
+              << revisionName(m_rows.join(QStringLiteral(", "))) << "\n";
+        return Failed;
+    }
+    // Rowsmith runs SQL revisions only: a path through an Alembic one is refused whole.
+    for (const MigrationScript *script : std::as_const(steps)) {
+        if (script->format == MigrationScript::Format::Alembic) {
+            m_err << "Revision " << script->revision << " ("
+                  << QDir::toNativeSeparators(QFileInfo(script->path).fileName())
+                  << ") is an Alembic revision: run it with \"flask db " << c
+                  << "\"; Rowsmith runs only its SQL revisions. Nothing was changed.\n";
+            return Failed;
+        }
+    }
+    QStringList at = m_rows;
+    for (const MigrationScript *script : std::as_const(steps)) {
+        // alembic_version keeps one row per head reached.
+        QStringList next = at;
+        if (up) {
+            for (const QString &p : script->parents()) {
+                next.removeAll(p);
+            }
+            next << script->revision;
+        } else {
+            next.removeAll(script->revision);
+            for (const QString &p : script->parents()) {
+                if (!m_history.ancestors(next).contains(p)) {
+                    next << p;
+                }
+            }
+        }
+        next.sort();
+        m_out << "Running " << (up ? "upgrade " : "downgrade ")
+              << (up ? revisionName(script->downRevision) : script->revision) << " -> "
+              << (up ? script->revision : revisionName(script->downRevision)) << ", "
+              << script->message << "\n";
+        if (!runRevision(*m_db, up ? script->upgrade : script->downgrade,
+                         up ? script->renames : QStringList(), next, m_args.yes, m_err)) {
+            return Failed;
+        }
+        at = next;
+    }
+    return Done;
+}
+
+} // namespace
+
 int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const Arguments a = parseArguments(arguments);
@@ -259,8 +768,7 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
         return usageError(QStringLiteral("Unknown or incomplete option: %1").arg(a.unknown));
     }
     QString badHint;
-    CompareOptions compareOptions;
-    compareOptions.renames = renameHints(a.renames, &badHint);
+    const QList<RenameHint> renames = renameHints(a.renames, &badHint);
     if (!badHint.isEmpty()) {
         return usageError(
             QStringLiteral("Not a rename: %1 (old:new or table.old:new)").arg(badHint));
@@ -273,404 +781,19 @@ int DbCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &
     } else if (!a.format.isEmpty()) {
         return usageError(QStringLiteral("Unknown format: %1 (sql or alembic)").arg(a.format));
     }
-    const QString database = a.database.isEmpty() ? m_database : a.database;
-    const QString &c = a.command;
-    auto expectPositional = [&](int min, int max) {
-        return a.positional.size() >= min && a.positional.size() <= max;
-    };
-
-    if (c == u"diff") {
-        if (!expectPositional(2, 2)) {
-            return usageError(QStringLiteral("diff takes two databases: FROM TO"));
-        }
-        auto from = openDatabase(a.positional.at(0), err);
-        auto to = openDatabase(a.positional.at(1), err);
-        if (!from || !to) {
-            return Failed;
-        }
-        const auto fromSchema = from->reflect();
-        const auto toSchema = to->reflect();
-        if (!fromSchema || !toSchema) {
-            err << (fromSchema ? to : from)->lastError().message() << "\n";
-            return Failed;
-        }
-        const auto ops = compareSchemas(*fromSchema, *toSchema, compareOptions);
-        const QString message =
-            QStringLiteral("%1 to %2")
-                .arg(databaseName(a.positional.at(0)), databaseName(a.positional.at(1)));
-        if (format == RevisionFormat::Alembic) {
-            out << AlembicRevision {newRevisionId(), QString(), message}.text(*fromSchema, ops);
-        } else {
-            out << MigrationScript::fromOperations(newRevisionId(), QString(), message, *fromSchema,
-                                                   ops, *migrationDialectFor(*from))
-                       .text();
-        }
-        return Done;
+    Invocation invocation(a, m_models, format, a.database.isEmpty() ? m_database : a.database, out,
+                          err, usageError);
+    invocation.compareOptions.renames = renames;
+    if (a.command == u"diff") {
+        return invocation.diff();
     }
-    if (c == u"apply") {
-        if (!expectPositional(2, 2)) {
-            return usageError(QStringLiteral("apply takes a script and a database"));
-        }
-        if (a.positional.at(0).endsWith(QStringLiteral(".py"))) {
-            err << QDir::toNativeSeparators(a.positional.at(0))
-                << " is an Alembic revision: run it with \"flask db upgrade\"; Rowsmith "
-                   "applies only its SQL scripts.\n";
-            return Failed;
-        }
-        Error error;
-        const auto script = MigrationScript::read(a.positional.at(0), &error);
-        if (!script) {
-            err << error.message() << "\n";
-            return Failed;
-        }
-        auto db = openDatabase(a.positional.at(1), err);
-        if (!db) {
-            return Failed;
-        }
-        if (!a.yes && refuseLosses(*db, script->upgrade, script->renames, err)) {
-            return Failed;
-        }
-        Migration migration(*db);
-        if (!migration.runStatements(script->upgrade)) {
-            err << migration.lastError().message() << "\n";
-            return Failed;
-        }
-        out << "Applied " << QFileInfo(a.positional.at(0)).fileName() << "\n";
-        return Done;
+    if (a.command == u"apply") {
+        return invocation.apply();
     }
-    if (c == u"init") {
-        if (!expectPositional(0, 0)) {
-            return usageError(QStringLiteral("init takes no argument"));
-        }
-        QDir dir(a.directory);
-        if (dir.exists() && !dir.isEmpty()) {
-            err << "Directory " << QDir::toNativeSeparators(a.directory)
-                << " already exists and is not empty\n";
-            return Failed;
-        }
-        if (!QDir().mkpath(a.directory)) {
-            err << "Cannot create " << QDir::toNativeSeparators(a.directory) << "\n";
-            return Failed;
-        }
-        QFile readme(QDir(a.directory).filePath(QStringLiteral("README")));
-        if (readme.open(QIODevice::WriteOnly)) {
-            readme.write("Migration scripts: one SQL file per revision, with revision and "
-                         "down_revision headers and upgrade and downgrade sections.\n");
-        }
-        out << "Created " << QDir::toNativeSeparators(a.directory) << "\n";
-        return Done;
+    if (a.command == u"init") {
+        return invocation.init();
     }
-
-    MigrationHistory history;
-    const bool known = c == u"revision" || c == u"migrate" || c == u"upgrade" || c == u"downgrade"
-        || c == u"current" || c == u"history" || c == u"stamp" || c == u"check" || c == u"heads"
-        || c == u"branches" || c == u"merge";
-    if (!known) {
-        return usageError(c.isEmpty() ? QStringLiteral("No command")
-                                      : QStringLiteral("Unknown command: %1").arg(c));
-    }
-    if (!history.load(a.directory)) {
-        err << history.lastError().message() << "\n";
-        return Failed;
-    }
-    const QStringList heads = history.heads();
-    // "rev (head) (branchpoint)", as flask db marks revisions.
-    auto marked = [&](const QString &revision) {
-        QString text = revision;
-        if (heads.contains(revision)) {
-            text += QStringLiteral(" (head)");
-        }
-        if (history.children(revision).size() > 1) {
-            text += QStringLiteral(" (branchpoint)");
-        }
-        if (const MigrationScript *s = history.script(revision); s && s->parents().size() > 1) {
-            text += QStringLiteral(" (mergepoint)");
-        }
-        return text;
-    };
-    if (c == u"history") {
-        for (auto it = history.scripts().crbegin(); it != history.scripts().crend(); ++it) {
-            out << revisionName(it->downRevision) << " -> " << marked(it->revision) << ", "
-                << it->message << "\n";
-        }
-        return Done;
-    }
-    if (c == u"heads") {
-        for (const QString &h : heads) {
-            out << marked(h) << "\n";
-        }
-        return Done;
-    }
-    if (c == u"branches") {
-        for (const QString &b : history.branchPoints()) {
-            out << marked(b) << "\n";
-            for (const QString &child : history.children(b)) {
-                out << "    -> " << marked(child) << ", " << history.script(child)->message << "\n";
-            }
-        }
-        return Done;
-    }
-    // A revision named by an identifier or its start.
-    auto find = [&](const QString &rev) -> std::optional<QString> {
-        QStringList found;
-        for (const MigrationScript &s : history.scripts()) {
-            if (!rev.isEmpty() && s.revision.startsWith(rev)) {
-                found << s.revision;
-            }
-        }
-        if (found.size() != 1) {
-            err << "Can't locate revision identified by '" << rev << "'"
-                << (found.size() > 1 ? QStringLiteral(" (it starts %1 revisions)").arg(found.size())
-                                     : QString())
-                << "\n";
-            return std::nullopt;
-        }
-        return found.first();
-    };
-    auto writeRevision = [&](const QString &revision, const QString &downRevision,
-                             const MetaData &schema, const QList<MigrationOp> &ops,
-                             const MigrationDialect &dialect) {
-        const bool alembic = format == RevisionFormat::Alembic;
-        const QString file =
-            QDir(MigrationHistory::revisionDirectory(a.directory))
-                .filePath(QStringLiteral("%1_%2.%3")
-                              .arg(revision, slug(a.message),
-                                   alembic ? QStringLiteral("py") : QStringLiteral("sql")));
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-            err << file << ": " << f.errorString() << "\n";
-            return false;
-        }
-        f.write((alembic ? AlembicRevision {revision, downRevision, a.message}.text(schema, ops)
-                         : MigrationScript::fromOperations(revision, downRevision, a.message,
-                                                           schema, ops, dialect)
-                               .text())
-                    .toUtf8());
-        for (const MigrationOp &op : ops) {
-            out << "Detected " << op.description() << "\n";
-        }
-        out << "Generating " << QDir::toNativeSeparators(file) << " ...  done\n";
-        return true;
-    };
-    if (c == u"merge") {
-        QStringList parents;
-        for (const QString &rev : a.positional.isEmpty() ? heads : a.positional) {
-            const auto found = find(rev);
-            if (!found) {
-                return Failed;
-            }
-            parents << *found;
-        }
-        parents.removeDuplicates();
-        if (parents.size() < 2) {
-            err << "Nothing to merge: give two revisions or more (the folder has " << heads.size()
-                << " head(s))\n";
-            return Failed;
-        }
-        return writeRevision(newRevisionId(), parents.join(QStringLiteral(", ")), MetaData(), {},
-                             SqliteMigrationDialect())
-            ? Done
-            : Failed;
-    }
-    auto db = openDatabase(database, err);
-    if (!db) {
-        return Failed;
-    }
-    Error error;
-    const auto currentRows = currentRevisions(*db, &error);
-    if (!currentRows) {
-        err << error.message() << "\n";
-        return Failed;
-    }
-    const QStringList rows = *currentRows;
-    for (const QString &row : rows) {
-        if (!history.script(row) && c != u"stamp") {
-            err << "Can't locate revision identified by '" << row
-                << "': the database is at a revision that is not in "
-                << QDir::toNativeSeparators(a.directory) << "\n";
-            return Failed;
-        }
-    }
-    // The revisions a target names: head (the only one), heads, base (none), an identifier (or
-    // its start), -N / +N along a single line from the current one.
-    auto resolve = [&](const QString &rev) -> std::optional<QStringList> {
-        if (rev == u"heads") {
-            return heads;
-        }
-        if (rev == u"head") {
-            if (heads.size() > 1) {
-                err << "Multiple head revisions are present (" << heads.join(QStringLiteral(", "))
-                    << "): give heads, or one of them, or merge them (db merge)\n";
-                return std::nullopt;
-            }
-            return heads;
-        }
-        if (rev == u"base") {
-            return QStringList();
-        }
-        if (rev.startsWith(u'-') || rev.startsWith(u'+')) {
-            bool ok = false;
-            const int steps = rev.toInt(&ok);
-            QStringList at = rows;
-            for (int i = 0; ok && i < std::abs(steps); ++i) {
-                QStringList next;
-                if (at.size() == 1) {
-                    next = steps < 0 ? history.script(at.first())->parents()
-                                     : history.children(at.first());
-                } else if (at.isEmpty() && steps > 0) {
-                    for (const MigrationScript &s : history.scripts()) {
-                        if (s.parents().isEmpty()) {
-                            next << s.revision;
-                        }
-                    }
-                }
-                if ((steps > 0 && next.size() != 1) || (steps < 0 && at.size() != 1)) {
-                    err << "Can't take " << rev << " steps from " << revisionName(at.join(u','))
-                        << ": more than one line of revisions goes there; give a revision\n";
-                    return std::nullopt;
-                }
-                at = next;
-            }
-            if (!ok) {
-                err << "Can't locate revision identified by '" << rev << "'\n";
-                return std::nullopt;
-            }
-            return at;
-        }
-        const auto found = find(rev);
-        if (!found) {
-            return std::nullopt;
-        }
-        return QStringList {*found};
-    };
-
-    if (c == u"current") {
-        for (const QString &row : rows) {
-            out << marked(row) << "\n";
-        }
-        return Done;
-    }
-    if (c == u"stamp") {
-        if (!expectPositional(1, 1)) {
-            return usageError(QStringLiteral("stamp takes a revision"));
-        }
-        const auto target = resolve(a.positional.at(0));
-        if (!target) {
-            return Failed;
-        }
-        if (!setCurrentRevisions(*db, *target, &error)) {
-            err << error.message() << "\n";
-            return Failed;
-        }
-        return Done;
-    }
-    if (c == u"check" || c == u"revision" || c == u"migrate") {
-        const auto schema = db->reflect(QString(), &error);
-        if (!schema) {
-            err << error.message() << "\n";
-            return Failed;
-        }
-        const bool autogenerate = a.autogenerate || c == u"migrate" || c == u"check";
-        if (heads.size() > 1) {
-            err << "Multiple heads are present (" << heads.join(QStringLiteral(", "))
-                << "): merge them first (db merge)\n";
-            return Failed;
-        }
-        if (autogenerate && rows != heads) {
-            err << "Target database is not up to date.\n";
-            return Failed;
-        }
-        const auto ops =
-            autogenerate ? compareSchemas(*schema, m_models, compareOptions) : QList<MigrationOp>();
-        if (c == u"check") {
-            if (ops.isEmpty()) {
-                out << "No new upgrade operations detected.\n";
-                return Done;
-            }
-            err << "New upgrade operations detected:\n";
-            for (const MigrationOp &op : ops) {
-                err << "  " << op.description() << "\n";
-            }
-            return Failed;
-        }
-        if (!expectPositional(0, 0)) {
-            return usageError(QStringLiteral("%1 takes -m MESSAGE, no argument").arg(c));
-        }
-        return writeRevision(newRevisionId(), history.head(), *schema, ops,
-                             *migrationDialectFor(*db))
-            ? Done
-            : Failed;
-    }
-    // upgrade / downgrade: the revisions between the database's and the target's, parents
-    // first up, children first down.
-    if (!expectPositional(0, 1)) {
-        return usageError(QStringLiteral("%1 takes at most one revision").arg(c));
-    }
-    const bool up = c == u"upgrade";
-    const auto target =
-        resolve(a.positional.value(0, up ? QStringLiteral("head") : QStringLiteral("-1")));
-    if (!target) {
-        return Failed;
-    }
-    const QSet<QString> applied = history.ancestors(rows);
-    const QSet<QString> wanted = history.ancestors(*target);
-    QList<const MigrationScript *> steps;
-    for (const MigrationScript &s : history.scripts()) {
-        if (up ? wanted.contains(s.revision) && !applied.contains(s.revision)
-               : applied.contains(s.revision) && !wanted.contains(s.revision)) {
-            steps << &s;
-        }
-    }
-    if (!up) {
-        std::reverse(steps.begin(), steps.end());
-    }
-    const bool wrongWay =
-        up ? !(applied - wanted).isEmpty() && steps.isEmpty() : !(wanted - applied).isEmpty();
-    if (wrongWay) {
-        err << "Revision " << revisionName(target->join(QStringLiteral(", "))) << " is not "
-            << (up ? "after" : "before") << " the current one, "
-            << revisionName(rows.join(QStringLiteral(", "))) << "\n";
-        return Failed;
-    }
-    // Rowsmith runs SQL revisions only: a path through an Alembic one is refused whole.
-    for (const MigrationScript *script : std::as_const(steps)) {
-        if (script->format == MigrationScript::Format::Alembic) {
-            err << "Revision " << script->revision << " ("
-                << QDir::toNativeSeparators(QFileInfo(script->path).fileName())
-                << ") is an Alembic revision: run it with \"flask db " << c
-                << "\"; Rowsmith runs only its SQL revisions. Nothing was changed.\n";
-            return Failed;
-        }
-    }
-    QStringList at = rows;
-    for (const MigrationScript *script : std::as_const(steps)) {
-        // alembic_version keeps one row per head reached.
-        QStringList next = at;
-        if (up) {
-            for (const QString &p : script->parents()) {
-                next.removeAll(p);
-            }
-            next << script->revision;
-        } else {
-            next.removeAll(script->revision);
-            for (const QString &p : script->parents()) {
-                if (!history.ancestors(next).contains(p)) {
-                    next << p;
-                }
-            }
-        }
-        next.sort();
-        out << "Running " << (up ? "upgrade " : "downgrade ")
-            << (up ? revisionName(script->downRevision) : script->revision) << " -> "
-            << (up ? script->revision : revisionName(script->downRevision)) << ", "
-            << script->message << "\n";
-        if (!runRevision(*db, up ? script->upgrade : script->downgrade,
-                         up ? script->renames : QStringList(), next, a.yes, err)) {
-            return Failed;
-        }
-        at = next;
-    }
-    return Done;
+    return invocation.withHistory();
 }
 
 } // namespace orm
