@@ -1627,6 +1627,82 @@ NULL, !NULL: empty, not empty
         <source>A server database checks its own pages and constraints: the check is for SQLite files</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Reopen Reflected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit &amp;Schema…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create, change and drop tables, columns, indexes and constraints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n schema change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit Schema of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data changes wait for another program: commit the schema changes once they are written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema changes were not committed: %1 They are still staged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the schema changes are still staged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Committed %n schema change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The schema changes were committed, but the file cannot be read again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application&apos;s typed models do not know these schema changes: reopen the file reflected to see its tables as they are now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application&apos;s typed models no longer match this file&apos;s tables: it is shown reflected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be opened reflected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened reflected: the tables as the file has them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as Migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL migration (*.sql);;Alembic revision (*.py)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the schema changes as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -1739,6 +1815,18 @@ NULL, !NULL: empty, not empty
         <source>%1 &lt;set at commit&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n schema change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n data change(s) to commit or discard first</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::Prompts</name>
@@ -1800,6 +1888,32 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>The password for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Commit or discard %n staged data change(s) first?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Schema changes are committed on their own, never together with edits of rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Commit Them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard Them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These schema changes lose data. Commit them anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Commit and Lose It</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1994,6 +2108,350 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 (…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::SchemaChanges</name>
+    <message numerus="yes">
+        <source>Discard %n schema change(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ui::SchemaEditor</name>
+    <message>
+        <source>Edit Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a table of that name, with an integer key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected table that name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the selected table and its rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not n&amp;ull</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default (&apos;text&apos;, 0, CURRENT_TIMESTAMP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a column with these fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;pply to Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the selected column, or change its type, nullability or default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the selected column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indexes and constraints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index name (ix_table_column when empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uni&amp;que</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index the columns selected above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the columns selected above unique together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Index:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition every row meets, e.g. price &gt; 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add C&amp;heck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add this check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referred table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its columns (its key when empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referred columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;Foreign Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the columns selected above refer to that table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refers to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop Selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the selected index or constraint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statements the commit runs (in one transaction):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statements the commit runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as &amp;Migration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the staged edits as a migration script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard Schema Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop every staged schema edit (Undo brings them back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmit Schema Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carry out every staged schema edit in one transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Schema — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schema changes staged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>primary key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unique index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>foreign key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create table %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename table %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop table %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add column %1.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the column to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename column %1.%2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change column %1.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the column to drop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop column %1.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add index %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add unique constraint on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add check on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add foreign key %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the index or constraint to drop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

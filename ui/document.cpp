@@ -7,6 +7,7 @@
 #include "ui/backgroundreader.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/lockwaiter.h"
+#include "ui/schemachanges.h"
 #include "ui/serverlocation.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
@@ -95,6 +96,7 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     m_validator = std::make_unique<StagedValidator>(m_session.get(), &m_catalog);
+    m_schemaChanges = new SchemaChanges(this);
     m_backgroundReader = std::make_unique<BackgroundReader>(
         m_engine->url(), [this](const orm::EntityMeta &meta, const orm::Expr &where) {
             orm::QueryBase q = m_session->query(meta);

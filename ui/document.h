@@ -19,6 +19,7 @@ class QTimer;
 namespace ui {
 
 class ExternalChangeWatcher;
+class SchemaChanges;
 class LockWaiter;
 class BackgroundReader;
 class StagedValidator;
@@ -82,6 +83,8 @@ public:
     // Notices other programs' commits to the file (see ExternalChangeWatcher).
     ExternalChangeWatcher *externalChanges() const { return m_externalChanges.get(); }
     LockWaiter *lockWaiter() const { return m_lockWaiter.get(); }
+    // The schema edits staged (undoable on undoStack(), committed on their own).
+    SchemaChanges *schemaChanges() const { return m_schemaChanges; }
     // Whether a read or the commit waits for another program's lock (reads then skip the
     // database until LockWaiter::released()).
     bool isWaiting() const;
@@ -183,6 +186,7 @@ private:
     std::unique_ptr<BackgroundReader> m_backgroundReader;
     std::unique_ptr<ExternalChangeWatcher> m_externalChanges;
     std::unique_ptr<LockWaiter> m_lockWaiter;
+    SchemaChanges *m_schemaChanges = nullptr; // a child
     QTimer *m_commitTimer = nullptr; // retries a commit waiting for the write lock
     bool m_commitRetried = false;
     bool m_takingWriteLock = false;

@@ -21,6 +21,8 @@
 #include "ui/prompts.h"
 #include "ui/recordform.h"
 #include "ui/relationshippanel.h"
+#include "ui/schemachanges.h"
+#include "ui/schemaeditor.h"
 #include "ui/schemaprovider.h"
 #include "ui/serverlocation.h"
 #include "ui/sqllogmodel.h"
@@ -45,6 +47,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -99,6 +102,11 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     messageLayout->addWidget(m_message, 1);
+    m_reopenReflected = new QPushButton(tr("&Reopen Reflected"), m_messageBar);
+    m_reopenReflected->setObjectName(u"reopenReflected"_s);
+    m_reopenReflected->hide();
+    messageLayout->addWidget(m_reopenReflected);
+    connect(m_reopenReflected, &QPushButton::clicked, this, &MainWindow::reopenReflected);
     auto *closeMessage = new QToolButton(m_messageBar);
     closeMessage->setIcon(Theme::icon(Theme::Icon::Clear));
     closeMessage->setAutoRaise(true);
@@ -143,6 +151,9 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_entityList->header()->setSectionResizeMode(EntityListModel::CountColumn,
                                                  QHeaderView::ResizeToContents);
     m_entityList->setMinimumWidth(150);
+    m_entityList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_entityList, &QWidget::customContextMenuRequested, this,
+            &MainWindow::showEntityListMenu);
     m_splitter->addWidget(tablesPane);
 
     // The table and the record side by side, or the record below the table in a narrow
@@ -340,6 +351,12 @@ void MainWindow::createActions()
              Theme::Icon::Table, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     a->setStatusTip(tr("Draw the tables of the open database and the relationships between them"));
     connect(a, &QAction::triggered, this, [this] { (void)showDiagram(); });
+    a = make(Action::EditSchema, tr("Edit &Schema…"), tr("Schema"), Theme::Icon::Table,
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    a->setStatusTip(tr("Create, change and drop tables, columns, indexes and constraints"));
+    connect(a, &QAction::triggered, this, [this] {
+        (void)showSchemaEditor(m_browser->entity() ? m_browser->entity()->tableName() : QString());
+    });
     a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
     a->setMenuRole(QAction::AboutRole);
     connect(a, &QAction::triggered, this, &MainWindow::showAbout);
@@ -371,6 +388,8 @@ void MainWindow::createMenus()
     edit->addAction(action(Action::DeleteRecord));
     edit->addSeparator();
     edit->addAction(action(Action::Find));
+    edit->addSeparator();
+    edit->addAction(action(Action::EditSchema));
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     go->addAction(action(Action::Back));
@@ -684,7 +703,10 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
     }
     m_history->clear();
     m_messageBar->hide();
+    if (!document || !m_document || document->path() != m_document->path())
+        m_openedReflected = false;
     if (m_document) {
+        disconnect(m_document->schemaChanges(), nullptr, this, nullptr);
         disconnect(m_document.get(), nullptr, this, nullptr);
         disconnect(m_document.get(), nullptr, m_sqlLog, nullptr);
         disconnect(m_document->validator(), nullptr, this, nullptr);
@@ -693,6 +715,8 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
     delete m_integrityDialog; // it was about the file that closes
     if (m_diagram)
         m_diagram->setDocument(nullptr); // it points into the descriptions that go
+    if (m_schemaEditor)
+        m_schemaEditor->setDocument(nullptr);
     m_document = std::move(document);
     m_lockWaitBar->setWaiter(m_document ? m_document->lockWaiter() : nullptr);
     m_committing = 0;
@@ -761,6 +785,14 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
     }
     if (m_diagram)
         m_diagram->setDocument(m_document.get());
+    if (m_schemaEditor)
+        m_schemaEditor->setDocument(m_document.get());
+    if (m_document) {
+        connect(m_document->schemaChanges(), &SchemaChanges::changed, this, [this] {
+            updateActions();
+            updatePendingLabel();
+        });
+    }
     updateSchemaChooser();
     updateTitle();
     updateActions();
@@ -769,10 +801,11 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
 
 bool MainWindow::maybeSave()
 {
-    if (!m_document || !m_document->hasPendingChanges())
+    const int schemaEdits = m_document ? m_document->schemaChanges()->count() : 0;
+    if (!m_document || (!m_document->hasPendingChanges() && schemaEdits == 0))
         return true;
     const QMessageBox::StandardButton answer = m_prompts->askToSaveChanges(
-        this, m_document->displayName(), m_document->pendingChangeCount());
+        this, m_document->displayName(), m_document->pendingChangeCount() + schemaEdits);
     switch (answer) {
     case QMessageBox::Save:
         return commit();
@@ -1251,6 +1284,13 @@ void MainWindow::deleteSelected()
 
 bool MainWindow::commit()
 {
+    if (m_document && !m_document->schemaChanges()->isEmpty())
+        return commitSchema();
+    return commitData();
+}
+
+bool MainWindow::commitData()
+{
     if (!m_document)
         return false;
     if (m_document->validator()->hasErrors()) {
@@ -1329,8 +1369,10 @@ void MainWindow::onSchemaChange()
         ? current->primaryKey()
         : QVariant();
     orm::Error error;
-    auto document =
-        Document::open(path, *m_schemaProvider, Document::OpenMode::OpenExisting, &error);
+    ReflectingSchemaProvider reflecting;
+    SchemaProvider &provider =
+        m_openedReflected ? static_cast<SchemaProvider &>(reflecting) : *m_schemaProvider;
+    auto document = Document::open(path, provider, Document::OpenMode::OpenExisting, &error);
     if (!document) {
         showMessage(tr("Another program changed the tables of this file, and it cannot be read "
                        "again: %1. Your changes are kept.")
@@ -1500,6 +1542,7 @@ void MainWindow::showMessage(const QString &text, bool isError)
     p.setColor(QPalette::Window, Theme::tint(p, colour, 0.2));
     m_messageBar->setPalette(p);
     m_message->setText(text);
+    m_reopenReflected->hide();
     m_messageBar->show();
     if (!isError)
         statusBar()->showMessage(text, 5000);
@@ -1521,15 +1564,20 @@ void MainWindow::updateTitle()
 
 void MainWindow::updatePendingLabel()
 {
-    if (!m_document || !m_document->hasPendingChanges()) {
+    const int schemaEdits = m_document ? m_document->schemaChanges()->count() : 0;
+    if (!m_document || (!m_document->hasPendingChanges() && schemaEdits == 0)) {
         m_pendingLabel->setText(tr("No pending changes"));
         return;
     }
-    QString text = tr("%n pending change(s)", nullptr, m_document->pendingChangeCount());
+    QStringList parts;
+    if (m_document->hasPendingChanges())
+        parts << tr("%n pending change(s)", nullptr, m_document->pendingChangeCount());
+    if (schemaEdits > 0)
+        parts << tr("%n schema change(s)", nullptr, schemaEdits);
     const int invalid = m_document->validator()->invalidObjectCount();
     if (invalid > 0)
-        text += u" · "_s + tr("%n to fix", nullptr, invalid);
-    m_pendingLabel->setText(text);
+        parts << tr("%n to fix", nullptr, invalid);
+    m_pendingLabel->setText(parts.join(u" · "_s));
 }
 
 void MainWindow::updateActions()
@@ -1548,7 +1596,9 @@ void MainWindow::updateActions()
                          && m_browser->view()->selectionModel()
                          && m_browser->view()->selectionModel()->hasSelection()));
     QAction *commitAction = action(Action::Commit);
-    commitAction->setEnabled(pending && !invalid && !m_document->isCommitting());
+    const bool schemaPending = hasDocument && !m_document->schemaChanges()->isEmpty();
+    commitAction->setEnabled((schemaPending || (pending && !invalid))
+                             && !m_document->isCommitting());
     // One action holds Ctrl+S at a time: Commit, or the one that says why it is disabled.
     const bool blocked = pending && invalid;
     if (m_blockedCommit->isEnabled() != blocked) {
@@ -1573,6 +1623,7 @@ void MainWindow::updateActions()
                                     "keys"));
     check->setToolTip(check->statusTip());
     action(Action::ShowDiagram)->setEnabled(hasDocument);
+    action(Action::EditSchema)->setEnabled(hasDocument && !server);
     m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());
     action(Action::Forward)->setEnabled(m_history->canGoForward());

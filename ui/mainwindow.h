@@ -17,6 +17,7 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QScrollArea;
 class QSplitter;
 class QTreeView;
@@ -43,6 +44,7 @@ class PendingChangesView;
 class Prompts;
 class RecordForm;
 class RelationshipPanel;
+class SchemaEditor;
 class SchemaProvider;
 class SqlLogModel;
 class SqlLogView;
@@ -78,6 +80,7 @@ public:
         ShowPendingChanges, // Alt+1: shows and focuses the dock
         ShowSqlLog, // Alt+2
         ShowDiagram, // Ctrl+Shift+D: the entity-relationship diagram
+        EditSchema, // Ctrl+Shift+E: the schema editor
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
@@ -123,6 +126,23 @@ public:
     // window of its own that follows the document; double-clicking a table opens it here.
     ErDiagramWindow *showDiagram();
     ErDiagramWindow *diagramWindow() const;
+    // Edit > Edit Schema (also the table list's context menu): the schema editor of the open
+    // file, at table (its name) when given. Null for a server database.
+    SchemaEditor *showSchemaEditor(const QString &table = QString());
+    SchemaEditor *schemaEditor() const;
+    // Carries out the staged schema edits on their own: staged data edits are committed or
+    // discarded first (the person is asked), problems are shown in the editor, what would be
+    // lost is confirmed with its counts. Then the file is described again: the table shown,
+    // the form and the history follow renamed tables. Commit does this while schema edits are
+    // staged.
+    bool commitSchema();
+    // Writes the staged schema edits as a migration revision: SQL, or an Alembic revision for
+    // a .py file, following the database's revision.
+    bool saveSchemaScript();
+    // After a schema commit on the application's typed models, the notice's button that opens
+    // the file again reflected.
+    QPushButton *reopenReflectedButton() const { return m_reopenReflected; }
+    void reopenReflected();
 
     EntityBrowser *browser() const { return m_browser; }
     RecordForm *form() const { return m_form; }
@@ -191,6 +211,11 @@ private:
     void onCommitFailed(const orm::Error &error);
     void onExternalChange();
     void onSchemaChange();
+    // Commit's data edits (commit() commits staged schema edits instead, when there are).
+    bool commitData();
+    // The file described again after a schema commit (renames: table before → after).
+    void reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels);
+    void showEntityListMenu(const QPoint &at);
     void onCommitted(int changes);
     void onChangesUpdated();
     void showMessage(const QString &text, bool isError);
@@ -233,6 +258,9 @@ private:
     QPointer<IntegrityDialog> m_integrityDialog;
     QPointer<ErDiagramWindow> m_diagram;
     QPointer<ConnectDialog> m_connectDialog;
+    QPointer<SchemaEditor> m_schemaEditor;
+    QPushButton *m_reopenReflected = nullptr;
+    bool m_openedReflected = false; // the typed models set aside for this file
     PasswordStore *m_passwords = nullptr;
     int m_committing = 0; // changes of a commit that waits for the write lock
     bool m_navigating = false;

@@ -4,6 +4,7 @@
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/pendingchangesmodel.h"
+#include "ui/schemachanges.h"
 #include "ui/sqllogmodel.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
@@ -136,6 +137,8 @@ void PendingChangesView::setDocument(Document *document)
         connect(document, &Document::changesUpdated, this, &PendingChangesView::refresh);
         connect(document->validator(), &StagedValidator::errorsChanged, this,
                 &PendingChangesView::refresh);
+        connect(document->schemaChanges(), &SchemaChanges::changed, this,
+                &PendingChangesView::refresh);
     }
     m_tree->expandAll();
     refresh();
@@ -143,6 +146,10 @@ void PendingChangesView::setDocument(Document *document)
 
 void PendingChangesView::refresh()
 {
+    if (m_document && !m_document->schemaChanges()->isEmpty()) {
+        showSchemaChanges();
+        return;
+    }
     if (!m_document || !m_document->hasPendingChanges()) {
         m_summary->setText(tr("No pending changes: edits are staged here until you commit."));
         m_sql->clear();
@@ -202,6 +209,31 @@ void PendingChangesView::showSql()
         cursor.setPosition(position + length, QTextCursor::KeepAnchor);
         cursor.mergeCharFormat(format);
     }
+}
+
+void PendingChangesView::showSchemaChanges()
+{
+    // Schema edits commit on their own: the panel shows what that commit runs (on SQLite, the
+    // table rebuilds), after the data edits that must go first.
+    const SchemaChanges *changes = m_document->schemaChanges();
+    QString text = tr("%n schema change(s)", nullptr, changes->count());
+    if (m_document->hasPendingChanges()) {
+        text += u" · "_s
+            + tr("%n data change(s) to commit or discard first", nullptr,
+                 m_document->pendingChangeCount());
+    }
+    m_summary->setText(text);
+    QStringList lines;
+    for (const orm::MigrationOp &op : changes->operations())
+        lines << u"-- "_s + op.description();
+    for (const QString &statement : changes->statements())
+        lines << statement + u';';
+    const QString sql = lines.join(u'\n');
+    if (m_sql->toPlainText() != sql) {
+        m_marked.clear();
+        m_sql->setPlainText(sql);
+    }
+    m_revert->setEnabled(m_model->canRevert(m_tree->currentIndex()));
 }
 
 QString PendingChangesView::valueText(const orm::Session::PendingValue &value) const

@@ -53,6 +53,7 @@ Q_SIGNALS:
 private:
     void refresh();
     void showSql();
+    void showSchemaChanges();
     QString valueText(const orm::Session::PendingValue &value) const;
     void fitChangeColumn();
 

@@ -61,6 +61,30 @@ bool Prompts::confirmDiscard(QWidget *parent, int changeCount, bool *dontAskAgai
     return yes;
 }
 
+QMessageBox::StandardButton Prompts::askAboutDataEditsBeforeSchema(QWidget *parent, int changeCount)
+{
+    QMessageBox box(QMessageBox::Question, QCoreApplication::applicationName(),
+                    tr("Commit or discard %n staged data change(s) first?", nullptr, changeCount),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box.setInformativeText(tr("Schema changes are committed on their own, never together with "
+                              "edits of rows."));
+    box.button(QMessageBox::Save)->setText(tr("&Commit Them"));
+    box.button(QMessageBox::Discard)->setText(tr("&Discard Them"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    return QMessageBox::StandardButton(box.exec());
+}
+
+bool Prompts::confirmDataLoss(QWidget *parent, const QStringList &losses)
+{
+    QMessageBox box(QMessageBox::Warning, QCoreApplication::applicationName(),
+                    tr("These schema changes lose data. Commit them anyway?"),
+                    QMessageBox::Yes | QMessageBox::Cancel, parent);
+    box.setInformativeText(losses.join(u'\n'));
+    box.button(QMessageBox::Yes)->setText(tr("&Commit and Lose It"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    return box.exec() == QMessageBox::Yes;
+}
+
 QString Prompts::chooseFileToOpen(QWidget *parent, const QString &directory)
 {
     return QFileDialog::getOpenFileName(parent, tr("Open Database"), directory, fileFilter());

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QMessageBox>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,6 +34,12 @@ public:
     // Where to write an exported file (filter: "SVG image (*.svg)"), suggested by path.
     virtual QString chooseFileToSave(QWidget *parent, const QString &title, const QString &path,
                                      const QString &filter);
+    // Schema edits commit on their own: Save commits the staged data edits first, Discard
+    // drops them, Cancel commits nothing.
+    virtual QMessageBox::StandardButton askAboutDataEditsBeforeSchema(QWidget *parent,
+                                                                      int changeCount);
+    // Yes to carry out schema edits that lose what losses lists (one line per edit).
+    virtual bool confirmDataLoss(QWidget *parent, const QStringList &losses);
     virtual void showError(QWidget *parent, const QString &title, const QString &message);
     // The password of a server database (what names the server, without the password);
     // nullopt when cancelled. problem, when not empty, says why it is asked again.

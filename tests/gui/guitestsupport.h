@@ -46,6 +46,10 @@ public:
     QStringList errors;
     std::optional<QString> password; // nullopt: declined
     QStringList passwordQuestions; // the servers each asked about
+    QMessageBox::StandardButton dataEditsAnswer = QMessageBox::Cancel;
+    QList<int> dataEditsQuestions; // before a schema commit: the data changes staged
+    bool dataLossAnswer = false;
+    QList<QStringList> dataLossQuestions; // what each said would be lost
 
     QMessageBox::StandardButton askToSaveChanges(QWidget *, const QString &, int) override
     {
@@ -72,6 +76,16 @@ public:
     {
         saveFilters << filter;
         return fileToSave;
+    }
+    QMessageBox::StandardButton askAboutDataEditsBeforeSchema(QWidget *, int count) override
+    {
+        dataEditsQuestions << count;
+        return dataEditsAnswer;
+    }
+    bool confirmDataLoss(QWidget *, const QStringList &losses) override
+    {
+        dataLossQuestions << losses;
+        return dataLossAnswer;
     }
     void showError(QWidget *, const QString &, const QString &message) override
     {

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// MainWindow: the schema editor, schema commits, and the file described again after them.
+#include "ui/mainwindow.h"
+
+#include "orm/migrations/alembicscript.h"
+#include "orm/migrations/migratescript.h"
+#include "ui/document.h"
+#include "ui/entitybrowser.h"
+#include "ui/entitylistmodel.h"
+#include "ui/prompts.h"
+#include "ui/recordform.h"
+#include "ui/schemachanges.h"
+#include "ui/schemaeditor.h"
+#include "ui/schemaprovider.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+
+namespace ui {
+
+SchemaEditor *MainWindow::schemaEditor() const
+{
+    return m_schemaEditor;
+}
+
+SchemaEditor *MainWindow::showSchemaEditor(const QString &table)
+{
+    if (!m_document || m_document->isServer())
+        return nullptr;
+    if (!m_schemaEditor) {
+        m_schemaEditor = new SchemaEditor(this);
+        m_schemaEditor->setAttribute(Qt::WA_DeleteOnClose);
+        // Undo and Redo work there as in the window: it is the same history.
+        m_schemaEditor->addAction(action(Action::Undo));
+        m_schemaEditor->addAction(action(Action::Redo));
+        connect(m_schemaEditor, &SchemaEditor::commitRequested, this,
+                [this] { (void)commitSchema(); });
+        connect(m_schemaEditor, &SchemaEditor::saveScriptRequested, this,
+                [this] { (void)saveSchemaScript(); });
+        m_schemaEditor->setDocument(m_document.get());
+    }
+    if (!table.isEmpty())
+        m_schemaEditor->showTable(table);
+    m_schemaEditor->show();
+    m_schemaEditor->raise();
+    m_schemaEditor->activateWindow();
+    return m_schemaEditor;
+}
+
+void MainWindow::showEntityListMenu(const QPoint &at)
+{
+    const QModelIndex index = m_entityList->indexAt(at);
+    const orm::EntityMeta *meta = index.isValid() ? m_entityModel->entityAt(index.row()) : nullptr;
+    if (!m_document)
+        return;
+    auto *menu = new QMenu(m_entityList);
+    menu->setObjectName(u"entityListMenu"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    if (meta) {
+        const QString table = meta->tableName();
+        QAction *edit = menu->addAction(tr("Edit Schema of %1…").arg(table));
+        edit->setEnabled(action(Action::EditSchema)->isEnabled());
+        connect(edit, &QAction::triggered, this, [this, table] { (void)showSchemaEditor(table); });
+    }
+    menu->addAction(action(Action::EditSchema));
+    menu->addAction(action(Action::ShowDiagram));
+    menu->popup(m_entityList->viewport()->mapToGlobal(at));
+}
+
+bool MainWindow::commitSchema()
+{
+    if (!m_document || m_document->isCommitting())
+        return false;
+    SchemaChanges *changes = m_document->schemaChanges();
+    if (changes->isEmpty())
+        return false;
+    // One kind of change per commit: the rows' edits go first, or go.
+    if (m_document->hasPendingChanges()) {
+        switch (m_prompts->askAboutDataEditsBeforeSchema(this, m_document->pendingChangeCount())) {
+        case QMessageBox::Save:
+            if (!commitData() || m_document->hasPendingChanges()) {
+                if (m_document->isCommitting()) {
+                    showMessage(tr("The data changes wait for another program: commit the "
+                                   "schema changes once they are written."),
+                                false);
+                }
+                return false;
+            }
+            break;
+        case QMessageBox::Discard:
+            m_document->discard();
+            break;
+        default:
+            return false;
+        }
+    }
+    auto refuse = [this](const QList<orm::SchemaProblem> &problems) {
+        if (SchemaEditor *editor = showSchemaEditor())
+            editor->showProblems(problems);
+        showMessage(tr("The schema changes were not committed: %1 They are still staged.")
+                        .arg(problems.first().message),
+                    true);
+        return false;
+    };
+    orm::Error error;
+    const auto problems = changes->problems(&error);
+    if (!problems)
+        return refuse({{-1, {}, {}, error.text()}});
+    if (!problems->isEmpty())
+        return refuse(*problems);
+    const auto loss = changes->dataLoss(&error);
+    if (!loss)
+        return refuse({{-1, {}, {}, error.text()}});
+    if (!loss->isEmpty() && !m_prompts->confirmDataLoss(this, *loss)) {
+        statusBar()->showMessage(tr("Nothing was changed: the schema changes are still staged"),
+                                 5000);
+        return false;
+    }
+    const QHash<QString, QString> renames = changes->tableRenames();
+    const int count = changes->count();
+    const bool typedModels = m_document->schema().metadata == nullptr;
+    if (!changes->commit(&error))
+        return refuse({{-1, {}, {}, error.text()}});
+    reopenAfterSchemaCommit(renames, typedModels);
+    statusBar()->showMessage(tr("Committed %n schema change(s)", nullptr, count), 5000);
+    return true;
+}
+
+void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels)
+{
+    auto renamed = [&renames](const QString &table) { return renames.value(table, table); };
+    const QString path = m_document->path();
+    const orm::EntityMeta *meta = m_browser->entity();
+    const QString table = meta ? renamed(meta->tableName()) : QString();
+    QVariant key;
+    if (const auto current = m_form->object();
+        current && current->objectState() == orm::ObjectState::Persistent) {
+        key = current->primaryKey(); // the object goes with its document
+    }
+    // The places visited, by table name: the descriptions they point to go with the document.
+    struct Place
+    {
+        QString table;
+        QVariant key;
+        QString label;
+    };
+    QList<Place> places;
+    for (const Location &l : m_history->entries())
+        places << Place {l.entity ? renamed(l.entity->tableName()) : QString(), l.key, l.label};
+    const int currentPlace = m_history->currentIndex();
+
+    ReflectingSchemaProvider reflecting;
+    SchemaProvider &provider =
+        m_openedReflected ? static_cast<SchemaProvider &>(reflecting) : *m_schemaProvider;
+    orm::Error error;
+    auto document = Document::open(path, provider, Document::OpenMode::OpenExisting, &error);
+    if (!document) {
+        showMessage(tr("The schema changes were committed, but the file cannot be read again: "
+                       "%1")
+                        .arg(error.text()),
+                    true);
+        return;
+    }
+    installDocument(std::move(document));
+    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
+        showEntity(again);
+        if (key.isValid()) {
+            if (const auto object = m_document->session().get(*again, key))
+                openObject(object);
+        }
+    }
+    QList<Location> rebuilt;
+    int index = -1;
+    for (int i = 0; i < places.size(); ++i) {
+        const orm::EntityMeta *entity = m_document->catalog().entityForTable(places.at(i).table);
+        if (!entity)
+            continue; // a dropped table's places go
+        Location l;
+        l.entity = entity;
+        l.key = places.at(i).key;
+        l.label = places.at(i).label;
+        if (i <= currentPlace)
+            index = int(rebuilt.size());
+        rebuilt << l;
+    }
+    if (!rebuilt.isEmpty()) {
+        m_history->clear();
+        for (const Location &l : std::as_const(rebuilt))
+            m_history->visit(l);
+        m_history->goTo(qMax(index, 0));
+    }
+    if (typedModels && !m_openedReflected) {
+        if (m_document->schema().metadata == nullptr) {
+            showMessage(tr("The application's typed models do not know these schema changes: "
+                           "reopen the file reflected to see its tables as they are now."),
+                        false);
+            m_reopenReflected->show();
+        } else {
+            showMessage(tr("The application's typed models no longer match this file's tables: "
+                           "it is shown reflected."),
+                        false);
+        }
+    }
+}
+
+void MainWindow::reopenReflected()
+{
+    if (!m_document || !maybeSave())
+        return;
+    const QString path = m_document->path();
+    const QString table = m_browser->entity() ? m_browser->entity()->tableName() : QString();
+    ReflectingSchemaProvider reflecting;
+    orm::Error error;
+    auto document = Document::open(path, reflecting, Document::OpenMode::OpenExisting, &error);
+    if (!document) {
+        showMessage(tr("The file cannot be opened reflected: %1").arg(error.text()), true);
+        return;
+    }
+    installDocument(std::move(document));
+    m_openedReflected = true;
+    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table))
+        showEntity(again);
+    statusBar()->showMessage(tr("Opened reflected: the tables as the file has them"), 5000);
+}
+
+bool MainWindow::saveSchemaScript()
+{
+    if (!m_document || m_document->schemaChanges()->isEmpty())
+        return false;
+    SchemaChanges *changes = m_document->schemaChanges();
+    const QString revision = orm::newRevisionId();
+    const QFileInfo file(m_document->path());
+    const QString suggested = file.dir().filePath(u"%1_%2.sql"_s.arg(revision, file.baseName()));
+    QWidget *parent = m_schemaEditor ? static_cast<QWidget *>(m_schemaEditor) : this;
+    const QString target =
+        m_prompts->chooseFileToSave(parent, tr("Save as Migration"), suggested,
+                                    tr("SQL migration (*.sql);;Alembic revision (*.py)"));
+    if (target.isEmpty())
+        return false;
+    orm::Error error;
+    const QString down =
+        orm::currentRevision(m_document->session().connection(), &error).value_or(QString());
+    QStringList descriptions;
+    for (const orm::MigrationOp &op : changes->operations())
+        descriptions << op.description();
+    const QString message = descriptions.join(u"; "_s);
+    QString text;
+    if (target.endsWith(u".py"_s, Qt::CaseInsensitive)) {
+        orm::AlembicRevision alembic;
+        alembic.revision = revision;
+        alembic.downRevision = down;
+        alembic.message = message;
+        text = alembic.text(changes->reflected(), changes->operations());
+    } else {
+        text = orm::MigrationScript::fromOperations(revision, down, message, changes->reflected(),
+                                                    changes->operations())
+                   .text();
+    }
+    QSaveFile out(target);
+    if (!out.open(QIODevice::WriteOnly) || out.write(text.toUtf8()) < 0 || !out.commit()) {
+        m_prompts->showError(parent, tr("Cannot save the migration"), out.errorString());
+        return false;
+    }
+    statusBar()->showMessage(
+        tr("Saved the schema changes as %1").arg(QDir::toNativeSeparators(target)), 5000);
+    return true;
+}
+
+} // namespace ui
