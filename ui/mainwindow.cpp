@@ -789,6 +789,7 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         m_schemaEditor->setDocument(m_document.get());
     if (m_document) {
         connect(m_document->schemaChanges(), &SchemaChanges::changed, this, [this] {
+            updateTitle();
             updateActions();
             updatePendingLabel();
         });
@@ -1389,6 +1390,8 @@ void MainWindow::onSchemaChange()
             changes, [&catalog](const QString &name) { return catalog.entityForTable(name); },
             &notCarried);
     }
+    // Staged schema edits stay staged: the commit checks them against the tables as they are.
+    document->schemaChanges()->setOperations(m_document->schemaChanges()->operations());
     installDocument(std::move(document));
     if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
         showEntity(again);
@@ -1559,7 +1562,7 @@ void MainWindow::updateTitle()
     if (m_document->isServer() && m_document->schemaName() != u"public")
         name = tr("%1, schema %2").arg(name, m_document->schemaName());
     setWindowTitle(tr("%1[*] — %2").arg(name, QCoreApplication::applicationName()));
-    setWindowModified(m_document->hasPendingChanges());
+    setWindowModified(m_document->hasPendingChanges() || !m_document->schemaChanges()->isEmpty());
 }
 
 void MainWindow::updatePendingLabel()

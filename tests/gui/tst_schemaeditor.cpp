@@ -4,6 +4,7 @@
 
 #include "guitestsupport.h"
 
+#include "ui/externalchangewatcher.h"
 #include "ui/pendingchangesview.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
@@ -141,6 +142,8 @@ private Q_SLOTS:
     void indexesUniqueChecksAndForeignKeys();
     void validationMessages();
     void refusedDestructiveStep();
+    void dropTable();
+    void anotherProgramsSchemaChangeKeepsTheEdits();
     void dataEditsFirst();
     void typedModelsNotice();
     void savesMigrationScript();
@@ -234,6 +237,7 @@ void tst_SchemaEditor::createTable()
     QVERIFY(editor->preview()->toPlainText().contains(u"CREATE TABLE \"tags\""_s));
     QVERIFY(w->pendingChangesView()->sqlPreview()->toPlainText().contains(u"CREATE TABLE"_s));
     QVERIFY(w->pendingLabel()->text().contains(u"1 schema change"_s));
+    QVERIFY(w->isWindowModified());
     QVERIFY(!reflectFile(m_path)->table(u"tags"_s));
     // When a column is added to it and the schema committed
     typeInto(editor->columnNameEdit(), u"label"_s);
@@ -500,6 +504,54 @@ void tst_SchemaEditor::refusedDestructiveStep()
     click(editor, Button::Commit);
     QVERIFY(!columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"email"_s));
     QVERIFY(w->document()->schemaChanges()->isEmpty());
+}
+
+void tst_SchemaEditor::dropTable()
+{
+    // Given orders visited after customers
+    Window w = openReflected(m_path);
+    QVERIFY(clickEntity(*w, u"Customers"_s));
+    QVERIFY(clickEntity(*w, u"Orders"_s));
+    ui::SchemaEditor *editor = openEditor(w);
+    QVERIFY(editor);
+    // When orders is dropped: staged, and its four rows counted before the commit
+    click(editor, Button::DropTable);
+    QVERIFY(editor->tableList()->findItems(u"orders"_s, Qt::MatchExactly).isEmpty());
+    QVERIFY(editor->preview()->toPlainText().contains(u"DROP TABLE \"orders\""_s));
+    w.prompts->dataLossAnswer = true;
+    click(editor, Button::Commit);
+    QCOMPARE(w.prompts->dataLossQuestions.size(), 1);
+    QCOMPARE(w.prompts->dataLossQuestions.first(),
+             QStringList({u"drop table orders: 4 row(s) deleted"_s}));
+    // Then the file and the window no longer have it, nor its places in the history
+    QVERIFY(!reflectFile(m_path)->table(u"orders"_s));
+    QVERIFY(!entityIndex(*w, u"Orders"_s).isValid());
+    QVERIFY(!w->document()->catalog().entityForTable(u"orders"_s));
+    for (const ui::Location &l : w->history()->entries())
+        QCOMPARE(l.entity->tableName(), u"customers"_s);
+}
+
+void tst_SchemaEditor::anotherProgramsSchemaChangeKeepsTheEdits()
+{
+    Window w = openReflected(m_path);
+    QVERIFY(clickEntity(*w, u"Customers"_s));
+    ui::SchemaEditor *editor = openEditor(w);
+    QVERIFY(editor);
+    typeInto(editor->columnNameEdit(), u"age"_s);
+    click(editor, Button::AddColumn);
+    const ui::Document *before = w->document();
+    // When another program adds a table, the window describes the file again
+    QVERIFY(writeFromAnotherProgram(m_path, u"CREATE TABLE notes (id INTEGER PRIMARY KEY)"_s)
+                .isEmpty());
+    w->document()->externalChanges()->check();
+    QTRY_VERIFY_WITH_TIMEOUT(w->document() != before, 3000);
+    // Then the staged schema edit is still staged, in the editor too, and commits
+    QCOMPARE(w->document()->schemaChanges()->count(), 1);
+    QVERIFY(editor->tableList()->findItems(u"notes"_s, Qt::MatchExactly).size() == 1);
+    selectTable(editor, u"customers"_s);
+    QVERIFY(itemOf(editor->columnList(), u"age"_s));
+    click(editor, Button::Commit);
+    QVERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"age"_s));
 }
 
 void tst_SchemaEditor::dataEditsFirst()
