@@ -1362,18 +1362,9 @@ void MainWindow::onSchemaChange()
         return; // the commit ends first; the next check sees the change again
     // Described again, back at the same table and row, the staged changes carried over where
     // their tables, rows and columns still exist.
-    const QString path = m_document->path();
-    const orm::EntityMeta *meta = m_browser->model() ? &m_browser->model()->meta() : nullptr;
-    const QString table = meta ? meta->tableName() : QString();
-    const auto current = m_form->object();
-    const QVariant key = current && current->objectState() == orm::ObjectState::Persistent
-        ? current->primaryKey()
-        : QVariant();
+    const Place place = currentPlace();
     orm::Error error;
-    ReflectingSchemaProvider reflecting;
-    SchemaProvider &provider =
-        m_openedReflected ? static_cast<SchemaProvider &>(reflecting) : *m_schemaProvider;
-    auto document = Document::open(path, provider, Document::OpenMode::OpenExisting, &error);
+    auto document = describeAgain(&error);
     if (!document) {
         showMessage(tr("Another program changed the tables of this file, and it cannot be read "
                        "again: %1. Your changes are kept.")
@@ -1393,13 +1384,7 @@ void MainWindow::onSchemaChange()
     // Staged schema edits stay staged: the commit checks them against the tables as they are.
     document->schemaChanges()->setOperations(m_document->schemaChanges()->operations());
     installDocument(std::move(document));
-    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
-        showEntity(again);
-        if (key.isValid()) {
-            if (const auto object = m_document->session().get(*again, key))
-                openObject(object);
-        }
-    }
+    showPlace(place);
     if (!notCarried.isEmpty()) {
         showMessage(tr("Another program changed the tables of this file. These staged changes "
                        "no longer fit them and were dropped: %1")

@@ -213,6 +213,17 @@ private:
     void onSchemaChange();
     // Commit's data edits (commit() commits staged schema edits instead, when there are).
     bool commitData();
+    // The open file described again: reflected when the typed models were set aside for it.
+    std::unique_ptr<Document> describeAgain(orm::Error *error) const;
+    // The table shown and the form's row, by name and key, to come back to in the file
+    // described again (the objects go with their document).
+    struct Place
+    {
+        QString table;
+        QVariant key;
+    };
+    Place currentPlace() const;
+    void showPlace(const Place &place);
     // The file described again after a schema commit (renames: table before → after).
     void reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels);
     void showEntityListMenu(const QPoint &at);

@@ -138,14 +138,8 @@ bool MainWindow::commitSchema()
 void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels)
 {
     auto renamed = [&renames](const QString &table) { return renames.value(table, table); };
-    const QString path = m_document->path();
-    const orm::EntityMeta *meta = m_browser->entity();
-    const QString table = meta ? renamed(meta->tableName()) : QString();
-    QVariant key;
-    if (const auto current = m_form->object();
-        current && current->objectState() == orm::ObjectState::Persistent) {
-        key = current->primaryKey(); // the object goes with its document
-    }
+    Place place = currentPlace();
+    place.table = renamed(place.table);
     // The places visited, by table name: the descriptions they point to go with the document.
     struct Place
     {
@@ -158,11 +152,8 @@ void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames,
         places << Place {l.entity ? renamed(l.entity->tableName()) : QString(), l.key, l.label};
     const int currentPlace = m_history->currentIndex();
 
-    ReflectingSchemaProvider reflecting;
-    SchemaProvider &provider =
-        m_openedReflected ? static_cast<SchemaProvider &>(reflecting) : *m_schemaProvider;
     orm::Error error;
-    auto document = Document::open(path, provider, Document::OpenMode::OpenExisting, &error);
+    auto document = describeAgain(&error);
     if (!document) {
         showMessage(tr("The schema changes were committed, but the file cannot be read again: "
                        "%1")
@@ -171,13 +162,7 @@ void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames,
         return;
     }
     installDocument(std::move(document));
-    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table)) {
-        showEntity(again);
-        if (key.isValid()) {
-            if (const auto object = m_document->session().get(*again, key))
-                openObject(object);
-        }
-    }
+    showPlace(place);
     QList<Location> rebuilt;
     int index = -1;
     for (int i = 0; i < places.size(); ++i) {
@@ -216,20 +201,51 @@ void MainWindow::reopenReflected()
 {
     if (!m_document || !maybeSave())
         return;
-    const QString path = m_document->path();
-    const QString table = m_browser->entity() ? m_browser->entity()->tableName() : QString();
-    ReflectingSchemaProvider reflecting;
+    const Place place = currentPlace();
+    const bool wasReflected = std::exchange(m_openedReflected, true);
     orm::Error error;
-    auto document = Document::open(path, reflecting, Document::OpenMode::OpenExisting, &error);
+    auto document = describeAgain(&error);
     if (!document) {
+        m_openedReflected = wasReflected;
         showMessage(tr("The file cannot be opened reflected: %1").arg(error.text()), true);
         return;
     }
     installDocument(std::move(document));
     m_openedReflected = true;
-    if (const orm::EntityMeta *again = m_document->catalog().entityForTable(table))
-        showEntity(again);
+    showPlace(place);
     statusBar()->showMessage(tr("Opened reflected: the tables as the file has them"), 5000);
+}
+
+std::unique_ptr<Document> MainWindow::describeAgain(orm::Error *error) const
+{
+    ReflectingSchemaProvider reflecting;
+    SchemaProvider &provider =
+        m_openedReflected ? static_cast<SchemaProvider &>(reflecting) : *m_schemaProvider;
+    return Document::open(m_document->path(), provider, Document::OpenMode::OpenExisting, error);
+}
+
+MainWindow::Place MainWindow::currentPlace() const
+{
+    Place place;
+    if (const orm::EntityMeta *meta = m_browser->entity())
+        place.table = meta->tableName();
+    if (const auto current = m_form->object();
+        current && current->objectState() == orm::ObjectState::Persistent) {
+        place.key = current->primaryKey();
+    }
+    return place;
+}
+
+void MainWindow::showPlace(const Place &place)
+{
+    const orm::EntityMeta *entity = m_document->catalog().entityForTable(place.table);
+    if (!entity)
+        return;
+    showEntity(entity);
+    if (place.key.isValid()) {
+        if (const auto object = m_document->session().get(*entity, place.key))
+            openObject(object);
+    }
 }
 
 bool MainWindow::saveSchemaScript()
