@@ -809,7 +809,10 @@ bool MainWindow::maybeSave()
         this, m_document->displayName(), m_document->pendingChangeCount() + schemaEdits);
     switch (answer) {
     case QMessageBox::Save:
-        return commit();
+        // Both kinds were asked about at once: the data edits, then the schema edits.
+        if (m_document->hasPendingChanges() && !commitData())
+            return false;
+        return schemaEdits == 0 || commitSchema();
     case QMessageBox::Discard:
         m_document->discard();
         return true;

@@ -145,6 +145,7 @@ private Q_SLOTS:
     void dropTable();
     void anotherProgramsSchemaChangeKeepsTheEdits();
     void dataEditsFirst();
+    void closingCommitsBothKinds();
     void typedModelsNotice();
     void savesMigrationScript();
 
@@ -595,6 +596,31 @@ void tst_SchemaEditor::dataEditsFirst()
     click(editor, Button::Commit);
     QCOMPARE(scalar(m_path, u"SELECT name FROM customers WHERE id = 2"_s).toString(), u"Brian"_s);
     QVERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"country"_s));
+}
+
+void tst_SchemaEditor::closingCommitsBothKinds()
+{
+    // Given a data edit and a schema edit staged
+    Window w = openReflected(m_path);
+    QVERIFY(clickEntity(*w, u"Customers"_s));
+    ui::FieldEditor *cell = editCell(table(*w), tableModel(*w)->index(0, 1));
+    QVERIFY(cell);
+    QTest::keySequence(cell->control(), QKeySequence::SelectAll);
+    QTest::keyClicks(cell->control(), u"Ada K."_s);
+    QTest::keyClick(cell->control(), Qt::Key_Return);
+    QTRY_VERIFY(w->document()->hasPendingChanges());
+    ui::SchemaEditor *editor = openEditor(w);
+    QVERIFY(editor);
+    typeInto(editor->columnNameEdit(), u"city"_s);
+    click(editor, Button::AddColumn);
+    // When the window closes and the person chooses to save
+    w.prompts->saveAnswer = QMessageBox::Save;
+    QVERIFY(w->close());
+    // Then one question was asked, and both were written
+    QCOMPARE(w.prompts->saveQuestions, 1);
+    QVERIFY(w.prompts->dataEditsQuestions.isEmpty());
+    QCOMPARE(scalar(m_path, u"SELECT name FROM customers WHERE id = 1"_s).toString(), u"Ada K."_s);
+    QVERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"city"_s));
 }
 
 void tst_SchemaEditor::typedModelsNotice()
