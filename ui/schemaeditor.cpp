@@ -254,6 +254,9 @@ SchemaEditor::SchemaEditor(QWidget *parent)
         showColumns();
     });
     connect(m_columns, &QTreeWidget::itemSelectionChanged, this, &SchemaEditor::fillColumnFields);
+    // Enter in a new column's name adds it; in a check's condition, adds the check.
+    connect(m_columnName, &QLineEdit::returnPressed, this, &SchemaEditor::addColumn);
+    connect(m_check, &QLineEdit::returnPressed, this, &SchemaEditor::addCheck);
     resize(1000, 720);
 }
 

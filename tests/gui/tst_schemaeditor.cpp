@@ -241,9 +241,9 @@ void tst_SchemaEditor::createTable()
     QVERIFY(w->isWindowModified());
     QVERIFY(!reflectFile(m_path)->table(u"tags"_s));
     // When a column is added to it and the schema committed
-    typeInto(editor->columnNameEdit(), u"label"_s);
     typeInto(editor->columnTypeBox()->lineEdit(), u"VARCHAR(40)"_s);
-    click(editor, Button::AddColumn);
+    typeInto(editor->columnNameEdit(), u"label"_s);
+    QTest::keyClick(editor->columnNameEdit(), Qt::Key_Return);
     click(editor, Button::Commit);
     // Then the file has it, and the window lists it
     const auto after = reflectFile(m_path);
@@ -384,7 +384,7 @@ void tst_SchemaEditor::indexesUniqueChecksAndForeignKeys()
     click(editor, Button::AddUnique);
     QVERIFY(itemOf(editor->constraintList(), u"(customer_id, note)"_s, 1));
     typeInto(editor->checkEdit(), u"total < 1000"_s);
-    click(editor, Button::AddCheck);
+    QTest::keyClick(editor->checkEdit(), Qt::Key_Return);
     QVERIFY(itemOf(editor->constraintList(), u"total < 1000"_s, 1));
     selectItems(editor->columnList(), {u"customer_id"_s});
     editor->referredTableBox()->setCurrentText(u"customers"_s);
