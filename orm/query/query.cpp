@@ -756,6 +756,23 @@ std::optional<qint64> QueryBase::count() const
     return rows->first().value(0).toLongLong();
 }
 
+std::optional<qint64> QueryBase::estimatedCount() const
+{
+    const Dialect &dialect = m_session->dialect();
+    const QString sql = dialect.estimatedRowCount();
+    const Select &s = m_select;
+    if (sql.isEmpty() || !s.where.isEmpty() || !s.joins.isEmpty() || !s.groupBy.isEmpty()
+        || s.distinct || s.limit || s.offset || s.fromSubquery)
+        return std::nullopt;
+    const auto rows =
+        runRows(m_session, Compiled {sql, {dialect.quoteIdentifier(m_meta->tableName())}});
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    const qint64 n = rows->first().value(0).toLongLong();
+    // 0 is also what a table nobody analysed yet may say: no estimate rather than a wrong one.
+    return n > 0 ? std::optional<qint64>(n) : std::nullopt;
+}
+
 bool QueryBase::exists() const
 {
     Select s = m_select;

@@ -123,6 +123,12 @@ public:
     std::shared_ptr<Entity> oneOrNoneEntity() const;
 
     std::optional<qint64> count() const;
+    // The rows of the whole table as the engine's statistics estimate them, without reading
+    // them (PostgreSQL's pg_class.reltuples, as of the last VACUUM or ANALYZE): a moment's
+    // answer where count() may take seconds. nullopt where the engine keeps no such statistics
+    // (SQLite), where they were never gathered or say no rows, and for a query with a
+    // condition or a join (only the whole table is estimated).
+    std::optional<qint64> estimatedCount() const;
     bool exists() const;
     // A single aggregate or value: query.scalar(func::avg(...)).
     QVariant scalar(const Expr &e) const;

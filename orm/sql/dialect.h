@@ -28,6 +28,13 @@ public:
     virtual QString typeName(const TypeSpec &type) const = 0;
     virtual QString placeholder(int index) const = 0;
     virtual bool supportsIlike() const = 0;
+    // The LIKE that ignores case (Expr::icontains()): SQLite's LIKE ignores the case of ASCII
+    // letters; a server's ILIKE that of every letter its locale knows.
+    virtual QString likeIgnoringCase() const { return QStringLiteral(" LIKE "); }
+    // A SELECT of one row and column, with one bound parameter (a table's quoted name), that
+    // estimates the table's rows from the engine's statistics without reading them; empty
+    // where the engine keeps none (QueryBase::estimatedCount()).
+    virtual QString estimatedRowCount() const { return QString(); }
     // Whether an INSERT gives the new row's key back with RETURNING; otherwise the connection
     // tells it (Connection::lastInsertRowId()).
     virtual bool returnsInsertedKey() const { return false; }

@@ -257,6 +257,22 @@ Expr Expr::startsWith(const QString &text) const
     return binary(QStringLiteral("LIKE_ESCAPED"), *this, value(QString(escapeLike(text) + u'%')));
 }
 
+Expr Expr::icontains(const QString &text) const
+{
+    return ignoringCase(contains(text));
+}
+Expr Expr::istartsWith(const QString &text) const
+{
+    return ignoringCase(startsWith(text));
+}
+Expr Expr::ignoringCase(const Expr &like)
+{
+    // A copy of the LIKE node (nodes are shared), flagged: the dialect's LIKE ignoring case.
+    auto n = std::make_shared<Node>(*like.m_node);
+    n->flag = true;
+    return Expr(n);
+}
+
 Expr Expr::in(const QVariantList &values) const
 {
     auto n = std::make_shared<Node>();
@@ -434,7 +450,8 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
     case Kind::Binary:
         sub(n.children.at(0));
         if (n.op == QStringLiteral("LIKE_ESCAPED")) {
-            *sql += QStringLiteral(" LIKE ");
+            // flag: ignoring case.
+            *sql += n.flag ? d.likeIgnoringCase() : QStringLiteral(" LIKE ");
             sub(n.children.at(1));
             *sql += QStringLiteral(" ESCAPE '\\'");
         } else {

@@ -142,6 +142,10 @@ public:
     Expr ilike(const QString &pattern) const; // case-insensitive for any script (lower() both)
     Expr contains(const QString &text) const; // LIKE '%text%' with text escaped
     Expr startsWith(const QString &text) const;
+    // The same, ignoring case as the engine's LIKE for it does (Dialect::likeIgnoringCase()):
+    // SQLAlchemy's icontains() and istartswith().
+    Expr icontains(const QString &text) const;
+    Expr istartsWith(const QString &text) const;
     Expr in(const QVariantList &values) const;
     Expr notIn(const QVariantList &values) const;
     Expr in(const Select &subquery) const;
@@ -193,6 +197,7 @@ private:
         : m_node(std::move(node))
     { }
     static Expr binary(const QString &op, const Expr &a, const Expr &b);
+    static Expr ignoringCase(const Expr &like);
     std::shared_ptr<const Node> m_node;
 };
 

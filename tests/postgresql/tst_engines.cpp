@@ -42,6 +42,10 @@ private Q_SLOTS:
     void readModifyWriteHoldsOffOtherWriters();
     void anotherConnectionsCommitChangesTheDataVersion_data() { engines(); }
     void anotherConnectionsCommitChangesTheDataVersion();
+    void textIsFoundIgnoringCase_data() { engines(); }
+    void textIsFoundIgnoringCase();
+    void statisticsEstimateATablesRows_data() { engines(); }
+    void statisticsEstimateATablesRows();
 
 private:
     static void engines();
@@ -403,6 +407,46 @@ void tst_Engines::anotherConnectionsCommitChangesTheDataVersion()
     const std::optional<qint64> after = c.dataVersion();
     QVERIFY(after);
     QVERIFY(*after != *before);
+}
+
+void tst_Engines::textIsFoundIgnoringCase()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    session.addAll({User::make(u"John_Doe"_s), User::make(u"jane"_s), User::make(u"50%_off"_s)});
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    const orm::Expr username = orm::Expr::column(u"users"_s, u"username"_s);
+    const auto matching = [&session](const orm::Expr &condition) {
+        return session.query<User>().filter(condition).count().value_or(-1);
+    };
+    QCOMPARE(matching(username.icontains(u"JOHN"_s)), 1);
+    QCOMPARE(matching(username.icontains(u"n_d"_s)), 1);
+    QCOMPARE(matching(username.istartsWith(u"J"_s)), 2);
+    // The pattern's own characters are text, never wildcards.
+    QCOMPARE(matching(username.icontains(u"%_"_s)), 1);
+    QCOMPARE(matching(username.icontains(u"_"_s)), 2);
+}
+
+void tst_Engines::statisticsEstimateATablesRows()
+{
+    QFETCH(QString, engine);
+    auto e = freshEngine();
+    orm::Session session(e);
+    for (int i = 0; i < 30; ++i)
+        session.add(User::make(u"user%1"_s.arg(i)));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    if (engine == u"sqlite"_s) {
+        // SQLite keeps no such statistics: there is no estimate, only the count.
+        QCOMPARE(session.query<User>().estimatedCount(), std::nullopt);
+        return;
+    }
+    // Statistics never gathered: no estimate rather than a wrong one.
+    QCOMPARE(session.query<User>().estimatedCount(), std::nullopt);
+    QVERIFY(e->connection().exec(u"ANALYZE users"_s));
+    QCOMPARE(session.query<User>().estimatedCount(), 30);
+    // Only a whole table is estimated.
+    const orm::Expr username = orm::Expr::column(u"users"_s, u"username"_s);
+    QCOMPARE(session.query<User>().filter(username == u"user1"_s).estimatedCount(), std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(tst_Engines)

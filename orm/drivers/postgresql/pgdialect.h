@@ -18,6 +18,12 @@ public:
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return true; }
     bool returnsInsertedKey() const override { return true; }
+    QString likeIgnoringCase() const override { return QStringLiteral(" ILIKE "); }
+    // pg_class.reltuples, as the last VACUUM, ANALYZE or CREATE INDEX left it (-1: never).
+    QString estimatedRowCount() const override
+    {
+        return QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)");
+    }
 
 protected:
     QString columnDefinitionType(const Column &column) const override;
