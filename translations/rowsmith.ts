@@ -580,6 +580,54 @@ NULL, !NULL: empty, not empty
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop counting and reading the rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1 rows, not counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1 rows, counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The count was cancelled. View &gt; Reload counts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An estimate from the server&apos;s statistics (as of the table&apos;s last VACUUM or ANALYZE): the count was cancelled. View &gt; Reload counts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An estimate from the server&apos;s statistics (as of the table&apos;s last VACUUM or ANALYZE), shown until the rows are counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityCatalog</name>
@@ -715,6 +763,10 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Another program changed this field since you edited it: commit to choose which value to keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: the reading was cancelled. View &gt; Reload reads these rows.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1921,6 +1973,10 @@ NULL, !NULL: empty, not empty
     <name>ui::ReadWorker</name>
     <message>
         <source>The database could not be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -22,12 +22,17 @@ class ReadWorker;
 
 // Counts rows, and reads what a query's rows are (their keys, say), without blocking the
 // window: each request runs in a worker thread on its own read-only connection to the same
-// file, in the order they were made, and the result comes back as a signal. Statements are
+// database (one for counts, one for rows), in the order they were made, and the result comes
+// back as a signal. Statements are
 // reset as soon as they have run, so no read transaction is left open.
 //
 // A request that meets another program's lock waits for it there, off the window's thread, and
 // says so once (lockMet()); cancelWaiting() makes the requests made so far give up (their
 // results then carry the error).
+//
+// On a server, a count of a whole table also asks the statistics' estimate of its rows
+// (countEstimated(), usually long before the count, from the rows' connection), and cancel()
+// interrupts what runs (a count that takes seconds).
 //
 // An in-memory database cannot be shared between connections: there a count runs on the given
 // fallback and rows on the query's own session (the window's), both still delivered
@@ -48,18 +53,30 @@ public:
     quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns);
     // The requests made so far stop waiting for a lock.
     void cancelWaiting();
+    // The requests made so far give up: the one running is interrupted (PQcancel on a server,
+    // sqlite3_interrupt on a file), those waiting their turn are answered without running.
+    // Their results carry an error. (A statement that starts just as the cancel is made may
+    // run to its end.)
+    void cancel();
 
 Q_SIGNALS:
     // A request waits for another program's lock.
     void lockMet();
     // count is -1 when the database could not be read (error says why).
     void countReady(quint64 requestId, qint64 count, const QString &error);
+    // For a count of a whole table whose engine keeps statistics (a server): their estimate of
+    // its rows (QueryBase::estimatedCount()), before or after countReady().
+    void countEstimated(quint64 requestId, qint64 estimate);
     // error is empty when the rows were read.
     void rowsReady(quint64 requestId, const QList<QVariantList> &rows, const QString &error);
 
 private:
-    QThread m_thread;
-    ReadWorker *m_worker = nullptr;
+    // Counts on a thread and connection of their own: a count that takes seconds never holds
+    // up the rows.
+    enum Lane { Rows, Counts };
+    QThread m_threads[2];
+    ReadWorker *m_workers[2] = {nullptr, nullptr};
+    bool m_estimates = false;
     Fallback m_fallback;
     quint64 m_nextId = 0;
     // Requests made before the generation moved on stop waiting.

@@ -87,15 +87,6 @@ orm::Expr compare(const orm::Expr &column, const QString &op, const QVariant &va
 
 namespace {
 
-// The column's values that contain the text, as the engine finds it regardless of case.
-orm::Expr containing(const orm::Expr &column, const QString &text,
-                     ColumnFilter::CaseMatching matching)
-{
-    if (matching == ColumnFilter::CaseMatching::Lowered)
-        return orm::func::lower(column).contains(text.toLower());
-    return column.contains(text);
-}
-
 // A condition no row meets, on every engine (a server's WHERE takes a boolean only).
 orm::Expr nothing()
 {
@@ -105,7 +96,7 @@ orm::Expr nothing()
 } // namespace
 
 orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, const QString &text,
-                                      const EntityCatalog *catalog, CaseMatching matching)
+                                      const EntityCatalog *catalog)
 {
     if (!catalog)
         return {};
@@ -117,9 +108,9 @@ orm::Expr ColumnFilter::labelContains(const orm::EntityMeta &meta, int column, c
     sub.fromTable = target.tableName();
     sub.columns = {
         orm::Expr::column(target.tableName(), target.column(link.targetColumn).column.name)};
-    sub.where = containing(
-        orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name),
-        text, matching);
+    sub.where =
+        orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name)
+            .icontains(text);
     return orm::Expr::column(meta.tableName(), meta.column(column).column.name).in(sub);
 }
 
@@ -235,12 +226,12 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
         break;
     }
     if (parsed.op.isEmpty())
-        return {col.contains(value), {}};
+        return {col.icontains(value), {}};
     return {compare(col, parsed.op, value), {}};
 }
 
 orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &input,
-                                    const EntityCatalog *catalog, CaseMatching matching)
+                                    const EntityCatalog *catalog)
 {
     const QString text = input.trimmed();
     if (text.isEmpty())
@@ -249,12 +240,11 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
         return nothing(); // refused (the caller says why)
     QList<orm::Expr> terms;
     for (int i : EntityCatalog::textColumns(meta)) {
-        terms << containing(orm::Expr::column(meta.tableName(), meta.column(i).column.name), text,
-                            matching);
+        terms << orm::Expr::column(meta.tableName(), meta.column(i).column.name).icontains(text);
     }
     if (catalog) {
         for (const ForeignKeyLink &link : catalog->foreignKeys(meta)) {
-            const orm::Expr e = labelContains(meta, link.column, text, catalog, matching);
+            const orm::Expr e = labelContains(meta, link.column, text, catalog);
             if (!e.isEmpty())
                 terms << e;
         }

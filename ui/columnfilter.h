@@ -50,12 +50,10 @@ public:
     static QString textError(const QString &text, int likePatternLimit = defaultLikePatternLimit);
     // The filter syntax, for a filter field's tooltip.
     static QString syntaxHelp();
-    // How text is found regardless of case: SQLite's LIKE ignores the case of ASCII letters;
-    // a server's LIKE does not, so there both sides are lowered.
-    enum class CaseMatching { Like, Lowered };
+    // Text is found regardless of case as the engine's LIKE for it does (Expr::icontains()):
+    // SQLite's LIKE ignores the case of ASCII letters, a server's ILIKE that of every letter.
     static orm::Expr quickSearch(const orm::EntityMeta &meta, const QString &text,
-                                 const EntityCatalog *catalog = nullptr,
-                                 CaseMatching matching = CaseMatching::Like);
+                                 const EntityCatalog *catalog = nullptr);
     // The rows whose indexed text columns start with the text, or whose integer key is it:
     // index look-ups only, no scan. Empty when the text is empty or nothing can be looked up.
     static orm::Expr prefixSearch(const orm::EntityMeta &meta, const QString &text);
@@ -69,8 +67,7 @@ private:
     // A number typed into a search: the integer primary key equals it (empty otherwise).
     static orm::Expr keyEquals(const orm::EntityMeta &meta, const QString &text);
     static orm::Expr labelContains(const orm::EntityMeta &meta, int column, const QString &text,
-                                   const EntityCatalog *catalog,
-                                   CaseMatching matching = CaseMatching::Like);
+                                   const EntityCatalog *catalog);
 };
 
 } // namespace ui

@@ -105,6 +105,8 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
             return q.count();
         });
     m_externalChanges = std::make_unique<ExternalChangeWatcher>(m_session.get());
+    if (isServer())
+        m_externalChanges->setServer(m_engine->url()); // off the window's thread
     // A server runs its triggers whoever writes; what they changed is read again as any other
     // connection's change.
     if (!isServer()) {

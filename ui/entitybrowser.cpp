@@ -20,6 +20,7 @@
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -34,6 +35,7 @@ EntityBrowser::EntityBrowser(QWidget *parent)
     , m_search(new QLineEdit(this))
     , m_note(new QLabel(this))
     , m_countLabel(new QLabel(this))
+    , m_cancelReads(new QToolButton(this))
     , m_view(new EntityTableView(this))
     , m_header(new FilterHeader(m_view))
     , m_searchTimer(new QTimer(this))
@@ -61,6 +63,20 @@ EntityBrowser::EntityBrowser(QWidget *parent)
     m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_countLabel->setForegroundRole(QPalette::PlaceholderText); // follows light / dark
     bar->addWidget(m_countLabel);
+    // While a count or a read of rows runs in the worker (seconds on a big server table).
+    m_cancelReads->setObjectName(u"cancelReads"_s);
+    m_cancelReads->setText(tr("Cancel"));
+    m_cancelReads->setToolTip(tr("Stop counting and reading the rows"));
+    m_cancelReads->setAutoRaise(true);
+    QSizePolicy keepPlace = m_cancelReads->sizePolicy();
+    keepPlace.setRetainSizeWhenHidden(true); // the bar does not move as it comes and goes
+    m_cancelReads->setSizePolicy(keepPlace);
+    m_cancelReads->hide();
+    connect(m_cancelReads, &QToolButton::clicked, this, [this] {
+        if (m_model)
+            m_model->cancelReads();
+    });
+    bar->addWidget(m_cancelReads);
     layout->addLayout(bar);
 
     m_view->setObjectName(u"entityTable"_s);
@@ -188,6 +204,10 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                 return;
             restorePlace();
             updateCountLabel();
+        });
+        connect(model, &EntityTableModel::readingChanged, this, [this, model] {
+            if (model == m_model)
+                updateCountLabel();
         });
         connect(model, &QAbstractItemModel::rowsRemoved, this, [this, model] {
             if (model == m_model)
@@ -368,9 +388,32 @@ void EntityBrowser::updateSearchHint()
     }
 }
 
+namespace {
+
+// A number of rows as an estimate is told: its first figures (1.2 M).
+QString roughly(qint64 n)
+{
+    const QLocale locale;
+    const auto scaled = [&locale](double value, const QString &unit) {
+        return QCoreApplication::translate("ui::EntityBrowser", "%1 %2")
+            .arg(locale.toString(value, 'f', value < 10 ? 1 : 0), unit);
+    };
+    if (n < 10000)
+        return locale.toString(n);
+    if (n < 1000000)
+        return scaled(double(n) / 1e3, QCoreApplication::translate("ui::EntityBrowser", "k"));
+    if (n < 1000000000)
+        return scaled(double(n) / 1e6, QCoreApplication::translate("ui::EntityBrowser", "M"));
+    return scaled(double(n) / 1e9, QCoreApplication::translate("ui::EntityBrowser", "G"));
+}
+
+} // namespace
+
 void EntityBrowser::updateCountLabel()
 {
     updateSearchHint();
+    m_cancelReads->setVisible(m_model && m_model->isReading());
+    m_countLabel->setToolTip(QString());
     if (!m_model) {
         m_countLabel->clear();
         return;
@@ -378,7 +421,23 @@ void EntityBrowser::updateCountLabel()
     const qint64 n = m_model->totalCount();
     const bool filtered = !m_model->condition().isEmpty();
     if (n < 0) {
-        m_countLabel->setText(tr("counting…"));
+        const qint64 estimate = m_model->estimatedCount();
+        const bool cancelled = m_model->isCountCancelled();
+        if (estimate >= 0) {
+            m_countLabel->setText(cancelled ? tr("≈ %1 rows, not counted").arg(roughly(estimate))
+                                            : tr("≈ %1 rows, counting…").arg(roughly(estimate)));
+            m_countLabel->setToolTip(
+                cancelled ? tr("An estimate from the server's statistics (as of the table's last "
+                               "VACUUM or ANALYZE): the count was cancelled. View > Reload "
+                               "counts again.")
+                          : tr("An estimate from the server's statistics (as of the table's last "
+                               "VACUUM or ANALYZE), shown until the rows are counted."));
+        } else {
+            m_countLabel->setText(cancelled ? tr("not counted") : tr("counting…"));
+            if (cancelled)
+                m_countLabel->setToolTip(tr("The count was cancelled. View > Reload counts "
+                                            "again."));
+        }
         return;
     }
     const int shown = int(qMin<qint64>(n, std::numeric_limits<int>::max()));

@@ -10,6 +10,7 @@
 #include <vector>
 
 class QLabel;
+class QToolButton;
 class QLineEdit;
 class QTimer;
 
@@ -96,6 +97,7 @@ private:
     QLineEdit *m_search;
     QLabel *m_note;
     QLabel *m_countLabel;
+    QToolButton *m_cancelReads; // stops the count and reads of rows under way
     EntityTableView *m_view;
     FilterHeader *m_header;
     QTimer *m_searchTimer;

@@ -31,8 +31,11 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
 {
     connect(document->backgroundReader(), &BackgroundReader::countReady, this,
             &EntityTableModel::onCountReady);
+    connect(document->backgroundReader(), &BackgroundReader::countEstimated, this,
+            &EntityTableModel::onCountEstimated);
     connect(m_cache, &PageCache::keysArrived, this, &EntityTableModel::onKeysArrived);
     connect(m_cache, &PageCache::loadFailed, this, &EntityTableModel::loadFailed);
+    connect(m_cache, &PageCache::readingChanged, this, &EntityTableModel::readingChanged);
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
     connect(&document->session(), &orm::Session::objectRefreshed, this,
@@ -192,10 +195,7 @@ orm::Expr EntityTableModel::condition() const
     if (!m_search.trimmed().isEmpty())
         terms << (searchesByPrefix()
                       ? ColumnFilter::prefixSearch(*m_meta, m_search)
-                      : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog(),
-                                                  m_document->isServer()
-                                                      ? ColumnFilter::CaseMatching::Lowered
-                                                      : ColumnFilter::CaseMatching::Like));
+                      : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
     for (auto it = m_appliedFilters.cbegin(); it != m_appliedFilters.cend(); ++it) {
         const ColumnFilter::Result r = ColumnFilter::parse(
             *m_meta, it.key(), it.value(), &m_document->catalog(), likePatternLimit());
@@ -329,6 +329,9 @@ void EntityTableModel::reload()
     m_query = buildQuery();
     m_cache->reset(m_query, buildQuery(true));
     m_countRequest = 0;
+    m_estimate = -1;
+    m_countCancelled = false;
+    m_readsCancelled = false;
     m_findRequest = 0;
     m_finding.reset();
     if (!m_meta->table().error().isEmpty()) {
@@ -363,7 +366,10 @@ void EntityTableModel::reload()
 
 bool EntityTableModel::readsInBackground() const
 {
-    return m_tableRows >= m_backgroundRows && !m_meta->primaryKeyColumns().isEmpty();
+    // On a server every read is a round trip, and a sort or a filter may take seconds there
+    // at any size.
+    return (m_tableRows >= m_backgroundRows || m_document->isServer())
+        && !m_meta->primaryKeyColumns().isEmpty();
 }
 
 bool EntityTableModel::isUnread(int row) const
@@ -408,6 +414,36 @@ void EntityTableModel::onKeysArrived(qint64 first, qint64 end)
 void EntityTableModel::requestCount()
 {
     m_countRequest = m_document->backgroundReader()->requestCount(*m_meta, condition());
+    Q_EMIT readingChanged();
+}
+
+void EntityTableModel::onCountEstimated(quint64 id, qint64 estimate)
+{
+    if (id == 0 || id != m_countRequest)
+        return;
+    m_estimate = estimate;
+    Q_EMIT readingChanged();
+}
+
+bool EntityTableModel::isReading() const
+{
+    return m_countRequest != 0 || m_cache->isReadingKeys();
+}
+
+void EntityTableModel::cancelReads()
+{
+    if (!isReading())
+        return;
+    m_document->backgroundReader()->cancel();
+    if (m_countRequest != 0) {
+        m_countRequest = 0;
+        m_countCancelled = true;
+    }
+    m_readsCancelled = true; // the rows not read yet stay so
+    m_cache->cancelReads();
+    if (const int rows = rowCount(); rows > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+    Q_EMIT readingChanged();
 }
 
 void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &error)
@@ -435,6 +471,7 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     if (id != m_countRequest || m_countRequest == 0)
         return;
     m_countRequest = 0;
+    Q_EMIT readingChanged();
     if (count < 0) {
         Q_EMIT loadFailed(error);
         return;
@@ -571,6 +608,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole) {
             if (!unread)
                 return tr("Reading these rows…");
+            if (m_readsCancelled)
+                return tr("Not read: the reading was cancelled. View > Reload reads these rows.");
             const LockWaiter *waiter = m_document->lockWaiter();
             return waiter->isReadWaiting()
                 ? waiter->message()

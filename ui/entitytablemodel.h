@@ -132,6 +132,17 @@ public:
 
     // Rows of the database matching the query; -1 while they are being counted.
     qint64 totalCount() const;
+    // While a whole table is counted on a server: the rows its statistics estimate (a moment's
+    // answer where the count may take seconds); -1 when there is none.
+    qint64 estimatedCount() const { return isCounting() ? m_estimate : -1; }
+    // Whether the count or a read of rows runs in the worker now, that cancelReads() stops.
+    bool isReading() const;
+    // Stops the count and the reads of rows under way (interrupted on the server), and every
+    // other request made so far of the document's BackgroundReader: the rows counted so far
+    // stay, those not read show a placeholder, until reload().
+    void cancelReads();
+    // Whether cancelReads() stopped the count: totalCount() stays -1 until reload().
+    bool isCountCancelled() const { return m_countCancelled; }
     // On a large table the quick search looks up the start of indexed text columns (an index
     // range) rather than scanning every row for the text anywhere.
     bool searchesByPrefix() const;
@@ -167,6 +178,8 @@ Q_SIGNALS:
     void rowsArrived(int first, int last);
     // The window moved, or the rows around it changed (absoluteRowCount()).
     void windowChanged();
+    // estimatedCount(), isReading() or isCountCancelled() changed.
+    void readingChanged();
 
 private:
     // The ORDER BY of a column sort or of the key alone (not of a foreign key's label).
@@ -200,6 +213,7 @@ private:
     QString foreignLabel(const ForeignKeyLink &link, const QVariant &key) const;
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
+    void onCountEstimated(quint64 id, qint64 estimate);
     void onObjectChanged(orm::Entity *object, int column);
     void onObjectRefreshed(orm::Entity *object);
     // The lock that kept rows or labels from being read is gone.
@@ -224,6 +238,9 @@ private:
     qint64 m_largeTableRows = ColumnFilter::largeTableRows;
     qint64 m_backgroundRows = ColumnFilter::largeTableRows;
     quint64 m_countRequest = 0;
+    qint64 m_estimate = -1;
+    bool m_countCancelled = false;
+    bool m_readsCancelled = false;
     quint64 m_findRequest = 0;
     std::weak_ptr<orm::Entity> m_finding;
     TableWindow m_window;

@@ -178,6 +178,15 @@ void PageCache::requestKeys(qint64 number)
     m_keyRead = *read;
     m_keyRequestPage = m_window->keyReadFirstPage(number);
     m_keyRequest = m_document->backgroundReader()->requestRows(query, keyColumns(*m_meta));
+    Q_EMIT readingChanged();
+}
+
+void PageCache::cancelReads()
+{
+    m_keyRequest = 0;
+    m_wantedPages.clear();
+    m_unread = true;
+    Q_EMIT readingChanged();
 }
 
 void PageCache::onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error)
@@ -187,6 +196,7 @@ void PageCache::onRowsReady(quint64 id, const QList<QVariantList> &rows, const Q
     m_keyRequest = 0;
     if (!error.isEmpty()) {
         m_wantedPages.clear();
+        Q_EMIT readingChanged();
         Q_EMIT loadFailed(error);
         return;
     }
@@ -214,6 +224,8 @@ void PageCache::onRowsReady(quint64 id, const QList<QVariantList> &rows, const Q
         if (!m_pageKeys.contains(next) && !m_pages.contains(next))
             requestKeys(next);
     }
+    if (m_keyRequest == 0)
+        Q_EMIT readingChanged();
 }
 
 const PageCache::Page *PageCache::page(qint64 number)

@@ -83,6 +83,10 @@ public:
     bool readUnread();
     // Asks the worker for the keys of the page and those around it.
     void requestKeys(qint64 page);
+    // The read of keys under way is given up (BackgroundReader::cancel() stops it), and no
+    // page is read until readUnread() or reset(): the rows not read stay unread.
+    void cancelReads();
+    bool isReadingKeys() const { return m_keyRequest != 0; }
 
     int maxPages() const { return m_maxPages; }
     // At least two.
@@ -102,6 +106,8 @@ Q_SIGNALS:
     void keysArrived(qint64 first, qint64 end);
     // A page, its labels or its keys could not be read.
     void loadFailed(const QString &message);
+    // isReadingKeys() changed.
+    void readingChanged();
 
 private:
     struct Page

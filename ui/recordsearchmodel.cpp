@@ -134,10 +134,7 @@ void RecordSearchModel::refresh()
     const bool labelIndexed = labelColumn >= 0 && EntityCatalog::leadsAnIndex(*m_meta, labelColumn);
     if (!needle.isEmpty()) {
         if (!byPrefix)
-            query = query.filter(ColumnFilter::quickSearch(*m_meta, needle, nullptr,
-                                                           m_document->isServer()
-                                                               ? ColumnFilter::CaseMatching::Lowered
-                                                               : ColumnFilter::CaseMatching::Like));
+            query = query.filter(ColumnFilter::quickSearch(*m_meta, needle));
         else if (labelIndexed && m_meta->column(labelColumn).column.type.isText())
             query = query.filter(ColumnFilter::startsWithRange(*m_meta, labelColumn, needle));
         else

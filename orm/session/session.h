@@ -439,6 +439,10 @@ public:
     // asked; externalChangesSeen() when it has. Not while one of the connection's statements
     // is open (false then).
     bool checkForExternalChanges();
+    // Another connection has committed, as seen by a connection of the program's own (a
+    // watcher in another thread, where a round trip does not hold up the session's): from now
+    // on rows read refresh the objects loaded, and externalChangesSeen() is emitted.
+    void noteExternalChanges();
     // Whether rows read are compared with the objects already loaded: once another connection
     // has been seen to commit.
     bool refreshesRows()

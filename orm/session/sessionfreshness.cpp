@@ -99,6 +99,15 @@ bool Session::noteDataVersion(qint64 version)
     return true;
 }
 
+void Session::noteExternalChanges()
+{
+    if (!m_refreshRows)
+        qCInfo(lcOrmSession) << "another connection wrote to the database: rows read again "
+                                "refresh the objects loaded";
+    m_refreshRows = true;
+    Q_EMIT externalChangesSeen();
+}
+
 bool Session::checkForExternalChanges()
 {
     if (m_readDepth > 0 || connection().hasActiveStatement())

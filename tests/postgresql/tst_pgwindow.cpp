@@ -5,17 +5,39 @@
 #include "postgresql/testserver.h"
 #include "ui/connectdialog.h"
 #include "ui/document.h"
+#include "ui/externalchangewatcher.h"
+#include "ui/filterheader.h"
 #include "ui/relationshippanel.h"
 #include "ui/serverlocation.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QToolButton>
 
 using namespace guitest;
+
+namespace {
+
+// The table has its rows, and each one's object: on a server they arrive from the background
+// reader (their keys, then the rows by key).
+bool rowsShown(ui::MainWindow &w, int rows)
+{
+    ui::EntityTableModel *model = tableModel(w);
+    if (!model || model->rowCount() != rows)
+        return false;
+    for (int r = 0; r < rows; ++r) {
+        if (!model->objectAt(r))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
 
 class tst_PgWindow : public QObject
 {
@@ -32,8 +54,13 @@ private Q_SLOTS:
     void asksForAMissingPassword();
     void connectDialogTestsAndConnects();
     void startUpCheckOnAServer();
+    void showsAnEstimateAndCancelsASlowCount();
+    void filtersIgnoreCase();
+    void checksForOtherProgramsOffTheWindowThread();
 
 private:
+    // A table of 20,000 rows whose statistics were gathered (ANALYZE).
+    void createReadings();
     // A value as another connection reads it.
     QVariant readBack(const QString &sql) const;
     Window open(const QString &url);
@@ -62,8 +89,10 @@ void tst_PgWindow::initTestCase()
 
 void tst_PgWindow::cleanupTestCase()
 {
-    if (auto admin = orm::Engine::create(testserver::socketUrl()))
+    if (auto admin = orm::Engine::create(testserver::socketUrl())) {
         (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_window"_s);
+        (void)admin->connection().exec(u"DROP ROLE IF EXISTS rowsmith_browser"_s);
+    }
 }
 
 void tst_PgWindow::init()
@@ -74,7 +103,7 @@ void tst_PgWindow::init()
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS books, authors"_s,
+             u"DROP TABLE IF EXISTS books, authors, readings"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
              "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
@@ -124,7 +153,7 @@ void tst_PgWindow::opensTheServerDatabase()
     // The rows are browsed as a file's, counted in the background.
     QVERIFY(clickEntity(*w, u"Books"_s));
     QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
-    QCOMPARE(tableModel(*w)->rowCount(), 3);
+    QTRY_VERIFY(rowsShown(*w, 3));
     const QModelIndex title = tableModel(*w)->index(0, columnOf(*w, u"title"_s));
     QCOMPARE(title.data().toString(), u"Notes"_s);
     // What only a file has is disabled, with the reason.
@@ -138,7 +167,7 @@ void tst_PgWindow::editsAndCommits()
 {
     Window w = open(m_url);
     QVERIFY(clickEntity(*w, u"Books"_s));
-    QTRY_COMPARE(tableModel(*w)->rowCount(), 3);
+    QTRY_VERIFY(rowsShown(*w, 3));
     clickCell(*w, 1);
     QLineEdit *title = lineEditOf(w->form(), u"title"_s);
     QVERIFY(title);
@@ -161,7 +190,7 @@ void tst_PgWindow::discardsAnEdit()
 {
     Window w = open(m_url);
     QVERIFY(clickEntity(*w, u"Authors"_s));
-    QTRY_COMPARE(tableModel(*w)->rowCount(), 2);
+    QTRY_VERIFY(rowsShown(*w, 2));
     clickCell(*w, 0);
     QLineEdit *name = lineEditOf(w->form(), u"name"_s);
     QVERIFY(name);
@@ -177,7 +206,7 @@ void tst_PgWindow::followsAForeignKey()
 {
     Window w = open(m_url);
     QVERIFY(clickEntity(*w, u"Books"_s));
-    QTRY_COMPARE(tableModel(*w)->rowCount(), 3);
+    QTRY_VERIFY(rowsShown(*w, 3));
     clickCell(*w, 1);
     QPushButton *author = w->relationshipPanel()->linkButton(u"author"_s);
     QVERIFY(author);
@@ -203,7 +232,8 @@ void tst_PgWindow::showsAnotherSchema()
     QCOMPARE(w->document()->schemaName(), u"sales"_s);
     QVERIFY2(w->windowTitle().contains(u"schema sales"_s), qPrintable(w->windowTitle()));
     QTRY_COMPARE(tableModel(*w)->totalCount(), 1);
-    QCOMPARE(tableModel(*w)->index(0, columnOf(*w, u"customer"_s)).data().toString(), u"Grace"_s);
+    QTRY_COMPARE(tableModel(*w)->index(0, columnOf(*w, u"customer"_s)).data().toString(),
+                 u"Grace"_s);
     // The recent list remembers the schema.
     QCOMPARE(ui::serverSchema(orm::DatabaseUrl::parse(w->recentFiles().first())), u"sales"_s);
 }
@@ -314,6 +344,125 @@ void tst_PgWindow::startUpCheckOnAServer()
     QCOMPARE(run({u"--quit-after-load"_s, down}, &out, &err), 1);
     QVERIFY2(err.contains("Cannot open the database"), err.constData());
     QVERIFY(!err.contains(password.toUtf8()));
+}
+
+void tst_PgWindow::createReadings()
+{
+    auto engine = orm::Engine::create(m_url);
+    QVERIFY(engine);
+    orm::Connection &c = engine->connection();
+    for (const QString &sql : {
+             u"CREATE TABLE readings (id SERIAL PRIMARY KEY, name TEXT NOT NULL)"_s,
+             u"INSERT INTO readings (name) SELECT 'reading ' || n FROM generate_series(1, 20000) "
+             "AS n"_s,
+             u"ANALYZE readings"_s,
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+}
+
+void tst_PgWindow::showsAnEstimateAndCancelsASlowCount()
+{
+    // Given a table whose rows cost a minute to count, for a user whose reads pass a policy
+    // that sleeps on one row in the middle (rows read by key never meet it)
+    createReadings();
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    orm::Connection &c = admin->connection();
+    for (const QString &sql : {
+             u"DROP ROLE IF EXISTS rowsmith_browser"_s,
+             u"CREATE ROLE rowsmith_browser LOGIN"_s,
+             u"GRANT SELECT ON ALL TABLES IN SCHEMA public TO rowsmith_browser"_s,
+             u"ALTER TABLE readings ENABLE ROW LEVEL SECURITY"_s,
+             u"CREATE POLICY slow ON readings TO rowsmith_browser USING (CASE WHEN id = 10000 "
+             "THEN pg_sleep(60) IS NOT NULL ELSE true END)"_s,
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    const QString browserUrl = QString(m_url).replace(u"//rowsmith@"_s, u"//rowsmith_browser@"_s);
+    QVERIFY(browserUrl != m_url);
+    const auto activeReads = [this] {
+        return readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                        "'rowsmith_browser' AND state = 'active'"_s)
+            .toInt();
+    };
+    // When the table is opened, then its first rows are shown while it is counted, with Cancel
+    Window w = open(browserUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(clickEntity(*w, u"Readings"_s));
+    ui::EntityTableModel *model = tableModel(*w);
+    auto *count = w->findChild<QLabel *>(u"rowCount"_s);
+    auto *cancel = w->findChild<QToolButton *>(u"cancelReads"_s);
+    QVERIFY(count);
+    QVERIFY(cancel);
+    QTRY_COMPARE(model->index(0, columnOf(*w, u"name"_s)).data().toString(), u"reading 1"_s);
+    QVERIFY(model->isCounting());
+    QTRY_VERIFY(cancel->isVisible());
+    // and the server's estimate of its rows until they are counted,
+    QTRY_COMPARE(count->text(), u"≈ 20 k rows, counting…"_s);
+    QVERIFY2(count->toolTip().contains(u"estimate"_s), qPrintable(count->toolTip()));
+    QTRY_COMPARE(activeReads(), 1); // the count, on the server
+    // and when Cancel is clicked, the server stops counting, and the rows stay.
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE(activeReads(), 0);
+    QTRY_VERIFY(!cancel->isVisible());
+    QCOMPARE(count->text(), u"≈ 20 k rows, not counted"_s);
+    QCOMPARE(model->index(0, columnOf(*w, u"name"_s)).data().toString(), u"reading 1"_s);
+    // Reload counts again: the exact count replaces the estimate.
+    QVERIFY(c.exec(u"ALTER TABLE readings DISABLE ROW LEVEL SECURITY"_s));
+    QTest::keySequence(w.window.get(), QKeySequence::Refresh);
+    QTRY_COMPARE(count->text(), u"20,000 rows"_s);
+    QCOMPARE(model->estimatedCount(), -1);
+    QVERIFY(w.prompts->errors.isEmpty());
+}
+
+void tst_PgWindow::filtersIgnoreCase()
+{
+    // Given the books, when a column filter and the quick search are typed in another case
+    // than the titles', then they find them, as on a file.
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    auto *header = qobject_cast<ui::FilterHeader *>(table(*w)->horizontalHeader());
+    QVERIFY(header);
+    QLineEdit *title = header->filterEditor(columnOf(*w, u"title"_s));
+    QVERIFY(title && title->isVisible());
+    QTest::keyClicks(title, u"MACHINERY"_s);
+    QTest::keyClick(title, Qt::Key_Return);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 1);
+    QTRY_COMPARE(tableModel(*w)->index(0, columnOf(*w, u"title"_s)).data().toString(),
+                 u"Computing Machinery"_s);
+    QTest::keySequence(title, QKeySequence::SelectAll);
+    QTest::keyClick(title, Qt::Key_Backspace);
+    QTest::keyClick(title, Qt::Key_Return);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    auto *search = w->findChild<QLineEdit *>(u"quickSearch"_s);
+    QVERIFY(search);
+    QTest::keyClicks(search, u"sKeTcH"_s);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 1);
+    QVERIFY(w.prompts->errors.isEmpty());
+}
+
+void tst_PgWindow::checksForOtherProgramsOffTheWindowThread()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    w->document()->externalChanges()->setInterval(20);
+    // Given another program's commit, then the window shows it by itself.
+    QVERIFY(readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s).isValid());
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 4);
+    // and the checks run on a connection of their own: the window's is not asked again.
+    const auto pid = w->document()->session().connection().select(u"SELECT pg_backend_pid()"_s);
+    QVERIFY(pid && !pid->isEmpty());
+    const QString window = pid->first().value(0).toString();
+    const QString snapshot = u"'SELECT pg_current_snapshot()::text'"_s;
+    QTRY_COMPARE(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE pid <> %1 AND query = %2 "
+                          "AND query_start > (SELECT query_start FROM pg_stat_activity WHERE "
+                          "pid = %1)"_s.arg(window, snapshot))
+                     .toInt(),
+                 1);
+    QCOMPARE(readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(window)),
+             u"SELECT pg_backend_pid()"_s);
+    QVERIFY(w.prompts->errors.isEmpty());
 }
 
 QTEST_MAIN(tst_PgWindow)
