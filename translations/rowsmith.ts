@@ -706,6 +706,10 @@ NULL, !NULL: empty, not empty
         <source>cannot run: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: not counted. View &gt; Reload counts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityTableModel</name>

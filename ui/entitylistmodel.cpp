@@ -100,6 +100,7 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
         return {};
     const orm::EntityMeta *meta = m_entities.at(index.row());
     const qint64 n = m_counts.value(meta, -1);
+    const bool counting = n < 0 && !m_counts.contains(meta);
     const auto staged = m_staged.value(meta);
     const QString unreadable = meta->table().error();
     const QList<orm::Trigger> triggers = m_document->triggers(*meta);
@@ -109,8 +110,8 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
             return meta->displayName();
         if (!unreadable.isEmpty())
             return QString(QChar(0x2014));
-        if (n < 0)
-            return QString(QChar(0x2026));
+        if (n < 0) // "?": the count failed or was cancelled
+            return QString(counting ? QChar(0x2026) : QChar(u'?'));
         if (staged.first > 0 || staged.second > 0) {
             QString text = QLocale().toString(n);
             if (staged.first > 0)
@@ -133,9 +134,12 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QString tip = !unreadable.isEmpty()
             ? tr("%1 cannot be read: %2").arg(meta->displayName(), unreadable)
-            : n < 0 ? tr("%1: counting rows…").arg(meta->displayName())
-                    : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))
-                          .arg(meta->displayName());
+            : n < 0
+            ? (counting
+                   ? tr("%1: counting rows…").arg(meta->displayName())
+                   : tr("%1: not counted. View > Reload counts again.").arg(meta->displayName()))
+            : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))
+                  .arg(meta->displayName());
         if (staged.first > 0)
             tip += u'\n' + tr("%n new, not committed yet", nullptr, staged.first);
         if (staged.second > 0)
