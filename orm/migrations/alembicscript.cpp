@@ -177,6 +177,31 @@ bool inPlace(const MigrationOp &op)
         || (op.kind == Kind::AddColumn && op.column.serverDefault.isEmpty());
 }
 
+// What Alembic's op.* calls cannot say, as statements of their own: views, and indexes over
+// expressions or partial ones.
+bool isStatementOp(const MigrationOp &op)
+{
+    return op.kind == Kind::CreateView || op.kind == Kind::DropView
+        || ((op.kind == Kind::CreateIndex || op.kind == Kind::DropIndex)
+            && !op.index.sql.isEmpty());
+}
+
+QString statementOp(const MigrationOp &op)
+{
+    switch (op.kind) {
+    case Kind::CreateView:
+        return QStringLiteral("op.execute(%1)").arg(py(op.definition.viewSql()));
+    case Kind::DropView:
+        return QStringLiteral("op.execute(%1)")
+            .arg(py(QStringLiteral("DROP VIEW %1").arg(Dialect::standardQuoted(op.table))));
+    case Kind::CreateIndex:
+        return QStringLiteral("op.execute(%1)").arg(py(op.index.sql));
+    default:
+        return QStringLiteral("op.drop_index(%1, table_name=%2)")
+            .arg(py(op.index.name), py(op.table));
+    }
+}
+
 QString createIndex(const Index &i)
 {
     return QStringLiteral("batch_op.create_index(batch_op.f(%1), %2, unique=%3)")
@@ -208,6 +233,12 @@ public:
                 ++i;
                 continue;
             }
+            if (isStatementOp(op)) {
+                m_lines << statementOp(op);
+                advance(op);
+                ++i;
+                continue;
+            }
             if (op.kind == Kind::RenameTable) {
                 m_lines
                     << QStringLiteral("op.rename_table(%1, %2)").arg(py(op.table), py(op.newName));
@@ -218,7 +249,7 @@ public:
             qsizetype end = i;
             while (end < ops.size() && ops.at(end).table == op.table
                    && ops.at(end).kind != Kind::CreateTable && ops.at(end).kind != Kind::DropTable
-                   && ops.at(end).kind != Kind::RenameTable) {
+                   && ops.at(end).kind != Kind::RenameTable && !isStatementOp(ops.at(end))) {
                 ++end;
             }
             batch(ops.mid(i, end - i));
@@ -290,14 +321,21 @@ private:
             m_lines << parts.at(i) + (i + 1 < parts.size() ? QStringLiteral(",") : QString());
         }
         m_lines << QStringLiteral(")");
-        if (!t.indexes().isEmpty()) {
+        QList<Index> byColumns, byStatement;
+        for (const Index &i : t.indexes()) {
+            (i.sql.isEmpty() ? byColumns : byStatement) << i;
+        }
+        if (!byColumns.isEmpty()) {
             m_lines << QString();
             m_lines << QStringLiteral("with op.batch_alter_table(%1, schema=None) as batch_op:")
                            .arg(py(t.name()));
-            for (const Index &i : t.indexes()) {
+            for (const Index &i : std::as_const(byColumns)) {
                 m_lines << indent + createIndex(i);
             }
             m_lines << QString();
+        }
+        for (const Index &i : std::as_const(byStatement)) {
+            m_lines << QStringLiteral("op.execute(%1)").arg(py(i.sql));
         }
         for (const Trigger &trigger : t.triggers()) {
             m_lines << QStringLiteral("op.execute(%1)").arg(py(trigger.sql));
@@ -366,9 +404,18 @@ private:
             m_lines << keepSequenceAfter(table);
         }
         if (copied) {
-            // Alembic's copy drops the table's triggers with the old table.
+            // Alembic's copy drops the table's triggers with the old table, and its indexes over
+            // expressions (which it does not read) or partial ones (read without their WHERE).
             for (const Trigger &trigger : before.triggers()) {
                 m_lines << QStringLiteral("op.execute(%1)").arg(py(trigger.sql));
+            }
+            for (const Index &i : after.indexes()) {
+                if (!i.sql.isEmpty()) {
+                    m_lines << QStringLiteral("op.execute(%1)")
+                                   .arg(py(QStringLiteral("DROP INDEX IF EXISTS %1")
+                                               .arg(Dialect::standardQuoted(i.name))));
+                    m_lines << QStringLiteral("op.execute(%1)").arg(py(i.sql));
+                }
             }
         }
     }
@@ -446,6 +493,8 @@ private:
         case Kind::CreateTable:
         case Kind::DropTable:
         case Kind::RenameTable:
+        case Kind::CreateView:
+        case Kind::DropView:
             break;
         }
         return {};

@@ -174,6 +174,9 @@ Table normalizedTable(const Table &in)
     for (const Index &i : in.indexes()) {
         t.addIndex(i);
     }
+    for (const Index &i : in.expressionIndexes()) {
+        t.addIndex(i);
+    }
     for (const ForeignKey &fk : in.foreignKeys()) {
         t.addForeignKey(fk);
     }
@@ -181,6 +184,17 @@ Table normalizedTable(const Table &in)
         t.addCheck(c);
     }
     return t;
+}
+
+// A view's or an index's statement in one form for comparing: spaces, quotes of names, case
+// and a final semicolon do not count.
+QString normalizedStatement(const QString &sql)
+{
+    QString t = sql.simplified().remove(u'"').toLower();
+    while (t.endsWith(u';')) {
+        t.chop(1);
+    }
+    return t.trimmed();
 }
 
 // A table rebuilt with different parts (Table has no setters for its lists).
@@ -307,6 +321,8 @@ Table applyToTable(const Table &table, const MigrationOp &op)
         break;
     case Kind::CreateTable:
     case Kind::DropTable:
+    case Kind::CreateView:
+    case Kind::DropView:
         break;
     }
     return p.build(name, table);
@@ -382,6 +398,9 @@ QString MigrationOp::description() const
             .arg(table, column.name, parts.join(QStringLiteral(", ")));
     }
     case Kind::CreateIndex:
+        if (!index.sql.isEmpty()) {
+            return QStringLiteral("create index %1 on %2: %3").arg(index.name, table, index.sql);
+        }
         return QStringLiteral("create %1index %2 on %3 (%4)")
             .arg(index.unique ? QStringLiteral("unique ") : QString(), index.name, table,
                  cols(index.columns));
@@ -403,6 +422,10 @@ QString MigrationOp::description() const
         return QStringLiteral("add check on %1 (%2)").arg(table, check.sqlText);
     case Kind::DropCheck:
         return QStringLiteral("drop check on %1 (%2)").arg(table, check.sqlText);
+    case Kind::CreateView:
+        return QStringLiteral("create view %1").arg(table);
+    case Kind::DropView:
+        return QStringLiteral("drop view %1").arg(table);
     }
     return QString();
 }
@@ -429,11 +452,11 @@ MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTabl
 {
     MetaData md;
     for (const Table &t : schema.tables()) {
-        if (t.isView() || ignoredTables.contains(t.name(), Qt::CaseInsensitive)
+        if (ignoredTables.contains(t.name(), Qt::CaseInsensitive)
             || t.name().startsWith(QStringLiteral("sqlite_"), Qt::CaseInsensitive)) {
             continue;
         }
-        md.addTable(normalizedTable(t));
+        md.addTable(t.isView() ? t : normalizedTable(t));
     }
     return md;
 }
@@ -498,10 +521,13 @@ private:
         }
         // A copy: each operation found replaces m_table.
         for (const Index &i : QList(m_table.indexes())) {
+            if (!i.sql.isEmpty() && m_options.target == CompareOptions::Target::Models) {
+                continue; // the database's own
+            }
             const auto it = std::find_if(target.indexes().cbegin(), target.indexes().cend(),
                                          [&](const Index &o) { return o.name == i.name; });
-            if (it == target.indexes().cend() || it->columns != i.columns
-                || it->unique != i.unique) {
+            if (it == target.indexes().cend() || it->columns != i.columns || it->unique != i.unique
+                || normalizedStatement(it->sql) != normalizedStatement(i.sql)) {
                 MigrationOp op;
                 op.kind = Kind::DropIndex;
                 op.index = i;
@@ -627,6 +653,45 @@ private:
 
 } // namespace
 
+namespace {
+
+// The views to drop (gone, or changed) and to create (new, or changed), by their statements.
+std::pair<QList<MigrationOp>, QList<MigrationOp>>
+compareViews(const MetaData &database, const MetaData &target, const CompareOptions &options)
+{
+    QList<MigrationOp> drops, creates;
+    if (options.target == CompareOptions::Target::Models) {
+        return {};
+    }
+    // A view of one schema that the other has not, or has with another statement.
+    auto differs = [](const Table &t, const MetaData &other) {
+        const Table *o = other.table(t.name());
+        return t.isView() && !t.viewSql().isEmpty()
+            && (!o || !o->isView()
+                || normalizedStatement(o->viewSql()) != normalizedStatement(t.viewSql()));
+    };
+    auto view = [](Kind kind, const Table &t) {
+        MigrationOp op;
+        op.kind = kind;
+        op.table = t.name();
+        op.definition = t;
+        return op;
+    };
+    for (const Table &t : database.tables()) {
+        if (differs(t, target)) {
+            drops << view(Kind::DropView, t);
+        }
+    }
+    for (const Table &t : target.tables()) {
+        if (differs(t, database)) {
+            creates << view(Kind::CreateView, t);
+        }
+    }
+    return {drops, creates};
+}
+
+} // namespace
+
 QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData &targetSchema,
                                   const CompareOptions &options)
 {
@@ -644,6 +709,9 @@ QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData
     }
 
     for (const Table *t : target.sortedTables()) {
+        if (t->isView()) {
+            continue;
+        }
         const bool renamedHere = std::any_of(renamedTo.cbegin(), renamedTo.cend(),
                                              [&](const QString &n) { return n == t->name(); });
         if (!database.table(t->name()) && !renamedHere) {
@@ -657,7 +725,7 @@ QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData
     for (const Table &dbTableIn : database.tables()) {
         const QString newName = renamedTo.value(dbTableIn.name(), dbTableIn.name());
         const Table *targetTable = target.table(newName);
-        if (!targetTable) {
+        if (!targetTable || dbTableIn.isView() || targetTable->isView()) {
             continue;
         }
         Table dbTable = dbTableIn;
@@ -674,7 +742,7 @@ QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData
     const QList<const Table *> sorted = database.sortedTables();
     for (auto it = sorted.crbegin(); it != sorted.crend(); ++it) {
         const Table *t = *it;
-        if (!target.table(t->name()) && !renamedTo.contains(t->name())) {
+        if (!t->isView() && !target.table(t->name()) && !renamedTo.contains(t->name())) {
             MigrationOp op;
             op.kind = Kind::DropTable;
             op.table = t->name();
@@ -682,7 +750,8 @@ QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData
             drops << op;
         }
     }
-    return creates + changes + drops;
+    const auto [viewDrops, viewCreates] = compareViews(database, target, options);
+    return viewDrops + creates + changes + drops + viewCreates;
 }
 
 MetaData applyToSchema(const MetaData &schema, const QList<MigrationOp> &ops)
@@ -691,9 +760,9 @@ MetaData applyToSchema(const MetaData &schema, const QList<MigrationOp> &ops)
     for (const MigrationOp &op : ops) {
         auto it = std::find_if(tables.begin(), tables.end(),
                                [&](const Table &t) { return t.name() == op.table; });
-        if (op.kind == Kind::CreateTable) {
+        if (op.kind == Kind::CreateTable || op.kind == Kind::CreateView) {
             tables << op.definition;
-        } else if (op.kind == Kind::DropTable) {
+        } else if (op.kind == Kind::DropTable || op.kind == Kind::DropView) {
             if (it != tables.end()) {
                 tables.erase(it);
             }
@@ -746,6 +815,9 @@ QString columnList(const SqliteDialect &d, const QStringList &names)
 
 QString indexStatement(const SqliteDialect &d, const QString &table, const Index &i)
 {
+    if (!i.sql.isEmpty()) {
+        return i.sql; // over expressions, or partial: as it was written
+    }
     return QStringLiteral("CREATE %1INDEX %2 ON %3 (%4)")
         .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), d.quoteIdentifier(i.name),
              d.quoteIdentifier(table), columnList(d, i.columns));
@@ -836,12 +908,21 @@ QStringList SqliteMigrationDialect::statements(const MetaData &current,
             ++i;
             continue;
         }
+        if (op.kind == Kind::CreateView || op.kind == Kind::DropView) {
+            out << (op.kind == Kind::CreateView
+                        ? op.definition.viewSql()
+                        : QStringLiteral("DROP VIEW %1").arg(d.quoteIdentifier(op.table)));
+            schema = applyToSchema(schema, {op});
+            ++i;
+            continue;
+        }
         // The run of operations on this table.
         qsizetype end = i;
         bool rebuild = false;
         QString tableName = op.table;
         while (end < ops.size() && ops.at(end).kind != Kind::CreateTable
-               && ops.at(end).kind != Kind::DropTable && (ops.at(end).table == tableName)) {
+               && ops.at(end).kind != Kind::DropTable && ops.at(end).kind != Kind::CreateView
+               && ops.at(end).kind != Kind::DropView && (ops.at(end).table == tableName)) {
             rebuild = rebuild || needsRebuild(ops.at(end));
             if (ops.at(end).kind == Kind::RenameTable) {
                 tableName = ops.at(end).newName;
@@ -971,10 +1052,23 @@ bool SqliteMigrationDialect::run(Connection &connection, const QStringList &stat
     if (!brokenBefore) {
         return fail(connection.lastError());
     }
+    static const QRegularExpression createIndex(
+        QStringLiteral("^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+                       "(\"(?:[^\"]|\"\")+\"|[^\\s(]+)"),
+        QRegularExpression::CaseInsensitiveOption);
     for (const QString &sql : statements) {
         if (!connection.exec(sql)) {
             Error e = connection.lastError();
             e.setSql(sql);
+            // An index made again after a rebuild that no longer compiles (over an expression,
+            // or partial, naming a column the change removed) is named as a broken view is.
+            if (const auto m = createIndex.match(sql);
+                m.hasMatch() && e.kind() != Error::Kind::Constraint) {
+                e = Error(Error::Kind::Usage,
+                          QStringLiteral("The change would break index %1: %2")
+                              .arg(QString(m.captured(1)).remove(u'"'), e.message()));
+                e.setSql(sql);
+            }
             return fail(e);
         }
     }

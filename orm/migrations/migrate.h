@@ -34,17 +34,20 @@ struct MigrationOp
         DropForeignKey,
         AddCheck,
         DropCheck,
+        CreateView, // definition: the view, with its statement (Table::viewSql())
+        DropView,
     };
     // What an AlterColumn changes (flags).
     enum Change { TypeChanged = 1, NullabilityChanged = 2, DefaultChanged = 4 };
 
     Kind kind = Kind::CreateTable;
     QString table;
-    Table definition; // CreateTable: the new table; DropTable: the table dropped
+    // CreateTable: the new table; DropTable: the table dropped; Create/DropView: the view
+    Table definition;
     Column column; // Add/DropColumn; AlterColumn and RenameColumn: the column after
     Column oldColumn; // AlterColumn and RenameColumn: the column before
     QString newName; // RenameTable
-    Index index;
+    Index index; // an index over expressions, or a partial one, has its statement (Index::sql)
     UniqueConstraint unique;
     ForeignKey foreignKey;
     CheckConstraint check;
@@ -71,19 +74,26 @@ struct CompareOptions
     QList<RenameHint> renames;
     // Tables neither side is compared on (the revision table).
     QStringList ignoredTables {QStringLiteral("alembic_version")};
+    // What the target is. Models declare no views nor indexes over expressions (nor partial
+    // ones): the database's are its own and left alone, as Alembic's autogenerate does not see
+    // them. Another database's are compared with this one's.
+    enum class Target { Database, Models };
+    Target target = Target::Database;
 };
 
 // The schema in one form for comparing: a column's unique / index flags become the table's
-// unique constraints and indexes (named ix_<table>_<column> as SQLAlchemy names them), key
-// columns are NOT NULL, views and the ignored tables are left out.
+// unique constraints and indexes (named ix_<table>_<column> as SQLAlchemy names them), indexes
+// over expressions and partial ones join the others (with their statement), key columns are
+// NOT NULL, the ignored tables are left out; views stay as they are.
 MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTables = {});
 
 // The operations that turn database's schema into target's (mapped models, or another database
-// reflected), in an order that can run: tables created parents first, then changes per table,
-// then tables dropped children first. Renames only from hints; types, nullability and server
-// defaults are compared (Alembic's compare_type and compare_server_default), and CHECK
-// constraints by their text, which Alembic does not compare.
-// Not supported: views (neither compared nor changed), expression and partial indexes.
+// reflected), in an order that can run: views dropped (gone or changed), tables created parents
+// first, then changes per table, then tables dropped children first, then views created.
+// Renames only from hints; types, nullability and server defaults are compared (Alembic's
+// compare_type and compare_server_default), CHECK constraints, views and indexes over
+// expressions (and partial ones) by their text, which Alembic does not compare. A view whose
+// text changed is dropped and created again; one that names a table renamed is not rewritten.
 QList<MigrationOp> compareSchemas(const MetaData &database, const MetaData &target,
                                   const CompareOptions &options = {});
 

@@ -658,8 +658,11 @@ int Invocation::revision()
         m_err << "Target database is not up to date.\n";
         return Failed;
     }
+    // The models declare no views nor indexes over expressions: the database's stay.
+    CompareOptions modelOptions = compareOptions;
+    modelOptions.target = CompareOptions::Target::Models;
     const auto ops =
-        autogenerate ? compareSchemas(*schema, m_models, compareOptions) : QList<MigrationOp>();
+        autogenerate ? compareSchemas(*schema, m_models, modelOptions) : QList<MigrationOp>();
     if (c == u"check") {
         if (ops.isEmpty()) {
             m_out << "No new upgrade operations detected.\n";

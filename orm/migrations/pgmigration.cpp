@@ -185,7 +185,14 @@ QStringList operationStatements(const Dialect &d, const MetaData &schema, const 
                   .arg(d.quoteIdentifier(op.oldColumn.name), d.quoteIdentifier(op.column.name))};
     case Kind::AlterColumn:
         return alterColumnStatements(d, op);
+    case Kind::CreateView:
+        return {op.definition.viewSql()};
+    case Kind::DropView:
+        return {QStringLiteral("DROP VIEW %1").arg(table)};
     case Kind::CreateIndex:
+        if (!op.index.sql.isEmpty()) {
+            return {op.index.sql};
+        }
         return {QStringLiteral("CREATE %1INDEX %2 ON %3 (%4)")
                     .arg(op.index.unique ? QStringLiteral("UNIQUE ") : QString(),
                          d.quoteIdentifier(op.index.name), table, quotedList(d, op.index.columns))};

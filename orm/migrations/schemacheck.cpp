@@ -93,6 +93,9 @@ public:
             checkNewTable(schema, op.definition);
             return;
         }
+        if (op.kind == Kind::CreateView || op.kind == Kind::DropView) {
+            return; // a view's statement is the database's to check
+        }
         if (!table) {
             add({}, QStringLiteral("There is no table named %1.").arg(op.table));
             return;
@@ -175,6 +178,8 @@ public:
         case Kind::DropUnique:
         case Kind::DropForeignKey:
         case Kind::DropCheck:
+        case Kind::CreateView:
+        case Kind::DropView:
             break;
         }
     }

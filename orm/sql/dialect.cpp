@@ -161,6 +161,10 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
         }
     }
     for (const Index &i : table.indexes()) {
+        if (!i.sql.isEmpty()) {
+            statements << i.sql; // over expressions, or partial: as the database wrote it
+            continue;
+        }
         statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
                           .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
                                quoteIdentifier(i.name), quoteIdentifier(table.name()),

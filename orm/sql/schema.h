@@ -39,6 +39,9 @@ struct Index
     QString name;
     QStringList columns;
     bool unique = false;
+    // An index over expressions, or a partial one: its CREATE INDEX statement as the database
+    // gives it (columns: the plain columns it names, if any). Empty for an index over columns.
+    QString sql = {};
 };
 
 struct CheckConstraint
@@ -110,9 +113,16 @@ public:
     void addIndex(const Index &index) { m_indexes.append(index); }
     const QList<CheckConstraint> &checks() const { return m_checks; }
     void addCheck(const CheckConstraint &check) { m_checks.append(check); }
+    // Indexes over expressions and partial ones (reflected, with their statement): not in
+    // indexes(), since they make no column set unique.
+    const QList<Index> &expressionIndexes() const { return m_expressionIndexes; }
+    void addExpressionIndex(const Index &index) { m_expressionIndexes.append(index); }
 
     bool isView() const { return m_view; }
     void setView(bool view) { m_view = view; }
+    // A view's CREATE VIEW statement (reflected), to create it again.
+    QString viewSql() const { return m_viewSql; }
+    void setViewSql(const QString &sql) { m_viewSql = sql; }
     // Why the database cannot read it (reflected: a view that fails to prepare, such as one
     // calling a function SQLite does not know). It then has no columns and is never queried.
     QString error() const { return m_error; }
@@ -140,7 +150,9 @@ private:
     QList<UniqueConstraint> m_uniques;
     QList<Index> m_indexes;
     QList<CheckConstraint> m_checks;
+    QList<Index> m_expressionIndexes;
     bool m_view = false;
+    QString m_viewSql;
     bool m_withoutRowid = false;
     bool m_sqliteAutoincrement = false;
     QString m_error;

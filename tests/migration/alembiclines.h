@@ -14,6 +14,14 @@ inline QString alembicColumns(const QStringList &names)
     return names.join(u',');
 }
 
+// SQLAlchemy reads a partial index over columns as an index over them (without its WHERE),
+// and leaves out an index over expressions.
+inline bool isPartialOverColumns(const orm::Index &index)
+{
+    return !index.columns.isEmpty() && index.sql.contains(u" WHERE "_s, Qt::CaseInsensitive)
+        && !index.sql.section(u'(', 1).section(u')', 0, 0).contains(u'(');
+}
+
 enum class AlembicEngine { Sqlite, Postgresql };
 
 // Our operations in the lines alembic_compare.py prints for the engine.
@@ -27,12 +35,18 @@ inline QStringList asAlembicLines(const QList<orm::MigrationOp> &ops, AlembicEng
             lines << u"add_table "_s + op.table;
             // Alembic lists a new table's indexes as operations of their own.
             for (const orm::Index &i : op.definition.indexes()) {
+                if (!i.sql.isEmpty() && !isPartialOverColumns(i)) {
+                    continue; // Rowsmith's extra
+                }
                 lines << u"add_index %1(%2)"_s.arg(op.table, alembicColumns(i.columns));
             }
             break;
         case Kind::DropTable:
             lines << u"remove_table "_s + op.table;
             for (const orm::Index &i : op.definition.indexes()) {
+                if (!i.sql.isEmpty() && !isPartialOverColumns(i)) {
+                    continue; // Rowsmith's extra
+                }
                 lines << u"remove_index %1(%2)"_s.arg(op.table, alembicColumns(i.columns));
             }
             break;
@@ -55,6 +69,9 @@ inline QStringList asAlembicLines(const QList<orm::MigrationOp> &ops, AlembicEng
             break;
         case Kind::CreateIndex:
         case Kind::DropIndex:
+            if (!op.index.sql.isEmpty() && !isPartialOverColumns(op.index)) {
+                break; // an index over expressions: Rowsmith's extra
+            }
             lines << u"%1 %2(%3)"_s.arg(op.kind == Kind::CreateIndex ? u"add_index"_s
                                                                      : u"remove_index"_s,
                                         op.table, alembicColumns(op.index.columns));
@@ -80,6 +97,8 @@ inline QStringList asAlembicLines(const QList<orm::MigrationOp> &ops, AlembicEng
         case Kind::DropCheck:
         case Kind::RenameTable:
         case Kind::RenameColumn:
+        case Kind::CreateView:
+        case Kind::DropView:
             break; // not compared by Alembic
         }
     }

@@ -18,6 +18,9 @@ private Q_SLOTS:
     void downgradeOfUpgradeGivesBackSchemaAndData();
     void rebuildKeepsDataKeysIndexesAndTriggers();
     void rebuildKeepsAutoincrementAndItsSequence();
+    void rebuildKeepsExpressionAndPartialIndexes();
+    void anIndexThatWouldBreakIsReportedAndNothingWritten();
+    void modelsLeaveTheDatabasesViewsAndExpressionIndexes();
     void destructiveChangesAreRefusedWithCounts();
     void aTriggerThatWouldBreakIsReportedAndNothingWritten();
     void danglingForeignKeysRollBack();
@@ -179,6 +182,101 @@ void tst_Migrate::rebuildKeepsDataKeysIndexesAndTriggers()
     QVERIFY(db->exec(u"DELETE FROM users WHERE id = 1"_s)); // the cascade still runs
     QCOMPARE(rows(*db, u"SELECT count(*) FROM posts"_s).value(0).value(0).toInt(), 1);
     QVERIFY(!db->exec(u"INSERT INTO posts VALUES (9, 99, 'x')"_s)); // and is still enforced
+}
+
+void tst_Migrate::rebuildKeepsExpressionAndPartialIndexes()
+{
+    // Given a table with an index over an expression, a partial unique index and a view
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, email VARCHAR(80), active BOOLEAN, "
+         "PRIMARY KEY (id))"_s,
+         u"CREATE INDEX ix_users_lower_email ON users (lower(email))"_s,
+         u"CREATE UNIQUE INDEX ix_users_active_email ON users (email) WHERE active"_s,
+         u"CREATE VIEW actives AS SELECT email FROM users WHERE active"_s,
+         u"INSERT INTO users VALUES (1, 'Ann@example.com', 1), (2, 'ann@example.com', 0)"_s});
+    QVERIFY(db);
+    const auto indexes = [&] {
+        return rows(*db,
+                    u"SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                    "AND sql IS NOT NULL ORDER BY name"_s);
+    };
+    const auto before = indexes();
+    QCOMPARE(before.size(), 2);
+
+    // When a change of a column's type rebuilds the table
+    orm::MigrationOp widen;
+    widen.kind = Kind::AlterColumn;
+    widen.table = u"users"_s;
+    widen.oldColumn = *reflected(*db).table(u"users"_s)->column(u"email"_s);
+    widen.column = widen.oldColumn;
+    widen.column.type = orm::String(200);
+    widen.changes = orm::MigrationOp::TypeChanged;
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run({widen}, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message()));
+
+    // Then both indexes are there as they were written, the partial one still holds only where
+    // its condition does, and the view reads the rows
+    QCOMPARE(reflected(*db).table(u"users"_s)->column(u"email"_s)->type, orm::String(200));
+    QCOMPARE(indexes(), before);
+    QVERIFY(!db->exec(u"INSERT INTO users VALUES (3, 'Ann@example.com', 1)"_s));
+    QVERIFY(db->exec(u"INSERT INTO users VALUES (3, 'Ann@example.com', 0)"_s));
+    QCOMPARE(rows(*db, u"SELECT email FROM actives"_s),
+             (QList<QVariantList> {{u"Ann@example.com"_s}}));
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*db)).size(), 0);
+}
+
+void tst_Migrate::anIndexThatWouldBreakIsReportedAndNothingWritten()
+{
+    // Given an index over an expression on a column
+    auto db =
+        makeDatabase(path(u"db.sqlite"_s),
+                     {u"CREATE TABLE users (id INTEGER NOT NULL, email VARCHAR(80), nick TEXT, "
+                      "PRIMARY KEY (id))"_s,
+                      u"CREATE INDEX ix_users_lower_email ON users (lower(email))"_s,
+                      u"INSERT INTO users VALUES (1, 'ann@example.com', 'a')"_s});
+    QVERIFY(db);
+
+    // When the column is dropped
+    orm::MigrationOp drop;
+    drop.kind = Kind::DropColumn;
+    drop.table = u"users"_s;
+    drop.column = *reflected(*db).table(u"users"_s)->column(u"email"_s);
+    orm::Migration migration(*db);
+    QVERIFY(!migration.run({drop}, orm::Migration::Destructive::Allow));
+
+    // Then the index is named, and the column and the index are still there
+    const QString message = migration.lastError().message();
+    QVERIFY2(message.contains(u"break index ix_users_lower_email"_s), qPrintable(message));
+    QCOMPARE(rows(*db, u"SELECT email FROM users"_s),
+             (QList<QVariantList> {{u"ann@example.com"_s}}));
+    QCOMPARE(reflected(*db).table(u"users"_s)->expressionIndexes().size(), 1);
+}
+
+void tst_Migrate::modelsLeaveTheDatabasesViewsAndExpressionIndexes()
+{
+    // Given a database with a view and an index over an expression, and models of its tables
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, email VARCHAR(80), PRIMARY KEY (id))"_s,
+         u"CREATE INDEX ix_users_lower_email ON users (lower(email))"_s,
+         u"CREATE VIEW emails AS SELECT email FROM users"_s});
+    auto models = makeDatabase(
+        path(u"models.sqlite"_s),
+        {u"CREATE TABLE users (id INTEGER NOT NULL, email VARCHAR(80), PRIMARY KEY (id))"_s});
+    QVERIFY(db && models);
+
+    // When they are compared as models, then nothing differs; as another database, both go
+    orm::CompareOptions asModels;
+    asModels.target = orm::CompareOptions::Target::Models;
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*models), asModels).size(), 0);
+    QStringList found;
+    for (const orm::MigrationOp &op : orm::compareSchemas(reflected(*db), reflected(*models))) {
+        found << op.description();
+    }
+    QCOMPARE(found,
+             (QStringList {u"drop view emails"_s, u"drop index ix_users_lower_email on users"_s}));
 }
 
 void tst_Migrate::rebuildKeepsAutoincrementAndItsSequence()

@@ -299,7 +299,8 @@ void tst_PgMigrate::sameChangesAsAlembicOnTheServer()
     // Then they find the same changes
     QCOMPARE(ours, theirs);
     const QString tag = QString::fromLatin1(QTest::currentDataTag());
-    QVERIFY(!ours.isEmpty() || tag.contains(u"check"_s));
+    QVERIFY(!ours.isEmpty() || tag.contains(u"check"_s) || tag.contains(u"view"_s)
+            || tag.contains(u"expression"_s) || tag.contains(u"partial"_s));
 }
 
 void tst_PgMigrate::destructiveChangesAreRefusedWithCounts()
@@ -351,7 +352,10 @@ void tst_PgMigrate::aViewOnADroppedColumnStopsTheChangeAndNothingIsWritten()
     auto target = fresh(
         m_targetUrl, {u"CREATE TABLE users (id INTEGER NOT NULL, name TEXT, PRIMARY KEY (id))"_s});
     QVERIFY(database && target);
-    const auto ops = orm::compareSchemas(reflected(*database), reflected(*target));
+    // (compared as models: the database's views are its own)
+    orm::CompareOptions options;
+    options.target = orm::CompareOptions::Target::Models;
+    const auto ops = orm::compareSchemas(reflected(*database), reflected(*target), options);
     QCOMPARE(ops.size(), 2);
 
     // When it runs

@@ -107,7 +107,8 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
 {
     // Tables and views, by OID.
     const auto relations = connection.select(
-        QStringLiteral("SELECT c.oid, c.relname, c.relkind FROM pg_catalog.pg_class c "
+        QStringLiteral("SELECT c.oid, c.relname, c.relkind, CASE WHEN c.relkind = 'v' THEN "
+                       "pg_catalog.pg_get_viewdef(c.oid, true) END FROM pg_catalog.pg_class c "
                        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                        "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
                        "AND NOT c.relispartition ORDER BY c.relname"),
@@ -122,6 +123,11 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
         Table t(row.value(1).toString());
         const QString kind = row.value(2).toString();
         t.setView(kind == u"v" || kind == u"m");
+        if (kind == u"v") {
+            t.setViewSql(
+                QStringLiteral("CREATE VIEW %1 AS %2")
+                    .arg(Dialect::standardQuoted(t.name()), row.value(3).toString().trimmed()));
+        }
         byOid.insert(row.value(0).toLongLong(), tables.size());
         tables << t;
     }
@@ -239,7 +245,8 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
             "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
             "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
             "AND a.attnum = k.num ORDER BY k.o))::text, "
-            "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL "
+            "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL, "
+            "pg_catalog.pg_get_indexdef(i.indexrelid) "
             "FROM pg_catalog.pg_index i "
             "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -254,10 +261,16 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
     }
     for (const QVariantList &row : *indexes) {
         const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
-        // Indexes over expressions, and partial ones, are not indexes over columns.
-        if (at < 0 || row.value(5).toBool() || row.value(6).toBool())
+        if (at < 0)
             continue;
-        const QStringList indexColumns = names(row.value(3)).mid(0, row.value(4).toInt());
+        QStringList indexColumns = names(row.value(3)).mid(0, row.value(4).toInt());
+        if (row.value(5).toBool() || row.value(6).toBool()) {
+            // Over expressions, or partial: kept apart, with its statement.
+            indexColumns.removeAll(QString());
+            tables[at].addExpressionIndex(Index {row.value(1).toString(), indexColumns,
+                                                 row.value(2).toBool(), row.value(7).toString()});
+            continue;
+        }
         tables[at].addIndex(Index {row.value(1).toString(), indexColumns, row.value(2).toBool()});
     }
 

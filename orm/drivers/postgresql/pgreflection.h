@@ -23,8 +23,10 @@ std::optional<QStringList> schemas(Connection &connection, Error *error = nullpt
 // (composite, ON DELETE / ON UPDATE) and CHECK constraints. Names are the schema's own,
 // unqualified; a foreign key to a table of another schema names it "schema.table". Tables of the
 // same name in two schemas are read apart, one schema per call. Views and materialized views are
-// views; partitioned tables are tables (their partitions are not listed). Indexes over expressions
-// are left out. Every name the queries need is a bound parameter.
+// views (a plain view keeps its CREATE VIEW, from pg_get_viewdef()); partitioned tables are
+// tables (their partitions are not listed). Indexes over expressions and partial ones are kept
+// apart (Table::expressionIndexes(), with pg_get_indexdef()). Every name the queries need is a
+// bound parameter.
 std::optional<MetaData> reflect(Connection &connection,
                                 const QString &schema = QStringLiteral("public"),
                                 Error *error = nullptr);

@@ -217,6 +217,8 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                       || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
         table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
         table.setSqliteAutoincrement(!table.isView() && hasAutoincrement(sql));
+        if (object.at(0).toString() == u"view")
+            table.setViewSql(sql);
 
         const auto columns = connection.select(
             QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
@@ -266,7 +268,7 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 return fail();
             for (const QVariantList &idx : *indexes) {
                 const QString origin = idx.at(2).toString();
-                if (origin == u"pk" || idx.at(3).toInt() != 0)
+                if (origin == u"pk")
                     continue;
                 const auto cols = connection.select(
                     QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
@@ -276,9 +278,20 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 QStringList names;
                 for (const QVariantList &c : *cols)
                     names << c.at(0).toString();
-                if (names.contains(QString()))
-                    continue; // an index on an expression
                 const bool unique = idx.at(1).toInt() != 0;
+                if (names.contains(QString()) || idx.at(3).toInt() != 0) {
+                    // Over an expression, or partial: kept apart, with its statement.
+                    const auto statement = connection.select(
+                        QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'index' "
+                                       "AND name = ?"),
+                        {idx.at(0).toString()});
+                    if (!statement)
+                        return fail();
+                    names.removeAll(QString());
+                    table.addExpressionIndex(Index {idx.at(0).toString(), names, unique,
+                                                    statement->value(0).value(0).toString()});
+                    continue;
+                }
                 if (unique && names.size() == 1) {
                     for (Column &c : table.columns()) {
                         if (c.name == names.first())
@@ -334,11 +347,14 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 copy.addUniqueConstraint(u);
             for (const auto &i : t.indexes())
                 copy.addIndex(i);
+            for (const auto &i : t.expressionIndexes())
+                copy.addExpressionIndex(i);
             for (const auto &c : t.checks())
                 copy.addCheck(c);
             for (const auto &fk : fks)
                 copy.addForeignKey(fk);
             copy.setView(t.isView());
+            copy.setViewSql(t.viewSql());
             copy.setWithoutRowid(t.isWithoutRowid());
             copy.setSqliteAutoincrement(t.isSqliteAutoincrement());
             copy.setError(t.error());

@@ -15,7 +15,9 @@ class Connection;
 // Reads the schema of a live SQLite database: tables and views, columns with their declared
 // types, NOT NULL, defaults, primary keys (rowid, composite, WITHOUT ROWID), unique
 // constraints and unique indexes, foreign keys (composite, ON DELETE / ON UPDATE) and CHECK
-// constraints. Identifiers are passed as bound parameters to SQLite's pragma functions.
+// constraints; views and indexes over expressions or partial ones with their statements
+// (Table::viewSql(), Table::expressionIndexes()). Identifiers are passed as bound parameters to
+// SQLite's pragma functions.
 // Not supported: virtual tables (listed as read-only views), generated columns (read-only).
 //
 // A view that cannot be prepared (it calls a function SQLite does not know, or one it does not
