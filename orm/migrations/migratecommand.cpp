@@ -417,10 +417,13 @@ int Invocation::withHistory()
     return withDatabase();
 }
 
-// "rev (head) (branchpoint)", as flask db marks revisions.
+// "rev (label) (head) (branchpoint)", as flask db marks revisions.
 QString Invocation::marked(const QString &revision) const
 {
     QString text = revision;
+    if (const MigrationScript *s = m_history.script(revision); s && !s->branchLabels.isEmpty()) {
+        text += QStringLiteral(" (%1)").arg(s->branchLabels.join(QStringLiteral(", ")));
+    }
     if (m_heads.contains(revision)) {
         text += QStringLiteral(" (head)");
     }
@@ -436,9 +439,13 @@ QString Invocation::marked(const QString &revision) const
 int Invocation::list()
 {
     if (m_args.command == u"history") {
+        // "down (dependencies) -> rev (label) (head), message", as flask db history writes it.
         for (auto it = m_history.scripts().crbegin(); it != m_history.scripts().crend(); ++it) {
-            m_out << revisionName(it->downRevision) << " -> " << marked(it->revision) << ", "
-                  << it->message << "\n";
+            m_out << revisionName(it->downRevision)
+                  << (it->dependsOn.isEmpty()
+                          ? QString()
+                          : QStringLiteral(" (%1)").arg(it->dependsOn.join(QStringLiteral(", "))))
+                  << " -> " << marked(it->revision) << ", " << it->message << "\n";
         }
     } else if (m_args.command == u"heads") {
         for (const QString &h : std::as_const(m_heads)) {
@@ -456,9 +463,12 @@ int Invocation::list()
     return Done;
 }
 
-// A revision named by an identifier or its start.
+// A revision named by a branch label, an identifier or its start.
 std::optional<QString> Invocation::find(const QString &rev) const
 {
+    if (const QString labelled = m_history.labelledRevision(rev); !labelled.isEmpty()) {
+        return labelled;
+    }
     QStringList found;
     for (const MigrationScript &s : m_history.scripts()) {
         if (!rev.isEmpty() && s.revision.startsWith(rev)) {
@@ -561,10 +571,25 @@ int Invocation::withDatabase()
     return upgradeOrDowngrade();
 }
 
-// The revisions a target names: head (the only one), heads, base (none), an identifier (or
-// its start), -N / +N along a single line from the current one.
+// The revisions a target names: head (the only one), heads, base (none), LABEL@head (the head
+// of a branch label's line), a branch label or an identifier (or its start), -N / +N along a
+// single line from the current one.
 std::optional<QStringList> Invocation::resolve(const QString &rev) const
 {
+    if (rev.endsWith(QStringLiteral("@head"))) {
+        const QString label = rev.chopped(5);
+        const QStringList heads = m_history.branchHeads(label);
+        if (heads.size() != 1) {
+            m_err << "Can't locate the head of branch '" << label << "'"
+                  << (heads.isEmpty() ? QStringLiteral(": no revision has that branch label")
+                                      : QStringLiteral(": it has %1 heads (%2)")
+                                            .arg(heads.size())
+                                            .arg(heads.join(QStringLiteral(", "))))
+                  << "\n";
+            return std::nullopt;
+        }
+        return heads;
+    }
     if (rev == u"heads") {
         return m_heads;
     }

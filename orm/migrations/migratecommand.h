@@ -30,7 +30,10 @@ namespace orm {
 //
 // Branches and merges as Alembic's: two revisions may follow one (branches; "upgrade heads"
 // takes every one, alembic_version then holds a row per head), and "merge" writes a revision
-// that follows several. Not supported: branch labels and depends_on, offline (--sql) mode.
+// that follows several. Branch labels and depends_on are read (SQL headers or the Alembic
+// module's): "upgrade LABEL@head" takes a label's line, LABEL names its revision, and a
+// revision's dependencies run before it. Not supported: writing them (revision --branch-label),
+// LABEL@base and LABEL@-N, offline (--sql) mode.
 class DbCommand
 {
 public:

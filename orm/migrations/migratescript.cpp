@@ -54,6 +54,12 @@ std::optional<MigrationScript> MigrationScript::parse(const QString &text, Error
                 script.message = m;
             } else if (const QString r = header(line, QStringLiteral("rename")); !r.isEmpty()) {
                 script.renames << r;
+            } else if (const QString b = header(line, QStringLiteral("branch_labels"));
+                       !b.isEmpty() && b != u"None") {
+                script.branchLabels = b.split(u',', Qt::SkipEmptyParts);
+            } else if (const QString d = header(line, QStringLiteral("depends_on"));
+                       !d.isEmpty() && d != u"None") {
+                script.dependsOn = d.split(u',', Qt::SkipEmptyParts);
             }
         } else {
             (section == Section::Upgrade ? upgrade : downgrade) += raw + u'\n';
@@ -65,6 +71,11 @@ std::optional<MigrationScript> MigrationScript::parse(const QString &text, Error
                            QStringLiteral("The script has no \"-- revision:\" header"));
         }
         return std::nullopt;
+    }
+    for (QStringList *names : {&script.branchLabels, &script.dependsOn}) {
+        for (QString &n : *names) {
+            n = n.trimmed();
+        }
     }
     script.upgrade = splitSqlStatements(upgrade);
     script.downgrade = splitSqlStatements(downgrade);
@@ -95,6 +106,13 @@ QString MigrationScript::text() const
     QString out = QStringLiteral("-- revision: %1\n-- down_revision: %2\n-- message: %3\n")
                       .arg(revision, downRevision.isEmpty() ? QStringLiteral("None") : downRevision,
                            QString(message).replace(u'\n', u' '));
+    if (!branchLabels.isEmpty()) {
+        out +=
+            QStringLiteral("-- branch_labels: %1\n").arg(branchLabels.join(QStringLiteral(", ")));
+    }
+    if (!dependsOn.isEmpty()) {
+        out += QStringLiteral("-- depends_on: %1\n").arg(dependsOn.join(QStringLiteral(", ")));
+    }
     for (const QString &r : renames) {
         out += QStringLiteral("-- rename: %1\n").arg(r);
     }
@@ -180,6 +198,20 @@ std::optional<MigrationScript> MigrationScript::parseAlembic(const QString &text
     }
     // A merge's (a tuple of revisions) joined as the SQL header writes them.
     script.downRevision = parents.join(QStringLiteral(", "));
+    // branch_labels and depends_on: None, a string, or a tuple or list of strings.
+    static const QRegularExpression labelsLine(
+        QStringLiteral("^branch_labels\\s*(?::[^=]*)?=\\s*(.+)$"),
+        QRegularExpression::MultilineOption);
+    static const QRegularExpression dependsLine(
+        QStringLiteral("^depends_on\\s*(?::[^=]*)?=\\s*(.+)$"),
+        QRegularExpression::MultilineOption);
+    for (const auto &[line, names] : {std::pair {&labelsLine, &script.branchLabels},
+                                      std::pair {&dependsLine, &script.dependsOn}}) {
+        const QString value = line->match(text).captured(1).trimmed();
+        for (auto it = quoted.globalMatch(value); it.hasNext();) {
+            *names << it.next().captured(1);
+        }
+    }
     // The docstring's first line is the message.
     static const QRegularExpression docstring(QStringLiteral("^\\s*(?:\"\"\"|''')(.*)$"),
                                               QRegularExpression::MultilineOption);
@@ -243,7 +275,37 @@ bool MigrationHistory::load(const QString &directory)
         }
         m_chain << *parsed;
     }
-    // Parents before children (Kahn's order; scripts that follow one another keep it).
+    // Branch labels name one revision each; depends_on names a revision or a label.
+    QHash<QString, QString> labels;
+    QSet<QString> revisions;
+    for (const MigrationScript &s : std::as_const(m_chain)) {
+        revisions.insert(s.revision);
+        for (const QString &label : s.branchLabels) {
+            if (labels.contains(label)) {
+                m_error = Error(Error::Kind::Usage,
+                                QStringLiteral("Branch label %1 is on two revisions: %2 and %3")
+                                    .arg(label, labels.value(label), s.revision));
+                m_chain.clear();
+                return false;
+            }
+            labels.insert(label, s.revision);
+        }
+    }
+    for (MigrationScript &s : m_chain) {
+        for (QString &d : s.dependsOn) {
+            d = labels.value(d, d);
+            if (!revisions.contains(d)) {
+                m_error = Error(Error::Kind::Usage,
+                                QStringLiteral("Revision %1 depends on %2, which is not in the "
+                                               "folder")
+                                    .arg(s.revision, d));
+                m_chain.clear();
+                return false;
+            }
+        }
+    }
+    // Parents (and dependencies) before children (Kahn's order; scripts that follow one another
+    // keep it).
     QList<MigrationScript> pending = m_chain;
     m_chain.clear();
     QSet<QString> placed {QString()};
@@ -251,7 +313,7 @@ bool MigrationHistory::load(const QString &directory)
     while (!pending.isEmpty() && progress) {
         progress = false;
         for (qsizetype i = 0; i < pending.size(); ++i) {
-            const QStringList parents = pending.at(i).parents();
+            const QStringList parents = pending.at(i).parents() + pending.at(i).dependsOn;
             if (std::all_of(parents.cbegin(), parents.cend(),
                             [&](const QString &p) { return placed.contains(p); })) {
                 placed.insert(pending.at(i).revision);
@@ -333,7 +395,41 @@ QSet<QString> MigrationHistory::ancestors(const QStringList &revisions) const
         }
         out.insert(r);
         if (const MigrationScript *s = script(r)) {
-            todo << s->parents();
+            todo << s->parents() << s->dependsOn;
+        }
+    }
+    return out;
+}
+
+QString MigrationHistory::labelledRevision(const QString &label) const
+{
+    for (const MigrationScript &s : m_chain) {
+        if (s.branchLabels.contains(label)) {
+            return s.revision;
+        }
+    }
+    return QString();
+}
+
+QStringList MigrationHistory::branchHeads(const QString &label) const
+{
+    const QString labelled = labelledRevision(label);
+    QStringList out;
+    for (const QString &h : heads()) {
+        QSet<QString> line;
+        // Its parents only: a head that depends on the labelled revision is not on its line.
+        QStringList todo {h};
+        while (!todo.isEmpty()) {
+            const QString r = todo.takeLast();
+            if (!r.isEmpty() && !line.contains(r)) {
+                line.insert(r);
+                if (const MigrationScript *s = script(r)) {
+                    todo << s->parents();
+                }
+            }
+        }
+        if (!labelled.isEmpty() && line.contains(labelled)) {
+            out << h;
         }
     }
     return out;

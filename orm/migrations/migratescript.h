@@ -38,6 +38,11 @@ struct MigrationScript
     QString revision;
     QString downRevision; // empty: the first revision; "a, b": a merge of a and b
     QString message;
+    // Alembic's branch_labels: names for this revision and the line that goes on from it
+    // ("-- branch_labels: a, b"); and depends_on: revisions (or labels) that must be applied
+    // first without being its parents ("-- depends_on: x").
+    QStringList branchLabels;
+    QStringList dependsOn;
     // The upgrade's renames ("-- rename: table.old:new"), so that counting what it would lose
     // does not take a rename for a drop.
     QStringList renames;
@@ -50,8 +55,9 @@ struct MigrationScript
 
     static std::optional<MigrationScript> read(const QString &path, Error *error = nullptr);
     static std::optional<MigrationScript> parse(const QString &text, Error *error = nullptr);
-    // An Alembic revision's identifiers ("revision = '…'", "down_revision = '…'" or None, the
-    // docstring's first line); nullopt when it has no revision (a module that is not one).
+    // An Alembic revision's identifiers ("revision = '…'", "down_revision = '…'" or None,
+    // branch_labels and depends_on: a string, a tuple or None; the docstring's first line);
+    // nullopt when it has no revision (a module that is not one).
     static std::optional<MigrationScript> parseAlembic(const QString &text);
     QString text() const;
     // A new revision: the SQL of ops on current and of the way back, as dialect writes it
@@ -72,8 +78,9 @@ QList<MigrationOp> reverseOperations(const MetaData &current, const QList<Migrat
 // The scripts of a folder (its *.sql files and Alembic *.py revisions, and those of its
 // versions/ subfolder, Flask-Migrate's layout), as Alembic's graph of revisions: each follows
 // one revision (none for the first), two revisions following one are branches, and a merge
-// follows several. Refused: a revision twice, one following a revision the folder does not
-// hold, cycles.
+// follows several. A revision's depends_on are applied before it (and unapplied after it)
+// without being its parents: they stay heads. Refused: a revision twice, a branch label twice,
+// one following or depending on a revision the folder does not hold, cycles.
 class MigrationHistory
 {
 public:
@@ -94,8 +101,12 @@ public:
     QStringList branchPoints() const;
     // The revisions that follow revision.
     QStringList children(const QString &revision) const;
-    // revisions and every revision they follow.
+    // revisions and every revision they follow or depend on.
     QSet<QString> ancestors(const QStringList &revisions) const;
+    // The revision that declares a branch label; empty when none does.
+    QString labelledRevision(const QString &label) const;
+    // The heads on the line of a branch label (those that follow its revision).
+    QStringList branchHeads(const QString &label) const;
     // Its position in scripts(), -1 for none (the empty database), nullopt when unknown.
     std::optional<int> position(const QString &revision) const;
 

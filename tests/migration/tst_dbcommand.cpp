@@ -21,6 +21,7 @@ private Q_SLOTS:
     void unknownRevisionIsRefused();
     void alembicRevisionsJoinTheHistoryButAreNotRun();
     void branchesUpgradeToHeadsAndMerge();
+    void branchLabelsAndDependsOnAreRead();
     void destructiveRevisionNeedsYes();
     void usageErrorsExitWithTwo();
     void diffPrintsAScriptThatApplyRuns();
@@ -252,6 +253,76 @@ void tst_DbCommand::branchesUpgradeToHeadsAndMerge()
     QCOMPARE(db({u"downgrade"_s, u"base"_s, u"--yes"_s}).code, 0);
     QCOMPARE(*orm::currentRevisions(*app), QStringList());
     QCOMPARE(tables(), QStringList {u"alembic_version"_s});
+}
+
+void tst_DbCommand::branchLabelsAndDependsOnAreRead()
+{
+    // Given two lines of revisions: "core" makes users, and "audit" starts a line of its own
+    // that depends on core's revision (a reference to users)
+    const QString folder = m_dir->filePath(u"migrations"_s);
+    QVERIFY(QDir().mkpath(folder));
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(folder + u'/' + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write(u"a1_core.sql"_s,
+          "-- revision: a1\n-- down_revision: None\n-- message: core\n"
+          "-- branch_labels: core\n-- upgrade\nCREATE TABLE users (id INTEGER "
+          "PRIMARY KEY);\n-- downgrade\nDROP TABLE users;\n");
+    write(u"b1_audit.sql"_s,
+          "-- revision: b1\n-- down_revision: None\n-- message: audit\n"
+          "-- branch_labels: audit\n-- depends_on: core\n-- upgrade\nCREATE TABLE audit (id "
+          "INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n-- downgrade\n"
+          "DROP TABLE audit;\n");
+    auto app = openDatabase(m_dir->filePath(u"app.db"_s));
+
+    // Then the labels and the dependency are read: both are heads, history names them
+    orm::MigrationHistory history;
+    QVERIFY2(history.load(folder), qPrintable(history.lastError().message()));
+    QCOMPARE(history.heads(), (QStringList {u"a1"_s, u"b1"_s}));
+    QCOMPARE(history.script(u"b1"_s)->dependsOn, QStringList {u"a1"_s});
+    QCOMPARE(history.labelledRevision(u"audit"_s), u"b1"_s);
+    QCOMPARE(db({u"history"_s}).out,
+             u"<base> (a1) -> b1 (audit) (head), audit\n<base> -> a1 (core) (head), core\n"_s);
+
+    // When the audit line is upgraded to its head, then core's revision runs first
+    Result r = db({u"upgrade"_s, u"audit@head"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.out.count(u"Running upgrade"_s), 2);
+    QVERIFY(r.out.indexOf(u"-> a1"_s) < r.out.indexOf(u"-> b1"_s));
+    QCOMPARE(*orm::currentRevisions(*app), (QStringList {u"a1"_s, u"b1"_s}));
+    QVERIFY(reflected(*app).table(u"audit"_s));
+
+    // And downgrading core takes what depends on it first; a label names its revision
+    r = db({u"downgrade"_s, u"base"_s, u"--yes"_s});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.indexOf(u"b1 -> "_s) < r.out.indexOf(u"a1 -> "_s));
+    QCOMPARE(*orm::currentRevisions(*app), QStringList());
+    QCOMPARE(db({u"upgrade"_s, u"core"_s}).code, 0);
+    QCOMPARE(*orm::currentRevisions(*app), QStringList {u"a1"_s});
+
+    // An Alembic revision's branch_labels and depends_on are read the same way
+    const auto alembic = orm::MigrationScript::parseAlembic(
+        u"\"\"\"audit\"\"\"\nrevision = 'c1'\ndown_revision = None\n"
+        "branch_labels = ('reports', 'audit2')\ndepends_on = 'a1'\n"_s);
+    QVERIFY(alembic);
+    QCOMPARE(alembic->branchLabels, (QStringList {u"reports"_s, u"audit2"_s}));
+    QCOMPARE(alembic->dependsOn, QStringList {u"a1"_s});
+
+    // A label twice, or a dependency the folder does not hold, is refused
+    write(u"b2_again.sql"_s,
+          "-- revision: b2\n-- down_revision: b1\n-- branch_labels: core\n"
+          "-- upgrade\n-- downgrade\n");
+    QVERIFY(!history.load(folder));
+    QVERIFY2(history.lastError().message().contains(u"Branch label core"_s),
+             qPrintable(history.lastError().message()));
+    write(u"b2_again.sql"_s,
+          "-- revision: b2\n-- down_revision: b1\n-- depends_on: zz\n"
+          "-- upgrade\n-- downgrade\n");
+    QVERIFY(!history.load(folder));
+    QVERIFY2(history.lastError().message().contains(u"depends on zz"_s),
+             qPrintable(history.lastError().message()));
 }
 
 void tst_DbCommand::destructiveRevisionNeedsYes()
