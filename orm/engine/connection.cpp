@@ -163,6 +163,25 @@ std::optional<QList<QVariantList>> Connection::select(const QString &sql,
     return detail::selectRows(*this, sql, params);
 }
 
+bool Connection::execEach(Statement &statement, qsizetype rows,
+                          const std::function<void(qsizetype)> &bind, std::vector<qint64> *changes,
+                          qsizetype *failedRow)
+{
+    changes->resize(size_t(rows));
+    for (qsizetype i = 0; i < rows; ++i) {
+        bind(i);
+        const bool ok = statement.exec();
+        statement.reset();
+        if (!ok) {
+            if (failedRow)
+                *failedRow = i;
+            return false;
+        }
+        (*changes)[size_t(i)] = this->changes();
+    }
+    return true;
+}
+
 int Connection::addListener(StatementListener listener)
 {
     const int id = m_nextListenerId++;

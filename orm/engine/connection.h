@@ -26,6 +26,12 @@ class MetaData;
 // them; every driver reads its values into these).
 enum class StorageClass : int { Integer = 1, Float = 2, Text = 3, Blob = 4, Null = 5 };
 
+// How a statement's rows come from a server: the whole result at once (the default, as libpq,
+// psycopg2 and SQLAlchemy read them: one allocation for all rows, and the connection free for
+// the next statement at once), or one row at a time, for scans whose size has no bound
+// (exports). SQLite always steps row by row.
+enum class Fetch { WholeResult, RowByRow };
+
 namespace detail {
 class StatementBackend;
 }
@@ -156,6 +162,7 @@ public:
     virtual bool bindNamed(const QString &name, const QVariant &value) = 0;
 
     virtual bool next() = 0;
+    virtual void setFetch(Fetch) { }
     virtual bool hasError() const = 0;
     virtual void reset() = 0;
     // Reset, unbound and given back to the connection: the Statement is done with it.
@@ -238,6 +245,8 @@ public:
 
     // Steps once: true when a row is available. False at the end or on error (see hasError()).
     [[nodiscard]] bool next() { return m_backend && m_backend->next(); }
+    // How the rows of the next run arrive from a server (see Fetch).
+    void setFetch(Fetch fetch) { m_backend->setFetch(fetch); }
     // Runs to completion, for statements that return no rows.
     [[nodiscard]] bool exec()
     {
@@ -316,6 +325,14 @@ public:
     [[nodiscard]] bool exec(const QString &sql, const QVariantList &params = {});
     // Prepares, binds, and returns every row (storage form); nullopt on error.
     std::optional<QList<QVariantList>> select(const QString &sql, const QVariantList &params = {});
+    // Runs a statement that returns no rows once per row of parameters, bind(row) binding that
+    // row's first; (*changes)[row] receives the rows each run touched. A server receives the
+    // runs pipelined: a round trip per few hundred rows instead of one per row. Stops at the
+    // first failure: false, with lastError() and *failedRow its index (the rows before it ran;
+    // on a server the transaction is then aborted and must be rolled back).
+    virtual bool execEach(Statement &statement, qsizetype rows,
+                          const std::function<void(qsizetype)> &bind, std::vector<qint64> *changes,
+                          qsizetype *failedRow = nullptr);
 
     // Immediate: the write lock is taken at BEGIN where the engine has one (SQLite).
     enum class TransactionMode { Deferred, Immediate };

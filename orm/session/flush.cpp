@@ -352,11 +352,7 @@ bool Flush::run()
     }
     if (!syncChangedRelations())
         return false;
-    for (const auto &obj : updatesInKeyOrder()) {
-        if (!writeUpdate(obj))
-            return false;
-    }
-    return s.flushAssociations(m_journal) && deleteTheRest();
+    return writeUpdates(updatesInKeyOrder()) && s.flushAssociations(m_journal) && deleteTheRest();
 }
 
 bool Flush::validate(const auto &objects)
@@ -382,6 +378,37 @@ bool Flush::validate(const auto &objects)
 // UPDATE of the changed columns of one object, keyed by the key the database has.
 bool Flush::writeUpdate(const std::shared_ptr<Entity> &obj)
 {
+    PendingUpdate pending;
+    if (!prepareUpdate(obj, &pending))
+        return false;
+    return !pending.update || executeUpdates(&pending, 1);
+}
+
+// The UPDATEs of many objects. Consecutive ones that share a statement (the same entity and
+// changed columns, as a bulk change gives) run together: pipelined on a server.
+bool Flush::writeUpdates(const std::vector<std::shared_ptr<Entity>> &objects)
+{
+    m_pending.clear();
+    for (const auto &obj : objects) {
+        PendingUpdate pending;
+        if (!prepareUpdate(obj, &pending))
+            return false;
+        if (!pending.update)
+            continue;
+        if (!m_pending.empty() && m_pending.back().update != pending.update) {
+            if (!executeUpdates(m_pending.data(), m_pending.size()))
+                return false;
+            m_pending.clear();
+        }
+        m_pending.push_back(pending);
+    }
+    return m_pending.empty() || executeUpdates(m_pending.data(), m_pending.size());
+}
+
+// What an object's UPDATE will write: its changed columns, with onupdate values and the
+// version counter set (and journalled); pending->update stays null when nothing changed.
+bool Flush::prepareUpdate(const std::shared_ptr<Entity> &obj, PendingUpdate *pending)
+{
     const EntityMeta &meta = obj->entityMeta();
     m_changed.clear();
     st(*obj).baseline()->changedColumns(*obj, &m_changed);
@@ -402,35 +429,55 @@ bool Flush::writeUpdate(const std::shared_ptr<Entity> &obj)
         if (!m_changed.contains(v))
             m_changed << v;
     }
-    UpdateStatement *update = updateStatement(meta, m_changed, checked, *obj);
-    if (!update)
+    pending->update = updateStatement(meta, m_changed, checked, *obj);
+    if (!pending->update)
         return false;
-    Statement &stmt = update->stmt;
-    int k = 0;
-    for (int i : std::as_const(m_changed))
-        meta.column(i).access->bind(stmt, k++, *obj);
-    for (int p : meta.primaryKeyColumns())
-        baseline.bind(p, stmt, k++);
-    // The loaded values, exactly as the baseline keeps them.
-    for (int i : checked)
-        baseline.bind(i, stmt, k++);
-    const bool executed = stmt.exec();
-    stmt.reset();
-    if (!executed) {
-        m_session.m_lastError = m_session.errorForObject(m_connection.lastError(), *obj);
+    pending->object = &obj;
+    pending->entry = size_t(&entry - m_journal.entries.data());
+    return true;
+}
+
+// Runs the prepared UPDATEs of `count` objects that share one statement, then settles each: a
+// row that did not match is either a conflict or written by key alone, the identity map follows
+// a changed key, and the baseline becomes what was written.
+bool Flush::executeUpdates(const PendingUpdate *pending, size_t count)
+{
+    UpdateStatement &update = *pending[0].update;
+    const EntityMeta &meta = *update.meta;
+    Statement &stmt = update.stmt;
+    const auto bind = [&](qsizetype row) {
+        const Entity &obj = **pending[row].object;
+        const Snapshot &baseline = *st(obj).baseline();
+        int k = 0;
+        for (int i : std::as_const(update.columns))
+            meta.column(i).access->bind(stmt, k++, obj);
+        for (int p : meta.primaryKeyColumns())
+            baseline.bind(p, stmt, k++);
+        // The loaded values, exactly as the baseline keeps them.
+        for (int i : std::as_const(update.checked))
+            baseline.bind(i, stmt, k++);
+    };
+    qsizetype failed = 0;
+    if (!m_connection.execEach(stmt, qsizetype(count), bind, &m_rowsChanged, &failed)) {
+        m_session.m_lastError =
+            m_session.errorForObject(m_connection.lastError(), **pending[failed].object);
         return false;
     }
-    if (m_connection.changes() != 1 && !updateByKeyOnly(obj, m_changed, checked))
-        return false;
     // The key may have changed: re-register under the new one.
-    const bool keyChanged = std::any_of(m_changed.begin(), m_changed.end(), [&meta](int i) {
-        return meta.primaryKeyColumns().contains(i);
-    });
-    if (keyChanged)
-        m_session.identityRemove(*obj);
-    Journal::replaceBaseline(entry, baseline.afterWrite(*obj, m_changed));
-    if (keyChanged)
-        m_session.identityInsert(obj);
+    const bool keyChanged =
+        std::any_of(update.columns.begin(), update.columns.end(),
+                    [&meta](int i) { return meta.primaryKeyColumns().contains(i); });
+    for (size_t row = 0; row < count; ++row) {
+        const std::shared_ptr<Entity> &obj = *pending[row].object;
+        if (m_rowsChanged[row] != 1 && !updateByKeyOnly(obj, update.columns, update.checked))
+            return false;
+        if (keyChanged)
+            m_session.identityRemove(*obj);
+        JournalEntry &entry = m_journal.entries[pending[row].entry];
+        Journal::replaceBaseline(entry, st(*obj).baseline()->afterWrite(*obj, update.columns));
+        if (keyChanged)
+            m_session.identityInsert(obj);
+    }
     return true;
 }
 

@@ -46,9 +46,18 @@ private:
         Statement stmt;
     };
     class Inserts;
+    struct PendingUpdate
+    {
+        const std::shared_ptr<Entity> *object = nullptr;
+        UpdateStatement *update = nullptr;
+        size_t entry = 0; // in the journal
+    };
 
     bool validate(const auto &objects);
     bool writeUpdate(const std::shared_ptr<Entity> &obj);
+    bool writeUpdates(const std::vector<std::shared_ptr<Entity>> &objects);
+    bool prepareUpdate(const std::shared_ptr<Entity> &obj, PendingUpdate *pending);
+    bool executeUpdates(const PendingUpdate *pending, size_t count);
     UpdateStatement *updateStatement(const EntityMeta &meta, const QList<int> &changed,
                                      const QList<int> &checked, const Entity &obj);
     bool updateByKeyOnly(const std::shared_ptr<Entity> &obj, const QList<int> &changed,
@@ -67,6 +76,8 @@ private:
     QList<const EntityMeta *> m_order;
     // One prepared statement per entity and set of changed columns, not one SQL text per row.
     std::vector<std::unique_ptr<UpdateStatement>> m_updateStatements;
+    std::vector<PendingUpdate> m_pending;
+    std::vector<qint64> m_rowsChanged;
     QList<int> m_changed;
     PointerIndex m_settled; // inserted, and every key it refers to was known
 };

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void savepointRollbackKeepsOuterChanges();
     void staleDataOnUpdate_data() { engines(); }
     void staleDataOnUpdate();
+    void aBulkUpdateIsOneRunAndAConflictInItIsNamed_data() { engines(); }
+    void aBulkUpdateIsOneRunAndAConflictInItIsNamed();
     void deleteAndQuery_data() { engines(); }
     void deleteAndQuery();
     void floatsComeBackExactly_data() { engines(); }
@@ -311,6 +313,60 @@ void tst_Engines::staleDataOnUpdate()
     QCOMPARE(session.lastError().kind(), orm::Error::Kind::StaleData);
     QCOMPARE(session.lastError().object().get(), alice.get());
     QCOMPARE(session.pendingChangeCount(), 1);
+}
+
+void tst_Engines::aBulkUpdateIsOneRunAndAConflictInItIsNamed()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    std::vector<std::shared_ptr<User>> users;
+    for (int i = 0; i < 600; ++i) {
+        users.push_back(User::make(u"bulk%1"_s.arg(i, 3, 10, QChar(u'0'))));
+        session.add(users.back());
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    // One UPDATE text for every row: a server receives the runs pipelined, as one batch.
+    for (int i = 0; i < 600; ++i)
+        users[size_t(i)]->age = i;
+    QStringList updates;
+    const int listener = engine->connection().addListener([&updates](const auto &record) {
+        if (record.sql.startsWith(u"UPDATE"))
+            updates << record.sql;
+    });
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    engine->connection().removeListener(listener);
+    if (qstrcmp(QTest::currentDataTag(), "postgresql") == 0) {
+        QCOMPARE(updates.size(), 1);
+        QVERIFY2(updates.first().endsWith(u"-- 600 rows, pipelined"_s),
+                 qPrintable(updates.first()));
+    } else {
+        QCOMPARE(updates.size(), 600);
+    }
+    {
+        orm::Session other(secondEngine());
+        const auto all = other.query<User>().orderBy(&User::username).all();
+        QCOMPARE(all.size(), size_t(600));
+        for (int i = 0; i < 600; ++i)
+            QCOMPARE(all[size_t(i)]->age, std::optional<qint64>(i));
+    }
+
+    // Another program deletes a row in the middle: the next bulk change fails on it, names
+    // that object, writes nothing, and keeps every staged value.
+    QVERIFY(secondEngine()->connection().exec(u"DELETE FROM users WHERE username = 'bulk300'"_s));
+    for (int i = 0; i < 600; ++i)
+        users[size_t(i)]->age = 1000 + i;
+    QVERIFY(!session.commit());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::StaleData);
+    QCOMPARE(session.lastError().object().get(), users[300].get());
+    QCOMPARE(session.pendingChangeCount(), 600);
+    QCOMPARE(users[0]->age, std::optional<qint64>(1000));
+    QCOMPARE(users[599]->age, std::optional<qint64>(1599));
+    orm::Session other(secondEngine());
+    const auto all = other.query<User>().orderBy(&User::username).all();
+    QCOMPARE(all.size(), size_t(599));
+    QCOMPARE(all.front()->age, std::optional<qint64>(0));
+    QCOMPARE(all.back()->age, std::optional<qint64>(599));
 }
 
 void tst_Engines::deleteAndQuery()

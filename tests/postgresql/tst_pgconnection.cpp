@@ -387,12 +387,21 @@ private Q_SLOTS:
         QVERIFY(b->rollback());
     }
 
+    void statementsInterleave_data()
+    {
+        QTest::addColumn<orm::Fetch>("fetch");
+        QTest::newRow("whole result") << orm::Fetch::WholeResult;
+        QTest::newRow("row by row") << orm::Fetch::RowByRow;
+    }
+
     void statementsInterleave()
     {
+        QFETCH(orm::Fetch, fetch);
         auto c = connect();
         QVERIFY(c);
         orm::Statement outer = c->prepare(u"SELECT g FROM generate_series(1, 1000) g"_s);
         ORM_VERIFY(outer.isValid(), *c);
+        outer.setFetch(fetch);
         qint64 sum = 0;
         int rows = 0;
         while (outer.next()) {
@@ -407,6 +416,13 @@ private Q_SLOTS:
         QVERIFY(!outer.hasError());
         QCOMPARE(rows, 1000);
         QCOMPARE(sum, 500500);
+        // A whole result is read at the first row: the connection has no statement running.
+        QCOMPARE(c->hasActiveStatement(), false);
+        // Run again, the statement reads its rows again.
+        outer.reset();
+        QVERIFY(outer.next());
+        QCOMPARE(outer.int64(0), 1);
+        QCOMPARE(c->hasActiveStatement(), fetch == orm::Fetch::RowByRow);
     }
 
     void aStatementLeftEarlyLeavesTheTransactionUsable()
@@ -416,6 +432,7 @@ private Q_SLOTS:
         ORM_VERIFY(c->begin(), *c);
         {
             orm::Statement st = c->prepare(u"SELECT g FROM generate_series(1, 100000) g"_s);
+            st.setFetch(orm::Fetch::RowByRow);
             QVERIFY(st.next());
             QCOMPARE(st.int64(0), 1);
         }
@@ -424,6 +441,7 @@ private Q_SLOTS:
         // Outside a transaction it is cancelled; the connection goes on all the same.
         {
             orm::Statement st = c->prepare(u"SELECT g FROM generate_series(1, 10000000) g"_s);
+            st.setFetch(orm::Fetch::RowByRow);
             QVERIFY(st.next());
         }
         const auto rows = c->select(u"SELECT 2"_s);
@@ -488,6 +506,46 @@ private Q_SLOTS:
         const auto count = c->select(u"SELECT count(*) FROM t.b"_s);
         ORM_VERIFY(count, *c);
         QCOMPARE(count->first().first().toLongLong(), 1000);
+    }
+
+    void execEachPipelinesAndCountsEachRun()
+    {
+        auto c = connect();
+        QVERIFY(c);
+        ORM_VERIFY(c->exec(u"CREATE TABLE t.e (id INT PRIMARY KEY, n INT UNIQUE)"_s), *c);
+        ORM_VERIFY(c->exec(u"INSERT INTO t.e SELECT g, g FROM generate_series(1, 700) g"_s), *c);
+        int records = 0;
+        c->addListener([&records](const orm::StatementRecord &) { ++records; });
+        ORM_VERIFY(c->begin(), *c);
+        orm::Statement st = c->prepare(u"UPDATE t.e SET n = ? WHERE id = ?"_s);
+        ORM_VERIFY(st.isValid(), *c);
+        // Every other run names a row that is not there: it changes nothing.
+        std::vector<qint64> changes;
+        const auto bind = [&st](qsizetype i) {
+            st.bindInt64(0, -i);
+            st.bindInt64(1, i % 2 ? i : i + 100000);
+        };
+        ORM_VERIFY(c->execEach(st, 700, bind, &changes), *c);
+        ORM_VERIFY(c->commit(), *c);
+        QCOMPARE(changes.size(), size_t(700));
+        for (size_t i = 0; i < changes.size(); ++i)
+            QCOMPARE(changes[i], qint64(i % 2));
+        QCOMPARE(records, 3); // BEGIN, the runs, COMMIT
+        auto sum = c->select(u"SELECT sum(n) FROM t.e WHERE n < 0"_s);
+        ORM_VERIFY(sum, *c);
+        QCOMPARE(sum->first().first().toLongLong(), -122500); // -(1 + 3 + … + 699)
+
+        // A run that fails is named; what follows it is not run.
+        ORM_VERIFY(c->begin(), *c);
+        qsizetype failed = -1;
+        const auto clash = [&st](qsizetype i) {
+            st.bindInt64(0, i == 450 ? -1 : 5000 + i); // n = -1 is taken by row 1
+            st.bindInt64(1, i + 2);
+        };
+        QVERIFY(!c->execEach(st, 600, clash, &changes, &failed));
+        QCOMPARE(failed, qsizetype(450));
+        QCOMPARE(c->lastError().constraint(), Error::Constraint::Unique);
+        QVERIFY(c->rollback());
     }
 
     void aRunningStatementCanBeCancelled()

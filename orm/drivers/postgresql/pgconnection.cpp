@@ -15,12 +15,30 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace orm::postgresql {
 
 namespace {
+
+// The integer at the start of text (from_chars stops at the first other character; Qt's
+// parsers go through the locale, ten times slower on a hot path).
+qint64 leadingInteger(const char *text, qsizetype length)
+{
+    qint64 value = 0;
+    std::from_chars(text, text + length, value);
+    return value;
+}
+
+// The rows an INSERT, UPDATE or DELETE touched (PQcmdTuples: empty for other statements).
+qint64 changedRows(PGresult *result)
+{
+    const char *text = PQcmdTuples(result);
+    return leadingInteger(text, qsizetype(std::strlen(text)));
+}
 
 // pg_type OIDs of the types read as something else than text.
 enum : Oid {
@@ -261,7 +279,8 @@ bool Statement::start()
         finish(false);
         return false;
     }
-    PQsetSingleRowMode(c.m_conn);
+    if (m_fetch == Fetch::RowByRow)
+        PQsetSingleRowMode(c.m_conn);
     m_active = true;
     c.m_active = this;
     return true;
@@ -280,10 +299,23 @@ bool Statement::takeResult()
     switch (PQresultStatus(r)) {
     case PGRES_SINGLE_TUPLE:
         m_row = r;
+        m_rowIndex = 0;
         return true;
     case PGRES_TUPLES_OK:
+        if (PQntuples(r) > 0) {
+            // The whole result (Fetch::WholeResult): its rows are read from it one by one, and
+            // the connection is free for the next statement now.
+            m_row = r;
+            m_rowIndex = 0;
+            m_changes = PQntuples(r);
+            c.m_changes = m_changes;
+            drain();
+            finish(true);
+            return true;
+        }
+        Q_FALLTHROUGH();
     case PGRES_COMMAND_OK:
-        m_changes = QByteArray(PQcmdTuples(r)).toLongLong();
+        m_changes = changedRows(r);
         c.m_changes = m_changes;
         PQclear(r);
         drain();
@@ -314,6 +346,11 @@ bool Statement::next()
 {
     if (m_failed)
         return false;
+    if (m_row && m_rowIndex + 1 < PQntuples(m_row)) {
+        ++m_rowIndex;
+        m_bytes.clear();
+        return true;
+    }
     if (m_row) {
         PQclear(m_row);
         m_row = nullptr;
@@ -323,6 +360,7 @@ bool Statement::next()
         return start() && takeResult();
     if (m_nextBuffered < m_buffered.size()) {
         m_row = std::exchange(m_buffered[m_nextBuffered++], nullptr);
+        m_rowIndex = 0;
         if (m_row)
             return true;
         // A null entry closes a buffered result that failed: the error was kept in the entry
@@ -341,6 +379,7 @@ void Statement::reset()
         PQclear(m_row);
         m_row = nullptr;
     }
+    m_rowIndex = 0;
     for (size_t i = m_nextBuffered; i < m_buffered.size(); ++i) {
         if (m_buffered[i])
             PQclear(m_buffered[i]);
@@ -396,7 +435,8 @@ unsigned Statement::columnType(int column) const
 
 bool Statement::isNull(int column) const
 {
-    return !m_row || column < 0 || column >= PQnfields(m_row) || PQgetisnull(m_row, 0, column);
+    return !m_row || column < 0 || column >= PQnfields(m_row)
+        || PQgetisnull(m_row, m_rowIndex, column);
 }
 
 StorageClass Statement::storageClass(int column) const
@@ -424,18 +464,18 @@ qint64 Statement::int64(int column) const
 {
     if (isNull(column))
         return 0;
-    const char *text = PQgetvalue(m_row, 0, column);
+    const char *text = PQgetvalue(m_row, m_rowIndex, column);
     if (PQftype(m_row, column) == BoolOid)
         return *text == 't' ? 1 : 0;
     // As SQLite reads a number from text: its leading digits.
-    return QByteArrayView(text, PQgetlength(m_row, 0, column)).toLongLong();
+    return leadingInteger(text, PQgetlength(m_row, m_rowIndex, column));
 }
 
 double Statement::toDouble(int column) const
 {
     if (isNull(column))
         return 0;
-    const QByteArray text(PQgetvalue(m_row, 0, column));
+    const QByteArray text(PQgetvalue(m_row, m_rowIndex, column));
     if (text == "NaN")
         return std::numeric_limits<double>::quiet_NaN();
     if (text == "Infinity")
@@ -449,7 +489,8 @@ QString Statement::text(int column) const
 {
     if (isNull(column))
         return QString();
-    return QString::fromUtf8(PQgetvalue(m_row, 0, column), PQgetlength(m_row, 0, column));
+    return QString::fromUtf8(PQgetvalue(m_row, m_rowIndex, column),
+                             PQgetlength(m_row, m_rowIndex, column));
 }
 
 QByteArray Statement::blob(int column) const
@@ -457,14 +498,16 @@ QByteArray Statement::blob(int column) const
     if (isNull(column))
         return QByteArray();
     if (PQftype(m_row, column) != ByteaOid)
-        return QByteArray(PQgetvalue(m_row, 0, column), PQgetlength(m_row, 0, column));
+        return QByteArray(PQgetvalue(m_row, m_rowIndex, column),
+                          PQgetlength(m_row, m_rowIndex, column));
     if (m_bytes.size() <= size_t(column))
         m_bytes.resize(size_t(column) + 1);
     QByteArray &cached = m_bytes[size_t(column)];
     if (cached.isNull()) {
         size_t length = 0;
         unsigned char *bytes = PQunescapeBytea(
-            reinterpret_cast<const unsigned char *>(PQgetvalue(m_row, 0, column)), &length);
+            reinterpret_cast<const unsigned char *>(PQgetvalue(m_row, m_rowIndex, column)),
+            &length);
         if (!bytes)
             return QByteArray();
         cached = QByteArray(reinterpret_cast<const char *>(bytes), qsizetype(length));
@@ -485,8 +528,8 @@ const char *Statement::utf8(int column, qsizetype *length) const
         *length = bytes.size();
         return bytes.constData();
     }
-    *length = PQgetlength(m_row, 0, column);
-    return PQgetvalue(m_row, 0, column);
+    *length = PQgetlength(m_row, m_rowIndex, column);
+    return PQgetvalue(m_row, m_rowIndex, column);
 }
 
 ColumnValue Statement::column(int column) const
@@ -506,8 +549,8 @@ ColumnValue Statement::column(int column) const
     case StorageClass::Text:
         break;
     }
-    return ColumnValue::bytes(StorageClass::Text, PQgetvalue(m_row, 0, column),
-                              PQgetlength(m_row, 0, column), this, column);
+    return ColumnValue::bytes(StorageClass::Text, PQgetvalue(m_row, m_rowIndex, column),
+                              PQgetlength(m_row, m_rowIndex, column), this, column);
 }
 
 QVariant Statement::value(int column) const
@@ -516,7 +559,7 @@ QVariant Statement::value(int column) const
         return QVariant();
     switch (PQftype(m_row, column)) {
     case BoolOid:
-        return QVariant(qint64(*PQgetvalue(m_row, 0, column) == 't'));
+        return QVariant(qint64(*PQgetvalue(m_row, m_rowIndex, column) == 't'));
     case Int2Oid:
     case Int4Oid:
     case Int8Oid:
@@ -812,7 +855,7 @@ void Connection::suspendActive()
             break;
         case PGRES_TUPLES_OK:
         case PGRES_COMMAND_OK:
-            s->m_changes = QByteArray(PQcmdTuples(r)).toLongLong();
+            s->m_changes = changedRows(r);
             PQclear(r);
             break;
         default:
@@ -823,6 +866,113 @@ void Connection::suspendActive()
         }
     }
     s->m_active = false;
+}
+
+qsizetype Connection::pipeline(Statement &st, qsizetype rows,
+                               const std::function<void(qsizetype)> &bind,
+                               const std::function<void(qsizetype, pg_result *)> &onResult)
+{
+    const QString &sql = st.m_entry->sql;
+    suspendActive();
+    if (!ensureConnected() || (st.m_entry->name.isEmpty() && !prepareOnServer(*st.m_entry)))
+        return 0;
+    // A sync every so many rows keeps what each side has not read yet within the socket's
+    // buffers, so that neither waits on the other.
+    constexpr qsizetype rowsPerSync = 256;
+    std::vector<const char *> values;
+    std::vector<int> lengths;
+    qsizetype failedRow = -1;
+    for (qsizetype first = 0; first < rows && failedRow < 0; first += rowsPerSync) {
+        const qsizetype last = qMin(rows, first + rowsPerSync);
+        if (!PQenterPipelineMode(m_conn)) {
+            setConnectionError(sql);
+            return first;
+        }
+        for (qsizetype i = first; i < last; ++i) {
+            bind(i);
+            const size_t n = st.m_values.size();
+            values.assign(n, nullptr);
+            lengths.assign(n, 0);
+            for (size_t p = 0; p < n; ++p) {
+                if (!st.m_isNull[p]) {
+                    values[p] = st.m_values[p].constData();
+                    lengths[p] = int(st.m_values[p].size());
+                }
+            }
+            if (!PQsendQueryPrepared(m_conn, st.m_entry->name.constData(), int(n), values.data(),
+                                     lengths.data(), st.m_formats.data(), 0)) {
+                setConnectionError(sql);
+                failedRow = i;
+                break;
+            }
+            std::fill(st.m_isNull.begin(), st.m_isNull.end(), true);
+        }
+        if (!PQpipelineSync(m_conn) && failedRow < 0) {
+            setConnectionError(sql);
+            failedRow = first;
+        }
+        // Each run's result, then a null; at the end the sync. After a failure the server
+        // skips the rest (PGRES_PIPELINE_ABORTED).
+        qsizetype row = first;
+        for (;;) {
+            PGresult *r = PQgetResult(m_conn);
+            if (!r) {
+                if (PQstatus(m_conn) != CONNECTION_OK) {
+                    setConnectionError(sql);
+                    if (failedRow < 0)
+                        failedRow = row;
+                    break;
+                }
+                continue; // the end of one run's results
+            }
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                if (failedRow < 0)
+                    onResult(row, r);
+            } else if (status != PGRES_PIPELINE_ABORTED && failedRow < 0) {
+                setErrorFromResult(r, sql);
+                failedRow = row;
+            }
+            ++row;
+            PQclear(r);
+        }
+        PQexitPipelineMode(m_conn);
+    }
+    return failedRow;
+}
+
+void Connection::reportPipeline(const QString &sql, qsizetype rows, qint64 durationNs, bool ok)
+{
+    StatementRecord record;
+    record.sql = sql + QStringLiteral(" -- %1 rows, pipelined").arg(rows);
+    record.durationNs = durationNs;
+    record.ok = ok;
+    record.error = ok ? QString() : m_lastError.message();
+    report(record);
+}
+
+bool Connection::execEach(orm::Statement &statement, qsizetype rows,
+                          const std::function<void(qsizetype)> &bind, std::vector<qint64> *changes,
+                          qsizetype *failedRow)
+{
+    auto &st = static_cast<Statement &>(*statement.backend());
+    changes->assign(size_t(rows), 0);
+    QElapsedTimer timer;
+    if (isTracing())
+        timer.start();
+    const qsizetype failed = pipeline(st, rows, bind, [this, changes](qsizetype i, PGresult *r) {
+        m_changes = changedRows(r);
+        (*changes)[size_t(i)] = m_changes;
+    });
+    if (isTracing())
+        reportPipeline(st.m_entry->sql, rows, timer.nsecsElapsed(), failed < 0);
+    if (failed >= 0 && failedRow)
+        *failedRow = failed;
+    return failed < 0;
 }
 
 std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
@@ -837,88 +987,24 @@ std::optional<QList<QVariantList>> Connection::execBatch(const QString &sql,
     QElapsedTimer timer;
     if (isTracing())
         timer.start();
-    // A sync every so many rows keeps what each side has not read yet within the socket's
-    // buffers, so that neither waits on the other.
-    constexpr qsizetype kRowsPerSync = 256;
-    bool failed = false;
-    for (qsizetype first = 0; first < rows.size() && !failed; first += kRowsPerSync) {
-        const qsizetype last = qMin(rows.size(), first + kRowsPerSync);
-        if (!PQenterPipelineMode(m_conn)) {
-            setConnectionError(sql);
-            return std::nullopt;
+    const auto bind = [&](qsizetype i) {
+        for (int p = 0; p < rows.at(i).size(); ++p)
+            st.bindValue(p, rows.at(i).at(p));
+    };
+    const qsizetype failed = pipeline(st, rows.size(), bind, [&](qsizetype, PGresult *r) {
+        QVariantList row;
+        if (PQntuples(r) > 0) {
+            st.m_row = r;
+            st.m_rowIndex = 0;
+            for (int c = 0; c < PQnfields(r); ++c)
+                row << st.value(c);
+            st.m_row = nullptr;
         }
-        for (qsizetype i = first; i < last; ++i) {
-            for (int p = 0; p < rows.at(i).size(); ++p)
-                st.bindValue(p, rows.at(i).at(p));
-            const int n = int(st.m_values.size());
-            std::vector<const char *> values(size_t(n), nullptr);
-            std::vector<int> lengths(size_t(n), 0);
-            for (size_t p = 0; p < size_t(n); ++p) {
-                if (!st.m_isNull[p]) {
-                    values[p] = st.m_values[p].constData();
-                    lengths[p] = int(st.m_values[p].size());
-                }
-            }
-            if (!PQsendQueryPrepared(m_conn, st.m_entry->name.constData(), n, values.data(),
-                                     lengths.data(), st.m_formats.data(), 0)) {
-                setConnectionError(sql);
-                failed = true;
-                break;
-            }
-            std::fill(st.m_isNull.begin(), st.m_isNull.end(), true);
-        }
-        if (!PQpipelineSync(m_conn)) {
-            setConnectionError(sql);
-            failed = true;
-        }
-        // Each query's result, then a null; at the end the sync.
-        for (;;) {
-            PGresult *r = PQgetResult(m_conn);
-            if (!r) {
-                if (PQstatus(m_conn) != CONNECTION_OK) {
-                    setConnectionError(sql);
-                    failed = true;
-                    break;
-                }
-                continue; // the end of one query's results
-            }
-            const ExecStatusType status = PQresultStatus(r);
-            if (status == PGRES_PIPELINE_SYNC) {
-                PQclear(r);
-                break;
-            }
-            if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-                QVariantList row;
-                if (PQntuples(r) > 0) {
-                    for (int c = 0; c < PQnfields(r); ++c) {
-                        st.m_row = r;
-                        row << st.value(c);
-                    }
-                    st.m_row = nullptr;
-                }
-                results << row;
-            } else if (status != PGRES_PIPELINE_ABORTED && !failed) {
-                setErrorFromResult(r, sql);
-                failed = true;
-            }
-            PQclear(r);
-            if (PQstatus(m_conn) != CONNECTION_OK) {
-                setConnectionError(sql);
-                failed = true;
-                break;
-            }
-        }
-        PQexitPipelineMode(m_conn);
-    }
-    if (isTracing()) {
-        StatementRecord record;
-        record.sql = sql + QStringLiteral(" -- %1 rows, pipelined").arg(rows.size());
-        record.durationNs = timer.nsecsElapsed();
-        record.ok = !failed;
-        record.error = failed ? m_lastError.message() : QString();
-        report(record);
-    }
-    if (failed)
+        results << row;
+    });
+    if (isTracing())
+        reportPipeline(sql, rows.size(), timer.nsecsElapsed(), failed < 0);
+    if (failed >= 0)
         return std::nullopt;
     return results;
 }

@@ -54,6 +54,8 @@ public:
 
     // Runs the statement on the first call, then steps.
     bool next() override;
+    // The whole result by default; RowByRow reads in libpq's single-row mode.
+    void setFetch(Fetch fetch) override { m_fetch = fetch; }
     bool hasError() const override { return m_failed; }
     // Stops reading (cancelling what the server still sends) and unbinds.
     void reset() override;
@@ -90,7 +92,11 @@ private:
     std::vector<QByteArray> m_values;
     std::vector<bool> m_isNull;
     std::vector<int> m_formats;
-    pg_result *m_row = nullptr; // the current row (single-row mode), or a buffered one
+    // The current row's result: row m_rowIndex of a whole result, or a single row (single-row
+    // mode, or one buffered).
+    pg_result *m_row = nullptr;
+    int m_rowIndex = 0;
+    Fetch m_fetch = Fetch::WholeResult;
     std::vector<pg_result *> m_buffered; // rows read ahead when another statement ran
     size_t m_nextBuffered = 0;
     // BYTEA values of the current row, unescaped when asked for.
@@ -135,6 +141,10 @@ public:
     // empty list), in order; nullopt on the first error (then nothing later ran).
     std::optional<QList<QVariantList>> execBatch(const QString &sql,
                                                  const QList<QVariantList> &rows);
+    // Pipelined: see execBatch().
+    bool execEach(orm::Statement &statement, qsizetype rows,
+                  const std::function<void(qsizetype)> &bind, std::vector<qint64> *changes,
+                  qsizetype *failedRow = nullptr) override;
 
     // READ COMMITTED, as the server's default; the mode only matters on SQLite.
     [[nodiscard]] bool begin(TransactionMode mode = TransactionMode::Immediate) override;
@@ -201,6 +211,11 @@ private:
     // Another statement still reading rows keeps them (buffered) before a new one is sent.
     void suspendActive();
     bool runSimple(const QString &sql);
+    // Runs st once per row in pipeline mode: bind(i) binds row i's parameters, onResult(i, r)
+    // sees its result. Returns the first row that failed (lastError() says why), or -1.
+    qsizetype pipeline(Statement &st, qsizetype rows, const std::function<void(qsizetype)> &bind,
+                       const std::function<void(qsizetype, pg_result *)> &onResult);
+    void reportPipeline(const QString &sql, qsizetype rows, qint64 durationNs, bool ok);
     // Prepares the entry's text on the server under a new name (and describes it).
     bool prepareOnServer(detail::CachedStatement &entry);
 
