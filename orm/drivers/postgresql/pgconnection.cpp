@@ -534,23 +534,36 @@ const char *Statement::utf8(int column, qsizetype *length) const
 
 ColumnValue Statement::column(int column) const
 {
-    switch (storageClass(column)) {
-    case StorageClass::Null:
+    // The hot path of loading objects: three calls into libpq per column, the type from the
+    // statement's description.
+    if (!m_row || column < 0 || column >= PQnfields(m_row)
+        || PQgetisnull(m_row, m_rowIndex, column)) {
         return ColumnValue::null(this, column);
-    case StorageClass::Integer:
-        return ColumnValue::integer(int64(column), this, column);
-    case StorageClass::Float:
+    }
+    const char *text = PQgetvalue(m_row, m_rowIndex, column);
+    const int length = PQgetlength(m_row, m_rowIndex, column);
+    const Oid type = size_t(column) < m_entry->columnTypes.size()
+        ? m_entry->columnTypes[size_t(column)]
+        : PQftype(m_row, column);
+    switch (type) {
+    case BoolOid:
+        return ColumnValue::integer(*text == 't' ? 1 : 0, this, column);
+    case Int2Oid:
+    case Int4Oid:
+    case Int8Oid:
+    case OidOid:
+        return ColumnValue::integer(leadingInteger(text, length), this, column);
+    case Float4Oid:
+    case Float8Oid:
         return ColumnValue::real(toDouble(column), this, column);
-    case StorageClass::Blob: {
+    case ByteaOid: {
         qsizetype n = 0;
         const char *p = utf8(column, &n);
         return ColumnValue::bytes(StorageClass::Blob, p, n, this, column);
     }
-    case StorageClass::Text:
-        break;
+    default:
+        return ColumnValue::bytes(StorageClass::Text, text, length, this, column);
     }
-    return ColumnValue::bytes(StorageClass::Text, PQgetvalue(m_row, m_rowIndex, column),
-                              PQgetlength(m_row, m_rowIndex, column), this, column);
 }
 
 QVariant Statement::value(int column) const
