@@ -33,8 +33,17 @@ CREATE INDEX ix_posts_user_id ON posts (user_id);
     std::exit(2);
 }
 
+bool isServerUrl(const QString &location)
+{
+    return location.startsWith(u"postgresql://") || location.startsWith(u"postgres://");
+}
+
 void createSchema(const QString &path)
 {
+    if (isServerUrl(path)) {
+        createServerSchema(path);
+        return;
+    }
     QFile::remove(path);
     QFile::remove(path + QStringLiteral("-journal"));
     sqlite3 *db = nullptr;
@@ -85,7 +94,7 @@ Inputs Inputs::make(int rows)
     return in;
 }
 
-static inline quint64 mix(quint64 x)
+quint64 mix(quint64 x)
 {
     // splitmix64's finalizer
     x += 0x9e3779b97f4a7c15ull;
@@ -122,6 +131,8 @@ quint64 postHash(qint64 id, qint64 userId, const QString &title, const QString &
 
 quint64 databaseChecksum(const QString &path, qint64 *users, qint64 *posts)
 {
+    if (isServerUrl(path))
+        return serverDatabaseChecksum(path, users, posts);
     sqlite3 *db = nullptr;
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr)
         != SQLITE_OK)
@@ -237,9 +248,12 @@ static QDateTime parse(const Char *s, qsizetype n)
             v = v * 10 + unsigned(s[at + i] - '0');
         return v;
     };
+    // A server trims trailing zeros of the fraction ("…:01.07"): up to three digits, padded.
     unsigned ms = 0;
-    if (n >= 23 && s[19] == '.')
-        ms = num(20, 3);
+    if (n > 20 && s[19] == '.') {
+        for (int i = 20; i < 23; ++i)
+            ms = ms * 10 + (i < n ? unsigned(s[i] - '0') : 0);
+    }
     const qint64 days = daysFromCivil(int(num(0, 4)), num(5, 2), num(8, 2));
     const qint64 msecs = days * 86400000
         + qint64(num(11, 2) * 3600000 + num(14, 2) * 60000 + num(17, 2) * 1000 + ms);

@@ -14,10 +14,15 @@
 
 namespace bench {
 
+// A contender's database is a file path (SQLite) or a postgresql:// URL (a server).
+bool isServerUrl(const QString &location);
+
 // One schema for every contender's database (created by createSchema(), never by a contender).
 extern const char *const schemaSql;
-// Creates the schema in a fresh file; aborts the benchmark on failure.
-void createSchema(const QString &path);
+// Creates the schema in a fresh file, or afresh in the server's database (the tables dropped
+// first, so that keys start at 1 again); aborts the benchmark on failure.
+void createSchema(const QString &location);
+void createServerSchema(const QString &url);
 
 // The rows to write, generated once (outside the timings) and shared by every contender:
 // QString values are implicitly shared, so a contender copying them copies a pointer.
@@ -80,7 +85,13 @@ inline quint64 postHash(const RawPost &p)
 
 // A hash of every stored byte of both tables, read with the C API: what each contender left
 // in its database.
-quint64 databaseChecksum(const QString &path, qint64 *users = nullptr, qint64 *posts = nullptr);
+quint64 databaseChecksum(const QString &location, qint64 *users = nullptr, qint64 *posts = nullptr);
+// The same on a server, over the rows' text form.
+quint64 serverDatabaseChecksum(const QString &url, qint64 *users, qint64 *posts);
+// "PostgreSQL 15.x (libpq 15)": what the server figures were measured on.
+QString serverDescription(const QString &url);
+// splitmix64's finalizer, for the checksums.
+quint64 mix(quint64 x);
 
 // The stored datetime format (SQLAlchemy's SQLite DATETIME): "YYYY-MM-DD HH:MM:SS.ffffff", UTC.
 // Hand-written, as a careful program would write them (no QDateTime::toString(format)).

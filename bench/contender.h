@@ -16,7 +16,8 @@ public:
     virtual ~Contender() = default;
     virtual const char *name() const = 0;
 
-    virtual void open(const QString &path) = 0;
+    // A file path, or a postgresql:// URL for the contenders that speak to a server.
+    virtual void open(const QString &location) = 0;
     // W1: build the users in memory and insert them, one transaction. Checksum: the keys.
     virtual quint64 insertUsers(const Inputs &in) = 0;
     // W2: every user as an object, kept for W4 and W5.
@@ -36,5 +37,6 @@ public:
 std::unique_ptr<Contender> makeOrmContender();
 std::unique_ptr<Contender> makeRawContender();
 std::unique_ptr<Contender> makeQtSqlContender();
+std::unique_ptr<Contender> makeLibpqContender();
 
 } // namespace bench

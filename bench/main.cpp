@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // rowsmith-bench: Rowsmith's ORM against the sqlite3 C API (the floor) and hand-written
 // QSqlQuery code, on the same file database, the same SQLite library and the same schema, in
-// one run. See docs/PERFORMANCE.md.
+// one run; or, with --engine postgresql, against hand-written libpq code and SQLAlchemy with
+// psycopg2 on one server database. See docs/PERFORMANCE.md.
 //
-//   rowsmith-bench [--rows N] [--runs N] [--warmup N] [--only orm,raw,qtsql] [--no-memory]
-//                  [--stop-after N] [--dir PATH] [--json]
+//   rowsmith-bench [--engine sqlite|postgresql] [--url URL] [--rows N] [--runs N] [--warmup N]
+//                  [--only orm,raw,qtsql|sqlalchemy] [--no-memory] [--stop-after N] [--dir PATH]
+//                  [--json]
 
 #include "bench/common.h"
 #include "bench/contender.h"
@@ -13,8 +15,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -44,15 +48,18 @@ const char *const workloadLabels[workloadCount] = {
     "W1 insert users, one commit", "W2 load all users", "W3 look-ups by username",
     "W4 update every e-mail", "W5 posts + eager load"};
 
-std::unique_ptr<Contender> makeContender(const QString &name)
+// The contender `name` for a database at `location`: on a server, "raw" is libpq.
+std::unique_ptr<Contender> makeContender(const QString &name, const QString &location)
 {
+    const bool server = isServerUrl(location);
     if (name == u"orm")
         return makeOrmContender();
     if (name == u"raw")
-        return makeRawContender();
-    if (name == u"qtsql")
+        return server ? makeLibpqContender() : makeRawContender();
+    if (name == u"qtsql" && !server)
         return makeQtSqlContender();
-    std::fprintf(stderr, "rowsmith-bench: unknown contender %s\n", qPrintable(name));
+    std::fprintf(stderr, "rowsmith-bench: unknown contender %s for %s\n", qPrintable(name),
+                 server ? "a server" : "SQLite");
     std::exit(2);
 }
 
@@ -90,7 +97,7 @@ long ownPeakKib()
 int childLoad(const QString &contender, const QString &path, quint64 expected)
 {
     // "idle": the same process with the database open and nothing loaded.
-    auto c = makeContender(contender == u"idle" ? QStringLiteral("raw") : contender);
+    auto c = makeContender(contender == u"idle" ? QStringLiteral("raw") : contender, path);
     c->open(path);
     const quint64 sum = contender == u"idle" ? expected : c->loadUsers();
     std::printf("%ld\n", ownPeakKib());
@@ -152,6 +159,8 @@ double processCpuSeconds()
 
 struct Options
 {
+    bool server = false; // --engine postgresql
+    QString url;
     int rows = 100000;
     // Five, not the three the median needs at least: on a shared machine one workload's time
     // can swing by a third between runs, and a median of three moves with two bad runs.
@@ -160,9 +169,14 @@ struct Options
     bool json = false;
     bool memory = true;
     int lastWorkload = 5; // --stop-after N: for profiling the first N workloads
-    QStringList contenders {QStringLiteral("orm"), QStringLiteral("raw"), QStringLiteral("qtsql")};
+    QStringList contenders;
     QString dir;
 };
+
+constexpr const char *usage =
+    "usage: rowsmith-bench [--engine sqlite|postgresql] [--url URL] [--rows N] [--runs N] "
+    "[--warmup N] [--only orm,raw,qtsql|sqlalchemy] [--no-memory] [--stop-after N] [--dir PATH] "
+    "[--json]\n";
 
 Options parse(const QStringList &args)
 {
@@ -192,19 +206,75 @@ Options parse(const QStringList &args)
             o.lastWorkload = qBound(1, value(i).toInt(), workloadCount);
         else if (a == u"--dir")
             o.dir = value(i);
-        else {
-            std::fprintf(
-                stderr,
-                "usage: rowsmith-bench [--rows N] [--runs N] [--warmup N] "
-                "[--only orm,raw,qtsql] [--no-memory] [--stop-after N] [--dir PATH] [--json]\n");
+        else if (a == u"--url")
+            o.url = value(i);
+        else if (a == u"--engine") {
+            const QString engine = value(i);
+            if (engine != u"sqlite" && engine != u"postgresql") {
+                std::fprintf(stderr, "%s", usage);
+                std::exit(2);
+            }
+            o.server = engine == u"postgresql";
+        } else {
+            std::fprintf(stderr, "%s", usage);
             std::exit(2);
         }
+    }
+    if (o.server && !isServerUrl(o.url)) {
+        std::fprintf(stderr,
+                     "rowsmith-bench: --engine postgresql needs --url postgresql://… "
+                     "(./dev bench --engine postgresql starts a server of its own)\n");
+        std::exit(2);
+    }
+    if (o.contenders.isEmpty()) {
+        o.contenders = o.server
+            ? QStringList {QStringLiteral("orm"), QStringLiteral("raw"),
+                           QStringLiteral("sqlalchemy")}
+            : QStringList {QStringLiteral("orm"), QStringLiteral("raw"), QStringLiteral("qtsql")};
     }
     if (o.rows < 10 || o.runs < 1 || o.warmup < 0) {
         std::fprintf(stderr, "rowsmith-bench: --rows must be at least 10, --runs at least 1\n");
         std::exit(2);
     }
     return o;
+}
+
+// SQLAlchemy with psycopg2 on the same server database: bench/sqlalchemy_bench.py, with the
+// same rows, runs and warm-ups. Its medians join the table; its checksums must equal the others'.
+void runSqlAlchemy(const Options &opt, const std::optional<quint64> (&expected)[workloadCount],
+                   std::map<QString, std::vector<double>> (&seconds)[workloadCount])
+{
+    if (!opt.json)
+        std::fprintf(stderr, "sqlalchemy (%d run(s) after %d warm-up(s)) ...\n", opt.runs,
+                     opt.warmup);
+    QProcess python;
+    python.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    python.start(QStringLiteral("/usr/bin/python3"),
+                 {QStringLiteral(ROWSMITH_SQLALCHEMY_BENCH), QStringLiteral("--url"), opt.url,
+                  QStringLiteral("--rows"), QString::number(opt.rows), QStringLiteral("--runs"),
+                  QString::number(opt.runs), QStringLiteral("--warmup"),
+                  QString::number(opt.warmup), QStringLiteral("--json")});
+    if (!python.waitForFinished(-1) || python.exitStatus() != QProcess::NormalExit
+        || python.exitCode() != 0)
+        mismatch(QStringLiteral("the SQLAlchemy benchmark failed (%1)").arg(python.errorString()));
+    const QList<QByteArray> lines = python.readAllStandardOutput().trimmed().split('\n');
+    const QJsonObject result = QJsonDocument::fromJson(lines.value(lines.size() - 1)).object();
+    const QJsonObject workloads = result.value(QStringLiteral("workloads")).toObject();
+    const QJsonObject sums = result.value(QStringLiteral("sums")).toObject();
+    for (int w = 0; w < opt.lastWorkload; ++w) {
+        const QString key = QString::fromLatin1(workloadNames[w]);
+        const QJsonValue t = workloads.value(key).toObject().value(QStringLiteral("sqlalchemy"));
+        if (!t.isDouble())
+            mismatch(QStringLiteral("the SQLAlchemy benchmark reported no time for %1").arg(key));
+        seconds[w][QStringLiteral("sqlalchemy")].push_back(t.toDouble());
+        const quint64 sum = sums.value(key).toString().toULongLong();
+        if (expected[w] && *expected[w] != sum)
+            mismatch(QStringLiteral("sqlalchemy gave another result than the others in %1 "
+                                    "(checksum %2, expected %3)")
+                         .arg(key)
+                         .arg(sum)
+                         .arg(*expected[w]));
+    }
 }
 
 } // namespace
@@ -244,9 +314,11 @@ int main(int argc, char **argv)
         // The order changes from run to run: no contender always goes first.
         for (qsizetype k = 0; k < opt.contenders.size(); ++k) {
             const QString name = opt.contenders.at((k + run) % opt.contenders.size());
-            const QString path = tmp.filePath(name + QStringLiteral(".db"));
+            if (name == u"sqlalchemy")
+                continue; // a program of its own, run once below
+            const QString path = opt.server ? opt.url : tmp.filePath(name + QStringLiteral(".db"));
             createSchema(path);
-            auto c = makeContender(name);
+            auto c = makeContender(name, path);
             c->open(path);
             for (int w = 0; w < opt.lastWorkload; ++w) {
                 const double cpuStart = processCpuSeconds();
@@ -304,25 +376,35 @@ int main(int argc, char **argv)
                     QStringLiteral("%1 left other rows in its database than the others").arg(name));
             userRows = users;
             postRows = posts;
-            QFile::remove(path);
+            if (!opt.server)
+                QFile::remove(path);
         }
     }
+    if (opt.contenders.contains(u"sqlalchemy")) {
+        runSqlAlchemy(opt, expected, seconds);
+        const quint64 db = databaseChecksum(opt.url);
+        if (expectedDatabase && *expectedDatabase != db)
+            mismatch(QStringLiteral("sqlalchemy left other rows in its database than the others"));
+    }
+    // The programs of this process, whose CPU time and memory are measured.
+    QStringList measured = opt.contenders;
+    measured.removeAll(QStringLiteral("sqlalchemy"));
 
     // Peak memory of W2 in a child process per contender, on one database of the same rows.
     std::map<QString, long> peak;
     long idlePeak = 0;
     if (opt.memory) {
-        const QString path = tmp.filePath(QStringLiteral("memory.db"));
+        const QString path = opt.server ? opt.url : tmp.filePath(QStringLiteral("memory.db"));
         createSchema(path);
         {
-            auto c = makeRawContender();
+            auto c = makeContender(QStringLiteral("raw"), path);
             c->open(path);
             (void)c->insertUsers(in);
             c->close();
         }
         const QString self = QCoreApplication::applicationFilePath();
         const QString sum = QString::number(*expected[1]);
-        for (const QString &name : opt.contenders) {
+        for (const QString &name : std::as_const(measured)) {
             std::vector<long> peaks;
             for (int i = 0; i < opt.runs; ++i)
                 peaks.push_back(
@@ -338,9 +420,12 @@ int main(int argc, char **argv)
         return median(seconds[w][QString::fromLatin1(name)]);
     };
     const bool hasRaw = opt.contenders.contains(u"raw");
-    std::printf("Rowsmith ORM benchmark: %d users (W5: %d users x %d posts), SQLite %s, median of "
+    const QString engine = opt.server
+        ? serverDescription(opt.url)
+        : QStringLiteral("SQLite ") + QString::fromLatin1(sqlite3_libversion());
+    std::printf("Rowsmith ORM benchmark: %d users (W5: %d users x %d posts), %s, median of "
                 "%d run(s) after %d warm-up(s)\n",
-                opt.rows, in.postUsers, Inputs::postsPerUser, sqlite3_libversion(), opt.runs,
+                opt.rows, in.postUsers, Inputs::postsPerUser, qPrintable(engine), opt.runs,
                 opt.warmup);
     std::printf("Every contender produced the same rows: %lld users, %lld posts, checksums equal "
                 "(database checksum %016llx).\n\n",
@@ -354,6 +439,10 @@ int main(int argc, char **argv)
                 std::printf(" %11s", qPrintable(name + QStringLiteral("/raw")));
         }
     }
+    const bool versusSqlAlchemy =
+        opt.contenders.contains(u"sqlalchemy") && opt.contenders.contains(u"orm");
+    if (versusSqlAlchemy)
+        std::printf(" %15s", "sqlalchemy/orm");
     std::printf("\n");
     for (int w = 0; w < workloadCount; ++w) {
         std::printf("%-30s", workloadLabels[w]);
@@ -365,6 +454,8 @@ int main(int argc, char **argv)
                     std::printf(" %11.2f", med(w, qPrintable(name)) / med(w, "raw"));
             }
         }
+        if (versusSqlAlchemy)
+            std::printf(" %15.1f", med(w, "sqlalchemy") / med(w, "orm"));
         std::printf("\n");
     }
     std::printf("\n%-30s", "CPU time (seconds)");
@@ -372,10 +463,10 @@ int main(int argc, char **argv)
     for (int w = 0; w < workloadCount; ++w) {
         std::printf("%-30s", workloadLabels[w]);
         auto cpu = [&](const QString &name) { return median(cpuSeconds[w][name]); };
-        for (const QString &name : opt.contenders)
+        for (const QString &name : std::as_const(measured))
             std::printf(" %10.4f", cpu(name));
         if (hasRaw) {
-            for (const QString &name : opt.contenders) {
+            for (const QString &name : std::as_const(measured)) {
                 if (name != u"raw")
                     std::printf(" %11.2f", cpu(name) / cpu(QStringLiteral("raw")));
             }
@@ -384,20 +475,20 @@ int main(int argc, char **argv)
     }
     if (opt.memory) {
         std::printf("\n%-30s", "W2 peak RSS (KiB, child)");
-        for (const QString &name : opt.contenders)
+        for (const QString &name : std::as_const(measured))
             std::printf(" %10ld", peak[name]);
         if (hasRaw) {
-            for (const QString &name : opt.contenders) {
+            for (const QString &name : std::as_const(measured)) {
                 if (name != u"raw")
                     std::printf(" %11.2f",
                                 double(peak[name]) / double(peak[QStringLiteral("raw")]));
             }
         }
         std::printf("\n%-30s", "  bytes per row above idle");
-        for (const QString &name : opt.contenders)
+        for (const QString &name : std::as_const(measured))
             std::printf(" %10.0f", double(peak[name] - idlePeak) * 1024.0 / opt.rows);
         if (hasRaw) {
-            for (const QString &name : opt.contenders) {
+            for (const QString &name : std::as_const(measured)) {
                 if (name != u"raw")
                     std::printf(" %11.2f",
                                 double(peak[name] - idlePeak)
@@ -421,6 +512,8 @@ int main(int argc, char **argv)
                 peaks.insert(name, qint64(kib));
         }
         QJsonObject root;
+        root.insert(QStringLiteral("engine"),
+                    opt.server ? QStringLiteral("postgresql") : QStringLiteral("sqlite"));
         root.insert(QStringLiteral("rows"), opt.rows);
         root.insert(QStringLiteral("workloads"), workloads);
         root.insert(QStringLiteral("peak_kib"), peaks);

@@ -36,7 +36,8 @@ public:
     void open(const QString &path) override
     {
         orm::Error error;
-        m_engine = orm::Engine::create(QStringLiteral("sqlite:///") + path, &error);
+        m_engine = orm::Engine::create(
+            isServerUrl(path) ? path : QStringLiteral("sqlite:///") + path, &error);
         if (!m_engine)
             fail(error, "open");
     }

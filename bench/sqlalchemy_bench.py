@@ -5,6 +5,10 @@
 Run with Debian's interpreter (python3-sqlalchemy 1.4 is installed for it):
 
     /usr/bin/python3 bench/sqlalchemy_bench.py [--rows N] [--runs N] [--warmup N] [--json]
+                                               [--url postgresql://...]
+
+With --url, the workloads run on that PostgreSQL database through psycopg2 (python3-psycopg2),
+with the DDL of bench/libpq_contender.cpp; rowsmith-bench --engine postgresql runs it so.
 
 Same schema (the DDL of bench/common.cpp), same rows, same workloads and the same checksums
 as the C++ benchmark: the "database checksum" it prints must equal rowsmith-bench's for the
@@ -45,6 +49,27 @@ SCHEMA = [
     body TEXT NOT NULL
 )""",
     "CREATE INDEX ix_posts_user_id ON posts (user_id)",
+]
+
+SERVER_SCHEMA = [
+    "SET client_min_messages = warning",
+    "DROP TABLE IF EXISTS posts",
+    "DROP TABLE IF EXISTS users",
+    """CREATE TABLE users (
+    id SERIAL NOT NULL PRIMARY KEY,
+    username VARCHAR(80) NOT NULL UNIQUE,
+    email VARCHAR(120) NOT NULL UNIQUE,
+    created_at TIMESTAMP WITHOUT TIME ZONE NOT NULL,
+    is_active BOOLEAN NOT NULL
+)""",
+    """CREATE TABLE posts (
+    id SERIAL NOT NULL PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    title VARCHAR(200) NOT NULL,
+    body TEXT NOT NULL
+)""",
+    "CREATE INDEX ix_posts_user_id ON posts (user_id)",
+    "ANALYZE users, posts",
 ]
 
 Base = declarative_base()
@@ -165,15 +190,27 @@ def database_checksum(path):
     return total, counts
 
 
-def run_once(path, inp):
-    engine = create_engine("sqlite:///" + path)
+def server_counts(url):
+    engine = create_engine(url)
+    with engine.connect() as c:
+        counts = [c.exec_driver_sql("SELECT count(*) FROM users").scalar(),
+                  c.exec_driver_sql("SELECT count(*) FROM posts").scalar()]
+    engine.dispose()
+    return counts
 
-    @event.listens_for(engine, "connect")
-    def _foreign_keys(dbapi_connection, _record):
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+def run_once(path, inp, url=None):
+    if url:
+        engine = create_engine(url)
+    else:
+        engine = create_engine("sqlite:///" + path)
+
+        @event.listens_for(engine, "connect")
+        def _foreign_keys(dbapi_connection, _record):
+            dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
     with engine.begin() as c:
-        for ddl in SCHEMA:
+        for ddl in SERVER_SCHEMA if url else SCHEMA:
             c.exec_driver_sql(ddl)
     Session = sessionmaker(bind=engine, expire_on_commit=False)
     times, sums = {}, {}
@@ -243,6 +280,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--url", help="a postgresql:// database instead of an SQLite file")
     args = parser.parse_args()
     inp = Inputs(args.rows)
     folder = tempfile.mkdtemp(prefix="rowsmith-sqlalchemy-")
@@ -255,12 +293,15 @@ def main():
         for suffix in ("", "-journal"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
-        times, sums = run_once(path, inp)
+        times, sums = run_once(path, inp, args.url)
         if expected is None:
             expected = sums
         elif sums != expected:
             sys.exit("sqlalchemy_bench: FAILED: the runs read other rows: %s / %s" % (sums, expected))
-        checksum, counts = database_checksum(path)
+        if args.url:
+            checksum, counts = 0, server_counts(args.url)
+        else:
+            checksum, counts = database_checksum(path)
         if counts != [args.rows, inp.post_users * POSTS_PER_USER]:
             sys.exit("sqlalchemy_bench: FAILED: %s rows left" % counts)
         if db_sum is not None and checksum != db_sum:
@@ -269,21 +310,27 @@ def main():
         if run >= args.warmup:
             for w in names:
                 measured[w].append(times[w])
-    os.remove(path)
+    if os.path.exists(path):
+        os.remove(path)
     os.rmdir(folder)
     medians = {w: statistics.median(measured[w]) for w in names}
-    print("SQLAlchemy %s ORM benchmark: %d users (W5: %d users x %d posts), SQLite %s, median of "
+    if args.url:
+        engine_name = "PostgreSQL (psycopg2 %s)" % __import__("psycopg2").__version__.split()[0]
+    else:
+        engine_name = "SQLite " + __import__("sqlite3").sqlite_version
+    print("SQLAlchemy %s ORM benchmark: %d users (W5: %d users x %d posts), %s, median of "
           "%d run(s) after %d warm-up(s)" % (sqlalchemy.__version__, args.rows, inp.post_users,
-                                             POSTS_PER_USER, __import__("sqlite3").sqlite_version,
-                                             args.runs, args.warmup))
+                                             POSTS_PER_USER, engine_name, args.runs, args.warmup))
     print("Rows: %d users, %d posts (database checksum %016x).\n"
           % (args.rows, inp.post_users * POSTS_PER_USER, db_sum))
     print("%-30s %10s" % ("workload (seconds)", "sqlalchemy"))
     for w in names:
         print("%-30s %10.4f" % (w, medians[w]))
     if args.json:
+        # Checksums as text: they are 64-bit, more than a JSON number holds exactly.
         print(json.dumps({"rows": args.rows, "sqlalchemy": sqlalchemy.__version__,
-                          "workloads": {w: {"sqlalchemy": medians[w]} for w in names}}))
+                          "workloads": {w: {"sqlalchemy": medians[w]} for w in names},
+                          "sums": {w: str(expected[w]) for w in names}}))
 
 
 if __name__ == "__main__":
