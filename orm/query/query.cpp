@@ -815,6 +815,84 @@ Page<Entity> QueryBase::paginateEntities(int page, int perPage) const
     return p;
 }
 
+// The rows strictly after `after` in `order` (each term's value in `after`), NULLs where the
+// engine sorts them: (t0 after v0) OR (t0 = v0 AND t1 after v1) OR …
+static Expr afterPosition(const QList<OrderTerm> &order, const QVariantList &after, bool nullsLast)
+{
+    QList<Expr> alternatives;
+    QList<Expr> equalSoFar;
+    for (qsizetype i = 0; i < order.size(); ++i) {
+        const Expr &t = order.at(i).expr;
+        const bool descending = order.at(i).descending;
+        // Whether NULLs come after every value in this term's direction.
+        const bool nullsAfter = nullsLast != descending;
+        const QVariant &v = after.at(i);
+        Expr beyond;
+        if (v.isNull()) {
+            beyond = nullsAfter ? Expr::raw(QStringLiteral("1 = 0")) : t.isNotNull();
+        } else {
+            beyond = descending ? t < v : t > v;
+            if (nullsAfter)
+                beyond = beyond || t.isNull();
+        }
+        alternatives << Expr::allOf(QList<Expr>(equalSoFar) << beyond);
+        equalSoFar << (v.isNull() ? t.isNull() : t == v);
+    }
+    return Expr::anyOf(alternatives);
+}
+
+KeysetPage<Entity> QueryBase::keysetPageEntities(const QVariantList &after, int perPage) const
+{
+    KeysetPage<Entity> page;
+    // The query's order, then the key's columns it does not name: a total order.
+    QList<OrderTerm> order = m_select.orderBy;
+    QList<int> columns;
+    for (const OrderTerm &t : std::as_const(order)) {
+        const int c = t.expr.kind() == Expr::Kind::Column && t.expr.table() == m_meta->tableName()
+            ? m_meta->columnIndex(t.expr.name())
+            : -1;
+        if (c < 0) {
+            m_session->setError(Error(Error::Kind::Usage,
+                                      QStringLiteral("Keyset paging orders by columns of %1 only")
+                                          .arg(m_meta->tableName())));
+            return page;
+        }
+        columns << c;
+    }
+    for (int k : m_meta->primaryKeyColumns()) {
+        if (!columns.contains(k)) {
+            const Column &key = m_meta->column(k).column;
+            order << OrderTerm(Expr::column(m_meta->tableName(), key.name, key.type));
+            columns << k;
+        }
+    }
+    if (!after.isEmpty() && after.size() != order.size()) {
+        m_session->setError(
+            Error(Error::Kind::Usage,
+                  QStringLiteral("A keyset position has %1 values; the order has %2")
+                      .arg(after.size())
+                      .arg(order.size())));
+        return page;
+    }
+    QueryBase q = *this;
+    q.m_select.orderBy = order;
+    q.m_select.offset.reset();
+    // One row more than the page: whether another page follows.
+    q.m_select.limit = qint64(qMax(1, perPage)) + 1;
+    if (!after.isEmpty()) {
+        q.m_select.where =
+            q.m_select.where && afterPosition(order, after, m_session->dialect().sortsNullsLast());
+    }
+    page.items = q.allEntities();
+    if (page.items.size() > size_t(qMax(1, perPage))) {
+        page.items.resize(size_t(qMax(1, perPage)));
+        const Entity &last = *page.items.back();
+        for (int c : std::as_const(columns))
+            page.next << m_meta->column(c).access->get(last);
+    }
+    return page;
+}
+
 // The keys of the rows a bulk statement touches, to bring the session's objects in step.
 static QVariantList matchingKeys(Session *session, const EntityMeta &meta, const Select &base)
 {

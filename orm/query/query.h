@@ -38,6 +38,17 @@ struct Page
     }
 };
 
+// One page of keyset ("seek") paging: the rows after where the page before ended.
+template<class E>
+struct KeysetPage
+{
+    std::vector<std::shared_ptr<E>> items;
+    // Where this page ends (the sort values of its last row, the key's last): what to pass for
+    // the page after it. Empty when no row follows.
+    QVariantList next;
+    bool hasNext() const { return !next.isEmpty(); }
+};
+
 // Another name for an entity's table in one statement (SQLAlchemy's aliased()): the other
 // side of a self-referential relationship in any() / has() and in joins.
 //     auto child = orm::aliased<Node>();
@@ -156,6 +167,7 @@ protected:
                                  const std::vector<Entity *> &owners) const;
     QList<LoadOption> m_options;
     Page<Entity> paginateEntities(int page, int perPage) const;
+    KeysetPage<Entity> keysetPageEntities(const QVariantList &after, int perPage) const;
     Select entitySelect() const;
 
     Session *m_session;
@@ -248,6 +260,20 @@ public:
     std::shared_ptr<T> oneOrNone() const { return std::static_pointer_cast<T>(oneOrNoneEntity()); }
     std::shared_ptr<T> get(const QVariant &key) const { return m_session->template get<T>(key); }
     Fetched<T> getOr404(const QVariant &key) const { return m_session->template getOr404<T>(key); }
+
+    // Keyset paging: perPage rows after `after` (the page before's `next`; empty for the
+    // first page) in the query's order, the primary key breaking ties. Where an index serves
+    // the order, a page deep into a large table costs what the first does (OFFSET reads every
+    // row it skips), and rows added or removed before it do not shift it. The order must be
+    // by the entity's own columns; NULLs sort where the engine puts them.
+    KeysetPage<T> pageAfter(const QVariantList &after, int perPage = 20) const
+    {
+        KeysetPage<Entity> p = keysetPageEntities(after, perPage);
+        KeysetPage<T> out;
+        out.items = cast(std::move(p.items));
+        out.next = std::move(p.next);
+        return out;
+    }
 
     Page<T> paginate(int page, int perPage = 20) const
     {

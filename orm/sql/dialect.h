@@ -46,6 +46,10 @@ public:
     {
         return QStringLiteral(" FOR UPDATE OF ") + quotedTable;
     }
+    // Whether NULL sorts after every value in ascending order (a server's default) or before
+    // them (SQLite's): keyset paging's conditions follow the engine's own order, which its
+    // indexes serve.
+    virtual bool sortsNullsLast() const { return true; }
 
     // CREATE TABLE plus its CREATE INDEX statements, in SQLAlchemy's layout for the engine.
     QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
@@ -74,6 +78,7 @@ public:
     bool supportsIlike() const override { return false; }
     QString nullSafeEquals() const override { return QStringLiteral(" IS ?"); }
     QString lockRows(const QString &) const override { return QString(); }
+    bool sortsNullsLast() const override { return false; }
 
     // Maps a declared SQLite type ("VARCHAR(80)", "DATETIME", "") to a TypeSpec.
     static TypeSpec typeFromDeclaration(const QString &declared);

@@ -38,6 +38,10 @@ private Q_SLOTS:
     void aBulkUpdateIsOneRunAndAConflictInItIsNamed();
     void deleteAndQuery_data() { engines(); }
     void deleteAndQuery();
+    void keysetPagesWalkEveryRowOnce_data();
+    void keysetPagesWalkEveryRowOnce();
+    void keysetPagingRefusesAnOrderItCannotSeek_data() { engines(); }
+    void keysetPagingRefusesAnOrderItCannotSeek();
     void floatsComeBackExactly_data() { engines(); }
     void floatsComeBackExactly();
     void readModifyWriteHoldsOffOtherWriters_data() { engines(); }
@@ -367,6 +371,83 @@ void tst_Engines::aBulkUpdateIsOneRunAndAConflictInItIsNamed()
     QCOMPARE(all.size(), size_t(599));
     QCOMPARE(all.front()->age, std::optional<qint64>(0));
     QCOMPARE(all.back()->age, std::optional<qint64>(599));
+}
+
+void tst_Engines::keysetPagesWalkEveryRowOnce_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<bool>("descending");
+    for (const QString &engine : {u"sqlite"_s, u"postgresql"_s}) {
+        QTest::addRow("%s, ascending", qPrintable(engine)) << engine << false;
+        QTest::addRow("%s, descending", qPrintable(engine)) << engine << true;
+    }
+}
+
+void tst_Engines::keysetPagesWalkEveryRowOnce()
+{
+    QFETCH(bool, descending);
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    // Ages with ties and NULLs, in no order: the key breaks the ties.
+    for (int i = 0; i < 57; ++i) {
+        auto u = User::make(u"u%1"_s.arg(i, 2, 10, QChar(u'0')));
+        if (i % 5 != 0)
+            u->age = (i * 37) % 11;
+        session.add(u);
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    const orm::OrderTerm byAge =
+        descending ? orm::col(&User::age).desc() : orm::col(&User::age).asc();
+    const orm::OrderTerm byId = descending ? orm::col(&User::id).desc() : orm::col(&User::id).asc();
+
+    orm::Session reader(secondEngine());
+    QStringList expected;
+    for (const auto &u : reader.query<User>().orderBy(QList<orm::OrderTerm> {byAge, byId}).all())
+        expected << u->username;
+    QCOMPARE(expected.size(), 57);
+
+    QStringList walked;
+    QVariantList after;
+    int pages = 0;
+    do {
+        const auto page =
+            reader.query<User>().orderBy(QList<orm::OrderTerm> {byAge, byId}).pageAfter(after, 10);
+        QVERIFY2(!reader.lastError().isError(), qPrintable(reader.lastError().text()));
+        for (const auto &u : page.items)
+            walked << u->username;
+        QCOMPARE(page.hasNext(), walked.size() < 57);
+        after = page.next;
+        QVERIFY(++pages <= 6);
+        if (pages == 2) {
+            // Another program adds a row that sorts before this page: the next page neither
+            // repeats a row nor skips one.
+            orm::Session writer(secondEngine());
+            auto early = User::make(u"early"_s);
+            early->age = descending ? 100 : -100;
+            writer.add(early);
+            QVERIFY2(writer.commit(), qPrintable(writer.lastError().text()));
+        }
+    } while (!after.isEmpty());
+    QCOMPARE(pages, 6);
+    QCOMPARE(walked, expected);
+}
+
+void tst_Engines::keysetPagingRefusesAnOrderItCannotSeek()
+{
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    session.add(User::make(u"only"_s));
+    QVERIFY(session.commit());
+    const auto page = session.query<User>()
+                          .orderBy(orm::OrderTerm(
+                              orm::Expr::function(u"lower"_s, {orm::col(&User::username).expr()})))
+                          .pageAfter({}, 10);
+    QVERIFY(page.items.empty());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::Usage);
+    // A position that does not fit the order is refused too.
+    const auto wrong = session.query<User>().orderBy(&User::username).pageAfter({u"a"_s}, 10);
+    QVERIFY(wrong.items.empty());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::Usage);
 }
 
 void tst_Engines::deleteAndQuery()
