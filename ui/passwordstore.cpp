@@ -17,6 +17,17 @@ const QString service = u"Rowsmith"_s;
 // for the password itself.
 constexpr int answerWithinMs = 5000;
 
+// Jobs have no parent: the keychain (libsecret) answers on its own time, and a job deleted with
+// the window before its answer would be called back freed. Each deletes itself once finished.
+template<class JobType>
+JobType *newJob(const QString &server)
+{
+    auto *job = new JobType(service);
+    job->setAutoDelete(true);
+    job->setKey(server);
+    return job;
+}
+
 } // namespace
 
 PasswordStore::PasswordStore(QObject *parent)
@@ -25,9 +36,7 @@ PasswordStore::PasswordStore(QObject *parent)
 
 std::optional<QString> PasswordStore::password(const QString &server)
 {
-    auto *job = new QKeychain::ReadPasswordJob(service, this);
-    job->setAutoDelete(true);
-    job->setKey(server);
+    auto *job = newJob<QKeychain::ReadPasswordJob>(server);
     QEventLoop loop;
     std::optional<QString> found;
     bool answered = false;
@@ -47,18 +56,14 @@ std::optional<QString> PasswordStore::password(const QString &server)
 
 void PasswordStore::setPassword(const QString &server, const QString &password)
 {
-    auto *job = new QKeychain::WritePasswordJob(service, this);
-    job->setAutoDelete(true);
-    job->setKey(server);
+    auto *job = newJob<QKeychain::WritePasswordJob>(server);
     job->setTextData(password);
     job->start();
 }
 
 void PasswordStore::removePassword(const QString &server)
 {
-    auto *job = new QKeychain::DeletePasswordJob(service, this);
-    job->setAutoDelete(true);
-    job->setKey(server);
+    auto *job = newJob<QKeychain::DeletePasswordJob>(server);
     job->start();
 }
 
