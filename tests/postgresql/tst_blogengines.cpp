@@ -4,13 +4,12 @@
 // self-referential follows, and a delete that cascades. Each test runs once on an SQLite file
 // and once on the test cluster's PostgreSQL server, through the same API.
 #include "domain/blog.h"
-#include "postgresql/testserver.h"
+#include "postgresql/bothengines.h"
 
 #include "orm/engine/engine.h"
 #include "orm/query/query.h"
 #include "orm/session/session.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace blog;
@@ -20,8 +19,11 @@ class tst_BlogEngines : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void cleanupTestCase();
+    void initTestCase()
+    {
+        QString message;
+        QVERIFY2(m_engines.prepare(&message), qPrintable(message));
+    }
 
     void oneToManyBothWays_data() { engines(); }
     void oneToManyBothWays();
@@ -37,68 +39,15 @@ private Q_SLOTS:
     void deletingAPostDeletesItsReplies();
 
 private:
-    static void engines();
-    std::shared_ptr<orm::Engine> freshEngine();
-    std::shared_ptr<orm::Engine> secondEngine();
+    static void engines() { BothEngines::rows(); }
+    std::shared_ptr<orm::Engine> freshEngine() { return m_engines.fresh(blog::metadata()); }
+    std::shared_ptr<orm::Engine> secondEngine() { return m_engines.second(); }
     static std::shared_ptr<User> user(const QString &name);
     static std::shared_ptr<Post> post(const QString &title);
     static qint64 count(orm::Engine &engine, const QString &table);
 
-    QTemporaryDir m_dir;
-    QString m_pgUrl;
-    QString m_url;
+    BothEngines m_engines {u"rowsmith_blogengines"_s};
 };
-
-void tst_BlogEngines::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-    const QString serverUrl = testserver::socketUrl();
-    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
-    auto admin = orm::Engine::create(serverUrl);
-    QVERIFY(admin);
-    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_blogengines"_s));
-    QVERIFY2(admin->connection().exec(u"CREATE DATABASE rowsmith_blogengines"_s),
-             qPrintable(admin->connection().lastError().text()));
-    m_pgUrl = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_blogengines?"_s);
-    QVERIFY(m_pgUrl != serverUrl);
-}
-
-void tst_BlogEngines::cleanupTestCase()
-{
-    if (auto admin = orm::Engine::create(testserver::socketUrl()))
-        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_blogengines"_s);
-}
-
-void tst_BlogEngines::engines()
-{
-    QTest::addColumn<QString>("engine");
-    QTest::newRow("sqlite") << u"sqlite"_s;
-    QTest::newRow("postgresql") << u"postgresql"_s;
-}
-
-std::shared_ptr<orm::Engine> tst_BlogEngines::freshEngine()
-{
-    QFETCH(QString, engine);
-    static int n = 0;
-    m_url =
-        engine == u"sqlite"_s ? u"sqlite:///"_s + m_dir.filePath(u"b%1.db"_s.arg(++n)) : m_pgUrl;
-    orm::Error error;
-    auto e = orm::Engine::create(m_url, &error);
-    if (!e)
-        qFatal("cannot open %s: %s", qPrintable(m_url), qPrintable(error.text()));
-    const orm::MetaData md = blog::metadata();
-    if (!md.dropAll(e->connection(), &error) || !md.createAll(e->connection(), &error))
-        qFatal("cannot make the schema: %s", qPrintable(error.text()));
-    return e;
-}
-
-std::shared_ptr<orm::Engine> tst_BlogEngines::secondEngine()
-{
-    auto e = orm::Engine::create(m_url);
-    if (!e)
-        qFatal("cannot open a second connection to %s", qPrintable(m_url));
-    return e;
-}
 
 std::shared_ptr<User> tst_BlogEngines::user(const QString &name)
 {

@@ -2,11 +2,10 @@
 // The session's stories on every engine: each test runs once on an SQLite file and once on the
 // test cluster's PostgreSQL server, through the same API.
 #include "orm/testmodels.h"
-#include "postgresql/testserver.h"
+#include "postgresql/bothengines.h"
 
 #include "orm/engine/engine.h"
 
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace testmodels;
@@ -15,8 +14,11 @@ class tst_Engines : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void cleanupTestCase();
+    void initTestCase()
+    {
+        QString message;
+        QVERIFY2(m_engines.prepare(&message), qPrintable(message));
+    }
 
     void addCommitAndReadBack_data() { engines(); }
     void addCommitAndReadBack();
@@ -54,68 +56,12 @@ private Q_SLOTS:
     void statisticsEstimateATablesRows();
 
 private:
-    static void engines();
-    // A fresh schema on the row's engine: the test models' tables, empty.
-    std::shared_ptr<orm::Engine> freshEngine();
-    std::shared_ptr<orm::Engine> secondEngine();
+    static void engines() { BothEngines::rows(); }
+    std::shared_ptr<orm::Engine> freshEngine() { return m_engines.fresh(metadata()); }
+    std::shared_ptr<orm::Engine> secondEngine() { return m_engines.second(); }
 
-    QTemporaryDir m_dir;
-    QString m_pgUrl;
-    QString m_url;
+    BothEngines m_engines {u"rowsmith_engines"_s};
 };
-
-void tst_Engines::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-    // A database of this suite's own on the cluster, so that no other suite's tables are in
-    // the way of its schema.
-    const QString serverUrl = testserver::socketUrl();
-    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
-    auto admin = orm::Engine::create(serverUrl);
-    QVERIFY(admin);
-    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_engines"_s));
-    QVERIFY2(admin->connection().exec(u"CREATE DATABASE rowsmith_engines"_s),
-             qPrintable(admin->connection().lastError().text()));
-    m_pgUrl = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_engines?"_s);
-    QVERIFY(m_pgUrl != serverUrl);
-}
-
-void tst_Engines::cleanupTestCase()
-{
-    if (auto admin = orm::Engine::create(testserver::socketUrl()))
-        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_engines"_s);
-}
-
-void tst_Engines::engines()
-{
-    QTest::addColumn<QString>("engine");
-    QTest::newRow("sqlite") << u"sqlite"_s;
-    QTest::newRow("postgresql") << u"postgresql"_s;
-}
-
-std::shared_ptr<orm::Engine> tst_Engines::freshEngine()
-{
-    QFETCH(QString, engine);
-    static int n = 0;
-    m_url =
-        engine == u"sqlite"_s ? u"sqlite:///"_s + m_dir.filePath(u"t%1.db"_s.arg(++n)) : m_pgUrl;
-    orm::Error error;
-    auto e = orm::Engine::create(m_url, &error);
-    if (!e)
-        qFatal("cannot open %s: %s", qPrintable(m_url), qPrintable(error.text()));
-    const orm::MetaData md = metadata();
-    if (!md.dropAll(e->connection(), &error) || !md.createAll(e->connection(), &error))
-        qFatal("cannot make the schema: %s", qPrintable(error.text()));
-    return e;
-}
-
-std::shared_ptr<orm::Engine> tst_Engines::secondEngine()
-{
-    auto e = orm::Engine::create(m_url);
-    if (!e)
-        qFatal("cannot open a second connection to %s", qPrintable(m_url));
-    return e;
-}
 
 void tst_Engines::addCommitAndReadBack()
 {
