@@ -31,13 +31,35 @@ static bool sameAs(const QVariant &a, const QVariant &b)
     return storage::isSameStored(a, b);
 }
 
+const Record::AsStored *Record::asStored(int column) const
+{
+    for (const AsStored &a : m_asStored) {
+        if (a.column == column)
+            return &a;
+    }
+    return nullptr;
+}
+
+void Record::keepAsStored(AsStored kept)
+{
+    for (AsStored &a : m_asStored) {
+        if (a.column == kept.column) {
+            a = std::move(kept);
+            return;
+        }
+    }
+    m_asStored.push_back(std::move(kept));
+}
+
+void Record::dropAsStored(int column)
+{
+    std::erase_if(m_asStored, [column](const AsStored &a) { return a.column == column; });
+}
+
 bool Record::isStoredAsIs(int column) const
 {
-    if (m_asStored.isEmpty())
-        return false;
-    const auto it = m_asStored.constFind(column);
-    return it != m_asStored.cend() && sameAs(it->read, it->stored)
-        && sameAs(it->stored, m_values.at(column));
+    const AsStored *a = asStored(column);
+    return a && sameAs(a->read, a->stored) && sameAs(a->stored, m_values.at(column));
 }
 
 QVariant Record::storedValue(int column, const TypeSpec &type, bool *ok) const
@@ -45,11 +67,8 @@ QVariant Record::storedValue(int column, const TypeSpec &type, bool *ok) const
     if (ok)
         *ok = true;
     const QVariant &v = m_values.at(column);
-    if (!m_asStored.isEmpty()) {
-        const auto it = m_asStored.constFind(column);
-        if (it != m_asStored.cend() && (sameAs(v, it->read) || sameAs(v, it->stored)))
-            return it->stored;
-    }
+    if (const AsStored *a = asStored(column); a && (sameAs(v, a->read) || sameAs(v, a->stored)))
+        return a->stored;
     return storage::toStorage(v, type, ok);
 }
 
@@ -90,14 +109,12 @@ bool RecordColumn::set(Entity &e, const QVariant &value) const
         return true;
     }
     Record &r = rec(e);
-    if (!r.m_asStored.isEmpty()) {
-        // The value read given back (Undo of its replacement) is taken as it was read: an odd
-        // one stays as it was stored.
-        const auto it = r.m_asStored.constFind(m_index);
-        if (it != r.m_asStored.cend() && (sameAs(it->read, value) || sameAs(it->stored, value))) {
-            r.m_values[m_index] = it->read;
-            return true;
-        }
+    // The value read given back (Undo of its replacement) is taken as it was read: an odd one
+    // stays as it was stored.
+    if (const Record::AsStored *a = r.asStored(m_index);
+        a && (sameAs(a->read, value) || sameAs(a->stored, value))) {
+        r.m_values[m_index] = a->read;
+        return true;
     }
     bool ok = true;
     const QVariant stored = storage::toStorage(value, m_type, &ok);
@@ -128,17 +145,17 @@ void RecordColumn::read(const Statement &st, int column, Entity &e) const
         QVariant value = storage::fromStorage(stored, m_type);
         bool ok = true;
         if (sameAs(storage::toStorage(value, m_type, &ok), stored) && ok) {
-            if (!r.m_asStored.isEmpty())
-                r.m_asStored.remove(m_index);
+            if (!r.m_asStored.empty())
+                r.dropAsStored(m_index);
         } else {
             // Written back from the value, it would differ ('T' for ' ', 12.0 for 12): kept.
-            r.m_asStored.insert(m_index, {stored, value});
+            r.keepAsStored({m_index, stored, value});
         }
         r.m_values[m_index] = std::move(value);
         return;
     }
     // Converted, 'maybe' would read as true and a stored 2 as true, then be written back so.
-    r.m_asStored.insert(m_index, {stored, stored});
+    r.keepAsStored({m_index, stored, stored});
     r.m_values[m_index] = std::move(stored);
 }
 
@@ -157,11 +174,10 @@ void RecordColumn::copy(Entity &dst, const Entity &src) const
     const Record &s = rec(src);
     d.m_values[m_index] = s.m_values.at(m_index);
     // Baselines carry what was stored, so that a revert brings the odd value back as such.
-    const auto it = s.m_asStored.constFind(m_index);
-    if (it != s.m_asStored.cend())
-        d.m_asStored.insert(m_index, *it);
-    else if (!d.m_asStored.isEmpty())
-        d.m_asStored.remove(m_index);
+    if (const Record::AsStored *a = s.asStored(m_index))
+        d.keepAsStored(*a);
+    else if (!d.m_asStored.empty())
+        d.dropAsStored(m_index);
 }
 
 bool RecordColumn::isNull(const Entity &e) const

@@ -4,8 +4,9 @@
 #include "orm/mapping/entitymeta.h"
 #include "orm/mapping/related.h"
 
-#include <QHash>
 #include <QVariantList>
+
+#include <vector>
 
 namespace orm {
 
@@ -45,10 +46,17 @@ private:
     // back, as Undo of its replacement does).
     struct AsStored
     {
+        int column;
         QVariant stored;
         QVariant read;
     };
-    QHash<int, AsStored> m_asStored;
+    // A few columns at most, searched in order: not a QHash, whose first entry takes 3.7 KB
+    // (Qt 6.4 allocates room for 48 entries at once), and every row of a table written by
+    // another program may have one (SQLite's own date-times, without a fraction).
+    std::vector<AsStored> m_asStored;
+    const AsStored *asStored(int column) const;
+    void keepAsStored(AsStored kept);
+    void dropAsStored(int column);
     std::vector<std::unique_ptr<detail::DetachedRelation>> m_relations;
 };
 

@@ -5,10 +5,14 @@
 
 #include "domain/blog.h"
 #include "domain/demodata.h"
+#include "orm/drivers/sqlite/reflection.h"
+#include "orm/mapping/record.h"
 #include "orm/query/query.h"
 
 #include <QProcess>
 #include <QTest>
+
+#include <malloc.h>
 
 using namespace Qt::StringLiterals;
 using blog::Post;
@@ -26,6 +30,7 @@ private Q_SLOTS:
     void relatedObjectsGoTogether();
     void linksStagedOnUnloadedCollectionsGoAtCommit();
     void theSessionReleasesAfterManyLoads();
+    void rowsKeptAsStoredStaySmall();
     void transientGraphLivesWhileAnyObjectIsHeld();
     void transientGraphsGoByThemselves();
     void relationshipMemberOutOfRangeStopsTheProgram_data();
@@ -228,6 +233,53 @@ void tst_Memory::theSessionReleasesAfterManyLoads()
     shown.front()->name = u"renamed"_s;
     QVERIFY(session.commit());
     QVERIFY(session.identityCount() < 2 * 500);
+}
+
+// Bytes the allocator hands out now, in every arena (a sanitizer's allocator is not seen).
+static size_t allocatedBytes()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+
+void tst_Memory::rowsKeptAsStoredStaySmall()
+{
+    // Given a table written by another program, whose date-times are in SQLite's own form (no
+    // fraction: read as a date-time, each one is kept as stored, to be written back as it was),
+    {
+        static void *volatile probe = nullptr; // (volatile: the pair is not optimized away)
+        probe = std::malloc(1 << 20);
+        const size_t seen = allocatedBytes();
+        std::free(probe);
+        if (seen - allocatedBytes() < (1 << 20))
+            QSKIP("the allocator does not say how much it has handed out");
+    }
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    QVERIFY(engine);
+    QVERIFY(engine->connection().exec(
+        u"CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, note TEXT)"_s));
+    constexpr int rows = 2000;
+    QVERIFY(engine->connection().exec(
+        u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
+        "INSERT INTO events (at, note) SELECT datetime(1700000000 + i * 37, 'unixepoch'), "
+        "'note ' || i FROM n"_s.arg(rows)));
+    const auto md = orm::reflect(engine->connection());
+    QVERIFY(md);
+    const auto meta = orm::makeRecordMeta(u"Event"_s, *md->table(u"events"_s));
+    const int at = meta->columnIndex(u"at"_s);
+    orm::Session session(engine);
+    // when every row is read and held, with its baseline,
+    const size_t before = allocatedBytes();
+    const auto events = session.query(*meta).allEntities();
+    const size_t perRow = (allocatedBytes() - before) / rows;
+    QCOMPARE(events.size(), size_t(rows));
+    // then each row keeps its date-time as stored
+    const auto &first = static_cast<const orm::Record &>(*events.front());
+    QCOMPARE(first.storedValue(at, meta->column(at).column.type),
+             QVariant(u"2023-11-14 22:13:57"_s));
+    // and costs what its values do, not a hash table's first block (3.7 KB, twice: the row and
+    // its baseline).
+    QVERIFY2(perRow < 1500, qPrintable(u"%1 bytes a row"_s.arg(perRow)));
 }
 
 void tst_Memory::transientGraphLivesWhileAnyObjectIsHeld()
