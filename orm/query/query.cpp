@@ -802,6 +802,11 @@ std::optional<QList<QVariantList>> QueryBase::rows(const QList<Expr> &columns) c
     return runRows(m_session, s.compile(m_session->dialect()));
 }
 
+std::optional<QList<QVariantList>> QueryBase::storedRows() const
+{
+    return runRows(m_session, compile());
+}
+
 Page<Entity> QueryBase::paginateEntities(int page, int perPage) const
 {
     Page<Entity> p;

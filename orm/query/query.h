@@ -145,6 +145,10 @@ public:
     QVariant scalar(const Expr &e) const;
     // Rows of chosen expressions (with groupBy / having): aggregates per group.
     std::optional<QList<QVariantList>> rows(const QList<Expr> &columns) const;
+    // The entity's columns of the rows allEntities() would read, as plain values
+    // (orm::StoredRows): read on a worker thread's session, given to the objects' own
+    // session's loadStoredRows(). Eager loads are not read; rows a join repeats stay repeated.
+    std::optional<QList<QVariantList>> storedRows() const;
     // The same query giving chosen columns and aggregates instead of objects, with one(),
     // oneOrNone() and scalar() (SQLAlchemy's with_entities()).
     RowQuery withColumns(const QList<Expr> &columns) const;

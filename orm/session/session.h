@@ -489,6 +489,15 @@ public:
     };
     // Internal, for queries: turns the current row of st into the identity-mapped object.
     std::shared_ptr<Entity> loadRow(const EntityMeta &meta, const Statement &st, int firstColumn);
+
+    // The objects of rows another connection read (QueryBase::storedRows(), on a worker
+    // thread's session of the same database), as a query of this session makes them: one
+    // object per row key (an object already loaded is the one given, refreshed once another
+    // program has written, as a query's rows refresh it), no round trip. Empty, with
+    // lastError() (Usage), when the rows do not have the entity's columns. Defined in
+    // storedrowsload.cpp.
+    std::vector<std::shared_ptr<Entity>> loadStoredRows(const EntityMeta &meta,
+                                                        const QList<QVariantList> &rows);
     void setError(const Error &error) { m_lastError = error; }
     void clearError() { m_lastError = Error(); }
     // Bulk UPDATE / DELETE keep the identity map in step (used by QueryBase).

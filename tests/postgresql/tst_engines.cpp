@@ -5,6 +5,7 @@
 #include "postgresql/bothengines.h"
 
 #include "orm/engine/engine.h"
+#include "orm/engine/storedrows.h"
 
 #include <QtTest>
 
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void textIsFoundIgnoringCase();
     void statisticsEstimateATablesRows_data() { engines(); }
     void statisticsEstimateATablesRows();
+    void rowsReadOnAnotherThreadBecomeTheSessionsObjects_data() { engines(); }
+    void rowsReadOnAnotherThreadBecomeTheSessionsObjects();
 
 private:
     static void engines() { BothEngines::rows(); }
@@ -444,6 +447,70 @@ void tst_Engines::floatsComeBackExactly()
         QVERIFY(a);
         QCOMPARE(a->balance, values.at(i));
     }
+}
+
+void tst_Engines::rowsReadOnAnotherThreadBecomeTheSessionsObjects()
+{
+    // Given rows of every kind of value, one of them already loaded in the session,
+    auto engine = freshEngine();
+    orm::Session session(engine);
+    auto john = User::make(u"john"_s);
+    john->age = 41;
+    auto jane = User::make(u"jané ✓"_s, u"jane@example.com"_s);
+    jane->isActive = false;
+    auto account = std::make_shared<Account>();
+    account->accountNumber = u"A1"_s;
+    account->balance = 0.1 + 0.2;
+    session.addAll({john, jane, account});
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    const qint64 johnId = john->id;
+    const qint64 janeId = jane->id;
+    jane.reset();
+    QVERIFY(session.releaseUnusedObjects() > 0);
+    // when a worker thread's session reads them as plain values,
+    orm::StoredRows users;
+    orm::StoredRows accounts;
+    QThread *worker = QThread::create([&] {
+        orm::Session there(secondEngine());
+        users = there.query<User>()
+                    .orderBy(orm::OrderTerm(orm::Expr::column(u"users"_s, u"id"_s)))
+                    .storedRows()
+                    .value_or(orm::StoredRows());
+        accounts = there.query<Account>().storedRows().value_or(orm::StoredRows());
+    });
+    worker->start();
+    QVERIFY(worker->wait(30000));
+    delete worker;
+    QCOMPARE(users.size(), 2);
+    // then the session makes them its objects without a query: the loaded one is the same
+    // object, the other one new, with every value as a query reads it.
+    const auto objects = session.loadStoredRows(User::staticMeta(), users);
+    QVERIFY2(!session.lastError().isError(), qPrintable(session.lastError().text()));
+    QCOMPARE(objects.size(), size_t(2));
+    QCOMPARE(objects.at(0).get(), john.get());
+    const auto loaded = std::static_pointer_cast<User>(objects.at(1));
+    QCOMPARE(loaded->id, janeId);
+    QCOMPARE(loaded->username, u"jané ✓"_s);
+    QCOMPARE(loaded->isActive, false);
+    QVERIFY(!loaded->age.has_value());
+    QVERIFY(loaded->createdAt.isValid());
+    QCOMPARE(loaded->createdAt, session.query<User>().get(janeId)->createdAt);
+    QCOMPARE(loaded->objectState(), orm::ObjectState::Persistent);
+    QVERIFY(!session.isModified(*loaded));
+    QCOMPARE(session.get<User>(janeId).get(), loaded.get()); // in the identity map
+    QCOMPARE(john->age, std::optional<qint64>(41));
+    const auto money = session.loadStoredRows(Account::staticMeta(), accounts);
+    QCOMPARE(money.size(), size_t(1));
+    QCOMPARE(std::static_pointer_cast<Account>(money.front())->balance, 0.1 + 0.2);
+    // An edit of a stored object is written as any other.
+    QVERIFY(session.setValue(*loaded, User::staticMeta().columnIndex(u"age"_s), 30));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    orm::Session other(secondEngine());
+    QCOMPARE(other.get<User>(janeId)->age, std::optional<qint64>(30));
+    QVERIFY(johnId > 0);
+    // Rows of another entity's columns are refused.
+    QVERIFY(session.loadStoredRows(Account::staticMeta(), users).empty());
+    QCOMPARE(session.lastError().kind(), orm::Error::Kind::Usage);
 }
 
 void tst_Engines::readModifyWriteHoldsOffOtherWriters()
