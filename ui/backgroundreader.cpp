@@ -48,6 +48,7 @@ public:
             Q_EMIT estimated(id, *n);
     }
 
+    // Empty columns: the entity's own, as stored rows.
     void rows(quint64 id, quint64 generation, const orm::QueryBase &query,
               const QList<orm::Expr> &columns)
     {
@@ -60,7 +61,9 @@ public:
             return;
         }
         const orm::QueryBase here = query.withSession(m_session.get());
-        const auto rows = waiting(generation, [&here, &columns] { return here.rows(columns); });
+        const auto rows = waiting(generation, [&here, &columns] {
+            return columns.isEmpty() ? here.storedRows() : here.rows(columns);
+        });
         Q_EMIT rowsRead(id, rows.value_or(QList<QVariantList>()),
                         rows ? QString() : m_session->lastError().text());
     }
@@ -83,6 +86,8 @@ public:
     static QString cancelledText() { return tr("Cancelled"); }
 
 Q_SIGNALS:
+    // A request of the rows' queue is over (after its result).
+    void jobDone();
     void counted(quint64 id, qint64 count, const QString &error);
     void estimated(quint64 id, qint64 estimate);
     void rowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
@@ -144,7 +149,10 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
     if (url.isMemory())
         return;
     m_estimates = url.backend() != u"sqlite"; // a server keeps statistics
-    for (int lane : {Rows, Counts}) {
+    // A file's reads are short (a lock waits in the worker, for every reader alike); a
+    // server's may wait on one table while others could be read.
+    m_lanes = m_estimates ? 3 : 2;
+    for (int lane = 0; lane < m_lanes; ++lane) {
         auto *worker = new ReadWorker(url, m_generation);
         m_workers[lane] = worker;
         worker->moveToThread(&m_threads[lane]);
@@ -156,12 +164,19 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
                 Qt::QueuedConnection);
         connect(worker, &ReadWorker::lockMet, this, &BackgroundReader::lockMet,
                 Qt::QueuedConnection);
+        connect(
+            worker, &ReadWorker::jobDone, this,
+            [this, lane] {
+                m_busy[lane] = false;
+                dispatch();
+            },
+            Qt::QueuedConnection);
         // The connection is closed in the thread that used it.
         connect(
             &m_threads[lane], &QThread::finished, worker, [worker] { worker->release(); },
             Qt::DirectConnection);
-        m_threads[lane].setObjectName(lane == Rows ? QStringLiteral("rowsmith-reader")
-                                                   : QStringLiteral("rowsmith-counter"));
+        m_threads[lane].setObjectName(lane == Counts ? QStringLiteral("rowsmith-counter")
+                                                     : QStringLiteral("rowsmith-reader"));
         m_threads[lane].start(QThread::LowPriority);
     }
 }
@@ -169,12 +184,33 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
 BackgroundReader::~BackgroundReader()
 {
     cancel(); // a request running or waiting for a lock lets the thread finish
-    for (int lane : {Rows, Counts}) {
-        if (ReadWorker *worker = m_workers[lane]) {
-            m_threads[lane].quit();
-            m_threads[lane].wait();
-            delete worker;
-        }
+    m_jobs.clear();
+    for (int lane = 0; lane < m_lanes; ++lane) {
+        m_threads[lane].quit();
+        m_threads[lane].wait();
+        delete m_workers[lane];
+    }
+}
+
+void BackgroundReader::enqueue(Job job)
+{
+    m_jobs.append(std::move(job));
+    dispatch();
+}
+
+void BackgroundReader::dispatch()
+{
+    for (int lane = Counts + 1; lane < m_lanes && !m_jobs.isEmpty(); ++lane) {
+        if (m_busy[lane])
+            continue;
+        m_busy[lane] = true;
+        QMetaObject::invokeMethod(
+            m_workers[lane],
+            [worker = m_workers[lane], job = m_jobs.takeFirst()] {
+                job(worker);
+                Q_EMIT worker->jobDone();
+            },
+            Qt::QueuedConnection);
     }
 }
 
@@ -190,14 +226,11 @@ quint64 BackgroundReader::requestCount(const orm::EntityMeta &meta, const orm::E
                 worker->count(id, generation, m, where);
             },
             Qt::QueuedConnection);
-        // On the rows' connection, whose reads are short: not behind other counts.
+        // With the rows, whose reads are short: not behind other counts.
         if (m_estimates && where.isEmpty()) {
-            QMetaObject::invokeMethod(
-                m_workers[Rows],
-                [worker = m_workers[Rows], id, generation = m_generation->load(), m = &meta] {
-                    worker->estimate(id, generation, m);
-                },
-                Qt::QueuedConnection);
+            enqueue([id, generation = m_generation->load(), m = &meta](ReadWorker *worker) {
+                worker->estimate(id, generation, m);
+            });
         }
     } else {
         QTimer::singleShot(0, this, [this, id, m = &meta, where] {
@@ -209,25 +242,34 @@ quint64 BackgroundReader::requestCount(const orm::EntityMeta &meta, const orm::E
     return id;
 }
 
-quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns)
+quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns,
+                                      Queue queue)
 {
     const quint64 id = ++m_nextId;
-    if (ReadWorker *reader = m_workers[Rows]) {
+    if (m_lanes > 0) {
         (void)query.meta().selectList();
-        QMetaObject::invokeMethod(
-            reader,
-            [worker = reader, id, generation = m_generation->load(), query, columns] {
-                worker->rows(id, generation, query, columns);
-            },
-            Qt::QueuedConnection);
+        auto job = [id, generation = m_generation->load(), query, columns](ReadWorker *worker) {
+            worker->rows(id, generation, query, columns);
+        };
+        if (queue == Queue::Counts)
+            QMetaObject::invokeMethod(
+                m_workers[Counts], [worker = m_workers[Counts], job] { job(worker); },
+                Qt::QueuedConnection);
+        else
+            enqueue(job);
     } else {
         QTimer::singleShot(0, this, [this, id, query, columns] {
-            const auto rows = query.rows(columns);
+            const auto rows = columns.isEmpty() ? query.storedRows() : query.rows(columns);
             Q_EMIT rowsReady(id, rows.value_or(QList<QVariantList>()),
                              rows ? QString() : query.session()->lastError().text());
         });
     }
     return id;
+}
+
+quint64 BackgroundReader::requestEntityRows(const orm::QueryBase &query)
+{
+    return requestRows(query, {});
 }
 
 void BackgroundReader::cancelWaiting()
@@ -238,10 +280,8 @@ void BackgroundReader::cancelWaiting()
 void BackgroundReader::cancel()
 {
     ++*m_generation;
-    for (ReadWorker *worker : m_workers) {
-        if (worker)
-            worker->interrupt();
-    }
+    for (int lane = 0; lane < m_lanes; ++lane)
+        m_workers[lane]->interrupt();
 }
 
 } // namespace ui

@@ -22,9 +22,11 @@ class ReadWorker;
 
 // Counts rows, and reads what a query's rows are (their keys, say), without blocking the
 // window: each request runs in a worker thread on its own read-only connection to the same
-// database (one for counts, one for rows), in the order they were made, and the result comes
-// back as a signal. Statements are
-// reset as soon as they have run, so no read transaction is left open.
+// database, and the result comes back as a signal. Counts run one after another on a thread
+// of their own; reads of rows on another (a file), or on the first of two that is free (a
+// server, where one slow read, a table another program holds, must not hold up the rest), in
+// the order they were asked for. Statements are reset as soon as they have run, so no read
+// transaction is left open.
 //
 // A request that meets another program's lock waits for it there, off the window's thread, and
 // says so once (lockMet()); cancelWaiting() makes the requests made so far give up (their
@@ -50,7 +52,13 @@ public:
     // Returns the request's id, which countReady() carries.
     quint64 requestCount(const orm::EntityMeta &meta, const orm::Expr &where = {});
     // The chosen columns of the query's rows (QueryBase::rows()), read on the worker's session.
-    quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns);
+    // Queue::Counts: behind the counts (an aggregate nobody waits for, that may take long).
+    enum class Queue { Rows, Counts };
+    quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns,
+                        Queue queue = Queue::Rows);
+    // The entity's columns of the query's rows (QueryBase::storedRows()), for the window's
+    // session to make its objects of (Session::loadStoredRows()); rowsReady() carries them.
+    quint64 requestEntityRows(const orm::QueryBase &query);
     // The requests made so far stop waiting for a lock.
     void cancelWaiting();
     // The requests made so far give up: the one running is interrupted (PQcancel on a server,
@@ -71,11 +79,20 @@ Q_SIGNALS:
     void rowsReady(quint64 requestId, const QList<QVariantList> &rows, const QString &error);
 
 private:
+    // A request of the rows' queue, run on the first free worker.
+    using Job = std::function<void(ReadWorker *)>;
+    void enqueue(Job job);
+    void dispatch();
+
     // Counts on a thread and connection of their own: a count that takes seconds never holds
-    // up the rows.
-    enum Lane { Rows, Counts };
-    QThread m_threads[2];
-    ReadWorker *m_workers[2] = {nullptr, nullptr};
+    // up the rows. Then the rows' workers.
+    static constexpr int Counts = 0;
+    static constexpr int MaxLanes = 3;
+    int m_lanes = 0;
+    QThread m_threads[MaxLanes];
+    ReadWorker *m_workers[MaxLanes] = {nullptr, nullptr, nullptr};
+    bool m_busy[MaxLanes] = {false, false, false};
+    QList<Job> m_jobs; // waiting for a free worker
     bool m_estimates = false;
     Fallback m_fallback;
     quint64 m_nextId = 0;

@@ -209,6 +209,10 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
             if (model == m_model)
                 updateCountLabel();
         });
+        connect(model, &EntityTableModel::largestKeyKnown, this, [this, model] {
+            if (model == m_model)
+                sizeColumns();
+        });
         connect(model, &QAbstractItemModel::rowsRemoved, this, [this, model] {
             if (model == m_model)
                 updateCountLabel();

@@ -36,6 +36,11 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
     connect(m_cache, &PageCache::keysArrived, this, &EntityTableModel::onKeysArrived);
     connect(m_cache, &PageCache::loadFailed, this, &EntityTableModel::loadFailed);
     connect(m_cache, &PageCache::readingChanged, this, &EntityTableModel::readingChanged);
+    connect(m_cache, &PageCache::labelsArrived, this, &EntityTableModel::onLabelsArrived);
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &EntityTableModel::onRowsReady);
+    // On a server the window's thread never reads: rows, labels and keys come from the worker.
+    m_cache->setReadsRowsInBackground(document->isServer());
     connect(&document->session(), &orm::Session::objectChanged, this,
             &EntityTableModel::onObjectChanged);
     connect(&document->session(), &orm::Session::objectRefreshed, this,
@@ -368,8 +373,9 @@ bool EntityTableModel::readsInBackground() const
 {
     // On a server every read is a round trip, and a sort or a filter may take seconds there
     // at any size.
-    return (m_tableRows >= m_backgroundRows || m_document->isServer())
-        && !m_meta->primaryKeyColumns().isEmpty();
+    if (m_document->isServer())
+        return true; // whole rows, with a key or without (a view's)
+    return m_tableRows >= m_backgroundRows && !m_meta->primaryKeyColumns().isEmpty();
 }
 
 bool EntityTableModel::isUnread(int row) const
@@ -509,12 +515,39 @@ std::optional<qint64> EntityTableModel::keyAggregate(bool largest) const
 
 qint64 EntityTableModel::largestKey() const
 {
-    return keyAggregate(true).value_or(0);
+    if (!m_document->isServer())
+        return keyAggregate(true).value_or(0);
+    const orm::Expr key = PageCache::integerKey(*m_meta);
+    if (!m_largestKey && m_largestKeyRequest == 0 && !key.isEmpty()) {
+        auto *self = const_cast<EntityTableModel *>(this); // asked once, answered later
+        self->m_largestKeyRequest = m_document->backgroundReader()->requestRows(
+            m_document->session().query(*m_meta), {orm::func::max(key)},
+            BackgroundReader::Queue::Counts);
+    }
+    return m_largestKey.value_or(0);
+}
+
+void EntityTableModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
+                                   const QString &error)
+{
+    if (id == 0 || id != m_largestKeyRequest)
+        return;
+    m_largestKeyRequest = 0;
+    m_largestKey = error.isEmpty() && !rows.isEmpty() ? rows.first().value(0).toLongLong() : 0;
+    Q_EMIT largestKeyKnown();
+}
+
+void EntityTableModel::onLabelsArrived(int column)
+{
+    if (const int rows = rowCount(); rows > 0 && column >= 0 && column < columnCount())
+        Q_EMIT dataChanged(index(0, column), index(rows - 1, column));
 }
 
 void EntityTableModel::checkDenseKeys()
 {
     m_cache->setDenseKeys(std::nullopt, TableWindow::Order::Ascending);
+    if (m_cache->readsRowsInBackground())
+        return; // every page is read in the worker: no key range to look up
     const QList<int> &pk = m_meta->primaryKeyColumns();
     const qint64 rows = m_cache->rowCount();
     if (PageCache::integerKey(*m_meta).isEmpty() || !condition().isEmpty()
@@ -541,6 +574,8 @@ QString EntityTableModel::foreignLabel(const ForeignKeyLink &link, const QVarian
     const QString label = m_cache->label(link.column, key.toString());
     if (!label.isEmpty())
         return label;
+    if (m_cache->isLabelArriving(link.column, key.toString()))
+        return u"…"_s;
     // An unset integer key (a new row's) points nowhere yet.
     if (key.toLongLong() == 0 && target.column(link.targetColumn).column.type.isIntegral())
         return QString();

@@ -71,7 +71,8 @@ public:
 
     const orm::EntityMeta &meta() const { return *m_meta; }
     // The largest value of the integer primary key in the database (one look-up at the end
-    // of its index), for sizing its column; 0 when there is none.
+    // of its index), for sizing its column; 0 when there is none. On a server it is read in
+    // the worker: 0 until largestKeyKnown().
     qint64 largestKey() const;
     Document *document() const { return m_document; }
 
@@ -180,6 +181,8 @@ Q_SIGNALS:
     void windowChanged();
     // estimatedCount(), isReading() or isCountCancelled() changed.
     void readingChanged();
+    // On a server: largestKey() arrived from the worker.
+    void largestKeyKnown();
 
 private:
     // The ORDER BY of a column sort or of the key alone (not of a foreign key's label).
@@ -214,6 +217,8 @@ private:
     void requestCount();
     void onCountReady(quint64 id, qint64 count, const QString &error);
     void onCountEstimated(quint64 id, qint64 estimate);
+    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    void onLabelsArrived(int column);
     void onObjectChanged(orm::Entity *object, int column);
     void onObjectRefreshed(orm::Entity *object);
     // The lock that kept rows or labels from being read is gone.
@@ -242,6 +247,9 @@ private:
     bool m_countCancelled = false;
     bool m_readsCancelled = false;
     quint64 m_findRequest = 0;
+    // On a server: the largest key, read once in the worker.
+    quint64 m_largestKeyRequest = 0;
+    std::optional<qint64> m_largestKey;
     std::weak_ptr<orm::Entity> m_finding;
     TableWindow m_window;
     // The database's rows (before the new objects), read as views ask for them: data() is

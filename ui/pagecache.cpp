@@ -23,6 +23,8 @@ PageCache::PageCache(Document *document, const orm::EntityMeta &meta, const Tabl
 {
     connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
             &PageCache::onRowsReady);
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &PageCache::onLabelsReady);
 }
 
 PageCache::~PageCache() = default;
@@ -42,6 +44,8 @@ void PageCache::reset(const orm::QueryBase &query, const orm::QueryBase &reverse
     m_keyRequest = 0;
     m_wantedPages.clear();
     m_unread = false;
+    m_labelRequests.clear();
+    m_labelsArriving.clear();
 }
 
 void PageCache::setRowCount(qint64 rows, TableWindow::Counted counted)
@@ -135,11 +139,17 @@ QString PageCache::label(int column, const QString &key) const
     return m_labels.value(column).value(key);
 }
 
+bool PageCache::isLabelArriving(int column, const QString &key) const
+{
+    const auto it = m_labelsArriving.constFind(column);
+    return it != m_labelsArriving.cend() && it->contains(key);
+}
+
 bool PageCache::isArriving(qint64 row) const
 {
     const qint64 number = m_window->pageOf(row);
-    return row >= 0 && row < m_rows && m_background && !m_denseFirstKey && !m_pages.contains(number)
-        && !m_pageKeys.contains(number);
+    return row >= 0 && row < m_rows && (m_background || m_rowsInBackground) && !m_denseFirstKey
+        && !m_pages.contains(number) && !m_pageKeys.contains(number);
 }
 
 bool PageCache::isUnread(qint64 row) const
@@ -177,7 +187,9 @@ void PageCache::requestKeys(qint64 number)
         : m_query.limit(read->limit).offset(read->offset);
     m_keyRead = *read;
     m_keyRequestPage = m_window->keyReadFirstPage(number);
-    m_keyRequest = m_document->backgroundReader()->requestRows(query, keyColumns(*m_meta));
+    BackgroundReader *reader = m_document->backgroundReader();
+    m_keyRequest = m_rowsInBackground ? reader->requestEntityRows(query)
+                                      : reader->requestRows(query, keyColumns(*m_meta));
     Q_EMIT readingChanged();
 }
 
@@ -185,6 +197,9 @@ void PageCache::cancelReads()
 {
     m_keyRequest = 0;
     m_wantedPages.clear();
+    // Labels under way are shown by their keys.
+    m_labelRequests.clear();
+    m_labelsArriving.clear();
     m_unread = true;
     Q_EMIT readingChanged();
 }
@@ -202,12 +217,16 @@ void PageCache::onRowsReady(quint64 id, const QList<QVariantList> &rows, const Q
     }
     const QList<int> &pk = m_meta->primaryKeyColumns();
     QList<QVariantList> keys;
-    keys.reserve(rows.size());
-    for (const QVariantList &r : rows) {
-        QVariantList key;
-        for (qsizetype i = 0; i < pk.size(); ++i)
-            key << orm::storage::fromStorage(r.value(i), m_meta->column(pk[i]).column.type);
-        keys << key;
+    if (m_rowsInBackground) {
+        keys = rows; // the rows themselves, made objects when their page is shown
+    } else {
+        keys.reserve(rows.size());
+        for (const QVariantList &r : rows) {
+            QVariantList key;
+            for (qsizetype i = 0; i < pk.size(); ++i)
+                key << orm::storage::fromStorage(r.value(i), m_meta->column(pk[i]).column.type);
+            keys << key;
+        }
     }
     if (m_keyRead.fromEnd)
         std::reverse(keys.begin(), keys.end());
@@ -237,13 +256,13 @@ const PageCache::Page *PageCache::page(qint64 number)
     }
     // While another program holds the file locked, the rows wait (placeholders): no query
     // would be answered.
-    if (m_unread || m_document->lockWaiter()->isReadWaiting()) {
+    if (!m_rowsInBackground && (m_unread || m_document->lockWaiter()->isReadWaiting())) {
         m_unread = true;
         return nullptr;
     }
     const auto keys = m_pageKeys.constFind(number);
     const bool byKeys = keys != m_pageKeys.cend();
-    if (!m_denseFirstKey && !byKeys && m_background) {
+    if (!m_denseFirstKey && !byKeys && (m_background || m_rowsInBackground)) {
         requestKeys(number);
         return nullptr;
     }
@@ -252,6 +271,8 @@ const PageCache::Page *PageCache::page(qint64 number)
     ++m_loads;
     Page p;
     p.rows = readPage(number, byKeys ? &*keys : nullptr);
+    if (byKeys && m_rowsInBackground)
+        m_pageKeys.remove(number); // read again from the server when the page comes back
     p.lastUse = ++m_clock;
     orm::Session &session = m_document->session();
     if (p.rows.empty() && session.lastError().kind() == orm::Error::Kind::Busy) {
@@ -295,7 +316,8 @@ std::vector<std::shared_ptr<orm::Entity>> PageCache::readPage(qint64 number,
         return m_query.filter(integerKey(*m_meta).between(a, b)).limit(b - a + 1).allEntities();
     }
     if (keys) {
-        auto rows = loadByKeys(*keys);
+        auto rows = m_rowsInBackground ? m_document->session().loadStoredRows(*m_meta, *keys)
+                                       : loadByKeys(*keys);
         // Scrolling on: the keys further on are read before the person gets there.
         for (const qint64 ahead : m_window->pagesAhead(number, m_rows)) {
             if (!m_pageKeys.contains(ahead) && !m_pages.contains(ahead) && m_keyRequest == 0)
@@ -363,6 +385,41 @@ void PageCache::failLater(const QString &message)
         this, [this, message] { Q_EMIT loadFailed(message); }, Qt::QueuedConnection);
 }
 
+void PageCache::onLabelsReady(quint64 id, const QList<QVariantList> &rows, const QString &error)
+{
+    const auto it = m_labelRequests.find(id);
+    if (id == 0 || it == m_labelRequests.end())
+        return;
+    const LabelRequest request = it.value();
+    m_labelRequests.erase(it);
+    QSet<QString> &arriving = m_labelsArriving[request.column];
+    for (const QVariant &key : request.keys)
+        arriving.remove(key.toString());
+    if (!error.isEmpty()) {
+        // Shown by their keys; said like a page that cannot be read.
+        Q_EMIT labelsArrived(request.column);
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    const ForeignKeyLink *link = nullptr;
+    for (const ForeignKeyLink &l : std::as_const(m_links)) {
+        if (l.column == request.column)
+            link = &l;
+    }
+    if (!link)
+        return;
+    const orm::TypeSpec &keyType = link->target->column(link->targetColumn).column.type;
+    QHash<QString, QString> &cache = m_labels[request.column];
+    for (const QVariantList &r : rows)
+        cache.insert(orm::storage::fromStorage(r.value(0), keyType).toString(),
+                     r.value(1).toString());
+    for (const QVariant &key : request.keys) {
+        if (!cache.contains(key.toString()))
+            cache.insert(key.toString(), QString()); // dangling: shown as the key
+    }
+    Q_EMIT labelsArrived(request.column);
+}
+
 void PageCache::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows)
 {
     orm::Session &session = m_document->session();
@@ -379,7 +436,7 @@ void PageCache::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows
             if (key.isNull())
                 continue;
             const QString k = key.toString();
-            if (cache.contains(k) || seen.contains(k))
+            if (cache.contains(k) || seen.contains(k) || isLabelArriving(link.column, k))
                 continue;
             if (byKey && session.identityLookup(target, key))
                 continue;
@@ -394,8 +451,17 @@ void PageCache::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows
             orm::Expr::column(target.tableName(), keyColumn.name, keyColumn.type);
         const orm::Expr labelExpr =
             orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name);
-        const auto result =
-            session.query(target).filter(keyExpr.in(wanted)).rows({keyExpr, labelExpr});
+        const orm::QueryBase labels = session.query(target).filter(keyExpr.in(wanted));
+        if (m_rowsInBackground) {
+            const quint64 id =
+                m_document->backgroundReader()->requestRows(labels, {keyExpr, labelExpr});
+            m_labelRequests.insert(id, {link.column, wanted});
+            QSet<QString> &arriving = m_labelsArriving[link.column];
+            for (const QVariant &key : std::as_const(wanted))
+                arriving.insert(key.toString());
+            continue;
+        }
+        const auto result = labels.rows({keyExpr, labelExpr});
         if (!result) {
             if (session.lastError().kind() == orm::Error::Kind::Busy) {
                 m_unread = true; // read when the lock is gone

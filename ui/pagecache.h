@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -29,6 +30,12 @@ class Document;
 // its neighbours (one read at a time; the latest two pages asked for meanwhile are read next),
 // keysArrived() says when, and the rows are then read by key; until then object() is null and
 // isArriving() true. Pages of keys read ahead as the person scrolls on.
+//
+// On a server (setReadsRowsInBackground()) the window's thread never reads at all: the worker
+// reads the rows of the page and its neighbours whole (key or none: views too), and the
+// session makes its objects of them when a page is shown (Session::loadStoredRows()); the
+// foreign keys' labels are read there too, one query per page and column, and read as
+// isLabelArriving() until they are in (labelsArrived()).
 //
 // While another program holds the file locked, no page is read: object() is null, isUnread()
 // true, until readUnread() after the lock is gone.
@@ -55,6 +62,9 @@ public:
 
     void setReadsKeysInBackground(bool background) { m_background = background; }
     bool readsKeysInBackground() const { return m_background; }
+    // Rows and labels are read whole in the worker, never on the window's thread (a server).
+    void setReadsRowsInBackground(bool rows) { m_rowsInBackground = rows; }
+    bool readsRowsInBackground() const { return m_rowsInBackground; }
     // Row r holds key firstKey + r (or firstKey - r in descending order); nullopt: it does not.
     void setDenseKeys(std::optional<qint64> firstKey, TableWindow::Order order);
     bool hasDenseKeys() const { return m_denseFirstKey.has_value(); }
@@ -71,6 +81,8 @@ public:
     qint64 rowOf(const orm::Entity &object);
     // The label shown for a foreign key's value (empty when not read).
     QString label(int column, const QString &key) const;
+    // Whether a foreign key's label is being read in the worker.
+    bool isLabelArriving(int column, const QString &key) const;
 
     // Whether the row's page is being read in the background (its keys are not there yet).
     bool isArriving(qint64 row) const;
@@ -108,6 +120,8 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
     // isReadingKeys() changed.
     void readingChanged();
+    // Labels of a foreign-key column arrived from the worker.
+    void labelsArrived(int column);
 
 private:
     struct Page
@@ -124,6 +138,7 @@ private:
     std::vector<std::shared_ptr<orm::Entity>> loadByKeys(const QList<QVariantList> &keys) const;
     void loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows);
     void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    void onLabelsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
     void failLater(const QString &message);
 
     Document *m_document;
@@ -146,8 +161,18 @@ private:
     quint64 m_clock = 0;
     int m_loads = 0;
     QHash<int, QHash<QString, QString>> m_labels; // by column, then key
-    // Read in the background: the keys of pages' rows (one list of key values per row).
+    // Read in the background: the keys of pages' rows (one list of key values per row), or on
+    // a server the rows themselves (orm::StoredRows), until their page is read.
     QHash<qint64, QList<QVariantList>> m_pageKeys;
+    bool m_rowsInBackground = false;
+    // Labels read in the worker: the request's column and keys, and the keys under way.
+    struct LabelRequest
+    {
+        int column = -1;
+        QVariantList keys;
+    };
+    QHash<quint64, LabelRequest> m_labelRequests;
+    QHash<int, QSet<QString>> m_labelsArriving; // by column
     quint64 m_keyRequest = 0;
     TableWindow::Read m_keyRead; // what it reads
     qint64 m_keyRequestPage = 0; // the first page it reads

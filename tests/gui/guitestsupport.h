@@ -16,11 +16,13 @@
 #include "ui/recordform.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 
 namespace guitest {
@@ -258,6 +260,42 @@ inline QVariant readBack(const QString &path, const QString &sql)
         return {};
     const auto rows = engine->connection().select(sql);
     return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+}
+
+// The longest time the event loop went without running a 10 ms timer.
+class EventLoopGaps : public QObject
+{
+public:
+    EventLoopGaps()
+    {
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this,
+                [this] { m_longest = qMax(m_longest, m_clock.restart()); });
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 longest() const { return m_longest; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_longest = 0;
+};
+
+// The sanitizer build (Debug, AddressSanitizer) is too slow to be timed.
+inline constexpr bool timed()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return false;
+#else
+    return true;
+#endif
+#else
+    return true;
+#endif
 }
 
 } // namespace guitest

@@ -7,10 +7,8 @@
 #include "ui/relationshippanel.h"
 #include "ui/stagedvalidator.h"
 
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QPushButton>
-#include <QTimer>
 
 using namespace guitest;
 
@@ -43,42 +41,6 @@ bool holdLock(QProcess &helper, const QString &path, int ms)
     if (!helper.waitForStarted() || !helper.waitForReadyRead(10000))
         return false;
     return helper.readLine().trimmed() == "locked";
-}
-
-// The longest time the event loop went without running a 10 ms timer.
-class EventLoopGaps : public QObject
-{
-public:
-    EventLoopGaps()
-    {
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this,
-                [this] { m_longest = qMax(m_longest, m_clock.restart()); });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 longest() const { return m_longest; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_longest = 0;
-};
-
-// The sanitizer build (Debug, AddressSanitizer) is too slow to be timed.
-constexpr bool timed()
-{
-#if defined(__SANITIZE_ADDRESS__)
-    return false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    return false;
-#else
-    return true;
-#endif
-#else
-    return true;
-#endif
 }
 
 } // namespace

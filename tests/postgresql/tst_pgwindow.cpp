@@ -57,6 +57,7 @@ private Q_SLOTS:
     void showsAnEstimateAndCancelsASlowCount();
     void filtersIgnoreCase();
     void checksForOtherProgramsOffTheWindowThread();
+    void answersWhileTheServerIsSlow();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -64,6 +65,11 @@ private:
     // A value as another connection reads it.
     QVariant readBack(const QString &sql) const;
     Window open(const QString &url);
+    // A user whose reads of the given tables wait at a gate this suite closes and opens (a
+    // row-level policy that loops while the gate is closed, five seconds at most), and the
+    // URL it connects with.
+    QString slowReader(const QStringList &tables);
+    void setGate(const QString &table, bool closed);
 
     QTemporaryDir m_dir;
     QString m_url; // the suite's database through the socket
@@ -103,7 +109,7 @@ void tst_PgWindow::init()
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS books, authors, readings"_s,
+             u"DROP TABLE IF EXISTS books, authors, readings, gate"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
              "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
@@ -417,6 +423,101 @@ void tst_PgWindow::showsAnEstimateAndCancelsASlowCount()
     QTRY_COMPARE(count->text(), u"20,000 rows"_s);
     QCOMPARE(model->estimatedCount(), -1);
     QVERIFY(w.prompts->errors.isEmpty());
+}
+
+QString tst_PgWindow::slowReader(const QStringList &tables)
+{
+    auto admin = orm::Engine::create(m_url);
+    if (!admin)
+        return {};
+    orm::Connection &c = admin->connection();
+    QStringList sql {
+        u"DROP TABLE IF EXISTS gate"_s,
+        u"CREATE TABLE gate (name TEXT PRIMARY KEY, closed BOOLEAN NOT NULL)"_s,
+        u"CREATE OR REPLACE FUNCTION gate_wait(t TEXT) RETURNS BOOLEAN LANGUAGE plpgsql "
+        "VOLATILE AS $$ DECLARE started TIMESTAMPTZ := clock_timestamp(); BEGIN "
+        "WHILE EXISTS (SELECT 1 FROM gate WHERE name = t AND closed) AND clock_timestamp() < "
+        "started + interval '5 seconds' LOOP PERFORM pg_sleep(0.01); END LOOP; "
+        "RETURN true; END $$"_s,
+        u"DROP ROLE IF EXISTS rowsmith_browser"_s,
+        u"CREATE ROLE rowsmith_browser LOGIN"_s,
+        u"GRANT SELECT ON ALL TABLES IN SCHEMA public TO rowsmith_browser"_s,
+    };
+    for (const QString &table : tables) {
+        sql << u"INSERT INTO gate VALUES ('%1', false)"_s.arg(table)
+            << u"ALTER TABLE %1 ENABLE ROW LEVEL SECURITY"_s.arg(table)
+            << u"CREATE POLICY slow ON %1 TO rowsmith_browser USING (gate_wait('%1'))"_s.arg(table);
+    }
+    for (const QString &statement : std::as_const(sql)) {
+        if (!c.exec(statement)) {
+            qWarning("%s: %s", qPrintable(statement), qPrintable(c.lastError().text()));
+            return {};
+        }
+    }
+    return QString(m_url).replace(u"//rowsmith@"_s, u"//rowsmith_browser@"_s);
+}
+
+void tst_PgWindow::setGate(const QString &table, bool closed)
+{
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    QVERIFY(
+        admin->connection().exec(u"UPDATE gate SET closed = ? WHERE name = ?"_s, {closed, table}));
+}
+
+void tst_PgWindow::answersWhileTheServerIsSlow()
+{
+    // Given the books and 20,000 readings, for a user whose reads of the authors and the
+    // readings wait while their gates are closed,
+    createReadings();
+    const QString slowUrl = slowReader({u"readings"_s, u"authors"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    setGate(u"authors"_s, true);
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    const EventLoopGaps gaps;
+    // when the books are shown while the server is slow to read their authors,
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    ui::EntityTableModel *books = tableModel(*w);
+    QTRY_VERIFY(rowsShown(*w, 3));
+    // then the authors' names are placeholders until they are read,
+    const QModelIndex author = books->index(0, columnOf(*w, u"author_id"_s));
+    QCOMPARE(author.data().toString(), u"…"_s);
+    QCOMPARE(books->index(0, columnOf(*w, u"title"_s)).data().toString(), u"Notes"_s);
+    setGate(u"authors"_s, false);
+    QTRY_COMPARE(author.data().toString(), u"Ada Lovelace"_s);
+    // and when the readings are opened while the server is slow to read them,
+    setGate(u"readings"_s, true);
+    QVERIFY(clickEntity(*w, u"Readings"_s));
+    ui::EntityTableModel *readings = tableModel(*w);
+    // then the rows and the count are on their way, with Cancel, and the window answers;
+    QVERIFY(readings->isReading());
+    auto *cancel = w->findChild<QToolButton *>(u"cancelReads"_s);
+    QVERIFY(cancel);
+    QTRY_VERIFY(cancel->isVisible());
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QVERIFY(clickEntity(*w, u"Readings"_s));
+    QCOMPARE(tableModel(*w), readings);
+    QVERIFY(readings->isReading());
+    // when the server answers, they fill in;
+    setGate(u"readings"_s, false);
+    QTRY_COMPARE(readings->totalCount(), 20000);
+    QTRY_COMPARE(readings->index(0, columnOf(*w, u"name"_s)).data().toString(), u"reading 1"_s);
+    // and rows far away are placeholders while they are read.
+    setGate(u"readings"_s, true);
+    table(*w)->scrollToBottom();
+    const QModelIndex last = readings->index(19999, columnOf(*w, u"name"_s));
+    QTRY_VERIFY(readings->isArriving(19999));
+    QCOMPARE(last.data().toString(), u"…"_s);
+    QTRY_VERIFY(cancel->isVisible());
+    setGate(u"readings"_s, false);
+    QTRY_COMPARE(last.data().toString(), u"reading 20000"_s);
+    const qint64 longest = gaps.longest();
+    qInfo("The longest the event loop went without a turn: %lld ms", longest);
+    if (timed()) {
+        QVERIFY2(longest <= 200, qPrintable(u"the event loop stopped for %1 ms"_s.arg(longest)));
+    }
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
 void tst_PgWindow::filtersIgnoreCase()
