@@ -9,6 +9,7 @@
 #include "ui/filterheader.h"
 #include "ui/recorddelegate.h"
 #include "ui/theme.h"
+#include "ui/valueformatter.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -392,27 +393,6 @@ void EntityBrowser::updateSearchHint()
     }
 }
 
-namespace {
-
-// A number of rows as an estimate is told: its first figures (1.2 M).
-QString roughly(qint64 n)
-{
-    const QLocale locale;
-    const auto scaled = [&locale](double value, const QString &unit) {
-        return QCoreApplication::translate("ui::EntityBrowser", "%1 %2")
-            .arg(locale.toString(value, 'f', value < 10 ? 1 : 0), unit);
-    };
-    if (n < 10000)
-        return locale.toString(n);
-    if (n < 1000000)
-        return scaled(double(n) / 1e3, QCoreApplication::translate("ui::EntityBrowser", "k"));
-    if (n < 1000000000)
-        return scaled(double(n) / 1e6, QCoreApplication::translate("ui::EntityBrowser", "M"));
-    return scaled(double(n) / 1e9, QCoreApplication::translate("ui::EntityBrowser", "G"));
-}
-
-} // namespace
-
 void EntityBrowser::updateCountLabel()
 {
     updateSearchHint();
@@ -428,8 +408,9 @@ void EntityBrowser::updateCountLabel()
         const qint64 estimate = m_model->estimatedCount();
         const bool cancelled = m_model->isCountCancelled();
         if (estimate >= 0) {
-            m_countLabel->setText(cancelled ? tr("≈ %1 rows, not counted").arg(roughly(estimate))
-                                            : tr("≈ %1 rows, counting…").arg(roughly(estimate)));
+            m_countLabel->setText(
+                cancelled ? tr("≈ %1 rows, not counted").arg(ValueFormatter::roughCount(estimate))
+                          : tr("≈ %1 rows, counting…").arg(ValueFormatter::roughCount(estimate)));
             m_countLabel->setToolTip(
                 cancelled ? tr("An estimate from the server's statistics (as of the table's last "
                                "VACUUM or ANALYZE): the count was cancelled. View > Reload "

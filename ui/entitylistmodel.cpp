@@ -4,6 +4,7 @@
 #include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/theme.h"
+#include "ui/valueformatter.h"
 
 #include <QLocale>
 
@@ -26,12 +27,15 @@ void EntityListModel::setDocument(Document *document)
     m_entities = document ? document->catalog().entities() : QList<const orm::EntityMeta *>();
     m_counts.clear();
     m_requests.clear();
+    m_estimates.clear();
     m_staged.clear();
     endResetModel();
     if (!document)
         return;
     connect(document->backgroundReader(), &BackgroundReader::countReady, this,
             &EntityListModel::onCountReady);
+    connect(document->backgroundReader(), &BackgroundReader::countEstimated, this,
+            &EntityListModel::onCountEstimated);
     connect(document, &Document::committed, this, &EntityListModel::refreshCounts);
     connect(document, &Document::changesUpdated, this, &EntityListModel::onChangesUpdated);
     refreshCounts();
@@ -46,6 +50,16 @@ void EntityListModel::refreshCounts()
         if (meta->table().error().isEmpty()) // a view that cannot be read is not counted
             m_requests.insert(m_document->backgroundReader()->requestCount(*meta), meta);
     }
+}
+
+void EntityListModel::onCountEstimated(quint64 id, qint64 estimate)
+{
+    const orm::EntityMeta *meta = m_requests.value(id);
+    if (!meta)
+        return;
+    m_estimates.insert(meta, estimate);
+    const int row = rowOf(meta);
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void EntityListModel::onCountReady(quint64 id, qint64 count, const QString &)
@@ -101,6 +115,7 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
     const orm::EntityMeta *meta = m_entities.at(index.row());
     const qint64 n = m_counts.value(meta, -1);
     const bool counting = n < 0 && !m_counts.contains(meta);
+    const qint64 estimate = counting ? m_estimates.value(meta, -1) : -1;
     const auto staged = m_staged.value(meta);
     const QString unreadable = meta->table().error();
     const QList<orm::Trigger> triggers = m_document->triggers(*meta);
@@ -110,6 +125,8 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
             return meta->displayName();
         if (!unreadable.isEmpty())
             return QString(QChar(0x2014));
+        if (estimate >= 0)
+            return tr("≈ %1").arg(ValueFormatter::roughCount(estimate));
         if (n < 0) // "?": the count failed or was cancelled
             return QString(counting ? QChar(0x2026) : QChar(u'?'));
         if (staged.first > 0 || staged.second > 0) {
@@ -135,7 +152,9 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
         QString tip = !unreadable.isEmpty()
             ? tr("%1 cannot be read: %2").arg(meta->displayName(), unreadable)
             : n < 0
-            ? (counting
+            ? (estimate >= 0 ? tr("%1: about %2 rows (the server's estimate), counting…")
+                                   .arg(meta->displayName(), QLocale().toString(estimate))
+                   : counting
                    ? tr("%1: counting rows…").arg(meta->displayName())
                    : tr("%1: not counted. View > Reload counts again.").arg(meta->displayName()))
             : tr("%1: %n row(s) in the database", nullptr, int(qMin<qint64>(n, INT_MAX)))

@@ -49,12 +49,15 @@ public:
 
 private:
     void onCountReady(quint64 id, qint64 count, const QString &error);
+    void onCountEstimated(quint64 id, qint64 estimate);
     void onChangesUpdated();
 
     Document *m_document = nullptr;
     QList<const orm::EntityMeta *> m_entities;
     QHash<const orm::EntityMeta *, qint64> m_counts;
     QHash<quint64, const orm::EntityMeta *> m_requests;
+    // On a server: the statistics' estimate of a table's rows, shown until it is counted.
+    QHash<const orm::EntityMeta *, qint64> m_estimates;
     QHash<const orm::EntityMeta *, std::pair<int, int>> m_staged; // new, deleted
 };
 

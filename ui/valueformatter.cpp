@@ -139,4 +139,20 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
     return shortened(value.toString(), length);
 }
 
+QString ValueFormatter::roughCount(qint64 n)
+{
+    const QLocale locale;
+    const auto scaled = [&locale](double value, const QString &unit) {
+        return QCoreApplication::translate("ui::ValueFormatter", "%1 %2")
+            .arg(locale.toString(value, 'f', value < 10 ? 1 : 0), unit);
+    };
+    if (n < 10000)
+        return locale.toString(n);
+    if (n < 1000000)
+        return scaled(double(n) / 1e3, QCoreApplication::translate("ui::ValueFormatter", "k"));
+    if (n < 1000000000)
+        return scaled(double(n) / 1e6, QCoreApplication::translate("ui::ValueFormatter", "M"));
+    return scaled(double(n) / 1e9, QCoreApplication::translate("ui::ValueFormatter", "G"));
+}
+
 } // namespace ui

@@ -33,6 +33,8 @@ public:
     // "2024-05-06 09:08:09.251237" (local time) or "2024-05-06 07:08:09 +02:00".
     static QString dateTimeText(const orm::Timestamp &value);
     static bool isNumeric(const orm::Column &column);
+    // A number of rows as an estimate is told: its first figures (1.2 M, 20 k).
+    static QString roughCount(qint64 n);
 };
 
 } // namespace ui
