@@ -589,22 +589,6 @@ NULL, !NULL: empty, not empty
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>k</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>M</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>G</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>≈ %1 rows, not counted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -708,6 +692,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1: not counted. View &gt; Reload counts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: about %2 rows (the server&apos;s estimate), counting…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2096,6 +2088,10 @@ NULL, !NULL: empty, not empty
         <source>Cannot search: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::RelatedListModel</name>
@@ -2705,6 +2701,22 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Not valid UTF-8: its bytes, in hex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,9 +2,11 @@
 #include "ui/recordpicker.h"
 
 #include "orm/session/session.h"
+#include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/lockwaiter.h"
+#include "ui/pagecache.h"
 #include "ui/recordsearchmodel.h"
 #include "ui/theme.h"
 
@@ -15,6 +17,8 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QTimer>
+
+using namespace Qt::StringLiterals;
 #include <QToolButton>
 
 namespace ui {
@@ -75,6 +79,13 @@ RecordPicker::RecordPicker(Document *document, const orm::EntityMeta &meta, Mode
     connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
         if (!m_edit->hasFocus())
             restoreText();
+    });
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &RecordPicker::onRowsReady);
+    // Matches that arrive from the background replace "Searching…": the first is current.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_completer->popup()->isVisible())
+            showPopup();
     });
     connect(m_edit, &QLineEdit::textEdited, this, &RecordPicker::onTextEdited);
     connect(m_button, &QToolButton::clicked, this, [this] {
@@ -140,14 +151,44 @@ void RecordPicker::setExcluded(const std::vector<std::shared_ptr<orm::Entity>> &
     m_model->setExcluded(objects);
 }
 
-QString RecordPicker::labelFor(const QVariant &key) const
+QString RecordPicker::labelFor(const QVariant &key)
 {
     if (key.isNull())
         return {};
-    auto object = m_document->session().identityLookup(*m_meta, key);
-    if (!object)
-        object = m_document->session().get(*m_meta, key);
+    orm::Session &session = m_document->session();
+    auto object = session.identityLookup(*m_meta, key);
+    if (!object && m_target && m_targetKey == key)
+        object = m_target;
+    if (!object && m_document->isServer()) {
+        if (m_targetKey != key) {
+            // A round trip: read in the background, the label shown when it arrives.
+            const QList<orm::Expr> keyColumns = PageCache::keyColumns(*m_meta);
+            m_target.reset();
+            m_targetKey = key;
+            m_targetRequest = keyColumns.size() != 1
+                ? 0
+                : m_document->backgroundReader()->requestEntityRows(
+                    session.query(*m_meta).filter(keyColumns.first() == key));
+        }
+        if (m_targetRequest != 0)
+            return u"…"_s;
+    }
+    if (!object && !m_document->isServer())
+        object = session.get(*m_meta, key);
     return object ? EntityCatalog::labelOf(*object) : u'#' + key.toString();
+}
+
+void RecordPicker::onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error)
+{
+    if (id == 0 || id != m_targetRequest)
+        return;
+    m_targetRequest = 0;
+    if (error.isEmpty()) {
+        auto objects = m_document->session().loadStoredRows(*m_meta, rows);
+        m_target = objects.empty() ? nullptr : objects.front();
+    }
+    if (!m_edit->hasFocus())
+        restoreText();
 }
 
 void RecordPicker::setValue(const QVariant &key)

@@ -76,7 +76,9 @@ private:
     void searchNow();
     void choose(int row);
     void restoreText();
-    QString labelFor(const QVariant &key) const;
+    // The label of the row of key; on a server, "…" while the row is read in the background.
+    QString labelFor(const QVariant &key);
+    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
 
     Document *m_document;
     const orm::EntityMeta *m_meta;
@@ -84,6 +86,10 @@ private:
     Nullability m_nullability = Nullability::NotNullable;
     QVariant m_key;
     std::shared_ptr<orm::Entity> m_pendingTarget;
+    // On a server: the row of m_key read in the background, and the read under way.
+    std::shared_ptr<orm::Entity> m_target;
+    quint64 m_targetRequest = 0;
+    QVariant m_targetKey;
     QLineEdit *m_edit;
     QToolButton *m_button;
     QCompleter *m_completer;

@@ -24,6 +24,8 @@ RecordSearchModel::RecordSearchModel(Document *document, const orm::EntityMeta &
 {
     connect(document->backgroundReader(), &BackgroundReader::countReady, this,
             [this](quint64 id, qint64 count, const QString &) { onCountReady(id, count); });
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &RecordSearchModel::onRowsReady);
     connect(document->lockWaiter(), &LockWaiter::released, this, [this] {
         if (m_unread)
             refresh();
@@ -95,6 +97,7 @@ void RecordSearchModel::refresh()
     beginResetModel();
     m_items.clear();
     m_more = false;
+    m_searchRequest = 0;
     orm::Session &session = m_document->session();
     const QString needle = m_text.trimmed();
     m_unread = false;
@@ -123,7 +126,7 @@ void RecordSearchModel::refresh()
             continue;
         const QString label = EntityCatalog::labelOf(*o);
         if (needle.isEmpty() || label.contains(needle, Qt::CaseInsensitive))
-            m_items.push_back({QVariant(), label, o});
+            m_items.push_back({QVariant(), label, o, {}});
     }
     requestTableCount();
     m_searched = true;
@@ -157,6 +160,13 @@ void RecordSearchModel::refresh()
         query = query.orderBy(orm::OrderTerm(orm::Expr::column(table, keyColumn.name)));
         // One more row than shown tells whether there are more.
         const int wanted = m_limit + 1 + int(m_excludedKeys.size());
+        if (m_document->isServer()) {
+            // A round trip: the rows arrive whole from the worker (onRowsReady()).
+            m_searchRequest =
+                m_document->backgroundReader()->requestEntityRows(query.limit(wanted));
+            endResetModel();
+            return;
+        }
         QList<orm::Expr> columns {orm::Expr::column(table, keyColumn.name)};
         if (labelColumn >= 0)
             columns << orm::Expr::column(table, m_meta->column(labelColumn).column.name);
@@ -165,34 +175,57 @@ void RecordSearchModel::refresh()
             m_unread = true;
             m_message = waiter->message();
         }
-        if (rows) {
-            int shown = 0;
-            for (const QVariantList &row : *rows) {
-                const QVariant key = orm::storage::fromStorage(row.value(0), keyColumn.type);
-                if (m_excludedKeys.contains(key.toString()))
-                    continue;
-                if (shown == m_limit) {
-                    m_more = true;
-                    break;
-                }
-                // An object in the session shows its staged label.
-                const auto inSession = session.identityLookup(*m_meta, key);
-                if (inSession && session.isMarkedForDeletion(*inSession))
-                    continue;
-                const QString label = inSession ? EntityCatalog::labelOf(*inSession)
-                    : labelColumn >= 0          ? row.value(1).toString()
-                                       : EntityCatalog::recordName(*m_meta) + u' ' + key.toString();
-                m_items.push_back({key, label, nullptr});
-                ++shown;
-            }
-        }
+        if (rows)
+            addRows(*rows, 0, labelColumn >= 0 ? 1 : -1, false);
     }
+    endResetModel();
+}
+
+void RecordSearchModel::addRows(const QList<QVariantList> &rows, int keyColumn, int labelColumn,
+                                bool stored)
+{
+    orm::Session &session = m_document->session();
+    const orm::TypeSpec &keyType = m_meta->column(m_meta->primaryKeyColumns().first()).column.type;
+    int shown = 0;
+    for (const QVariantList &row : rows) {
+        const QVariant key = orm::storage::fromStorage(row.value(keyColumn), keyType);
+        if (m_excludedKeys.contains(key.toString()))
+            continue;
+        if (shown == m_limit) {
+            m_more = true;
+            break;
+        }
+        // An object in the session shows its staged label.
+        const auto inSession = session.identityLookup(*m_meta, key);
+        if (inSession && session.isMarkedForDeletion(*inSession))
+            continue;
+        const QString label = inSession ? EntityCatalog::labelOf(*inSession)
+            : labelColumn >= 0          ? row.value(labelColumn).toString()
+                               : EntityCatalog::recordName(*m_meta) + u' ' + key.toString();
+        m_items.push_back({key, label, nullptr, stored ? row : QVariantList()});
+        ++shown;
+    }
+}
+
+void RecordSearchModel::onRowsReady(quint64 id, const QList<QVariantList> &rows,
+                                    const QString &error)
+{
+    if (id == 0 || id != m_searchRequest)
+        return;
+    beginResetModel();
+    m_searchRequest = 0;
+    if (error.isEmpty())
+        addRows(rows, m_meta->primaryKeyColumns().first(), m_meta->labelColumn(), true);
+    else
+        m_message = tr("Cannot search: %1").arg(error);
     endResetModel();
 }
 
 int RecordSearchModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_items.size()) + (m_more || !m_message.isEmpty() ? 1 : 0);
+    return parent.isValid()
+        ? 0
+        : int(m_items.size()) + (m_more || !m_message.isEmpty() || isSearching() ? 1 : 0);
 }
 
 Qt::ItemFlags RecordSearchModel::flags(const QModelIndex &index) const
@@ -211,10 +244,13 @@ QVariant RecordSearchModel::data(const QModelIndex &index, int role) const
     if (size_t(index.row()) >= m_items.size()) {
         switch (role) {
         case Qt::DisplayRole:
+            if (isSearching())
+                return tr("Searching…");
             return m_message.isEmpty() ? tr("More matches: type to narrow the search…") : m_message;
         case Qt::ForegroundRole:
-            return m_message.isEmpty() ? QApplication::palette().color(QPalette::PlaceholderText)
-                                       : Theme::errorColor(QApplication::palette());
+            return m_message.isEmpty() || isSearching()
+                ? QApplication::palette().color(QPalette::PlaceholderText)
+                : Theme::errorColor(QApplication::palette());
         case MoreRole:
             return true;
         default:
@@ -248,7 +284,15 @@ std::shared_ptr<orm::Entity> RecordSearchModel::objectAt(int row) const
     const Item &item = m_items[size_t(row)];
     if (item.object)
         return item.object;
-    return m_document->session().get(*m_meta, item.key);
+    orm::Session &session = m_document->session();
+    if (!item.row.isEmpty()) {
+        // Read in the background: its object is made of its row, without a round trip.
+        if (auto loaded = session.identityLookup(*m_meta, item.key))
+            return loaded;
+        auto objects = session.loadStoredRows(*m_meta, {item.row});
+        return objects.empty() ? nullptr : objects.front();
+    }
+    return session.get(*m_meta, item.key);
 }
 
 } // namespace ui

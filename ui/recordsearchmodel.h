@@ -24,6 +24,10 @@ class Document;
 // row: the search then looks up the start of the label (an index range) and orders by the label
 // in its index's order, so that the LIMIT stops the index walk early. Until the count is known
 // the table is taken for a large one.
+//
+// On a server the query runs in the document's BackgroundReader: a last row says "Searching…"
+// (isSearching()) until the rows arrive, whole, and objectAt() makes the chosen one's object of
+// its row without another read.
 class RecordSearchModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -48,6 +52,8 @@ public:
     // the count is there by the time the user has typed).
     void requestTableCount();
     bool isCounting() const { return m_countRequest != 0; }
+    // Whether the search runs in the background (on a server).
+    bool isSearching() const { return m_searchRequest != 0; }
     // Searches by indexed prefix rather than for the text anywhere (see above).
     bool searchesByPrefix() const;
     void setLargeTableRows(qint64 rows) { m_largeTableRows = rows; }
@@ -71,9 +77,14 @@ private:
         QVariant key;
         QString label;
         std::shared_ptr<orm::Entity> object; // new objects (no key yet)
+        QVariantList row; // read in the background: the object's row
     };
 
     void onCountReady(quint64 id, qint64 count);
+    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    // The matching rows read (keyColumn and labelColumn: where the key and the label are in
+    // each; stored: the rows are the entity's whole rows).
+    void addRows(const QList<QVariantList> &rows, int keyColumn, int labelColumn, bool stored);
 
     Document *m_document;
     const orm::EntityMeta *m_meta;
@@ -81,6 +92,7 @@ private:
     qint64 m_tableRows = -1; // -1: not counted yet
     qint64 m_largeTableRows;
     quint64 m_countRequest = 0;
+    quint64 m_searchRequest = 0;
     bool m_countRequested = false;
     bool m_searched = false;
     int m_limit = 50;

@@ -7,10 +7,13 @@
 #include "ui/document.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
+#include "ui/recordpicker.h"
 #include "ui/relationshippanel.h"
 #include "ui/serverlocation.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
+#include <QCompleter>
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
@@ -490,6 +493,25 @@ void tst_PgWindow::answersWhileTheServerIsSlow()
     QCOMPARE(books->index(0, columnOf(*w, u"title"_s)).data().toString(), u"Notes"_s);
     setGate(u"authors"_s, false);
     QTRY_COMPARE(author.data().toString(), u"Ada Lovelace"_s);
+    // and the form's picker searches in the background, Searching… meanwhile.
+    clickCell(*w, 1);
+    QCOMPARE(w->form()->object()->value(u"title"_s).toString(), u"Computing Machinery"_s);
+    auto *picker = w->form()->editor(u"author_id"_s)->findChild<ui::RecordPicker *>();
+    QVERIFY(picker);
+    QTRY_COMPARE(picker->lineEdit()->text(), u"Alan Turing"_s);
+    setGate(u"authors"_s, true);
+    picker->lineEdit()->setFocus();
+    QTest::keySequence(picker->lineEdit(), QKeySequence::SelectAll);
+    QTest::keyClicks(picker->lineEdit(), u"ada"_s);
+    QAbstractItemView *popup = picker->completer()->popup();
+    QTRY_VERIFY(popup->isVisible());
+    QCOMPARE(popup->model()->index(0, 0).data().toString(), u"Searching…"_s);
+    setGate(u"authors"_s, false);
+    QTRY_COMPARE(popup->model()->index(0, 0).data().toString(), u"Ada Lovelace"_s);
+    QTest::keyClick(popup, Qt::Key_Return);
+    QCOMPARE(w->form()->object()->value(u"author_id"_s).toLongLong(), 1);
+    QCOMPARE(picker->lineEdit()->text(), u"Ada Lovelace"_s);
+    w->action(ui::MainWindow::Action::Discard)->trigger();
     // and when the readings are opened while the server is slow to read them,
     setGate(u"readings"_s, true);
     QVERIFY(clickEntity(*w, u"Readings"_s));
