@@ -367,9 +367,10 @@ public:
     // Takes count keys for new rows of a table whose key the database assigns, in the order the
     // rows will be inserted with them: as SQLite would give them one by one (under the write
     // lock the caller holds), or from the column's sequence on a server. False when they cannot
-    // be told: the caller then inserts row by row and reads each key back.
-    virtual bool reserveKeys(const QString &table, const QString &column, int count,
-                             std::vector<qint64> *keys) = 0;
+    // be told: the caller then inserts row by row and reads each key back. schema: the table's
+    // (empty: the default one).
+    virtual bool reserveKeys(const QString &schema, const QString &table, const QString &column,
+                             int count, std::vector<qint64> *keys) = 0;
 
     // How long a statement waits for another connection's lock before it fails with
     // Error::Kind::Busy; 0 fails at once.

@@ -78,32 +78,35 @@ Automap::Automap(const MetaData &metadata)
     : m_metadata(metadata)
 {
     for (const Table &t : m_metadata.tables()) {
+        // Named by its qualified name: "item", and "b.item" for a table of another schema.
+        const QString name = t.qualifiedName();
         if (isAssociationTable(t)) {
-            m_associations << t.name();
+            m_associations << name;
             continue;
         }
-        auto meta = makeRecordMeta(t.name(), t);
-        meta->setDisplayName(displayNameFor(t.name()));
+        auto meta = makeRecordMeta(name, t);
+        meta->setDisplayName(t.schema().isEmpty() ? displayNameFor(t.name())
+                                                  : QStringLiteral("%1 (%2)").arg(
+                                                      displayNameFor(t.name()), t.schema()));
         QStringList failing;
         for (const Trigger &trigger : t.triggers()) {
             if (!trigger.error.isEmpty())
                 failing << QStringLiteral("%1: %2").arg(trigger.name, trigger.error);
         }
         if (!t.error().isEmpty())
-            meta->setReadOnly(true,
-                              QStringLiteral("%1 cannot be read: %2").arg(t.name(), t.error()));
+            meta->setReadOnly(true, QStringLiteral("%1 cannot be read: %2").arg(name, t.error()));
         else if (!failing.isEmpty())
             meta->setReadOnly(true,
                               QStringLiteral("%1 has a trigger that cannot run, so its rows "
                                              "cannot be written (%2)")
-                                  .arg(t.name(), failing.join(QStringLiteral("; "))));
+                                  .arg(name, failing.join(QStringLiteral("; "))));
         else if (t.isView())
-            meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(t.name()));
+            meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(name));
         else if (t.primaryKey().isEmpty())
             meta->setReadOnly(true,
                               QStringLiteral("%1 has no primary key, so its rows cannot be "
                                              "told apart safely for editing")
-                                  .arg(t.name()));
+                                  .arg(name));
         for (int i = 0; i < meta->columnCount(); ++i) {
             QString label = meta->column(i).column.name;
             label.replace(u'_', u' ');
@@ -180,12 +183,13 @@ void Automap::buildRelationships()
             if (!target || owner.isReadOnly())
                 continue;
             const bool unique = table.isUnique(fk.columns);
+            const QString referred = unqualifiedTableName(fk.referredSchema, fk.referredTable);
             // Many-to-one (or one-to-one) named after the column: "user_id" -> "user".
-            QString base = fk.columns.size() == 1 ? fk.columns.first() : fk.referredTable;
+            QString base = fk.columns.size() == 1 ? fk.columns.first() : referred;
             if (base.endsWith(QStringLiteral("_id")) && base.size() > 3)
                 base.chop(3);
             else if (fk.columns.size() == 1)
-                base = fk.referredTable;
+                base = referred;
             const QString forward = uniqueName(owner, base);
             // The other side: "posts" on users (or "post" for a one-to-one), qualified by the
             // column when one table refers to the same target through several keys.
@@ -233,8 +237,8 @@ void Automap::buildRelationships()
         if (!left || !right)
             continue;
         const bool self = left == right;
-        QString leftName = plural(b.referredTable);
-        QString rightName = plural(a.referredTable);
+        QString leftName = plural(unqualifiedTableName(b.referredSchema, b.referredTable));
+        QString rightName = plural(unqualifiedTableName(a.referredSchema, a.referredTable));
         if (self) {
             // follows(follower_id, followed_id): "followed" and "follower" collections.
             leftName = b.columns.first().endsWith(QStringLiteral("_id"))
@@ -254,6 +258,7 @@ void Automap::buildRelationships()
         l->kind = RelationshipKind::ManyToMany;
         l->targetMeta = right;
         l->secondary = name;
+        l->secondarySchema = t->schema();
         l->secondaryLocal = a.columns;
         l->secondaryRemote = b.columns;
         l->backref = rightName;
@@ -265,6 +270,7 @@ void Automap::buildRelationships()
         r->kind = RelationshipKind::ManyToMany;
         r->targetMeta = left;
         r->secondary = name;
+        r->secondarySchema = t->schema();
         r->secondaryLocal = b.columns;
         r->secondaryRemote = a.columns;
         r->backref = leftName;

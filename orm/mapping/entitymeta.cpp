@@ -149,7 +149,7 @@ const RelationshipMeta *EntityMeta::relationship(const QString &name) const
 QString EntityMeta::selectList() const
 {
     if (m_selectList.isEmpty())
-        m_selectList = selectList(m_table.name());
+        m_selectList = selectList(m_table.qualifiedName());
     return m_selectList;
 }
 
@@ -201,7 +201,7 @@ void EntityMeta::finalize()
     }
     for (ColumnMeta &c : m_columns) {
         m_table.addColumn(c.column);
-        c.expr = Expr::column(m_table.name(), c.column.name, c.column.type);
+        c.expr = Expr::column(m_table.qualifiedName(), c.column.name, c.column.type);
     }
     if (m_labelColumn < 0)
         m_labelColumn = chooseLabelColumn(*this);

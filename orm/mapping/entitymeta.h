@@ -127,7 +127,11 @@ public:
     QString displayName() const { return m_displayName.isEmpty() ? m_name : m_displayName; }
     void setDisplayName(const QString &name) { m_displayName = name; }
     const Table &table() const { return m_table; }
-    QString tableName() const { return m_table.name(); }
+    // Its table's qualified name (Table::qualifiedName()): what its columns are qualified with
+    // in expressions; statements name the table through the dialect (Dialect::quoteTable(),
+    // tableReference()) with schema().
+    QString tableName() const { return m_table.qualifiedName(); }
+    QString schema() const { return m_table.schema(); }
     bool isReadOnly() const { return m_readOnly; }
     void setReadOnly(bool readOnly, const QString &reason = QString());
     QString readOnlyReason() const { return m_readOnlyReason; }

@@ -344,14 +344,16 @@ public:
         col().serverDefault = sqlExpression;
         return *this;
     }
-    // "users.id"
+    // "users.id", or "sales.users.id" for a table of another schema (SQLAlchemy's form)
     ColumnBuilder &foreignKey(const QString &target,
                               ReferentialAction onDelete = ReferentialAction::NoAction)
     {
         const qsizetype dot = target.lastIndexOf(u'.');
+        const qsizetype schemaDot = target.indexOf(u'.');
         ForeignKey fk;
         fk.columns = {col().name};
         fk.referredTable = target.left(dot);
+        fk.referredSchema = schemaDot < dot ? target.left(schemaDot) : QString();
         fk.referredColumns = {target.mid(dot + 1)};
         fk.onDelete = onDelete;
         m_meta.mutableTable().addForeignKey(fk);
@@ -634,6 +636,8 @@ public:
     { }
 
     void table(const QString &name) { m_meta.mutableTable().setName(name); }
+    // Its table's schema (SQLAlchemy's __table_args__ = {"schema": …}); none: the default one.
+    void schema(const QString &schema) { m_meta.mutableTable().setSchema(schema); }
     void displayName(const QString &name) { m_meta.setDisplayName(name); }
 
     // A column, with its type (orm::String(80); else the member type's) and options written

@@ -74,6 +74,7 @@ Table AssociationTable::table() const
         ForeignKey fk;
         fk.columns = {name};
         fk.referredTable = side.tableName();
+        fk.referredSchema = side.schema();
         fk.referredColumns = {key >= 0 ? side.column(key).column.name : QStringLiteral("id")};
         fk.onDelete = ReferentialAction::Cascade;
         t.addForeignKey(fk);
@@ -231,6 +232,7 @@ void mirrorJoin(RelationshipMeta &m, const RelationshipMeta &s)
         m.kind = RelationshipKind::ManyToMany;
         m.foreignKeyOnOwner = false;
         m.secondary = s.secondary;
+        m.secondarySchema = s.secondarySchema;
         m.secondaryLocal = s.secondaryRemote;
         m.secondaryRemote = s.secondaryLocal;
         m.association = s.association;

@@ -111,7 +111,8 @@ struct RelationshipMeta
     bool passiveDeletes = false; // leave related rows to the database's ON DELETE
     QStringList localColumnNames;
     QStringList remoteColumnNames; // empty: the target's primary key (ManyToOne)
-    QString secondary;
+    QString secondary; // the association table's qualified name (Table::qualifiedName())
+    QString secondarySchema; // and its schema (empty: the connection's default)
     QStringList secondaryLocal;
     QStringList secondaryRemote;
     bool foreignKeyOnOwner = true; // ManyToOne, and OneToOne declared on the FK side

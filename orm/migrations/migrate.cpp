@@ -123,6 +123,7 @@ bool sameType(const TypeSpec &a, const TypeSpec &b)
 Table normalizedTable(const Table &in)
 {
     Table t(in.name());
+    t.setSchema(in.schema());
     t.setWithoutRowid(in.isWithoutRowid());
     t.setSqliteAutoincrement(in.isSqliteAutoincrement());
     for (const Trigger &trigger : in.triggers()) {
@@ -219,6 +220,7 @@ struct TableParts
     Table build(const QString &name, const Table &like) const
     {
         Table t(name);
+        t.setSchema(like.schema());
         t.setWithoutRowid(like.isWithoutRowid());
         t.setSqliteAutoincrement(like.isSqliteAutoincrement());
         for (const Column &c : columns) {
@@ -695,8 +697,15 @@ compareViews(const MetaData &database, const MetaData &target, const CompareOpti
 QList<MigrationOp> compareSchemas(const MetaData &databaseSchema, const MetaData &targetSchema,
                                   const CompareOptions &options)
 {
-    const MetaData database = normalizedSchema(databaseSchema, options.ignoredTables);
     const MetaData target = normalizedSchema(targetSchema, options.ignoredTables);
+    // A server's reflection brings the tables of other schemas that its foreign keys refer to
+    // (known by their qualified names): they are not this schema's to change.
+    const MetaData normalized = normalizedSchema(databaseSchema, options.ignoredTables);
+    MetaData database;
+    for (const Table &t : normalized.tables()) {
+        if (t.schema().isEmpty() || target.table(t.qualifiedName()))
+            database.addTable(t);
+    }
     QList<MigrationOp> creates, changes, drops;
 
     // Table renames from hints: the old table is compared with the new one under its new name.

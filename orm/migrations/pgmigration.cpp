@@ -33,6 +33,7 @@ QString columnType(const Dialect &d, const TypeSpec &type)
 Table withNamedConstraints(const Table &in)
 {
     Table t(in.name());
+    t.setSchema(in.schema());
     for (const Column &c : in.columns()) {
         t.addColumn(c);
     }

@@ -14,6 +14,7 @@ QueryBase::QueryBase(Session *session, const EntityMeta &meta)
     , m_meta(&meta)
 {
     m_select.fromTable = meta.tableName();
+    m_select.fromSchema = meta.schema();
 }
 
 QueryBase QueryBase::filter(const Expr &condition) const
@@ -133,8 +134,9 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
         for (int i = 0; i < remote.size(); ++i)
             second << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
                        == Expr::column(secondaryAlias, rel.secondaryRemote.value(i)));
-        joins << Join {type, rel.secondary, secondaryAlias, Expr::allOf(first)};
-        joins << Join {type, target.tableName(), targetAlias, Expr::allOf(second)};
+        joins << Join {type, rel.secondary, secondaryAlias, Expr::allOf(first),
+                       rel.secondarySchema};
+        joins << Join {type, target.tableName(), targetAlias, Expr::allOf(second), target.schema()};
         return joins;
     }
     QList<Expr> on;
@@ -144,7 +146,7 @@ static QList<Join> relationshipJoins(const RelationshipMeta &rel, const QString 
         on << (Expr::column(targetAlias, target.column(remote.at(i)).column.name)
                == Expr::column(ownerAlias, owner.column(local.at(i)).column.name));
     }
-    joins << Join {type, target.tableName(), targetAlias, Expr::allOf(on)};
+    joins << Join {type, target.tableName(), targetAlias, Expr::allOf(on), target.schema()};
     return joins;
 }
 
@@ -208,16 +210,19 @@ static Expr relatedExists(const RelationshipMeta &rel, QString alias, Expr condi
     QList<Expr> where;
     if (rel.kind == RelationshipKind::ManyToMany) {
         sub.fromTable = rel.secondary;
+        sub.fromSchema = rel.secondarySchema;
         QList<Expr> on;
         for (int i = 0; i < remote.size(); ++i)
             on << (Expr::column(related, target.column(remote.at(i)).column.name)
                    == Expr::column(rel.secondary, rel.secondaryRemote.value(i)));
-        sub.joins << Join {Join::Type::Inner, target.tableName(), alias, Expr::allOf(on)};
+        sub.joins << Join {Join::Type::Inner, target.tableName(), alias, Expr::allOf(on),
+                           target.schema()};
         for (int i = 0; i < local.size(); ++i)
             where << (Expr::column(rel.secondary, rel.secondaryLocal.value(i))
                       == Expr::column(owner, rel.owner->column(local.at(i)).column.name));
     } else {
         sub.fromTable = target.tableName();
+        sub.fromSchema = target.schema();
         sub.fromAlias = alias;
         for (int i = 0; i < local.size() && i < remote.size(); ++i)
             where << (Expr::column(related, target.column(remote.at(i)).column.name)
@@ -488,18 +493,21 @@ void QueryBase::selectInLoad(const RelationshipMeta &rel, const std::vector<Enti
         const Column &remoteColumn = target.column(remote.first()).column;
         if (rel.kind == RelationshipKind::ManyToMany) {
             sql = QStringLiteral(
-                      "SELECT %1.%2, %3 FROM %4 JOIN %1 ON %1.%5 = %6.%7 WHERE %1.%2 IN (%8)")
+                      "SELECT %1.%2, %3 FROM %4 JOIN %9 ON %1.%5 = %6.%7 WHERE %1.%2 IN (%8)")
                       .arg(d.quoteIdentifier(rel.secondary),
                            d.quoteIdentifier(rel.secondaryLocal.value(0)), target.selectList(),
-                           d.quoteIdentifier(target.tableName()),
+                           d.tableReference(target.schema(), target.tableName()),
                            d.quoteIdentifier(rel.secondaryRemote.value(0)),
                            d.quoteIdentifier(target.tableName()),
-                           d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
+                           d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")),
+                           d.tableReference(rel.secondarySchema, rel.secondary));
             first = 1;
         } else {
-            sql = QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3 IN (%4)")
-                      .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
-                           d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
+            sql =
+                QStringLiteral("SELECT %1 FROM %2 WHERE %3.%4 IN (%5)")
+                    .arg(target.selectList(), d.tableReference(target.schema(), target.tableName()),
+                         d.quoteIdentifier(target.tableName()),
+                         d.quoteIdentifier(remoteColumn.name), marks.join(QStringLiteral(", ")));
         }
         sql += order;
         Statement st = m_session->connection().prepare(sql);
@@ -601,8 +609,9 @@ void QueryBase::selectInLoadIntegerKeys(const RelationshipMeta &rel,
     QVariantList noParams; // (an order with bound values goes the other way)
     const QString order = relationshipOrder(rel, d, &noParams);
     const QString select =
-        QStringLiteral("SELECT %1 FROM %2 WHERE %2.%3")
-            .arg(target.selectList(), d.quoteIdentifier(target.tableName()),
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3.%4")
+            .arg(target.selectList(), d.tableReference(target.schema(), target.tableName()),
+                 d.quoteIdentifier(target.tableName()),
                  d.quoteIdentifier(target.column(rel.remoteColumns().first()).column.name));
     constexpr size_t batch = 500;
     for (size_t start = 0; start < keys.size(); start += batch) {
@@ -764,8 +773,8 @@ std::optional<qint64> QueryBase::estimatedCount() const
     if (sql.isEmpty() || !s.where.isEmpty() || !s.joins.isEmpty() || !s.groupBy.isEmpty()
         || s.distinct || s.limit || s.offset || s.fromSubquery)
         return std::nullopt;
-    const auto rows =
-        runRows(m_session, Compiled {sql, {dialect.quoteIdentifier(m_meta->tableName())}});
+    const auto rows = runRows(
+        m_session, Compiled {sql, {dialect.quoteTable(m_meta->schema(), m_meta->table().name())}});
     if (!rows || rows->isEmpty())
         return std::nullopt;
     const qint64 n = rows->first().value(0).toLongLong();
@@ -932,8 +941,8 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
     if (!m_session->begin())
         return std::nullopt;
     const QVariantList keys = matchingKeys(m_session, *m_meta, m_select);
-    const Compiled c = compileUpdate(m_session->dialect(), m_meta->tableName(), assignments,
-                                     keyInSubquery(*m_meta, m_select));
+    const Compiled c = compileUpdate(m_session->dialect(), m_meta->schema(), m_meta->tableName(),
+                                     assignments, keyInSubquery(*m_meta, m_select));
     Statement st = m_session->connection().prepare(c.sql);
     if (!st.isValid() || (st.bindValues(c.params), !st.exec())) {
         m_session->setError(m_session->connection().lastError());
@@ -962,10 +971,10 @@ std::optional<qint64> QueryBase::update(const QList<Assignment> &assignments) co
         names << d.quoteIdentifier(m_meta->column(i).column.name);
     for (int k : m_meta->primaryKeyColumns())
         conditions << d.quoteIdentifier(m_meta->column(k).column.name) + QStringLiteral(" = ?");
-    const QString sql =
-        QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-            .arg(names.join(QStringLiteral(", ")), d.quoteIdentifier(m_meta->tableName()),
-                 conditions.join(QStringLiteral(" AND ")));
+    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                            .arg(names.join(QStringLiteral(", ")),
+                                 d.tableReference(m_meta->schema(), m_meta->tableName()),
+                                 conditions.join(QStringLiteral(" AND ")));
     for (const QVariant &key : keys) {
         Statement read = m_session->connection().prepare(sql);
         if (!read.isValid())
@@ -989,8 +998,8 @@ std::optional<qint64> QueryBase::remove() const
     if (!m_session->begin())
         return std::nullopt;
     const QVariantList keys = matchingKeys(m_session, *m_meta, m_select);
-    const Compiled c =
-        compileDelete(m_session->dialect(), m_meta->tableName(), keyInSubquery(*m_meta, m_select));
+    const Compiled c = compileDelete(m_session->dialect(), m_meta->schema(), m_meta->tableName(),
+                                     keyInSubquery(*m_meta, m_select));
     Statement st = m_session->connection().prepare(c.sql);
     if (!st.isValid() || (st.bindValues(c.params), !st.exec())) {
         m_session->setError(m_session->connection().lastError());

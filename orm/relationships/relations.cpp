@@ -1405,13 +1405,13 @@ bool Session::flushAssociations(detail::Journal &journal)
             keyOf(*row.owner, rel.localColumns()) + keyOf(*row.item, rel.remoteColumns());
         QString sql;
         if (add) {
-            sql = compileInsert(d, rel.secondary, columns).sql;
+            sql = compileInsert(d, rel.secondarySchema, rel.secondary, columns).sql;
         } else {
             QStringList conditions;
             for (const QString &col : columns)
                 conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
             sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                      .arg(d.quoteIdentifier(rel.secondary),
+                      .arg(d.tableReference(rel.secondarySchema, rel.secondary),
                            conditions.join(QStringLiteral(" AND ")));
         }
         Statement stmt = c.prepare(sql);
@@ -1461,9 +1461,9 @@ bool Session::deleteAssociationRows(Entity &object)
         QStringList conditions;
         for (const QString &col : rel.secondaryLocal)
             conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
-        const QString sql =
-            QStringLiteral("DELETE FROM %1 WHERE %2")
-                .arg(d.quoteIdentifier(rel.secondary), conditions.join(QStringLiteral(" AND ")));
+        const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
+                                .arg(d.tableReference(rel.secondarySchema, rel.secondary),
+                                     conditions.join(QStringLiteral(" AND ")));
         Statement stmt = connection().prepare(sql);
         if (!stmt.isValid()) {
             m_lastError = errorForObject(connection().lastError(), object);
@@ -1526,8 +1526,8 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
         }
         const QString sql =
             QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                .arg(d.quoteIdentifier(target.tableName()), sets.join(QStringLiteral(", ")),
-                     conditions.join(QStringLiteral(" AND ")));
+                .arg(d.tableReference(target.schema(), target.tableName()),
+                     sets.join(QStringLiteral(", ")), conditions.join(QStringLiteral(" AND ")));
         if (!connection().exec(sql, params)) {
             m_lastError = errorForObject(connection().lastError(), object);
             return false;

@@ -203,14 +203,16 @@ bool Flush::Inserts::insertOne(const std::shared_ptr<Entity> &obj, const QList<i
         QStringList names;
         for (int i : idx)
             names << m_meta.column(i).column.name;
-        customStmt = c.prepare(compileInsert(d, m_meta.tableName(), names).sql + returning);
+        customStmt =
+            c.prepare(compileInsert(d, m_meta.schema(), m_meta.tableName(), names).sql + returning);
         stmt = &customStmt;
     } else {
         Statement &cached = keyUnset ? m_insertNoKey : m_insertAll;
         if (!cached.isValid()) {
-            cached = c.prepare(
-                compileInsert(d, m_meta.tableName(), keyUnset ? m_withoutKey : m_allColumns).sql
-                + returning);
+            cached = c.prepare(compileInsert(d, m_meta.schema(), m_meta.tableName(),
+                                             keyUnset ? m_withoutKey : m_allColumns)
+                                   .sql
+                               + returning);
         }
         stmt = &cached;
     }
@@ -261,7 +263,8 @@ bool Flush::Inserts::writeBatch()
     if (m_batch.size() > 1 && m_keys.size() - m_nextKey < m_batch.size()) {
         const qsizetype wanted = qMax(qsizetype(m_batch.size()), m_pending.size() - m_written);
         m_nextKey = 0;
-        if (!c.reserveKeys(m_meta.tableName(), m_meta.column(m_autoCol).column.name,
+        if (!c.reserveKeys(m_meta.schema(), m_meta.table().name(),
+                           m_meta.column(m_autoCol).column.name,
                            int(qMin(wanted, qsizetype(1) << 20)), &m_keys)) {
             m_keys.clear();
         }
@@ -273,10 +276,12 @@ bool Flush::Inserts::writeBatch()
     Statement *stmt = &m_fullBatch;
     const Dialect &d = m_flush.m_dialect;
     if (rows < m_batchRows) {
-        partial = c.prepare(compileInsert(d, m_meta.tableName(), m_allColumns, rows).sql);
+        partial = c.prepare(
+            compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
         stmt = &partial;
     } else if (!m_fullBatch.isValid()) {
-        m_fullBatch = c.prepare(compileInsert(d, m_meta.tableName(), m_allColumns, rows).sql);
+        m_fullBatch = c.prepare(
+            compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
     }
     if (!stmt->isValid()) {
         m_session.m_lastError = m_session.errorForObject(c.lastError(), *m_batch.front().object);
@@ -511,10 +516,10 @@ bool Flush::updateByKeyOnly(const std::shared_ptr<Entity> &obj, const QList<int>
     QStringList sets;
     for (int i : changed)
         sets << m_dialect.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
-    Statement byKey = m_connection.prepare(QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-                                               .arg(m_dialect.quoteIdentifier(meta.tableName()),
-                                                    sets.join(QStringLiteral(", ")),
-                                                    keyCondition(m_dialect, meta)));
+    Statement byKey = m_connection.prepare(
+        QStringLiteral("UPDATE %1 SET %2 WHERE %3")
+            .arg(m_dialect.tableReference(meta.schema(), meta.tableName()),
+                 sets.join(QStringLiteral(", ")), keyCondition(m_dialect, meta)));
     if (!byKey.isValid()) {
         s.m_lastError = s.errorForObject(m_connection.lastError(), *obj);
         return false;

@@ -308,9 +308,10 @@ std::shared_ptr<Entity> Session::get(const EntityMeta &meta, const QVariant &key
     for (int c : pk)
         conditions << dialect().quoteIdentifier(meta.column(c).column.name)
                 + QStringLiteral(" = ?");
-    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                            .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
-                                 conditions.join(QStringLiteral(" AND ")));
+    const QString sql =
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+            .arg(meta.selectList(), dialect().tableReference(meta.schema(), meta.tableName()),
+                 conditions.join(QStringLiteral(" AND ")));
     Statement stmt = connection().prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = connection().lastError();
@@ -672,14 +673,15 @@ QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<i
     for (int i : columns)
         sets << d.quoteIdentifier(meta.column(i).column.name) + QStringLiteral(" = ?");
     return QStringLiteral("UPDATE %1 SET %2 WHERE %3")
-        .arg(d.quoteIdentifier(meta.tableName()), sets.join(QStringLiteral(", ")),
+        .arg(d.tableReference(meta.schema(), meta.tableName()), sets.join(QStringLiteral(", ")),
              keyAndCheckCondition(d, meta, checked));
 }
 
 QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked)
 {
     return QStringLiteral("DELETE FROM %1 WHERE %2")
-        .arg(d.quoteIdentifier(meta.tableName()), keyAndCheckCondition(d, meta, checked));
+        .arg(d.tableReference(meta.schema(), meta.tableName()),
+             keyAndCheckCondition(d, meta, checked));
 }
 
 // What an UPDATE of the changed columns checks: their loaded values (the key is in the
@@ -1018,9 +1020,9 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
         m_lastError = writeConflictError(*obj, checked, true);
         if (m_lastError.isError())
             return false;
-        Statement byKey =
-            c.prepare(QStringLiteral("DELETE FROM %1 WHERE %2")
-                          .arg(d.quoteIdentifier(meta->tableName()), keyCondition(d, *meta)));
+        Statement byKey = c.prepare(
+            QStringLiteral("DELETE FROM %1 WHERE %2")
+                .arg(d.tableReference(meta->schema(), meta->tableName()), keyCondition(d, *meta)));
         if (!byKey.isValid()) {
             m_lastError = errorForObject(c.lastError(), *obj);
             return false;
@@ -1449,9 +1451,10 @@ bool Session::refresh(Entity &object)
         return false;
     }
     const EntityMeta &meta = object.entityMeta();
-    const QString sql = QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                            .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
-                                 keyCondition(dialect(), meta));
+    const QString sql =
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+            .arg(meta.selectList(), dialect().tableReference(meta.schema(), meta.tableName()),
+                 keyCondition(dialect(), meta));
     Statement stmt = connection().prepare(sql);
     if (!stmt.isValid()) {
         m_lastError = connection().lastError();
@@ -1715,7 +1718,7 @@ std::vector<Session::PendingStatement> Session::pendingStatements() const
                     statement.values.push_back(staged(object, i));
                 }
             }
-            statement.sql = compileInsert(d, meta.tableName(), names).sql;
+            statement.sql = compileInsert(d, meta.schema(), meta.tableName(), names).sql;
             break;
         }
         case PendingChange::Kind::Modified: {
@@ -1755,13 +1758,13 @@ std::vector<Session::PendingStatement> Session::pendingStatements() const
             for (PendingValue &v : keyOf(change.related, rel.remoteColumns()))
                 statement.values.push_back(std::move(v));
             if (change.kind == PendingChange::Kind::Linked) {
-                statement.sql = compileInsert(d, rel.secondary, columns).sql;
+                statement.sql = compileInsert(d, rel.secondarySchema, rel.secondary, columns).sql;
             } else {
                 QStringList conditions;
                 for (const QString &col : columns)
                     conditions << d.quoteIdentifier(col) + QStringLiteral(" = ?");
                 statement.sql = QStringLiteral("DELETE FROM %1 WHERE %2")
-                                    .arg(d.quoteIdentifier(rel.secondary),
+                                    .arg(d.tableReference(rel.secondarySchema, rel.secondary),
                                          conditions.join(QStringLiteral(" AND ")));
             }
             break;

@@ -193,7 +193,7 @@ QString Session::qualifiedSelectByKey(const EntityMeta &meta) const
         conditions << dialect().quoteIdentifier(meta.column(c).column.name)
                 + QStringLiteral(" = ?");
     return QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-        .arg(meta.selectList(), dialect().quoteIdentifier(meta.tableName()),
+        .arg(meta.selectList(), dialect().tableReference(meta.schema(), meta.tableName()),
              conditions.join(QStringLiteral(" AND ")));
 }
 

@@ -24,6 +24,42 @@ void Dialect::appendQuotedIdentifier(SqlText *out, QStringView identifier) const
     out->appendQuoted(identifier, u'"');
 }
 
+QString Dialect::quoteTable(const QString &schema, const QString &name) const
+{
+    SqlText quoted;
+    if (!schema.isEmpty()) {
+        appendQuotedIdentifier(&quoted, schema);
+        quoted += u'.';
+    }
+    appendQuotedIdentifier(&quoted, name);
+    return quoted.toString();
+}
+
+void Dialect::appendTableReference(SqlText *out, const QString &schema,
+                                   const QString &qualifiedName, const QString &alias) const
+{
+    if (!schema.isEmpty()) {
+        appendQuotedIdentifier(out, schema);
+        *out += u'.';
+        appendQuotedIdentifier(out, unqualifiedTableName(schema, qualifiedName));
+        *out += u" AS ";
+        appendQuotedIdentifier(out, alias.isEmpty() ? qualifiedName : alias);
+        return;
+    }
+    appendQuotedIdentifier(out, qualifiedName);
+    if (!alias.isEmpty() && alias != qualifiedName) {
+        *out += u" AS ";
+        appendQuotedIdentifier(out, alias);
+    }
+}
+
+QString Dialect::tableReference(const QString &schema, const QString &qualifiedName) const
+{
+    SqlText text;
+    appendTableReference(&text, schema, qualifiedName);
+    return text.toString();
+}
+
 QString SqliteDialect::tableOptions(const Table &table) const
 {
     return table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString();
@@ -135,7 +171,9 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
         if (!fk.name.isEmpty())
             line = QStringLiteral("CONSTRAINT %1 ").arg(quoteIdentifier(fk.name));
         line += QStringLiteral("FOREIGN KEY(%1) REFERENCES %2 (%3)")
-                    .arg(quotedList(fk.columns), quoteIdentifier(fk.referredTable),
+                    .arg(quotedList(fk.columns),
+                         quoteTable(schemasAreDatabases() ? QString() : fk.referredSchema,
+                                    unqualifiedTableName(fk.referredSchema, fk.referredTable)),
                          quotedList(fk.referredColumns));
         if (fk.onDelete != ReferentialAction::NoAction)
             line += QStringLiteral(" ON DELETE ") + referentialAction(fk.onDelete);
@@ -147,17 +185,21 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
     statements << QStringLiteral("CREATE TABLE %1%2 (\n\t%3\n)%4")
                       .arg(ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ")
                                                            : QString(),
-                           quoteIdentifier(table.name()), lines.join(QStringLiteral(", \n\t")),
+                           quoteTable(table), lines.join(QStringLiteral(", \n\t")),
                            tableOptions(table));
     const QString ine =
         ifNotExists == IfNotExists::Yes ? QStringLiteral("IF NOT EXISTS ") : QString();
+    // CREATE INDEX names the table's schema on the index or on the table, as the engine wants.
+    const QString indexSchema = schemasAreDatabases() ? table.schema() : QString();
+    const QString indexTable =
+        quoteTable(schemasAreDatabases() ? QString() : table.schema(), table.name());
     for (const Column &c : table.columns()) {
         if (c.index) {
             statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
                               .arg(c.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
-                                   quoteIdentifier(
-                                       QStringLiteral("ix_%1_%2").arg(table.name(), c.name)),
-                                   quoteIdentifier(table.name()), quoteIdentifier(c.name));
+                                   quoteTable(indexSchema,
+                                              QStringLiteral("ix_%1_%2").arg(table.name(), c.name)),
+                                   indexTable, quoteIdentifier(c.name));
         }
     }
     for (const Index &i : table.indexes()) {
@@ -167,15 +209,14 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
         }
         statements << QStringLiteral("CREATE %1INDEX %2%3 ON %4 (%5)")
                           .arg(i.unique ? QStringLiteral("UNIQUE ") : QString(), ine,
-                               quoteIdentifier(i.name), quoteIdentifier(table.name()),
-                               quotedList(i.columns));
+                               quoteTable(indexSchema, i.name), indexTable, quotedList(i.columns));
     }
     return statements;
 }
 
 QString Dialect::dropTable(const Table &table) const
 {
-    return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quoteIdentifier(table.name()));
+    return QStringLiteral("DROP TABLE IF EXISTS %1").arg(quoteTable(table));
 }
 
 TypeSpec SqliteDialect::typeFromDeclaration(const QString &declared)

@@ -25,6 +25,19 @@ public:
     static QString standardQuoted(const QString &identifier);
     // Appends the quoted identifier to out (statement compilation: no temporary string).
     virtual void appendQuotedIdentifier(SqlText *out, QStringView identifier) const;
+    // A table's name in DDL and INSERT: "schema"."name", or "name" in the default schema.
+    QString quoteTable(const QString &schema, const QString &name) const;
+    QString quoteTable(const Table &table) const
+    {
+        return quoteTable(table.schema(), table.name());
+    }
+    // A table as FROM, JOIN, UPDATE and DELETE name it, given its qualified name
+    // (Table::qualifiedName()): in another schema "schema"."name" AS "schema.name", since its
+    // columns are qualified with its qualified name; else the quoted name, or with " AS alias"
+    // when an alias is given and differs.
+    void appendTableReference(SqlText *out, const QString &schema, const QString &qualifiedName,
+                              const QString &alias = QString()) const;
+    QString tableReference(const QString &schema, const QString &qualifiedName) const;
     virtual QString typeName(const TypeSpec &type) const = 0;
     virtual QString placeholder(int index) const = 0;
     virtual bool supportsIlike() const = 0;
@@ -67,6 +80,10 @@ protected:
     virtual QString tableOptions(const Table &) const { return QString(); }
     // Whether a key column may say AUTOINCREMENT (SQLite: keys never reused).
     virtual bool hasAutoincrementKeyword() const { return false; }
+    // Whether a schema is a database of its own (SQLite's attached ones): CREATE INDEX then
+    // names it on the index ("aux"."ix" ON "t"), and a foreign key refers to a table of the
+    // same database, unqualified. Otherwise (the standard's) the table is qualified.
+    virtual bool schemasAreDatabases() const { return false; }
 };
 
 class SqliteDialect : public Dialect
@@ -86,6 +103,7 @@ public:
 protected:
     QString tableOptions(const Table &table) const override;
     bool hasAutoincrementKeyword() const override { return true; }
+    bool schemasAreDatabases() const override { return true; }
 };
 
 } // namespace orm

@@ -32,11 +32,22 @@ QStringList Table::primaryKey() const
     return pk;
 }
 
+QString qualifiedTableName(const QString &schema, const QString &name)
+{
+    return schema.isEmpty() ? name : schema + u'.' + name;
+}
+
+QString unqualifiedTableName(const QString &schema, const QString &qualifiedName)
+{
+    return schema.isEmpty() ? qualifiedName : qualifiedName.mid(schema.size() + 1);
+}
+
 QStringList Table::referredTables() const
 {
     QStringList result;
+    const QString self = qualifiedName();
     for (const ForeignKey &fk : m_foreignKeys) {
-        if (fk.referredTable != m_name && !result.contains(fk.referredTable))
+        if (fk.referredTable != self && !result.contains(fk.referredTable))
             result << fk.referredTable;
     }
     return result;
@@ -69,7 +80,7 @@ bool Table::isUnique(const QStringList &columns) const
 void MetaData::addTable(const Table &table)
 {
     for (Table &t : m_tables) {
-        if (t.name() == table.name()) {
+        if (t.name() == table.name() && t.schema() == table.schema()) {
             t = table;
             return;
         }
@@ -80,7 +91,7 @@ void MetaData::addTable(const Table &table)
 const Table *MetaData::table(const QString &name) const
 {
     for (const Table &t : m_tables) {
-        if (t.name() == name)
+        if (t.qualifiedName() == name)
             return &t;
     }
     return nullptr;
@@ -93,18 +104,19 @@ QStringList sortTablesByDependency(const QList<const Table *> &tables)
     QSet<QString> visiting;
     QHash<QString, const Table *> byName;
     for (const Table *t : tables)
-        byName.insert(t->name(), t);
+        byName.insert(t->qualifiedName(), t);
     std::function<void(const Table *)> visit = [&](const Table *t) {
-        if (done.contains(t->name()) || visiting.contains(t->name()))
+        const QString name = t->qualifiedName();
+        if (done.contains(name) || visiting.contains(name))
             return; // a cycle: the rest of the order still holds
-        visiting.insert(t->name());
+        visiting.insert(name);
         for (const QString &parent : t->referredTables()) {
             if (const Table *p = byName.value(parent))
                 visit(p);
         }
-        visiting.remove(t->name());
-        done.insert(t->name());
-        order << t->name();
+        visiting.remove(name);
+        done.insert(name);
+        order << name;
     };
     for (const Table *t : tables)
         visit(t);

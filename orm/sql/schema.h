@@ -22,10 +22,11 @@ struct ForeignKey
 {
     QString name;
     QStringList columns;
-    QString referredTable;
+    QString referredTable; // its qualified name (Table::qualifiedName()): "schema.table"
     QStringList referredColumns;
     ReferentialAction onDelete = ReferentialAction::NoAction;
     ReferentialAction onUpdate = ReferentialAction::NoAction;
+    QString referredSchema = {}; // empty: the connection's default schema
 };
 
 struct UniqueConstraint
@@ -86,6 +87,14 @@ struct Column
     }
 };
 
+// A table's qualified name: "schema.name", or name alone when schema is empty (the
+// connection's default). It is a key, never split again: statements quote the schema and the
+// name apart (Dialect::quoteTable()), and name a table of another schema by its qualified name
+// as an alias ("sales"."order" AS "sales.order"), which its columns are qualified with.
+QString qualifiedTableName(const QString &schema, const QString &name);
+// The name within its schema of a table known by its qualified name.
+QString unqualifiedTableName(const QString &schema, const QString &qualifiedName);
+
 // A table as Core knows it: no mapped classes here.
 class Table
 {
@@ -97,6 +106,13 @@ public:
 
     QString name() const { return m_name; }
     void setName(const QString &name) { m_name = name; }
+    // Its schema: empty for the connection's default one (the first of a server's search_path,
+    // "main" on SQLite), else a server schema or an attached SQLite database's name.
+    QString schema() const { return m_schema; }
+    void setSchema(const QString &schema) { m_schema = schema; }
+    // What MetaData, foreign keys, entities and expressions know it by: "schema.name", or the
+    // name alone in the default schema (see qualifiedTableName()).
+    QString qualifiedName() const { return qualifiedTableName(m_schema, m_name); }
 
     const QList<Column> &columns() const { return m_columns; }
     QList<Column> &columns() { return m_columns; }
@@ -145,6 +161,7 @@ public:
 
 private:
     QString m_name;
+    QString m_schema;
     QList<Column> m_columns;
     QList<ForeignKey> m_foreignKeys;
     QList<UniqueConstraint> m_uniques;
@@ -170,6 +187,7 @@ public:
 
     void addTable(const Table &table);
     const QList<Table> &tables() const { return m_tables; }
+    // By qualified name (Table::qualifiedName()).
     const Table *table(const QString &name) const;
     // Parents before children (by foreign keys); self-references and cycles do not block.
     QList<const Table *> sortedTables() const;

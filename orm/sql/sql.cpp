@@ -597,20 +597,12 @@ void Select::compileInto(const Dialect &d, SqlText *sql, QVariantList *params,
         d.appendQuotedIdentifier(sql, fromAlias.isEmpty() ? fromTable : fromAlias);
     } else if (!fromTable.isEmpty()) {
         *sql += QStringLiteral(" FROM ");
-        d.appendQuotedIdentifier(sql, fromTable);
-        if (!fromAlias.isEmpty() && fromAlias != fromTable) {
-            *sql += u" AS ";
-            d.appendQuotedIdentifier(sql, fromAlias);
-        }
+        d.appendTableReference(sql, fromSchema, fromTable, fromAlias);
     }
     for (const Join &j : joins) {
         *sql += j.type == Join::Type::Left ? QStringLiteral(" LEFT OUTER JOIN ")
                                            : QStringLiteral(" JOIN ");
-        d.appendQuotedIdentifier(sql, j.table);
-        if (!j.alias.isEmpty() && j.alias != j.table) {
-            *sql += u" AS ";
-            d.appendQuotedIdentifier(sql, j.alias);
-        }
+        d.appendTableReference(sql, j.schema, j.table, j.alias);
         *sql += QStringLiteral(" ON ");
         j.on.compile(d, sql, params);
     }
@@ -677,18 +669,20 @@ void Select::compileWithColumns(const Dialect &dialect, const QString &columnLis
     compileInto(dialect, sql, params, &columnList);
 }
 
-Compiled compileInsert(const Dialect &d, const QString &table, const QStringList &columns, int rows)
+Compiled compileInsert(const Dialect &d, const QString &schema, const QString &table,
+                       const QStringList &columns, int rows)
 {
     Compiled c;
+    const QString quotedTable = d.quoteTable(schema, unqualifiedTableName(schema, table));
     if (columns.isEmpty()) {
-        c.sql = QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(d.quoteIdentifier(table));
+        c.sql = QStringLiteral("INSERT INTO %1 DEFAULT VALUES").arg(quotedTable);
         return c;
     }
     QStringList names;
     for (const QString &column : columns)
         names << d.quoteIdentifier(column);
     c.sql = QStringLiteral("INSERT INTO %1 (%2) VALUES ")
-                .arg(d.quoteIdentifier(table), names.join(QStringLiteral(", ")));
+                .arg(quotedTable, names.join(QStringLiteral(", ")));
     int parameter = 0;
     for (int r = 0; r < rows; ++r) {
         c.sql += r ? QStringLiteral(", (") : QStringLiteral("(");
@@ -702,11 +696,11 @@ Compiled compileInsert(const Dialect &d, const QString &table, const QStringList
     return c;
 }
 
-Compiled compileUpdate(const Dialect &d, const QString &table, const QList<Assignment> &assignments,
-                       const Expr &where)
+Compiled compileUpdate(const Dialect &d, const QString &schema, const QString &table,
+                       const QList<Assignment> &assignments, const Expr &where)
 {
     Compiled c;
-    c.sql = QStringLiteral("UPDATE ") + d.quoteIdentifier(table) + QStringLiteral(" SET ");
+    c.sql = QStringLiteral("UPDATE ") + d.tableReference(schema, table) + QStringLiteral(" SET ");
     for (int i = 0; i < assignments.size(); ++i) {
         if (i)
             c.sql += QStringLiteral(", ");
@@ -720,10 +714,11 @@ Compiled compileUpdate(const Dialect &d, const QString &table, const QList<Assig
     return c;
 }
 
-Compiled compileDelete(const Dialect &d, const QString &table, const Expr &where)
+Compiled compileDelete(const Dialect &d, const QString &schema, const QString &table,
+                       const Expr &where)
 {
     Compiled c;
-    c.sql = QStringLiteral("DELETE FROM ") + d.quoteIdentifier(table);
+    c.sql = QStringLiteral("DELETE FROM ") + d.tableReference(schema, table);
     if (!where.isEmpty()) {
         c.sql += QStringLiteral(" WHERE ");
         where.compile(d, &c.sql, &c.params);

@@ -238,9 +238,10 @@ struct Join
 {
     enum class Type { Inner, Left };
     Type type = Type::Inner;
-    QString table;
+    QString table; // its qualified name (Table::qualifiedName())
     QString alias;
     Expr on;
+    QString schema = {}; // empty: the connection's default schema
 };
 
 // SELECT … FROM … JOIN … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT … OFFSET …
@@ -248,7 +249,8 @@ class Select
 {
 public:
     QList<Expr> columns;
-    QString fromTable;
+    QString fromTable; // its qualified name (Table::qualifiedName())
+    QString fromSchema; // empty: the connection's default schema
     QString fromAlias;
     std::shared_ptr<const Select> fromSubquery; // FROM (SELECT …) AS fromAlias
     QList<Join> joins;
@@ -280,12 +282,14 @@ struct Assignment
     Expr value;
 };
 
+// table: its qualified name (Table::qualifiedName()) in schema (empty: the default one).
 // rows > 1: one statement that inserts that many rows (parameters row after row).
-Compiled compileInsert(const Dialect &dialect, const QString &table, const QStringList &columns,
-                       int rows = 1);
-Compiled compileUpdate(const Dialect &dialect, const QString &table,
+Compiled compileInsert(const Dialect &dialect, const QString &schema, const QString &table,
+                       const QStringList &columns, int rows = 1);
+Compiled compileUpdate(const Dialect &dialect, const QString &schema, const QString &table,
                        const QList<Assignment> &assignments, const Expr &where);
-Compiled compileDelete(const Dialect &dialect, const QString &table, const Expr &where);
+Compiled compileDelete(const Dialect &dialect, const QString &schema, const QString &table,
+                       const Expr &where);
 
 // Escapes %, _ and the escape character itself for a LIKE pattern with ESCAPE '\'.
 QString escapeLike(const QString &text);

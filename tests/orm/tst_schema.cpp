@@ -3,7 +3,13 @@
 // functions, server defaults), onupdate, indexes, unique and check constraints, and
 // ON DELETE CASCADE.
 
+#include "ormverify.h"
 #include "testmodels.h"
+
+#include "orm/mapping/automap.h"
+#include "orm/mapping/related.h"
+#include "orm/mapping/relationship.h"
+#include "orm/sql/dialect.h"
 
 #include <QtTest>
 
@@ -214,6 +220,7 @@ private Q_SLOTS:
     void onDeleteCascade();
     void foreignKeyWithoutActionBlocksDelete();
     void tableIsUnique();
+    void attachedDatabaseThroughQualifiedNames();
 };
 
 void tst_Schema::sortedTablesPutParentsFirst()
@@ -635,6 +642,76 @@ void tst_Schema::tableIsUnique()
     QCOMPARE(t.primaryKey(), QStringList {u"id"_s});
     QCOMPARE(Membership::staticMeta().table().primaryKey(),
              (QStringList {u"user_id"_s, u"group_id"_s}));
+}
+
+void tst_Schema::attachedDatabaseThroughQualifiedNames()
+{
+    // Given an attached database ("aux") and a table of the same name in main and in it,
+    QTemporaryDir dir;
+    auto engine = orm::Engine::create(u"sqlite:///"_s + dir.filePath(u"main.db"_s));
+    QVERIFY(engine);
+    orm::Connection &c = engine->connection();
+    QVERIFY(c.exec(u"ATTACH DATABASE ? AS aux"_s, {dir.filePath(u"aux.db"_s)}));
+    orm::Table own(u"item"_s);
+    own.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
+    own.addColumn(orm::Column {u"name"_s, orm::Text});
+    orm::Table other = own;
+    other.setSchema(u"aux"_s);
+    other.columns()[1].index = true;
+    orm::Table link(u"link"_s);
+    link.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
+    link.addColumn(orm::Column {u"item_id"_s, orm::Integer});
+    link.setSchema(u"aux"_s);
+    orm::ForeignKey fk;
+    fk.columns = {u"item_id"_s};
+    fk.referredTable = u"aux.item"_s;
+    fk.referredSchema = u"aux"_s;
+    fk.referredColumns = {u"id"_s};
+    link.addForeignKey(fk);
+    orm::MetaData md;
+    md.addTable(own);
+    md.addTable(other);
+    md.addTable(link);
+    orm::Error error;
+    QVERIFY2(md.createAll(c, &error), qPrintable(error.text()));
+    QVERIFY(c.exec(u"INSERT INTO main.item (name) VALUES ('main one')"_s));
+    QCOMPARE(c.select(u"SELECT count(*) FROM aux.sqlite_schema WHERE name = 'ix_item_name'"_s)
+                 ->first()
+                 .first()
+                 .toInt(),
+             1);
+    // when each is mapped, queried and written through the session,
+    const orm::Automap map(md);
+    const orm::EntityMeta *mainItem = map.entity(u"item"_s);
+    const orm::EntityMeta *auxItem = map.entity(u"aux.item"_s);
+    QVERIFY(mainItem && auxItem && mainItem != auxItem);
+    orm::Session s(engine);
+    auto added = auxItem->create();
+    QVERIFY(added->setValue(u"name"_s, u"aux one"_s));
+    s.add(added);
+    ORM_VERIFY(s.commit(), s);
+    // then each table keeps its own rows,
+    QCOMPARE(s.query(*auxItem).count().value_or(-1), 1);
+    QCOMPARE(s.query(*mainItem).count().value_or(-1), 1);
+    QCOMPARE(s.query(*auxItem).firstEntity()->value(u"name"_s).toString(), u"aux one"_s);
+    QCOMPARE(c.select(u"SELECT name FROM aux.item"_s)->first().first().toString(), u"aux one"_s);
+    // and relationships, updates and deletes go to the attached one.
+    const orm::EntityMeta *linkMeta = map.entity(u"aux.link"_s);
+    QVERIFY(linkMeta);
+    auto l = linkMeta->create();
+    s.add(l);
+    QVERIFY(s.setRelated(*l, *linkMeta->relationship(u"item"_s), added));
+    QVERIFY(s.setValue(*added, auxItem->columnIndex(u"name"_s), u"aux 1"_s));
+    ORM_VERIFY(s.commit(), s);
+    QCOMPARE(c.select(u"SELECT item_id FROM aux.link"_s)->first().first().toLongLong(),
+             added->value(u"id"_s).toLongLong());
+    QCOMPARE(s.related(*added, *auxItem->relationship(u"links"_s)).size(), size_t(1));
+    s.remove(l);
+    s.remove(added);
+    ORM_VERIFY(s.commit(), s);
+    QCOMPARE(c.select(u"SELECT count(*) FROM aux.item"_s)->first().first().toInt(), 0);
+    QCOMPARE(c.select(u"SELECT count(*) FROM main.item"_s)->first().first().toInt(), 1);
+    QCOMPARE(orm::SqliteDialect().quoteTable(u"aux"_s, u"it\"em"_s), u"\"aux\".\"it\"\"em\""_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Schema)

@@ -87,7 +87,7 @@ private Q_SLOTS:
         Error error;
         const auto md = orm::postgresql::reflect(*m_c, u"shop"_s, &error);
         QVERIFY2(md, qPrintable(error.text()));
-        const orm::Table *users = md->table(u"users"_s);
+        const orm::Table *users = md->table(u"shop.users"_s);
         QVERIFY(users);
         QCOMPARE(column(*users, u"id"_s).type, orm::Integer);
         QVERIFY(column(*users, u"id"_s).primaryKey);
@@ -118,7 +118,7 @@ private Q_SLOTS:
         QCOMPARE(users->uniqueConstraints().size(), 2);
         QVERIFY(users->isUnique({u"email"_s, u"bio"_s}));
 
-        const orm::Table *posts = md->table(u"posts"_s);
+        const orm::Table *posts = md->table(u"shop.posts"_s);
         QVERIFY(posts);
         QCOMPARE(column(*posts, u"id"_s).type, orm::BigInteger);
         QVERIFY(column(*posts, u"id"_s).autoincrement); // IDENTITY
@@ -130,12 +130,13 @@ private Q_SLOTS:
     {
         const auto md = orm::postgresql::reflect(*m_c, u"shop"_s);
         ORM_VERIFY(md, *m_c);
-        const orm::Table *posts = md->table(u"posts"_s);
+        const orm::Table *posts = md->table(u"shop.posts"_s);
         QVERIFY(posts);
         QCOMPARE(posts->foreignKeys().size(), 1);
         const orm::ForeignKey fk = posts->foreignKeys().first();
         QCOMPARE(fk.columns, QStringList {u"user_id"_s});
-        QCOMPARE(fk.referredTable, u"users"_s);
+        QCOMPARE(fk.referredTable, u"shop.users"_s);
+        QCOMPARE(fk.referredSchema, u"shop"_s);
         QCOMPARE(fk.referredColumns, QStringList {u"id"_s});
         QCOMPARE(fk.onDelete, orm::ReferentialAction::Cascade);
         QCOMPARE(fk.onUpdate, orm::ReferentialAction::NoAction);
@@ -153,43 +154,54 @@ private Q_SLOTS:
         QCOMPARE(posts->triggers().first().event, u"INSERT"_s);
 
         // A composite key is the program's to give.
-        const orm::Table *postTags = md->table(u"post_tags"_s);
+        const orm::Table *postTags = md->table(u"shop.post_tags"_s);
         QVERIFY(postTags);
         QCOMPARE(postTags->primaryKey(), (QStringList {u"post_id"_s, u"tag"_s}));
         QVERIFY(!column(*postTags, u"post_id"_s).autoincrement);
         QCOMPARE(postTags->foreignKeys().first().referredColumns, QStringList {u"id"_s});
 
-        const orm::Table *view = md->table(u"active_users"_s);
+        const orm::Table *view = md->table(u"shop.active_users"_s);
         QVERIFY(view);
         QVERIFY(view->isView());
         QCOMPARE(view->columns().size(), 2);
-        QVERIFY(!md->table(u"users"_s)->isView());
+        QVERIFY(!md->table(u"shop.users"_s)->isView());
     }
 
     void tablesOfTheSameNameInTwoSchemasStayApart()
     {
+        // Neither schema is the connection's default (public): their tables are known by their
+        // qualified names, and a foreign key's referred table of another schema comes along.
         const auto other = orm::postgresql::reflect(*m_c, u"Other Shop"_s);
         ORM_VERIFY(other, *m_c);
-        QCOMPARE(other->tables().size(), 2);
-        const orm::Table *users = other->table(u"users"_s);
+        QCOMPARE(other->tables().size(), 3);
+        const orm::Table *users = other->table(u"Other Shop.users"_s);
         QVERIFY(users);
+        QCOMPARE(users->schema(), u"Other Shop"_s);
+        QCOMPARE(users->name(), u"users"_s);
         QCOMPARE(users->columns().size(), 2);
         QVERIFY(users->column(u"nick"_s));
-        const orm::Table *orders = other->table(u"orders"_s);
+        const orm::Table *orders = other->table(u"Other Shop.orders"_s);
         QVERIFY(orders);
         QCOMPARE(orders->foreignKeys().size(), 2);
         for (const orm::ForeignKey &fk : orders->foreignKeys()) {
             if (fk.columns.first() == u"buyer") {
                 QCOMPARE(fk.referredTable, u"shop.users"_s);
+                QCOMPARE(fk.referredSchema, u"shop"_s);
                 QCOMPARE(fk.onUpdate, orm::ReferentialAction::SetNull);
             } else {
-                QCOMPARE(fk.referredTable, u"users"_s);
+                QCOMPARE(fk.referredTable, u"Other Shop.users"_s);
+                QCOMPARE(fk.referredSchema, u"Other Shop"_s);
             }
         }
+        const orm::Table *referred = other->table(u"shop.users"_s);
+        QVERIFY(referred);
+        QVERIFY(referred->column(u"username"_s));
+        QVERIFY(!referred->column(u"nick"_s));
         const auto shop = orm::postgresql::reflect(*m_c, u"shop"_s);
         ORM_VERIFY(shop, *m_c);
-        QVERIFY(shop->table(u"users"_s)->column(u"username"_s));
-        QVERIFY(!shop->table(u"users"_s)->column(u"nick"_s));
+        QVERIFY(shop->table(u"shop.users"_s)->column(u"username"_s));
+        QVERIFY(!shop->table(u"shop.users"_s)->column(u"nick"_s));
+        QVERIFY(!shop->table(u"Other Shop.users"_s));
     }
 
     void anEmptyOrMissingSchemaHasNoTables()

@@ -1166,14 +1166,14 @@ std::optional<qint64> Connection::dataVersion(LockWait)
     return version;
 }
 
-bool Connection::reserveKeys(const QString &table, const QString &column, int count,
-                             std::vector<qint64> *keys)
+bool Connection::reserveKeys(const QString &schema, const QString &table, const QString &column,
+                             int count, std::vector<qint64> *keys)
 {
     orm::Statement st = prepare(QStringLiteral("SELECT nextval(pg_get_serial_sequence(?, ?)) "
                                                "FROM generate_series(1, ?)"));
     if (!st.isValid())
         return false;
-    st.bindText(0, m_dialect.quoteIdentifier(table));
+    st.bindText(0, m_dialect.quoteTable(schema, table));
     st.bindText(1, column);
     st.bindInt64(2, count);
     keys->clear();
@@ -1197,7 +1197,7 @@ void Connection::setBusyTimeout(int ms)
 
 std::optional<MetaData> Connection::reflect(const QString &schema, Error *error)
 {
-    return postgresql::reflect(*this, schema.isEmpty() ? QStringLiteral("public") : schema, error);
+    return postgresql::reflect(*this, schema, error);
 }
 
 std::optional<QStringList> Connection::schemas(Error *error)

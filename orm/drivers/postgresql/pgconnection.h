@@ -171,7 +171,7 @@ public:
     qint64 lastInsertRowId() const override { return 0; }
     qint64 changes() const override { return m_changes; }
     // nextval() of the column's sequence (SERIAL or IDENTITY), count times, in one round trip.
-    bool reserveKeys(const QString &table, const QString &column, int count,
+    bool reserveKeys(const QString &schema, const QString &table, const QString &column, int count,
                      std::vector<qint64> *keys) override;
 
     // The server's lock_timeout: how long a statement waits for another transaction's row or

@@ -2,6 +2,7 @@
 #include "orm/drivers/postgresql/pgreflection.h"
 
 #include "orm/drivers/postgresql/pgconnection.h"
+#include "orm/sql/dialect.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -103,54 +104,89 @@ std::optional<QStringList> schemas(Connection &connection, Error *error)
     return result;
 }
 
-std::optional<MetaData> reflect(Connection &connection, const QString &schema, Error *error)
+namespace {
+
+// The relations read: the schema's own, and those of other schemas its foreign keys refer to
+// (so that every foreign key resolves). Each query below joins pg_class c and pg_namespace n
+// and binds the schema twice for this condition.
+constexpr auto relationsRead = "(n.nspname = ? OR c.oid IN (SELECT rc.confrelid "
+                               "FROM pg_catalog.pg_constraint rc "
+                               "JOIN pg_catalog.pg_class rt ON rt.oid = rc.conrelid "
+                               "JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace "
+                               "WHERE rn.nspname = ? AND rc.contype = 'f'))";
+
+// What one reflect() call reads into, table by table.
+struct Reflection
 {
-    // Tables and views, by OID.
-    const auto relations = connection.select(
-        QStringLiteral("SELECT c.oid, c.relname, c.relkind, CASE WHEN c.relkind = 'v' THEN "
-                       "pg_catalog.pg_get_viewdef(c.oid, true) END FROM pg_catalog.pg_class c "
-                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-                       "AND NOT c.relispartition ORDER BY c.relname"),
-        {schema});
-    if (!relations) {
-        fail(connection, error);
-        return std::nullopt;
-    }
+    Connection &connection;
+    QString schema; // the schema read
+    QString defaultSchema; // the connection's (current_schema()): its tables are unqualified
     QList<Table> tables;
     QHash<qint64, qsizetype> byOid;
+
+    std::optional<QList<QVariantList>> select(const char *sql)
+    {
+        return connection.select(QString::fromLatin1(sql).arg(QLatin1String(relationsRead)),
+                                 {schema, schema});
+    }
+    Table *table(const QVariant &oid)
+    {
+        const qsizetype at = byOid.value(oid.toLongLong(), -1);
+        return at < 0 ? nullptr : &tables[at];
+    }
+    // The schema a table is named with: none in the connection's default one.
+    QString schemaFor(const QString &nspname) const
+    {
+        return nspname == defaultSchema ? QString() : nspname;
+    }
+};
+
+// Tables and views, by OID.
+bool readRelations(Reflection &r)
+{
+    const auto relations =
+        r.select("SELECT c.oid, n.nspname, c.relname, c.relkind, CASE WHEN c.relkind = 'v' THEN "
+                 "pg_catalog.pg_get_viewdef(c.oid, true) END FROM pg_catalog.pg_class c "
+                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE %1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                 "AND NOT c.relispartition ORDER BY c.relname, n.nspname");
+    if (!relations)
+        return false;
     for (const QVariantList &row : *relations) {
-        Table t(row.value(1).toString());
-        const QString kind = row.value(2).toString();
+        Table t(row.value(2).toString());
+        t.setSchema(r.schemaFor(row.value(1).toString()));
+        const QString kind = row.value(3).toString();
         t.setView(kind == u"v" || kind == u"m");
         if (kind == u"v") {
-            t.setViewSql(
-                QStringLiteral("CREATE VIEW %1 AS %2")
-                    .arg(Dialect::standardQuoted(t.name()), row.value(3).toString().trimmed()));
+            const QString name = t.schema().isEmpty()
+                ? Dialect::standardQuoted(t.name())
+                : Dialect::standardQuoted(t.schema()) + u'.' + Dialect::standardQuoted(t.name());
+            t.setViewSql(QStringLiteral("CREATE VIEW %1 AS %2")
+                             .arg(name, row.value(4).toString().trimmed()));
         }
-        byOid.insert(row.value(0).toLongLong(), tables.size());
-        tables << t;
+        r.byOid.insert(row.value(0).toLongLong(), r.tables.size());
+        r.tables << t;
     }
+    return true;
+}
 
-    // Columns, with their types as the server writes them, defaults and identity.
-    const auto columns = connection.select(
-        QStringLiteral(
-            "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-            "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-            "a.attgenerated FROM pg_catalog.pg_attribute a "
-            "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-            "WHERE n.nspname = ? AND a.attnum > 0 AND NOT a.attisdropped "
-            "ORDER BY a.attrelid, a.attnum"),
-        {schema});
-    if (!columns) {
-        fail(connection, error);
-        return std::nullopt;
-    }
+// Columns, with their types as the server writes them, defaults and identity.
+bool readColumns(Reflection &r)
+{
+    const auto columns = r.select(
+        "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+        "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+        "a.attgenerated FROM pg_catalog.pg_attribute a "
+        "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE %1 AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attrelid, a.attnum");
+    if (!columns)
+        return false;
     for (const QVariantList &row : *columns) {
-        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
-        if (at < 0)
+        Table *t = r.table(row.value(0));
+        if (!t)
             continue;
         Column c;
         c.name = row.value(1).toString();
@@ -163,137 +199,139 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
         // the server assigns the key.
         c.autoincrement = !identity.isEmpty()
             || (c.type.isIntegral() && c.serverDefault.startsWith(QStringLiteral("nextval(")));
-        tables[at].addColumn(c);
+        t->addColumn(c);
     }
+    return true;
+}
 
-    // Constraints: primary keys, unique, foreign keys, checks.
-    const auto constraints = connection.select(
-        QStringLiteral(
-            "SELECT con.conrelid, con.conname, con.contype, "
-            "to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, i) "
-            "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
-            "ORDER BY k.i))::text, "
-            "fn.nspname, fc.relname, "
-            "to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, i) "
-            "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num "
-            "ORDER BY k.i))::text, "
-            "con.confdeltype, con.confupdtype, pg_catalog.pg_get_constraintdef(con.oid, true) "
-            "FROM pg_catalog.pg_constraint con "
-            "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
-            "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
-            "WHERE n.nspname = ? AND con.contype IN ('p', 'u', 'f', 'c') "
-            "ORDER BY con.conrelid, con.conname"),
-        {schema});
-    if (!constraints) {
-        fail(connection, error);
-        return std::nullopt;
-    }
-    for (const QVariantList &row : *constraints) {
-        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
-        if (at < 0)
-            continue;
-        Table &t = tables[at];
-        const QString name = row.value(1).toString();
-        const QString kind = row.value(2).toString();
-        const QStringList keyColumns = names(row.value(3));
-        if (kind == u"p") {
+// One row of pg_constraint (see readConstraints()) into its table.
+void addConstraint(const Reflection &r, Table &t, const QVariantList &row)
+{
+    const QString name = row.value(1).toString();
+    const QString kind = row.value(2).toString();
+    const QStringList keyColumns = names(row.value(3));
+    if (kind == u"p") {
+        for (Column &c : t.columns())
+            c.primaryKey = keyColumns.contains(c.name);
+        // Only a single integer key is assigned by the server; a composite one is given.
+        if (keyColumns.size() != 1) {
             for (Column &c : t.columns())
-                c.primaryKey = keyColumns.contains(c.name);
-            // Only a single integer key is assigned by the server; a composite one is given.
-            if (keyColumns.size() != 1) {
-                for (Column &c : t.columns())
-                    c.autoincrement = false;
-            }
-        } else if (kind == u"u") {
-            t.addUniqueConstraint(UniqueConstraint {name, keyColumns});
-            if (keyColumns.size() == 1) {
-                for (Column &c : t.columns())
-                    c.unique = c.unique || c.name == keyColumns.first();
-            }
-        } else if (kind == u"f") {
-            const QString referredSchema = row.value(4).toString();
-            const QString referred = row.value(5).toString();
-            ForeignKey fk;
-            fk.name = name;
-            fk.columns = keyColumns;
-            fk.referredTable =
-                referredSchema == schema ? referred : referredSchema + u'.' + referred;
-            fk.referredColumns = names(row.value(6));
-            fk.onDelete = action(row.value(7).toString());
-            fk.onUpdate = action(row.value(8).toString());
-            t.addForeignKey(fk);
-        } else if (kind == u"c") {
-            // "CHECK (age >= 0)": the expression inside, as SQLite's reflection keeps it.
-            QString text = row.value(9).toString();
-            if (text.startsWith(QStringLiteral("CHECK (")) && text.endsWith(u')'))
-                text = text.mid(7, text.size() - 8);
-            t.addCheck(CheckConstraint {name, text});
+                c.autoincrement = false;
         }
+    } else if (kind == u"u") {
+        t.addUniqueConstraint(UniqueConstraint {name, keyColumns});
+        if (keyColumns.size() == 1) {
+            for (Column &c : t.columns())
+                c.unique = c.unique || c.name == keyColumns.first();
+        }
+    } else if (kind == u"f") {
+        ForeignKey fk;
+        fk.name = name;
+        fk.columns = keyColumns;
+        fk.referredSchema = r.schemaFor(row.value(4).toString());
+        fk.referredTable = qualifiedTableName(fk.referredSchema, row.value(5).toString());
+        fk.referredColumns = names(row.value(6));
+        fk.onDelete = action(row.value(7).toString());
+        fk.onUpdate = action(row.value(8).toString());
+        t.addForeignKey(fk);
+    } else if (kind == u"c") {
+        // "CHECK (age >= 0)": the expression inside, as SQLite's reflection keeps it.
+        QString text = row.value(9).toString();
+        if (text.startsWith(QStringLiteral("CHECK (")) && text.endsWith(u')'))
+            text = text.mid(7, text.size() - 8);
+        t.addCheck(CheckConstraint {name, text});
+    }
+}
+
+// Constraints: primary keys, unique, foreign keys, checks.
+bool readConstraints(Reflection &r)
+{
+    const auto constraints = r.select(
+        "SELECT con.conrelid, con.conname, con.contype, "
+        "to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, i) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num "
+        "ORDER BY k.i))::text, "
+        "fn.nspname, fc.relname, "
+        "to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, i) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num "
+        "ORDER BY k.i))::text, "
+        "con.confdeltype, con.confupdtype, pg_catalog.pg_get_constraintdef(con.oid, true) "
+        "FROM pg_catalog.pg_constraint con "
+        "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
+        "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
+        "WHERE %1 AND con.contype IN ('p', 'u', 'f', 'c') "
+        "ORDER BY con.conrelid, con.conname");
+    if (!constraints)
+        return false;
+    for (const QVariantList &row : *constraints) {
+        if (Table *t = r.table(row.value(0)))
+            addConstraint(r, *t, row);
     }
     // Columns that are not part of the primary key are never assigned by the server as a key.
-    for (Table &t : tables) {
+    for (Table &t : r.tables) {
         for (Column &c : t.columns())
             c.autoincrement = c.autoincrement && c.primaryKey;
     }
+    return true;
+}
 
-    // Indexes over columns that no constraint made (a constraint's index is the constraint).
-    const auto indexes = connection.select(
-        QStringLiteral(
-            "SELECT i.indrelid, ic.relname, i.indisunique, "
-            "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
-            "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
-            "AND a.attnum = k.num ORDER BY k.o))::text, "
-            "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL, "
-            "pg_catalog.pg_get_indexdef(i.indexrelid) "
-            "FROM pg_catalog.pg_index i "
-            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-            "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = ? AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
-            "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')) "
-            "ORDER BY i.indrelid, ic.relname"),
-        {schema});
-    if (!indexes) {
-        fail(connection, error);
-        return std::nullopt;
-    }
+// Indexes over columns that no constraint made (a constraint's index is the constraint).
+bool readIndexes(Reflection &r)
+{
+    const auto indexes =
+        r.select("SELECT i.indrelid, ic.relname, i.indisunique, "
+                 "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
+                 "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+                 "AND a.attnum = k.num ORDER BY k.o))::text, "
+                 "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL, "
+                 "pg_catalog.pg_get_indexdef(i.indexrelid) "
+                 "FROM pg_catalog.pg_index i "
+                 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+                 "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE %1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+                 "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')) "
+                 "ORDER BY i.indrelid, ic.relname");
+    if (!indexes)
+        return false;
     for (const QVariantList &row : *indexes) {
-        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
-        if (at < 0)
+        Table *t = r.table(row.value(0));
+        if (!t)
             continue;
         QStringList indexColumns = names(row.value(3)).mid(0, row.value(4).toInt());
         if (row.value(5).toBool() || row.value(6).toBool()) {
             // Over expressions, or partial: kept apart, with its statement.
             indexColumns.removeAll(QString());
-            tables[at].addExpressionIndex(Index {row.value(1).toString(), indexColumns,
-                                                 row.value(2).toBool(), row.value(7).toString()});
+            t->addExpressionIndex(Index {row.value(1).toString(), indexColumns,
+                                         row.value(2).toBool(), row.value(7).toString()});
             continue;
         }
-        tables[at].addIndex(Index {row.value(1).toString(), indexColumns, row.value(2).toBool()});
+        t->addIndex(Index {row.value(1).toString(), indexColumns, row.value(2).toBool()});
     }
+    return true;
+}
 
-    // Triggers (not those the server makes for foreign keys).
-    const auto triggers = connection.select(
-        QStringLiteral("SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), "
-                       "(t.tgtype & 4) <> 0, (t.tgtype & 8) <> 0, (t.tgtype & 16) <> 0 "
-                       "FROM pg_catalog.pg_trigger t "
-                       "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                       "WHERE n.nspname = ? AND NOT t.tgisinternal ORDER BY t.tgrelid, t.tgname"),
-        {schema});
-    if (!triggers) {
-        fail(connection, error);
-        return std::nullopt;
-    }
+// Triggers (not those the server makes for foreign keys).
+bool readTriggers(Reflection &r)
+{
+    const auto triggers =
+        r.select("SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), "
+                 "(t.tgtype & 4) <> 0, (t.tgtype & 8) <> 0, (t.tgtype & 16) <> 0 "
+                 "FROM pg_catalog.pg_trigger t "
+                 "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                 "WHERE %1 AND NOT t.tgisinternal ORDER BY t.tgrelid, t.tgname");
+    if (!triggers)
+        return false;
     for (const QVariantList &row : *triggers) {
-        const qsizetype at = byOid.value(row.value(0).toLongLong(), -1);
-        if (at < 0)
+        Table *t = r.table(row.value(0));
+        if (!t)
             continue;
         Trigger trigger;
         trigger.name = row.value(1).toString();
-        trigger.table = tables[at].name();
+        trigger.table = t->qualifiedName();
         trigger.sql = row.value(2).toString();
         // tgtype's bits: 4 INSERT, 8 DELETE, 16 UPDATE (one event named when there is one).
         const bool insert = row.value(3).toBool();
@@ -303,11 +341,33 @@ std::optional<MetaData> reflect(Connection &connection, const QString &schema, E
             trigger.event = insert ? QStringLiteral("INSERT")
                 : remove           ? QStringLiteral("DELETE")
                                    : QStringLiteral("UPDATE");
-        tables[at].addTrigger(trigger);
+        t->addTrigger(trigger);
     }
+    return true;
+}
 
+} // namespace
+
+std::optional<MetaData> reflect(Connection &connection, const QString &schema, Error *error)
+{
+    // The connection's default schema: the first of its search_path that exists (the URL's
+    // options=-csearch_path=…), or none.
+    const auto current = connection.select(QStringLiteral("SELECT current_schema()"));
+    if (!current) {
+        fail(connection, error);
+        return std::nullopt;
+    }
+    const QString defaultSchema = current->value(0).value(0).toString();
+    Reflection r {connection, schema, defaultSchema, {}, {}};
+    if (r.schema.isEmpty())
+        r.schema = defaultSchema.isEmpty() ? QStringLiteral("public") : defaultSchema;
+    if (!readRelations(r) || !readColumns(r) || !readConstraints(r) || !readIndexes(r)
+        || !readTriggers(r)) {
+        fail(connection, error);
+        return std::nullopt;
+    }
     MetaData metadata;
-    for (const Table &t : std::as_const(tables))
+    for (const Table &t : std::as_const(r.tables))
         metadata.addTable(t);
     return metadata;
 }

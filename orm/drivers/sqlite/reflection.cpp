@@ -197,135 +197,109 @@ std::optional<QList<Trigger>> reflectTriggers(Connection &connection, Error *err
     return triggers;
 }
 
-std::optional<MetaData> reflect(Connection &connection, Error *error)
-{
-    auto fail = [&connection, error]() -> std::optional<MetaData> {
-        if (error)
-            *error = connection.lastError();
-        return std::nullopt;
-    };
-    const auto objects = connection.select(
-        QStringLiteral("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
-                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
-    if (!objects)
-        return fail();
-    MetaData md;
-    for (const QVariantList &object : *objects) {
-        Table table(object.at(1).toString());
-        const QString sql = object.at(2).toString();
-        table.setView(object.at(0).toString() == u"view"
-                      || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
-        table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
-        table.setSqliteAutoincrement(!table.isView() && hasAutoincrement(sql));
-        if (object.at(0).toString() == u"view")
-            table.setViewSql(sql);
+namespace {
 
-        const auto columns = connection.select(
-            QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
-                           "FROM pragma_table_xinfo(?)"),
-            {table.name()});
-        if (!columns) {
-            if (connection.lastError().kind() == Error::Kind::Busy)
-                return fail();
-            // A view that fails to prepare (a function SQLite does not know): listed with
-            // the reason, and everything else opens.
-            table.setError(connection.lastError().message());
-            md.addTable(table);
+// A table's columns (pragma_table_xinfo). False when the table cannot be read (the error is
+// the connection's).
+bool readColumns(Connection &connection, Table &table)
+{
+    const auto columns = connection.select(
+        QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+                       "FROM pragma_table_xinfo(?)"),
+        {table.name()});
+    if (!columns)
+        return false;
+    for (const QVariantList &row : *columns) {
+        if (row.at(6).toInt() == 1)
+            continue; // a hidden column of a virtual table
+        Column c;
+        c.name = row.at(1).toString();
+        c.type = SqliteDialect::typeFromDeclaration(row.at(2).toString());
+        c.nullable = row.at(3).toInt() == 0;
+        if (!row.at(4).isNull())
+            c.serverDefault = row.at(4).toString();
+        // A composite key keeps the table's column order (EntityMeta takes key columns so).
+        c.primaryKey = row.at(5).toInt() > 0;
+        table.addColumn(c);
+    }
+    return true;
+}
+
+// A table's indexes and unique constraints (pragma_index_list, pragma_index_info); those over
+// expressions and partial ones apart, with their statement.
+bool readIndexes(Connection &connection, Table &table)
+{
+    const auto indexes = connection.select(
+        QStringLiteral("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
+        {table.name()});
+    if (!indexes)
+        return false;
+    for (const QVariantList &idx : *indexes) {
+        const QString origin = idx.at(2).toString();
+        if (origin == u"pk")
+            continue;
+        const auto cols = connection.select(
+            QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
+            {idx.at(0).toString()});
+        if (!cols)
+            return false;
+        QStringList names;
+        for (const QVariantList &c : *cols)
+            names << c.at(0).toString();
+        const bool unique = idx.at(1).toInt() != 0;
+        if (names.contains(QString()) || idx.at(3).toInt() != 0) {
+            // Over an expression, or partial: kept apart, with its statement.
+            const auto statement = connection.select(
+                QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?"),
+                {idx.at(0).toString()});
+            if (!statement)
+                return false;
+            names.removeAll(QString());
+            table.addExpressionIndex(Index {idx.at(0).toString(), names, unique,
+                                            statement->value(0).value(0).toString()});
             continue;
         }
-        for (const QVariantList &row : *columns) {
-            if (row.at(6).toInt() == 1)
-                continue; // a hidden column of a virtual table
-            Column c;
-            c.name = row.at(1).toString();
-            c.type = SqliteDialect::typeFromDeclaration(row.at(2).toString());
-            c.nullable = row.at(3).toInt() == 0;
-            if (!row.at(4).isNull())
-                c.serverDefault = row.at(4).toString();
-            c.primaryKey = row.at(5).toInt() > 0;
-            table.addColumn(c);
-        }
-        // Composite keys: pragma's pk is the position within the key.
-        QList<std::pair<int, QString>> keyOrder;
-        for (const QVariantList &row : *columns) {
-            if (row.at(5).toInt() > 0)
-                keyOrder.append({row.at(5).toInt(), row.at(1).toString()});
-        }
-        if (keyOrder.size() > 1) {
-            std::sort(keyOrder.begin(), keyOrder.end());
-            QList<Column> reordered;
-            // Keep the column order of the table: the key order matters for lookups only,
-            // and EntityMeta takes key columns in table order; store the key order as a
-            // unique constraint for display.
-            Q_UNUSED(reordered);
-        }
-        if (!table.isView()) {
-            const auto indexes = connection.select(
-                QStringLiteral(
-                    "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)"),
-                {table.name()});
-            if (!indexes)
-                return fail();
-            for (const QVariantList &idx : *indexes) {
-                const QString origin = idx.at(2).toString();
-                if (origin == u"pk")
-                    continue;
-                const auto cols = connection.select(
-                    QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"),
-                    {idx.at(0).toString()});
-                if (!cols)
-                    return fail();
-                QStringList names;
-                for (const QVariantList &c : *cols)
-                    names << c.at(0).toString();
-                const bool unique = idx.at(1).toInt() != 0;
-                if (names.contains(QString()) || idx.at(3).toInt() != 0) {
-                    // Over an expression, or partial: kept apart, with its statement.
-                    const auto statement = connection.select(
-                        QStringLiteral("SELECT sql FROM sqlite_schema WHERE type = 'index' "
-                                       "AND name = ?"),
-                        {idx.at(0).toString()});
-                    if (!statement)
-                        return fail();
-                    names.removeAll(QString());
-                    table.addExpressionIndex(Index {idx.at(0).toString(), names, unique,
-                                                    statement->value(0).value(0).toString()});
-                    continue;
-                }
-                if (unique && names.size() == 1) {
-                    for (Column &c : table.columns()) {
-                        if (c.name == names.first())
-                            c.unique = true;
-                    }
-                }
-                if (origin == u"u")
-                    table.addUniqueConstraint(UniqueConstraint {QString(), names});
-                else
-                    table.addIndex(Index {idx.at(0).toString(), names, unique});
+        if (unique && names.size() == 1) {
+            for (Column &c : table.columns()) {
+                if (c.name == names.first())
+                    c.unique = true;
             }
-            const auto fks = connection.select(
-                QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
-                               "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
-                {table.name()});
-            if (!fks)
-                return fail();
-            QMap<int, ForeignKey> byId;
-            for (const QVariantList &row : *fks) {
-                ForeignKey &fk = byId[row.at(0).toInt()];
-                fk.referredTable = row.at(2).toString();
-                fk.columns << row.at(3).toString();
-                fk.referredColumns << row.at(4).toString(); // empty: the referred table's key
-                fk.onUpdate = actionFrom(row.at(5).toString());
-                fk.onDelete = actionFrom(row.at(6).toString());
-            }
-            for (const ForeignKey &fk : std::as_const(byId))
-                table.addForeignKey(fk);
-            for (const CheckConstraint &check : checksFromSql(sql))
-                table.addCheck(check);
         }
-        md.addTable(table);
+        if (origin == u"u")
+            table.addUniqueConstraint(UniqueConstraint {QString(), names});
+        else
+            table.addIndex(Index {idx.at(0).toString(), names, unique});
     }
-    // Foreign keys that name no columns refer to the referred table's primary key.
+    return true;
+}
+
+// A table's foreign keys (pragma_foreign_key_list), composite ones as one.
+bool readForeignKeys(Connection &connection, Table &table)
+{
+    const auto fks = connection.select(
+        QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete "
+                       "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+        {table.name()});
+    if (!fks)
+        return false;
+    QMap<int, ForeignKey> byId;
+    for (const QVariantList &row : *fks) {
+        ForeignKey &fk = byId[row.at(0).toInt()];
+        fk.referredTable = row.at(2).toString();
+        fk.columns << row.at(3).toString();
+        fk.referredColumns << row.at(4).toString(); // empty: the referred table's key
+        fk.onUpdate = actionFrom(row.at(5).toString());
+        fk.onDelete = actionFrom(row.at(6).toString());
+    }
+    for (const ForeignKey &fk : std::as_const(byId))
+        table.addForeignKey(fk);
+    return true;
+}
+
+// The tables with the referred columns of foreign keys that name none (the referred table's
+// primary key).
+QList<Table> withReferredKeys(const MetaData &md)
+{
     QList<Table> fixed;
     for (Table t : md.tables()) {
         QList<ForeignKey> fks = t.foreignKeys();
@@ -362,6 +336,51 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
         }
         fixed << t;
     }
+    return fixed;
+}
+
+} // namespace
+
+std::optional<MetaData> reflect(Connection &connection, Error *error)
+{
+    auto fail = [&connection, error]() -> std::optional<MetaData> {
+        if (error)
+            *error = connection.lastError();
+        return std::nullopt;
+    };
+    const auto objects = connection.select(
+        QStringLiteral("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') "
+                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+    if (!objects)
+        return fail();
+    MetaData md;
+    for (const QVariantList &object : *objects) {
+        Table table(object.at(1).toString());
+        const QString sql = object.at(2).toString();
+        table.setView(object.at(0).toString() == u"view"
+                      || sql.trimmed().toUpper().startsWith(QStringLiteral("CREATE VIRTUAL")));
+        table.setWithoutRowid(sql.simplified().toUpper().contains(QStringLiteral("WITHOUT ROWID")));
+        table.setSqliteAutoincrement(!table.isView() && hasAutoincrement(sql));
+        if (object.at(0).toString() == u"view")
+            table.setViewSql(sql);
+        if (!readColumns(connection, table)) {
+            if (connection.lastError().kind() == Error::Kind::Busy)
+                return fail();
+            // A view that fails to prepare (a function SQLite does not know): listed with
+            // the reason, and everything else opens.
+            table.setError(connection.lastError().message());
+            md.addTable(table);
+            continue;
+        }
+        if (!table.isView()) {
+            if (!readIndexes(connection, table) || !readForeignKeys(connection, table))
+                return fail();
+            for (const CheckConstraint &check : checksFromSql(sql))
+                table.addCheck(check);
+        }
+        md.addTable(table);
+    }
+    QList<Table> fixed = withReferredKeys(md);
     const std::optional<QList<Trigger>> triggers = reflectTriggers(connection, error);
     if (!triggers)
         return std::nullopt;

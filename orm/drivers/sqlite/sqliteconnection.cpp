@@ -759,23 +759,25 @@ qint64 Connection::changes() const
     return sqlite3_changes64(m_db);
 }
 
-bool Connection::reserveKeys(const QString &table, const QString &column, int count,
-                             std::vector<qint64> *keys)
+bool Connection::reserveKeys(const QString &schema, const QString &table, const QString &column,
+                             int count, std::vector<qint64> *keys)
 {
     const QString quotedColumn = m_dialect.quoteIdentifier(column);
     orm::Statement largest = prepare(QStringLiteral("SELECT max(%1) FROM %2")
-                                         .arg(quotedColumn, m_dialect.quoteIdentifier(table)));
+                                         .arg(quotedColumn, m_dialect.quoteTable(schema, table)));
     if (!largest.isValid() || !largest.next())
         return false;
     qint64 key = largest.isNull(0) ? 0 : largest.int64(0);
     orm::Statement hasSequence =
-        prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+        prepare(QStringLiteral("SELECT 1 FROM %1 WHERE type = 'table' AND name = ?")
+                    .arg(m_dialect.quoteTable(schema, QStringLiteral("sqlite_master"))));
     if (!hasSequence.isValid())
         return false;
     hasSequence.bindText(0, QStringLiteral("sqlite_sequence"));
     if (hasSequence.next()) {
         orm::Statement sequence =
-            prepare(QStringLiteral("SELECT seq FROM sqlite_sequence WHERE name = ?"));
+            prepare(QStringLiteral("SELECT seq FROM %1 WHERE name = ?")
+                        .arg(m_dialect.quoteTable(schema, QStringLiteral("sqlite_sequence"))));
         if (!sequence.isValid())
             return false;
         sequence.bindText(0, table);

@@ -61,7 +61,7 @@ public:
     // One past the largest rowid, or past the largest it ever gave for an AUTOINCREMENT table
     // (sqlite_sequence), and on. False when the keys would pass their limit (SQLite then picks
     // free keys at random).
-    bool reserveKeys(const QString &table, const QString &column, int count,
+    bool reserveKeys(const QString &schema, const QString &table, const QString &column, int count,
                      std::vector<qint64> *keys) override;
 
     // 0 fails at once (a window's thread then waits in its event loop).
