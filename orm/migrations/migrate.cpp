@@ -68,9 +68,10 @@ QString uniqueName(const QString &table, const UniqueConstraint &u)
 
 QString foreignKeyName(const QString &table, const ForeignKey &fk)
 {
-    return fk.name.isEmpty()
-        ? QStringLiteral("fk_%1_%2_%3").arg(table, fk.columns.join(u'_'), fk.referredTable)
-        : fk.name;
+    return fk.name.isEmpty() ? QStringLiteral("fk_%1_%2_%3")
+                                   .arg(table, fk.columns.join(u'_'),
+                                        unqualifiedTableName(fk.referredSchema, fk.referredTable))
+                             : fk.name;
 }
 
 QString checkName(const QString &table, const CheckConstraint &c)

@@ -151,7 +151,9 @@ QString addColumnStatement(const Dialect &d, const MigrationOp &op)
 QString foreignKeyClause(const Dialect &d, const ForeignKey &fk)
 {
     QString line = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
-                       .arg(quotedList(d, fk.columns), d.quoteIdentifier(fk.referredTable),
+                       .arg(quotedList(d, fk.columns),
+                            d.quoteTable(fk.referredSchema,
+                                         unqualifiedTableName(fk.referredSchema, fk.referredTable)),
                             quotedList(d, fk.referredColumns));
     if (fk.onDelete != ReferentialAction::NoAction) {
         line += QStringLiteral(" ON DELETE ") + d.referentialAction(fk.onDelete);

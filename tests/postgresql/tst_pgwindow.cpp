@@ -54,6 +54,7 @@ private Q_SLOTS:
     void discardsAnEdit();
     void followsAForeignKey();
     void showsAnotherSchema();
+    void followsAndEditsAcrossSchemas();
     void asksForAMissingPassword();
     void connectDialogTestsAndConnects();
     void startUpCheckOnAServer();
@@ -120,8 +121,9 @@ void tst_PgWindow::init()
              u"INSERT INTO books (title, author_id, price) VALUES ('Notes', 1, 12.50), "
              "('Computing Machinery', 2, 8.00), ('Sketch', 1, 3.25)"_s,
              u"CREATE SCHEMA sales"_s,
-             u"CREATE TABLE sales.orders (id SERIAL PRIMARY KEY, customer TEXT)"_s,
-             u"INSERT INTO sales.orders (customer) VALUES ('Grace')"_s,
+             u"CREATE TABLE sales.orders (id SERIAL PRIMARY KEY, customer TEXT, "
+             "book_id INTEGER REFERENCES public.books (id))"_s,
+             u"INSERT INTO sales.orders (customer, book_id) VALUES ('Grace', 2)"_s,
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
     QSettings().clear();
@@ -245,6 +247,35 @@ void tst_PgWindow::showsAnotherSchema()
                  u"Grace"_s);
     // The recent list remembers the schema.
     QCOMPARE(ui::serverSchema(orm::DatabaseUrl::parse(w->recentFiles().first())), u"sales"_s);
+}
+
+void tst_PgWindow::followsAndEditsAcrossSchemas()
+{
+    Window w = open(m_url);
+    QComboBox *chooser = w->schemaChooser();
+    chooser->setFocus();
+    QTest::keyClick(chooser, Qt::Key_End);
+    QCOMPARE(chooser->currentText(), u"sales"_s);
+    // The books of public, which sales' orders refer to, are listed by their qualified name.
+    QTRY_VERIFY(entityIndex(*w, u"Orders"_s).isValid());
+    QVERIFY(entityIndex(*w, u"Books (public)"_s).isValid());
+    QVERIFY(clickEntity(*w, u"Orders"_s));
+    QTRY_VERIFY(rowsShown(*w, 1));
+    clickCell(*w, 0);
+    QPushButton *book = w->relationshipPanel()->linkButton(u"book"_s);
+    QVERIFY(book);
+    QTRY_VERIFY2(book->text().contains(u"Computing Machinery"_s), qPrintable(book->text()));
+    QTest::mouseClick(book, Qt::LeftButton);
+    QCOMPARE(w->browser()->entity()->tableName(), u"public.books"_s);
+    QLineEdit *title = lineEditOf(w->form(), u"title"_s);
+    QVERIFY(title);
+    QCOMPARE(title->text(), u"Computing Machinery"_s);
+    retype(title, u"Computing Machinery and Intelligence"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+    QCOMPARE(readBack(u"SELECT title FROM public.books WHERE id = 2"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
 }
 
 void tst_PgWindow::asksForAMissingPassword()
