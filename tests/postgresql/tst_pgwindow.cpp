@@ -242,6 +242,7 @@ void tst_PgWindow::showsAnotherSchema()
     QVERIFY(!entityIndex(*w, u"Books"_s).isValid());
     QCOMPARE(w->document()->schemaName(), u"sales"_s);
     QVERIFY2(w->windowTitle().contains(u"schema sales"_s), qPrintable(w->windowTitle()));
+    QVERIFY(clickEntity(*w, u"Orders"_s));
     QTRY_COMPARE(tableModel(*w)->totalCount(), 1);
     QTRY_COMPARE(tableModel(*w)->index(0, columnOf(*w, u"customer"_s)).data().toString(),
                  u"Grace"_s);
