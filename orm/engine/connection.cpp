@@ -29,28 +29,24 @@ QString decodeOther(const char *p, qsizetype n, bool *valid)
 // Anything else goes to Qt's decoder.
 } // namespace
 
-QString detail::decodeText(const char *p, qsizetype n, bool *valid)
+// ASCII widened to UTF-16 into out (n units); false, with out partly written, for any other
+// byte.
+static inline bool widenAscii(const char *p, qsizetype n, char16_t *out)
 {
-    if (valid)
-        *valid = true;
-    if (n == 0)
-        return QString::fromUtf8(p, 0); // empty, not null
-    QString s(n, Qt::Uninitialized);
-    auto *out = reinterpret_cast<char16_t *>(s.data());
     qsizetype i = 0;
 #ifdef __SSE2__
     const __m128i zero = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
         if (_mm_movemask_epi8(v))
-            return decodeOther(p, n, valid);
+            return false;
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(v, zero));
     }
     if (i + 8 <= n) {
         const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + i));
         if (_mm_movemask_epi8(v))
-            return decodeOther(p, n, valid);
+            return false;
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(v, zero));
         i += 8;
     }
@@ -58,9 +54,47 @@ QString detail::decodeText(const char *p, qsizetype n, bool *valid)
     for (; i < n; ++i) {
         const auto c = static_cast<unsigned char>(p[i]);
         if (c >= 0x80)
-            return decodeOther(p, n, valid);
+            return false;
         out[i] = char16_t(c);
     }
+    return true;
+}
+
+QString detail::decodeText(const char *p, qsizetype n, bool *valid)
+{
+    if (valid)
+        *valid = true;
+    if (n == 0)
+        return QString::fromUtf8(p, 0); // empty, not null
+    QString s(n, Qt::Uninitialized);
+    if (!widenAscii(p, n, reinterpret_cast<char16_t *>(s.data())))
+        return decodeOther(p, n, valid);
+    return s;
+}
+
+detail::RowText::RowText(qsizetype units)
+{
+    if (units > 1) {
+        // Qt ends the block with a NUL of its own: the last text's.
+        m_block = QString(units - 1, Qt::Uninitialized);
+        m_next = reinterpret_cast<char16_t *>(m_block.data());
+        m_left = units;
+    }
+}
+
+QString detail::RowText::decode(const char *p, qsizetype n, bool *valid)
+{
+    const qsizetype units = unitsFor(n);
+    if (units == 0 || units > m_left || !widenAscii(p, n, m_next))
+        return decodeText(p, n, valid);
+    if (valid)
+        *valid = true;
+    m_next[n] = u'\0';
+    QTypedArrayData<char16_t> *block = m_block.data_ptr().d_ptr();
+    block->ref();
+    QString s(QString::DataPointer(block, m_next, n));
+    m_next += units;
+    m_left -= units;
     return s;
 }
 

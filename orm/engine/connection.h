@@ -42,6 +42,10 @@ class StatementBackend;
 class ColumnValue
 {
 public:
+    // NULL, of no statement (a place to put a value taken later).
+    ColumnValue()
+        : ColumnValue(StorageClass::Null, nullptr, -1)
+    { }
     StorageClass storageClass() const { return m_class; }
     // The value as an integer or a float; text is converted as the driver converts it.
     qint64 int64() const;
@@ -184,6 +188,31 @@ public:
 
 // Text to a QString, fast for ASCII; *valid (when asked) says whether the bytes were UTF-8.
 QString decodeText(const char *p, qsizetype n, bool *valid = nullptr);
+
+// The short texts of one row decoded into one block that their strings share: each QString
+// refers to its part of the block, a NUL after it as Qt keeps one, and the block goes with the
+// last of them. Two short text columns then cost one allocation and one block header, not two
+// (a user's name and e-mail: 96 bytes instead of 128). Qt's strings allow it: a block held by
+// more than one string is never written through (a change detaches), and a string's characters
+// may start past its block's start (QArrayDataPointer::freeSpaceAtBegin()). Kept copies of one
+// string keep the whole block, which is why only short texts go there. ASCII only (its length
+// in UTF-16 is its length in bytes); other text, or text that does not fit, is decoded alone.
+class RowText
+{
+public:
+    // Texts of fewer bytes than this go to the block.
+    static constexpr qsizetype kShort = 256;
+    // The room a text of n bytes takes in the block (0: decoded alone).
+    static qsizetype unitsFor(qsizetype n) { return n > 0 && n < kShort ? n + 1 : 0; }
+    // Room for units UTF-16 units (the sum of unitsFor() of the row's texts).
+    explicit RowText(qsizetype units);
+    QString decode(const char *p, qsizetype n, bool *valid);
+
+private:
+    QString m_block;
+    char16_t *m_next = nullptr;
+    qsizetype m_left = 0;
+};
 
 } // namespace detail
 

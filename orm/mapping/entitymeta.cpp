@@ -210,16 +210,20 @@ void EntityMeta::finalize()
     // Baseline layout: each column's value at its aligned offset.
     m_slotColumns.clear();
     m_snapshotBytes = 0;
+    m_textSlotColumns = 0;
     size_t at = 0;
     for (const ColumnMeta &c : m_columns) {
         const size_t size = c.access ? c.access->slotSize() : 0;
         const size_t align = c.access ? c.access->slotAlign() : 0;
         if (size == 0 || align == 0 || align > 8) {
             m_slotColumns.clear();
+            m_textSlotColumns = 0;
             return;
         }
         at = (at + align - 1) / align * align;
-        m_slotColumns.push_back({c.access.get(), at});
+        const bool text = c.access->sharesRowText();
+        m_textSlotColumns += text ? 1 : 0;
+        m_slotColumns.push_back({c.access.get(), at, text});
         at += size;
     }
     m_snapshotBytes = (at + 7) / 8 * 8;

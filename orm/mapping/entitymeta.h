@@ -18,6 +18,10 @@
 namespace orm {
 
 class Statement;
+class ColumnValue;
+namespace detail {
+class RowText;
+}
 
 // How one column's value is read and written on an object: typed members (orm::Mapper) and
 // generic records (orm::Record) implement it. The hot paths (read, bind, equals, copy) avoid
@@ -77,6 +81,13 @@ public:
         read(st, column, e);
         slotCreate(slot, e);
         return true;
+    }
+    // A QString member: its text can be read into a block the row's short texts share
+    // (readTextWithSlot(), as readWithSlot() but of a value already taken from the row).
+    virtual bool sharesRowText() const { return false; }
+    virtual bool readTextWithSlot(const ColumnValue &, Entity &, void *, detail::RowText &) const
+    {
+        return false;
     }
     virtual void slotCopy(void *, const void *) const { }
     virtual void slotDestroy(void *) const { }
@@ -195,8 +206,11 @@ public:
     {
         const ColumnAccess *access;
         size_t offset;
+        bool sharesText; // ColumnAccess::sharesRowText()
     };
     const std::vector<SlotColumn> &slotColumns() const { return m_slotColumns; }
+    // How many slot columns share the row's text block.
+    int textSlotColumns() const { return m_textSlotColumns; }
 
     const QList<EntityValidator> &entityValidators() const { return m_entityValidators; }
     // Required, length, type and declared validators of one column for a value.
@@ -246,6 +260,7 @@ private:
     mutable QString m_selectList;
     std::vector<SlotColumn> m_slotColumns; // empty when snapshotBytes() is 0
     size_t m_snapshotBytes = 0;
+    int m_textSlotColumns = 0;
 };
 
 } // namespace orm

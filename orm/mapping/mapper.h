@@ -200,6 +200,32 @@ public:
         Slot::create(slot, v);
         return exact;
     }
+    bool sharesRowText() const override { return std::is_same_v<M, QString>; }
+    bool readTextWithSlot(const ColumnValue &value, Entity &e, void *slot,
+                          detail::RowText &text) const override
+    {
+        if constexpr (std::is_same_v<M, QString>) {
+            // As ValueTraits<QString>::read(), the characters in the row's block.
+            QString &v = obj(e).*m_member;
+            const StorageClass stored = value.storageClass();
+            bool valid = true;
+            if (stored == StorageClass::Text) {
+                qsizetype n = 0;
+                const char *p = value.utf8(&n);
+                v = text.decode(p, n, &valid);
+            } else {
+                v = value.text(&valid);
+            }
+            Slot::create(slot, v);
+            return valid && (stored == StorageClass::Text || stored == StorageClass::Null);
+        } else {
+            Q_UNUSED(value);
+            Q_UNUSED(e);
+            Q_UNUSED(slot);
+            Q_UNUSED(text);
+            return false;
+        }
+    }
     void slotCopy(void *slot, const void *from) const override
     {
         Slot::create(slot, Slot::get(from));

@@ -24,12 +24,14 @@ struct ValueSlot
     static constexpr size_t align = alignof(M);
 };
 
-// A QString in 12 bytes, 4-aligned, instead of 24: the string's shared block and its length,
-// holding a reference to the block as a copy of the QString would. That describes every string
-// read from a database (its characters start right after the block's header). Any other string
-// keeps its own form: one without a block (null, empty, or raw data) as its characters'
-// address, one whose characters moved within the block or of 2^30 characters or more as a copy
-// on the heap.
+// A QString in 12 bytes, 4-aligned, instead of 24: the string's shared block, where its
+// characters start in it and its length, holding a reference to the block as a copy of the
+// QString would. That describes every string read from a database: its characters start right
+// after the block's header, or, for the short texts of a row that share one block
+// (detail::RowText), less than 2^14 characters past it with fewer than 2^16 characters. Any
+// other string keeps its own form: one without a block (null, empty, or raw data) as its
+// characters' address, one whose characters start further into the block, or too long for its
+// form, as a copy on the heap.
 class StringSlot
 {
 public:
@@ -41,13 +43,17 @@ public:
         const QString::DataPointer &dp = s.data_ptr();
         // (d_ptr() has no const overload; the block is only referenced, not changed.)
         QTypedArrayData<char16_t> *d = const_cast<QString::DataPointer &>(dp).d_ptr();
+        const qsizetype at = d ? dp.freeSpaceAtBegin() : 0;
         if (s.size() >= MaxSize) {
             store(slot, new QString(s), Kind::Boxed, 0);
         } else if (!d) {
             store(slot, const_cast<char16_t *>(dp.data()), Kind::Raw, s.size());
-        } else if (dp.freeSpaceAtBegin() == 0) {
+        } else if (at == 0) {
             d->ref();
             store(slot, d, Kind::Shared, s.size());
+        } else if (at < MaxStart && s.size() < MaxSharedAtSize) {
+            d->ref();
+            store(slot, d, Kind::SharedAt, s.size() | (at << SharedAtShift));
         } else {
             store(slot, new QString(s), Kind::Boxed, 0);
         }
@@ -57,6 +63,7 @@ public:
     {
         switch (kind(slot)) {
         case Kind::Shared:
+        case Kind::SharedAt:
             // Adopted by a QString, which drops the reference (and frees an unshared block).
             (void)adopt(slot);
             break;
@@ -72,6 +79,7 @@ public:
     {
         switch (kind(slot)) {
         case Kind::Shared:
+        case Kind::SharedAt:
             static_cast<QTypedArrayData<char16_t> *>(pointer(slot))->ref();
             return adopt(slot);
         case Kind::Boxed:
@@ -98,9 +106,13 @@ public:
     }
 
 private:
-    enum class Kind : quint32 { Raw = 0, Shared = 1, Boxed = 2 };
+    enum class Kind : quint32 { Raw = 0, Shared = 1, Boxed = 2, SharedAt = 3 };
     static constexpr quint32 KindShift = 30;
     static constexpr qsizetype MaxSize = qsizetype(1) << KindShift;
+    // SharedAt: the length in the low 16 bits, where the characters start in the next 14.
+    static constexpr quint32 SharedAtShift = 16;
+    static constexpr qsizetype MaxSharedAtSize = qsizetype(1) << SharedAtShift;
+    static constexpr qsizetype MaxStart = qsizetype(1) << (KindShift - SharedAtShift);
 
     static void store(void *slot, void *p, Kind k, qsizetype n)
     {
@@ -121,7 +133,18 @@ private:
         return b;
     }
     static Kind kind(const void *slot) { return Kind(bits(slot) >> KindShift); }
-    static qsizetype length(const void *slot) { return bits(slot) & (MaxSize - 1); }
+    static qsizetype length(const void *slot)
+    {
+        const quint32 b = bits(slot);
+        return Kind(b >> KindShift) == Kind::SharedAt ? b & (MaxSharedAtSize - 1)
+                                                      : b & (MaxSize - 1);
+    }
+    // Where the characters start in the block (Shared, SharedAt).
+    static qsizetype start(const void *slot)
+    {
+        const quint32 b = bits(slot);
+        return Kind(b >> KindShift) == Kind::SharedAt ? (b & (MaxSize - 1)) >> SharedAtShift : 0;
+    }
     static char16_t *characters(QTypedArrayData<char16_t> *d)
     {
         return QTypedArrayData<char16_t>::dataStart(
@@ -131,15 +154,15 @@ private:
     static QStringView view(const void *slot)
     {
         void *p = pointer(slot);
-        if (kind(slot) == Kind::Shared)
-            p = characters(static_cast<QTypedArrayData<char16_t> *>(p));
+        if (kind(slot) != Kind::Raw)
+            p = characters(static_cast<QTypedArrayData<char16_t> *>(p)) + start(slot);
         return QStringView(static_cast<const char16_t *>(p), length(slot));
     }
     // A QString that takes over one reference to the slot's block.
     static QString adopt(const void *slot)
     {
         auto *d = static_cast<QTypedArrayData<char16_t> *>(pointer(slot));
-        return QString(QString::DataPointer(d, characters(d), length(slot)));
+        return QString(QString::DataPointer(d, characters(d) + start(slot), length(slot)));
     }
 };
 

@@ -87,6 +87,10 @@ std::unique_ptr<Snapshot> Snapshot::readInPlace(void *room, const EntityMeta &me
 {
     Q_ASSERT(meta.snapshotBytes() > 0 && &meta == &e.entityMeta());
     std::unique_ptr<Snapshot> s(new (room) Snapshot(meta, true));
+    if (meta.textSlotColumns() >= 2) {
+        s->readSharingText(e, st, first);
+        return s;
+    }
     char *base = s->values();
     int column = first;
     for (const EntityMeta::SlotColumn &c : meta.slotColumns()) {
@@ -95,6 +99,38 @@ std::unique_ptr<Snapshot> Snapshot::readInPlace(void *room, const EntityMeta &me
         ++column;
     }
     return s;
+}
+
+void Snapshot::readSharingText(Entity &e, const Statement &st, int first)
+{
+    // The texts first, to size their block (each column is taken from the row once).
+    const std::vector<EntityMeta::SlotColumn> &columns = meta().slotColumns();
+    QVarLengthArray<ColumnValue, 8> texts;
+    qsizetype units = 0;
+    int column = first;
+    for (const EntityMeta::SlotColumn &c : columns) {
+        if (c.sharesText) {
+            texts.append(st.column(column));
+            if (texts.back().storageClass() == StorageClass::Text) {
+                qsizetype n = 0;
+                (void)texts.back().utf8(&n);
+                units += RowText::unitsFor(n);
+            }
+        }
+        ++column;
+    }
+    RowText text(units);
+    char *base = values();
+    qsizetype t = 0;
+    column = first;
+    for (const EntityMeta::SlotColumn &c : columns) {
+        const bool exact = c.sharesText
+            ? c.access->readTextWithSlot(texts[t++], e, base + c.offset, text)
+            : c.access->readWithSlot(st, column, e, base + c.offset);
+        if (Q_UNLIKELY(!exact))
+            keepStored(column - first, st.value(column));
+        ++column;
+    }
 }
 
 std::unique_ptr<Snapshot> Snapshot::afterWrite(const Entity &e, const QList<int> &written) const

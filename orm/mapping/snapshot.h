@@ -103,6 +103,9 @@ private:
     void dropStored(int column);
     void copyStoredFrom(const Snapshot &other, const QList<int> &except);
     static Snapshot *allocate(const EntityMeta &meta);
+    // readInPlace() of a row with two or more QString members: their short texts share one
+    // block (detail::RowText).
+    void readSharingText(Entity &e, const Statement &st, int first);
     bool typed() const;
     char *values() const; // the first slot (typed), or the copy (untyped)
     void *slot(int column) const;

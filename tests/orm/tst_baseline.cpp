@@ -119,6 +119,7 @@ private Q_SLOTS:
     void baselineIsWhatIsStored();
     void invalidUtf8IsReadAsBytes();
     void editedColumnIsWrittenInItsStoredForm();
+    void shortTextsShareTheirRowsBlock();
 };
 
 void tst_Baseline::baselineIsWhatIsStored_data()
@@ -271,6 +272,48 @@ void tst_Baseline::editedColumnIsWrittenInItsStoredForm()
     const orm::detail::Snapshot &baseline = *orm::st(*row).baseline();
     QCOMPARE(bound(c, baseline, count), (Held {u"integer"_s, u"30"_s}));
     QCOMPARE(baseline.value(at), QVariant(u"2024-05-06 07:08:09.000001"_s));
+}
+
+void tst_Baseline::shortTextsShareTheirRowsBlock()
+{
+    // Given a row with two short texts,
+    QTemporaryDir dir;
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(dir.filePath(u"odd.db"_s)), {});
+    orm::Connection &c = engine->connection();
+    orm::MetaData md;
+    md.addTable(Odd::staticMeta().table());
+    QVERIFY(md.createAll(c));
+    QVERIFY(c.exec(u"INSERT INTO odd (id, note, name) VALUES (1, 'a note', 'a name')"_s));
+    const int name = Odd::staticMeta().columnIndex(u"name"_s);
+    QString kept;
+    {
+        orm::Session s(engine);
+        auto row = s.get<Odd>(qint64(1));
+        QVERIFY(row);
+        // when it is loaded, then both are read into one block,
+        QCOMPARE(row->note, u"a note"_s);
+        QCOMPARE(row->name, u"a name"_s);
+        QVERIFY(row->note.data_ptr().d_ptr());
+        QCOMPARE(row->name.data_ptr().d_ptr(), row->note.data_ptr().d_ptr());
+        // a change to one leaves the other as it was, and only its column is written,
+        row->name.append(u" changed"_s);
+        QCOMPARE(row->note, u"a note"_s);
+        QCOMPARE(s.modifiedColumns(*row), QList<int> {name});
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(storedValue(c, u"name"_s), QVariant(u"a name changed"_s));
+        QCOMPARE(storedValue(c, u"note"_s), QVariant(u"a note"_s));
+        // a change rolled back gives the text read back,
+        row->note[0] = u'A';
+        QVERIFY(s.isModified(*row));
+        s.rollback();
+        QCOMPARE(row->note, u"a note"_s);
+        QVERIFY(!s.isModified(*row));
+        kept = row->note;
+    }
+    // and a text kept when its object is gone is whole.
+    QCOMPARE(kept, u"a note"_s);
+    kept.append(u", kept"_s);
+    QCOMPARE(kept, u"a note, kept"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Baseline)

@@ -204,6 +204,7 @@ private Q_SLOTS:
     void stringSlotsKeepEveryKindOfString_data();
     void stringSlotsKeepEveryKindOfString();
     void stringSlotsShareTheBlock();
+    void shortTextsOfARowShareOneBlock();
     void decimalIsExact();
     void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt_data();
     void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt();
@@ -774,6 +775,20 @@ void tst_Types::typeNameRoundTrip()
     QCOMPARE(orm::SqliteDialect::typeFromDeclaration(name), type);
 }
 
+// Texts decoded as a row's short texts are: one block, the second one past its start.
+static QList<QString> rowTexts()
+{
+    const QByteArray name = "user0000001";
+    const QByteArray email = "user0000001@example.com";
+    orm::detail::RowText text(orm::detail::RowText::unitsFor(name.size())
+                              + orm::detail::RowText::unitsFor(email.size()));
+    bool valid = false;
+    QList<QString> texts;
+    texts << text.decode(name.constData(), name.size(), &valid);
+    texts << text.decode(email.constData(), email.size(), &valid);
+    return texts;
+}
+
 void tst_Types::stringSlotsKeepEveryKindOfString_data()
 {
     QTest::addColumn<QString>("value");
@@ -786,6 +801,15 @@ void tst_Types::stringSlotsKeepEveryKindOfString_data()
     QTest::newRow("raw data") << QString::fromRawData(reinterpret_cast<const QChar *>(raw), 14);
     QTest::newRow("read from a database") << QString::fromUtf8("user0000001@example.com");
     QTest::newRow("chopped at the front") << chopped;
+    // Past the start of its block, as a row's short texts are (detail::RowText), but further
+    // in, or longer, than that form keeps: kept as a copy.
+    QString far = QString(20000, u'x') + u"far into the block"_s;
+    far.remove(0, 20000);
+    QTest::newRow("far into the block") << far;
+    QString longer = u"xx"_s + QString(70000, u'y');
+    longer.remove(0, 2);
+    QTest::newRow("long, past the start") << longer;
+    QTest::newRow("short texts of a row") << rowTexts().at(1);
     QTest::newRow("non-ASCII") << u"Grüße, 東京 🙂"_s;
 }
 
@@ -841,6 +865,56 @@ void tst_Types::stringSlotsShareTheBlock()
     Slot::destroy(slot);
     QVERIFY(copy.isDetached());
     QCOMPARE(copy, u"shared, not copied"_s);
+}
+
+void tst_Types::shortTextsOfARowShareOneBlock()
+{
+    // Given a row's short texts, decoded into one block, one of them not ASCII, one too long,
+    const QByteArray longText(orm::detail::RowText::kShort, 'z');
+    const QList<QByteArray> texts {"first", "Grüße", "second", longText, "", "third"};
+    qsizetype units = 0;
+    for (const QByteArray &t : texts)
+        units += orm::detail::RowText::unitsFor(t.size());
+    QList<QString> strings;
+    {
+        orm::detail::RowText text(units);
+        for (const QByteArray &t : texts) {
+            bool valid = false;
+            strings << text.decode(t.constData(), t.size(), &valid);
+            QVERIFY(valid);
+        }
+    }
+    // then each reads as its text, NUL-terminated, the empty one empty and not null,
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        QCOMPARE(strings[i], QString::fromUtf8(texts[i]));
+        QCOMPARE(strings[i].utf16()[strings[i].size()], u'\0');
+    }
+    QVERIFY(!strings[4].isNull());
+    // the short ASCII ones share one block, the others have their own,
+    const auto block = [&strings](int i) { return strings[i].data_ptr().d_ptr(); };
+    QVERIFY(block(0));
+    QCOMPARE(block(2), block(0));
+    QCOMPARE(block(5), block(0));
+    QVERIFY(block(1) != block(0));
+    QVERIFY(block(3) != block(0));
+    // a baseline's slot refers to its characters there, not to a copy,
+    using Slot = orm::detail::StringSlot;
+    alignas(8) char slot[Slot::size];
+    Slot::create(slot, strings[2]);
+    QCOMPARE(Slot::get(slot).constData(), strings[2].constData());
+    Slot::destroy(slot);
+    // a change to one leaves the others as they were,
+    strings[2].append(u" changed"_s);
+    strings[0][0] = u'F';
+    QCOMPARE(strings[2], u"second changed"_s);
+    QCOMPARE(strings[5], u"third"_s);
+    // and one left alone with the block may grow over the room of those gone.
+    QString last = std::move(strings[5]);
+    strings.clear();
+    last.append(u" and more"_s);
+    QCOMPARE(last, u"third and more"_s);
+    last.prepend(u"the "_s);
+    QCOMPARE(last, u"the third and more"_s);
 }
 
 void tst_Types::decimalIsExact()
