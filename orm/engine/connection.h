@@ -347,6 +347,27 @@ public:
     // The same for text still being built (compiled queries): no string is made when the
     // statement is in the cache.
     Statement prepare(QStringView sql) { return prepareText(sql, nullptr); }
+    // Prepares the multi-row form of `row` (an INSERT's or UPDATE's VALUES list of `rows`
+    // rows): its parameters are `rows` repetitions of row's, and take row's types where the
+    // engine types parameters (a server: a VALUES list has no column to infer them from).
+    virtual Statement prepareRepeated(const QString &sql, const Statement &row, int rows)
+    {
+        Q_UNUSED(row);
+        Q_UNUSED(rows);
+        return prepare(sql);
+    }
+    // Where the engine loads rows faster than a multi-row INSERT can (a server's COPY): a
+    // statement that takes `rows` rows of values for the quoted columns of the quoted table as
+    // its parameters, row after row, and writes them when run (exec(); changes() tells the
+    // rows). Invalid where the engine has none: the caller writes INSERTs.
+    virtual Statement prepareCopy(const QString &quotedTable, const QStringList &quotedColumns,
+                                  int rows)
+    {
+        Q_UNUSED(quotedTable);
+        Q_UNUSED(quotedColumns);
+        Q_UNUSED(rows);
+        return Statement();
+    }
     // Why the statement cannot be prepared (it is only compiled, never run, nor cached); empty
     // when it can.
     virtual QString prepareError(const QString &sql) = 0;

@@ -4,6 +4,8 @@
 #include "orm/mapping/snapshot.h"
 #include "orm/sql/sql.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace orm::detail {
@@ -21,12 +23,12 @@ Flush::Flush(Session &session, Journal &journal, const QList<std::shared_ptr<Ent
 // ---- INSERT ----------------------------------------------------------------------------------
 
 // The new rows of one entity. Rows whose key the database assigns go out in multi-row INSERTs
-// (as SQLAlchemy's "insertmanyvalues"): the database then runs one statement per batch, not one
-// per row. Their keys are taken up front (Connection::reserveKeys(): as SQLite would give them
-// one by one under the write lock the flush holds, or from the key's sequence on a server), so
-// that every object knows its key. A batch that fails sets *batchFailed: the caller undoes the
-// flush and runs it again row by row (batchFailed null), so that the error names the object it
-// is about.
+// (as SQLAlchemy's "insertmanyvalues"), or a server's COPY (Connection::prepareCopy()): the
+// database then runs one statement per batch, not one per row. Their keys are taken up front
+// (Connection::reserveKeys(): as SQLite would give them one by one under the write lock the flush
+// holds, or from the key's sequence on a server), so that every object knows its key. A batch that
+// fails sets *batchFailed: the caller undoes the flush and runs it again row by row (batchFailed
+// null), so that the error names the object it is about.
 class Flush::Inserts
 {
 public:
@@ -45,6 +47,7 @@ private:
     bool insertOne(const std::shared_ptr<Entity> &obj, const QList<int> &idx, bool custom,
                    bool keyUnset, bool deferred);
     bool writeBatch();
+    Statement prepareBatch(int rows);
     bool writeRowByRow();
     void forgetKeys()
     {
@@ -97,8 +100,9 @@ Flush::Inserts::Inserts(Flush &flush, const EntityMeta &meta)
         m_returningKey = QStringLiteral(" RETURNING ")
             + flush.m_dialect.quoteIdentifier(meta.column(m_autoCol).column.name);
     }
+    const Dialect &d = flush.m_dialect;
     m_batchRows = flush.m_batchFailed && m_autoCol >= 0
-        ? qBound(1, maxInsertParameters / int(m_allColumns.size()), maxInsertRows)
+        ? qBound(1, d.maxParameters() / int(m_allColumns.size()), d.maxInsertRows())
         : 1;
 }
 
@@ -255,6 +259,22 @@ bool Flush::Inserts::writeRowByRow()
     return true;
 }
 
+// The statement that writes `rows` rows of every column: the engine's COPY where it has one,
+// else a multi-row INSERT.
+Statement Flush::Inserts::prepareBatch(int rows)
+{
+    Connection &c = m_flush.m_connection;
+    const Dialect &d = m_flush.m_dialect;
+    QStringList columns;
+    for (const QString &name : std::as_const(m_allColumns))
+        columns << d.quoteIdentifier(name);
+    Statement copy = c.prepareCopy(d.quoteTable(m_meta.schema(), m_meta.table().name()),
+                                   columns, rows);
+    if (copy.isValid())
+        return copy;
+    return c.prepare(compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
+}
+
 bool Flush::Inserts::writeBatch()
 {
     if (m_batch.empty())
@@ -274,14 +294,11 @@ bool Flush::Inserts::writeBatch()
     const int rows = int(m_batch.size());
     Statement partial;
     Statement *stmt = &m_fullBatch;
-    const Dialect &d = m_flush.m_dialect;
     if (rows < m_batchRows) {
-        partial = c.prepare(
-            compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
+        partial = prepareBatch(rows);
         stmt = &partial;
     } else if (!m_fullBatch.isValid()) {
-        m_fullBatch = c.prepare(
-            compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
+        m_fullBatch = prepareBatch(rows);
     }
     if (!stmt->isValid()) {
         m_session.m_lastError = m_session.errorForObject(c.lastError(), *m_batch.front().object);
@@ -450,28 +467,25 @@ bool Flush::executeUpdates(const PendingUpdate *pending, size_t count)
     UpdateStatement &update = *pending[0].update;
     const EntityMeta &meta = *update.meta;
     Statement &stmt = update.stmt;
-    const auto bind = [&](qsizetype row) {
-        const Entity &obj = **pending[row].object;
-        const Snapshot &baseline = *st(obj).baseline();
-        int k = 0;
-        for (int i : std::as_const(update.columns))
-            meta.column(i).access->bind(stmt, k++, obj);
-        for (int p : meta.primaryKeyColumns())
-            baseline.bind(p, stmt, k++);
-        // The loaded values, exactly as the baseline keeps them.
-        for (int i : std::as_const(update.checked))
-            baseline.bind(i, stmt, k++);
-    };
-    qsizetype failed = 0;
-    if (!m_connection.execEach(stmt, qsizetype(count), bind, &m_rowsChanged, &failed)) {
-        m_session.m_lastError =
-            m_session.errorForObject(m_connection.lastError(), **pending[failed].object);
-        return false;
-    }
     // The key may have changed: re-register under the new one.
     const bool keyChanged =
         std::any_of(update.columns.begin(), update.columns.end(),
                     [&meta](int i) { return meta.primaryKeyColumns().contains(i); });
+    if (m_batchFailed && count > 1 && m_dialect.maxUpdateRows() > 1 && meta.hasIntegerKey()
+        && !keyChanged) {
+        if (!executeUpdateSets(pending, count))
+            return false;
+    } else {
+        const auto bind = [&](qsizetype row) {
+            bindUpdate(update, stmt, 0, **pending[row].object);
+        };
+        qsizetype failed = 0;
+        if (!m_connection.execEach(stmt, qsizetype(count), bind, &m_rowsChanged, &failed)) {
+            m_session.m_lastError =
+                m_session.errorForObject(m_connection.lastError(), **pending[failed].object);
+            return false;
+        }
+    }
     for (size_t row = 0; row < count; ++row) {
         const std::shared_ptr<Entity> &obj = *pending[row].object;
         if (m_rowsChanged[row] != 1 && !updateByKeyOnly(obj, update.columns, update.checked))
@@ -482,6 +496,75 @@ bool Flush::executeUpdates(const PendingUpdate *pending, size_t count)
         Journal::replaceBaseline(entry, st(*obj).baseline()->afterWrite(*obj, update.columns));
         if (keyChanged)
             m_session.identityInsert(obj);
+    }
+    return true;
+}
+
+// An object's values for its UPDATE's parameters from `first` on: the new values, the key the
+// database has, and the loaded values of the checked columns, exactly as the baseline keeps them.
+void Flush::bindUpdate(const UpdateStatement &update, Statement &stmt, int first,
+                       const Entity &obj) const
+{
+    const EntityMeta &meta = *update.meta;
+    const Snapshot &baseline = *st(obj).baseline();
+    int k = first;
+    for (int i : std::as_const(update.columns))
+        meta.column(i).access->bind(stmt, k++, obj);
+    for (int p : meta.primaryKeyColumns())
+        baseline.bind(p, stmt, k++);
+    for (int i : std::as_const(update.checked))
+        baseline.bind(i, stmt, k++);
+}
+
+// The UPDATEs of rows changed alike as UPDATE ... FROM (VALUES ...) statements of up to
+// Dialect::maxUpdateRows() rows, where the engine runs that faster than a statement a row. The
+// rows are told apart by their integer key, which the UPDATE does not change: RETURNING gives
+// the keys of the rows that matched, and m_rowsChanged[row] says whether each did. A statement
+// that fails sets *m_batchFailed: the flush runs again a row at a time, to name the object.
+bool Flush::executeUpdateSets(const PendingUpdate *pending, size_t count)
+{
+    UpdateStatement &update = *pending[0].update;
+    const EntityMeta &meta = *update.meta;
+    const int perRow = int(update.columns.size() + 1 + update.checked.size());
+    const int setRows = qBound(1, m_dialect.maxParameters() / perRow, m_dialect.maxUpdateRows());
+    const int key = meta.primaryKeyColumns().first();
+    m_rowsChanged.assign(count, 0);
+    QSet<qint64> matched;
+    for (size_t first = 0; first < count; first += size_t(setRows)) {
+        const int rows = int(qMin(count - first, size_t(setRows)));
+        Statement partial;
+        Statement *stmt = &update.set;
+        if (rows < setRows) {
+            partial = m_connection.prepareRepeated(
+                updateSetSql(m_dialect, meta, update.columns, update.checked, rows), update.stmt,
+                rows);
+            stmt = &partial;
+        } else if (!update.set.isValid()) {
+            update.set = m_connection.prepareRepeated(
+                updateSetSql(m_dialect, meta, update.columns, update.checked, rows), update.stmt,
+                rows);
+        }
+        const Entity &firstObject = **pending[first].object;
+        if (!stmt->isValid()) {
+            m_session.m_lastError = m_session.errorForObject(m_connection.lastError(), firstObject);
+            return false;
+        }
+        for (int r = 0; r < rows; ++r)
+            bindUpdate(update, *stmt, r * perRow, **pending[first + size_t(r)].object);
+        matched.clear();
+        while (stmt->next())
+            matched.insert(stmt->int64(0));
+        const bool ok = !stmt->hasError();
+        stmt->reset();
+        if (!ok) {
+            m_session.m_lastError = m_session.errorForObject(m_connection.lastError(), firstObject);
+            *m_batchFailed = true;
+            return false;
+        }
+        for (int r = 0; r < rows; ++r) {
+            const Entity &obj = **pending[first + size_t(r)].object;
+            m_rowsChanged[first + size_t(r)] = matched.contains(st(obj).baseline()->toInt64(key));
+        }
     }
     return true;
 }
@@ -499,7 +582,7 @@ Flush::UpdateStatement *Flush::updateStatement(const EntityMeta &meta, const QLi
         return nullptr;
     }
     m_updateStatements.push_back(std::make_unique<UpdateStatement>(
-        UpdateStatement {&meta, changed, checked, std::move(prepared)}));
+        UpdateStatement {&meta, changed, checked, std::move(prepared), Statement()}));
     return m_updateStatements.back().get();
 }
 

@@ -11,10 +11,6 @@
 
 namespace orm::detail {
 
-// Rows per multi-row INSERT, and the parameters one may take (SQLite's smallest limit).
-constexpr int maxInsertRows = 64;
-constexpr int maxInsertParameters = 999;
-
 // Entities in the order their rows are inserted: parents first.
 QList<const EntityMeta *> dependencyOrder(const QList<const EntityMeta *> &metas);
 QString keyCondition(const Dialect &d, const EntityMeta &meta);
@@ -22,6 +18,11 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta);
 QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
 QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
                          const QList<int> &checked);
+// The checked UPDATE of `rows` rows changed alike, from a VALUES list of each row's new values,
+// key and checked values (the parameters of checkedUpdateSql(), row after row); it returns
+// the keys of the rows it wrote. For a single key column.
+QString updateSetSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
+                     const QList<int> &checked, int rows);
 QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
 // The columns an UPDATE / a DELETE checks still hold what it was based on.
 QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed);
@@ -44,6 +45,7 @@ private:
         QList<int> columns;
         QList<int> checked;
         Statement stmt;
+        Statement set; // updateSetSql() of a full set of rows, once needed
     };
     class Inserts;
     struct PendingUpdate
@@ -58,6 +60,9 @@ private:
     bool writeUpdates(const std::vector<std::shared_ptr<Entity>> &objects);
     bool prepareUpdate(const std::shared_ptr<Entity> &obj, PendingUpdate *pending);
     bool executeUpdates(const PendingUpdate *pending, size_t count);
+    bool executeUpdateSets(const PendingUpdate *pending, size_t count);
+    void bindUpdate(const UpdateStatement &update, Statement &stmt, int first,
+                    const Entity &obj) const;
     UpdateStatement *updateStatement(const EntityMeta &meta, const QList<int> &changed,
                                      const QList<int> &checked, const Entity &obj);
     bool updateByKeyOnly(const std::shared_ptr<Entity> &obj, const QList<int> &changed,

@@ -677,6 +677,35 @@ QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<i
              keyAndCheckCondition(d, meta, checked));
 }
 
+QString updateSetSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
+                     const QList<int> &checked, int rows)
+{
+    const auto name = [&](int i) { return d.quoteIdentifier(meta.column(i).column.name); };
+    QStringList sets, conditions, aliases;
+    for (int i : columns) {
+        aliases << QStringLiteral("c%1").arg(aliases.size());
+        sets << name(i) + QStringLiteral(" = v.") + aliases.last();
+    }
+    const int key = meta.primaryKeyColumns().first();
+    aliases << QStringLiteral("k");
+    conditions << QStringLiteral("t.") + name(key) + QStringLiteral(" = v.k");
+    for (int i : checked) {
+        aliases << QStringLiteral("c%1").arg(aliases.size());
+        conditions << QStringLiteral("t.") + name(i)
+                + d.nullSafeEqualsTo(QStringLiteral("v.") + aliases.last());
+    }
+    QString row = QStringLiteral("(?");
+    for (qsizetype i = 1; i < aliases.size(); ++i)
+        row += QStringLiteral(", ?");
+    row += QLatin1Char(')');
+    QStringList values(rows, row);
+    return QStringLiteral(
+               "UPDATE %1 AS t SET %2 FROM (VALUES %3) AS v (%4) WHERE %5 RETURNING t.%6")
+        .arg(d.quoteTable(meta.schema(), meta.table().name()), sets.join(QStringLiteral(", ")),
+             values.join(QStringLiteral(", ")), aliases.join(QStringLiteral(", ")),
+             conditions.join(QStringLiteral(" AND ")), name(key));
+}
+
 QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked)
 {
     return QStringLiteral("DELETE FROM %1 WHERE %2")

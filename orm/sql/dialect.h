@@ -52,7 +52,20 @@ public:
     // tells it (Connection::lastInsertRowId()).
     virtual bool returnsInsertedKey() const { return false; }
     // " IS ?" where NULL compares as a value: SQLite's IS; the standard's IS NOT DISTINCT FROM.
-    virtual QString nullSafeEquals() const { return QStringLiteral(" IS NOT DISTINCT FROM ?"); }
+    QString nullSafeEquals() const { return nullSafeEqualsTo(QStringLiteral("?")); }
+    // The same comparison with an expression (a column of a VALUES list) on the right.
+    virtual QString nullSafeEqualsTo(const QString &expression) const
+    {
+        return QStringLiteral(" IS NOT DISTINCT FROM ") + expression;
+    }
+    // Rows one multi-row INSERT carries, and the bound parameters a statement may take: SQLite's
+    // smallest limit, where statements are cheap to run one after another.
+    virtual int maxInsertRows() const { return 64; }
+    virtual int maxParameters() const { return 999; }
+    // Rows one UPDATE ... FROM (VALUES ...) writes (the flush's writes of many rows changed
+    // alike), where the engine runs that much faster than one UPDATE a row: on a server each
+    // statement pays its own executor start. 1: one UPDATE a row.
+    virtual int maxUpdateRows() const { return 1; }
     // What a SELECT ends with to lock the rows it reads of one table (its quoted name or alias)
     // until the transaction ends; empty where a transaction's write lock covers them (SQLite).
     virtual QString lockRows(const QString &quotedTable) const
@@ -93,7 +106,10 @@ public:
     QString typeName(const TypeSpec &type) const override;
     QString placeholder(int) const override { return QStringLiteral("?"); }
     bool supportsIlike() const override { return false; }
-    QString nullSafeEquals() const override { return QStringLiteral(" IS ?"); }
+    QString nullSafeEqualsTo(const QString &expression) const override
+    {
+        return QStringLiteral(" IS ") + expression;
+    }
     QString lockRows(const QString &) const override { return QString(); }
     bool sortsNullsLast() const override { return false; }
 

@@ -147,6 +147,8 @@ QByteArray textOf(const QVariant &value, int *format)
 
 } // namespace
 
+static_assert(std::is_same_v<Oid, unsigned>, "pgconnection.h names Oid unsigned");
+
 namespace detail {
 struct CachedStatement
 {
@@ -155,6 +157,11 @@ struct CachedStatement
     int parameterCount = 0;
     QStringList columnNames;
     std::vector<Oid> columnTypes;
+    // As given to prepareRepeated(), then as the server inferred them.
+    std::vector<Oid> parameterTypes;
+    // A COPY (prepareCopy()): its values go as rows of this many columns, and the statement is
+    // never prepared on the server (name stays empty).
+    int copyColumns = 0;
     bool inUse = false;
     quint64 lastUse = 0;
     QVariantList traceParams;
@@ -245,7 +252,8 @@ bool Statement::start()
     Connection &c = *m_connection;
     c.suspendActive();
     // After the server dropped the connection, the statement is prepared again.
-    if (!c.ensureConnected() || (m_entry->name.isEmpty() && !c.prepareOnServer(*m_entry))) {
+    if (!c.ensureConnected()
+        || (m_entry->name.isEmpty() && m_entry->copyColumns == 0 && !c.prepareOnServer(*m_entry))) {
         m_failed = true;
         return false;
     }
@@ -263,6 +271,8 @@ bool Statement::start()
         }
     }
     m_inTransactionBlock = c.inTransaction();
+    if (m_entry->copyColumns > 0)
+        return sendCopy();
     const int n = int(m_values.size());
     std::vector<const char *> values(size_t(n), nullptr);
     std::vector<int> lengths(size_t(n), 0);
@@ -281,6 +291,71 @@ bool Statement::start()
     }
     if (m_fetch == Fetch::RowByRow)
         PQsetSingleRowMode(c.m_conn);
+    m_active = true;
+    c.m_active = this;
+    return true;
+}
+
+// COPY's text format: columns split by tabs, rows by newlines, \N for NULL, a backslash before
+// a backslash and the control characters written as \t, \n, \r; BYTEA (bound as bytes) in
+// its hex form.
+bool Statement::sendCopy()
+{
+    Connection &c = *m_connection;
+    const auto failed = [&](PGresult *r) {
+        r ? c.setErrorFromResult(r, m_entry->sql) : c.setConnectionError(m_entry->sql);
+        PQclear(r);
+        m_failed = true;
+        finish(false);
+        return false;
+    };
+    if (!PQsendQuery(c.m_conn, m_entry->sql.toUtf8().constData()))
+        return failed(nullptr);
+    PGresult *r = PQgetResult(c.m_conn);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        while (PGresult *rest = PQgetResult(c.m_conn))
+            PQclear(rest);
+        return failed(r);
+    }
+    PQclear(r);
+    QByteArray rows;
+    const size_t columns = size_t(m_entry->copyColumns);
+    for (size_t i = 0; i < m_values.size(); ++i) {
+        if (i > 0)
+            rows += i % columns == 0 ? '\n' : '\t';
+        if (m_isNull[i]) {
+            rows += "\\N";
+        } else if (m_formats[i] == 1) {
+            rows += "\\\\x";
+            rows += m_values[i].toHex();
+        } else {
+            for (const char ch : std::as_const(m_values[i])) {
+                switch (ch) {
+                case '\\':
+                    rows += "\\\\";
+                    break;
+                case '\n':
+                    rows += "\\n";
+                    break;
+                case '\r':
+                    rows += "\\r";
+                    break;
+                case '\t':
+                    rows += "\\t";
+                    break;
+                default:
+                    rows += ch;
+                }
+            }
+        }
+    }
+    rows += '\n';
+    if (PQputCopyData(c.m_conn, rows.constData(), int(rows.size())) != 1
+        || PQputCopyEnd(c.m_conn, nullptr) != 1) {
+        while (PGresult *rest = PQgetResult(c.m_conn))
+            PQclear(rest);
+        return failed(nullptr);
+    }
     m_active = true;
     c.m_active = this;
     return true;
@@ -766,7 +841,45 @@ QByteArray Connection::numberPlaceholders(const QString &sql, int *count)
 
 orm::Statement Connection::prepareText(QStringView text, const QString *owned)
 {
-    const QString sql = owned ? *owned : text.toString();
+    return prepareCached(owned ? *owned : text.toString(), {});
+}
+
+orm::Statement Connection::prepareRepeated(const QString &sql, const orm::Statement &row, int rows)
+{
+    std::vector<Oid> types;
+    if (const auto *one = dynamic_cast<const Statement *>(row.backend())) {
+        const std::vector<Oid> &rowTypes = one->m_entry->parameterTypes;
+        types.reserve(rowTypes.size() * size_t(qMax(0, rows)));
+        for (int r = 0; r < rows; ++r)
+            types.insert(types.end(), rowTypes.begin(), rowTypes.end());
+    }
+    return prepareCached(sql, std::move(types));
+}
+
+orm::Statement Connection::prepareCopy(const QString &quotedTable, const QStringList &quotedColumns,
+                                       int rows)
+{
+    const QString sql = QStringLiteral("COPY %1 (%2) FROM STDIN -- %3 rows")
+                            .arg(quotedTable, quotedColumns.join(QStringLiteral(", ")))
+                            .arg(rows);
+    for (auto &entry : m_cache) {
+        if (entry->sql == sql && !entry->inUse) {
+            entry->lastUse = ++m_clock;
+            return orm::Statement(new Statement(this, entry.get()));
+        }
+    }
+    makeRoomInCache();
+    auto entry = std::make_unique<detail::CachedStatement>();
+    entry->sql = sql;
+    entry->copyColumns = int(quotedColumns.size());
+    entry->parameterCount = rows * int(quotedColumns.size());
+    entry->lastUse = ++m_clock;
+    m_cache.push_back(std::move(entry));
+    return orm::Statement(new Statement(this, m_cache.back().get()));
+}
+
+orm::Statement Connection::prepareCached(const QString &sql, std::vector<Oid> parameterTypes)
+{
     m_lastError = Error();
     suspendActive();
     if (!ensureConnected())
@@ -774,13 +887,26 @@ orm::Statement Connection::prepareText(QStringView text, const QString *owned)
     for (auto &entry : m_cache) {
         if (entry->sql == sql && !entry->inUse) {
             entry->lastUse = ++m_clock;
-            if (entry->name.isEmpty() && !prepareOnServer(*entry))
+            if (entry->name.isEmpty() && entry->copyColumns == 0 && !prepareOnServer(*entry))
                 return orm::Statement();
             return orm::Statement(new Statement(this, entry.get()));
         }
     }
-    // The least recently used statement not in use leaves the cache when it is full, and the
-    // server with the next statement prepared there.
+    makeRoomInCache();
+    auto entry = std::make_unique<detail::CachedStatement>();
+    entry->sql = sql;
+    entry->parameterTypes = std::move(parameterTypes);
+    entry->lastUse = ++m_clock;
+    if (!prepareOnServer(*entry))
+        return orm::Statement();
+    m_cache.push_back(std::move(entry));
+    return orm::Statement(new Statement(this, m_cache.back().get()));
+}
+
+// The least recently used statement not in use leaves the cache when it is full, and the
+// server with the next statement prepared there.
+void Connection::makeRoomInCache()
+{
     const size_t capacity = size_t(qMax(1, m_options.statementCacheSize));
     if (m_cache.size() >= capacity) {
         const auto victim =
@@ -794,13 +920,6 @@ orm::Statement Connection::prepareText(QStringView text, const QString *owned)
             m_cache.erase(victim);
         }
     }
-    auto entry = std::make_unique<detail::CachedStatement>();
-    entry->sql = sql;
-    entry->lastUse = ++m_clock;
-    if (!prepareOnServer(*entry))
-        return orm::Statement();
-    m_cache.push_back(std::move(entry));
-    return orm::Statement(new Statement(this, m_cache.back().get()));
 }
 
 bool Connection::prepareOnServer(detail::CachedStatement &entry)
@@ -816,7 +935,8 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
     const QByteArray name = "rs_" + QByteArray::number(++m_nextStatementId);
     int count = 0;
     const QByteArray text = numberPlaceholders(entry.sql, &count);
-    PGresult *r = PQprepare(m_conn, name.constData(), text.constData(), 0, nullptr);
+    PGresult *r = PQprepare(m_conn, name.constData(), text.constData(),
+                            int(entry.parameterTypes.size()), entry.parameterTypes.data());
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         r ? setErrorFromResult(r, entry.sql) : setConnectionError(entry.sql);
         PQclear(r);
@@ -837,6 +957,9 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
         return false;
     }
     entry.parameterCount = PQnparams(r);
+    entry.parameterTypes.resize(size_t(entry.parameterCount));
+    for (int i = 0; i < entry.parameterCount; ++i)
+        entry.parameterTypes[size_t(i)] = PQparamtype(r, i);
     entry.columnNames.clear();
     entry.columnTypes.clear();
     for (int i = 0; i < PQnfields(r); ++i) {

@@ -30,8 +30,8 @@ struct CachedStatement;
 }
 
 // A PostgreSQL statement, borrowed through orm::Statement: prepared on the server once per
-// connection and text (see Connection::prepare()), bound, run. Rows are read one at a time
-// (libpq's single-row mode), so a large result never sits in memory whole. Values come in the
+// connection and text (see Connection::prepare()), bound, run. A result arrives whole, or one
+// row at a time (libpq's single-row mode) for Fetch::RowByRow. Values come in the
 // forms the SQLite driver gives: integers and BOOLEAN as integers, float4/8 as floats, BYTEA as
 // a blob, NUMERIC and every other type as its text (TIMESTAMP as "YYYY-MM-DD HH:MM:SS.ffffff",
 // exact).
@@ -105,6 +105,7 @@ private:
     bool m_started = false; // sent to the server
     bool m_active = false; // the server may still send rows of it
     bool m_failed = false;
+    bool sendCopy(); // the values as COPY's rows
     bool m_inTransactionBlock = false; // BEGIN was open when it was sent
     QElapsedTimer m_timer;
 };
@@ -136,6 +137,12 @@ public:
     const Dialect &dialect() const override { return m_dialect; }
     bool isReadOnly() const override { return m_options.readOnly; }
     QString prepareError(const QString &sql) override;
+    orm::Statement prepareRepeated(const QString &sql, const orm::Statement &row,
+                                   int rows) override;
+    // COPY ... FROM STDIN in its text format: no parameters on the wire, no statement to
+    // prepare; the values are sent as one block of rows.
+    orm::Statement prepareCopy(const QString &quotedTable, const QStringList &quotedColumns,
+                               int rows) override;
     // One statement for many rows of parameters, sent in pipeline mode: one round trip for a
     // batch instead of one per row. Returns each run's first row (what RETURNING gave, or an
     // empty list), in order; nullopt on the first error (then nothing later ran).
@@ -217,6 +224,9 @@ private:
                        const std::function<void(qsizetype, pg_result *)> &onResult);
     void reportPipeline(const QString &sql, qsizetype rows, qint64 durationNs, bool ok);
     // Prepares the entry's text on the server under a new name (and describes it).
+    // parameterTypes: libpq Oids, empty to let the server infer them.
+    orm::Statement prepareCached(const QString &sql, std::vector<unsigned> parameterTypes);
+    void makeRoomInCache();
     bool prepareOnServer(detail::CachedStatement &entry);
 
     PostgresDialect m_dialect;
