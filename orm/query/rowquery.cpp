@@ -104,12 +104,33 @@ bool RowQuery::fetch(qsizetype max, QList<Row> *rows) const
     }
     st.bindValues(c.params);
     const int n = st.columnCount();
+    // A typed expression whose value comes as text (a server's NUMERIC for an average or a sum
+    // of integers) reads as its type.
+    QList<ColumnType> types;
+    for (int i = 0; i < n; ++i)
+        types << (i < m_select.columns.size() ? m_select.columns.at(i).type().type
+                                              : ColumnType::Null);
     // (one() and scalar() stop at the second row: enough to tell one from many.)
     while ((max < 0 || rows->size() < max) && st.next()) {
         Row row;
         row.reserve(n);
-        for (int i = 0; i < n; ++i)
-            row << st.value(i);
+        for (int i = 0; i < n; ++i) {
+            QVariant v = st.value(i);
+            if (v.typeId() == QMetaType::QString) {
+                bool ok = false;
+                if (types.at(i) == ColumnType::Float) {
+                    const double d = v.toString().toDouble(&ok);
+                    if (ok)
+                        v = d;
+                } else if (types.at(i) == ColumnType::Integer
+                           || types.at(i) == ColumnType::BigInteger) {
+                    const qint64 k = v.toString().toLongLong(&ok);
+                    if (ok)
+                        v = k;
+                }
+            }
+            row << std::move(v);
+        }
         rows->append(std::move(row));
     }
     if (st.hasError()) {

@@ -73,6 +73,12 @@ Expr Expr::function(const QString &name, const QList<Expr> &args, bool distinct)
     n->op = name;
     n->children.append(args.constData(), args.size());
     n->flag = distinct;
+    // Aggregates typed as SQLAlchemy types them: avg() a float, sum() its argument's type. A
+    // server answers NUMERIC for both over integers, which RowQuery reads back as that type.
+    if (name == u"avg")
+        n->type = Float;
+    else if (name == u"sum" && !args.isEmpty())
+        n->type = args.first().type();
     return Expr(n);
 }
 

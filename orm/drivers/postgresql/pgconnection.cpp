@@ -33,6 +33,31 @@ qint64 leadingInteger(const char *text, qsizetype length)
     return value;
 }
 
+// A parameter as the echo shows it: numbers and booleans as such (as SQLite's are), everything
+// else as its text.
+QVariant tracedValue(const QByteArray &text, Oid type)
+{
+    bool ok = false;
+    switch (type) {
+    case 16: // bool
+        return text == "t" || text == "true" || text == "1";
+    case 20: // int8
+    case 21: // int2
+    case 23: // int4
+    case 26: { // oid
+        const qint64 v = text.toLongLong(&ok);
+        return ok ? QVariant(v) : QVariant(QString::fromUtf8(text));
+    }
+    case 700: // float4
+    case 701: { // float8
+        const double v = text.toDouble(&ok);
+        return ok ? QVariant(v) : QVariant(QString::fromUtf8(text));
+    }
+    default:
+        return QString::fromUtf8(text);
+    }
+}
+
 // The rows an INSERT, UPDATE or DELETE touched (PQcmdTuples: empty for other statements).
 qint64 changedRows(PGresult *result)
 {
@@ -267,7 +292,9 @@ bool Statement::start()
             else if (m_formats[i] == 1)
                 m_entry->traceParams << m_values[i];
             else
-                m_entry->traceParams << QString::fromUtf8(m_values[i]);
+                m_entry->traceParams << tracedValue(m_values[i], i < m_entry->parameterTypes.size()
+                                                        ? m_entry->parameterTypes[i]
+                                                        : 0);
         }
     }
     m_inTransactionBlock = c.inTransaction();
