@@ -292,7 +292,7 @@ orm::Expr ColumnFilter::prefixSearch(const orm::EntityMeta &meta, const QString 
     if (text.isEmpty())
         return {};
     if (!textError(text).isEmpty())
-        return orm::Expr::raw(u"0"_s);
+        return orm::Expr::raw(u"1 = 0"_s);
     QList<orm::Expr> terms;
     for (int i : EntityCatalog::textColumns(meta)) {
         if (EntityCatalog::leadsAnIndex(meta, i))

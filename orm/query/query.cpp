@@ -29,7 +29,7 @@ QueryBase QueryBase::filterBy(const QString &column, const QVariant &value) cons
     const int i = m_meta->columnIndex(column);
     if (i < 0) {
         // An unknown column matches nothing rather than everything.
-        return filter(Expr::raw(QStringLiteral("0")));
+        return filter(Expr::raw(QStringLiteral("1 = 0")));
     }
     return filter(m_meta->column(i).expr == value);
 }

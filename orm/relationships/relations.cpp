@@ -976,7 +976,7 @@ QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel
         }
     }
     if (RelationEngine::hasNullKey(ownerKey) || owner.entityMeta().isKeyUnset(owner))
-        conditions << Expr::raw(QStringLiteral("0"));
+        conditions << Expr::raw(QStringLiteral("1 = 0"));
     q = q.filter(Expr::allOf(conditions));
     return rel.orderBy.isEmpty() ? q : q.orderBy(rel.orderBy);
 }

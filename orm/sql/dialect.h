@@ -76,6 +76,8 @@ public:
     // them (SQLite's): keyset paging's conditions follow the engine's own order, which its
     // indexes serve.
     virtual bool sortsNullsLast() const { return true; }
+    // Whether OFFSET needs a LIMIT before it (SQLite's: LIMIT -1 for none).
+    virtual bool offsetNeedsLimit() const { return false; }
 
     // CREATE TABLE plus its CREATE INDEX statements, in SQLAlchemy's layout for the engine.
     QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
@@ -112,6 +114,7 @@ public:
     }
     QString lockRows(const QString &) const override { return QString(); }
     bool sortsNullsLast() const override { return false; }
+    bool offsetNeedsLimit() const override { return true; }
 
     // Maps a declared SQLite type ("VARCHAR(80)", "DATETIME", "") to a TypeSpec.
     static TypeSpec typeFromDeclaration(const QString &declared);

@@ -248,10 +248,9 @@ Expr Expr::notLike(const QString &pattern) const
 }
 Expr Expr::ilike(const QString &pattern) const
 {
-    // SQLite's lower() folds ASCII only; every connection has a Unicode case fold.
-    return binary(QStringLiteral("LIKE"),
-                  Expr::function(QStringLiteral("rowsmith_casefold"), {*this}),
-                  Expr::function(QStringLiteral("rowsmith_casefold"), {value(pattern)}));
+    // Compiled for the engine (see compile()): a server's ILIKE, or on SQLite, whose lower()
+    // folds ASCII only, LIKE between both sides through the connection's Unicode case fold.
+    return binary(QStringLiteral("ILIKE"), *this, value(pattern));
 }
 Expr Expr::contains(const QString &text) const
 {
@@ -454,6 +453,14 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
         *sql += u'*';
         break;
     case Kind::Binary:
+        if (n.op == QStringLiteral("ILIKE") && !d.supportsIlike()) {
+            *sql += QStringLiteral("rowsmith_casefold(");
+            sub(n.children.at(0));
+            *sql += QStringLiteral(") LIKE rowsmith_casefold(");
+            sub(n.children.at(1));
+            *sql += u')';
+            break;
+        }
         sub(n.children.at(0));
         if (n.op == QStringLiteral("LIKE_ESCAPED")) {
             // flag: ignoring case.
@@ -477,6 +484,11 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
         *sql += n.flag ? QStringLiteral(" IS NOT NULL") : QStringLiteral(" IS NULL");
         break;
     case Kind::In: {
+        if (!n.subquery && n.values.isEmpty()) {
+            // Nothing is in an empty list (a server refuses "IN ()").
+            *sql += n.flag ? QStringLiteral("1 = 1") : QStringLiteral("1 = 0");
+            break;
+        }
         sub(n.children.at(0));
         *sql += n.flag ? QStringLiteral(" NOT IN (") : QStringLiteral(" IN (");
         if (n.subquery) {
@@ -638,10 +650,12 @@ void Select::compileInto(const Dialect &d, SqlText *sql, QVariantList *params,
                 *sql += QStringLiteral(" DESC");
         }
     }
-    if (limit || offset) {
+    if (limit || (offset && d.offsetNeedsLimit())) {
         params->append(limit ? *limit : qint64(-1));
         *sql += u" LIMIT ";
         *sql += d.placeholder(int(params->size()));
+    }
+    if (limit || offset) {
         if (offset) {
             params->append(*offset);
             *sql += u" OFFSET ";

@@ -44,8 +44,19 @@ inline bool prepare(QString *message)
     return true;
 }
 
+// The database a test names by `sqliteUrl`, for another connection to it.
 inline QString url(const QString &)
 {
+    return serverUrl();
+}
+
+// The same, emptied first: on the server, every table of the last test goes.
+inline QString fresh(const QString &)
+{
+    auto e = orm::Engine::create(serverUrl());
+    if (!e || !e->connection().exec(QStringLiteral("DROP SCHEMA public CASCADE"))
+        || !e->connection().exec(QStringLiteral("CREATE SCHEMA public")))
+        qFatal("cannot empty %s", qPrintable(serverUrl()));
     return serverUrl();
 }
 #else
@@ -57,6 +68,11 @@ inline bool prepare(QString *)
 }
 
 inline QString url(const QString &sqliteUrl)
+{
+    return sqliteUrl;
+}
+
+inline QString fresh(const QString &sqliteUrl)
 {
     return sqliteUrl;
 }

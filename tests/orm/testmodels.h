@@ -6,6 +6,7 @@
 #include "orm/mapping/mapper.h"
 #include "orm/query/query.h"
 #include "orm/session/session.h"
+#include "testengine.h"
 
 #include <QDateTime>
 
@@ -121,9 +122,11 @@ inline orm::MetaData metadata()
     return md;
 }
 
-// A fresh database (memory or file) with the tables created.
-inline std::shared_ptr<orm::Engine> makeEngine(const QString &url = u"sqlite://"_s)
+// A fresh database (memory or file; on a server run, the suite's database emptied) with the
+// tables created.
+inline std::shared_ptr<orm::Engine> makeEngine(const QString &sqliteUrl = u"sqlite://"_s)
 {
+    const QString url = testengine::fresh(sqliteUrl);
     orm::Error error;
     auto engine = orm::Engine::create(url, &error);
     if (!engine)

@@ -2,6 +2,7 @@
 #include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/query/query.h"
+#include "testengine.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -19,7 +20,7 @@ struct Db
 
     Db()
     {
-        url = u"sqlite:///"_s + dir.filePath(u"blog.db"_s);
+        url = testengine::fresh(u"sqlite:///"_s + dir.filePath(u"blog.db"_s));
         engine = orm::Engine::create(url);
         orm::Error e;
         if (!engine || !metadata().createAll(engine->connection(), &e))
@@ -166,7 +167,7 @@ void Endorsement::map(orm::Mapper<Endorsement> &m)
 struct PartnerDb
 {
     QTemporaryDir dir;
-    QString url = u"sqlite:///"_s + dir.filePath(u"partners.db"_s);
+    QString url = testengine::fresh(u"sqlite:///"_s + dir.filePath(u"partners.db"_s));
     std::shared_ptr<orm::Engine> engine = orm::Engine::create(url);
 
     PartnerDb()
@@ -274,7 +275,7 @@ void Label::map(orm::Mapper<Label> &m)
 struct ShelfDb
 {
     QTemporaryDir dir;
-    QString url = u"sqlite:///"_s + dir.filePath(u"shelves.db"_s);
+    QString url = testengine::fresh(u"sqlite:///"_s + dir.filePath(u"shelves.db"_s));
     std::shared_ptr<orm::Engine> engine = orm::Engine::create(url);
 
     ShelfDb()
@@ -323,6 +324,11 @@ class tst_Relationships : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString message;
+        QVERIFY2(testengine::prepare(&message), qPrintable(message));
+    }
     void manyToOneAndBackrefInMemory();
     void reassignmentMovesBetweenCollections();
     void longCollectionsKeepOrderAndMembership();

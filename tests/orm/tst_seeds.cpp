@@ -92,15 +92,14 @@ struct Account : orm::Model<Account>
 // ---- what the examples use ----------------------------------------------------------------
 
 // db.create_all(), on a fresh database (memory or file; the suite's database on a server,
-// its tables dropped first).
+// emptied first).
 std::shared_ptr<orm::Engine> makeEngine(const QString &sqliteUrl = u"sqlite://"_s)
 {
-    const QString url = testengine::url(sqliteUrl);
+    const QString url = testengine::fresh(sqliteUrl);
     orm::Error error;
     auto engine = orm::Engine::create(url, &error);
     const orm::MetaData schema = orm::MetaData::of<User, Post, Tag, Profile, Group, Account>();
-    if (!engine || (testengine::onServer && !schema.dropAll(engine->connection(), &error))
-        || !schema.createAll(engine->connection(), &error))
+    if (!engine || !schema.createAll(engine->connection(), &error))
         qFatal("cannot create %s: %s", qPrintable(url), qPrintable(error.text()));
     return engine;
 }

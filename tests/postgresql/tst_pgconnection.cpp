@@ -253,6 +253,8 @@ private Q_SLOTS:
         QTest::newRow("dollar quoted")
             << u"SELECT $$a?$$, $tag$b?$tag$, ?"_s << u"SELECT $$a?$$, $tag$b?$tag$, $1"_s << 1;
         QTest::newRow("numbered") << u"SELECT $2, $1"_s << u"SELECT $2, $1"_s << 2;
+        QTest::newRow("named") << u"SELECT :a, @b, :a, ?, x::int, arr[lo:hi], ':c', f(:_d)"_s
+                               << u"SELECT $1, $2, $1, $3, x::int, arr[lo:hi], ':c', f($4)"_s << 4;
     }
 
     void placeholders()

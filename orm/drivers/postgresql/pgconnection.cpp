@@ -184,6 +184,7 @@ struct CachedStatement
     std::vector<Oid> columnTypes;
     // As given to prepareRepeated(), then as the server inferred them.
     std::vector<Oid> parameterTypes;
+    QStringList parameterNames; // :name / @name by number - 1, empty for `?`
     // A COPY (prepareCopy()): its values go as rows of this many columns, and the statement is
     // never prepared on the server (name stays empty).
     int copyColumns = 0;
@@ -245,6 +246,22 @@ void Statement::bindValue(int index, const QVariant &value)
     m_values[size_t(index)] = textOf(value, &m_formats[size_t(index)]);
 }
 
+// A name as SQLite takes it: with its sign (":name", "@name") or without.
+bool Statement::bindNamed(const QString &name, const QVariant &value)
+{
+    const QString bare = name.startsWith(u':') || name.startsWith(u'@') || name.startsWith(u'$')
+        ? name.mid(1)
+        : name;
+    bool found = false;
+    for (qsizetype i = 0; i < m_entry->parameterNames.size(); ++i) {
+        if (!bare.isEmpty() && m_entry->parameterNames.at(i) == bare) {
+            bindValue(int(i), value);
+            found = true;
+        }
+    }
+    return found;
+}
+
 void Statement::setText(int index, QByteArray text)
 {
     if (index < 0 || size_t(index) >= m_values.size())
@@ -292,9 +309,9 @@ bool Statement::start()
             else if (m_formats[i] == 1)
                 m_entry->traceParams << m_values[i];
             else
-                m_entry->traceParams << tracedValue(m_values[i], i < m_entry->parameterTypes.size()
-                                                        ? m_entry->parameterTypes[i]
-                                                        : 0);
+                m_entry->traceParams << tracedValue(
+                    m_values[i],
+                    i < m_entry->parameterTypes.size() ? m_entry->parameterTypes[i] : 0);
         }
     }
     m_inTransactionBlock = c.inTransaction();
@@ -804,13 +821,15 @@ bool Connection::ensureConnected()
     return true;
 }
 
-QByteArray Connection::numberPlaceholders(const QString &sql, int *count)
+QByteArray Connection::numberPlaceholders(const QString &sql, int *count, QStringList *names)
 {
     const QByteArray in = sql.toUtf8();
     QByteArray out;
     out.reserve(in.size() + 16);
     int n = 0;
     int highest = 0;
+    QList<QByteArray> named; // by number - 1; empty for `?`
+    const auto isNameChar = [](char c) { return std::isalnum(uchar(c)) || c == '_'; };
     const qsizetype size = in.size();
     for (qsizetype i = 0; i < size; ++i) {
         const char ch = in[i];
@@ -857,12 +876,34 @@ QByteArray Connection::numberPlaceholders(const QString &sql, int *count)
                 out.append(ch);
             }
         } else if (ch == '?') {
+            named.append(QByteArray());
             out.append('$').append(QByteArray::number(++n));
+        } else if ((ch == ':' || ch == '@') && i + 1 < size
+                   && (std::isalpha(uchar(in[i + 1])) || in[i + 1] == '_')
+                   && (i == 0
+                       || !(isNameChar(in[i - 1]) || in[i - 1] == ':' || in[i - 1] == ']'
+                            || in[i - 1] == '"' || in[i - 1] == ')'))) {
+            qsizetype j = i + 1;
+            while (j < size && isNameChar(in[j]))
+                ++j;
+            const QByteArray name = in.mid(i + 1, j - i - 1);
+            qsizetype number = named.indexOf(name) + 1;
+            if (number == 0) {
+                named.append(name);
+                number = ++n;
+            }
+            out.append('$').append(QByteArray::number(number));
+            i = j - 1;
         } else {
             out.append(ch);
         }
     }
     *count = qMax(n, highest);
+    if (names) {
+        names->clear();
+        for (const QByteArray &name : std::as_const(named))
+            *names << QString::fromUtf8(name);
+    }
     return out;
 }
 
@@ -961,7 +1002,7 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
     }
     const QByteArray name = "rs_" + QByteArray::number(++m_nextStatementId);
     int count = 0;
-    const QByteArray text = numberPlaceholders(entry.sql, &count);
+    const QByteArray text = numberPlaceholders(entry.sql, &count, &entry.parameterNames);
     PGresult *r = PQprepare(m_conn, name.constData(), text.constData(),
                             int(entry.parameterTypes.size()), entry.parameterTypes.data());
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {

@@ -50,7 +50,7 @@ public:
     void bindBlob(int index, const QByteArray &value) override;
     void bindValue(int index, const QVariant &value) override;
     // Named parameters are SQLite's: a server statement has none.
-    bool bindNamed(const QString &, const QVariant &) override { return false; }
+    bool bindNamed(const QString &name, const QVariant &value) override;
 
     // Runs the statement on the first call, then steps.
     bool next() override;
@@ -200,9 +200,12 @@ public:
     void cancel();
 
     // `?` placeholders outside literals, quoted names, comments and dollar-quoted text become
-    // $1, $2, …; text with $n placeholders is left as it is. *count receives the number of
+    // $1, $2, …; so do named ones, :name and @name (as SQLite takes them; not a :: cast, nor
+    // a slice's bound), the same name the same number, its name in (*names)[number - 1] when
+    // names is given. Text with $n placeholders is left as it is. *count receives the number of
     // parameters.
-    static QByteArray numberPlaceholders(const QString &sql, int *count);
+    static QByteArray numberPlaceholders(const QString &sql, int *count,
+                                         QStringList *names = nullptr);
 
 protected:
     orm::Statement prepareText(QStringView sql, const QString *owned) override;
