@@ -268,8 +268,8 @@ Statement Flush::Inserts::prepareBatch(int rows)
     QStringList columns;
     for (const QString &name : std::as_const(m_allColumns))
         columns << d.quoteIdentifier(name);
-    Statement copy = c.prepareCopy(d.quoteTable(m_meta.schema(), m_meta.table().name()),
-                                   columns, rows);
+    Statement copy =
+        c.prepareCopy(d.quoteTable(m_meta.schema(), m_meta.table().name()), columns, rows);
     if (copy.isValid())
         return copy;
     return c.prepare(compileInsert(d, m_meta.schema(), m_meta.tableName(), m_allColumns, rows).sql);
