@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: MIT
+# What every run of rowsmith-bench in the smoke tests must print, whatever the engine: exit 0
+# (3 when a contender read or wrote other rows than the others), equal rows said so, and a last
+# line that is the JSON object with a time for every workload and contender and the peak
+# memory of the ORM and the floor. Leaves that object in `json` in the caller's scope.
+function(rowsmith_check_bench_output rc out err contenders)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "rowsmith-bench failed (${rc}):\n${out}\n${err}")
+    endif()
+    if(NOT out MATCHES "Every contender produced the same rows: 200 users, 200 posts")
+        message(FATAL_ERROR "rowsmith-bench did not report equal rows:\n${out}")
+    endif()
+    string(STRIP "${out}" out)
+    string(REGEX REPLACE ".*\n" "" result "${out}")
+    foreach(w W1_insert W2_load W3_lookup W4_update W5_eager)
+        foreach(c IN LISTS contenders)
+            string(JSON s GET "${result}" workloads ${w} ${c})
+            if(NOT s GREATER 0)
+                message(FATAL_ERROR "no time for ${c} in ${w}: ${result}")
+            endif()
+        endforeach()
+    endforeach()
+    foreach(c orm raw)
+        string(JSON kib GET "${result}" peak_kib ${c})
+        if(NOT kib GREATER 0)
+            message(FATAL_ERROR "no peak memory for ${c}: ${result}")
+        endif()
+    endforeach()
+    set(json "${result}" PARENT_SCOPE)
+endfunction()
