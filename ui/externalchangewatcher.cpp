@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/externalchangewatcher.h"
 
+#include "orm/engine/commitlog.h"
 #include "orm/engine/connection.h"
 #include "orm/session/session.h"
 
@@ -11,8 +12,9 @@ class VersionProbe : public QObject
 {
     Q_OBJECT
 public:
-    explicit VersionProbe(const orm::DatabaseUrl &url)
+    VersionProbe(const orm::DatabaseUrl &url, std::shared_ptr<const orm::CommitLog> ownCommits)
         : m_url(url)
+        , m_ownCommits(std::move(ownCommits))
     { }
 
     void probe()
@@ -22,6 +24,9 @@ public:
             options.readOnly = true;
             orm::Error error;
             m_connection = orm::Connection::open(m_url, options, &error);
+            // The window's own commits are not another program's.
+            if (m_connection)
+                orm::passOverCommits(*m_connection, m_ownCommits);
         }
         const std::optional<qint64> version = m_connection
             ? m_connection->dataVersion(orm::Connection::LockWait::NoWait)
@@ -38,6 +43,7 @@ Q_SIGNALS:
 
 private:
     orm::DatabaseUrl m_url;
+    std::shared_ptr<const orm::CommitLog> m_ownCommits;
     std::unique_ptr<orm::Connection> m_connection;
 };
 
@@ -69,7 +75,7 @@ void ExternalChangeWatcher::setServer(const orm::DatabaseUrl &url)
 {
     if (m_probe)
         return;
-    m_probe = new VersionProbe(url);
+    m_probe = new VersionProbe(url, orm::recordCommits(m_session->connection()));
     m_probe->moveToThread(&m_thread);
     connect(m_probe, &VersionProbe::probed, this, &ExternalChangeWatcher::onProbed,
             Qt::QueuedConnection);

@@ -27,7 +27,9 @@ class VersionProbe;
 //
 // On a server (setServer()) each check is a round trip: it runs in a thread of the watcher's
 // own, on a connection of its own, one check at a time, and the window's thread only hears the
-// answer. A server tells no schema version: only data changes are reported there.
+// answer. A server tells no schema version: only data changes are reported there. The
+// session's connection records the transactions it ends (orm::recordCommits()), and the
+// watcher's passes over them: the window's own commits are not reported as another program's.
 class ExternalChangeWatcher : public QObject
 {
     Q_OBJECT

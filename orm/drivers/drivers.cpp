@@ -13,4 +13,17 @@ std::unique_ptr<Connection> Connection::open(const DatabaseUrl &url,
     return sqlite::Connection::open(url, options, error);
 }
 
+std::shared_ptr<const CommitLog> recordCommits(Connection &connection)
+{
+    if (auto *server = dynamic_cast<postgresql::Connection *>(&connection))
+        return server->recordCommits();
+    return nullptr;
+}
+
+void passOverCommits(Connection &watcher, std::shared_ptr<const CommitLog> log)
+{
+    if (auto *server = dynamic_cast<postgresql::Connection *>(&watcher))
+        server->passOverCommits(std::move(log));
+}
+
 } // namespace orm

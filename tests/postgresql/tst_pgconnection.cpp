@@ -3,6 +3,7 @@
 // statements, errors by SQLSTATE, interleaved statements, pipelines, cancel and reconnect.
 
 #include "orm/drivers/postgresql/pgconnection.h"
+#include "orm/engine/commitlog.h"
 #include "ormverify.h"
 #include "testserver.h"
 
@@ -475,6 +476,54 @@ private Q_SLOTS:
         const auto rows = c->select(u"SELECT id FROM t.s"_s);
         ORM_VERIFY(rows, *c);
         QCOMPARE(*rows, (QList<QVariantList> {{qint64(1)}}));
+    }
+
+    void ownCommitsArePassedOver()
+    {
+        auto writer = connect();
+        auto watcher = connect();
+        auto other = connect();
+        auto unaware = connect();
+        QVERIFY(writer && watcher && other && unaware);
+        ORM_VERIFY(other->exec(u"CREATE TABLE t.w (id SERIAL PRIMARY KEY, v TEXT)"_s), *other);
+        const auto log = orm::recordCommits(*writer);
+        QVERIFY(log);
+        orm::passOverCommits(*watcher, log);
+        const auto version = [](PgConnection &c) { return c.dataVersion().value_or(-1); };
+        const qint64 watched = version(*watcher);
+        const qint64 own = version(*writer);
+        const qint64 unawareSeen = version(*unaware);
+        QVERIFY(watched >= 0 && own >= 0 && unawareSeen >= 0);
+        // Given the writer's commit, a rollback, key reservations and a read-only transaction,
+        ORM_VERIFY(writer->begin(), *writer);
+        ORM_VERIFY(writer->exec(u"INSERT INTO t.w (v) VALUES ('a'), ('b')"_s), *writer);
+        ORM_VERIFY(writer->savepoint(u"s"_s), *writer);
+        ORM_VERIFY(writer->releaseSavepoint(u"s"_s), *writer);
+        ORM_VERIFY(writer->commit(), *writer);
+        ORM_VERIFY(writer->begin(), *writer);
+        ORM_VERIFY(writer->select(u"SELECT count(*) FROM t.w"_s), *writer);
+        ORM_VERIFY(writer->commit(), *writer);
+        ORM_VERIFY(writer->begin(), *writer);
+        std::vector<qint64> keys;
+        ORM_VERIFY(writer->reserveKeys(u"t"_s, u"w"_s, u"id"_s, 3, &keys), *writer);
+        ORM_VERIFY(writer->exec(u"UPDATE t.w SET v = 'c'"_s), *writer);
+        QVERIFY(writer->rollback());
+        // then neither the watcher nor the writer itself takes them for another program's,
+        QCOMPARE(version(*watcher), watched);
+        QCOMPARE(version(*writer), own);
+        // while a connection that passes over nothing sees them.
+        QVERIFY(version(*unaware) != unawareSeen);
+        // Given another connection's commit, then both see it.
+        ORM_VERIFY(other->exec(u"INSERT INTO t.w (v) VALUES ('d')"_s), *other);
+        QVERIFY(version(*watcher) != watched);
+        QVERIFY(version(*writer) != own);
+        // and a transaction still running moves nothing until it ends.
+        const qint64 before = version(*watcher);
+        ORM_VERIFY(other->begin(), *other);
+        ORM_VERIFY(other->exec(u"INSERT INTO t.w (v) VALUES ('e')"_s), *other);
+        QCOMPARE(version(*watcher), before);
+        ORM_VERIFY(other->commit(), *other);
+        QVERIFY(version(*watcher) != before);
     }
 
     void batchesArePipelined()

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void showsAnEstimateAndCancelsASlowCount();
     void filtersIgnoreCase();
     void checksForOtherProgramsOffTheWindowThread();
+    void passesOverItsOwnCommits();
     void answersWhileTheServerIsSlow();
 
 private:
@@ -627,6 +628,48 @@ void tst_PgWindow::checksForOtherProgramsOffTheWindowThread()
     QCOMPARE(readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(window)),
              u"SELECT pg_backend_pid()"_s);
     QVERIFY(w.prompts->errors.isEmpty());
+}
+
+void tst_PgWindow::passesOverItsOwnCommits()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    ui::ExternalChangeWatcher *watcher = w->document()->externalChanges();
+    watcher->setInterval(20);
+    QSignalSpy seen(&w->document()->session(), &orm::Session::externalChangesSeen);
+    QSignalSpy reported(watcher, &ui::ExternalChangeWatcher::externalChange);
+    // Given the window's own commit of an edit and a deletion,
+    clickCell(*w, 1);
+    retype(lineEditOf(w->form(), u"title"_s), u"Intelligence"_s);
+    clickCell(*w, 2);
+    QTest::keyClick(table(*w), Qt::Key_Delete);
+    QCOMPARE(w->document()->pendingChangeCount(), 2);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 2);
+    // when the watcher has asked the server twice since (the second question is sent only
+    // once the first answer was heard),
+    const auto askedSince = [this](const QString &since) {
+        return readBack(u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND query = 'SELECT pg_current_snapshot()::text' "
+                        "AND query_start > '%1'::timestamptz"_s.arg(since))
+                   .toInt()
+            > 0;
+    };
+    for (int question = 0; question < 2; ++question) {
+        const QString since = readBack(u"SELECT clock_timestamp()::text"_s).toString();
+        QVERIFY(!since.isEmpty());
+        QTRY_VERIFY(askedSince(since));
+    }
+    // then it took none of it for another program's,
+    QCOMPARE(seen.count(), 0);
+    QCOMPARE(reported.count(), 0);
+    // while another program's commit is still shown by itself.
+    QVERIFY(readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s).isValid());
+    QTRY_VERIFY(reported.count() > 0);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
 QTEST_MAIN(tst_PgWindow)

@@ -1226,6 +1226,7 @@ bool Connection::begin(TransactionMode)
 
 bool Connection::commit()
 {
+    recordTransaction();
     return runSimple(QStringLiteral("COMMIT"));
 }
 
@@ -1234,6 +1235,7 @@ bool Connection::rollback()
     if (!isConnected())
         return true; // the server ended the transaction with the connection
     const Error keep = m_lastError; // the error that caused the rollback stays the one reported
+    recordTransaction();
     const bool ok = runSimple(QStringLiteral("ROLLBACK"));
     m_lastError = keep;
     return ok;
@@ -1350,11 +1352,85 @@ std::optional<qint64> Connection::dataVersion(LockWait)
     std::optional<qint64> version;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
         const QByteArrayView snapshot(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0));
-        version = qint64(qHash(snapshot, 0x9e3779b9u) & std::numeric_limits<qint64>::max());
-        m_dataVersion = *version;
+        if (endedElsewhere(snapshot) || m_dataVersion < 0)
+            ++m_dataVersion;
+        version = m_dataVersion;
     }
     PQclear(r);
     return version;
+}
+
+std::shared_ptr<const CommitLog> Connection::recordCommits()
+{
+    if (!m_commits) {
+        m_commits = std::make_shared<CommitLog>();
+        m_passedOver.push_back(m_commits);
+    }
+    return m_commits;
+}
+
+void Connection::passOverCommits(std::shared_ptr<const CommitLog> log)
+{
+    if (log && std::find(m_passedOver.begin(), m_passedOver.end(), log) == m_passedOver.end())
+        m_passedOver.push_back(std::move(log));
+}
+
+void Connection::recordTransaction()
+{
+    // An aborted transaction answers no query: its end is taken for another program's.
+    if (!m_commits || !m_conn || PQtransactionStatus(m_conn) != PQTRANS_INTRANS)
+        return;
+    suspendActive();
+    // NULL for a transaction that wrote nothing (it has no id, and moves no snapshot). The ids
+    // of subtransactions that wrote are not told (a released one holds no lock on its id any
+    // more): their ends are taken for another program's.
+    PGresult *r = PQexec(m_conn, "SELECT pg_current_xact_id_if_assigned()::text");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+        m_commits->add(quint32(QByteArrayView(PQgetvalue(r, 0, 0)).toULongLong()));
+    PQclear(r);
+}
+
+bool Connection::endedElsewhere(QByteArrayView snapshot)
+{
+    const QList<QByteArray> parts = snapshot.toByteArray().split(':');
+    if (parts.size() != 3)
+        return true;
+    const quint64 xmax = parts[1].toULongLong();
+    std::vector<quint64> running;
+    if (!parts[2].isEmpty()) {
+        for (const QByteArray &id : parts[2].split(','))
+            running.push_back(id.toULongLong());
+    }
+    std::sort(running.begin(), running.end());
+    const bool first = !m_seenSnapshot;
+    const quint64 seenXmax = std::exchange(m_seenXmax, xmax);
+    std::vector<quint64> seenRunning = std::exchange(m_seenRunning, running);
+    m_seenSnapshot = true;
+    if (first)
+        return false;
+    // Ended since: running then, or not begun (from the old xmax on), and not running now.
+    // Ids are handed out one after another, so more new ids than the logs hold cannot all be
+    // this program's.
+    qsizetype logged = 0;
+    for (const auto &log : m_passedOver)
+        logged += log->size();
+    if (xmax > seenXmax && xmax - seenXmax > quint64(logged) + running.size())
+        return true;
+    const auto ownOrRunning = [&](quint64 id) {
+        if (std::binary_search(running.begin(), running.end(), id))
+            return true;
+        return std::any_of(m_passedOver.begin(), m_passedOver.end(),
+                           [id](const auto &log) { return log->contains(quint32(id)); });
+    };
+    for (quint64 id : seenRunning) {
+        if (!ownOrRunning(id))
+            return true;
+    }
+    for (quint64 id = seenXmax; id < xmax; ++id) {
+        if (!ownOrRunning(id))
+            return true;
+    }
+    return false;
 }
 
 bool Connection::reserveKeys(const QString &schema, const QString &table, const QString &column,

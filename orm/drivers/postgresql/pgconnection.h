@@ -2,6 +2,7 @@
 #pragma once
 
 #include "orm/drivers/postgresql/pgdialect.h"
+#include "orm/engine/commitlog.h"
 #include "orm/engine/connection.h"
 #include "orm/engine/error.h"
 #include "orm/engine/url.h"
@@ -162,10 +163,17 @@ public:
     bool rollbackToSavepoint(const QString &name) override;
     bool inTransaction() const override;
 
-    // The server's current snapshot (which transactions are running, which are done), as a
-    // number: it changes when any transaction commits or starts writing, this connection's
-    // included (a server has no per-connection count as SQLite's data_version is).
+    // A count of the transactions seen to end in the server's snapshot since this connection
+    // first asked, less those recorded in a CommitLog it passes over: a server has no
+    // per-connection count as SQLite's data_version is. Without a log, this connection's own
+    // commits move it too. A transaction that writes and is still running does not.
     std::optional<qint64> dataVersion(LockWait wait = LockWait::BusyTimeout) override;
+    // See orm::recordCommits(): the ids of the transactions this connection ends from now on,
+    // read before COMMIT or ROLLBACK in a query more. Not told: a transaction that failed
+    // (it answers no query) and the subtransactions of a savepoint that wrote; their ends move
+    // the versions of those that pass over the log (a reload more, never a change missed).
+    std::shared_ptr<const CommitLog> recordCommits();
+    void passOverCommits(std::shared_ptr<const CommitLog> log);
     qint64 seenDataVersion() const override { return m_dataVersion; }
     // Not told by the server: nullopt.
     std::optional<qint64> schemaVersion(LockWait = LockWait::BusyTimeout) override
@@ -221,6 +229,11 @@ private:
     // Another statement still reading rows keeps them (buffered) before a new one is sent.
     void suspendActive();
     bool runSimple(const QString &sql);
+    // Adds the ids of the open transaction and its subtransactions to m_commits.
+    void recordTransaction();
+    // Whether a transaction none of m_passedOver holds ended between the snapshot seen last
+    // and snapshot ("xmin:xmax:xip,..."), which becomes the one seen last.
+    bool endedElsewhere(QByteArrayView snapshot);
     // Runs st once per row in pipeline mode: bind(i) binds row i's parameters, onResult(i, r)
     // sees its result. Returns the first row that failed (lastError() says why), or -1.
     qsizetype pipeline(Statement &st, qsizetype rows, const std::function<void(qsizetype)> &bind,
@@ -243,6 +256,11 @@ private:
     pg_cancel *m_cancel = nullptr;
     qint64 m_changes = 0;
     qint64 m_dataVersion = -1;
+    std::shared_ptr<CommitLog> m_commits; // null until recordCommits()
+    std::vector<std::shared_ptr<const CommitLog>> m_passedOver;
+    bool m_seenSnapshot = false;
+    quint64 m_seenXmax = 0; // the snapshot seen last: no id from here on had ended
+    std::vector<quint64> m_seenRunning; // and those below it still running (sorted)
     int m_busyTimeoutMs = 0;
 };
 
