@@ -39,6 +39,21 @@ public:
         Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
     }
 
+    void countQuery(quint64 id, quint64 generation, const orm::QueryBase &query)
+    {
+        if (isCancelled(generation)) {
+            Q_EMIT counted(id, -1, cancelledText());
+            return;
+        }
+        if (const QString error = open(); !error.isEmpty()) {
+            Q_EMIT counted(id, -1, error);
+            return;
+        }
+        const orm::QueryBase here = query.withSession(m_session.get());
+        const std::optional<qint64> n = waiting(generation, [&here] { return here.count(); });
+        Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
+    }
+
     // A moment's answer from the statistics, where the count may take seconds.
     void estimate(quint64 id, quint64 generation, const orm::EntityMeta *meta)
     {
@@ -262,6 +277,24 @@ quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<o
             const auto rows = columns.isEmpty() ? query.storedRows() : query.rows(columns);
             Q_EMIT rowsReady(id, rows.value_or(QList<QVariantList>()),
                              rows ? QString() : query.session()->lastError().text());
+        });
+    }
+    return id;
+}
+
+quint64 BackgroundReader::requestQueryCount(const orm::QueryBase &query)
+{
+    const quint64 id = ++m_nextId;
+    if (m_lanes > 0) {
+        (void)query.meta().selectList();
+        enqueue([id, generation = m_generation->load(), query](ReadWorker *worker) {
+            worker->countQuery(id, generation, query);
+        });
+    } else {
+        QTimer::singleShot(0, this, [this, id, query] {
+            const std::optional<qint64> n = query.count();
+            Q_EMIT countReady(id, n.value_or(-1),
+                              n ? QString() : query.session()->lastError().text());
         });
     }
     return id;

@@ -51,6 +51,9 @@ public:
 
     // Returns the request's id, which countReady() carries.
     quint64 requestCount(const orm::EntityMeta &meta, const orm::Expr &where = {});
+    // The rows of any query (QueryBase::count()), in the rows' queue: a short count (a
+    // relationship's) that someone waits for, not behind a table's.
+    quint64 requestQueryCount(const orm::QueryBase &query);
     // The chosen columns of the query's rows (QueryBase::rows()), read on the worker's session.
     // Queue::Counts: behind the counts (an aggregate nobody waits for, that may take long).
     enum class Queue { Rows, Counts };

@@ -105,8 +105,14 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
             return q.count();
         });
     m_externalChanges = std::make_unique<ExternalChangeWatcher>(m_session.get());
-    if (isServer())
-        m_externalChanges->setServer(m_engine->url()); // off the window's thread
+    if (isServer()) {
+        // Off the window's thread: the checks for other programs' commits, and the checks of
+        // staged values against the database.
+        m_externalChanges->setServer(m_engine->url());
+        m_validator->setBackgroundReader(m_backgroundReader.get());
+        connect(m_validator.get(), &StagedValidator::answered, this,
+                [this] { m_validator->recheck(m_pendingChanges); });
+    }
     // A server runs its triggers whoever writes; what they changed is read again as any other
     // connection's change.
     if (!isServer()) {

@@ -302,6 +302,7 @@ orm::Expr EntityTableModel::rowsBefore(const orm::Entity &object) const
 bool EntityTableModel::findRow(const std::shared_ptr<orm::Entity> &object)
 {
     m_findRequest = 0;
+    m_findCheckRequest = 0;
     m_finding.reset();
     if (!object || &object->entityMeta() != m_meta
         || object->objectState() != orm::ObjectState::Persistent)
@@ -338,6 +339,7 @@ void EntityTableModel::reload()
     m_countCancelled = false;
     m_readsCancelled = false;
     m_findRequest = 0;
+    m_findCheckRequest = 0;
     m_finding.reset();
     if (!m_meta->table().error().isEmpty()) {
         // A view the database cannot read: no rows, and no query (the browser says why).
@@ -454,12 +456,21 @@ void EntityTableModel::cancelReads()
 
 void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &error)
 {
+    if (id != 0 && id == m_findCheckRequest) {
+        m_findCheckRequest = 0;
+        const std::shared_ptr<orm::Entity> object = m_finding.lock();
+        m_finding.reset();
+        if (object)
+            Q_EMIT rowFound(object, count > 0 ? m_foundAt : -1);
+        return;
+    }
     if (id != 0 && id == m_findRequest) {
         m_findRequest = 0;
         const std::shared_ptr<orm::Entity> object = m_finding.lock();
-        m_finding.reset();
-        if (!object)
+        if (!object) {
+            m_finding.reset();
             return;
+        }
         // The object is not there when a filter leaves it out (one look-up by its key: its
         // page may be far, and is read when it is shown).
         bool there = count >= 0 && count < m_cache->rowCount();
@@ -469,8 +480,16 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
             QList<orm::Expr> sameKey;
             for (qsizetype i = 0; i < pk.size(); ++i)
                 sameKey << (columns[i] == m_document->session().committedValue(*object, pk[i]));
-            there = m_query.filter(orm::Expr::allOf(sameKey)).exists();
+            const orm::QueryBase check = m_query.filter(orm::Expr::allOf(sameKey));
+            if (m_document->isServer()) {
+                // A round trip: in the worker, and the answer comes as a count.
+                m_foundAt = count;
+                m_findCheckRequest = m_document->backgroundReader()->requestQueryCount(check);
+                return;
+            }
+            there = check.exists();
         }
+        m_finding.reset();
         Q_EMIT rowFound(object, there ? count : -1);
         return;
     }

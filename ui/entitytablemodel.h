@@ -247,6 +247,10 @@ private:
     bool m_countCancelled = false;
     bool m_readsCancelled = false;
     quint64 m_findRequest = 0;
+    // On a server: whether the found row passes the filter, asked in the worker too, and the
+    // row it is at if it does.
+    quint64 m_findCheckRequest = 0;
+    qint64 m_foundAt = -1;
     // On a server: the largest key, read once in the worker.
     quint64 m_largestKeyRequest = 0;
     std::optional<qint64> m_largestKey;

@@ -3,7 +3,9 @@
 
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
+#include "orm/relationships/relatedread.h"
 #include "orm/session/session.h"
+#include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/lockwaiter.h"
@@ -55,6 +57,7 @@ void RelationshipPanel::setDocument(Document *document)
     if (m_document) {
         disconnect(m_document, nullptr, this, nullptr);
         disconnect(&m_document->session(), nullptr, this, nullptr);
+        disconnect(m_document->backgroundReader(), nullptr, this, nullptr);
     }
     m_document = document;
     m_object.reset();
@@ -71,6 +74,10 @@ void RelationshipPanel::setDocument(Document *document)
             forgetCollections();
             refresh();
         });
+        connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+                &RelationshipPanel::onRowsRead);
+        connect(document->backgroundReader(), &BackgroundReader::countReady, this,
+                &RelationshipPanel::onCounted);
         // The object read again from the database (Session::refresh).
         connect(&document->session(), &orm::Session::objectChanged, this,
                 [this](orm::Entity *object, int column) {
@@ -83,6 +90,116 @@ void RelationshipPanel::setDocument(Document *document)
 void RelationshipPanel::forgetCollections()
 {
     m_collections.clear();
+    m_reading.clear(); // their answers are let go when they come
+    m_readIds.clear();
+}
+
+bool RelationshipPanel::readInBackground(Section &s)
+{
+    const orm::RelationshipMeta &rel = *s.rel;
+    orm::Session &session = m_document->session();
+    if (!m_document->isServer() || !m_object || m_object->session() != &session
+        || m_object->objectState() != orm::ObjectState::Persistent
+        || (rel.strategy == orm::LoadStrategy::Dynamic && rel.isCollection())
+        || session.refusesLoading(*m_object, rel) || session.isRelationLoaded(*m_object, rel)) {
+        return false;
+    }
+    const auto reading = m_reading.constFind(&rel);
+    if (reading != m_reading.cend()) {
+        showReading(s, reading->error);
+        return true;
+    }
+    // One row more than is shown: whether the collection is loaded whole, or counted.
+    const orm::QueryBase query =
+        session.relatedQuery(*m_object, rel).limit(rel.isCollection() ? displayLimit + 1 : 1);
+    m_reading.insert(&rel, {{}, stagedChanges(rel), {}});
+    m_readIds.insert(m_document->backgroundReader()->requestEntityRows(query), &rel);
+    showReading(s, {});
+    return true;
+}
+
+void RelationshipPanel::showReading(Section &s, const QString &error)
+{
+    const QString note = error.isEmpty() ? tr("Reading…") : tr("Not read: %1").arg(error);
+    if (!s.rel->isCollection()) {
+        s.target.reset();
+        s.link->setText(u"…"_s);
+        s.link->setEnabled(false);
+        s.link->setToolTip(note);
+        if (s.newButton)
+            s.newButton->hide();
+        return;
+    }
+    s.model->setObjects({});
+    s.title->setText(tr("%1 (…)").arg(s.rel->displayLabel()));
+    s.note->setText(note);
+    s.note->show();
+    // A link made now would read the collection here: it waits for the read.
+    if (s.picker)
+        s.picker->setEnabled(false);
+    if (s.newButton)
+        s.newButton->setEnabled(false);
+    if (s.removeButton)
+        s.removeButton->setEnabled(false);
+}
+
+RelationshipPanel::Section *RelationshipPanel::section(const orm::RelationshipMeta *rel)
+{
+    for (Section &s : m_sections) {
+        if (s.rel == rel)
+            return &s;
+    }
+    return nullptr;
+}
+
+void RelationshipPanel::onRowsRead(quint64 id, const QList<QVariantList> &rows,
+                                   const QString &error)
+{
+    const orm::RelationshipMeta *rel = m_readIds.take(id);
+    if (!rel || !m_reading.contains(rel) || !m_object)
+        return;
+    if (!error.isEmpty()) {
+        m_reading[rel].error = error;
+        if (Section *s = section(rel))
+            showReading(*s, error);
+        return;
+    }
+    const std::shared_ptr<orm::Entity> object = m_object;
+    orm::Session &session = m_document->session();
+    // Objects made of the rows may refresh objects shown (another program's change), which
+    // may forget what is read here: looked up again after.
+    std::vector<std::shared_ptr<orm::Entity>> items = session.loadStoredRows(rel->target(), rows);
+    if (object != m_object || !m_reading.contains(rel))
+        return;
+    if (items.size() <= size_t(displayLimit)) {
+        (void)orm::acceptRelatedRead(session, *object, *rel, std::move(items));
+        m_reading.remove(rel);
+    } else {
+        items.resize(size_t(displayLimit));
+        m_reading[rel].items = std::move(items);
+        const orm::QueryBase all = session.relatedQuery(*object, *rel);
+        m_readIds.insert(m_document->backgroundReader()->requestQueryCount(all), rel);
+        return;
+    }
+    if (Section *s = section(rel))
+        refreshSection(*s);
+}
+
+void RelationshipPanel::onCounted(quint64 id, qint64 count, const QString &error)
+{
+    const orm::RelationshipMeta *rel = m_readIds.take(id);
+    if (!rel || !m_reading.contains(rel) || !m_object)
+        return;
+    if (!error.isEmpty()) {
+        m_reading[rel].error = error;
+        if (Section *s = section(rel))
+            showReading(*s, error);
+        return;
+    }
+    Reading read = m_reading.take(rel);
+    m_collections.insert(rel, {std::move(read.items), count, std::move(read.changes)});
+    if (Section *s = section(rel))
+        refreshSection(*s);
 }
 
 void RelationshipPanel::setObject(const std::shared_ptr<orm::Entity> &object)
@@ -418,6 +535,8 @@ void RelationshipPanel::refreshSection(Section &s)
     }
     session.clearError();
     if (!rel.isCollection()) {
+        if (readInBackground(s))
+            return;
         if (!m_object->session())
             s.target = nullptr;
         else if (session.refusesLoading(*m_object, rel)) // ('raise': shown, not loaded)
@@ -455,6 +574,8 @@ void RelationshipPanel::refreshSection(Section &s)
         if (read != m_collections.cend() && read->changes == changes) {
             items = read->items;
             total = read->total;
+        } else if (readInBackground(s)) {
+            return;
         } else if (rel.strategy == orm::LoadStrategy::Dynamic) {
             // A live query: its first rows and its count, the staged changes included.
             const std::optional<qint64> counted = session.relatedCount(*m_object, rel);

@@ -3,6 +3,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QVariant>
 #include <QWidget>
 
 #include <memory>
@@ -36,6 +37,11 @@ class RelatedListModel;
 // (from a query) with a note; their count and first rows are read once per object shown, and
 // again only when that relationship changes (a link, an unlink, a commit, a discard, a reload),
 // never for an edit of another field.
+//
+// On a server a relationship that is not loaded is read in the document's BackgroundReader
+// (its rows, and a count when there are more than displayLimit): the section shows "…" until
+// they arrive, and the window never waits for the round trip. ('raise' and dynamic
+// relationships, which are never loaded whole, are still read where they are shown.)
 class RelationshipPanel : public QWidget
 {
     Q_OBJECT
@@ -86,6 +92,19 @@ private:
     };
     QList<StagedChange> stagedChanges(const orm::RelationshipMeta &rel) const;
     void forgetCollections();
+    // A relationship read in the background (a server), until its rows and count are in.
+    struct Reading
+    {
+        std::vector<std::shared_ptr<orm::Entity>> items;
+        QList<StagedChange> changes; // those the read was asked with
+        QString error;
+    };
+    // Whether the section is read in the background (it then shows so); false: read it here.
+    bool readInBackground(Section &section);
+    void showReading(Section &section, const QString &error);
+    void onRowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
+    void onCounted(quint64 id, qint64 count, const QString &error);
+    Section *section(const orm::RelationshipMeta *rel);
 
     void rebuild(const orm::EntityMeta *meta);
     void refresh();
@@ -105,6 +124,8 @@ private:
     QFormLayout *m_linkLayout;
     std::vector<Section> m_sections;
     QHash<const orm::RelationshipMeta *, CollectionRead> m_collections; // of m_object
+    QHash<const orm::RelationshipMeta *, Reading> m_reading; // of m_object
+    QHash<quint64, const orm::RelationshipMeta *> m_readIds; // the requests they wait for
     bool m_refreshing = false;
     bool m_unread = false;
 };

@@ -3,6 +3,7 @@
 
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
+#include "ui/backgroundreader.h"
 #include "ui/entitycatalog.h"
 
 #include <QCoreApplication>
@@ -149,10 +150,53 @@ void StagedValidator::recheck(const QList<orm::PendingChange> &changes)
     update(changes);
 }
 
+void StagedValidator::setBackgroundReader(BackgroundReader *reader)
+{
+    if (m_reader)
+        disconnect(m_reader, nullptr, this, nullptr);
+    m_reader = reader;
+    if (m_reader)
+        connect(m_reader, &BackgroundReader::rowsReady, this, &StagedValidator::onRowsReady);
+}
+
+bool StagedValidator::ask(const orm::QueryBase &query, const QList<orm::Expr> &columns,
+                          const QString &cacheKey, const orm::EntityMeta *uniqueOf) const
+{
+    if (!m_reader)
+        return false;
+    if (!m_askedKeys.contains(cacheKey)) {
+        m_askedKeys.insert(cacheKey);
+        m_asked.insert(m_reader->requestRows(query, columns), {cacheKey, uniqueOf, m_generation});
+    }
+    return true;
+}
+
+void StagedValidator::onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error)
+{
+    const auto it = m_asked.constFind(id);
+    if (it == m_asked.cend())
+        return; // another reader of the window's
+    const Asked asked = *it;
+    m_asked.erase(it);
+    if (asked.generation != m_generation)
+        return; // asked before a commit or a discard: read again if still wanted
+    m_askedKeys.remove(asked.cacheKey);
+    if (!error.isEmpty())
+        return; // unknown, as a check that met a lock: the commit is the last word
+    if (asked.uniqueOf)
+        m_uniqueCache.insert(asked.cacheKey, conflictsOf(*asked.uniqueOf, rows));
+    else
+        m_existsCache.insert(asked.cacheKey, !rows.isEmpty());
+    m_unanswered = true; // what recheck() looks for
+    Q_EMIT answered();
+}
+
 void StagedValidator::reset()
 {
     m_uniqueCache.clear();
     m_existsCache.clear();
+    ++m_generation;
+    m_askedKeys.clear();
     if (!m_commitErrors.isEmpty()) {
         m_commitErrors.clear();
         m_commitErrorsChanged = true;
@@ -313,10 +357,11 @@ QString StagedValidator::foreignKeyError(const orm::Entity &object, int column,
     auto it = m_existsCache.constFind(cacheKey);
     if (it == m_existsCache.cend()) {
         const orm::Column &key = target.column(link.targetColumn).column;
-        const auto found = m_session->query(target)
-                               .filterBy(key.name, value)
-                               .limit(1)
-                               .rows({orm::Expr::column(target.tableName(), key.name, key.type)});
+        const orm::QueryBase query = m_session->query(target).filterBy(key.name, value).limit(1);
+        const QList<orm::Expr> columns {orm::Expr::column(target.tableName(), key.name, key.type)};
+        if (ask(query, columns, cacheKey, nullptr))
+            return {}; // no error until the answer comes
+        const auto found = query.rows(columns);
         if (!found) {
             m_unanswered = true; // not known yet: no error, and asked again
             return {};
@@ -382,26 +427,15 @@ QString StagedValidator::uniqueError(const orm::Entity &object, const QList<int>
         const int label = meta.labelColumn();
         if (label >= 0)
             wanted << orm::Expr::column(meta.tableName(), meta.column(label).column.name);
-        QList<Conflict> conflicts;
-        const auto rows = query.limit(5).rows(wanted);
+        query = query.limit(5);
+        if (ask(query, wanted, cacheKey, &meta))
+            return {}; // no error until the answer comes
+        const auto rows = query.rows(wanted);
         if (!rows) {
             m_unanswered = true; // not known yet: no error, and asked again
             return {};
         }
-        for (const QVariantList &row : *rows) {
-            QVariant key;
-            if (pk.size() == 1) {
-                key = orm::storage::fromStorage(row.value(0), meta.column(pk.first()).column.type);
-            } else {
-                QVariantList parts;
-                for (int k = 0; k < pk.size(); ++k)
-                    parts << orm::storage::fromStorage(row.value(k),
-                                                       meta.column(pk.at(k)).column.type);
-                key = parts;
-            }
-            conflicts.append({key, label >= 0 ? row.value(pk.size()).toString() : key.toString()});
-        }
-        it = m_uniqueCache.insert(cacheKey, conflicts);
+        it = m_uniqueCache.insert(cacheKey, conflictsOf(meta, *rows));
     }
     for (const Conflict &c : *it) {
         // A row whose staged edit or deletion frees the value is no conflict.
@@ -418,6 +452,27 @@ QString StagedValidator::uniqueError(const orm::Entity &object, const QList<int>
             .arg(c.label);
     }
     return {};
+}
+
+QList<StagedValidator::Conflict> StagedValidator::conflictsOf(const orm::EntityMeta &meta,
+                                                              const QList<QVariantList> &rows)
+{
+    const QList<int> &pk = meta.primaryKeyColumns();
+    const bool labelled = meta.labelColumn() >= 0;
+    QList<Conflict> conflicts;
+    for (const QVariantList &row : rows) {
+        QVariant key;
+        if (pk.size() == 1) {
+            key = orm::storage::fromStorage(row.value(0), meta.column(pk.first()).column.type);
+        } else {
+            QVariantList parts;
+            for (int k = 0; k < pk.size(); ++k)
+                parts << orm::storage::fromStorage(row.value(k), meta.column(pk.at(k)).column.type);
+            key = parts;
+        }
+        conflicts.append({key, labelled ? row.value(pk.size()).toString() : key.toString()});
+    }
+    return conflicts;
 }
 
 } // namespace ui

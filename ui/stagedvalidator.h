@@ -13,6 +13,7 @@
 
 namespace ui {
 
+class BackgroundReader;
 class EntityCatalog;
 
 // Validates every staged (new or modified) object as it changes, so that errors show beside
@@ -24,6 +25,10 @@ class EntityCatalog;
 // After a commit the database refused, its reason is kept beside the field it names until
 // that field changes. A check the database could not answer at once (another program held
 // the file locked) reports nothing and is not remembered: recheck() runs it again.
+//
+// With a BackgroundReader (setBackgroundReader(): a server, where each check is a round trip)
+// the checks against the database run in its workers: until the answer comes the field shows
+// no error from it, then the objects are validated again with it.
 class StagedValidator : public QObject
 {
     Q_OBJECT
@@ -49,9 +54,14 @@ public:
     // Checks again what could not be checked against the database (another program held the
     // file locked): the document calls it once the lock is gone.
     void recheck(const QList<orm::PendingChange> &changes);
+    // Asks the database through reader from now on, off the window's thread.
+    void setBackgroundReader(BackgroundReader *reader);
 
 Q_SIGNALS:
     void errorsChanged();
+    // A check asked of the BackgroundReader was answered: recheck() brings the errors up to
+    // date with it.
+    void answered();
 
 private:
     void onObjectChanged(orm::Entity *object, int column);
@@ -60,6 +70,10 @@ private:
     QString foreignKeyError(const orm::Entity &object, int column, const QVariant &value) const;
     QString uniqueError(const orm::Entity &object, const QList<int> &columns,
                         const QVariantList &values) const;
+    // Reads the rows off the window's thread; false when there is no reader (read here).
+    bool ask(const orm::QueryBase &query, const QList<orm::Expr> &columns, const QString &cacheKey,
+             const orm::EntityMeta *uniqueOf) const;
+    void onRowsReady(quint64 id, const QList<QVariantList> &rows, const QString &error);
 
     struct Entry
     {
@@ -71,6 +85,9 @@ private:
         QVariant key;
         QString label;
     };
+    // What the rows that hold a unique value are, from the columns read (key, then label).
+    static QList<Conflict> conflictsOf(const orm::EntityMeta &meta,
+                                       const QList<QVariantList> &rows);
 
     orm::Session *m_session;
     const EntityCatalog *m_catalog;
@@ -83,6 +100,17 @@ private:
     mutable bool m_unanswered = false; // a check met a lock
     mutable QHash<QString, QList<Conflict>> m_uniqueCache;
     mutable QHash<QString, bool> m_existsCache;
+    // Checks asked of the reader and not answered yet, by request id.
+    struct Asked
+    {
+        QString cacheKey;
+        const orm::EntityMeta *uniqueOf = nullptr; // null: whether a row exists
+        quint64 generation = 0;
+    };
+    BackgroundReader *m_reader = nullptr;
+    mutable QHash<quint64, Asked> m_asked;
+    mutable QSet<QString> m_askedKeys;
+    quint64 m_generation = 0; // moves on with reset(): older answers are stale
 };
 
 } // namespace ui

@@ -7,6 +7,7 @@
 #include "orm/mapping/related.h"
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
+#include "orm/relationships/relatedread.h"
 #include "orm/session/session.h"
 #include "orm/session/session_p.h"
 
@@ -785,6 +786,21 @@ void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
     RelationEngine::setRaise(RelationEngine::state(owner, rel));
 }
 } // namespace detail
+
+bool acceptRelatedRead(Session &session, Entity &owner, const RelationshipMeta &rel,
+                       std::vector<std::shared_ptr<Entity>> items)
+{
+    if (owner.session() != &session)
+        return false;
+    RelationBase &s = RelationEngine::state(owner, rel);
+    if (RelationEngine::loaded(s) || !RelationEngine::persistentOwner(s)
+        || RelationEngine::isDynamic(s, rel))
+        return false;
+    if (!rel.isCollection() && items.size() > 1)
+        items.resize(1);
+    RelationEngine::applyLoaded(s, std::move(items));
+    return true;
+}
 
 // ---- RelationBase ------------------------------------------------------------------------
 

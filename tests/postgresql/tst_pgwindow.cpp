@@ -8,6 +8,7 @@
 #include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
 #include "ui/recordpicker.h"
+#include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 #include "ui/serverlocation.h"
 
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void checksForOtherProgramsOffTheWindowThread();
     void passesOverItsOwnCommits();
     void answersWhileTheServerIsSlow();
+    void readsRelationshipsInTheBackground();
+    void findsARowOffTheWindowThread();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -545,6 +548,19 @@ void tst_PgWindow::answersWhileTheServerIsSlow()
     QCOMPARE(w->form()->object()->value(u"author_id"_s).toLongLong(), 1);
     QCOMPARE(picker->lineEdit()->text(), u"Ada Lovelace"_s);
     w->action(ui::MainWindow::Action::Discard)->trigger();
+    // and a unique value is checked against the other rows in the background: no verdict
+    // while the server is slow, then the field tells.
+    QVERIFY(clickEntity(*w, u"Authors"_s));
+    QTRY_VERIFY(rowsShown(*w, 2));
+    clickCell(*w, 1);
+    QCOMPARE(w->form()->object()->value(u"name"_s).toString(), u"Alan Turing"_s);
+    setGate(u"authors"_s, true);
+    retype(lineEditOf(w->form(), u"name"_s), u"Ada Lovelace"_s);
+    QCOMPARE(w->form()->object()->value(u"name"_s).toString(), u"Ada Lovelace"_s);
+    QCOMPARE(errorText(w->form(), u"name"_s), QString());
+    setGate(u"authors"_s, false);
+    QTRY_COMPARE(errorText(w->form(), u"name"_s), u"already used by Ada Lovelace"_s);
+    w->action(ui::MainWindow::Action::Discard)->trigger();
     // and when the readings are opened while the server is slow to read them,
     setGate(u"readings"_s, true);
     QVERIFY(clickEntity(*w, u"Readings"_s));
@@ -576,6 +592,80 @@ void tst_PgWindow::answersWhileTheServerIsSlow()
     if (timed()) {
         QVERIFY2(longest <= 200, qPrintable(u"the event loop stopped for %1 ms"_s.arg(longest)));
     }
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::readsRelationshipsInTheBackground()
+{
+    // Given a user whose reads of the authors and the books wait while their gates are closed,
+    const QString slowUrl = slowReader({u"authors"_s, u"books"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    const EventLoopGaps gaps;
+    // when a book is shown while the server is slow to read authors,
+    setGate(u"authors"_s, true);
+    clickCell(*w, 1);
+    QCOMPARE(w->form()->object()->value(u"title"_s).toString(), u"Computing Machinery"_s);
+    ui::RelationshipPanel *panel = w->relationshipPanel();
+    QPushButton *author = panel->linkButton(u"author"_s);
+    QVERIFY(author);
+    // then its author is a placeholder until it is read, and then a link.
+    QCOMPARE(author->text(), u"…"_s);
+    QVERIFY(!author->isEnabled());
+    setGate(u"authors"_s, false);
+    QTRY_COMPARE(author->text(), u"Alan Turing"_s);
+    QVERIFY(author->isEnabled());
+    // When an author is shown while the server is slow to read books,
+    setGate(u"books"_s, true);
+    QTest::mouseClick(author, Qt::LeftButton);
+    QCOMPARE(w->form()->object()->value(u"name"_s).toString(), u"Alan Turing"_s);
+    ui::RelatedListModel *books = panel->listModel(u"books"_s);
+    QVERIFY(books);
+    // then the section says so, with nothing to add to until the books are in,
+    QCOMPARE(books->rowCount(), 0);
+    QVERIFY(!panel->picker(u"books"_s) || !panel->picker(u"books"_s)->isEnabled());
+    setGate(u"books"_s, false);
+    QTRY_COMPARE(books->rowCount(), 1);
+    QCOMPARE(books->objectAt(0)->value(u"title"_s).toString(), u"Computing Machinery"_s);
+    const qint64 longest = gaps.longest();
+    qInfo("The longest the event loop went without a turn: %lld ms", longest);
+    if (timed()) {
+        QVERIFY2(longest <= 200, qPrintable(u"the event loop stopped for %1 ms"_s.arg(longest)));
+    }
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::findsARowOffTheWindowThread()
+{
+    // Given the readings filtered to their first hundred,
+    createReadings();
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Readings"_s));
+    ui::EntityTableModel *readings = tableModel(*w);
+    QTRY_COMPARE(readings->totalCount(), 20000);
+    readings->setColumnFilter(columnOf(*w, u"id"_s), u"<=100"_s);
+    QTRY_COMPARE(readings->totalCount(), 100);
+    orm::Session &session = w->document()->session();
+    const auto inside = session.get(readings->meta(), qint64(40));
+    const auto outside = session.get(readings->meta(), qint64(2500));
+    QVERIFY(inside && outside);
+    const auto pid = session.connection().select(u"SELECT pg_backend_pid()"_s);
+    QVERIFY(pid && !pid->isEmpty());
+    // when the table looks for a row the filter keeps and one it leaves out,
+    QSignalSpy found(readings, &ui::EntityTableModel::rowFound);
+    QVERIFY(readings->findRow(inside));
+    QTRY_COMPARE(found.count(), 1);
+    QCOMPARE(found.last().at(1).toLongLong(), qint64(39));
+    QVERIFY(readings->findRow(outside));
+    QTRY_COMPARE(found.count(), 2);
+    QCOMPARE(found.last().at(1).toLongLong(), qint64(-1));
+    // then the window's own connection ran none of it.
+    QCOMPARE(readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+                 pid->first().value(0).toString())),
+             u"SELECT pg_backend_pid()"_s);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
