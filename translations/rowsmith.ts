@@ -237,6 +237,185 @@ A file named like a command opens as ./db.</source>
     </message>
 </context>
 <context>
+    <name>orm::RecordReader</name>
+    <message>
+        <source>The file is not open for reading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The separator cannot be a quote or a line break.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is empty: a CSV file starts with a row of column names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column %1 of the header has no name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header names %1 twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 is not valid in the file&apos;s encoding (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: a quoted field is not closed before the end of the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1: a quoted field is followed by %2 instead of a separator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1 (line %2) has %3 fields; the header has %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The JSON is not an array of objects: %1 on line %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file ends early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 where %2 belongs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a \u escape without four hex digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the escape \%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 where , or } belongs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first object of the JSON has the key %1 twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 where , or ] belongs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1 (line %2) has the key %3, which the first row does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>orm::TableExporter</name>
+    <message>
+        <source>The output is not open for writing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The separator is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output cannot be written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>orm::TableImporter</name>
+    <message>
+        <source>row %1 (line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty, and the column takes no NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not hex digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is longer than %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a valid %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a view: rows go into tables.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be read a second time (a new table&apos;s types are detected in a first pass): read it from a file, not a pipe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file has no columns to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The table %1 has no column %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two columns of the file go to the column %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No column of the file goes to the table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) do not fit the table: nothing was imported.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ui::BackgroundReader</name>
     <message>
         <source>The rows could not be counted</source>

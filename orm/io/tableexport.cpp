@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+#include "orm/io/tableexport.h"
+
+#include "orm/io/sqlliteral_p.h"
+#include "orm/sql/dialect.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QStringEncoder>
+
+#include <cmath>
+
+namespace orm {
+
+namespace {
+
+// Output is gathered into chunks of this many UTF-16 units before it is encoded and written.
+constexpr qsizetype kChunk = 1 << 16;
+
+// The texts' translation context.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(orm::TableExporter)
+};
+
+bool needsCsvQuotes(QStringView text, QChar separator)
+{
+    for (QChar c : text) {
+        if (c == separator || c == u'"' || c == u'\n' || c == u'\r')
+            return true;
+    }
+    // Leading or trailing spaces survive readers that trim unquoted fields.
+    return !text.isEmpty() && (text.front().isSpace() || text.back().isSpace());
+}
+
+void appendJsonString(QString *out, QStringView text)
+{
+    static const char hex[] = "0123456789abcdef";
+    *out += u'"';
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        switch (u) {
+        case u'"':
+            *out += u"\\\"";
+            break;
+        case u'\\':
+            *out += u"\\\\";
+            break;
+        case u'\n':
+            *out += u"\\n";
+            break;
+        case u'\r':
+            *out += u"\\r";
+            break;
+        case u'\t':
+            *out += u"\\t";
+            break;
+        default:
+            if (u < 0x20) {
+                *out += u"\\u00";
+                *out += QChar(hex[u >> 4]);
+                *out += QChar(hex[u & 15]);
+            } else {
+                *out += c;
+            }
+        }
+    }
+    *out += u'"';
+}
+
+} // namespace
+
+// Gathers the text of rows and writes it through the chosen encoding in chunks.
+class TableExporter::Writer
+{
+public:
+    Writer(QIODevice *out, const ExportOptions &options)
+        : m_out(out)
+        , m_encoder(options.encoding,
+                    options.byteOrderMark ? QStringConverter::Flag::WriteBom
+                                          : QStringConverter::Flag::Default)
+    {
+        m_text.reserve(kChunk + 4096);
+    }
+    QString &text() { return m_text; }
+    bool flushIfFull() { return m_text.size() < kChunk || flush(); }
+    bool flush()
+    {
+        const QByteArray bytes = m_encoder.encode(m_text);
+        m_text.clear();
+        return m_out->write(bytes) == bytes.size();
+    }
+
+private:
+    QIODevice *m_out;
+    QStringEncoder m_encoder;
+    QString m_text;
+};
+
+TableExporter::TableExporter(Connection &connection, const ExportOptions &options)
+    : m_connection(connection)
+    , m_options(options)
+{ }
+
+bool TableExporter::fail(Error::Kind kind, const QString &message)
+{
+    m_error = Error(kind, message);
+    return false;
+}
+
+bool TableExporter::exportTable(const Table &table, QIODevice *out)
+{
+    Select select;
+    select.fromTable = table.qualifiedName();
+    select.fromSchema = table.schema();
+    QStringList names;
+    for (const Column &c : table.columns()) {
+        select.columns << Expr::column(table.qualifiedName(), c.name, c.type);
+        names << c.name;
+    }
+    for (const QString &key : table.primaryKey())
+        select.orderBy << OrderTerm(Expr::column(table.qualifiedName(), key));
+    return run(select.compile(m_connection.dialect()), names, table, out);
+}
+
+bool TableExporter::exportSelect(const Select &select, const QStringList &columnNames,
+                                 const Table &table, QIODevice *out)
+{
+    return run(select.compile(m_connection.dialect()), columnNames, table, out);
+}
+
+bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames,
+                        const Table &table, QIODevice *out)
+{
+    m_rows = 0;
+    m_error = Error();
+    if (!out || !out->isWritable())
+        return fail(Error::Kind::Usage, Tr::tr("The output is not open for writing."));
+    if (m_options.format == ExportFormat::Csv && m_options.separator.isNull())
+        return fail(Error::Kind::Usage, Tr::tr("The separator is empty."));
+    Statement st = m_connection.prepare(compiled.sql);
+    if (!st.isValid()) {
+        m_error = m_connection.lastError();
+        return false;
+    }
+    st.setFetch(Fetch::RowByRow);
+    st.bindValues(compiled.params);
+
+    Writer writer(out, m_options);
+    QString &text = writer.text();
+    const Dialect &dialect = m_connection.dialect();
+    const int n = int(columnNames.size());
+    const QChar sep = m_options.separator;
+    // What every INSERT starts with, and each JSON object's keys, made once.
+    QString insertHead;
+    QStringList jsonKeys;
+    if (m_options.format == ExportFormat::Sql) {
+        insertHead = QStringLiteral("INSERT INTO ") + dialect.quoteTable(table) + u" (";
+        for (int i = 0; i < n; ++i)
+            insertHead += (i ? u", " : u"") + dialect.quoteIdentifier(columnNames.at(i));
+        insertHead += u") VALUES (";
+    } else if (m_options.format == ExportFormat::Json) {
+        for (const QString &name : columnNames) {
+            QString key;
+            appendJsonString(&key, name);
+            jsonKeys << key + u": ";
+        }
+        text += u'[';
+    } else if (m_options.header) {
+        for (int i = 0; i < n; ++i) {
+            if (i)
+                text += sep;
+            const QString &name = columnNames.at(i);
+            if (needsCsvQuotes(name, sep) || name.isEmpty())
+                text += u'"' + QString(name).replace(QStringLiteral("\""), QStringLiteral("\"\""))
+                    + u'"';
+            else
+                text += name;
+        }
+        text += u"\r\n";
+    }
+
+    while (st.next()) {
+        if (m_options.format == ExportFormat::Json)
+            text += m_rows ? u",\n  {" : u"\n  {";
+        else if (m_options.format == ExportFormat::Sql)
+            text += insertHead;
+        for (int i = 0; i < n; ++i) {
+            const ColumnValue v = st.column(i);
+            switch (m_options.format) {
+            case ExportFormat::Csv:
+                if (i)
+                    text += sep;
+                appendCsv(v, &text);
+                break;
+            case ExportFormat::Json:
+                if (i)
+                    text += u", ";
+                text += jsonKeys.at(i);
+                appendJson(v, &text);
+                break;
+            case ExportFormat::Sql:
+                if (i)
+                    text += u", ";
+                detail::appendSqlLiteral(dialect, v, &text);
+                break;
+            }
+        }
+        if (m_options.format == ExportFormat::Json)
+            text += u'}';
+        else if (m_options.format == ExportFormat::Sql)
+            text += u");\n";
+        else
+            text += u"\r\n";
+        ++m_rows;
+        if (!writer.flushIfFull())
+            return fail(Error::Kind::Usage,
+                        Tr::tr("The output cannot be written: %1").arg(out->errorString()));
+        if (m_progress && m_options.progressInterval > 0 && m_rows % m_options.progressInterval == 0
+            && !m_progress(m_rows)) {
+            return fail(Error::Kind::Cancelled, Tr::tr("The export was cancelled."));
+        }
+    }
+    if (st.hasError()) {
+        m_error = m_connection.lastError();
+        return false;
+    }
+    if (m_options.format == ExportFormat::Json)
+        text += m_rows ? u"\n]\n" : u"]\n";
+    if (!writer.flush())
+        return fail(Error::Kind::Usage,
+                    Tr::tr("The output cannot be written: %1").arg(out->errorString()));
+    if (m_progress && !m_progress(m_rows))
+        return fail(Error::Kind::Cancelled, Tr::tr("The export was cancelled."));
+    return true;
+}
+
+void TableExporter::appendCsv(const ColumnValue &v, QString *text) const
+{
+    const QChar sep = m_options.separator;
+    switch (v.storageClass()) {
+    case StorageClass::Null:
+        if (needsCsvQuotes(m_options.nullText, sep))
+            *text += u'"'
+                + QString(m_options.nullText).replace(QStringLiteral("\""), QStringLiteral("\"\""))
+                + u'"';
+        else
+            *text += m_options.nullText;
+        return;
+    case StorageClass::Integer:
+        *text += QString::number(v.int64());
+        return;
+    case StorageClass::Float:
+        *text += detail::formatReal(v.toDouble());
+        return;
+    case StorageClass::Blob: {
+        qsizetype size = 0;
+        const char *data = v.utf8(&size);
+        if (size == 0)
+            *text += u"\"\""; // empty bytes, not NULL
+        else
+            *text += QString::fromLatin1(QByteArray::fromRawData(data, size).toHex());
+        return;
+    }
+    case StorageClass::Text:
+        break;
+    }
+    qsizetype size = 0;
+    const char *data = v.utf8(&size);
+    bool valid = true;
+    const QString s = detail::decodeText(data, size, &valid);
+    if (!valid) {
+        *text += TableExporter::hexMarker()
+            + QString::fromLatin1(QByteArray::fromRawData(data, size).toHex());
+        return;
+    }
+    // Empty text is "" so that it is not taken for NULL; text equal to the NULL text is
+    // quoted for the same reason.
+    if (s.isEmpty() || s == m_options.nullText || needsCsvQuotes(s, sep)) {
+        *text += u'"';
+        *text += QString(s).replace(QStringLiteral("\""), QStringLiteral("\"\""));
+        *text += u'"';
+    } else {
+        *text += s;
+    }
+}
+
+void TableExporter::appendJson(const ColumnValue &v, QString *text) const
+{
+    switch (v.storageClass()) {
+    case StorageClass::Null:
+        *text += u"null";
+        return;
+    case StorageClass::Integer:
+        *text += QString::number(v.int64());
+        return;
+    case StorageClass::Float: {
+        const double d = v.toDouble();
+        if (std::isfinite(d))
+            *text += detail::formatReal(d);
+        else
+            appendJsonString(text, detail::formatReal(d));
+        return;
+    }
+    case StorageClass::Blob: {
+        qsizetype size = 0;
+        const char *data = v.utf8(&size);
+        appendJsonString(text, QString::fromLatin1(QByteArray::fromRawData(data, size).toBase64()));
+        return;
+    }
+    case StorageClass::Text:
+        break;
+    }
+    qsizetype size = 0;
+    const char *data = v.utf8(&size);
+    bool valid = true;
+    const QString s = detail::decodeText(data, size, &valid);
+    if (valid)
+        appendJsonString(text, s);
+    else
+        appendJsonString(
+            text,
+            QString(TableExporter::hexMarker()
+                    + QString::fromLatin1(QByteArray::fromRawData(data, size).toHex())));
+}
+
+} // namespace orm
