@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "blogschema.h"
+#include "datacommands.h"
 #include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/engine/engine.h"
@@ -195,13 +196,11 @@ int main(int argc, char *argv[])
             QCoreApplication core(argc, argv);
             return runDbCommand(QCoreApplication::arguments().mid(2));
         }
-        if (commands().contains(first)) {
-            printError(QCoreApplication::translate(
-                           "main",
-                           "%1 is not available in this version of Rowsmith (commands: "
-                           "db). Nothing was read or written.")
-                           .arg(first));
-            return 1;
+        if (first == u"export" || first == u"import") {
+            QCoreApplication core(argc, argv);
+            QCoreApplication::installTranslator(new ui::PluralTranslator(&core));
+            const QStringList rest = QCoreApplication::arguments().mid(2);
+            return first == u"export" ? runExportCommand(rest) : runImportCommand(rest);
         }
     }
 
@@ -212,6 +211,8 @@ int main(int argc, char *argv[])
         "commit or discard.\n\n"
         "Commands, instead of a database:\n"
         "  rowsmith db COMMAND  migrations of the blog's models (rowsmith db --help)\n"
+        "  rowsmith export DATABASE TABLE [--format csv|json|sql] [-o FILE]\n"
+        "  rowsmith import DATABASE TABLE FILE  CSV or JSON, all or nothing\n"
         "A file named like a command opens as ./db."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();

@@ -149,19 +149,137 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not available in this version of Rowsmith (commands: db). Nothing was read or written.</source>
+        <source>%1 is a command: write rowsmith %1 … (without options before it), or ./%1 for a file of that name</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no such database file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV: the field separator (default: ,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV: the text of NULL (default: an empty unquoted field).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes every row of a table as CSV, JSON or SQL INSERT statements, to standard output or a file. Nothing in the database changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>csv, json or sql (default: the output file&apos;s extension, else csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file to write (default: standard output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQLite file or PostgreSQL URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The table (or view) to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export needs a database and a table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown format %1: csv, json or sql.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The separator is one character, not a quote or a line break.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no table %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard output cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads a CSV or JSON file into a table, all or nothing: every row is checked against the table&apos;s columns, and when one does not fit, nothing is written and the first bad rows are listed. A table that does not exist is created with the types of the file&apos;s values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>csv or json (default: the file&apos;s extension, else csv).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The table to fill (created when missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CSV or JSON file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import needs a database, a table and a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown format %1: csv or json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the rows above do not fit %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Created %1 and imported %n row(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n row(s) into %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, commit or discard.
 
 Commands, instead of a database:
   rowsmith db COMMAND  migrations of the blog&apos;s models (rowsmith db --help)
+  rowsmith export DATABASE TABLE [--format csv|json|sql] [-o FILE]
+  rowsmith import DATABASE TABLE FILE  CSV or JSON, all or nothing
 A file named like a command opens as ./db.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a command: write rowsmith %1 … (without options before it), or ./%1 for a file of that name</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// rowsmith export and rowsmith import, through the real executable (also on a server:
+// tst_pgdatacommands).
+#include "orm/sql/dialect.h"
+#include "ormverify.h"
+#include "testengine.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1; // -1: still running after the wait (killed), -2: crashed
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runRowsmith(const QStringList &arguments, const QString &folder)
+{
+    QProcess p;
+    p.setWorkingDirectory(folder);
+    p.start(QStringLiteral(ROWSMITH_BINARY), arguments);
+    p.closeWriteChannel();
+    Run run;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+    } else {
+        run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    }
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+} // namespace
+
+class tst_DataCommands : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString message;
+        QVERIFY2(testengine::prepare(&message), qPrintable(message));
+    }
+    void init();
+    void cleanup() { m_connection.reset(); }
+    void exportWritesCsvToStandardOutput();
+    void exportWritesEachFormatToAFile();
+    void exportRefusesBadArguments();
+    void importRoundTripsIntoANewTable_data();
+    void importRoundTripsIntoANewTable();
+    void importIsAllOrNothingAndNamesTheBadRows();
+
+private:
+    QList<QVariantList> rows(const QString &table);
+
+    QTemporaryDir m_dir;
+    QString m_database; // as the command line names it: a file path or a URL
+    std::unique_ptr<orm::Connection> m_connection;
+};
+
+void tst_DataCommands::init()
+{
+    const QString file = m_dir.filePath(u"data.db"_s);
+    QFile::remove(file);
+    const QString url = testengine::fresh(u"sqlite:///"_s + file);
+    m_database = testengine::onServer ? url : file;
+    orm::Error error;
+    m_connection = orm::Connection::open(orm::DatabaseUrl::parse(url), {}, &error);
+    QVERIFY2(m_connection, qPrintable(error.text()));
+    QVERIFY(m_connection->exec(u"CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT, "
+                               "amount BIGINT, ratio DOUBLE PRECISION)"_s));
+    const QList<QVariantList> values {
+        {qint64(1), u"comma, \"quoted\""_s, std::numeric_limits<qint64>::max(), 0.1},
+        {qint64(2), u"line\nbreak ✓ 😀"_s, std::numeric_limits<qint64>::min(), 1.0 / 3.0},
+        {qint64(3), u"=1+1"_s, QVariant(), QVariant()},
+        {qint64(4), u""_s, qint64(0), -1e-300},
+    };
+    for (const QVariantList &row : values)
+        QVERIFY(m_connection->exec(u"INSERT INTO items VALUES (?, ?, ?, ?)"_s, row));
+}
+
+QList<QVariantList> tst_DataCommands::rows(const QString &table)
+{
+    return m_connection
+        ->select(u"SELECT * FROM "_s + m_connection->dialect().quoteIdentifier(table)
+                 + u" ORDER BY 1"_s)
+        .value_or(QList<QVariantList>());
+}
+
+void tst_DataCommands::exportWritesCsvToStandardOutput()
+{
+    // Given a table, when it is exported without -o, the CSV goes to standard output.
+    const Run r = runRowsmith({u"export"_s, m_database, u"items"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    QVERIFY2(r.out.startsWith("id,name,amount,ratio\r\n1,\"comma, \"\"quoted\"\"\","
+                              "9223372036854775807,0.1\r\n"),
+             r.out.constData());
+    QVERIFY(r.out.contains("\r\n3,=1+1,,\r\n"));
+    QVERIFY(r.out.contains("\r\n4,\"\",0,-1e-300\r\n"));
+}
+
+void tst_DataCommands::exportWritesEachFormatToAFile()
+{
+    // JSON by its option,
+    const QString json = m_dir.filePath(u"items.out"_s);
+    Run r =
+        runRowsmith({u"export"_s, m_database, u"items"_s, u"--format"_s, u"json"_s, u"-o"_s, json},
+                    m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.isEmpty());
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+    QCOMPARE(array.size(), 4);
+    QCOMPARE(array.at(1).toObject().value(u"name"_s).toString(), u"line\nbreak ✓ 😀"_s);
+    // SQL by the file's extension.
+    const QString sql = m_dir.filePath(u"items.sql"_s);
+    r = runRowsmith({u"export"_s, m_database, u"items"_s, u"-o"_s, sql}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QFile sqlFile(sql);
+    QVERIFY(sqlFile.open(QIODevice::ReadOnly));
+    QVERIFY(sqlFile.readAll().startsWith("INSERT INTO \"items\" (\"id\", \"name\", \"amount\", "
+                                         "\"ratio\") VALUES (1, 'comma, \"quoted\"', "));
+}
+
+void tst_DataCommands::exportRefusesBadArguments()
+{
+    // Bad arguments: exit code 2 and the usage.
+    Run r = runRowsmith({u"export"_s, m_database}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Usage: rowsmith export"), r.err.constData());
+    r = runRowsmith({u"export"_s, m_database, u"items"_s, u"--format"_s, u"xml"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Unknown format xml"), r.err.constData());
+    r = runRowsmith({u"import"_s, m_database, u"items"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Usage: rowsmith import"), r.err.constData());
+    // A table or a file that is not there: exit code 1, with why, and no file written.
+    const QString out = m_dir.filePath(u"none.csv"_s);
+    r = runRowsmith({u"export"_s, m_database, u"nothing"_s, u"-o"_s, out}, m_dir.path());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("has no table nothing"), r.err.constData());
+    QVERIFY(!QFile::exists(out));
+    r = runRowsmith({u"export"_s, m_dir.filePath(u"missing.db"_s), u"items"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("no such database file"), r.err.constData());
+    QVERIFY(!QFile::exists(m_dir.filePath(u"missing.db"_s)));
+}
+
+void tst_DataCommands::importRoundTripsIntoANewTable_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("csv") << u"csv"_s;
+    QTest::newRow("json") << u"json"_s;
+}
+
+void tst_DataCommands::importRoundTripsIntoANewTable()
+{
+    QFETCH(QString, format);
+    // Given a table exported to a file,
+    const QString file = m_dir.filePath(u"items."_s + format);
+    Run r = runRowsmith({u"export"_s, m_database, u"items"_s, u"-o"_s, file}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    // when the file is imported under a new name, the table is created,
+    r = runRowsmith({u"import"_s, m_database, u"copy"_s, file}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, "Created copy and imported 4 rows.\n");
+    // and holds the same values: text, NULL, 64-bit integers and reals exactly.
+    const QList<QVariantList> copied = rows(u"copy"_s);
+    const QList<QVariantList> original = rows(u"items"_s);
+    QCOMPARE(copied.size(), original.size());
+    for (qsizetype i = 0; i < original.size(); ++i)
+        QCOMPARE(copied.at(i), original.at(i));
+    // Imported again into the existing table with new keys, the rows are added.
+    QVERIFY(m_connection->exec(u"UPDATE copy SET id = id + 10"_s));
+    r = runRowsmith({u"import"_s, m_database, u"copy"_s, file}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, "Imported 4 rows into copy.\n");
+    QCOMPARE(rows(u"copy"_s).size(), 8);
+}
+
+void tst_DataCommands::importIsAllOrNothingAndNamesTheBadRows()
+{
+    // Given a file with good rows and two that do not fit the table,
+    const QString file = m_dir.filePath(u"bad.csv"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("id,name,amount,ratio\n10,ok,1,1.5\n11,bad,twelve,1.5\n12,ok,3,3\n"
+            "13,bad,4,not a number\n");
+    f.close();
+    // when it is imported, nothing is written, the bad rows are named on stderr by row and
+    // column, and the exit code is 1.
+    const Run r = runRowsmith({u"import"_s, m_database, u"items"_s, file}, m_dir.path());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains("row 2 (line 3), column amount: \"twelve\" is not a valid"),
+             r.err.constData());
+    QVERIFY2(r.err.contains("row 4 (line 5), column ratio: \"not a number\""), r.err.constData());
+    QVERIFY2(r.err.contains("Nothing was imported"), r.err.constData());
+    QCOMPARE(rows(u"items"_s).size(), 4);
+}
+
+QTEST_GUILESS_MAIN(tst_DataCommands)
+#include "tst_datacommands.moc"
