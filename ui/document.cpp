@@ -318,6 +318,26 @@ std::shared_ptr<orm::Entity> Document::createObject(const orm::EntityMeta &meta)
     return object;
 }
 
+void Document::stageNewObjects(const orm::EntityMeta &meta, const QList<int> &columns,
+                               const QList<QVariantList> &rows, const QString &description)
+{
+    if (meta.isReadOnly() || rows.isEmpty())
+        return;
+    std::vector<std::shared_ptr<orm::Entity>> objects;
+    objects.reserve(size_t(rows.size()));
+    for (const QVariantList &row : rows) {
+        std::shared_ptr<orm::Entity> object = meta.create();
+        applyDefaults(*object);
+        for (qsizetype i = 0; i < columns.size() && i < row.size(); ++i)
+            (void)object->setValue(columns.at(i), row.at(i));
+        objects.push_back(std::move(object));
+    }
+    // One command for every row: one undo step, one change of the pending list.
+    auto *command = new AddObjectsCommand(m_session.get(), std::move(objects));
+    command->setText(description);
+    m_undoStack->push(command);
+}
+
 std::shared_ptr<orm::Entity> Document::createRelated(const std::shared_ptr<orm::Entity> &owner,
                                                      const orm::RelationshipMeta &relationship)
 {

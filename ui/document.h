@@ -100,6 +100,11 @@ public:
                     int mergeToken = 0);
     // A new object with its declared default values, staged.
     std::shared_ptr<orm::Entity> createObject(const orm::EntityMeta &meta);
+    // New objects of meta, one per row, with values (program form) for columns, staged as one
+    // undoable step (an import): validation, the pending panel and commit treat them as
+    // objects made by hand. Columns not listed keep their defaults.
+    void stageNewObjects(const orm::EntityMeta &meta, const QList<int> &columns,
+                         const QList<QVariantList> &rows, const QString &description);
     // A new object linked to owner through a one-to-many relationship.
     std::shared_ptr<orm::Entity> createRelated(const std::shared_ptr<orm::Entity> &owner,
                                                const orm::RelationshipMeta &relationship);

@@ -274,6 +274,16 @@ orm::QueryBase EntityTableModel::buildQuery(bool reversed) const
     return q;
 }
 
+orm::Select EntityTableModel::shownRowsSelect() const
+{
+    orm::Select select = buildQuery().select();
+    const orm::Table &table = m_meta->table();
+    select.columns.clear();
+    for (const orm::Column &c : table.columns())
+        select.columns << orm::Expr::column(table.qualifiedName(), c.name, c.type);
+    return select;
+}
+
 orm::Expr EntityTableModel::rowsBefore(const orm::Entity &object) const
 {
     if (sortsByLabel())

@@ -99,6 +99,10 @@ public:
     QString columnFilterError(int column) const { return m_filterErrors.value(column); }
     // The WHERE condition of the search and the filters.
     orm::Expr condition() const;
+    // The rows as the table shows them (search, filters, sort) as one SELECT of the entity's
+    // table's columns, for File > Export; whether that differs from the whole table.
+    orm::Select shownRowsSelect() const;
+    bool isFilteredOrSorted() const { return !condition().isEmpty() || m_sortColumn >= 0; }
 
     // By model row (in the window).
     std::shared_ptr<orm::Entity> objectAt(int row) const;

@@ -11,8 +11,10 @@
 #include "ui/entitylistmodel.h"
 #include "ui/entitytablemodel.h"
 #include "ui/erdiagramwindow.h"
+#include "ui/exportdialog.h"
 #include "ui/externalchangewatcher.h"
 #include "ui/filterheader.h"
+#include "ui/importdialog.h"
 #include "ui/integritydialog.h"
 #include "ui/lockwaitbar.h"
 #include "ui/lockwaiter.h"
@@ -347,6 +349,12 @@ void MainWindow::createActions()
     a = make(Action::CheckIntegrity, tr("Check &Integrity…"), tr("Check"), Theme::Icon::Warning);
     a->setStatusTip(tr("Let SQLite check the file's pages, indexes and foreign keys"));
     connect(a, &QAction::triggered, this, [this] { (void)checkIntegrity(); });
+    a = make(Action::ExportTable, tr("&Export…"), tr("Export"), Theme::Icon::Table);
+    a->setStatusTip(tr("Write the shown table's rows to a CSV, JSON or SQL file"));
+    connect(a, &QAction::triggered, this, [this] { (void)showExportDialog(); });
+    a = make(Action::ImportTable, tr("I&mport…"), tr("Import"), Theme::Icon::Table);
+    a->setStatusTip(tr("Read the rows of a CSV or JSON file into the shown table"));
+    connect(a, &QAction::triggered, this, [this] { (void)showImportDialog(); });
     a = make(Action::ShowDiagram, tr("Entity-Relationship &Diagram…"), tr("Diagram"),
              Theme::Icon::Table, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     a->setStatusTip(tr("Draw the tables of the open database and the relationships between them"));
@@ -377,6 +385,9 @@ void MainWindow::createMenus()
     file->addAction(action(Action::Discard));
     file->addSeparator();
     file->addAction(action(Action::CheckIntegrity));
+    file->addSeparator();
+    file->addAction(action(Action::ImportTable));
+    file->addAction(action(Action::ExportTable));
     file->addSeparator();
     file->addAction(action(Action::Quit));
 
@@ -1429,6 +1440,54 @@ ErDiagramWindow *MainWindow::showDiagram()
     return m_diagram;
 }
 
+ExportDialog *MainWindow::showExportDialog()
+{
+    const orm::EntityMeta *meta = m_browser->entity();
+    EntityTableModel *model = m_browser->model();
+    if (!m_document || !meta || !model || m_document->engine().url().isMemory())
+        return nullptr;
+    auto *dialog =
+        new ExportDialog(m_document->engine().url(), meta->table(), model->shownRowsSelect(),
+                         model->isFilteredOrSorted(), m_prompts.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exportFinished, this,
+            [this](bool ok, qint64 rows, const QString &file, const QString &message) {
+                if (ok)
+                    statusBar()->showMessage(
+                        tr("Exported %n row(s) to %1", nullptr, int(qMin<qint64>(rows, INT_MAX)))
+                            .arg(QDir::toNativeSeparators(file)),
+                        5000);
+                else
+                    statusBar()->showMessage(message, 5000);
+            });
+    dialog->open();
+    return dialog;
+}
+
+ImportDialog *MainWindow::showImportDialog()
+{
+    const orm::EntityMeta *meta = m_browser->entity();
+    if (!m_document || !meta || meta->isReadOnly() || m_document->engine().url().isMemory())
+        return nullptr;
+    const QString file = m_prompts->chooseFileToOpen(this, QString());
+    if (file.isEmpty())
+        return nullptr;
+    auto *dialog = new ImportDialog(m_document.get(), *meta, file, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::imported, this, [this](qint64 rows, bool staged) {
+        const int n = int(qMin<qint64>(rows, INT_MAX));
+        if (staged) {
+            statusBar()->showMessage(
+                tr("Staged %n imported row(s): commit to write them", nullptr, n), 5000);
+        } else {
+            statusBar()->showMessage(tr("Imported %n row(s)", nullptr, n), 5000);
+            reloadFromDatabase();
+        }
+    });
+    dialog->open();
+    return dialog;
+}
+
 IntegrityDialog *MainWindow::checkIntegrity()
 {
     if (!m_document || m_document->path().isEmpty() || m_document->isServer())
@@ -1614,6 +1673,11 @@ void MainWindow::updateActions()
                                     "keys"));
     check->setToolTip(check->statusTip());
     action(Action::ShowDiagram)->setEnabled(hasDocument);
+    action(Action::ExportTable)
+        ->setEnabled(hasDocument && meta && !m_document->engine().url().isMemory());
+    action(Action::ImportTable)
+        ->setEnabled(hasDocument && meta && !meta->isReadOnly()
+                     && !m_document->engine().url().isMemory());
     action(Action::EditSchema)->setEnabled(hasDocument && !server);
     m_labelMenu->setEnabled(hasDocument && meta);
     action(Action::Back)->setEnabled(m_history->canGoBack());

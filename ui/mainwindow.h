@@ -31,6 +31,9 @@ class Error;
 
 namespace ui {
 
+class ExportDialog;
+class ImportDialog;
+
 class BreadcrumbBar;
 class PasswordStore;
 class ConflictView;
@@ -81,6 +84,8 @@ public:
         ShowSqlLog, // Alt+2
         ShowDiagram, // Ctrl+Shift+D: the entity-relationship diagram
         EditSchema, // Ctrl+Shift+E: the schema editor
+        ExportTable, // File > Export: the shown table to CSV, JSON or SQL
+        ImportTable, // File > Import: a CSV or JSON file into the shown table
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
@@ -125,6 +130,13 @@ public:
     // View > Entity-Relationship Diagram: the open database's tables and relationships, in a
     // window of its own that follows the document; double-clicking a table opens it here.
     ErDiagramWindow *showDiagram();
+    // File > Export: the shown table, whole or as shown, written on a worker thread with
+    // progress and Cancel (ExportDialog). Null without a table, or for an in-memory database
+    // (which no other connection can read).
+    ExportDialog *showExportDialog();
+    // File > Import: asks for a CSV or JSON file, then previews it (ImportDialog). Null when
+    // no file was chosen, or without a table.
+    ImportDialog *showImportDialog();
     ErDiagramWindow *diagramWindow() const;
     // Edit > Edit Schema (also the table list's context menu): the schema editor of the open
     // file, at table (its name) when given. Null for a server database.

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+#include "guitestsupport.h"
+#include "orm/io/recordreader.h"
+#include "ui/exportdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+
+using namespace guitest;
+
+// Story: a person writes the table they look at to a file, whole or as shown, and goes on
+// working while it is written.
+class tst_Export : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void exportsTheWholeTableAsCsv();
+    void exportsTheRowsAsShownAsJson();
+    void reportsAFileThatCannotBeWritten();
+
+private:
+    // File > Export…, as a person opens it from the menu.
+    ui::ExportDialog *openExport(Window &w);
+    // Clicks Export… and waits until the dialog says how it ended.
+    QList<QVariant> clickExport(ui::ExportDialog *dialog);
+
+    QTemporaryDir m_dir;
+    QString m_demo;
+};
+
+void tst_Export::initTestCase()
+{
+    isolateSettings(m_dir.filePath(u"settings"_s));
+    m_demo = demoDatabase(m_dir);
+    QVERIFY(!m_demo.isEmpty());
+}
+
+ui::ExportDialog *tst_Export::openExport(Window &w)
+{
+    QMenu *file = nullptr;
+    for (QAction *menu : w->menuBar()->actions()) {
+        if (menu->text() == u"&File"_s)
+            file = menu->menu();
+    }
+    if (!file)
+        return nullptr;
+    QAction *exportAction = nullptr;
+    for (QAction *a : file->actions()) {
+        if (a->text() == u"&Export…"_s)
+            exportAction = a;
+    }
+    if (!exportAction || !exportAction->isEnabled())
+        return nullptr;
+    exportAction->trigger();
+    return w->findChild<ui::ExportDialog *>();
+}
+
+QList<QVariant> tst_Export::clickExport(ui::ExportDialog *dialog)
+{
+    QSignalSpy finished(dialog, &ui::ExportDialog::exportFinished);
+    auto *button = dialog->findChild<QPushButton *>(u"exportButton"_s);
+    if (!button)
+        return {};
+    QTest::mouseClick(button, Qt::LeftButton);
+    if (!finished.wait(30000))
+        return {};
+    return finished.first();
+}
+
+void tst_Export::exportsTheWholeTableAsCsv()
+{
+    // Given the Users table shown,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"whole.db"_s));
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    QTRY_VERIFY(tableModel(*w)->rowCount() > 0);
+    // when the person opens File > Export, the whole table is the only choice (nothing is
+    // filtered or sorted), CSV with a header first;
+    ui::ExportDialog *dialog = openExport(w);
+    QVERIFY(dialog);
+    QVERIFY(dialog->findChild<QRadioButton *>(u"exportWholeTable"_s)->isChecked());
+    QVERIFY(!dialog->findChild<QRadioButton *>(u"exportShownRows"_s)->isEnabled());
+    QVERIFY(dialog->findChild<QCheckBox *>(u"exportHeader"_s)->isChecked());
+    // and clicks Export…, choosing a file,
+    const QString path = m_dir.filePath(u"users.csv"_s);
+    w.prompts->fileToSave = path;
+    const QList<QVariant> result = clickExport(dialog);
+    QVERIFY(!result.isEmpty());
+    // then every row is written there, the dialog closes and the status bar says so.
+    QVERIFY2(result.at(0).toBool(), qPrintable(result.at(3).toString()));
+    const qint64 users =
+        readBack(w->document()->path(), u"SELECT count(*) FROM users"_s).toLongLong();
+    QCOMPARE(result.at(1).toLongLong(), users);
+    QCOMPARE(w.prompts->saveFilters, QStringList {u"CSV file (*.csv)"_s});
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    orm::RecordReader reader(&file, {});
+    QVERIFY(reader.open());
+    QCOMPARE(reader.columnNames().first(), u"id"_s);
+    QVariantList values;
+    qint64 rows = 0;
+    while (reader.next(&values))
+        ++rows;
+    QCOMPARE(rows, users);
+    QTRY_VERIFY(!w->findChild<ui::ExportDialog *>());
+    QVERIFY(w->statusBar()->currentMessage().startsWith(u"Exported %1 rows to"_s.arg(users)));
+}
+
+void tst_Export::exportsTheRowsAsShownAsJson()
+{
+    // Given Users searched for "a" and sorted by name, descending,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"shown.db"_s));
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    searchFor(*w, u"a"_s);
+    QHeaderView *header = table(*w)->horizontalHeader();
+    const int username = columnOf(*w, u"username"_s);
+    const int x = header->sectionViewportPosition(username) + header->sectionSize(username) / 2;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, 6));
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, 6));
+    QCOMPARE(tableModel(*w)->sortOrder(), Qt::DescendingOrder);
+    QTRY_VERIFY(!tableModel(*w)->isCounting());
+    const int shown = tableModel(*w)->rowCount();
+    QVERIFY(shown > 0);
+    QStringList names;
+    for (int r = 0; r < shown; ++r)
+        names << tableModel(*w)->index(r, username).data().toString();
+    // when File > Export offers the rows as shown, and the person picks JSON with the keys,
+    ui::ExportDialog *dialog = openExport(w);
+    QVERIFY(dialog);
+    auto *shownRows = dialog->findChild<QRadioButton *>(u"exportShownRows"_s);
+    QVERIFY(shownRows->isEnabled());
+    QVERIFY(shownRows->isChecked());
+    auto *format = dialog->findChild<QComboBox *>(u"exportFormat"_s);
+    format->setFocus();
+    QTest::keyClick(format, Qt::Key_Down);
+    QCOMPARE(format->currentText(), u"JSON (an array of objects)"_s);
+    // (CSV's options do not apply to it.)
+    QVERIFY(!dialog->findChild<QComboBox *>(u"exportSeparator"_s)->isEnabled());
+    const QString path = m_dir.filePath(u"users.json"_s);
+    w.prompts->fileToSave = path;
+    const QList<QVariant> result = clickExport(dialog);
+    QVERIFY(!result.isEmpty());
+    QVERIFY2(result.at(0).toBool(), qPrintable(result.at(3).toString()));
+    // then the file holds those rows, in that order.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+    QStringList written;
+    for (const QJsonValue &v : array)
+        written << v.toObject().value(u"username"_s).toString();
+    QCOMPARE(written, names);
+}
+
+void tst_Export::reportsAFileThatCannotBeWritten()
+{
+    // Given a file in a folder that does not exist,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"nofolder.db"_s));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    ui::ExportDialog *dialog = openExport(w);
+    QVERIFY(dialog);
+    w.prompts->fileToSave = m_dir.filePath(u"missing/posts.csv"_s);
+    const QList<QVariant> result = clickExport(dialog);
+    QVERIFY(!result.isEmpty());
+    // the export fails, says why, and the dialog stays open to choose another.
+    QVERIFY(!result.at(0).toBool());
+    QCOMPARE(w.prompts->errors.size(), 1);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!QFile::exists(m_dir.filePath(u"missing/posts.csv"_s)));
+}
+
+QTEST_MAIN(tst_Export)
+#include "tst_export.moc"
