@@ -163,17 +163,32 @@ bool RecordReader::nextCsvRecord(QVariantList *fields)
                 quoted = true;
                 state = State::Quoted;
             } else {
-                field += c;
+                // The rest of the field that is in the buffer, in one append.
+                qsizetype end = m_pos;
+                while (end < m_buffer.size()) {
+                    const QChar d = m_buffer.at(end);
+                    if (d == sep || d == u'\n' || d == u'\r')
+                        break;
+                    ++end;
+                }
+                field += QStringView(m_buffer).mid(m_pos - 1, end - m_pos + 1);
+                m_pos = end;
                 state = State::Unquoted;
             }
             break;
         case State::Quoted:
             if (c == u'"') {
                 state = State::QuoteInQuoted;
-            } else {
-                if (c == u'\n')
-                    ++m_line;
+            } else if (c == u'\n') {
+                ++m_line;
                 field += c;
+            } else {
+                qsizetype end = m_pos;
+                while (end < m_buffer.size() && m_buffer.at(end) != u'"'
+                       && m_buffer.at(end) != u'\n')
+                    ++end;
+                field += QStringView(m_buffer).mid(m_pos - 1, end - m_pos + 1);
+                m_pos = end;
             }
             break;
         case State::QuoteInQuoted:

@@ -185,6 +185,16 @@ bool TableImporter::toStored(const QVariant &value, const Column &column, Import
             *stored = textValue(text);
         }
         return true;
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+        // The usual form first, without the general conversion's copies.
+        if (isText) {
+            if (const auto i = integerFromText(text)) {
+                *stored = *i;
+                return true;
+            }
+        }
+        break;
     case ColumnType::Float:
         if (isText) {
             if (const auto d = realFromText(text)) {
