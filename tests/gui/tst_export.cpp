@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "guitestsupport.h"
+#include "orm/engine/connection.h"
 #include "orm/io/recordreader.h"
 #include "ui/exportdialog.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void exportsTheWholeTableAsCsv();
     void exportsTheRowsAsShownAsJson();
     void reportsAFileThatCannotBeWritten();
+    void cancelLeavesNoFile();
 
 private:
     // File > Export…, as a person opens it from the menu.
@@ -176,6 +179,39 @@ void tst_Export::reportsAFileThatCannotBeWritten()
     QCOMPARE(w.prompts->errors.size(), 1);
     QVERIFY(dialog->isVisible());
     QVERIFY(!QFile::exists(m_dir.filePath(u"missing/posts.csv"_s)));
+}
+
+void tst_Export::cancelLeavesNoFile()
+{
+    // Given another program holding the file's lock, so that the export's read waits,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"cancel.db"_s));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    orm::Error error;
+    auto other =
+        orm::Connection::open(orm::DatabaseUrl::forFile(w->document()->path()), {}, &error);
+    QVERIFY2(other, qPrintable(error.text()));
+    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
+    ui::ExportDialog *dialog = openExport(w);
+    QVERIFY(dialog);
+    const QString path = m_dir.filePath(u"cancelled.csv"_s);
+    w.prompts->fileToSave = path;
+    QSignalSpy finished(dialog, &ui::ExportDialog::exportFinished);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"exportButton"_s), Qt::LeftButton);
+    // when the person clicks Cancel in the progress dialog while it runs (the window answers
+    // meanwhile),
+    auto *progress = dialog->findChild<QProgressDialog *>(u"exportProgress"_s);
+    QVERIFY(progress);
+    QTRY_VERIFY(progress->isVisible());
+    QVERIFY(dialog->isExporting());
+    QPushButton *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    // then the export stops, says it was cancelled, and leaves no file.
+    QVERIFY(finished.wait(30000));
+    QVERIFY(!finished.first().at(0).toBool());
+    QVERIFY(w.prompts->errors.isEmpty());
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(other->rollback());
 }
 
 QTEST_MAIN(tst_Export)
