@@ -2273,6 +2273,15 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>I&amp;mport…</source>
+        <source>Show &amp;Link Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the tables that hold many-to-many links, which are otherwise edited from the tables they link</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2688,6 +2697,38 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 (…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inferred from the names of the table %1 and its columns: no foreign key declares these links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next link added is written with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the next link to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written with the next link added, in the column %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in %1 first: every link to %2 needs it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2), inferred</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

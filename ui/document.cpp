@@ -89,7 +89,7 @@ Document::Document(Connected connected)
 
 Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, const QString &path)
     : m_schema(std::move(schema))
-    , m_catalog(m_schema.entities)
+    , m_catalog(m_schema.entities + m_schema.linkEntities)
     , m_path(path)
     , m_engine(std::move(engine))
     , m_session(std::make_unique<orm::Session>(m_engine))
@@ -402,11 +402,11 @@ void Document::resolveConflictWith(const std::shared_ptr<orm::Entity> &object, i
 
 bool Document::link(const std::shared_ptr<orm::Entity> &owner,
                     const orm::RelationshipMeta &relationship,
-                    const std::shared_ptr<orm::Entity> &item)
+                    const std::shared_ptr<orm::Entity> &item, const QVariantMap &values)
 {
     const int before = m_undoStack->index();
-    m_undoStack->push(
-        new LinkCommand(m_session.get(), owner, &relationship, item, LinkCommand::Action::Link));
+    m_undoStack->push(new LinkCommand(m_session.get(), owner, &relationship, item,
+                                      LinkCommand::Action::Link, values));
     return m_undoStack->index() > before;
 }
 

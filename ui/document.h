@@ -110,8 +110,9 @@ public:
                                                const orm::RelationshipMeta &relationship);
     void removeObjects(const std::vector<std::shared_ptr<orm::Entity>> &objects);
     void revert(const std::shared_ptr<orm::Entity> &object, int column = -1);
+    // values: the new link's other columns (orm::RelationshipMeta::secondaryExtra), by name.
     bool link(const std::shared_ptr<orm::Entity> &owner, const orm::RelationshipMeta &relationship,
-              const std::shared_ptr<orm::Entity> &item);
+              const std::shared_ptr<orm::Entity> &item, const QVariantMap &values = {});
     bool unlink(const std::shared_ptr<orm::Entity> &owner,
                 const orm::RelationshipMeta &relationship,
                 const std::shared_ptr<orm::Entity> &item);

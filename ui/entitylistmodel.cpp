@@ -24,7 +24,7 @@ void EntityListModel::setDocument(Document *document)
     if (m_document)
         disconnect(m_document, nullptr, this, nullptr);
     m_document = document;
-    m_entities = document ? document->catalog().entities() : QList<const orm::EntityMeta *>();
+    m_entities = listedEntities();
     m_counts.clear();
     m_requests.clear();
     m_estimates.clear();
@@ -38,6 +38,27 @@ void EntityListModel::setDocument(Document *document)
             &EntityListModel::onCountEstimated);
     connect(document, &Document::committed, this, &EntityListModel::refreshCounts);
     connect(document, &Document::changesUpdated, this, &EntityListModel::onChangesUpdated);
+    refreshCounts();
+}
+
+QList<const orm::EntityMeta *> EntityListModel::listedEntities() const
+{
+    if (!m_document)
+        return {};
+    QList<const orm::EntityMeta *> out = m_document->schema().entities;
+    if (m_showLinkTables)
+        out += m_document->schema().linkEntities;
+    return out;
+}
+
+void EntityListModel::setShowLinkTables(bool show)
+{
+    if (show == m_showLinkTables)
+        return;
+    beginResetModel();
+    m_showLinkTables = show;
+    m_entities = listedEntities();
+    endResetModel();
     refreshCounts();
 }
 

@@ -16,7 +16,9 @@ class Document;
 // The entities of a database with their row counts (counted in the background), and how many
 // of their objects are staged as new or deleted. A table with triggers shows a lightning bolt,
 // and its tooltip lists them with their SQL; a view that cannot be read, or a table with a
-// trigger that cannot run, shows a warning, with the reason.
+// trigger that cannot run, shows a warning, with the reason. The association tables' own
+// entities (DatabaseSchema::linkEntities) are listed only when asked for (setShowLinkTables()),
+// after the others.
 class EntityListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -29,6 +31,8 @@ public:
 
     void setDocument(Document *document);
     Document *document() const { return m_document; }
+    void setShowLinkTables(bool show);
+    bool showsLinkTables() const { return m_showLinkTables; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -51,8 +55,10 @@ private:
     void onCountReady(quint64 id, qint64 count, const QString &error);
     void onCountEstimated(quint64 id, qint64 estimate);
     void onChangesUpdated();
+    QList<const orm::EntityMeta *> listedEntities() const;
 
     Document *m_document = nullptr;
+    bool m_showLinkTables = false;
     QList<const orm::EntityMeta *> m_entities;
     QHash<const orm::EntityMeta *, qint64> m_counts;
     QHash<quint64, const orm::EntityMeta *> m_requests;

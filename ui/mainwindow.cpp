@@ -365,6 +365,23 @@ void MainWindow::createActions()
     connect(a, &QAction::triggered, this, [this] {
         (void)showSchemaEditor(m_browser->entity() ? m_browser->entity()->tableName() : QString());
     });
+    a = make(Action::ShowLinkTables, tr("Show &Link Tables"), tr("Link Tables"),
+             Theme::Icon::Table);
+    a->setCheckable(true);
+    a->setChecked(QSettings().value(u"view/showLinkTables"_s, false).toBool());
+    m_entityModel->setShowLinkTables(a->isChecked());
+    a->setStatusTip(tr("List the tables that hold many-to-many links, which are otherwise "
+                       "edited from the tables they link"));
+    connect(a, &QAction::toggled, this, [this](bool show) {
+        QSettings().setValue(u"view/showLinkTables"_s, show);
+        const orm::EntityMeta *shown = m_browser->entity();
+        m_entityModel->setShowLinkTables(show);
+        // The list was reset: the table shown stays selected in it.
+        if (const int row = m_entityModel->rowOf(shown); row >= 0) {
+            QSignalBlocker block(m_entityList->selectionModel());
+            m_entityList->setCurrentIndex(m_entityModel->index(row, 0));
+        }
+    });
     a = make(Action::About, tr("&About Rowsmith"), tr("About"), Theme::Icon::About);
     a->setMenuRole(QAction::AboutRole);
     connect(a, &QAction::triggered, this, &MainWindow::showAbout);
@@ -420,6 +437,7 @@ void MainWindow::createMenus()
     view->addAction(action(Action::ShowSqlLog));
     view->addSeparator();
     view->addAction(action(Action::ShowDiagram));
+    view->addAction(action(Action::ShowLinkTables));
     view->addSeparator();
     view->addAction(action(Action::NextPane));
     view->addAction(action(Action::PreviousPane));

@@ -86,6 +86,7 @@ public:
         EditSchema, // Ctrl+Shift+E: the schema editor
         ExportTable, // File > Export: the shown table to CSV, JSON or SQL
         ImportTable, // File > Import: a CSV or JSON file into the shown table
+        ShowLinkTables, // checkable: the association tables in the table list
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);

@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -349,11 +350,9 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
             s.removeButton->setAccessibleName(tr("Remove from %1").arg(rel->displayLabel()));
             s.removeButton->setEnabled(false);
             buttons->addWidget(s.removeButton);
-            connect(s.picker, &RecordPicker::picked, this,
-                    [this, rel](const std::shared_ptr<orm::Entity> &item) {
-                        if (m_object && item)
-                            m_document->link(m_object, *rel, item);
-                    });
+            connect(
+                s.picker, &RecordPicker::picked, this,
+                [this, rel](const std::shared_ptr<orm::Entity> &item) { linkPicked(*rel, item); });
             auto *removeAction = new QAction(tr("Remove"), s.list);
             removeAction->setShortcut(QKeySequence::Delete);
             removeAction->setShortcutContext(Qt::WidgetShortcut);
@@ -374,6 +373,14 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
                     });
         }
         v->addLayout(buttons);
+        if (rel->kind == orm::RelationshipKind::ManyToMany && !rel->secondaryExtra.isEmpty())
+            addLinkFields(s, v);
+        if (rel->inferred) {
+            s.title->setToolTip(
+                tr("Inferred from the names of the table %1 and its columns: no foreign key "
+                   "declares these links")
+                    .arg(rel->secondary));
+        }
         connect(s.list, &QListView::activated, this,
                 [this, model = s.model](const QModelIndex &index) {
                     if (const std::shared_ptr<orm::Entity> o = model->objectAt(index.row()))
@@ -385,6 +392,136 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
     }
     m_links->setVisible(m_linkLayout->rowCount() > 0);
     setVisible(!m_sections.empty());
+}
+
+namespace {
+
+// What a person typed for a column of the association table, as a value of its type (the
+// text itself where it does not read as one: the database then says what is wrong).
+QVariant typedValue(const orm::Column &column, const QString &text)
+{
+    bool ok = false;
+    switch (column.type.type) {
+    case orm::ColumnType::Integer:
+    case orm::ColumnType::BigInteger:
+        if (const qint64 n = text.toLongLong(&ok); ok)
+            return n;
+        break;
+    case orm::ColumnType::Float:
+        if (const double d = QLocale().toDouble(text, &ok); ok)
+            return d;
+        break;
+    case orm::ColumnType::Boolean: {
+        const QString t = text.trimmed().toLower();
+        if (t == u"1"_s || t == u"true"_s || t == u"yes"_s)
+            return true;
+        if (t == u"0"_s || t == u"false"_s || t == u"no"_s)
+            return false;
+        break;
+    }
+    default:
+        break;
+    }
+    return text;
+}
+
+bool isRequired(const orm::Column &column)
+{
+    return !column.nullable && !column.hasDefault() && !column.autoincrement;
+}
+
+} // namespace
+
+void RelationshipPanel::addLinkFields(Section &s, QVBoxLayout *layout)
+{
+    auto *caption = new QLabel(tr("The next link added is written with:"), s.box);
+    QPalette muted = caption->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    caption->setPalette(muted);
+    layout->addWidget(caption);
+    auto *form = new QFormLayout;
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    for (const orm::Column &column : s.rel->secondaryExtra) {
+        auto *field = new QLineEdit(s.box);
+        field->setObjectName(u"linkField_"_s + s.rel->name + u'_' + column.name);
+        QString label = column.name;
+        label.replace(u'_', u' ');
+        label[0] = label[0].toUpper();
+        const bool required = isRequired(column);
+        field->setPlaceholderText(required ? tr("required") : tr("optional"));
+        field->setAccessibleName(tr("%1 of the next link to %2").arg(label, s.rel->displayLabel()));
+        field->setToolTip(tr("Written with the next link added, in the column %1 of %2")
+                              .arg(column.name, s.rel->secondary));
+        form->addRow(required ? QString(label + u" *:"_s) : QString(label + u':'), field);
+        s.linkFields << field;
+    }
+    layout->addLayout(form);
+    s.linkNote = new QLabel(s.box);
+    s.linkNote->setObjectName(u"linkNote_"_s + s.rel->name);
+    s.linkNote->setWordWrap(true);
+    QPalette error = s.linkNote->palette();
+    error.setColor(QPalette::WindowText, Theme::errorColor(error));
+    s.linkNote->setPalette(error);
+    s.linkNote->hide();
+    layout->addWidget(s.linkNote);
+}
+
+void RelationshipPanel::linkPicked(const orm::RelationshipMeta &rel,
+                                   const std::shared_ptr<orm::Entity> &item)
+{
+    if (!m_object || !item)
+        return;
+    Section *s = nullptr;
+    for (Section &sec : m_sections) {
+        if (sec.rel == &rel)
+            s = &sec;
+    }
+    QVariantMap values;
+    QStringList missing;
+    QLineEdit *firstMissing = nullptr;
+    for (int i = 0; s && i < s->linkFields.size(); ++i) {
+        const orm::Column &column = rel.secondaryExtra.at(i);
+        QLineEdit *field = s->linkFields.at(i);
+        if (!field->text().isEmpty()) {
+            values.insert(column.name, typedValue(column, field->text()));
+        } else if (isRequired(column)) {
+            missing << column.name;
+            firstMissing = firstMissing ? firstMissing : field;
+        }
+    }
+    if (!missing.isEmpty()) {
+        // Nothing is linked: the person fills the field and picks again.
+        s->linkNote->setText(tr("Fill in %1 first: every link to %2 needs it.")
+                                 .arg(missing.join(u", "_s), rel.displayLabel().toLower()));
+        s->linkNote->show();
+        firstMissing->setFocus();
+        return;
+    }
+    if (s && s->linkNote)
+        s->linkNote->hide();
+    if (m_document->link(m_object, rel, item, values) && s) {
+        for (QLineEdit *field : std::as_const(s->linkFields))
+            field->clear();
+    }
+}
+
+QLineEdit *RelationshipPanel::linkField(const QString &relationship, const QString &column) const
+{
+    const Section *s = section(relationship);
+    if (!s)
+        return nullptr;
+    for (int i = 0; i < s->linkFields.size(); ++i) {
+        if (s->rel->secondaryExtra.at(i).name == column)
+            return s->linkFields.at(i);
+    }
+    return nullptr;
+}
+
+QLabel *RelationshipPanel::linkNote(const QString &relationship) const
+{
+    const Section *s = section(relationship);
+    return s ? s->linkNote : nullptr;
 }
 
 const RelationshipPanel::Section *RelationshipPanel::section(const QString &relationship) const
@@ -620,7 +757,8 @@ void RelationshipPanel::refreshSection(Section &s)
     s.model->setObjects(items);
     const qint64 shown = qint64(items.size());
     const qint64 count = total > shown ? total : shown;
-    s.title->setText(tr("%1 (%2)").arg(rel.displayLabel()).arg(count));
+    s.title->setText(rel.inferred ? tr("%1 (%2), inferred").arg(rel.displayLabel()).arg(count)
+                                  : tr("%1 (%2)").arg(rel.displayLabel()).arg(count));
     if (total > shown) {
         s.note->setText(tr("Showing the first %1 of %2; search the %3 table for the rest.")
                             .arg(shown)

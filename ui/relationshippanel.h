@@ -11,6 +11,7 @@
 #include <vector>
 
 class QLabel;
+class QLineEdit;
 class QListView;
 class QPushButton;
 class QVBoxLayout;
@@ -32,7 +33,10 @@ class RelatedListModel;
 // interface (Session::related, relatedQuery, appendRelated, removeRelated...):
 //  many-to-one and one-to-one: a link to the related object (openRequested());
 //  one-to-many: the list of children, and "New …" to create one already linked;
-//  many-to-many: the list, Add (a record picker: a LIMIT query once typing pauses) and Remove.
+//  many-to-many: the list, Add (a record picker: a LIMIT query once typing pauses) and Remove;
+//  where the association table has other columns (a role, timestamps), a field for each, whose
+//  values the next link is written with: a required one (NOT NULL without a default) must be
+//  filled before a link is added. A relationship inferred from names says so.
 // Every change is staged as an undoable command. Very large collections show their first rows
 // (from a query) with a note; their count and first rows are read once per object shown, and
 // again only when that relationship changes (a link, an unlink, a commit, a discard, a reload),
@@ -61,6 +65,10 @@ public:
     RecordPicker *picker(const QString &relationship) const;
     QPushButton *newButton(const QString &relationship) const;
     QPushButton *removeButton(const QString &relationship) const;
+    // The field of the association table's column for the next link.
+    QLineEdit *linkField(const QString &relationship, const QString &column) const;
+    // What a refused link says (a required field left empty); null if absent.
+    QLabel *linkNote(const QString &relationship) const;
 
 Q_SIGNALS:
     void openRequested(const std::shared_ptr<orm::Entity> &object);
@@ -78,6 +86,8 @@ private:
         QPushButton *newButton = nullptr;
         QPushButton *removeButton = nullptr;
         QLabel *note = nullptr;
+        QList<QLineEdit *> linkFields; // one per RelationshipMeta::secondaryExtra
+        QLabel *linkNote = nullptr;
         std::shared_ptr<orm::Entity> target;
     };
     // A staged change that may touch a relationship: its kind, object and related object.
@@ -114,6 +124,8 @@ private:
     void showUnread(Section &section);
     const Section *section(const QString &relationship) const;
     void removeSelected(Section &section);
+    void addLinkFields(Section &section, QVBoxLayout *layout);
+    void linkPicked(const orm::RelationshipMeta &rel, const std::shared_ptr<orm::Entity> &item);
 
     Document *m_document = nullptr;
     std::shared_ptr<orm::Entity> m_object;

@@ -37,6 +37,7 @@ void ReflectingSchemaProvider::describeReflected(const orm::MetaData &reflected,
 {
     auto automap = std::make_shared<orm::Automap>(reflected);
     schema->entities = automap->entities();
+    schema->linkEntities = automap->linkEntities();
     schema->metadata = &automap->metadata();
     schema->owner = automap;
 }

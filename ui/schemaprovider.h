@@ -23,6 +23,9 @@ namespace ui {
 struct DatabaseSchema
 {
     QList<const orm::EntityMeta *> entities;
+    // The association tables' own entities (many-to-many relationships of the others), which
+    // the table list shows only when asked to (View > Show Link Tables).
+    QList<const orm::EntityMeta *> linkEntities;
     std::shared_ptr<const void> owner;
     // Every table of a reflected file (views and association tables included), owned by
     // owner; null when the entities are typed models.

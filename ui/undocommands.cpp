@@ -196,12 +196,14 @@ void RevertCommand::undo()
 
 LinkCommand::LinkCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
                          const orm::RelationshipMeta *relationship,
-                         std::shared_ptr<orm::Entity> item, Action action, QUndoCommand *parent)
+                         std::shared_ptr<orm::Entity> item, Action action,
+                         const QVariantMap &values, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_session(session)
     , m_owner(std::move(owner))
     , m_relationship(relationship)
     , m_item(std::move(item))
+    , m_values(values)
     , m_action(action)
 {
     const QString format =
@@ -212,8 +214,14 @@ LinkCommand::LinkCommand(orm::Session *session, std::shared_ptr<orm::Entity> own
 
 bool LinkCommand::perform(Action action)
 {
-    return action == Action::Link ? m_session->appendRelated(*m_owner, *m_relationship, m_item)
-                                  : m_session->removeRelated(*m_owner, *m_relationship, m_item);
+    if (action == Action::Unlink)
+        return m_session->removeRelated(*m_owner, *m_relationship, m_item);
+    if (!m_session->appendRelated(*m_owner, *m_relationship, m_item))
+        return false;
+    // (A link already stored is not staged again, and keeps its values.)
+    if (!m_values.isEmpty())
+        (void)m_session->setLinkValues(*m_owner, *m_relationship, *m_item, m_values);
+    return true;
 }
 
 void LinkCommand::redo()

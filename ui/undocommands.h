@@ -112,7 +112,7 @@ public:
     enum class Action { Link, Unlink };
     LinkCommand(orm::Session *session, std::shared_ptr<orm::Entity> owner,
                 const orm::RelationshipMeta *relationship, std::shared_ptr<orm::Entity> item,
-                Action action, QUndoCommand *parent = nullptr);
+                Action action, const QVariantMap &values = {}, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 
@@ -122,6 +122,7 @@ private:
     std::shared_ptr<orm::Entity> m_owner;
     const orm::RelationshipMeta *m_relationship;
     std::shared_ptr<orm::Entity> m_item;
+    QVariantMap m_values; // a new link's other columns
     Action m_action;
     bool m_done = false;
 };

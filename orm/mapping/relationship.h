@@ -115,6 +115,13 @@ struct RelationshipMeta
     QString secondarySchema; // and its schema (empty: the connection's default)
     QStringList secondaryLocal;
     QStringList secondaryRemote;
+    // The association table's other columns (a role, timestamps: a Laravel pivot, SQLAlchemy's
+    // association object): a new link writes those given (Session::setLinkValues()), the
+    // others take their defaults.
+    QList<Column> secondaryExtra;
+    // Matched by the association table's name and columns alone, no foreign key declaring
+    // it (Rails' create_join_table): a guess, which the UI says is one.
+    bool inferred = false;
     bool foreignKeyOnOwner = true; // ManyToOne, and OneToOne declared on the FK side
     // The order a collection loads in, lazily, joined or selectin, and its query() (SQLAlchemy's
     // order_by=). Objects appended in memory go last until it loads again.

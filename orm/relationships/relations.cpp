@@ -964,6 +964,40 @@ bool Session::removeRelated(Entity &owner, const RelationshipMeta &rel,
     return ok;
 }
 
+bool Session::setLinkValues(Entity &owner, const RelationshipMeta &rel, Entity &item,
+                            const QVariantMap &values)
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        const bool known = std::any_of(rel.secondaryExtra.begin(), rel.secondaryExtra.end(),
+                                       [&it](const Column &c) { return c.name == it.key(); });
+        if (!known) {
+            Error e(Error::Kind::Usage,
+                    QStringLiteral("%1: %2 has no column %3 besides its keys")
+                        .arg(rel.qualifiedName(), rel.secondary, it.key()));
+            e.setEntity(rel.owner->name());
+            m_lastError = e;
+            return false;
+        }
+    }
+    detail::AssociationRow *row = m_associationAdds.find(associationKey(rel, owner, item));
+    if (!row) {
+        m_lastError = Error(Error::Kind::Usage,
+                            QStringLiteral("%1: %2 is not a new link of %3")
+                                .arg(rel.qualifiedName(), item.describe(), owner.describe()));
+        return false;
+    }
+    // Staged through either side, the row holds the same values.
+    row->values = values;
+    Q_EMIT pendingChangesChanged();
+    return true;
+}
+
+QVariantMap Session::linkValues(Entity &owner, const RelationshipMeta &rel, Entity &item) const
+{
+    const detail::AssociationRow *row = m_associationAdds.find(associationKey(rel, owner, item));
+    return row ? row->values : QVariantMap();
+}
+
 QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel)
 {
     const EntityMeta &target = rel.target();
@@ -1098,7 +1132,7 @@ void Session::adoptOrphan(Entity &object)
 void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add)
 {
     const QString key = associationKey(rel, owner, item);
-    AssociationRow row {&rel, owner.shared_from_this(), item.shared_from_this(), key};
+    AssociationRow row {&rel, owner.shared_from_this(), item.shared_from_this(), key, {}};
     detail::AssociationSet &same = add ? m_associationAdds : m_associationRemoves;
     detail::AssociationSet &opposite = add ? m_associationRemoves : m_associationAdds;
     if (opposite.remove(key))
@@ -1417,10 +1451,18 @@ bool Session::flushAssociations(detail::Journal &journal)
     auto run = [&](const AssociationRow &row, bool add) {
         const RelationshipMeta &rel = *row.rel;
         QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
-        const QVariantList values =
+        QVariantList values =
             keyOf(*row.owner, rel.localColumns()) + keyOf(*row.item, rel.remoteColumns());
         QString sql;
         if (add) {
+            // The link's other columns that were given; the rest take their defaults.
+            for (const Column &extra : rel.secondaryExtra) {
+                const auto it = row.values.constFind(extra.name);
+                if (it == row.values.cend())
+                    continue;
+                columns << extra.name;
+                values << storage::toStorage(it.value(), extra.type);
+            }
             sql = compileInsert(d, rel.secondarySchema, rel.secondary, columns).sql;
         } else {
             QStringList conditions;

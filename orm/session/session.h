@@ -7,6 +7,7 @@
 #include "orm/mapping/flatmap.h"
 
 #include <QObject>
+#include <QVariantMap>
 
 #include <functional>
 #include <memory>
@@ -51,6 +52,9 @@ struct AssociationRow
     std::shared_ptr<Entity> owner;
     std::shared_ptr<Entity> item;
     QString key;
+    // A new link's values for the association table's other columns (a role, a timestamp), by
+    // column name; the columns not given take their defaults.
+    QVariantMap values;
 };
 
 // Staged association rows in staging order, with a look-up by key (thousands of links are
@@ -59,6 +63,16 @@ class AssociationSet
 {
 public:
     bool contains(const QString &key) const { return m_index.contains(key); }
+    AssociationRow *find(const QString &key)
+    {
+        const auto it = m_index.constFind(key);
+        return it == m_index.cend() ? nullptr : &m_rows[it.value()];
+    }
+    const AssociationRow *find(const QString &key) const
+    {
+        const auto it = m_index.constFind(key);
+        return it == m_index.cend() ? nullptr : &m_rows.at(it.value());
+    }
     void insert(const AssociationRow &row)
     {
         if (m_index.contains(row.key))
@@ -201,6 +215,7 @@ struct StagedChanges
         std::shared_ptr<Entity> owner;
         const RelationshipMeta *relationship = nullptr;
         std::shared_ptr<Entity> item;
+        QVariantMap values; // a new link's other columns (Session::setLinkValues())
     };
     std::vector<std::shared_ptr<Entity>> added;
     std::vector<Values> modified;
@@ -375,6 +390,12 @@ public:
                                      const std::shared_ptr<Entity> &item);
     [[nodiscard]] bool removeRelated(Entity &owner, const RelationshipMeta &rel,
                                      const std::shared_ptr<Entity> &item);
+    // A staged new many-to-many link's values for the association table's other columns
+    // (RelationshipMeta::secondaryExtra), by column name, written with the link. False (with
+    // lastError()) when no such link is staged or a name is not one of those columns.
+    [[nodiscard]] bool setLinkValues(Entity &owner, const RelationshipMeta &rel, Entity &item,
+                                     const QVariantMap &values);
+    QVariantMap linkValues(Entity &owner, const RelationshipMeta &rel, Entity &item) const;
     // The related rows as a query (filter, count, paginate in SQL: lazy='dynamic'). Reflects the
     // database, not staged changes.
     QueryBase relatedQuery(const Entity &owner, const RelationshipMeta &rel);

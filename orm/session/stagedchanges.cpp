@@ -41,9 +41,9 @@ StagedChanges Session::stagedChanges() const
         }
     }
     for (const AssociationRow &row : m_associationAdds)
-        out.linked.push_back({row.owner, row.rel, row.item});
+        out.linked.push_back({row.owner, row.rel, row.item, row.values});
     for (const AssociationRow &row : m_associationRemoves)
-        out.unlinked.push_back({row.owner, row.rel, row.item});
+        out.unlinked.push_back({row.owner, row.rel, row.item, {}});
     out.deleted = m_deleted;
     return out;
 }
@@ -77,8 +77,9 @@ void Session::restage(const StagedChanges &changes)
             }
         }
         for (const auto &l : changes.linked) {
-            if (ours(l.owner) && ours(l.item))
-                (void)appendRelated(*l.owner, *l.relationship, l.item);
+            if (ours(l.owner) && ours(l.item) && appendRelated(*l.owner, *l.relationship, l.item)
+                && !l.values.isEmpty())
+                (void)setLinkValues(*l.owner, *l.relationship, *l.item, l.values);
         }
         for (const auto &l : changes.unlinked) {
             if (ours(l.owner) && ours(l.item))
