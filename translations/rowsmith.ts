@@ -999,6 +999,14 @@ NULL, !NULL: empty, not empty
         <source>%1: about %2 rows (the server&apos;s estimate), counting…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Kept by frameworks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables that web frameworks and migration tools keep for themselves (migrations applied, content types, sessions): read-only unless unlocked from the table&apos;s context menu</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityTableModel</name>
@@ -2282,6 +2290,22 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>List the tables that hold many-to-many links, which are otherwise edited from the tables they link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock %1 for Editing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps this table for itself: edit it only if you know what %1 expects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 can be edited: %2 keeps it for itself, so edit it with care.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is read-only again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/entitylistmodel.h"
 
+#include "orm/mapping/automap.h"
 #include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/theme.h"
 #include "ui/valueformatter.h"
 
+#include <QFont>
 #include <QLocale>
+#include <QPalette>
 
 #include <algorithm>
 
@@ -45,9 +48,20 @@ QList<const orm::EntityMeta *> EntityListModel::listedEntities() const
 {
     if (!m_document)
         return {};
-    QList<const orm::EntityMeta *> out = m_document->schema().entities;
+    const DatabaseSchema &schema = m_document->schema();
+    QList<const orm::EntityMeta *> out;
+    QList<const orm::EntityMeta *> bookkeeping;
+    for (const orm::EntityMeta *meta : schema.entities) {
+        // (Typed models are the application's own, whatever their names.)
+        if (schema.metadata && !orm::bookkeepingOwner(meta->tableName()).isEmpty())
+            bookkeeping << meta;
+        else
+            out << meta;
+    }
     if (m_showLinkTables)
-        out += m_document->schema().linkEntities;
+        out += schema.linkEntities;
+    if (!bookkeeping.isEmpty())
+        out += QList<const orm::EntityMeta *> {nullptr} + bookkeeping;
     return out;
 }
 
@@ -68,7 +82,9 @@ void EntityListModel::refreshCounts()
         return;
     m_requests.clear();
     for (const orm::EntityMeta *meta : m_entities) {
-        if (meta->table().error().isEmpty()) // a view that cannot be read is not counted
+        // (The bookkeeping tables' heading is no table. A view that cannot be read is not
+        // counted.)
+        if (meta && meta->table().error().isEmpty())
             m_requests.insert(m_document->backgroundReader()->requestCount(*meta), meta);
     }
 }
@@ -126,7 +142,36 @@ const orm::EntityMeta *EntityListModel::entityAt(int row) const
 
 int EntityListModel::rowOf(const orm::EntityMeta *meta) const
 {
-    return int(m_entities.indexOf(meta));
+    return meta ? int(m_entities.indexOf(meta)) : -1;
+}
+
+Qt::ItemFlags EntityListModel::flags(const QModelIndex &index) const
+{
+    if (index.isValid() && index.row() < m_entities.size() && !m_entities.at(index.row()))
+        return Qt::ItemIsEnabled; // the heading
+    return QAbstractTableModel::flags(index);
+}
+
+QVariant EntityListModel::headingData(const QModelIndex &index, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return index.column() == NameColumn ? tr("Kept by frameworks") : QVariant();
+    case Qt::ToolTipRole:
+        return tr("Tables that web frameworks and migration tools keep for themselves "
+                  "(migrations applied, content types, sessions): read-only unless unlocked "
+                  "from the table's context menu");
+    case Qt::FontRole: {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    case Qt::ForegroundRole:
+        return QPalette().color(QPalette::PlaceholderText);
+    default:
+        return {};
+    }
 }
 
 QVariant EntityListModel::data(const QModelIndex &index, int role) const
@@ -134,6 +179,8 @@ QVariant EntityListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const orm::EntityMeta *meta = m_entities.at(index.row());
+    if (!meta)
+        return headingData(index, role);
     const qint64 n = m_counts.value(meta, -1);
     const bool counting = n < 0 && !m_counts.contains(meta);
     const qint64 estimate = counting ? m_estimates.value(meta, -1) : -1;

@@ -18,7 +18,9 @@ class Document;
 // and its tooltip lists them with their SQL; a view that cannot be read, or a table with a
 // trigger that cannot run, shows a warning, with the reason. The association tables' own
 // entities (DatabaseSchema::linkEntities) are listed only when asked for (setShowLinkTables()),
-// after the others.
+// after the others. The frameworks' bookkeeping tables (orm::bookkeepingOwner(): Django's
+// migrations, Rails' schema_migrations, …) come last, under a heading row of their own that
+// has no entity (entityAt() is null there) and cannot be selected.
 class EntityListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -39,6 +41,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // The heading row of the bookkeeping tables, -1 without one.
+    int bookkeepingHeadingRow() const { return int(m_entities.indexOf(nullptr)); }
 
     const orm::EntityMeta *entityAt(int row) const;
     int rowOf(const orm::EntityMeta *meta) const;
@@ -56,6 +61,7 @@ private:
     void onCountEstimated(quint64 id, qint64 estimate);
     void onChangesUpdated();
     QList<const orm::EntityMeta *> listedEntities() const;
+    QVariant headingData(const QModelIndex &index, int role) const;
 
     Document *m_document = nullptr;
     bool m_showLinkTables = false;

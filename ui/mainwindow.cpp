@@ -153,6 +153,11 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     m_entityList->header()->setSectionResizeMode(EntityListModel::CountColumn,
                                                  QHeaderView::ResizeToContents);
     m_entityList->setMinimumWidth(150);
+    // The frameworks' heading spans the list.
+    connect(m_entityModel, &QAbstractItemModel::modelReset, m_entityList, [this] {
+        if (const int heading = m_entityModel->bookkeepingHeadingRow(); heading >= 0)
+            m_entityList->setFirstColumnSpanned(heading, QModelIndex(), true);
+    });
     m_entityList->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_entityList, &QWidget::customContextMenuRequested, this,
             &MainWindow::showEntityListMenu);
@@ -803,8 +808,15 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             m_breadcrumbs->refresh();
         });
         if (!doc->catalog().entities().isEmpty()) {
-            // The first table that can be read (a broken view is listed, not opened).
-            const auto entities = doc->catalog().entities();
+            // The first table that can be read (a broken view is listed, not opened), in the
+            // list's order: the data's before the frameworks' bookkeeping.
+            QList<const orm::EntityMeta *> entities;
+            for (int row = 0; row < m_entityModel->rowCount(); ++row) {
+                if (const orm::EntityMeta *meta = m_entityModel->entityAt(row))
+                    entities << meta;
+            }
+            if (entities.isEmpty())
+                entities = doc->catalog().entities();
             const auto readable =
                 std::find_if(entities.begin(), entities.end(),
                              [](const orm::EntityMeta *m) { return m->table().error().isEmpty(); });

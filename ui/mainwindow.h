@@ -239,6 +239,7 @@ private:
     void showPlace(const Place &place);
     // The file described again after a schema commit (renames: table before → after).
     void reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels);
+    void setBookkeepingUnlocked(const orm::EntityMeta *meta, bool unlocked);
     void showEntityListMenu(const QPoint &at);
     void onCommitted(int changes);
     void onChangesUpdated();

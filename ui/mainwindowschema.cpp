@@ -2,6 +2,8 @@
 // MainWindow: the schema editor, schema commits, and the file described again after them.
 #include "ui/mainwindow.h"
 
+#include "orm/mapping/automap.h"
+
 #include "orm/migrations/alembicscript.h"
 #include "orm/migrations/migratescript.h"
 #include "ui/document.h"
@@ -70,10 +72,44 @@ void MainWindow::showEntityListMenu(const QPoint &at)
         QAction *edit = menu->addAction(tr("Edit Schema of %1…").arg(table));
         edit->setEnabled(action(Action::EditSchema)->isEnabled());
         connect(edit, &QAction::triggered, this, [this, table] { (void)showSchemaEditor(table); });
+        const QString owner = orm::bookkeepingOwner(table);
+        if (!owner.isEmpty() && m_document->schema().setUnlocked
+            && !meta->table().primaryKey().isEmpty()) {
+            // Read-only by default: the framework writes these rows and expects them as it
+            // wrote them.
+            QAction *unlock = menu->addAction(tr("Unlock %1 for Editing").arg(table));
+            unlock->setObjectName(u"unlockBookkeeping"_s);
+            unlock->setCheckable(true);
+            unlock->setChecked(!meta->isReadOnly());
+            unlock->setStatusTip(tr("%1 keeps this table for itself: edit it only if you know "
+                                    "what %1 expects")
+                                     .arg(owner));
+            connect(unlock, &QAction::toggled, this,
+                    [this, meta](bool unlocked) { setBookkeepingUnlocked(meta, unlocked); });
+        }
     }
     menu->addAction(action(Action::EditSchema));
     menu->addAction(action(Action::ShowDiagram));
     menu->popup(m_entityList->viewport()->mapToGlobal(at));
+}
+
+void MainWindow::setBookkeepingUnlocked(const orm::EntityMeta *meta, bool unlocked)
+{
+    if (!m_document || !m_document->schema().setUnlocked)
+        return;
+    m_document->schema().setUnlocked(meta, unlocked);
+    const int row = m_entityModel->rowOf(meta);
+    Q_EMIT m_entityModel->dataChanged(m_entityModel->index(row, 0), m_entityModel->index(row, 0));
+    if (m_browser->entity() == meta) {
+        // The form and the actions follow: the same row shown again, now (not) editable.
+        const std::shared_ptr<orm::Entity> current = m_form->object();
+        m_form->setObject(nullptr);
+        showObject(current);
+    }
+    showMessage(unlocked ? tr("%1 can be edited: %2 keeps it for itself, so edit it with care.")
+                               .arg(meta->displayName(), orm::bookkeepingOwner(meta->tableName()))
+                         : tr("%1 is read-only again.").arg(meta->displayName()),
+                false);
 }
 
 bool MainWindow::commitSchema()

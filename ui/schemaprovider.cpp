@@ -40,6 +40,10 @@ void ReflectingSchemaProvider::describeReflected(const orm::MetaData &reflected,
     schema->linkEntities = automap->linkEntities();
     schema->metadata = &automap->metadata();
     schema->owner = automap;
+    schema->setUnlocked = [map = automap.get()](const orm::EntityMeta *meta, bool unlocked) {
+        if (meta)
+            map->setUnlocked(meta->tableName(), unlocked);
+    };
 }
 
 } // namespace ui

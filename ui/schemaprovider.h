@@ -27,6 +27,9 @@ struct DatabaseSchema
     // the table list shows only when asked to (View > Show Link Tables).
     QList<const orm::EntityMeta *> linkEntities;
     std::shared_ptr<const void> owner;
+    // Unlocks a framework's bookkeeping table for editing (orm::bookkeepingOwner(): read-only
+    // until then), or locks it again; null where the entities are typed models.
+    std::function<void(const orm::EntityMeta *, bool unlocked)> setUnlocked;
     // Every table of a reflected file (views and association tables included), owned by
     // owner; null when the entities are typed models.
     const orm::MetaData *metadata = nullptr;

@@ -187,6 +187,29 @@ bool isAssociationTable(const Table &table)
     return !table.isView() && declaredShape(table).has_value();
 }
 
+namespace {
+QString bookkeepingReason(const QString &table, const QString &owner)
+{
+    return QStringLiteral("%1 is %2's bookkeeping, which it writes itself: read-only unless "
+                          "unlocked")
+        .arg(table, owner);
+}
+} // namespace
+
+QString bookkeepingOwner(const QString &tableName)
+{
+    static const QHash<QString, QString> owners = {
+        {QStringLiteral("django_migrations"), QStringLiteral("Django")},
+        {QStringLiteral("django_content_type"), QStringLiteral("Django")},
+        {QStringLiteral("django_session"), QStringLiteral("Django")},
+        {QStringLiteral("alembic_version"), QStringLiteral("Alembic")},
+        {QStringLiteral("schema_migrations"), QStringLiteral("Ruby on Rails")},
+        {QStringLiteral("ar_internal_metadata"), QStringLiteral("Ruby on Rails")},
+        {QStringLiteral("_prisma_migrations"), QStringLiteral("Prisma")},
+    };
+    return owners.value(tableName);
+}
+
 // ---- Automap -----------------------------------------------------------------------------
 
 namespace {
@@ -277,6 +300,8 @@ std::unique_ptr<EntityMeta> Automap::describe(const Table &t) const
                           QStringLiteral("%1 has no primary key, so its rows cannot be "
                                          "told apart safely for editing")
                               .arg(name));
+    else if (const QString owner = bookkeepingOwner(name); !owner.isEmpty())
+        meta->setReadOnly(true, bookkeepingReason(name, owner));
     for (int i = 0; i < meta->columnCount(); ++i) {
         QString label = meta->column(i).column.name;
         label.replace(u'_', u' ');
@@ -499,6 +524,16 @@ void Automap::buildLinkRelationships()
                 addRelationship(*owner, manyToOne(*owner, target, fk, false));
         }
     }
+}
+
+void Automap::setUnlocked(const QString &tableName, bool unlocked)
+{
+    const QString owner = bookkeepingOwner(tableName);
+    const Table *t = m_metadata.table(tableName);
+    EntityMeta *meta = findEntity(m_entities, tableName);
+    if (owner.isEmpty() || !t || !meta || t->primaryKey().isEmpty() || !t->error().isEmpty())
+        return;
+    meta->setReadOnly(!unlocked, unlocked ? QString() : bookkeepingReason(tableName, owner));
 }
 
 } // namespace orm

@@ -69,6 +69,9 @@ public:
 
     // Chooses the column shown for rows of this entity (foreign-key labels, breadcrumbs).
     void setLabelColumn(const QString &tableName, const QString &column);
+    // A framework's bookkeeping table (bookkeepingOwner()) is read-only, saying whose it is,
+    // until unlocked here.
+    void setUnlocked(const QString &tableName, bool unlocked);
 
 private:
     std::unique_ptr<EntityMeta> describe(const Table &table) const;
@@ -85,5 +88,9 @@ private:
 // Whether a table is an association table whose two foreign keys declare the links (the shapes
 // of associationShape() but the inferred one).
 bool isAssociationTable(const Table &table);
+
+// The framework that keeps a bookkeeping table (django_migrations: "Django"), or empty for a
+// table of the application's data.
+QString bookkeepingOwner(const QString &tableName);
 
 } // namespace orm

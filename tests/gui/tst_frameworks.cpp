@@ -7,6 +7,7 @@
 
 #include "guitestsupport.h"
 
+#include "orm/mapping/automap.h"
 #include "orm/mapping/relationship.h"
 #include "ui/recordpicker.h"
 #include "ui/relatedlistmodel.h"
@@ -18,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListView>
+#include <QMenu>
 #include <QProcess>
 #include <QPushButton>
 #include <QToolBar>
@@ -128,6 +130,7 @@ private Q_SLOTS:
     void cleanup();
     void djangoJoinTablesAreRelationships();
     void linkTablesAreListedWhenAskedFor();
+    void bookkeepingTablesAreApartAndLocked();
     void djangoPickersEditAndCommit();
     void railsJoinTableIsInferred();
     void laravelPivotAsksForItsRequiredColumn();
@@ -221,6 +224,47 @@ void tst_Frameworks::linkTablesAreListedWhenAskedFor()
     show->trigger();
     QVERIFY(!entityIndex(w, u"Auth user groups"_s).isValid());
     QVERIFY(!QSettings().value(u"view/showLinkTables"_s).toBool());
+}
+
+void tst_Frameworks::bookkeepingTablesAreApartAndLocked()
+{
+    // Given the Django database opened,
+    m_w = openReflected(copyOf(m_django, m_dir));
+    ui::MainWindow &w = *m_w;
+    // then it opens on a table of the data, not Django's bookkeeping,
+    QVERIFY(w.browser()->entity());
+    QVERIFY(orm::bookkeepingOwner(w.browser()->entity()->tableName()).isEmpty());
+    // which is listed last, under a heading of its own,
+    auto *list = qobject_cast<ui::EntityListModel *>(w.entityList()->model());
+    QVERIFY(list);
+    const int heading = list->bookkeepingHeadingRow();
+    QVERIFY(heading > 0);
+    QStringList kept;
+    for (int r = heading + 1; r < list->rowCount(); ++r)
+        kept << list->index(r, 0).data().toString();
+    kept.sort();
+    QCOMPARE(kept,
+             (QStringList {u"Django content type"_s, u"Django migrations"_s, u"Django session"_s}));
+    QVERIFY(w.entityList()->isFirstColumnSpanned(heading, QModelIndex()));
+    // read-only, saying that Django keeps it,
+    QVERIFY(clickEntity(w, u"Django migrations"_s));
+    QVERIFY(w.browser()->entity()->isReadOnly());
+    QVERIFY(entityIndex(w, u"Django migrations"_s)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"Django's bookkeeping"_s));
+    QVERIFY(!w.action(ui::MainWindow::Action::NewRecord)->isEnabled());
+    // and unlocked from its context menu, it can be edited.
+    const QModelIndex row = entityIndex(w, u"Django migrations"_s);
+    Q_EMIT w.entityList()->customContextMenuRequested(w.entityList()->visualRect(row).center());
+    auto *menu = w.entityList()->findChild<QMenu *>(u"entityListMenu"_s);
+    QVERIFY(menu);
+    auto *unlock = menu->findChild<QAction *>(u"unlockBookkeeping"_s);
+    QVERIFY(unlock && !unlock->isChecked());
+    unlock->trigger();
+    menu->close();
+    QVERIFY(!w.browser()->entity()->isReadOnly());
+    QVERIFY(w.action(ui::MainWindow::Action::NewRecord)->isEnabled());
 }
 
 void tst_Frameworks::djangoPickersEditAndCommit()

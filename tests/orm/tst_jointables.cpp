@@ -227,6 +227,7 @@ private Q_SLOTS:
             // Not join tables: a name of no table, and a name that is not the pair's.
             u"CREATE TABLE notes_products (note_id bigint NOT NULL, product_id bigint)"_s,
             u"CREATE TABLE reviews (product_id bigint NOT NULL, person_id bigint NOT NULL)"_s,
+            u"CREATE TABLE schema_migrations (version varchar NOT NULL PRIMARY KEY)"_s,
             u"INSERT INTO categories (name, created_at, updated_at) "
             "VALUES ('tools', '2024-01-01', '2024-01-01')"_s,
             u"INSERT INTO products (title) VALUES ('hammer')"_s,
@@ -331,6 +332,28 @@ private Q_SLOTS:
         QCOMPARE(s.linkValues(*user, *projects, *project).value(u"role"_s), QVariant(u"viewer"_s));
         ORM_VERIFY(s.commit(), s);
         QCOMPARE(rows(u"SELECT role FROM project_user"_s), QVariantList {u"viewer"_s});
+    }
+
+    // The framework's bookkeeping tables are named with their owner; the data's are not.
+    void bookkeeping_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("owner");
+        QTest::newRow("django_migrations") << u"django_migrations"_s << u"Django"_s;
+        QTest::newRow("django_content_type") << u"django_content_type"_s << u"Django"_s;
+        QTest::newRow("django_session") << u"django_session"_s << u"Django"_s;
+        QTest::newRow("alembic_version") << u"alembic_version"_s << u"Alembic"_s;
+        QTest::newRow("schema_migrations") << u"schema_migrations"_s << u"Ruby on Rails"_s;
+        QTest::newRow("ar_internal_metadata") << u"ar_internal_metadata"_s << u"Ruby on Rails"_s;
+        QTest::newRow("_prisma_migrations") << u"_prisma_migrations"_s << u"Prisma"_s;
+        QTest::newRow("users") << u"users"_s << QString();
+        QTest::newRow("auth_user") << u"auth_user"_s << QString();
+    }
+    void bookkeeping()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, owner);
+        QCOMPARE(orm::bookkeepingOwner(table), owner);
     }
 };
 

@@ -13,6 +13,7 @@ class tst_EntityListModel : public QObject
 private Q_SLOTS:
     void listsEntitiesWithCountsFromTheBackground();
     void showsStagedNewAndDeletedObjects();
+    void linkTablesAndBookkeepingTablesApart();
 };
 
 void tst_EntityListModel::listsEntitiesWithCountsFromTheBackground()
@@ -53,6 +54,69 @@ void tst_EntityListModel::showsStagedNewAndDeletedObjects()
     doc->undoStack()->clear();
     doc->discard();
     QVERIFY(!tags.data().toString().contains(u"+1"_s));
+}
+
+void tst_EntityListModel::linkTablesAndBookkeepingTablesApart()
+{
+    // Given a file with a Django-style join table and framework bookkeeping tables,
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"frameworks.db"_s);
+    {
+        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+        QVERIFY(engine);
+        for (const QString &sql :
+             {u"CREATE TABLE django_migrations (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+              "app varchar(255) NOT NULL, name varchar(255) NOT NULL, applied datetime NOT NULL)"_s,
+              u"CREATE TABLE auth_user (id integer PRIMARY KEY, username varchar(150))"_s,
+              u"CREATE TABLE auth_group (id integer PRIMARY KEY, name varchar(150))"_s,
+              u"CREATE TABLE auth_user_groups (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+              "user_id integer NOT NULL REFERENCES auth_user (id), group_id integer NOT NULL "
+              "REFERENCES auth_group (id), UNIQUE (user_id, group_id))"_s,
+              u"CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"_s}) {
+            QVERIFY2(engine->connection().exec(sql),
+                     qPrintable(engine->connection().lastError().text()));
+        }
+    }
+    auto doc = openReflectedDocument(path);
+    QVERIFY(doc);
+    ui::EntityListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDocument(doc.get());
+    const auto names = [&model] {
+        QStringList out;
+        for (int r = 0; r < model.rowCount(); ++r)
+            out << model.index(r, 0).data().toString();
+        return out;
+    };
+    // then the data's tables come first, the join table is left out, and the bookkeeping
+    // tables follow a heading that is no table and cannot be selected,
+    QCOMPARE(names(),
+             (QStringList {u"Auth group"_s, u"Auth user"_s, u"Kept by frameworks"_s,
+                           u"Alembic version"_s, u"Django migrations"_s}));
+    QCOMPARE(model.bookkeepingHeadingRow(), 2);
+    QCOMPARE(model.entityAt(2), nullptr);
+    QCOMPARE(model.rowOf(nullptr), -1);
+    QVERIFY(!(model.flags(model.index(2, 0)) & Qt::ItemIsSelectable));
+    // each read-only, saying whose it is;
+    const orm::EntityMeta *migrations = model.entityAt(4);
+    QVERIFY(migrations->isReadOnly());
+    QVERIFY2(migrations->readOnlyReason().contains(u"Django"_s),
+             qPrintable(migrations->readOnlyReason()));
+    QVERIFY(model.index(4, 0).data(Qt::ToolTipRole).toString().contains(u"Django"_s));
+    QTRY_COMPARE(model.count(migrations), qint64(0));
+    // unlocked, it can be edited, and locked again it cannot;
+    doc->schema().setUnlocked(migrations, true);
+    QVERIFY(!migrations->isReadOnly());
+    doc->schema().setUnlocked(migrations, false);
+    QVERIFY(migrations->isReadOnly());
+    // the join table is listed, after the data's, when asked for.
+    model.setShowLinkTables(true);
+    QCOMPARE(names(),
+             (QStringList {u"Auth group"_s, u"Auth user"_s, u"Auth user groups"_s,
+                           u"Kept by frameworks"_s, u"Alembic version"_s, u"Django migrations"_s}));
+    QVERIFY(model.entityAt(2) && !model.entityAt(2)->isReadOnly());
+    model.setShowLinkTables(false);
+    QCOMPARE(model.rowCount(), 5);
 }
 
 QTEST_MAIN(tst_EntityListModel)
