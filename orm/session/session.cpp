@@ -1781,12 +1781,20 @@ std::vector<Session::PendingStatement> Session::pendingStatements() const
         case PendingChange::Kind::Linked:
         case PendingChange::Kind::Unlinked: {
             const RelationshipMeta &rel = *change.relationship;
-            const QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
+            QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
             for (PendingValue &v : keyOf(change.object, rel.localColumns()))
                 statement.values.push_back(std::move(v));
             for (PendingValue &v : keyOf(change.related, rel.remoteColumns()))
                 statement.values.push_back(std::move(v));
             if (change.kind == PendingChange::Kind::Linked) {
+                // The link's other columns that were given, as the flush writes them.
+                const QVariantMap extra = linkValues(*change.object, rel, *change.related);
+                for (const Column &c : rel.secondaryExtra) {
+                    if (const auto it = extra.constFind(c.name); it != extra.cend()) {
+                        columns << c.name;
+                        statement.values.push_back(PendingValue {it.value(), nullptr, false});
+                    }
+                }
                 statement.sql = compileInsert(d, rel.secondarySchema, rel.secondary, columns).sql;
             } else {
                 QStringList conditions;

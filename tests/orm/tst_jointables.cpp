@@ -330,6 +330,12 @@ private Q_SLOTS:
             s.setLinkValues(*project, *projects->backrefMeta(), *user, {{u"role"_s, u"viewer"_s}}),
             s);
         QCOMPARE(s.linkValues(*user, *projects, *project).value(u"role"_s), QVariant(u"viewer"_s));
+        // The statement shown before the commit is the one it runs.
+        const auto statements = s.pendingStatements();
+        QCOMPARE(statements.size(), size_t(1));
+        QVERIFY2(statements.front().sql.contains(u"\"role\""_s),
+                 qPrintable(statements.front().sql));
+        QCOMPARE(statements.front().values.back().value, QVariant(u"viewer"_s));
         ORM_VERIFY(s.commit(), s);
         QCOMPARE(rows(u"SELECT role FROM project_user"_s), QVariantList {u"viewer"_s});
     }
