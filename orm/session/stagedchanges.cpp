@@ -7,6 +7,7 @@
 
 #include <QSignalBlocker>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -175,8 +176,27 @@ void Session::carryOver(const StagedChanges &changes,
             const std::shared_ptr<Entity> item = map(l.item);
             if (!owner || !item)
                 return;
-            if (const RelationshipMeta *rel = relationshipOf(owner, *l.relationship))
-                (void)(add ? appendRelated(*owner, *rel, item) : removeRelated(*owner, *rel, item));
+            const RelationshipMeta *rel = relationshipOf(owner, *l.relationship);
+            if (!rel || !add) {
+                if (rel)
+                    (void)removeRelated(*owner, *rel, item);
+                return;
+            }
+            if (!appendRelated(*owner, *rel, item) || l.values.isEmpty())
+                return;
+            // The link's other values, by column name, where the columns still exist.
+            QVariantMap values;
+            for (auto it = l.values.cbegin(); it != l.values.cend(); ++it) {
+                const bool kept =
+                    std::any_of(rel->secondaryExtra.begin(), rel->secondaryExtra.end(),
+                                [&it](const Column &c) { return c.name == it.key(); });
+                if (kept)
+                    values.insert(it.key(), it.value());
+                else
+                    lost(QStringLiteral("%1: %2").arg(rel->secondary, it.key()));
+            }
+            if (!values.isEmpty())
+                (void)setLinkValues(*owner, *rel, *item, values);
         };
         for (const auto &l : changes.linked)
             link(l, true);

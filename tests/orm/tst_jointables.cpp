@@ -338,6 +338,34 @@ private Q_SLOTS:
         QCOMPARE(statements.front().values.back().value, QVariant(u"viewer"_s));
         ORM_VERIFY(s.commit(), s);
         QCOMPARE(rows(u"SELECT role FROM project_user"_s), QVariantList {u"viewer"_s});
+
+        // Carried over to the schema described again (another program changed it), a staged
+        // link keeps its values.
+        ORM_VERIFY(m_engine->connection().exec(u"INSERT INTO projects (name) VALUES ('Wing')"_s),
+                   m_engine->connection());
+        orm::Session before(m_engine);
+        auto wing = before.get(projects->target(), qint64(2));
+        QVERIFY(before.appendRelated(*before.get(*projects->owner, qint64(1)), *projects, wing));
+        ORM_VERIFY(before.setLinkValues(*before.get(*projects->owner, qint64(1)), *projects, *wing,
+                                        {{u"role"_s, u"lead"_s}}),
+                   before);
+        const auto again = automap();
+        orm::Session after(m_engine);
+        QStringList notCarried;
+        after.carryOver(
+            before.stagedChanges(), [&again](const QString &table) { return again->entity(table); },
+            &notCarried);
+        QCOMPARE(notCarried, QStringList());
+        const orm::RelationshipMeta *carried =
+            again->entity(u"users"_s)->relationship(u"projects"_s);
+        QCOMPARE(after
+                     .linkValues(*after.get(*carried->owner, qint64(1)), *carried,
+                                 *after.get(carried->target(), qint64(2)))
+                     .value(u"role"_s),
+                 QVariant(u"lead"_s));
+        ORM_VERIFY(after.commit(), after);
+        QCOMPARE(rows(u"SELECT role FROM project_user WHERE project_id = 2"_s),
+                 QVariantList {u"lead"_s});
     }
 
     // The framework's bookkeeping tables are named with their owner; the data's are not.
