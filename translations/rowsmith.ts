@@ -2280,7 +2280,6 @@ NULL, !NULL: empty, not empty
         </translation>
     </message>
     <message>
-        <source>I&amp;mport…</source>
         <source>Show &amp;Link Tables</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2306,6 +2305,10 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 is read-only again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;mport…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2753,6 +2756,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 (%2), inferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
