@@ -24,34 +24,15 @@ public:
 
     void count(quint64 id, quint64 generation, const orm::EntityMeta *meta, const orm::Expr &where)
     {
-        if (isCancelled(generation)) {
-            Q_EMIT counted(id, -1, cancelledText());
-            return;
-        }
-        if (const QString error = open(); !error.isEmpty()) {
-            Q_EMIT counted(id, -1, error);
-            return;
-        }
-        orm::QueryBase query = m_session->query(*meta);
-        if (!where.isEmpty())
-            query = query.filter(where);
-        const std::optional<qint64> n = waiting(generation, [&query] { return query.count(); });
-        Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
+        countOf(id, generation, [&] {
+            orm::QueryBase query = m_session->query(*meta);
+            return where.isEmpty() ? query : query.filter(where);
+        });
     }
 
     void countQuery(quint64 id, quint64 generation, const orm::QueryBase &query)
     {
-        if (isCancelled(generation)) {
-            Q_EMIT counted(id, -1, cancelledText());
-            return;
-        }
-        if (const QString error = open(); !error.isEmpty()) {
-            Q_EMIT counted(id, -1, error);
-            return;
-        }
-        const orm::QueryBase here = query.withSession(m_session.get());
-        const std::optional<qint64> n = waiting(generation, [&here] { return here.count(); });
-        Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
+        countOf(id, generation, [&] { return query.withSession(m_session.get()); });
     }
 
     // A moment's answer from the statistics, where the count may take seconds.
@@ -109,6 +90,23 @@ Q_SIGNALS:
     void lockMet();
 
 private:
+    // The count of the query make() builds on this worker's session, once it is open.
+    template<class Make>
+    void countOf(quint64 id, quint64 generation, Make make)
+    {
+        if (isCancelled(generation)) {
+            Q_EMIT counted(id, -1, cancelledText());
+            return;
+        }
+        if (const QString error = open(); !error.isEmpty()) {
+            Q_EMIT counted(id, -1, error);
+            return;
+        }
+        const orm::QueryBase query = make();
+        const std::optional<qint64> n = waiting(generation, [&query] { return query.count(); });
+        Q_EMIT counted(id, n.value_or(-1), n ? QString() : m_session->lastError().text());
+    }
+
     // A request made before a cancel is answered without running.
     bool isCancelled(quint64 generation) const { return m_generation->load() != generation; }
 

@@ -121,20 +121,9 @@ bool RelationshipPanel::readInBackground(Section &s)
 
 void RelationshipPanel::showReading(Section &s, const QString &error)
 {
-    const QString note = error.isEmpty() ? tr("Reading…") : tr("Not read: %1").arg(error);
-    if (!s.rel->isCollection()) {
-        s.target.reset();
-        s.link->setText(u"…"_s);
-        s.link->setEnabled(false);
-        s.link->setToolTip(note);
-        if (s.newButton)
-            s.newButton->hide();
+    showPlaceholder(s, error.isEmpty() ? tr("Reading…") : tr("Not read: %1").arg(error));
+    if (!s.rel->isCollection())
         return;
-    }
-    s.model->setObjects({});
-    s.title->setText(tr("%1 (…)").arg(s.rel->displayLabel()));
-    s.note->setText(note);
-    s.note->show();
     // A link made now would read the collection here: it waits for the read.
     if (s.picker)
         s.picker->setEnabled(false);
@@ -641,19 +630,23 @@ RelationshipPanel::stagedChanges(const orm::RelationshipMeta &rel) const
 void RelationshipPanel::showUnread(Section &s)
 {
     m_unread = true;
-    const QString waiting = m_document->lockWaiter()->message();
+    showPlaceholder(s, m_document->lockWaiter()->message());
+}
+
+void RelationshipPanel::showPlaceholder(Section &s, const QString &note)
+{
     if (!s.rel->isCollection()) {
         s.target.reset();
         s.link->setText(u"…"_s);
         s.link->setEnabled(false);
-        s.link->setToolTip(waiting);
+        s.link->setToolTip(note);
         if (s.newButton)
             s.newButton->hide();
         return;
     }
     s.model->setObjects({});
     s.title->setText(tr("%1 (…)").arg(s.rel->displayLabel()));
-    s.note->setText(waiting);
+    s.note->setText(note);
     s.note->show();
 }
 

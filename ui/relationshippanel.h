@@ -122,6 +122,8 @@ private:
     // A section whose rows could not be read (another program holds the file locked): read
     // once the lock is gone.
     void showUnread(Section &section);
+    // "…" where the section's rows or target go, and why (the note, or the link's tooltip).
+    void showPlaceholder(Section &section, const QString &note);
     const Section *section(const QString &relationship) const;
     void removeSelected(Section &section);
     void addLinkFields(Section &section, QVBoxLayout *layout);
