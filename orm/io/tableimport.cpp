@@ -8,8 +8,12 @@
 #include <QIODevice>
 #include <QSet>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
+
+using namespace Qt::StringLiterals;
 
 namespace orm {
 
@@ -64,23 +68,48 @@ QVariant textValue(const QString &s)
     return s;
 }
 
+// The ASCII bytes of a short text made only of the characters allowed, in buf (with room for
+// 64); 0 when the text has another character or is longer. QString's own number conversions
+// go through the locale's symbols, which made them most of an import's time.
+qsizetype asciiNumber(const QString &s, char *buf, QLatin1StringView allowed)
+{
+    if (s.size() >= 64)
+        return 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s.at(i).unicode();
+        if (c > 127 || !allowed.contains(QChar(c)))
+            return 0;
+        buf[i] = char(c);
+    }
+    return s.size();
+}
+
 // A real written as text, with the names the exporter gives values without a number.
 std::optional<double> realFromText(const QString &s)
 {
-    if (s == u"NaN")
-        return std::numeric_limits<double>::quiet_NaN();
-    if (s == u"Infinity")
-        return std::numeric_limits<double>::infinity();
-    if (s == u"-Infinity")
-        return -std::numeric_limits<double>::infinity();
-    // Digits, a sign, a point and an exponent only: no "inf", no spaces, no thousands.
-    for (QChar c : s) {
-        if (!(c.isDigit() || c == u'-' || c == u'+' || c == u'.' || c == u'e' || c == u'E'))
-            return std::nullopt;
+    if (!s.isEmpty() && (s.front() == u'N' || s.front() == u'I' || s.startsWith(u"-I"))) {
+        if (s == u"NaN")
+            return std::numeric_limits<double>::quiet_NaN();
+        if (s == u"Infinity")
+            return std::numeric_limits<double>::infinity();
+        if (s == u"-Infinity")
+            return -std::numeric_limits<double>::infinity();
+        return std::nullopt;
     }
-    bool ok = false;
-    const double d = s.toDouble(&ok);
-    return ok ? std::optional<double>(d) : std::nullopt;
+    // Digits, a sign, a point and an exponent only: no "inf", no spaces, no thousands.
+    char buf[64];
+    const qsizetype n = asciiNumber(s, buf, "0123456789+-.eE"_L1);
+    if (n == 0)
+        return std::nullopt;
+    // from_chars takes no plus sign before the number (and rounds as correctly as strtod).
+    const char *begin = buf;
+    if (*begin == '+' && n > 1 && buf[1] != '+' && buf[1] != '-')
+        ++begin;
+    double d = 0;
+    const auto [end, error] = std::from_chars(begin, buf + n, d);
+    if (error != std::errc() || end != buf + n)
+        return std::nullopt;
+    return d;
 }
 
 // An integer as written: an optional minus and digits, without leading zeros (which a
@@ -90,13 +119,15 @@ std::optional<qint64> integerFromText(const QString &s)
     const qsizetype digits = s.startsWith(u'-') ? 1 : 0;
     if (s.size() == digits || (s.size() > digits + 1 && s.at(digits) == u'0'))
         return std::nullopt;
-    for (qsizetype i = digits; i < s.size(); ++i) {
-        if (!s.at(i).isDigit() || s.at(i).unicode() > 127)
-            return std::nullopt;
-    }
-    bool ok = false;
-    const qint64 v = s.toLongLong(&ok);
-    return ok ? std::optional<qint64>(v) : std::nullopt;
+    char buf[64];
+    const qsizetype n = asciiNumber(s, buf, "0123456789-"_L1);
+    if (n == 0 || std::find(buf + 1, buf + n, '-') != buf + n)
+        return std::nullopt;
+    qint64 v = 0;
+    const auto [end, error] = std::from_chars(buf, buf + n, v);
+    if (error != std::errc() || end != buf + n)
+        return std::nullopt; // out of range: text
+    return v;
 }
 
 } // namespace
