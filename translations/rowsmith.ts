@@ -2311,6 +2311,14 @@ NULL, !NULL: empty, not empty
         <source>I&amp;mport…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Import into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV or JSON files (*.csv *.tsv *.txt *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>

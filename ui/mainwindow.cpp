@@ -1499,7 +1499,9 @@ ImportDialog *MainWindow::showImportDialog()
     const orm::EntityMeta *meta = m_browser->entity();
     if (!m_document || !meta || meta->isReadOnly() || m_document->engine().url().isMemory())
         return nullptr;
-    const QString file = m_prompts->chooseFileToOpen(this, QString());
+    const QString file = m_prompts->chooseFileToRead(
+        this, tr("Import into %1").arg(meta->displayName()), QString(),
+        tr("CSV or JSON files (*.csv *.tsv *.txt *.json);;All files (*)"));
     if (file.isEmpty())
         return nullptr;
     auto *dialog = new ImportDialog(m_document.get(), *meta, file, this);

@@ -90,6 +90,12 @@ QString Prompts::chooseFileToOpen(QWidget *parent, const QString &directory)
     return QFileDialog::getOpenFileName(parent, tr("Open Database"), directory, fileFilter());
 }
 
+QString Prompts::chooseFileToRead(QWidget *parent, const QString &title, const QString &directory,
+                                  const QString &filter)
+{
+    return QFileDialog::getOpenFileName(parent, title, directory, filter);
+}
+
 QString Prompts::chooseNewFile(QWidget *parent, const QString &directory)
 {
     return QFileDialog::getSaveFileName(parent, tr("New Database"), directory, fileFilter());

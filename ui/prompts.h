@@ -30,6 +30,9 @@ public:
     virtual bool confirmDiscard(QWidget *parent, int changeCount, bool *dontAskAgain);
     // An empty string when cancelled.
     virtual QString chooseFileToOpen(QWidget *parent, const QString &directory);
+    // A file to read rows from (filter: "CSV files (*.csv)"), an empty string when cancelled.
+    virtual QString chooseFileToRead(QWidget *parent, const QString &title,
+                                     const QString &directory, const QString &filter);
     virtual QString chooseNewFile(QWidget *parent, const QString &directory);
     // Where to write an exported file (filter: "SVG image (*.svg)"), suggested by path.
     virtual QString chooseFileToSave(QWidget *parent, const QString &title, const QString &path,

@@ -45,6 +45,7 @@ public:
     QString newFile;
     QString fileToSave;
     QStringList saveFilters; // the filter of each file asked to save
+    QStringList readFilters; // the filter of each file asked to read rows from
     QStringList errors;
     std::optional<QString> password; // nullopt: declined
     QStringList passwordQuestions; // the servers each asked about
@@ -72,6 +73,12 @@ public:
         return discardAnswer;
     }
     QString chooseFileToOpen(QWidget *, const QString &) override { return fileToOpen; }
+    QString chooseFileToRead(QWidget *, const QString &, const QString &,
+                             const QString &filter) override
+    {
+        readFilters << filter;
+        return fileToOpen;
+    }
     QString chooseNewFile(QWidget *, const QString &) override { return newFile; }
     QString chooseFileToSave(QWidget *, const QString &, const QString &,
                              const QString &filter) override

@@ -62,6 +62,9 @@ ui::ImportDialog *tst_Import::openImport(Window &w, const QString &file)
         if (a->text() == u"I&mport…"_s && a->isEnabled()) {
             w.prompts->fileToOpen = file;
             a->trigger();
+            // The files offered are data files, not databases.
+            if (!w.prompts->readFilters.value(0).startsWith(u"CSV or JSON files (*.csv"_s))
+                return nullptr;
             return w->findChild<ui::ImportDialog *>();
         }
     }
