@@ -2319,6 +2319,10 @@ NULL, !NULL: empty, not empty
         <source>CSV or JSON files (*.csv *.tsv *.txt *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The schema changes wait for a read of the file to end…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>

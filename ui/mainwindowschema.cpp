@@ -17,12 +17,14 @@
 
 #include <QAction>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -164,11 +166,43 @@ bool MainWindow::commitSchema()
     const QHash<QString, QString> renames = changes->tableRenames();
     const int count = changes->count();
     const bool typedModels = m_document->schema().metadata == nullptr;
-    if (!changes->commit(&error))
+    if (changes->commit(&error)) {
+        reopenAfterSchemaCommit(renames, typedModels);
+        statusBar()->showMessage(tr("Committed %n schema change(s)", nullptr, count), 5000);
+        return true;
+    }
+    if (error.kind() != orm::Error::Kind::Busy)
         return refuse({{-1, {}, {}, error.text()}});
-    reopenAfterSchemaCommit(renames, typedModels);
-    statusBar()->showMessage(tr("Committed %n schema change(s)", nullptr, count), 5000);
-    return true;
+    // The file is being read (the window's own counts, just after a data commit, or another
+    // program): tried again from the event loop for a few seconds, never waited for here.
+    statusBar()->showMessage(tr("The schema changes wait for a read of the file to end…"));
+    auto *retry = new QTimer(this);
+    retry->setInterval(50);
+    QElapsedTimer waited;
+    waited.start();
+    connect(retry, &QTimer::timeout, this,
+            [this, retry, waited, renames, typedModels, count, document = m_document.get()] {
+                if (m_document.get() != document || m_document->schemaChanges()->isEmpty()) {
+                    retry->deleteLater(); // the file closed, or the edits went another way
+                    return;
+                }
+                orm::Error again;
+                if (m_document->schemaChanges()->commit(&again)) {
+                    retry->deleteLater();
+                    reopenAfterSchemaCommit(renames, typedModels);
+                    statusBar()->showMessage(tr("Committed %n schema change(s)", nullptr, count),
+                                             5000);
+                    return;
+                }
+                if (again.kind() == orm::Error::Kind::Busy && waited.elapsed() < 5000)
+                    return;
+                retry->deleteLater();
+                showMessage(tr("The schema changes were not committed: %1 They are still staged.")
+                                .arg(again.text()),
+                            true);
+            });
+    retry->start();
+    return false;
 }
 
 void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames, bool typedModels)

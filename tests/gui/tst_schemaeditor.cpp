@@ -3,6 +3,7 @@
 // confirmed when it loses data, committed on its own, and the window following what it renamed.
 
 #include "guitestsupport.h"
+#include "orm/engine/engine.h"
 
 #include "ui/externalchangewatcher.h"
 #include "ui/pendingchangesview.h"
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void dropTable();
     void anotherProgramsSchemaChangeKeepsTheEdits();
     void dataEditsFirst();
+    void schemaCommitWaitsForAReader();
     void closingCommitsBothKinds();
     void typedModelsNotice();
     void savesMigrationScript();
@@ -580,7 +582,8 @@ void tst_SchemaEditor::dataEditsFirst()
     w.prompts->dataEditsAnswer = QMessageBox::Save;
     click(editor, Button::Commit);
     QCOMPARE(scalar(m_path, u"SELECT name FROM customers WHERE id = 1"_s).toString(), u"Ada L."_s);
-    QVERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"city"_s));
+    // (the schema's once the window's own reads of the new rows let go of the file)
+    QTRY_VERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"city"_s));
     // And a discarded data edit is not written
     clickCell(*w, 1);
     cell = editCell(table(*w), tableModel(*w)->index(1, 1));
@@ -596,6 +599,33 @@ void tst_SchemaEditor::dataEditsFirst()
     click(editor, Button::Commit);
     QCOMPARE(scalar(m_path, u"SELECT name FROM customers WHERE id = 2"_s).toString(), u"Brian"_s);
     QVERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"country"_s));
+}
+
+void tst_SchemaEditor::schemaCommitWaitsForAReader()
+{
+    Window w = openReflected(m_path);
+    QVERIFY(clickEntity(*w, u"Customers"_s));
+    ui::SchemaEditor *editor = openEditor(w);
+    QVERIFY(editor);
+    typeInto(editor->columnNameEdit(), u"age"_s);
+    click(editor, Button::AddColumn);
+    // Given another program in the middle of a read of the file,
+    orm::Error error;
+    auto reader = orm::Engine::create(orm::DatabaseUrl::forFile(m_path), {}, &error);
+    QVERIFY2(reader, qPrintable(error.text()));
+    orm::Connection &c = reader->connection();
+    QVERIFY(c.begin(orm::Connection::TransactionMode::Deferred));
+    QVERIFY(c.select(u"SELECT count(*) FROM customers"_s));
+    // when the schema edit is committed, then it waits for the read to end, still staged,
+    click(editor, Button::Commit);
+    QVERIFY(!columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"age"_s));
+    QCOMPARE(w->document()->schemaChanges()->count(), 1);
+    QVERIFY(w.prompts->errors.isEmpty());
+    // and commits by itself once it has.
+    QVERIFY(c.rollback());
+    QTRY_VERIFY(columnNames(reflectFile(m_path)->table(u"customers"_s)).contains(u"age"_s));
+    QTRY_VERIFY(w->document()->schemaChanges()->isEmpty());
+    QVERIFY(w->browser()->entity()->columnIndex(u"age"_s) >= 0);
 }
 
 void tst_SchemaEditor::closingCommitsBothKinds()
