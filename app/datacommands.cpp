@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +47,27 @@ int usageError(const QCommandLineParser &parser, const QString &command, const Q
 
 // DATABASE as the window takes it: a file path, or a URL. A file must exist: neither command
 // creates a database.
+// Parses a command's arguments: the exit code when the command ends here (--help: 0, bad
+// arguments or not exactly `count` positional ones: 2 with the usage), nullopt to go on.
+std::optional<int> parseCommand(QCommandLineParser &parser, const QString &command,
+                                const QStringList &arguments, qsizetype count,
+                                const QString &tooFew)
+{
+    if (!parser.parse(QStringList {u"rowsmith-"_s + command} + arguments))
+        return usageError(parser, command, parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        std::fputs(qUtf8Printable(usage(parser, command)), stdout);
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < count)
+        return usageError(parser, command, tooFew);
+    if (positional.size() > count)
+        return usageError(parser, command,
+                          Tr::tr("Unexpected argument: %1").arg(positional.at(count)));
+    return std::nullopt;
+}
+
 std::unique_ptr<orm::Connection> openDatabase(const QString &database, bool readOnly)
 {
     orm::DatabaseUrl url;
@@ -118,18 +140,10 @@ int runExportCommand(const QStringList &arguments)
     parser.addOption(nullOption());
     parser.addPositionalArgument(u"database"_s, Tr::tr("The SQLite file or PostgreSQL URL."));
     parser.addPositionalArgument(u"table"_s, Tr::tr("The table (or view) to export."));
-    if (!parser.parse(QStringList {u"rowsmith-export"_s} + arguments))
-        return usageError(parser, u"export"_s, parser.errorText());
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(qUtf8Printable(usage(parser, u"export"_s)), stdout);
-        return 0;
-    }
+    if (const std::optional<int> exit = parseCommand(
+            parser, u"export"_s, arguments, 2, Tr::tr("export needs a database and a table.")))
+        return *exit;
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 2)
-        return usageError(parser, u"export"_s,
-                          positional.size() < 2
-                              ? Tr::tr("export needs a database and a table.")
-                              : Tr::tr("Unexpected argument: %1").arg(positional.at(2)));
     orm::ExportOptions options;
     QString formatName = parser.value(format).toLower();
     if (formatName.isEmpty() && parser.isSet(output))
@@ -213,18 +227,11 @@ int runImportCommand(const QStringList &arguments)
     parser.addPositionalArgument(u"database"_s, Tr::tr("The SQLite file or PostgreSQL URL."));
     parser.addPositionalArgument(u"table"_s, Tr::tr("The table to fill (created when missing)."));
     parser.addPositionalArgument(u"file"_s, Tr::tr("The CSV or JSON file."));
-    if (!parser.parse(QStringList {u"rowsmith-import"_s} + arguments))
-        return usageError(parser, u"import"_s, parser.errorText());
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(qUtf8Printable(usage(parser, u"import"_s)), stdout);
-        return 0;
-    }
+    if (const std::optional<int> exit =
+            parseCommand(parser, u"import"_s, arguments, 3,
+                         Tr::tr("import needs a database, a table and a file.")))
+        return *exit;
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 3)
-        return usageError(parser, u"import"_s,
-                          positional.size() < 3
-                              ? Tr::tr("import needs a database, a table and a file.")
-                              : Tr::tr("Unexpected argument: %1").arg(positional.at(3)));
     orm::ImportOptions options;
     QString formatName = parser.value(format).toLower();
     if (formatName.isEmpty())
