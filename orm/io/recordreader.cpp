@@ -29,6 +29,7 @@ bool RecordReader::open()
 {
     m_columns.clear();
     m_row = 0;
+    m_endedWithCr = false;
     if (!m_in || !m_in->isReadable()) {
         m_error = Tr::tr("The file is not open for reading.");
         return false;
@@ -40,6 +41,8 @@ bool RecordReader::open()
         m_error = Tr::tr("The separator cannot be a quote or a line break.");
         return false;
     }
+    if (!m_options.header)
+        return true;
     QVariantList header;
     if (!nextCsvRecord(&header)) {
         if (m_error.isEmpty())
@@ -105,20 +108,34 @@ bool RecordReader::fill()
 bool RecordReader::nextCsvRecord(QVariantList *fields)
 {
     fields->clear();
-    // Skips empty lines between records (and the end of the file after the last one).
+    // Skips empty lines between records (and the end of the file after the last one). Without
+    // a header (cells from the clipboard) an empty line is a row of one empty cell, unless it
+    // ends the text: a column copied with empty cells in it.
     for (;;) {
         if (m_pos >= m_buffer.size() && !fill())
             return false;
         const QChar c = m_buffer.at(m_pos);
-        if (c == u'\n') {
-            ++m_line;
-            ++m_pos;
-        } else if (c == u'\r') {
-            ++m_pos;
-        } else {
+        if (c != u'\n' && c != u'\r')
             break;
+        ++m_pos;
+        const bool lineFeedOfCrLf = c == u'\n' && m_endedWithCr;
+        m_endedWithCr = c == u'\r';
+        if (c == u'\n')
+            ++m_line;
+        if (m_options.header || lineFeedOfCrLf)
+            continue;
+        m_recordLine = m_line - (c == u'\n' ? 1 : 0);
+        if (c == u'\r' && (m_pos < m_buffer.size() || fill()) && m_buffer.at(m_pos) == u'\n') {
+            ++m_pos;
+            ++m_line;
+            m_endedWithCr = false;
         }
+        if (m_pos >= m_buffer.size() && !fill())
+            return false;
+        fields->append(QVariant());
+        return true;
     }
+    m_endedWithCr = false;
     m_recordLine = m_line;
     const QChar sep = m_options.separator;
     QString field;
@@ -157,6 +174,7 @@ bool RecordReader::nextCsvRecord(QVariantList *fields)
             } else if (c == u'\n' || c == u'\r') {
                 if (c == u'\n')
                     ++m_line;
+                m_endedWithCr = c == u'\r';
                 endField();
                 return true;
             } else if (c == u'"' && state == State::Start) {
@@ -200,6 +218,7 @@ bool RecordReader::nextCsvRecord(QVariantList *fields)
             } else if (c == u'\n' || c == u'\r') {
                 if (c == u'\n')
                     ++m_line;
+                m_endedWithCr = c == u'\r';
                 endField();
                 return true;
             } else {
@@ -221,7 +240,7 @@ bool RecordReader::next(QVariantList *values)
     if (!nextCsvRecord(values))
         return false;
     ++m_row;
-    if (values->size() != m_columns.size()) {
+    if (m_options.header && values->size() != m_columns.size()) {
         m_error = Tr::tr("Row %1 (line %2) has %3 fields; the header has %4.")
                       .arg(m_row)
                       .arg(m_recordLine)

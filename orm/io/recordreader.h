@@ -17,8 +17,11 @@ enum class ImportFormat { Csv, Json };
 struct ImportOptions
 {
     ImportFormat format = ImportFormat::Csv;
-    // CSV (RFC 4180): the first record names the columns.
+    // CSV (RFC 4180): the first record names the columns, unless header is false (the
+    // clipboard's tab-separated cells): then every record is a row, and rows may differ in
+    // length.
     QChar separator = u',';
+    bool header = true;
     QStringConverter::Encoding encoding = QStringConverter::Utf8;
     // CSV: an unquoted field of this text is NULL, as is an empty unquoted field (a quoted
     // empty field, "", is empty text): what the exporter writes.
@@ -77,6 +80,7 @@ private:
     bool m_atEnd = false;
     qint64 m_line = 1;
     qint64 m_recordLine = 1;
+    bool m_endedWithCr = false; // the last record ended at a CR: a LF after it is part of it
     qint64 m_row = 0;
     QStringList m_columns;
     QString m_error;

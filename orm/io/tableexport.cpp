@@ -3,6 +3,7 @@
 
 #include "orm/io/sqlliteral_p.h"
 #include "orm/sql/dialect.h"
+#include "orm/sql/types.h"
 
 #include <QCoreApplication>
 #include <QIODevice>
@@ -191,7 +192,7 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
             case ExportFormat::Csv:
                 if (i)
                     text += sep;
-                appendCsv(v, &text);
+                appendCsv(v, m_options, &text);
                 break;
             case ExportFormat::Json:
                 if (i)
@@ -235,17 +236,17 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
     return true;
 }
 
-void TableExporter::appendCsv(const ColumnValue &v, QString *text) const
+void TableExporter::appendCsv(const ColumnValue &v, const ExportOptions &options, QString *text)
 {
-    const QChar sep = m_options.separator;
+    const QChar sep = options.separator;
     switch (v.storageClass()) {
     case StorageClass::Null:
-        if (needsCsvQuotes(m_options.nullText, sep))
+        if (needsCsvQuotes(options.nullText, sep))
             *text += u'"'
-                + QString(m_options.nullText).replace(QStringLiteral("\""), QStringLiteral("\"\""))
+                + QString(options.nullText).replace(QStringLiteral("\""), QStringLiteral("\"\""))
                 + u'"';
         else
-            *text += m_options.nullText;
+            *text += options.nullText;
         return;
     case StorageClass::Integer:
         *text += QString::number(v.int64());
@@ -276,13 +277,51 @@ void TableExporter::appendCsv(const ColumnValue &v, QString *text) const
     }
     // Empty text is "" so that it is not taken for NULL; text equal to the NULL text is
     // quoted for the same reason.
-    if (s.isEmpty() || s == m_options.nullText || needsCsvQuotes(s, sep)) {
+    if (s.isEmpty() || s == options.nullText || needsCsvQuotes(s, sep)) {
         *text += u'"';
         *text += QString(s).replace(QStringLiteral("\""), QStringLiteral("\"\""));
         *text += u'"';
     } else {
         *text += s;
     }
+}
+
+QString TableExporter::csvRecord(const QVariantList &stored, const ExportOptions &options)
+{
+    QString text;
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        if (i)
+            text += options.separator;
+        const QVariant &v = stored.at(i);
+        QByteArray bytes;
+        StorageClass storageClass = StorageClass::Text;
+        if (v.isNull()) {
+            appendCsv(ColumnValue(), options, &text);
+            continue;
+        }
+        switch (v.typeId()) {
+        case QMetaType::LongLong:
+        case QMetaType::Int:
+        case QMetaType::Bool:
+            appendCsv(ColumnValue::integer(v.toLongLong(), nullptr, int(i)), options, &text);
+            continue;
+        case QMetaType::Double:
+            appendCsv(ColumnValue::real(v.toDouble(), nullptr, int(i)), options, &text);
+            continue;
+        case QMetaType::QByteArray:
+            bytes = v.toByteArray();
+            storageClass = StorageClass::Blob;
+            break;
+        default:
+            bytes = v.metaType() == QMetaType::fromType<TextBytes>() ? v.value<TextBytes>().bytes()
+                                                                     : v.toString().toUtf8();
+            break;
+        }
+        appendCsv(
+            ColumnValue::bytes(storageClass, bytes.constData(), bytes.size(), nullptr, int(i)),
+            options, &text);
+    }
+    return text;
 }
 
 void TableExporter::appendJson(const ColumnValue &v, QString *text) const

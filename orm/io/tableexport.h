@@ -68,13 +68,17 @@ public:
     // value in storage form (as Statement::value() gives it): hex for BLOBs, the "\x" marker
     // for text that is not valid UTF-8.
     static QString hexMarker() { return QStringLiteral("\\x"); }
+    // Values in storage form (storage::toStorage(): qint64, double, QString, QByteArray,
+    // TextBytes, null) as one CSV record, without its line end, as exportTable() writes a row
+    // with options: the cells of a table copied as tab-separated text.
+    static QString csvRecord(const QVariantList &stored, const ExportOptions &options);
 
 private:
     class Writer;
     bool run(const Compiled &compiled, const QStringList &columnNames, const Table &table,
              QIODevice *out);
     bool fail(Error::Kind kind, const QString &message);
-    void appendCsv(const ColumnValue &value, QString *text) const;
+    static void appendCsv(const ColumnValue &value, const ExportOptions &options, QString *text);
     void appendJson(const ColumnValue &value, QString *text) const;
 
     Connection &m_connection;

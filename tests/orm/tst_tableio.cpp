@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "orm/io/recordreader.h"
 #include "orm/io/tableexport.h"
 #include "orm/io/tableimport.h"
 #include "orm/sql/dialect.h"
@@ -173,6 +174,7 @@ private Q_SLOTS:
     void importReportsTheRowTheDatabaseRefuses();
     void importMapsColumnsAndSkipsOthers();
     void jsonImportKeepsTheFirstObjectsKeyOrder();
+    void cellsWithoutAHeaderReadAsTheyWereWritten();
 
 private:
     QTemporaryDir m_dir;
@@ -487,6 +489,50 @@ void tst_TableIo::jsonImportKeepsTheFirstObjectsKeyOrder()
     QVERIFY2(refused.lastError().message().contains(u"Row 2 (line 1) has the key extra"_s),
              qPrintable(refused.lastError().message()));
     QCOMPARE(m_connection->select(u"SELECT * FROM fromjson"_s)->size(), 2);
+}
+
+void tst_TableIo::cellsWithoutAHeaderReadAsTheyWereWritten()
+{
+    // Given rows of values as stored, written as tab-separated records (the clipboard),
+    orm::ExportOptions tsv;
+    tsv.separator = u'\t';
+    const QList<QVariantList> rows {
+        {qint64(-9223372036854775807LL - 1), 0.1, u"tab\there \"q\"\nline"_s},
+        {QVariant(), u""_s, QByteArray("\x00\xff", 2)},
+        {QVariant::fromValue(orm::TextBytes(QByteArray("\xc3(", 2))), u"=1+1"_s, 2.5},
+    };
+    QString text;
+    for (const QVariantList &row : rows)
+        text += orm::TableExporter::csvRecord(row, tsv) + u"\r\n"_s;
+    QCOMPARE(orm::TableExporter::csvRecord(rows.at(1), tsv), u"\t\"\"\t00ff"_s);
+    // with a column of one empty cell between them, and no end of line after the last,
+    text += u"\r\nlast"_s;
+
+    // every record is a row, of its own length, and an empty line a row of one empty cell.
+    QByteArray bytes = text.toUtf8();
+    QBuffer in(&bytes);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    orm::ImportOptions options;
+    options.separator = u'\t';
+    options.header = false;
+    orm::RecordReader reader(&in, options);
+    QVERIFY(reader.open());
+    QList<QVariantList> read;
+    QVariantList values;
+    while (reader.next(&values))
+        read << values;
+    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
+    QCOMPARE(read.size(), 5);
+    QCOMPARE(read.at(0),
+             (QVariantList {u"-9223372036854775808"_s, u"0.1"_s, u"tab\there \"q\"\nline"_s}));
+    QVERIFY(read.at(1).at(0).isNull());
+    QCOMPARE(read.at(1).at(1).toString(), u""_s);
+    QVERIFY(!read.at(1).at(1).isNull());
+    QCOMPARE(read.at(1).at(2).toString(), u"00ff"_s);
+    QCOMPARE(read.at(2).at(0).toString(), u"\\xc328"_s);
+    QCOMPARE(read.at(3).size(), 1);
+    QVERIFY(read.at(3).at(0).isNull());
+    QCOMPARE(read.at(4), (QVariantList {u"last"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_TableIo)
