@@ -30,16 +30,20 @@
 #include "ui/sqllogmodel.h"
 #include "ui/sqllogview.h"
 #include "ui/stagedvalidator.h"
+#include "ui/tableclipboard.h"
 #include "ui/theme.h"
 
 #include <QAbstractItemView>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -48,11 +52,13 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -83,6 +89,7 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     , m_passwords(new PasswordStore(this))
 {
     setObjectName(u"mainWindow"_s);
+    setAcceptDrops(true); // a database file, or a CSV or JSON file for the table shown
     setWindowTitle(QCoreApplication::applicationName());
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
@@ -297,6 +304,32 @@ void MainWindow::createActions()
     m_browser->view()->addAction(a);
     connect(a, &QAction::triggered, this, &MainWindow::deleteSelected);
 
+    // Copy and paste act on the table; elsewhere the keys copy and paste text.
+    const auto tableOnly = [this](QAction *a) {
+        a->setIcon(QIcon()); // no glyph of the theme's says copy or paste
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        removeAction(a);
+        m_browser->view()->addAction(a);
+    };
+    a = make(Action::Copy, tr("&Copy"), tr("Copy"), Theme::Icon::Table, QKeySequence::Copy);
+    a->setStatusTip(tr("Copy the current cell, or the selected rows, as tab-separated text"));
+    tableOnly(a);
+    connect(a, &QAction::triggered, this, [this] { copyCells(false); });
+    a = make(Action::CopyWithHeaders, tr("Copy Rows with &Headers"), tr("Copy rows"),
+             Theme::Icon::Table, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    a->setStatusTip(tr("Copy the selected rows, after a row of column names"));
+    tableOnly(a);
+    connect(a, &QAction::triggered, this, [this] { copyCells(true); });
+    a = make(Action::Paste, tr("&Paste"), tr("Paste"), Theme::Icon::Table, QKeySequence::Paste);
+    a->setStatusTip(tr("Paste tab-separated cells at the current cell (staged until you commit)"));
+    tableOnly(a);
+    connect(a, &QAction::triggered, this, [this] { (void)pasteCells(false); });
+    a = make(Action::PasteAsNewRows, tr("Paste as &New Rows"), tr("Paste as new rows"),
+             Theme::Icon::NewRecord, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    a->setStatusTip(tr("Add a row for every row of tab-separated cells on the clipboard"));
+    tableOnly(a);
+    connect(a, &QAction::triggered, this, [this] { (void)pasteCells(true); });
+
     QAction *undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     undo->setIcon(Theme::icon(Theme::Icon::Undo));
     undo->setIconText(tr("Undo"));
@@ -416,6 +449,11 @@ void MainWindow::createMenus()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(action(Action::Undo));
     edit->addAction(action(Action::Redo));
+    edit->addSeparator();
+    edit->addAction(action(Action::Copy));
+    edit->addAction(action(Action::CopyWithHeaders));
+    edit->addAction(action(Action::Paste));
+    edit->addAction(action(Action::PasteAsNewRows));
     edit->addSeparator();
     edit->addAction(action(Action::NewRecord));
     edit->addAction(action(Action::DeleteRecord));
@@ -1275,6 +1313,90 @@ QString deletionRefusal(const orm::Entity &object, const orm::Session::DeletionP
 
 } // namespace
 
+// The table's columns in the order shown, without the hidden ones.
+static QList<int> shownColumns(const QTableView *view)
+{
+    QList<int> columns;
+    const QHeaderView *header = view->horizontalHeader();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical))
+            columns << logical;
+    }
+    return columns;
+}
+
+void MainWindow::copyCells(bool header)
+{
+    EntityTableModel *model = m_browser->model();
+    EntityTableView *view = m_browser->view();
+    if (!m_document || !model || !view->selectionModel())
+        return;
+    // The table selects rows: several rows are copied whole, and with headers even one;
+    // otherwise the current cell.
+    QModelIndexList cells = view->selectionModel()->selectedIndexes();
+    QSet<int> rows;
+    for (const QModelIndex &cell : std::as_const(cells))
+        rows.insert(cell.row());
+    const QModelIndex current = view->currentIndex();
+    if (rows.size() < 2) {
+        cells.clear();
+        for (int c = 0; current.isValid() && c < model->columnCount(); ++c) {
+            if (header || c == current.column())
+                cells << current.siblingAtColumn(c);
+        }
+    }
+    if (cells.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setMimeData(
+        TableClipboard::copy(*model, cells, shownColumns(view), header));
+    statusBar()->showMessage(
+        rows.size() > 1 || header
+            ? tr("Copied %n row(s)", nullptr, int(std::max<qsizetype>(rows.size(), 1)))
+            : tr("Copied the cell"),
+        5000);
+}
+
+bool MainWindow::pasteCells(bool asNewRows)
+{
+    EntityTableModel *model = m_browser->model();
+    EntityTableView *view = m_browser->view();
+    if (!m_document || !model || !view->selectionModel())
+        return false;
+    const QString text = QGuiApplication::clipboard()->text();
+    const QList<int> columns = shownColumns(view);
+    // From the current cell; one value goes into the current column of every selected row.
+    const QModelIndex at = view->currentIndex();
+    QModelIndexList targets;
+    if (at.isValid()) {
+        for (const QModelIndex &row : view->selectionModel()->selectedRows())
+            targets << row.siblingAtColumn(at.column());
+    }
+    const TableClipboard::Pasted pasted = TableClipboard::paste(
+        *model, text, at.isValid() ? at.row() : -1,
+        at.isValid() ? int(columns.indexOf(at.column())) : 0, columns, targets, asNewRows);
+    if (!pasted.ok) {
+        showMessage(pasted.message, true);
+        return false;
+    }
+    m_messageBar->hide();
+    statusBar()->showMessage(pasted.message, 5000);
+    if (pasted.firstRow < 0)
+        return true;
+    // The pasted rows are selected, the first pasted cell current.
+    const int first = view->revealAbsoluteRow(pasted.firstRow);
+    const int last = model->windowRow(pasted.lastRow);
+    if (first < 0)
+        return true;
+    view->selectionModel()->setCurrentIndex(model->index(first, columns.at(pasted.firstColumn)),
+                                            QItemSelectionModel::NoUpdate);
+    view->selectionModel()->select(
+        QItemSelection(model->index(first, 0),
+                       model->index(last >= 0 ? last : model->rowCount() - 1, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
 void MainWindow::deleteSelected()
 {
     if (!m_document)
@@ -1366,6 +1488,62 @@ void MainWindow::changeEvent(QEvent *event)
     // Back from another program: it may have written to the file.
     if (event->type() == QEvent::ActivationChange && isActiveWindow() && m_document)
         m_document->externalChanges()->check();
+}
+
+namespace {
+
+// The local file a drag brings, if it brings one file.
+QString droppedFile(const QMimeData *data)
+{
+    if (!data || !data->hasUrls() || data->urls().size() != 1
+        || !data->urls().first().isLocalFile())
+        return {};
+    return data->urls().first().toLocalFile();
+}
+
+bool isDataFile(const QString &path)
+{
+    static const QStringList suffixes {u"csv"_s, u"tsv"_s, u"json"_s};
+    return suffixes.contains(QFileInfo(path).suffix().toLower());
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QString file = droppedFile(event->mimeData());
+    if (!file.isEmpty() && QFileInfo(file).isFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString file = droppedFile(event->mimeData());
+    if (file.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // After the drop has ended: opening may ask questions, which the drag must not wait for.
+    QMetaObject::invokeMethod(
+        this,
+        [this, file] {
+            if (isDataFile(file)) {
+                const QString name = QFileInfo(file).fileName();
+                const orm::EntityMeta *meta = m_document ? m_browser->entity() : nullptr;
+                if (!meta)
+                    showMessage(
+                        tr("Choose a table to import %1 into, then drop it again.").arg(name),
+                        true);
+                else if (!showImportDialog(file))
+                    showMessage(meta->isReadOnly()
+                                    ? tr("%1 is read-only: %2 cannot be imported into it.")
+                                          .arg(meta->displayName(), name)
+                                    : tr("A database in memory cannot be imported into."),
+                                true);
+                return;
+            }
+            (void)openDatabase(file);
+        },
+        Qt::QueuedConnection);
 }
 
 void MainWindow::reloadFromDatabase()
@@ -1494,14 +1672,16 @@ ExportDialog *MainWindow::showExportDialog()
     return dialog;
 }
 
-ImportDialog *MainWindow::showImportDialog()
+ImportDialog *MainWindow::showImportDialog(const QString &chosen)
 {
     const orm::EntityMeta *meta = m_browser->entity();
     if (!m_document || !meta || meta->isReadOnly() || m_document->engine().url().isMemory())
         return nullptr;
-    const QString file = m_prompts->chooseFileToRead(
-        this, tr("Import into %1").arg(meta->displayName()), QString(),
-        tr("CSV or JSON files (*.csv *.tsv *.txt *.json);;All files (*)"));
+    const QString file = !chosen.isEmpty()
+        ? chosen
+        : m_prompts->chooseFileToRead(
+            this, tr("Import into %1").arg(meta->displayName()), QString(),
+            tr("CSV or JSON files (*.csv *.tsv *.txt *.json);;All files (*)"));
     if (file.isEmpty())
         return nullptr;
     auto *dialog = new ImportDialog(m_document.get(), *meta, file, this);

@@ -87,6 +87,10 @@ public:
         ExportTable, // File > Export: the shown table to CSV, JSON or SQL
         ImportTable, // File > Import: a CSV or JSON file into the shown table
         ShowLinkTables, // checkable: the association tables in the table list
+        Copy, // the table's selected cells as tab-separated text
+        CopyWithHeaders,
+        Paste, // tab-separated cells into the table, as staged edits
+        PasteAsNewRows,
     };
 
     explicit MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent = nullptr);
@@ -119,6 +123,13 @@ public:
     // Editing.
     std::shared_ptr<orm::Entity> newRecord();
     void deleteSelected();
+    // Edit > Copy: the table's selected cells to the clipboard (TableClipboard), with a first
+    // row of column names when header is set.
+    void copyCells(bool header);
+    // Edit > Paste: the clipboard's cells into the table at the current cell (or every one as
+    // a new row), staged as one undoable step; the pasted cells are selected, or the message
+    // bar says why nothing was pasted.
+    bool pasteCells(bool asNewRows);
     bool commit();
     void discard();
     // Reads again what is shown (the table's rows, the counts, the form and its relationships):
@@ -135,9 +146,9 @@ public:
     // progress and Cancel (ExportDialog). Null without a table, or for an in-memory database
     // (which no other connection can read).
     ExportDialog *showExportDialog();
-    // File > Import: asks for a CSV or JSON file, then previews it (ImportDialog). Null when
-    // no file was chosen, or without a table.
-    ImportDialog *showImportDialog();
+    // File > Import: asks for a CSV or JSON file (unless given: one dropped on the window),
+    // then previews it (ImportDialog). Null when no file was chosen, or without a table.
+    ImportDialog *showImportDialog(const QString &file = QString());
     ErDiagramWindow *diagramWindow() const;
     // Edit > Edit Schema (also the table list's context menu): the schema editor of the open
     // file, at table (its name) when given. Null for a server database.
@@ -184,6 +195,10 @@ protected:
     // Tab goes through the panes in their order (tabChain()).
     bool focusNextPrevChild(bool next) override;
     void changeEvent(QEvent *event) override;
+    // A file dropped on the window: a database is opened, a CSV or JSON file imported into
+    // the table shown.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     std::optional<Document::Connected> connectInBackground(const QString &location,
