@@ -1488,10 +1488,6 @@ NULL, !NULL: empty, not empty
 <context>
     <name>ui::ImportDialog</name>
     <message>
-        <source>Import into %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(skip)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1540,6 +1536,86 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the table shown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new table, named:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Into:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bar ( | )</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UTF-16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ISO 8859-1 (Latin-1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This system&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A field of this text, unquoted, is NULL, as is an empty field; a quoted empty field is empty text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;NULL is:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Separator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new table gets the file&apos;s columns, each with the type detected from its values:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the new table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database already has a table %1: choose it to import into it, or another name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2391,6 +2467,10 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>A database in memory cannot be imported into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application&apos;s typed models do not know the new table %1: reopen the file reflected to see it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

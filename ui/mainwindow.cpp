@@ -1686,6 +1686,19 @@ ImportDialog *MainWindow::showImportDialog(const QString &chosen)
         return nullptr;
     auto *dialog = new ImportDialog(m_document.get(), *meta, file, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::tableCreated, this, [this](const QString &name) {
+        // The file has a table more: described again, the staged changes carried over.
+        onSchemaChange();
+        if (const orm::EntityMeta *created = m_document->catalog().entityForTable(name)) {
+            showEntity(created);
+        } else if (!m_openedReflected) {
+            showMessage(tr("The application's typed models do not know the new table %1: "
+                           "reopen the file reflected to see it.")
+                            .arg(name),
+                        false);
+            m_reopenReflected->show();
+        }
+    });
     connect(dialog, &ImportDialog::imported, this, [this](qint64 rows, bool staged) {
         const int n = int(qMin<qint64>(rows, INT_MAX));
         if (staged) {

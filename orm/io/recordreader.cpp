@@ -5,6 +5,9 @@
 #include <QIODevice>
 #include <QSet>
 
+#include <algorithm>
+#include <iterator>
+
 namespace orm {
 
 namespace {
@@ -63,6 +66,23 @@ bool RecordReader::open()
     }
     m_row = 0;
     return true;
+}
+
+QChar RecordReader::guessSeparator(const QByteArray &start)
+{
+    static constexpr char candidates[] = {',', ';', '\t', '|'};
+    int counts[std::size(candidates)] = {};
+    bool quoted = false;
+    for (const char c : start) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        for (size_t i = 0; !quoted && i < std::size(candidates); ++i)
+            counts[i] += c == candidates[i];
+    }
+    const auto most = std::max_element(std::begin(counts), std::end(counts));
+    return *most > 0 ? QChar(candidates[most - std::begin(counts)]) : QChar(u',');
 }
 
 bool RecordReader::rewind()

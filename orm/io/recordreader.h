@@ -58,6 +58,10 @@ public:
     // Back to the first row (the file must be seekable); false when it cannot.
     [[nodiscard]] bool rewind();
 
+    // The separator a CSV file's first line most likely uses: the one of comma, semicolon, tab
+    // and bar found most often outside quotes (a comma when none is).
+    static QChar guessSeparator(const QByteArray &start);
+
 private:
     bool fill();
     bool nextCsvRecord(QVariantList *fields);

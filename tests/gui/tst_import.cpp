@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
@@ -24,6 +25,9 @@ private Q_SLOTS:
     void stagesAFewRowsForReview();
     void namesTheRowsThatDoNotFitAndStagesNothing();
     void writesManyRowsInOneTransaction();
+    void readsWithTheSeparatorEncodingAndNullChosen();
+    void importsIntoANewTable();
+    void aNewTableNeedsANameOfItsOwn();
 
 private:
     // File > Import…, the file chosen.
@@ -154,6 +158,108 @@ void tst_Import::writesManyRowsInOneTransaction()
     QCOMPARE(readBack(w->document()->path(), u"SELECT count(*) FROM tags"_s).toLongLong(),
              before + ui::ImportDialog::stagingLimit + 1);
     QCOMPARE(w->document()->pendingChangeCount(), 0);
+}
+
+void tst_Import::readsWithTheSeparatorEncodingAndNullChosen()
+{
+    // Given a spreadsheet's export: semicolons, Latin-1, and "-" for nothing,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"latin1.db"_s));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    const QString file = writeFile(u"posts.csv"_s,
+                                   QByteArray("title;body;date_posted;user_id\r\n"
+                                              "Zo\xeb's day;-;2024-03-01 10:00:00;1\r\n"
+                                              "Caf\xe9;\"a; b\";2024-03-02 10:00:00;2\r\n"));
+    ui::ImportDialog *dialog = openImport(w, file);
+    QVERIFY(dialog);
+    // the separator is guessed from the first line, and the columns are read with it;
+    auto *separator = dialog->findChild<QComboBox *>(u"importSeparator"_s);
+    QCOMPARE(separator->currentData().value<QChar>(), QChar(u';'));
+    // read as UTF-8, it cannot be, and the dialog says why;
+    auto *importButton = dialog->findChild<QPushButton *>(u"importButton"_s);
+    QVERIFY(!importButton->isEnabled());
+    QVERIFY2(dialog->problems().contains(u"not valid in the file's encoding (UTF-8)"_s),
+             qPrintable(dialog->problems()));
+    // choosing Latin-1 and "-" as NULL reads the preview again,
+    auto *encoding = dialog->findChild<QComboBox *>(u"importEncoding"_s);
+    encoding->setCurrentIndex(encoding->findText(u"ISO 8859-1 (Latin-1)"_s));
+    QVERIFY(importButton->isEnabled());
+    QVERIFY(dialog->problems().isEmpty());
+    auto *preview = dialog->findChild<QTableWidget *>(u"importPreview"_s);
+    QCOMPARE(preview->columnCount(), 4);
+    QCOMPARE(preview->item(1, 1)->text(), u"a; b"_s);
+    QCOMPARE(preview->item(0, 0)->text(), u"Zoë's day"_s);
+    auto *nullText = dialog->findChild<QLineEdit *>(u"importNullText"_s);
+    nullText->setFocus();
+    QTest::keyClicks(nullText, u"-"_s);
+    QCOMPARE(preview->item(0, 1)->text(), u"NULL"_s);
+    QCOMPARE(dialog->findChild<QComboBox *>(u"importTarget0"_s)->currentText(), u"title"_s);
+    // and the rows are staged as read.
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(!w->findChild<ui::ImportDialog *>());
+    QCOMPARE(w->document()->pendingChangeCount(), 2);
+    QVERIFY(w->commit());
+    QCOMPARE(readBack(w->document()->path(),
+                      u"SELECT count(*) FROM posts WHERE title = 'Zoë''s day' AND body IS NULL"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(readBack(w->document()->path(), u"SELECT body FROM posts WHERE title = 'Café'"_s)
+                 .toString(),
+             u"a; b"_s);
+}
+
+void tst_Import::importsIntoANewTable()
+{
+    // Given a database opened as it is (reflected) and a file of people,
+    Window w = openReflected(copyOf(m_demo, m_dir, u"newtable.db"_s));
+    QVERIFY(clickEntity(*w, u"Tags"_s));
+    w->action(ui::MainWindow::Action::NewRecord)->trigger(); // a staged edit, kept throughout
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    const QString file =
+        writeFile(u"club members.csv"_s, "name,age,joined\nann,31,2020-01-02\nbo,,2021-05-06\n");
+    ui::ImportDialog *dialog = openImport(w, file);
+    QVERIFY(dialog);
+    // when they choose a new table (named after the file at first) and import,
+    auto *into = dialog->findChild<QComboBox *>(u"importInto"_s);
+    into->setCurrentIndex(1);
+    auto *name = dialog->findChild<QLineEdit *>(u"importNewTable"_s);
+    QCOMPARE(name->text(), u"club_members"_s);
+    QVERIFY(!dialog->findChild<QComboBox *>(u"importTarget0"_s)->isEnabled());
+    QSignalSpy imported(dialog, &ui::ImportDialog::imported);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QVERIFY(imported.wait(30000));
+
+    // the table is made with the types of its values and every row, and the window shows it,
+    // the staged edit still staged.
+    const QString path = w->document()->path();
+    QCOMPARE(readBack(path, u"SELECT count(*) FROM club_members"_s).toInt(), 2);
+    QCOMPARE(
+        readBack(path, u"SELECT typeof(age) FROM club_members WHERE name = 'ann'"_s).toString(),
+        u"integer"_s);
+    QTRY_VERIFY(w->browser()->entity() && w->browser()->entity()->tableName() == u"club_members"_s);
+    QCOMPARE(tableModel(*w)->rowCount(), 2);
+    QVERIFY(entityIndex(*w, w->browser()->entity()->displayName()).isValid());
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+}
+
+void tst_Import::aNewTableNeedsANameOfItsOwn()
+{
+    Window w = openReflected(copyOf(m_demo, m_dir, u"taken.db"_s));
+    QVERIFY(clickEntity(*w, u"Tags"_s));
+    ui::ImportDialog *dialog = openImport(w, writeFile(u"more.csv"_s, "name\nx\n"));
+    QVERIFY(dialog);
+    dialog->findChild<QComboBox *>(u"importInto"_s)->setCurrentIndex(1);
+    auto *name = dialog->findChild<QLineEdit *>(u"importNewTable"_s);
+    retype(name, u"tags"_s);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    const QString problems = dialog->findChild<QLabel *>(u"importProblems"_s)->text();
+    QVERIFY2(problems.contains(u"already has a table tags"_s), qPrintable(problems));
+    retype(name, QString());
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QCOMPARE(dialog->findChild<QLabel *>(u"importProblems"_s)->text(), u"Name the new table."_s);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(
+        readBack(w->document()->path(), u"SELECT count(*) FROM tags WHERE name = 'x'"_s).toInt(),
+        0);
 }
 
 QTEST_MAIN(tst_Import)
