@@ -134,8 +134,13 @@ int runExportCommand(const QStringList &arguments)
     const QCommandLineOption output(QStringList {u"o"_s, u"output"_s},
                                     Tr::tr("The file to write (default: standard output)."),
                                     Tr::tr("file"));
+    const QCommandLineOption dump(u"dump"_s,
+                                  Tr::tr("SQL: a script that makes the table again, as the "
+                                         "sqlite3 shell's .dump: CREATE TABLE and its indexes, "
+                                         "the INSERTs, its triggers, in one transaction."));
     parser.addOption(format);
     parser.addOption(output);
+    parser.addOption(dump);
     parser.addOption(separatorOption());
     parser.addOption(nullOption());
     parser.addPositionalArgument(u"database"_s, Tr::tr("The SQLite file or PostgreSQL URL."));
@@ -148,6 +153,8 @@ int runExportCommand(const QStringList &arguments)
     QString formatName = parser.value(format).toLower();
     if (formatName.isEmpty() && parser.isSet(output))
         formatName = QFileInfo(parser.value(output)).suffix().toLower();
+    if (formatName.isEmpty() && parser.isSet(dump))
+        formatName = u"sql"_s;
     if (formatName.isEmpty() || formatName == u"csv")
         options.format = orm::ExportFormat::Csv;
     else if (formatName == u"json")
@@ -157,6 +164,10 @@ int runExportCommand(const QStringList &arguments)
     else
         return usageError(parser, u"export"_s,
                           Tr::tr("Unknown format %1: csv, json or sql.").arg(formatName));
+    if (parser.isSet(dump) && options.format != orm::ExportFormat::Sql)
+        return usageError(parser, u"export"_s,
+                          Tr::tr("--dump writes SQL, not %1.").arg(formatName));
+    options.definition = parser.isSet(dump);
     if (!separatorFrom(parser, &options.separator))
         return usageError(parser, u"export"_s,
                           Tr::tr("The separator is one character, not a quote or a line break."));

@@ -282,6 +282,14 @@ Commands, instead of a database:
 A file named like a command opens as ./db.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>SQL: a script that makes the table again, as the sqlite3 shell&apos;s .dump: CREATE TABLE and its indexes, the INSERTs, its triggers, in one transaction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dump writes SQL, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm</name>
@@ -1412,6 +1420,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Cannot export %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the table&apos;s definition (CREATE TABLE, indexes, triggers), in one transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A script that makes the table again, as the sqlite3 shell&apos;s .dump writes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -83,6 +83,13 @@ ExportDialog::ExportDialog(const orm::DatabaseUrl &url, const orm::Table &table,
     m_header->setObjectName(u"exportHeader"_s);
     m_header->setChecked(true);
     form->addRow(QString(), m_header);
+    m_definition = new QCheckBox(tr("With the table's definition (CREATE TABLE, indexes, "
+                                    "triggers), in one transaction"),
+                                 this);
+    m_definition->setObjectName(u"exportDefinition"_s);
+    m_definition->setToolTip(tr("A script that makes the table again, as the sqlite3 shell's "
+                                ".dump writes"));
+    form->addRow(QString(), m_definition);
     m_nullText = new QLineEdit(this);
     m_nullText->setObjectName(u"exportNullText"_s);
     m_nullText->setPlaceholderText(tr("an empty field"));
@@ -120,11 +127,13 @@ ExportDialog::~ExportDialog()
 
 void ExportDialog::updateOptions()
 {
-    // Separator, header and NULL text are CSV's; the encoding is every format's.
+    // Separator, header and NULL text are CSV's, the definition SQL's; the encoding is every
+    // format's.
     const bool csv = m_format->currentData().toInt() == int(orm::ExportFormat::Csv);
     m_separator->setEnabled(csv);
     m_header->setEnabled(csv);
     m_nullText->setEnabled(csv);
+    m_definition->setEnabled(m_format->currentData().toInt() == int(orm::ExportFormat::Sql));
 }
 
 void ExportDialog::chooseFileAndStart()
@@ -150,6 +159,7 @@ void ExportDialog::chooseFileAndStart()
     options.format = format;
     options.separator = m_separator->currentData().toString().front();
     options.header = m_header->isChecked();
+    options.definition = m_definition->isEnabled() && m_definition->isChecked();
     options.nullText = m_nullText->text();
     options.progressInterval = 10000;
     switch (m_encoding->currentData().toInt()) {

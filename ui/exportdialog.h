@@ -59,6 +59,7 @@ private:
     QComboBox *m_format;
     QComboBox *m_separator;
     QCheckBox *m_header;
+    QCheckBox *m_definition;
     QLineEdit *m_nullText;
     QComboBox *m_encoding;
     QProgressDialog *m_progress = nullptr;

@@ -156,6 +156,11 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
     QString insertHead;
     QStringList jsonKeys;
     if (m_options.format == ExportFormat::Sql) {
+        if (m_options.definition) {
+            text += u"BEGIN TRANSACTION;\n";
+            for (const QString &statement : dialect.createTable(table))
+                text += statement + u";\n";
+        }
         insertHead = QStringLiteral("INSERT INTO ") + dialect.quoteTable(table) + u" (";
         for (int i = 0; i < n; ++i)
             insertHead += (i ? u", " : u"") + dialect.quoteIdentifier(columnNames.at(i));
@@ -228,6 +233,14 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
     }
     if (m_options.format == ExportFormat::Json)
         text += m_rows ? u"\n]\n" : u"]\n";
+    if (m_options.format == ExportFormat::Sql && m_options.definition) {
+        for (const Trigger &trigger : table.triggers()) {
+            if (!trigger.sql.isEmpty())
+                text +=
+                    trigger.sql.trimmed() + (trigger.sql.trimmed().endsWith(u';') ? u"\n" : u";\n");
+        }
+        text += u"COMMIT;\n";
+    }
     if (!writer.flush())
         return fail(Error::Kind::Usage,
                     Tr::tr("The output cannot be written: %1").arg(out->errorString()));

@@ -25,6 +25,10 @@ struct ExportOptions
     // and an empty text as "" (quoted), so that the two stay apart (PostgreSQL's COPY CSV).
     QString nullText;
     QStringConverter::Encoding encoding = QStringConverter::Utf8;
+    // SQL: a script that makes the table again, as the sqlite3 shell's .dump does: the table's
+    // definition first (CREATE TABLE and its indexes, as the connection's dialect writes them),
+    // then the INSERTs, then its triggers, all within BEGIN TRANSACTION and COMMIT.
+    bool definition = false;
     bool byteOrderMark = false;
     // Rows between two calls of the progress callback.
     qint64 progressInterval = 10000;

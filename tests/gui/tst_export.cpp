@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QMenuBar>
+#include <QProcess>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void exportsTheWholeTableAsCsv();
     void exportsTheRowsAsShownAsJson();
+    void writesAScriptThatMakesTheTableAgain();
     void reportsAFileThatCannotBeWritten();
     void cancelLeavesNoFile();
 
@@ -162,6 +164,49 @@ void tst_Export::exportsTheRowsAsShownAsJson()
     for (const QJsonValue &v : array)
         written << v.toObject().value(u"username"_s).toString();
     QCOMPARE(written, names);
+}
+
+void tst_Export::writesAScriptThatMakesTheTableAgain()
+{
+    // Given the posts, exported as SQL with the table's definition,
+    Window w = openWindow(copyOf(m_demo, m_dir, u"dump.db"_s));
+    QVERIFY(clickEntity(*w, u"Posts"_s));
+    ui::ExportDialog *dialog = openExport(w);
+    QVERIFY(dialog);
+    auto *definition = dialog->findChild<QCheckBox *>(u"exportDefinition"_s);
+    QVERIFY(!definition->isEnabled()); // CSV has none
+    auto *format = dialog->findChild<QComboBox *>(u"exportFormat"_s);
+    format->setFocus();
+    QTest::keyClick(format, Qt::Key_Down);
+    QTest::keyClick(format, Qt::Key_Down);
+    QVERIFY(format->currentText().startsWith(u"SQL"_s));
+    QVERIFY(definition->isEnabled());
+    QTest::mouseClick(definition, Qt::LeftButton, {}, QPoint(4, definition->height() / 2));
+    QVERIFY(definition->isChecked());
+    const QString path = m_dir.filePath(u"posts.sql"_s);
+    w.prompts->fileToSave = path;
+    const QList<QVariant> result = clickExport(dialog);
+    QVERIFY(!result.isEmpty());
+    QVERIFY2(result.at(0).toBool(), qPrintable(result.at(3).toString()));
+    // the script makes the table, its indexes and its rows in an empty database.
+    const QString empty = m_dir.filePath(u"empty.db"_s);
+    QProcess shell;
+    shell.start(u"sqlite3"_s, {u"-bail"_s, empty, u".read "_s + path});
+    QVERIFY(shell.waitForFinished(60000));
+    QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+    QCOMPARE(readBack(empty, u"SELECT count(*) FROM posts"_s),
+             readBack(w->document()->path(), u"SELECT count(*) FROM posts"_s));
+    QCOMPARE(readBack(empty,
+                      u"SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                      "name = 'ix_posts_date_posted'"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(readBack(empty,
+                      u"SELECT group_concat(title, '|') FROM (SELECT title FROM posts "
+                      "ORDER BY id)"_s),
+             readBack(w->document()->path(),
+                      u"SELECT group_concat(title, '|') FROM (SELECT "
+                      "title FROM posts ORDER BY id)"_s));
 }
 
 void tst_Export::reportsAFileThatCannotBeWritten()

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void exportWritesCsvToStandardOutput();
     void exportWritesEachFormatToAFile();
     void exportRefusesBadArguments();
+    void dumpMakesTheTableAgain();
     void importRoundTripsIntoANewTable_data();
     void importRoundTripsIntoANewTable();
     void importIsAllOrNothingAndNamesTheBadRows();
@@ -158,6 +159,66 @@ void tst_DataCommands::exportRefusesBadArguments()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("no such database file"), r.err.constData());
     QVERIFY(!QFile::exists(m_dir.filePath(u"missing.db"_s)));
+}
+
+void tst_DataCommands::dumpMakesTheTableAgain()
+{
+    // Given the table with an index (and on SQLite a trigger, which the server writes in its
+    // own language),
+    QVERIFY(m_connection->exec(u"CREATE INDEX ix_items_name ON items (name)"_s));
+    if (!testengine::onServer) {
+        QVERIFY(m_connection->exec(u"CREATE TRIGGER items_zero AFTER INSERT ON items "
+                                   "WHEN new.amount = 0 BEGIN UPDATE items SET ratio = 0; END"_s));
+    }
+    const QList<QVariantList> before = rows(u"items"_s);
+    // when it is dumped,
+    const QString script = m_dir.filePath(u"items-dump.sql"_s);
+    Run r = runRowsmith({u"export"_s, m_database, u"items"_s, u"--dump"_s, u"-o"_s, script},
+                        m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QFile file(script);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY2(text.startsWith("BEGIN TRANSACTION;\nCREATE TABLE \"items\""), text.constData());
+    QVERIFY2(text.endsWith("COMMIT;\n"), text.constData());
+    // the script, run by the engine's own shell on the table dropped, makes it again: its
+    // rows, its index and its trigger.
+    QVERIFY(m_connection->exec(u"DROP TABLE items"_s));
+    m_connection.reset();
+    QProcess shell;
+    if (testengine::onServer)
+        shell.start(u"psql"_s,
+                    {u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-q"_s, u"-f"_s, script, m_database});
+    else
+        shell.start(u"sqlite3"_s, {u"-bail"_s, m_database, u".read "_s + script});
+    QVERIFY(shell.waitForFinished(60000));
+    QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+    orm::Error error;
+    m_connection = orm::Connection::open(
+        orm::DatabaseUrl::parse(testengine::onServer ? m_database : u"sqlite:///"_s + m_database),
+        {}, &error);
+    QVERIFY2(m_connection, qPrintable(error.text()));
+    QCOMPARE(rows(u"items"_s), before);
+    const auto meta = m_connection->reflect();
+    QVERIFY(meta && meta->table(u"items"_s));
+    const orm::Table &items = *meta->table(u"items"_s);
+    QCOMPARE(items.primaryKey(), QStringList {u"id"_s});
+    QCOMPARE(items.indexes().size(), 1);
+    QCOMPARE(items.indexes().first().columns, QStringList {u"name"_s});
+    if (!testengine::onServer) {
+        QCOMPARE(items.triggers().size(), 1);
+        QVERIFY(m_connection->exec(u"INSERT INTO items (id, amount) VALUES (5, 0)"_s));
+        QCOMPARE(m_connection->select(u"SELECT count(*) FROM items WHERE ratio = 0"_s)
+                     ->first()
+                     .first()
+                     .toInt(),
+                 5);
+    }
+    // --dump is SQL.
+    r = runRowsmith({u"export"_s, m_database, u"items"_s, u"--dump"_s, u"--format"_s, u"csv"_s},
+                    m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--dump writes SQL"), r.err.constData());
 }
 
 void tst_DataCommands::importRoundTripsIntoANewTable_data()
