@@ -348,7 +348,13 @@ public:
         if (s.isLoadedFlag())
             return true;
         Session *session = owner.session();
-        if (!session || !persistentOwner(s)) {
+        // A new object given the key of the row it refers to (not the object) refers to that
+        // row: read by the key below, as for a stored object. Taken for "none", the flush
+        // would write the key back as NULL.
+        const bool newWithKey = session && !persistentOwner(s) && !rel.isCollection()
+            && rel.foreignKeyOnOwner && s.pendingAdd().empty()
+            && !hasNullKey(keyValues(owner, rel.localColumns()));
+        if (!session || (!persistentOwner(s) && !newWithKey)) {
             s.setLoadedFlag(true);
             for (const auto &a : s.pendingAdd())
                 if (!s.m_items.contains(a.get()))

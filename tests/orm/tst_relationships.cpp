@@ -333,6 +333,7 @@ private Q_SLOTS:
     void reassignmentMovesBetweenCollections();
     void longCollectionsKeepOrderAndMembership();
     void appendSetsForeignKeyAfterCommit();
+    void aNewObjectGivenAKeyRefersToItsRow();
     void oneToOne();
     void replacingAOneToOnePartner_data();
     void replacingAOneToOnePartner();
@@ -474,6 +475,27 @@ void tst_Relationships::appendSetsForeignKeyAfterCommit()
     auto post = fresh.query<Post>().filterBy(&Post::title, u"My First Blog Post"_s).first();
     QCOMPARE(post->author->username, u"john_doe"_s);
     QCOMPARE(post->author.get().get(), user.get()); // identity map: the same object
+}
+
+void tst_Relationships::aNewObjectGivenAKeyRefersToItsRow()
+{
+    // Given a new post given its author's key, not the author (as an import or a paste does),
+    Db db;
+    orm::Session s(db.engine);
+    auto john = makeUser(u"john_doe"_s);
+    s.add(john);
+    QVERIFY(s.commit());
+    auto post = makePost(u"By key"_s);
+    post->userId = john->id;
+    s.add(post);
+    // reading its author finds the author by the key,
+    QCOMPARE(post->author.get().get(), john.get());
+    // and the key is written as given.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    const auto read = fresh.query<Post>().filterBy(&Post::title, u"By key"_s).first();
+    QVERIFY(read);
+    QCOMPARE(read->userId, john->id);
 }
 
 void tst_Relationships::oneToOne()
