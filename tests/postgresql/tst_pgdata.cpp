@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+// Data in and out of a server database through the window: export, import (staged, in one
+// transaction, into a new table), copy and paste. The test cluster's, with tables of its own.
+
+#include "gui/guitestsupport.h"
+#include "postgresql/testserver.h"
+#include "ui/document.h"
+#include "ui/exportdialog.h"
+#include "ui/importdialog.h"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace guitest;
+
+class tst_PgData : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void exportsTheTableAsJson();
+    void importsStagedRowsAndANewTable();
+    void copiedRowsPasteAsNewRows();
+
+private:
+    QVariant readBack(const QString &sql) const;
+    Window open();
+    // Books shown, every row's object there (on a server they come from the background reader).
+    bool showBooks(Window &w, int rows);
+    QString writeFile(const QString &name, const QByteArray &contents);
+
+    QTemporaryDir m_dir;
+    QString m_url;
+};
+
+void tst_PgData::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    isolateSettings(m_dir.path());
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    const QString serverUrl = testserver::socketUrl();
+    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
+    auto admin = orm::Engine::create(serverUrl);
+    QVERIFY(admin);
+    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_data"_s));
+    QVERIFY(admin->connection().exec(u"CREATE DATABASE rowsmith_data"_s));
+    m_url = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_data?"_s);
+    QVERIFY(m_url != serverUrl);
+}
+
+void tst_PgData::cleanupTestCase()
+{
+    if (auto admin = orm::Engine::create(testserver::socketUrl()))
+        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_data"_s);
+}
+
+void tst_PgData::init()
+{
+    auto engine = orm::Engine::create(m_url);
+    QVERIFY(engine);
+    orm::Connection &c = engine->connection();
+    for (const QString &sql : {
+             u"DROP TABLE IF EXISTS books, authors, members"_s,
+             u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
+             u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
+             "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2), "
+             "added TIMESTAMP)"_s,
+             u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
+             u"INSERT INTO books (title, author_id, price, added) VALUES "
+             "('Notes, \"annotated\"', 1, 12.50, '2024-02-29 23:59:59.123456'), "
+             "('Computing Machinery', 2, 8.00, NULL), ('Sketch', 1, NULL, NULL)"_s,
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+}
+
+QVariant tst_PgData::readBack(const QString &sql) const
+{
+    auto engine = orm::Engine::create(m_url);
+    if (!engine)
+        return {};
+    const auto rows = engine->connection().select(sql);
+    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+}
+
+Window tst_PgData::open()
+{
+    return showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), m_url);
+}
+
+bool tst_PgData::showBooks(Window &w, int rows)
+{
+    if (!clickEntity(*w, u"Books"_s))
+        return false;
+    return QTest::qWaitFor([&] {
+        ui::EntityTableModel *model = tableModel(*w);
+        if (!model || model->isCounting() || model->rowCount() != rows)
+            return false;
+        for (int r = 0; r < rows; ++r) {
+            if (!model->objectAt(r))
+                return false;
+        }
+        return true;
+    });
+}
+
+QString tst_PgData::writeFile(const QString &name, const QByteArray &contents)
+{
+    QFile f(m_dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(contents) != contents.size())
+        return {};
+    return f.fileName();
+}
+
+void tst_PgData::exportsTheTableAsJson()
+{
+    // Given the books of a server database,
+    Window w = open();
+    QVERIFY(showBooks(w, 3));
+    // when File > Export writes them as JSON,
+    ui::ExportDialog *dialog = w->showExportDialog();
+    QVERIFY(dialog);
+    auto *format = dialog->findChild<QComboBox *>(u"exportFormat"_s);
+    format->setFocus();
+    QTest::keyClick(format, Qt::Key_Down);
+    const QString path = m_dir.filePath(u"books.json"_s);
+    w.prompts->fileToSave = path;
+    QSignalSpy finished(dialog, &ui::ExportDialog::exportFinished);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"exportButton"_s), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(3).toString()));
+    // the file holds every row, values as the server stores them.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(file.readAll()).array();
+    QCOMPARE(rows.size(), 3);
+    const QJsonObject first = rows.at(0).toObject();
+    QCOMPARE(first.value(u"title"_s).toString(), u"Notes, \"annotated\""_s);
+    QCOMPARE(first.value(u"author_id"_s).toInt(), 1);
+    QCOMPARE(first.value(u"added"_s).toString(), u"2024-02-29 23:59:59.123456"_s);
+    QVERIFY(rows.at(2).toObject().value(u"price"_s).isNull());
+}
+
+void tst_PgData::importsStagedRowsAndANewTable()
+{
+    // Given the books, and a file of two more,
+    Window w = open();
+    QVERIFY(showBooks(w, 3));
+    const QString file = writeFile(u"more.csv"_s,
+                                   "title,author_id,price\n"
+                                   "\"Line\nbreak\",2,9.99\n"
+                                   "Plain,1,\n");
+    w.prompts->fileToOpen = file;
+    ui::ImportDialog *dialog = w->showImportDialog();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->isReadable(), qPrintable(dialog->problems()));
+    // they are staged for review, then committed;
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(!w->findChild<ui::ImportDialog *>());
+    QCOMPARE(w->document()->pendingChangeCount(), 2);
+    QVERIFY(w->commit());
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(u"SELECT count(*) FROM books WHERE title = E'Line\\nbreak' AND price = 9.99 "
+                      "AND author_id = 2"_s)
+                 .toInt(),
+             1);
+    QCOMPARE(readBack(u"SELECT count(*) FROM books WHERE price IS NULL"_s).toInt(), 2);
+
+    // and a file of members goes into a new table, which the window then shows.
+    const QString members = writeFile(u"members.csv"_s, "name,age\nann,31\nbo,\n");
+    w.prompts->fileToOpen = members;
+    dialog = w->showImportDialog();
+    QVERIFY(dialog);
+    dialog->findChild<QComboBox *>(u"importInto"_s)->setCurrentIndex(1);
+    QSignalSpy imported(dialog, &ui::ImportDialog::imported);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QVERIFY(imported.wait(30000));
+    QCOMPARE(readBack(u"SELECT count(*) FROM members WHERE age IS NULL"_s).toInt(), 1);
+    QCOMPARE(readBack(u"SELECT data_type FROM information_schema.columns WHERE table_name = "
+                      "'members' AND column_name = 'age'"_s)
+                 .toString(),
+             u"integer"_s);
+    QTRY_VERIFY(w->browser()->entity() && w->browser()->entity()->tableName() == u"members"_s);
+}
+
+void tst_PgData::copiedRowsPasteAsNewRows()
+{
+    // Given two books copied with their headers,
+    Window w = open();
+    QVERIFY(showBooks(w, 3));
+    const int title = columnOf(*w, u"title"_s);
+    clickCell(*w, 0, title);
+    const QModelIndex second = tableModel(*w)->index(1, title);
+    QTest::mouseClick(table(*w)->viewport(), Qt::LeftButton, Qt::ShiftModifier,
+                      table(*w)->visualRect(second).center());
+    table(*w)->setFocus();
+    QTest::keyClick(table(*w), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY2(QGuiApplication::clipboard()->text().startsWith(
+                 u"id\ttitle\tauthor_id\tprice\tadded\n1\t"_s),
+             qPrintable(QGuiApplication::clipboard()->text()));
+    // when they are pasted as new rows and committed,
+    QTest::keyClick(table(*w), Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w->document()->pendingChangeCount(), 2);
+    QVERIFY(w->commit());
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    // the server gives them keys of their own, and they hold the same values.
+    QCOMPARE(readBack(u"SELECT count(*) FROM books a JOIN books b ON a.id < b.id AND "
+                      "a.title = b.title AND a.author_id = b.author_id AND a.price IS NOT "
+                      "DISTINCT FROM b.price AND a.added IS NOT DISTINCT FROM b.added"_s)
+                 .toInt(),
+             2);
+    QCOMPARE(readBack(u"SELECT max(id) FROM books"_s).toInt(), 5);
+}
+
+QTEST_MAIN(tst_PgData)
+#include "tst_pgdata.moc"
