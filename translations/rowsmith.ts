@@ -1100,6 +1100,10 @@ NULL, !NULL: empty, not empty
         <source>Many-to-many between %1 and %2, through %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Many-to-many between %1 and %2, through %3: inferred from the names of the table and its columns, which no foreign key declares</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::ErDiagramView</name>

@@ -290,7 +290,7 @@ void ErRelationItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, 
     for (const Leg &leg : m_legs) {
         QPen line = pen;
         if (manyToMany)
-            line.setStyle(Qt::DashLine);
+            line.setStyle(m_relation.inferred ? Qt::DotLine : Qt::DashLine);
         painter->setPen(line);
         painter->setBrush(Qt::NoBrush);
         painter->drawPath(leg.path);
@@ -334,6 +334,10 @@ QString ErDiagramScene::describe(const ErSchema &schema, const ErRelation &relat
         return tr("One-to-many: each %1 row has any number of %2 rows (%3)")
             .arg(parent, child, relation.childColumns.join(u", "_s));
     case ErRelation::Kind::ManyToMany:
+        if (relation.inferred)
+            return tr("Many-to-many between %1 and %2, through %3: inferred from the names of "
+                      "the table and its columns, which no foreign key declares")
+                .arg(child, parent, schema.tables[relation.via].name);
         return tr("Many-to-many between %1 and %2, through %3")
             .arg(child, parent, schema.tables[relation.via].name);
     }

@@ -88,6 +88,31 @@ void addRelations(ErSchema &schema, const QList<const orm::Table *> &tables)
     }
 }
 
+// The many-to-many relationships the automap inferred from the names of a table without
+// foreign keys: one relation through it, once for both sides.
+void addInferredRelations(ErSchema &schema, const QList<const orm::EntityMeta *> &entities)
+{
+    QSet<QString> seen;
+    for (const orm::EntityMeta *meta : entities) {
+        for (const auto &rel : meta->relationships()) {
+            if (!rel->inferred || rel->kind != orm::RelationshipKind::ManyToMany
+                || seen.contains(rel->secondary.toLower()))
+                continue;
+            const int via = schema.tableIndex(rel->secondary);
+            const int first = schema.tableIndex(meta->tableName());
+            const int second = schema.tableIndex(rel->target().tableName());
+            if (via < 0 || first < 0 || second < 0)
+                continue;
+            seen.insert(rel->secondary.toLower());
+            schema.tables[via].kind = ErTable::Kind::Association;
+            ErRelation r {ErRelation::Kind::ManyToMany, first, second, via, rel->secondaryLocal,
+                          rel->secondaryRemote};
+            r.inferred = true;
+            schema.relations << r;
+        }
+    }
+}
+
 const orm::EntityMeta *entityFor(const QList<const orm::EntityMeta *> &entities,
                                  const QString &table)
 {
@@ -118,6 +143,7 @@ ErSchema describeErSchema(const orm::MetaData &metadata,
         tables << &table;
     }
     addRelations(schema, tables);
+    addInferredRelations(schema, entities);
     return schema;
 }
 

@@ -55,6 +55,9 @@ struct ErRelation
     int via = -1; // many-to-many: the association table
     QStringList childColumns; // many-to-many: the association table's columns to child
     QStringList parentColumns; // many-to-many: …to parent
+    // Many-to-many through a table without foreign keys, matched by its name and columns
+    // (Rails' create_join_table): the automap's guess, drawn apart.
+    bool inferred = false;
 };
 
 struct ErSchema

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void followsTheDocument();
     void exports();
     void darkPalette();
+    void inferredJoinTablesDrawnApart();
 
 private:
     ui::ErDiagramWindow *diagram();
@@ -498,6 +499,37 @@ void tst_ErDiagram::darkPalette()
     }
     QVERIFY2(darkPixels > pixels / 2 && lightPixels > 0,
              qPrintable(u"%1 dark, %2 light of %3"_s.arg(darkPixels).arg(lightPixels).arg(pixels)));
+}
+
+void tst_ErDiagram::inferredJoinTablesDrawnApart()
+{
+    // Given a Rails database: a create_join_table table with no foreign keys,
+    const QString path = m_dir.filePath(u"rails.db"_s);
+    QFile::remove(path);
+    {
+        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+        QVERIFY(engine);
+        for (const QString &sql :
+             {u"CREATE TABLE products (id integer PRIMARY KEY AUTOINCREMENT, title varchar)"_s,
+              u"CREATE TABLE categories (id integer PRIMARY KEY AUTOINCREMENT, name varchar)"_s,
+              u"CREATE TABLE categories_products (product_id bigint NOT NULL, "
+              "category_id bigint NOT NULL)"_s})
+            QVERIFY(engine->connection().exec(sql));
+    }
+    m_w = openReflected(path);
+    QVERIFY(m_w->document());
+    ui::ErDiagramWindow *window = diagram();
+    QVERIFY(window);
+    // the diagram draws the many-to-many through it, marked as inferred.
+    ui::ErDiagramScene *scene = window->scene();
+    QCOMPARE(scene->tableItem(u"categories_products"_s)->table().kind,
+             ui::ErTable::Kind::Association);
+    QCOMPARE(countOf(scene, ui::ErRelation::Kind::ManyToMany), 1);
+    const ui::ErRelationItem *link = scene->relationItems().constFirst();
+    QVERIFY(link->relation().inferred);
+    QCOMPARE(scene->schema().tables[link->relation().via].name, u"categories_products"_s);
+    QCOMPARE(link->legs().size(), 2);
+    QVERIFY2(link->toolTip().contains(u"inferred"_s), qPrintable(link->toolTip()));
 }
 
 QTEST_MAIN(tst_ErDiagram)
