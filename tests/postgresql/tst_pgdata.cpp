@@ -3,7 +3,7 @@
 // transaction, into a new table), copy and paste. The test cluster's, with tables of its own.
 
 #include "gui/guitestsupport.h"
-#include "postgresql/testserver.h"
+#include "postgresql/serverdatabase.h"
 #include "ui/document.h"
 #include "ui/exportdialog.h"
 #include "ui/importdialog.h"
@@ -38,6 +38,7 @@ private:
     QString writeFile(const QString &name, const QByteArray &contents);
 
     QTemporaryDir m_dir;
+    testserver::ServerDatabase m_database {u"rowsmith_data"_s};
     QString m_url;
 };
 
@@ -46,20 +47,14 @@ void tst_PgData::initTestCase()
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
-    const QString serverUrl = testserver::socketUrl();
-    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
-    auto admin = orm::Engine::create(serverUrl);
-    QVERIFY(admin);
-    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_data"_s));
-    QVERIFY(admin->connection().exec(u"CREATE DATABASE rowsmith_data"_s));
-    m_url = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_data?"_s);
-    QVERIFY(m_url != serverUrl);
+    QString error;
+    m_url = m_database.create(&error);
+    QVERIFY2(!m_url.isEmpty(), qPrintable(error));
 }
 
 void tst_PgData::cleanupTestCase()
 {
-    if (auto admin = orm::Engine::create(testserver::socketUrl()))
-        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_data"_s);
+    m_database.drop();
 }
 
 void tst_PgData::init()

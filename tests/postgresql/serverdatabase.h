@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// A database of a suite's own on the test cluster (testserver.h): made afresh, the one a run
+// before may have left dropped first, and dropped again when the suite ends.
+
+#include "orm/engine/engine.h"
+#include "postgresql/testserver.h"
+
+#include <QString>
+
+namespace testserver {
+
+class ServerDatabase
+{
+public:
+    explicit ServerDatabase(const QString &name)
+        : m_name(name)
+    { }
+    ~ServerDatabase() { drop(); }
+    ServerDatabase(const ServerDatabase &) = delete;
+    ServerDatabase &operator=(const ServerDatabase &) = delete;
+
+    // Makes it afresh; its URL through the cluster's socket, or empty with *error set.
+    QString create(QString *error)
+    {
+        const QString server = socketUrl();
+        if (server.isEmpty()) {
+            *error = QStringLiteral("no test cluster (ROWSMITH_TEST_POSTGRESQL)");
+            return {};
+        }
+        auto admin = orm::Engine::create(server);
+        const QString quoted = u'"' + m_name + u'"';
+        if (!admin || !admin->connection().exec(QStringLiteral("DROP DATABASE IF EXISTS ") + quoted)
+            || !admin->connection().exec(QStringLiteral("CREATE DATABASE ") + quoted)) {
+            *error = admin ? admin->connection().lastError().text()
+                           : QStringLiteral("the cluster does not answer");
+            return {};
+        }
+        m_url = QString(server).replace(QStringLiteral("/rowsmith_test?"), u'/' + m_name + u'?');
+        return m_url;
+    }
+    QString url() const { return m_url; }
+    void drop()
+    {
+        if (m_url.isEmpty())
+            return;
+        if (auto admin = orm::Engine::create(socketUrl()))
+            (void)admin->connection().exec(
+                QStringLiteral("DROP DATABASE IF EXISTS \"%1\"").arg(m_name));
+        m_url.clear();
+    }
+
+private:
+    QString m_name;
+    QString m_url;
+};
+
+} // namespace testserver
