@@ -5,6 +5,10 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <optional>
 
 #include <algorithm>
 
@@ -81,6 +85,100 @@ orm::Expr compare(const orm::Expr &column, const QString &op, const QVariant &va
     if (op == u">=")
         return column >= v;
     return column == v;
+}
+
+// The instants a date or date-time spans as a person starts to write it ("2024", "2024-05",
+// "2024-05-01", "2024-05-01 10", "…10:20", "…10:20:30", "…10:20:30.5"; 'T' for the space):
+// [from, to), naive UTC as the stored values are read.
+struct Span
+{
+    orm::Timestamp from;
+    orm::Timestamp to;
+};
+
+std::optional<Span> spanOf(const QString &text)
+{
+    static const QRegularExpression pattern(
+        u"^(\\d{4})(?:-(\\d{1,2})(?:-(\\d{1,2})(?:[ T](\\d{1,2})(?::(\\d{2})(?::(\\d{2})"
+        "(?:\\.(\\d{1,6}))?)?)?)?)?)?$"_s);
+    const QRegularExpressionMatch m = pattern.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    auto part = [&m](int i, int otherwise) {
+        return m.hasCaptured(i) ? m.captured(i).toInt() : otherwise;
+    };
+    const QDate date(part(1, 1), part(2, 1), part(3, 1));
+    const QString fraction = m.captured(7);
+    const int micro = fraction.isEmpty() ? 0 : fraction.leftJustified(6, u'0').toInt();
+    const orm::Timestamp from(date, part(4, 0), part(5, 0), part(6, 0), micro);
+    if (!from.isValid())
+        return std::nullopt;
+    orm::Timestamp to;
+    if (!fraction.isEmpty())
+        to = from.addMicroseconds(qint64(std::pow(10, 6 - fraction.size())));
+    else if (m.hasCaptured(6))
+        to = from.addSecs(1);
+    else if (m.hasCaptured(5))
+        to = from.addSecs(60);
+    else if (m.hasCaptured(4))
+        to = from.addSecs(3600);
+    else if (m.hasCaptured(3))
+        to = from.addDays(1);
+    else if (m.hasCaptured(2))
+        to = orm::Timestamp(date.addMonths(1), 0, 0, 0);
+    else
+        to = orm::Timestamp(date.addYears(1), 0, 0, 0);
+    return Span {from, to};
+}
+
+// A date or date-time column stored in another framework's form (epoch integers, ISO text
+// with 'T'): its text is not SQLAlchemy's, so a written date is the span of instants it
+// covers, compared with values bound in the column's form ("after 2024-01-01" binds an
+// integer on an epoch column).
+ColumnFilter::Result compareSpan(const orm::Expr &col, const orm::Column &column, const QString &op,
+                                 const QString &value, bool literal)
+{
+    const auto invalid = [] {
+        return ColumnFilter::Result {
+            {},
+            QCoreApplication::translate("ui::ColumnFilter",
+                                        "write a date as YYYY-MM-DD, or its start (2024-05)")};
+    };
+    // A DATE holds days: a span within one covers the whole day.
+    const bool dateOnly = column.type.type == orm::ColumnType::Date;
+    const auto bound = [dateOnly](const orm::Timestamp &t, bool upper) -> QVariant {
+        if (!dateOnly)
+            return QVariant::fromValue(t);
+        QDate d = t.date();
+        if (upper && t.toMicroseconds() % (qint64(86400) * 1000000) != 0)
+            d = d.addDays(1);
+        return d;
+    };
+    const qsizetype range = literal ? -1 : value.indexOf(u".."_s);
+    if (op.isEmpty() && range > 0) {
+        const std::optional<Span> low = spanOf(value.left(range));
+        const std::optional<Span> high = spanOf(value.mid(range + 2));
+        if (!low || !high)
+            return invalid();
+        return {orm::Expr::allOf({col >= bound(low->from, false), col < bound(high->to, true)}),
+                {}};
+    }
+    const std::optional<Span> span = spanOf(value);
+    if (!span)
+        return invalid();
+    const QVariant from = bound(span->from, false);
+    const QVariant to = bound(span->to, true);
+    if (op == u"<")
+        return {col < from, {}};
+    if (op == u"<=")
+        return {col < to, {}};
+    if (op == u">")
+        return {col >= to, {}};
+    if (op == u">=")
+        return {col >= from, {}};
+    if (op == u"!=")
+        return {orm::Expr::anyOf({col < from, col >= to}), {}};
+    return {orm::Expr::allOf({col >= from, col < to}), {}};
 }
 
 } // namespace
@@ -210,6 +308,8 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
     }
     case orm::ColumnType::Date:
     case orm::ColumnType::DateTime: {
+        if (!c.type.form.isStandard())
+            return compareSpan(col, c, parsed.op, value, literal);
         // Stored as ISO text: prefixes and comparisons work on the text itself.
         const qsizetype range = literal ? -1 : value.indexOf(u".."_s);
         if (parsed.op.isEmpty() && range > 0) {

@@ -823,6 +823,8 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
             const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, section);
             if (link.isValid())
                 facts << tr("refers to %1").arg(link.target->displayName());
+            if (const QString form = ValueFormatter::formNote(c); !form.isEmpty())
+                facts << form;
             return facts.join(u" · "_s);
         }
         return {};

@@ -338,8 +338,16 @@ public:
         layout->setSpacing(2);
         layout->addWidget(m_edit, 1);
         const QString label = EntityCatalog::columnLabel(meta, column);
+        // A form without fractions of a second (epoch seconds, ISO text to the second) holds
+        // none to edit.
+        const orm::StoredForm &form = c.type.form;
+        const bool holdsFraction =
+            !(form.kind == orm::StoredForm::EpochSeconds
+              || (form.kind == orm::StoredForm::IsoText && form.fractionDigits == 0));
         if (!m_dateOnly) {
             m_fraction = new MicrosecondSpinBox(box);
+            if (!holdsFraction)
+                m_fraction->hide();
             m_fraction->setObjectName(u"microseconds"_s);
             m_fraction->setAccessibleName(FieldEditor::tr("%1, microseconds").arg(label));
             m_fraction->setToolTip(FieldEditor::tr("Microseconds"));
@@ -729,10 +737,33 @@ void FieldEditor::showStoredValue(const QVariant &stored)
     m_storedEdit->setToolTip(
         tr("%1. Type a %2 value to replace it.").arg(note, orm::typeDisplayName(c.type)));
     m_storedNote->setText(note);
+    if (m_formNote)
+        m_formNote->hide(); // the stored value's own note says it
     updateStoredLook();
     // A cell has no room beside the value: the tooltip says it there.
     m_storedNote->setVisible(m_style == Style::Form);
     m_storedEdit->show();
+}
+
+void FieldEditor::showFormNote()
+{
+    // Another framework's form ('t' / 'f', epoch integers, ISO text with 'T'): edited as the
+    // type it means, and said where the person looks: beside the form's field, on the cell.
+    const QString note = ValueFormatter::formNote(m_meta->column(m_column).column);
+    if (note.isEmpty() || !m_adopted)
+        return;
+    m_adopted->setToolTip(note);
+    if (m_style != Style::Form)
+        return;
+    m_formNote = new QLabel(note, this);
+    m_formNote->setObjectName(u"storageFormNote"_s);
+    QPalette palette = m_formNote->palette();
+    palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
+    m_formNote->setPalette(palette);
+    QFont small = m_formNote->font();
+    small.setPointSizeF(small.pointSizeF() * 0.92);
+    m_formNote->setFont(small);
+    layout()->addWidget(m_formNote);
 }
 
 void FieldEditor::hideStoredValue()
@@ -746,6 +777,8 @@ void FieldEditor::hideStoredValue()
     m_storedEdit->hide();
     m_storedNote->hide();
     m_adopted->show();
+    if (m_formNote)
+        m_formNote->show();
     setFocusProxy(m_controlFocus);
     if (hadFocus && m_controlFocus)
         m_controlFocus->setFocus(Qt::OtherFocusReason);
@@ -788,6 +821,7 @@ FieldEditor *FieldEditor::create(Document *document, const orm::EntityMeta &meta
 {
     FieldEditor *editor = createControl(document, meta, column, style, parent);
     editor->m_style = style;
+    editor->showFormNote();
     return editor;
 }
 

@@ -58,6 +58,9 @@ public:
     bool showsStoredValue() const { return m_stored.isValid(); }
     QLineEdit *storedValueEdit() const { return m_storedEdit; }
     QLabel *storedValueNote() const { return m_storedNote; }
+    // In the form, the note on a column stored in another framework's form ("Stored as epoch
+    // milliseconds", ValueFormatter::formNote()); null for other columns and in a cell.
+    QLabel *formNote() const { return m_formNote; }
 
     // Marks the control as invalid (empty message: valid again).
     void setError(const QString &message);
@@ -86,6 +89,7 @@ private:
     void showStoredValue(const QVariant &stored);
     void hideStoredValue();
     void updateStoredLook();
+    void showFormNote();
 
     const orm::EntityMeta *m_meta;
     int m_column;
@@ -96,6 +100,7 @@ private:
     QVariant m_stored; // the value kept as stored while it is shown; invalid otherwise
     QLineEdit *m_storedEdit = nullptr;
     QLabel *m_storedNote = nullptr;
+    QLabel *m_formNote = nullptr;
     QWidget *m_controlFocus = nullptr; // the focus proxy while the control is shown
 };
 

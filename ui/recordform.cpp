@@ -8,6 +8,7 @@
 #include "ui/fieldeditor.h"
 #include "ui/stagedvalidator.h"
 #include "ui/theme.h"
+#include "ui/valueformatter.h"
 
 #include <QEvent>
 #include <QGridLayout>
@@ -179,6 +180,8 @@ void RecordForm::rebuild(const orm::EntityMeta *meta)
             tip += u", "_s + tr("required");
         if (c.unique)
             tip += u", "_s + tr("unique");
+        if (const QString form = ValueFormatter::formNote(c); !form.isEmpty())
+            tip += u". "_s + form;
         label->setToolTip(tip);
         auto *errorLabel = new QLabel(m_fields);
         errorLabel->setObjectName(u"error_"_s + c.name);

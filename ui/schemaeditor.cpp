@@ -513,6 +513,8 @@ void SchemaEditor::applyColumn()
     alter.table = m_table;
     alter.oldColumn = after;
     after.type = orm::typeFromName(m_columnType->currentText());
+    if (after.type.type == c->type.type)
+        after.type.form = c->type.form; // what the rows hold, not a part of the declaration
     after.nullable = !m_notNull->isChecked();
     after.serverDefault = m_default->text().trimmed();
     alter.column = after;

@@ -59,8 +59,21 @@ QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &st
         return QCoreApplication::translate("ui::ValueFormatter",
                                            "Not valid UTF-8: its bytes, in hex");
     // SQLite's words for both: what typeof() says, and the type as a table declares it.
+    const QString storageClass = orm::storage::storageClassName(stored);
+    if (!column.type.form.isStandard())
+        return QCoreApplication::translate("ui::ValueFormatter",
+                                           "Stored as %1, not in the column's form: %2")
+            .arg(storageClass, orm::storage::storedFormDescription(column.type));
     return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1, declared %2")
-        .arg(orm::storage::storageClassName(stored), orm::SqliteDialect().typeName(column.type));
+        .arg(storageClass, orm::SqliteDialect().typeName(column.type));
+}
+
+QString ValueFormatter::formNote(const orm::Column &column)
+{
+    if (column.type.form.isStandard())
+        return {};
+    return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1")
+        .arg(orm::storage::storedFormDescription(column.type));
 }
 
 QString ValueFormatter::dateTimeText(const orm::Timestamp &value)

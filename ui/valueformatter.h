@@ -28,6 +28,9 @@ public:
     // converted, and the note that says so ("Stored as text, declared BOOLEAN").
     static QString storedText(const QVariant &stored, Length length = Length::OneLine);
     static QString storedNote(const orm::Column &column, const QVariant &stored);
+    // How a column stores its values where that is not SQLAlchemy's form (orm::StoredForm):
+    // "Stored as epoch milliseconds"; empty otherwise.
+    static QString formNote(const orm::Column &column);
     // "NULL" as a table shows an absent value.
     static QString nullText();
     // "2024-05-06 09:08:09.251237" (local time) or "2024-05-06 07:08:09 +02:00".

@@ -35,6 +35,30 @@ template<class M, class Enable = void>
 struct ValueTraits;
 
 namespace detail {
+// A member of a column declared in another stored form (TypeSpec::storedAs(): 't' / 'f', epoch
+// integers, ISO text with 'T'): bound and read through storage::'s conversions, off the fast
+// paths that write SQLAlchemy's forms.
+template<class M>
+void bindInForm(Statement &st, int i, const M &v, const TypeSpec &t)
+{
+    st.bindValue(i, storage::toStorage(ValueTraits<M>::toVariant(v), t));
+}
+template<class M>
+bool readInForm(const Statement &st, int c, M &out, const TypeSpec &t)
+{
+    const QVariant stored = st.value(c);
+    const QVariant program = storage::fromStorage(stored, t);
+    if (!ValueTraits<M>::fromVariant(program, out, t)) {
+        out = M {};
+        return false;
+    }
+    bool ok = true;
+    return storage::matchesType(stored, t)
+        && storage::isSameStored(storage::toStorage(program, t, &ok), stored) && ok;
+}
+} // namespace detail
+
+namespace detail {
 template<class I>
 struct IntegralTraits
 {
@@ -88,12 +112,16 @@ template<>
 struct ValueTraits<bool>
 {
     static constexpr TypeSpec defaultType() { return Boolean; }
-    static void bind(Statement &st, int i, const bool &v, const TypeSpec &)
+    static void bind(Statement &st, int i, const bool &v, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::bindInForm(st, i, v, t);
         st.bindInt64(i, v ? 1 : 0);
     }
-    static bool read(const Statement &st, int c, bool &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, bool &out, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::readInForm(st, c, out, t);
         const ColumnValue v = st.column(c);
         const StorageClass storageClass = v.storageClass();
         const qint64 stored = v.int64();
@@ -103,6 +131,10 @@ struct ValueTraits<bool>
     static QVariant toVariant(const bool &v) { return v; }
     static bool fromVariant(const QVariant &v, bool &out, const TypeSpec &)
     {
+        if (v.metaType().id() == QMetaType::Bool) {
+            out = v.toBool();
+            return true;
+        }
         bool ok = false;
         const QVariant s = storage::toStorage(v, Boolean, &ok);
         if (!ok || s.isNull())
@@ -217,16 +249,20 @@ template<>
 struct ValueTraits<Timestamp>
 {
     static constexpr TypeSpec defaultType() { return DateTime; }
-    static void bind(Statement &st, int i, const Timestamp &v, const TypeSpec &)
+    static void bind(Statement &st, int i, const Timestamp &v, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::bindInForm(st, i, v, t);
         char text[32];
         if (const int n = v.toUtf8(text))
             st.bindUtf8(i, text, n);
         else
             st.bindNull(i);
     }
-    static bool read(const Statement &st, int c, Timestamp &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, Timestamp &out, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::readInForm(st, c, out, t);
         const ColumnValue v = st.column(c);
         const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;
@@ -342,8 +378,10 @@ template<>
 struct ValueTraits<QDateTime>
 {
     static constexpr TypeSpec defaultType() { return DateTime; }
-    static void bind(Statement &st, int i, const QDateTime &v, const TypeSpec &)
+    static void bind(Statement &st, int i, const QDateTime &v, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::bindInForm(st, i, v, t);
         char text[32];
         if (!v.isValid())
             st.bindNull(i);
@@ -352,8 +390,10 @@ struct ValueTraits<QDateTime>
         else // a year outside 1..9999: as Qt writes it, never lost
             st.bindText(i, v.toUTC().toString(Qt::ISODateWithMs));
     }
-    static bool read(const Statement &st, int c, QDateTime &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QDateTime &out, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::readInForm(st, c, out, t);
         const ColumnValue v = st.column(c);
         const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;
@@ -390,15 +430,19 @@ template<>
 struct ValueTraits<QDate>
 {
     static constexpr TypeSpec defaultType() { return Date; }
-    static void bind(Statement &st, int i, const QDate &v, const TypeSpec &)
+    static void bind(Statement &st, int i, const QDate &v, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::bindInForm(st, i, v, t);
         if (!v.isValid())
             st.bindNull(i);
         else
             st.bindText(i, storage::formatDate(v));
     }
-    static bool read(const Statement &st, int c, QDate &out, const TypeSpec &)
+    static bool read(const Statement &st, int c, QDate &out, const TypeSpec &t)
     {
+        if (!t.form.isStandard())
+            return detail::readInForm(st, c, out, t);
         const ColumnValue v = st.column(c);
         const StorageClass storageClass = v.storageClass();
         qsizetype n = 0;

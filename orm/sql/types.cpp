@@ -104,6 +104,98 @@ inline void putDate(char16_t *p, QDate d)
     put2(p + 8, d.day());
 }
 
+// Magnitudes of epoch integers: seconds up to 1e11 reach the year 5138, milliseconds from 1e11
+// start in March 1973; so a magnitude tells them apart.
+constexpr qint64 kMillisecondsFrom = 100000000000;
+constexpr qint64 kFirstSecond = -62135596800; // 0001-01-01 00:00:00 UTC
+constexpr qint64 kLastSecond = 253402300799; // 9999-12-31 23:59:59 UTC
+
+bool isMillisecondMagnitude(qint64 v)
+{
+    return v >= kMillisecondsFrom || v <= -kMillisecondsFrom;
+}
+
+bool isEpochForm(const StoredForm &form)
+{
+    return form.kind == StoredForm::EpochSeconds || form.kind == StoredForm::EpochMilliseconds;
+}
+
+bool isBooleanTextForm(const StoredForm &form)
+{
+    return form.kind == StoredForm::BooleanTF || form.kind == StoredForm::BooleanWords
+        || form.kind == StoredForm::BooleanYN;
+}
+
+// An epoch integer as a naive UTC date-time; null out of Timestamp's range.
+Timestamp timestampOfEpoch(qint64 v, StoredForm::Kind kind)
+{
+    if (kind == StoredForm::EpochSeconds)
+        return v >= kFirstSecond && v <= kLastSecond ? Timestamp::fromMicroseconds(v * 1000000)
+                                                     : Timestamp();
+    return v >= kFirstSecond * 1000 && v <= kLastSecond * 1000 + 999
+        ? Timestamp::fromMicroseconds(v * 1000)
+        : Timestamp();
+}
+
+qint64 epochOf(const Timestamp &t, StoredForm::Kind kind)
+{
+    return detail::floorDiv(t.toUtcMicroseconds(),
+                            kind == StoredForm::EpochSeconds ? 1000000 : 1000);
+}
+
+// The date of an epoch integer at midnight UTC; invalid for any other instant.
+QDate dateOfEpoch(qint64 v, StoredForm::Kind kind)
+{
+    const Timestamp t = timestampOfEpoch(v, kind);
+    if (!t.isValid() || t.toMicroseconds() % detail::kMicrosPerDay != 0)
+        return {};
+    return t.date();
+}
+
+// ISO 8601 text with 'T' in the column's zone and fraction style. A value with another
+// offset than the column keeps is the same instant in UTC; a naive one is taken as UTC.
+QString isoText(const Timestamp &value, const StoredForm &form)
+{
+    Timestamp t = value;
+    if (form.zone != StoredForm::Offset && t.hasOffset())
+        t = Timestamp::fromMicroseconds(t.toUtcMicroseconds());
+    char text[32];
+    t.withoutOffset().toUtf8(text); // "YYYY-MM-DD HH:MM:SS.ffffff"
+    text[10] = 'T';
+    QString out = QString::fromLatin1(text, 19);
+    const int digits = qMin<int>(form.fractionDigits, 6);
+    if (digits > 0 && !(form.fractionWhenNonZero && t.microsecond() == 0))
+        out += u'.' + QString::fromLatin1(text + 20, digits);
+    if (form.zone == StoredForm::UtcZ) {
+        out += u'Z';
+    } else if (form.zone == StoredForm::Offset) {
+        const int offset = t.hasOffset() ? t.offsetSeconds() : 0;
+        const int minutes = qAbs(offset) / 60;
+        out += QLatin1Char(offset < 0 ? '-' : '+')
+            + QString::number(minutes / 60).rightJustified(2, u'0') + u':'
+            + QString::number(minutes % 60).rightJustified(2, u'0');
+    }
+    return out;
+}
+
+// The zone and fraction digits of ISO text with 'T' (already parsed as a date-time).
+StoredForm isoFormOf(QStringView text)
+{
+    StoredForm form {StoredForm::IsoText};
+    qsizetype i = 16;
+    if (i < text.size() && text[i] == u':')
+        i += 3;
+    if (i < text.size() && text[i] == u'.') {
+        const qsizetype from = ++i;
+        while (i < text.size() && text[i].isDigit())
+            ++i;
+        form.fractionDigits = quint8(qMin<qsizetype>(i - from, 6));
+    }
+    if (i < text.size())
+        form.zone = text[i] == u'Z' ? StoredForm::UtcZ : StoredForm::Offset;
+    return form;
+}
+
 } // namespace
 
 QDateTime parseDateTime(const char *text, qsizetype length)
@@ -199,30 +291,57 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
         return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
     }
     case ColumnType::Boolean: {
-        if (id == QMetaType::Bool)
-            return qint64(value.toBool());
-        if (id == QMetaType::QString) {
+        qint64 v = 0;
+        if (id == QMetaType::Bool) {
+            v = value.toBool();
+        } else if (id == QMetaType::QString) {
             const QString s = value.toString().trimmed().toLower();
-            if (s == u"1" || s == u"true" || s == u"yes")
-                return qint64(1);
-            if (s == u"0" || s == u"false" || s == u"no")
-                return qint64(0);
-            return fail();
+            const bool words = isBooleanTextForm(type.form); // 't' typed for a 't' / 'f' column
+            if (s == u"1" || s == u"true" || s == u"yes" || (words && (s == u"t" || s == u"y")))
+                v = 1;
+            else if (s == u"0" || s == u"false" || s == u"no"
+                     || (words && (s == u"f" || s == u"n")))
+                v = 0;
+            else
+                return fail();
+        } else {
+            bool converted = false;
+            v = value.toLongLong(&converted);
+            if (!converted || (v != 0 && v != 1))
+                return fail();
         }
-        bool converted = false;
-        const qint64 v = value.toLongLong(&converted);
-        if (!converted || (v != 0 && v != 1))
-            return fail();
-        return v;
+        switch (type.form.kind) {
+        case StoredForm::BooleanTF:
+            return v ? QStringLiteral("t") : QStringLiteral("f");
+        case StoredForm::BooleanWords:
+            return v ? QStringLiteral("true") : QStringLiteral("false");
+        case StoredForm::BooleanYN:
+            return v ? QStringLiteral("Y") : QStringLiteral("N");
+        default:
+            return v;
+        }
     }
     case ColumnType::Date: {
-        if (id == QMetaType::QDate)
-            return formatDate(value.toDate());
-        if (id == QMetaType::QDateTime)
-            return formatDate(value.toDateTime().date());
-        const QString s = value.toString();
-        const QDate d = parseDate(s);
-        return d.isValid() && s.size() == 10 ? QVariant(formatDate(d)) : fail();
+        QDate d;
+        if (id == QMetaType::QDate) {
+            d = value.toDate();
+        } else if (id == QMetaType::QDateTime) {
+            d = value.toDateTime().date();
+        } else if (id == qMetaTypeId<Timestamp>()) {
+            d = static_cast<const Timestamp *>(value.constData())->date();
+        } else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int)) {
+            d = dateOfEpoch(value.toLongLong(), type.form.kind); // the stored integer itself
+        } else {
+            const QString s = value.toString();
+            d = parseDate(s);
+            if (s.size() != 10)
+                d = QDate();
+        }
+        if (!d.isValid())
+            return fail();
+        if (isEpochForm(type.form))
+            return epochOf(Timestamp(d, 0, 0, 0), type.form.kind);
+        return formatDate(d);
     }
     case ColumnType::DateTime: {
         Timestamp t;
@@ -232,9 +351,21 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
             t = Timestamp::fromDateTime(value.toDateTime());
         else if (id == QMetaType::QDate)
             t = Timestamp(value.toDate(), 0, 0, 0);
+        else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int))
+            t = timestampOfEpoch(value.toLongLong(), type.form.kind); // the stored integer
         else
             t = Timestamp::parse(value.toString());
-        return t.isValid() ? QVariant(t.toString()) : fail();
+        if (!t.isValid())
+            return fail();
+        switch (type.form.kind) {
+        case StoredForm::EpochSeconds:
+        case StoredForm::EpochMilliseconds:
+            return epochOf(t, type.form.kind);
+        case StoredForm::IsoText:
+            return isoText(t, type.form);
+        default:
+            return t.toString();
+        }
     }
     case ColumnType::String:
     case ColumnType::Text:
@@ -324,16 +455,36 @@ QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
     case ColumnType::Boolean:
         if (id == QMetaType::LongLong || id == QMetaType::Int)
             return stored.toLongLong() != 0;
+        if (id == QMetaType::QString && isBooleanTextForm(type.form)) {
+            const QString &s = *static_cast<const QString *>(stored.constData());
+            if (s == u"t" || s == u"true" || s == u"Y")
+                return true;
+            if (s == u"f" || s == u"false" || s == u"N")
+                return false;
+        }
         return stored;
     case ColumnType::Date:
         if (id == QMetaType::QString) {
             const QDate d = parseDate(stored.toString());
             return d.isValid() ? QVariant(d) : stored;
         }
+        if (id == QMetaType::LongLong && isEpochForm(type.form)) {
+            const QDate d = dateOfEpoch(stored.toLongLong(), type.form.kind);
+            return d.isValid() ? QVariant(d) : stored;
+        }
         return stored;
     case ColumnType::DateTime:
         if (id == QMetaType::QString) {
-            const Timestamp t = Timestamp::parse(*static_cast<const QString *>(stored.constData()));
+            const QString &text = *static_cast<const QString *>(stored.constData());
+            Timestamp t = Timestamp::parse(text);
+            // 'Z' is UTC, which a naive value is by convention: shown and compared as one.
+            if (type.form.kind == StoredForm::IsoText && type.form.zone == StoredForm::UtcZ
+                && text.endsWith(u'Z'))
+                t = t.withoutOffset();
+            return t.isValid() ? QVariant::fromValue(t) : stored;
+        }
+        if (id == QMetaType::LongLong && isEpochForm(type.form)) {
+            const Timestamp t = timestampOfEpoch(stored.toLongLong(), type.form.kind);
             return t.isValid() ? QVariant::fromValue(t) : stored;
         }
         return stored;
@@ -351,6 +502,21 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
     const int id = stored.metaType().id();
     if (id == qMetaTypeId<TextBytes>())
         return type.type == ColumnType::Null;
+    if (!type.form.isStandard()
+        && (type.type == ColumnType::Boolean || type.type == ColumnType::Date
+            || type.type == ColumnType::DateTime)) {
+        const std::optional<StoredForm> form = formOf(stored, type.type);
+        if (!form)
+            return false;
+        if (type.form.kind == StoredForm::EpochMilliseconds && id == QMetaType::LongLong
+            && stored.toLongLong() == 0)
+            return true; // the epoch itself, in either unit
+        if (form->kind != type.form.kind)
+            return false;
+        // A DATE holds midnight UTC only.
+        return type.type != ColumnType::Date
+            || fromStorage(stored, type).metaType().id() == QMetaType::QDate;
+    }
     switch (type.type) {
     case ColumnType::Null:
         return true;
@@ -505,6 +671,126 @@ bool isSameStored(const QVariant &a, const QVariant &b)
     if (a.isNull() || b.isNull())
         return a.isNull() == b.isNull();
     return a.metaType() == b.metaType() && a == b;
+}
+
+std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type)
+{
+    if (!stored.isValid() || stored.isNull())
+        return std::nullopt;
+    const int id = stored.metaType().id();
+    const bool integer = id == QMetaType::LongLong || id == QMetaType::Int;
+    switch (type) {
+    case ColumnType::Boolean: {
+        if (integer) {
+            const qint64 v = stored.toLongLong();
+            return v == 0 || v == 1 ? std::optional<StoredForm>(StoredForm {}) : std::nullopt;
+        }
+        if (id != QMetaType::QString)
+            return std::nullopt;
+        const QString &s = *static_cast<const QString *>(stored.constData());
+        if (s == u"t" || s == u"f")
+            return StoredForm {StoredForm::BooleanTF};
+        if (s == u"true" || s == u"false")
+            return StoredForm {StoredForm::BooleanWords};
+        if (s == u"Y" || s == u"N")
+            return StoredForm {StoredForm::BooleanYN};
+        return std::nullopt;
+    }
+    case ColumnType::Date:
+    case ColumnType::DateTime: {
+        if (integer) {
+            const qint64 v = stored.toLongLong();
+            const auto kind = isMillisecondMagnitude(v) ? StoredForm::EpochMilliseconds
+                                                        : StoredForm::EpochSeconds;
+            if (!timestampOfEpoch(v, kind).isValid())
+                return std::nullopt;
+            return StoredForm {kind};
+        }
+        if (id != QMetaType::QString)
+            return std::nullopt;
+        const QString &s = *static_cast<const QString *>(stored.constData());
+        if (type == ColumnType::Date)
+            return parseDate(s).isValid() ? std::optional<StoredForm>(StoredForm {}) : std::nullopt;
+        if (!Timestamp::parse(s).isValid())
+            return std::nullopt;
+        if (s.size() > 10 && s[10] == u'T')
+            return isoFormOf(s);
+        return StoredForm {};
+    }
+    default:
+        return StoredForm {};
+    }
+}
+
+StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
+{
+    if (type != ColumnType::Boolean && type != ColumnType::Date && type != ColumnType::DateTime)
+        return {};
+    int counts[StoredForm::IsoText + 1] = {};
+    int zones[StoredForm::Offset + 1] = {};
+    int digits[7] = {};
+    QList<StoredForm> iso;
+    for (const QVariant &sample : samples) {
+        const std::optional<StoredForm> form = formOf(sample, type);
+        if (!form)
+            continue;
+        ++counts[form->kind];
+        if (form->kind == StoredForm::IsoText)
+            iso << *form;
+    }
+    int best = StoredForm::Standard;
+    for (int k = StoredForm::Standard + 1; k <= StoredForm::IsoText; ++k) {
+        if (counts[k] > counts[best])
+            best = k;
+    }
+    StoredForm result {StoredForm::Kind(best)};
+    if (result.kind != StoredForm::IsoText)
+        return result;
+    for (const StoredForm &f : iso)
+        ++zones[f.zone];
+    // On a tie, 'Z' before an offset before none.
+    result.zone = StoredForm::UtcZ;
+    if (zones[StoredForm::Offset] > zones[result.zone])
+        result.zone = StoredForm::Offset;
+    if (zones[StoredForm::NoZone] > zones[result.zone])
+        result.zone = StoredForm::NoZone;
+    for (const StoredForm &f : iso) {
+        if (f.zone == result.zone)
+            ++digits[f.fractionDigits];
+    }
+    int mostDigits = 0;
+    for (int d = 6; d >= 1; --d) {
+        if (digits[d] > digits[mostDigits] || (mostDigits == 0 && digits[d] > 0))
+            mostDigits = d;
+    }
+    result.fractionDigits = quint8(mostDigits);
+    result.fractionWhenNonZero = mostDigits > 0 && digits[0] > 0;
+    return result;
+}
+
+QString storedFormDescription(const TypeSpec &type)
+{
+    switch (type.form.kind) {
+    case StoredForm::Standard:
+        return {};
+    case StoredForm::BooleanTF:
+        return QCoreApplication::translate("orm", "'t' / 'f' text");
+    case StoredForm::BooleanWords:
+        return QCoreApplication::translate("orm", "'true' / 'false' text");
+    case StoredForm::BooleanYN:
+        return QCoreApplication::translate("orm", "'Y' / 'N' text");
+    case StoredForm::EpochSeconds:
+        return QCoreApplication::translate("orm", "epoch seconds");
+    case StoredForm::EpochMilliseconds:
+        return QCoreApplication::translate("orm", "epoch milliseconds");
+    case StoredForm::IsoText: {
+        const Timestamp example = Timestamp(QDate(2024, 5, 1), 10, 20, 30, 123456).withOffset(7200);
+        return QCoreApplication::translate("orm", "ISO 8601 text (%1)")
+            .arg(isoText(type.form.zone == StoredForm::Offset ? example : example.withoutOffset(),
+                         type.form));
+    }
+    }
+    return {};
 }
 
 } // namespace storage

@@ -9,12 +9,14 @@
 #include <QString>
 #include <QVariant>
 
+#include <optional>
+
 namespace orm {
 
 // Column types, stored as SQLAlchemy's SQLite dialect stores them so that a database is
 // interchangeable with a Flask-SQLAlchemy application's: DATETIME as
 // "YYYY-MM-DD HH:MM:SS.ffffff" text (orm::Timestamp), DATE as "YYYY-MM-DD", BOOLEAN as 0/1,
-// JSON as text.
+// JSON as text; or in another framework's form (StoredForm).
 enum class ColumnType : quint8 {
     Null, // untyped (a reflected column without a declared type)
     Integer,
@@ -30,12 +32,44 @@ enum class ColumnType : quint8 {
     Json,
 };
 
+// How a column's values are stored where the engine leaves the form to programs (SQLite keeps
+// any value in any column): SQLAlchemy's (above) unless a file's rows show another framework's
+// convention (SQLite's reflection samples them) or a model declares one
+// (TypeSpec::storedAs()). A server types its columns itself: forms are for SQLite files.
+//  - BOOLEAN: 't' / 'f' text (Rails before 6 on SQLite), 'true' / 'false', 'Y' / 'N';
+//  - DATETIME and DATE: integer seconds or milliseconds since 1970-01-01 00:00 UTC (a DATE at
+//    midnight UTC);
+//  - DATETIME: ISO 8601 text with 'T' ("2024-05-01T10:20:30.123Z": JavaScript's
+//    toISOString(), Rails' iso8601), with 'Z', a UTC offset or no zone, and a fixed number of
+//    fraction digits (or, as Python's isoformat() writes them, six only when not zero).
+struct StoredForm
+{
+    enum Kind : quint8 {
+        Standard,
+        BooleanTF,
+        BooleanWords,
+        BooleanYN,
+        EpochSeconds,
+        EpochMilliseconds,
+        IsoText,
+    };
+    enum Zone : quint8 { NoZone, UtcZ, Offset };
+    Kind kind = Standard;
+    Zone zone = NoZone; // IsoText
+    quint8 fractionDigits = 0; // IsoText: after the seconds, 0 to 6 (a value's extra are cut)
+    bool fractionWhenNonZero = false; // IsoText: none written when the fraction is zero
+
+    bool operator==(const StoredForm &) const = default;
+    bool isStandard() const { return kind == Standard; }
+};
+
 struct TypeSpec
 {
     ColumnType type = ColumnType::Null;
     int length = 0; // String(n): at most n characters; 0 = unlimited
     int precision = 0; // Numeric(p, s)
     int scale = 0;
+    StoredForm form {};
 
     bool operator==(const TypeSpec &) const = default;
     bool isText() const { return type == ColumnType::String || type == ColumnType::Text; }
@@ -43,6 +77,14 @@ struct TypeSpec
     {
         return type == ColumnType::Integer || type == ColumnType::BigInteger;
     }
+    // The same type stored in another form (a model's opt-in: orm::DateTime.storedAs(...)).
+    constexpr TypeSpec storedAs(StoredForm stored) const
+    {
+        TypeSpec t = *this;
+        t.form = stored;
+        return t;
+    }
+    constexpr TypeSpec storedAs(StoredForm::Kind kind) const { return storedAs(StoredForm {kind}); }
 };
 
 inline constexpr TypeSpec Integer {ColumnType::Integer};
@@ -103,13 +145,17 @@ QDate parseDate(const char *text, qsizetype length);
 QDate parseDate(QStringView text);
 
 // A program value (QVariant of any reasonable type) to the value bound for a column of
-// type; returns an invalid QVariant and sets *ok = false when it cannot be converted. An
-// orm::TextBytes stays as it is (text as stored).
+// type, in its form (type.form: 't' for true, epoch milliseconds for a date-time, …); returns
+// an invalid QVariant and sets *ok = false when it cannot be converted. An orm::TextBytes
+// stays as it is (text as stored).
 QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok = nullptr);
 // A stored value (as read from SQLite: qint64, double, QString, QByteArray, null) to the
-// program's type for the column (orm::Timestamp for DateTime).
+// program's type for the column (orm::Timestamp for DateTime), in any form a column of the
+// type may hold ('t', epoch integers in a column of an epoch form, 'Z' read as naive UTC in
+// one of ISO text with 'Z'); anything else stays as stored.
 QVariant fromStorage(const QVariant &stored, const TypeSpec &type);
-// Whether a stored value matches the column's declared type (for flagging odd rows).
+// Whether a stored value matches the column's declared type and form (for flagging odd rows:
+// 1 in a column of 't' / 'f', SQLAlchemy's text in one of epoch integers).
 bool matchesType(const QVariant &stored, const TypeSpec &type);
 // Whether a value is in the program form fromStorage() gives the column's type (qint64 for
 // Integer, bool for Boolean, QDate for Date, orm::Timestamp or QDateTime for DateTime, QString
@@ -137,6 +183,18 @@ Decimal toDecimal(const QVariant &value, const TypeSpec &type);
 // Whether two stored values are the same storage class and the same bytes (qint64 2 is not
 // 2.0, nor a blob its text).
 bool isSameStored(const QVariant &a, const QVariant &b);
+
+// The form one stored value of a column of type (Boolean, Date, DateTime) shows, with what an
+// ISO text's zone and fraction are; nullopt for a value in no known form ('maybe', a REAL).
+std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type);
+// The form most of samples (non-null stored values of one column) show, for the values written
+// to it: SQLAlchemy's without samples, on a tie, and for other types. An ISO text's zone is its
+// samples' most common one; its fraction digits their most common count, written only when
+// not zero where some samples have none.
+StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples);
+// How a column of that form stores its values, for people ("epoch milliseconds", "'t' / 'f'
+// text", "ISO 8601 text, UTC (2024-05-01T10:20:30.123Z)"); empty for SQLAlchemy's.
+QString storedFormDescription(const TypeSpec &type);
 } // namespace storage
 
 } // namespace orm

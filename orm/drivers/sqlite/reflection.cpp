@@ -339,6 +339,60 @@ QList<Table> withReferredKeys(const MetaData &md)
     return fixed;
 }
 
+// What a table's BOOLEAN, DATE and DATETIME columns hold, so that values written to them keep
+// the form its rows show (StoredForm: another framework's 't' / 'f', epoch integers, ISO text
+// with 'T'). A bounded sample, cheap on any table: the non-null values of the first rows, at
+// most kSampleRows rows read, until each column has kSamples. A column without values keeps
+// SQLAlchemy's form, and so does a table that cannot be read (its error shows where it is
+// read).
+void detectStoredForms(Connection &connection, Table &table)
+{
+    constexpr int kSampleRows = 10000;
+    constexpr qsizetype kSamples = 40;
+    QList<int> candidates;
+    QStringList names;
+    for (int i = 0; i < table.columns().size(); ++i) {
+        const Column &c = table.columns().at(i);
+        if (c.type.type == ColumnType::Boolean || c.type.type == ColumnType::Date
+            || c.type.type == ColumnType::DateTime) {
+            candidates << i;
+            names << connection.dialect().quoteIdentifier(c.name);
+        }
+    }
+    if (candidates.isEmpty())
+        return;
+    Statement st =
+        connection.prepare(QStringLiteral("SELECT %1 FROM %2 LIMIT %3")
+                               .arg(names.join(u", "), connection.dialect().quoteTable(table))
+                               .arg(kSampleRows));
+    if (!st.isValid()) {
+        connection.clearError();
+        return;
+    }
+    QList<QList<QVariant>> samples(candidates.size());
+    qsizetype full = 0;
+    while (full < candidates.size() && st.next()) {
+        for (qsizetype k = 0; k < candidates.size(); ++k) {
+            if (samples[k].size() >= kSamples)
+                continue;
+            QVariant v = st.value(int(k));
+            if (v.isNull())
+                continue;
+            samples[k] << std::move(v);
+            if (samples[k].size() == kSamples)
+                ++full;
+        }
+    }
+    if (st.hasError()) {
+        connection.clearError();
+        return;
+    }
+    for (qsizetype k = 0; k < candidates.size(); ++k) {
+        Column &c = table.columns()[candidates[k]];
+        c.type.form = storage::detectStoredForm(c.type.type, samples[k]);
+    }
+}
+
 } // namespace
 
 std::optional<MetaData> reflect(Connection &connection, Error *error)
@@ -377,6 +431,7 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 return fail();
             for (const CheckConstraint &check : checksFromSql(sql))
                 table.addCheck(check);
+            detectStoredForms(connection, table);
         }
         md.addTable(table);
     }

@@ -18,6 +18,8 @@ class Connection;
 // constraints; views and indexes over expressions or partial ones with their statements
 // (Table::viewSql(), Table::expressionIndexes()). Identifiers are passed as bound parameters to
 // SQLite's pragma functions.
+// A table's BOOLEAN, DATE and DATETIME columns get the stored form their first rows show
+// (TypeSpec::form: 't' / 'f', epoch integers, ISO text with 'T'), found in a bounded sample.
 // Not supported: virtual tables (listed as read-only views), generated columns (read-only).
 //
 // A view that cannot be prepared (it calls a function SQLite does not know, or one it does not

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+// Databases other frameworks wrote on SQLite keep their own forms after Rowsmith edits them:
+// booleans as 't' / 'f' (Rails before 6), date-times as epoch seconds or milliseconds (Prisma
+// writes milliseconds), ISO 8601 text with 'T' and 'Z' (JavaScript's toISOString()) or an
+// offset. The forms are found in the rows when the file is reflected, values read as the type
+// they mean, and written, compared and filtered in the column's form. The schemas and rows are
+// written by hand as those frameworks write them.
+
+#include "orm/engine/engine.h"
+#include "orm/mapping/automap.h"
+#include "orm/mapping/record.h"
+#include "orm/query/query.h"
+#include "orm/session/session.h"
+#include "ormverify.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using orm::StoredForm;
+using orm::Timestamp;
+
+Q_DECLARE_METATYPE(orm::ColumnType)
+Q_DECLARE_METATYPE(orm::TypeSpec)
+
+class TestStoredForms : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::shared_ptr<orm::Engine> m_engine;
+    std::unique_ptr<orm::Automap> m_map;
+
+    void create(const QStringList &statements)
+    {
+        m_map.reset();
+        m_engine.reset();
+        static int n = 0;
+        const QString path = m_dir.filePath(u"forms%1.db"_s.arg(++n));
+        m_engine = orm::Engine::create(u"sqlite:///"_s + path);
+        QVERIFY(m_engine);
+        for (const QString &sql : statements)
+            ORM_VERIFY(m_engine->connection().exec(sql), m_engine->connection());
+        orm::Error error;
+        const auto md = m_engine->connection().reflect(QString(), &error);
+        QVERIFY2(md, qPrintable(error.text()));
+        m_map = std::make_unique<orm::Automap>(*md);
+    }
+    const orm::EntityMeta &meta(const QString &table) const { return *m_map->entity(table); }
+    StoredForm formOf(const QString &table, const QString &column) const
+    {
+        return meta(table).column(meta(table).columnIndex(column)).column.type.form;
+    }
+    // typeof() and the text of a stored value, as a plain SQLite query sees them.
+    QString raw(const QString &table, const QString &column, qint64 id)
+    {
+        const auto rows = m_engine->connection().select(
+            u"SELECT typeof(\"%1\") || ':' || \"%1\" FROM \"%2\" WHERE id = ?"_s.arg(column, table),
+            {id});
+        return rows && !rows->isEmpty() ? rows->first().first().toString() : QString();
+    }
+    static QVariant ts(int y, int mo, int d, int h, int mi, int s, int us = 0)
+    {
+        return QVariant::fromValue(Timestamp(QDate(y, mo, d), h, mi, s, us));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Given one column's stored values, the form most of them show is found.
+    void detectsTheMajorityForm_data()
+    {
+        QTest::addColumn<orm::ColumnType>("type");
+        QTest::addColumn<QVariantList>("samples");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("zone");
+        QTest::addColumn<int>("digits");
+        QTest::addColumn<bool>("whenNonZero");
+        using T = orm::ColumnType;
+        const QVariant one = qint64(1), zero = qint64(0);
+        QTest::newRow("no samples")
+            << T::Boolean << QVariantList {} << int(StoredForm::Standard) << 0 << 0 << false;
+        QTest::newRow("0/1") << T::Boolean << QVariantList {one, zero, one}
+                             << int(StoredForm::Standard) << 0 << 0 << false;
+        QTest::newRow("t/f") << T::Boolean << QVariantList {u"t"_s, u"f"_s, u"t"_s, one}
+                             << int(StoredForm::BooleanTF) << 0 << 0 << false;
+        QTest::newRow("true/false") << T::Boolean << QVariantList {u"true"_s, u"false"_s}
+                                    << int(StoredForm::BooleanWords) << 0 << 0 << false;
+        QTest::newRow("Y/N") << T::Boolean << QVariantList {u"Y"_s, u"N"_s}
+                             << int(StoredForm::BooleanYN) << 0 << 0 << false;
+        QTest::newRow("tie keeps SQLAlchemy's") << T::Boolean << QVariantList {u"t"_s, one}
+                                                << int(StoredForm::Standard) << 0 << 0 << false;
+        QTest::newRow("epoch seconds")
+            << T::DateTime << QVariantList {qint64(1714558830), qint64(1714558900)}
+            << int(StoredForm::EpochSeconds) << 0 << 0 << false;
+        QTest::newRow("epoch milliseconds")
+            << T::DateTime << QVariantList {qint64(1714558830123), qint64(1714558900000)}
+            << int(StoredForm::EpochMilliseconds) << 0 << 0 << false;
+        QTest::newRow("date as epoch milliseconds")
+            << T::Date << QVariantList {qint64(1714521600000)} << int(StoredForm::EpochMilliseconds)
+            << 0 << 0 << false;
+        QTest::newRow("SQLAlchemy's text")
+            << T::DateTime << QVariantList {u"2024-05-01 10:20:30.123456"_s}
+            << int(StoredForm::Standard) << 0 << 0 << false;
+        QTest::newRow("ISO Z, milliseconds")
+            << T::DateTime
+            << QVariantList {u"2024-05-01T10:20:30.123Z"_s, u"2024-05-02T00:00:00.000Z"_s}
+            << int(StoredForm::IsoText) << int(StoredForm::UtcZ) << 3 << false;
+        QTest::newRow("ISO Z, seconds")
+            << T::DateTime << QVariantList {u"2024-05-01T10:20:30Z"_s} << int(StoredForm::IsoText)
+            << int(StoredForm::UtcZ) << 0 << false;
+        QTest::newRow("ISO offsets")
+            << T::DateTime
+            << QVariantList {u"2024-05-01T10:20:30+02:00"_s, u"2024-05-01T10:20:30-05:00"_s}
+            << int(StoredForm::IsoText) << int(StoredForm::Offset) << 0 << false;
+        QTest::newRow("isoformat()")
+            << T::DateTime
+            << QVariantList {u"2024-05-01T10:20:30.123456"_s, u"2024-05-01T10:20:31"_s,
+                             u"2024-05-01T10:20:32.5"_s, u"2024-05-01T10:20:33.000001"_s}
+            << int(StoredForm::IsoText) << int(StoredForm::NoZone) << 6 << true;
+        QTest::newRow("text is no form of a number")
+            << T::Integer << QVariantList {u"t"_s} << int(StoredForm::Standard) << 0 << 0 << false;
+    }
+    void detectsTheMajorityForm()
+    {
+        QFETCH(orm::ColumnType, type);
+        QFETCH(QVariantList, samples);
+        const StoredForm form = orm::storage::detectStoredForm(type, samples);
+        QTEST(int(form.kind), "kind");
+        QTEST(int(form.zone), "zone");
+        QTEST(int(form.fractionDigits), "digits");
+        QTEST(form.fractionWhenNonZero, "whenNonZero");
+    }
+
+    // Given a value of each form, it is written back byte for byte, and a program value is
+    // written in the form.
+    void convertsBothWays_data()
+    {
+        QTest::addColumn<orm::TypeSpec>("type");
+        QTest::addColumn<QVariant>("stored");
+        QTest::addColumn<QVariant>("program");
+        const auto dt = [](StoredForm f) { return orm::DateTime.storedAs(f); };
+        QTest::newRow("t") << orm::Boolean.storedAs(StoredForm::BooleanTF) << QVariant(u"t"_s)
+                           << QVariant(true);
+        QTest::newRow("false") << orm::Boolean.storedAs(StoredForm::BooleanWords)
+                               << QVariant(u"false"_s) << QVariant(false);
+        QTest::newRow("Y") << orm::Boolean.storedAs(StoredForm::BooleanYN) << QVariant(u"Y"_s)
+                           << QVariant(true);
+        QTest::newRow("epoch s") << dt({StoredForm::EpochSeconds}) << QVariant(qint64(1714558830))
+                                 << ts(2024, 5, 1, 10, 20, 30);
+        QTest::newRow("epoch ms") << dt({StoredForm::EpochMilliseconds})
+                                  << QVariant(qint64(1714558830123))
+                                  << ts(2024, 5, 1, 10, 20, 30, 123000);
+        QTest::newRow("before 1970")
+            << dt({StoredForm::EpochMilliseconds}) << QVariant(qint64(-1000000000001))
+            << ts(1938, 4, 24, 22, 13, 19, 999000);
+        QTest::newRow("date epoch s")
+            << orm::Date.storedAs(StoredForm::EpochSeconds) << QVariant(qint64(1714521600))
+            << QVariant(QDate(2024, 5, 1));
+        QTest::newRow("ISO Z .123")
+            << dt({StoredForm::IsoText, StoredForm::UtcZ, 3})
+            << QVariant(u"2024-05-01T10:20:30.123Z"_s) << ts(2024, 5, 1, 10, 20, 30, 123000);
+        QTest::newRow("ISO Z seconds")
+            << dt({StoredForm::IsoText, StoredForm::UtcZ, 0}) << QVariant(u"2024-05-01T10:20:30Z"_s)
+            << ts(2024, 5, 1, 10, 20, 30);
+        QTest::newRow("ISO offset")
+            << dt({StoredForm::IsoText, StoredForm::Offset, 0})
+            << QVariant(u"2024-05-01T10:20:30+02:00"_s)
+            << QVariant::fromValue(Timestamp(QDate(2024, 5, 1), 10, 20, 30).withOffset(7200));
+        QTest::newRow("isoformat() whole second")
+            << dt({StoredForm::IsoText, StoredForm::NoZone, 6, true})
+            << QVariant(u"2024-05-01T10:20:30"_s) << ts(2024, 5, 1, 10, 20, 30);
+        QTest::newRow("isoformat() microseconds")
+            << dt({StoredForm::IsoText, StoredForm::NoZone, 6, true})
+            << QVariant(u"2024-05-01T10:20:30.000007"_s) << ts(2024, 5, 1, 10, 20, 30, 7);
+    }
+    void convertsBothWays()
+    {
+        QFETCH(orm::TypeSpec, type);
+        QFETCH(QVariant, stored);
+        QFETCH(QVariant, program);
+        QVERIFY(orm::storage::matchesType(stored, type));
+        QCOMPARE(orm::storage::fromStorage(stored, type), program);
+        bool ok = false;
+        const QVariant written = orm::storage::toStorage(program, type, &ok);
+        QVERIFY(ok);
+        QVERIFY2(orm::storage::isSameStored(written, stored), qPrintable(written.toString()));
+        QVERIFY(!orm::storage::storedFormDescription(type).isEmpty());
+    }
+
+    // Given a column of one form, values of another are not taken for it.
+    void flagsOtherForms()
+    {
+        const auto tf = orm::Boolean.storedAs(StoredForm::BooleanTF);
+        QVERIFY(!orm::storage::matchesType(qint64(1), tf));
+        QVERIFY(!orm::storage::matchesType(u"maybe"_s, tf));
+        const auto ms = orm::DateTime.storedAs(StoredForm::EpochMilliseconds);
+        QVERIFY(!orm::storage::matchesType(qint64(1714558830), ms)); // seconds
+        QVERIFY(!orm::storage::matchesType(u"2024-05-01 10:20:30.000000"_s, ms));
+        QVERIFY(orm::storage::matchesType(qint64(0), ms));
+        const auto s = orm::DateTime.storedAs(StoredForm::EpochSeconds);
+        QVERIFY(!orm::storage::matchesType(qint64(1714558830123), s));
+        QVERIFY(!orm::storage::matchesType(1714558830.5, s));
+        const auto iso = orm::DateTime.storedAs({StoredForm::IsoText, StoredForm::UtcZ, 3});
+        QVERIFY(!orm::storage::matchesType(u"2024-05-01 10:20:30.000000"_s, iso));
+        const auto day = orm::Date.storedAs(StoredForm::EpochSeconds);
+        QVERIFY(!orm::storage::matchesType(qint64(1714521601), day)); // not midnight
+        // SQLAlchemy's forms stay as they were.
+        QVERIFY(!orm::storage::matchesType(u"t"_s, orm::Boolean));
+        QVERIFY(!orm::storage::matchesType(qint64(1714558830), orm::DateTime));
+        QCOMPARE(orm::storage::toStorage(true, orm::Boolean), QVariant(qint64(1)));
+        QVERIFY(orm::storage::storedFormDescription(orm::DateTime).isEmpty());
+    }
+
+    // Given a Rails database (t/f booleans, its timestamps), when it is reflected, the
+    // booleans are 't' / 'f' and its timestamps SQLAlchemy's text; an edit writes 't'.
+    void railsBooleans()
+    {
+        create({u"CREATE TABLE \"users\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                "\"name\" varchar, \"admin\" boolean DEFAULT 'f', \"created_at\" datetime(6) "
+                "NOT NULL, \"updated_at\" datetime(6) NOT NULL)"_s,
+                u"INSERT INTO users VALUES (1, 'ada', 't', '2024-05-01 10:20:30.123456', "
+                "'2024-05-01 10:20:30.123456')"_s,
+                u"INSERT INTO users VALUES (2, 'bob', 'f', '2024-05-02 08:00:00.000001', "
+                "'2024-05-02 08:00:00.000001')"_s,
+                u"INSERT INTO users VALUES (3, 'cy', 'f', '2024-05-03 08:00:00.5', "
+                "'2024-05-03 08:00:00.5')"_s,
+                u"INSERT INTO users VALUES (4, 'di', 1, '2024-05-04 08:00:00', "
+                "'2024-05-04 08:00:00')"_s});
+        QCOMPARE(formOf(u"users"_s, u"admin"_s).kind, StoredForm::BooleanTF);
+        QCOMPARE(formOf(u"users"_s, u"created_at"_s).kind, StoredForm::Standard);
+
+        orm::Session s(m_engine);
+        const orm::EntityMeta &users = meta(u"users"_s);
+        const int admin = users.columnIndex(u"admin"_s);
+        auto ada = s.get(users, qint64(1));
+        auto bob = s.get(users, qint64(2));
+        auto di = s.get(users, qint64(4));
+        QVERIFY(ada && bob && di);
+        QCOMPARE(ada->value(admin), QVariant(true));
+        QCOMPARE(bob->value(admin), QVariant(false));
+        // The Rails 6 row (1) is not the column's form: kept as stored and flagged.
+        QVERIFY(users.column(admin).access->isStoredAsIs(*di));
+        QVERIFY(!users.column(admin).access->isStoredAsIs(*ada));
+
+        // When bob is made an admin and committed, 't' is written; the other rows are unchanged.
+        ORM_VERIFY(s.setValue(*bob, admin, true), s);
+        ORM_VERIFY(s.setValue(*di, users.columnIndex(u"name"_s), u"dee"_s), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"users"_s, u"admin"_s, 2), u"text:t"_s);
+        QCOMPARE(raw(u"users"_s, u"admin"_s, 1), u"text:t"_s);
+        QCOMPARE(raw(u"users"_s, u"admin"_s, 4), u"integer:1"_s);
+        QCOMPARE(raw(u"users"_s, u"created_at"_s, 3), u"text:2024-05-03 08:00:00.5"_s);
+
+        // A filter on the column binds the column's form.
+        QCOMPARE(s.query(users).filterBy(u"admin"_s, true).count(), std::optional<qint64>(2));
+        QCOMPARE(s.query(users).filterBy(u"admin"_s, false).count(), std::optional<qint64>(1));
+    }
+
+    // Given a Prisma-like table of epoch milliseconds and one of epoch seconds, values read as
+    // exact date-times; an edit writes an integer in the same unit; filters bind integers and
+    // sorting follows the instants.
+    void epochColumns()
+    {
+        create(
+            {u"CREATE TABLE \"Event\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+             "\"title\" TEXT NOT NULL, \"startsAt\" DATETIME NOT NULL, \"day\" DATE, "
+             "\"seenAt\" DATETIME)"_s,
+             u"INSERT INTO \"Event\" VALUES (1, 'a', 1714558830123, 1714521600000, 1714558830)"_s,
+             u"INSERT INTO \"Event\" VALUES (2, 'b', 1704067199999, 1704067200000, 1704067199)"_s,
+             u"INSERT INTO \"Event\" VALUES (3, 'c', 1704067200000, NULL, 1704067200)"_s,
+             u"INSERT INTO \"Event\" VALUES (4, 'd', 1735689600000, NULL, NULL)"_s});
+        QCOMPARE(formOf(u"Event"_s, u"startsAt"_s).kind, StoredForm::EpochMilliseconds);
+        QCOMPARE(formOf(u"Event"_s, u"day"_s).kind, StoredForm::EpochMilliseconds);
+        QCOMPARE(formOf(u"Event"_s, u"seenAt"_s).kind, StoredForm::EpochSeconds);
+
+        orm::Session s(m_engine);
+        const orm::EntityMeta &events = meta(u"Event"_s);
+        const int startsAt = events.columnIndex(u"startsAt"_s);
+        const int day = events.columnIndex(u"day"_s);
+        const int seenAt = events.columnIndex(u"seenAt"_s);
+        auto a = s.get(events, qint64(1));
+        QVERIFY(a);
+        QCOMPARE(a->value(startsAt), ts(2024, 5, 1, 10, 20, 30, 123000));
+        QCOMPARE(a->value(day), QVariant(QDate(2024, 5, 1)));
+        QCOMPARE(a->value(seenAt), ts(2024, 5, 1, 10, 20, 30));
+
+        ORM_VERIFY(s.setValue(*a, startsAt, ts(2024, 6, 1, 12, 0, 0, 250000)), s);
+        ORM_VERIFY(s.setValue(*a, day, QDate(2024, 6, 2)), s);
+        ORM_VERIFY(s.setValue(*a, seenAt, ts(2024, 6, 1, 12, 0, 1)), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"Event"_s, u"startsAt"_s, 1), u"integer:1717243200250"_s);
+        QCOMPARE(raw(u"Event"_s, u"day"_s, 1), u"integer:1717286400000"_s);
+        QCOMPARE(raw(u"Event"_s, u"seenAt"_s, 1), u"integer:1717243201"_s);
+
+        // "After 2024-01-01": the bound value is the integer of that instant.
+        QList<orm::StatementRecord> statements;
+        const int listener = m_engine->connection().addListener(
+            [&statements](const orm::StatementRecord &r) { statements << r; });
+        const orm::Expr column =
+            orm::Expr::column(u"Event"_s, u"startsAt"_s, events.column(startsAt).column.type);
+        const auto after = s.query(events)
+                               .filter(column >= ts(2024, 1, 1, 0, 0, 0))
+                               .orderBy(orm::OrderTerm(column))
+                               .allEntities();
+        m_engine->connection().removeListener(listener);
+        QCOMPARE(int(after.size()), 3);
+        QCOMPARE(after.at(0)->value(0), QVariant(qint64(3)));
+        QCOMPARE(after.at(1)->value(0), QVariant(qint64(1)));
+        QCOMPARE(after.at(2)->value(0), QVariant(qint64(4)));
+        QVERIFY(!statements.isEmpty());
+        QVERIFY(statements.last().params.contains(QVariant(qint64(1704067200000))));
+    }
+
+    // Given ISO text with 'T' and 'Z' (and, in another column, with offsets), values read
+    // exactly and are written back in the same shape and precision.
+    void isoText()
+    {
+        create({u"CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME, local DATETIME, "
+                "whole DATETIME)"_s,
+                u"INSERT INTO events VALUES (1, '2024-05-01T10:20:30.123Z', "
+                "'2024-05-01T10:20:30+02:00', '2024-05-01T10:20:30Z')"_s,
+                u"INSERT INTO events VALUES (2, '2024-05-02T10:20:30.456789Z', "
+                "'2024-05-02T10:20:30-05:00', '2024-05-02T10:20:30Z')"_s,
+                u"INSERT INTO events VALUES (3, '2024-05-03T00:00:00.000Z', "
+                "'2024-05-03T10:20:30+00:00', '2024-05-03 10:20:30.000000')"_s});
+        const StoredForm at = formOf(u"events"_s, u"at"_s);
+        QCOMPARE(at.kind, StoredForm::IsoText);
+        QCOMPARE(at.zone, StoredForm::UtcZ);
+        QCOMPARE(int(at.fractionDigits), 3);
+        QCOMPARE(formOf(u"events"_s, u"local"_s).zone, StoredForm::Offset);
+        QCOMPARE(int(formOf(u"events"_s, u"whole"_s).fractionDigits), 0);
+
+        orm::Session s(m_engine);
+        const orm::EntityMeta &events = meta(u"events"_s);
+        const int atColumn = events.columnIndex(u"at"_s);
+        const int local = events.columnIndex(u"local"_s);
+        const int whole = events.columnIndex(u"whole"_s);
+        auto one = s.get(events, qint64(1));
+        auto two = s.get(events, qint64(2));
+        auto three = s.get(events, qint64(3));
+        QVERIFY(one && two && three);
+        QCOMPARE(one->value(atColumn), ts(2024, 5, 1, 10, 20, 30, 123000));
+        QCOMPARE(two->value(atColumn), ts(2024, 5, 2, 10, 20, 30, 456789)); // exact
+        QCOMPARE(one->value(local).value<Timestamp>().offsetSeconds(), 7200);
+        // SQLAlchemy's text in a column of ISO text: kept as stored, flagged.
+        QVERIFY(events.column(whole).access->isStoredAsIs(*three));
+
+        ORM_VERIFY(s.setValue(*one, atColumn, ts(2024, 6, 1, 12, 0, 0, 5000)), s);
+        ORM_VERIFY(s.setValue(*one, local,
+                              QVariant::fromValue(
+                                  Timestamp(QDate(2024, 6, 1), 9, 0, 0).withOffset(-5 * 3600))),
+                   s);
+        ORM_VERIFY(s.setValue(*one, whole, ts(2024, 6, 1, 12, 0, 1)), s);
+        ORM_VERIFY(s.setValue(*three, local, QVariant()), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"events"_s, u"at"_s, 1), u"text:2024-06-01T12:00:00.005Z"_s);
+        QCOMPARE(raw(u"events"_s, u"local"_s, 1), u"text:2024-06-01T09:00:00-05:00"_s);
+        QCOMPARE(raw(u"events"_s, u"whole"_s, 1), u"text:2024-06-01T12:00:01Z"_s);
+        // Untouched values keep their bytes, six digits among three and SQLAlchemy's text.
+        QCOMPARE(raw(u"events"_s, u"at"_s, 2), u"text:2024-05-02T10:20:30.456789Z"_s);
+        QCOMPARE(raw(u"events"_s, u"whole"_s, 3), u"text:2024-05-03 10:20:30.000000"_s);
+
+        // Filters compare the ISO text the column holds.
+        const orm::Expr column =
+            orm::Expr::column(u"events"_s, u"at"_s, events.column(atColumn).column.type);
+        QCOMPARE(s.query(events).filter(column > ts(2024, 5, 2, 10, 20, 30)).count(),
+                 std::optional<qint64>(3)); // .456789Z is after .000Z
+        QCOMPARE(s.query(events).filter(column == ts(2024, 5, 3, 0, 0, 0)).count(),
+                 std::optional<qint64>(1));
+    }
+
+    // Given a mixed column (epoch milliseconds, some seconds and some text), the majority
+    // form is written, the others read as stored and are never rewritten unless edited.
+    void mixedColumn()
+    {
+        create({u"CREATE TABLE log (id INTEGER PRIMARY KEY, at DATETIME)"_s,
+                u"INSERT INTO log VALUES (1, 1714558830123)"_s,
+                u"INSERT INTO log VALUES (2, 1714558830456)"_s,
+                u"INSERT INTO log VALUES (3, 1714558830)"_s,
+                u"INSERT INTO log VALUES (4, '2024-05-01 10:20:30.000000')"_s});
+        QCOMPARE(formOf(u"log"_s, u"at"_s).kind, StoredForm::EpochMilliseconds);
+        orm::Session s(m_engine);
+        const orm::EntityMeta &log = meta(u"log"_s);
+        const int at = log.columnIndex(u"at"_s);
+        const auto all = s.query(log)
+                             .orderBy(orm::OrderTerm(orm::Expr::column(u"log"_s, u"id"_s)))
+                             .allEntities();
+        QCOMPARE(int(all.size()), 4);
+        QVERIFY(!log.column(at).access->isStoredAsIs(*all.at(0)));
+        QVERIFY(log.column(at).access->isStoredAsIs(*all.at(2)));
+        QVERIFY(log.column(at).access->isStoredAsIs(*all.at(3)));
+        QCOMPARE(all.at(2)->value(at), QVariant(qint64(1714558830)));
+        ORM_VERIFY(s.setValue(*all.at(1), at, ts(2024, 5, 1, 0, 0, 0)), s);
+        ORM_VERIFY(s.setValue(*all.at(3), at, ts(2024, 5, 1, 0, 0, 1)), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"log"_s, u"at"_s, 1), u"integer:1714558830123"_s);
+        QCOMPARE(raw(u"log"_s, u"at"_s, 2), u"integer:1714521600000"_s);
+        QCOMPARE(raw(u"log"_s, u"at"_s, 3), u"integer:1714558830"_s);
+        QCOMPARE(raw(u"log"_s, u"at"_s, 4), u"integer:1714521601000"_s);
+    }
+
+    // Given a column without values, SQLAlchemy's form is kept; so it is for a database in
+    // SQLAlchemy's forms, whose values are written as before.
+    void sqlalchemyFormsAreKept()
+    {
+        create({u"CREATE TABLE post (id INTEGER NOT NULL, title VARCHAR(80), published BOOLEAN, "
+                "date_posted DATETIME, day DATE, deleted_at DATETIME, PRIMARY KEY (id))"_s,
+                u"INSERT INTO post VALUES (1, 'a', 1, '2024-05-01 10:20:30.123456', "
+                "'2024-05-01', NULL)"_s,
+                u"INSERT INTO post VALUES (2, 'b', 0, '2024-05-02 10:20:30.000000', "
+                "'2024-05-02', NULL)"_s});
+        for (const QString &column : {u"published"_s, u"date_posted"_s, u"day"_s, u"deleted_at"_s})
+            QCOMPARE(formOf(u"post"_s, column), StoredForm {});
+        orm::Session s(m_engine);
+        const orm::EntityMeta &post = meta(u"post"_s);
+        auto a = s.get(post, qint64(1));
+        QVERIFY(a);
+        ORM_VERIFY(s.setValue(*a, post.columnIndex(u"published"_s), false), s);
+        ORM_VERIFY(s.setValue(*a, post.columnIndex(u"deleted_at"_s), ts(2024, 6, 1, 0, 0, 0)), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"post"_s, u"published"_s, 1), u"integer:0"_s);
+        QCOMPARE(raw(u"post"_s, u"deleted_at"_s, 1), u"text:2024-06-01 00:00:00.000000"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoredForms)
+#include "tst_storedforms.moc"
