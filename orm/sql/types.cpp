@@ -163,7 +163,12 @@ QString isoText(const Timestamp &value, const StoredForm &form)
     t.withoutOffset().toUtf8(text); // "YYYY-MM-DD HH:MM:SS.ffffff"
     text[10] = 'T';
     QString out = QString::fromLatin1(text, 19);
-    const int digits = qMin<int>(form.fractionDigits, 6);
+    // A value finer than the column's digits gets the digits it needs: never cut.
+    int digits = qMin<int>(form.fractionDigits, 6);
+    if (t.microsecond() % 1000 != 0)
+        digits = 6;
+    else if (t.microsecond() != 0 && digits < 3)
+        digits = 3;
     if (digits > 0 && !(form.fractionWhenNonZero && t.microsecond() == 0))
         out += u'.' + QString::fromLatin1(text + 20, digits);
     if (form.zone == StoredForm::UtcZ) {

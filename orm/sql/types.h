@@ -56,7 +56,7 @@ struct StoredForm
     enum Zone : quint8 { NoZone, UtcZ, Offset };
     Kind kind = Standard;
     Zone zone = NoZone; // IsoText
-    quint8 fractionDigits = 0; // IsoText: after the seconds, 0 to 6 (a value's extra are cut)
+    quint8 fractionDigits = 0; // IsoText: after the seconds, 0 to 6 (more for a finer value)
     bool fractionWhenNonZero = false; // IsoText: none written when the fraction is zero
 
     bool operator==(const StoredForm &) const = default;

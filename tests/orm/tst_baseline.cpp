@@ -247,7 +247,7 @@ void tst_Baseline::editedColumnIsWrittenInItsStoredForm()
     md.addTable(Odd::staticMeta().table());
     QVERIFY(md.createAll(c));
     QVERIFY(c.exec(u"INSERT INTO odd (id, note, count, at) VALUES (1, 'first', 'abc', "
-                   "'2024-05-06T07:08:09')"_s));
+                   "'2024-05-06 07:08:09')"_s));
     const auto reflected = orm::reflect(c);
     orm::Automap map(*reflected);
     const orm::EntityMeta &meta = *map.entity(u"odd"_s);

@@ -161,6 +161,9 @@ private Q_SLOTS:
         QTest::newRow("ISO Z .123")
             << dt({StoredForm::IsoText, StoredForm::UtcZ, 3})
             << QVariant(u"2024-05-01T10:20:30.123Z"_s) << ts(2024, 5, 1, 10, 20, 30, 123000);
+        QTest::newRow("ISO Z, a finer value") // never cut
+            << dt({StoredForm::IsoText, StoredForm::UtcZ, 3})
+            << QVariant(u"2024-05-01T10:20:30.123456Z"_s) << ts(2024, 5, 1, 10, 20, 30, 123456);
         QTest::newRow("ISO Z seconds")
             << dt({StoredForm::IsoText, StoredForm::UtcZ, 0}) << QVariant(u"2024-05-01T10:20:30Z"_s)
             << ts(2024, 5, 1, 10, 20, 30);
