@@ -8,10 +8,12 @@
 #include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/fieldeditor.h"
 #include "ui/lockwaiter.h"
 #include "ui/recordpicker.h"
 #include "ui/recordsearchmodel.h"
 #include "ui/relatedlistmodel.h"
+#include "ui/stagedvalidator.h"
 #include "ui/theme.h"
 
 #include <QAction>
@@ -362,8 +364,10 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
                     });
         }
         v->addLayout(buttons);
-        if (rel->kind == orm::RelationshipKind::ManyToMany && !rel->secondaryExtra.isEmpty())
+        if (rel->kind == orm::RelationshipKind::ManyToMany && !rel->secondaryExtra.isEmpty()) {
+            addLinkValueEditors(s, v);
             addLinkFields(s, v);
+        }
         if (rel->inferred) {
             s.title->setToolTip(
                 tr("Inferred from the names of the table %1 and its columns: no foreign key "
@@ -456,6 +460,95 @@ void RelationshipPanel::addLinkFields(Section &s, QVBoxLayout *layout)
     layout->addWidget(s.linkNote);
 }
 
+void RelationshipPanel::addLinkValueEditors(Section &s, QVBoxLayout *layout)
+{
+    // Written by key: an association table without one (Rails' join tables, pivots without a
+    // key) is read-only, and its links' values are set when linking only. The row is read on
+    // the window's thread, which a server's round trip must not hold up.
+    s.linkMeta = m_document->catalog().entityForTable(s.rel->secondary);
+    if (!s.linkMeta || s.linkMeta->isReadOnly() || m_document->isServer())
+        return;
+    s.linkValues = new QWidget(s.box);
+    s.linkValues->setObjectName(u"linkValues_"_s + s.rel->name);
+    auto *v = new QVBoxLayout(s.linkValues);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto *caption = new QLabel(tr("The selected link:"), s.linkValues);
+    QPalette muted = caption->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    caption->setPalette(muted);
+    v->addWidget(caption);
+    auto *form = new QFormLayout;
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    const orm::RelationshipMeta *rel = s.rel;
+    for (const orm::Column &column : rel->secondaryExtra) {
+        const int index = s.linkMeta->columnIndex(column.name);
+        if (index < 0)
+            continue;
+        FieldEditor *editor = FieldEditor::create(m_document, *s.linkMeta, index,
+                                                  FieldEditor::Style::Form, s.linkValues);
+        editor->setObjectName(u"linkValue_"_s + rel->name + u'_' + column.name);
+        editor->setToolTip(tr("The column %1 of %2 for the selected link: staged as you edit")
+                               .arg(column.name, rel->secondary));
+        form->addRow(EntityCatalog::columnLabel(*s.linkMeta, index) + u':', editor);
+        s.linkEditors << editor;
+        connect(editor, &FieldEditor::valueEdited, this, [this, rel, index](const QVariant &value) {
+            Section *sec = section(rel);
+            if (sec && sec->linkObject)
+                m_document->stageValue(sec->linkObject, index, value, sec->linkMergeToken);
+        });
+    }
+    v->addLayout(form);
+    s.linkValues->hide();
+    layout->addWidget(s.linkValues);
+    connect(s.list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this, rel] { showLinkValues(rel); });
+}
+
+void RelationshipPanel::showLinkValues(const orm::RelationshipMeta *rel)
+{
+    Section *s = section(rel);
+    if (!s || !s->linkValues)
+        return;
+    const QModelIndexList rows = s->list->selectionModel()->selectedRows();
+    const std::shared_ptr<orm::Entity> item =
+        rows.size() == 1 ? s->model->objectAt(rows.first().row()) : nullptr;
+    std::shared_ptr<orm::Entity> link;
+    if (item && m_object && !m_document->lockWaiter()->isReadWaiting()) {
+        // The association row of this owner and item (none yet for a link staged now: its
+        // values are those given when linking).
+        orm::QueryBase query = m_document->session().query(*s->linkMeta);
+        const QList<int> &local = rel->localColumns();
+        const QList<int> &remote = rel->remoteColumns();
+        for (int i = 0; i < local.size() && i < rel->secondaryLocal.size(); ++i)
+            query = query.filterBy(rel->secondaryLocal.at(i), m_object->value(local.at(i)));
+        for (int i = 0; i < remote.size() && i < rel->secondaryRemote.size(); ++i)
+            query = query.filterBy(rel->secondaryRemote.at(i), item->value(remote.at(i)));
+        link = query.firstEntity();
+    }
+    if (link != s->linkObject) {
+        static int token = 0;
+        s->linkMergeToken = --token; // apart from the form's tokens, which count up
+    }
+    s->linkObject = link;
+    s->linkValues->setVisible(link != nullptr);
+    showLinkEditorValues(*s);
+}
+
+void RelationshipPanel::showLinkEditorValues(Section &s)
+{
+    if (!s.linkObject)
+        return;
+    for (FieldEditor *editor : std::as_const(s.linkEditors)) {
+        const QVariant value = s.linkObject->value(editor->column());
+        // (The editor being typed into already shows it: setting it again would move the
+        // cursor.)
+        if (editor->value() != value || editor->value().isNull() != value.isNull())
+            editor->setValue(value);
+        editor->setError(m_document->validator()->error(*s.linkObject, editor->column()));
+    }
+}
+
 void RelationshipPanel::linkPicked(const orm::RelationshipMeta &rel,
                                    const std::shared_ptr<orm::Entity> &item)
 {
@@ -511,6 +604,20 @@ QLabel *RelationshipPanel::linkNote(const QString &relationship) const
 {
     const Section *s = section(relationship);
     return s ? s->linkNote : nullptr;
+}
+
+FieldEditor *RelationshipPanel::linkValueEditor(const QString &relationship,
+                                                const QString &column) const
+{
+    const Section *s = section(relationship);
+    if (!s || !s->linkMeta)
+        return nullptr;
+    const int index = s->linkMeta->columnIndex(column);
+    for (FieldEditor *editor : s->linkEditors) {
+        if (editor->column() == index)
+            return editor;
+    }
+    return nullptr;
 }
 
 const RelationshipPanel::Section *RelationshipPanel::section(const QString &relationship) const
@@ -584,8 +691,10 @@ void RelationshipPanel::refresh()
         setVisible(m_object && !m_sections.empty());
         m_unread = false;
         if (m_object) {
-            for (Section &s : m_sections)
+            for (Section &s : m_sections) {
                 refreshSection(s);
+                showLinkEditorValues(s); // an undo, a commit, a discard
+            }
         }
     }
     m_refreshing = false;

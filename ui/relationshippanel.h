@@ -26,6 +26,7 @@ struct RelationshipMeta;
 namespace ui {
 
 class Document;
+class FieldEditor;
 class RecordPicker;
 class RelatedListModel;
 
@@ -36,7 +37,9 @@ class RelatedListModel;
 //  many-to-many: the list, Add (a record picker: a LIMIT query once typing pauses) and Remove;
 //  where the association table has other columns (a role, timestamps), a field for each, whose
 //  values the next link is written with: a required one (NOT NULL without a default) must be
-//  filled before a link is added. A relationship inferred from names says so.
+//  filled before a link is added. An existing link's own values (where the association table
+//  has a key) are edited while that one link is selected, as any row's are (staged, undoable).
+//  A relationship inferred from names says so.
 // Every change is staged as an undoable command. Very large collections show their first rows
 // (from a query) with a note; their count and first rows are read once per object shown, and
 // again only when that relationship changes (a link, an unlink, a commit, a discard, a reload),
@@ -69,6 +72,9 @@ public:
     QLineEdit *linkField(const QString &relationship, const QString &column) const;
     // What a refused link says (a required field left empty); null if absent.
     QLabel *linkNote(const QString &relationship) const;
+    // The editor of the selected link's own value for an association table's other column
+    // (shown while one existing link is selected); null if absent.
+    FieldEditor *linkValueEditor(const QString &relationship, const QString &column) const;
 
 Q_SIGNALS:
     void openRequested(const std::shared_ptr<orm::Entity> &object);
@@ -89,6 +95,13 @@ private:
         QList<QLineEdit *> linkFields; // one per RelationshipMeta::secondaryExtra
         QLabel *linkNote = nullptr;
         std::shared_ptr<orm::Entity> target;
+        // The selected existing link's own values: the association table's row, as its own
+        // entity (Automap::linkEntities()), edited like any row.
+        const orm::EntityMeta *linkMeta = nullptr;
+        QWidget *linkValues = nullptr;
+        QList<FieldEditor *> linkEditors; // one per secondaryExtra column linkMeta has
+        std::shared_ptr<orm::Entity> linkObject;
+        int linkMergeToken = 0;
     };
     // A staged change that may touch a relationship: its kind, object and related object.
     using StagedChange = std::tuple<int, const orm::Entity *, const orm::Entity *>;
@@ -127,6 +140,10 @@ private:
     const Section *section(const QString &relationship) const;
     void removeSelected(Section &section);
     void addLinkFields(Section &section, QVBoxLayout *layout);
+    void addLinkValueEditors(Section &section, QVBoxLayout *layout);
+    // Shows the values of the one link selected in the section's list (hidden otherwise).
+    void showLinkValues(const orm::RelationshipMeta *rel);
+    void showLinkEditorValues(Section &section);
     void linkPicked(const orm::RelationshipMeta &rel, const std::shared_ptr<orm::Entity> &item);
 
     Document *m_document = nullptr;

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void djangoPickersEditAndCommit();
     void railsJoinTableIsInferred();
     void laravelPivotAsksForItsRequiredColumn();
+    void existingLinkValuesAreEdited();
 
 private:
     QTemporaryDir m_dir;
@@ -403,6 +404,58 @@ void tst_Frameworks::laravelPivotAsksForItsRequiredColumn()
     QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
     QCOMPARE(readBack(path, u"SELECT role FROM project_user WHERE user_id = 1"_s).toString(),
              u"owner"_s);
+}
+
+void tst_Frameworks::existingLinkValuesAreEdited()
+{
+    // Given a Laravel pivot where Ada is a member of the Engine project,
+    const QString path = m_dir.filePath(u"laravel-roles.db"_s);
+    QFile::remove(path);
+    {
+        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+        QVERIFY(engine);
+        for (const QString &sql :
+             {u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+              "name varchar NOT NULL)"_s,
+              u"CREATE TABLE projects (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+              "name varchar NOT NULL)"_s,
+              u"CREATE TABLE project_user (project_id integer NOT NULL REFERENCES projects "
+              "(id), user_id integer NOT NULL REFERENCES users (id), role varchar NOT NULL, "
+              "created_at datetime, updated_at datetime, PRIMARY KEY (project_id, user_id))"_s,
+              u"INSERT INTO users (name) VALUES ('Ada')"_s,
+              u"INSERT INTO projects (name) VALUES ('Engine'), ('Gearbox')"_s,
+              u"INSERT INTO project_user VALUES (1, 1, 'member', NULL, NULL)"_s}) {
+            QVERIFY2(engine->connection().exec(sql),
+                     qPrintable(engine->connection().lastError().text()));
+        }
+    }
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QVERIFY(showRow(w, u"name"_s, u"Ada"_s));
+    QListView *list = w.relationshipPanel()->listView(u"projects"_s);
+    QVERIFY(list);
+    QTRY_COMPARE(texts(list->model()), QStringList {u"Engine"_s});
+    ui::FieldEditor *role = w.relationshipPanel()->linkValueEditor(u"projects"_s, u"role"_s);
+    QVERIFY(role);
+    QVERIFY(!role->isVisible());
+    // when the person selects that link, its own values are shown,
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualRect(list->model()->index(0, 0)).center());
+    QTRY_VERIFY(role->isVisible());
+    auto *edit = qobject_cast<QLineEdit *>(role->control());
+    QVERIFY(edit);
+    QCOMPARE(edit->text(), u"member"_s);
+    // and a role typed there is staged and committed to that link's row.
+    retype(edit, u"owner"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(path,
+                      u"SELECT role FROM project_user WHERE project_id = 1 AND "
+                      "user_id = 1"_s),
+             QVariant(u"owner"_s));
+    QCOMPARE(texts(list->model()), QStringList {u"Engine"_s});
 }
 
 QTEST_MAIN(tst_Frameworks)
