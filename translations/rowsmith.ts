@@ -361,6 +361,30 @@ A file named like a command opens as ./db.</source>
         <source>at most %1 before the point</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&apos;t&apos; / &apos;f&apos; text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;true&apos; / &apos;false&apos; text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Y&apos; / &apos;N&apos; text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ISO 8601 text (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm::RecordReader</name>
@@ -611,6 +635,10 @@ A file named like a command opens as ./db.</source>
 low..high: between low and high
 NULL, !NULL: empty, not empty
 &quot;text&quot;: the text as written, even &quot;=abc&quot; or &quot;NULL&quot; (\&quot; for a quote inside)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write a date as YYYY-MM-DD, or its start (2024-05)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2948,6 +2976,14 @@ NULL, !NULL: empty, not empty
         <source>Not read: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The column %1 of %2 for the selected link: staged as you edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link to %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::SchemaChanges</name>
@@ -3592,6 +3628,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>G</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored as %1, not in the column&apos;s form: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored as %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

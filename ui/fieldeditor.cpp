@@ -660,9 +660,14 @@ FieldEditor::~FieldEditor()
 
 void FieldEditor::adopt(QWidget *control)
 {
-    auto *layout = new QHBoxLayout(this);
+    // The control's row, and under it a note where the column has one (showFormNote()).
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(control);
+    layout->setSpacing(1);
+    m_row = new QHBoxLayout;
+    m_row->setContentsMargins(0, 0, 0, 0);
+    m_row->addWidget(control);
+    layout->addLayout(m_row);
     m_adopted = control;
     setFocusProxy(control);
     control->setAccessibleName(EntityCatalog::columnLabel(*m_meta, m_column));
@@ -714,8 +719,8 @@ void FieldEditor::showStoredValue(const QVariant &stored)
         QPalette palette = m_storedNote->palette();
         palette.setColor(QPalette::WindowText, Theme::warningColor(palette));
         m_storedNote->setPalette(palette);
-        layout()->addWidget(m_storedEdit);
-        layout()->addWidget(m_storedNote);
+        m_row->addWidget(m_storedEdit);
+        m_row->addWidget(m_storedNote);
         // Right after the control in the tab chain, which is hidden while this is shown.
         setTabOrder(control(), m_storedEdit);
         connect(m_storedEdit, &QLineEdit::textEdited, this,

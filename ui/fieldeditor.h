@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 
@@ -58,8 +59,9 @@ public:
     bool showsStoredValue() const { return m_stored.isValid(); }
     QLineEdit *storedValueEdit() const { return m_storedEdit; }
     QLabel *storedValueNote() const { return m_storedNote; }
-    // In the form, the note on a column stored in another framework's form ("Stored as epoch
-    // milliseconds", ValueFormatter::formNote()); null for other columns and in a cell.
+    // In the form, the note under the field of a column stored in another framework's form
+    // ("Stored as epoch milliseconds", ValueFormatter::formNote()); null for other columns and
+    // in a cell, where the control's tooltip says it.
     QLabel *formNote() const { return m_formNote; }
 
     // Marks the control as invalid (empty message: valid again).
@@ -97,6 +99,7 @@ private:
     QString m_error;
     bool m_readOnly = false;
     QWidget *m_adopted = nullptr; // what adopt() laid out
+    QHBoxLayout *m_row = nullptr; // its row
     QVariant m_stored; // the value kept as stored while it is shown; invalid otherwise
     QLineEdit *m_storedEdit = nullptr;
     QLabel *m_storedNote = nullptr;

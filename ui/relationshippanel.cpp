@@ -472,11 +472,11 @@ void RelationshipPanel::addLinkValueEditors(Section &s, QVBoxLayout *layout)
     s.linkValues->setObjectName(u"linkValues_"_s + s.rel->name);
     auto *v = new QVBoxLayout(s.linkValues);
     v->setContentsMargins(0, 0, 0, 0);
-    auto *caption = new QLabel(tr("The selected link:"), s.linkValues);
-    QPalette muted = caption->palette();
+    s.linkCaption = new QLabel(s.linkValues);
+    QPalette muted = s.linkCaption->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
-    caption->setPalette(muted);
-    v->addWidget(caption);
+    s.linkCaption->setPalette(muted);
+    v->addWidget(s.linkCaption);
     auto *form = new QFormLayout;
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -531,6 +531,8 @@ void RelationshipPanel::showLinkValues(const orm::RelationshipMeta *rel)
         s->linkMergeToken = --token; // apart from the form's tokens, which count up
     }
     s->linkObject = link;
+    if (link)
+        s->linkCaption->setText(tr("The link to %1:").arg(EntityCatalog::labelOf(*item)));
     s->linkValues->setVisible(link != nullptr);
     showLinkEditorValues(*s);
 }

@@ -99,6 +99,7 @@ private:
         // entity (Automap::linkEntities()), edited like any row.
         const orm::EntityMeta *linkMeta = nullptr;
         QWidget *linkValues = nullptr;
+        QLabel *linkCaption = nullptr;
         QList<FieldEditor *> linkEditors; // one per secondaryExtra column linkMeta has
         std::shared_ptr<orm::Entity> linkObject;
         int linkMergeToken = 0;

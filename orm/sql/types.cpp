@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QLocale>
+
+#include <cmath>
 namespace orm {
 
 QString typeDisplayName(const TypeSpec &type)
@@ -789,7 +791,11 @@ QString storedFormDescription(const TypeSpec &type)
     case StoredForm::EpochMilliseconds:
         return QCoreApplication::translate("orm", "epoch milliseconds");
     case StoredForm::IsoText: {
-        const Timestamp example = Timestamp(QDate(2024, 5, 1), 10, 20, 30, 123456).withOffset(7200);
+        // An example in the column's own digits (a finer value would get more).
+        int micro = 123456;
+        for (int d = type.form.fractionDigits; d < 6; ++d)
+            micro -= micro % int(std::pow(10, 6 - d));
+        const Timestamp example = Timestamp(QDate(2024, 5, 1), 10, 20, 30, micro).withOffset(7200);
         return QCoreApplication::translate("orm", "ISO 8601 text (%1)")
             .arg(isoText(type.form.zone == StoredForm::Offset ? example : example.withoutOffset(),
                          type.form));
