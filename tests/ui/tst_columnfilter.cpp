@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
+#include "orm/mapping/record.h"
 #include "orm/sql/dialect.h"
 #include "ui/columnfilter.h"
 #include "ui/entitycatalog.h"
@@ -14,6 +15,8 @@ private Q_SLOTS:
     void parses_data();
     void parses();
     void quickSearchCoversTextColumnsAndLabels();
+    void otherFormsBindTheirOwnValues_data();
+    void otherFormsBindTheirOwnValues();
 };
 
 void tst_ColumnFilter::parses_data()
@@ -127,6 +130,68 @@ void tst_ColumnFilter::quickSearchCoversTextColumnsAndLabels()
     for (const QVariant &p : params)
         QCOMPARE(p.toString(), u"%alice%"_s);
     QVERIFY(ui::ColumnFilter::quickSearch(posts, u"  "_s, &catalog).isEmpty());
+}
+
+void tst_ColumnFilter::otherFormsBindTheirOwnValues_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QVariantList>("params");
+    QTest::newRow("after a day, epoch ms")
+        << u"at"_s << u">=2024-01-01"_s << u"\"events\".\"at\" >= ?"_s
+        << QVariantList {qint64(1704067200000)};
+    QTest::newRow("past a day") << u"at"_s << u">2024-01-01"_s << u"\"events\".\"at\" >= ?"_s
+                                << QVariantList {qint64(1704153600000)};
+    QTest::newRow("up to an hour") << u"at"_s << u"<=2024-01-01 10"_s << u"\"events\".\"at\" < ?"_s
+                                   << QVariantList {qint64(1704106800000)};
+    QTest::newRow("a month") << u"at"_s << u"2024-05"_s << u"\"events\".\"at\" >= ?"_s
+                             << QVariantList {qint64(1714521600000), qint64(1717200000000)};
+    QTest::newRow("days, epoch s")
+        << u"day"_s << u"2024-05-01..2024-05-03"_s << u"\"events\".\"day\" < ?"_s
+        << QVariantList {qint64(1714521600), qint64(1714780800)};
+    QTest::newRow("a day, ISO Z") << u"iso"_s << u"2024-05-01"_s << u"\"events\".\"iso\" >= ?"_s
+                                  << QVariantList {u"2024-05-01T00:00:00.000Z"_s,
+                                                   u"2024-05-02T00:00:00.000Z"_s};
+    QTest::newRow("'t' / 'f'") << u"flag"_s << u"yes"_s << u"\"events\".\"flag\" = ?"_s
+                               << QVariantList {u"t"_s};
+    QTest::newRow("not a date") << u"at"_s << u"soon"_s << QString() << QVariantList {};
+}
+
+void tst_ColumnFilter::otherFormsBindTheirOwnValues()
+{
+    // Given columns stored as another framework stores them (epoch integers, ISO text, 't'),
+    QFETCH(QString, column);
+    QFETCH(QString, text);
+    QFETCH(QString, sql);
+    QFETCH(QVariantList, params);
+    orm::Table table(u"events"_s);
+    const auto add = [&table](const QString &name, const orm::TypeSpec &type) {
+        orm::Column c;
+        c.name = name;
+        c.type = type;
+        c.primaryKey = name == u"id";
+        table.addColumn(c);
+    };
+    using F = orm::StoredForm;
+    add(u"id"_s, orm::Integer);
+    add(u"at"_s, orm::DateTime.storedAs(F::EpochMilliseconds));
+    add(u"day"_s, orm::Date.storedAs(F::EpochSeconds));
+    add(u"iso"_s, orm::DateTime.storedAs(F {F::IsoText, F::UtcZ, 3}));
+    add(u"flag"_s, orm::Boolean.storedAs(F::BooleanTF));
+    const auto meta = orm::makeRecordMeta(u"events"_s, table);
+    // when a person filters one by a date (or yes), the values bound are in its form.
+    const ui::ColumnFilter::Result r =
+        ui::ColumnFilter::parse(*meta, meta->columnIndex(column), text, nullptr);
+    QCOMPARE(r.error.isEmpty(), !sql.isEmpty());
+    if (sql.isEmpty())
+        return;
+    orm::SqliteDialect dialect;
+    QString compiled;
+    QVariantList bound;
+    r.condition.compile(dialect, &compiled, &bound);
+    QVERIFY2(compiled.contains(sql), qPrintable(compiled));
+    QCOMPARE(bound, params);
 }
 
 QTEST_MAIN(tst_ColumnFilter)
