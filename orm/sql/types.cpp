@@ -203,6 +203,92 @@ StoredForm isoFormOf(QStringView text)
     return form;
 }
 
+// toStorage() of the types that have other frameworks' forms: invalid when the value does
+// not convert.
+QVariant booleanToStorage(const QVariant &value, const TypeSpec &type)
+{
+    const int id = value.metaType().id();
+    qint64 v = 0;
+    if (id == QMetaType::Bool) {
+        v = value.toBool();
+    } else if (id == QMetaType::QString) {
+        const QString s = value.toString().trimmed().toLower();
+        const bool words = isBooleanTextForm(type.form); // 't' typed for a 't' / 'f' column
+        if (s == u"1" || s == u"true" || s == u"yes" || (words && (s == u"t" || s == u"y")))
+            v = 1;
+        else if (s == u"0" || s == u"false" || s == u"no" || (words && (s == u"f" || s == u"n")))
+            v = 0;
+        else
+            return {};
+    } else {
+        bool converted = false;
+        v = value.toLongLong(&converted);
+        if (!converted || (v != 0 && v != 1))
+            return {};
+    }
+    switch (type.form.kind) {
+    case StoredForm::BooleanTF:
+        return v ? QStringLiteral("t") : QStringLiteral("f");
+    case StoredForm::BooleanWords:
+        return v ? QStringLiteral("true") : QStringLiteral("false");
+    case StoredForm::BooleanYN:
+        return v ? QStringLiteral("Y") : QStringLiteral("N");
+    default:
+        return v;
+    }
+}
+
+QVariant dateToStorage(const QVariant &value, const TypeSpec &type)
+{
+    const int id = value.metaType().id();
+    QDate d;
+    if (id == QMetaType::QDate) {
+        d = value.toDate();
+    } else if (id == QMetaType::QDateTime) {
+        d = value.toDateTime().date();
+    } else if (id == qMetaTypeId<Timestamp>()) {
+        d = static_cast<const Timestamp *>(value.constData())->date();
+    } else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int)) {
+        d = dateOfEpoch(value.toLongLong(), type.form.kind); // the stored integer itself
+    } else {
+        const QString s = value.toString();
+        if (s.size() == 10)
+            d = parseDate(s);
+    }
+    if (!d.isValid())
+        return {};
+    if (isEpochForm(type.form))
+        return epochOf(Timestamp(d, 0, 0, 0), type.form.kind);
+    return formatDate(d);
+}
+
+QVariant dateTimeToStorage(const QVariant &value, const TypeSpec &type)
+{
+    const int id = value.metaType().id();
+    Timestamp t;
+    if (id == qMetaTypeId<Timestamp>())
+        t = *static_cast<const Timestamp *>(value.constData());
+    else if (id == QMetaType::QDateTime)
+        t = Timestamp::fromDateTime(value.toDateTime());
+    else if (id == QMetaType::QDate)
+        t = Timestamp(value.toDate(), 0, 0, 0);
+    else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int))
+        t = timestampOfEpoch(value.toLongLong(), type.form.kind); // the stored integer
+    else
+        t = Timestamp::parse(value.toString());
+    if (!t.isValid())
+        return {};
+    switch (type.form.kind) {
+    case StoredForm::EpochSeconds:
+    case StoredForm::EpochMilliseconds:
+        return epochOf(t, type.form.kind);
+    case StoredForm::IsoText:
+        return isoText(t, type.form);
+    default:
+        return t.toString();
+    }
+}
+
 } // namespace
 
 QDateTime parseDateTime(const char *text, qsizetype length)
@@ -297,82 +383,13 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
             return fail();
         return storesAsInteger(v, type) ? QVariant(qint64(v)) : QVariant(v);
     }
-    case ColumnType::Boolean: {
-        qint64 v = 0;
-        if (id == QMetaType::Bool) {
-            v = value.toBool();
-        } else if (id == QMetaType::QString) {
-            const QString s = value.toString().trimmed().toLower();
-            const bool words = isBooleanTextForm(type.form); // 't' typed for a 't' / 'f' column
-            if (s == u"1" || s == u"true" || s == u"yes" || (words && (s == u"t" || s == u"y")))
-                v = 1;
-            else if (s == u"0" || s == u"false" || s == u"no"
-                     || (words && (s == u"f" || s == u"n")))
-                v = 0;
-            else
-                return fail();
-        } else {
-            bool converted = false;
-            v = value.toLongLong(&converted);
-            if (!converted || (v != 0 && v != 1))
-                return fail();
-        }
-        switch (type.form.kind) {
-        case StoredForm::BooleanTF:
-            return v ? QStringLiteral("t") : QStringLiteral("f");
-        case StoredForm::BooleanWords:
-            return v ? QStringLiteral("true") : QStringLiteral("false");
-        case StoredForm::BooleanYN:
-            return v ? QStringLiteral("Y") : QStringLiteral("N");
-        default:
-            return v;
-        }
-    }
-    case ColumnType::Date: {
-        QDate d;
-        if (id == QMetaType::QDate) {
-            d = value.toDate();
-        } else if (id == QMetaType::QDateTime) {
-            d = value.toDateTime().date();
-        } else if (id == qMetaTypeId<Timestamp>()) {
-            d = static_cast<const Timestamp *>(value.constData())->date();
-        } else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int)) {
-            d = dateOfEpoch(value.toLongLong(), type.form.kind); // the stored integer itself
-        } else {
-            const QString s = value.toString();
-            d = parseDate(s);
-            if (s.size() != 10)
-                d = QDate();
-        }
-        if (!d.isValid())
-            return fail();
-        if (isEpochForm(type.form))
-            return epochOf(Timestamp(d, 0, 0, 0), type.form.kind);
-        return formatDate(d);
-    }
+    case ColumnType::Boolean:
+    case ColumnType::Date:
     case ColumnType::DateTime: {
-        Timestamp t;
-        if (id == qMetaTypeId<Timestamp>())
-            t = *static_cast<const Timestamp *>(value.constData());
-        else if (id == QMetaType::QDateTime)
-            t = Timestamp::fromDateTime(value.toDateTime());
-        else if (id == QMetaType::QDate)
-            t = Timestamp(value.toDate(), 0, 0, 0);
-        else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int))
-            t = timestampOfEpoch(value.toLongLong(), type.form.kind); // the stored integer
-        else
-            t = Timestamp::parse(value.toString());
-        if (!t.isValid())
-            return fail();
-        switch (type.form.kind) {
-        case StoredForm::EpochSeconds:
-        case StoredForm::EpochMilliseconds:
-            return epochOf(t, type.form.kind);
-        case StoredForm::IsoText:
-            return isoText(t, type.form);
-        default:
-            return t.toString();
-        }
+        const QVariant stored = type.type == ColumnType::Boolean ? booleanToStorage(value, type)
+            : type.type == ColumnType::Date                      ? dateToStorage(value, type)
+                                                                 : dateTimeToStorage(value, type);
+        return stored.isValid() ? stored : fail();
     }
     case ColumnType::String:
     case ColumnType::Text:

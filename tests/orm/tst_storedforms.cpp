@@ -8,6 +8,7 @@
 
 #include "orm/engine/engine.h"
 #include "orm/mapping/automap.h"
+#include "orm/mapping/mapper.h"
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"
 #include "orm/session/session.h"
@@ -19,6 +20,28 @@
 using namespace Qt::StringLiterals;
 using orm::StoredForm;
 using orm::Timestamp;
+
+// A typed model that opts in to other forms for three of its columns.
+class Reading : public orm::Model<Reading>
+{
+public:
+    qint64 id = 0;
+    orm::Timestamp takenAt;
+    bool valid = false;
+    std::optional<QDate> day;
+    orm::Timestamp plain;
+
+    static void map(orm::Mapper<Reading> &m)
+    {
+        m.table(u"readings"_s);
+        m.column(&Reading::id, u"id"_s).primaryKey();
+        m.column(&Reading::takenAt, u"taken_at"_s,
+                 orm::DateTime.storedAs(StoredForm::EpochMilliseconds));
+        m.column(&Reading::valid, u"valid"_s, orm::Boolean.storedAs(StoredForm::BooleanTF));
+        m.column(&Reading::day, u"day"_s, orm::Date.storedAs(StoredForm::EpochSeconds));
+        m.column(&Reading::plain, u"plain"_s);
+    }
+};
 
 Q_DECLARE_METATYPE(orm::ColumnType)
 Q_DECLARE_METATYPE(orm::TypeSpec)
@@ -425,6 +448,48 @@ private Q_SLOTS:
         ORM_VERIFY(s.commit(), s);
         QCOMPARE(raw(u"post"_s, u"published"_s, 1), u"integer:0"_s);
         QCOMPARE(raw(u"post"_s, u"deleted_at"_s, 1), u"text:2024-06-01 00:00:00.000000"_s);
+    }
+
+    // Given a typed model whose columns opt in to other forms, its members are written, read
+    // back and compared in them; a column that does not opt in keeps SQLAlchemy's.
+    void typedModelsOptIn()
+    {
+        m_map.reset();
+        m_engine = orm::Engine::create(u"sqlite:///"_s + m_dir.filePath(u"typed.db"_s));
+        QVERIFY(m_engine);
+        orm::MetaData md;
+        md.addTable(Reading::staticMeta().table());
+        QVERIFY(md.createAll(m_engine->connection()));
+        {
+            orm::Session s(m_engine);
+            auto r = std::make_shared<Reading>();
+            r->takenAt = Timestamp(QDate(2024, 5, 1), 10, 20, 30, 123000);
+            r->valid = true;
+            r->day = QDate(2024, 5, 1);
+            r->plain = Timestamp(QDate(2024, 5, 1), 10, 20, 30);
+            s.add(r);
+            ORM_VERIFY(s.commit(), s);
+        }
+        QCOMPARE(raw(u"readings"_s, u"taken_at"_s, 1), u"integer:1714558830123"_s);
+        QCOMPARE(raw(u"readings"_s, u"valid"_s, 1), u"text:t"_s);
+        QCOMPARE(raw(u"readings"_s, u"day"_s, 1), u"integer:1714521600"_s);
+        QCOMPARE(raw(u"readings"_s, u"plain"_s, 1), u"text:2024-05-01 10:20:30.000000"_s);
+        orm::Session s(m_engine);
+        auto r = s.get<Reading>(1);
+        QVERIFY(r);
+        QCOMPARE(r->takenAt, Timestamp(QDate(2024, 5, 1), 10, 20, 30, 123000));
+        QVERIFY(r->valid);
+        QCOMPARE(r->day, std::optional<QDate>(QDate(2024, 5, 1)));
+        QVERIFY(!s.isModified(*r));
+        r->valid = false;
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"readings"_s, u"valid"_s, 1), u"text:f"_s);
+        QCOMPARE(raw(u"readings"_s, u"taken_at"_s, 1), u"integer:1714558830123"_s);
+        const auto after =
+            s.query<Reading>()
+                .filter(orm::col(&Reading::takenAt) >= Timestamp(QDate(2024, 5, 1), 0, 0, 0))
+                .count();
+        QCOMPARE(after, std::optional<qint64>(1));
     }
 };
 
