@@ -21,7 +21,7 @@ endforeach()
 # orm's folders are layers: a file includes only its own folder and those below it, so that no
 # subsystem depends on one that depends on it. drivers/* and mapping share a level and do not
 # include each other.
-set(orm_levels sql engine "drivers/sqlite|drivers/postgresql|mapping" "drivers|io" session query
+set(orm_levels sql engine "drivers/sqlite|drivers/postgresql|mapping" "drivers|io|console" session query
     relationships migrations)
 function(orm_level folder out)
     set(level 0)

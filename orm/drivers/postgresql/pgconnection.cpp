@@ -1298,6 +1298,8 @@ void Connection::setErrorFromResult(PGresult *result, const QString &sql)
     }
     const QString primary = errorField(result, PG_DIAG_MESSAGE_PRIMARY);
     const QString detail = errorField(result, PG_DIAG_MESSAGE_DETAIL);
+    const QString position = errorField(result, PG_DIAG_STATEMENT_POSITION);
+    m_lastErrorPosition = position.isEmpty() ? -1 : position.toInt() - 1;
     Error e = errorFromSqlState(state, detail.isEmpty() ? primary : primary + u' ' + detail);
     e.setSql(sql);
     e.setTable(errorField(result, PG_DIAG_TABLE_NAME));
@@ -1317,6 +1319,7 @@ void Connection::setErrorFromResult(PGresult *result, const QString &sql)
 
 void Connection::setConnectionError(const QString &sql)
 {
+    m_lastErrorPosition = -1;
     const QString message = m_conn ? fromUtf8(PQerrorMessage(m_conn)).trimmed() : QString();
     Error e(Error::Kind::Connection,
             isConnected() ? message

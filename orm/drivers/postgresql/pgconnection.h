@@ -206,6 +206,9 @@ public:
 
     // Stops the statement running now, from any thread: it fails with Error::Kind::Cancelled.
     void cancel();
+    // Where the server placed the last error in the statement's text (PG_DIAG_STATEMENT_POSITION,
+    // from 0, in characters of the text as sent); -1 when it did not.
+    int lastErrorPosition() const { return m_lastErrorPosition; }
 
     // `?` placeholders outside literals, quoted names, comments and dollar-quoted text become
     // $1, $2, …; so do named ones, :name and @name (as SQLite takes them; not a :: cast, nor
@@ -255,6 +258,7 @@ private:
     std::mutex m_cancelMutex;
     pg_cancel *m_cancel = nullptr;
     qint64 m_changes = 0;
+    int m_lastErrorPosition = -1;
     qint64 m_dataVersion = -1;
     std::shared_ptr<CommitLog> m_commits; // null until recordCommits()
     std::vector<std::shared_ptr<const CommitLog>> m_passedOver;
