@@ -249,6 +249,7 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
         return result;
     }
     closeResult();
+    m_interrupted = false;
     QElapsedTimer timer;
     timer.start();
     const QString keyword = firstKeyword(statement);
@@ -276,6 +277,7 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
     result.elapsedNs = timer.nsecsElapsed();
     if (!ok) {
         result.error = m_connection->lastError();
+        markCancelled(&result.error);
         result.errorPosition = m_driver->errorPosition(statement);
         result.refusal = m_driver->refusal(statement, &result.error);
         m_firstRow.reset();
@@ -301,6 +303,7 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
 
 std::optional<QList<QVariantList>> SqlConsole::fetch(int count)
 {
+    m_interrupted = false;
     QList<QVariantList> rows;
     if (m_firstRow) {
         rows.append(std::move(*m_firstRow));
@@ -312,6 +315,7 @@ std::optional<QList<QVariantList>> SqlConsole::fetch(int count)
             closeResult();
             if (failed) {
                 m_lastError = m_connection->lastError();
+                markCancelled(&m_lastError);
                 return std::nullopt;
             }
             break;
@@ -369,8 +373,17 @@ std::optional<QStringList> SqlConsole::plan(const QString &statement)
 
 void SqlConsole::interrupt()
 {
+    m_interrupted = true;
     if (Connection *c = m_interruptible.load())
         c->interrupt();
+}
+
+void SqlConsole::markCancelled(Error *error)
+{
+    if (m_interrupted.exchange(false) && error->kind() != Error::Kind::Cancelled) {
+        error->setKind(Error::Kind::Cancelled);
+        error->setMessage(QStringLiteral("Cancelled (%1)").arg(error->message()));
+    }
 }
 
 } // namespace orm

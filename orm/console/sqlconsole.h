@@ -26,7 +26,8 @@ namespace orm {
 // - Rows are read on demand: the statement stays open after run() and fetch() steps it further
 //   (on a server in single-row mode), so that a result of millions of rows never sits in
 //   memory. Any other call closes it first.
-// - interrupt() stops the running statement from another thread.
+// - interrupt() stops the running statement from another thread: it fails with
+//   Error::Kind::Cancelled.
 // - A failure carries the engine's message and, where the engine tells it, its position in
 //   the statement; a refusal of the connection's defensive settings says why.
 // Not thread-safe, apart from interrupt(): one thread runs it. Not supported: parameters (a
@@ -106,6 +107,10 @@ private:
     std::optional<QVariantList> m_firstRow; // read by run(), given by the first fetch()
     Error m_lastError;
     std::atomic<Connection *> m_interruptible {nullptr};
+    // Set by interrupt(): the failure that follows is the person's cancel, whatever the
+    // engine calls it (SQLite: "interrupted").
+    std::atomic<bool> m_interrupted {false};
+    void markCancelled(Error *error);
 };
 
 } // namespace orm
