@@ -27,6 +27,9 @@
 #include "ui/schemaeditor.h"
 #include "ui/schemaprovider.h"
 #include "ui/serverlocation.h"
+#include "ui/sqlconsolesession.h"
+#include "ui/sqlconsoleview.h"
+#include "ui/sqleditor.h"
 #include "ui/sqllogmodel.h"
 #include "ui/sqllogview.h"
 #include "ui/stagedvalidator.h"
@@ -379,6 +382,15 @@ void MainWindow::createActions()
              QKeySequence(Qt::ALT | Qt::Key_2));
     connect(a, &QAction::triggered, this,
             [this] { showDock(m_sqlLogDock, m_sqlLogView->tableView()); });
+    a = make(Action::ShowSqlConsole, tr("Go to SQL &Console"), tr("SQL console"),
+             Theme::Icon::SqlLog, QKeySequence(Qt::ALT | Qt::Key_3));
+    a->setStatusTip(tr("Run SQL statements on a connection of their own"));
+    connect(a, &QAction::triggered, this, [this] {
+        const bool wasHidden = m_sqlConsoleDock->isHidden();
+        showDock(m_sqlConsoleDock, m_sqlConsole->editor());
+        if (wasHidden) // room for a statement and its rows
+            resizeDocks({m_sqlConsoleDock}, {height() * 2 / 5}, Qt::Vertical);
+    });
     // Commit is disabled while a staged field is invalid; its shortcut then says why.
     m_blockedCommit = new QAction(tr("Why Nothing Is Committed"), this);
     m_blockedCommit->setEnabled(false);
@@ -478,6 +490,8 @@ void MainWindow::createMenus()
     view->addAction(m_sqlLogDock->toggleViewAction());
     view->addAction(action(Action::ShowPendingChanges));
     view->addAction(action(Action::ShowSqlLog));
+    view->addAction(m_sqlConsoleDock->toggleViewAction());
+    view->addAction(action(Action::ShowSqlConsole));
     view->addSeparator();
     view->addAction(action(Action::ShowDiagram));
     view->addAction(action(Action::ShowLinkTables));
@@ -562,9 +576,28 @@ void MainWindow::createDocks()
     m_sqlLogDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::SqlLog));
     addDockWidget(Qt::BottomDockWidgetArea, m_sqlLogDock);
     tabifyDockWidget(m_pendingDock, m_sqlLogDock);
+
+    // The SQL console: its own connection; its commits reach the window as another program's
+    // (the watcher sees them), and its DDL describes the database again.
+    m_sqlConsole = new SqlConsoleView(this);
+    m_sqlConsoleDock = new QDockWidget(tr("SQL Console"), this);
+    m_sqlConsoleDock->setObjectName(u"sqlConsoleDock"_s);
+    m_sqlConsoleDock->setWidget(m_sqlConsole);
+    m_sqlConsoleDock->toggleViewAction()->setIcon(Theme::icon(Theme::Icon::SqlLog));
+    addDockWidget(Qt::BottomDockWidgetArea, m_sqlConsoleDock);
+    tabifyDockWidget(m_sqlLogDock, m_sqlConsoleDock);
+    m_sqlConsoleDock->hide();
+    connect(m_sqlConsole, &SqlConsoleView::databaseChanged, this, [this](bool schemaChanged) {
+        if (!m_document)
+            return;
+        if (schemaChanged)
+            onSchemaChange();
+        else
+            m_document->externalChanges()->check();
+    });
     // A dock behind another's tab stays "visible", moved out of view: Tab and F6 would go
     // into it. Its content is disabled (skipped) while its tab is not the current one.
-    for (QDockWidget *dock : {m_pendingDock, m_sqlLogDock}) {
+    for (QDockWidget *dock : {m_pendingDock, m_sqlLogDock, m_sqlConsoleDock}) {
         connect(dock, &QDockWidget::visibilityChanged, dock,
                 [dock](bool visible) { dock->widget()->setEnabled(visible); });
     }
@@ -807,6 +840,7 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         m_form->setDocument(doc);
         m_relationships->setDocument(doc);
         m_pendingView->setDocument(doc);
+        m_sqlConsole->setDocument(doc);
         connect(doc, &Document::changesUpdated, this, &MainWindow::onChangesUpdated);
         connect(doc->externalChanges(), &ExternalChangeWatcher::externalChange, this,
                 &MainWindow::onExternalChange);
@@ -881,6 +915,8 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
 
 bool MainWindow::maybeSave()
 {
+    if (!settleConsoleTransaction())
+        return false;
     const int schemaEdits = m_document ? m_document->schemaChanges()->count() : 0;
     if (!m_document || (!m_document->hasPendingChanges() && schemaEdits == 0))
         return true;
@@ -894,6 +930,30 @@ bool MainWindow::maybeSave()
         return schemaEdits == 0 || commitSchema();
     case QMessageBox::Discard:
         m_document->discard();
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool MainWindow::settleConsoleTransaction()
+{
+    if (!m_document || !m_sqlConsole->hasOpenTransaction())
+        return true;
+    SqlConsoleSession *console = m_sqlConsole->session();
+    switch (m_prompts->askAboutConsoleTransaction(this, m_document->displayName())) {
+    case QMessageBox::Save: {
+        // The window goes on to close the database: its own watcher would describe it again.
+        const QSignalBlocker quiet(console);
+        QString error;
+        if (!console->commitNow(&error)) {
+            m_prompts->showError(this, tr("The console's transaction cannot be committed"), error);
+            return false;
+        }
+        return true;
+    }
+    case QMessageBox::Discard:
+        console->rollbackNow();
         return true;
     default:
         return false;
@@ -1072,8 +1132,9 @@ QList<QList<QWidget *>> MainWindow::tabChain() const
     // The widgets Tab reaches, pane by pane, each pane's in the window's focus chain order
     // (the form's fields in column order). The panes' own order is set here: widgets created
     // later (a new record's fields) would otherwise come after the docks.
-    const QList<QWidget *> roots = {m_messageBar, m_breadcrumbs,   m_entityList,  m_browser,
-                                    m_form,       m_relationships, m_pendingView, m_sqlLogView};
+    const QList<QWidget *> roots = {m_messageBar,  m_breadcrumbs, m_entityList,
+                                    m_browser,     m_form,        m_relationships,
+                                    m_pendingView, m_sqlLogView,  m_sqlConsole};
     QList<QList<QWidget *>> buckets(roots.size());
     const QWidget *window = this;
     for (QWidget *w = nextInFocusChain(); w != window; w = w->nextInFocusChain()) {

@@ -51,6 +51,7 @@ class SchemaEditor;
 class SchemaProvider;
 class SqlLogModel;
 class SqlLogView;
+class SqlConsoleView;
 
 // Rowsmith's window: the entities of the open database on the left, the selected entity's
 // table in the middle, the current row's form and relationships on the right, the pending
@@ -82,6 +83,7 @@ public:
         PreviousPane, // Shift+F6
         ShowPendingChanges, // Alt+1: shows and focuses the dock
         ShowSqlLog, // Alt+2
+        ShowSqlConsole, // Alt+3: the SQL console, its editor focused
         ShowDiagram, // Ctrl+Shift+D: the entity-relationship diagram
         EditSchema, // Ctrl+Shift+E: the schema editor
         ExportTable, // File > Export: the shown table to CSV, JSON or SQL
@@ -173,6 +175,8 @@ public:
     RelationshipPanel *relationshipPanel() const { return m_relationships; }
     PendingChangesView *pendingChangesView() const { return m_pendingView; }
     SqlLogView *sqlLogView() const { return m_sqlLogView; }
+    SqlConsoleView *sqlConsole() const { return m_sqlConsole; }
+    QDockWidget *sqlConsoleDock() const { return m_sqlConsoleDock; }
     SqlLogModel *sqlLogModel() const { return m_sqlLog; }
     QTreeView *entityList() const { return m_entityList; }
     // File > Connect to Server…: the dialog while it is open (null otherwise); it opens the
@@ -214,6 +218,9 @@ private:
     void createDocks();
     void installDocument(std::unique_ptr<Document> document);
     bool maybeSave();
+    // Before the database closes: the SQL console's open transaction is committed or rolled
+    // back as the person says; false when they cancel (or the commit fails).
+    bool settleConsoleTransaction();
     void updateActions();
     // The panes in their focus order, with the widgets Tab reaches in each: the message bar,
     // the breadcrumbs, then the panes F6 goes through (the tables, the table, the record, the
@@ -290,6 +297,8 @@ private:
     SqlLogView *m_sqlLogView = nullptr;
     QDockWidget *m_pendingDock = nullptr;
     QDockWidget *m_sqlLogDock = nullptr;
+    SqlConsoleView *m_sqlConsole = nullptr;
+    QDockWidget *m_sqlConsoleDock = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_labelMenu = nullptr;
     QLabel *m_pendingLabel = nullptr;

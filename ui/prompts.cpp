@@ -31,6 +31,21 @@ QMessageBox::StandardButton Prompts::askToSaveChanges(QWidget *parent, const QSt
     return QMessageBox::StandardButton(box.exec());
 }
 
+QMessageBox::StandardButton Prompts::askAboutConsoleTransaction(QWidget *parent,
+                                                                const QString &documentName)
+{
+    QMessageBox box(QMessageBox::Warning, QCoreApplication::applicationName(),
+                    tr("Commit what the SQL console wrote to %1?").arg(documentName),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box.setInformativeText(tr("The console's transaction is open: its statements are not "
+                              "written yet."));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.button(QMessageBox::Save)->setText(tr("&Commit"));
+    box.button(QMessageBox::Discard)->setText(tr("&Roll Back"));
+    box.button(QMessageBox::Cancel)->setText(tr("C&ancel"));
+    return QMessageBox::StandardButton(box.exec());
+}
+
 bool Prompts::confirmDeletion(QWidget *parent, const QString &question, const QString &details)
 {
     QMessageBox box(QMessageBox::Question, QCoreApplication::applicationName(), question,

@@ -23,6 +23,10 @@ public:
     // Save, Discard or Cancel.
     virtual QMessageBox::StandardButton
     askToSaveChanges(QWidget *parent, const QString &documentName, int changeCount);
+    // The SQL console's transaction is open as its database closes: Save (commit), Discard
+    // (roll back) or Cancel.
+    virtual QMessageBox::StandardButton askAboutConsoleTransaction(QWidget *parent,
+                                                                   const QString &documentName);
     // Yes to go ahead.
     virtual bool confirmDeletion(QWidget *parent, const QString &question, const QString &details);
     // Yes to drop the staged changes; *dontAskAgain when the person chose not to be asked

@@ -35,6 +35,8 @@ class TestPrompts : public ui::Prompts
 public:
     QMessageBox::StandardButton saveAnswer = QMessageBox::Cancel;
     int saveQuestions = 0;
+    QMessageBox::StandardButton consoleAnswer = QMessageBox::Cancel;
+    int consoleQuestions = 0; // about the SQL console's open transaction
     bool deleteAnswer = true;
     QStringList deleteQuestions;
     QStringList deleteDetails;
@@ -58,6 +60,11 @@ public:
     {
         ++saveQuestions;
         return saveAnswer;
+    }
+    QMessageBox::StandardButton askAboutConsoleTransaction(QWidget *, const QString &) override
+    {
+        ++consoleQuestions;
+        return consoleAnswer;
     }
     bool confirmDeletion(QWidget *, const QString &question, const QString &details) override
     {

@@ -11,6 +11,10 @@
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 #include "ui/serverlocation.h"
+#include "ui/sqlconsolesession.h"
+#include "ui/sqlconsoleview.h"
+#include "ui/sqleditor.h"
+#include "ui/sqlresultmodel.h"
 
 #include <QAbstractItemView>
 #include <QComboBox>
@@ -19,6 +23,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QToolButton>
@@ -66,6 +71,7 @@ private Q_SLOTS:
     void answersWhileTheServerIsSlow();
     void readsRelationshipsInTheBackground();
     void findsARowOffTheWindowThread();
+    void theSqlConsoleRunsOnTheServer();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -760,6 +766,73 @@ void tst_PgWindow::passesOverItsOwnCommits()
     QTRY_VERIFY(reported.count() > 0);
     QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+// Given the window on a server, when the person runs statements in the SQL console, then rows
+// are read as the view asks, a long query stops on Cancel (PQcancel), a committed write appears
+// in the table, and a new table is described.
+void tst_PgWindow::theSqlConsoleRunsOnTheServer()
+{
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    w->document()->externalChanges()->setInterval(20);
+    ui::SqlConsoleView *console = w->sqlConsole();
+    QTRY_VERIFY(console->session()->isOpen());
+    QTest::keyClick(w.window.get(), Qt::Key_3, Qt::AltModifier);
+    ui::SqlEditor *editor = console->editor();
+    QTRY_VERIFY(editor->hasFocus());
+    const auto run = [&](const QString &text) {
+        QTest::keySequence(editor, QKeySequence::SelectAll);
+        QTest::keyClick(editor, Qt::Key_Delete);
+        QTest::keyClicks(editor, text);
+        editor->completer()->popup()->hide();
+        QSignalSpy finished(console->session(), &ui::SqlConsoleSession::runFinished);
+        QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+        return finished.wait(20000);
+    };
+    // A million rows: the first page, then as far as scrolled.
+    QVERIFY(run(u"SELECT x FROM generate_series(1, 1000000) AS x"_s));
+    ui::SqlResultModel *model = console->resultModel();
+    QCOMPARE(model->rowCount(), ui::SqlResultModel::kPageRows);
+    // The scroll bar dragged to its end.
+    QScrollBar *bar = console->resultView()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    bar->setValue(bar->maximum());
+    QTRY_VERIFY2(model->rowCount() > ui::SqlResultModel::kPageRows,
+                 qPrintable(u"%1 %2 %3 %4"_s.arg(model->rowCount())
+                                .arg(model->hasMore())
+                                .arg(model->isFetching())
+                                .arg(console->messageLabel()->text())));
+    QVERIFY(model->hasMore());
+    // Cancel stops a statement on the server.
+    QTest::keySequence(editor, QKeySequence::SelectAll);
+    QTest::keyClicks(editor, u"SELECT pg_sleep(600)"_s);
+    QSignalSpy finished(console->session(), &ui::SqlConsoleSession::runFinished);
+    QTest::mouseClick(console->runButton(), Qt::LeftButton);
+    QTRY_VERIFY(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
+                         "'SELECT pg_sleep(600)' AND state = 'active'"_s)
+                    .toInt()
+                == 1);
+    QTest::mouseClick(console->cancelButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(console->messageLabel()->text().startsWith(u"Cancelled"_s),
+             qPrintable(console->messageLabel()->text()));
+    // An error's place, from the server.
+    QVERIFY(run(u"SELECT nope FROM books"_s));
+    QVERIFY2(console->messageLabel()->text().contains(u"line 1, column 8"_s),
+             qPrintable(console->messageLabel()->text()));
+    // A write, committed in the console, appears in the table.
+    QVERIFY(run(u"INSERT INTO books (title) VALUES ('From the console')"_s));
+    QVERIFY(console->session()->inTransaction());
+    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 3);
+    QTest::mouseClick(console->commitButton(), Qt::LeftButton);
+    QTRY_COMPARE(tableModel(*w)->totalCount(), 4);
+    // DDL describes the database again (the server tells no schema version).
+    QVERIFY(run(u"CREATE TABLE readings (id SERIAL PRIMARY KEY, value REAL)"_s));
+    QTest::mouseClick(console->commitButton(), Qt::LeftButton);
+    QTRY_VERIFY(entityIndex(*w, u"Readings"_s).isValid());
+    QVERIFY(w.prompts->errors.isEmpty());
 }
 
 QTEST_MAIN(tst_PgWindow)
