@@ -241,14 +241,20 @@ void SqlConsoleSession::rollbackNow()
     m_inTransaction = m_wroteInTransaction = m_schemaInTransaction = false;
 }
 
-void SqlConsoleSession::explain(const QString &text)
+void SqlConsoleSession::explain(const QString &text, int position)
 {
     setBusy(+1);
-    post([this, console = m_console, text] {
+    post([this, console = m_console, text, position] {
         const auto spans = console->split(text);
         std::optional<QStringList> plan;
-        if (!spans.empty())
-            plan = console->plan(text.mid(spans.front().offset, spans.front().length));
+        if (!spans.empty()) {
+            size_t chosen = 0;
+            for (size_t i = 0; i < spans.size(); ++i) {
+                if (spans[i].offset <= position)
+                    chosen = i;
+            }
+            plan = console->plan(text.mid(spans[chosen].offset, spans[chosen].length));
+        }
         const QString error = plan ? QString()
             : spans.empty()        ? tr("There is no statement to explain.")
                                    : console->lastError().message();

@@ -70,8 +70,9 @@ public:
     // For closing: the same, waiting for the answer. False with *error when it failed.
     bool commitNow(QString *error);
     void rollbackNow();
-    // The plan of the first statement of text (planReady()).
-    void explain(const QString &text);
+    // The plan of the statement of text at position (the last before it when position is past
+    // every statement; the first when it is before them), planReady().
+    void explain(const QString &text, int position = 0);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);

@@ -21,6 +21,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -171,7 +172,10 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
                 }
                 m_plan->setPlainText(lines.join(u'\n'));
                 m_tabs->setCurrentWidget(m_plan);
-                showMessage(tr("The plan of the first statement."), false);
+                QString message = tr("The plan of the statement at the cursor.");
+                if (m_session->inTransaction())
+                    message += u' ' + tr("A transaction is open: Commit or Roll Back.");
+                showMessage(message, false);
             });
     connect(m_model, &SqlResultModel::rowsFetched, this, &SqlConsoleView::updateRowCount);
     connect(m_model, &SqlResultModel::fetchFailed, this,
@@ -284,7 +288,9 @@ void SqlConsoleView::explain()
     const QString text = m_editor->textToRun(&offset);
     if (text.trimmed().isEmpty())
         return;
-    m_session->explain(text);
+    // The statement the cursor is in (or the selection's first).
+    const QTextCursor cursor = m_editor->textCursor();
+    m_session->explain(text, cursor.hasSelection() ? 0 : cursor.position());
     updateActions();
 }
 

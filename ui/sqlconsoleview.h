@@ -20,7 +20,8 @@ class SqlResultModel;
 
 // View > SQL Console: statements typed by the person, run on the console's own connection
 // (SqlConsoleSession, in a thread of its own): Run (Ctrl+Return; the selection if any), Cancel,
-// Commit and Roll Back of the console's transaction, Explain (the plan), the last statement's
+// Commit and Roll Back of the console's transaction, Explain (the plan of the statement at the
+// cursor), the last statement's
 // rows read as the person scrolls (SqlResultModel), a message line (rows, rows changed, time,
 // errors, with the error's place marked in the editor) and a history per database (QSettings,
 // keyed by the database; the combo box, or Ctrl+Up / Ctrl+Down in the editor).

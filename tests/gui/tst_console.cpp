@@ -355,14 +355,21 @@ void tst_SqlConsole::namesAreCompleted()
     QVERIFY(!completer->popup()->isVisible());
 }
 
-// Given a query, when the person clicks Explain, then the plan shows how the table is read.
+// Given two statements, when the person clicks Explain, then the plan shows how the table of
+// the statement at the cursor is read.
 void tst_SqlConsole::explainShowsThePlan()
 {
     openConsole();
-    QTest::keyClicks(editor(), u"SELECT * FROM users WHERE id = 1"_s);
+    QTest::keyClicks(editor(), u"SELECT * FROM posts; SELECT * FROM users WHERE id = 1"_s);
     QTest::mouseClick(console()->explainButton(), Qt::LeftButton);
     QTRY_VERIFY(console()->planView()->isVisible());
     QVERIFY2(console()->planView()->toPlainText().contains(u"SEARCH users"_s),
+             qPrintable(console()->planView()->toPlainText()));
+    QTest::keyClick(editor(), Qt::Key_Home);
+    QSignalSpy planned(console()->session(), &ui::SqlConsoleSession::planReady);
+    QTest::mouseClick(console()->explainButton(), Qt::LeftButton);
+    QVERIFY(planned.wait());
+    QVERIFY2(console()->planView()->toPlainText().contains(u"SCAN posts"_s),
              qPrintable(console()->planView()->toPlainText()));
 }
 
