@@ -27,11 +27,14 @@ SqlConsoleSession::SqlConsoleSession(QObject *parent)
 
 SqlConsoleSession::~SqlConsoleSession()
 {
-    m_console->interrupt();
     // The connection closes (rolling back) on its own thread, after what was posted before.
     QMetaObject::invokeMethod(m_worker, [console = m_console] { console->close(); });
     m_thread.quit();
-    m_thread.wait();
+    // Interrupted until it ends: an interrupt sent just before a statement started would find
+    // nothing to stop, and the window would wait for that statement's end.
+    do {
+        m_console->interrupt();
+    } while (!m_thread.wait(50));
     delete m_worker;
 }
 

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void aSyntaxErrorIsMarkedWhereItIs();
     void ddlDescribesTheDatabaseAgain();
     void closingWithAnOpenTransactionAsks();
+    void closingWhileAQueryRunsStopsIt();
     void historyIsRecalledPerDatabase();
     void namesAreCompleted();
     void explainShowsThePlan();
@@ -312,6 +313,21 @@ void tst_SqlConsole::closingWithAnOpenTransactionAsks()
     m_w.prompts->consoleAnswer = QMessageBox::Save;
     QVERIFY(m_w->close());
     QCOMPARE(countInFile(u"SELECT count(*) FROM post_tags"_s), 0);
+}
+
+// Given a query without end, when the window closes, then the query is stopped and the
+// window goes.
+void tst_SqlConsole::closingWhileAQueryRunsStopsIt()
+{
+    openConsole();
+    QTest::keyClicks(editor(),
+                     u"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                     "SELECT count(*) FROM n"_s);
+    QTest::mouseClick(console()->runButton(), Qt::LeftButton);
+    QVERIFY(console()->session()->isBusy());
+    QVERIFY(m_w->close());
+    m_tester.reset();
+    m_w.window.reset(); // returns: the statement was interrupted
 }
 
 // Given statements run, then Ctrl+Up brings them back, the latest first, and the history is
