@@ -10,10 +10,14 @@
 #include "ui/sqlresultmodel.h"
 #include "ui/theme.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -105,6 +109,11 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
     m_results->setWordWrap(false);
     m_results->verticalHeader()->setDefaultSectionSize(
         m_results->verticalHeader()->minimumSectionSize());
+    auto *copy = new QAction(tr("&Copy"), m_results);
+    connect(copy, &QAction::triggered, this, &SqlConsoleView::copySelection);
+    m_results->addAction(copy);
+    m_results->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_results->installEventFilter(this); // Ctrl+C
     m_plan->setReadOnly(true);
     m_plan->setFont(m_editor->font());
     m_plan->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -244,6 +253,59 @@ void SqlConsoleView::updateCompletions(Document *document)
         }
     }
     m_editor->setCompletions(names);
+}
+
+bool SqlConsoleView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Ctrl+C in the results copies the selection, not only the current cell as the view would.
+    if (watched == m_results
+        && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Copy)) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress)
+                copySelection();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void SqlConsoleView::copySelection()
+{
+    QModelIndexList cells = m_results->selectionModel()->selectedIndexes();
+    if (cells.isEmpty())
+        return;
+    std::sort(cells.begin(), cells.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() != b.row() ? a.row() < b.row() : a.column() < b.column();
+    });
+    // A cell's text with tabs and line breaks as spaces, so that the rows stay rows.
+    const auto field = [this](const QModelIndex &cell) {
+        const QVariant value = m_model->storedValue(cell.row(), cell.column());
+        if (value.isNull())
+            return QString();
+        QString text = cell.data(Qt::DisplayRole).toString();
+        for (QChar &c : text) {
+            if (c == u'\t' || c == u'\n' || c == u'\r')
+                c = u' ';
+        }
+        return text;
+    };
+    QString out;
+    int row = cells.first().row();
+    int column = -1;
+    for (const QModelIndex &cell : std::as_const(cells)) {
+        if (cell.row() != row) {
+            out += u'\n';
+            row = cell.row();
+            column = -1;
+        } else if (column >= 0) {
+            out += u'\t';
+        }
+        column = cell.column();
+        out += field(cell);
+    }
+    QGuiApplication::clipboard()->setText(out + u'\n');
 }
 
 void SqlConsoleView::run()

@@ -53,11 +53,17 @@ public:
     QStringList history() const { return m_historyItems; }
 
 public Q_SLOTS:
+    // The selected cells of the results as tab-separated text (a row per line, NULL as an empty
+    // field), to the clipboard: Ctrl+C in the results.
+    void copySelection();
     void run();
     void cancel();
     void commit();
     void rollback();
     void explain();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     // The console committed writes; schemaChanged: they changed the tables.

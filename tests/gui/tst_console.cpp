@@ -9,6 +9,7 @@
 #include "ui/sqlresultmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDockWidget>
@@ -156,6 +157,13 @@ void tst_SqlConsole::aQueryTypedAndRunShowsItsRows()
     QVERIFY(typeAndRun(u"SELECT NULL AS empty"_s));
     QCOMPARE(model->index(0, 0).data().toString(), u"NULL"_s);
     QVERIFY(!console()->commitButton()->isEnabled()); // reads open no transaction
+    // Ctrl+C copies the selected cells as tab-separated text.
+    QVERIFY(typeAndRun(u"SELECT id, username, NULL FROM users WHERE id <= 2 ORDER BY id"_s));
+    QTableView *view = console()->resultView();
+    view->setFocus();
+    QTest::keySequence(view, QKeySequence::SelectAll);
+    QTest::keySequence(view, QKeySequence::Copy);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"1\talice\t\n2\tbob\t\n"_s);
 }
 
 // Given a query of a million rows, then the first page shows at once and scrolling reads the
