@@ -2521,6 +2521,26 @@ NULL, !NULL: empty, not empty
         <source>The application&apos;s typed models do not know the new table %1: reopen the file reflected to see it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Go to SQL &amp;Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run SQL statements on a connection of their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console&apos;s transaction cannot be committed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>
@@ -2732,6 +2752,18 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>&amp;Commit and Lose It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit what the SQL console wrote to %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console&apos;s transaction is open: its statements are not written yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roll Back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3330,6 +3362,177 @@ NULL, !NULL: empty, not empty
     </message>
 </context>
 <context>
+    <name>ui::SqlConsoleSession</name>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no statement to explain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::SqlConsoleView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the statements, or the selection (Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the statement that runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mmit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit the console&apos;s transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll &amp;Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back the console&apos;s transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xplain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show how the database runs the first statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statements run on this database (Ctrl+Up / Ctrl+Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console cannot connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not committed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rolled back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan of the statement at the cursor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A transaction is open: Commit or Roll Back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console needs a database file or a server: an in-memory database is seen by one connection only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(statement %1; those before it ran)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statement(s) run.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 rows read so far; more are read as you scroll.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The tables were changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) changed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Took %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::SqlEditor</name>
+    <message>
+        <source>Type SQL here; Ctrl+Return runs it (the selection, if any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::SqlLogModel</name>
     <message>
         <source>%1 ns</source>
@@ -3394,6 +3597,15 @@ NULL, !NULL: empty, not empty
     </message>
     <message numerus="yes">
         <source>%n statement(s) run by this window&apos;s session</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ui::SqlResultModel</name>
+    <message numerus="yes">
+        <source>BLOB (%n bytes)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
