@@ -564,6 +564,10 @@ A file named like a command opens as ./db.</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>The database already has a table %1: choose it to import into it, or another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::BackgroundReader</name>
@@ -3522,6 +3526,10 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>Took %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It ended the open transaction: everything run in it since the last Commit or Roll Back was rolled back.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,6 +4,9 @@
 #include "orm/console/sqlconsole.h"
 
 #include <QElapsedTimer>
+#include <QSemaphore>
+
+#include <mutex>
 
 namespace ui {
 
@@ -44,6 +47,28 @@ void SqlConsoleSession::post(Work work)
     QMetaObject::invokeMethod(m_worker, std::move(work));
 }
 
+template<typename Work>
+void SqlConsoleSession::runNow(Work work)
+{
+    std::mutex mutex;
+    bool started = false;
+    QSemaphore done;
+    post([&] {
+        {
+            const std::lock_guard lock(mutex);
+            started = true;
+        }
+        work();
+        done.release();
+    });
+    while (!done.tryAcquire(1, 50)) {
+        // Never once the work began: it would stop the commit itself.
+        const std::lock_guard lock(mutex);
+        if (!started)
+            m_console->interrupt();
+    }
+}
+
 void SqlConsoleSession::setBusy(int delta)
 {
     const bool was = isBusy();
@@ -60,7 +85,7 @@ void SqlConsoleSession::open(const orm::DatabaseUrl &url)
     m_open = false;
     m_inTransaction = false;
     m_wroteInTransaction = m_schemaInTransaction = false;
-    ++m_generation;
+    m_openGeneration = ++m_generation;
     setBusy(+1);
     post([this, console = m_console, url] {
         orm::ConnectionOptions options;
@@ -103,6 +128,7 @@ void SqlConsoleSession::run(const QString &text, int firstPage)
                 o.error = result.error.message();
                 o.errorOffset =
                     int(spans[i].offset) + (result.errorPosition >= 0 ? result.errorPosition : 0);
+                o.endedTransaction = result.endedTransaction;
                 break;
             }
             o.schemaChanged |= result.schemaChanged;
@@ -127,7 +153,9 @@ void SqlConsoleSession::run(const QString &text, int firstPage)
         o.inTransaction = console->inTransaction();
         QMetaObject::invokeMethod(this, [this, o, wrote, generation] {
             setBusy(-1);
-            afterStatements(o.inTransaction, wrote, o.schemaChanged);
+            // A run on a database closed since says nothing of the one open now.
+            if (generation > m_openGeneration)
+                afterStatements(o.inTransaction, wrote, o.schemaChanged);
             if (generation == m_generation)
                 Q_EMIT runFinished(o);
         });
@@ -216,17 +244,13 @@ void SqlConsoleSession::rollback()
 
 bool SqlConsoleSession::commitNow(QString *error)
 {
-    m_console->interrupt(); // a statement still running would hold the answer up
     ++m_generation;
     bool ok = false;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [&] {
-            ok = m_console->commit();
-            if (!ok)
-                *error = m_console->lastError().message();
-        },
-        Qt::BlockingQueuedConnection);
+    runNow([&] {
+        ok = m_console->commit();
+        if (!ok)
+            *error = m_console->lastError().message();
+    });
     if (ok) {
         const bool schema = m_schemaInTransaction;
         m_inTransaction = m_wroteInTransaction = m_schemaInTransaction = false;
@@ -237,10 +261,8 @@ bool SqlConsoleSession::commitNow(QString *error)
 
 void SqlConsoleSession::rollbackNow()
 {
-    m_console->interrupt();
     ++m_generation;
-    QMetaObject::invokeMethod(
-        m_worker, [&] { m_console->rollback(); }, Qt::BlockingQueuedConnection);
+    runNow([&] { m_console->rollback(); });
     m_inTransaction = m_wroteInTransaction = m_schemaInTransaction = false;
 }
 

@@ -44,6 +44,8 @@ public:
         qint64 changes = 0;
         bool schemaChanged = false;
         bool inTransaction = false;
+        // The failure ended the open transaction: what ran in it is undone.
+        bool endedTransaction = false;
         qint64 elapsedNs = 0;
     };
 
@@ -90,6 +92,10 @@ private:
     void post(Work work);
     void setBusy(int delta);
     void afterStatements(bool inTransaction, bool wrote, bool schemaChanged);
+    // Runs work on the console's thread and waits for it; what runs before it is interrupted
+    // until it starts (an interrupt sent just before a statement began would miss it).
+    template<typename Work>
+    void runNow(Work work);
 
     QThread m_thread;
     QObject *m_worker = nullptr; // lives in m_thread; runs the posted work
@@ -101,6 +107,7 @@ private:
     bool m_wroteInTransaction = false;
     bool m_schemaInTransaction = false;
     quint64 m_generation = 0; // of the last run: rows of an earlier run are dropped
+    quint64 m_openGeneration = 0; // of the last open(): runs before it say nothing of this one
     // Runs up to this generation were cancelled: their statements not started yet are not.
     std::shared_ptr<std::atomic<quint64>> m_cancelledUpTo;
     // While a cancelled run still answers nothing, the interrupt is sent again: one sent just

@@ -383,7 +383,11 @@ void SqlConsoleView::onRunFinished(const SqlConsoleSession::Outcome &outcome)
         }
         if (!outcome.refusal.isEmpty())
             text += u' ' + outcome.refusal;
-        if (outcome.statements > 1)
+        if (outcome.endedTransaction)
+            text += u' '
+                + tr("It ended the open transaction: everything run in it since the last Commit "
+                     "or Roll Back was rolled back.");
+        else if (outcome.statements > 1)
             text += u' ' + tr("(statement %1; those before it ran)").arg(outcome.statements);
         if (outcome.inTransaction)
             text += u' ' + tr("A transaction is open: Commit or Roll Back.");

@@ -3,6 +3,8 @@
 
 #include <QElapsedTimer>
 
+#include <utility>
+
 namespace orm {
 
 namespace {
@@ -203,7 +205,8 @@ bool SqlConsole::open(const DatabaseUrl &url, const ConnectionOptions &options)
     if (!m_connection)
         return false;
     m_driver = consoleDriver(*m_connection);
-    m_interruptible.store(m_connection.get());
+    const std::lock_guard lock(m_interruptMutex);
+    m_interruptible = m_connection.get();
     return true;
 }
 
@@ -211,7 +214,12 @@ void SqlConsole::close()
 {
     if (!m_connection)
         return;
-    m_interruptible.store(nullptr);
+    {
+        const std::lock_guard lock(m_interruptMutex);
+        m_interruptible = nullptr;
+    }
+    m_expectsTransaction = false;
+    m_lostTransaction = false;
     closeResult();
     if (m_connection->inTransaction())
         m_connection->rollback();
@@ -253,6 +261,9 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
     QElapsedTimer timer;
     timer.start();
     const QString keyword = firstKeyword(statement);
+    // A COMMIT or ROLLBACK typed in the console ended it as the person meant.
+    if (m_expectsTransaction && !m_connection->inTransaction())
+        m_expectsTransaction = false;
     if (!m_connection->inTransaction() && m_driver->writes(statement)) {
         if (!m_connection->begin(Connection::TransactionMode::Immediate)) {
             result.error = m_connection->lastError();
@@ -260,6 +271,8 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
             return result;
         }
         result.beganTransaction = true;
+        m_expectsTransaction = true;
+        m_lostTransaction = false;
     }
     Statement st = m_connection->prepare(statement);
     bool ok = st.isValid();
@@ -285,6 +298,12 @@ SqlConsole::Result SqlConsole::run(const QString &statement)
         // A transaction opened for this statement alone holds nothing: it goes with it.
         if (result.beganTransaction && m_connection->inTransaction())
             m_connection->rollback();
+        result.endedTransaction =
+            !result.beganTransaction && m_expectsTransaction && !m_connection->inTransaction();
+        if (result.endedTransaction)
+            m_lostTransaction = true;
+        if (result.beganTransaction || result.endedTransaction)
+            m_expectsTransaction = false;
         result.beganTransaction = false;
         return result;
     }
@@ -344,6 +363,14 @@ bool SqlConsole::inTransaction() const
 bool SqlConsole::commit()
 {
     closeResult();
+    m_expectsTransaction = false;
+    if (std::exchange(m_lostTransaction, false)) {
+        // Ended under the console (an interrupted write on SQLite): nothing to commit.
+        m_lastError = Error(Error::Kind::Sql,
+                            QStringLiteral("The transaction had already been rolled back: "
+                                           "nothing was committed"));
+        return false;
+    }
     if (!inTransaction())
         return true;
     if (m_connection->commit())
@@ -354,6 +381,8 @@ bool SqlConsole::commit()
 
 bool SqlConsole::rollback()
 {
+    m_expectsTransaction = false;
+    m_lostTransaction = false;
     closeResult();
     if (!inTransaction())
         return true;
@@ -374,8 +403,9 @@ std::optional<QStringList> SqlConsole::plan(const QString &statement)
 void SqlConsole::interrupt()
 {
     m_interrupted = true;
-    if (Connection *c = m_interruptible.load())
-        c->interrupt();
+    const std::lock_guard lock(m_interruptMutex);
+    if (m_interruptible)
+        m_interruptible->interrupt();
 }
 
 void SqlConsole::markCancelled(Error *error)

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -59,6 +60,9 @@ public:
         bool schemaChanged = false;
         // The statement opened the console's transaction.
         bool beganTransaction = false;
+        // The statement's failure ended the console's open transaction (SQLite rolls back the
+        // whole transaction of an interrupted write): the statements before it were undone.
+        bool endedTransaction = false;
         qint64 elapsedNs = 0;
     };
 
@@ -106,7 +110,14 @@ private:
     Statement m_open;
     std::optional<QVariantList> m_firstRow; // read by run(), given by the first fetch()
     Error m_lastError;
-    std::atomic<Connection *> m_interruptible {nullptr};
+    // The connection interrupt() may reach: set and cleared under m_interruptMutex, so that
+    // close() never deletes it while interrupt() calls it.
+    Connection *m_interruptible = nullptr;
+    std::mutex m_interruptMutex;
+    // The console opened a transaction that neither commit() nor rollback() ended yet.
+    bool m_expectsTransaction = false;
+    // A failure ended that transaction under the console: commit() must say so, not succeed.
+    bool m_lostTransaction = false;
     // Set by interrupt(): the failure that follows is the person's cancel, whatever the
     // engine calls it (SQLite: "interrupted").
     std::atomic<bool> m_interrupted {false};

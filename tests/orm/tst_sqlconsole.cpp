@@ -174,6 +174,39 @@ private Q_SLOTS:
         QCOMPARE(console.fetch(10)->at(0).at(0), QVariant(qint64(10000)));
     }
 
+    // Given the console's open transaction, when a statement in it fails in a way that ends
+    // the whole transaction (a trigger's RAISE(ROLLBACK)), then the result says so, and Commit
+    // refuses rather than report a commit of what is gone.
+    void aFailureThatEndsTheTransactionIsTold()
+    {
+        orm::SqlConsole console;
+        QVERIFY(console.open(url()));
+        QVERIFY(console.run(u"CREATE TRIGGER item_stop BEFORE INSERT ON item WHEN "
+                            "new.name = 'stop' BEGIN SELECT RAISE(ROLLBACK, 'stopped'); END"_s)
+                    .ok);
+        QVERIFY(console.commit());
+        const auto first = console.run(u"DELETE FROM item WHERE id <= 10"_s);
+        QVERIFY(first.ok && first.beganTransaction && console.inTransaction());
+        const auto stopped = console.run(u"INSERT INTO item (name) VALUES ('stop')"_s);
+        QVERIFY(!stopped.ok);
+        QVERIFY(stopped.endedTransaction);
+        QVERIFY(!console.inTransaction());
+        QVERIFY(!console.commit());
+        QVERIFY2(console.lastError().message().contains(u"already been rolled back"_s),
+                 qPrintable(console.lastError().message()));
+        // The DELETE was undone with it; the next write opens a transaction of its own.
+        QVERIFY(console.run(u"SELECT count(*) FROM item"_s).ok);
+        QCOMPARE(console.fetch(1)->at(0).at(0), QVariant(qint64(10000)));
+        const auto again = console.run(u"DELETE FROM item WHERE id = 1"_s);
+        QVERIFY(again.ok && again.beganTransaction && !again.endedTransaction);
+        QVERIFY(console.commit());
+        // A failure that leaves the transaction open is not taken for one that ended it.
+        QVERIFY(console.run(u"DELETE FROM item WHERE id = 2"_s).ok);
+        const auto typo = console.run(u"SELEC 1"_s);
+        QVERIFY(!typo.ok && !typo.endedTransaction && console.inTransaction());
+        QVERIFY(console.rollback());
+    }
+
     // Given a write, then it opens the console's transaction, which nobody else sees until
     // commit; a rollback leaves nothing.
     void transactions()

@@ -101,6 +101,37 @@ private Q_SLOTS:
         QVERIFY(!console.run(u"SELECT count(*) FROM console_item"_s).beganTransaction);
     }
 
+    // Given a write in the console's transaction and then a statement that fails (the server
+    // then aborts the transaction), when the person commits, then nothing is written and the
+    // commit says so rather than succeed.
+    void commitAfterAFailedStatementIsRefused()
+    {
+        orm::SqlConsole console;
+        QVERIFY(console.open(url()));
+        QVERIFY(console.run(u"DELETE FROM console_item WHERE id <= 10"_s).ok);
+        QVERIFY(!console.run(u"SELEC 1"_s).ok);
+        QVERIFY(console.inTransaction());
+        QVERIFY(!console.commit());
+        QVERIFY2(console.lastError().message().contains(u"nothing was committed"_s),
+                 qPrintable(console.lastError().message()));
+        QVERIFY(!console.inTransaction());
+        QCOMPARE(countOther(), 1000);
+    }
+
+    // Given EXPLAIN ANALYZE of a write (which runs it), then it runs in the console's
+    // transaction, to be committed or rolled back like the write itself.
+    void explainAnalyzeOfAWriteIsAWrite()
+    {
+        orm::SqlConsole console;
+        QVERIFY(console.open(url()));
+        const auto result = console.run(u"EXPLAIN (ANALYZE, COSTS OFF) DELETE FROM console_item"_s);
+        QVERIFY2(result.ok, qPrintable(result.error.message()));
+        QVERIFY(result.beganTransaction);
+        QVERIFY(console.rollback());
+        QCOMPARE(countOther(), 1000);
+        QVERIFY(!console.run(u"EXPLAIN SELECT * FROM console_item"_s).beganTransaction);
+    }
+
     // Given errors, then the server's position in the statement comes with them.
     void errorPosition()
     {

@@ -1226,6 +1226,15 @@ bool Connection::begin(TransactionMode)
 
 bool Connection::commit()
 {
+    // The server answers COMMIT of a transaction a statement failed in by rolling it back,
+    // without an error: nothing was written, and the caller must hear it.
+    if (m_conn && PQtransactionStatus(m_conn) == PQTRANS_INERROR) {
+        (void)runSimple(QStringLiteral("ROLLBACK"));
+        m_lastError = Error(Error::Kind::Sql,
+                            QStringLiteral("A statement of the transaction failed, so the server "
+                                           "rolled it back: nothing was committed"));
+        return false;
+    }
     recordTransaction();
     return runSimple(QStringLiteral("COMMIT"));
 }

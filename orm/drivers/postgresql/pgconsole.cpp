@@ -81,6 +81,12 @@ bool ConsoleDriver::writes(const QString &statement)
         QStringLiteral("\\b(INSERT|UPDATE|DELETE|MERGE|INTO)\\b|\\bFOR\\s+(NO\\s+KEY\\s+)?"
                        "(UPDATE|SHARE)\\b"),
         QRegularExpression::CaseInsensitiveOption);
+    // EXPLAIN ANALYZE runs its statement: it writes when that does.
+    static const QRegularExpression analyzed(QStringLiteral("^\\s*EXPLAIN\\b.*\\bANALY[SZ]E\\b"),
+                                             QRegularExpression::CaseInsensitiveOption
+                                                 | QRegularExpression::DotMatchesEverythingOption);
+    if (keyword == u"EXPLAIN")
+        return analyzed.match(statement).hasMatch() && writing.match(statement).hasMatch();
     return (keyword == u"SELECT" || keyword == u"WITH") && writing.match(statement).hasMatch();
 }
 
