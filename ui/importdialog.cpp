@@ -391,6 +391,7 @@ void ImportDialog::writeInTransaction(const QString &table, const QStringList &t
     std::shared_ptr<Running> running = m_running;
     orm::ImportOptions options = m_options;
     options.columnMapping = targets;
+    options.newTableOnly = !m_creating.isEmpty();
     const orm::DatabaseUrl url = m_document->engine().url();
     const QString file = m_file;
     running->thread = QThread::create([this, running, options, url, file, table] {

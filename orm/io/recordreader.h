@@ -29,6 +29,9 @@ struct ImportOptions
     // The table column each column of the file goes to, by the file's column index; an empty
     // name skips that column. Empty: every column of the file by its own name.
     QStringList columnMapping;
+    // The table must not exist yet: it is created (an existing one, whatever the case of its
+    // name, is refused rather than added to).
+    bool newTableOnly = false;
     // How many bad rows are reported before the import stops looking.
     int maxProblems = 10;
     qint64 progressInterval = 10000;

@@ -364,6 +364,16 @@ bool TableImporter::findOrCreateTable(const QString &tableName, RecordReader &re
         m_error = error;
         return false;
     }
+    if (m_options.newTableOnly) {
+        for (const Table &t : meta->tables()) {
+            if (t.qualifiedName().compare(tableName, Qt::CaseInsensitive) == 0
+                || t.name().compare(tableName, Qt::CaseInsensitive) == 0)
+                return fail(Error::Kind::Usage,
+                            Tr::tr("The database already has a table %1: choose it to import "
+                                   "into it, or another name.")
+                                .arg(t.qualifiedName()));
+        }
+    }
     if (const Table *existing = meta->table(tableName)) {
         if (existing->isView())
             return fail(Error::Kind::Usage,

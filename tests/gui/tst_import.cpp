@@ -256,6 +256,18 @@ void tst_Import::aNewTableNeedsANameOfItsOwn()
     retype(name, QString());
     QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
     QCOMPARE(dialog->findChild<QLabel *>(u"importProblems"_s)->text(), u"Name the new table."_s);
+    // A table the window does not know of (another program made it meanwhile) is refused
+    // too, whatever the case of its name: nothing is added to it.
+    auto other = orm::Engine::create(orm::DatabaseUrl::forFile(w->document()->path()), {});
+    QVERIFY(other && other->connection().exec(u"CREATE TABLE Meanwhile (name TEXT)"_s));
+    retype(name, u"meanwhile"_s);
+    QSignalSpy imported(dialog, &ui::ImportDialog::imported);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(dialog->findChild<QLabel *>(u"importProblems"_s)
+                    ->text()
+                    .contains(u"already has a table Meanwhile"_s));
+    QVERIFY(imported.isEmpty());
+    QCOMPARE(readBack(w->document()->path(), u"SELECT count(*) FROM Meanwhile"_s).toInt(), 0);
     QVERIFY(dialog->isVisible());
     QCOMPARE(
         readBack(w->document()->path(), u"SELECT count(*) FROM tags WHERE name = 'x'"_s).toInt(),
