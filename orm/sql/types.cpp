@@ -238,6 +238,16 @@ QVariant booleanToStorage(const QVariant &value, const TypeSpec &type)
     }
 }
 
+// The integer text of an epoch form's stored value (a copied cell, a CSV field).
+std::optional<qint64> epochText(const QVariant &value, const StoredForm &form)
+{
+    if (!isEpochForm(form) || value.metaType().id() != QMetaType::QString)
+        return std::nullopt;
+    bool ok = false;
+    const qint64 v = value.toString().trimmed().toLongLong(&ok);
+    return ok ? std::optional<qint64>(v) : std::nullopt;
+}
+
 QVariant dateToStorage(const QVariant &value, const TypeSpec &type)
 {
     const int id = value.metaType().id();
@@ -250,6 +260,8 @@ QVariant dateToStorage(const QVariant &value, const TypeSpec &type)
         d = static_cast<const Timestamp *>(value.constData())->date();
     } else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int)) {
         d = dateOfEpoch(value.toLongLong(), type.form.kind); // the stored integer itself
+    } else if (const auto stored = epochText(value, type.form)) {
+        d = dateOfEpoch(*stored, type.form.kind); // as copied or exported: its digits
     } else {
         const QString s = value.toString();
         if (s.size() == 10)
@@ -274,6 +286,8 @@ QVariant dateTimeToStorage(const QVariant &value, const TypeSpec &type)
         t = Timestamp(value.toDate(), 0, 0, 0);
     else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int))
         t = timestampOfEpoch(value.toLongLong(), type.form.kind); // the stored integer
+    else if (const auto stored = epochText(value, type.form))
+        t = timestampOfEpoch(*stored, type.form.kind); // as copied or exported: its digits
     else
         t = Timestamp::parse(value.toString());
     if (!t.isValid())

@@ -213,6 +213,12 @@ private Q_SLOTS:
         QVERIFY(ok);
         QVERIFY2(orm::storage::isSameStored(written, stored), qPrintable(written.toString()));
         QVERIFY(!orm::storage::storedFormDescription(type).isEmpty());
+        // The stored value as text (a copied cell, a CSV field) converts to it again.
+        if (stored.metaType().id() == QMetaType::LongLong) {
+            const QVariant fromText = orm::storage::toStorage(stored.toString(), type, &ok);
+            QVERIFY(ok);
+            QVERIFY2(orm::storage::isSameStored(fromText, stored), qPrintable(fromText.toString()));
+        }
     }
 
     // Given a column of one form, values of another are not taken for it.
