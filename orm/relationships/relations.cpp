@@ -352,7 +352,7 @@ public:
         // row: read by the key below, as for a stored object. Taken for "none", the flush
         // would write the key back as NULL.
         const bool newWithKey = session && !persistentOwner(s) && !rel.isCollection()
-            && rel.foreignKeyOnOwner && s.pendingAdd().empty()
+            && rel.foreignKeyOnOwner && s.pendingAdd().empty() && !raises(s, rel)
             && !hasNullKey(keyValues(owner, rel.localColumns()));
         if (!session || (!persistentOwner(s) && !newWithKey)) {
             s.setLoadedFlag(true);
