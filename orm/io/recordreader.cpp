@@ -129,8 +129,8 @@ bool RecordReader::nextCsvRecord(QVariantList *fields)
 {
     fields->clear();
     // Skips empty lines between records (and the end of the file after the last one). Without
-    // a header (cells from the clipboard) an empty line is a row of one empty cell, unless it
-    // ends the text: a column copied with empty cells in it.
+    // a header (cells from the clipboard) an empty line is a row of one empty cell: a column
+    // copied with empty cells in it, the last one included.
     for (;;) {
         if (m_pos >= m_buffer.size() && !fill())
             return false;
@@ -150,8 +150,6 @@ bool RecordReader::nextCsvRecord(QVariantList *fields)
             ++m_line;
             m_endedWithCr = false;
         }
-        if (m_pos >= m_buffer.size() && !fill())
-            return false;
         fields->append(QVariant());
         return true;
     }

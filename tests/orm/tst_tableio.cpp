@@ -533,6 +533,21 @@ void tst_TableIo::cellsWithoutAHeaderReadAsTheyWereWritten()
     QCOMPARE(read.at(3).size(), 1);
     QVERIFY(read.at(3).at(0).isNull());
     QCOMPARE(read.at(4), (QVariantList {u"last"_s}));
+
+    // A column whose last cell is empty: the line end of the last row, then an empty line.
+    for (const QByteArray &column : {QByteArray("x\n\n"), QByteArray("x\r\n\r\n")}) {
+        QBuffer cells;
+        cells.setData(column);
+        QVERIFY(cells.open(QIODevice::ReadOnly));
+        orm::RecordReader columnReader(&cells, options);
+        QVERIFY(columnReader.open());
+        QList<QVariantList> rows;
+        while (columnReader.next(&values))
+            rows << values;
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(0), (QVariantList {u"x"_s}));
+        QVERIFY(rows.at(1).at(0).isNull());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_TableIo)
