@@ -2,7 +2,7 @@
 // The window on a server database: the test cluster's, with tables this suite creates.
 
 #include "gui/guitestsupport.h"
-#include "postgresql/testserver.h"
+#include "postgresql/serverdatabase.h"
 #include "ui/connectdialog.h"
 #include "ui/document.h"
 #include "ui/externalchangewatcher.h"
@@ -86,6 +86,7 @@ private:
     void setGate(const QString &table, bool closed);
 
     QTemporaryDir m_dir;
+    testserver::ServerDatabase m_database {u"rowsmith_window"_s};
     QString m_url; // the suite's database through the socket
     QString m_passwordUrl; // the same over TCP, with the password
 };
@@ -96,23 +97,17 @@ void tst_PgWindow::initTestCase()
     isolateSettings(m_dir.path());
     // No keychain answers here: the window asks for passwords each time.
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
-    const QString serverUrl = testserver::socketUrl();
-    QVERIFY2(!serverUrl.isEmpty(), "no test cluster (ROWSMITH_TEST_POSTGRESQL)");
-    auto admin = orm::Engine::create(serverUrl);
-    QVERIFY(admin);
-    QVERIFY(admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_window"_s));
-    QVERIFY(admin->connection().exec(u"CREATE DATABASE rowsmith_window"_s));
-    m_url = QString(serverUrl).replace(u"/rowsmith_test?"_s, u"/rowsmith_window?"_s);
+    QString error;
+    m_url = m_database.create(&error);
+    QVERIFY2(!m_url.isEmpty(), qPrintable(error));
     m_passwordUrl = testserver::passwordUrl().replace(u"/rowsmith_test"_s, u"/rowsmith_window"_s);
-    QVERIFY(m_url != serverUrl);
 }
 
 void tst_PgWindow::cleanupTestCase()
 {
-    if (auto admin = orm::Engine::create(testserver::socketUrl())) {
-        (void)admin->connection().exec(u"DROP DATABASE IF EXISTS rowsmith_window"_s);
+    m_database.drop();
+    if (auto admin = orm::Engine::create(testserver::socketUrl()))
         (void)admin->connection().exec(u"DROP ROLE IF EXISTS rowsmith_browser"_s);
-    }
 }
 
 void tst_PgWindow::init()
