@@ -3532,6 +3532,10 @@ NULL, !NULL: empty, not empty
         <source>It ended the open transaction: everything run in it since the last Commit or Roll Back was rolled back.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 rows read; the rest were let go, so that other programs can write to the file meanwhile: run again to read further.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::SqlEditor</name>

@@ -23,6 +23,18 @@ SqlConsoleSession::SqlConsoleSession(QObject *parent)
         else
             m_cancelRepeat.stop();
     });
+    // Well within the 5 s a program's write waits for a lock by default (Python's sqlite3).
+    m_releaseTimer.setSingleShot(true);
+    m_releaseTimer.setInterval(3000);
+    connect(&m_releaseTimer, &QTimer::timeout, this, [this] {
+        if (isBusy()) {
+            m_releaseTimer.start(); // a page or a statement under way: after it
+            return;
+        }
+        ++m_generation; // nothing more of that result is read
+        post([console = m_console] { console->closeResult(); });
+        Q_EMIT resultReleased();
+    });
     m_thread.setObjectName(QStringLiteral("SQL console"));
     m_worker->moveToThread(&m_thread);
     m_thread.start();
@@ -69,6 +81,14 @@ void SqlConsoleSession::runNow(Work work)
     }
 }
 
+void SqlConsoleSession::updateRelease(bool holdsOffWriters)
+{
+    if (holdsOffWriters)
+        m_releaseTimer.start();
+    else
+        m_releaseTimer.stop();
+}
+
 void SqlConsoleSession::setBusy(int delta)
 {
     const bool was = isBusy();
@@ -86,6 +106,7 @@ void SqlConsoleSession::open(const orm::DatabaseUrl &url)
     m_inTransaction = false;
     m_wroteInTransaction = m_schemaInTransaction = false;
     m_openGeneration = ++m_generation;
+    m_releaseTimer.stop();
     setBusy(+1);
     post([this, console = m_console, url] {
         orm::ConnectionOptions options;
@@ -103,6 +124,7 @@ void SqlConsoleSession::open(const orm::DatabaseUrl &url)
 void SqlConsoleSession::run(const QString &text, int firstPage)
 {
     const quint64 generation = ++m_generation;
+    m_releaseTimer.stop();
     setBusy(+1);
     post([this, console = m_console, cancelled = m_cancelledUpTo, text, firstPage, generation] {
         Outcome o;
@@ -151,13 +173,16 @@ void SqlConsoleSession::run(const QString &text, int firstPage)
         }
         o.elapsedNs = timer.nsecsElapsed();
         o.inTransaction = console->inTransaction();
-        QMetaObject::invokeMethod(this, [this, o, wrote, generation] {
+        const bool holds = console->resultHoldsOffWriters();
+        QMetaObject::invokeMethod(this, [this, o, wrote, generation, holds] {
             setBusy(-1);
             // A run on a database closed since says nothing of the one open now.
             if (generation > m_openGeneration)
                 afterStatements(o.inTransaction, wrote, o.schemaChanged);
-            if (generation == m_generation)
+            if (generation == m_generation) {
+                updateRelease(holds);
                 Q_EMIT runFinished(o);
+            }
         });
     });
 }
@@ -188,11 +213,15 @@ void SqlConsoleSession::fetchMore(int count)
         const auto rows = console->fetch(count);
         const bool more = console->hasMoreRows();
         const QString error = rows ? QString() : console->lastError().message();
+        const bool holds = console->resultHoldsOffWriters();
         QMetaObject::invokeMethod(
-            this, [this, rows = rows.value_or(QList<QVariantList>()), more, error, generation] {
+            this,
+            [this, rows = rows.value_or(QList<QVariantList>()), more, error, generation, holds] {
                 setBusy(-1);
-                if (generation == m_generation)
+                if (generation == m_generation) {
+                    updateRelease(holds);
                     Q_EMIT rowsFetched(rows, more, error);
+                }
             });
     });
 }
@@ -208,6 +237,7 @@ void SqlConsoleSession::cancel()
 void SqlConsoleSession::commit()
 {
     ++m_generation; // the rows of the last run are closed
+    m_releaseTimer.stop();
     setBusy(+1);
     post([this, console = m_console] {
         const bool ok = console->commit();
@@ -229,6 +259,7 @@ void SqlConsoleSession::commit()
 void SqlConsoleSession::rollback()
 {
     ++m_generation;
+    m_releaseTimer.stop();
     setBusy(+1);
     post([this, console = m_console] {
         const bool ok = console->rollback();

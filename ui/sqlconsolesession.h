@@ -67,6 +67,9 @@ public:
     void fetchMore(int count);
     // Stops the statement running now; it fails as interrupted.
     void cancel();
+    // How long a result that holds off writers stays open while nothing more is read.
+    int releaseDelay() const { return m_releaseTimer.interval(); }
+    void setReleaseDelay(int ms) { m_releaseTimer.setInterval(ms); }
     void commit();
     void rollback();
     // For closing: the same, waiting for the answer. False with *error when it failed.
@@ -80,6 +83,10 @@ Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void runFinished(const ui::SqlConsoleSession::Outcome &outcome);
     void rowsFetched(const QList<QVariantList> &rows, bool more, const QString &error);
+    // The rest of the last result was let go: on a SQLite file in a rollback journal mode
+    // its open statement held off other programs' writes (and the window's commits), and the
+    // person stopped reading for releaseDelay() ms. Run again to read further.
+    void resultReleased();
     void transactionEnded(bool committed, bool ok, const QString &error);
     void planReady(bool ok, const QStringList &lines, const QString &error);
     void busyChanged(bool busy);
@@ -92,6 +99,8 @@ private:
     void post(Work work);
     void setBusy(int delta);
     void afterStatements(bool inTransaction, bool wrote, bool schemaChanged);
+    // Starts (or stops) the wait after which a result that holds off writers is let go.
+    void updateRelease(bool holdsOffWriters);
     // Runs work on the console's thread and waits for it; what runs before it is interrupted
     // until it starts (an interrupt sent just before a statement began would miss it).
     template<typename Work>
@@ -113,6 +122,7 @@ private:
     // While a cancelled run still answers nothing, the interrupt is sent again: one sent just
     // before the statement started would have found nothing to stop.
     QTimer m_cancelRepeat;
+    QTimer m_releaseTimer;
 };
 
 } // namespace ui

@@ -155,6 +155,11 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
     });
     connect(m_session, &SqlConsoleSession::busyChanged, this, &SqlConsoleView::updateActions);
     connect(m_session, &SqlConsoleSession::runFinished, this, &SqlConsoleView::onRunFinished);
+    connect(m_session, &SqlConsoleSession::resultReleased, this, [this] {
+        m_model->stopReading();
+        m_released = true;
+        updateRowCount();
+    });
     connect(m_session, &SqlConsoleSession::databaseChanged, this, &SqlConsoleView::databaseChanged);
     connect(m_session, &SqlConsoleSession::opened, this, [this](bool ok, const QString &error) {
         if (!ok)
@@ -359,6 +364,7 @@ void SqlConsoleView::explain()
 void SqlConsoleView::onRunFinished(const SqlConsoleSession::Outcome &outcome)
 {
     m_last = outcome;
+    m_released = false;
     m_model->setResult(outcome.columns, outcome.rows, outcome.moreRows);
     if (outcome.hasColumns) {
         m_tabs->setCurrentWidget(m_results);
@@ -407,9 +413,14 @@ void SqlConsoleView::updateRowCount()
         parts << tr("%n statement(s) run.", nullptr, m_last.statements);
     if (m_last.hasColumns) {
         const int rows = m_model->rowCount();
-        parts << (m_model->hasMore() ? tr("%1 rows read so far; more are read as you scroll.")
-                                           .arg(QLocale().toString(rows))
-                                     : tr("%n row(s).", nullptr, rows));
+        if (m_released)
+            parts << tr("%1 rows read; the rest were let go, so that other programs can write "
+                        "to the file meanwhile: run again to read further.")
+                         .arg(QLocale().toString(rows));
+        else
+            parts << (m_model->hasMore() ? tr("%1 rows read so far; more are read as you scroll.")
+                                               .arg(QLocale().toString(rows))
+                                         : tr("%n row(s).", nullptr, rows));
     } else if (m_last.schemaChanged) {
         parts << tr("The tables were changed.");
     } else if (m_last.statements > 0) {

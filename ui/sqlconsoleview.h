@@ -100,6 +100,7 @@ private:
     int m_runOffset = 0; // where the text run starts in the editor
     SqlConsoleSession::Outcome m_last; // the last run, for the row count to follow the reads
     bool m_unavailable = false;
+    bool m_released = false; // the last result's rest was let go (SqlConsoleSession)
 };
 
 } // namespace ui

@@ -32,6 +32,12 @@ void SqlResultModel::clear()
     setResult({}, {}, false);
 }
 
+void SqlResultModel::stopReading()
+{
+    m_more = false;
+    m_fetching = false;
+}
+
 QVariant SqlResultModel::storedValue(int row, int column) const
 {
     if (row < 0 || row >= m_rows.size() || column < 0 || column >= m_rows.at(row).size())

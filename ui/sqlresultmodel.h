@@ -26,6 +26,8 @@ public:
     // A new result: its columns, first rows and whether more can be read.
     void setResult(const QStringList &columns, const QList<QVariantList> &rows, bool more);
     void clear();
+    // No more rows are read: the rest of the result was let go.
+    void stopReading();
     // Whether more rows can be read, and whether a page is being read.
     bool hasMore() const { return m_more; }
     bool isFetching() const { return m_fetching; }

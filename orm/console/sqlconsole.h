@@ -93,6 +93,12 @@ public:
     std::optional<QList<QVariantList>> fetch(int count);
     // Stops reading the last run()'s rows.
     void closeResult();
+    // Whether the rows left to read hold off other connections' writes meanwhile (a SQLite
+    // file in a rollback journal mode): the caller lets them go when the person stops reading.
+    bool resultHoldsOffWriters() const
+    {
+        return m_open.isValid() && m_driver->openResultHoldsOffWriters();
+    }
 
     bool inTransaction() const;
     [[nodiscard]] bool commit();

@@ -48,6 +48,10 @@ public:
     // The engine's plan of the statement (EXPLAIN QUERY PLAN, a server's EXPLAIN), one line per
     // step, indented two spaces per level. nullopt on error (*error says why).
     virtual std::optional<QStringList> plan(const QString &statement, Error *error) = 0;
+    // Whether a result left open (a statement stepped part of the way) holds off other
+    // connections' writes: SQLite's rollback journals keep the read's lock until the statement
+    // ends; WAL and a server do not.
+    virtual bool openResultHoldsOffWriters() = 0;
 };
 
 // The console driver of the connection's engine; it refers to the connection, which must

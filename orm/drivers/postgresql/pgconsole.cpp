@@ -34,6 +34,9 @@ public:
 
     int errorPosition(const QString &) const override { return m_connection.lastErrorPosition(); }
 
+    // A reader never holds a writer off on a server (MVCC).
+    bool openResultHoldsOffWriters() override { return false; }
+
     // A server's refusals (permissions, read-only transactions) say why themselves.
     QString refusal(const QString &, const Error *) const override { return {}; }
 

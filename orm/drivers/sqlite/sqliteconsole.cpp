@@ -56,6 +56,20 @@ public:
         return writes;
     }
 
+    bool openResultHoldsOffWriters() override
+    {
+        sqlite3_stmt *stmt = nullptr;
+        bool wal = false;
+        if (sqlite3_prepare_v2(m_connection.handle(), "PRAGMA journal_mode", -1, &stmt, nullptr)
+                == SQLITE_OK
+            && sqlite3_step(stmt) == SQLITE_ROW) {
+            const auto *mode = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
+            wal = mode && qstricmp(mode, "wal") == 0;
+        }
+        sqlite3_finalize(stmt);
+        return !wal;
+    }
+
     int errorPosition(const QString &statement) const override
     {
         const int offset = sqlite3_error_offset(m_connection.handle());
