@@ -491,6 +491,10 @@ A file named like a command opens as ./db.</source>
         <source>The export was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The statement gives no rows to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm::TableImporter</name>
@@ -1464,6 +1468,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>A script that makes the table again, as the sqlite3 shell&apos;s .dump writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the Query&apos;s Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows of the query</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3534,6 +3546,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>%1 rows read; the rest were let go, so that other programs can write to the file meanwhile: run again to read further.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ex&amp;port…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the rows of the last query to a CSV, JSON or SQL file</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -115,6 +115,17 @@ ExportDialog::ExportDialog(const orm::DatabaseUrl &url, const orm::Table &table,
     updateOptions();
 }
 
+ExportDialog::ExportDialog(const orm::DatabaseUrl &url, const QString &query, const QString &name,
+                           Prompts *prompts, QWidget *parent)
+    : ExportDialog(url, orm::Table(name), orm::Select(), false, prompts, parent)
+{
+    m_query = query;
+    setWindowTitle(tr("Export the Query's Rows"));
+    m_wholeTable->setText(tr("The rows of the query"));
+    m_shownRows->hide();
+    updateOptions();
+}
+
 ExportDialog::~ExportDialog()
 {
     // The worker writes nothing more once cancelled, and goes before the dialog does.
@@ -133,7 +144,8 @@ void ExportDialog::updateOptions()
     m_separator->setEnabled(csv);
     m_header->setEnabled(csv);
     m_nullText->setEnabled(csv);
-    m_definition->setEnabled(m_format->currentData().toInt() == int(orm::ExportFormat::Sql));
+    m_definition->setEnabled(m_query.isEmpty()
+                             && m_format->currentData().toInt() == int(orm::ExportFormat::Sql));
 }
 
 void ExportDialog::chooseFileAndStart()
@@ -186,9 +198,10 @@ void ExportDialog::chooseFileAndStart()
     const orm::DatabaseUrl url = m_url;
     const orm::Table table = m_table;
     const orm::Select view = m_view;
+    const QString query = m_query;
     const QString file = m_file;
-    running->thread = QThread::create([this, running, url, table, view, names, options, file,
-                                       shown] {
+    running->thread = QThread::create([this, running, url, table, view, names, options, file, shown,
+                                       query] {
         orm::ConnectionOptions connectionOptions;
         connectionOptions.readOnly = true;
         orm::Error error;
@@ -220,8 +233,9 @@ void ExportDialog::chooseFileAndStart()
                         Qt::QueuedConnection);
                     return !running->cancelled.load();
                 });
-                ok = shown ? exporter.exportSelect(view, names, table, &out)
-                           : exporter.exportTable(table, &out);
+                ok = !query.isEmpty() ? exporter.exportQuery(query, table, &out)
+                    : shown           ? exporter.exportSelect(view, names, table, &out)
+                                      : exporter.exportTable(table, &out);
                 ok = ok && !running->cancelled.load();
                 rows = exporter.rowsWritten();
                 if (!ok) {

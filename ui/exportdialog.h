@@ -34,6 +34,10 @@ public:
     // table (a filter or a sort), else the choice is not offered.
     ExportDialog(const orm::DatabaseUrl &url, const orm::Table &table, const orm::Select &view,
                  bool viewIsFiltered, Prompts *prompts, QWidget *parent = nullptr);
+    // The rows of a query (the SQL console's last statement, as typed), named name in SQL
+    // INSERTs; nothing of a table's is offered (the shown rows, the definition).
+    ExportDialog(const orm::DatabaseUrl &url, const QString &query, const QString &name,
+                 Prompts *prompts, QWidget *parent = nullptr);
     ~ExportDialog() override;
 
     // Whether an export is running.
@@ -53,6 +57,7 @@ private:
     orm::DatabaseUrl m_url;
     orm::Table m_table;
     orm::Select m_view;
+    QString m_query; // a query's rows rather than the table's
     Prompts *m_prompts;
     QRadioButton *m_wholeTable;
     QRadioButton *m_shownRows;

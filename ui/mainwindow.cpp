@@ -587,6 +587,8 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_sqlConsoleDock);
     tabifyDockWidget(m_sqlLogDock, m_sqlConsoleDock);
     m_sqlConsoleDock->hide();
+    connect(m_sqlConsole, &SqlConsoleView::exportRequested, this,
+            [this](const QString &statement) { (void)showExportDialog(statement); });
     connect(m_sqlConsole, &SqlConsoleView::databaseChanged, this, [this](bool schemaChanged) {
         if (!m_document)
             return;
@@ -1709,15 +1711,17 @@ ErDiagramWindow *MainWindow::showDiagram()
     return m_diagram;
 }
 
-ExportDialog *MainWindow::showExportDialog()
+ExportDialog *MainWindow::showExportDialog(const QString &query)
 {
     const orm::EntityMeta *meta = m_browser->entity();
     EntityTableModel *model = m_browser->model();
-    if (!m_document || !meta || !model || m_document->engine().url().isMemory())
+    if (!m_document || m_document->engine().url().isMemory()
+        || (query.isEmpty() && (!meta || !model)))
         return nullptr;
-    auto *dialog =
-        new ExportDialog(m_document->engine().url(), meta->table(), model->shownRowsSelect(),
-                         model->isFilteredOrSorted(), m_prompts.get(), this);
+    auto *dialog = !query.isEmpty()
+        ? new ExportDialog(m_document->engine().url(), query, u"query"_s, m_prompts.get(), this)
+        : new ExportDialog(m_document->engine().url(), meta->table(), model->shownRowsSelect(),
+                           model->isFilteredOrSorted(), m_prompts.get(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExportDialog::exportFinished, this,
             [this](bool ok, qint64 rows, const QString &file, const QString &message) {

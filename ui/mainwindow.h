@@ -147,7 +147,8 @@ public:
     // File > Export: the shown table, whole or as shown, written on a worker thread with
     // progress and Cancel (ExportDialog). Null without a table, or for an in-memory database
     // (which no other connection can read).
-    ExportDialog *showExportDialog();
+    // With a query (the SQL console's Export…): its rows instead.
+    ExportDialog *showExportDialog(const QString &query = QString());
     // File > Import: asks for a CSV or JSON file (unless given: one dropped on the window),
     // then previews it (ImportDialog). Null when no file was chosen, or without a table.
     ImportDialog *showImportDialog(const QString &file = QString());

@@ -162,6 +162,7 @@ void SqlConsoleSession::run(const QString &text, int firstPage)
             }
             o.hasColumns = result.hasColumns;
             o.columns = result.columns;
+            o.lastStatement = text.mid(spans[i].offset, spans[i].length);
             if (const auto rows = console->fetch(firstPage)) {
                 o.rows = *rows;
             } else {

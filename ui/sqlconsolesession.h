@@ -39,6 +39,7 @@ public:
         int statements = 0; // run, the failed one included
         bool hasColumns = false;
         QStringList columns;
+        QString lastStatement; // the text of the statement whose rows these are
         QList<QVariantList> rows; // the first page
         bool moreRows = false;
         qint64 changes = 0;

@@ -90,6 +90,10 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
     m_rollback->setIcon(Theme::icon(Theme::Icon::Discard));
     m_explain =
         makeButton(tr("E&xplain"), tr("Show how the database runs the first statement"), this);
+    m_export = makeButton(tr("Ex&port…"),
+                          tr("Write the rows of the last query to a CSV, JSON "
+                             "or SQL file"),
+                          this);
     m_history->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_history->setMinimumContentsLength(24);
     m_history->setToolTip(tr("Statements run on this database (Ctrl+Up / Ctrl+Down)"));
@@ -97,7 +101,7 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    for (QToolButton *button : {m_run, m_cancel, m_commit, m_rollback, m_explain})
+    for (QToolButton *button : {m_run, m_cancel, m_commit, m_rollback, m_explain, m_export})
         bar->addWidget(button);
     bar->addStretch(1);
     bar->addWidget(m_history, 2);
@@ -143,6 +147,10 @@ SqlConsoleView::SqlConsoleView(QWidget *parent)
     connect(m_commit, &QToolButton::clicked, this, &SqlConsoleView::commit);
     connect(m_rollback, &QToolButton::clicked, this, &SqlConsoleView::rollback);
     connect(m_explain, &QToolButton::clicked, this, &SqlConsoleView::explain);
+    connect(m_export, &QToolButton::clicked, this, [this] {
+        if (m_last.ok && m_last.hasColumns)
+            Q_EMIT exportRequested(m_last.lastStatement);
+    });
     connect(m_editor, &SqlEditor::runRequested, this, &SqlConsoleView::run);
     connect(m_editor, &SqlEditor::historyRequested, this, &SqlConsoleView::stepHistory);
     connect(m_editor, &QPlainTextEdit::textChanged, this, &SqlConsoleView::updateActions);
@@ -450,6 +458,8 @@ void SqlConsoleView::updateActions()
     const bool hasText = !m_editor->document()->isEmpty();
     m_run->setEnabled(ready && hasText);
     m_explain->setEnabled(ready && hasText);
+    // Read again on a connection of the export's own, from the first row.
+    m_export->setEnabled(ready && m_last.ok && m_last.hasColumns);
     m_cancel->setEnabled(m_session->isBusy());
     m_commit->setEnabled(ready && m_session->inTransaction());
     m_rollback->setEnabled(ready && m_session->inTransaction());

@@ -48,6 +48,7 @@ public:
     QToolButton *commitButton() const { return m_commit; }
     QToolButton *rollbackButton() const { return m_rollback; }
     QToolButton *explainButton() const { return m_explain; }
+    QToolButton *exportButton() const { return m_export; }
     bool hasOpenTransaction() const;
     // The statements run, most recent first, for this database.
     QStringList history() const { return m_historyItems; }
@@ -68,6 +69,8 @@ protected:
 Q_SIGNALS:
     // The console committed writes; schemaChanged: they changed the tables.
     void databaseChanged(bool schemaChanged);
+    // Export… of the last query's rows: statement is its text, as typed.
+    void exportRequested(const QString &statement);
 
 private:
     void onRunFinished(const SqlConsoleSession::Outcome &outcome);
@@ -93,6 +96,7 @@ private:
     QToolButton *m_commit;
     QToolButton *m_rollback;
     QToolButton *m_explain;
+    QToolButton *m_export;
     QString m_databaseKey; // the document's path: the history's key
     QStringList m_historyItems;
     int m_historyIndex = -1; // where Ctrl+Up / Ctrl+Down is in the history (-1: the text typed)

@@ -130,6 +130,23 @@ bool TableExporter::exportSelect(const Select &select, const QStringList &column
     return run(select.compile(m_connection.dialect()), columnNames, table, out);
 }
 
+bool TableExporter::exportQuery(const QString &sql, const Table &table, QIODevice *out)
+{
+    QStringList names;
+    {
+        Statement st = m_connection.prepare(sql);
+        if (!st.isValid()) {
+            m_error = m_connection.lastError();
+            return false;
+        }
+        for (int c = 0; c < st.columnCount(); ++c)
+            names << st.columnName(c);
+    }
+    if (names.isEmpty())
+        return fail(Error::Kind::Usage, Tr::tr("The statement gives no rows to export."));
+    return run(Compiled {sql, {}}, names, table, out);
+}
+
 bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames,
                         const Table &table, QIODevice *out)
 {

@@ -65,6 +65,11 @@ public:
     [[nodiscard]] bool exportSelect(const Select &select, const QStringList &columnNames,
                                     const Table &table, QIODevice *out);
 
+    // The rows of a statement's text as the person wrote it (the SQL console's query), its
+    // columns named as the statement names them; SQL INSERTs name table. Run on the
+    // exporter's connection (read-only: a statement that writes fails there).
+    [[nodiscard]] bool exportQuery(const QString &sql, const Table &table, QIODevice *out);
+
     qint64 rowsWritten() const { return m_rows; }
     const Error &lastError() const { return m_error; }
 

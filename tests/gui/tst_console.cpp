@@ -3,6 +3,7 @@
 
 #include "orm/engine/connection.h"
 #include "ui/document.h"
+#include "ui/exportdialog.h"
 #include "ui/sqlconsolesession.h"
 #include "ui/sqlconsoleview.h"
 #include "ui/sqleditor.h"
@@ -13,8 +14,12 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDockWidget>
+#include <QFile>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QToolButton>
 
 using namespace guitest;
@@ -32,6 +37,7 @@ private Q_SLOTS:
     void aQueryTypedAndRunShowsItsRows();
     void aMillionRowsAreReadOnlyAsFarAsScrolled();
     void aResultLetsOtherProgramsWriteOnceLeft();
+    void aQuerysRowsAreExported();
     void cancelStopsALongQueryAndTheWindowAnswers();
     void aCommittedWriteAppearsInTheTable();
     void rollBackLeavesNothing();
@@ -226,6 +232,32 @@ void tst_SqlConsole::aResultLetsOtherProgramsWriteOnceLeft()
     QVERIFY(typeAndRun(u"SELECT x FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
                        "FROM n WHERE x < 1000) SELECT x FROM n)"_s));
     QVERIFY(model->hasMore() || model->rowCount() == 1000);
+}
+
+void tst_SqlConsole::aQuerysRowsAreExported()
+{
+    // Given a query run in the console, with a name and a value hard to write,
+    QVERIFY(!console()->exportButton()->isEnabled());
+    QVERIFY(typeAndRun(u"UPDATE users SET email = 'x' WHERE 0;\nSELECT username AS who, "
+                       "'a, \"b\"' AS odd FROM users WHERE id <= 3 ORDER BY id"_s));
+    QVERIFY(console()->exportButton()->isEnabled());
+    // when Export… writes them as CSV,
+    const QString path = m_dir.filePath(u"query.csv"_s);
+    m_w.prompts->fileToSave = path;
+    QTest::mouseClick(console()->exportButton(), Qt::LeftButton);
+    auto *dialog = m_w->findChild<ui::ExportDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->findChild<QRadioButton *>(u"exportShownRows"_s)->isVisible());
+    QSignalSpy finished(dialog, &ui::ExportDialog::exportFinished);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"exportButton"_s), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(3).toString()));
+    // the file holds the last statement's rows, its columns named as the query names them.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(),
+             QByteArray("who,odd\r\nalice,\"a, \"\"b\"\"\"\r\n"
+                        "bob,\"a, \"\"b\"\"\"\r\ncarol,\"a, \"\"b\"\"\"\r\n"));
 }
 
 void tst_SqlConsole::cancelStopsALongQueryAndTheWindowAnswers()
