@@ -181,8 +181,9 @@ private Q_SLOTS:
     {
         orm::SqlConsole console;
         QVERIFY(console.open(url()));
-        QVERIFY(console.run(u"CREATE TRIGGER item_stop BEFORE INSERT ON item WHEN "
-                            "new.name = 'stop' BEGIN SELECT RAISE(ROLLBACK, 'stopped'); END"_s)
+        QVERIFY(console
+                    .run(u"CREATE TRIGGER item_stop BEFORE INSERT ON item WHEN "
+                         "new.name = 'stop' BEGIN SELECT RAISE(ROLLBACK, 'stopped'); END"_s)
                     .ok);
         QVERIFY(console.commit());
         const auto first = console.run(u"DELETE FROM item WHERE id <= 10"_s);
