@@ -3,6 +3,7 @@
 
 #include "orm/engine/connection.h"
 #include "orm/io/tableexport.h"
+#include "ui/progressrelay.h"
 #include "ui/prompts.h"
 
 #include <QCheckBox>
@@ -11,7 +12,6 @@
 #include <QDir>
 #include <QFormLayout>
 #include <QLineEdit>
-#include <QLocale>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRadioButton>
@@ -222,17 +222,8 @@ void ExportDialog::chooseFileAndStart()
                 message = out.errorString();
             } else {
                 orm::TableExporter exporter(*connection, options);
-                exporter.setProgress([this, running](qint64 written) {
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, written] {
-                            if (m_progress)
-                                m_progress->setLabelText(
-                                    tr("%1 rows written…").arg(QLocale().toString(written)));
-                        },
-                        Qt::QueuedConnection);
-                    return !running->cancelled.load();
-                });
+                exporter.setProgress(
+                    relayProgress(this, &m_progress, tr("%1 rows written…"), running));
                 ok = !query.isEmpty() ? exporter.exportQuery(query, table, &out)
                     : shown           ? exporter.exportSelect(view, names, table, &out)
                                       : exporter.exportTable(table, &out);

@@ -8,6 +8,7 @@
 #include "orm/sql/types.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
+#include "ui/progressrelay.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -18,7 +19,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QTableWidget>
@@ -408,17 +408,7 @@ void ImportDialog::writeInTransaction(const QString &table, const QStringList &t
             report = in.errorString();
         } else {
             orm::TableImporter importer(*connection, options);
-            importer.setProgress([this, running](qint64 read) {
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, read] {
-                        if (m_progress)
-                            m_progress->setLabelText(
-                                tr("%1 rows read…").arg(QLocale().toString(read)));
-                    },
-                    Qt::QueuedConnection);
-                return !running->cancelled.load();
-            });
+            importer.setProgress(relayProgress(this, &m_progress, tr("%1 rows read…"), running));
             ok = importer.importFile(table, &in);
             rows = importer.rowsImported();
             QStringList lines;
