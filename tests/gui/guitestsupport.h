@@ -276,6 +276,23 @@ inline QVariant readBack(const QString &path, const QString &sql)
     return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
 }
 
+// A new SQLite file at path (replacing one there) made by the statements; false, with the
+// failing statement warned, when one fails.
+inline bool makeDatabase(const QString &path, const QStringList &sql)
+{
+    QFile::remove(path);
+    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
+    if (!engine)
+        return false;
+    for (const QString &statement : sql) {
+        if (!engine->connection().exec(statement)) {
+            qWarning() << statement << engine->connection().lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
 // The longest time the event loop went without running a 10 ms timer.
 class EventLoopGaps : public QObject
 {

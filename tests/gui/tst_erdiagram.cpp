@@ -505,17 +505,12 @@ void tst_ErDiagram::inferredJoinTablesDrawnApart()
 {
     // Given a Rails database: a create_join_table table with no foreign keys,
     const QString path = m_dir.filePath(u"rails.db"_s);
-    QFile::remove(path);
-    {
-        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
-        QVERIFY(engine);
-        for (const QString &sql :
-             {u"CREATE TABLE products (id integer PRIMARY KEY AUTOINCREMENT, title varchar)"_s,
-              u"CREATE TABLE categories (id integer PRIMARY KEY AUTOINCREMENT, name varchar)"_s,
-              u"CREATE TABLE categories_products (product_id bigint NOT NULL, "
-              "category_id bigint NOT NULL)"_s})
-            QVERIFY(engine->connection().exec(sql));
-    }
+    QVERIFY(makeDatabase(
+        path,
+        {u"CREATE TABLE products (id integer PRIMARY KEY AUTOINCREMENT, title varchar)"_s,
+         u"CREATE TABLE categories (id integer PRIMARY KEY AUTOINCREMENT, name varchar)"_s,
+         u"CREATE TABLE categories_products (product_id bigint NOT NULL, "
+         "category_id bigint NOT NULL)"_s}));
     m_w = openReflected(path);
     QVERIFY(m_w->document());
     ui::ErDiagramWindow *window = diagram();

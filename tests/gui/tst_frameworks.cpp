@@ -317,23 +317,16 @@ void tst_Frameworks::railsJoinTableIsInferred()
 {
     // Given a Rails schema whose join table has no foreign keys,
     const QString path = m_dir.filePath(u"rails.db"_s);
-    QFile::remove(path);
-    {
-        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
-        QVERIFY(engine);
-        for (const QString &sql :
-             {u"CREATE TABLE categories (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "name varchar)"_s,
-              u"CREATE TABLE products (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "title varchar)"_s,
-              u"CREATE TABLE categories_products (product_id integer NOT NULL, "
-              "category_id integer NOT NULL)"_s,
-              u"INSERT INTO categories (name) VALUES ('tools'), ('garden')"_s,
-              u"INSERT INTO products (title) VALUES ('hammer')"_s}) {
-            QVERIFY2(engine->connection().exec(sql),
-                     qPrintable(engine->connection().lastError().text()));
-        }
-    }
+    QVERIFY(
+        makeDatabase(path,
+                     {u"CREATE TABLE categories (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                      "name varchar)"_s,
+                      u"CREATE TABLE products (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                      "title varchar)"_s,
+                      u"CREATE TABLE categories_products (product_id integer NOT NULL, "
+                      "category_id integer NOT NULL)"_s,
+                      u"INSERT INTO categories (name) VALUES ('tools'), ('garden')"_s,
+                      u"INSERT INTO products (title) VALUES ('hammer')"_s}));
     m_w = openReflected(path);
     ui::MainWindow &w = *m_w;
     // when a product is shown, its categories are a many-to-many marked as inferred,
@@ -359,24 +352,17 @@ void tst_Frameworks::laravelPivotAsksForItsRequiredColumn()
 {
     // Given a Laravel pivot project_user with a NOT NULL role,
     const QString path = m_dir.filePath(u"laravel.db"_s);
-    QFile::remove(path);
-    {
-        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
-        QVERIFY(engine);
-        for (const QString &sql :
-             {u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "name varchar NOT NULL)"_s,
-              u"CREATE TABLE projects (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "name varchar NOT NULL)"_s,
-              u"CREATE TABLE project_user (project_id integer NOT NULL REFERENCES projects "
-              "(id), user_id integer NOT NULL REFERENCES users (id), role varchar NOT NULL, "
-              "created_at datetime, updated_at datetime, PRIMARY KEY (project_id, user_id))"_s,
-              u"INSERT INTO users (name) VALUES ('Ada')"_s,
-              u"INSERT INTO projects (name) VALUES ('Engine')"_s}) {
-            QVERIFY2(engine->connection().exec(sql),
-                     qPrintable(engine->connection().lastError().text()));
-        }
-    }
+    QVERIFY(makeDatabase(
+        path,
+        {u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+         "name varchar NOT NULL)"_s,
+         u"CREATE TABLE projects (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+         "name varchar NOT NULL)"_s,
+         u"CREATE TABLE project_user (project_id integer NOT NULL REFERENCES projects "
+         "(id), user_id integer NOT NULL REFERENCES users (id), role varchar NOT NULL, "
+         "created_at datetime, updated_at datetime, PRIMARY KEY (project_id, user_id))"_s,
+         u"INSERT INTO users (name) VALUES ('Ada')"_s,
+         u"INSERT INTO projects (name) VALUES ('Engine')"_s}));
     m_w = openReflected(path);
     ui::MainWindow &w = *m_w;
     QVERIFY(clickEntity(w, u"Users"_s));
@@ -410,25 +396,18 @@ void tst_Frameworks::existingLinkValuesAreEdited()
 {
     // Given a Laravel pivot where Ada is a member of the Engine project,
     const QString path = m_dir.filePath(u"laravel-roles.db"_s);
-    QFile::remove(path);
-    {
-        auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
-        QVERIFY(engine);
-        for (const QString &sql :
-             {u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "name varchar NOT NULL)"_s,
-              u"CREATE TABLE projects (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
-              "name varchar NOT NULL)"_s,
-              u"CREATE TABLE project_user (project_id integer NOT NULL REFERENCES projects "
-              "(id), user_id integer NOT NULL REFERENCES users (id), role varchar NOT NULL, "
-              "created_at datetime, updated_at datetime, PRIMARY KEY (project_id, user_id))"_s,
-              u"INSERT INTO users (name) VALUES ('Ada')"_s,
-              u"INSERT INTO projects (name) VALUES ('Engine'), ('Gearbox')"_s,
-              u"INSERT INTO project_user VALUES (1, 1, 'member', NULL, NULL)"_s}) {
-            QVERIFY2(engine->connection().exec(sql),
-                     qPrintable(engine->connection().lastError().text()));
-        }
-    }
+    QVERIFY(makeDatabase(
+        path,
+        {u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+         "name varchar NOT NULL)"_s,
+         u"CREATE TABLE projects (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+         "name varchar NOT NULL)"_s,
+         u"CREATE TABLE project_user (project_id integer NOT NULL REFERENCES projects "
+         "(id), user_id integer NOT NULL REFERENCES users (id), role varchar NOT NULL, "
+         "created_at datetime, updated_at datetime, PRIMARY KEY (project_id, user_id))"_s,
+         u"INSERT INTO users (name) VALUES ('Ada')"_s,
+         u"INSERT INTO projects (name) VALUES ('Engine'), ('Gearbox')"_s,
+         u"INSERT INTO project_user VALUES (1, 1, 'member', NULL, NULL)"_s}));
     m_w = openReflected(path);
     ui::MainWindow &w = *m_w;
     QVERIFY(clickEntity(w, u"Users"_s));

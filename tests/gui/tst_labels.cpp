@@ -18,21 +18,6 @@ using namespace guitest;
 
 namespace {
 
-bool makeDatabase(const QString &path, const QStringList &sql)
-{
-    QFile::remove(path);
-    auto engine = orm::Engine::create(orm::DatabaseUrl::forFile(path), {});
-    if (!engine)
-        return false;
-    for (const QString &statement : sql) {
-        if (!engine->connection().exec(statement)) {
-            qWarning() << statement << engine->connection().lastError().text();
-            return false;
-        }
-    }
-    return true;
-}
-
 QString title(ui::MainWindow &w)
 {
     return w.form()->findChild<QLabel *>(u"recordTitle"_s)->text();
