@@ -2,6 +2,7 @@
 #include "ui/mainwindow.h"
 
 #include "orm/mapping/relationship.h"
+#include "orm/relationships/relatedread.h"
 #include "ui/breadcrumbbar.h"
 #include "ui/conflictview.h"
 #include "ui/connectdialog.h"
@@ -1615,7 +1616,8 @@ void MainWindow::reloadFromDatabase()
         return;
     // The form's object first (a read of its row refreshes it, and lets it go if another
     // program deleted it and nothing of it is staged), then the table, the counts and the
-    // relationships.
+    // relationships: those loaded before are read again, unless something staged rests on them.
+    orm::expireUnstagedRelations(m_document->session());
     std::shared_ptr<orm::Entity> shown = m_form->object();
     if (shown && shown->objectState() == orm::ObjectState::Persistent) {
         const orm::EntityMeta &meta = shown->entityMeta();

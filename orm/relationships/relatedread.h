@@ -21,4 +21,11 @@ struct RelationshipMeta;
 bool acceptRelatedRead(Session &session, Entity &owner, const RelationshipMeta &rel,
                        std::vector<std::shared_ptr<Entity>> items);
 
+// Another program wrote to the database: the relationships loaded before may no longer be what
+// it holds. Lets go of every loaded relationship that nothing staged depends on, so that the
+// next related() reads it again (a dynamic one always does); those with staged links, or whose
+// owner or rows carry staged changes, stay as staged. Call it from the event loop, never while
+// the session is loading.
+void expireUnstagedRelations(Session &session);
+
 } // namespace orm

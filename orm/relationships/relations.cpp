@@ -341,6 +341,64 @@ public:
             s->add(item);
     }
 
+    // Lets go of the loaded relationships that nothing staged depends on (see
+    // expireUnstagedRelations()). Kept: those of an owner whose relationships or keys carry a
+    // staged change, a collection of an entity with staged rows (a child moved by a staged key
+    // would come back from the database under its old owner), and many-to-many ends with
+    // staged links.
+    static void expireUnstaged(Session &session)
+    {
+        QSet<const EntityMeta *> stagedEntities;
+        for (const auto &e : session.m_new)
+            stagedEntities.insert(&e->entityMeta());
+        for (const auto &e : session.m_deleted)
+            stagedEntities.insert(&e->entityMeta());
+        QSet<const Entity *> linkOwners;
+        for (const detail::AssociationSet *set :
+             {&session.m_associationAdds, &session.m_associationRemoves}) {
+            for (const detail::AssociationRow &row : *set) {
+                linkOwners.insert(row.owner.get());
+                linkOwners.insert(row.item.get());
+            }
+        }
+        std::vector<Entity *> objects;
+        for (auto &[meta, map] : session.m_identity) {
+            for (const auto &[k, e] : map.byInt)
+                objects.push_back(e.get());
+            for (const auto &e : map.byKey)
+                objects.push_back(e.get());
+        }
+        std::vector<Entity *> modified;
+        for (Entity *e : objects) {
+            if (session.isModified(*e)) {
+                stagedEntities.insert(&e->entityMeta());
+                modified.push_back(e);
+            }
+        }
+        std::sort(modified.begin(), modified.end());
+        const auto isModified = [&modified](const Entity *e) {
+            return std::binary_search(modified.begin(), modified.end(), e);
+        };
+        for (Entity *e : objects) {
+            const auto &rels = e->entityMeta().relationships();
+            if (rels.empty() || session.m_relationChangedSet.value(e) >= 0)
+                continue;
+            for (const auto &rel : rels) {
+                RelationBase *s = rel->access->existingState(*e);
+                if (!s || !s->isLoadedFlag() || isDynamic(*s, *rel) || !s->pendingAdd().empty()
+                    || !s->pendingRemove().empty() || !s->removedItems().empty())
+                    continue;
+                if (!rel->isCollection() ? isModified(e)
+                                         : stagedEntities.contains(&rel->target())
+                            || (rel->kind == RelationshipKind::ManyToMany
+                                && linkOwners.contains(e)))
+                    continue;
+                s->m_items.clear();
+                s->setLoadedFlag(false);
+            }
+        }
+    }
+
     static bool ensureLoaded(Entity &owner, const RelationshipMeta &rel,
                              Loading how = Loading::PerStrategy)
     {
@@ -806,6 +864,11 @@ bool acceptRelatedRead(Session &session, Entity &owner, const RelationshipMeta &
         items.resize(1);
     RelationEngine::applyLoaded(s, std::move(items));
     return true;
+}
+
+void expireUnstagedRelations(Session &session)
+{
+    RelationEngine::expireUnstaged(session);
 }
 
 // ---- RelationBase ------------------------------------------------------------------------

@@ -6,7 +6,9 @@
 #include "ui/externalchangewatcher.h"
 #include "ui/pendingchangesmodel.h"
 #include "ui/pendingchangesview.h"
+#include "ui/relationshippanel.h"
 
+#include <QListView>
 #include <QProcess>
 #include <QPushButton>
 #include <QStatusBar>
@@ -44,6 +46,8 @@ private Q_SLOTS:
     void reloadReadsEverythingAgain();
     void undoAfterTheirChangeShowsTheirValue();
     void aSchemaChangeKeepsTheStagedChanges();
+    void theirLinksAndChildrenAppearInTheRelationships();
+    void aStagedLinkStaysWhenTheyLinkToo();
 
 private:
     bool otherProgramRuns(const QStringList &statements);
@@ -295,6 +299,129 @@ void tst_ExternalChanges::aSchemaChangeKeepsTheStagedChanges()
     QCOMPARE(readBack(m_path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
              u"alice@kept.example"_s);
     QCOMPARE(readBack(m_path, u"SELECT count(*) FROM tags WHERE name = 'kept'"_s).toInt(), 1);
+}
+
+namespace {
+QStringList labelsOf(QListView *list)
+{
+    QStringList out;
+    for (int r = 0; r < list->model()->rowCount(); ++r)
+        out << list->model()->index(r, 0).data().toString();
+    out.sort();
+    return out;
+}
+} // namespace
+
+void tst_ExternalChanges::theirLinksAndChildrenAppearInTheRelationships()
+{
+    ui::MainWindow &w = *m_w;
+    clickCell(w, 0);
+    const qint64 user = tableModel(w)->index(0, columnOf(w, u"id"_s)).data().toLongLong();
+    QListView *groups = w.relationshipPanel()->listView(u"groups"_s);
+    QListView *posts = w.relationshipPanel()->listView(u"posts"_s);
+    QVERIFY(groups && posts);
+    const int postCount = posts->model()->rowCount();
+    const QStringList before = labelsOf(groups);
+    QVERIFY(!before.isEmpty());
+    const QString id = QString::number(user);
+    const QString joined =
+        readBack(m_path,
+                 u"SELECT name FROM groups WHERE id NOT IN (SELECT group_id FROM memberships "
+                 "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
+            .toString();
+    const QString left =
+        readBack(m_path,
+                 u"SELECT name FROM groups WHERE id IN (SELECT group_id FROM memberships "
+                 "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
+            .toString();
+    QVERIFY(!joined.isEmpty() && !left.isEmpty());
+    // When another program links the user to a group, unlinks another and writes a post of
+    // hers,
+    QVERIFY(otherProgramRuns(
+        {u"INSERT INTO memberships (user_id, group_id) SELECT %1, id FROM groups WHERE name = "
+         "'%2'"_s.arg(id, joined),
+         u"DELETE FROM memberships WHERE user_id = %1 AND group_id = (SELECT id FROM groups "
+         "WHERE name = '%2')"_s.arg(id, left),
+         u"INSERT INTO posts (title, date_posted, user_id) VALUES ('Theirs', "
+         "'2026-01-01 00:00:00.000000', %1)"_s.arg(id)}));
+    // then the relationship panel shows them by itself (the watcher's timer), as the database
+    // holds them.
+    QStringList after = before;
+    after.removeAll(left);
+    after << joined;
+    after.sort();
+    QTRY_COMPARE_WITH_TIMEOUT(labelsOf(w.relationshipPanel()->listView(u"groups"_s)), after, 3000);
+    QTRY_COMPARE(w.relationshipPanel()->listView(u"posts"_s)->model()->rowCount(), postCount + 1);
+    // Unlinking what they linked writes it away.
+    QListView *list = w.relationshipPanel()->listView(u"groups"_s);
+    int at = -1;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        if (list->model()->index(r, 0).data().toString() == joined)
+            at = r;
+    }
+    QVERIFY(at >= 0);
+    list->setCurrentIndex(list->model()->index(at, 0));
+    QPushButton *remove = w.relationshipPanel()->removeButton(u"groups"_s);
+    QVERIFY(remove && remove->isEnabled());
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QVERIFY(w.commit());
+    QCOMPARE(readBack(m_path,
+                      u"SELECT count(*) FROM memberships WHERE user_id = %1 AND group_id = "
+                      "(SELECT id FROM groups WHERE name = '%2')"_s.arg(id, joined))
+                 .toInt(),
+             0);
+}
+
+void tst_ExternalChanges::aStagedLinkStaysWhenTheyLinkToo()
+{
+    ui::MainWindow &w = *m_w;
+    w.document()->externalChanges()->setInterval(0); // F5 reads again
+    clickCell(w, 0);
+    const qint64 user = tableModel(w)->index(0, columnOf(w, u"id"_s)).data().toLongLong();
+    const QString id = QString::number(user);
+    QListView *groups = w.relationshipPanel()->listView(u"groups"_s);
+    const QString left =
+        readBack(m_path,
+                 u"SELECT name FROM groups WHERE id IN (SELECT group_id FROM memberships "
+                 "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
+            .toString();
+    // Given a link of hers removed in the window (staged),
+    int at = -1;
+    for (int r = 0; r < groups->model()->rowCount(); ++r) {
+        if (groups->model()->index(r, 0).data().toString() == left)
+            at = r;
+    }
+    QVERIFY(at >= 0);
+    groups->setCurrentIndex(groups->model()->index(at, 0));
+    QTest::mouseClick(w.relationshipPanel()->removeButton(u"groups"_s), Qt::LeftButton);
+    QTRY_VERIFY(!labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(left));
+    // when another program links her to a group and the person reloads,
+    const QString joined =
+        readBack(m_path,
+                 u"SELECT name FROM groups WHERE id NOT IN (SELECT group_id FROM memberships "
+                 "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
+            .toString();
+    QVERIFY(otherProgramRuns(
+        {u"INSERT INTO memberships (user_id, group_id) SELECT %1, id FROM groups WHERE name = "
+         "'%2'"_s.arg(id, joined)}));
+    QTest::keySequence(&w, QKeySequence::Refresh);
+    // then the staged removal is still shown and still staged: nothing staged is lost.
+    QVERIFY(!labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(left));
+    QVERIFY(w.document()->hasPendingChanges());
+    QVERIFY(w.commit());
+    QCOMPARE(readBack(m_path,
+                      u"SELECT count(*) FROM memberships WHERE user_id = %1 AND group_id = "
+                      "(SELECT id FROM groups WHERE name = '%2')"_s.arg(id, left))
+                 .toInt(),
+             0);
+    QCOMPARE(readBack(m_path,
+                      u"SELECT count(*) FROM memberships WHERE user_id = %1 AND group_id = "
+                      "(SELECT id FROM groups WHERE name = '%2')"_s.arg(id, joined))
+                 .toInt(),
+             1);
+    // After the commit the panel shows what the database holds, theirs included.
+    QTest::keySequence(&w, QKeySequence::Refresh);
+    QTRY_VERIFY(labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(joined));
 }
 
 QTEST_MAIN(tst_ExternalChanges)
