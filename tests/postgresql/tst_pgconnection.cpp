@@ -13,6 +13,11 @@
 
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using orm::DatabaseUrl;
 using orm::Error;
@@ -176,6 +181,27 @@ private Q_SLOTS:
         QVERIFY(!PgConnection::open(DatabaseUrl::parse(missing), {}, &error));
         QCOMPARE(error.kind(), Error::Kind::Connection);
         QVERIFY2(error.message().contains(u"nosuchdb"_s), qPrintable(error.message()));
+    }
+
+    void aServerThatNeverAnswersTimesOut()
+    {
+        // A port that accepts connections (the kernel's backlog) and never answers.
+        const int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(silent >= 0);
+        const auto closeSilent = qScopeGuard([silent] { ::close(silent); });
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        QVERIFY(::bind(silent, reinterpret_cast<sockaddr *>(&address), length) == 0);
+        QVERIFY(::listen(silent, 4) == 0);
+        QVERIFY(::getsockname(silent, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+        const QString url = u"postgresql://nobody@127.0.0.1:%1/db"_s.arg(ntohs(address.sin_port));
+        qunsetenv("PGCONNECT_TIMEOUT");
+        Error error;
+        QVERIFY(!PgConnection::open(DatabaseUrl::parse(url), {}, &error));
+        QCOMPARE(error.kind(), Error::Kind::Connection);
+        QVERIFY2(error.message().contains(u"timeout"_s), qPrintable(error.message()));
     }
 
     void valuesComeBackExactly()

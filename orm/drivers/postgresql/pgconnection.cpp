@@ -24,6 +24,9 @@ namespace orm::postgresql {
 
 namespace {
 
+// How long connecting may take unless the URL (connect_timeout) or PGCONNECT_TIMEOUT says.
+constexpr int kConnectTimeoutSeconds = 10;
+
 // The integer at the start of text (from_chars stops at the first other character; Qt's
 // parsers go through the locale, ten times slower on a hot path).
 qint64 leadingInteger(const char *text, qsizetype length)
@@ -764,6 +767,12 @@ bool Connection::connect(Error *error)
          << "options"
          << "fallback_application_name";
     values << "UTF8" << settings << "rowsmith";
+    // libpq waits for ever on a server that accepts the connection and never answers (a
+    // stopped process, a firewall that swallows packets): the command line would hang.
+    if (!keys.contains("connect_timeout") && qEnvironmentVariableIsEmpty("PGCONNECT_TIMEOUT")) {
+        keys << "connect_timeout";
+        values << QByteArray::number(kConnectTimeoutSeconds);
+    }
     std::vector<const char *> k;
     std::vector<const char *> v;
     for (qsizetype i = 0; i < keys.size(); ++i) {
