@@ -1786,6 +1786,10 @@ NULL, !NULL: empty, not empty
         <source>Waiting: another program is writing to %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Waiting: the SQL Console&apos;s open transaction is writing to %1 (commit or roll it back there)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::MainWindow</name>

@@ -22,6 +22,11 @@ LockWaiter::~LockWaiter() = default;
 
 QString LockWaiter::message() const
 {
+    if (m_ownLock && m_ownLock()) {
+        return tr("Waiting: the SQL Console's open transaction is writing to %1 (commit or roll "
+                  "it back there)")
+            .arg(m_fileName);
+    }
     return tr("Waiting: another program is writing to %1").arg(m_fileName);
 }
 

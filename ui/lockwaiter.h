@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 class QTimer;
 
 namespace orm {
@@ -44,6 +46,9 @@ public:
     QString fileName() const { return m_fileName; }
     // The status line's text while waiting.
     QString message() const;
+    // Whether the lock is one of this program's own (the SQL Console's open transaction holds
+    // the file's write lock): the message then says where to end it.
+    void setOwnLockCheck(std::function<bool()> ownLock) { m_ownLock = std::move(ownLock); }
 
     // When error is a lock another connection holds, starts waiting (or goes on) and returns
     // true. Safe to call while a statement runs: the signals follow from the event loop.
@@ -70,6 +75,7 @@ private:
     void announce();
 
     orm::Connection *m_connection;
+    std::function<bool()> m_ownLock;
     QString m_fileName;
     QTimer *m_timer;
     bool m_readWaiting = false;

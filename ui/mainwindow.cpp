@@ -827,6 +827,12 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         m_schemaEditor->setDocument(nullptr);
     m_document = std::move(document);
     m_lockWaitBar->setWaiter(m_document ? m_document->lockWaiter() : nullptr);
+    if (m_document) {
+        m_document->lockWaiter()->setOwnLockCheck(
+            [console = QPointer<SqlConsoleView>(m_sqlConsole)] {
+                return console && console->hasOpenTransaction();
+            });
+    }
     m_committing = 0;
     m_sqlLog->clear();
     m_navigating = false;

@@ -4,6 +4,7 @@
 #include "orm/engine/connection.h"
 #include "ui/document.h"
 #include "ui/exportdialog.h"
+#include "ui/lockwaitbar.h"
 #include "ui/sqlconsolesession.h"
 #include "ui/sqlconsoleview.h"
 #include "ui/sqleditor.h"
@@ -322,8 +323,12 @@ void tst_SqlConsole::theWindowsCommitLeavesTheConsolesTransactionAlone()
     retype(lineEditOf(w.form(), u"username"_s), u"alicia"_s);
     QVERIFY(w.document()->hasPendingChanges());
     QTest::keySequence(&w, QKeySequence::Save);
-    // The console holds the write lock: the window's commit waits, its edit kept.
+    // The console holds the write lock: the window's commit waits, its edit kept, and the
+    // status line says that the console is what it waits for.
     QVERIFY(console()->session()->inTransaction());
+    QTRY_VERIFY(w.lockWaitBar()->isVisible());
+    QVERIFY2(w.lockWaitBar()->label()->text().contains(u"SQL Console"_s),
+             qPrintable(w.lockWaitBar()->label()->text()));
     QTest::mouseClick(console()->rollbackButton(), Qt::LeftButton);
     QTRY_VERIFY(!w.document()->hasPendingChanges());
     QCOMPARE(countInFile(u"SELECT count(*) FROM users WHERE username = 'alicia'"_s), 1);
