@@ -1647,50 +1647,6 @@ void MainWindow::onExternalChange()
     }
 }
 
-void MainWindow::onSchemaChange()
-{
-    if (!m_document)
-        return;
-    if (m_document->isCommitting())
-        return; // the commit ends first; the next check sees the change again
-    // Described again, back at the same table and row, the staged changes carried over where
-    // their tables, rows and columns still exist.
-    const Place place = currentPlace();
-    orm::Error error;
-    auto document = describeAgain(&error);
-    if (!document) {
-        showMessage(tr("Another program changed the tables of this file, and it cannot be read "
-                       "again: %1. Your changes are kept.")
-                        .arg(error.text()),
-                    true);
-        return;
-    }
-    const int staged = m_document->pendingChangeCount();
-    QStringList notCarried;
-    if (staged > 0) {
-        const orm::StagedChanges changes = m_document->session().stagedChanges();
-        const EntityCatalog &catalog = document->catalog();
-        document->session().carryOver(
-            changes, [&catalog](const QString &name) { return catalog.entityForTable(name); },
-            &notCarried);
-    }
-    // Staged schema edits stay staged: the commit checks them against the tables as they are.
-    document->schemaChanges()->setOperations(m_document->schemaChanges()->operations());
-    installDocument(std::move(document));
-    showPlace(place);
-    if (!notCarried.isEmpty()) {
-        showMessage(tr("Another program changed the tables of this file. These staged changes "
-                       "no longer fit them and were dropped: %1")
-                        .arg(notCarried.join(u"; "_s)),
-                    true);
-    } else if (staged > 0) {
-        statusBar()->showMessage(
-            tr("Another program changed the tables: read again, your staged changes kept"), 5000);
-    } else {
-        statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
-    }
-}
-
 ErDiagramWindow *MainWindow::diagramWindow() const
 {
     return m_diagram;

@@ -31,6 +31,67 @@ using namespace Qt::StringLiterals;
 
 namespace ui {
 
+namespace {
+
+// The places visited, by table name: the descriptions the history points to go with the
+// document, and the database described again gives them back by name.
+struct NamedPlaces
+{
+    struct Place
+    {
+        QString table;
+        QVariant key;
+        QString label;
+    };
+    QList<Place> places;
+    int current = -1;
+};
+
+NamedPlaces namedPlaces(const NavigationHistory &history,
+                        const std::function<QString(const QString &)> &renamed)
+{
+    NamedPlaces named;
+    const QList<Location> &entries = history.entries();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const Location &l = entries.at(i);
+        if (!l.entity || (l.key.isNull() && l.hasRecord()))
+            continue; // a new row has no key to be found by
+        if (i <= history.currentIndex())
+            named.current = int(named.places.size());
+        named.places << NamedPlaces::Place {renamed(l.entity->tableName()), l.key, l.label};
+    }
+    return named;
+}
+
+// The history again, of the tables that still exist, at the same place.
+void restorePlaces(NavigationHistory &history, const NamedPlaces &named,
+                   const EntityCatalog &catalog)
+{
+    QList<Location> rebuilt;
+    int index = -1;
+    for (qsizetype i = 0; i < named.places.size(); ++i) {
+        const NamedPlaces::Place &place = named.places.at(i);
+        const orm::EntityMeta *entity = catalog.entityForTable(place.table);
+        if (!entity)
+            continue; // a dropped table's places go
+        Location l;
+        l.entity = entity;
+        l.key = place.key;
+        l.label = place.label;
+        if (i <= named.current)
+            index = int(rebuilt.size());
+        rebuilt << l;
+    }
+    if (rebuilt.isEmpty())
+        return;
+    history.clear();
+    for (const Location &l : std::as_const(rebuilt))
+        history.visit(l);
+    history.goTo(qMax(index, 0));
+}
+
+} // namespace
+
 SchemaEditor *MainWindow::schemaEditor() const
 {
     return m_schemaEditor;
@@ -210,17 +271,7 @@ void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames,
     auto renamed = [&renames](const QString &table) { return renames.value(table, table); };
     Place place = currentPlace();
     place.table = renamed(place.table);
-    // The places visited, by table name: the descriptions they point to go with the document.
-    struct Place
-    {
-        QString table;
-        QVariant key;
-        QString label;
-    };
-    QList<Place> places;
-    for (const Location &l : m_history->entries())
-        places << Place {l.entity ? renamed(l.entity->tableName()) : QString(), l.key, l.label};
-    const int currentPlace = m_history->currentIndex();
+    const NamedPlaces places = namedPlaces(*m_history, renamed);
 
     orm::Error error;
     auto document = describeAgain(&error);
@@ -233,26 +284,7 @@ void MainWindow::reopenAfterSchemaCommit(const QHash<QString, QString> &renames,
     }
     installDocument(std::move(document));
     showPlace(place);
-    QList<Location> rebuilt;
-    int index = -1;
-    for (int i = 0; i < places.size(); ++i) {
-        const orm::EntityMeta *entity = m_document->catalog().entityForTable(places.at(i).table);
-        if (!entity)
-            continue; // a dropped table's places go
-        Location l;
-        l.entity = entity;
-        l.key = places.at(i).key;
-        l.label = places.at(i).label;
-        if (i <= currentPlace)
-            index = int(rebuilt.size());
-        rebuilt << l;
-    }
-    if (!rebuilt.isEmpty()) {
-        m_history->clear();
-        for (const Location &l : std::as_const(rebuilt))
-            m_history->visit(l);
-        m_history->goTo(qMax(index, 0));
-    }
+    restorePlaces(*m_history, places, m_document->catalog());
     if (typedModels && !m_openedReflected) {
         if (m_document->schema().metadata == nullptr) {
             showMessage(tr("The application's typed models do not know these schema changes: "
@@ -272,6 +304,7 @@ void MainWindow::reopenReflected()
     if (!m_document || !maybeSave())
         return;
     const Place place = currentPlace();
+    const NamedPlaces places = namedPlaces(*m_history, [](const QString &table) { return table; });
     const bool wasReflected = std::exchange(m_openedReflected, true);
     orm::Error error;
     auto document = describeAgain(&error);
@@ -283,6 +316,7 @@ void MainWindow::reopenReflected()
     installDocument(std::move(document));
     m_openedReflected = true;
     showPlace(place);
+    restorePlaces(*m_history, places, m_document->catalog());
     statusBar()->showMessage(tr("Opened reflected: the tables as the file has them"), 5000);
 }
 
@@ -359,6 +393,52 @@ bool MainWindow::saveSchemaScript()
     statusBar()->showMessage(
         tr("Saved the schema changes as %1").arg(QDir::toNativeSeparators(target)), 5000);
     return true;
+}
+
+void MainWindow::onSchemaChange()
+{
+    if (!m_document)
+        return;
+    if (m_document->isCommitting())
+        return; // the commit ends first; the next check sees the change again
+    // Described again, back at the same table and row, the staged changes carried over where
+    // their tables, rows and columns still exist.
+    const Place place = currentPlace();
+    const NamedPlaces places = namedPlaces(*m_history, [](const QString &table) { return table; });
+    orm::Error error;
+    auto document = describeAgain(&error);
+    if (!document) {
+        showMessage(tr("Another program changed the tables of this file, and it cannot be read "
+                       "again: %1. Your changes are kept.")
+                        .arg(error.text()),
+                    true);
+        return;
+    }
+    const int staged = m_document->pendingChangeCount();
+    QStringList notCarried;
+    if (staged > 0) {
+        const orm::StagedChanges changes = m_document->session().stagedChanges();
+        const EntityCatalog &catalog = document->catalog();
+        document->session().carryOver(
+            changes, [&catalog](const QString &name) { return catalog.entityForTable(name); },
+            &notCarried);
+    }
+    // Staged schema edits stay staged: the commit checks them against the tables as they are.
+    document->schemaChanges()->setOperations(m_document->schemaChanges()->operations());
+    installDocument(std::move(document));
+    showPlace(place);
+    restorePlaces(*m_history, places, m_document->catalog());
+    if (!notCarried.isEmpty()) {
+        showMessage(tr("Another program changed the tables of this file. These staged changes "
+                       "no longer fit them and were dropped: %1")
+                        .arg(notCarried.join(u"; "_s)),
+                    true);
+    } else if (staged > 0) {
+        statusBar()->showMessage(
+            tr("Another program changed the tables: read again, your staged changes kept"), 5000);
+    } else {
+        statusBar()->showMessage(tr("Another program changed the tables: read again"), 5000);
+    }
 }
 
 } // namespace ui

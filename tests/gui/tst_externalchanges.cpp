@@ -8,6 +8,7 @@
 #include "ui/pendingchangesview.h"
 #include "ui/relationshippanel.h"
 
+#include <QAction>
 #include <QListView>
 #include <QProcess>
 #include <QPushButton>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void aSchemaChangeKeepsTheStagedChanges();
     void theirLinksAndChildrenAppearInTheRelationships();
     void aStagedLinkStaysWhenTheyLinkToo();
+    void backGoesWhereItWentAfterTheirSchemaChange();
 
 private:
     bool otherProgramRuns(const QStringList &statements);
@@ -422,6 +424,37 @@ void tst_ExternalChanges::aStagedLinkStaysWhenTheyLinkToo()
     // After the commit the panel shows what the database holds, theirs included.
     QTest::keySequence(&w, QKeySequence::Refresh);
     QTRY_VERIFY(labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(joined));
+}
+
+void tst_ExternalChanges::backGoesWhereItWentAfterTheirSchemaChange()
+{
+    // Given a tag shown, then one of its posts opened from its page,
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Tags"_s));
+    clickCell(w, 0);
+    const QVariant tag = w.form()->object()->primaryKey();
+    QListView *posts = w.relationshipPanel()->listView(u"posts"_s);
+    QVERIFY(posts && posts->model()->rowCount() > 0);
+    const QModelIndex first = posts->model()->index(0, 0);
+    QTest::mouseClick(posts->viewport(), Qt::LeftButton, {}, posts->visualRect(first).center());
+    QTest::mouseDClick(posts->viewport(), Qt::LeftButton, {}, posts->visualRect(first).center());
+    QTRY_COMPARE(w.browser()->entity()->tableName(), u"posts"_s);
+    const QVariant post = w.form()->object()->primaryKey();
+    const ui::Document *before = w.document();
+    // when another program adds a table that sorts first and the window describes the file
+    // again,
+    QVERIFY(otherProgramRuns({u"CREATE TABLE aardvark (id INTEGER PRIMARY KEY)"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() != before, 3000);
+    QCOMPARE(w.browser()->entity()->tableName(), u"posts"_s);
+    QCOMPARE(w.form()->object()->primaryKey(), post);
+    // then Back goes to the tag, as before, and Forward to the post.
+    QVERIFY(w.action(ui::MainWindow::Action::Back)->isEnabled());
+    QTest::keySequence(&w, QKeySequence::Back);
+    QTRY_COMPARE(w.browser()->entity()->tableName(), u"tags"_s);
+    QCOMPARE(w.form()->object()->primaryKey(), tag);
+    QTest::keySequence(&w, QKeySequence::Forward);
+    QTRY_COMPARE(w.browser()->entity()->tableName(), u"posts"_s);
+    QCOMPARE(w.form()->object()->primaryKey(), post);
 }
 
 QTEST_MAIN(tst_ExternalChanges)
