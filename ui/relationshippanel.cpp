@@ -147,6 +147,14 @@ RelationshipPanel::Section *RelationshipPanel::section(const orm::RelationshipMe
 void RelationshipPanel::onRowsRead(quint64 id, const QList<QVariantList> &rows,
                                    const QString &error)
 {
+    if (const orm::RelationshipMeta *linkRel = m_linkReadIds.take(id)) {
+        Section *s = section(linkRel);
+        if (s && s->linkReadId == id && s->linkValues) {
+            s->linkReadId = 0;
+            acceptLinkRows(*s, rows, error);
+        }
+        return;
+    }
     const orm::RelationshipMeta *rel = m_readIds.take(id);
     if (!rel || !m_reading.contains(rel) || !m_object)
         return;
@@ -230,6 +238,7 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
         delete row.fieldItem;
     }
     m_sections.clear();
+    m_linkReadIds.clear();
     m_meta = meta;
     if (!meta || !m_document) {
         setVisible(false);
@@ -462,11 +471,10 @@ void RelationshipPanel::addLinkFields(Section &s, QVBoxLayout *layout)
 
 void RelationshipPanel::addLinkValueEditors(Section &s, QVBoxLayout *layout)
 {
-    // Written by key: an association table without one (Rails' join tables, pivots without a
-    // key) is read-only, and its links' values are set when linking only. The row is read on
-    // the window's thread, which a server's round trip must not hold up.
+    // Written by key: the association table's own, or the pair where it has none (Automap keys
+    // such a link table's entity by it). On a server the row is read in the background.
     s.linkMeta = m_document->catalog().entityForTable(s.rel->secondary);
-    if (!s.linkMeta || s.linkMeta->isReadOnly() || m_document->isServer())
+    if (!s.linkMeta || s.linkMeta->isReadOnly())
         return;
     s.linkValues = new QWidget(s.box);
     s.linkValues->setObjectName(u"linkValues_"_s + s.rel->name);
@@ -511,30 +519,89 @@ void RelationshipPanel::showLinkValues(const orm::RelationshipMeta *rel)
     if (!s || !s->linkValues)
         return;
     const QModelIndexList rows = s->list->selectionModel()->selectedRows();
-    const std::shared_ptr<orm::Entity> item =
+    std::shared_ptr<orm::Entity> item =
         rows.size() == 1 ? s->model->objectAt(rows.first().row()) : nullptr;
+    // The association row of this owner and item (none yet for a link staged now: its values
+    // are those given when linking).
+    const auto persistent = [](const std::shared_ptr<orm::Entity> &o) {
+        return o && o->objectState() == orm::ObjectState::Persistent;
+    };
+    if (!persistent(item) || !persistent(m_object) || m_document->lockWaiter()->isReadWaiting())
+        item.reset();
+    s->linkItem = item;
+    m_linkReadIds.remove(s->linkReadId);
+    s->linkReadId = 0;
+    if (!item) {
+        acceptLinkRows(*s, {}, {});
+        return;
+    }
+    orm::QueryBase query = m_document->session().query(*s->linkMeta);
+    const QList<int> &local = rel->localColumns();
+    const QList<int> &remote = rel->remoteColumns();
+    for (int i = 0; i < local.size() && i < rel->secondaryLocal.size(); ++i)
+        query = query.filterBy(rel->secondaryLocal.at(i), m_object->value(local.at(i)));
+    for (int i = 0; i < remote.size() && i < rel->secondaryRemote.size(); ++i)
+        query = query.filterBy(rel->secondaryRemote.at(i), item->value(remote.at(i)));
+    // Two rows at most: a second one means the pair is stored twice.
+    query = query.limit(2);
+    if (m_document->isServer()) {
+        s->linkReadId = m_document->backgroundReader()->requestEntityRows(query);
+        m_linkReadIds.insert(s->linkReadId, rel);
+        s->linkObject.reset();
+        for (FieldEditor *editor : std::as_const(s->linkEditors))
+            editor->setValue(QVariant());
+        showLinkCaption(*s, tr("The link to %1: reading…").arg(EntityCatalog::labelOf(*item)),
+                        false);
+        return;
+    }
+    m_document->session().clearError();
+    const std::optional<QList<QVariantList>> read = query.storedRows();
+    acceptLinkRows(*s, read.value_or(QList<QVariantList>()),
+                   read ? QString() : m_document->session().lastError().text());
+}
+
+void RelationshipPanel::acceptLinkRows(Section &s, const QList<QVariantList> &rows,
+                                       const QString &error)
+{
     std::shared_ptr<orm::Entity> link;
-    if (item && m_object && !m_document->lockWaiter()->isReadWaiting()) {
-        // The association row of this owner and item (none yet for a link staged now: its
-        // values are those given when linking).
-        orm::QueryBase query = m_document->session().query(*s->linkMeta);
-        const QList<int> &local = rel->localColumns();
-        const QList<int> &remote = rel->remoteColumns();
-        for (int i = 0; i < local.size() && i < rel->secondaryLocal.size(); ++i)
-            query = query.filterBy(rel->secondaryLocal.at(i), m_object->value(local.at(i)));
-        for (int i = 0; i < remote.size() && i < rel->secondaryRemote.size(); ++i)
-            query = query.filterBy(rel->secondaryRemote.at(i), item->value(remote.at(i)));
-        link = query.firstEntity();
+    const std::shared_ptr<orm::Entity> item = s.linkItem;
+    if (item && error.isEmpty()) {
+        const auto objects = m_document->session().loadStoredRows(*s.linkMeta, rows);
+        if (objects.size() == 1)
+            link = objects.front();
     }
-    if (link != s->linkObject) {
+    if (link != s.linkObject) {
         static int token = 0;
-        s->linkMergeToken = --token; // apart from the form's tokens, which count up
+        s.linkMergeToken = --token; // apart from the form's tokens, which count up
     }
-    s->linkObject = link;
-    if (link)
-        s->linkCaption->setText(tr("The link to %1:").arg(EntityCatalog::labelOf(*item)));
-    s->linkValues->setVisible(link != nullptr);
-    showLinkEditorValues(*s);
+    s.linkObject = link;
+    if (!item || (error.isEmpty() && rows.isEmpty())) {
+        s.linkValues->hide();
+        return;
+    }
+    const QString label = EntityCatalog::labelOf(*item);
+    if (!error.isEmpty()) {
+        showLinkCaption(s, tr("The link to %1 was not read: %2").arg(label, error), false);
+    } else if (rows.size() > 1) {
+        // Its row cannot be told apart from the other: an UPDATE would write both.
+        showLinkCaption(s,
+                        tr("The link to %1 is stored more than once in %2: its values cannot "
+                           "be edited here, as the rows cannot be told apart.")
+                            .arg(label, s.rel->secondary),
+                        false);
+    } else {
+        showLinkCaption(s, tr("The link to %1:").arg(label), true);
+    }
+    showLinkEditorValues(s);
+}
+
+void RelationshipPanel::showLinkCaption(Section &s, const QString &caption, bool editable)
+{
+    s.linkCaption->setText(caption);
+    s.linkCaption->setWordWrap(true);
+    for (FieldEditor *editor : std::as_const(s.linkEditors))
+        editor->setEnabled(editable);
+    s.linkValues->show();
 }
 
 void RelationshipPanel::showLinkEditorValues(Section &s)
@@ -695,6 +762,9 @@ void RelationshipPanel::refresh()
         if (m_object) {
             for (Section &s : m_sections) {
                 refreshSection(s);
+                // A list shown afresh has lost its selection without saying so.
+                if (s.linkValues && s.linkItem && !s.list->selectionModel()->hasSelection())
+                    showLinkValues(s.rel);
                 showLinkEditorValues(s); // an undo, a commit, a discard
             }
         }

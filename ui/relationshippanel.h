@@ -37,8 +37,9 @@ class RelatedListModel;
 //  many-to-many: the list, Add (a record picker: a LIMIT query once typing pauses) and Remove;
 //  where the association table has other columns (a role, timestamps), a field for each, whose
 //  values the next link is written with: a required one (NOT NULL without a default) must be
-//  filled before a link is added. An existing link's own values (where the association table
-//  has a key) are edited while that one link is selected, as any row's are (staged, undoable).
+//  filled before a link is added. An existing link's own values are edited while that one
+//  link is selected, as any row's are (staged, undoable): the association table's row, by its
+//  key or, without one, by the pair (a pair stored twice is refused, with the reason).
 //  A relationship inferred from names says so.
 // Every change is staged as an undoable command. Very large collections show their first rows
 // (from a query) with a note; their count and first rows are read once per object shown, and
@@ -47,7 +48,8 @@ class RelatedListModel;
 //
 // On a server a relationship that is not loaded is read in the document's BackgroundReader
 // (its rows, and a count when there are more than displayLimit): the section shows "…" until
-// they arrive, and the window never waits for the round trip. ('raise' and dynamic
+// they arrive, and the window never waits for the round trip; so is the row of the link
+// selected, its values "…" meanwhile. ('raise' and dynamic
 // relationships, which are never loaded whole, are still read where they are shown.)
 class RelationshipPanel : public QWidget
 {
@@ -103,6 +105,9 @@ private:
         QList<FieldEditor *> linkEditors; // one per secondaryExtra column linkMeta has
         std::shared_ptr<orm::Entity> linkObject;
         int linkMergeToken = 0;
+        // The item whose link is shown, and the background read of its row (on a server).
+        std::shared_ptr<orm::Entity> linkItem;
+        quint64 linkReadId = 0;
     };
     // A staged change that may touch a relationship: its kind, object and related object.
     using StagedChange = std::tuple<int, const orm::Entity *, const orm::Entity *>;
@@ -144,6 +149,11 @@ private:
     void addLinkValueEditors(Section &section, QVBoxLayout *layout);
     // Shows the values of the one link selected in the section's list (hidden otherwise).
     void showLinkValues(const orm::RelationshipMeta *rel);
+    // The association rows read for the selected link (at most two: a pair stored twice
+    // cannot be edited), or why they could not be.
+    void acceptLinkRows(Section &section, const QList<QVariantList> &rows, const QString &error);
+    // The link values' caption, with the editors enabled or not.
+    void showLinkCaption(Section &section, const QString &caption, bool editable);
     void showLinkEditorValues(Section &section);
     void linkPicked(const orm::RelationshipMeta &rel, const std::shared_ptr<orm::Entity> &item);
 
@@ -158,6 +168,7 @@ private:
     QHash<const orm::RelationshipMeta *, CollectionRead> m_collections; // of m_object
     QHash<const orm::RelationshipMeta *, Reading> m_reading; // of m_object
     QHash<quint64, const orm::RelationshipMeta *> m_readIds; // the requests they wait for
+    QHash<quint64, const orm::RelationshipMeta *> m_linkReadIds; // a selected link's row
     bool m_refreshing = false;
     bool m_unread = false;
 };

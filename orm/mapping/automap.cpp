@@ -56,9 +56,10 @@ bool linksRows(const Table &table, const QString &a, const QString &b, bool name
     }
     // A table of two references and other values is a table of its own rows (an order line, a
     // loan of a book to a member, with its due date), unless the values are only when it was
-    // written, or the pair is unique and the table is named after the two ends as Laravel
-    // names its pivots (project_user, with a role).
-    return extra->isEmpty() || onlyTimestamps || (pairUnique && namedAfterEnds);
+    // written, or the table is named after the two ends as Laravel names its pivots
+    // (project_user, with a role) and the pair is unique or the table has no key at all
+    // (Laravel's default pivot, Rails' join table with a column added).
+    return extra->isEmpty() || onlyTimestamps || (namedAfterEnds && (pairUnique || key.isEmpty()));
 }
 
 // The plural Rails' inflector gives for a few words the rule of plural() gets wrong, else
@@ -246,6 +247,22 @@ QString plural(const QString &name)
     return name + u's';
 }
 
+// A link table without a key of its own (Laravel's default pivot, Rails' join tables, Prisma's
+// _AToB) has its rows told apart by the pair: its entity is keyed by the two columns, so that a
+// link's other values are written as any row's (WHERE the pair, checked against what was
+// loaded). Without a unique index the pair may repeat: a write that matches more than one row
+// is refused at the commit (Error::Kind::MultipleResults), nothing written.
+void keyByPair(EntityMeta &meta, const AssociationShape &shape)
+{
+    const int left = meta.columnIndex(shape.leftColumn);
+    const int right = meta.columnIndex(shape.rightColumn);
+    if (left < 0 || right < 0)
+        return;
+    meta.mutableColumn(left).column.primaryKey = true;
+    meta.mutableColumn(right).column.primaryKey = true;
+    meta.finalize();
+}
+
 QString displayNameFor(const QString &table)
 {
     QString name = table;
@@ -266,7 +283,7 @@ Automap::Automap(const MetaData &metadata)
         if (auto shape = associationShape(t, m_metadata)) {
             m_associations << name;
             m_shapes.emplace_back(name, *shape);
-            m_linkEntities.push_back(describe(t));
+            m_linkEntities.push_back(describe(t, &*shape));
             continue;
         }
         m_entities.push_back(describe(t));
@@ -274,10 +291,12 @@ Automap::Automap(const MetaData &metadata)
     buildRelationships();
 }
 
-std::unique_ptr<EntityMeta> Automap::describe(const Table &t) const
+std::unique_ptr<EntityMeta> Automap::describe(const Table &t, const AssociationShape *link) const
 {
     const QString name = t.qualifiedName();
     auto meta = makeRecordMeta(name, t);
+    if (link && t.primaryKey().isEmpty())
+        keyByPair(*meta, *link);
     meta->setDisplayName(t.schema().isEmpty()
                              ? displayNameFor(t.name())
                              : QStringLiteral("%1 (%2)").arg(displayNameFor(t.name()), t.schema()));
@@ -295,7 +314,7 @@ std::unique_ptr<EntityMeta> Automap::describe(const Table &t) const
                               .arg(name, failing.join(QStringLiteral("; "))));
     else if (t.isView())
         meta->setReadOnly(true, QStringLiteral("%1 is a view").arg(name));
-    else if (t.primaryKey().isEmpty())
+    else if (meta->primaryKeyColumns().isEmpty())
         meta->setReadOnly(true,
                           QStringLiteral("%1 has no primary key, so its rows cannot be "
                                          "told apart safely for editing")

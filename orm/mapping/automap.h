@@ -15,13 +15,14 @@ namespace orm {
 //  - only the two foreign-key columns, with or without a primary key (SQLAlchemy's
 //    db.Table(), Prisma's implicit _AToB with its unique index over A and B);
 //  - a surrogate key besides them, and a unique constraint or index over the pair (Django);
-//  - other columns besides them: timestamps, or others (a role) where the pair is the key or
-//    unique and the table is named after its two ends (a Laravel pivot, project_user);
+//  - other columns besides them: timestamps, or others (a role) where the table is named after
+//    its two ends (a Laravel pivot, project_user) and the pair is the key, unique, or the
+//    table has no key at all (Laravel's default pivot, a Rails join table with a column);
 //  - the same shapes without foreign keys, matched by their names (inferred): a_b holding
 //    a_id and b_id where tables for a and b exist, by the name or its plural (Rails'
 //    create_join_table: categories_products holding category_id and product_id).
-// A table with a surrogate key or the pair unique never holds the same link twice; a table of
-// two foreign keys without either may, as SQLAlchemy allows.
+// A table with a surrogate key or the pair unique never holds the same link twice; a table
+// without either may, as SQLAlchemy and Laravel allow.
 // Not supported: a table of two references and values of its own named otherwise (an order
 // line, a loan with its due date, SQLAlchemy's association objects), and any table but the
 // plain shape that other rows refer to: those stay entities.
@@ -46,9 +47,9 @@ std::optional<AssociationShape> associationShape(const Table &table, const MetaD
 // collection, one-to-one where the foreign key is unique, many-to-many where a table is an
 // association table (associationShape()). Association tables are entities of their own too,
 // apart (linkEntities(): for a person who wants to see their rows), with their many-to-one
-// relationships to each end and none back. Tables without a primary key, views, a
-// view that cannot be read (Table::error()) and a table with a trigger that cannot run are
-// read-only, with the reason in EntityMeta::readOnlyReason().
+// relationships to each end and none back; one without a key of its own is keyed by the pair.
+// Tables without a primary key, views, a view that cannot be read (Table::error()) and a table with
+// a trigger that cannot run are read-only, with the reason in EntityMeta::readOnlyReason().
 class Automap
 {
 public:
@@ -74,7 +75,9 @@ public:
     void setUnlocked(const QString &tableName, bool unlocked);
 
 private:
-    std::unique_ptr<EntityMeta> describe(const Table &table) const;
+    // link: the table's shape, where it is an association table.
+    std::unique_ptr<EntityMeta> describe(const Table &table,
+                                         const AssociationShape *link = nullptr) const;
     void buildRelationships();
     void buildManyToMany(const QString &table, const AssociationShape &shape);
     void buildLinkRelationships();

@@ -488,6 +488,11 @@ bool Flush::executeUpdates(const PendingUpdate *pending, size_t count)
     }
     for (size_t row = 0; row < count; ++row) {
         const std::shared_ptr<Entity> &obj = *pending[row].object;
+        if (m_rowsChanged[row] > 1) {
+            m_session.m_lastError =
+                m_session.errorForObject(repeatedKeyError(meta, m_rowsChanged[row], false), *obj);
+            return false;
+        }
         if (m_rowsChanged[row] != 1 && !updateByKeyOnly(obj, update.columns, update.checked))
             return false;
         if (keyChanged)
@@ -613,7 +618,13 @@ bool Flush::updateByKeyOnly(const std::shared_ptr<Entity> &obj, const QList<int>
         meta.column(i).access->bind(byKey, b++, *obj);
     for (int p : meta.primaryKeyColumns())
         baseline.bind(p, byKey, b++);
-    if (!byKey.exec() || m_connection.changes() != 1) {
+    const bool ran = byKey.exec();
+    if (ran && m_connection.changes() > 1) {
+        s.m_lastError =
+            s.errorForObject(repeatedKeyError(meta, m_connection.changes(), false), *obj);
+        return false;
+    }
+    if (!ran || m_connection.changes() != 1) {
         s.m_lastError = s.errorForObject(m_connection.lastError(), *obj);
         return false;
     }

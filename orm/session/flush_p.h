@@ -27,6 +27,9 @@ QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<i
 // The columns an UPDATE / a DELETE checks still hold what it was based on.
 QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed);
 QList<int> deleteChecks(const EntityMeta &meta);
+// An UPDATE or DELETE by key matched `rows` rows: a table whose key is not unique (a link
+// table keyed by its pair, which may repeat). Refused: the transaction is rolled back.
+Error repeatedKeyError(const EntityMeta &meta, qint64 rows, bool deletion);
 
 // One flush: validate, free unique values, leaf deletes, inserts (parents first, in multi-row
 // batches), relationship keys, updates (in key order), association rows, the other deletes.

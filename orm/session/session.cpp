@@ -741,6 +741,23 @@ QList<int> deleteChecks(const EntityMeta &meta)
     return checked;
 }
 
+Error repeatedKeyError(const EntityMeta &meta, qint64 rows, bool deletion)
+{
+    QStringList key;
+    for (int p : meta.primaryKeyColumns())
+        key << meta.column(p).column.name;
+    Error e(Error::Kind::MultipleResults,
+            QStringLiteral("%1 holds %2 rows with the same %3, which cannot be told apart: "
+                           "not %4, so as not to change them all; nothing was written")
+                .arg(meta.tableName())
+                .arg(rows)
+                .arg(key.join(QStringLiteral(", ")),
+                     deletion ? QStringLiteral("deleted") : QStringLiteral("updated")));
+    e.setTable(meta.tableName());
+    e.setColumns(key);
+    return e;
+}
+
 } // namespace detail
 
 using detail::checkedDeleteSql;
@@ -1044,6 +1061,10 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
         m_lastError = errorForObject(c.lastError(), *obj);
         return false;
     }
+    if (const qint64 deleted = c.changes(); deleted > 1) {
+        m_lastError = errorForObject(detail::repeatedKeyError(*meta, deleted, true), *obj);
+        return false;
+    }
     if (c.changes() != 1) {
         stmt.reset();
         m_lastError = writeConflictError(*obj, checked, true);
@@ -1059,7 +1080,12 @@ bool Session::deleteObject(Journal &journal, const std::shared_ptr<Entity> &obj)
         int b = 0;
         for (int p : meta->primaryKeyColumns())
             baseline.bind(p, byKey, b++);
-        if (!byKey.exec() || c.changes() != 1) {
+        const bool ran = byKey.exec();
+        if (ran && c.changes() > 1) {
+            m_lastError = errorForObject(detail::repeatedKeyError(*meta, c.changes(), true), *obj);
+            return false;
+        }
+        if (!ran || c.changes() != 1) {
             m_lastError = errorForObject(c.lastError(), *obj);
             return false;
         }

@@ -9,6 +9,8 @@
 
 #include "orm/mapping/automap.h"
 #include "orm/mapping/relationship.h"
+#include "ui/pendingchangesmodel.h"
+#include "ui/pendingchangesview.h"
 #include "ui/recordpicker.h"
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
@@ -135,6 +137,9 @@ private Q_SLOTS:
     void railsJoinTableIsInferred();
     void laravelPivotAsksForItsRequiredColumn();
     void existingLinkValuesAreEdited();
+    void keylessPivotLinkValuesAreEdited_data();
+    void keylessPivotLinkValuesAreEdited();
+    void linkStoredTwiceIsNotEdited();
 
 private:
     QTemporaryDir m_dir;
@@ -435,6 +440,147 @@ void tst_Frameworks::existingLinkValuesAreEdited()
                       "user_id = 1"_s),
              QVariant(u"owner"_s));
     QCOMPARE(texts(list->model()), QStringList {u"Engine"_s});
+}
+
+namespace {
+
+// Laravel's default pivot: team_user with a role and timestamps, and no key.
+QStringList laravelTeams(bool uniquePair)
+{
+    QStringList sql {
+        u"CREATE TABLE users (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+        "name varchar NOT NULL)"_s,
+        u"CREATE TABLE teams (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "
+        "name varchar NOT NULL)"_s,
+        u"CREATE TABLE team_user (team_id integer NOT NULL REFERENCES teams (id) ON DELETE "
+        "CASCADE, user_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE, "
+        "role varchar, created_at datetime, updated_at datetime)"_s,
+        u"INSERT INTO users (name) VALUES ('Ada'), ('Bob')"_s,
+        u"INSERT INTO teams (name) VALUES ('Engine'), ('Gearbox')"_s,
+        u"INSERT INTO team_user (team_id, user_id, role) VALUES (1, 1, 'member'), "
+        "(2, 1, 'member'), (1, 2, 'member')"_s,
+    };
+    if (uniquePair)
+        sql << u"CREATE UNIQUE INDEX team_user_team_id_user_id_unique ON team_user "
+               "(team_id, user_id)"_s;
+    return sql;
+}
+
+// The new values of the pending changes view's fields, one "field: value" each.
+QStringList stagedFields(ui::MainWindow &w)
+{
+    QAbstractItemModel *pending = w.pendingChangesView()->model();
+    QStringList out;
+    for (int r = 0; r < pending->rowCount(); ++r) {
+        const QModelIndex change = pending->index(r, 0);
+        for (int f = 0; f < pending->rowCount(change); ++f) {
+            out << pending->index(f, 0, change).data().toString() + u": "_s
+                    + pending->index(f, ui::PendingChangesModel::NewValueColumn, change)
+                          .data()
+                          .toString();
+        }
+    }
+    return out;
+}
+
+void clickRow(QListView *list, int row)
+{
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualRect(list->model()->index(row, 0)).center());
+}
+
+} // namespace
+
+void tst_Frameworks::keylessPivotLinkValuesAreEdited_data()
+{
+    QTest::addColumn<bool>("uniquePair");
+    QTest::newRow("unique index over the pair") << true;
+    QTest::newRow("no index") << false;
+}
+
+void tst_Frameworks::keylessPivotLinkValuesAreEdited()
+{
+    QFETCH(bool, uniquePair);
+    // Given Laravel's default pivot, without a key, where Ada is a member of two teams,
+    const QString path = m_dir.filePath(u"laravel-pivot.db"_s);
+    QVERIFY(makeDatabase(path, laravelTeams(uniquePair)));
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QVERIFY(showRow(w, u"name"_s, u"Ada"_s));
+    QListView *list = w.relationshipPanel()->listView(u"teams"_s);
+    QVERIFY(list);
+    QTRY_COMPARE(texts(list->model()), (QStringList {u"Engine"_s, u"Gearbox"_s}));
+    ui::FieldEditor *role = w.relationshipPanel()->linkValueEditor(u"teams"_s, u"role"_s);
+    QVERIFY(role);
+    QVERIFY(!role->isVisible());
+    // when the person selects her Engine link, its role is shown and can be edited,
+    clickRow(list, 0);
+    QTRY_VERIFY(role->isVisible());
+    QVERIFY(role->isEnabled());
+    auto *edit = qobject_cast<QLineEdit *>(role->control());
+    QVERIFY(edit);
+    QCOMPARE(edit->text(), u"member"_s);
+    // a role typed there is a pending change, which Undo takes back, and Discard too,
+    retype(edit, u"owner"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    QVERIFY2(stagedFields(w).contains(u"Role: owner"_s), qPrintable(stagedFields(w).join(u'|')));
+    w.action(ui::MainWindow::Action::Undo)->trigger();
+    QVERIFY(!w.document()->hasPendingChanges());
+    QTRY_COMPARE(edit->text(), u"member"_s);
+    retype(edit, u"lead"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    w.action(ui::MainWindow::Action::Discard)->trigger();
+    QVERIFY(!w.document()->hasPendingChanges());
+    QTRY_COMPARE(edit->text(), u"member"_s);
+    // and typed again, it is committed to that one link's row.
+    clickRow(list, 0);
+    QTRY_VERIFY(role->isVisible());
+    retype(edit, u"owner"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(path,
+                      u"SELECT group_concat(team_id || ',' || user_id || ',' || role, ';') FROM "
+                      "(SELECT * FROM team_user ORDER BY user_id, team_id)"_s)
+                 .toString(),
+             u"1,1,owner;2,1,member;1,2,member"_s);
+    QCOMPARE(texts(list->model()), (QStringList {u"Engine"_s, u"Gearbox"_s}));
+}
+
+void tst_Frameworks::linkStoredTwiceIsNotEdited()
+{
+    // Given a pivot without a key or an index, where Ada's Engine link is stored twice,
+    const QString path = m_dir.filePath(u"laravel-twice.db"_s);
+    QStringList sql = laravelTeams(false);
+    sql << u"INSERT INTO team_user (team_id, user_id, role) VALUES (1, 1, 'member')"_s;
+    QVERIFY(makeDatabase(path, sql));
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Users"_s));
+    QVERIFY(showRow(w, u"name"_s, u"Ada"_s));
+    QListView *list = w.relationshipPanel()->listView(u"teams"_s);
+    QVERIFY(list);
+    QTRY_VERIFY(list->model()->rowCount() >= 2);
+    ui::FieldEditor *role = w.relationshipPanel()->linkValueEditor(u"teams"_s, u"role"_s);
+    QVERIFY(role);
+    // when the person selects it, its values are not offered for editing, and she reads why,
+    int engine = 0;
+    while (engine < list->model()->rowCount()
+           && list->model()->index(engine, 0).data().toString() != u"Engine"_s)
+        ++engine;
+    clickRow(list, engine);
+    QTRY_VERIFY(role->isVisible());
+    QVERIFY(!role->isEnabled());
+    auto *values = w.relationshipPanel()->findChild<QWidget *>(u"linkValues_teams"_s);
+    QVERIFY(values);
+    QStringList captions;
+    for (QLabel *label : values->findChildren<QLabel *>())
+        captions << label->text();
+    QVERIFY2(captions.join(u' ').contains(u"more than once"_s), qPrintable(captions.join(u'|')));
+    // while the other link stays editable.
+    clickRow(list, list->model()->rowCount() - 1);
+    QTRY_VERIFY(role->isEnabled());
 }
 
 QTEST_MAIN(tst_Frameworks)
