@@ -564,9 +564,12 @@ void RelationshipPanel::acceptLinkRows(Section &s, const QList<QVariantList> &ro
                                        const QString &error)
 {
     std::shared_ptr<orm::Entity> link;
+    std::shared_ptr<orm::Entity> shown; // whose values the editors show
     const std::shared_ptr<orm::Entity> item = s.linkItem;
     if (item && error.isEmpty()) {
         const auto objects = m_document->session().loadStoredRows(*s.linkMeta, rows);
+        if (!objects.empty())
+            shown = objects.front();
         if (objects.size() == 1)
             link = objects.front();
     }
@@ -581,9 +584,14 @@ void RelationshipPanel::acceptLinkRows(Section &s, const QList<QVariantList> &ro
     }
     const QString label = EntityCatalog::labelOf(*item);
     if (!error.isEmpty()) {
+        for (FieldEditor *editor : std::as_const(s.linkEditors))
+            editor->setValue(QVariant());
         showLinkCaption(s, tr("The link to %1 was not read: %2").arg(label, error), false);
     } else if (rows.size() > 1) {
-        // Its row cannot be told apart from the other: an UPDATE would write both.
+        // Its row cannot be told apart from the other: an UPDATE would write both. The
+        // values shown are the first row's.
+        for (FieldEditor *editor : std::as_const(s.linkEditors))
+            editor->setValue(shown ? shown->value(editor->column()) : QVariant());
         showLinkCaption(s,
                         tr("The link to %1 is stored more than once in %2: its values cannot "
                            "be edited here, as the rows cannot be told apart.")

@@ -553,7 +553,8 @@ void tst_Frameworks::linkStoredTwiceIsNotEdited()
     // Given a pivot without a key or an index, where Ada's Engine link is stored twice,
     const QString path = m_dir.filePath(u"laravel-twice.db"_s);
     QStringList sql = laravelTeams(false);
-    sql << u"INSERT INTO team_user (team_id, user_id, role) VALUES (1, 1, 'member')"_s;
+    sql << u"INSERT INTO team_user (team_id, user_id, role) VALUES (1, 1, 'member')"_s
+        << u"UPDATE team_user SET role = 'lead' WHERE team_id = 2"_s;
     QVERIFY(makeDatabase(path, sql));
     m_w = openReflected(path);
     ui::MainWindow &w = *m_w;
@@ -564,14 +565,22 @@ void tst_Frameworks::linkStoredTwiceIsNotEdited()
     QTRY_VERIFY(list->model()->rowCount() >= 2);
     ui::FieldEditor *role = w.relationshipPanel()->linkValueEditor(u"teams"_s, u"role"_s);
     QVERIFY(role);
-    // when the person selects it, its values are not offered for editing, and she reads why,
     int engine = 0;
     while (engine < list->model()->rowCount()
            && list->model()->index(engine, 0).data().toString() != u"Engine"_s)
         ++engine;
+    const int gearbox = engine == 0 ? list->model()->rowCount() - 1 : 0;
+    auto *edit = qobject_cast<QLineEdit *>(role->control());
+    QVERIFY(edit);
+    clickRow(list, gearbox);
+    QTRY_VERIFY(role->isEnabled());
+    QCOMPARE(edit->text(), u"lead"_s);
+    // when the person selects it, its values are shown, not offered for editing, and she
+    // reads why,
     clickRow(list, engine);
-    QTRY_VERIFY(role->isVisible());
-    QVERIFY(!role->isEnabled());
+    QTRY_VERIFY(!role->isEnabled());
+    QVERIFY(role->isVisible());
+    QCOMPARE(edit->text(), u"member"_s);
     auto *values = w.relationshipPanel()->findChild<QWidget *>(u"linkValues_teams"_s);
     QVERIFY(values);
     QStringList captions;
@@ -579,8 +588,9 @@ void tst_Frameworks::linkStoredTwiceIsNotEdited()
         captions << label->text();
     QVERIFY2(captions.join(u' ').contains(u"more than once"_s), qPrintable(captions.join(u'|')));
     // while the other link stays editable.
-    clickRow(list, list->model()->rowCount() - 1);
+    clickRow(list, gearbox);
     QTRY_VERIFY(role->isEnabled());
+    QCOMPARE(edit->text(), u"lead"_s);
 }
 
 QTEST_MAIN(tst_Frameworks)
