@@ -226,6 +226,9 @@ private Q_SLOTS:
             "category_id bigint NOT NULL)"_s,
             u"CREATE TABLE people_products (person_id bigint NOT NULL, "
             "product_id bigint NOT NULL)"_s,
+            // A join table with a column added by a later migration.
+            u"CREATE TABLE categories_people (category_id bigint NOT NULL, "
+            "person_id bigint NOT NULL, note varchar)"_s,
             // Not join tables: a name of no table, and a name that is not the pair's.
             u"CREATE TABLE notes_products (note_id bigint NOT NULL, product_id bigint)"_s,
             u"CREATE TABLE reviews (product_id bigint NOT NULL, person_id bigint NOT NULL)"_s,
@@ -238,7 +241,15 @@ private Q_SLOTS:
         const auto map = automap();
         const QStringList tables = map->associationTables();
         QCOMPARE(QSet<QString>(tables.begin(), tables.end()),
-                 (QSet<QString> {u"categories_products"_s, u"people_products"_s}));
+                 (QSet<QString> {u"categories_products"_s, u"people_products"_s,
+                                 u"categories_people"_s}));
+        // Its note is the link's own value, editable by the pair.
+        const orm::RelationshipMeta *noted = manyToMany(*map, u"people"_s, u"categories"_s);
+        QVERIFY(noted && noted->inferred);
+        QCOMPARE(noted->secondaryExtra.size(), 1);
+        const orm::EntityMeta *notes = map->linkEntity(u"categories_people"_s);
+        QVERIFY(notes && !notes->isReadOnly());
+        QCOMPARE(notes->primaryKeyColumns().size(), 2);
         QVERIFY(map->entities().contains(map->entity(u"notes_products"_s)));
         QVERIFY(map->entities().contains(map->entity(u"reviews"_s)));
         const orm::RelationshipMeta *products = manyToMany(*map, u"categories"_s, u"products"_s);
