@@ -385,6 +385,18 @@ A file named like a command opens as ./db.</source>
         <source>ISO 8601 text (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>epoch seconds with a fraction (REAL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finer than the whole seconds this column keeps (epoch seconds): it would be cut to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finer than the milliseconds this column keeps (epoch milliseconds): it would be cut to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm::RecordReader</name>
@@ -570,6 +582,10 @@ A file named like a command opens as ./db.</source>
     </message>
     <message>
         <source>The database already has a table %1: choose it to import into it, or another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -338,12 +338,12 @@ public:
         layout->setSpacing(2);
         layout->addWidget(m_edit, 1);
         const QString label = EntityCatalog::columnLabel(meta, column);
-        // A form without fractions of a second (epoch seconds, ISO text to the second) holds
-        // none to edit.
+        // A form without fractions of a second (whole epoch seconds, ISO text to the second)
+        // holds none to edit; REAL epoch seconds do.
         const orm::StoredForm &form = c.type.form;
         const bool holdsFraction =
-            !(form.kind == orm::StoredForm::EpochSeconds
-              || (form.kind == orm::StoredForm::IsoText && form.fractionDigits == 0));
+            !((form.kind == orm::StoredForm::EpochSeconds || form.kind == orm::StoredForm::IsoText)
+              && form.fractionDigits == 0);
         if (!m_dateOnly) {
             m_fraction = new MicrosecondSpinBox(box);
             if (!holdsFraction)

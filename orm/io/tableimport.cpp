@@ -2,6 +2,7 @@
 #include "orm/io/tableimport.h"
 
 #include "orm/sql/dialect.h"
+#include "orm/sql/storedforms.h"
 #include "orm/sql/types.h"
 
 #include <QCoreApplication>
@@ -236,6 +237,11 @@ bool TableImporter::toStored(const QVariant &value, const Column &column, Import
         break;
     default:
         break;
+    }
+    if (const QString finer = storage::storedFormProblem(value, column.type); !finer.isEmpty()) {
+        // Cut, it would be another instant than the one given.
+        *problem = Tr::tr("%1 is %2").arg(quoted(value), finer);
+        return false;
     }
     bool ok = false;
     *stored = storage::toStorage(value, column.type, &ok);

@@ -4,6 +4,7 @@
 #include "orm/mapping/labelcolumn.h"
 #include "orm/mapping/relationship.h"
 #include "orm/sql/dialect.h"
+#include "orm/sql/storedforms.h"
 
 #include <QCoreApplication>
 
@@ -78,6 +79,8 @@ QString EntityMeta::validateValue(int column, const QVariant &value) const
         return {};
     }
     if (QString problem = storage::decimalProblem(value, col.type); !problem.isEmpty())
+        return problem;
+    if (QString problem = storage::storedFormProblem(value, col.type); !problem.isEmpty())
         return problem;
     bool ok = true;
     const QVariant stored = storage::toStorage(value, col.type, &ok);

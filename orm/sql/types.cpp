@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "orm/sql/types.h"
+#include "orm/sql/storedforms.h"
 
 #include "orm/sql/datetime_p.h"
 
@@ -122,6 +123,23 @@ bool isEpochForm(const StoredForm &form)
     return form.kind == StoredForm::EpochSeconds || form.kind == StoredForm::EpochMilliseconds;
 }
 
+// Epoch seconds kept as REAL with their fraction (Python's time.time()): the form's
+// fractionDigits is then 6 (microseconds, as far as a date-time goes). NUMERIC affinity keeps
+// the whole ones as integers.
+bool isRealEpochForm(const StoredForm &form)
+{
+    return form.kind == StoredForm::EpochSeconds && form.fractionDigits > 0;
+}
+
+// A REAL count of epoch seconds as a naive UTC date-time, to the microsecond; null out of
+// Timestamp's range.
+Timestamp timestampOfRealEpoch(double v)
+{
+    if (!std::isfinite(v) || v < double(kFirstSecond) || v >= double(kLastSecond + 1))
+        return {};
+    return Timestamp::fromMicroseconds(std::llround(v * 1e6));
+}
+
 bool isBooleanTextForm(const StoredForm &form)
 {
     return form.kind == StoredForm::BooleanTF || form.kind == StoredForm::BooleanWords
@@ -238,6 +256,16 @@ QVariant booleanToStorage(const QVariant &value, const TypeSpec &type)
     }
 }
 
+// The decimal text of REAL epoch seconds (a copied cell, a CSV field), as the instant.
+Timestamp realEpochText(const QVariant &value, const StoredForm &form)
+{
+    if (!isRealEpochForm(form) || value.metaType().id() != QMetaType::QString)
+        return {};
+    bool ok = false;
+    const double v = value.toString().trimmed().toDouble(&ok);
+    return ok ? timestampOfRealEpoch(v) : Timestamp();
+}
+
 // The integer text of an epoch form's stored value (a copied cell, a CSV field).
 std::optional<qint64> epochText(const QVariant &value, const StoredForm &form)
 {
@@ -286,14 +314,25 @@ QVariant dateTimeToStorage(const QVariant &value, const TypeSpec &type)
         t = Timestamp(value.toDate(), 0, 0, 0);
     else if (isEpochForm(type.form) && (id == QMetaType::LongLong || id == QMetaType::Int))
         t = timestampOfEpoch(value.toLongLong(), type.form.kind); // the stored integer
+    else if (isRealEpochForm(type.form) && id == QMetaType::Double)
+        t = timestampOfRealEpoch(value.toDouble()); // the stored REAL
     else if (const auto stored = epochText(value, type.form))
         t = timestampOfEpoch(*stored, type.form.kind); // as copied or exported: its digits
+    else if (const Timestamp real = realEpochText(value, type.form); real.isValid())
+        t = real;
     else
         t = Timestamp::parse(value.toString());
     if (!t.isValid())
         return {};
     switch (type.form.kind) {
     case StoredForm::EpochSeconds:
+        if (isRealEpochForm(type.form)) {
+            const qint64 micros = t.toUtcMicroseconds();
+            if (micros % 1000000 == 0)
+                return micros / 1000000; // stored as an integer all the same
+            return double(micros) / 1e6;
+        }
+        return epochOf(t, type.form.kind);
     case StoredForm::EpochMilliseconds:
         return epochOf(t, type.form.kind);
     case StoredForm::IsoText:
@@ -525,6 +564,10 @@ QVariant fromStorage(const QVariant &stored, const TypeSpec &type)
             const Timestamp t = timestampOfEpoch(stored.toLongLong(), type.form.kind);
             return t.isValid() ? QVariant::fromValue(t) : stored;
         }
+        if (id == QMetaType::Double && isRealEpochForm(type.form)) {
+            const Timestamp t = timestampOfRealEpoch(stored.toDouble());
+            return t.isValid() ? QVariant::fromValue(t) : stored;
+        }
         return stored;
     case ColumnType::Json:
         // The text as written ({"a": 1} stays so): shown, edited and written back as it is.
@@ -550,6 +593,9 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
             && stored.toLongLong() == 0)
             return true; // the epoch itself, in either unit
         if (form->kind != type.form.kind)
+            return false;
+        // A REAL in a column of whole seconds is not in its form.
+        if (isRealEpochForm(*form) && !isRealEpochForm(type.form))
             return false;
         // A DATE holds midnight UTC only.
         return type.type != ColumnType::Date
@@ -744,6 +790,13 @@ std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type)
                 return std::nullopt;
             return StoredForm {kind};
         }
+        if (id == QMetaType::Double && type == ColumnType::DateTime) {
+            // Seconds with a fraction (a REAL in milliseconds' magnitude is no known form).
+            const double v = stored.toDouble();
+            if (std::abs(v) >= double(kMillisecondsFrom) || !timestampOfRealEpoch(v).isValid())
+                return std::nullopt;
+            return StoredForm {StoredForm::EpochSeconds, StoredForm::NoZone, 6};
+        }
         if (id != QMetaType::QString)
             return std::nullopt;
         const QString &s = *static_cast<const QString *>(stored.constData());
@@ -768,6 +821,7 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
     int zones[StoredForm::Offset + 1] = {};
     int digits[7] = {};
     QList<StoredForm> iso;
+    bool realSeconds = false;
     for (const QVariant &sample : samples) {
         const std::optional<StoredForm> form = formOf(sample, type);
         if (!form)
@@ -775,6 +829,7 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
         ++counts[form->kind];
         if (form->kind == StoredForm::IsoText)
             iso << *form;
+        realSeconds = realSeconds || isRealEpochForm(*form);
     }
     int best = StoredForm::Standard;
     for (int k = StoredForm::Standard + 1; k <= StoredForm::IsoText; ++k) {
@@ -782,6 +837,9 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
             best = k;
     }
     StoredForm result {StoredForm::Kind(best)};
+    // Seconds with a fraction in some rows: every value written keeps its fraction.
+    if (result.kind == StoredForm::EpochSeconds && realSeconds)
+        result.fractionDigits = 6;
     if (result.kind != StoredForm::IsoText)
         return result;
     for (const StoredForm &f : iso)
@@ -818,7 +876,9 @@ QString storedFormDescription(const TypeSpec &type)
     case StoredForm::BooleanYN:
         return QCoreApplication::translate("orm", "'Y' / 'N' text");
     case StoredForm::EpochSeconds:
-        return QCoreApplication::translate("orm", "epoch seconds");
+        return isRealEpochForm(type.form)
+            ? QCoreApplication::translate("orm", "epoch seconds with a fraction (REAL)")
+            : QCoreApplication::translate("orm", "epoch seconds");
     case StoredForm::EpochMilliseconds:
         return QCoreApplication::translate("orm", "epoch milliseconds");
     case StoredForm::IsoText: {
@@ -833,6 +893,35 @@ QString storedFormDescription(const TypeSpec &type)
     }
     }
     return {};
+}
+
+QString storedFormProblem(const QVariant &value, const TypeSpec &type)
+{
+    if (type.type != ColumnType::DateTime || value.isNull() || !value.isValid()
+        || !isEpochForm(type.form) || isRealEpochForm(type.form))
+        return {};
+    const int id = value.metaType().id();
+    Timestamp t;
+    if (id == qMetaTypeId<Timestamp>())
+        t = *static_cast<const Timestamp *>(value.constData());
+    else if (id == QMetaType::QDateTime)
+        t = Timestamp::fromDateTime(value.toDateTime());
+    else if (id == QMetaType::QString && !epochText(value, type.form))
+        t = Timestamp::parse(value.toString());
+    if (!t.isValid())
+        return {}; // the stored integer itself, or no date-time (toStorage() says so)
+    const bool seconds = type.form.kind == StoredForm::EpochSeconds;
+    if (t.toUtcMicroseconds() % (seconds ? 1000000 : 1000) == 0)
+        return {};
+    const Timestamp kept = timestampOfEpoch(epochOf(t, type.form.kind), type.form.kind);
+    return (seconds ? QCoreApplication::translate("orm",
+                                                  "finer than the whole seconds this column "
+                                                  "keeps (epoch seconds): it would be cut to %1")
+                    : QCoreApplication::translate("orm",
+                                                  "finer than the milliseconds this column "
+                                                  "keeps (epoch milliseconds): it would be cut "
+                                                  "to %1"))
+        .arg(kept.toString());
 }
 
 } // namespace storage

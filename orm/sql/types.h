@@ -38,7 +38,7 @@ enum class ColumnType : quint8 {
 // (TypeSpec::storedAs()). A server types its columns itself: forms are for SQLite files.
 //  - BOOLEAN: 't' / 'f' text (Rails before 6 on SQLite), 'true' / 'false', 'Y' / 'N';
 //  - DATETIME and DATE: integer seconds or milliseconds since 1970-01-01 00:00 UTC (a DATE at
-//    midnight UTC);
+//    midnight UTC); DATETIME also as REAL seconds (EpochSeconds, fractionDigits 6);
 //  - DATETIME: ISO 8601 text with 'T' ("2024-05-01T10:20:30.123Z": JavaScript's
 //    toISOString(), Rails' iso8601), with 'Z', a UTC offset or no zone, and a fixed number of
 //    fraction digits (or, as Python's isoformat() writes them, six only when not zero).
@@ -56,7 +56,7 @@ struct StoredForm
     enum Zone : quint8 { NoZone, UtcZ, Offset };
     Kind kind = Standard;
     Zone zone = NoZone; // IsoText
-    quint8 fractionDigits = 0; // IsoText: after the seconds, 0 to 6 (more for a finer value)
+    quint8 fractionDigits = 0; // IsoText: 0 to 6 after the seconds; EpochSeconds: 6 if REAL
     bool fractionWhenNonZero = false; // IsoText: none written when the fraction is zero
 
     bool operator==(const StoredForm &) const = default;
@@ -185,7 +185,7 @@ Decimal toDecimal(const QVariant &value, const TypeSpec &type);
 bool isSameStored(const QVariant &a, const QVariant &b);
 
 // The form one stored value of a column of type (Boolean, Date, DateTime) shows, with what an
-// ISO text's zone and fraction are; nullopt for a value in no known form ('maybe', a REAL).
+// ISO text's zone and fraction are; nullopt for a value in no known form ('maybe', a blob).
 std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type);
 // The form most of samples (non-null stored values of one column) show, for the values written
 // to it: SQLAlchemy's without samples, on a tie, and for other types. An ISO text's zone is its

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void pastesOntoCellsAsOneUndoStep();
     void copiedRowsPasteBackExactly();
     void refusesWhatDoesNotFitAndStagesNothing();
+    void refusesATimeFinerThanAnEpochColumn();
     void fillsTheSelectedRowsWithOneValue();
     void rowsPastTheEndBecomeNewRows();
     void opensADroppedDatabase();
@@ -198,6 +199,39 @@ void tst_Clipboard::refusesWhatDoesNotFitAndStagesNothing()
     QCOMPARE(w->document()->pendingChangeCount(), 0);
     QVERIFY2(w->messageLabel()->text().contains(u"7 cells wide"_s),
              qPrintable(w->messageLabel()->text()));
+}
+
+void tst_Clipboard::refusesATimeFinerThanAnEpochColumn()
+{
+    // Given a table whose times are stored as whole epoch seconds,
+    const QString path = m_dir.filePath(u"epoch.db"_s);
+    QVERIFY(makeDatabase(path,
+                         {u"CREATE TABLE events (id INTEGER PRIMARY KEY, name TEXT, "
+                          "at DATETIME NOT NULL)"_s,
+                          u"INSERT INTO events VALUES (1, 'launch', 1714558830), "
+                          "(2, 'landing', 1714558900)"_s}));
+    Window w = openReflected(path);
+    QVERIFY(clickEntity(*w, u"Events"_s));
+    const int at = columnOf(*w, u"at"_s);
+    // when a time with half a second is pasted onto one,
+    QGuiApplication::clipboard()->setText(u"2024-05-01 10:20:30.5\n"_s);
+    clickCell(*w, 0, at);
+    press(*w, Qt::Key_V, Qt::ControlModifier);
+    // nothing is staged, and the message says it would be cut;
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    QTRY_VERIFY(w->messageLabel()->isVisible());
+    QVERIFY2(w->messageLabel()->text().contains(u"2024-05-01 10:20:30.5"_s)
+                 && w->messageLabel()->text().contains(u"epoch seconds"_s),
+             qPrintable(w->messageLabel()->text()));
+    // a whole second is pasted and written as the column keeps it.
+    QGuiApplication::clipboard()->setText(u"2024-05-01 10:20:31\n"_s);
+    clickCell(*w, 0, at);
+    press(*w, Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QVERIFY2(w->commit(), qPrintable(w->messageLabel()->text()));
+    QCOMPARE(
+        readBack(path, u"SELECT typeof(at) || ':' || at FROM events WHERE id = 1"_s).toString(),
+        u"integer:1714558831"_s);
 }
 
 void tst_Clipboard::fillsTheSelectedRowsWithOneValue()

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
     void editsAndCommitsInTheColumnsForm();
+    void editsRealEpochSeconds();
 
 private:
     QTemporaryDir m_dir;
@@ -104,6 +105,43 @@ void tst_FrameworkForms::editsAndCommitsInTheColumnsForm()
     // The other row is untouched.
     QCOMPARE(readBack(path, u"SELECT starts_at || ',' || public FROM events WHERE id = 2"_s),
              QVariant(u"1714645230000,f"_s));
+}
+
+void tst_FrameworkForms::editsRealEpochSeconds()
+{
+    // Given pings whose time Python's time.time() stored as REAL seconds,
+    const QString path = m_dir.filePath(u"pings.db"_s);
+    QVERIFY(makeDatabase(path,
+                         {u"CREATE TABLE pings (id INTEGER PRIMARY KEY, host TEXT, "
+                          "at DATETIME NOT NULL)"_s,
+                          u"INSERT INTO pings VALUES (1, 'a', 1700000000.5), "
+                          "(2, 'b', 1700000001), (3, 'c', 1700000002.25)"_s}));
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Pings"_s));
+    QAbstractItemModel *model = table(w)->model();
+    const int at = columnOf(w, u"at"_s);
+    // when the table shows them, they read as date-times with their fraction, and the header
+    // says how they are stored;
+    QTRY_COMPARE(model->index(0, at).data().toString(), u"2023-11-14 22:13:20.500000"_s);
+    const QString header = model->headerData(at, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(header.contains(u"REAL"_s), qPrintable(header));
+    // the form offers the fraction,
+    clickCell(w, 0);
+    QTRY_VERIFY(w.form()->object());
+    ui::FieldEditor *editor = w.form()->editor(u"at"_s);
+    QVERIFY(editor);
+    auto *fraction = editor->findChild<QSpinBox *>(u"microseconds"_s);
+    QVERIFY(fraction && fraction->isVisible());
+    // and one typed there is committed as REAL seconds.
+    fraction->setFocus(Qt::OtherFocusReason);
+    QTest::keySequence(fraction, QKeySequence::SelectAll);
+    QTest::keyClicks(fraction, u"750000"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(path, u"SELECT typeof(at) || ':' || at FROM pings WHERE id = 1"_s),
+             QVariant(u"real:1700000000.75"_s));
 }
 
 QTEST_MAIN(tst_FrameworkForms)

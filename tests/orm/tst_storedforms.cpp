@@ -7,11 +7,13 @@
 // written by hand as those frameworks write them.
 
 #include "orm/engine/engine.h"
+#include "orm/io/tableimport.h"
 #include "orm/mapping/automap.h"
 #include "orm/mapping/mapper.h"
 #include "orm/mapping/record.h"
 #include "orm/query/query.h"
 #include "orm/session/session.h"
+#include "orm/sql/storedforms.h"
 #include "ormverify.h"
 
 #include <QTemporaryDir>
@@ -117,6 +119,12 @@ private Q_SLOTS:
         QTest::newRow("epoch seconds")
             << T::DateTime << QVariantList {qint64(1714558830), qint64(1714558900)}
             << int(StoredForm::EpochSeconds) << 0 << 0 << false;
+        QTest::newRow("REAL epoch seconds") // time.time(); whole ones stored as integers
+            << T::DateTime << QVariantList {1700000000.5, qint64(1700000001), 1700000002.25}
+            << int(StoredForm::EpochSeconds) << 0 << 6 << false;
+        QTest::newRow("REAL in milliseconds' magnitude is no form")
+            << T::DateTime << QVariantList {1700000000000.5} << int(StoredForm::Standard) << 0 << 0
+            << false;
         QTest::newRow("epoch milliseconds")
             << T::DateTime << QVariantList {qint64(1714558830123), qint64(1714558900000)}
             << int(StoredForm::EpochMilliseconds) << 0 << 0 << false;
@@ -172,6 +180,13 @@ private Q_SLOTS:
                            << QVariant(true);
         QTest::newRow("epoch s") << dt({StoredForm::EpochSeconds}) << QVariant(qint64(1714558830))
                                  << ts(2024, 5, 1, 10, 20, 30);
+        const StoredForm realSeconds {StoredForm::EpochSeconds, StoredForm::NoZone, 6};
+        QTest::newRow("REAL epoch s")
+            << dt(realSeconds) << QVariant(1700000000.5) << ts(2023, 11, 14, 22, 13, 20, 500000);
+        QTest::newRow("REAL epoch s, microseconds")
+            << dt(realSeconds) << QVariant(1714558830.000125) << ts(2024, 5, 1, 10, 20, 30, 125);
+        QTest::newRow("REAL epoch s, a whole one")
+            << dt(realSeconds) << QVariant(qint64(1714558830)) << ts(2024, 5, 1, 10, 20, 30);
         QTest::newRow("epoch ms") << dt({StoredForm::EpochMilliseconds})
                                   << QVariant(qint64(1714558830123))
                                   << ts(2024, 5, 1, 10, 20, 30, 123000);
@@ -214,11 +229,86 @@ private Q_SLOTS:
         QVERIFY2(orm::storage::isSameStored(written, stored), qPrintable(written.toString()));
         QVERIFY(!orm::storage::storedFormDescription(type).isEmpty());
         // The stored value as text (a copied cell, a CSV field) converts to it again.
-        if (stored.metaType().id() == QMetaType::LongLong) {
+        if (stored.metaType().id() == QMetaType::LongLong
+            || stored.metaType().id() == QMetaType::Double) {
             const QVariant fromText = orm::storage::toStorage(stored.toString(), type, &ok);
             QVERIFY(ok);
             QVERIFY2(orm::storage::isSameStored(fromText, stored), qPrintable(fromText.toString()));
         }
+    }
+
+    // Given a column of epoch integers, a date-time finer than its unit (typed, pasted or
+    // imported) is refused with the reason rather than cut; REAL seconds keep a fraction.
+    void refusesValuesFinerThanTheUnit()
+    {
+        const auto seconds = orm::DateTime.storedAs(StoredForm::EpochSeconds);
+        const auto ms = orm::DateTime.storedAs(StoredForm::EpochMilliseconds);
+        const auto real =
+            orm::DateTime.storedAs(StoredForm {StoredForm::EpochSeconds, StoredForm::NoZone, 6});
+        using orm::storage::storedFormProblem;
+        const QString half = storedFormProblem(ts(2024, 5, 1, 10, 20, 30, 500000), seconds);
+        QVERIFY2(half.contains(u"epoch seconds"_s) && half.contains(u"2024-05-01 10:20:30"_s),
+                 qPrintable(half));
+        QVERIFY(!storedFormProblem(u"2024-05-01 10:20:30.5"_s, seconds).isEmpty());
+        QVERIFY(!storedFormProblem(u"2024-05-01T10:20:30.0005Z"_s, ms).isEmpty());
+        QVERIFY(storedFormProblem(u"2024-05-01T10:20:30.123Z"_s, ms).isEmpty());
+        QVERIFY(storedFormProblem(ts(2024, 5, 1, 10, 20, 30), seconds).isEmpty());
+        QVERIFY(storedFormProblem(u"1714558830"_s, seconds).isEmpty()); // the integer itself
+        QVERIFY(storedFormProblem(ts(2024, 5, 1, 10, 20, 30, 7), real).isEmpty());
+        QVERIFY(storedFormProblem(ts(2024, 5, 1, 10, 20, 30, 7), orm::DateTime).isEmpty());
+
+        create({u"CREATE TABLE log (id INTEGER PRIMARY KEY, at DATETIME NOT NULL)"_s,
+                u"INSERT INTO log VALUES (1, 1714558830)"_s});
+        const orm::EntityMeta &log = meta(u"log"_s);
+        const int at = log.columnIndex(u"at"_s);
+        // Typed in the form: the reason beside the field.
+        QVERIFY(log.validateValue(at, ts(2024, 5, 1, 10, 20, 30, 500000)).contains(u"cut"_s));
+        QVERIFY(log.validateValue(at, ts(2024, 5, 1, 10, 20, 31)).isEmpty());
+        // Pasted or imported: refused, naming the value.
+        QVariant stored;
+        QString problem;
+        QVERIFY(!orm::TableImporter::toStored(u"2024-05-01 10:20:30.5"_s, log.column(at).column,
+                                              orm::ImportFormat::Csv, &stored, &problem));
+        QVERIFY2(problem.contains(u"2024-05-01 10:20:30.5"_s) && problem.contains(u"cut"_s),
+                 qPrintable(problem));
+        QVERIFY(orm::TableImporter::toStored(u"2024-05-01 10:20:31"_s, log.column(at).column,
+                                             orm::ImportFormat::Csv, &stored, &problem));
+        QCOMPARE(stored, QVariant(qint64(1714558831)));
+    }
+
+    // Given a table of REAL epoch seconds (Python's time.time()), values read with their
+    // fraction, an edit is written as REAL seconds, and the form is described so.
+    void realEpochSeconds()
+    {
+        create({u"CREATE TABLE ping (id INTEGER PRIMARY KEY, at DATETIME, host TEXT)"_s,
+                u"INSERT INTO ping VALUES (1, 1700000000.5, 'a'), (2, 1700000001, 'b'), "
+                "(3, 1700000002.25, 'c'), (4, 1700000003.1234567, 'd')"_s});
+        const StoredForm form = formOf(u"ping"_s, u"at"_s);
+        QCOMPARE(form.kind, StoredForm::EpochSeconds);
+        QCOMPARE(int(form.fractionDigits), 6);
+        const orm::EntityMeta &ping = meta(u"ping"_s);
+        const int at = ping.columnIndex(u"at"_s);
+        QVERIFY(
+            orm::storage::storedFormDescription(ping.column(at).column.type).contains(u"REAL"_s));
+        orm::Session s(m_engine);
+        auto first = s.get(ping, qint64(1));
+        QVERIFY(first);
+        QCOMPARE(first->value(at), ts(2023, 11, 14, 22, 13, 20, 500000));
+        QCOMPARE(s.get(ping, qint64(2))->value(at), ts(2023, 11, 14, 22, 13, 21));
+        ORM_VERIFY(s.setValue(*first, at, ts(2024, 5, 1, 10, 20, 30, 750000)), s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"ping"_s, u"at"_s, 1), u"real:1714558830.75"_s);
+        QCOMPARE(raw(u"ping"_s, u"at"_s, 3), u"real:1700000002.25"_s);
+        // Finer than a microsecond: read rounded, and never rewritten unless edited.
+        auto fine = s.get(ping, qint64(4));
+        QVERIFY(fine);
+        QCOMPARE(fine->value(at), ts(2023, 11, 14, 22, 13, 23, 123457));
+        ORM_VERIFY(s.setValue(*fine, ping.columnIndex(u"host"_s), u"e"_s), s);
+        ORM_VERIFY(s.commit(), s);
+        const auto same = m_engine->connection().select(
+            u"SELECT at = 1700000003.1234567, host FROM ping WHERE id = 4"_s);
+        QVERIFY(same && !same->isEmpty());
+        QCOMPARE(same->first(), (QVariantList {qint64(1), u"e"_s}));
     }
 
     // Given a column of one form, values of another are not taken for it.
