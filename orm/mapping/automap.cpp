@@ -252,7 +252,7 @@ QString plural(const QString &name)
 // link's other values are written as any row's (WHERE the pair, checked against what was
 // loaded). Without a unique index the pair may repeat: a write that matches more than one row
 // is refused at the commit (Error::Kind::MultipleResults), nothing written.
-void keyByPair(EntityMeta &meta, const AssociationShape &shape)
+void keyByPair(EntityMeta &meta, const AssociationShape &shape, const Table &declared)
 {
     const int left = meta.columnIndex(shape.leftColumn);
     const int right = meta.columnIndex(shape.rightColumn);
@@ -261,6 +261,14 @@ void keyByPair(EntityMeta &meta, const AssociationShape &shape)
     meta.mutableColumn(left).column.primaryKey = true;
     meta.mutableColumn(right).column.primaryKey = true;
     meta.finalize();
+    // Its table stays as declared (what an export creates, which columns are unique): only the
+    // entity is keyed.
+    for (Column &c : meta.mutableTable().columns()) {
+        if (const Column *d = declared.column(c.name)) {
+            c.primaryKey = d->primaryKey;
+            c.nullable = d->nullable;
+        }
+    }
 }
 
 QString displayNameFor(const QString &table)
@@ -296,7 +304,7 @@ std::unique_ptr<EntityMeta> Automap::describe(const Table &t, const AssociationS
     const QString name = t.qualifiedName();
     auto meta = makeRecordMeta(name, t);
     if (link && t.primaryKey().isEmpty())
-        keyByPair(*meta, *link);
+        keyByPair(*meta, *link, t);
     meta->setDisplayName(t.schema().isEmpty()
                              ? displayNameFor(t.name())
                              : QStringLiteral("%1 (%2)").arg(displayNameFor(t.name()), t.schema()));

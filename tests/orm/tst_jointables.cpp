@@ -422,6 +422,9 @@ private Q_SLOTS:
         const orm::EntityMeta *link = map->linkEntity(u"team_user"_s);
         QVERIFY(link);
         QVERIFY2(!link->isReadOnly(), qPrintable(link->readOnlyReason()));
+        // Keyed by the pair; its table stays as declared (an export creates it so).
+        QCOMPARE(link->primaryKeyColumns().size(), 2);
+        QCOMPARE(link->table().primaryKey(), QStringList());
         const int role = link->columnIndex(u"role"_s);
         const QString check = u"SELECT user_id, role FROM team_user ORDER BY user_id, role"_s;
         const auto linkOf = [link](orm::Session &s, qint64 user) {
