@@ -6,6 +6,7 @@
 #include "orm/engine/engine.h"
 #include "orm/migrations/migratecommand.h"
 #include "orm/session/session.h"
+#include "qtoptions.h"
 #include "ui/document.h"
 #include "ui/entitybrowser.h"
 #include "ui/entitytablemodel.h"
@@ -213,7 +214,9 @@ int main(int argc, char *argv[])
         "  rowsmith db COMMAND  migrations of the blog's models (rowsmith db --help)\n"
         "  rowsmith export DATABASE TABLE [--format csv|json|sql] [-o FILE]\n"
         "  rowsmith import DATABASE TABLE FILE  CSV or JSON, all or nothing\n"
-        "A file named like a command opens as ./db."));
+        "A file named like a command opens as ./db.\n\n"
+        "Qt's own options (-platform, -style, -qwindowgeometry, -qwindowtitle, -reverse, …) "
+        "are passed to Qt."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption quitAfterLoad(
@@ -237,7 +240,9 @@ int main(int argc, char *argv[])
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
-    const bool parsed = parser.parse(arguments);
+    // Qt's own options go to Qt, never to the parser, which would refuse them as unknown.
+    QtOptions qtOptions(arguments);
+    const bool parsed = qtOptions.isValid() && parser.parse(qtOptions.ownArguments());
     // Without an application object the parser cannot know the program's name.
     const auto usage = [&parser] {
         return parser.helpText().replace(u"<executable_name>"_s, u"rowsmith"_s);
@@ -248,7 +253,7 @@ int main(int argc, char *argv[])
         return 2;
     };
     if (!parsed)
-        return usageError(parser.errorText());
+        return usageError(qtOptions.isValid() ? parser.errorText() : qtOptions.errorText());
     // Commands come first: after an option, "db" would be taken for a file it is not.
     if (const QString database = parser.positionalArguments().value(0);
         commands().contains(database)) {
@@ -292,12 +297,11 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    QApplication app(argc, argv);
+    QApplication app(qtOptions.argc(), qtOptions.argv());
     // The desktop entry's name: Wayland compositors find the window's icon and entry through it.
     QApplication::setDesktopFileName(u"org.rowsmith.Rowsmith"_s);
     QApplication::setWindowIcon(applicationIcon());
     QApplication::installTranslator(new ui::PluralTranslator(&app));
-    parser.process(app);
     const bool checkOnly = parser.isSet(quitAfterLoad);
 
     if (path.isEmpty()) {

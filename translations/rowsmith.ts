@@ -273,21 +273,27 @@
         </translation>
     </message>
     <message>
+        <source>SQL: a script that makes the table again, as the sqlite3 shell&apos;s .dump: CREATE TABLE and its indexes, the INSERTs, its triggers, in one transaction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dump writes SQL, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Browse and edit SQLite and PostgreSQL databases: follow relationships, stage edits, commit or discard.
 
 Commands, instead of a database:
   rowsmith db COMMAND  migrations of the blog&apos;s models (rowsmith db --help)
   rowsmith export DATABASE TABLE [--format csv|json|sql] [-o FILE]
   rowsmith import DATABASE TABLE FILE  CSV or JSON, all or nothing
-A file named like a command opens as ./db.</source>
+A file named like a command opens as ./db.
+
+Qt&apos;s own options (-platform, -style, -qwindowgeometry, -qwindowtitle, -reverse, …) are passed to Qt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SQL: a script that makes the table again, as the sqlite3 shell&apos;s .dump: CREATE TABLE and its indexes, the INSERTs, its triggers, in one transaction.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--dump writes SQL, not %1.</source>
+        <source>Missing value after &apos;%1&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

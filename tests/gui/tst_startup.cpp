@@ -23,6 +23,7 @@ private Q_SLOTS:
     void commandLineTakesPathsAndUrls();
     void commandLineRunsCommandsWithoutTheWindow();
     void commandLineOpensAFileNamedLikeACommand();
+    void commandLinePassesQtsOptionsToQt();
     void firstStartFitsTheScreen();
 
 private:
@@ -170,10 +171,11 @@ struct Run
 
 // The real executable in folder, its settings and data there too; stdin closed, so that
 // nothing it could wait for ever comes.
-Run runRowsmith(const QStringList &arguments, const QString &folder)
+Run runRowsmith(const QStringList &arguments, const QString &folder,
+                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = environment;
     env.insert(u"XDG_CONFIG_HOME"_s, folder + u"/config"_s);
     env.insert(u"XDG_DATA_HOME"_s, folder + u"/data"_s);
     p.setProcessEnvironment(env);
@@ -246,6 +248,71 @@ void tst_Startup::commandLineOpensAFileNamedLikeACommand()
     r = runRowsmith({u"db"_s}, m_dir.path());
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("Usage: rowsmith db"), r.err.constData());
+}
+
+void tst_Startup::commandLinePassesQtsOptionsToQt()
+{
+    QVERIFY(!copyOf(m_demo, m_dir, u"options.db"_s).isEmpty());
+    const auto shown = [](const Run &r) {
+        return r.exitCode == 0 && r.out.startsWith("Shown ")
+            && r.out.contains("/options.db: Users");
+    };
+    // Given a platform that does not exist in the environment, when -platform names one that
+    // does, in any of Qt's forms, then Qt starts on it and its value is not the database.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"nosuchplatform"_s);
+    for (const QStringList &platform :
+         {QStringList {u"-platform"_s, u"offscreen"_s},
+          QStringList {u"--platform"_s, u"offscreen"_s}, QStringList {u"--platform=offscreen"_s},
+          QStringList {u"-platform=offscreen"_s}}) {
+        const Run r = runRowsmith(platform + QStringList {u"--quit-after-load"_s, u"options.db"_s},
+                                  m_dir.path(), env);
+        QVERIFY2(shown(r),
+                 qPrintable(platform.join(u' ') + u": "_s + QString::fromLocal8Bit(r.err)));
+    }
+    // Qt's window and widget options, before or after the database.
+    const QList<QStringList> options {
+        {u"-qwindowgeometry"_s, u"760x600"_s},
+        {u"-geometry"_s, u"700x500+10+10"_s},
+        {u"-qwindowtitle"_s, u"Two words"_s},
+        {u"-style"_s, u"Fusion"_s},
+        {u"-style=Fusion"_s},
+        {u"--stylesheet"_s, m_dir.filePath(u"none.qss"_s)},
+        {u"-reverse"_s},
+        {u"--widgetcount"_s},
+    };
+    for (const QStringList &option : options) {
+        Run r = runRowsmith(option + QStringList {u"--quit-after-load"_s, u"options.db"_s},
+                            m_dir.path());
+        QVERIFY2(shown(r), qPrintable(option.join(u' ') + u": "_s + QString::fromLocal8Bit(r.err)));
+        r = runRowsmith(QStringList {u"--quit-after-load"_s, u"options.db"_s} + option,
+                        m_dir.path());
+        QVERIFY2(shown(r), qPrintable(option.join(u' ') + u": "_s + QString::fromLocal8Bit(r.err)));
+    }
+    // Qt reads the value: a style it does not have is its warning, not the program's refusal.
+    Run r = runRowsmith({u"-style"_s, u"nosuchstyle"_s, u"--quit-after-load"_s, u"options.db"_s},
+                        m_dir.path());
+    QVERIFY2(shown(r), r.err.constData());
+    QVERIFY2(r.err.contains("nosuchstyle"), r.err.constData());
+    // An unknown option is still refused with the usage, and so is Qt's without its value.
+    r = runRowsmith({u"-frobnicate"_s, u"options.db"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Usage: rowsmith [options] [database]"), r.err.constData());
+    r = runRowsmith({u"options.db"_s, u"-style"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Missing value after '-style'"), r.err.constData());
+    QVERIFY2(r.err.contains("Usage: rowsmith [options] [database]"), r.err.constData());
+    // A command after Qt's options is still no file; a file named like an option follows --.
+    r = runRowsmith({u"-reverse"_s, u"db"_s, u"current"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("db is a command"), r.err.constData());
+    QVERIFY(!copyOf(m_demo, m_dir, u"-reverse"_s).isEmpty());
+    r = runRowsmith({u"--quit-after-load"_s, u"--"_s, u"-reverse"_s}, m_dir.path());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("/-reverse: Users"), r.out.constData());
+    // The usage says where Qt's options go.
+    r = runRowsmith({u"--help"_s}, m_dir.path());
+    QVERIFY2(r.out.contains("-qwindowgeometry"), r.out.constData());
 }
 
 void tst_Startup::firstStartFitsTheScreen()
