@@ -240,6 +240,8 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
                 if (m_document)
                     m_document->revert(o);
             });
+    // The form's row read again in the background: its links and lists are read again too.
+    connect(m_form, &RecordForm::objectReadAgain, this, [this] { showObject(m_form->object()); });
     connect(m_history, &NavigationHistory::changed, this, &MainWindow::updateActions);
     connect(m_breadcrumbs, &BreadcrumbBar::placeRequested, this,
             [this](int index) { applyLocation(m_history->goTo(index)); });
@@ -1625,7 +1627,11 @@ void MainWindow::reloadFromDatabase()
     // relationships: those loaded before are read again, unless something staged rests on them.
     orm::expireUnstagedRelations(m_document->session());
     std::shared_ptr<orm::Entity> shown = m_form->object();
-    if (shown && shown->objectState() == orm::ObjectState::Persistent) {
+    if (shown && shown->objectState() == orm::ObjectState::Persistent && m_document->isServer()) {
+        // A round trip: read in the background, the form showing what it has meanwhile
+        // (objectReadAgain()).
+        m_form->readAgain();
+    } else if (shown && shown->objectState() == orm::ObjectState::Persistent) {
         const orm::EntityMeta &meta = shown->entityMeta();
         const auto again = m_document->session().get(meta, shown->primaryKey());
         if (!again && !shown->session())

@@ -2,7 +2,9 @@
 #include "ui/recordform.h"
 
 #include "orm/mapping/relationship.h"
+#include "orm/query/query.h"
 #include "orm/session/session.h"
+#include "ui/backgroundreader.h"
 #include "ui/document.h"
 #include "ui/entitycatalog.h"
 #include "ui/fieldeditor.h"
@@ -110,8 +112,11 @@ void RecordForm::setDocument(Document *document)
         disconnect(m_document, nullptr, this, nullptr);
         disconnect(&m_document->session(), nullptr, this, nullptr);
         disconnect(m_document->validator(), nullptr, this, nullptr);
+        disconnect(m_document->backgroundReader(), nullptr, this, nullptr);
     }
     m_document = document;
+    m_readAgainRequest = 0;
+    m_readAgainObject.reset();
     setObject(nullptr);
     rebuild(nullptr);
     if (!document)
@@ -133,6 +138,46 @@ void RecordForm::setDocument(Document *document)
     });
     connect(document->validator(), &StagedValidator::errorsChanged, this,
             &RecordForm::refreshErrors);
+    connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
+            &RecordForm::onRowsRead);
+}
+
+void RecordForm::readAgain()
+{
+    if (!m_document || !m_object || m_object->objectState() != orm::ObjectState::Persistent)
+        return;
+    const orm::EntityMeta &meta = m_object->entityMeta();
+    if (meta.primaryKeyColumns().isEmpty())
+        return;
+    orm::QueryBase query = m_document->session().query(meta);
+    for (int column : meta.primaryKeyColumns())
+        query = query.filter(meta.column(column).expr == m_object->value(column));
+    // A newer request replaces one still on its way: its answer is let go.
+    m_readAgainObject = m_object;
+    m_readAgainRequest = m_document->backgroundReader()->requestEntityRows(query);
+}
+
+void RecordForm::onRowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error)
+{
+    if (id == 0 || id != m_readAgainRequest)
+        return;
+    m_readAgainRequest = 0;
+    const std::shared_ptr<orm::Entity> object = std::exchange(m_readAgainObject, nullptr);
+    if (!error.isEmpty() || !object)
+        return; // shown as it was: the next change read, or View > Reload, tries again
+    orm::Session &session = m_document->session();
+    if (object->session() == &session) {
+        // Refreshes the object as a query's row does (objectChanged() shows its fields).
+        (void)session.loadStoredRows(object->entityMeta(), rows);
+        // Deleted elsewhere: an object with nothing staged is let go, as Session::get() does.
+        if (rows.isEmpty() && !session.isModified(*object))
+            session.expunge(*object);
+    }
+    if (object != m_object)
+        return;
+    if (!object->session())
+        setObject(nullptr); // let go meanwhile (a page read again without it) or now
+    Q_EMIT objectReadAgain();
 }
 
 void RecordForm::setObject(const std::shared_ptr<orm::Entity> &object)

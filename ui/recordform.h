@@ -35,6 +35,15 @@ public:
     void setObject(const std::shared_ptr<orm::Entity> &object);
     std::shared_ptr<orm::Entity> object() const { return m_object; }
 
+    // Reads the shown object's row again (another program committed), in the document's
+    // BackgroundReader: the form shows the values it has meanwhile and takes the new ones when
+    // they arrive (Session::loadStoredRows(): the untouched fields refreshed, the staged ones
+    // kept, a staged field the other program changed a conflict). A row deleted elsewhere with
+    // nothing staged is let go. objectReadAgain() follows, with the object still shown or
+    // none. For a server, where the window's thread must not wait for the round trip.
+    void readAgain();
+    bool isReadingAgain() const { return m_readAgainRequest != 0; }
+
     FieldEditor *editor(int column) const { return m_editors.value(column); }
     FieldEditor *editor(const QString &columnName) const;
     QLabel *errorLabel(int column) const { return m_errorLabels.value(column); }
@@ -44,6 +53,8 @@ public:
 Q_SIGNALS:
     // The user asked to cancel the deletion of the object shown.
     void undeleteRequested(const std::shared_ptr<orm::Entity> &object);
+    // The row readAgain() asked for is in (object(): null when it was let go).
+    void objectReadAgain();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -58,6 +69,7 @@ private:
     void onValueEdited(int column, const QVariant &value);
     void onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target);
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void onRowsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
 
     Document *m_document = nullptr;
     std::shared_ptr<orm::Entity> m_object;
@@ -76,6 +88,8 @@ private:
     QHash<int, QLabel *> m_errorLabels;
     QHash<int, QLabel *> m_labels;
     int m_mergeToken = 0;
+    quint64 m_readAgainRequest = 0;
+    std::shared_ptr<orm::Entity> m_readAgainObject; // the one that request reads
 };
 
 } // namespace ui

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void editsALinkReadInTheBackground();
     void findsARowOffTheWindowThread();
     void theSqlConsoleRunsOnTheServer();
+    void readsTheFormsRowAgainInTheBackground();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -87,6 +88,8 @@ private:
     // URL it connects with.
     QString slowReader(const QStringList &tables);
     void setGate(const QString &table, bool closed);
+    // The window's own connection's last statement, as another connection sees it.
+    QString lastStatementOf(ui::MainWindow &w) const;
 
     QTemporaryDir m_dir;
     testserver::ServerDatabase m_database {u"rowsmith_window"_s};
@@ -512,6 +515,16 @@ void tst_PgWindow::setGate(const QString &table, bool closed)
         admin->connection().exec(u"UPDATE gate SET closed = ? WHERE name = ?"_s, {closed, table}));
 }
 
+QString tst_PgWindow::lastStatementOf(ui::MainWindow &w) const
+{
+    const auto pid = w.document()->session().connection().select(u"SELECT pg_backend_pid()"_s);
+    if (!pid || pid->isEmpty())
+        return {};
+    return readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+                        pid->first().value(0).toString()))
+        .toString();
+}
+
 void tst_PgWindow::answersWhileTheServerIsSlow()
 {
     // Given the books and 20,000 readings, for a user whose reads of the authors and the
@@ -838,6 +851,62 @@ void tst_PgWindow::passesOverItsOwnCommits()
     QVERIFY(readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s).isValid());
     QTRY_VERIFY(reported.count() > 0);
     QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
+{
+    // Given a book in the form with its price edited (staged), for a user whose reads of the
+    // books wait while their gate is closed,
+    const QString slowUrl = slowReader({u"books"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 1);
+    QCOMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Computing Machinery"_s);
+    retype(lineEditOf(w->form(), u"price"_s), u"9.50"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    const QString typed = lineEditOf(w->form(), u"price"_s)->text();
+    ui::ExternalChangeWatcher *watcher = w->document()->externalChanges();
+    QSignalSpy reported(watcher, &ui::ExternalChangeWatcher::externalChange);
+    setGate(u"books"_s, true);
+    watcher->setInterval(20);
+    // when another program renames it while the server is slow to read the books,
+    QVERIFY(readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
+                     "WHERE id = 2 RETURNING id"_s)
+                .isValid());
+    QTRY_VERIFY(reported.count() > 0);
+    // then the form shows what it has, the staged price too, while its row is read again
+    // elsewhere: the window's own connection reads nothing;
+    QCOMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Computing Machinery"_s);
+    QCOMPARE(lineEditOf(w->form(), u"price"_s)->text(), typed);
+    QCOMPARE(lastStatementOf(*w), u"SELECT pg_backend_pid()"_s);
+    QVERIFY(w->form()->isReadingAgain());
+    // and when the server answers, the form takes the new title and keeps the staged price.
+    setGate(u"books"_s, false);
+    QTRY_COMPARE(lineEditOf(w->form(), u"title"_s)->text(),
+                 u"Computing Machinery and Intelligence"_s);
+    QCOMPARE(lineEditOf(w->form(), u"price"_s)->text(), typed);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QCOMPARE(w->form()->object()->value(u"price"_s).toDouble(), 9.5);
+    w->action(ui::MainWindow::Action::Discard)->trigger();
+
+    // Given another book shown, with nothing staged, when another program deletes it,
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 2);
+    const auto showsSketch = [&w] {
+        const std::shared_ptr<orm::Entity> shown = w->form()->object();
+        return shown && shown->value(u"title"_s).toString() == u"Sketch"_s;
+    };
+    QVERIFY(showsSketch());
+    const qsizetype before = reported.count();
+    QVERIFY(readBack(u"DELETE FROM books WHERE id = 3 RETURNING id"_s).isValid());
+    QTRY_VERIFY(reported.count() > before);
+    // then, once the read finds no row, it is let go.
+    QTRY_VERIFY(!showsSketch());
+    QTRY_VERIFY(rowsShown(*w, 2));
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
