@@ -164,7 +164,8 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
     m_estimates = url.backend() != u"sqlite"; // a server keeps statistics
     // A file's reads are short (a lock waits in the worker, for every reader alike); a
     // server's may wait on one table while others could be read.
-    m_lanes = m_estimates ? 3 : 2;
+    m_lanes = m_estimates ? 4 : 2;
+    m_firstRowsLane = m_estimates ? Labels + 1 : Counts + 1;
     for (int lane = 0; lane < m_lanes; ++lane) {
         auto *worker = new ReadWorker(url, m_generation);
         m_workers[lane] = worker;
@@ -189,7 +190,9 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
             &m_threads[lane], &QThread::finished, worker, [worker] { worker->release(); },
             Qt::DirectConnection);
         m_threads[lane].setObjectName(lane == Counts ? QStringLiteral("rowsmith-counter")
-                                                     : QStringLiteral("rowsmith-reader"));
+                                          : lane < m_firstRowsLane
+                                          ? QStringLiteral("rowsmith-labels")
+                                          : QStringLiteral("rowsmith-reader"));
         m_threads[lane].start(QThread::LowPriority);
     }
 }
@@ -213,7 +216,7 @@ void BackgroundReader::enqueue(Job job)
 
 void BackgroundReader::dispatch()
 {
-    for (int lane = Counts + 1; lane < m_lanes && !m_jobs.isEmpty(); ++lane) {
+    for (int lane = m_firstRowsLane; lane < m_lanes && !m_jobs.isEmpty(); ++lane) {
         if (m_busy[lane])
             continue;
         m_busy[lane] = true;
@@ -264,9 +267,13 @@ quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<o
         auto job = [id, generation = m_generation->load(), query, columns](ReadWorker *worker) {
             worker->rows(id, generation, query, columns);
         };
-        if (queue == Queue::Counts)
+        // Counts and labels (a server's) run in the order asked on their lane's thread.
+        const int lane = queue == Queue::Counts                  ? Counts
+            : queue == Queue::Labels && m_firstRowsLane > Labels ? Labels
+                                                                 : -1;
+        if (lane >= 0)
             QMetaObject::invokeMethod(
-                m_workers[Counts], [worker = m_workers[Counts], job] { job(worker); },
+                m_workers[lane], [worker = m_workers[lane], job] { job(worker); },
                 Qt::QueuedConnection);
         else
             enqueue(job);
@@ -298,9 +305,9 @@ quint64 BackgroundReader::requestQueryCount(const orm::QueryBase &query)
     return id;
 }
 
-quint64 BackgroundReader::requestEntityRows(const orm::QueryBase &query)
+quint64 BackgroundReader::requestEntityRows(const orm::QueryBase &query, Queue queue)
 {
-    return requestRows(query, {});
+    return requestRows(query, {}, queue);
 }
 
 void BackgroundReader::cancelWaiting()

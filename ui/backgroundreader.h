@@ -25,8 +25,10 @@ class ReadWorker;
 // database, and the result comes back as a signal. Counts run one after another on a thread
 // of their own; reads of rows on another (a file), or on the first of two that is free (a
 // server, where one slow read, a table another program holds, must not hold up the rest), in
-// the order they were asked for. Statements are reset as soon as they have run, so no read
-// transaction is left open.
+// the order they were asked for. On a server labels (the few rows that name what is shown:
+// foreign keys' targets) have a thread of their own too, so that pages that cannot be read
+// hold up no label. Statements are reset as soon as they have run, so no read transaction is
+// left open.
 //
 // A request that meets another program's lock waits for it there, off the window's thread, and
 // says so once (lockMet()); cancelWaiting() makes the requests made so far give up (their
@@ -56,12 +58,14 @@ public:
     quint64 requestQueryCount(const orm::QueryBase &query);
     // The chosen columns of the query's rows (QueryBase::rows()), read on the worker's session.
     // Queue::Counts: behind the counts (an aggregate nobody waits for, that may take long).
-    enum class Queue { Rows, Counts };
+    // Queue::Labels: a few rows by key that name what is shown, behind no page nor count (on a
+    // file, where reads are short and a lock holds up every reader alike, with the rows).
+    enum class Queue { Rows, Counts, Labels };
     quint64 requestRows(const orm::QueryBase &query, const QList<orm::Expr> &columns,
                         Queue queue = Queue::Rows);
     // The entity's columns of the query's rows (QueryBase::storedRows()), for the window's
     // session to make its objects of (Session::loadStoredRows()); rowsReady() carries them.
-    quint64 requestEntityRows(const orm::QueryBase &query);
+    quint64 requestEntityRows(const orm::QueryBase &query, Queue queue = Queue::Rows);
     // The requests made so far stop waiting for a lock.
     void cancelWaiting();
     // The requests made so far give up: the one running is interrupted (PQcancel on a server,
@@ -88,13 +92,15 @@ private:
     void dispatch();
 
     // Counts on a thread and connection of their own: a count that takes seconds never holds
-    // up the rows. Then the rows' workers.
+    // up the rows. On a server labels too. Then the rows' workers.
     static constexpr int Counts = 0;
-    static constexpr int MaxLanes = 3;
+    static constexpr int Labels = 1;
+    static constexpr int MaxLanes = 4;
     int m_lanes = 0;
+    int m_firstRowsLane = 1; // after the counts' (and the labels') lanes
     QThread m_threads[MaxLanes];
-    ReadWorker *m_workers[MaxLanes] = {nullptr, nullptr, nullptr};
-    bool m_busy[MaxLanes] = {false, false, false};
+    ReadWorker *m_workers[MaxLanes] = {nullptr, nullptr, nullptr, nullptr};
+    bool m_busy[MaxLanes] = {false, false, false, false};
     QList<Job> m_jobs; // waiting for a free worker
     bool m_estimates = false;
     Fallback m_fallback;

@@ -453,8 +453,8 @@ void PageCache::loadLabels(const std::vector<std::shared_ptr<orm::Entity>> &rows
             orm::Expr::column(target.tableName(), target.column(target.labelColumn()).column.name);
         const orm::QueryBase labels = session.query(target).filter(keyExpr.in(wanted));
         if (m_rowsInBackground) {
-            const quint64 id =
-                m_document->backgroundReader()->requestRows(labels, {keyExpr, labelExpr});
+            const quint64 id = m_document->backgroundReader()->requestRows(
+                labels, {keyExpr, labelExpr}, BackgroundReader::Queue::Labels);
             m_labelRequests.insert(id, {link.column, wanted});
             QSet<QString> &arriving = m_labelsArriving[link.column];
             for (const QVariant &key : std::as_const(wanted))

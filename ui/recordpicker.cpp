@@ -168,7 +168,8 @@ QString RecordPicker::labelFor(const QVariant &key)
             m_targetRequest = keyColumns.size() != 1
                 ? 0
                 : m_document->backgroundReader()->requestEntityRows(
-                    session.query(*m_meta).filter(keyColumns.first() == key));
+                    session.query(*m_meta).filter(keyColumns.first() == key),
+                    BackgroundReader::Queue::Labels);
         }
         if (m_targetRequest != 0)
             return u"…"_s;

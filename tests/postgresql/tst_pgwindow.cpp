@@ -76,6 +76,7 @@ private Q_SLOTS:
     void findsARowOffTheWindowThread();
     void theSqlConsoleRunsOnTheServer();
     void readsTheFormsRowAgainInTheBackground();
+    void labelsOvertakeSlowPages();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -124,7 +125,7 @@ void tst_PgWindow::init()
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS books, authors, readings, gate, team_user, teams, members"_s,
+             u"DROP TABLE IF EXISTS notes, books, authors, readings, gate, team_user, teams, members"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
              "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
@@ -907,6 +908,45 @@ void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
     // then, once the read finds no row, it is let go.
     QTRY_VERIFY(!showsSketch());
     QTRY_VERIFY(rowsShown(*w, 2));
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::labelsOvertakeSlowPages()
+{
+    // Given two tables the server is slow to read (their gates closed) opened one after the
+    // other, so that both workers that read pages wait,
+    createReadings();
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    for (const QString &sql : {u"CREATE TABLE notes (id SERIAL PRIMARY KEY, body TEXT)"_s,
+                               u"INSERT INTO notes (body) VALUES ('one'), ('two')"_s})
+        QVERIFY2(admin->connection().exec(sql), qPrintable(admin->connection().lastError().text()));
+    const QString slowUrl = slowReader({u"readings"_s, u"notes"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    setGate(u"readings"_s, true);
+    setGate(u"notes"_s, true);
+    QVERIFY(clickEntity(*w, u"Readings"_s));
+    ui::EntityTableModel *readings = tableModel(*w);
+    QVERIFY(clickEntity(*w, u"Notes"_s));
+    ui::EntityTableModel *notes = tableModel(*w);
+    QVERIFY(readings->isReading() && notes->isReading());
+    // when a book whose author was not read yet is shown,
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QVERIFY(rowsShown(*w, 3));
+    clickCell(*w, 1);
+    QCOMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Computing Machinery"_s);
+    auto *picker = w->form()->editor(u"author_id"_s)->findChild<ui::RecordPicker *>();
+    QVERIFY(picker);
+    // then the author's name is read before those pages, which still wait.
+    QTRY_COMPARE(picker->lineEdit()->text(), u"Alan Turing"_s);
+    QVERIFY(readings->isReading() && notes->isReading());
+    setGate(u"readings"_s, false);
+    setGate(u"notes"_s, false);
+    QTRY_VERIFY(!readings->isReading() && !notes->isReading());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
