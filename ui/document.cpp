@@ -127,6 +127,8 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
     m_lockWaiter = std::make_unique<LockWaiter>(&m_engine->connection(), displayName());
     connect(m_backgroundReader.get(), &BackgroundReader::lockMet, m_lockWaiter.get(),
             &LockWaiter::noteLockMet);
+    connect(m_backgroundReader.get(), &BackgroundReader::rowsReady, this,
+            &Document::onKeyTargetsRead);
     connect(m_lockWaiter.get(), &LockWaiter::cancelled, this, [this] {
         m_backgroundReader->cancelWaiting();
         cancelCommit();
@@ -234,6 +236,51 @@ QList<int> Document::labelCandidates(const orm::EntityMeta &meta)
             out << i;
     }
     return out;
+}
+
+void Document::loadKeyTargets(const std::vector<std::shared_ptr<orm::Entity>> &objects)
+{
+    if (!isServer()) {
+        EntityCatalog::loadKeyTargets(*m_session, objects);
+        return;
+    }
+    // A round trip: read in the background (Queue::Labels), each key once while it is read.
+    for (EntityCatalog::KeyTargets wanted : EntityCatalog::missingKeyTargets(*m_session, objects)) {
+        const orm::EntityMeta &target = *wanted.target;
+        QStringList names;
+        QVariantList keys;
+        for (const QVariant &key : std::as_const(wanted.keys)) {
+            const QString name = target.name() + u'\x1f' + key.toString();
+            if (m_keyTargetsReading.contains(name))
+                continue;
+            m_keyTargetsReading.insert(name);
+            names << name;
+            keys << key;
+        }
+        const orm::Expr &keyColumn = target.column(target.primaryKeyColumns().first()).expr;
+        for (qsizetype at = 0; at < keys.size(); at += EntityCatalog::keyTargetChunk) {
+            const orm::QueryBase query = m_session->query(target).filter(
+                keyColumn.in(keys.mid(at, EntityCatalog::keyTargetChunk)));
+            const quint64 id =
+                m_backgroundReader->requestEntityRows(query, BackgroundReader::Queue::Labels);
+            m_keyTargetReads.insert(id, {&target, names.mid(at, EntityCatalog::keyTargetChunk)});
+        }
+    }
+}
+
+void Document::onKeyTargetsRead(quint64 id, const QList<QVariantList> &rows, const QString &error)
+{
+    const auto read = m_keyTargetReads.constFind(id);
+    if (read == m_keyTargetReads.cend())
+        return;
+    const KeyTargetRead done = *read;
+    m_keyTargetReads.erase(read);
+    for (const QString &name : done.keys)
+        m_keyTargetsReading.remove(name);
+    if (!error.isEmpty())
+        return; // named by their keys; asked for again when next shown
+    (void)m_session->loadStoredRows(*done.target, rows);
+    Q_EMIT keyTargetsRead();
 }
 
 void Document::setLabelColumn(const orm::EntityMeta &meta, int column)

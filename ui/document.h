@@ -9,6 +9,7 @@
 #include "ui/schemaprovider.h"
 
 #include <QObject>
+#include <QSet>
 #include <QUndoStack>
 
 class QTimer;
@@ -126,6 +127,13 @@ public:
     // written anywhere), before committed().
     QList<orm::Trigger> triggers(const orm::EntityMeta &meta) const;
 
+    // Reads the rows that the objects' composite keys refer to, which EntityCatalog::labelOf()
+    // names them by: on a file at once (EntityCatalog::loadKeyTargets()); on a server in the
+    // background reader, behind no page (BackgroundReader::Queue::Labels), keyTargetsRead()
+    // following once they are in (they are named by their keys meanwhile). A read that fails
+    // leaves them named by their keys until they are asked for again.
+    void loadKeyTargets(const std::vector<std::shared_ptr<orm::Entity>> &objects);
+
     // The column shown for an entity's objects (in foreign keys, pickers, titles): the person's
     // choice, remembered per database file; -1 restores the default.
     void setLabelColumn(const orm::EntityMeta &meta, int column);
@@ -166,6 +174,8 @@ Q_SIGNALS:
     void commitCancelled();
     void statementExecuted(const orm::StatementRecord &record);
     void labelsChanged(const orm::EntityMeta *meta);
+    // Rows loadKeyTargets() asked for are in: labels that name objects by them change.
+    void keyTargetsRead();
 
 private:
     // One attempt: false with isCommitting() while the write lock is taken by another program.
@@ -178,6 +188,7 @@ private:
     void rereadLoadedObjects();
     void applyDefaults(orm::Entity &object) const;
     void restoreLabelChoices();
+    void onKeyTargetsRead(quint64 id, const QList<QVariantList> &rows, const QString &error);
     QString labelSettingsKey() const;
 
     // Destroyed in reverse order: the session before the engine, both before the entities'
@@ -198,6 +209,15 @@ private:
     bool m_takingWriteLock = false;
     QList<orm::PendingChange> m_pendingChanges;
     QHash<QString, QList<orm::Trigger>> m_triggers; // by table name, lower case
+    // loadKeyTargets()' reads on their way (a server): the entity and the keys each reads, and
+    // every key being read ("entity\x1fkey"), not asked for twice.
+    struct KeyTargetRead
+    {
+        const orm::EntityMeta *target = nullptr;
+        QStringList keys;
+    };
+    QHash<quint64, KeyTargetRead> m_keyTargetReads;
+    QSet<QString> m_keyTargetsReading;
     bool m_firesTriggers = false; // the commit under way
     orm::Error m_lastError;
     int m_listenerId = 0;

@@ -277,11 +277,12 @@ QString EntityCatalog::describe(const orm::Entity &object)
     return recordName(meta) + u" ("_s + parts.join(u", "_s) + u')';
 }
 
-void EntityCatalog::loadKeyTargets(orm::Session &session,
-                                   const std::vector<std::shared_ptr<orm::Entity>> &objects)
+QList<EntityCatalog::KeyTargets>
+EntityCatalog::missingKeyTargets(orm::Session &session,
+                                 const std::vector<std::shared_ptr<orm::Entity>> &objects)
 {
     // The keys to read, per referred entity (in a list: the order of the objects).
-    QList<std::pair<const orm::EntityMeta *, QVariantList>> wanted;
+    QList<KeyTargets> wanted;
     QSet<QString> seen;
     for (const auto &object : objects) {
         const orm::EntityMeta &meta = object->entityMeta();
@@ -298,17 +299,23 @@ void EntityCatalog::loadKeyTargets(orm::Session &session,
                 continue;
             seen.insert(target->name() + u'\x1f' + value.toString());
             auto it = std::find_if(wanted.begin(), wanted.end(),
-                                   [target](const auto &w) { return w.first == target; });
+                                   [target](const auto &w) { return w.target == target; });
             if (it == wanted.end())
                 it = wanted.insert(wanted.end(), {target, {}});
-            it->second << value;
+            it->keys << value;
         }
     }
-    constexpr qsizetype chunk = 500; // bound values per statement
-    for (const auto &[target, keys] : std::as_const(wanted)) {
-        const orm::Expr &key = target->column(target->primaryKeyColumns().first()).expr;
-        for (qsizetype at = 0; at < keys.size(); at += chunk)
-            session.query(*target).filter(key.in(keys.mid(at, chunk))).allEntities();
+    return wanted;
+}
+
+void EntityCatalog::loadKeyTargets(orm::Session &session,
+                                   const std::vector<std::shared_ptr<orm::Entity>> &objects)
+{
+    for (const KeyTargets &wanted : missingKeyTargets(session, objects)) {
+        const orm::EntityMeta &target = *wanted.target;
+        const orm::Expr &key = target.column(target.primaryKeyColumns().first()).expr;
+        for (qsizetype at = 0; at < wanted.keys.size(); at += keyTargetChunk)
+            session.query(target).filter(key.in(wanted.keys.mid(at, keyTargetChunk))).allEntities();
     }
 }
 

@@ -76,6 +76,18 @@ public:
     // that fails leaves them named by their keys.
     static void loadKeyTargets(orm::Session &session,
                                const std::vector<std::shared_ptr<orm::Entity>> &objects);
+    // What loadKeyTargets() reads: per referred entity, the keys of rows the session does not
+    // hold, in the objects' order (Document::loadKeyTargets() reads them in the background).
+    struct KeyTargets
+    {
+        const orm::EntityMeta *target = nullptr;
+        QVariantList keys;
+    };
+    static QList<KeyTargets>
+    missingKeyTargets(orm::Session &session,
+                      const std::vector<std::shared_ptr<orm::Entity>> &objects);
+    // Bound values per statement of those reads.
+    static constexpr qsizetype keyTargetChunk = 500;
 
 private:
     QList<const orm::EntityMeta *> m_entities;

@@ -132,6 +132,7 @@ void RecordForm::setDocument(Document *document)
                 refreshHeader();
             });
     connect(document, &Document::changesUpdated, this, &RecordForm::refreshHeader);
+    connect(document, &Document::keyTargetsRead, this, &RecordForm::refreshHeader);
     connect(document, &Document::committed, this, [this] {
         refreshValues();
         refreshHeader();
@@ -185,7 +186,7 @@ void RecordForm::setObject(const std::shared_ptr<orm::Entity> &object)
     m_object = object;
     m_mergeToken = nextMergeToken();
     if (object && m_document)
-        EntityCatalog::loadKeyTargets(m_document->session(), {object}); // named in the title
+        m_document->loadKeyTargets({object}); // named in the title
     const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
     if (meta != m_meta)
         rebuild(meta);

@@ -20,7 +20,6 @@ void RelatedListModel::setObjects(const std::vector<std::shared_ptr<orm::Entity>
         refresh();
         return;
     }
-    EntityCatalog::loadKeyTargets(*m_session, objects);
     beginResetModel();
     m_objects = objects;
     endResetModel();

@@ -22,6 +22,8 @@ public:
     explicit RelatedListModel(orm::Session *session, QObject *parent = nullptr);
 
     // Resets only when the list differs.
+    // The rows the objects' composite keys refer to, which name them, are the caller's to
+    // read (Document::loadKeyTargets()); refresh() shows them once they are in.
     void setObjects(const std::vector<std::shared_ptr<orm::Entity>> &objects);
     const std::vector<std::shared_ptr<orm::Entity>> &objects() const { return m_objects; }
     std::shared_ptr<orm::Entity> objectAt(int row) const;

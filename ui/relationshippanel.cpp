@@ -77,6 +77,17 @@ void RelationshipPanel::setDocument(Document *document)
             forgetCollections();
             refresh();
         });
+        // Links and lists named by the rows their keys refer to, read in the background.
+        connect(document, &Document::keyTargetsRead, this, [this] {
+            for (Section &s : m_sections) {
+                if (s.link && s.target) {
+                    s.link->setText(EntityCatalog::labelOf(*s.target));
+                    s.link->setToolTip(tr("Go to %1").arg(EntityCatalog::describe(*s.target)));
+                }
+                if (s.model)
+                    s.model->refresh();
+            }
+        });
         connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
                 &RelationshipPanel::onRowsRead);
         connect(document->backgroundReader(), &BackgroundReader::countReady, this,
@@ -867,7 +878,7 @@ void RelationshipPanel::refreshSection(Section &s)
             return;
         }
         if (s.target) {
-            EntityCatalog::loadKeyTargets(session, {s.target}); // named by them
+            m_document->loadKeyTargets({s.target}); // named by them
             s.link->setText(EntityCatalog::labelOf(*s.target));
             s.link->setEnabled(true);
             s.link->setToolTip(tr("Go to %1").arg(EntityCatalog::describe(*s.target)));
@@ -936,6 +947,7 @@ void RelationshipPanel::refreshSection(Section &s)
         showUnread(s);
         return;
     }
+    m_document->loadKeyTargets(items); // named by them
     s.model->setObjects(items);
     const qint64 shown = qint64(items.size());
     const qint64 count = total > shown ? total : shown;

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void findsARowOffTheWindowThread();
     void theSqlConsoleRunsOnTheServer();
     void readsTheFormsRowAgainInTheBackground();
+    void readsACompositeKeysLabelsInTheBackground();
     void labelsOvertakeSlowPages();
 
 private:
@@ -125,7 +126,8 @@ void tst_PgWindow::init()
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS notes, books, authors, readings, gate, team_user, teams, members"_s,
+             u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, books, authors, "
+             "readings, gate"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
              "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
@@ -908,6 +910,44 @@ void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
     // then, once the read finds no row, it is let go.
     QTRY_VERIFY(!showsSketch());
     QTRY_VERIFY(rowsShown(*w, 2));
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::readsACompositeKeysLabelsInTheBackground()
+{
+    // Given loans keyed by their book and member (named by them), for a user whose reads of
+    // the members wait while their gate is closed,
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    for (const QString &sql :
+         {u"CREATE TABLE members (id SERIAL PRIMARY KEY, full_name TEXT NOT NULL)"_s,
+          u"INSERT INTO members (full_name) VALUES ('Grace Hopper'), ('Alan Kay')"_s,
+          u"CREATE TABLE loans (book_id INTEGER NOT NULL REFERENCES books (id), "
+          "member_id INTEGER NOT NULL REFERENCES members (id), due DATE, "
+          "PRIMARY KEY (book_id, member_id))"_s,
+          u"INSERT INTO loans VALUES (1, 2, NULL)"_s})
+        QVERIFY2(admin->connection().exec(sql), qPrintable(admin->connection().lastError().text()));
+    const QString slowUrl = slowReader({u"members"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    // when a book lent to a member not read yet is shown while the server is slow to read
+    // members,
+    setGate(u"members"_s, true);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 0);
+    QCOMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Notes"_s);
+    ui::RelatedListModel *loans = w->relationshipPanel()->listModel(u"loans"_s);
+    QVERIFY(loans);
+    QTRY_COMPARE(loans->rowCount(), 1);
+    // then its loan is named by the member's key until the member is read, elsewhere,
+    const QModelIndex loan = loans->index(0, 0);
+    QVERIFY2(!loan.data().toString().contains(u"Alan Kay"_s), qPrintable(loan.data().toString()));
+    QCOMPARE(lastStatementOf(*w), u"SELECT pg_backend_pid()"_s);
+    // and then by the member's name.
+    setGate(u"members"_s, false);
+    QTRY_COMPARE(loan.data().toString(), u"Notes · Alan Kay"_s);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
