@@ -108,14 +108,22 @@ void RelationshipPanel::forgetCollections()
     m_readIds.clear();
 }
 
+QVariantList RelationshipPanel::ownerValues(const orm::RelationshipMeta &rel) const
+{
+    // What the related rows are found by: a many-to-one's foreign key may be edited meanwhile.
+    QVariantList values;
+    for (int column : rel.localColumns())
+        values << m_object->value(column);
+    return values;
+}
+
 bool RelationshipPanel::readInBackground(Section &s)
 {
     const orm::RelationshipMeta &rel = *s.rel;
     orm::Session &session = m_document->session();
     if (!m_document->isServer() || !m_object || m_object->session() != &session
         || m_object->objectState() != orm::ObjectState::Persistent
-        || (rel.strategy == orm::LoadStrategy::Dynamic && rel.isCollection())
-        || session.refusesLoading(*m_object, rel) || session.isRelationLoaded(*m_object, rel)) {
+        || session.isRelationLoaded(*m_object, rel)) {
         return false;
     }
     const auto reading = m_reading.constFind(&rel);
@@ -123,10 +131,13 @@ bool RelationshipPanel::readInBackground(Section &s)
         showReading(s, reading->error);
         return true;
     }
+    // 'raise' and dynamic relationships are never loaded: their rows are shown as read.
+    const bool whole = !(rel.strategy == orm::LoadStrategy::Dynamic && rel.isCollection())
+        && !session.refusesLoading(*m_object, rel);
     // One row more than is shown: whether the collection is loaded whole, or counted.
     const orm::QueryBase query =
         session.relatedQuery(*m_object, rel).limit(rel.isCollection() ? displayLimit + 1 : 1);
-    m_reading.insert(&rel, {{}, stagedChanges(rel), {}});
+    m_reading.insert(&rel, {{}, stagedChanges(rel), {}, whole});
     m_readIds.insert(m_document->backgroundReader()->requestEntityRows(query), &rel);
     showReading(s, {});
     return true;
@@ -182,7 +193,15 @@ void RelationshipPanel::onRowsRead(quint64 id, const QList<QVariantList> &rows,
     std::vector<std::shared_ptr<orm::Entity>> items = session.loadStoredRows(rel->target(), rows);
     if (object != m_object || !m_reading.contains(rel))
         return;
-    if (items.size() <= size_t(displayLimit)) {
+    if (!m_reading.value(rel).whole && items.size() <= size_t(displayLimit)) {
+        // All of a 'raise' or dynamic relationship's rows: kept, as a large collection's are.
+        const Reading read = m_reading.take(rel);
+        const qint64 stored = qint64(items.size());
+        orm::DynamicRead shown = orm::dynamicReadWithStagedChanges(
+            session, *object, *rel, std::move(items), stored, displayLimit);
+        m_collections.insert(
+            rel, {std::move(shown.items), shown.count, read.changes, ownerValues(*rel)});
+    } else if (items.size() <= size_t(displayLimit)) {
         (void)orm::acceptRelatedRead(session, *object, *rel, std::move(items));
         m_reading.remove(rel);
     } else {
@@ -208,7 +227,11 @@ void RelationshipPanel::onCounted(quint64 id, qint64 count, const QString &error
         return;
     }
     Reading read = m_reading.take(rel);
-    m_collections.insert(rel, {std::move(read.items), count, std::move(read.changes)});
+    // A dynamic collection shows its staged changes on top of what was read.
+    orm::DynamicRead shown = orm::dynamicReadWithStagedChanges(
+        m_document->session(), *m_object, *rel, std::move(read.items), count, displayLimit);
+    m_collections.insert(
+        rel, {std::move(shown.items), shown.count, std::move(read.changes), ownerValues(*rel)});
     if (Section *s = section(rel))
         refreshSection(*s);
 }
@@ -865,14 +888,20 @@ void RelationshipPanel::refreshSection(Section &s)
     }
     session.clearError();
     if (!rel.isCollection()) {
-        if (readInBackground(s))
+        // A 'raise' one read in the background: shown as read while its foreign key stays.
+        const auto read = m_collections.constFind(&rel);
+        if (read != m_collections.cend() && read->changes == stagedChanges(rel)
+            && read->ownerValues == ownerValues(rel)) {
+            s.target = read->items.empty() ? nullptr : read->items.front();
+        } else if (readInBackground(s)) {
             return;
-        if (!m_object->session())
+        } else if (!m_object->session()) {
             s.target = nullptr;
-        else if (session.refusesLoading(*m_object, rel)) // ('raise': shown, not loaded)
+        } else if (session.refusesLoading(*m_object, rel)) { // ('raise': shown, not loaded)
             s.target = session.relatedQuery(*m_object, rel).firstEntity();
-        else
+        } else {
             s.target = session.relatedOne(*m_object, rel);
+        }
         if (!s.target && metLock()) {
             showUnread(s);
             return;
@@ -901,7 +930,8 @@ void RelationshipPanel::refreshSection(Section &s)
         // field runs no COUNT on the window's thread.
         QList<StagedChange> changes = stagedChanges(rel);
         const auto read = m_collections.constFind(&rel);
-        if (read != m_collections.cend() && read->changes == changes) {
+        if (read != m_collections.cend() && read->changes == changes
+            && read->ownerValues == ownerValues(rel)) {
             items = read->items;
             total = read->total;
         } else if (readInBackground(s)) {
@@ -919,7 +949,7 @@ void RelationshipPanel::refreshSection(Section &s)
                 showUnread(s);
                 return;
             }
-            m_collections.insert(&rel, {items, total, std::move(changes)});
+            m_collections.insert(&rel, {items, total, std::move(changes), ownerValues(rel)});
         } else {
             const orm::QueryBase query = session.relatedQuery(*m_object, rel);
             const bool mustQuery = session.refusesLoading(*m_object, rel);
@@ -935,7 +965,7 @@ void RelationshipPanel::refreshSection(Section &s)
                     showUnread(s);
                     return;
                 }
-                m_collections.insert(&rel, {items, total, std::move(changes)});
+                m_collections.insert(&rel, {items, total, std::move(changes), ownerValues(rel)});
             } else {
                 items = session.related(*m_object, rel); // loaded from now on
             }

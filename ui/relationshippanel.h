@@ -49,8 +49,10 @@ class RelatedListModel;
 // On a server a relationship that is not loaded is read in the document's BackgroundReader
 // (its rows, and a count when there are more than displayLimit): the section shows "…" until
 // they arrive, and the window never waits for the round trip; so is the row of the link
-// selected, its values "…" meanwhile. ('raise' and dynamic
-// relationships, which are never loaded whole, are still read where they are shown.)
+// selected, its values "…" meanwhile. 'raise' and dynamic
+// relationships, which are never loaded whole, are read there too, and what they showed is
+// kept as a large collection's is (a dynamic one's with its staged changes on top); so are
+// the rows that name links by their composite keys (Document::loadKeyTargets()).
 class RelationshipPanel : public QWidget
 {
     Q_OBJECT
@@ -118,7 +120,9 @@ private:
         std::vector<std::shared_ptr<orm::Entity>> items;
         qint64 total = 0;
         QList<StagedChange> changes;
+        QVariantList ownerValues; // the owner's columns it was read by (ownerValues())
     };
+    QVariantList ownerValues(const orm::RelationshipMeta &rel) const;
     QList<StagedChange> stagedChanges(const orm::RelationshipMeta &rel) const;
     void forgetCollections();
     // A relationship read in the background (a server), until its rows and count are in.
@@ -127,6 +131,9 @@ private:
         std::vector<std::shared_ptr<orm::Entity>> items;
         QList<StagedChange> changes; // those the read was asked with
         QString error;
+        // Loaded whole (acceptRelatedRead()); else a query's rows, kept in m_collections
+        // ('raise', dynamic).
+        bool whole = true;
     };
     // Whether the section is read in the background (it then shows so); false: read it here.
     bool readInBackground(Section &section);

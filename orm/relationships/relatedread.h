@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtGlobal>
+
 #include <memory>
 #include <vector>
 
@@ -27,5 +29,20 @@ bool acceptRelatedRead(Session &session, Entity &owner, const RelationshipMeta &
 // owner or rows carry staged changes, stay as staged. Call it from the event loop, never while
 // the session is loading.
 void expireUnstagedRelations(Session &session);
+
+// A dynamic collection (never loaded whole) read elsewhere: rows, the first of
+// Session::relatedQuery()'s rows made the session's objects, and inDatabase, the rows it has
+// in the database (its count, or rows' size when they are all), as related() with limit and
+// relatedCount() give them: the staged unlinks left out, the staged links added. Anything but
+// a dynamic collection of a persistent owner of session is given back as it came.
+struct DynamicRead
+{
+    std::vector<std::shared_ptr<Entity>> items;
+    qint64 count = 0;
+};
+DynamicRead dynamicReadWithStagedChanges(Session &session, Entity &owner,
+                                         const RelationshipMeta &rel,
+                                         std::vector<std::shared_ptr<Entity>> rows,
+                                         qint64 inDatabase, qsizetype limit);
 
 } // namespace orm

@@ -499,6 +499,14 @@ public:
         std::vector<std::shared_ptr<Entity>> rows = q.allEntities();
         if (session.lastError().isError())
             return Related<Entity>(session.lastError(), Related<Entity>::Refusal::None);
+        return Related<Entity>(withStaged(s, std::move(rows), limit));
+    }
+
+    // rows, a dynamic collection's as stored, without the staged removals, then its staged
+    // appends.
+    static std::vector<std::shared_ptr<Entity>>
+    withStaged(RelationBase &s, std::vector<std::shared_ptr<Entity>> rows, qsizetype limit)
+    {
         for (const Entity *r : s.pendingRemove())
             std::erase_if(rows, [r](const auto &p) { return p.get() == r; });
         auto addStaged = [&](const std::shared_ptr<Entity> &a) {
@@ -511,7 +519,7 @@ public:
             addStaged(a);
         if (limit >= 0 && size_t(limit) < rows.size())
             rows.resize(size_t(limit));
-        return Related<Entity>(std::move(rows));
+        return rows;
     }
 
     // Whether the database, as of the last flush, lists a staged item in the collection:
@@ -555,10 +563,19 @@ public:
         std::optional<qint64> n = session.relatedQuery(owner, rel).count();
         if (!n)
             return n;
+        return countWithStaged(session, owner, rel, *n);
+    }
+
+    // inDatabase, the rows a dynamic collection has in the database, with its staged changes.
+    static qint64 countWithStaged(Session &session, Entity &owner, const RelationshipMeta &rel,
+                                  qint64 inDatabase)
+    {
+        RelationBase &s = state(owner, rel);
+        qint64 n = inDatabase;
         std::unordered_set<const Entity *> seen;
         auto added = [&](const std::shared_ptr<Entity> &a) {
             if (seen.insert(a.get()).second && !stored(session, owner, rel, *a, true))
-                ++*n;
+                ++n;
         };
         for (const auto &a : s.m_items)
             added(a);
@@ -566,7 +583,7 @@ public:
             added(a);
         for (const Entity *r : s.pendingRemove()) {
             if (stored(session, owner, rel, *r, false))
-                --*n;
+                --n;
         }
         return n;
     }
@@ -850,6 +867,21 @@ void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
     RelationEngine::setRaise(RelationEngine::state(owner, rel));
 }
 } // namespace detail
+
+DynamicRead dynamicReadWithStagedChanges(Session &session, Entity &owner,
+                                         const RelationshipMeta &rel,
+                                         std::vector<std::shared_ptr<Entity>> rows,
+                                         qint64 inDatabase, qsizetype limit)
+{
+    if (owner.session() != &session
+        || !RelationEngine::isDynamic(RelationEngine::state(owner, rel), rel))
+        return {std::move(rows), inDatabase};
+    RelationBase &s = RelationEngine::state(owner, rel);
+    DynamicRead read;
+    read.items = RelationEngine::withStaged(s, std::move(rows), limit);
+    read.count = RelationEngine::countWithStaged(session, owner, rel, inDatabase);
+    return read;
+}
 
 bool acceptRelatedRead(Session &session, Entity &owner, const RelationshipMeta &rel,
                        std::vector<std::shared_ptr<Entity>> items)

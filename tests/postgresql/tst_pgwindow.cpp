@@ -2,6 +2,8 @@
 // The window on a server database: the test cluster's, with tables this suite creates.
 
 #include "gui/guitestsupport.h"
+#include "orm/mapping/mapper.h"
+#include "orm/mapping/relationship.h"
 #include "postgresql/serverdatabase.h"
 #include "ui/connectdialog.h"
 #include "ui/document.h"
@@ -31,6 +33,53 @@
 #include <QToolButton>
 
 using namespace guitest;
+
+// Shelves whose books are a dynamic collection; a book's shelf refuses to load (raise).
+namespace shelves {
+
+class Book;
+
+class Shelf : public orm::Model<Shelf>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Book> books {this};
+    static void map(orm::Mapper<Shelf> &m);
+};
+
+class Book : public orm::Model<Book>
+{
+public:
+    qint64 id = 0;
+    QString title;
+    std::optional<qint64> shelfId;
+    orm::Reference<Shelf> shelf {this};
+    static void map(orm::Mapper<Book> &m);
+};
+
+void Shelf::map(orm::Mapper<Shelf> &m)
+{
+    m.table(u"shelves"_s);
+    m.column(&Shelf::id, u"id"_s).primaryKey();
+    m.column(&Shelf::name, u"name"_s, orm::String(40)).notNull().isLabel();
+    m.oneToMany(&Shelf::books, u"books"_s, {u"shelf_id"_s})
+        .backref(u"shelf"_s)
+        .lazy(orm::LoadStrategy::Dynamic);
+}
+
+void Book::map(orm::Mapper<Book> &m)
+{
+    m.table(u"shelf_books"_s);
+    m.column(&Book::id, u"id"_s).primaryKey();
+    m.column(&Book::title, u"title"_s, orm::String(80)).notNull().isLabel();
+    m.column(&Book::shelfId, u"shelf_id"_s, orm::Integer).foreignKey(u"shelves.id"_s);
+    m.manyToOne(&Book::shelf, u"shelf"_s, {u"shelf_id"_s})
+        .backref(u"books"_s)
+        .lazy(orm::LoadStrategy::Raise);
+}
+
+} // namespace shelves
 
 namespace {
 
@@ -78,6 +127,7 @@ private Q_SLOTS:
     void readsTheFormsRowAgainInTheBackground();
     void readsACompositeKeysLabelsInTheBackground();
     void labelsOvertakeSlowPages();
+    void readsDynamicAndRaiseRelationshipsInTheBackground();
 
 private:
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
@@ -126,7 +176,8 @@ void tst_PgWindow::init()
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, books, authors, "
+             u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, shelf_books, shelves, "
+             "books, authors, "
              "readings, gate"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
@@ -988,6 +1039,75 @@ void tst_PgWindow::labelsOvertakeSlowPages()
     setGate(u"notes"_s, false);
     QTRY_VERIFY(!readings->isReading() && !notes->isReading());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::readsDynamicAndRaiseRelationshipsInTheBackground()
+{
+    using namespace shelves;
+    // Given a shelf with two books, where Shelf.books is dynamic and Book.shelf 'raise', for a
+    // user whose reads of both tables wait while their gates are closed,
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    for (const QString &sql :
+         {u"CREATE TABLE shelves (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL)"_s,
+          u"CREATE TABLE shelf_books (id SERIAL PRIMARY KEY, title VARCHAR(80) NOT NULL, "
+          "shelf_id INTEGER REFERENCES shelves (id))"_s,
+          u"INSERT INTO shelves (name) VALUES ('top')"_s,
+          u"INSERT INTO shelf_books (title, shelf_id) VALUES ('first', 1), ('second', 1)"_s})
+        QVERIFY2(admin->connection().exec(sql), qPrintable(admin->connection().lastError().text()));
+    const QString slowUrl = slowReader({u"shelves"_s, u"shelf_books"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    ui::StaticSchemaProvider schema({&Shelf::staticMeta(), &Book::staticMeta()}, nullptr);
+    orm::Error error;
+    auto doc = ui::Document::open(slowUrl, schema, ui::Document::OpenMode::OpenExisting, &error);
+    QVERIFY2(doc, qPrintable(error.text()));
+    orm::Session &session = doc->session();
+    const auto shelf = session.query<Shelf>().first();
+    const auto book = session.query<Book>().orderBy(Book::staticMeta().column(0).expr).first();
+    QVERIFY(shelf && book);
+    const auto pid = session.connection().select(u"SELECT pg_backend_pid()"_s);
+    QVERIFY(pid && !pid->isEmpty());
+    const auto windowReadNothing = [&] {
+        return readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+                   pid->first().value(0).toString()))
+            == u"SELECT pg_backend_pid()"_s;
+    };
+    ui::RelationshipPanel panel;
+    panel.setDocument(doc.get());
+    setGate(u"shelves"_s, true);
+    setGate(u"shelf_books"_s, true);
+    // when the panel shows the shelf while the server is slow,
+    panel.setObject(shelf);
+    ui::RelatedListModel *books = panel.listModel(u"books"_s);
+    QVERIFY(books);
+    QAbstractItemModelTester tester(books);
+    // then its books are read elsewhere, the window's connection reading nothing,
+    QCOMPARE(books->rowCount(), 0);
+    QVERIFY(!panel.newButton(u"books"_s)->isEnabled());
+    QVERIFY(windowReadNothing());
+    // and listed when the server answers, without being loaded;
+    setGate(u"shelf_books"_s, false);
+    QTRY_COMPARE(books->rowCount(), 2);
+    QVERIFY(panel.newButton(u"books"_s)->isEnabled());
+    QVERIFY(!session.isRelationLoaded(*shelf, orm::relationshipOf<Shelf>(&Shelf::books)));
+    // a new book staged on it is listed with the stored ones, read again elsewhere.
+    auto third = std::make_shared<Book>();
+    third->title = u"third"_s;
+    QVERIFY(doc->link(shelf, orm::relationshipOf<Shelf>(&Shelf::books), third));
+    QTRY_COMPARE(books->rowCount(), 3);
+    QVERIFY(windowReadNothing());
+    doc->discard();
+    // When a book's shelf, which refuses to load, is shown while the server is slow,
+    panel.setObject(book);
+    QPushButton *link = panel.linkButton(u"shelf"_s);
+    QVERIFY(link);
+    // then it is a placeholder, read elsewhere, and then the shelf, still not loaded.
+    QCOMPARE(link->text(), u"…"_s);
+    QVERIFY(windowReadNothing());
+    setGate(u"shelves"_s, false);
+    QTRY_COMPARE(link->text(), u"top"_s);
+    QVERIFY(!session.isRelationLoaded(*book, orm::relationshipOf<Book>(&Book::shelf)));
+    QVERIFY(windowReadNothing());
 }
 
 // Given the window on a server, when the person runs statements in the SQL console, then rows
