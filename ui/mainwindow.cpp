@@ -890,6 +890,8 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             showObject(m_form->object());
             m_breadcrumbs->refresh();
         });
+        // (The form and the relationship panel show the names by themselves.)
+        connect(doc, &Document::keyTargetsRead, m_breadcrumbs, &BreadcrumbBar::refresh);
         if (!doc->catalog().entities().isEmpty()) {
             // The first table that can be read (a broken view is listed, not opened), in the
             // list's order: the data's before the frameworks' bookkeeping.

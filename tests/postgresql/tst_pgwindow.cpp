@@ -5,6 +5,7 @@
 #include "orm/mapping/mapper.h"
 #include "orm/mapping/relationship.h"
 #include "postgresql/serverdatabase.h"
+#include "ui/breadcrumbbar.h"
 #include "ui/connectdialog.h"
 #include "ui/document.h"
 #include "ui/externalchangewatcher.h"
@@ -996,9 +997,25 @@ void tst_PgWindow::readsACompositeKeysLabelsInTheBackground()
     const QModelIndex loan = loans->index(0, 0);
     QVERIFY2(!loan.data().toString().contains(u"Alan Kay"_s), qPrintable(loan.data().toString()));
     QCOMPARE(lastStatementOf(*w), u"SELECT pg_backend_pid()"_s);
+    // and so is it when the person opens it, in its heading and the breadcrumbs;
+    QListView *list = w->relationshipPanel()->listView(u"loans"_s);
+    const QPoint at = list->visualRect(loan).center();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(w->browser()->entity()->tableName(), u"loans"_s);
+    auto *heading = w->form()->findChild<QLabel *>(u"recordTitle"_s);
+    QVERIFY(heading);
+    QVERIFY2(!heading->text().contains(u"Alan Kay"_s), qPrintable(heading->text()));
+    QVERIFY(!w->breadcrumbs()->crumbs().last().contains(u"Alan Kay"_s));
+    QCOMPARE(lastStatementOf(*w), u"SELECT pg_backend_pid()"_s);
     // and then by the member's name.
     setGate(u"members"_s, false);
-    QTRY_COMPARE(loan.data().toString(), u"Notes · Alan Kay"_s);
+    QTRY_COMPARE(heading->text(), u"Notes · Alan Kay"_s);
+    QTRY_VERIFY2(w->breadcrumbs()->crumbs().last().contains(u"Notes · Alan Kay"_s),
+                 qPrintable(w->breadcrumbs()->crumbs().last()));
+    w->goBack();
+    QTRY_COMPARE(w->relationshipPanel()->listModel(u"loans"_s)->index(0, 0).data().toString(),
+                 u"Notes · Alan Kay"_s);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
