@@ -47,14 +47,19 @@ QString formatReal(double value)
     return s;
 }
 
-void appendSqlLiteral(const Dialect &dialect, const ColumnValue &value, QString *text)
+void appendSqlLiteral(const Dialect &dialect, const ColumnValue &value, const TypeSpec &type,
+                      QString *text)
 {
     switch (value.storageClass()) {
     case StorageClass::Null:
         *text += u"NULL";
         return;
     case StorageClass::Integer:
-        *text += QString::number(value.int64());
+        // A server takes no integer for a boolean; SQLite stores them as 0 and 1.
+        if (type.type == ColumnType::Boolean && isServer(dialect))
+            *text += value.int64() ? u"TRUE" : u"FALSE";
+        else
+            *text += QString::number(value.int64());
         return;
     case StorageClass::Float: {
         const double d = value.toDouble();

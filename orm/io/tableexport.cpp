@@ -2,6 +2,7 @@
 #include "orm/io/tableexport.h"
 
 #include "orm/io/sqlliteral_p.h"
+#include "orm/io/tabledefinition_p.h"
 #include "orm/sql/dialect.h"
 #include "orm/sql/types.h"
 
@@ -156,6 +157,11 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
         return fail(Error::Kind::Usage, Tr::tr("The output is not open for writing."));
     if (m_options.format == ExportFormat::Csv && m_options.separator.isNull())
         return fail(Error::Kind::Usage, Tr::tr("The separator is empty."));
+    // The definition is read before the rows: a server's connection runs one statement at a time.
+    detail::TableDefinition definition;
+    if (m_options.format == ExportFormat::Sql && m_options.definition
+        && !detail::tableDefinition(m_connection, table, &definition, &m_error))
+        return false;
     Statement st = m_connection.prepare(compiled.sql);
     if (!st.isValid()) {
         m_error = m_connection.lastError();
@@ -169,19 +175,36 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
     const Dialect &dialect = m_connection.dialect();
     const int n = int(columnNames.size());
     const QChar sep = m_options.separator;
+    // The columns' types where the table has them: a boolean is written as one.
+    QList<TypeSpec> types;
+    for (const QString &name : columnNames) {
+        const Column *column = table.column(name);
+        types << (column ? column->type : TypeSpec());
+    }
+    // Columns the server computes take no value in an INSERT.
+    QList<bool> written;
+    for (const QString &name : columnNames)
+        written << !definition.generatedColumns.contains(name);
     // What every INSERT starts with, and each JSON object's keys, made once.
     QString insertHead;
     QStringList jsonKeys;
     if (m_options.format == ExportFormat::Sql) {
         if (m_options.definition) {
             text += u"BEGIN TRANSACTION;\n";
-            for (const QString &statement : dialect.createTable(table))
+            for (const QString &statement : std::as_const(definition.before))
                 text += statement + u";\n";
         }
         insertHead = QStringLiteral("INSERT INTO ") + dialect.quoteTable(table) + u" (";
-        for (int i = 0; i < n; ++i)
-            insertHead += (i ? u", " : u"") + dialect.quoteIdentifier(columnNames.at(i));
-        insertHead += u") VALUES (";
+        bool first = true;
+        for (int i = 0; i < n; ++i) {
+            if (written.at(i)) {
+                insertHead += (first ? u"" : u", ") + dialect.quoteIdentifier(columnNames.at(i));
+                first = false;
+            }
+        }
+        insertHead += definition.overridingSystemValue
+            ? QStringLiteral(") OVERRIDING SYSTEM VALUE VALUES (")
+            : QStringLiteral(") VALUES (");
     } else if (m_options.format == ExportFormat::Json) {
         for (const QString &name : columnNames) {
             QString key;
@@ -208,6 +231,7 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
             text += m_rows ? u",\n  {" : u"\n  {";
         else if (m_options.format == ExportFormat::Sql)
             text += insertHead;
+        bool firstValue = true;
         for (int i = 0; i < n; ++i) {
             const ColumnValue v = st.column(i);
             switch (m_options.format) {
@@ -220,12 +244,15 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
                 if (i)
                     text += u", ";
                 text += jsonKeys.at(i);
-                appendJson(v, &text);
+                appendJson(v, types.at(i), &text);
                 break;
             case ExportFormat::Sql:
-                if (i)
+                if (!written.at(i))
+                    break;
+                if (!firstValue)
                     text += u", ";
-                detail::appendSqlLiteral(dialect, v, &text);
+                firstValue = false;
+                detail::appendSqlLiteral(dialect, v, types.at(i), &text);
                 break;
             }
         }
@@ -251,6 +278,8 @@ bool TableExporter::run(const Compiled &compiled, const QStringList &columnNames
     if (m_options.format == ExportFormat::Json)
         text += m_rows ? u"\n]\n" : u"]\n";
     if (m_options.format == ExportFormat::Sql && m_options.definition) {
+        for (const QString &statement : std::as_const(definition.after))
+            text += statement + u";\n";
         for (const Trigger &trigger : table.triggers()) {
             if (!trigger.sql.isEmpty())
                 text +=
@@ -354,14 +383,18 @@ QString TableExporter::csvRecord(const QVariantList &stored, const ExportOptions
     return text;
 }
 
-void TableExporter::appendJson(const ColumnValue &v, QString *text) const
+void TableExporter::appendJson(const ColumnValue &v, const TypeSpec &type, QString *text) const
 {
     switch (v.storageClass()) {
     case StorageClass::Null:
         *text += u"null";
         return;
     case StorageClass::Integer:
-        *text += QString::number(v.int64());
+        // A boolean stored as 0 or 1 is JSON's false or true (an import reads them back).
+        if (type.type == ColumnType::Boolean && (v.int64() == 0 || v.int64() == 1))
+            *text += v.int64() ? u"true" : u"false";
+        else
+            *text += QString::number(v.int64());
         return;
     case StorageClass::Float: {
         const double d = v.toDouble();

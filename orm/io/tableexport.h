@@ -41,9 +41,10 @@ struct ExportOptions
 // - JSON: an array of objects, one per row, numbers as JSON numbers (a real always with a
 //   point or an exponent), text as strings, NULL as null, BLOBs as base64 strings, text
 //   that is not valid UTF-8 as the "\x" marker above. Infinities and NaN, which JSON has no
-//   number for, are strings.
+//   number for, are strings. A boolean column's 0 and 1 are false and true.
 // - SQL: one INSERT statement per row, identifiers quoted by the connection's dialect,
-//   literals as the engine reads them back.
+//   literals as the engine reads them back (a server's booleans as TRUE and FALSE). With the
+//   definition, the table is made as the database itself records it (tabledefinition_p.h).
 // Rows are read from the connection directly (not through a session), one at a time (a
 // server's rows come in single-row mode): memory stays the same whatever the number of rows.
 using ExportProgress = std::function<bool(qint64 rowsWritten)>;
@@ -88,7 +89,7 @@ private:
              QIODevice *out);
     bool fail(Error::Kind kind, const QString &message);
     static void appendCsv(const ColumnValue &value, const ExportOptions &options, QString *text);
-    void appendJson(const ColumnValue &value, QString *text) const;
+    void appendJson(const ColumnValue &value, const TypeSpec &type, QString *text) const;
 
     Connection &m_connection;
     ExportOptions m_options;

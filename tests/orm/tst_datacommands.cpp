@@ -62,9 +62,13 @@ private Q_SLOTS:
     void importRoundTripsIntoANewTable_data();
     void importRoundTripsIntoANewTable();
     void importIsAllOrNothingAndNamesTheBadRows();
+    void serverDumpMakesTheSameTable();
+    void booleansAreWrittenAsTheEngineReadsThem();
 
 private:
     QList<QVariantList> rows(const QString &table);
+    // Runs an SQL script with the engine's own shell (psql or sqlite3), stopping at an error.
+    bool runScript(const QString &script, QByteArray *error);
 
     QTemporaryDir m_dir;
     QString m_database; // as the command line names it: a file path or a URL
@@ -272,6 +276,125 @@ void tst_DataCommands::importIsAllOrNothingAndNamesTheBadRows()
     QVERIFY2(r.err.contains("row 4 (line 5), column ratio: \"not a number\""), r.err.constData());
     QVERIFY2(r.err.contains("Nothing was imported"), r.err.constData());
     QCOMPARE(rows(u"items"_s).size(), 4);
+}
+
+bool tst_DataCommands::runScript(const QString &script, QByteArray *error)
+{
+    QProcess shell;
+    if (testengine::onServer)
+        shell.start(u"psql"_s,
+                    {u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-q"_s, u"-f"_s, script, m_database});
+    else
+        shell.start(u"sqlite3"_s, {u"-bail"_s, m_database, u".read "_s + script});
+    if (!shell.waitForFinished(60000))
+        return false;
+    *error = shell.readAllStandardError();
+    return shell.exitStatus() == QProcess::NormalExit && shell.exitCode() == 0;
+}
+
+void tst_DataCommands::serverDumpMakesTheSameTable()
+{
+    if (!testengine::onServer)
+        QSKIP("the types, sequences and operator classes of a server's table");
+    // Given a table of the server's own types, a serial key, a unique column with an index of
+    // another operator class, a computed column, and a table with an identity key referring to
+    // itself,
+    QVERIFY(m_connection->exec(
+        u"CREATE TABLE people (id serial PRIMARY KEY, username varchar(150) NOT NULL UNIQUE, "
+        "staff boolean NOT NULL DEFAULT false, joined timestamptz NOT NULL, r real, t time, "
+        "iv interval, arr int[], j jsonb, u uuid, c char(3), n numeric(10,2), "
+        "twice int GENERATED ALWAYS AS (id * 2) STORED)"_s));
+    QVERIFY(m_connection->exec(
+        u"CREATE INDEX people_username_like ON people (username varchar_pattern_ops)"_s));
+    QVERIFY(m_connection->exec(
+        u"INSERT INTO people (username, staff, joined, r, t, iv, arr, j, u, c, n) VALUES "
+        "('ann', true, '2024-01-01 10:00:00.5+02', 0.1, '10:00', '1 day 02:00', '{1,2}', "
+        "'{\"a\": [1, 2.50]}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'ab', 10.50), "
+        "('bob', false, 'infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"_s));
+    QVERIFY(m_connection->exec(u"CREATE TABLE tree (id int GENERATED ALWAYS AS IDENTITY "
+                               "PRIMARY KEY, parent int REFERENCES tree (id) DEFERRABLE, "
+                               "CHECK (parent <> 0))"_s));
+    QVERIFY(m_connection->exec(u"INSERT INTO tree (parent) VALUES (NULL), (1), (2)"_s));
+    const auto describe = [this](const QString &table) {
+        const QString oid = u"'\"%1\"'::regclass"_s.arg(table);
+        QStringList parts;
+        for (const char *query :
+             {"SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || "
+              "attnotnull || ' ' || attidentity || attgenerated || ' ' || coalesce("
+              "pg_get_expr(adbin, adrelid), ''), ', ' ORDER BY attnum) FROM pg_attribute "
+              "LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum "
+              "WHERE attrelid = %1 AND attnum > 0",
+              "SELECT string_agg(pg_get_constraintdef(oid), ', ' ORDER BY conname) "
+              "FROM pg_constraint WHERE conrelid = %1",
+              "SELECT string_agg(indexdef, ', ' ORDER BY indexname) FROM pg_indexes "
+              "WHERE indexname NOT LIKE '%%pkey' AND tablename = '%2'",
+              "SELECT string_agg(t::text, ', ' ORDER BY id) FROM \"%2\" t"}) {
+            const auto rows = m_connection->select(QString::fromLatin1(query).arg(oid, table));
+            parts << (rows ? rows->value(0).value(0).toString() : u"error"_s);
+        }
+        return parts;
+    };
+    const QStringList people = describe(u"people"_s);
+    const QStringList tree = describe(u"tree"_s);
+    // when both are dumped, dropped, and their scripts run by psql,
+    const QString peopleScript = m_dir.filePath(u"people.sql"_s);
+    const QString treeScript = m_dir.filePath(u"tree.sql"_s);
+    Run r = runRowsmith({u"export"_s, m_database, u"people"_s, u"--dump"_s, u"-o"_s, peopleScript},
+                        m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = runRowsmith({u"export"_s, m_database, u"tree"_s, u"--dump"_s, u"-o"_s, treeScript},
+                    m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(m_connection->exec(u"DROP TABLE people, tree"_s));
+    QByteArray error;
+    QVERIFY2(runScript(peopleScript, &error), error.constData());
+    QVERIFY2(runScript(treeScript, &error), error.constData());
+    // the tables are the same: types, defaults, constraints, indexes and rows,
+    QCOMPARE(describe(u"people"_s), people);
+    QCOMPARE(describe(u"tree"_s), tree);
+    // and their sequences go on where they were.
+    QCOMPARE(m_connection
+                 ->select(u"INSERT INTO people (username, joined) VALUES ('cy', now()) "
+                          "RETURNING id"_s)
+                 ->value(0)
+                 .value(0),
+             QVariant(qint64(3)));
+    QCOMPARE(m_connection->select(u"INSERT INTO tree (parent) VALUES (3) RETURNING id"_s)
+                 ->value(0)
+                 .value(0),
+             QVariant(qint64(4)));
+}
+
+void tst_DataCommands::booleansAreWrittenAsTheEngineReadsThem()
+{
+    // Given a table with a boolean column,
+    QVERIFY(m_connection->exec(u"CREATE TABLE flags (id INTEGER PRIMARY KEY, "
+                               "flag BOOLEAN NOT NULL, maybe BOOLEAN)"_s));
+    QVERIFY(m_connection->exec(u"INSERT INTO flags VALUES (1, TRUE, NULL), (2, FALSE, TRUE)"_s));
+    const QList<QVariantList> before = rows(u"flags"_s);
+    // its INSERTs are read back by the engine's shell,
+    const QString script = m_dir.filePath(u"flags.sql"_s);
+    Run r = runRowsmith({u"export"_s, m_database, u"flags"_s, u"-o"_s, script}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(m_connection->exec(u"DELETE FROM flags"_s));
+    QByteArray error;
+    QVERIFY2(runScript(script, &error), error.constData());
+    QCOMPARE(rows(u"flags"_s), before);
+    // its JSON has JSON's booleans,
+    const QString json = m_dir.filePath(u"flags.json"_s);
+    r = runRowsmith({u"export"_s, m_database, u"flags"_s, u"-o"_s, json}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+    QCOMPARE(array.at(0).toObject().value(u"flag"_s), QJsonValue(true));
+    QCOMPARE(array.at(1).toObject().value(u"flag"_s), QJsonValue(false));
+    QCOMPARE(array.at(1).toObject().value(u"maybe"_s), QJsonValue(true));
+    // and an import reads them back.
+    QVERIFY(m_connection->exec(u"DELETE FROM flags"_s));
+    r = runRowsmith({u"import"_s, m_database, u"flags"_s, json}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(rows(u"flags"_s), before);
 }
 
 QTEST_GUILESS_MAIN(tst_DataCommands)
