@@ -153,8 +153,51 @@ bool TableImporter::fail(Error::Kind kind, const QString &message)
     return false;
 }
 
+namespace {
+
+// A server's NUMERIC value as its exact decimal text, checked against the column's precision
+// and scale (the server would round digits past the scale); false with *problem.
+bool serverDecimal(const QString &text, const TypeSpec &type, QVariant *stored, QString *problem)
+{
+    const Decimal::Parts parts = Decimal::split(text);
+    if (!parts.ok) {
+        *problem = Tr::tr("%1 is not a number").arg(quoted(text));
+        return false;
+    }
+    if (type.precision > 0) {
+        QStringView digits = parts.digits;
+        int fraction = parts.scale;
+        while (fraction > 0 && digits.endsWith(u'0')) {
+            digits.chop(1);
+            --fraction;
+        }
+        const qsizetype whole = qMax<qsizetype>(0, digits.size() - fraction);
+        if (fraction > type.scale) {
+            *problem = Tr::tr("%1 has more than %2 digits after the point")
+                           .arg(quoted(text))
+                           .arg(type.scale);
+            return false;
+        }
+        if (whole > type.precision - type.scale) {
+            *problem = Tr::tr("%1 has more than %2 digits before the point")
+                           .arg(quoted(text))
+                           .arg(type.precision - type.scale);
+            return false;
+        }
+    }
+    *stored = text.trimmed();
+    return true;
+}
+
+bool isInfinity(const QString &text)
+{
+    return text == u"infinity" || text == u"-infinity";
+}
+
+} // namespace
+
 bool TableImporter::toStored(const QVariant &value, const Column &column, ImportFormat format,
-                             QVariant *stored, QString *problem)
+                             QVariant *stored, QString *problem, bool onServer)
 {
     *stored = QVariant();
     if (!value.isValid() || value.isNull()) {
@@ -233,6 +276,29 @@ bool TableImporter::toStored(const QVariant &value, const Column &column, Import
                 *stored = *d;
                 return true;
             }
+        }
+        break;
+    case ColumnType::Numeric:
+        // Through a double, a server's decimal would lose its digits past the 17th.
+        if (onServer) {
+            const QString digits = isText ? text
+                : value.typeId() == QMetaType::Double
+                ? QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest)
+                : value.toString();
+            return serverDecimal(digits, column.type, stored, problem);
+        }
+        break;
+    case ColumnType::Date:
+    case ColumnType::DateTime:
+        // PostgreSQL's dates and timestamps have infinities; SQLite's texts have none.
+        if (isText && isInfinity(text.trimmed())) {
+            if (onServer) {
+                *stored = text.trimmed();
+                return true;
+            }
+            *problem =
+                Tr::tr("%1: an SQLite date or date-time cannot be infinite").arg(quoted(value));
+            return false;
         }
         break;
     default:
@@ -471,6 +537,7 @@ bool TableImporter::writeRows(const Table &table, RecordReader &reader)
         return true;
     };
 
+    const bool onServer = m_connection.dialect().name() == u"postgresql";
     QVariantList values;
     QVariantList row;
     while (reader.next(&values)) {
@@ -480,7 +547,7 @@ bool TableImporter::writeRows(const Table &table, RecordReader &reader)
             QVariant stored;
             QString problem;
             if (!toStored(values.at(sources.at(k)), *targets.at(k), m_options.format, &stored,
-                          &problem)) {
+                          &problem, onServer)) {
                 good = false;
                 m_problems << ImportProblem {reader.row(), reader.line(), names.at(k), problem};
                 if (m_problems.size() >= m_options.maxProblems)

@@ -68,9 +68,11 @@ public:
                               QString *error);
 
     // A value read from the file (null, text, or a JSON number or boolean) as the column
-    // stores it; false with *problem saying why it does not fit.
+    // stores it; false with *problem saying why it does not fit. onServer: the column is a
+    // server's, which keeps decimals exactly (a NUMERIC value stays its decimal text, as
+    // long as its column allows) and has infinite dates and date-times.
     static bool toStored(const QVariant &value, const Column &column, ImportFormat format,
-                         QVariant *stored, QString *problem);
+                         QVariant *stored, QString *problem, bool onServer = false);
 
 private:
     bool fail(Error::Kind kind, const QString &message);

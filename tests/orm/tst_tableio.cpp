@@ -175,8 +175,11 @@ private Q_SLOTS:
     void importMapsColumnsAndSkipsOthers();
     void jsonImportKeepsTheFirstObjectsKeyOrder();
     void cellsWithoutAHeaderReadAsTheyWereWritten();
+    void serverDecimalsAndInfinitiesArriveExactly();
 
 private:
+    bool importCsv(const QString &table, const QByteArray &csv, orm::TableImporter *importer);
+
     QTemporaryDir m_dir;
     QString m_url;
     std::unique_ptr<orm::Connection> m_connection;
@@ -548,6 +551,56 @@ void tst_TableIo::cellsWithoutAHeaderReadAsTheyWereWritten()
         QCOMPARE(rows.at(0), (QVariantList {u"x"_s}));
         QVERIFY(rows.at(1).at(0).isNull());
     }
+}
+
+bool tst_TableIo::importCsv(const QString &table, const QByteArray &csv,
+                            orm::TableImporter *importer)
+{
+    QBuffer in;
+    in.setData(csv);
+    in.open(QIODevice::ReadOnly);
+    return importer->importFile(table, &in);
+}
+
+void tst_TableIo::serverDecimalsAndInfinitiesArriveExactly()
+{
+    orm::TableImporter importer(*m_connection);
+    if (!testengine::onServer) {
+        // SQLite has no infinite date-time: the import says so.
+        QVERIFY(m_connection->exec(u"CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME)"_s));
+        QVERIFY(!importCsv(u"events"_s, "id,at\n1,infinity\n", &importer));
+        QCOMPARE(importer.problems().value(0).text(),
+                 u"row 1 (line 2), column at: \"infinity\": an SQLite date or date-time "
+                 "cannot be infinite"_s);
+        return;
+    }
+    // Given a server's unconstrained and constrained NUMERIC columns and timestamps,
+    QVERIFY(m_connection->exec(u"CREATE TABLE money (id INTEGER PRIMARY KEY, c NUMERIC, "
+                               "d NUMERIC(30, 10), at TIMESTAMPTZ, day DATE)"_s));
+    // every digit of a decimal arrives, and infinities too,
+    ORM_VERIFY(importCsv(u"money"_s,
+                         "id,c,d,at,day\n"
+                         "1,3.14159265358979323846,1234567890123.45,infinity,-infinity\n"
+                         "2,123456789012345678901234567890,12345678901234567890.0123456789,"
+                         "-infinity,infinity\n",
+                         &importer),
+               importer);
+    const auto rows = m_connection->select(
+        u"SELECT c::text, d::text, at::text, day::text FROM money ORDER BY id"_s);
+    QVERIFY(rows);
+    QCOMPARE(rows->value(0),
+             (QVariantList {u"3.14159265358979323846"_s, u"1234567890123.4500000000"_s,
+                            u"infinity"_s, u"-infinity"_s}));
+    QCOMPARE(rows->value(1),
+             (QVariantList {u"123456789012345678901234567890"_s,
+                            u"12345678901234567890.0123456789"_s, u"-infinity"_s, u"infinity"_s}));
+    // and one that does not fit its column is refused, saying why.
+    QVERIFY(!importCsv(u"money"_s, "id,d\n3,1.12345678901\n4,123456789012345678901\n", &importer));
+    QCOMPARE(importer.problems().size(), 2);
+    QCOMPARE(importer.problems().at(0).message,
+             u"\"1.12345678901\" has more than 10 digits after the point"_s);
+    QCOMPARE(importer.problems().at(1).message,
+             u"\"123456789012345678901\" has more than 20 digits before the point"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_TableIo)
