@@ -186,9 +186,25 @@ bool RecordColumn::isNull(const Entity &e) const
     return !v.isValid() || v.isNull();
 }
 
+namespace {
+
+// Decimal text in a NUMERIC column: how a server gives every numeric value (exactly, where a
+// double would round it). SQLite's NUMERIC affinity never keeps such text (it stores a number),
+// so the text is no odd value there either: it is the column's own form, kept as it is.
+bool isDecimalText(const QVariant &v, const TypeSpec &type)
+{
+    if (type.type != ColumnType::Numeric || v.metaType().id() != QMetaType::QString)
+        return false;
+    const QString &s = *static_cast<const QString *>(v.constData());
+    return !s.isEmpty() && !s.front().isSpace() && !s.back().isSpace() && Decimal::split(s).ok;
+}
+
+} // namespace
+
 bool RecordColumn::isStoredAsIs(const Entity &e) const
 {
-    return rec(e).isStoredAsIs(m_index);
+    const Record &r = rec(e);
+    return r.isStoredAsIs(m_index) && !isDecimalText(r.values().at(m_index), m_type);
 }
 
 std::unique_ptr<EntityMeta> makeRecordMeta(const QString &name, const Table &table)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void exportsTheTableAsJson();
     void importsStagedRowsAndANewTable();
     void copiedRowsPasteAsNewRows();
+    void numericValuesAreNotOdd();
 
 private:
     QVariant readBack(const QString &sql) const;
@@ -213,6 +214,23 @@ void tst_PgData::copiedRowsPasteAsNewRows()
                  .toInt(),
              2);
     QCOMPARE(readBack(u"SELECT max(id) FROM books"_s).toInt(), 5);
+}
+
+void tst_PgData::numericValuesAreNotOdd()
+{
+    // Given books with NUMERIC(8, 2) prices, which a server gives as decimal text,
+    Window w = open();
+    QVERIFY(showBooks(w, 3));
+    ui::EntityTableModel *model = tableModel(*w);
+    const int price = columnOf(*w, u"price"_s);
+    QVERIFY(price >= 0);
+    // every price shows its digits, with no note that it is stored as text.
+    for (int row : {0, 1}) {
+        const QModelIndex cell = model->index(row, price);
+        QVERIFY2(model->data(cell, ui::EntityTableModel::StorageNoteRole).toString().isEmpty(),
+                 qPrintable(model->data(cell, ui::EntityTableModel::StorageNoteRole).toString()));
+        QCOMPARE(model->data(cell, Qt::DisplayRole).toString(), row ? u"8.00"_s : u"12.50"_s);
+    }
 }
 
 QTEST_MAIN(tst_PgData)
