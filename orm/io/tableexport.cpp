@@ -35,6 +35,16 @@ bool needsCsvQuotes(QStringView text, QChar separator)
     return !text.isEmpty() && (text.front().isSpace() || text.back().isSpace());
 }
 
+// Whether text begins as the marker for bytes does, after any number of backslashes ("\x",
+// "\\x", …): written with one backslash more, so that text never reads back as bytes.
+bool looksLikeMarker(QStringView text)
+{
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i) == u'\\')
+        ++i;
+    return i > 0 && i < text.size() && text.at(i) == u'x';
+}
+
 void appendJsonString(QString *out, QStringView text)
 {
     static const char hex[] = "0123456789abcdef";
@@ -334,14 +344,15 @@ void TableExporter::appendCsv(const ColumnValue &v, const ExportOptions &options
             + QString::fromLatin1(QByteArray::fromRawData(data, size).toHex());
         return;
     }
+    const QString written = looksLikeMarker(s) ? u'\\' + s : s;
     // Empty text is "" so that it is not taken for NULL; text equal to the NULL text is
     // quoted for the same reason.
-    if (s.isEmpty() || s == options.nullText || needsCsvQuotes(s, sep)) {
+    if (s.isEmpty() || s == options.nullText || needsCsvQuotes(written, sep)) {
         *text += u'"';
-        *text += QString(s).replace(QStringLiteral("\""), QStringLiteral("\"\""));
+        *text += QString(written).replace(QStringLiteral("\""), QStringLiteral("\"\""));
         *text += u'"';
     } else {
-        *text += s;
+        *text += written;
     }
 }
 
@@ -418,7 +429,7 @@ void TableExporter::appendJson(const ColumnValue &v, const TypeSpec &type, QStri
     bool valid = true;
     const QString s = detail::decodeText(data, size, &valid);
     if (valid)
-        appendJsonString(text, s);
+        appendJsonString(text, looksLikeMarker(s) ? u'\\' + s : s);
     else
         appendJsonString(
             text,

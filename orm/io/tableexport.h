@@ -37,7 +37,9 @@ struct ExportOptions
 // Values are written as stored, whatever the column's declared type:
 // - CSV: integers and reals as numbers (reals with every digit, so that they read back
 //   exactly), text as it is, BLOBs as hex digits, text that is not valid UTF-8 as "\x" and
-//   the hex digits of its bytes (the marker; an import decodes it back to those bytes).
+//   the hex digits of its bytes (the marker; an import decodes it back to those bytes). Text
+//   that itself begins with backslashes and an x ("\xff", "\\x") gets one backslash more,
+//   which an import takes off: text and bytes never read back as each other.
 // - JSON: an array of objects, one per row, numbers as JSON numbers (a real always with a
 //   point or an exponent), text as strings, NULL as null, BLOBs as base64 strings, text
 //   that is not valid UTF-8 as the "\x" marker above. Infinities and NaN, which JSON has no

@@ -56,9 +56,18 @@ bool isHex(QStringView s)
     return true;
 }
 
-// Text as written by the exporter: "\x" and hex for bytes that are not valid UTF-8.
+// Text as written by the exporter: "\x" and hex for bytes that are not valid UTF-8; text that
+// begins with two or more backslashes and an x has one more than it had.
 QVariant textValue(const QString &s)
 {
+    if (s.startsWith(u"\\\\")) {
+        qsizetype i = 0;
+        while (i < s.size() && s.at(i) == u'\\')
+            ++i;
+        if (i < s.size() && s.at(i) == u'x')
+            return s.mid(1);
+        return s;
+    }
     if (s.startsWith(u"\\x") && s.size() > 2 && isHex(QStringView(s).mid(2))) {
         const QByteArray bytes = QByteArray::fromHex(QStringView(s).mid(2).toLatin1());
         bool valid = true;
@@ -239,13 +248,14 @@ bool TableImporter::toStored(const QVariant &value, const Column &column, Import
             *stored = storage::toStorage(value, column.type);
             return true;
         }
-        if (column.type.length > 0 && text.size() > column.type.length) {
+        *stored = textValue(text);
+        if (column.type.length > 0 && stored->typeId() == QMetaType::QString
+            && stored->toString().size() > column.type.length) {
             *problem = Tr::tr("%1 is longer than %2 characters")
                            .arg(quoted(value))
                            .arg(column.type.length);
             return false;
         }
-        *stored = textValue(text);
         return true;
     }
     case ColumnType::Null:

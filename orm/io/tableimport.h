@@ -38,8 +38,8 @@ struct ImportProblem
 // Values as the exporter writes them (TableExporter) come back as they were stored: NULL from
 // an empty unquoted field (or the chosen NULL text), integers and reals exactly, BLOBs from hex
 // (CSV) or base64 (JSON) into a LargeBinary column, and text that is not valid UTF-8 from the
-// "\x" marker. Not supported: the marker for text that is itself "\x" followed by hex digits
-// of bytes that are not valid UTF-8 (it reads back as those bytes).
+// "\x" marker (text that begins as the marker does, written with one backslash more, loses
+// that backslash).
 class TableImporter
 {
 public:

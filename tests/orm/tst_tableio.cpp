@@ -176,6 +176,7 @@ private Q_SLOTS:
     void jsonImportKeepsTheFirstObjectsKeyOrder();
     void cellsWithoutAHeaderReadAsTheyWereWritten();
     void serverDecimalsAndInfinitiesArriveExactly();
+    void textLikeTheMarkerStaysText();
 
 private:
     bool importCsv(const QString &table, const QByteArray &csv, orm::TableImporter *importer);
@@ -601,6 +602,52 @@ void tst_TableIo::serverDecimalsAndInfinitiesArriveExactly()
              u"\"1.12345678901\" has more than 10 digits after the point"_s);
     QCOMPARE(importer.problems().at(1).message,
              u"\"123456789012345678901\" has more than 20 digits before the point"_s);
+}
+
+void tst_TableIo::textLikeTheMarkerStaysText()
+{
+    // Given text that begins as the marker for bytes does, and (on SQLite) the bytes that
+    // marker stands for,
+    QVERIFY(m_connection->exec(u"DELETE FROM source"_s));
+    QList<QVariantList> values {{qint64(1), u"\\xff"_s},
+                                {qint64(2), u"\\x"_s},
+                                {qint64(3), u"\\\\xff"_s},
+                                {qint64(4), u"\\\\abc"_s},
+                                {qint64(5), u"\\xzz"_s}};
+    if (!testengine::onServer)
+        values.append({qint64(6), QVariant::fromValue(orm::TextBytes(QByteArray("\xff")))});
+    for (const QVariantList &row : std::as_const(values))
+        QVERIFY(m_connection->exec(u"INSERT INTO source (id, label) VALUES (?, ?)"_s, row));
+    const QList<QVariantList> before = rowsOf(*m_connection, u"source"_s);
+    for (auto format : {orm::ExportFormat::Csv, orm::ExportFormat::Json}) {
+        orm::ExportOptions options;
+        options.format = format;
+        // when it is exported and imported again, each is what it was: text stays text.
+        const QByteArray file = exported(*m_connection, sampleTable(u"source"_s), options);
+        QVERIFY(m_connection->exec(u"DROP TABLE IF EXISTS target"_s));
+        QVERIFY(create(*m_connection, sampleTable(u"target"_s)));
+        orm::ImportOptions importOptions;
+        importOptions.format =
+            format == orm::ExportFormat::Json ? orm::ImportFormat::Json : orm::ImportFormat::Csv;
+        orm::TableImporter importer(*m_connection, importOptions);
+        QBuffer in;
+        in.setData(file);
+        in.open(QIODevice::ReadOnly);
+        ORM_VERIFY(importer.importFile(u"target"_s, &in), importer);
+        compareRows(rowsOf(*m_connection, u"target"_s), before);
+    }
+    // Copied cells are the same CSV text, and paste the same way.
+    orm::Column label;
+    label.name = u"label"_s;
+    label.type = orm::Text;
+    for (const QVariantList &row : std::as_const(values)) {
+        const QString cell = orm::TableExporter::csvRecord({row.at(1)}, orm::ExportOptions());
+        QVariant stored;
+        QString problem;
+        QVERIFY(
+            orm::TableImporter::toStored(cell, label, orm::ImportFormat::Csv, &stored, &problem));
+        QVERIFY2(orm::storage::isSameStored(stored, row.at(1)), qPrintable(cell));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_TableIo)
