@@ -302,6 +302,20 @@ QVariant dateToStorage(const QVariant &value, const TypeSpec &type)
     return formatDate(d);
 }
 
+// SQLAlchemy's text ("2024-05-01 10:20:30.000000"), or the same without a zero fraction (str()
+// of a Python datetime: Django's, and SQLite's own datetime()), as the column's values are. A
+// column of naive values holds UTC (datetime.utcnow(), Django's naive UTC): a value with an
+// offset is converted, not written with it, which the column's text would compare wrongly.
+QString standardText(Timestamp t, const StoredForm &form)
+{
+    if (t.hasOffset() && form.zone == StoredForm::NoZone)
+        t = Timestamp::fromMicroseconds(t.toUtcMicroseconds());
+    QString text = t.toString();
+    if (form.fractionWhenNonZero && t.microsecond() == 0 && text.size() >= 26)
+        text.remove(19, 7);
+    return text;
+}
+
 QVariant dateTimeToStorage(const QVariant &value, const TypeSpec &type)
 {
     const int id = value.metaType().id();
@@ -338,7 +352,7 @@ QVariant dateTimeToStorage(const QVariant &value, const TypeSpec &type)
     case StoredForm::IsoText:
         return isoText(t, type.form);
     default:
-        return t.toString();
+        return standardText(t, type.form);
     }
 }
 
@@ -822,6 +836,10 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
     int digits[7] = {};
     QList<StoredForm> iso;
     bool realSeconds = false;
+    // Standard date-times: without a fraction, with a zero one written, with an offset.
+    int noFraction = 0;
+    int zeroFraction = 0;
+    int withOffset = 0;
     for (const QVariant &sample : samples) {
         const std::optional<StoredForm> form = formOf(sample, type);
         if (!form)
@@ -830,6 +848,16 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
         if (form->kind == StoredForm::IsoText)
             iso << *form;
         realSeconds = realSeconds || isRealEpochForm(*form);
+        if (form->kind == StoredForm::Standard && type == ColumnType::DateTime
+            && sample.typeId() == QMetaType::QString) {
+            const QString &s = *static_cast<const QString *>(sample.constData());
+            const Timestamp t = Timestamp::parse(s);
+            if (s.size() < 20 || s[19] != u'.')
+                ++noFraction;
+            else if (t.microsecond() == 0)
+                ++zeroFraction;
+            withOffset += t.hasOffset() ? 1 : 0;
+        }
     }
     int best = StoredForm::Standard;
     for (int k = StoredForm::Standard + 1; k <= StoredForm::IsoText; ++k) {
@@ -840,6 +868,14 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
     // Seconds with a fraction in some rows: every value written keeps its fraction.
     if (result.kind == StoredForm::EpochSeconds && realSeconds)
         result.fractionDigits = 6;
+    if (result.kind == StoredForm::Standard && type == ColumnType::DateTime) {
+        // Written as most of the values are: a zero fraction left out where values have none
+        // and none has one; an offset kept where most values have one.
+        result.fractionWhenNonZero = noFraction > 0 && zeroFraction == 0;
+        result.zone =
+            withOffset * 2 > counts[StoredForm::Standard] ? StoredForm::Offset : StoredForm::NoZone;
+        return result;
+    }
     if (result.kind != StoredForm::IsoText)
         return result;
     for (const StoredForm &f : iso)

@@ -41,7 +41,10 @@ enum class ColumnType : quint8 {
 //    midnight UTC); DATETIME also as REAL seconds (EpochSeconds, fractionDigits 6);
 //  - DATETIME: ISO 8601 text with 'T' ("2024-05-01T10:20:30.123Z": JavaScript's
 //    toISOString(), Rails' iso8601), with 'Z', a UTC offset or no zone, and a fixed number of
-//    fraction digits (or, as Python's isoformat() writes them, six only when not zero).
+//    fraction digits (or, as Python's isoformat() writes them, six only when not zero);
+//  - DATETIME, SQLAlchemy's text: without a zero fraction (str() of a Python datetime:
+//    Django's, SQLite's datetime()) when fractionWhenNonZero; zone NoZone for naive UTC text
+//    (a value with an offset is written converted to UTC), Offset where values keep theirs.
 struct StoredForm
 {
     enum Kind : quint8 {
@@ -55,9 +58,9 @@ struct StoredForm
     };
     enum Zone : quint8 { NoZone, UtcZ, Offset };
     Kind kind = Standard;
-    Zone zone = NoZone; // IsoText
-    quint8 fractionDigits = 0; // IsoText: 0 to 6 after the seconds; EpochSeconds: 6 if REAL
-    bool fractionWhenNonZero = false; // IsoText: none written when the fraction is zero
+    Zone zone = NoZone; // IsoText; Standard DateTime: NoZone (naive UTC) or Offset
+    quint8 fractionDigits = 0; // IsoText: 0 to 6 (more for a finer value); EpochSeconds: 6 if REAL
+    bool fractionWhenNonZero = false; // IsoText, Standard: none written when it is zero
 
     bool operator==(const StoredForm &) const = default;
     bool isStandard() const { return kind == Standard; }
@@ -190,7 +193,8 @@ std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type);
 // The form most of samples (non-null stored values of one column) show, for the values written
 // to it: SQLAlchemy's without samples, on a tie, and for other types. An ISO text's zone is its
 // samples' most common one; its fraction digits their most common count, written only when
-// not zero where some samples have none.
+// not zero where some samples have none. SQLAlchemy's text goes without a zero fraction where
+// some samples have none and none has a zero one, and keeps offsets where most samples have one.
 StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples);
 // How a column of that form stores its values, for people ("epoch milliseconds", "'t' / 'f'
 // text", "ISO 8601 text, UTC (2024-05-01T10:20:30.123Z)"); empty for SQLAlchemy's.

@@ -16,6 +16,7 @@
 #include "orm/sql/storedforms.h"
 #include "ormverify.h"
 
+#include <QBuffer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -544,6 +545,48 @@ private Q_SLOTS:
         ORM_VERIFY(s.commit(), s);
         QCOMPARE(raw(u"post"_s, u"published"_s, 1), u"integer:0"_s);
         QCOMPARE(raw(u"post"_s, u"deleted_at"_s, 1), u"text:2024-06-01 00:00:00.000000"_s);
+    }
+
+    // Given Django's naive UTC date-times (str() of a datetime: no fraction when it is zero),
+    // values written keep that form, and one with an offset is converted to UTC: the column's
+    // text compares as the instants do. Imported rows are written the same way.
+    void djangoDateTimesKeepTheirForm()
+    {
+        create({u"CREATE TABLE auth_user (id INTEGER PRIMARY KEY, date_joined DATETIME NOT NULL, "
+                "last_login DATETIME)"_s,
+                u"INSERT INTO auth_user VALUES (1, '2024-01-01 10:00:00', NULL)"_s,
+                u"INSERT INTO auth_user VALUES (2, '2024-01-02 11:00:00.250000', NULL)"_s});
+        const StoredForm form = formOf(u"auth_user"_s, u"date_joined"_s);
+        QCOMPARE(form.kind, StoredForm::Standard);
+        QVERIFY(form.fractionWhenNonZero);
+        QCOMPARE(form.zone, StoredForm::NoZone);
+        orm::Session s(m_engine);
+        const orm::EntityMeta &user = meta(u"auth_user"_s);
+        const int joined = user.columnIndex(u"date_joined"_s);
+        auto a = s.get(user, qint64(1));
+        QVERIFY(a);
+        // Read and written back unchanged, the value is not an odd one;
+        QVERIFY(!user.column(joined).access->isStoredAsIs(*a));
+        ORM_VERIFY(s.setValue(*a, joined, ts(2024, 3, 1, 10, 0, 0)), s);
+        auto b = s.get(user, qint64(2));
+        QVERIFY(b);
+        ORM_VERIFY(s.setValue(*b, joined,
+                              QVariant::fromValue(
+                                  Timestamp(QDate(2024, 1, 1), 0, 0, 0, 500000).withOffset(7200))),
+                   s);
+        ORM_VERIFY(s.commit(), s);
+        QCOMPARE(raw(u"auth_user"_s, u"date_joined"_s, 1), u"text:2024-03-01 10:00:00"_s);
+        QCOMPARE(raw(u"auth_user"_s, u"date_joined"_s, 2), u"text:2023-12-31 22:00:00.500000"_s);
+        // an import writes the file's values so, whatever their form.
+        QBuffer in;
+        in.setData("id,date_joined\n3,2024-01-01T03:04:05Z\n4,2024-01-01T00:00:00+02:00\n"
+                   "5,2024-01-01 10:00:00.000000\n");
+        in.open(QIODevice::ReadOnly);
+        orm::TableImporter importer(m_engine->connection());
+        ORM_VERIFY(importer.importFile(u"auth_user"_s, &in), importer);
+        QCOMPARE(raw(u"auth_user"_s, u"date_joined"_s, 3), u"text:2024-01-01 03:04:05"_s);
+        QCOMPARE(raw(u"auth_user"_s, u"date_joined"_s, 4), u"text:2023-12-31 22:00:00"_s);
+        QCOMPARE(raw(u"auth_user"_s, u"date_joined"_s, 5), u"text:2024-01-01 10:00:00"_s);
     }
 
     // Given a typed model whose columns opt in to other forms, its members are written, read
