@@ -88,6 +88,20 @@ void appendSqlLiteral(const Dialect &dialect, const ColumnValue &value, const Ty
         appendBytes(dialect, QByteArrayView(data, size), true, text);
         return;
     }
+    if (!isServer(dialect) && s.contains(u'\r')) {
+        // The sqlite3 shell reads a script's carriage returns away: they are written as
+        // char(13), the text around them quoted ('a' || char(13) || '\nb').
+        const QStringList parts = s.split(u'\r');
+        QStringList pieces;
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            if (i)
+                pieces << QStringLiteral("char(13)");
+            if (!parts.at(i).isEmpty())
+                pieces << u'\'' + QString(parts.at(i)).replace(u'\'', QStringLiteral("''")) + u'\'';
+        }
+        *text += pieces.join(QStringLiteral(" || "));
+        return;
+    }
     *text += u'\'';
     *text += QString(s).replace(QStringLiteral("'"), QStringLiteral("''"));
     *text += u'\'';

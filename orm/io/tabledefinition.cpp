@@ -178,7 +178,43 @@ bool tableDefinition(Connection &connection, const Table &table, TableDefinition
     const Dialect &dialect = connection.dialect();
     if (dialect.name() == u"postgresql")
         return ServerTable {connection, table, dialect.quoteTable(table), definition, error}.run();
-    definition->before = dialect.createTable(table);
+    // The statements as the file keeps them; a table the file has none for (a virtual one's
+    // shadow, say) as the dialect writes it.
+    const QString master = table.schema().isEmpty()
+        ? QStringLiteral("sqlite_master")
+        : dialect.quoteIdentifier(table.schema()) + QStringLiteral(".sqlite_master");
+    const auto statements = connection.select(
+        QStringLiteral("SELECT type, sql FROM %1 WHERE tbl_name = ? AND type IN ('table', "
+                       "'index') AND sql IS NOT NULL ORDER BY type = 'index', rowid")
+            .arg(master),
+        {table.name()});
+    if (!statements) {
+        *error = connection.lastError();
+        return false;
+    }
+    for (const QVariantList &row : *statements)
+        definition->before << row.value(1).toString();
+    if (definition->before.isEmpty() || statements->first().value(0).toString() != u"table")
+        definition->before = dialect.createTable(table);
+    // AUTOINCREMENT's counter, where the table has one, as the sqlite3 shell's .dump sets it.
+    const QString sequence = table.schema().isEmpty()
+        ? QStringLiteral("sqlite_sequence")
+        : dialect.quoteIdentifier(table.schema()) + QStringLiteral(".sqlite_sequence");
+    const auto hasSequence = connection.select(
+        QStringLiteral("SELECT 1 FROM %1 WHERE type = 'table' AND name = 'sqlite_sequence'")
+            .arg(master));
+    if (hasSequence && !hasSequence->isEmpty()) {
+        const auto seq = connection.select(
+            QStringLiteral("SELECT seq FROM %1 WHERE name = ?").arg(sequence), {table.name()});
+        if (seq && !seq->isEmpty()) {
+            const QString name =
+                u'\'' + QString(table.name()).replace(u'\'', QStringLiteral("''")) + u'\'';
+            definition->after
+                << QStringLiteral("DELETE FROM sqlite_sequence WHERE name = %1").arg(name)
+                << QStringLiteral("INSERT INTO sqlite_sequence (name, seq) VALUES (%1, %2)")
+                       .arg(name, seq->first().value(0).toString());
+        }
+    }
     return true;
 }
 

@@ -12,7 +12,7 @@ namespace orm::detail {
 // own record of the table rather than from the ORM's model of it, which keeps only what the
 // ORM understands (its types, one default, no index operator classes, no DEFERRABLE):
 // - SQLite: the CREATE TABLE and CREATE INDEX statements as sqlite_master keeps them, which is
-//   what the sqlite3 shell's .dump writes;
+//   what the sqlite3 shell's .dump writes, and after the rows AUTOINCREMENT's counter;
 // - PostgreSQL: CREATE TABLE with each column's type as format_type() names it, its default or
 //   identity, and its constraints as pg_get_constraintdef() writes them; the sequences of
 //   serial columns made first; the indexes as pg_get_indexdef() writes them; after the rows,

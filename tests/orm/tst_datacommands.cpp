@@ -64,6 +64,7 @@ private Q_SLOTS:
     void importIsAllOrNothingAndNamesTheBadRows();
     void serverDumpMakesTheSameTable();
     void booleansAreWrittenAsTheEngineReadsThem();
+    void sqliteDumpKeepsTheFilesOwnDefinition();
 
 private:
     QList<QVariantList> rows(const QString &table);
@@ -168,8 +169,10 @@ void tst_DataCommands::exportRefusesBadArguments()
 void tst_DataCommands::dumpMakesTheTableAgain()
 {
     // Given the table with an index (and on SQLite a trigger, which the server writes in its
-    // own language),
+    // own language), and text with carriage returns (which the sqlite3 shell reads away),
     QVERIFY(m_connection->exec(u"CREATE INDEX ix_items_name ON items (name)"_s));
+    QVERIFY(
+        m_connection->exec(u"INSERT INTO items (id, name) VALUES (6, ?)"_s, {u"\r'a'\r\nc\r\r"_s}));
     if (!testengine::onServer) {
         QVERIFY(m_connection->exec(u"CREATE TRIGGER items_zero AFTER INSERT ON items "
                                    "WHEN new.amount = 0 BEGIN UPDATE items SET ratio = 0; END"_s));
@@ -183,7 +186,9 @@ void tst_DataCommands::dumpMakesTheTableAgain()
     QFile file(script);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
-    QVERIFY2(text.startsWith("BEGIN TRANSACTION;\nCREATE TABLE \"items\""), text.constData());
+    QVERIFY2(text.startsWith(testengine::onServer ? "BEGIN TRANSACTION;\nCREATE TABLE \"items\""
+                                                  : "BEGIN TRANSACTION;\nCREATE TABLE items"),
+             text.constData());
     QVERIFY2(text.endsWith("COMMIT;\n"), text.constData());
     // the script, run by the engine's own shell on the table dropped, makes it again: its
     // rows, its index and its trigger.
@@ -216,7 +221,7 @@ void tst_DataCommands::dumpMakesTheTableAgain()
                      ->first()
                      .first()
                      .toInt(),
-                 5);
+                 6);
     }
     // --dump is SQL.
     r = runRowsmith({u"export"_s, m_database, u"items"_s, u"--dump"_s, u"--format"_s, u"csv"_s},
@@ -395,6 +400,45 @@ void tst_DataCommands::booleansAreWrittenAsTheEngineReadsThem()
     r = runRowsmith({u"import"_s, m_database, u"flags"_s, json}, m_dir.path());
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QCOMPARE(rows(u"flags"_s), before);
+}
+
+void tst_DataCommands::sqliteDumpKeepsTheFilesOwnDefinition()
+{
+    if (testengine::onServer)
+        QSKIP("sqlite_master and AUTOINCREMENT's counter");
+    // Given Django's tables: AUTOINCREMENT keys, a UNIQUE column, a DEFERRABLE foreign key
+    // and an index, with a counter past the last row's key,
+    for (const QString &sql :
+         {u"CREATE TABLE \"auth_group\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "
+          "\"name\" varchar(150) NOT NULL UNIQUE)"_s,
+          u"CREATE TABLE \"auth_user_groups\" (\"id\" integer NOT NULL PRIMARY KEY "
+          "AUTOINCREMENT, \"name\" varchar(150) NOT NULL UNIQUE, \"group_id\" integer NOT NULL "
+          "REFERENCES \"auth_group\" (\"id\") DEFERRABLE INITIALLY DEFERRED)"_s,
+          u"CREATE INDEX \"auth_user_groups_group_id_97559544\" ON \"auth_user_groups\" "
+          "(\"group_id\")"_s,
+          u"INSERT INTO auth_group (name) VALUES ('staff')"_s,
+          u"INSERT INTO auth_user_groups (name, group_id) VALUES ('a', 1), ('b', 1), ('c', 1)"_s,
+          u"DELETE FROM auth_user_groups WHERE id = 3"_s})
+        QVERIFY2(m_connection->exec(sql), qPrintable(m_connection->lastError().text()));
+    const QString definition = u"SELECT group_concat(sql, ';') FROM sqlite_master "
+                               "WHERE tbl_name = 'auth_user_groups'"_s;
+    const QString counter = u"SELECT seq FROM sqlite_sequence WHERE name = 'auth_user_groups'"_s;
+    const QVariant before = m_connection->select(definition)->value(0).value(0);
+    const QList<QVariantList> rowsBefore = rows(u"auth_user_groups"_s);
+    // when the table is dumped, dropped and made again by the sqlite3 shell,
+    const QString script = m_dir.filePath(u"groups.sql"_s);
+    Run r =
+        runRowsmith({u"export"_s, m_database, u"auth_user_groups"_s, u"--dump"_s, u"-o"_s, script},
+                    m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(m_connection->exec(u"DROP TABLE auth_user_groups"_s));
+    QByteArray error;
+    QVERIFY2(runScript(script, &error), error.constData());
+    // its statements are the file's own (one UNIQUE, DEFERRABLE kept), and its rows and its
+    // counter are as they were.
+    QCOMPARE(m_connection->select(definition)->value(0).value(0), before);
+    QCOMPARE(rows(u"auth_user_groups"_s), rowsBefore);
+    QCOMPARE(m_connection->select(counter)->value(0).value(0), QVariant(qint64(3)));
 }
 
 QTEST_GUILESS_MAIN(tst_DataCommands)
