@@ -182,7 +182,7 @@ int runExportCommand(const QStringList &arguments)
         printLine(stderr, error.text());
         return 1;
     }
-    const orm::Table *table = meta->table(positional.at(1));
+    const orm::Table *table = orm::findTable(*meta, positional.at(1));
     if (!table) {
         printLine(stderr, Tr::tr("%1 has no table %2.").arg(positional.at(0), positional.at(1)));
         return 1;

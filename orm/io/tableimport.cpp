@@ -142,6 +142,36 @@ std::optional<qint64> integerFromText(const QString &s)
 
 } // namespace
 
+const Table *findTable(const MetaData &meta, const QString &name)
+{
+    if (const Table *exact = meta.table(name))
+        return exact;
+    const Table *found = nullptr;
+    for (const Table &t : meta.tables()) {
+        if (t.qualifiedName().compare(name, Qt::CaseInsensitive) == 0) {
+            if (found)
+                return nullptr; // "a" for A and a: which one is not for us to guess
+            found = &t;
+        }
+    }
+    return found;
+}
+
+const Column *findColumn(const Table &table, const QString &name)
+{
+    if (const Column *exact = table.column(name))
+        return exact;
+    const Column *found = nullptr;
+    for (const Column &c : table.columns()) {
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0) {
+            if (found)
+                return nullptr;
+            found = &c;
+        }
+    }
+    return found;
+}
+
 QString ImportProblem::text() const
 {
     const QString where =
@@ -456,7 +486,7 @@ bool TableImporter::findOrCreateTable(const QString &tableName, RecordReader &re
                                 .arg(t.qualifiedName()));
         }
     }
-    if (const Table *existing = meta->table(tableName)) {
+    if (const Table *existing = findTable(*meta, tableName)) {
         if (existing->isView())
             return fail(Error::Kind::Usage,
                         Tr::tr("%1 is a view: rows go into tables.").arg(tableName));
@@ -498,17 +528,17 @@ bool TableImporter::writeRows(const Table &table, RecordReader &reader)
                                                                  : m_options.columnMapping.value(i);
         if (target.isEmpty())
             continue;
-        const Column *column = table.column(target);
+        const Column *column = findColumn(table, target);
         if (!column)
             return fail(
                 Error::Kind::Usage,
                 Tr::tr("The table %1 has no column %2.").arg(table.qualifiedName(), target));
-        if (names.contains(target))
+        if (names.contains(column->name))
             return fail(Error::Kind::Usage,
-                        Tr::tr("Two columns of the file go to the column %1.").arg(target));
+                        Tr::tr("Two columns of the file go to the column %1.").arg(column->name));
         sources << i;
         targets << column;
-        names << target;
+        names << column->name;
     }
     if (names.isEmpty())
         return fail(Error::Kind::Usage, Tr::tr("No column of the file goes to the table."));

@@ -24,6 +24,12 @@ struct ImportProblem
     QString text() const;
 };
 
+// A table (by its qualified name) or a column named as a person writes it: the exact name,
+// else the one name that is the same without regard to case (SQLite's names are
+// case-insensitive: "upper" is the table UPPER); nullptr when none is, or several are.
+const Table *findTable(const MetaData &meta, const QString &name);
+const Column *findColumn(const Table &table, const QString &name);
+
 // Reads a CSV or JSON file into a table, all or nothing, in one transaction: every row is
 // checked against the table's columns (type, NOT NULL, length) before it is written, and the
 // database's own constraints (keys, uniques, checks, foreign keys) are checked as it writes

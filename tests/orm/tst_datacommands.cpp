@@ -65,6 +65,7 @@ private Q_SLOTS:
     void serverDumpMakesTheSameTable();
     void booleansAreWrittenAsTheEngineReadsThem();
     void sqliteDumpKeepsTheFilesOwnDefinition();
+    void namesAreFoundWhateverTheirCase();
 
 private:
     QList<QVariantList> rows(const QString &table);
@@ -439,6 +440,28 @@ void tst_DataCommands::sqliteDumpKeepsTheFilesOwnDefinition()
     QCOMPARE(m_connection->select(definition)->value(0).value(0), before);
     QCOMPARE(rows(u"auth_user_groups"_s), rowsBefore);
     QCOMPARE(m_connection->select(counter)->value(0).value(0), QVariant(qint64(3)));
+}
+
+void tst_DataCommands::namesAreFoundWhateverTheirCase()
+{
+    // Given a table named in capitals,
+    QVERIFY(m_connection->exec(u"CREATE TABLE \"UPPER\" (\"ID\" INTEGER PRIMARY KEY, "
+                               "\"Name\" TEXT)"_s));
+    QVERIFY(m_connection->exec(u"INSERT INTO \"UPPER\" VALUES (1, 'one')"_s));
+    // it is exported when named in small letters,
+    Run r = runRowsmith({u"export"_s, m_database, u"upper"_s}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, "ID,Name\r\n1,one\r\n");
+    // and a file's header names its columns in any case.
+    const QString file = m_dir.filePath(u"upper.csv"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("id,NAME\n2,two\n");
+    f.close();
+    r = runRowsmith({u"import"_s, m_database, u"Upper"_s, file}, m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(rows(u"UPPER"_s),
+             (QList<QVariantList> {{qint64(1), u"one"_s}, {qint64(2), u"two"_s}}));
 }
 
 QTEST_GUILESS_MAIN(tst_DataCommands)
