@@ -127,6 +127,7 @@ Table normalizedTable(const Table &in)
     t.setSchema(in.schema());
     t.setWithoutRowid(in.isWithoutRowid());
     t.setSqliteAutoincrement(in.isSqliteAutoincrement());
+    t.setStrict(in.isStrict());
     for (const Trigger &trigger : in.triggers()) {
         t.addTrigger(trigger);
     }
@@ -224,6 +225,7 @@ struct TableParts
         t.setSchema(like.schema());
         t.setWithoutRowid(like.isWithoutRowid());
         t.setSqliteAutoincrement(like.isSqliteAutoincrement());
+        t.setStrict(like.isStrict());
         for (const Column &c : columns) {
             t.addColumn(c);
         }
@@ -802,12 +804,13 @@ bool needsRebuild(const MigrationOp &op)
     case Kind::AddColumn: {
         // What SQLite's ADD COLUMN takes: no key, no UNIQUE, NOT NULL only with a default, a
         // constant default.
+        // A generated column is copied in (ADD COLUMN refuses STORED ones).
         const Column &c = op.column;
         const QString d = c.serverDefault.trimmed().toUpper();
-        const bool constantDefault =
-            !d.startsWith(u'(') && !d.startsWith(QStringLiteral("CURRENT_"));
+        const bool constantDefault = SqliteDialect::isLiteralDefault(c.serverDefault)
+            && !d.startsWith(QStringLiteral("CURRENT_"));
         return c.primaryKey || c.unique || (!c.nullable && c.serverDefault.isEmpty())
-            || !constantDefault;
+            || !constantDefault || c.isGenerated();
     }
     default:
         return true;
@@ -855,8 +858,8 @@ QStringList rebuildStatements(const SqliteDialect &d, const Table &before, const
     for (const Column &c : after.columns()) {
         const QString source = renamedFrom.value(c.name, c.name);
         const Column *old = before.column(source);
-        if (!old) {
-            continue;
+        if (!old || c.isGenerated()) {
+            continue; // a generated column is computed again, never written
         }
         targets << c.name;
         QString expr = d.quoteIdentifier(source);
@@ -959,22 +962,10 @@ QStringList SqliteMigrationDialect::statements(const MetaData &current,
                 case Kind::DropIndex:
                     out << QStringLiteral("DROP INDEX %1").arg(d.quoteIdentifier(o.index.name));
                     break;
-                case Kind::AddColumn: {
-                    QString line =
-                        QStringLiteral("ALTER TABLE %1 ADD COLUMN %2")
-                            .arg(d.quoteIdentifier(o.table), d.quoteIdentifier(o.column.name));
-                    if (const QString type = d.typeName(o.column.type); !type.isEmpty()) {
-                        line += u' ' + type;
-                    }
-                    if (!o.column.nullable) {
-                        line += QStringLiteral(" NOT NULL");
-                    }
-                    if (!o.column.serverDefault.isEmpty()) {
-                        line += QStringLiteral(" DEFAULT ") + o.column.serverDefault;
-                    }
-                    out << line;
+                case Kind::AddColumn:
+                    out << QStringLiteral("ALTER TABLE %1 ADD COLUMN %2")
+                               .arg(d.quoteIdentifier(o.table), d.columnDefinition(o.column));
                     break;
-                }
                 default:
                     break;
                 }

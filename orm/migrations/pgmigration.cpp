@@ -142,8 +142,15 @@ QString addColumnStatement(const Dialect &d, const MigrationOp &op)
     if (!op.column.nullable || op.column.primaryKey) {
         line += QStringLiteral(" NOT NULL");
     }
-    if (!op.column.serverDefault.isEmpty()) {
+    if (!op.column.serverDefault.isEmpty() && !op.column.isGenerated()) {
         line += QStringLiteral(" DEFAULT ") + op.column.serverDefault;
+    }
+    if (!op.column.collation.isEmpty()) {
+        line += QStringLiteral(" COLLATE ") + d.quoteIdentifier(op.column.collation);
+    }
+    if (op.column.isGenerated()) {
+        line +=
+            QStringLiteral(" GENERATED ALWAYS AS (%1) STORED").arg(op.column.generatedExpression);
     }
     return line;
 }
@@ -160,6 +167,11 @@ QString foreignKeyClause(const Dialect &d, const ForeignKey &fk)
     }
     if (fk.onUpdate != ReferentialAction::NoAction) {
         line += QStringLiteral(" ON UPDATE ") + d.referentialAction(fk.onUpdate);
+    }
+    if (fk.deferrable == ForeignKey::Deferrable::InitiallyDeferred) {
+        line += QStringLiteral(" DEFERRABLE INITIALLY DEFERRED");
+    } else if (fk.deferrable == ForeignKey::Deferrable::InitiallyImmediate) {
+        line += QStringLiteral(" DEFERRABLE INITIALLY IMMEDIATE");
     }
     return line;
 }

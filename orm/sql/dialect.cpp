@@ -3,6 +3,8 @@
 
 #include "orm/sql/typenames_p.h"
 
+#include <QRegularExpression>
+
 namespace orm {
 
 QString Dialect::quoteIdentifier(const QString &identifier) const
@@ -62,7 +64,75 @@ QString Dialect::tableReference(const QString &schema, const QString &qualifiedN
 
 QString SqliteDialect::tableOptions(const Table &table) const
 {
-    return table.isWithoutRowid() ? QStringLiteral(" WITHOUT ROWID") : QString();
+    QStringList options;
+    if (table.isWithoutRowid())
+        options << QStringLiteral("WITHOUT ROWID");
+    if (table.isStrict())
+        options << QStringLiteral("STRICT");
+    return options.isEmpty() ? QString() : u' ' + options.join(QStringLiteral(", "));
+}
+
+bool SqliteDialect::isLiteralDefault(const QString &serverDefault)
+{
+    const QString d = serverDefault.trimmed();
+    if (d.isEmpty())
+        return true;
+    // A quoted string or blob, whole ('it''s', X'00ff', "as SQLite takes it"): one literal,
+    // not 'a' || 'b'.
+    const bool blob = d.size() > 1 && d.at(1) == u'\'' && (d.front() == u'x' || d.front() == u'X');
+    const qsizetype start = blob ? 1 : 0;
+    const QChar quote = d.at(start);
+    if (quote == u'\'' || quote == u'"') {
+        qsizetype i = start + 1;
+        while (i < d.size()) {
+            if (d.at(i) == quote) {
+                if (i + 1 < d.size() && d.at(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i == d.size() - 1;
+            }
+            ++i;
+        }
+        return false;
+    }
+    static const QRegularExpression literal(
+        QStringLiteral("^(?:[-+]?\\s*(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?"
+                       "|[-+]?\\s*0[xX][0-9a-fA-F]+"
+                       // NULL, TRUE, CURRENT_TIMESTAMP, or a bare word (SQLite's text)
+                       "|[A-Za-z_][A-Za-z0-9_]*)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return literal.match(d).hasMatch();
+}
+
+QString SqliteDialect::defaultExpression(const QString &serverDefault) const
+{
+    if (isLiteralDefault(serverDefault))
+        return serverDefault;
+    // Parenthesised already ("(1 + 2)") stays as it is; "(a) + (b)" is not parenthesised
+    // whole, and takes a pair.
+    const QString d = serverDefault.trimmed();
+    if (d.startsWith(u'(') && d.endsWith(u')')) {
+        int depth = 0;
+        QChar quote;
+        bool whole = true;
+        for (qsizetype i = 0; i < d.size() && whole; ++i) {
+            const QChar c = d.at(i);
+            if (!quote.isNull()) {
+                if (c == quote)
+                    quote = QChar();
+            } else if (c == u'\'' || c == u'"') {
+                quote = c;
+            } else if (c == u'(') {
+                ++depth;
+            } else if (c == u')') {
+                whole = --depth > 0 || i == d.size() - 1;
+            }
+        }
+        if (whole)
+            return serverDefault;
+    }
+    return u'(' + serverDefault + u')';
 }
 
 QString detail::standardTypeName(const TypeSpec &type)
@@ -121,25 +191,77 @@ QString Dialect::referentialAction(ReferentialAction action) const
     return QString();
 }
 
+QString Dialect::columnDefinition(const Column &c, const QString &keyClause) const
+{
+    QString line = quoteIdentifier(c.name);
+    const QString type = columnDefinitionType(c);
+    if (!type.isEmpty())
+        line += u' ' + type;
+    if (!c.nullable || c.primaryKey)
+        line += QStringLiteral(" NOT NULL");
+    line += keyClause;
+    if (!c.serverDefault.isEmpty() && !c.isGenerated())
+        line += QStringLiteral(" DEFAULT ") + defaultExpression(c.serverDefault);
+    if (!c.collation.isEmpty())
+        line += QStringLiteral(" COLLATE ") + quoteIdentifier(c.collation);
+    if (c.isGenerated()) {
+        line += QStringLiteral(" GENERATED ALWAYS AS (%1) %2")
+                    .arg(c.generatedExpression,
+                         c.generated == Column::Generated::Stored ? QStringLiteral("STORED")
+                                                                  : QStringLiteral("VIRTUAL"));
+    }
+    return line;
+}
+
+namespace {
+
+QString strictTypeName(const TypeSpec &type)
+{
+    switch (type.type) {
+    case ColumnType::Integer:
+    case ColumnType::BigInteger:
+    case ColumnType::Boolean:
+        return QStringLiteral("INTEGER");
+    case ColumnType::Float:
+        return QStringLiteral("REAL");
+    case ColumnType::String:
+    case ColumnType::Text:
+    case ColumnType::Date:
+    case ColumnType::DateTime:
+    case ColumnType::Json:
+        return QStringLiteral("TEXT");
+    case ColumnType::LargeBinary:
+        return QStringLiteral("BLOB");
+    case ColumnType::Null:
+    case ColumnType::Numeric: // exact decimals as written: integers, reals or text
+        return QStringLiteral("ANY");
+    }
+    return QStringLiteral("ANY");
+}
+
+} // namespace
+
 QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) const
 {
     QStringList lines;
-    const QStringList pk = table.primaryKey();
+    const QStringList pk = table.primaryKeyAsDeclared();
     // AUTOINCREMENT goes on the column, as SQLAlchemy writes sqlite_autoincrement.
     const bool autoincrement = hasAutoincrementKeyword() && table.isSqliteAutoincrement()
         && pk.size() == 1 && table.column(pk.first())
         && table.column(pk.first())->type.isIntegral();
     for (const Column &c : table.columns()) {
-        QString line = quoteIdentifier(c.name);
-        const QString type = columnDefinitionType(c);
-        if (!type.isEmpty())
-            line += u' ' + type;
-        if (!c.nullable || c.primaryKey)
-            line += QStringLiteral(" NOT NULL");
-        if (autoincrement && c.name == pk.first())
-            line += QStringLiteral(" PRIMARY KEY AUTOINCREMENT");
-        if (!c.serverDefault.isEmpty())
-            line += QStringLiteral(" DEFAULT ") + c.serverDefault;
+        QString line = columnDefinition(c,
+                                        autoincrement && c.name == pk.first()
+                                            ? QStringLiteral(" PRIMARY KEY AUTOINCREMENT")
+                                            : QString());
+        if (table.isStrict()) {
+            // A STRICT table takes INTEGER, REAL, TEXT, BLOB and ANY only, and a type on
+            // every column: the type written is replaced by the one that stores its values.
+            const QString name = quoteIdentifier(c.name);
+            const QString type = columnDefinitionType(c);
+            line = name + u' ' + strictTypeName(c.type)
+                + line.mid(name.size() + (type.isEmpty() ? 0 : type.size() + 1));
+        }
         lines << line;
     }
     auto quotedList = [this](const QStringList &names) {
@@ -179,6 +301,10 @@ QStringList Dialect::createTable(const Table &table, IfNotExists ifNotExists) co
             line += QStringLiteral(" ON DELETE ") + referentialAction(fk.onDelete);
         if (fk.onUpdate != ReferentialAction::NoAction)
             line += QStringLiteral(" ON UPDATE ") + referentialAction(fk.onUpdate);
+        if (fk.deferrable == ForeignKey::Deferrable::InitiallyDeferred)
+            line += QStringLiteral(" DEFERRABLE INITIALLY DEFERRED");
+        else if (fk.deferrable == ForeignKey::Deferrable::InitiallyImmediate)
+            line += QStringLiteral(" DEFERRABLE INITIALLY IMMEDIATE");
         lines << line;
     }
     QStringList statements;

@@ -83,6 +83,9 @@ public:
     QStringList createTable(const Table &table, IfNotExists ifNotExists = IfNotExists::No) const;
     QString dropTable(const Table &table) const;
     QString referentialAction(ReferentialAction action) const;
+    // A column as CREATE TABLE and ADD COLUMN write it: its name, type, NOT NULL, keyClause
+    // (" PRIMARY KEY AUTOINCREMENT"), DEFAULT, COLLATE and GENERATED ALWAYS AS.
+    QString columnDefinition(const Column &column, const QString &keyClause = QString()) const;
 
 protected:
     // A column's type in CREATE TABLE: its typeName(), or what makes the database generate a
@@ -93,6 +96,8 @@ protected:
     }
     // What follows the closing parenthesis (SQLite's WITHOUT ROWID).
     virtual QString tableOptions(const Table &) const { return QString(); }
+    // A server default as DEFAULT takes it (SQLite wants parentheses around an expression).
+    virtual QString defaultExpression(const QString &serverDefault) const { return serverDefault; }
     // Whether a key column may say AUTOINCREMENT (SQLite: keys never reused).
     virtual bool hasAutoincrementKeyword() const { return false; }
     // Whether a schema is a database of its own (SQLite's attached ones): CREATE INDEX then
@@ -118,9 +123,14 @@ public:
 
     // Maps a declared SQLite type ("VARCHAR(80)", "DATETIME", "") to a TypeSpec.
     static TypeSpec typeFromDeclaration(const QString &declared);
+    // Whether a default is a literal (a number, a string, a blob, NULL, TRUE, FALSE,
+    // CURRENT_TIMESTAMP and the like), which DEFAULT takes bare; SQLite gives an expression's
+    // default back without the parentheses it needs (pragma table_info's dflt_value).
+    static bool isLiteralDefault(const QString &serverDefault);
 
 protected:
     QString tableOptions(const Table &table) const override;
+    QString defaultExpression(const QString &serverDefault) const override;
     bool hasAutoincrementKeyword() const override { return true; }
     bool schemasAreDatabases() const override { return true; }
 };

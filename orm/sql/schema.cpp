@@ -5,6 +5,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace orm {
 
 int Table::columnIndex(const QString &name) const
@@ -30,6 +32,25 @@ QStringList Table::primaryKey() const
             pk << c.name;
     }
     return pk;
+}
+
+QStringList Table::primaryKeyAsDeclared() const
+{
+    QList<const Column *> key;
+    for (const Column &c : m_columns) {
+        if (c.primaryKey)
+            key << &c;
+    }
+    // Only a whole set of positions is an order; otherwise the columns' own.
+    if (std::all_of(key.cbegin(), key.cend(), [](const Column *c) { return c->keyPosition > 0; })) {
+        std::stable_sort(key.begin(), key.end(), [](const Column *a, const Column *b) {
+            return a->keyPosition < b->keyPosition;
+        });
+    }
+    QStringList names;
+    for (const Column *c : key)
+        names << c->name;
+    return names;
 }
 
 QString qualifiedTableName(const QString &schema, const QString &name)

@@ -27,6 +27,12 @@ struct ForeignKey
     ReferentialAction onDelete = ReferentialAction::NoAction;
     ReferentialAction onUpdate = ReferentialAction::NoAction;
     QString referredSchema = {}; // empty: the connection's default schema
+    // When the database checks it: at each statement (NOT DEFERRABLE, or DEFERRABLE INITIALLY
+    // IMMEDIATE until SET CONSTRAINTS / PRAGMA defer_foreign_keys says otherwise), or at the
+    // commit (DEFERRABLE INITIALLY DEFERRED: a row may refer to one inserted later in the
+    // same transaction).
+    enum class Deferrable { No, InitiallyImmediate, InitiallyDeferred };
+    Deferrable deferrable = Deferrable::No;
 };
 
 struct UniqueConstraint
@@ -80,7 +86,19 @@ struct Column
     ValueFunction defaultFunction;
     ValueFunction onUpdate;
     QString serverDefault; // DDL DEFAULT expression (reflected, or server_default=)
+    // How its text compares and sorts: a collation's name (SQLite's NOCASE or RTRIM, a
+    // server's "C"), empty for the database's default.
+    QString collation = {};
+    // A generated column (GENERATED ALWAYS AS (expression) VIRTUAL or STORED): the database
+    // computes its values from the row's other columns, and a value is never written to it.
+    enum class Generated { No, Virtual, Stored };
+    Generated generated = Generated::No;
+    QString generatedExpression = {}; // as written, without the parentheses around it
+    // Its place (1, 2, ...) in a composite primary key declared in another order than the
+    // columns' (PRIMARY KEY (b, a)); 0: the columns' order.
+    int keyPosition = 0;
 
+    bool isGenerated() const { return generated != Generated::No; }
     bool hasDefault() const
     {
         return defaultValue.isValid() || defaultFunction || !serverDefault.isEmpty();
@@ -120,8 +138,12 @@ public:
     int columnIndex(const QString &name) const;
     const Column *column(const QString &name) const;
     QStringList primaryKey() const;
+    // The same columns in the order the key was declared in (Column::keyPosition), which is
+    // the order of its index and of the columns a foreign key naming no columns refers to.
+    QStringList primaryKeyAsDeclared() const;
 
     const QList<ForeignKey> &foreignKeys() const { return m_foreignKeys; }
+    QList<ForeignKey> &foreignKeys() { return m_foreignKeys; }
     void addForeignKey(const ForeignKey &fk) { m_foreignKeys.append(fk); }
     const QList<UniqueConstraint> &uniqueConstraints() const { return m_uniques; }
     void addUniqueConstraint(const UniqueConstraint &u) { m_uniques.append(u); }
@@ -152,6 +174,9 @@ public:
     // the keys of deleted rows are never given again (sqlite_sequence keeps the highest).
     bool isSqliteAutoincrement() const { return m_sqliteAutoincrement; }
     void setSqliteAutoincrement(bool a) { m_sqliteAutoincrement = a; }
+    // A SQLite STRICT table: each value must be of its column's type.
+    bool isStrict() const { return m_strict; }
+    void setStrict(bool strict) { m_strict = strict; }
 
     // Tables this one refers to through foreign keys (itself excluded).
     QStringList referredTables() const;
@@ -172,6 +197,7 @@ private:
     QString m_viewSql;
     bool m_withoutRowid = false;
     bool m_sqliteAutoincrement = false;
+    bool m_strict = false;
     QString m_error;
     QList<Trigger> m_triggers;
 };

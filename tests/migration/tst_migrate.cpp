@@ -19,6 +19,8 @@ private Q_SLOTS:
     void rebuildKeepsDataKeysIndexesAndTriggers();
     void rebuildKeepsAutoincrementAndItsSequence();
     void rebuildKeepsExpressionAndPartialIndexes();
+    void rebuildKeepsCollationGeneratedColumnsDeferralAndDefaults();
+    void rebuildKeepsTableOptionsKeyOrderChecksAndNames();
     void anIndexThatWouldBreakIsReportedAndNothingWritten();
     void modelsLeaveTheDatabasesViewsAndExpressionIndexes();
     void destructiveChangesAreRefusedWithCounts();
@@ -51,6 +53,49 @@ QHash<QString, QList<QVariantList>> allRows(orm::Connection &c)
         out.insert(name, rows(c, u"SELECT * FROM \"%1\" ORDER BY 1"_s.arg(name)));
     }
     return out;
+}
+
+// The schema of the column and key properties a rebuild must keep (noteType: the type of the
+// column the migrations change).
+QStringList propertiesSchema(const QString &noteType)
+{
+    return {u"CREATE TABLE parent (id INTEGER PRIMARY KEY)"_s,
+            u"CREATE TABLE child (id INTEGER PRIMARY KEY, "
+            "pid INTEGER REFERENCES parent (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
+            "name TEXT COLLATE NOCASE NOT NULL UNIQUE, qty INT CHECK (qty > 0), "
+            "total INT GENERATED ALWAYS AS (qty * 2) VIRTUAL, "
+            "tripled INT AS (qty * 3) STORED, "
+            "tag TEXT DEFAULT (lower(hex(randomblob(2)))), "
+            "note %1)"_s.arg(noteType)};
+}
+
+// What the properties of propertiesSchema() do, checked by behaviour on db's rows (a parent
+// 1 and a child 1 'Abc' with qty 2).
+void checkPropertiesBehave(orm::Connection &db)
+{
+    // NOCASE: a lookup in another case finds the row, and the unique column refuses a copy
+    QCOMPARE(rows(db, u"SELECT id FROM child WHERE name = 'abc'"_s), (QList<QVariantList> {{1}}));
+    QVERIFY(!db.exec(u"INSERT INTO child (id, pid, name, qty) VALUES (2, 1, 'ABC', 1)"_s));
+    // Generated columns follow their input
+    QVERIFY(db.exec(u"UPDATE child SET qty = 10 WHERE id = 1"_s));
+    QCOMPARE(rows(db, u"SELECT total, tripled FROM child WHERE id = 1"_s),
+             (QList<QVariantList> {{20, 30}}));
+    QVERIFY(!db.exec(u"UPDATE child SET total = 1"_s));
+    // The expression default fills a new row
+    QVERIFY(db.exec(u"INSERT INTO child (id, pid, name, qty) VALUES (3, 1, 'x', 1)"_s));
+    QCOMPARE(rows(db, u"SELECT length(tag) FROM child WHERE id = 3"_s),
+             (QList<QVariantList> {{4}}));
+    // CHECK still holds
+    QVERIFY(!db.exec(u"INSERT INTO child (id, pid, name, qty) VALUES (4, 1, 'y', 0)"_s));
+    // The deferred foreign key: a child may come before its parent within one transaction
+    QVERIFY(db.begin(orm::Connection::TransactionMode::Immediate));
+    QVERIFY2(db.exec(u"INSERT INTO child (id, pid, name, qty) VALUES (5, 7, 'z', 1)"_s),
+             qPrintable(db.lastError().message()));
+    QVERIFY(db.exec(u"INSERT INTO parent (id) VALUES (7)"_s));
+    QVERIFY2(db.commit(), qPrintable(db.lastError().message()));
+    // ON DELETE CASCADE
+    QVERIFY(db.exec(u"DELETE FROM parent WHERE id = 7"_s));
+    QCOMPARE(rows(db, u"SELECT count(*) FROM child WHERE id = 5"_s), (QList<QVariantList> {{0}}));
 }
 
 } // namespace
@@ -225,6 +270,114 @@ void tst_Migrate::rebuildKeepsExpressionAndPartialIndexes()
     QCOMPARE(rows(*db, u"SELECT email FROM actives"_s),
              (QList<QVariantList> {{u"Ann@example.com"_s}}));
     QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*db)).size(), 0);
+}
+
+void tst_Migrate::rebuildKeepsCollationGeneratedColumnsDeferralAndDefaults()
+{
+    // Given a table with a NOCASE unique column, generated columns (virtual and stored), a
+    // deferred foreign key with an action, a CHECK and an expression default, with a row
+    auto db = makeDatabase(path(u"db.sqlite"_s),
+                           propertiesSchema(u"VARCHAR(10)"_s)
+                               + QStringList {u"INSERT INTO parent VALUES (1)"_s,
+                                              u"INSERT INTO child (id, pid, name, qty) "
+                                              "VALUES (1, 1, 'Abc', 2)"_s});
+    auto target = makeDatabase(path(u"target.sqlite"_s), propertiesSchema(u"VARCHAR(20)"_s));
+    QVERIFY(db && target);
+    const QStringList columnsBefore = [&] {
+        QStringList names;
+        for (const QVariantList &r : rows(*db, u"SELECT name FROM pragma_table_xinfo('child')"_s))
+            names << r.value(0).toString();
+        return names;
+    }();
+
+    // When the comparison with a schema that differs by one column's type runs (a rebuild)
+    const auto ops = orm::compareSchemas(reflected(*db), reflected(*target));
+    QCOMPARE(ops.size(), 1);
+    QCOMPARE(ops.first().changes, int(orm::MigrationOp::TypeChanged));
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run(ops, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
+
+    // Then the table is the target's, its columns in their order, its generated values
+    // computed, and every property behaves as before
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*target)).size(), 0);
+    QStringList columnsAfter;
+    for (const QVariantList &r : rows(*db, u"SELECT name FROM pragma_table_xinfo('child')"_s))
+        columnsAfter << r.value(0).toString();
+    QCOMPARE(columnsAfter, columnsBefore);
+    QCOMPARE(rows(*db, u"SELECT total, tripled FROM child"_s), (QList<QVariantList> {{4, 6}}));
+    checkPropertiesBehave(*db);
+}
+
+void tst_Migrate::rebuildKeepsTableOptionsKeyOrderChecksAndNames()
+{
+    // Given a STRICT WITHOUT ROWID table with a composite key declared in another order than
+    // its columns, checks on a column and on the table, a REAL and an ANY column, names in
+    // mixed case, and a child whose foreign key names no columns (the parent's key)
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE \"Stock Item\" (\"Shelf\" TEXT NOT NULL, \"binNo\" INTEGER NOT NULL, "
+         "\"Label\" TEXT CHECK (\"Label\" <> 'bad'), weight REAL, extra ANY, "
+         "CHECK (length(\"Shelf\") > 0), PRIMARY KEY (\"binNo\", \"Shelf\")) "
+         "WITHOUT ROWID, STRICT"_s,
+         u"CREATE TABLE pick (id INTEGER PRIMARY KEY, b INTEGER, s TEXT, "
+         "FOREIGN KEY (b, s) REFERENCES \"Stock Item\" ON UPDATE CASCADE)"_s,
+         u"INSERT INTO \"Stock Item\" VALUES ('A', 1, 'x', 1.5, 'any'), ('B', 2, 'y', 2.5, 3)"_s,
+         u"INSERT INTO pick VALUES (1, 2, 'B')"_s});
+    QVERIFY(db);
+    const auto keyIndex = [&] {
+        return rows(*db,
+                    u"SELECT name FROM pragma_index_info("
+                    "(SELECT name FROM pragma_index_list('Stock Item') WHERE origin = 'pk'))"_s);
+    };
+    QCOMPARE(keyIndex(), (QList<QVariantList> {{u"binNo"_s}, {u"Shelf"_s}}));
+    const orm::MetaData before = reflected(*db);
+    QVERIFY(before.table(u"Stock Item"_s)->isStrict());
+
+    // When a change of one column rebuilds each table (as the schema editor stages it)
+    orm::MigrationOp notNull;
+    notNull.kind = Kind::AlterColumn;
+    notNull.table = u"Stock Item"_s;
+    notNull.oldColumn = *before.table(u"Stock Item"_s)->column(u"Label"_s);
+    notNull.column = notNull.oldColumn;
+    notNull.column.nullable = false;
+    notNull.column.serverDefault = u"'none'"_s;
+    notNull.changes = orm::MigrationOp::NullabilityChanged | orm::MigrationOp::DefaultChanged;
+    orm::MigrationOp widen;
+    widen.kind = Kind::AlterColumn;
+    widen.table = u"pick"_s;
+    widen.oldColumn = *before.table(u"pick"_s)->column(u"s"_s);
+    widen.column = widen.oldColumn;
+    widen.column.type = orm::String(40);
+    widen.changes = orm::MigrationOp::TypeChanged;
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run({notNull, widen}, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
+
+    // Then the table is still STRICT and WITHOUT ROWID, its key in its order, its checks and
+    // names as they were, and the child's foreign key still goes to the same columns
+    const QString sql = rows(*db, u"SELECT sql FROM sqlite_schema WHERE name = 'Stock Item'"_s)
+                            .value(0)
+                            .value(0)
+                            .toString();
+    QVERIFY2(sql.contains(u"WITHOUT ROWID, STRICT"_s), qPrintable(sql));
+    QCOMPARE(keyIndex(), (QList<QVariantList> {{u"binNo"_s}, {u"Shelf"_s}}));
+    QVERIFY(!db->exec(u"INSERT INTO \"Stock Item\" VALUES ('C', 3, 'x', 'heavy', NULL)"_s));
+    QVERIFY(!db->exec(u"INSERT INTO \"Stock Item\" VALUES ('C', 3, 'bad', 1, NULL)"_s));
+    QVERIFY(!db->exec(u"INSERT INTO \"Stock Item\" VALUES ('', 3, 'x', 1, NULL)"_s));
+    QVERIFY(db->exec(u"INSERT INTO \"Stock Item\" (\"Shelf\", \"binNo\") VALUES ('C', 3)"_s));
+    QCOMPARE(rows(*db, u"SELECT \"Label\", typeof(extra) FROM \"Stock Item\" ORDER BY 1"_s),
+             (QList<QVariantList> {
+                 {u"none"_s, u"null"_s}, {u"x"_s, u"text"_s}, {u"y"_s, u"integer"_s}}));
+    QVERIFY(db->exec(u"UPDATE \"Stock Item\" SET \"Shelf\" = 'Z' WHERE \"binNo\" = 2"_s));
+    QCOMPARE(rows(*db, u"SELECT b, s FROM pick"_s), (QList<QVariantList> {{2, u"Z"_s}}));
+    QVERIFY(!db->exec(u"INSERT INTO pick VALUES (2, 1, 'B')"_s));
+    QVERIFY(db->exec(u"INSERT INTO pick VALUES (2, 1, 'A')"_s));
+    const orm::MetaData after = reflected(*db);
+    QCOMPARE(after.table(u"pick"_s)->foreignKeys().value(0).referredColumns,
+             (QStringList {u"binNo"_s, u"Shelf"_s}));
+    QCOMPARE(after.table(u"Stock Item"_s)->checks().size(), 2);
+    QCOMPARE(orm::compareSchemas(after, before).size(), 2); // the two changes made, back
 }
 
 void tst_Migrate::anIndexThatWouldBreakIsReportedAndNothingWritten()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "orm/drivers/sqlite/reflection.h"
 
+#include "orm/drivers/sqlite/createtable_p.h"
+
 #include "orm/engine/connection.h"
 #include "orm/sql/dialect.h"
 
@@ -210,16 +212,22 @@ bool readColumns(Connection &connection, Table &table)
     if (!columns)
         return false;
     for (const QVariantList &row : *columns) {
-        if (row.at(6).toInt() == 1)
+        const int hidden = row.at(6).toInt();
+        if (hidden == 1)
             continue; // a hidden column of a virtual table
         Column c;
+        // 2: a generated VIRTUAL column, 3: STORED (its expression comes from the DDL).
+        if (hidden == 2 || hidden == 3)
+            c.generated = hidden == 3 ? Column::Generated::Stored : Column::Generated::Virtual;
         c.name = row.at(1).toString();
         c.type = SqliteDialect::typeFromDeclaration(row.at(2).toString());
         c.nullable = row.at(3).toInt() == 0;
         if (!row.at(4).isNull())
             c.serverDefault = row.at(4).toString();
-        // A composite key keeps the table's column order (EntityMeta takes key columns so).
+        // A composite key keeps the table's column order (EntityMeta takes key columns so);
+        // the order it was declared in is the column's place in it.
         c.primaryKey = row.at(5).toInt() > 0;
+        c.keyPosition = row.at(5).toInt();
         table.addColumn(c);
     }
     return true;
@@ -302,41 +310,56 @@ QList<Table> withReferredKeys(const MetaData &md)
 {
     QList<Table> fixed;
     for (Table t : md.tables()) {
-        QList<ForeignKey> fks = t.foreignKeys();
-        bool changed = false;
-        for (ForeignKey &fk : fks) {
+        for (ForeignKey &fk : t.foreignKeys()) {
             if (std::all_of(fk.referredColumns.begin(), fk.referredColumns.end(),
                             [](const QString &c) { return c.isEmpty(); })) {
-                if (const Table *target = md.table(fk.referredTable)) {
-                    fk.referredColumns = target->primaryKey();
-                    changed = true;
-                }
+                if (const Table *target = md.table(fk.referredTable))
+                    fk.referredColumns = target->primaryKeyAsDeclared();
             }
-        }
-        if (changed) {
-            Table copy(t.name());
-            for (const Column &c : t.columns())
-                copy.addColumn(c);
-            for (const auto &u : t.uniqueConstraints())
-                copy.addUniqueConstraint(u);
-            for (const auto &i : t.indexes())
-                copy.addIndex(i);
-            for (const auto &i : t.expressionIndexes())
-                copy.addExpressionIndex(i);
-            for (const auto &c : t.checks())
-                copy.addCheck(c);
-            for (const auto &fk : fks)
-                copy.addForeignKey(fk);
-            copy.setView(t.isView());
-            copy.setViewSql(t.viewSql());
-            copy.setWithoutRowid(t.isWithoutRowid());
-            copy.setSqliteAutoincrement(t.isSqliteAutoincrement());
-            copy.setError(t.error());
-            t = copy;
         }
         fixed << t;
     }
     return fixed;
+}
+
+// What the pragmas do not tell, from the table's CREATE TABLE text: collations, generated
+// columns' expressions, foreign keys' deferrability, WITHOUT ROWID and STRICT.
+void readCreateTableClauses(const QString &sql, Table &table)
+{
+    const detail::CreateTableClauses clauses = detail::parseCreateTable(sql);
+    if (!clauses.valid)
+        return;
+    table.setWithoutRowid(clauses.withoutRowid);
+    table.setStrict(clauses.strict);
+    for (Column &c : table.columns()) {
+        const detail::ColumnClauses *clause = clauses.column(c.name);
+        if (!clause)
+            continue;
+        c.collation = clause->collation;
+        if (c.isGenerated())
+            c.generatedExpression = clause->generatedExpression;
+    }
+    auto sameNames = [](const QStringList &a, const QStringList &b) {
+        if (a.size() != b.size())
+            return false;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (a.at(i).compare(b.at(i), Qt::CaseInsensitive) != 0)
+                return false;
+        }
+        return true;
+    };
+    QList<bool> used(clauses.foreignKeys.size(), false);
+    for (ForeignKey &fk : table.foreignKeys()) {
+        for (qsizetype i = 0; i < clauses.foreignKeys.size(); ++i) {
+            const detail::ForeignKeyClauses &clause = clauses.foreignKeys.at(i);
+            if (!used.at(i) && sameNames(clause.columns, fk.columns)
+                && clause.referredTable.compare(fk.referredTable, Qt::CaseInsensitive) == 0) {
+                used[i] = true;
+                fk.deferrable = clause.deferrable;
+                break;
+            }
+        }
+    }
 }
 
 // What a table's BOOLEAN, DATE and DATETIME columns hold, so that values written to them keep
@@ -431,6 +454,7 @@ std::optional<MetaData> reflect(Connection &connection, Error *error)
                 return fail();
             for (const CheckConstraint &check : checksFromSql(sql))
                 table.addCheck(check);
+            readCreateTableClauses(sql, table);
             detectStoredForms(connection, table);
         }
         md.addTable(table);

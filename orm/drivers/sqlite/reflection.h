@@ -13,14 +13,16 @@ namespace orm {
 class Connection;
 
 // Reads the schema of a live SQLite database: tables and views, columns with their declared
-// types, NOT NULL, defaults, primary keys (rowid, composite, WITHOUT ROWID), unique
-// constraints and unique indexes, foreign keys (composite, ON DELETE / ON UPDATE) and CHECK
-// constraints; views and indexes over expressions or partial ones with their statements
-// (Table::viewSql(), Table::expressionIndexes()). Identifiers are passed as bound parameters to
-// SQLite's pragma functions.
+// types, NOT NULL, defaults, collations, generated columns (VIRTUAL or STORED, with their
+// expression), primary keys (rowid, composite in the order declared, WITHOUT ROWID), STRICT
+// tables, unique constraints and unique indexes, foreign keys (composite, ON DELETE / ON
+// UPDATE, DEFERRABLE) and CHECK constraints; views and indexes over expressions or partial ones
+// with their statements (Table::viewSql(), Table::expressionIndexes()). Identifiers are passed
+// as bound parameters to SQLite's pragma functions; what the pragmas do not give (collations,
+// generation expressions, deferrability, table options) is read from the CREATE TABLE text.
 // A table's BOOLEAN, DATE and DATETIME columns get the stored form their first rows show
 // (TypeSpec::form: 't' / 'f', epoch integers, ISO text with 'T'), found in a bounded sample.
-// Not supported: virtual tables (listed as read-only views), generated columns (read-only).
+// Not supported: virtual tables (listed as read-only views), writes to generated columns.
 //
 // A view that cannot be prepared (it calls a function SQLite does not know, or one it does not
 // run from a file's schema) does not stop the rest: its Table has no columns and says why
