@@ -33,12 +33,13 @@ bool isNarrowing(const TypeSpec &from, const TypeSpec &to)
     return false;
 }
 
-bool sameForeignKey(const ForeignKey &a, const ForeignKey &b)
+bool sameForeignKey(const ForeignKey &a, const ForeignKey &b, Deferrability deferrability)
 {
     return a.columns == b.columns
         && a.referredTable.compare(b.referredTable, Qt::CaseInsensitive) == 0
         && a.referredColumns == b.referredColumns && a.onDelete == b.onDelete
-        && a.onUpdate == b.onUpdate;
+        && a.onUpdate == b.onUpdate
+        && (deferrability == Deferrability::Ignored || a.deferrable == b.deferrable);
 }
 
 // A server's casts, as it writes them into the text of defaults and checks it gives back
@@ -119,6 +120,22 @@ bool sameType(const TypeSpec &a, const TypeSpec &b)
         return a.precision == b.precision && a.scale == b.scale;
     }
     return true;
+}
+
+// SQLite's BINARY is the collation a column without one has; names compare without case.
+bool sameCollation(const QString &a, const QString &b)
+{
+    auto normalized = [](const QString &c) {
+        return c.compare(u"BINARY", Qt::CaseInsensitive) == 0 ? QString() : c.toUpper();
+    };
+    return normalized(a) == normalized(b);
+}
+
+bool sameGeneration(const Column &a, const Column &b)
+{
+    return a.generated == b.generated
+        && (!a.isGenerated()
+            || normalizedCheck(a.generatedExpression) == normalizedCheck(b.generatedExpression));
 }
 
 Table normalizedTable(const Table &in)
@@ -359,7 +376,8 @@ bool MigrationOp::isDestructive() const
         return true;
     case Kind::AlterColumn:
         return ((changes & TypeChanged) && isNarrowing(oldColumn.type, column.type))
-            || ((changes & NullabilityChanged) && !column.nullable);
+            || ((changes & NullabilityChanged) && !column.nullable)
+            || ((changes & GenerationChanged) && !oldColumn.isGenerated() && column.isGenerated());
     default:
         return false;
     }
@@ -398,6 +416,25 @@ QString MigrationOp::description() const
                                                                 : oldColumn.serverDefault,
                               column.serverDefault.isEmpty() ? QStringLiteral("none")
                                                              : column.serverDefault);
+        }
+        if (changes & CollationChanged) {
+            parts << QStringLiteral("collation %1 -> %2")
+                         .arg(oldColumn.collation.isEmpty() ? QStringLiteral("none")
+                                                            : oldColumn.collation,
+                              column.collation.isEmpty() ? QStringLiteral("none")
+                                                         : column.collation);
+        }
+        if (changes & GenerationChanged) {
+            auto generation = [](const Column &c) {
+                if (!c.isGenerated()) {
+                    return QStringLiteral("not generated");
+                }
+                return QStringLiteral("generated as (%1) %2")
+                    .arg(c.generatedExpression,
+                         c.generated == Column::Generated::Stored ? QStringLiteral("stored")
+                                                                  : QStringLiteral("virtual"));
+            };
+            parts << QStringLiteral("%1 -> %2").arg(generation(oldColumn), generation(column));
         }
         return QStringLiteral("alter column %1.%2: %3")
             .arg(table, column.name, parts.join(QStringLiteral(", ")));
@@ -489,6 +526,17 @@ public:
     }
 
 private:
+    // Models declare no collation, generated column nor deferrable foreign key: the
+    // database's own are compared with another database's only.
+    bool comparesExtras() const { return m_options.target == CompareOptions::Target::Database; }
+
+    bool same(const ForeignKey &a, const ForeignKey &b) const
+    {
+        return sameForeignKey(a, b,
+                              comparesExtras() ? detail::Deferrability::Compared
+                                               : detail::Deferrability::Ignored);
+    }
+
     void add(MigrationOp op)
     {
         op.table = m_name;
@@ -517,7 +565,7 @@ private:
         // A copy: each operation found replaces m_table.
         for (const ForeignKey &fk : QList(m_table.foreignKeys())) {
             if (std::none_of(target.foreignKeys().cbegin(), target.foreignKeys().cend(),
-                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                             [&](const ForeignKey &o) { return same(fk, o); })) {
                 MigrationOp op;
                 op.kind = Kind::DropForeignKey;
                 op.foreignKey = fk;
@@ -584,6 +632,12 @@ private:
             if (normalizedDefault(old->serverDefault) != normalizedDefault(c.serverDefault)) {
                 changed |= MigrationOp::DefaultChanged;
             }
+            if (comparesExtras() && !sameCollation(old->collation, c.collation)) {
+                changed |= MigrationOp::CollationChanged;
+            }
+            if (comparesExtras() && !sameGeneration(*old, c)) {
+                changed |= MigrationOp::GenerationChanged;
+            }
             if (changed) {
                 MigrationOp op;
                 op.kind = Kind::AlterColumn;
@@ -592,6 +646,11 @@ private:
                 op.column.type = c.type;
                 op.column.nullable = c.nullable;
                 op.column.serverDefault = c.serverDefault;
+                if (comparesExtras()) {
+                    op.column.collation = c.collation;
+                    op.column.generated = c.generated;
+                    op.column.generatedExpression = c.generatedExpression;
+                }
                 op.changes = changed;
                 add(op);
             }
@@ -621,7 +680,7 @@ private:
         }
         for (const ForeignKey &fk : target.foreignKeys()) {
             if (std::none_of(m_table.foreignKeys().cbegin(), m_table.foreignKeys().cend(),
-                             [&](const ForeignKey &o) { return sameForeignKey(fk, o); })) {
+                             [&](const ForeignKey &o) { return same(fk, o); })) {
                 MigrationOp op;
                 op.kind = Kind::AddForeignKey;
                 op.foreignKey = fk;
@@ -1156,6 +1215,13 @@ std::optional<QStringList> dataLoss(Connection &connection, const MetaData &curr
                 what = conditions.size() > 1
                     ? QStringLiteral("%1: %2 value(s) do not fit the new type or are NULL")
                     : QStringLiteral("%1: %2 NULL value(s) under NOT NULL");
+            }
+            if ((op.changes & MigrationOp::GenerationChanged) && !op.oldColumn.isGenerated()
+                && op.column.isGenerated()) {
+                // Its values give way to the expression's: every one it holds is lost.
+                conditions = {
+                    QStringLiteral("%1 IS NOT NULL").arg(d.quoteIdentifier(op.column.name))};
+                what = QStringLiteral("%1: %2 value(s) replaced by the generated ones");
             }
             sql = QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
                       .arg(d.quoteIdentifier(op.table),

@@ -37,8 +37,15 @@ struct MigrationOp
         CreateView, // definition: the view, with its statement (Table::viewSql())
         DropView,
     };
-    // What an AlterColumn changes (flags).
-    enum Change { TypeChanged = 1, NullabilityChanged = 2, DefaultChanged = 4 };
+    // What an AlterColumn changes (flags). Collation and generation are Rowsmith's extras,
+    // which Alembic does not compare (nor models declare).
+    enum Change {
+        TypeChanged = 1,
+        NullabilityChanged = 2,
+        DefaultChanged = 4,
+        CollationChanged = 8,
+        GenerationChanged = 16, // made generated, plain again, or another expression
+    };
 
     Kind kind = Kind::CreateTable;
     QString table;
@@ -54,7 +61,8 @@ struct MigrationOp
     int changes = 0;
 
     // Whether carrying it out can lose data: a dropped table or column (a rename without a
-    // hint is a drop and an add), a narrower type, NOT NULL over a nullable column.
+    // hint is a drop and an add), a narrower type, NOT NULL over a nullable column, a column
+    // made generated (its values replaced by the expression's).
     bool isDestructive() const;
     // "add column users.age", "alter column users.email: type VARCHAR(80) -> VARCHAR(120)".
     QString description() const;
@@ -92,7 +100,9 @@ MetaData normalizedSchema(const MetaData &schema, const QStringList &ignoredTabl
 // first, then changes per table, then tables dropped children first, then views created.
 // Renames only from hints; types, nullability and server defaults are compared (Alembic's
 // compare_type and compare_server_default), CHECK constraints, views and indexes over
-// expressions (and partial ones) by their text, which Alembic does not compare. A view whose
+// expressions (and partial ones) by their text, which Alembic does not compare; with another
+// database, also columns' collations and generation and foreign keys' deferrability (models
+// declare none of them: a database's own are kept). A view whose
 // text changed is dropped and created again; one that names a table renamed is not rewritten.
 QList<MigrationOp> compareSchemas(const MetaData &database, const MetaData &target,
                                   const CompareOptions &options = {});

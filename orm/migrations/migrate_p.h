@@ -9,8 +9,11 @@
 
 namespace orm::detail {
 
-// Whether two foreign keys are the same (columns, referred table and columns, actions).
-bool sameForeignKey(const ForeignKey &a, const ForeignKey &b);
+// Whether two foreign keys are the same (columns, referred table and columns, actions, and
+// unless ignored, deferrability).
+enum class Deferrability { Compared, Ignored };
+bool sameForeignKey(const ForeignKey &a, const ForeignKey &b,
+                    Deferrability deferrability = Deferrability::Compared);
 // The text without the casts a server writes into the defaults and checks it gives back.
 QString withoutCasts(const QString &text);
 // Two CHECK texts compare equal after this (whitespace, and on a server the casts and

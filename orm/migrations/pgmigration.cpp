@@ -111,9 +111,15 @@ QStringList alterColumnStatements(const Dialect &d, const MigrationOp &op)
     if (defaultAround) {
         out << alter + QStringLiteral("DROP DEFAULT");
     }
-    if (typeChanged) {
+    if (typeChanged || (op.changes & MigrationOp::CollationChanged)) {
         const QString type = columnType(d, op.column.type);
-        out << alter + QStringLiteral("TYPE %1 USING %2::%1").arg(type, column);
+        // A collation goes with the type; "default" is the database's own.
+        const QString collation = (op.changes & MigrationOp::CollationChanged)
+            ? QStringLiteral(" COLLATE ")
+                + d.quoteIdentifier(op.column.collation.isEmpty() ? QStringLiteral("default")
+                                                                  : op.column.collation)
+            : QString();
+        out << alter + QStringLiteral("TYPE %1%3 USING %2::%1").arg(type, column, collation);
     }
     if ((defaultChanged || defaultAround) && !op.column.serverDefault.isEmpty()) {
         out << alter + QStringLiteral("SET DEFAULT ") + op.column.serverDefault;

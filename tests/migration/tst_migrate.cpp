@@ -21,6 +21,7 @@ private Q_SLOTS:
     void rebuildKeepsExpressionAndPartialIndexes();
     void rebuildKeepsCollationGeneratedColumnsDeferralAndDefaults();
     void rebuildKeepsTableOptionsKeyOrderChecksAndNames();
+    void comparisonSeesLostCollationGenerationAndDeferral();
     void anIndexThatWouldBreakIsReportedAndNothingWritten();
     void modelsLeaveTheDatabasesViewsAndExpressionIndexes();
     void destructiveChangesAreRefusedWithCounts();
@@ -378,6 +379,54 @@ void tst_Migrate::rebuildKeepsTableOptionsKeyOrderChecksAndNames()
              (QStringList {u"binNo"_s, u"Shelf"_s}));
     QCOMPARE(after.table(u"Stock Item"_s)->checks().size(), 2);
     QCOMPARE(orm::compareSchemas(after, before).size(), 2); // the two changes made, back
+}
+
+void tst_Migrate::comparisonSeesLostCollationGenerationAndDeferral()
+{
+    // Given a table that lost its properties (NOCASE, generated columns, a deferred foreign
+    // key), and the schema it should have
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE parent (id INTEGER PRIMARY KEY)"_s,
+         u"CREATE TABLE child (id INTEGER PRIMARY KEY, "
+         "pid INTEGER REFERENCES parent (id) ON DELETE CASCADE, "
+         "name TEXT NOT NULL UNIQUE, qty INT CHECK (qty > 0), total INT, tripled INT, "
+         "tag TEXT DEFAULT (lower(hex(randomblob(2)))), note VARCHAR(20))"_s,
+         u"INSERT INTO parent VALUES (1)"_s,
+         u"INSERT INTO child (id, pid, name, qty, total, tripled) VALUES (1, 1, 'Abc', 2, 4, 6)"_s});
+    auto target = makeDatabase(path(u"target.sqlite"_s), propertiesSchema(u"VARCHAR(20)"_s));
+    QVERIFY(db && target);
+
+    // When they are compared
+    const auto ops = orm::compareSchemas(reflected(*db), reflected(*target));
+
+    // Then each lost property is a change, and models (which declare none of them) see none
+    QStringList found;
+    for (const orm::MigrationOp &op : ops)
+        found << op.description();
+    found.sort();
+    QCOMPARE(found,
+             (QStringList {
+                 u"add foreign key child (pid) -> parent (id)"_s,
+                 u"alter column child.name: collation none -> NOCASE"_s,
+                 u"alter column child.total: not generated -> generated as (qty * 2) virtual"_s,
+                 u"alter column child.tripled: not generated -> generated as (qty * 3) stored"_s,
+                 u"drop foreign key child (pid) -> parent (id)"_s}));
+    orm::CompareOptions asModels;
+    asModels.target = orm::CompareOptions::Target::Models;
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*target), asModels).size(), 0);
+
+    // And making a column generated is refused without confirmation, with what it replaces
+    orm::Migration migration(*db);
+    QVERIFY(!migration.run(ops, orm::Migration::Destructive::Refuse));
+    QVERIFY2(migration.lastError().message().contains(u"1 value(s) replaced by the generated"_s),
+             qPrintable(migration.lastError().message()));
+
+    // And once confirmed, the table has them all again, and they behave
+    QVERIFY2(migration.run(ops, orm::Migration::Destructive::Allow),
+             qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
+    QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*target)).size(), 0);
+    checkPropertiesBehave(*db);
 }
 
 void tst_Migrate::anIndexThatWouldBreakIsReportedAndNothingWritten()
