@@ -632,6 +632,24 @@ std::optional<QStringList> Invocation::steps(const QString &rev) const
                 }
             }
         }
+        // The end of the line (the base, a head, an empty folder) is not a fork.
+        if (steps > 0 ? at.size() <= 1 && next.isEmpty() : at.isEmpty()) {
+            QString why;
+            if (m_history.scripts().isEmpty()) {
+                why = QStringLiteral("there are no revisions in %1")
+                          .arg(QDir::toNativeSeparators(m_args.directory));
+            } else if (i == 0) {
+                why = steps > 0 ? QStringLiteral("it is the head: nothing to upgrade")
+                                : QStringLiteral("nothing to downgrade");
+            } else {
+                why = (steps > 0 ? QStringLiteral("the head is %1 step(s) away")
+                                 : QStringLiteral("the base is %1 step(s) away"))
+                          .arg(i);
+            }
+            m_err << "Can't take " << rev << " steps from " << revisionName(m_rows.join(u','))
+                  << ": " << why << "\n";
+            return std::nullopt;
+        }
         if ((steps > 0 && next.size() != 1) || (steps < 0 && at.size() != 1)) {
             m_err << "Can't take " << rev << " steps from " << revisionName(at.join(u','))
                   << ": more than one line of revisions goes there; give a revision\n";

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void init();
     void revisionsUpgradeAndDowngradeWithAlembicVersion();
     void unknownRevisionIsRefused();
+    void stepsPastTheEndOfTheLineSayWhy();
     void alembicRevisionsJoinTheHistoryButAreNotRun();
     void branchesUpgradeToHeadsAndMerge();
     void branchLabelsAndDependsOnAreRead();
@@ -104,6 +105,32 @@ void tst_DbCommand::revisionsUpgradeAndDowngradeWithAlembicVersion()
     QCOMPARE(db({u"downgrade"_s, u"base"_s, u"--yes"_s}).code, 0);
     QCOMPARE(*orm::currentRevision(*app), QString());
     QVERIFY(!reflected(*app).table(u"users"_s));
+}
+
+void tst_DbCommand::stepsPastTheEndOfTheLineSayWhy()
+{
+    // Given a folder without revisions
+    setModels({u"CREATE TABLE users (id INTEGER NOT NULL, PRIMARY KEY (id))"_s});
+    QCOMPARE(db({u"init"_s}).code, 0);
+
+    // When a downgrade (one step down) runs, then it says there are none
+    Result r = db({u"downgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"there are no revisions in"_s), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(u"more than one line"_s), qPrintable(r.err));
+
+    // And with one revision, steps past the base or the head say how far the end is
+    QCOMPARE(db({u"migrate"_s, u"-m"_s, u"first"_s}).code, 0);
+    r = db({u"downgrade"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"from <base>: nothing to downgrade"_s), qPrintable(r.err));
+    r = db({u"upgrade"_s, u"+2"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"the head is 1 step(s) away"_s), qPrintable(r.err));
+    QCOMPARE(db({u"upgrade"_s, u"+1"_s}).code, 0);
+    r = db({u"downgrade"_s, u"-2"_s});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(u"the base is 1 step(s) away"_s), qPrintable(r.err));
 }
 
 void tst_DbCommand::unknownRevisionIsRefused()
