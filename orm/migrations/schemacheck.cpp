@@ -211,7 +211,13 @@ private:
 
     void checkDefault(const Column &column)
     {
-        if (!column.serverDefault.isEmpty() && !isOneExpression(column.serverDefault)) {
+        if (column.isGenerated() && !column.serverDefault.isEmpty()) {
+            // CREATE TABLE would refuse it; the DDL leaves it out rather than fail.
+            add(column.name,
+                QStringLiteral("%1 is generated (computed from other columns): it takes no "
+                               "default.")
+                    .arg(column.name));
+        } else if (!column.serverDefault.isEmpty() && !isOneExpression(column.serverDefault)) {
             add(column.name,
                 QStringLiteral("The default of %1 is not one expression (unclosed "
                                "quotes or parentheses, a ; or a comment).")

@@ -2,6 +2,8 @@
 #include "migrationpairs.h"
 #include "migrationtestsupport.h"
 
+#include "orm/migrations/schemacheck.h"
+
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void rebuildKeepsCollationGeneratedColumnsDeferralAndDefaults();
     void rebuildKeepsTableOptionsKeyOrderChecksAndNames();
     void comparisonSeesLostCollationGenerationAndDeferral();
+    void aGeneratedColumnTakesNoDefault();
     void anIndexThatWouldBreakIsReportedAndNothingWritten();
     void modelsLeaveTheDatabasesViewsAndExpressionIndexes();
     void destructiveChangesAreRefusedWithCounts();
@@ -427,6 +430,34 @@ void tst_Migrate::comparisonSeesLostCollationGenerationAndDeferral()
              qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
     QCOMPARE(orm::compareSchemas(reflected(*db), reflected(*target)).size(), 0);
     checkPropertiesBehave(*db);
+}
+
+void tst_Migrate::aGeneratedColumnTakesNoDefault()
+{
+    // Given a table with a generated column
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE t (id INTEGER PRIMARY KEY, qty INT, total INT AS (qty * 2))"_s});
+    QVERIFY(db);
+    const orm::MetaData current = orm::normalizedSchema(reflected(*db));
+    QVERIFY(current.table(u"t"_s)->column(u"total"_s)->isGenerated());
+
+    // When a default is given to it (as the schema editor stages a change)
+    orm::MigrationOp op;
+    op.kind = Kind::AlterColumn;
+    op.table = u"t"_s;
+    op.oldColumn = *current.table(u"t"_s)->column(u"total"_s);
+    op.column = op.oldColumn;
+    op.column.serverDefault = u"0"_s;
+    op.changes = orm::MigrationOp::DefaultChanged;
+    const auto problems = orm::checkOperations(*db, current, {op});
+
+    // Then it is a problem on that column, found before anything runs
+    QVERIFY(problems);
+    QCOMPARE(problems->size(), 1);
+    QCOMPARE(problems->first().column, u"total"_s);
+    QVERIFY2(problems->first().message.contains(u"generated"_s),
+             qPrintable(problems->first().message));
 }
 
 void tst_Migrate::anIndexThatWouldBreakIsReportedAndNothingWritten()
