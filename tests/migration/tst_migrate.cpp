@@ -25,6 +25,7 @@ private Q_SLOTS:
     void rebuildKeepsTableOptionsKeyOrderChecksAndNames();
     void comparisonSeesLostCollationGenerationAndDeferral();
     void aGeneratedColumnTakesNoDefault();
+    void clausesAreReadFromUnusualCreateTableText();
     void anIndexThatWouldBreakIsReportedAndNothingWritten();
     void modelsLeaveTheDatabasesViewsAndExpressionIndexes();
     void destructiveChangesAreRefusedWithCounts();
@@ -458,6 +459,63 @@ void tst_Migrate::aGeneratedColumnTakesNoDefault()
     QCOMPARE(problems->first().column, u"total"_s);
     QVERIFY2(problems->first().message.contains(u"generated"_s),
              qPrintable(problems->first().message));
+}
+
+void tst_Migrate::clausesAreReadFromUnusualCreateTableText()
+{
+    // Given a CREATE TABLE with comments, every kind of quoting, commas and keywords inside
+    // names, literals and parentheses, and named, composite and NOT DEFERRABLE foreign keys
+    auto db = makeDatabase(
+        path(u"db.sqlite"_s),
+        {u"CREATE TABLE parent2 (x INT, y INT, UNIQUE (x, y), UNIQUE (y))"_s,
+         u"CREATE TABLE [odd table] (\n"
+         "  -- a comment, with a comma and COLLATE NOCASE\n"
+         "  `a``b` TEXT COLLATE RTRIM /* COLLATE NOCASE, */,\n"
+         "  \"c,d\" INT GENERATED ALWAYS AS (length(\"a`b\") + 1) STORED,\n"
+         "  e TEXT CHECK (e COLLATE NOCASE <> 'x') DEFAULT 'it''s, (odd) AS (1)',\n"
+         "  f INT, g INT,\n"
+         "  CONSTRAINT \"fk one\" FOREIGN KEY (f, g) REFERENCES parent2 (x, y) "
+         "DEFERRABLE INITIALLY DEFERRED,\n"
+         "  FOREIGN KEY (g) REFERENCES \"parent2\" (y) NOT DEFERRABLE INITIALLY DEFERRED\n"
+         ")"_s,
+         u"INSERT INTO [odd table] (`a``b`, e) VALUES ('q  ', 'ok')"_s});
+    QVERIFY(db);
+
+    // When it is reflected, then rebuilt by a change of another column
+    const auto check = [&](const orm::MetaData &md) {
+        const orm::Table *t = md.table(u"odd table"_s);
+        QVERIFY(t);
+        QCOMPARE(t->column(u"a`b"_s)->collation, u"RTRIM"_s);
+        QCOMPARE(t->column(u"c,d"_s)->generated, orm::Column::Generated::Stored);
+        QCOMPARE(t->column(u"c,d"_s)->generatedExpression, u"length(\"a`b\") + 1"_s);
+        QCOMPARE(t->column(u"e"_s)->collation, QString());
+        QCOMPARE(t->column(u"e"_s)->serverDefault, u"'it''s, (odd) AS (1)'"_s);
+        QCOMPARE(t->foreignKeys().size(), 2);
+        for (const orm::ForeignKey &fk : t->foreignKeys()) {
+            QCOMPARE(fk.deferrable,
+                     fk.columns.size() == 2 ? orm::ForeignKey::Deferrable::InitiallyDeferred
+                                            : orm::ForeignKey::Deferrable::No);
+        }
+    };
+    const orm::MetaData before = reflected(*db);
+    check(before);
+    orm::MigrationOp widen;
+    widen.kind = Kind::AlterColumn;
+    widen.table = u"odd table"_s;
+    widen.oldColumn = *before.table(u"odd table"_s)->column(u"f"_s);
+    widen.column = widen.oldColumn;
+    widen.column.type = orm::BigInteger;
+    widen.changes = orm::MigrationOp::TypeChanged;
+    orm::Migration migration(*db);
+    QVERIFY2(migration.run({widen}, orm::Migration::Destructive::Refuse),
+             qPrintable(migration.lastError().message() + u"\n"_s + migration.lastError().sql()));
+
+    // Then each clause is read as written, and the rebuilt table has them all
+    const orm::MetaData after = reflected(*db);
+    check(after);
+    QCOMPARE(orm::compareSchemas(after, before).size(), 1);
+    QCOMPARE(rows(*db, u"SELECT \"c,d\" FROM [odd table] WHERE `a``b` = 'q'"_s),
+             (QList<QVariantList> {{4}}));
 }
 
 void tst_Migrate::anIndexThatWouldBreakIsReportedAndNothingWritten()
