@@ -108,10 +108,29 @@ QString saDefault(const QString &serverDefault)
     return QStringLiteral("sa.text(%1)").arg(py(d));
 }
 
+// The type with the column's collation, where SQLAlchemy's type takes one (String, Text).
+QString saColumnType(const Column &c)
+{
+    const QString type = saType(c.type);
+    if (c.collation.isEmpty()
+        || (c.type.type != ColumnType::String && c.type.type != ColumnType::Text)) {
+        return type;
+    }
+    const QString collation = QStringLiteral("collation=") + py(c.collation);
+    const QString separator =
+        type.endsWith(QStringLiteral("()")) ? QString() : QStringLiteral(", ");
+    return type.chopped(1) + separator + collation + u')';
+}
+
 QString saColumn(const Column &c)
 {
-    QString out = QStringLiteral("sa.Column(%1, %2").arg(py(c.name), saType(c.type));
-    if (!c.serverDefault.isEmpty()) {
+    QString out = QStringLiteral("sa.Column(%1, %2").arg(py(c.name), saColumnType(c));
+    if (c.isGenerated()) {
+        out += QStringLiteral(", sa.Computed(%1, persisted=%2)")
+                   .arg(py(c.generatedExpression),
+                        c.generated == Column::Generated::Stored ? QStringLiteral("True")
+                                                                 : QStringLiteral("False"));
+    } else if (!c.serverDefault.isEmpty()) {
         out += QStringLiteral(", server_default=") + saDefault(c.serverDefault);
     }
     return out
@@ -133,6 +152,12 @@ QString foreignKeyActions(const ForeignKey &fk)
     }
     if (const QString u = action(fk.onUpdate); !u.isEmpty()) {
         out += QStringLiteral(", onupdate=") + py(u);
+    }
+    if (fk.deferrable != ForeignKey::Deferrable::No) {
+        out += QStringLiteral(", deferrable=True, initially=")
+            + py(fk.deferrable == ForeignKey::Deferrable::InitiallyDeferred
+                     ? QStringLiteral("DEFERRED")
+                     : QStringLiteral("IMMEDIATE"));
     }
     return out;
 }
@@ -293,7 +318,7 @@ private:
                               fk.name.isEmpty() ? QString()
                                                 : QStringLiteral(", name=") + py(fk.name));
         }
-        if (const QStringList pk = t.primaryKey(); !pk.isEmpty()) {
+        if (const QStringList pk = t.primaryKeyAsDeclared(); !pk.isEmpty()) {
             QStringList quoted;
             for (const QString &c : pk) {
                 quoted << py(c);
@@ -436,9 +461,10 @@ private:
                          op.oldColumn.nullable ? QStringLiteral("True") : QStringLiteral("False"))};
         case Kind::AlterColumn: {
             QStringList args {py(op.column.name),
-                              QStringLiteral("existing_type=") + saType(op.oldColumn.type)};
-            if (op.changes & MigrationOp::TypeChanged) {
-                args << QStringLiteral("type_=") + saType(op.column.type);
+                              QStringLiteral("existing_type=") + saColumnType(op.oldColumn)};
+            // A collation goes with the type (batch mode copies the table with it).
+            if (op.changes & (MigrationOp::TypeChanged | MigrationOp::CollationChanged)) {
+                args << QStringLiteral("type_=") + saColumnType(op.column);
             }
             args << (op.changes & MigrationOp::NullabilityChanged
                          ? QStringLiteral("nullable=%1")

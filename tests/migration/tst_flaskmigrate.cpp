@@ -25,6 +25,7 @@ private Q_SLOTS:
     void init();
     void alembicRevisionOnAFlaskAppMatchesRowsmithsUpgrade();
     void flaskMigrateContinuesRowsmithsChain();
+    void alembicRevisionKeepsCollationGenerationAndDeferral();
 
 private:
     struct Result
@@ -343,6 +344,68 @@ void tst_FlaskMigrate::flaskMigrateContinuesRowsmithsChain()
     auto db = openDatabase(path(u"app.db"_s));
     QCOMPARE(rows(*db, u"SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"_s),
              single(u"alembic_version"_s));
+}
+
+void tst_FlaskMigrate::alembicRevisionKeepsCollationGenerationAndDeferral()
+{
+    // Given a database, and another with a new table whose columns have a collation, generated
+    // values and a deferred foreign key, and a column given a collation
+    const QString from = path(u"from.db"_s), to = path(u"to.db"_s);
+    const QString parent = u"CREATE TABLE parent (id INTEGER NOT NULL, PRIMARY KEY (id))"_s;
+    QVERIFY(makeDatabase(from,
+                         {parent,
+                          u"CREATE TABLE tag (id INTEGER NOT NULL, label TEXT, "
+                          "PRIMARY KEY (id))"_s,
+                          u"INSERT INTO tag VALUES (1, 'Red')"_s}));
+    QVERIFY(makeDatabase(
+        to,
+        {parent,
+         u"CREATE TABLE tag (id INTEGER NOT NULL, label TEXT COLLATE NOCASE, "
+         "PRIMARY KEY (id))"_s,
+         u"CREATE TABLE child (id INTEGER NOT NULL, pid INTEGER, "
+         "name VARCHAR(20) COLLATE NOCASE NOT NULL, qty INTEGER, "
+         "total INTEGER GENERATED ALWAYS AS (qty * 2) STORED, PRIMARY KEY (id), UNIQUE (name), "
+         "FOREIGN KEY(pid) REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"_s}));
+
+    // When Rowsmith writes the change as an Alembic revision, and Alembic runs it on the first
+    const Result diff =
+        rowsmith(orm::MetaData(), {u"diff"_s, from, to, u"--format"_s, u"alembic"_s});
+    QVERIFY2(diff.code == 0, qPrintable(diff.err));
+    QFile revision(path(u"change.py"_s));
+    QVERIFY(revision.open(QIODevice::WriteOnly));
+    revision.write(diff.out.toUtf8());
+    revision.close();
+    QProcess python;
+    python.start(QStringLiteral(SYSTEM_PYTHON),
+                 {u"-c"_s,
+                  u"import importlib.util, sys, sqlalchemy as sa\n"
+                  "from alembic.runtime.migration import MigrationContext\n"
+                  "from alembic.operations import Operations\n"
+                  "spec = importlib.util.spec_from_file_location('change', sys.argv[1])\n"
+                  "change = importlib.util.module_from_spec(spec)\n"
+                  "spec.loader.exec_module(change)\n"
+                  "with sa.create_engine('sqlite:///' + sys.argv[2]).begin() as connection:\n"
+                  "    with Operations.context(MigrationContext.configure(connection)):\n"
+                  "        change.upgrade()\n"_s,
+                  revision.fileName(), from});
+    QVERIFY(python.waitForFinished(60000));
+    QVERIFY2(python.exitCode() == 0,
+             qPrintable(diff.out + QString::fromUtf8(python.readAllStandardError())));
+
+    // Then the new table and the changed column behave as the target's
+    auto db = openDatabase(from);
+    QVERIFY(db);
+    QCOMPARE(rows(*db, u"SELECT id FROM tag WHERE label = 'red'"_s), single(1));
+    QVERIFY(db->exec(u"INSERT INTO parent VALUES (1)"_s));
+    QVERIFY(db->exec(u"INSERT INTO child (id, pid, name, qty) VALUES (1, 1, 'Abc', 2)"_s));
+    QVERIFY(!db->exec(u"INSERT INTO child (id, pid, name, qty) VALUES (2, 1, 'ABC', 2)"_s));
+    QVERIFY(db->exec(u"UPDATE child SET qty = 5"_s));
+    QCOMPARE(rows(*db, u"SELECT total FROM child WHERE name = 'abc'"_s), single(10));
+    QVERIFY(db->begin(orm::Connection::TransactionMode::Immediate));
+    QVERIFY2(db->exec(u"INSERT INTO child (id, pid, name, qty) VALUES (3, 7, 'z', 1)"_s),
+             qPrintable(db->lastError().message()));
+    QVERIFY(db->exec(u"INSERT INTO parent VALUES (7)"_s));
+    QVERIFY2(db->commit(), qPrintable(db->lastError().message()));
 }
 
 QTEST_GUILESS_MAIN(tst_FlaskMigrate)
