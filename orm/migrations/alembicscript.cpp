@@ -415,6 +415,21 @@ private:
         if (needsConvention) {
             arguments += QStringLiteral(", naming_convention=") + QLatin1String(namingConvention);
         }
+        if (copied) {
+            // Alembic's copy reads the table through SQLAlchemy, which reads no collation:
+            // those columns are given as they are. (A generated column it copies as a plain
+            // one, and the copy fails: Alembic 1.8 writes into it.)
+            QStringList columns;
+            for (const Column &c : before.columns()) {
+                if (!c.collation.isEmpty() && !c.isGenerated()) {
+                    columns << saColumn(c);
+                }
+            }
+            if (!columns.isEmpty()) {
+                arguments +=
+                    QStringLiteral(", reflect_args=[%1]").arg(columns.join(QStringLiteral(", ")));
+            }
+        }
         const bool autoincrement = copied && before.isSqliteAutoincrement();
         if (autoincrement) {
             arguments += QStringLiteral(", table_kwargs={'sqlite_autoincrement': True}");

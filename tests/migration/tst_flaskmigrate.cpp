@@ -349,17 +349,22 @@ void tst_FlaskMigrate::flaskMigrateContinuesRowsmithsChain()
 void tst_FlaskMigrate::alembicRevisionKeepsCollationGenerationAndDeferral()
 {
     // Given a database, and another with a new table whose columns have a collation, generated
-    // values and a deferred foreign key, and a column given a collation
+    // values and a deferred foreign key, a column given a collation, and a table with a collation
+    // whose change copies it
     const QString from = path(u"from.db"_s), to = path(u"to.db"_s);
     const QString parent = u"CREATE TABLE parent (id INTEGER NOT NULL, PRIMARY KEY (id))"_s;
+    const QString gadget = u"CREATE TABLE gadget (id INTEGER NOT NULL, name TEXT COLLATE NOCASE, "
+                           "qty INTEGER, "
+                           "note VARCHAR(%1), PRIMARY KEY (id))"_s;
     QVERIFY(makeDatabase(from,
-                         {parent,
+                         {parent, gadget.arg(10),
                           u"CREATE TABLE tag (id INTEGER NOT NULL, label TEXT, "
                           "PRIMARY KEY (id))"_s,
-                          u"INSERT INTO tag VALUES (1, 'Red')"_s}));
+                          u"INSERT INTO tag VALUES (1, 'Red')"_s,
+                          u"INSERT INTO gadget (id, name, qty) VALUES (1, 'Box', 2)"_s}));
     QVERIFY(makeDatabase(
         to,
-        {parent,
+        {parent, gadget.arg(20),
          u"CREATE TABLE tag (id INTEGER NOT NULL, label TEXT COLLATE NOCASE, "
          "PRIMARY KEY (id))"_s,
          u"CREATE TABLE child (id INTEGER NOT NULL, pid INTEGER, "
@@ -390,11 +395,12 @@ void tst_FlaskMigrate::alembicRevisionKeepsCollationGenerationAndDeferral()
                   revision.fileName(), from});
     QVERIFY(python.waitForFinished(60000));
     QVERIFY2(python.exitCode() == 0,
-             qPrintable(diff.out + QString::fromUtf8(python.readAllStandardError())));
+             qPrintable(QString::fromUtf8(python.readAllStandardError()) + diff.out));
 
-    // Then the new table and the changed column behave as the target's
+    // Then the new table, the changed column and the table copied behave as the target's
     auto db = openDatabase(from);
     QVERIFY(db);
+    QCOMPARE(rows(*db, u"SELECT qty FROM gadget WHERE name = 'box'"_s), single(2));
     QCOMPARE(rows(*db, u"SELECT id FROM tag WHERE label = 'red'"_s), single(1));
     QVERIFY(db->exec(u"INSERT INTO parent VALUES (1)"_s));
     QVERIFY(db->exec(u"INSERT INTO child (id, pid, name, qty) VALUES (1, 1, 'Abc', 2)"_s));
