@@ -85,6 +85,8 @@ Flush::Inserts::Inserts(Flush &flush, const EntityMeta &meta)
 {
     for (int i = 0; i < meta.columnCount(); ++i) {
         const Column &col = meta.column(i).column;
+        if (col.isGenerated())
+            continue; // the database computes it, and refuses a value for it
         m_allColumns << col.name;
         m_allIdx << i;
         if (i != m_autoCol) {
@@ -308,10 +310,11 @@ bool Flush::Inserts::writeBatch()
     for (int r = 0; r < rows; ++r) {
         const Entity &obj = *m_batch[size_t(r)].object;
         for (int k = 0; k < columns; ++k) {
-            if (k == m_autoCol)
+            const int column = m_allIdx.at(k); // generated columns are not written
+            if (column == m_autoCol)
                 stmt->bindInt64(r * columns + k, m_keys[m_nextKey + size_t(r)]);
             else
-                m_meta.column(k).access->bind(*stmt, r * columns + k, obj);
+                m_meta.column(column).access->bind(*stmt, r * columns + k, obj);
         }
     }
     const bool ok = stmt->exec();

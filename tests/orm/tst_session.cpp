@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "testmodels.h"
 
+#include "orm/mapping/automap.h"
 #include "orm/session/session_p.h"
 
 #include <QTemporaryDir>
@@ -13,6 +14,7 @@ class tst_Session : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void addCommitAndReadBack();
+    void newRowsLeaveGeneratedColumnsToTheDatabase();
     void identityMap();
     void onlyChangedColumnsAreWritten();
     void failedCommitKeepsEverything();
@@ -106,6 +108,38 @@ void tst_Session::addCommitAndReadBack()
     QCOMPARE(found->createdAt, john->createdAt);
     QVERIFY(found->isActive);
     QVERIFY(!found->age.has_value());
+}
+
+void tst_Session::newRowsLeaveGeneratedColumnsToTheDatabase()
+{
+    // Given a reflected table with generated columns (virtual and stored)
+    auto engine = orm::Engine::create(u"sqlite://"_s);
+    QVERIFY(engine);
+    QVERIFY(engine->connection().exec(
+        u"CREATE TABLE item (id INTEGER PRIMARY KEY, qty INT, total INT AS (qty * 2), "
+        "tripled INT AS (qty * 3) STORED)"_s));
+    const auto md = engine->connection().reflect();
+    QVERIFY(md);
+    orm::Automap map(*md);
+    const orm::EntityMeta *meta = map.entity(u"item"_s);
+    QVERIFY(meta);
+
+    // When rows are added, alone and in a batch, and one is changed
+    orm::Session session(engine);
+    for (int qty : {5, 6, 7}) {
+        auto row = meta->create();
+        QVERIFY(session.setValue(*row, meta->columnIndex(u"qty"_s), qty));
+        session.add(row);
+    }
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+    auto first = session.get(*meta, qint64(1));
+    QVERIFY(first);
+    QVERIFY(session.setValue(*first, meta->columnIndex(u"qty"_s), 10));
+    QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
+
+    // Then the database computed the generated values
+    QCOMPARE(*engine->connection().select(u"SELECT qty, total, tripled FROM item ORDER BY id"_s),
+             (QList<QVariantList> {{10, 20, 30}, {6, 12, 18}, {7, 14, 21}}));
 }
 
 void tst_Session::identityMap()

@@ -22,7 +22,8 @@ class Connection;
 // generation expressions, deferrability, table options) is read from the CREATE TABLE text.
 // A table's BOOLEAN, DATE and DATETIME columns get the stored form their first rows show
 // (TypeSpec::form: 't' / 'f', epoch integers, ISO text with 'T'), found in a bounded sample.
-// Not supported: virtual tables (listed as read-only views), writes to generated columns.
+// Not supported: virtual tables (listed as read-only views). A generated column is reflected
+// with its expression (Column::isGenerated()); the flush never writes it into a new row.
 //
 // A view that cannot be prepared (it calls a function SQLite does not know, or one it does not
 // run from a file's schema) does not stop the rest: its Table has no columns and says why
