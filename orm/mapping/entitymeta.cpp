@@ -73,7 +73,8 @@ QString EntityMeta::validateValue(int column, const QVariant &value) const
     const ColumnMeta &c = m_columns[size_t(column)];
     const Column &col = c.column;
     if (value.isNull() || !value.isValid()) {
-        const bool generated = col.autoincrement || col.hasDefault();
+        // (a generated column's value is the database's to give, never the row's)
+        const bool generated = col.autoincrement || col.hasDefault() || col.isGenerated();
         if (!col.nullable && !generated)
             return QCoreApplication::translate("orm", "required");
         return {};

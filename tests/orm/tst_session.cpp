@@ -112,12 +112,12 @@ void tst_Session::addCommitAndReadBack()
 
 void tst_Session::newRowsLeaveGeneratedColumnsToTheDatabase()
 {
-    // Given a reflected table with generated columns (virtual and stored)
+    // Given a reflected table with generated columns (virtual, stored, and NOT NULL)
     auto engine = orm::Engine::create(u"sqlite://"_s);
     QVERIFY(engine);
     QVERIFY(engine->connection().exec(
         u"CREATE TABLE item (id INTEGER PRIMARY KEY, qty INT, total INT AS (qty * 2), "
-        "tripled INT AS (qty * 3) STORED)"_s));
+        "tripled INT AS (qty * 3) STORED, next INT NOT NULL AS (qty + 1))"_s));
     const auto md = engine->connection().reflect();
     QVERIFY(md);
     orm::Automap map(*md);
@@ -138,8 +138,9 @@ void tst_Session::newRowsLeaveGeneratedColumnsToTheDatabase()
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
 
     // Then the database computed the generated values
-    QCOMPARE(*engine->connection().select(u"SELECT qty, total, tripled FROM item ORDER BY id"_s),
-             (QList<QVariantList> {{10, 20, 30}, {6, 12, 18}, {7, 14, 21}}));
+    QCOMPARE(
+        *engine->connection().select(u"SELECT qty, total, tripled, next FROM item ORDER BY id"_s),
+        (QList<QVariantList> {{10, 20, 30, 11}, {6, 12, 18, 7}, {7, 14, 21, 8}}));
 }
 
 void tst_Session::identityMap()
