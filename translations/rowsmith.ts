@@ -1136,6 +1136,10 @@ NULL, !NULL: empty, not empty
         <source>Not read: the reading was cancelled. View &gt; Reload reads these rows.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>computed as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityTableView</name>

@@ -100,7 +100,7 @@ QString EntityCatalog::columnLabel(const orm::EntityMeta &meta, int column)
 bool EntityCatalog::isRequired(const orm::EntityMeta &meta, int column)
 {
     const orm::Column &c = meta.column(column).column;
-    return !c.nullable && !c.autoincrement && !c.hasDefault();
+    return !c.nullable && !c.autoincrement && !c.hasDefault() && !c.isGenerated();
 }
 
 bool EntityCatalog::isGeneratedKey(const orm::EntityMeta &meta, int column)

@@ -818,6 +818,8 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
                 facts << tr("primary key");
             if (EntityCatalog::isRequired(*m_meta, section))
                 facts << tr("required");
+            if (c.isGenerated())
+                facts << tr("computed as %1").arg(c.generatedExpression);
             if (c.unique)
                 facts << tr("unique");
             const ForeignKeyLink link = m_document->catalog().foreignKey(*m_meta, section);
@@ -880,7 +882,7 @@ Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
     if (!object || m_meta->isReadOnly() || m_document->session().isMarkedForDeletion(*object))
         return f;
     const orm::Column &c = m_meta->column(column).column;
-    if (EntityCatalog::isGeneratedKey(*m_meta, column)
+    if (EntityCatalog::isGeneratedKey(*m_meta, column) || c.isGenerated()
         || c.type.type == orm::ColumnType::LargeBinary)
         return f;
     // A check box cannot show a value kept as stored: its editor shows it, and replaces it.

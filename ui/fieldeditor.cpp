@@ -834,7 +834,8 @@ FieldEditor *FieldEditor::createControl(Document *document, const orm::EntityMet
                                         Style style, QWidget *parent)
 {
     const orm::Column &c = meta.column(column).column;
-    if (EntityCatalog::isGeneratedKey(meta, column) || meta.isReadOnly())
+    // A generated column's value is the database's (computed from the row's other columns).
+    if (EntityCatalog::isGeneratedKey(meta, column) || meta.isReadOnly() || c.isGenerated())
         return new ReadOnlyFieldEditor(meta, column, parent);
     if (document) {
         const ForeignKeyLink link = document->catalog().foreignKey(meta, column);

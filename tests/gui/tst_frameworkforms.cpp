@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // A database another framework wrote, with its own stored forms (Prisma's epoch milliseconds,
 // older Rails' 't' / 'f' booleans), shown and edited as date-times and check boxes, with a note
-// on how the column stores them, and committed in the same forms.
+// on how the column stores them, and committed in the same forms. Generated columns (SQLite's
+// GENERATED ALWAYS AS) are shown, never edited.
 
 #include "guitestsupport.h"
 
 #include <QCheckBox>
+#include <QLabel>
 #include <QSpinBox>
 
 #include <ctime>
@@ -20,6 +22,7 @@ private Q_SLOTS:
     void cleanup();
     void editsAndCommitsInTheColumnsForm();
     void editsRealEpochSeconds();
+    void generatedColumnsAreShownNotEdited();
 
 private:
     QTemporaryDir m_dir;
@@ -142,6 +145,46 @@ void tst_FrameworkForms::editsRealEpochSeconds()
     QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
     QCOMPARE(readBack(path, u"SELECT typeof(at) || ':' || at FROM pings WHERE id = 1"_s),
              QVariant(u"real:1700000000.75"_s));
+}
+
+void tst_FrameworkForms::generatedColumnsAreShownNotEdited()
+{
+    // Given items whose total the database computes from their quantity,
+    const QString path = m_dir.filePath(u"items.db"_s);
+    QVERIFY(makeDatabase(path,
+                         {u"CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT NOT "
+                          "NULL, qty INTEGER NOT NULL, total INTEGER NOT NULL GENERATED "
+                          "ALWAYS AS (qty * 2) STORED)"_s,
+                          u"INSERT INTO items (qty) VALUES (2)"_s}));
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Items"_s));
+    QAbstractItemModel *model = table(w)->model();
+    const int total = columnOf(w, u"total"_s);
+    QTRY_COMPARE(model->index(0, total).data().toString(), u"4"_s);
+
+    // when a person tries to edit the total in the table and in the form, nothing opens, the
+    // form's field is read-only and not marked as one to fill in,
+    QVERIFY(!editCell(table(w), model->index(0, total)));
+    clickCell(w, 0);
+    QTRY_VERIFY(w.form()->object());
+    auto *shown = qobject_cast<QLineEdit *>(w.form()->editor(u"total"_s)->control());
+    QVERIFY(shown && shown->isReadOnly());
+    const QString tip = model->headerData(total, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(u"computed as qty * 2"_s) && !tip.contains(u"required"_s),
+             qPrintable(tip));
+    const auto labels = w.form()->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                        [](const QLabel *l) { return l->text() == u"Total"_s; }));
+
+    // and the quantity typed in the form is committed, with the total the database computed.
+    ui::FieldEditor *qty = w.form()->editor(u"qty"_s);
+    QVERIFY(qty && qty->control());
+    retype(qty->control(), u"5"_s);
+    QTRY_VERIFY(w.document()->hasPendingChanges());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(path, u"SELECT qty || ',' || total FROM items"_s), QVariant(u"5,10"_s));
 }
 
 QTEST_MAIN(tst_FrameworkForms)
