@@ -304,11 +304,13 @@ QVariant dateToStorage(const QVariant &value, const TypeSpec &type)
 
 // SQLAlchemy's text ("2024-05-01 10:20:30.000000"), or the same without a zero fraction (str()
 // of a Python datetime: Django's, and SQLite's own datetime()), as the column's values are. A
-// column of naive values holds UTC (datetime.utcnow(), Django's naive UTC): a value with an
-// offset is converted, not written with it, which the column's text would compare wrongly.
+// column of Django's naive text (zone UtcZ for this kind: detectStoredForm()) holds UTC: a
+// value with an offset is converted, not written with it, which the column's text would
+// compare wrongly. Elsewhere (SQLAlchemy's form, a typed model's column) a value is written as
+// given, its offset with it, as before forms were detected.
 QString standardText(Timestamp t, const StoredForm &form)
 {
-    if (t.hasOffset() && form.zone == StoredForm::NoZone)
+    if (t.hasOffset() && form.zone == StoredForm::UtcZ)
         t = Timestamp::fromMicroseconds(t.toUtcMicroseconds());
     QString text = t.toString();
     if (form.fractionWhenNonZero && t.microsecond() == 0 && text.size() >= 26)
@@ -805,9 +807,12 @@ std::optional<StoredForm> formOf(const QVariant &stored, ColumnType type)
             return StoredForm {kind};
         }
         if (id == QMetaType::Double && type == ColumnType::DateTime) {
-            // Seconds with a fraction (a REAL in milliseconds' magnitude is no known form).
+            // Seconds with a fraction (a REAL in milliseconds' magnitude is no known form). A
+            // REAL under 1e8 (before March 1973) is taken for no form: SQLite's own julianday()
+            // values (about 2.46e6 now) lie there, and must never be read as 1970.
             const double v = stored.toDouble();
-            if (std::abs(v) >= double(kMillisecondsFrom) || !timestampOfRealEpoch(v).isValid())
+            if (std::abs(v) >= double(kMillisecondsFrom) || std::abs(v) < 1e8
+                || !timestampOfRealEpoch(v).isValid())
                 return std::nullopt;
             return StoredForm {StoredForm::EpochSeconds, StoredForm::NoZone, 6};
         }
@@ -838,6 +843,7 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
     bool realSeconds = false;
     // Standard date-times: without a fraction, with a zero one written, with an offset.
     int noFraction = 0;
+    int withFraction = 0;
     int zeroFraction = 0;
     int withOffset = 0;
     for (const QVariant &sample : samples) {
@@ -852,10 +858,12 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
             && sample.typeId() == QMetaType::QString) {
             const QString &s = *static_cast<const QString *>(sample.constData());
             const Timestamp t = Timestamp::parse(s);
-            if (s.size() < 20 || s[19] != u'.')
+            if (s.size() < 20 || s[19] != u'.') {
                 ++noFraction;
-            else if (t.microsecond() == 0)
-                ++zeroFraction;
+            } else {
+                ++withFraction;
+                zeroFraction += t.microsecond() == 0 ? 1 : 0;
+            }
             withOffset += t.hasOffset() ? 1 : 0;
         }
     }
@@ -869,11 +877,15 @@ StoredForm detectStoredForm(ColumnType type, const QList<QVariant> &samples)
     if (result.kind == StoredForm::EpochSeconds && realSeconds)
         result.fractionDigits = 6;
     if (result.kind == StoredForm::Standard && type == ColumnType::DateTime) {
-        // Written as most of the values are: a zero fraction left out where values have none
-        // and none has one; an offset kept where most values have one.
+        // Written as the values are: a zero fraction left out where values have none and
+        // none has a zero one (str() of a Python datetime: Django's naive UTC, written UTC:
+        // zone UtcZ; SQLAlchemy writes six digits always, and its columns keep the default
+        // form); an offset kept where most values have one.
         result.fractionWhenNonZero = noFraction > 0 && zeroFraction == 0;
-        result.zone =
-            withOffset * 2 > counts[StoredForm::Standard] ? StoredForm::Offset : StoredForm::NoZone;
+        if (withOffset * 2 > counts[StoredForm::Standard])
+            result.zone = StoredForm::Offset;
+        else if (result.fractionWhenNonZero)
+            result.zone = StoredForm::UtcZ;
         return result;
     }
     if (result.kind != StoredForm::IsoText)

@@ -58,7 +58,7 @@ struct StoredForm
     };
     enum Zone : quint8 { NoZone, UtcZ, Offset };
     Kind kind = Standard;
-    Zone zone = NoZone; // IsoText; Standard DateTime: NoZone (naive UTC) or Offset
+    Zone zone = NoZone; // IsoText; Standard DateTime: UtcZ (naive UTC text), Offset, NoZone
     quint8 fractionDigits = 0; // IsoText: 0 to 6 (more for a finer value); EpochSeconds: 6 if REAL
     bool fractionWhenNonZero = false; // IsoText, Standard: none written when it is zero
 

@@ -126,6 +126,12 @@ private Q_SLOTS:
         QTest::newRow("REAL in milliseconds' magnitude is no form")
             << T::DateTime << QVariantList {1700000000000.5} << int(StoredForm::Standard) << 0 << 0
             << false;
+        QTest::newRow("julianday() is no epoch") // SQLite's own REAL date-times
+            << T::DateTime << QVariantList {2460431.93, 2460432.5} << int(StoredForm::Standard) << 0
+            << 0 << false;
+        QTest::newRow("SQLite's datetime() text")
+            << T::DateTime << QVariantList {u"2024-05-01 10:20:30"_s, u"2024-05-02 00:00:00"_s}
+            << int(StoredForm::Standard) << int(StoredForm::UtcZ) << 0 << true;
         QTest::newRow("epoch milliseconds")
             << T::DateTime << QVariantList {qint64(1714558830123), qint64(1714558900000)}
             << int(StoredForm::EpochMilliseconds) << 0 << 0 << false;
@@ -559,7 +565,7 @@ private Q_SLOTS:
         const StoredForm form = formOf(u"auth_user"_s, u"date_joined"_s);
         QCOMPARE(form.kind, StoredForm::Standard);
         QVERIFY(form.fractionWhenNonZero);
-        QCOMPARE(form.zone, StoredForm::NoZone);
+        QCOMPARE(form.zone, StoredForm::UtcZ); // naive UTC
         orm::Session s(m_engine);
         const orm::EntityMeta &user = meta(u"auth_user"_s);
         const int joined = user.columnIndex(u"date_joined"_s);
