@@ -343,9 +343,10 @@ public:
 
     // Lets go of the loaded relationships that nothing staged depends on (see
     // expireUnstagedRelations()). Kept: those of an owner whose relationships or keys carry a
-    // staged change, a collection of an entity with staged rows (a child moved by a staged key
-    // would come back from the database under its old owner), and many-to-many ends with
-    // staged links.
+    // staged change, a collection (or a one-to-one held by the other side) of an entity with
+    // staged rows (a child moved by a staged key would come back from the database under its
+    // old owner), many-to-many ends with staged links, and 'raise' relationships (never read
+    // again by themselves).
     static void expireUnstaged(Session &session)
     {
         QSet<const EntityMeta *> stagedEntities;
@@ -385,11 +386,15 @@ public:
                 continue;
             for (const auto &rel : rels) {
                 RelationBase *s = rel->access->existingState(*e);
-                if (!s || !s->isLoadedFlag() || isDynamic(*s, *rel) || !s->pendingAdd().empty()
-                    || !s->pendingRemove().empty() || !s->removedItems().empty())
+                if (!s || !s->isLoadedFlag() || isDynamic(*s, *rel) || raises(*s, *rel)
+                    || !s->pendingAdd().empty() || !s->pendingRemove().empty()
+                    || !s->removedItems().empty())
                     continue;
-                if (!rel->isCollection() ? isModified(e)
-                                         : stagedEntities.contains(&rel->target())
+                // A many-to-one follows its owner's key; anything else, the rows of its
+                // target (a one-to-one held by the other side moves with that side's key).
+                const bool keyOnOwner = !rel->isCollection() && rel->foreignKeyOnOwner;
+                if (keyOnOwner ? isModified(e)
+                               : stagedEntities.contains(&rel->target())
                             || (rel->kind == RelationshipKind::ManyToMany
                                 && linkOwners.contains(e)))
                     continue;
