@@ -251,13 +251,20 @@ QString plural(const QString &name)
 // _AToB) has its rows told apart by the pair: its entity is keyed by the two columns, so that a
 // link's other values are written as any row's (WHERE the pair, checked against what was
 // loaded). Without a unique index the pair may repeat: a write that matches more than one row
-// is refused at the commit (Error::Kind::MultipleResults), nothing written.
+// is refused at the commit (Error::Kind::MultipleResults), nothing written. Only where both
+// columns are NOT NULL.
 void keyByPair(EntityMeta &meta, const AssociationShape &shape, const Table &declared)
 {
     const int left = meta.columnIndex(shape.leftColumn);
     const int right = meta.columnIndex(shape.rightColumn);
     if (left < 0 || right < 0)
         return;
+    // A pair with a NULL end finds no row (`= NULL`): such a table stays without a key, and
+    // so read-only.
+    for (const QString &name : {shape.leftColumn, shape.rightColumn}) {
+        if (const Column *d = declared.column(name); !d || d->nullable)
+            return;
+    }
     meta.mutableColumn(left).column.primaryKey = true;
     meta.mutableColumn(right).column.primaryKey = true;
     meta.finalize();
