@@ -594,6 +594,22 @@ Qt&apos;s own options (-platform, -style, -qwindowgeometry, -qwindowtitle, -reve
         <source>%1 is %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has more than %2 digits after the point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has more than %2 digits before the point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: an SQLite date or date-time cannot be infinite</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::BackgroundReader</name>

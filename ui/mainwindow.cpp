@@ -80,6 +80,12 @@ namespace ui {
 
 namespace {
 constexpr int maxRecentFiles = 8;
+
+QString conflictsSeenMessage()
+{
+    return MainWindow::tr("Another program changed fields you have edited; they are marked. "
+                          "Commit to choose which values to keep.");
+}
 } // namespace
 
 MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *parent)
@@ -241,7 +247,12 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
                     m_document->revert(o);
             });
     // The form's row read again in the background: its links and lists are read again too.
-    connect(m_form, &RecordForm::objectReadAgain, this, [this] { showObject(m_form->object()); });
+    connect(m_form, &RecordForm::objectReadAgain, this, [this] {
+        showObject(m_form->object());
+        // A server's row arrives after the change was seen.
+        if (m_document && m_document->session().hasConflicts())
+            showMessage(conflictsSeenMessage(), true);
+    });
     connect(m_history, &NavigationHistory::changed, this, &MainWindow::updateActions);
     connect(m_breadcrumbs, &BreadcrumbBar::placeRequested, this,
             [this](int index) { applyLocation(m_history->goTo(index)); });
@@ -1622,8 +1633,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::reloadFromDatabase()
 {
-    if (!m_document)
-        return;
+    if (!m_document || m_document->isCommitting())
+        return; // a commit under way reads what it wrote when it ends
     // The form's object first (a read of its row refreshes it, and lets it go if another
     // program deleted it and nothing of it is staged), then the table, the counts and the
     // relationships: those loaded before are read again, unless something staged rests on them.
@@ -1648,11 +1659,8 @@ void MainWindow::reloadFromDatabase()
 void MainWindow::onExternalChange()
 {
     reloadFromDatabase();
-    if (m_document && m_document->session().hasConflicts()) {
-        showMessage(tr("Another program changed fields you have edited; they are marked. "
-                       "Commit to choose which values to keep."),
-                    true);
-    }
+    if (m_document && m_document->session().hasConflicts())
+        showMessage(conflictsSeenMessage(), true);
 }
 
 ErDiagramWindow *MainWindow::diagramWindow() const

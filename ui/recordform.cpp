@@ -132,6 +132,11 @@ void RecordForm::setDocument(Document *document)
                 refreshHeader();
             });
     connect(document, &Document::changesUpdated, this, &RecordForm::refreshHeader);
+    connect(document, &Document::committed, this, [this] {
+        // A row read before the commit would put back what the commit wrote: read it again.
+        if (m_readAgainRequest != 0)
+            readAgain();
+    });
     connect(document, &Document::keyTargetsRead, this, &RecordForm::refreshHeader);
     connect(document, &Document::committed, this, [this] {
         refreshValues();

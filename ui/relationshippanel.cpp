@@ -238,8 +238,15 @@ void RelationshipPanel::onCounted(quint64 id, qint64 count, const QString &error
 
 void RelationshipPanel::setObject(const std::shared_ptr<orm::Entity> &object)
 {
-    // Showing an object reads its collections afresh.
+    // Showing an object reads its collections afresh, and no link of the last one stays
+    // selected (a read of its row still on its way is let go).
     forgetCollections();
+    for (Section &s : m_sections) {
+        s.linkItem.reset();
+        s.linkObject.reset();
+        s.linkReadId = 0;
+    }
+    m_linkReadIds.clear();
     m_object = object;
     const orm::EntityMeta *meta = object ? &object->entityMeta() : nullptr;
     if (meta != m_meta)
