@@ -3090,6 +3090,10 @@ NULL, !NULL: empty, not empty
         <source>The link to %1 is stored more than once in %2: its values cannot be edited here, as the rows cannot be told apart.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::SchemaChanges</name>

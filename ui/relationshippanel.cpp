@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/relationshippanel.h"
 
+#include "orm/io/tableimport.h"
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
 #include "orm/relationships/relatedread.h"
@@ -439,35 +440,6 @@ void RelationshipPanel::rebuild(const orm::EntityMeta *meta)
 
 namespace {
 
-// What a person typed for a column of the association table, as a value of its type (the
-// text itself where it does not read as one: the database then says what is wrong).
-QVariant typedValue(const orm::Column &column, const QString &text)
-{
-    bool ok = false;
-    switch (column.type.type) {
-    case orm::ColumnType::Integer:
-    case orm::ColumnType::BigInteger:
-        if (const qint64 n = text.toLongLong(&ok); ok)
-            return n;
-        break;
-    case orm::ColumnType::Float:
-        if (const double d = QLocale().toDouble(text, &ok); ok)
-            return d;
-        break;
-    case orm::ColumnType::Boolean: {
-        const QString t = text.trimmed().toLower();
-        if (t == u"1"_s || t == u"true"_s || t == u"yes"_s)
-            return true;
-        if (t == u"0"_s || t == u"false"_s || t == u"no"_s)
-            return false;
-        break;
-    }
-    default:
-        break;
-    }
-    return text;
-}
-
 bool isRequired(const orm::Column &column)
 {
     return !column.nullable && !column.hasDefault() && !column.autoincrement;
@@ -684,7 +656,18 @@ void RelationshipPanel::linkPicked(const orm::RelationshipMeta &rel,
         const orm::Column &column = rel.secondaryExtra.at(i);
         QLineEdit *field = s->linkFields.at(i);
         if (!field->text().isEmpty()) {
-            values.insert(column.name, typedValue(column, field->text()));
+            // Checked as an imported value is: a text that is no value of the column's type is
+            // refused here, never written as NULL at the commit.
+            QVariant stored;
+            QString problem;
+            if (!orm::TableImporter::toStored(field->text(), column, orm::ImportFormat::Csv,
+                                              &stored, &problem, m_document->isServer())) {
+                s->linkNote->setText(tr("%1: %2").arg(column.name, problem));
+                s->linkNote->show();
+                field->setFocus();
+                return;
+            }
+            values.insert(column.name, orm::storage::fromStorage(stored, column.type));
         } else if (isRequired(column)) {
             missing << column.name;
             firstMissing = firstMissing ? firstMissing : field;

@@ -382,19 +382,33 @@ void tst_Frameworks::laravelPivotAsksForItsRequiredColumn()
     QVERIFY2(note->text().contains(u"role"_s), qPrintable(note->text()));
     QCOMPARE(w.relationshipPanel()->listView(u"projects"_s)->model()->rowCount(), 0);
     QVERIFY(!w.document()->hasPendingChanges());
-    // types the role and picks again,
+    // types the role and a date that is none, and picks again: refused, the field named,
     QTest::keyClicks(role, u"owner"_s);
+    QLineEdit *created = w.relationshipPanel()->linkField(u"projects"_s, u"created_at"_s);
+    QTest::keyClicks(created, u"garbage"_s);
+    w.relationshipPanel()->picker(u"projects"_s)->lineEdit()->clear();
+    QVERIFY(pick(w, u"projects"_s, u"Eng"_s));
+    QTRY_VERIFY2(note->isVisible() && note->text().contains(u"created_at"_s),
+                 qPrintable(note->text()));
+    QCOMPARE(w.relationshipPanel()->listView(u"projects"_s)->model()->rowCount(), 0);
+    QVERIFY(!w.document()->hasPendingChanges());
+    // corrects the date and picks again,
+    created->clear();
+    QTest::keyClicks(created, u"2024-05-06 07:08:09"_s);
     w.relationshipPanel()->picker(u"projects"_s)->lineEdit()->clear();
     QVERIFY(pick(w, u"projects"_s, u"Eng"_s));
     QTRY_COMPARE(texts(w.relationshipPanel()->listView(u"projects"_s)->model()),
                  QStringList {u"Engine"_s});
     QVERIFY(!note->isVisible());
-    // then the link is committed with it.
+    // then the link is committed with them.
     QTest::keySequence(&w, QKeySequence::Save);
     // (A commit that meets the counts being read tries again from the event loop.)
     QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
     QCOMPARE(readBack(path, u"SELECT role FROM project_user WHERE user_id = 1"_s).toString(),
              u"owner"_s);
+    QVERIFY(readBack(path, u"SELECT created_at FROM project_user WHERE user_id = 1"_s)
+                .toString()
+                .startsWith(u"2024-05-06 07:08:09"_s));
 }
 
 void tst_Frameworks::existingLinkValuesAreEdited()
