@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QBuffer>
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QDateEdit>
 #include <QDateTimeEdit>
@@ -27,6 +28,8 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +53,28 @@ protected:
         }
         return QObject::eventFilter(watched, event);
     }
+};
+
+// Runs a function before an event reaches the object it filters; the function returns
+// whether the event is taken.
+class EventHook : public QObject
+{
+public:
+    EventHook(QObject *watched, std::function<bool(QEvent *)> hook)
+        : QObject(watched)
+        , m_hook(std::move(hook))
+    {
+        watched->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        return m_hook(event) || QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<bool(QEvent *)> m_hook;
 };
 
 bool sameValue(const QVariant &a, const QVariant &b)
@@ -389,6 +414,29 @@ public:
                 Q_EMIT valueEdited(controlValue());
         });
         connect(m_edit, &QDateTimeEdit::editingFinished, this, &FieldEditor::editingFinished);
+        // A value typed into NULL: the special text would take the keys as text after it
+        // ("NULL2024…") and the editor would go back to NULL. The first digit starts from
+        // today, the year selected, so that the date typed replaces it section by section.
+        new EventHook(m_edit, [this](QEvent *event) {
+            if (event->type() != QEvent::KeyPress || !isNullShown() || m_edit->isReadOnly())
+                return false;
+            const QString text = static_cast<QKeyEvent *>(event)->text();
+            if (text.isEmpty() || !text.at(0).isDigit())
+                return false;
+            m_edit->setDateTime(QDateTime(QDate::currentDate(), QTime(0, 0)));
+            m_edit->setSelectedSection(QDateTimeEdit::YearSection);
+            return false;
+        });
+        // The calendar of a NULL value opens on this month, not on the minimum's (1752).
+        if (QCalendarWidget *calendar = m_edit->calendarWidget()) {
+            new EventHook(calendar, [this, calendar](QEvent *event) {
+                if (event->type() == QEvent::Show && isNullShown()) {
+                    const QDate today = QDate::currentDate();
+                    calendar->setCurrentPage(today.year(), today.month());
+                }
+                return false;
+            });
+        }
     }
 
     QVariant controlValue() const override

@@ -5,7 +5,9 @@
 #include "ui/int64spinbox.h"
 #include "ui/recordform.h"
 
+#include <QCalendarWidget>
 #include <QCheckBox>
+#include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void showsTextThatIsNotUtf8InHexUntilReplaced();
     void editsADecimalAtItsScale();
     void keepsJsonTextAsWritten();
+    void aDateIsTypedIntoNull();
 };
 
 namespace {
@@ -303,6 +306,48 @@ void tst_FieldEditor::keepsJsonTextAsWritten()
     typeOver(edit, u"{\"a\":  2}"_s);
     QVERIFY2(f.doc->commit(), qPrintable(f.doc->lastError().text()));
     QCOMPARE(held(path, u"data"_s), hexOf(u"{\"a\":  2}"_s));
+}
+
+void tst_FieldEditor::aDateIsTypedIntoNull()
+{
+    // Given a form on a row whose date-time is NULL,
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"events.db"_s);
+    {
+        auto engine =
+            orm::Engine::create(orm::DatabaseUrl::forFile(path), orm::ConnectionOptions());
+        QVERIFY(engine);
+        QVERIFY(engine->connection().exec(
+            u"CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME)"_s));
+        QVERIFY(engine->connection().exec(u"INSERT INTO events VALUES (1, NULL)"_s));
+    }
+    auto doc = openReflectedDocument(path);
+    QVERIFY(doc);
+    const orm::EntityMeta &meta = *doc->catalog().entityForTable(u"events"_s);
+    ui::RecordForm form;
+    form.setDocument(doc.get());
+    form.setObject(doc->session().get(meta, qint64(1)));
+    form.show();
+    form.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&form));
+    auto *edit = qobject_cast<QDateTimeEdit *>(form.editor(u"at"_s)->control());
+    QVERIFY(edit);
+    // when the person types a date and time into it,
+    edit->setFocus();
+    QTest::keyClicks(edit, u"20240304050607"_s); // each section moves on once full
+    QTest::keyClick(edit, Qt::Key_Return);
+    // then that is the value staged (typed in local time, held as UTC),
+    const auto row = doc->session().get(meta, qint64(1));
+    const QDateTime typed(QDate(2024, 3, 4), QTime(5, 6, 7), Qt::LocalTime);
+    QTRY_COMPARE(row->value(u"at"_s).value<orm::Timestamp>(),
+                 orm::Timestamp::fromDateTime(typed.toUTC()));
+    // and the calendar of a NULL value opens on this month.
+    form.editor(u"at"_s)->setValue(QVariant());
+    // (a click on the editor's arrow opens the calendar)
+    QTest::mouseClick(edit, Qt::LeftButton, {}, QPoint(edit->width() - 6, edit->height() / 2));
+    QTRY_VERIFY(edit->calendarWidget()->isVisible());
+    QCOMPARE(edit->calendarWidget()->yearShown(), QDate::currentDate().year());
+    QTest::keyClick(edit->calendarWidget(), Qt::Key_Escape);
 }
 
 QTEST_MAIN(tst_FieldEditor)
