@@ -381,6 +381,26 @@ private Q_SLOTS:
                  QVariantList {u"lead"_s});
     }
 
+    // Given a keyless pivot whose ends may be NULL: a pair with a NULL end would find no row
+    // ("= NULL"), so the table is no pair-keyed entity, and stays read-only.
+    void keylessPivotWithANullableEndStaysReadOnly()
+    {
+        create({
+            u"CREATE TABLE users (id %KEY% NOT NULL PRIMARY KEY%AUTOINCREMENT%, "
+            "name varchar(255) NOT NULL)"_s,
+            u"CREATE TABLE teams (id %KEY% NOT NULL PRIMARY KEY%AUTOINCREMENT%, "
+            "name varchar(255) NOT NULL)"_s,
+            u"CREATE TABLE team_user (team_id bigint NULL REFERENCES teams (id), user_id bigint "
+            "NOT NULL REFERENCES users (id), role varchar(255) NULL)"_s,
+        });
+        const auto map = automap();
+        QVERIFY(map->associationTables().contains(u"team_user"_s));
+        const orm::EntityMeta *link = map->linkEntity(u"team_user"_s);
+        QVERIFY(link);
+        QVERIFY(link->primaryKeyColumns().isEmpty());
+        QVERIFY(link->isReadOnly());
+    }
+
     void keylessPivotValues_data()
     {
         QTest::addColumn<bool>("unique");
