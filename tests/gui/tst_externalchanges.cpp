@@ -312,6 +312,17 @@ QStringList labelsOf(QListView *list)
     out.sort();
     return out;
 }
+
+// Makes the row showing label the list's current one, as a click would.
+bool selectLabel(QListView *list, const QString &label)
+{
+    const QModelIndexList found = list->model()->match(list->model()->index(0, 0), Qt::DisplayRole,
+                                                       label, 1, Qt::MatchExactly);
+    if (found.isEmpty())
+        return false;
+    list->setCurrentIndex(found.first());
+    return true;
+}
 } // namespace
 
 void tst_ExternalChanges::theirLinksAndChildrenAppearInTheRelationships()
@@ -356,13 +367,7 @@ void tst_ExternalChanges::theirLinksAndChildrenAppearInTheRelationships()
     QTRY_COMPARE(w.relationshipPanel()->listView(u"posts"_s)->model()->rowCount(), postCount + 1);
     // Unlinking what they linked writes it away.
     QListView *list = w.relationshipPanel()->listView(u"groups"_s);
-    int at = -1;
-    for (int r = 0; r < list->model()->rowCount(); ++r) {
-        if (list->model()->index(r, 0).data().toString() == joined)
-            at = r;
-    }
-    QVERIFY(at >= 0);
-    list->setCurrentIndex(list->model()->index(at, 0));
+    QVERIFY(selectLabel(list, joined));
     QPushButton *remove = w.relationshipPanel()->removeButton(u"groups"_s);
     QVERIFY(remove && remove->isEnabled());
     QTest::mouseClick(remove, Qt::LeftButton);
@@ -388,13 +393,7 @@ void tst_ExternalChanges::aStagedLinkStaysWhenTheyLinkToo()
                  "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
             .toString();
     // Given a link of hers removed in the window (staged),
-    int at = -1;
-    for (int r = 0; r < groups->model()->rowCount(); ++r) {
-        if (groups->model()->index(r, 0).data().toString() == left)
-            at = r;
-    }
-    QVERIFY(at >= 0);
-    groups->setCurrentIndex(groups->model()->index(at, 0));
+    QVERIFY(selectLabel(groups, left));
     QTest::mouseClick(w.relationshipPanel()->removeButton(u"groups"_s), Qt::LeftButton);
     QTRY_VERIFY(!labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(left));
     // when another program links her to a group and the person reloads,
