@@ -433,6 +433,17 @@ public:
     // Error::Kind::Cancelled or "interrupted". Callable from any thread while the connection
     // lives.
     virtual void interrupt() = 0;
+    // interrupt() as a call that owns what it needs, for another thread to make when the
+    // request may itself wait on the network (a server's cancel): it may run after the
+    // connection is gone. Null where interrupt() never waits.
+    virtual std::function<void()> detachedInterrupt() { return nullptr; }
+    // While a statement waits for a server's answer, the hook waits instead of the thread
+    // blocking in the driver (a window goes on painting): it returns true once `socket` has
+    // something to read, or false to give up on the server, which closes the connection (the
+    // statement fails with Error::Kind::Connection). While the hook waits, the connection
+    // refuses other statements (Error::Kind::Busy). Only engines that talk to a server call it.
+    using WaitHook = std::function<bool(qintptr socket)>;
+    void setWaitHook(WaitHook hook) { m_waitHook = std::move(hook); }
     // The longest LIKE pattern this connection takes, in bytes.
     virtual int likePatternLimit() const = 0;
     virtual int cachedStatementCount() const = 0;
@@ -465,6 +476,7 @@ protected:
     DatabaseUrl m_url;
     ConnectionOptions m_options;
     Error m_lastError;
+    WaitHook m_waitHook;
 
 private:
     bool m_echo = false;

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -651,6 +652,78 @@ private Q_SLOTS:
         QVERIFY(!ok);
         QCOMPARE(error.kind(), Error::Kind::Cancelled);
         ORM_VERIFY(c->select(u"SELECT 1"_s), *c);
+    }
+
+    void aWaitHookWaitsForTheAnswers()
+    {
+        auto c = connect();
+        QVERIFY(c);
+        // Given a hook that sees every wait, and tries the connection from inside it,
+        int waits = 0;
+        bool refused = false;
+        c->setWaitHook([&](qintptr socket) {
+            ++waits;
+            if (!c->select(u"SELECT 1"_s))
+                refused = c->lastError().kind() == Error::Kind::Busy;
+            pollfd fd {int(socket), POLLIN, 0};
+            return ::poll(&fd, 1, -1) > 0;
+        });
+        // when statements run, prepared, pipelined and in a transaction,
+        QVERIFY(c->begin());
+        ORM_VERIFY(c->exec(u"CREATE TABLE t.waited (id INTEGER PRIMARY KEY, name TEXT)"_s), *c);
+        const auto batch = c->execBatch(u"INSERT INTO t.waited VALUES (?, ?) RETURNING id"_s,
+                                        {{1, u"one"_s}, {2, u"two"_s}, {3, u"three"_s}});
+        ORM_VERIFY(batch, *c);
+        QCOMPARE(batch->size(), 3);
+        const auto slow = c->select(u"SELECT pg_sleep(0.2), count(*) FROM t.waited"_s);
+        ORM_VERIFY(slow, *c);
+        QCOMPARE(slow->first().value(1).toInt(), 3);
+        QVERIFY(c->commit());
+        // then the hook waited for their answers, and the connection refused another statement
+        // meanwhile, with nothing mixed up.
+        QVERIFY(waits > 0);
+        QVERIFY(refused);
+        c->setWaitHook(nullptr);
+        const auto rows = c->select(u"SELECT name FROM t.waited ORDER BY id"_s);
+        ORM_VERIFY(rows, *c);
+        QCOMPARE(rows->size(), 3);
+        QCOMPARE(rows->last().first().toString(), u"three"_s);
+    }
+
+    void aWaitHookGivesUp()
+    {
+        auto c = connect();
+        auto watcher = connect();
+        QVERIFY(c && watcher);
+        ORM_VERIFY(c->exec(u"CREATE TABLE t.kept (id INTEGER PRIMARY KEY)"_s), *c);
+        const qint64 pid = backendPid(*c);
+        // Given a transaction under way, and a hook that gives up once the server runs the
+        // next statement,
+        QVERIFY(c->begin());
+        ORM_VERIFY(c->exec(u"INSERT INTO t.kept VALUES (1)"_s), *c);
+        c->setWaitHook([&](qintptr) {
+            const auto rows = watcher->select(
+                u"SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND state = 'active'"_s,
+                {pid});
+            return !(rows && rows->first().first().toInt() == 1);
+        });
+        // when that statement waits,
+        QVERIFY(!c->exec(u"SELECT pg_sleep(60)"_s));
+        // then it fails, saying so, with the transaction gone with the connection,
+        QCOMPARE(c->lastError().kind(), Error::Kind::Connection);
+        QVERIFY2(c->lastError().text().contains(u"Gave up waiting for the server"_s),
+                 qPrintable(c->lastError().text()));
+        QVERIFY(!c->inTransaction());
+        QVERIFY(c->rollback());
+        // (The server notices only when the statement ends: the process is ended now.)
+        ORM_VERIFY(watcher->select(u"SELECT pg_terminate_backend(?)"_s, {pid}), *watcher);
+        // and the next statement connects again.
+        c->setWaitHook(nullptr);
+        ORM_VERIFY(c->select(u"SELECT 1"_s), *c);
+        QVERIFY(backendPid(*c) != pid);
+        const auto rows = watcher->select(u"SELECT count(*) FROM t.kept"_s);
+        ORM_VERIFY(rows, *watcher);
+        QCOMPARE(rows->first().first().toInt(), 0);
     }
 
     void aDroppedConnectionIsMadeAgain()

@@ -12,6 +12,7 @@
 #include <QUrlQuery>
 
 #include <libpq-fe.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -295,6 +296,10 @@ void Statement::bindBlob(int index, const QByteArray &value)
 bool Statement::start()
 {
     Connection &c = *m_connection;
+    if (c.refusedWhileWaiting()) {
+        m_failed = true;
+        return false;
+    }
     c.suspendActive();
     // After the server dropped the connection, the statement is prepared again.
     if (!c.ensureConnected()
@@ -358,9 +363,9 @@ bool Statement::sendCopy()
     };
     if (!PQsendQuery(c.m_conn, m_entry->sql.toUtf8().constData()))
         return failed(nullptr);
-    PGresult *r = PQgetResult(c.m_conn);
+    PGresult *r = c.nextResult();
     if (PQresultStatus(r) != PGRES_COPY_IN) {
-        while (PGresult *rest = PQgetResult(c.m_conn))
+        while (PGresult *rest = c.nextResult())
             PQclear(rest);
         return failed(r);
     }
@@ -399,7 +404,7 @@ bool Statement::sendCopy()
     rows += '\n';
     if (PQputCopyData(c.m_conn, rows.constData(), int(rows.size())) != 1
         || PQputCopyEnd(c.m_conn, nullptr) != 1) {
-        while (PGresult *rest = PQgetResult(c.m_conn))
+        while (PGresult *rest = c.nextResult())
             PQclear(rest);
         return failed(nullptr);
     }
@@ -412,7 +417,7 @@ bool Statement::takeResult()
 {
     // The next result from the server: a row, the end, or an error.
     Connection &c = *m_connection;
-    PGresult *r = PQgetResult(c.m_conn);
+    PGresult *r = c.nextResult();
     if (!r) {
         m_active = false;
         c.m_active = nullptr;
@@ -457,7 +462,7 @@ void Statement::drain()
 {
     if (!m_active)
         return;
-    while (PGresult *r = PQgetResult(m_connection->m_conn))
+    while (PGresult *r = m_connection->nextResult())
         PQclear(r);
     m_active = false;
     if (m_connection->m_active == this)
@@ -784,6 +789,7 @@ bool Connection::connect(Error *error)
 
     if (m_conn)
         PQfinish(m_conn);
+    m_abandoned = false;
     m_conn = PQconnectdbParams(k.data(), v.data(), 0);
     if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
         const QString message =
@@ -958,6 +964,8 @@ orm::Statement Connection::prepareCopy(const QString &quotedTable, const QString
 orm::Statement Connection::prepareCached(const QString &sql, std::vector<Oid> parameterTypes)
 {
     m_lastError = Error();
+    if (refusedWhileWaiting())
+        return orm::Statement();
     suspendActive();
     if (!ensureConnected())
         return orm::Statement();
@@ -1007,13 +1015,14 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
         for (const QByteArray &name : std::as_const(m_toDeallocate))
             deallocate += "DEALLOCATE " + name + ";";
         m_toDeallocate.clear();
-        PQclear(PQexec(m_conn, deallocate.constData()));
+        PQclear(resultOf(PQsendQuery(m_conn, deallocate.constData())));
     }
     const QByteArray name = "rs_" + QByteArray::number(++m_nextStatementId);
     int count = 0;
     const QByteArray text = numberPlaceholders(entry.sql, &count, &entry.parameterNames);
-    PGresult *r = PQprepare(m_conn, name.constData(), text.constData(),
-                            int(entry.parameterTypes.size()), entry.parameterTypes.data());
+    PGresult *r =
+        resultOf(PQsendPrepare(m_conn, name.constData(), text.constData(),
+                               int(entry.parameterTypes.size()), entry.parameterTypes.data()));
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         r ? setErrorFromResult(r, entry.sql) : setConnectionError(entry.sql);
         PQclear(r);
@@ -1027,7 +1036,7 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
         return false;
     }
     PQclear(r);
-    r = PQdescribePrepared(m_conn, name.constData());
+    r = resultOf(PQsendDescribePrepared(m_conn, name.constData()));
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         r ? setErrorFromResult(r, entry.sql) : setConnectionError(entry.sql);
         PQclear(r);
@@ -1054,6 +1063,59 @@ void Connection::returnToCache(detail::CachedStatement *entry)
     entry->traceParams.clear();
 }
 
+pg_result *Connection::nextResult()
+{
+    // Without a hook (or inside it: a statement the hook itself runs) libpq blocks.
+    if (m_waitHook && !m_waiting && m_conn) {
+        m_waiting = true;
+        while (PQisBusy(m_conn)) {
+            if (!m_waitHook(qintptr(PQsocket(m_conn)))) {
+                abandon();
+                break;
+            }
+            if (!PQconsumeInput(m_conn))
+                break; // the connection is lost: PQgetResult() says so
+        }
+        m_waiting = false;
+    }
+    return PQgetResult(m_conn);
+}
+
+pg_result *Connection::resultOf(int sent)
+{
+    if (!sent)
+        return nullptr;
+    PGresult *kept = nullptr;
+    while (PGresult *r = nextResult()) {
+        const ExecStatusType status = PQresultStatus(kept);
+        if (kept && (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE)) {
+            PQclear(r);
+            continue;
+        }
+        PQclear(kept);
+        kept = r;
+    }
+    return kept;
+}
+
+bool Connection::refusedWhileWaiting()
+{
+    if (!m_waiting)
+        return false;
+    m_lastError = Error(Error::Kind::Busy,
+                        QStringLiteral("The connection is waiting for the server's "
+                                       "answer to another statement"));
+    return true;
+}
+
+void Connection::abandon()
+{
+    m_abandoned = true;
+    // Shut, not closed: libpq meets the end at its next read and fails the statement; the
+    // descriptor is closed with the connection (PQfinish), and ensureConnected() connects again.
+    ::shutdown(PQsocket(m_conn), SHUT_RDWR);
+}
+
 void Connection::suspendActive()
 {
     // libpq runs one statement at a time: the rows another statement has not read yet are read
@@ -1061,7 +1123,7 @@ void Connection::suspendActive()
     Statement *s = std::exchange(m_active, nullptr);
     if (!s || !s->m_active)
         return;
-    while (PGresult *r = PQgetResult(m_conn)) {
+    while (PGresult *r = nextResult()) {
         switch (PQresultStatus(r)) {
         case PGRES_SINGLE_TUPLE:
             s->m_buffered.push_back(r);
@@ -1086,6 +1148,8 @@ qsizetype Connection::pipeline(Statement &st, qsizetype rows,
                                const std::function<void(qsizetype, pg_result *)> &onResult)
 {
     const QString &sql = st.m_entry->sql;
+    if (refusedWhileWaiting())
+        return 0;
     suspendActive();
     if (!ensureConnected() || (st.m_entry->name.isEmpty() && !prepareOnServer(*st.m_entry)))
         return 0;
@@ -1128,7 +1192,7 @@ qsizetype Connection::pipeline(Statement &st, qsizetype rows,
         // skips the rest (PGRES_PIPELINE_ABORTED).
         qsizetype row = first;
         for (;;) {
-            PGresult *r = PQgetResult(m_conn);
+            PGresult *r = nextResult();
             if (!r) {
                 if (PQstatus(m_conn) != CONNECTION_OK) {
                     setConnectionError(sql);
@@ -1245,7 +1309,15 @@ bool Connection::commit()
         return false;
     }
     recordTransaction();
-    return runSimple(QStringLiteral("COMMIT"));
+    if (runSimple(QStringLiteral("COMMIT")))
+        return true;
+    if (m_abandoned) {
+        m_lastError = Error(Error::Kind::Connection,
+                            QStringLiteral("Gave up waiting for the server's answer to COMMIT: "
+                                           "the connection was closed, and whether the server "
+                                           "wrote the transaction is not known"));
+    }
+    return false;
 }
 
 bool Connection::rollback()
@@ -1307,6 +1379,18 @@ void Connection::cancel()
     PQcancel(m_cancel, message, int(sizeof message));
 }
 
+std::function<void()> Connection::detachedInterrupt()
+{
+    PGcancel *cancel = m_conn ? PQgetCancel(m_conn) : nullptr;
+    if (!cancel)
+        return nullptr;
+    std::shared_ptr<PGcancel> owned(cancel, PQfreeCancel);
+    return [owned] {
+        char message[256];
+        PQcancel(owned.get(), message, int(sizeof message));
+    };
+}
+
 void Connection::setErrorFromResult(PGresult *result, const QString &sql)
 {
     const QString state = errorField(result, PG_DIAG_SQLSTATE);
@@ -1339,10 +1423,12 @@ void Connection::setConnectionError(const QString &sql)
 {
     m_lastErrorPosition = -1;
     const QString message = m_conn ? fromUtf8(PQerrorMessage(m_conn)).trimmed() : QString();
-    Error e(Error::Kind::Connection,
-            isConnected() ? message
-                          : QStringLiteral("The connection to the server was lost: %1")
-                                .arg(message.isEmpty() ? QStringLiteral("no answer") : message));
+    Error e(
+        Error::Kind::Connection,
+        m_abandoned ? QStringLiteral("Gave up waiting for the server: the connection was closed")
+            : isConnected() ? message
+                            : QStringLiteral("The connection to the server was lost: %1")
+                                  .arg(message.isEmpty() ? QStringLiteral("no answer") : message));
     e.setSql(sql);
     m_lastError = e;
 }
@@ -1350,12 +1436,14 @@ void Connection::setConnectionError(const QString &sql)
 QString Connection::prepareError(const QString &sql)
 {
     // Prepared under no name (the unnamed statement, replaced by the next one), never run.
+    if (refusedWhileWaiting())
+        return m_lastError.message();
     suspendActive();
     if (!ensureConnected())
         return m_lastError.message();
     int count = 0;
     const QByteArray text = numberPlaceholders(sql, &count);
-    PGresult *r = PQprepare(m_conn, "", text.constData(), 0, nullptr);
+    PGresult *r = resultOf(PQsendPrepare(m_conn, "", text.constData(), 0, nullptr));
     QString error;
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         error = r ? errorField(r, PG_DIAG_MESSAGE_PRIMARY) : fromUtf8(PQerrorMessage(m_conn));
@@ -1366,10 +1454,12 @@ QString Connection::prepareError(const QString &sql)
 std::optional<qint64> Connection::dataVersion(LockWait)
 {
     // Not through prepare(): asked on timers, it is neither echoed nor reported.
+    if (refusedWhileWaiting())
+        return std::nullopt;
     suspendActive();
     if (!ensureConnected())
         return std::nullopt;
-    PGresult *r = PQexec(m_conn, "SELECT pg_current_snapshot()::text");
+    PGresult *r = resultOf(PQsendQuery(m_conn, "SELECT pg_current_snapshot()::text"));
     std::optional<qint64> version;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
         const QByteArrayView snapshot(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0));
@@ -1405,7 +1495,7 @@ void Connection::recordTransaction()
     // NULL for a transaction that wrote nothing (it has no id, and moves no snapshot). The ids
     // of subtransactions that wrote are not told (a released one holds no lock on its id any
     // more): their ends are taken for another program's.
-    PGresult *r = PQexec(m_conn, "SELECT pg_current_xact_id_if_assigned()::text");
+    PGresult *r = resultOf(PQsendQuery(m_conn, "SELECT pg_current_xact_id_if_assigned()::text"));
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
         m_commits->add(quint32(QByteArrayView(PQgetvalue(r, 0, 0)).toULongLong()));
     PQclear(r);

@@ -197,6 +197,8 @@ public:
     bool canReadNow() override { return true; }
     // PQcancel: the statement fails with Error::Kind::Cancelled.
     void interrupt() override { cancel(); }
+    // PQcancel() with a cancel object of its own (PQgetCancel()).
+    std::function<void()> detachedInterrupt() override;
     int likePatternLimit() const override { return std::numeric_limits<int>::max(); }
     int cachedStatementCount() const override { return int(m_cache.size()); }
     // postgresql::reflect() of one schema ("public" when empty) and postgresql::schemas().
@@ -231,6 +233,15 @@ private:
     void returnToCache(detail::CachedStatement *entry);
     // Another statement still reading rows keeps them (buffered) before a new one is sent.
     void suspendActive();
+    // PQgetResult(), after the wait hook (if any) waited for the server's answer.
+    pg_result *nextResult();
+    // What PQexec() returns (the last result, or the first error) of what was just sent
+    // (sent: what the PQsend… call returned), each result waited for as nextResult() does.
+    pg_result *resultOf(int sent);
+    // True, with Error::Kind::Busy, while the wait hook waits for another statement's answer.
+    bool refusedWhileWaiting();
+    // The wait hook gave up: the connection is shut, so that libpq fails what waits.
+    void abandon();
     bool runSimple(const QString &sql);
     // Adds the ids of the open transaction and its subtransactions to m_commits.
     void recordTransaction();
@@ -255,6 +266,8 @@ private:
     quint64 m_clock = 0; // for the cache's least recently used
     QList<QByteArray> m_toDeallocate;
     Statement *m_active = nullptr; // the statement whose rows are being read
+    bool m_waiting = false; // in the wait hook
+    bool m_abandoned = false; // the wait hook gave up on this connection
     std::mutex m_cancelMutex;
     pg_cancel *m_cancel = nullptr;
     qint64 m_changes = 0;
