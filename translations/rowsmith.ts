@@ -902,6 +902,10 @@ NULL, !NULL: empty, not empty
         <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The commit was cancelled: nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityBrowser</name>
@@ -1832,6 +1836,14 @@ NULL, !NULL: empty, not empty
         <source>Waiting: the SQL Console&apos;s open transaction is writing to %1 (commit or roll it back there)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cancelling the commit: waiting for %1 to answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committing: waiting for %1 to answer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::MainWindow</name>
@@ -2601,6 +2613,14 @@ NULL, !NULL: empty, not empty
     </message>
     <message>
         <source>The console&apos;s transaction cannot be committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commit cancelled: nothing was written and every change is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The commit did not reach its end; every change is kept. %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -170,14 +170,27 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
         auto *worker = new ReadWorker(url, m_generation);
         m_workers[lane] = worker;
         worker->moveToThread(&m_threads[lane]);
-        connect(worker, &ReadWorker::counted, this, &BackgroundReader::countReady,
-                Qt::QueuedConnection);
-        connect(worker, &ReadWorker::estimated, this, &BackgroundReader::countEstimated,
-                Qt::QueuedConnection);
-        connect(worker, &ReadWorker::rowsRead, this, &BackgroundReader::rowsReady,
-                Qt::QueuedConnection);
-        connect(worker, &ReadWorker::lockMet, this, &BackgroundReader::lockMet,
-                Qt::QueuedConnection);
+        connect(
+            worker, &ReadWorker::counted, this,
+            [this](quint64 id, qint64 count, const QString &error) {
+                deliver([this, id, count, error] { Q_EMIT countReady(id, count, error); });
+            },
+            Qt::QueuedConnection);
+        connect(
+            worker, &ReadWorker::estimated, this,
+            [this](quint64 id, qint64 estimate) {
+                deliver([this, id, estimate] { Q_EMIT countEstimated(id, estimate); });
+            },
+            Qt::QueuedConnection);
+        connect(
+            worker, &ReadWorker::rowsRead, this,
+            [this](quint64 id, const QList<QVariantList> &rows, const QString &error) {
+                deliver([this, id, rows, error] { Q_EMIT rowsReady(id, rows, error); });
+            },
+            Qt::QueuedConnection);
+        connect(
+            worker, &ReadWorker::lockMet, this, [this] { deliver([this] { Q_EMIT lockMet(); }); },
+            Qt::QueuedConnection);
         connect(
             worker, &ReadWorker::jobDone, this,
             [this, lane] {
@@ -206,6 +219,35 @@ BackgroundReader::~BackgroundReader()
         m_threads[lane].wait();
         delete m_workers[lane];
     }
+}
+
+void BackgroundReader::deliver(std::function<void()> signal)
+{
+    // (Behind the held ones until they are signalled.)
+    if (m_held > 0 || !m_heldAnswers.isEmpty())
+        m_heldAnswers.append(std::move(signal));
+    else
+        signal();
+}
+
+void BackgroundReader::hold()
+{
+    ++m_held;
+}
+
+void BackgroundReader::release()
+{
+    if (m_held == 0 || --m_held > 0)
+        return;
+    // From the event loop: the commit that held them ends first. Answers that come meanwhile
+    // are queued behind this.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            while (m_held == 0 && !m_heldAnswers.isEmpty())
+                m_heldAnswers.takeFirst()();
+        },
+        Qt::QueuedConnection);
 }
 
 void BackgroundReader::enqueue(Job job)

@@ -73,6 +73,10 @@ public:
     // Their results carry an error. (A statement that starts just as the cancel is made may
     // run to its end.)
     void cancel();
+    // While held, answers wait (in order) instead of being signalled: the window's session is
+    // in the middle of a commit. release() signals them from the event loop. Nests.
+    void hold();
+    void release();
 
 Q_SIGNALS:
     // A request waits for another program's lock.
@@ -88,6 +92,8 @@ Q_SIGNALS:
 private:
     // A request of the rows' queue, run on the first free worker.
     using Job = std::function<void(ReadWorker *)>;
+    // Signals an answer now, or once released.
+    void deliver(std::function<void()> signal);
     void enqueue(Job job);
     void dispatch();
 
@@ -102,6 +108,8 @@ private:
     ReadWorker *m_workers[MaxLanes] = {nullptr, nullptr, nullptr, nullptr};
     bool m_busy[MaxLanes] = {false, false, false, false};
     QList<Job> m_jobs; // waiting for a free worker
+    int m_held = 0;
+    QList<std::function<void()>> m_heldAnswers;
     bool m_estimates = false;
     Fallback m_fallback;
     quint64 m_nextId = 0;

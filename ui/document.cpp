@@ -9,6 +9,7 @@
 #include "ui/lockwaiter.h"
 #include "ui/schemachanges.h"
 #include "ui/serverlocation.h"
+#include "ui/serverwait.h"
 #include "ui/stagedvalidator.h"
 #include "ui/undocommands.h"
 
@@ -513,6 +514,20 @@ bool Document::isWaiting() const
     return m_lockWaiter->isWaiting();
 }
 
+bool Document::answeringWhile(const std::function<bool()> &work, bool *cancelled)
+{
+    if (!isServer() || m_serverWait)
+        return work();
+    // The round trips wait in the event loop: the window answers, and Cancel stops them.
+    ServerWait wait(m_engine->connection(), m_lockWaiter.get(), m_backgroundReader.get());
+    m_serverWait = &wait;
+    const bool ok = work();
+    m_serverWait = nullptr;
+    if (cancelled)
+        *cancelled = wait.isCancelled();
+    return ok;
+}
+
 bool Document::commit()
 {
     if (isCommitting())
@@ -528,17 +543,27 @@ bool Document::tryCommit()
     // change: it is tried again from the event loop, the window painting.
     m_takingWriteLock = true;
     m_firesTriggers = firesTriggers();
-    const bool ok = m_session->commit();
+    bool cancelled = false;
+    const bool ok = answeringWhile([this] { return m_session->commit(); }, &cancelled);
     m_takingWriteLock = false;
     m_firesTriggers = false;
     if (ok) {
         finishCommitWaiting();
         return true;
     }
-    if (m_session->lastError().kind() != orm::Error::Kind::Busy) {
+    if (m_session->lastError().kind() != orm::Error::Kind::Busy || cancelled) {
         finishCommitWaiting();
         m_lastError = m_session->lastError();
-        m_validator->setCommitError(m_lastError);
+        if (cancelled && m_lastError.kind() == orm::Error::Kind::Cancelled) {
+            m_lastError = orm::Error(orm::Error::Kind::Cancelled,
+                                     tr("The commit was cancelled: nothing was written"));
+        }
+        // A lost connection or a cancel says nothing of the rows: the next commit may go
+        // through as they are.
+        const orm::Error::Kind kind = m_lastError.kind();
+        if (kind != orm::Error::Kind::Connection && kind != orm::Error::Kind::Cancelled
+            && kind != orm::Error::Kind::Serialization)
+            m_validator->setCommitError(m_lastError);
         Q_EMIT commitFailed(m_lastError);
         return false;
     }
@@ -577,6 +602,10 @@ void Document::finishCommitWaiting()
 
 void Document::cancelCommit()
 {
+    if (m_serverWait) {
+        m_serverWait->cancel(); // the commit fails when the server has stopped it
+        return;
+    }
     if (!isCommitting())
         return;
     finishCommitWaiting();

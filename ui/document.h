@@ -23,6 +23,7 @@ class ExternalChangeWatcher;
 class SchemaChanges;
 class LockWaiter;
 class BackgroundReader;
+class ServerWait;
 class StagedValidator;
 
 // One open database: its engine and session, the entities it holds, the undo stack of staged
@@ -159,9 +160,17 @@ public:
     // follow. Each attempt writes all or nothing within one turn of the event loop, so
     // cancelCommit() (or the waiter's Cancel) stops it with nothing written, and
     // commitCancelled() follows.
+    //
+    // On a server the commit's round trips wait in the event loop (ServerWait): the window
+    // paints while other input waits, and cancelCommit() asks the server to stop; commit()
+    // then returns false with an Error::Kind::Cancelled lastError().
     [[nodiscard]] bool commit();
-    bool isCommitting() const { return m_commitTimer != nullptr; }
+    bool isCommitting() const { return m_commitTimer != nullptr || m_serverWait != nullptr; }
     void cancelCommit();
+    // Runs work, whose round trips on the window's connection (a commit, schema changes) wait
+    // in the event loop on a server (ServerWait), with Cancel (cancelCommit()); *cancelled
+    // tells whether it was asked. On a file, just runs it.
+    bool answeringWhile(const std::function<bool()> &work, bool *cancelled = nullptr);
     // Drops every staged change, as one undoable step (Undo stages them all again).
     void discard();
     const orm::Error &lastError() const { return m_lastError; }
@@ -205,6 +214,7 @@ private:
     std::unique_ptr<LockWaiter> m_lockWaiter;
     SchemaChanges *m_schemaChanges = nullptr; // a child
     QTimer *m_commitTimer = nullptr; // retries a commit waiting for the write lock
+    ServerWait *m_serverWait = nullptr; // while a commit waits for a server's answer
     bool m_commitRetried = false;
     bool m_takingWriteLock = false;
     QList<orm::PendingChange> m_pendingChanges;

@@ -2,6 +2,7 @@
 #include "ui/lockwaitbar.h"
 
 #include "ui/lockwaiter.h"
+#include "ui/serverwait.h"
 #include "ui/theme.h"
 
 #include <QHBoxLayout>
@@ -32,6 +33,8 @@ LockWaitBar::LockWaitBar(QWidget *parent)
                             "read yet are read again by View > Reload"));
     layout->addWidget(m_cancel);
     layout->addStretch(1);
+    // Its Cancel stops a commit that waits for a server, while other input waits.
+    ServerWait::answerWhileWaiting(this);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_waiter)
             m_waiter->cancel();

@@ -22,6 +22,11 @@ LockWaiter::~LockWaiter() = default;
 
 QString LockWaiter::message() const
 {
+    if (m_serverWaiting) {
+        return m_serverCancelling
+            ? tr("Cancelling the commit: waiting for %1 to answer").arg(m_fileName)
+            : tr("Committing: waiting for %1 to answer").arg(m_fileName);
+    }
     if (m_ownLock && m_ownLock()) {
         return tr("Waiting: the SQL Console's open transaction is writing to %1 (commit or roll "
                   "it back there)")
@@ -80,6 +85,22 @@ void LockWaiter::setCommitWaiting(bool waiting)
     }
 }
 
+void LockWaiter::setServerWaiting(bool waiting)
+{
+    if (m_serverWaiting == waiting)
+        return;
+    m_serverWaiting = waiting;
+    m_serverCancelling = false;
+    if (waiting && !m_announced) {
+        announce();
+    } else if (!isWaiting() && m_announced) {
+        m_announced = false;
+        Q_EMIT waitingChanged(false);
+    } else if (m_announced) {
+        Q_EMIT waitingChanged(true); // another message
+    }
+}
+
 void LockWaiter::announce()
 {
     if (m_announced || !isWaiting())
@@ -112,10 +133,13 @@ void LockWaiter::cancel()
     m_timer->stop();
     m_readWaiting = false;
     m_commitWaiting = false;
+    m_serverCancelling = m_serverWaiting;
     Q_EMIT cancelled();
-    if (m_announced) {
+    if (m_announced && !isWaiting()) {
         m_announced = false;
         Q_EMIT waitingChanged(false);
+    } else if (m_announced) {
+        Q_EMIT waitingChanged(true); // the server is still waited for: another message
     }
 }
 

@@ -30,7 +30,8 @@ namespace ui {
 //
 // cancel() stops the waiting: cancelled() tells the commit to give up (nothing was written),
 // and what could not be read is read again when next asked for (View > Reload), which may
-// wait again.
+// wait again. On a server, a commit that waits for the server's answer says so here too
+// (setServerWaiting()); its Cancel asks the server to stop the commit.
 class LockWaiter : public QObject
 {
     Q_OBJECT
@@ -39,7 +40,7 @@ public:
     ~LockWaiter() override;
 
     // Whether anything waits for another program's lock.
-    bool isWaiting() const { return m_readWaiting || m_commitWaiting; }
+    bool isWaiting() const { return m_readWaiting || m_commitWaiting || m_serverWaiting; }
     bool isCommitWaiting() const { return m_commitWaiting; }
     // Whether a read met the lock and the file cannot be read yet.
     bool isReadWaiting() const { return m_readWaiting; }
@@ -57,6 +58,10 @@ public:
     void noteLockMet();
     // A commit waits for the write lock (the document retries it) or no longer does.
     void setCommitWaiting(bool waiting);
+    // The window's connection waits for a server's answer to the commit (ServerWait), or no
+    // longer does. Cancel then asks the server to stop; the wait goes on until it has.
+    void setServerWaiting(bool waiting);
+    bool isServerWaiting() const { return m_serverWaiting; }
     void cancel();
 
     // How often the file is checked while waiting (ms).
@@ -80,6 +85,8 @@ private:
     QTimer *m_timer;
     bool m_readWaiting = false;
     bool m_commitWaiting = false;
+    bool m_serverWaiting = false;
+    bool m_serverCancelling = false; // Cancel was asked while the server was waited for
     bool m_announced = false; // waitingChanged(true) emitted
 };
 

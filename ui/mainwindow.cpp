@@ -845,6 +845,9 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             [console = QPointer<SqlConsoleView>(m_sqlConsole)] {
                 return console && console->hasOpenTransaction();
             });
+        // Commit and Discard wait while a commit waits for a server.
+        connect(m_document->lockWaiter(), &LockWaiter::waitingChanged, this,
+                &MainWindow::updateActions);
     }
     m_committing = 0;
     m_sqlLog->clear();
@@ -1815,6 +1818,17 @@ void MainWindow::onCommitFailed(const orm::Error &error)
         m_conflictView->activateWindow();
         return;
     }
+    if (error.kind() == orm::Error::Kind::Cancelled) {
+        showMessage(tr("Commit cancelled: nothing was written and every change is kept"), true);
+        return;
+    }
+    if (error.kind() == orm::Error::Kind::Connection) {
+        // Whether a COMMIT the server never answered was written is not known here.
+        showMessage(
+            tr("The commit did not reach its end; every change is kept. %1").arg(error.text()),
+            true);
+        return;
+    }
     showMessage(
         tr("The database refused the commit; nothing was written and every change is kept. %1")
             .arg(error.text()),
@@ -1930,7 +1944,8 @@ void MainWindow::updateActions()
         invalid ? tr("Fix the highlighted fields before committing")
                 : tr("Commit the staged changes (%1)")
                       .arg(commitAction->shortcut().toString(QKeySequence::NativeText)));
-    action(Action::Discard)->setEnabled(pending);
+    action(Action::Discard)
+        ->setEnabled(pending && !(hasDocument && m_document->lockWaiter()->isServerWaiting()));
     action(Action::Find)->setEnabled(meta != nullptr);
     action(Action::Refresh)->setEnabled(hasDocument);
     const bool server = hasDocument && m_document->isServer();

@@ -123,7 +123,8 @@ std::optional<QStringList> SchemaChanges::dataLoss(orm::Error *error) const
 bool SchemaChanges::commit(orm::Error *error)
 {
     orm::Migration migration(m_document->session().connection());
-    if (!migration.run(m_ops, orm::Migration::Destructive::Allow)) {
+    if (!m_document->answeringWhile(
+            [&] { return migration.run(m_ops, orm::Migration::Destructive::Allow); })) {
         if (error)
             *error = migration.lastError();
         return false;

@@ -15,6 +15,7 @@
 #include "ui/relatedlistmodel.h"
 #include "ui/relationshippanel.h"
 #include "ui/serverlocation.h"
+#include "ui/serverwait.h"
 #include "ui/sqlconsolesession.h"
 #include "ui/sqlconsoleview.h"
 #include "ui/sqleditor.h"
@@ -32,6 +33,9 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QToolButton>
+
+#include <csignal>
+#include <functional>
 
 using namespace guitest;
 
@@ -129,8 +133,17 @@ private Q_SLOTS:
     void readsACompositeKeysLabelsInTheBackground();
     void labelsOvertakeSlowPages();
     void readsDynamicAndRaiseRelationshipsInTheBackground();
+    void answersWhileACommitWaitsForTheServer();
+    void cancelsACommitTheServerIsSlowWith();
+    void givesUpOnAServerThatStopsAnswering();
+    void theWindowsConnectionWaitsOnlyInTheEventLoop();
 
 private:
+    // Writes to the table wait at its gate while it is closed (a trigger that loops, twenty
+    // seconds at most).
+    void slowWriter(const QString &table);
+    // The title of the second book staged in the form, the window's pid on the server.
+    qint64 stageATitle(ui::MainWindow &w, const QString &title);
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
     void createReadings();
     // A value as another connection reads it.
@@ -568,6 +581,42 @@ void tst_PgWindow::setGate(const QString &table, bool closed)
     QVERIFY(admin);
     QVERIFY(
         admin->connection().exec(u"UPDATE gate SET closed = ? WHERE name = ?"_s, {closed, table}));
+}
+
+void tst_PgWindow::slowWriter(const QString &table)
+{
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    orm::Connection &c = admin->connection();
+    for (const QString &sql : {
+             u"CREATE TABLE IF NOT EXISTS gate (name TEXT PRIMARY KEY, closed BOOLEAN NOT NULL)"_s,
+             u"INSERT INTO gate VALUES ('%1', false)"_s.arg(table),
+             u"CREATE OR REPLACE FUNCTION gate_write() RETURNS trigger LANGUAGE plpgsql AS $$ "
+             "DECLARE started TIMESTAMPTZ := clock_timestamp(); BEGIN "
+             "WHILE EXISTS (SELECT 1 FROM gate WHERE name = TG_TABLE_NAME AND closed) AND "
+             "clock_timestamp() < started + interval '20 seconds' LOOP PERFORM pg_sleep(0.01); "
+             "END LOOP; RETURN NEW; END $$"_s,
+             u"CREATE TRIGGER slow_write BEFORE INSERT OR UPDATE ON %1 FOR EACH ROW "
+             "EXECUTE FUNCTION gate_write()"_s.arg(table),
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+}
+
+qint64 tst_PgWindow::stageATitle(ui::MainWindow &w, const QString &title)
+{
+    if (!clickEntity(w, u"Books"_s))
+        return -1;
+    if (!QTest::qWaitFor([&] { return rowsShown(w, 3); }))
+        return -1;
+    clickCell(w, 1);
+    QLineEdit *edit = lineEditOf(w.form(), u"title"_s);
+    if (!edit)
+        return -1;
+    retype(edit, title);
+    if (w.document()->pendingChangeCount() != 1)
+        return -1;
+    const auto pid = w.document()->session().connection().select(u"SELECT pg_backend_pid()"_s);
+    return pid && !pid->isEmpty() ? pid->first().value(0).toLongLong() : -1;
 }
 
 QString tst_PgWindow::lastStatementOf(ui::MainWindow &w) const
@@ -1192,6 +1241,234 @@ void tst_PgWindow::theSqlConsoleRunsOnTheServer()
     QTest::mouseClick(console->commitButton(), Qt::LeftButton);
     QTRY_VERIFY(entityIndex(*w, u"Readings"_s).isValid());
     QVERIFY(w.prompts->errors.isEmpty());
+}
+
+namespace {
+
+// Runs step from the event loop, again and again, until it returns true; posted, not timed:
+// timers wait while a commit waits for the server. Also measures how long the event loop went
+// without a turn meanwhile.
+class PostedSteps : public QObject
+{
+public:
+    explicit PostedSteps(std::function<bool()> step)
+        : m_step(std::move(step))
+    {
+        m_clock.start();
+        QCoreApplication::postEvent(this, new QEvent(QEvent::User));
+    }
+    bool done() const { return m_done; }
+    qint64 longestGap() const { return m_longest; }
+
+protected:
+    void customEvent(QEvent *) override
+    {
+        m_longest = qMax(m_longest, m_clock.restart());
+        m_done = m_step();
+        if (!m_done)
+            QCoreApplication::postEvent(this, new QEvent(QEvent::User));
+    }
+
+private:
+    std::function<bool()> m_step;
+    QElapsedTimer m_clock;
+    qint64 m_longest = 0;
+    bool m_done = false;
+};
+
+QWidget *commitWaitBar(ui::MainWindow &w)
+{
+    auto *bar = w.findChild<QWidget *>(u"lockWaitBar"_s);
+    return bar && bar->isVisible() ? bar : nullptr;
+}
+
+QString commitWaitText(ui::MainWindow &w)
+{
+    auto *text = w.findChild<QLabel *>(u"lockWaitText"_s);
+    return text ? text->text() : QString();
+}
+
+QString messageText(ui::MainWindow &w)
+{
+    auto *text = w.findChild<QLabel *>(u"messageText"_s);
+    return text && text->isVisible() ? text->text() : QString();
+}
+
+} // namespace
+
+void tst_PgWindow::answersWhileACommitWaitsForTheServer()
+{
+    // Given an edit staged, and writes to the books that wait while their gate is closed,
+    slowWriter(u"books"_s);
+    Window w = open(m_url);
+    QVERIFY(stageATitle(*w, u"Computing Machinery and Intelligence"_s) > 0);
+    setGate(u"books"_s, true);
+    // when the commit waits for the server,
+    QStringList seen;
+    PostedSteps steps([&] {
+        if (!commitWaitBar(*w))
+            return false;
+        // then the window answers: the status line says so, the commit action waits,
+        seen << commitWaitText(*w);
+        seen << (w->action(ui::MainWindow::Action::Commit)->isEnabled() ? u"commit enabled"_s
+                                                                        : u"commit disabled"_s);
+        // typing and clicking elsewhere is refused, as a modal dialog refuses it,
+        QLineEdit *title = lineEditOf(w->form(), u"title"_s);
+        QTest::keyClicks(title, u"xyz"_s);
+        seen << title->text();
+        clickEntity(*w, u"Authors"_s);
+        seen << tableModel(*w)->meta().tableName();
+        // and when the server goes on, the commit ends.
+        setGate(u"books"_s, false);
+        return true;
+    });
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(steps.done());
+    QVERIFY2(seen.value(0).startsWith(u"Committing: waiting for "_s), qPrintable(seen.value(0)));
+    QCOMPARE(seen.value(1), u"commit disabled"_s);
+    QCOMPARE(seen.value(2), u"Computing Machinery and Intelligence"_s);
+    QCOMPARE(seen.value(3), u"books"_s);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QVERIFY(!commitWaitBar(*w));
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
+    qInfo("The longest the event loop went without a turn while committing: %lld ms",
+          steps.longestGap());
+    if (timed()) {
+        QVERIFY2(steps.longestGap() <= 200,
+                 qPrintable(u"the event loop stopped for %1 ms"_s.arg(steps.longestGap())));
+    }
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::cancelsACommitTheServerIsSlowWith()
+{
+    // Given an edit staged, and writes to the books that wait while their gate is closed,
+    slowWriter(u"books"_s);
+    Window w = open(m_url);
+    QVERIFY(stageATitle(*w, u"Computing Machinery and Intelligence"_s) > 0);
+    setGate(u"books"_s, true);
+    // when the commit waits for the server and Cancel is clicked,
+    PostedSteps steps([&] {
+        QWidget *bar = commitWaitBar(*w);
+        if (!bar)
+            return false;
+        auto *cancel = bar->findChild<QPushButton *>(u"lockWaitCancel"_s);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        return true;
+    });
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(steps.done());
+    // then the server stops the statement: nothing is written, the edit stays staged,
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QCOMPARE(w->form()->object()->value(u"title"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
+    QVERIFY2(messageText(*w).startsWith(u"Commit cancelled"_s), qPrintable(messageText(*w)));
+    QVERIFY(!commitWaitBar(*w));
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery"_s);
+    // and the next commit writes it.
+    setGate(u"books"_s, false);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
+}
+
+void tst_PgWindow::givesUpOnAServerThatStopsAnswering()
+{
+    // Given an edit staged, and the window's server process stopped while it writes,
+    slowWriter(u"books"_s);
+    Window w = open(m_url);
+    const qint64 pid = stageATitle(*w, u"Computing Machinery and Intelligence"_s);
+    QVERIFY(pid > 0);
+    setGate(u"books"_s, true);
+    ui::ServerWait::setGiveUpAfterMs(300);
+    bool stopped = false;
+    PostedSteps steps([&] {
+        QWidget *bar = commitWaitBar(*w);
+        if (!bar)
+            return false;
+        // (A stopped process answers nothing, not even the request to cancel.)
+        stopped = ::kill(pid_t(pid), SIGSTOP) == 0;
+        QTest::mouseClick(bar->findChild<QPushButton *>(u"lockWaitCancel"_s), Qt::LeftButton);
+        return true;
+    });
+    // when Cancel is clicked and the server does not answer it,
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    ui::ServerWait::setGiveUpAfterMs(ui::ServerWait::GiveUpAfterMs);
+    if (stopped)
+        ::kill(pid_t(pid), SIGCONT);
+    QVERIFY(steps.done());
+    if (!stopped)
+        QSKIP("The server's process cannot be stopped from here");
+    // then the window gives up on the connection, with the edit kept and the reason shown,
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QVERIFY2(messageText(*w).contains(u"Gave up waiting for the server"_s),
+             qPrintable(messageText(*w)));
+    setGate(u"books"_s, false);
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery"_s);
+    // and the next commit connects again and writes it.
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(messageText(*w)));
+    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery and Intelligence"_s);
+}
+
+void tst_PgWindow::theWindowsConnectionWaitsOnlyInTheEventLoop()
+{
+    // Given the window on the server, and every statement its own connection runs seen,
+    Window w = open(m_url);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QStringList blocking; // statements the window's thread waited for without its event loop
+    int answered = 0;
+    w->document()->session().connection().addListener([&](const orm::StatementRecord &record) {
+        if (w->document()->isCommitting())
+            ++answered;
+        else
+            blocking << record.sql;
+    });
+    // when a person browses, follows, searches, edits, adds, deletes (a row others refer to),
+    // undoes, reloads, discards and commits,
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 0);
+    QTRY_COMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Notes"_s);
+    searchFor(*w, u"Sketch"_s);
+    QTRY_VERIFY(rowsShown(*w, 1));
+    QLineEdit *search = w->browser()->searchField();
+    QTest::keySequence(search, QKeySequence::SelectAll);
+    QTest::keyClick(search, Qt::Key_Backspace);
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 1);
+    retype(lineEditOf(w->form(), u"title"_s), u"Computing Machinery and Intelligence"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Undo);
+    QTest::keySequence(w.window.get(), QKeySequence::Redo);
+    w->action(ui::MainWindow::Action::NewRecord)->trigger();
+    QTRY_VERIFY(lineEditOf(w->form(), u"title"_s));
+    retype(lineEditOf(w->form(), u"title"_s), u"On Computable Numbers"_s);
+    QVERIFY(clickEntity(*w, u"Authors"_s));
+    QTRY_VERIFY(rowsShown(*w, 2));
+    clickCell(*w, 0);
+    QTRY_COMPARE(lineEditOf(w->form(), u"name"_s)->text(), u"Ada Lovelace"_s);
+    w->action(ui::MainWindow::Action::DeleteRecord)->trigger();
+    QTRY_VERIFY(w->document()->pendingChangeCount() >= 3);
+    QTest::keySequence(w.window.get(), QKeySequence::Undo);
+    w->action(ui::MainWindow::Action::Refresh)->trigger();
+    QTRY_VERIFY(rowsShown(*w, 2));
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 4);
+    clickCell(*w, 1);
+    retype(lineEditOf(w->form(), u"name"_s), u"Alan M. Turing"_s);
+    w->action(ui::MainWindow::Action::Discard)->trigger();
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    // then its connection ran the commit, waiting in the event loop, and nothing else.
+    QVERIFY(answered > 0);
+    QVERIFY2(blocking.isEmpty(), qPrintable(blocking.join(u'\n')));
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
 QTEST_MAIN(tst_PgWindow)
