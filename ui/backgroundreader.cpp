@@ -7,6 +7,7 @@
 
 #include <QTimer>
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -164,8 +165,13 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
     m_estimates = url.backend() != u"sqlite"; // a server keeps statistics
     // A file's reads are short (a lock waits in the worker, for every reader alike); a
     // server's may wait on one table while others could be read.
-    m_lanes = m_estimates ? 4 : 2;
-    m_firstRowsLane = m_estimates ? Labels + 1 : Counts + 1;
+    if (m_estimates) {
+        m_labels = Pool {Counts + 1, 2, true, {}};
+        m_rows = Pool {Counts + 3, 2, false, {}};
+    } else {
+        m_rows = Pool {Counts + 1, 1, false, {}};
+    }
+    m_lanes = m_rows.first + m_rows.count;
     for (int lane = 0; lane < m_lanes; ++lane) {
         auto *worker = new ReadWorker(url, m_generation);
         m_workers[lane] = worker;
@@ -195,7 +201,8 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
             worker, &ReadWorker::jobDone, this,
             [this, lane] {
                 m_busy[lane] = false;
-                dispatch();
+                m_reading[lane] = nullptr;
+                dispatch(lane < m_rows.first ? m_labels : m_rows);
             },
             Qt::QueuedConnection);
         // The connection is closed in the thread that used it.
@@ -203,7 +210,7 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
             &m_threads[lane], &QThread::finished, worker, [worker] { worker->release(); },
             Qt::DirectConnection);
         m_threads[lane].setObjectName(lane == Counts ? QStringLiteral("rowsmith-counter")
-                                          : lane < m_firstRowsLane
+                                          : lane < m_rows.first
                                           ? QStringLiteral("rowsmith-labels")
                                           : QStringLiteral("rowsmith-reader"));
         m_threads[lane].start(QThread::LowPriority);
@@ -213,7 +220,8 @@ BackgroundReader::BackgroundReader(const orm::DatabaseUrl &url, Fallback fallbac
 BackgroundReader::~BackgroundReader()
 {
     cancel(); // a request running or waiting for a lock lets the thread finish
-    m_jobs.clear();
+    m_rows.jobs.clear();
+    m_labels.jobs.clear();
     for (int lane = 0; lane < m_lanes; ++lane) {
         m_threads[lane].quit();
         m_threads[lane].wait();
@@ -250,22 +258,40 @@ void BackgroundReader::release()
         Qt::QueuedConnection);
 }
 
-void BackgroundReader::enqueue(Job job)
+void BackgroundReader::enqueue(Pool &pool, Job job)
 {
-    m_jobs.append(std::move(job));
-    dispatch();
+    pool.jobs.append(std::move(job));
+    dispatch(pool);
 }
 
-void BackgroundReader::dispatch()
+void BackgroundReader::dispatch(Pool &pool)
 {
-    for (int lane = m_firstRowsLane; lane < m_lanes && !m_jobs.isEmpty(); ++lane) {
+    const auto readElsewhere = [&](const orm::EntityMeta *meta) {
+        for (int lane = pool.first; lane < pool.first + pool.count; ++lane) {
+            if (m_busy[lane] && m_reading[lane] == meta)
+                return true;
+        }
+        return false;
+    };
+    for (int lane = pool.first; lane < pool.first + pool.count && !pool.jobs.isEmpty(); ++lane) {
         if (m_busy[lane])
             continue;
+        // The first job whose table no other worker reads (one that does may be the table
+        // that cannot be read: its next job waits for it).
+        const auto next = pool.onePerTable
+            ? std::find_if(pool.jobs.begin(), pool.jobs.end(),
+                           [&](const Job &job) { return !job.meta || !readElsewhere(job.meta); })
+            : pool.jobs.begin();
+        if (next == pool.jobs.end())
+            return;
+        Job job = std::move(*next);
+        pool.jobs.erase(next);
         m_busy[lane] = true;
+        m_reading[lane] = job.meta;
         QMetaObject::invokeMethod(
             m_workers[lane],
-            [worker = m_workers[lane], job = m_jobs.takeFirst()] {
-                job(worker);
+            [worker = m_workers[lane], run = std::move(job.run)] {
+                run(worker);
                 Q_EMIT worker->jobDone();
             },
             Qt::QueuedConnection);
@@ -286,9 +312,11 @@ quint64 BackgroundReader::requestCount(const orm::EntityMeta &meta, const orm::E
             Qt::QueuedConnection);
         // With the rows, whose reads are short: not behind other counts.
         if (m_estimates && where.isEmpty()) {
-            enqueue([id, generation = m_generation->load(), m = &meta](ReadWorker *worker) {
-                worker->estimate(id, generation, m);
-            });
+            enqueue(m_rows,
+                    Job {[id, generation = m_generation->load(), m = &meta](ReadWorker *worker) {
+                             worker->estimate(id, generation, m);
+                         },
+                         &meta});
         }
     } else {
         QTimer::singleShot(0, this, [this, id, m = &meta, where] {
@@ -309,16 +337,15 @@ quint64 BackgroundReader::requestRows(const orm::QueryBase &query, const QList<o
         auto job = [id, generation = m_generation->load(), query, columns](ReadWorker *worker) {
             worker->rows(id, generation, query, columns);
         };
-        // Counts and labels (a server's) run in the order asked on their lane's thread.
-        const int lane = queue == Queue::Counts                  ? Counts
-            : queue == Queue::Labels && m_firstRowsLane > Labels ? Labels
-                                                                 : -1;
-        if (lane >= 0)
+        // Counts run in the order asked on their lane's thread; labels (a server's) on their
+        // pool's.
+        if (queue == Queue::Counts)
             QMetaObject::invokeMethod(
-                m_workers[lane], [worker = m_workers[lane], job] { job(worker); },
+                m_workers[Counts], [worker = m_workers[Counts], job] { job(worker); },
                 Qt::QueuedConnection);
         else
-            enqueue(job);
+            enqueue(queue == Queue::Labels && m_labels.count > 0 ? m_labels : m_rows,
+                    Job {job, &query.meta()});
     } else {
         QTimer::singleShot(0, this, [this, id, query, columns] {
             const auto rows = columns.isEmpty() ? query.storedRows() : query.rows(columns);
@@ -334,9 +361,11 @@ quint64 BackgroundReader::requestQueryCount(const orm::QueryBase &query)
     const quint64 id = ++m_nextId;
     if (m_lanes > 0) {
         (void)query.meta().selectList();
-        enqueue([id, generation = m_generation->load(), query](ReadWorker *worker) {
-            worker->countQuery(id, generation, query);
-        });
+        enqueue(m_rows,
+                Job {[id, generation = m_generation->load(), query](ReadWorker *worker) {
+                         worker->countQuery(id, generation, query);
+                     },
+                     &query.meta()});
     } else {
         QTimer::singleShot(0, this, [this, id, query] {
             const std::optional<qint64> n = query.count();

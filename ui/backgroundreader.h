@@ -26,9 +26,10 @@ class ReadWorker;
 // of their own; reads of rows on another (a file), or on the first of two that is free (a
 // server, where one slow read, a table another program holds, must not hold up the rest), in
 // the order they were asked for. On a server labels (the few rows that name what is shown:
-// foreign keys' targets) have a thread of their own too, so that pages that cannot be read
-// hold up no label. Statements are reset as soon as they have run, so no read transaction is
-// left open.
+// foreign keys' targets) have two threads of their own too, so that pages that cannot be read
+// hold up no label, and each reads a table the other does not: the labels of a table that
+// cannot be read hold up no other table's. Statements are reset as soon as they have run, so
+// no read transaction is left open.
 //
 // A request that meets another program's lock waits for it there, off the window's thread, and
 // says so once (lockMet()); cancelWaiting() makes the requests made so far give up (their
@@ -90,24 +91,39 @@ Q_SIGNALS:
     void rowsReady(quint64 requestId, const QList<QVariantList> &rows, const QString &error);
 
 private:
-    // A request of the rows' queue, run on the first free worker.
-    using Job = std::function<void(ReadWorker *)>;
+    // A request of the rows' (or the labels') queue, run on the first free worker of its pool;
+    // meta: the table it reads.
+    struct Job
+    {
+        std::function<void(ReadWorker *)> run;
+        const orm::EntityMeta *meta = nullptr;
+    };
+    // Workers that take requests in the order asked, each the first that is free. With
+    // onePerTable a table another worker of the pool reads waits for it: a table that cannot be
+    // read (another program's lock) holds up one worker, never the others' tables.
+    struct Pool
+    {
+        int first = 0;
+        int count = 0;
+        bool onePerTable = false;
+        QList<Job> jobs; // waiting for a free worker
+    };
+    void enqueue(Pool &pool, Job job);
+    void dispatch(Pool &pool);
     // Signals an answer now, or once released.
     void deliver(std::function<void()> signal);
-    void enqueue(Job job);
-    void dispatch();
 
     // Counts on a thread and connection of their own: a count that takes seconds never holds
-    // up the rows. On a server labels too. Then the rows' workers.
+    // up the rows. On a server labels on two more. Then the rows' workers.
     static constexpr int Counts = 0;
-    static constexpr int Labels = 1;
-    static constexpr int MaxLanes = 4;
+    static constexpr int MaxLanes = 5;
     int m_lanes = 0;
-    int m_firstRowsLane = 1; // after the counts' (and the labels') lanes
     QThread m_threads[MaxLanes];
-    ReadWorker *m_workers[MaxLanes] = {nullptr, nullptr, nullptr, nullptr};
-    bool m_busy[MaxLanes] = {false, false, false, false};
-    QList<Job> m_jobs; // waiting for a free worker
+    ReadWorker *m_workers[MaxLanes] = {};
+    bool m_busy[MaxLanes] = {};
+    const orm::EntityMeta *m_reading[MaxLanes] = {}; // the table each busy worker reads
+    Pool m_rows;
+    Pool m_labels; // empty on a file: labels are read with the rows
     int m_held = 0;
     QList<std::function<void()>> m_heldAnswers;
     bool m_estimates = false;

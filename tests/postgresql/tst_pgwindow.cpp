@@ -132,6 +132,7 @@ private Q_SLOTS:
     void readsTheFormsRowAgainInTheBackground();
     void readsACompositeKeysLabelsInTheBackground();
     void labelsOvertakeSlowPages();
+    void labelsOfOneSlowTableHoldUpNoOther();
     void readsDynamicAndRaiseRelationshipsInTheBackground();
     void answersWhileACommitWaitsForTheServer();
     void cancelsACommitTheServerIsSlowWith();
@@ -191,7 +192,7 @@ void tst_PgWindow::init()
     for (const QString &sql : {
              u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
              u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, shelf_books, shelves, "
-             "books, authors, "
+             "books, authors, publishers, "
              "readings, gate"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
@@ -1104,6 +1105,39 @@ void tst_PgWindow::labelsOvertakeSlowPages()
     setGate(u"readings"_s, false);
     setGate(u"notes"_s, false);
     QTRY_VERIFY(!readings->isReading() && !notes->isReading());
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::labelsOfOneSlowTableHoldUpNoOther()
+{
+    // Given books naming their author and their publisher, and a server slow to read the
+    // authors (their gate closed),
+    auto admin = orm::Engine::create(m_url);
+    QVERIFY(admin);
+    for (const QString &sql : {
+             u"CREATE TABLE publishers (id SERIAL PRIMARY KEY, name TEXT NOT NULL)"_s,
+             u"INSERT INTO publishers (name) VALUES ('Mind'), ('Murray')"_s,
+             u"ALTER TABLE books ADD COLUMN publisher_id INTEGER REFERENCES publishers (id)"_s,
+             u"UPDATE books SET publisher_id = 2 - id % 2"_s,
+         })
+        QVERIFY2(admin->connection().exec(sql), qPrintable(admin->connection().lastError().text()));
+    const QString slowUrl = slowReader({u"authors"_s, u"publishers"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    setGate(u"authors"_s, true);
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    // when the books are shown,
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    ui::EntityTableModel *books = tableModel(*w);
+    const QModelIndex author = books->index(1, columnOf(*w, u"author_id"_s));
+    const QModelIndex publisher = books->index(1, columnOf(*w, u"publisher_id"_s));
+    // then the publishers' names arrive while the authors' wait,
+    QTRY_COMPARE(publisher.data().toString(), u"Murray"_s);
+    QCOMPARE(author.data().toString(), u"…"_s);
+    // and the authors' when the server reads them.
+    setGate(u"authors"_s, false);
+    QTRY_COMPARE(author.data().toString(), u"Alan Turing"_s);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
