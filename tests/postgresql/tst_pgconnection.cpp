@@ -654,6 +654,17 @@ private Q_SLOTS:
         ORM_VERIFY(c->select(u"SELECT 1"_s), *c);
     }
 
+    void rowsWithoutAnOrderComeInTheSameOrder()
+    {
+        // Pages of a view or of a table without a key (LIMIT / OFFSET, no ORDER BY) must not
+        // start wherever another scan of the table has reached.
+        auto c = connect();
+        QVERIFY(c);
+        const auto rows = c->select(u"SHOW synchronize_seqscans"_s);
+        ORM_VERIFY(rows, *c);
+        QCOMPARE(rows->first().first().toString(), u"off"_s);
+    }
+
     void aWaitHookWaitsForTheAnswers()
     {
         auto c = connect();
@@ -733,16 +744,30 @@ private Q_SLOTS:
         QVERIFY(c && admin);
         ORM_VERIFY(c->select(u"SELECT ?::int + 1"_s, {1}), *c);
         const qint64 pid = backendPid(*c);
+        const auto gone = [&](qint64 backend) {
+            const auto rows =
+                admin->select(u"SELECT count(*) FROM pg_stat_activity WHERE pid = ?"_s, {backend});
+            return rows && rows->first().first().toInt() == 0;
+        };
+        // Ended while idle (an administrator, idle_session_timeout): the next statement finds
+        // out before it is sent, connects again, and prepares its statements again.
         ORM_VERIFY(admin->select(u"SELECT pg_terminate_backend(?)"_s, {pid}), *admin);
-        // The statement that meets the dropped connection says so.
-        QVERIFY(!c->select(u"SELECT ?::int + 1"_s, {1}));
-        QCOMPARE(c->lastError().kind(), Error::Kind::Connection);
-        QVERIFY(c->lastError().isOperationalError());
-        // The next one connects again, and prepares its statements again.
+        QTRY_VERIFY(gone(pid));
         const auto rows = c->select(u"SELECT ?::int + 1"_s, {41});
         ORM_VERIFY(rows, *c);
         QCOMPARE(rows->first().first().toInt(), 42);
-        QVERIFY(backendPid(*c) != pid);
+        const qint64 again = backendPid(*c);
+        QVERIFY(again != pid);
+        // Ended inside a transaction: the statement that meets it says so (the transaction
+        // went with it), and the one after connects again.
+        QVERIFY(c->begin());
+        ORM_VERIFY(admin->select(u"SELECT pg_terminate_backend(?)"_s, {again}), *admin);
+        QTRY_VERIFY(gone(again));
+        QVERIFY(!c->select(u"SELECT ?::int + 1"_s, {1}));
+        QCOMPARE(c->lastError().kind(), Error::Kind::Connection);
+        QVERIFY(c->lastError().isOperationalError());
+        QVERIFY(c->rollback());
+        ORM_VERIFY(c->select(u"SELECT ?::int + 1"_s, {1}), *c);
     }
 
     void readOnlyConnectionsRefuseWrites()

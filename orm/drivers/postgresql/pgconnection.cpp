@@ -761,8 +761,12 @@ bool Connection::connect(Error *error)
         keys << key.toUtf8();
         values << value.toUtf8();
     }
-    // What the session needs of the server: UTF-8, ISO dates, UTC, exact floats.
-    QByteArray settings = "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3";
+    // What the session needs of the server: UTF-8, ISO dates, UTC, exact floats; and rows
+    // without an order (a view's, a table's without a key, read by LIMIT / OFFSET) in the same
+    // order from one read to the next: a scan of a big table joins one already running
+    // elsewhere, at whatever row it has reached, unless synchronize_seqscans is off.
+    QByteArray settings = "-c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3 "
+                          "-c synchronize_seqscans=off";
     if (m_options.readOnly)
         settings += " -c default_transaction_read_only=on";
     // How long a statement waits for another transaction's lock (0 would wait for ever).
@@ -820,6 +824,11 @@ int Connection::serverVersion() const
 
 bool Connection::ensureConnected()
 {
+    // A server that ended the connection while it was idle (idle_session_timeout, an
+    // administrator, a restart) left word of it on the socket: read first, so that a
+    // statement outside a transaction goes to a new connection instead of failing.
+    if (isConnected() && !m_active && !m_waiting && PQtransactionStatus(m_conn) == PQTRANS_IDLE)
+        (void)PQconsumeInput(m_conn);
     if (isConnected())
         return true;
     // The server dropped the connection (restart, network, idle timeout): connect again. The
