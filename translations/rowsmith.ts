@@ -2623,6 +2623,10 @@ NULL, !NULL: empty, not empty
         <source>The commit did not reach its end; every change is kept. %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Nothing was committed: no staged change was left</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>

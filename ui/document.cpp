@@ -131,7 +131,9 @@ Document::Document(std::shared_ptr<orm::Engine> engine, DatabaseSchema schema, c
     connect(m_backgroundReader.get(), &BackgroundReader::rowsReady, this,
             &Document::onKeyTargetsRead);
     connect(m_lockWaiter.get(), &LockWaiter::cancelled, this, [this] {
-        m_backgroundReader->cancelWaiting();
+        // (A commit waiting for a server stops alone: the reads on their way go on.)
+        if (!m_serverWait)
+            m_backgroundReader->cancelWaiting();
         cancelCommit();
     });
     connect(m_lockWaiter.get(), &LockWaiter::released, this, [this] {
@@ -544,7 +546,10 @@ bool Document::tryCommit()
     m_takingWriteLock = true;
     m_firesTriggers = firesTriggers();
     bool cancelled = false;
+    const int staged = pendingChangeCount();
     const bool ok = answeringWhile([this] { return m_session->commit(); }, &cancelled);
+    if (ok)
+        m_committedCount = staged;
     m_takingWriteLock = false;
     m_firesTriggers = false;
     if (ok) {

@@ -174,6 +174,9 @@ public:
     // Drops every staged change, as one undoable step (Undo stages them all again).
     void discard();
     const orm::Error &lastError() const { return m_lastError; }
+    // The changes the last commit wrote: those staged when it went through (a commit that
+    // waited may find more, or fewer after an Undo).
+    int committedCount() const { return m_committedCount; }
 
 Q_SIGNALS:
     void changesUpdated();
@@ -216,6 +219,7 @@ private:
     QTimer *m_commitTimer = nullptr; // retries a commit waiting for the write lock
     ServerWait *m_serverWait = nullptr; // while a commit waits for a server's answer
     bool m_commitRetried = false;
+    int m_committedCount = 0;
     bool m_takingWriteLock = false;
     QList<orm::PendingChange> m_pendingChanges;
     QHash<QString, QList<orm::Trigger>> m_triggers; // by table name, lower case

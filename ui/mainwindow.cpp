@@ -682,6 +682,8 @@ MainWindow::connectInBackground(const QString &location, orm::Error *error, bool
     progress.setWindowTitle(tr("Connecting"));
     progress.setWindowModality(Qt::WindowModal);
     progress.setMinimumDuration(400);
+    // (QProgressDialog shows itself only on setValue(), which a wait without steps never calls.)
+    QTimer::singleShot(progress.minimumDuration(), &progress, &QWidget::show);
     bool wasCancelled = false;
     connect(&progress, &QProgressDialog::canceled, &loop, [&loop, &wasCancelled] {
         wasCancelled = true;
@@ -880,10 +882,15 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         connect(doc, &Document::discarded, this, [this] { onChangesUpdated(); });
         // A commit that waited for another program's lock ends later.
         connect(doc, &Document::committed, this, [this] {
-            if (m_committing > 0)
-                onCommitted(std::exchange(m_committing, 0));
+            if (std::exchange(m_committing, 0) > 0) {
+                onCommitted(m_document->committedCount());
+                // The window was asked to close once the commit went through.
+                if (std::exchange(m_closeWhenCommitted, false))
+                    QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+            }
         });
         connect(doc, &Document::commitFailed, this, [this](const orm::Error &error) {
+            m_closeWhenCommitted = false;
             if (std::exchange(m_committing, 0) == 0)
                 return;
             if (error.kind() == orm::Error::Kind::Validation) {
@@ -896,6 +903,7 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
         });
         connect(doc, &Document::commitCancelled, this, [this] {
             m_committing = 0;
+            m_closeWhenCommitted = false;
             statusBar()->showMessage(tr("Commit cancelled: nothing was written"), 5000);
             updateActions();
         });
@@ -949,6 +957,7 @@ bool MainWindow::maybeSave()
         return true;
     const QMessageBox::StandardButton answer = m_prompts->askToSaveChanges(
         this, m_document->displayName(), m_document->pendingChangeCount() + schemaEdits);
+    m_saveAnswer = answer;
     switch (answer) {
     case QMessageBox::Save:
         // Both kinds were asked about at once: the data edits, then the schema edits.
@@ -989,7 +998,12 @@ bool MainWindow::settleConsoleTransaction()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_saveAnswer = QMessageBox::NoButton;
     if (!maybeSave()) {
+        // A commit chosen on the way out that waits for another program's lock: the window
+        // closes once it goes through.
+        if (m_saveAnswer == QMessageBox::Save && m_document && m_document->isCommitting())
+            m_closeWhenCommitted = true;
         event->ignore();
         return;
     }
@@ -1556,7 +1570,7 @@ bool MainWindow::commitData()
     if (m_document->isCommitting())
         return false; // it goes on
     if (m_document->commit()) {
-        onCommitted(n);
+        onCommitted(m_document->committedCount());
         return true;
     }
     if (m_document->isCommitting()) {
@@ -1788,7 +1802,10 @@ IntegrityDialog *MainWindow::checkIntegrity()
 void MainWindow::onCommitted(int changes)
 {
     m_messageBar->hide();
-    statusBar()->showMessage(tr("Committed %n change(s)", nullptr, changes), 5000);
+    // (Everything staged was undone while the commit waited for a lock.)
+    statusBar()->showMessage(changes > 0 ? tr("Committed %n change(s)", nullptr, changes)
+                                         : tr("Nothing was committed: no staged change was left"),
+                             5000);
     updateActions();
 }
 

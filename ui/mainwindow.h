@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPointer>
 
 #include <memory>
@@ -313,6 +314,8 @@ private:
     bool m_openedReflected = false; // the typed models set aside for this file
     PasswordStore *m_passwords = nullptr;
     int m_committing = 0; // changes of a commit that waits for the write lock
+    bool m_closeWhenCommitted = false; // Commit was chosen on closing, and the commit waits
+    QMessageBox::StandardButton m_saveAnswer = QMessageBox::NoButton; // maybeSave()'s question
     bool m_navigating = false;
 };
 

@@ -9,6 +9,7 @@
 
 #include <QProcess>
 #include <QPushButton>
+#include <QStatusBar>
 
 using namespace guitest;
 
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void initTestCase();
     void theWindowKeepsPaintingWhileAnotherProgramWrites();
     void aWaitingCommitCanBeCancelled();
+    void aWaitingCommitCountsWhatItWrites();
+    void closingWithAWaitingCommitClosesOnceItIsWritten();
 
 private:
     QTemporaryDir m_dir;
@@ -144,6 +147,55 @@ void tst_LockWait::aWaitingCommitCanBeCancelled()
     QVERIFY(!w->document()->hasPendingChanges());
     QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
              u"alice@cancel.example"_s);
+}
+
+void tst_LockWait::aWaitingCommitCountsWhatItWrites()
+{
+    // Given an edit staged and committed while another program holds the file,
+    const QString path = copyOf(m_demo, m_dir, u"count.db"_s);
+    Window w = openWindow(path);
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"alice@count.example"_s);
+    QProcess helper;
+    QVERIFY(holdLock(helper, path, 0));
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(w->document()->isCommitting());
+    // when the edit is undone while the commit waits, and the other program lets go,
+    w->action(ui::MainWindow::Action::Undo)->trigger();
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    helper.closeWriteChannel();
+    QVERIFY(helper.waitForFinished(10000));
+    // then the commit ends writing nothing, and says so.
+    QTRY_VERIFY(!w->document()->isCommitting());
+    QCOMPARE(w->statusBar()->currentMessage(),
+             u"Nothing was committed: no staged change was left"_s);
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@example.com"_s);
+}
+
+void tst_LockWait::closingWithAWaitingCommitClosesOnceItIsWritten()
+{
+    // Given an edit staged and another program holding the file,
+    const QString path = copyOf(m_demo, m_dir, u"close.db"_s);
+    Window w = openWindow(path);
+    QVERIFY(clickEntity(*w, u"Users"_s));
+    clickCell(*w, 0);
+    retype(lineEditOf(w->form(), u"email"_s), u"alice@close.example"_s);
+    QProcess helper;
+    QVERIFY(holdLock(helper, path, 0));
+    // when the window is closed and the person chooses to commit,
+    w.prompts->saveAnswer = QMessageBox::Save;
+    QVERIFY(!w->close());
+    QCOMPARE(w.prompts->saveQuestions, 1);
+    QVERIFY(w->document()->isCommitting());
+    QVERIFY(w->isVisible());
+    // then the window waits for the commit, and closes once it is written.
+    helper.closeWriteChannel();
+    QVERIFY(helper.waitForFinished(10000));
+    QTRY_VERIFY(!w->isVisible());
+    QCOMPARE(readBack(path, u"SELECT email FROM users WHERE id = 1"_s).toString(),
+             u"alice@close.example"_s);
 }
 
 QTEST_MAIN(tst_LockWait)

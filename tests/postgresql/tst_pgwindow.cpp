@@ -28,6 +28,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QProcess>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -36,6 +37,11 @@
 
 #include <csignal>
 #include <functional>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace guitest;
 
@@ -104,6 +110,59 @@ bool rowsShown(ui::MainWindow &w, int rows)
 
 } // namespace
 
+namespace {
+
+// Runs step from the event loop, again and again, until it returns true; posted, not timed:
+// timers wait while a commit waits for the server. Also measures how long the event loop went
+// without a turn meanwhile.
+class PostedSteps : public QObject
+{
+public:
+    explicit PostedSteps(std::function<bool()> step)
+        : m_step(std::move(step))
+    {
+        m_clock.start();
+        QCoreApplication::postEvent(this, new QEvent(QEvent::User));
+    }
+    bool done() const { return m_done; }
+    qint64 longestGap() const { return m_longest; }
+
+protected:
+    void customEvent(QEvent *) override
+    {
+        m_longest = qMax(m_longest, m_clock.restart());
+        m_done = m_step();
+        if (!m_done)
+            QCoreApplication::postEvent(this, new QEvent(QEvent::User));
+    }
+
+private:
+    std::function<bool()> m_step;
+    QElapsedTimer m_clock;
+    qint64 m_longest = 0;
+    bool m_done = false;
+};
+
+QWidget *commitWaitBar(ui::MainWindow &w)
+{
+    auto *bar = w.findChild<QWidget *>(u"lockWaitBar"_s);
+    return bar && bar->isVisible() ? bar : nullptr;
+}
+
+QString commitWaitText(ui::MainWindow &w)
+{
+    auto *text = w.findChild<QLabel *>(u"lockWaitText"_s);
+    return text ? text->text() : QString();
+}
+
+QString messageText(ui::MainWindow &w)
+{
+    auto *text = w.findChild<QLabel *>(u"messageText"_s);
+    return text && text->isVisible() ? text->text() : QString();
+}
+
+} // namespace
+
 class tst_PgWindow : public QObject
 {
     Q_OBJECT
@@ -133,6 +192,7 @@ private Q_SLOTS:
     void readsACompositeKeysLabelsInTheBackground();
     void labelsOvertakeSlowPages();
     void labelsOfOneSlowTableHoldUpNoOther();
+    void connectingToASilentServerCanBeCancelled();
     void readsDynamicAndRaiseRelationshipsInTheBackground();
     void answersWhileACommitWaitsForTheServer();
     void cancelsACommitTheServerIsSlowWith();
@@ -1141,6 +1201,43 @@ void tst_PgWindow::labelsOfOneSlowTableHoldUpNoOther()
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
+void tst_PgWindow::connectingToASilentServerCanBeCancelled()
+{
+    // Given a server that takes connections and never answers (a hung process, a firewall),
+    // (A port that accepts connections, the kernel's backlog, and never answers.)
+    const int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(silent >= 0);
+    const auto closeSilent = qScopeGuard([silent] { ::close(silent); });
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(::bind(silent, reinterpret_cast<sockaddr *>(&address), length) == 0);
+    QVERIFY(::listen(silent, 4) == 0);
+    QVERIFY(::getsockname(silent, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+    const QString url = u"postgresql://rowsmith@127.0.0.1:%1/shop?connect_timeout=20"_s.arg(
+        ntohs(address.sin_port));
+    // when the window connects to it, the progress shows with Cancel, and Cancel is clicked,
+    Window w = open(QString());
+    QString shown;
+    PostedSteps steps([&] {
+        auto *progress = w->findChild<QProgressDialog *>(u"connectProgress"_s);
+        if (!progress || !progress->isVisible())
+            return false;
+        shown = progress->labelText();
+        auto *cancel = progress->findChild<QPushButton *>();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        return true;
+    });
+    QVERIFY(!w->openDatabase(url));
+    // then the window stops waiting, and stays as it was.
+    QVERIFY(steps.done());
+    QVERIFY2(shown.startsWith(u"Connecting to postgresql://rowsmith@127.0.0.1"_s),
+             qPrintable(shown));
+    QVERIFY(!w->document());
+    QVERIFY(w.prompts->errors.isEmpty());
+}
+
 void tst_PgWindow::readsDynamicAndRaiseRelationshipsInTheBackground()
 {
     using namespace shelves;
@@ -1276,59 +1373,6 @@ void tst_PgWindow::theSqlConsoleRunsOnTheServer()
     QTRY_VERIFY(entityIndex(*w, u"Readings"_s).isValid());
     QVERIFY(w.prompts->errors.isEmpty());
 }
-
-namespace {
-
-// Runs step from the event loop, again and again, until it returns true; posted, not timed:
-// timers wait while a commit waits for the server. Also measures how long the event loop went
-// without a turn meanwhile.
-class PostedSteps : public QObject
-{
-public:
-    explicit PostedSteps(std::function<bool()> step)
-        : m_step(std::move(step))
-    {
-        m_clock.start();
-        QCoreApplication::postEvent(this, new QEvent(QEvent::User));
-    }
-    bool done() const { return m_done; }
-    qint64 longestGap() const { return m_longest; }
-
-protected:
-    void customEvent(QEvent *) override
-    {
-        m_longest = qMax(m_longest, m_clock.restart());
-        m_done = m_step();
-        if (!m_done)
-            QCoreApplication::postEvent(this, new QEvent(QEvent::User));
-    }
-
-private:
-    std::function<bool()> m_step;
-    QElapsedTimer m_clock;
-    qint64 m_longest = 0;
-    bool m_done = false;
-};
-
-QWidget *commitWaitBar(ui::MainWindow &w)
-{
-    auto *bar = w.findChild<QWidget *>(u"lockWaitBar"_s);
-    return bar && bar->isVisible() ? bar : nullptr;
-}
-
-QString commitWaitText(ui::MainWindow &w)
-{
-    auto *text = w.findChild<QLabel *>(u"lockWaitText"_s);
-    return text ? text->text() : QString();
-}
-
-QString messageText(ui::MainWindow &w)
-{
-    auto *text = w.findChild<QLabel *>(u"messageText"_s);
-    return text && text->isVisible() ? text->text() : QString();
-}
-
-} // namespace
 
 void tst_PgWindow::answersWhileACommitWaitsForTheServer()
 {
