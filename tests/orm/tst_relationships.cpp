@@ -2,6 +2,7 @@
 #include "domain/blog.h"
 #include "domain/demodata.h"
 #include "orm/query/query.h"
+#include "orm/relationships/relatedread.h"
 #include "testengine.h"
 
 #include <QTemporaryDir>
@@ -360,6 +361,8 @@ private Q_SLOTS:
     void dynamicQuery();
     void dynamicCollectionIsALiveQuery();
     void dynamicManyToMany();
+    void readingAgainKeepsAOneToOneWhosePartnersAreStaged();
+    void readingAgainKeepsARaiseRelationship();
 };
 
 void tst_Relationships::manyToOneAndBackrefInMemory()
@@ -1466,6 +1469,94 @@ void tst_Relationships::dynamicManyToMany()
     orm::Session other(db.other());
     QCOMPARE(other.execute(u"SELECT count(*) FROM shelf_labels"_s)->rows.first().first().toInt(),
              1);
+}
+
+void tst_Relationships::readingAgainKeepsAOneToOneWhosePartnersAreStaged()
+{
+    // Given alice with her profile and carol without one, both loaded,
+    Db db;
+    {
+        orm::Session w(db.engine);
+        auto a = makeUser(u"alice"_s);
+        auto p = std::make_shared<Profile>();
+        p->displayName = u"Alice"_s;
+        QVERIFY(a->profile.set(p));
+        QVERIFY(a->posts.append(makePost(u"hers"_s)));
+        w.addAll({a, makeUser(u"carol"_s)});
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto alice = s.query<User>().findByUsername(u"alice"_s);
+    auto carol = s.query<User>().findByUsername(u"carol"_s);
+    const auto profile = alice->profile.get();
+    QVERIFY(profile);
+    QVERIFY(!carol->profile.get());
+    QCOMPARE(alice->posts.size(), 1);
+    const orm::RelationshipMeta &rel = orm::relationshipOf<User>(&User::profile);
+    const orm::RelationshipMeta &posts = orm::relationshipOf<User>(&User::posts);
+    const int userColumn = Profile::staticMeta().columnIndex(u"user_id"_s);
+    // when the profile's key is staged to carol (her relationships untouched, as a program
+    // that writes the key does), and another program commits something,
+    QVERIFY(s.setValue(*profile, userColumn, carol->id));
+    QVERIFY(s.isModified(*profile));
+    {
+        orm::Session other(db.other());
+        auto c = other.query<User>().findByUsername(u"carol"_s);
+        c->email = u"carol@elsewhere.example"_s;
+        QVERIFY(other.commit());
+    }
+    orm::expireUnstagedRelations(s);
+    // then the one-to-ones over the profiles are kept as the session holds them while a
+    // profile row is staged, as a collection over staged rows is (a staged key may move a row
+    // from one owner to another), while what no staged row rests on is let go.
+    QVERIFY(s.isRelationLoaded(*alice, rel));
+    QVERIFY(s.isRelationLoaded(*carol, rel));
+    QVERIFY(!s.isRelationLoaded(*alice, posts));
+    // Once nothing of the profiles is staged, they are let go as well, and read again.
+    s.revert(*profile);
+    QVERIFY(!s.hasPendingChanges());
+    orm::expireUnstagedRelations(s);
+    QVERIFY(!s.isRelationLoaded(*alice, rel));
+    QVERIFY(!s.isRelationLoaded(*carol, rel));
+    QCOMPARE(alice->profile.get(), profile);
+    QVERIFY(!carol->profile.get());
+}
+
+void tst_Relationships::readingAgainKeepsARaiseRelationship()
+{
+    // Given a post whose tags refuse to load (raiseload), read with a query instead and taken
+    // as what the relationship holds (as a view reads them elsewhere),
+    Db db;
+    {
+        orm::Session w(db.engine);
+        auto u = makeUser(u"alice"_s);
+        auto p = makePost(u"tagged"_s);
+        QVERIFY(u->posts.append(p));
+        QVERIFY(p->tags.append(makeTag(u"one"_s)));
+        QVERIFY(p->tags.append(makeTag(u"two"_s)));
+        w.add(u);
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    const auto post = s.query<Post>().options(orm::raiseLoad(&Post::tags)).first();
+    QVERIFY(post);
+    const orm::RelationshipMeta &rel = orm::relationshipOf<Post>(&Post::tags);
+    QVERIFY(s.refusesLoading(*post, rel));
+    QVERIFY(orm::acceptRelatedRead(s, *post, rel, s.relatedQuery(*post, rel).allEntities()));
+    QCOMPARE(post->tags.size(), 2);
+    // when another program commits and the relationships are read again,
+    {
+        orm::Session other(db.other());
+        auto u = other.query<User>().findByUsername(u"alice"_s);
+        u->email = u"alice@elsewhere.example"_s;
+        QVERIFY(other.commit());
+    }
+    orm::expireUnstagedRelations(s);
+    // then its tags are kept: let go, nothing would read them again (a read is refused).
+    const auto tags = post->tags.items();
+    QVERIFY2(!tags.isError(), qPrintable(tags.error().text()));
+    QCOMPARE(tags.size(), 2);
+    QVERIFY(s.isRelationLoaded(*post, rel));
 }
 
 QTEST_GUILESS_MAIN(tst_Relationships)
