@@ -198,6 +198,8 @@ private Q_SLOTS:
     void cancelsACommitTheServerIsSlowWith();
     void givesUpOnAServerThatStopsAnswering();
     void theWindowsConnectionWaitsOnlyInTheEventLoop();
+    void aCommitReadsTheFormsRowAgain();
+    void saysSoWhenAConflictingRowArrives();
 
 private:
     // Writes to the table wait at its gate while it is closed (a trigger that loops, twenty
@@ -1072,6 +1074,100 @@ void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
     // then, once the read finds no row, it is let go.
     QTRY_VERIFY(!showsSketch());
     QTRY_VERIFY(rowsShown(*w, 2));
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::aCommitReadsTheFormsRowAgain()
+{
+    // Given a book in the form with its price edited (staged), for a user whose read-only
+    // connections (the background reads) wait at the books' gate while it is closed, the
+    // window's own connection (its commit) passing,
+    const QString slowUrl = slowReader({u"books"_s});
+    QVERIFY(!slowUrl.isEmpty());
+    {
+        auto admin = orm::Engine::create(m_url);
+        QVERIFY(admin);
+        for (const QString &sql :
+             {u"GRANT UPDATE ON books TO rowsmith_browser"_s, u"DROP POLICY slow ON books"_s,
+              u"CREATE POLICY slow ON books TO rowsmith_browser USING (CASE WHEN "
+              "current_setting('transaction_read_only') = 'on' THEN gate_wait('books') "
+              "ELSE true END)"_s})
+            QVERIFY2(admin->connection().exec(sql), qPrintable(sql));
+    }
+    Window w = open(slowUrl);
+    QVERIFY2(w->document(), qPrintable(w.prompts->errors.join(u'\n')));
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 1);
+    QCOMPARE(lineEditOf(w->form(), u"title"_s)->text(), u"Computing Machinery"_s);
+    retype(lineEditOf(w->form(), u"price"_s), u"9.50"_s);
+    const QString typed = lineEditOf(w->form(), u"price"_s)->text();
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    // The price the form's object holds each time its row comes in.
+    QList<double> arrived;
+    connect(w->form(), &ui::RecordForm::objectReadAgain, w.window.get(), [&] {
+        arrived << (w->form()->object() ? w->form()->object()->value(u"price"_s).toDouble() : -1);
+    });
+    ui::ExternalChangeWatcher *watcher = w->document()->externalChanges();
+    QSignalSpy reported(watcher, &ui::ExternalChangeWatcher::externalChange);
+    setGate(u"books"_s, true);
+    watcher->setInterval(20);
+    // when another program renames it, the form's row is asked for again and its read waits
+    // at the gate, with the price as it was before the commit below,
+    QVERIFY(readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
+                     "WHERE id = 2 RETURNING id"_s)
+                .isValid());
+    QTRY_VERIFY(reported.count() > 0);
+    QVERIFY(w->form()->isReadingAgain());
+    QTRY_VERIFY(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                         "'rowsmith_browser' AND state = 'active' AND query LIKE "
+                         "'%FROM \"books\" WHERE \"books\".\"id\" = $1'"_s)
+                    .toInt()
+                > 0);
+    watcher->setInterval(0);
+    // and the window commits its price meanwhile,
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QCOMPARE(readBack(u"SELECT price FROM books WHERE id = 2"_s).toDouble(), 9.5);
+    // then the row read before the commit puts nothing back once the server answers: the
+    // form shows the price committed, and their title.
+    setGate(u"books"_s, false);
+    QTRY_COMPARE(lineEditOf(w->form(), u"title"_s)->text(),
+                 u"Computing Machinery and Intelligence"_s);
+    QTRY_VERIFY(!w->form()->isReadingAgain());
+    QVERIFY(!arrived.isEmpty());
+    for (double price : std::as_const(arrived))
+        QCOMPARE(price, 9.5);
+    QTRY_COMPARE(lineEditOf(w->form(), u"price"_s)->text(), typed);
+    QTRY_COMPARE(w->form()->object()->value(u"price"_s).toDouble(), 9.5);
+    QVERIFY(!w->document()->hasPendingChanges());
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+}
+
+void tst_PgWindow::saysSoWhenAConflictingRowArrives()
+{
+    // Given a book in the form with its price edited (staged),
+    Window w = open(m_url);
+    QVERIFY(clickEntity(*w, u"Books"_s));
+    QTRY_VERIFY(rowsShown(*w, 3));
+    clickCell(*w, 1);
+    retype(lineEditOf(w->form(), u"price"_s), u"9.50"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QVERIFY(!w->messageLabel()->isVisible());
+    ui::ExternalChangeWatcher *watcher = w->document()->externalChanges();
+    QSignalSpy reported(watcher, &ui::ExternalChangeWatcher::externalChange);
+    QSignalSpy arrived(w->form(), &ui::RecordForm::objectReadAgain);
+    watcher->setInterval(20);
+    // when another program changes the same price (its row read again in the background),
+    QVERIFY(readBack(u"UPDATE books SET price = 7.00 WHERE id = 2 RETURNING id"_s).isValid());
+    QTRY_VERIFY(reported.count() > 0);
+    // then once the row is in, the field is in conflict and the window says so.
+    QTRY_VERIFY(arrived.count() > 0);
+    QVERIFY(w->document()->session().hasConflicts());
+    QTRY_VERIFY(w->messageLabel()->isVisible());
+    QVERIFY2(w->messageLabel()->text().contains(u"Another program changed fields you have "
+                                                "edited"_s),
+             qPrintable(w->messageLabel()->text()));
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
 }
 
