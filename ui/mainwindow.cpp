@@ -1846,6 +1846,15 @@ void MainWindow::onCommitFailed(const orm::Error &error)
             true);
         return;
     }
+    if (error.kind() == orm::Error::Kind::StaleData) {
+        // A row or link another program deleted meanwhile: nothing the database refused.
+        showMessage(tr("Another program already deleted or unlinked what you changed; nothing "
+                       "was written and every change is kept. %1. Undo or revert that change, "
+                       "then commit again.")
+                        .arg(error.text()),
+                    true);
+        return;
+    }
     showMessage(
         tr("The database refused the commit; nothing was written and every change is kept. %1")
             .arg(error.text()),

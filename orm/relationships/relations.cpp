@@ -1595,6 +1595,22 @@ bool Session::flushAssociations(detail::Journal &journal)
             m_lastError = e;
             return false;
         }
+        // An unlink that matched no row: another program unlinked them meanwhile (or deleted
+        // an end). As for a row deleted elsewhere (and SQLAlchemy's StaleDataError for a
+        // secondary DELETE), the commit fails with every change kept, rather than counting a
+        // change that wrote nothing. An end deleted in this flush may have taken the row with
+        // it (ON DELETE CASCADE): that is no news.
+        const auto deletedHere = [this](const Entity &end) {
+            return isMarkedForDeletion(end) || end.objectState() == ObjectState::Deleted;
+        };
+        if (!add && c.changes() == 0 && !deletedHere(*row.owner) && !deletedHere(*row.item)) {
+            Error e(Error::Kind::StaleData,
+                    QStringLiteral("%1: %2 was unlinked by another program")
+                        .arg(rel.qualifiedName(), row.item->describe()));
+            e.setTable(rel.secondary);
+            m_lastError = errorForObject(e, *row.owner);
+            return false;
+        }
         return true;
     };
     for (const AssociationRow &row : std::as_const(m_associationRemoves)) {

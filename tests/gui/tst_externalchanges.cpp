@@ -50,6 +50,7 @@ private Q_SLOTS:
     void theirLinksAndChildrenAppearInTheRelationships();
     void aStagedLinkStaysWhenTheyLinkToo();
     void backGoesWhereItWentAfterTheirSchemaChange();
+    void anUnlinkTheyMadeFirstIsToldNotCounted();
 
 private:
     bool otherProgramRuns(const QStringList &statements);
@@ -454,6 +455,46 @@ void tst_ExternalChanges::backGoesWhereItWentAfterTheirSchemaChange()
     QTest::keySequence(&w, QKeySequence::Forward);
     QTRY_COMPARE(w.browser()->entity()->tableName(), u"posts"_s);
     QCOMPARE(w.form()->object()->primaryKey(), post);
+}
+
+void tst_ExternalChanges::anUnlinkTheyMadeFirstIsToldNotCounted()
+{
+    ui::MainWindow &w = *m_w;
+    w.document()->externalChanges()->setInterval(0); // the commit is what meets their change
+    clickCell(w, 0);
+    const QString id =
+        QString::number(tableModel(w)->index(0, columnOf(w, u"id"_s)).data().toLongLong());
+    const QString left =
+        readBack(m_path,
+                 u"SELECT name FROM groups WHERE id IN (SELECT group_id FROM memberships "
+                 "WHERE user_id = %1) ORDER BY id LIMIT 1"_s.arg(id))
+            .toString();
+    QVERIFY(!left.isEmpty());
+    // Given a link of hers removed in the window (staged),
+    QVERIFY(selectLabel(w.relationshipPanel()->listView(u"groups"_s), left));
+    QTest::mouseClick(w.relationshipPanel()->removeButton(u"groups"_s), Qt::LeftButton);
+    QTRY_VERIFY(!labelsOf(w.relationshipPanel()->listView(u"groups"_s)).contains(left));
+    const int pending = w.document()->pendingChangeCount();
+    QCOMPARE(pending, 1);
+    // when another program removes the same link first and the person commits,
+    QVERIFY(otherProgramRuns(
+        {u"DELETE FROM memberships WHERE user_id = %1 AND group_id = (SELECT id FROM groups "
+         "WHERE name = '%2')"_s.arg(id, left)}));
+    QTest::keySequence(&w, QKeySequence::Save);
+    // then no change is counted as committed: the window says that another program unlinked
+    // them, and the unlink stays staged, to be undone.
+    QTRY_VERIFY(w.messageLabel()->isVisible());
+    const QString message = w.messageLabel()->text();
+    QVERIFY2(message.startsWith(u"Another program already deleted or unlinked what you changed; "
+                                "nothing was written"_s)
+                 && message.contains(u"Group"_s)
+                 && message.contains(u"unlinked by another program"_s),
+             qPrintable(message));
+    QVERIFY2(!w.statusBar()->currentMessage().startsWith(u"Committed"_s),
+             qPrintable(w.statusBar()->currentMessage()));
+    QCOMPARE(w.document()->pendingChangeCount(), pending);
+    QTest::keySequence(&w, QKeySequence::Undo);
+    QTRY_VERIFY(!w.document()->hasPendingChanges());
 }
 
 QTEST_MAIN(tst_ExternalChanges)

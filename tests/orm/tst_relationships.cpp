@@ -321,6 +321,49 @@ QStringList bookTitles(const Books &books)
 
 } // namespace shelves
 
+// Recipes and their ingredients, a many-to-many declared on one side only: an ingredient has
+// no relationship, so its row is deleted before the links are written, and the link goes
+// with it (ON DELETE CASCADE).
+namespace pantry {
+
+class Ingredient;
+
+class Recipe : public orm::Model<Recipe>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    orm::Collection<Ingredient> ingredients {this};
+    static void map(orm::Mapper<Recipe> &m);
+};
+
+class Ingredient : public orm::Model<Ingredient>
+{
+public:
+    qint64 id = 0;
+    QString name;
+    static void map(orm::Mapper<Ingredient> &m);
+};
+
+constexpr auto recipeIngredients = orm::associationTable<Recipe, Ingredient>("recipe_ingredients");
+
+void Recipe::map(orm::Mapper<Recipe> &m)
+{
+    m.table(u"recipes"_s);
+    m.column(&Recipe::id, u"id"_s).primaryKey();
+    m.column(&Recipe::name, u"name"_s, orm::String(40)).notNull();
+    m.relationship(&Recipe::ingredients, u"ingredients"_s).secondary(recipeIngredients);
+}
+
+void Ingredient::map(orm::Mapper<Ingredient> &m)
+{
+    m.table(u"ingredients"_s);
+    m.column(&Ingredient::id, u"id"_s).primaryKey();
+    m.column(&Ingredient::name, u"name"_s, orm::String(40)).notNull();
+}
+
+} // namespace pantry
+
 class tst_Relationships : public QObject
 {
     Q_OBJECT
@@ -363,6 +406,8 @@ private Q_SLOTS:
     void dynamicManyToMany();
     void readingAgainKeepsAOneToOneWhosePartnersAreStaged();
     void readingAgainKeepsARaiseRelationship();
+    void anUnlinkAnotherProgramMadeFirstIsStaleData();
+    void anUnlinkWithAnEndDeletedIsNoStaleData();
 };
 
 void tst_Relationships::manyToOneAndBackrefInMemory()
@@ -1557,6 +1602,101 @@ void tst_Relationships::readingAgainKeepsARaiseRelationship()
     QVERIFY2(!tags.isError(), qPrintable(tags.error().text()));
     QCOMPARE(tags.size(), 2);
     QVERIFY(s.isRelationLoaded(*post, rel));
+}
+
+void tst_Relationships::anUnlinkAnotherProgramMadeFirstIsStaleData()
+{
+    // Given alice in two groups, one link removed and her e-mail edited (both staged),
+    Db db;
+    {
+        orm::Session w(db.engine);
+        auto a = makeUser(u"alice"_s);
+        for (const QString &name : {u"chess"_s, u"choir"_s}) {
+            auto g = std::make_shared<Group>();
+            g->name = name;
+            QVERIFY(a->groups.append(g));
+        }
+        w.add(a);
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto alice = s.query<User>().findByUsername(u"alice"_s);
+    QVERIFY(alice);
+    std::shared_ptr<Group> chess;
+    for (const auto &g : alice->groups.items()) {
+        if (g->name == u"chess"_s)
+            chess = g;
+    }
+    QVERIFY(chess);
+    QVERIFY(alice->groups.remove(chess));
+    alice->email = u"alice@new.example"_s;
+    QCOMPARE(s.pendingChangeCount(), 2);
+    // when another program removes the same link first,
+    auto other = db.other();
+    QVERIFY(other->connection().exec(
+        u"DELETE FROM memberships WHERE user_id = ? AND group_id = ?"_s, {alice->id, chess->id}));
+    const auto count = [&other](const QString &sql) {
+        const auto rows = other->connection().select(sql);
+        return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+    };
+    // then the commit fails as one meeting a row deleted elsewhere does: stale data, naming
+    // the link, nothing written and every change kept, not a change counted that wrote
+    // nothing;
+    QVERIFY(!s.commit());
+    const orm::Error e = s.lastError();
+    QCOMPARE(e.kind(), orm::Error::Kind::StaleData);
+    QVERIFY(e.isStaleDataError());
+    QVERIFY2(e.text().contains(u"User.groups"_s) && e.text().contains(chess->describe())
+                 && e.text().contains(u"another program"_s),
+             qPrintable(e.text()));
+    QCOMPARE(e.object().get(), alice.get());
+    QCOMPARE(s.pendingChangeCount(), 2);
+    QCOMPARE(count(u"SELECT email FROM users WHERE username = 'alice'"_s).toString(),
+             u"alice@example.com"_s);
+    // once the unlink is taken back, the rest is written.
+    QVERIFY(alice->groups.append(chess));
+    QCOMPARE(s.pendingChangeCount(), 1);
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    QCOMPARE(count(u"SELECT email FROM users WHERE username = 'alice'"_s).toString(),
+             u"alice@new.example"_s);
+    QCOMPARE(count(u"SELECT count(*) FROM memberships"_s).toInt(), 1);
+}
+
+void tst_Relationships::anUnlinkWithAnEndDeletedIsNoStaleData()
+{
+    // Given a recipe with one ingredient, unlinked and deleted (staged), where the
+    // ingredient's row goes first and takes the link with it (ON DELETE CASCADE),
+    using namespace pantry;
+    QTemporaryDir dir;
+    const QString url = testengine::fresh(u"sqlite:///"_s + dir.filePath(u"pantry.db"_s));
+    auto engine = orm::Engine::create(url);
+    orm::Error error;
+    const orm::MetaData metadata = orm::MetaData::of<Recipe, Ingredient>();
+    QVERIFY(engine);
+    QVERIFY2(metadata.createAll(engine->connection(), &error), qPrintable(error.text()));
+    {
+        orm::Session w(engine);
+        auto r = std::make_shared<Recipe>();
+        r->name = u"bread"_s;
+        auto i = std::make_shared<Ingredient>();
+        i->name = u"flour"_s;
+        QVERIFY(r->ingredients.append(i));
+        w.add(r);
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(engine);
+    const auto bread = s.query<Recipe>().first();
+    QVERIFY(bread);
+    const auto items = bread->ingredients.items();
+    QCOMPARE(items.size(), 1);
+    const auto flour = items.front();
+    QVERIFY(bread->ingredients.remove(flour));
+    s.remove(flour);
+    // then the unlink that matched no row is no news of another program: the commit goes.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(orm::Engine::create(url));
+    QCOMPARE(fresh.query<Recipe>().first()->ingredients.size(), 0);
+    QCOMPARE(fresh.query<Ingredient>().count().value_or(-1), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Relationships)
