@@ -382,7 +382,9 @@ public:
         };
         for (Entity *e : objects) {
             const auto &rels = e->entityMeta().relationships();
-            if (rels.empty() || session.m_relationChangedSet.value(e) >= 0)
+            // (Whether the owner's relationships changed since the last commit is not asked:
+            // a change taken back, after a commit that failed, leaves it marked.)
+            if (rels.empty())
                 continue;
             for (const auto &rel : rels) {
                 RelationBase *s = rel->access->existingState(*e);

@@ -408,6 +408,7 @@ private Q_SLOTS:
     void readingAgainKeepsARaiseRelationship();
     void anUnlinkAnotherProgramMadeFirstIsStaleData();
     void anUnlinkWithAnEndDeletedIsNoStaleData();
+    void aRefusedLinkTakenBackIsReadAgain();
 };
 
 void tst_Relationships::manyToOneAndBackrefInMemory()
@@ -1660,6 +1661,47 @@ void tst_Relationships::anUnlinkAnotherProgramMadeFirstIsStaleData()
     QCOMPARE(count(u"SELECT email FROM users WHERE username = 'alice'"_s).toString(),
              u"alice@new.example"_s);
     QCOMPARE(count(u"SELECT count(*) FROM memberships"_s).toInt(), 1);
+}
+
+void tst_Relationships::aRefusedLinkTakenBackIsReadAgain()
+{
+    // Given alice in chess, and choir linked to her (staged) while another program links them
+    // first, so that the commit is refused,
+    Db db;
+    {
+        orm::Session w(db.engine);
+        auto a = makeUser(u"alice"_s);
+        for (const QString &name : {u"chess"_s, u"choir"_s}) {
+            auto g = std::make_shared<Group>();
+            g->name = name;
+            w.add(g);
+            if (name == u"chess"_s)
+                QVERIFY(a->groups.append(g));
+        }
+        w.add(a);
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto alice = s.query<User>().findByUsername(u"alice"_s);
+    auto choir = s.query<Group>().filter(orm::col(&Group::name) == u"choir"_s).first();
+    QVERIFY(alice && choir);
+    QCOMPARE(alice->groups.size(), 1);
+    QVERIFY(alice->groups.append(choir));
+    auto other = db.other();
+    QVERIFY(other->connection().exec(u"INSERT INTO memberships (user_id, group_id) VALUES (?, ?)"_s,
+                                     {alice->id, choir->id}));
+    QVERIFY(!s.commit());
+    // when the link is taken back, and the other program removes chess,
+    QVERIFY(alice->groups.remove(choir));
+    QCOMPARE(s.pendingChangeCount(), 0);
+    QVERIFY(other->connection().exec(
+        u"DELETE FROM memberships WHERE group_id = (SELECT id FROM groups WHERE name = 'chess')"_s));
+    // then reading again after that program's commit shows the links as they are.
+    orm::expireUnstagedRelations(s);
+    QStringList names;
+    for (const auto &g : alice->groups.items())
+        names << g->name;
+    QCOMPARE(names, QStringList {u"choir"_s});
 }
 
 void tst_Relationships::anUnlinkWithAnEndDeletedIsNoStaleData()
