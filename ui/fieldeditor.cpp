@@ -104,7 +104,10 @@ public:
             m_edit->setValidator(validator);
             m_edit->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_numeric = true;
-            m_decimal = c.type.type == orm::ColumnType::Numeric && c.type.precision > 0;
+            m_exactText = c.type.type == orm::ColumnType::Numeric
+                && c.type.form.kind == orm::StoredForm::DecimalText;
+            m_decimal =
+                !m_exactText && c.type.type == orm::ColumnType::Numeric && c.type.precision > 0;
         }
         if (c.nullable)
             m_edit->setPlaceholderText(ValueFormatter::nullText());
@@ -119,6 +122,8 @@ public:
         const QString t = m_edit->text();
         if (t.isEmpty())
             return QVariant();
+        if (m_exactText)
+            return t.trimmed(); // a server's decimal: every digit typed, checked as it is
         if (m_decimal) {
             // Exact, as typed: never through a double. Text it cannot hold stays text, which
             // validation explains (more than 15 digits, …).
@@ -137,9 +142,9 @@ public:
         if (sameValue(controlValue(), v))
             return;
         const bool decimal = v.metaType() == QMetaType::fromType<orm::Decimal>();
-        const QString text = v.isNull() ? QString()
-            : m_numeric && !decimal     ? QString::number(v.toDouble(), 'g', 15)
-                                        : v.toString();
+        const QString text = v.isNull()             ? QString()
+            : m_numeric && !decimal && !m_exactText ? QString::number(v.toDouble(), 'g', 15)
+                                                    : v.toString();
         m_edit->setText(text);
     }
     void setControlReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
@@ -149,6 +154,7 @@ private:
     QLineEdit *m_edit;
     bool m_numeric = false;
     bool m_decimal = false; // NUMERIC(p, s): orm::Decimal
+    bool m_exactText = false; // a server's NUMERIC: decimal text (orm::StoredForm::DecimalText)
 };
 
 class TextFieldEditor final : public FieldEditor

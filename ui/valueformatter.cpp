@@ -60,7 +60,7 @@ QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &st
                                            "Not valid UTF-8: its bytes, in hex");
     // SQLite's words for both: what typeof() says, and the type as a table declares it.
     const QString storageClass = orm::storage::storageClassName(stored);
-    if (!column.type.form.isStandard())
+    if (!orm::storage::storedFormDescription(column.type).isEmpty())
         return QCoreApplication::translate("ui::ValueFormatter",
                                            "Stored as %1, not in the column's form: %2")
             .arg(storageClass, orm::storage::storedFormDescription(column.type));
@@ -70,10 +70,11 @@ QString ValueFormatter::storedNote(const orm::Column &column, const QVariant &st
 
 QString ValueFormatter::formNote(const orm::Column &column)
 {
-    if (column.type.form.isStandard())
+    // (A server's decimal text is its own form: nothing to tell.)
+    const QString description = orm::storage::storedFormDescription(column.type);
+    if (description.isEmpty())
         return {};
-    return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1")
-        .arg(orm::storage::storedFormDescription(column.type));
+    return QCoreApplication::translate("ui::ValueFormatter", "Stored as %1").arg(description);
 }
 
 QString ValueFormatter::dateTimeText(const orm::Timestamp &value)
@@ -133,6 +134,8 @@ QString ValueFormatter::display(const orm::Column &column, const QVariant &value
     case orm::ColumnType::Numeric:
         if (value.metaType() == QMetaType::fromType<orm::Decimal>())
             return value.value<orm::Decimal>().toString(); // 12.50, at the declared scale
+        if (value.metaType().id() == QMetaType::QString)
+            return value.toString(); // a server's decimal text: every digit
         return QString::number(value.toDouble(), 'g', 15);
     case orm::ColumnType::LargeBinary:
         return QCoreApplication::translate("ui::ValueFormatter", "%n byte(s)", nullptr,

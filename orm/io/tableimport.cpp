@@ -320,7 +320,7 @@ bool TableImporter::toStored(const QVariant &value, const Column &column, Import
         break;
     case ColumnType::Numeric:
         // Through a double, a server's decimal would lose its digits past the 17th.
-        if (onServer) {
+        if (onServer || column.type.form.kind == StoredForm::DecimalText) {
             const QString digits = isText ? text
                 : value.typeId() == QMetaType::Double
                 ? QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest)

@@ -59,6 +59,18 @@ namespace storage {
 
 namespace {
 
+// A number as decimal text: a Decimal at its scale, a double in its shortest exact form (what
+// Python's repr() gives), anything else as QVariant writes it.
+QString numberText(const QVariant &value)
+{
+    const int id = value.metaType().id();
+    if (id == qMetaTypeId<Decimal>())
+        return static_cast<const Decimal *>(value.constData())->toString();
+    if (id == QMetaType::Double || id == QMetaType::Float)
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    return value.toString();
+}
+
 template<typename Char>
 inline int digits(const Char *p, int n, bool *ok)
 {
@@ -437,6 +449,13 @@ QVariant toStorage(const QVariant &value, const TypeSpec &type, bool *ok)
     }
     case ColumnType::Float:
     case ColumnType::Numeric: {
+        if (type.type == ColumnType::Numeric && type.form.kind == StoredForm::DecimalText) {
+            // A server's: its digits as they are, where a double would round past the 17th.
+            const QString text = numberText(value).trimmed();
+            if (!Decimal::split(text).ok || !decimalProblem(value, type).isEmpty())
+                return fail();
+            return text;
+        }
         if (type.type == ColumnType::Numeric && type.precision > 0) {
             // Exact, at the declared scale, then as SQLAlchemy binds a Decimal: a double.
             const Decimal d = toDecimal(value, type);
@@ -627,6 +646,8 @@ bool matchesType(const QVariant &stored, const TypeSpec &type)
         return id == QMetaType::LongLong && (stored.toLongLong() == 0 || stored.toLongLong() == 1);
     case ColumnType::Float:
     case ColumnType::Numeric:
+        if (type.form.kind == StoredForm::DecimalText)
+            return id == QMetaType::QString && Decimal::split(stored.toString()).ok;
         return id == QMetaType::Double || id == QMetaType::LongLong;
     case ColumnType::String:
     case ColumnType::Text:
@@ -670,7 +691,8 @@ bool isProgramValue(const QVariant &value, const TypeSpec &type)
     case ColumnType::Float:
     case ColumnType::Numeric:
         return integral || id == QMetaType::Double || id == QMetaType::Float
-            || id == qMetaTypeId<Decimal>();
+            || id == qMetaTypeId<Decimal>()
+            || (type.form.kind == StoredForm::DecimalText && id == QMetaType::QString);
     case ColumnType::String:
     case ColumnType::Text:
         return id == QMetaType::QString;
@@ -707,19 +729,14 @@ QString storageClassName(const QVariant &stored)
 
 QString decimalProblem(const QVariant &value, const TypeSpec &type)
 {
-    if (type.type != ColumnType::Numeric || type.precision <= 0 || value.isNull())
+    const bool exactText = type.form.kind == StoredForm::DecimalText;
+    if (type.type != ColumnType::Numeric || (type.precision <= 0 && !exactText) || value.isNull())
         return {};
-    const int id = value.metaType().id();
-    QString text;
-    if (id == qMetaTypeId<Decimal>())
-        text = static_cast<const Decimal *>(value.constData())->toString();
-    else if (id == QMetaType::Double || id == QMetaType::Float)
-        text = QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    else
-        text = value.toString();
-    const Decimal::Parts parts = Decimal::split(text);
+    const Decimal::Parts parts = Decimal::split(numberText(value));
     if (!parts.ok)
         return QCoreApplication::translate("orm", "not a number");
+    if (type.precision <= 0)
+        return {};
     QStringView digits = parts.digits;
     int fraction = parts.scale;
     while (fraction > 0 && digits.endsWith(u'0')) {
@@ -730,7 +747,7 @@ QString decimalProblem(const QVariant &value, const TypeSpec &type)
     qsizetype significant = digits.size();
     while (significant > 1 && digits[significant - 1] == u'0')
         --significant;
-    if (significant > Decimal::maxStoredDigits)
+    if (significant > Decimal::maxStoredDigits && !exactText)
         return QCoreApplication::translate("orm",
                                            "more than %1 significant digits: SQLite would round it")
             .arg(Decimal::maxStoredDigits);
@@ -754,15 +771,9 @@ Decimal toDecimal(const QVariant &value, const TypeSpec &type)
 {
     if (value.isNull() || !decimalProblem(value, type).isEmpty())
         return {};
-    const int id = value.metaType().id();
-    Decimal d;
-    if (id == qMetaTypeId<Decimal>())
-        d = *static_cast<const Decimal *>(value.constData());
-    else if (id == QMetaType::Double || id == QMetaType::Float)
-        d = Decimal::fromString(
-            QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest));
-    else
-        d = Decimal::fromString(value.toString());
+    const Decimal d = value.metaType().id() == qMetaTypeId<Decimal>()
+        ? *static_cast<const Decimal *>(value.constData())
+        : Decimal::fromString(numberText(value));
     return d.rescaled(type.scale);
 }
 
@@ -916,6 +927,7 @@ QString storedFormDescription(const TypeSpec &type)
 {
     switch (type.form.kind) {
     case StoredForm::Standard:
+    case StoredForm::DecimalText: // a server's own, as it gives it: nothing to say
         return {};
     case StoredForm::BooleanTF:
         return QCoreApplication::translate("orm", "'t' / 'f' text");

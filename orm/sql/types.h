@@ -35,7 +35,9 @@ enum class ColumnType : quint8 {
 // How a column's values are stored where the engine leaves the form to programs (SQLite keeps
 // any value in any column): SQLAlchemy's (above) unless a file's rows show another framework's
 // convention (SQLite's reflection samples them) or a model declares one
-// (TypeSpec::storedAs()). A server types its columns itself: forms are for SQLite files.
+// (TypeSpec::storedAs()). A server types its columns itself: forms are for SQLite files, but
+// for one: a server's NUMERIC is DecimalText, exact decimal text without a digit limit (as
+// PostgreSQL gives and takes every numeric value), never a double.
 //  - BOOLEAN: 't' / 'f' text (Rails before 6 on SQLite), 'true' / 'false', 'Y' / 'N';
 //  - DATETIME and DATE: integer seconds or milliseconds since 1970-01-01 00:00 UTC (a DATE at
 //    midnight UTC); DATETIME also as REAL seconds (EpochSeconds, fractionDigits 6);
@@ -55,6 +57,7 @@ struct StoredForm
         EpochSeconds,
         EpochMilliseconds,
         IsoText,
+        DecimalText,
     };
     enum Zone : quint8 { NoZone, UtcZ, Offset };
     Kind kind = Standard;
@@ -178,7 +181,8 @@ inline bool storesAsInteger(double v, const TypeSpec &type)
 }
 // Why value cannot be held by a NUMERIC(p, s) column (precision > 0): more than 15
 // significant digits (SQLite would round it), more digits after the point than s, or before it
-// than p - s; empty when it can (it is then held at scale s). For other columns, empty.
+// than p - s; empty when it can (it is then held at scale s). A DecimalText column has no digit
+// limit of its own: there, not a number, or past p and s. For other columns, empty.
 QString decimalProblem(const QVariant &value, const TypeSpec &type);
 // value (a Decimal, decimal text, a number) held at the column's scale; null when it cannot be
 // (decimalProblem()).

@@ -210,6 +210,8 @@ private Q_SLOTS:
     void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt();
     void decimalBeyondTheColumnIsRefusedWithTheReason_data();
     void decimalBeyondTheColumnIsRefusedWithTheReason();
+    void serverDecimalTextKeepsEveryDigit_data();
+    void serverDecimalTextKeepsEveryDigit();
 };
 
 void tst_Types::formatDateTime_data()
@@ -1013,6 +1015,53 @@ void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason()
     bool ok = false;
     (void)orm::storage::toStorage(value, type, &ok);
     QCOMPARE(ok, reason.isEmpty());
+}
+
+void tst_Types::serverDecimalTextKeepsEveryDigit_data()
+{
+    QTest::addColumn<int>("precision");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QVariant>("stored");
+    QTest::addColumn<QString>("reason");
+
+    const QString longer = u"12345678901234567890.123456789"_s;
+    QTest::newRow("30 digits, NUMERIC(30, 10)")
+        << 30 << QVariant(longer) << QVariant(longer) << QString();
+    QTest::newRow("30 digits, NUMERIC")
+        << 0 << QVariant(u" -"_s + longer) << QVariant(u"-"_s + longer) << QString();
+    QTest::newRow("a Decimal") << 30 << QVariant::fromValue(orm::Decimal(1250, 2))
+                               << QVariant(u"12.50"_s) << QString();
+    QTest::newRow("a double") << 30 << QVariant(0.1) << QVariant(u"0.1"_s) << QString();
+    QTest::newRow("past the scale") << 30 << QVariant(u"1.00000000001"_s) << QVariant()
+                                    << u"at most 10 digits after the point"_s;
+    QTest::newRow("past the precision") << 30 << QVariant(u"123456789012345678901"_s) << QVariant()
+                                        << u"at most 20 digits before the point"_s;
+    QTest::newRow("not a number") << 0 << QVariant(u"12a"_s) << QVariant() << u"not a number"_s;
+}
+
+void tst_Types::serverDecimalTextKeepsEveryDigit()
+{
+    // A server's NUMERIC (PostgreSQL's reflection gives it this form) holds decimal text:
+    // every digit, never through a double, checked against the precision and scale only.
+    QFETCH(int, precision);
+    QFETCH(QVariant, value);
+    QFETCH(QVariant, stored);
+    QFETCH(QString, reason);
+    const orm::TypeSpec type =
+        orm::Numeric(precision, precision ? 10 : 0).storedAs(orm::StoredForm::DecimalText);
+    QCOMPARE(orm::storage::decimalProblem(value, type), reason);
+    bool ok = false;
+    const QVariant written = orm::storage::toStorage(value, type, &ok);
+    QCOMPARE(ok, reason.isEmpty());
+    QCOMPARE(written, stored);
+    if (ok) {
+        // Read back, the text is the value: the same digits, not odd, written back as read.
+        QVERIFY(orm::storage::matchesType(written, type));
+        const QVariant read = orm::storage::fromStorage(written, type);
+        QCOMPARE(read, stored);
+        QVERIFY(orm::storage::isProgramValue(read, type));
+        QVERIFY(orm::storage::isSameStored(orm::storage::toStorage(read, type), written));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Types)

@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 
@@ -30,12 +31,16 @@ private Q_SLOTS:
     void importsStagedRowsAndANewTable();
     void copiedRowsPasteAsNewRows();
     void numericValuesAreNotOdd();
+    void longDecimalsImportExactly();
+    void longDecimalsPasteExactly();
+    void longDecimalsTypeExactly();
 
 private:
     QVariant readBack(const QString &sql) const;
     Window open();
     // Books shown, every row's object there (on a server they come from the background reader).
-    bool showBooks(Window &w, int rows);
+    bool showBooks(Window &w, int rows) { return showTable(w, u"Books"_s, rows); }
+    bool showTable(Window &w, const QString &entity, int rows);
     QString writeFile(const QString &name, const QByteArray &contents);
 
     QTemporaryDir m_dir;
@@ -64,7 +69,7 @@ void tst_PgData::init()
     QVERIFY(engine);
     orm::Connection &c = engine->connection();
     for (const QString &sql : {
-             u"DROP TABLE IF EXISTS books, authors, members"_s,
+             u"DROP TABLE IF EXISTS books, authors, members, ledger"_s,
              u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
              u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
              "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2), "
@@ -73,6 +78,9 @@ void tst_PgData::init()
              u"INSERT INTO books (title, author_id, price, added) VALUES "
              "('Notes, \"annotated\"', 1, 12.50, '2024-02-29 23:59:59.123456'), "
              "('Computing Machinery', 2, 8.00, NULL), ('Sketch', 1, NULL, NULL)"_s,
+             u"CREATE TABLE ledger (id SERIAL PRIMARY KEY, note VARCHAR(20), "
+             "exact NUMERIC(30, 10), free NUMERIC)"_s,
+             u"INSERT INTO ledger (note, exact, free) VALUES ('first', 1.5, 2.25)"_s,
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
 }
@@ -92,9 +100,9 @@ Window tst_PgData::open()
         std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), m_url);
 }
 
-bool tst_PgData::showBooks(Window &w, int rows)
+bool tst_PgData::showTable(Window &w, const QString &entity, int rows)
 {
-    if (!clickEntity(*w, u"Books"_s))
+    if (!clickEntity(*w, entity))
         return false;
     return QTest::qWaitFor([&] {
         ui::EntityTableModel *model = tableModel(*w);
@@ -231,6 +239,114 @@ void tst_PgData::numericValuesAreNotOdd()
                  qPrintable(model->data(cell, ui::EntityTableModel::StorageNoteRole).toString()));
         QCOMPARE(model->data(cell, Qt::DisplayRole).toString(), row ? u"8.00"_s : u"12.50"_s);
     }
+}
+
+// Longer than a double holds (17 digits): a double would give 12345678901234567168.
+static const QString longDecimal = u"12345678901234567890.123456789"_s;
+
+void tst_PgData::longDecimalsImportExactly()
+{
+    // Given a ledger with a NUMERIC(30, 10) and a NUMERIC column, and a file of long decimals,
+    Window w = open();
+    QVERIFY(showTable(w, u"Ledger"_s, 1));
+    w.prompts->fileToOpen = writeFile(u"ledger.csv"_s,
+                                      "note,exact,free\n"
+                                      "long,12345678901234567890.123456789,"
+                                      "12345678901234567890.123456789012345\n");
+    ui::ImportDialog *dialog = w->showImportDialog();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->isReadable(), qPrintable(dialog->problems()));
+    // when File > Import stages them and they are committed,
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(!w->findChild<ui::ImportDialog *>());
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QVERIFY(w->commit());
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    // the server holds every digit (at the column's scale);
+    QCOMPARE(readBack(u"SELECT exact::text FROM ledger WHERE note = 'long'"_s).toString(),
+             longDecimal + u"0"_s);
+    QCOMPARE(readBack(u"SELECT free::text FROM ledger WHERE note = 'long'"_s).toString(),
+             u"12345678901234567890.123456789012345"_s);
+
+    // and a value the column cannot hold is refused, saying why, with nothing staged.
+    w.prompts->fileToOpen = writeFile(u"wide.csv"_s,
+                                      "note,exact\n"
+                                      "wide,123456789012345678901.5\n"
+                                      "fine,0.12345678901\n");
+    dialog = w->showImportDialog();
+    QVERIFY(dialog);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    const QString problems = dialog->problems();
+    QVERIFY2(problems.contains(u"more than 20 digits before the point"_s), qPrintable(problems));
+    QVERIFY2(problems.contains(u"more than 10 digits after the point"_s), qPrintable(problems));
+    QVERIFY(!w->document()->hasPendingChanges());
+}
+
+void tst_PgData::longDecimalsPasteExactly()
+{
+    // Given the ledger, and rows of long decimals on the clipboard with their header,
+    Window w = open();
+    QVERIFY(showTable(w, u"Ledger"_s, 1));
+    clickCell(*w, 0, columnOf(*w, u"note"_s));
+    QGuiApplication::clipboard()->setText(u"id\tnote\texact\tfree\n\tpasted\t"_s + longDecimal
+                                          + u"\t-"_s + longDecimal + u"\n"_s);
+    // when Edit > Paste adds them as new rows and they are committed,
+    table(*w)->setFocus();
+    QTest::keyClick(table(*w), Qt::Key_V, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QVERIFY(w->commit());
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    // the server holds every digit;
+    QCOMPARE(readBack(u"SELECT exact::text FROM ledger WHERE note = 'pasted'"_s).toString(),
+             longDecimal + u"0"_s);
+    QCOMPARE(readBack(u"SELECT free::text FROM ledger WHERE note = 'pasted'"_s).toString(),
+             u"-"_s + longDecimal);
+
+    // and a value the column cannot hold is refused, saying why.
+    QTRY_VERIFY(tableModel(*w)->rowCount() == 2 && tableModel(*w)->objectAt(0));
+    clickCell(*w, 0, columnOf(*w, u"exact"_s));
+    QGuiApplication::clipboard()->setText(u"1.00000000001"_s);
+    table(*w)->setFocus();
+    QTest::keyClick(table(*w), Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(!w->document()->hasPendingChanges());
+    QVERIFY(w->messageLabel()->isVisible());
+    QVERIFY2(w->messageLabel()->text().contains(u"more than 10 digits after the point"_s),
+             qPrintable(w->messageLabel()->text()));
+}
+
+void tst_PgData::longDecimalsTypeExactly()
+{
+    // Given a ledger row whose NUMERIC holds more digits than a double,
+    {
+        auto engine = orm::Engine::create(m_url);
+        QVERIFY(engine);
+        QVERIFY(engine->connection().exec(u"UPDATE ledger SET free = "_s + longDecimal));
+    }
+    Window w = open();
+    QVERIFY(showTable(w, u"Ledger"_s, 1));
+    clickCell(*w, 0, columnOf(*w, u"note"_s));
+    // the form shows every digit;
+    QLineEdit *free = lineEditOf(w->form(), u"free"_s);
+    QVERIFY(free);
+    QCOMPARE(free->text(), longDecimal);
+    // a long decimal typed into a field is written as typed,
+    QLineEdit *exact = lineEditOf(w->form(), u"exact"_s);
+    QVERIFY(exact);
+    retype(exact, u"98765432109876543210.0123456789"_s);
+    QVERIFY2(errorText(w->form(), u"exact"_s).isEmpty(),
+             qPrintable(errorText(w->form(), u"exact"_s)));
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY(!w->document()->hasPendingChanges());
+    QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
+    QCOMPARE(readBack(u"SELECT exact::text FROM ledger"_s).toString(),
+             u"98765432109876543210.0123456789"_s);
+    QCOMPARE(readBack(u"SELECT free::text FROM ledger"_s).toString(), longDecimal);
+    // and one the column cannot hold is refused beside the field (the last digit typed).
+    retype(exact, u"123456789012345678901"_s);
+    QCOMPARE(errorText(w->form(), u"exact"_s), u"at most 20 digits before the point"_s);
+    QCOMPARE(w->form()->object()->value(u"exact"_s).toString(), u"12345678901234567890"_s);
 }
 
 QTEST_MAIN(tst_PgData)

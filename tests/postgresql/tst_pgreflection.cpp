@@ -99,7 +99,8 @@ private Q_SLOTS:
         QCOMPARE(column(*users, u"bio"_s).type, orm::Text);
         QCOMPARE(column(*users, u"active"_s).type, orm::Boolean);
         QCOMPARE(column(*users, u"active"_s).serverDefault, u"true"_s);
-        QCOMPARE(column(*users, u"balance"_s).type, orm::Numeric(12, 2));
+        QCOMPARE(column(*users, u"balance"_s).type,
+                 orm::Numeric(12, 2).storedAs(orm::StoredForm::DecimalText));
         QCOMPARE(column(*users, u"score"_s).type, orm::Float);
         QCOMPARE(column(*users, u"created"_s).type, orm::DateTime);
         QCOMPARE(column(*users, u"created"_s).serverDefault, u"now()"_s);

@@ -70,8 +70,8 @@ TypeSpec typeFromServerName(const QString &name)
         return Text;
     if (base == u"boolean")
         return Boolean;
-    if (base == u"numeric")
-        return Numeric(first, second);
+    if (base == u"numeric") // every digit, as the server gives it: never through a double
+        return Numeric(first, second).storedAs(StoredForm::DecimalText);
     if (base == u"real" || base == u"double precision")
         return Float;
     if (base == u"timestamp")
