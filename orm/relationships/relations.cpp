@@ -662,6 +662,13 @@ public:
         // (A child whose foreign key names a parent that is not loaded had one too.)
         const bool hadParent =
             old || (rel.foreignKeyOnOwner && !hasNullKey(keyValues(owner, rel.localColumns())));
+        // A one-to-one partner has one owner: the one it leaves is known by the partner's key
+        // (in the identity map) where its side is not loaded, so it is found before the key
+        // moves.
+        const RelationshipMeta *back = rel.backrefMeta();
+        std::shared_ptr<Entity> targetsOwner;
+        if (target && back && !back->isCollection())
+            targetsOwner = currentNoLoad(*target, *back);
         setRaw(s, target);
         if (rel.foreignKeyOnOwner) {
             syncForeignKey(owner, rel, target.get());
@@ -673,15 +680,23 @@ public:
         }
         if (!rel.foreignKeyOnOwner && target)
             syncRemoteKey(owner, rel, *target, false);
-        if (const RelationshipMeta *back = rel.backrefMeta()) {
+        if (back) {
             if (old)
                 detachBack(*old, *back, owner);
             if (target)
                 attachBack(*target, *back, owner);
         }
+        if (targetsOwner && targetsOwner.get() != &owner && targetsOwner != old) {
+            RelationBase &ts = state(*targetsOwner, rel);
+            if (ts.isLoadedFlag() && !ts.m_items.empty() && ts.m_items.front() == target)
+                setRaw(ts, nullptr);
+            else
+                targetsOwner.reset();
+        }
         note(&owner);
         note(old.get());
         note(target.get());
+        note(targetsOwner.get());
         cascadeAdd(owner, rel, target);
         trackIfTransient(owner, target.get());
         // Delete-orphan, from either side: a child left without its parent is deleted, one

@@ -379,6 +379,7 @@ private Q_SLOTS:
     void appendSetsForeignKeyAfterCommit();
     void aNewObjectGivenAKeyRefersToItsRow();
     void oneToOne();
+    void aOneToOnePartnerGivenToAnotherLeavesItsOwner();
     void replacingAOneToOnePartner_data();
     void replacingAOneToOnePartner();
     void manyToManyFromEitherSide();
@@ -572,6 +573,41 @@ void tst_Relationships::oneToOne()
     auto back = fresh.query<User>().findByUsername(u"solo"_s);
     QCOMPARE(back->profile->displayName, u"Second"_s);
     QCOMPARE(back->profile->user.get().get(), back.get());
+}
+
+void tst_Relationships::aOneToOnePartnerGivenToAnotherLeavesItsOwner()
+{
+    // Given alice with her profile and carol without one, read by another session,
+    Db db;
+    {
+        orm::Session w(db.engine);
+        auto a = makeUser(u"alice"_s);
+        auto p = std::make_shared<Profile>();
+        p->displayName = u"Moving"_s;
+        QVERIFY(a->profile.set(p));
+        w.addAll({a, makeUser(u"carol"_s)});
+        QVERIFY2(w.commit(), qPrintable(w.lastError().text()));
+    }
+    orm::Session s(db.engine);
+    auto alice = s.query<User>().findByUsername(u"alice"_s);
+    auto carol = s.query<User>().findByUsername(u"carol"_s);
+    const auto profile = s.query<Profile>().first();
+    QVERIFY(alice && carol && profile);
+    QCOMPARE(alice->profile.get(), profile);
+    // the profile's side not loaded (it names alice by its key only),
+    QVERIFY(!s.isRelationLoaded(*profile, orm::relationshipOf<Profile>(&Profile::user)));
+    // when the profile is given to carol,
+    QVERIFY(carol->profile.set(profile));
+    // it has one owner: alice's side lets it go, in memory at once;
+    QCOMPARE(carol->profile.get(), profile);
+    QCOMPARE(profile->user.get(), carol);
+    QVERIFY(!alice->profile.get());
+    QCOMPARE(profile->userId, carol->id);
+    // and the commit stores that.
+    QVERIFY2(s.commit(), qPrintable(s.lastError().text()));
+    orm::Session fresh(db.other());
+    QVERIFY(!fresh.query<User>().findByUsername(u"alice"_s)->profile.get());
+    QCOMPARE(fresh.query<User>().findByUsername(u"carol"_s)->profile->displayName, u"Moving"_s);
 }
 
 void tst_Relationships::replacingAOneToOnePartner_data()
