@@ -8,6 +8,7 @@
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
 #include "orm/relationships/relatedread.h"
+#include "orm/session/flush_p.h"
 #include "orm/session/session.h"
 #include "orm/session/session_p.h"
 
@@ -1610,6 +1611,14 @@ bool Session::flushAssociations(detail::Journal &journal)
                                 ? Error::Constraint::Relationship
                                 : e.constraint());
             m_lastError = e;
+            return false;
+        }
+        // More than one: a keyless link table holding the pair twice (another program's
+        // doing, where no unique index forbids it). Both rows would go, so neither does: the
+        // commit fails, rolled back, with the unlink kept staged (as for the link's values).
+        if (!add && c.changes() > 1) {
+            m_lastError = errorForObject(
+                detail::repeatedKeyError(rel.secondary, columns, c.changes(), true), *row.owner);
             return false;
         }
         // An unlink that matched no row: another program unlinked them meanwhile (or deleted

@@ -30,6 +30,8 @@ QList<int> deleteChecks(const EntityMeta &meta);
 // An UPDATE or DELETE by key matched `rows` rows: a table whose key is not unique (a link
 // table keyed by its pair, which may repeat). Refused: the transaction is rolled back.
 Error repeatedKeyError(const EntityMeta &meta, qint64 rows, bool deletion);
+// The same for a link table's rows named by their pair (key: its columns).
+Error repeatedKeyError(const QString &table, const QStringList &key, qint64 rows, bool deletion);
 
 // One flush: validate, free unique values, leaf deletes, inserts (parents first, in multi-row
 // batches), relationship keys, updates (in key order), association rows, the other deletes.

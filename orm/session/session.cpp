@@ -746,14 +746,19 @@ Error repeatedKeyError(const EntityMeta &meta, qint64 rows, bool deletion)
     QStringList key;
     for (int p : meta.primaryKeyColumns())
         key << meta.column(p).column.name;
+    return repeatedKeyError(meta.tableName(), key, rows, deletion);
+}
+
+Error repeatedKeyError(const QString &table, const QStringList &key, qint64 rows, bool deletion)
+{
     Error e(Error::Kind::MultipleResults,
             QStringLiteral("%1 holds %2 rows with the same %3, which cannot be told apart: "
                            "not %4, so as not to change them all; nothing was written")
-                .arg(meta.tableName())
+                .arg(table)
                 .arg(rows)
                 .arg(key.join(QStringLiteral(", ")),
                      deletion ? QStringLiteral("deleted") : QStringLiteral("updated")));
-    e.setTable(meta.tableName());
+    e.setTable(table);
     e.setColumns(key);
     return e;
 }

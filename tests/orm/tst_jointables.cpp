@@ -411,7 +411,8 @@ private Q_SLOTS:
     // index over the pair): its rows are told apart by the pair. A link's role is staged as
     // any row's value and written to that link's row only; a rollback restores it; another
     // program's change meanwhile is a conflict and a row it deleted is stale, with the edit
-    // kept staged; a pair stored twice is neither updated nor deleted (both rows would be).
+    // kept staged; a pair stored twice is neither updated, deleted nor unlinked (both rows
+    // would be).
     void keylessPivotValues()
     {
         QFETCH(bool, unique);
@@ -520,6 +521,21 @@ private Q_SLOTS:
         twice.remove(bob);
         QVERIFY(!twice.commit());
         QCOMPARE(twice.lastError().kind(), orm::Error::Kind::MultipleResults);
+        QCOMPARE(rows(check), (QVariantList {u"2,admin"_s, u"2,admin"_s}));
+        twice.rollback();
+
+        // Nor unlinked through the relationship: the unlink is refused, the change kept.
+        orm::Session unlink(m_engine);
+        const auto user = unlink.get(*teams->owner, qint64(2));
+        QVERIFY(user);
+        const auto linked = unlink.related(*user, *teams);
+        QVERIFY(!linked.empty());
+        QVERIFY(unlink.removeRelated(*user, *teams, linked.front()));
+        QVERIFY(!unlink.commit());
+        QCOMPARE(unlink.lastError().kind(), orm::Error::Kind::MultipleResults);
+        QVERIFY2(unlink.lastError().text().contains(u"team_user"_s),
+                 qPrintable(unlink.lastError().text()));
+        QVERIFY(unlink.hasPendingChanges());
         QCOMPARE(rows(check), (QVariantList {u"2,admin"_s, u"2,admin"_s}));
     }
 
