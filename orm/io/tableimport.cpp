@@ -204,20 +204,14 @@ bool serverDecimal(const QString &text, const TypeSpec &type, QVariant *stored, 
         return false;
     }
     if (type.precision > 0) {
-        QStringView digits = parts.digits;
-        int fraction = parts.scale;
-        while (fraction > 0 && digits.endsWith(u'0')) {
-            digits.chop(1);
-            --fraction;
-        }
-        const qsizetype whole = qMax<qsizetype>(0, digits.size() - fraction);
-        if (fraction > type.scale) {
+        const Decimal::Parts::Counts digits = parts.counts();
+        if (digits.fraction > type.scale) {
             *problem = Tr::tr("%1 has more than %2 digits after the point")
                            .arg(quoted(text))
                            .arg(type.scale);
             return false;
         }
-        if (whole > type.precision - type.scale) {
+        if (digits.whole > type.precision - type.scale) {
             *problem = Tr::tr("%1 has more than %2 digits before the point")
                            .arg(quoted(text))
                            .arg(type.precision - type.scale);

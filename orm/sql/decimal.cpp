@@ -73,6 +73,22 @@ Decimal::Parts Decimal::split(QStringView text)
     return out;
 }
 
+Decimal::Parts::Counts Decimal::Parts::counts() const
+{
+    QStringView kept = digits;
+    int fraction = scale;
+    while (fraction > 0 && kept.endsWith(u'0')) {
+        kept.chop(1);
+        --fraction;
+    }
+    if (kept.isEmpty())
+        fraction = 0; // zero ("0.000"): no digit after the point at all
+    qsizetype significant = kept.size();
+    while (significant > 1 && kept[significant - 1] == u'0')
+        --significant;
+    return {qMax<qsizetype>(0, kept.size() - fraction), fraction, significant};
+}
+
 Decimal Decimal::fromString(QStringView text)
 {
     Parts parts = split(text);

@@ -43,6 +43,18 @@ public:
         bool negative = false;
         QString digits;
         int scale = 0;
+
+        // How many digits: before the point, after it (the fraction's trailing zeros not
+        // counted), and significant ones, from the first non-zero digit to the last ("012.50":
+        // 2, 1 and 3; "1200": 4, 0 and 2). A NUMERIC(p, s) column holds at most p - s before
+        // the point and s after it.
+        struct Counts
+        {
+            qsizetype whole = 0;
+            int fraction = 0;
+            qsizetype significant = 0;
+        };
+        Counts counts() const;
     };
     // "12.5", "-0.01", "+3", ".5", "1e3", surrounding spaces allowed.
     static Parts split(QStringView text);

@@ -737,17 +737,8 @@ QString decimalProblem(const QVariant &value, const TypeSpec &type)
         return QCoreApplication::translate("orm", "not a number");
     if (type.precision <= 0)
         return {};
-    QStringView digits = parts.digits;
-    int fraction = parts.scale;
-    while (fraction > 0 && digits.endsWith(u'0')) {
-        digits.chop(1);
-        --fraction;
-    }
-    const qsizetype whole = qMax<qsizetype>(0, digits.size() - fraction);
-    qsizetype significant = digits.size();
-    while (significant > 1 && digits[significant - 1] == u'0')
-        --significant;
-    if (significant > Decimal::maxStoredDigits && !exactText)
+    const Decimal::Parts::Counts digits = parts.counts();
+    if (digits.significant > Decimal::maxStoredDigits && !exactText)
         return QCoreApplication::translate("orm",
                                            "more than %1 significant digits: SQLite would round it")
             .arg(Decimal::maxStoredDigits);
@@ -756,12 +747,12 @@ QString decimalProblem(const QVariant &value, const TypeSpec &type)
         return n == 1 ? QCoreApplication::translate("orm", "1 digit")
                       : QCoreApplication::translate("orm", "%1 digits").arg(n);
     };
-    if (fraction > type.scale)
+    if (digits.fraction > type.scale)
         return type.scale == 0
             ? QCoreApplication::translate("orm", "a whole number: no digits after the point")
             : QCoreApplication::translate("orm", "at most %1 after the point")
                   .arg(digitsText(type.scale));
-    if (whole > type.precision - type.scale)
+    if (digits.whole > type.precision - type.scale)
         return QCoreApplication::translate("orm", "at most %1 before the point")
             .arg(digitsText(type.precision - type.scale));
     return {};

@@ -210,6 +210,8 @@ private Q_SLOTS:
     void decimalIsHeldAtTheScaleAndStoredAsSQLAlchemyStoresIt();
     void decimalBeyondTheColumnIsRefusedWithTheReason_data();
     void decimalBeyondTheColumnIsRefusedWithTheReason();
+    void decimalDigitsAreCounted_data();
+    void decimalDigitsAreCounted();
     void serverDecimalTextKeepsEveryDigit_data();
     void serverDecimalTextKeepsEveryDigit();
 };
@@ -1004,6 +1006,7 @@ void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason_data()
     QTest::newRow("30 digits") << QVariant(u"123456789012345678901234567890"_s)
                                << u"more than 15 significant digits: SQLite would round it"_s;
     QTest::newRow("not a number") << QVariant(u"12a"_s) << u"not a number"_s;
+    QTest::newRow("zero past the scale") << QVariant(u"0.0000"_s) << QString();
 }
 
 void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason()
@@ -1015,6 +1018,37 @@ void tst_Types::decimalBeyondTheColumnIsRefusedWithTheReason()
     bool ok = false;
     (void)orm::storage::toStorage(value, type, &ok);
     QCOMPARE(ok, reason.isEmpty());
+}
+
+void tst_Types::decimalDigitsAreCounted_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("whole");
+    QTest::addColumn<int>("fraction");
+    QTest::addColumn<int>("significant");
+
+    QTest::newRow("zeros around") << u"012.50"_s << 2 << 1 << 3;
+    QTest::newRow("whole, zeros at the end") << u"1200"_s << 4 << 0 << 2;
+    QTest::newRow("a fraction only") << u"-0.001"_s << 0 << 3 << 1;
+    QTest::newRow("an exponent") << u"1.5e3"_s << 4 << 0 << 2;
+    QTest::newRow("a negative exponent") << u"15e-3"_s << 0 << 3 << 2;
+    QTest::newRow("zero") << u"0.000"_s << 0 << 0 << 0;
+    QTest::newRow("30 digits") << u"12345678901234567890.1234567890"_s << 20 << 9 << 29;
+}
+
+void tst_Types::decimalDigitsAreCounted()
+{
+    // The counts a NUMERIC(p, s) checks (the session's fields and the importer alike).
+    QFETCH(QString, text);
+    QFETCH(int, whole);
+    QFETCH(int, fraction);
+    QFETCH(int, significant);
+    const orm::Decimal::Parts parts = orm::Decimal::split(text);
+    QVERIFY(parts.ok);
+    const orm::Decimal::Parts::Counts counts = parts.counts();
+    QCOMPARE(int(counts.whole), whole);
+    QCOMPARE(counts.fraction, fraction);
+    QCOMPARE(int(counts.significant), significant);
 }
 
 void tst_Types::serverDecimalTextKeepsEveryDigit_data()
