@@ -274,9 +274,15 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
     case orm::ColumnType::Float:
     case orm::ColumnType::Numeric: {
         const bool integral = c.type.isIntegral();
-        auto number = [integral](const QString &s, bool *ok) -> QVariant {
+        // A server's decimal is compared as the digits written: a double would round them.
+        const bool exactText = c.type.form.kind == orm::StoredForm::DecimalText;
+        auto number = [integral, exactText](const QString &s, bool *ok) -> QVariant {
             if (integral)
                 return QVariant(s.trimmed().toLongLong(ok));
+            if (exactText) {
+                *ok = orm::Decimal::split(s).ok;
+                return *ok ? QVariant(s.trimmed()) : QVariant();
+            }
             return QVariant(s.trimmed().toDouble(ok));
         };
         const qsizetype range = literal ? -1 : value.indexOf(u".."_s);

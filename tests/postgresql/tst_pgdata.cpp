@@ -6,6 +6,7 @@
 #include "postgresql/serverdatabase.h"
 #include "ui/document.h"
 #include "ui/exportdialog.h"
+#include "ui/filterheader.h"
 #include "ui/importdialog.h"
 
 #include <QClipboard>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void longDecimalsImportExactly();
     void longDecimalsPasteExactly();
     void longDecimalsTypeExactly();
+    void longDecimalsFilterExactly();
 
 private:
     QVariant readBack(const QString &sql) const;
@@ -347,6 +349,37 @@ void tst_PgData::longDecimalsTypeExactly()
     retype(exact, u"123456789012345678901"_s);
     QCOMPARE(errorText(w->form(), u"exact"_s), u"at most 20 digits before the point"_s);
     QCOMPARE(w->form()->object()->value(u"exact"_s).toString(), u"12345678901234567890"_s);
+}
+
+void tst_PgData::longDecimalsFilterExactly()
+{
+    // Given two ledger rows whose NUMERIC values differ in a digit past a double's 17th,
+    {
+        auto engine = orm::Engine::create(m_url);
+        QVERIFY(engine);
+        QVERIFY(engine->connection().exec(
+            u"INSERT INTO ledger (note, free) VALUES ('next', 12345678901234567890.123456788)"_s));
+        QVERIFY(engine->connection().exec(u"UPDATE ledger SET free = "_s + longDecimal
+                                          + u" WHERE note = 'first'"_s));
+    }
+    Window w = open();
+    QVERIFY(showTable(w, u"Ledger"_s, 2));
+    QLineEdit *filter = w->browser()->filterHeader()->filterEditor(columnOf(*w, u"free"_s));
+    QVERIFY(filter);
+    // a column filter of one value's digits shows that row alone,
+    QTest::keyClicks(filter, longDecimal);
+    QTest::keyClick(filter, Qt::Key_Return);
+    ui::EntityTableModel *model = tableModel(*w);
+    QVERIFY2(model->columnFilterError(columnOf(*w, u"free"_s)).isEmpty(),
+             qPrintable(model->columnFilterError(columnOf(*w, u"free"_s))));
+    QTRY_VERIFY(!model->isCounting() && model->rowCount() == 1 && model->objectAt(0));
+    QCOMPARE(model->objectAt(0)->value(u"note"_s).toString(), u"first"_s);
+    // and a comparison compares every digit.
+    QTest::keySequence(filter, QKeySequence::SelectAll);
+    QTest::keyClicks(filter, u"<"_s + longDecimal);
+    QTest::keyClick(filter, Qt::Key_Return);
+    QTRY_VERIFY(!model->isCounting() && model->rowCount() == 1 && model->objectAt(0));
+    QCOMPARE(model->objectAt(0)->value(u"note"_s).toString(), u"next"_s);
 }
 
 QTEST_MAIN(tst_PgData)
