@@ -197,8 +197,10 @@ void EntityMeta::finalize()
     if (m_pkColumns.size() == 1) {
         Column &pk = m_columns[size_t(m_pkColumns.first())].column;
         m_integerKey = pk.type.isIntegral();
-        // SQLite assigns an INTEGER PRIMARY KEY (the rowid) when none is given.
-        if (pk.type.type == ColumnType::Integer && !m_table.isWithoutRowid()) {
+        // SQLite assigns an INTEGER PRIMARY KEY (the rowid) when none is given; a server its
+        // serial or identity key, of any integer width (reflection marks it).
+        if ((pk.type.type == ColumnType::Integer && !m_table.isWithoutRowid())
+            || (pk.autoincrement && pk.type.isIntegral())) {
             pk.autoincrement = true;
             m_autoincrementColumn = m_pkColumns.first();
         }
