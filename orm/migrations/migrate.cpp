@@ -108,8 +108,22 @@ QString normalizedDefault(const QString &text)
 
 // Alembic's compare_type: the type's name, and its arguments when both sides give them
 // (VARCHAR and VARCHAR(80) are the same type, VARCHAR(80) and VARCHAR(120) are not).
-bool sameType(const TypeSpec &a, const TypeSpec &b)
+bool sameType(const Column &left, const Column &right)
 {
+    // Two columns of servers compare by the servers' own type names too: timestamp with and
+    // without time zone, json and jsonb, uuid and character varying(36) are one column type
+    // each. Their arguments compare as below.
+    static const QRegularExpression arguments(
+        QStringLiteral("\\(\\s*\\d+(?:\\s*,\\s*\\d+)?\\s*\\)"));
+    const QString leftOwn = left.ownServerType();
+    const QString rightOwn = right.ownServerType();
+    if (!leftOwn.isEmpty() && !rightOwn.isEmpty()
+        && QString(leftOwn).remove(arguments).simplified().toLower()
+            != QString(rightOwn).remove(arguments).simplified().toLower()) {
+        return false;
+    }
+    const TypeSpec &a = left.type;
+    const TypeSpec &b = right.type;
     if (a.type != b.type) {
         return false;
     }
@@ -403,8 +417,16 @@ QString MigrationOp::description() const
     case Kind::AlterColumn: {
         QStringList parts;
         if (changes & TypeChanged) {
-            parts << QStringLiteral("type %1 -> %2")
-                         .arg(d.typeName(oldColumn.type), d.typeName(column.type));
+            // The servers' own types where the type names alone do not tell the two apart
+            // (timestamptz and timestamp are both DATETIME).
+            QString from = d.typeName(oldColumn.type);
+            QString to = d.typeName(column.type);
+            if (from == to && !oldColumn.ownServerType().isEmpty()
+                && !column.ownServerType().isEmpty()) {
+                from = oldColumn.ownServerType();
+                to = column.ownServerType();
+            }
+            parts << QStringLiteral("type %1 -> %2").arg(from, to);
         }
         if (changes & NullabilityChanged) {
             parts << (column.nullable ? QStringLiteral("NULL allowed")
@@ -623,7 +645,7 @@ private:
                 continue;
             }
             int changed = 0;
-            if (!sameType(old->type, c.type)) {
+            if (!sameType(*old, c)) {
                 changed |= MigrationOp::TypeChanged;
             }
             if (old->nullable != c.nullable) {
@@ -644,6 +666,8 @@ private:
                 op.oldColumn = *old;
                 op.column = *old;
                 op.column.type = c.type;
+                op.column.serverType = c.serverType;
+                op.column.serverTypeReadAs = c.serverTypeReadAs;
                 op.column.nullable = c.nullable;
                 op.column.serverDefault = c.serverDefault;
                 if (comparesExtras()) {

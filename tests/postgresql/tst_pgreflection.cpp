@@ -123,6 +123,17 @@ private Q_SLOTS:
         QVERIFY(posts);
         QCOMPARE(column(*posts, u"id"_s).type, orm::BigInteger);
         QVERIFY(column(*posts, u"id"_s).autoincrement); // IDENTITY
+        QCOMPARE(column(*posts, u"id"_s).identity, orm::Column::Identity::Always);
+        QCOMPARE(column(*users, u"id"_s).identity, orm::Column::Identity::No);
+        // The server's own type names stay with the columns (what the column type loses).
+        QCOMPARE(column(*users, u"seen"_s).ownServerType(), u"timestamp with time zone"_s);
+        QCOMPARE(column(*users, u"created"_s).ownServerType(), u"timestamp(6) without time zone"_s);
+        QCOMPARE(column(*users, u"prefs"_s).ownServerType(), u"jsonb"_s);
+        QCOMPARE(column(*users, u"token"_s).ownServerType(), u"uuid"_s);
+        QCOMPARE(column(*users, u"tags"_s).ownServerType(), u"text[]"_s);
+        orm::Column retyped = column(*users, u"token"_s);
+        retyped.type = orm::Text;
+        QVERIFY(retyped.ownServerType().isEmpty()); // stale once the type is changed
         QVERIFY(column(*posts, u"title_lower"_s).serverDefault.isEmpty()); // generated
         QVERIFY(!column(*posts, u"user_id"_s).autoincrement);
     }

@@ -190,14 +190,20 @@ bool readColumns(Reflection &r)
             continue;
         Column c;
         c.name = row.value(1).toString();
-        c.type = typeFromServerName(row.value(2).toString());
+        c.serverType = row.value(2).toString();
+        c.type = typeFromServerName(c.serverType);
+        c.serverTypeReadAs = c.type;
         c.nullable = !row.value(3).toBool();
+        // attidentity: 'a' ALWAYS, 'd' BY DEFAULT, '' none.
         const QString identity = row.value(5).toString();
+        c.identity = identity == u"a" ? Column::Identity::Always
+            : identity == u"d"        ? Column::Identity::ByDefault
+                                      : Column::Identity::No;
         const QString generated = row.value(6).toString();
         c.serverDefault = generated.isEmpty() ? row.value(4).toString() : QString();
         // An identity column, or a serial one (a default taking the next value of a sequence):
         // the server assigns the key.
-        c.autoincrement = !identity.isEmpty()
+        c.autoincrement = c.identity != Column::Identity::No
             || (c.type.isIntegral() && c.serverDefault.startsWith(QStringLiteral("nextval(")));
         t->addColumn(c);
     }
