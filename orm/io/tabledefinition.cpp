@@ -3,6 +3,9 @@
 
 #include "orm/sql/dialect.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace orm::detail {
 
 namespace {
@@ -26,6 +29,25 @@ QString sequenceOptions(const QVariantList &row, int offset, bool withType)
              row.value(offset + 6).toBool() ? QStringLiteral(" CYCLE") : QString());
 }
 
+// A dollar-quoted string of text (a DO block's body): its tag found nowhere in the text.
+QString dollarQuoted(const QString &text)
+{
+    QString tag = QStringLiteral("$rowsmith$");
+    for (int n = 1; text.contains(tag); ++n)
+        tag = QStringLiteral("$rowsmith%1$").arg(n);
+    return tag + text + tag;
+}
+
+// A JSON array of text, as to_json() writes a text[].
+QStringList jsonTexts(const QVariant &json)
+{
+    QStringList out;
+    const QJsonArray array = QJsonDocument::fromJson(json.toString().toUtf8()).array();
+    for (const QJsonValue &v : array)
+        out << v.toString();
+    return out;
+}
+
 struct ServerTable
 {
     Connection &connection;
@@ -42,7 +64,59 @@ struct ServerTable
         return rows;
     }
     bool run();
+    bool userTypes();
 };
+
+// The enum and domain types the columns use (arrays of them too), and those the domains are
+// made of, each made before what uses it. A type made already (by the dump of another table
+// that uses it) is left as it is: the script makes each only where it is missing.
+bool ServerTable::userTypes()
+{
+    const auto types = select(
+        "WITH RECURSIVE used(oid, depth) AS ("
+        "SELECT CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END, 0 "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+        "WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+        "UNION ALL SELECT CASE WHEN b.typcategory = 'A' AND b.typelem <> 0 THEN b.typelem "
+        "ELSE b.oid END, u.depth + 1 FROM used u "
+        "JOIN pg_catalog.pg_type t ON t.oid = u.oid AND t.typtype = 'd' "
+        "JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype WHERE u.depth < 16) "
+        "SELECT pg_catalog.format_type(t.oid, NULL), t.typtype, "
+        "to_json(ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e "
+        "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder))::text, "
+        "pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault, "
+        "to_json(ARRAY(SELECT 'CONSTRAINT ' || pg_catalog.quote_ident(c.conname) || ' ' || "
+        "pg_catalog.pg_get_constraintdef(c.oid) FROM pg_catalog.pg_constraint c "
+        "WHERE c.contypid = t.oid ORDER BY c.conname))::text "
+        "FROM (SELECT oid, max(depth) AS depth FROM used GROUP BY oid) u "
+        "JOIN pg_catalog.pg_type t ON t.oid = u.oid WHERE t.typtype IN ('e', 'd') "
+        "ORDER BY u.depth DESC, t.typname");
+    if (!types)
+        return false;
+    for (const QVariantList &row : *types) {
+        const QString name = row.value(0).toString();
+        QString create;
+        if (row.value(1).toString() == u"e") {
+            QStringList labels;
+            for (const QString &label : jsonTexts(row.value(2)))
+                labels << literal(label);
+            create = QStringLiteral("CREATE TYPE %1 AS ENUM (%2)")
+                         .arg(name, labels.join(QStringLiteral(", ")));
+        } else {
+            create = QStringLiteral("CREATE DOMAIN %1 AS %2").arg(name, row.value(3).toString());
+            if (!row.value(5).isNull())
+                create += QStringLiteral(" DEFAULT ") + row.value(5).toString();
+            if (row.value(4).toBool())
+                create += QStringLiteral(" NOT NULL");
+            for (const QString &check : jsonTexts(row.value(6)))
+                create += u' ' + check;
+        }
+        definition->before << QStringLiteral("DO %1").arg(dollarQuoted(
+            QStringLiteral("BEGIN IF pg_catalog.to_regtype(%1) IS NULL THEN %2; END IF; END")
+                .arg(literal(name), create)));
+    }
+    return true;
+}
 
 bool ServerTable::run()
 {
@@ -83,7 +157,7 @@ bool ServerTable::run()
         "WHERE i.indrelid = ?::regclass AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint "
         "con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x')) "
         "ORDER BY ic.relname");
-    if (!sequences || !columns || !constraints || !indexes)
+    if (!sequences || !columns || !constraints || !indexes || !userTypes())
         return false;
     const Dialect &dialect = connection.dialect();
 

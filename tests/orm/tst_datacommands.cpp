@@ -63,6 +63,7 @@ private Q_SLOTS:
     void importRoundTripsIntoANewTable();
     void importIsAllOrNothingAndNamesTheBadRows();
     void serverDumpMakesTheSameTable();
+    void serverDumpMakesTheEnumAndDomainTypesItUses();
     void booleansAreWrittenAsTheEngineReadsThem();
     void sqliteDumpKeepsTheFilesOwnDefinition();
     void namesAreFoundWhateverTheirCase();
@@ -369,6 +370,69 @@ void tst_DataCommands::serverDumpMakesTheSameTable()
                  ->value(0)
                  .value(0),
              QVariant(qint64(4)));
+}
+
+void tst_DataCommands::serverDumpMakesTheEnumAndDomainTypesItUses()
+{
+    if (!testengine::onServer)
+        QSKIP("a server's own types");
+    // Given two tables using an enum (its labels out of alphabetical order, an array of it
+    // too), a domain with a check, and a domain over the enum,
+    for (const QString &sql :
+         {u"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'it''s')"_s,
+          u"CREATE DOMAIN positive AS numeric(8, 2) DEFAULT 1 NOT NULL "
+          "CONSTRAINT positive_check CHECK (VALUE > 0)"_s,
+          u"CREATE DOMAIN cheerful AS mood CHECK (VALUE <> 'sad')"_s,
+          u"CREATE TABLE odd (id serial PRIMARY KEY, m mood NOT NULL DEFAULT 'ok', moods mood[], "
+          "p positive, c cheerful)"_s,
+          u"INSERT INTO odd (m, moods, p, c) VALUES ('happy', '{sad,it''s}', 2.5, 'ok'), "
+          "('it''s', NULL, 1, NULL)"_s,
+          u"CREATE TABLE even (id serial PRIMARY KEY, m mood)"_s,
+          u"INSERT INTO even (m) VALUES ('sad')"_s})
+        QVERIFY2(m_connection->exec(sql), qPrintable(m_connection->lastError().text()));
+    const auto describe = [this] {
+        QStringList parts;
+        for (const char *query :
+             {"SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || "
+              "attnotnull || ' ' || coalesce(pg_get_expr(adbin, adrelid), ''), ', ' ORDER BY "
+              "attnum) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND "
+              "adnum = attnum WHERE attrelid = 'odd'::regclass AND attnum > 0",
+              "SELECT string_agg(enumlabel, ', ' ORDER BY enumsortorder) FROM pg_enum "
+              "WHERE enumtypid = (SELECT oid FROM pg_type WHERE typname = 'mood')",
+              "SELECT string_agg(typname || ' ' || format_type(typbasetype, typtypmod) || ' ' || "
+              "typnotnull || ' ' || coalesce(typdefault, '') || ' ' || coalesce((SELECT "
+              "string_agg(pg_get_constraintdef(c.oid), ', ') FROM pg_constraint c "
+              "WHERE c.contypid = t.oid), ''), '; ' ORDER BY typname) FROM pg_type t "
+              "WHERE typtype = 'd' AND typname IN ('positive', 'cheerful')",
+              "SELECT string_agg(t::text, ', ' ORDER BY id) FROM odd t",
+              "SELECT string_agg(t::text, ', ' ORDER BY id) FROM even t"}) {
+            const auto rows = m_connection->select(QString::fromLatin1(query));
+            parts << (rows ? rows->value(0).value(0).toString() : u"error"_s);
+        }
+        return parts;
+    };
+    const QStringList before = describe();
+    // when both are dumped, dropped with their types, and their scripts run by psql one
+    // after the other into the same database,
+    const QString oddScript = m_dir.filePath(u"odd.sql"_s);
+    const QString evenScript = m_dir.filePath(u"even.sql"_s);
+    Run r = runRowsmith({u"export"_s, m_database, u"odd"_s, u"--dump"_s, u"-o"_s, oddScript},
+                        m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = runRowsmith({u"export"_s, m_database, u"even"_s, u"--dump"_s, u"-o"_s, evenScript},
+                    m_dir.path());
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(m_connection->exec(u"DROP TABLE odd, even"_s));
+    QVERIFY(m_connection->exec(u"DROP DOMAIN positive, cheerful"_s));
+    QVERIFY(m_connection->exec(u"DROP TYPE mood"_s));
+    QByteArray error;
+    QVERIFY2(runScript(oddScript, &error), error.constData());
+    QVERIFY2(runScript(evenScript, &error), error.constData());
+    // the types are made again as they were, and the tables with them.
+    QCOMPARE(describe(), before);
+    QVERIFY(m_connection->exec(u"DROP TABLE odd, even"_s));
+    QVERIFY(m_connection->exec(u"DROP DOMAIN positive, cheerful"_s));
+    QVERIFY(m_connection->exec(u"DROP TYPE mood"_s));
 }
 
 void tst_DataCommands::booleansAreWrittenAsTheEngineReadsThem()
