@@ -995,6 +995,15 @@ NULL, !NULL: empty, not empty
         <source>An estimate from the server&apos;s statistics (as of the table&apos;s last VACUUM or ANALYZE), shown until the rows are counted.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>View &gt; Reload reads the table again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows could not be counted: %1
+View &gt; Reload counts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::EntityCatalog</name>

@@ -237,7 +237,7 @@ QString ColumnFilter::syntaxHelp()
 
 ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column,
                                          const QString &input, const EntityCatalog *catalog,
-                                         int likePatternLimit)
+                                         int likePatternLimit, Dates dates)
 {
     const QString text = input.trimmed();
     if (text.isEmpty() || column < 0 || column >= meta.columnCount())
@@ -316,8 +316,12 @@ ColumnFilter::Result ColumnFilter::parse(const orm::EntityMeta &meta, int column
     case orm::ColumnType::DateTime: {
         if (!c.type.form.isStandard())
             return compareSpan(col, c, parsed.op, value, literal);
-        // Stored as ISO text: prefixes and comparisons work on the text itself.
+        // Stored as ISO text: prefixes and comparisons work on the text itself. A server's
+        // date shows that text too (the engine compares it, see Expr::startsWith()), but it
+        // compares as a date: "2024-05" is no date there.
         const qsizetype range = literal ? -1 : value.indexOf(u".."_s);
+        if (dates == Dates::Typed && (!parsed.op.isEmpty() || range > 0))
+            return compareSpan(col, c, parsed.op, value, literal);
         if (parsed.op.isEmpty() && range > 0) {
             const QString low = value.left(range).trimmed();
             QString high = value.mid(range + 2).trimmed();
@@ -345,8 +349,13 @@ orm::Expr ColumnFilter::quickSearch(const orm::EntityMeta &meta, const QString &
     if (!textError(text).isEmpty())
         return nothing(); // refused (the caller says why)
     QList<orm::Expr> terms;
-    for (int i : EntityCatalog::textColumns(meta)) {
-        terms << orm::Expr::column(meta.tableName(), meta.column(i).column.name).icontains(text);
+    for (int i = 0; i < meta.columnCount(); ++i) {
+        // Text, and the values of types the program has no editor of its own for (a server's
+        // enum, inet, xml, interval; SQLite's untyped columns), which the grid shows as their
+        // text: the engine compares their text (see Expr::icontains()).
+        const orm::Column &c = meta.column(i).column;
+        if (c.type.isText() || c.type.type == orm::ColumnType::Null)
+            terms << orm::Expr::column(meta.tableName(), c.name, c.type).icontains(text);
     }
     if (catalog) {
         for (const ForeignKeyLink &link : catalog->foreignKeys(meta)) {

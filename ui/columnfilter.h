@@ -42,9 +42,17 @@ public:
         QString error; // why the text is not a valid filter for the column
     };
 
+    // How the engine holds a date column's values in SQLAlchemy's form: as ISO text (an
+    // SQLite file), or as dates (a server, which types its columns). A typed date compared
+    // with an operator or a range is the span of instants it covers, bound as a date
+    // ("2024-05" is no date to a server); a date alone still finds the values whose text
+    // starts with it ("2024-05-1"), as on a file.
+    enum class Dates { AsText, Typed };
+
     static Result parse(const orm::EntityMeta &meta, int column, const QString &text,
                         const EntityCatalog *catalog = nullptr,
-                        int likePatternLimit = defaultLikePatternLimit);
+                        int likePatternLimit = defaultLikePatternLimit,
+                        Dates dates = Dates::AsText);
     // Why a text cannot be searched for (a NUL, or a LIKE pattern over the limit); empty when
     // it can.
     static QString textError(const QString &text, int likePatternLimit = defaultLikePatternLimit);

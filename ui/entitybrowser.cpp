@@ -205,10 +205,19 @@ EntityTableModel *EntityBrowser::modelFor(const orm::EntityMeta *meta)
                 return;
             restorePlace();
             updateCountLabel();
+            refreshNote(model->searchError()); // a read that failed before is tried again
         });
         connect(model, &EntityTableModel::readingChanged, this, [this, model] {
             if (model == m_model)
                 updateCountLabel();
+        });
+        // A read the database refused (a server's error, a file gone): said beside the search
+        // field, as a table that cannot be read is, never left as "counting…".
+        connect(model, &EntityTableModel::loadFailed, this, [this, model] {
+            if (model != m_model)
+                return;
+            refreshNote(model->searchError());
+            updateCountLabel();
         });
         connect(model, &EntityTableModel::largestKeyKnown, this, [this, model] {
             if (model == m_model)
@@ -344,6 +353,9 @@ void EntityBrowser::refreshNote(const QString &searchError)
         text[0] = text[0].toUpper();
     } else if (m_meta && !m_meta->table().error().isEmpty()) {
         text = tr("%1 cannot be read: %2").arg(m_meta->displayName(), m_meta->table().error());
+    } else if (m_meta && m_model && !m_model->loadError().isEmpty()) {
+        text = tr("%1 cannot be read: %2").arg(m_meta->displayName(), m_model->loadError());
+        details = tr("View > Reload reads the table again.");
     } else if (m_document && m_meta) {
         const QList<orm::Trigger> triggers = m_document->triggers(*m_meta);
         QStringList names;
@@ -407,7 +419,12 @@ void EntityBrowser::updateCountLabel()
     if (n < 0) {
         const qint64 estimate = m_model->estimatedCount();
         const bool cancelled = m_model->isCountCancelled();
-        if (estimate >= 0) {
+        if (m_model->isCountFailed()) {
+            m_countLabel->setText(tr("not counted"));
+            m_countLabel->setToolTip(tr("The rows could not be counted: %1\nView > Reload "
+                                        "counts again.")
+                                         .arg(m_model->loadError()));
+        } else if (estimate >= 0) {
             m_countLabel->setText(
                 cancelled ? tr("≈ %1 rows, not counted").arg(ValueFormatter::roughCount(estimate))
                           : tr("≈ %1 rows, counting…").arg(ValueFormatter::roughCount(estimate)));

@@ -35,6 +35,9 @@ EntityTableModel::EntityTableModel(Document *document, const orm::EntityMeta &me
             &EntityTableModel::onCountEstimated);
     connect(m_cache, &PageCache::keysArrived, this, &EntityTableModel::onKeysArrived);
     connect(m_cache, &PageCache::loadFailed, this, &EntityTableModel::loadFailed);
+    // Kept for whoever looks later (a browser showing another table meanwhile).
+    connect(this, &EntityTableModel::loadFailed, this,
+            [this](const QString &message) { m_loadError = message; });
     connect(m_cache, &PageCache::readingChanged, this, &EntityTableModel::readingChanged);
     connect(m_cache, &PageCache::labelsArrived, this, &EntityTableModel::onLabelsArrived);
     connect(document->backgroundReader(), &BackgroundReader::rowsReady, this,
@@ -203,7 +206,7 @@ orm::Expr EntityTableModel::condition() const
                       : ColumnFilter::quickSearch(*m_meta, m_search, &m_document->catalog()));
     for (auto it = m_appliedFilters.cbegin(); it != m_appliedFilters.cend(); ++it) {
         const ColumnFilter::Result r = ColumnFilter::parse(
-            *m_meta, it.key(), it.value(), &m_document->catalog(), likePatternLimit());
+            *m_meta, it.key(), it.value(), &m_document->catalog(), likePatternLimit(), dates());
         if (!r.condition.isEmpty())
             terms << r.condition;
     }
@@ -347,6 +350,8 @@ void EntityTableModel::reload()
     m_countRequest = 0;
     m_estimate = -1;
     m_countCancelled = false;
+    m_countFailed = false;
+    m_loadError.clear();
     m_readsCancelled = false;
     m_findRequest = 0;
     m_findCheckRequest = 0;
@@ -506,6 +511,7 @@ void EntityTableModel::onCountReady(quint64 id, qint64 count, const QString &err
     if (id != m_countRequest || m_countRequest == 0)
         return;
     m_countRequest = 0;
+    m_countFailed = count < 0;
     Q_EMIT readingChanged();
     if (count < 0) {
         Q_EMIT loadFailed(error);
@@ -916,6 +922,11 @@ void EntityTableModel::sort(int column, Qt::SortOrder order)
     reload();
 }
 
+ColumnFilter::Dates EntityTableModel::dates() const
+{
+    return m_document->isServer() ? ColumnFilter::Dates::Typed : ColumnFilter::Dates::AsText;
+}
+
 int EntityTableModel::likePatternLimit() const
 {
     return m_document->engine().connection().likePatternLimit();
@@ -938,8 +949,8 @@ void EntityTableModel::setColumnFilter(int column, const QString &text)
         m_filters.remove(column);
     else
         m_filters.insert(column, text);
-    const ColumnFilter::Result r =
-        ColumnFilter::parse(*m_meta, column, text, &m_document->catalog(), likePatternLimit());
+    const ColumnFilter::Result r = ColumnFilter::parse(
+        *m_meta, column, text, &m_document->catalog(), likePatternLimit(), dates());
     // Refused text never reaches SQL: the column is then unfiltered, and the rows are read
     // again only when that changes them.
     if (r.error.isEmpty())

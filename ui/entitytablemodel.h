@@ -148,6 +148,11 @@ public:
     void cancelReads();
     // Whether cancelReads() stopped the count: totalCount() stays -1 until reload().
     bool isCountCancelled() const { return m_countCancelled; }
+    // Why the rows or their count could not be read since the last reload(), as the database
+    // said it (loadFailed()); empty while they could. totalCount() stays -1 after a failed
+    // count (isCountFailed()) until reload().
+    QString loadError() const { return m_loadError; }
+    bool isCountFailed() const { return m_countFailed; }
     // On a large table the quick search looks up the start of indexed text columns (an index
     // range) rather than scanning every row for the text anywhere.
     bool searchesByPrefix() const;
@@ -231,6 +236,8 @@ private:
     void syncNewObjects();
     std::vector<std::shared_ptr<orm::Entity>> stagedNewObjects() const;
     int likePatternLimit() const;
+    // How the engine holds dates, for the column filters.
+    ColumnFilter::Dates dates() const;
 
     Document *m_document;
     const orm::EntityMeta *m_meta;
@@ -238,6 +245,8 @@ private:
     QList<ForeignKeyLink> m_links;
     QString m_search;
     QString m_searchError;
+    QString m_loadError;
+    bool m_countFailed = false;
     QHash<int, QString> m_filters; // as typed
     QHash<int, QString> m_appliedFilters; // the valid ones, in the query
     QHash<int, QString> m_filterErrors;

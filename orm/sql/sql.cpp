@@ -411,6 +411,24 @@ static bool needsParens(Expr::Kind k)
         || k == Expr::Kind::Between || k == Expr::Kind::IsNull;
 }
 
+static bool isLike(const QString &op)
+{
+    return op == QStringLiteral("LIKE_ESCAPED") || op == QStringLiteral("ILIKE")
+        || op == QStringLiteral("LIKE") || op == QStringLiteral("NOT LIKE");
+}
+
+// Whether the left operand of a LIKE is compared as its text, CAST(column AS TEXT). SQLite's
+// LIKE reads any value as text; an engine with an ILIKE of its own (a server) types its
+// operands: LIKE and ILIKE are operators of text types there, which a uuid, a timestamp, an
+// enum, inet or xml have none of. Their text is what a person searches (a uuid's digits, a
+// date's "2024-05-1"). A column declared TEXT is text already (citext keeps its own LIKE); a
+// VARCHAR's cast costs nothing (the same value, and its indexes still serve).
+static bool comparedAsText(const Dialect &d, const Expr &operand)
+{
+    return d.supportsIlike() && operand.kind() == Expr::Kind::Column
+        && operand.type().type != ColumnType::Text;
+}
+
 void Expr::compile(const Dialect &d, QString *sql, QVariantList *params) const
 {
     SqlText text;
@@ -461,7 +479,15 @@ void Expr::compile(const Dialect &d, SqlText *sql, QVariantList *params) const
             *sql += u')';
             break;
         }
-        sub(n.children.at(0));
+        if (isLike(n.op) && comparedAsText(d, n.children.at(0))) {
+            *sql += QStringLiteral("CAST(");
+            n.children.at(0).compile(d, sql, params);
+            *sql += QStringLiteral(" AS ");
+            *sql += d.typeName(Text);
+            *sql += u')';
+        } else {
+            sub(n.children.at(0));
+        }
         if (n.op == QStringLiteral("LIKE_ESCAPED")) {
             // flag: ignoring case.
             *sql += n.flag ? d.likeIgnoringCase() : QStringLiteral(" LIKE ");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "uitestsupport.h"
 
+#include "orm/drivers/postgresql/pgdialect.h"
 #include "orm/mapping/record.h"
 #include "orm/sql/dialect.h"
 #include "ui/columnfilter.h"
@@ -130,6 +131,16 @@ void tst_ColumnFilter::quickSearchCoversTextColumnsAndLabels()
     for (const QVariant &p : params)
         QCOMPARE(p.toString(), u"%alice%"_s);
     QVERIFY(ui::ColumnFilter::quickSearch(posts, u"  "_s, &catalog).isEmpty());
+    QVERIFY2(!sql.contains(u"CAST"_s), qPrintable(sql)); // SQLite's LIKE reads any value
+
+    // A server's ILIKE takes text only: a column that may be of another type there (a
+    // VARCHAR(36) is also how a uuid reads) is compared as its text; TEXT is text already.
+    orm::postgresql::PostgresDialect server;
+    sql.clear();
+    params.clear();
+    e.compile(server, &sql, &params);
+    QVERIFY2(sql.contains(u"CAST(\"posts\".\"title\" AS TEXT) ILIKE ?"_s), qPrintable(sql));
+    QVERIFY2(sql.contains(u"\"posts\".\"body\" ILIKE ?"_s), qPrintable(sql));
 }
 
 void tst_ColumnFilter::otherFormsBindTheirOwnValues_data()
