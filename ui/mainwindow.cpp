@@ -1074,7 +1074,9 @@ void MainWindow::rebuildRecentMenu()
     for (const QString &file : files) {
         ++n;
         const bool server = Document::isServerLocation(file);
-        const QString name = server ? file : QFileInfo(file).fileName();
+        QString name = server ? file : QFileInfo(file).fileName();
+        // A menu takes "&" for a mnemonic: a URL's "&port=" or a file "R&D.db" shows as it is.
+        name.replace(u'&', u"&&"_s);
         QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(n).arg(name));
         a->setToolTip(server ? file : QDir::toNativeSeparators(file));
         a->setStatusTip(a->toolTip());

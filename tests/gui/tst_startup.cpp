@@ -5,6 +5,7 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QScreen>
+#include <QSettings>
 
 using namespace guitest;
 
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void opensADatabaseWithItsEntitiesAndCounts();
     void opensAnotherFileWithTheOpenShortcut();
     void reopensARecentFile();
+    void recentEntriesShowTheirAmpersands();
     void createsANewDatabase();
     void reportsAFileThatIsNotADatabase();
     void commandLineHasHelpAndVersion();
@@ -88,6 +90,38 @@ void tst_Startup::reopensARecentFile()
     QVERIFY(entry);
     entry->trigger();
     QCOMPARE(w->document()->path(), QFileInfo(recent).absoluteFilePath());
+}
+
+void tst_Startup::recentEntriesShowTheirAmpersands()
+{
+    // Given a file named with an ampersand opened before, and a server URL with two options
+    // (a socket's folder and port, as every socket URL has) opened before it,
+    const QString url = u"postgresql://rowsmith@/shop?host=/tmp/rowsmith-pg&port=5433"_s;
+    QSettings().setValue(u"recentFiles"_s, QStringList {url});
+    const QString file = copyOf(m_demo, m_dir, u"R&D.db"_s);
+    Window w = openWindow(file);
+    // when the person opens File > Open Recent,
+    QMenuBar *bar = w->menuBar();
+    QAction *fileMenu = bar->actions().first();
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(fileMenu).center());
+    QMenu *menu = fileMenu->menu();
+    QTRY_VERIFY(menu->isVisible());
+    auto *recent = bar->findChild<QMenu *>(u"recentMenu"_s);
+    QTest::mouseClick(menu, Qt::LeftButton, {},
+                      menu->actionGeometry(recent->menuAction()).center());
+    QTRY_VERIFY(recent->isVisible());
+    // each entry shows its name as it is, the ampersands too (not taken as a mnemonic);
+    QStringList shown;
+    for (QAction *a : recent->actions()) {
+        if (!a->data().toString().isEmpty())
+            shown << a->iconText(); // the text without its mnemonic marks
+    }
+    QCOMPARE(shown, (QStringList {u"1 R&D.db"_s, u"2 "_s + url}));
+    // and the entry still opens that database.
+    QTest::keyClick(recent, Qt::Key_Escape);
+    QTest::keyClick(menu, Qt::Key_Escape);
+    QAction *entry = recent->actions().first();
+    QCOMPARE(entry->data().toString(), QFileInfo(file).absoluteFilePath());
 }
 
 void tst_Startup::createsANewDatabase()
