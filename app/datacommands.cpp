@@ -5,6 +5,7 @@
 #include "orm/io/tableexport.h"
 #include "orm/io/tableimport.h"
 #include "orm/sql/schema.h"
+#include "ui/serverlocation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -94,6 +95,65 @@ std::unique_ptr<orm::Connection> openDatabase(const QString &database, bool read
     return connection;
 }
 
+bool isServer(const QString &database)
+{
+    return database.contains(u"://"_s) && !QFileInfo::exists(database)
+        && orm::DatabaseUrl::parse(database).backend() != u"sqlite";
+}
+
+// A table as a person names it on the command line, and where it is: DATABASE, or on a server
+// for "schema.table" of a schema other than the URL's, DATABASE showing that schema (its
+// search_path, as the window shows one), where the table is named alone.
+struct TableLocation
+{
+    QString database;
+    QString table;
+};
+
+// The schemas of a server, for a message ("public, sales").
+QString schemaList(orm::Connection &connection)
+{
+    const std::optional<QStringList> schemas = connection.schemas();
+    return schemas ? schemas->join(u", "_s) : QString();
+}
+
+// Where TABLE is; nullopt with the reason printed (a schema the server does not have).
+std::optional<TableLocation> locateTable(const QString &database, const QString &table)
+{
+    const qsizetype dot = table.indexOf(u'.');
+    if (!isServer(database) || dot <= 0)
+        return TableLocation {database, table};
+    auto connection = openDatabase(database, true);
+    if (!connection)
+        return std::nullopt;
+    orm::Error error;
+    const auto meta = connection->reflect(QString(), &error);
+    if (!meta) {
+        printLine(stderr, error.text());
+        return std::nullopt;
+    }
+    if (orm::findTable(*meta, table))
+        return TableLocation {database, table}; // a name with a dot, or a schema reflected
+    const QString schema = table.left(dot);
+    const std::optional<QStringList> schemas = connection->schemas(&error);
+    if (!schemas) {
+        printLine(stderr, error.text());
+        return std::nullopt;
+    }
+    QString found;
+    for (const QString &s : *schemas) {
+        if (s == schema || (found.isEmpty() && s.compare(schema, Qt::CaseInsensitive) == 0))
+            found = s;
+    }
+    if (found.isEmpty()) {
+        printLine(stderr,
+                  Tr::tr("%1 has no schema %2 (its schemas: %3).")
+                      .arg(ui::withoutPassword(database), schema, schemas->join(u", "_s)));
+        return std::nullopt;
+    }
+    return TableLocation {ui::withServerSchema(database, found), table.mid(dot + 1)};
+}
+
 QCommandLineOption separatorOption()
 {
     return QCommandLineOption(u"separator"_s, Tr::tr("CSV: the field separator (default: ,)."),
@@ -173,7 +233,10 @@ int runExportCommand(const QStringList &arguments)
                           Tr::tr("The separator is one character, not a quote or a line break."));
     options.nullText = parser.value(u"null"_s);
 
-    auto connection = openDatabase(positional.at(0), true);
+    const std::optional<TableLocation> location = locateTable(positional.at(0), positional.at(1));
+    if (!location)
+        return 1;
+    auto connection = openDatabase(location->database, true);
     if (!connection)
         return 1;
     orm::Error error;
@@ -182,7 +245,17 @@ int runExportCommand(const QStringList &arguments)
         printLine(stderr, error.text());
         return 1;
     }
-    const orm::Table *table = orm::findTable(*meta, positional.at(1));
+    const orm::Table *table = orm::findTable(*meta, location->table);
+    if (!table && isServer(location->database)) {
+        // Said with the schema looked in, and how to name another's table.
+        printLine(stderr,
+                  Tr::tr("%1 has no table %2 in the schema %3; a table of another schema is "
+                         "named schema.table (its schemas: %4).")
+                      .arg(ui::withoutPassword(positional.at(0)), location->table,
+                           ui::serverSchema(orm::DatabaseUrl::parse(location->database)),
+                           schemaList(*connection)));
+        return 1;
+    }
     if (!table) {
         printLine(stderr, Tr::tr("%1 has no table %2.").arg(positional.at(0), positional.at(1)));
         return 1;
@@ -266,11 +339,14 @@ int runImportCommand(const QStringList &arguments)
                   Tr::tr("%1 cannot be read: %2").arg(positional.at(2), file.errorString()));
         return 1;
     }
-    auto connection = openDatabase(positional.at(0), false);
+    const std::optional<TableLocation> location = locateTable(positional.at(0), positional.at(1));
+    if (!location)
+        return 1;
+    auto connection = openDatabase(location->database, false);
     if (!connection)
         return 1;
     orm::TableImporter importer(*connection, options);
-    if (!importer.importFile(positional.at(1), &file)) {
+    if (!importer.importFile(location->table, &file)) {
         for (const orm::ImportProblem &problem : importer.problems())
             printLine(stderr, problem.text());
         printLine(stderr,

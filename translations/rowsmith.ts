@@ -296,6 +296,14 @@ Qt&apos;s own options (-platform, -style, -qwindowgeometry, -qwindowtitle, -reve
         <source>Missing value after &apos;%1&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 has no schema %2 (its schemas: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no table %2 in the schema %3; a table of another schema is named schema.table (its schemas: %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>orm</name>
