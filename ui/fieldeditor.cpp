@@ -84,13 +84,47 @@ bool sameValue(const QVariant &a, const QVariant &b)
     return a == b;
 }
 
+// Decimal text of a NUMERIC column, as a server gives and takes every numeric value: the
+// column's own value, exact, never a stored oddity (as orm::RecordColumn::isStoredAsIs reads it).
+bool isDecimalText(const QVariant &v, const orm::TypeSpec &type)
+{
+    if (type.type != orm::ColumnType::Numeric || v.metaType().id() != QMetaType::QString)
+        return false;
+    const QString s = v.toString();
+    return !s.isEmpty() && !s.front().isSpace() && !s.back().isSpace() && orm::Decimal::split(s).ok;
+}
+
+// Whether two numbers written as decimal text (or orm::Decimal) are the same number: "12.5" is
+// 12.50. Text that is no decimal number is the same only as itself.
+bool sameDecimal(const QString &a, const QString &b)
+{
+    const orm::Decimal::Parts x = orm::Decimal::split(a);
+    const orm::Decimal::Parts y = orm::Decimal::split(b);
+    if (!x.ok || !y.ok)
+        return a == b;
+    const auto normal = [](orm::Decimal::Parts p) {
+        while (p.scale > 0 && p.digits.endsWith(u'0') && p.digits.size() > 1) {
+            p.digits.chop(1);
+            --p.scale;
+        }
+        if (p.digits == u"0"_s)
+            p = {true, false, u"0"_s, 0};
+        return p;
+    };
+    const orm::Decimal::Parts nx = normal(x);
+    const orm::Decimal::Parts ny = normal(y);
+    return nx.negative == ny.negative && nx.digits == ny.digits && nx.scale == ny.scale;
+}
+
 // The editors below have no Q_OBJECT: their texts are FieldEditor's (FieldEditor::tr, so that
 // lupdate files them under the context Qt looks them up in).
 
 class LineFieldEditor final : public FieldEditor
 {
 public:
-    LineFieldEditor(const orm::EntityMeta &meta, int column, QWidget *parent)
+    // exactText: the engine keeps decimals exactly (a server): a NUMERIC value is the text
+    // typed, every digit of it, never a double nor a Decimal of at most 18 digits.
+    LineFieldEditor(const orm::EntityMeta &meta, int column, bool exactText, QWidget *parent)
         : FieldEditor(meta, column, parent)
         , m_edit(new QLineEdit(this))
     {
@@ -104,8 +138,9 @@ public:
             m_edit->setValidator(validator);
             m_edit->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_numeric = true;
+            // A server's NUMERIC (decimal text, orm::StoredForm::DecimalText): as typed.
             m_exactText = c.type.type == orm::ColumnType::Numeric
-                && c.type.form.kind == orm::StoredForm::DecimalText;
+                && (exactText || c.type.form.kind == orm::StoredForm::DecimalText);
             m_decimal =
                 !m_exactText && c.type.type == orm::ColumnType::Numeric && c.type.precision > 0;
         }
@@ -141,7 +176,13 @@ public:
     {
         if (sameValue(controlValue(), v))
             return;
-        const bool decimal = v.metaType() == QMetaType::fromType<orm::Decimal>();
+        // What was typed stays as typed when it is the value staged ("12." is 12.00): rewritten
+        // at each key, the text would move the cursor under the person's typing.
+        const bool decimal = v.metaType() == QMetaType::fromType<orm::Decimal>()
+            || isDecimalText(v, meta().column(column()).column.type);
+        if (decimal && !m_edit->text().isEmpty()
+            && sameDecimal(m_edit->text().trimmed(), v.toString()))
+            return;
         const QString text = v.isNull()             ? QString()
             : m_numeric && !decimal && !m_exactText ? QString::number(v.toDouble(), 'g', 15)
                                                     : v.toString();
@@ -743,7 +784,8 @@ QVariant FieldEditor::value() const
 
 void FieldEditor::setValue(const QVariant &value)
 {
-    if (!orm::storage::isProgramValue(value, m_meta->column(m_column).column.type)) {
+    const orm::TypeSpec &type = m_meta->column(m_column).column.type;
+    if (!orm::storage::isProgramValue(value, type) && !isDecimalText(value, type)) {
         showStoredValue(value);
         return;
     }
@@ -913,7 +955,7 @@ FieldEditor *FieldEditor::createControl(Document *document, const orm::EntityMet
             return new BlobFieldEditor(meta, column, parent);
         return new ReadOnlyFieldEditor(meta, column, parent);
     default:
-        return new LineFieldEditor(meta, column, parent);
+        return new LineFieldEditor(meta, column, document && document->isServer(), parent);
     }
 }
 

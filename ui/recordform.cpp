@@ -299,9 +299,20 @@ void RecordForm::refreshValue(int column)
     FieldEditor *e = m_editors.value(column);
     if (!e || !m_object)
         return;
-    e->setValue(m_object->value(column));
+    e->setValue(shownValue(column));
     e->setPendingReference(m_document ? m_document->session().pendingReference(*m_object, column)
                                       : nullptr);
+}
+
+QVariant RecordForm::shownValue(int column) const
+{
+    // What was typed and refused stays in its field until it is fixed (or undone).
+    if (m_document) {
+        const QVariant refused = m_document->validator()->refusedValue(*m_object, column);
+        if (refused.isValid())
+            return refused;
+    }
+    return m_object->value(column);
 }
 
 void RecordForm::refreshValues()
@@ -311,7 +322,7 @@ void RecordForm::refreshValues()
     const bool deleted = m_document && m_document->session().isMarkedForDeletion(*m_object);
     const bool readOnly = deleted || m_object->entityMeta().isReadOnly();
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
-        it.value()->setValue(m_object->value(it.key()));
+        it.value()->setValue(shownValue(it.key()));
         if (m_document)
             it.value()->setPendingReference(
                 m_document->session().pendingReference(*m_object, it.key()));
@@ -429,6 +440,7 @@ void RecordForm::onValueEdited(int column, const QVariant &value)
         return;
     if (m_document->stageValue(m_object, column, value, m_mergeToken)) {
         // A refusal shown for an earlier keystroke no longer holds.
+        m_document->validator()->clearRefused(*m_object, column);
         if (m_errorLabels.value(column) && m_errorLabels.value(column)->isVisible())
             refreshErrors();
         return;
@@ -443,6 +455,8 @@ void RecordForm::onValueEdited(int column, const QVariant &value)
         message = tr("not a valid %1").arg(orm::typeDisplayName(meta.column(column).column.type));
     e->setError(message);
     showFieldError(column, message);
+    // Kept until fixed: what was staged before it must not be committed in its place.
+    m_document->validator()->setRefused(m_object, column, value, message);
 }
 
 void RecordForm::onObjectPicked(int column, const std::shared_ptr<orm::Entity> &target)

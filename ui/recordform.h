@@ -63,6 +63,8 @@ private:
     void rebuild(const orm::EntityMeta *meta);
     void refreshValues();
     void refreshValue(int column);
+    // The value a field shows: the object's, or what was typed there and refused.
+    QVariant shownValue(int column) const;
     void refreshErrors();
     void showFieldError(int column, const QString &message);
     void refreshHeader();

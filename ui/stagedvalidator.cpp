@@ -38,11 +38,19 @@ QHash<int, QString> StagedValidator::errors(const orm::Entity &object) const
         for (auto it = commit->cbegin(); it != commit->cend(); ++it)
             out.insert(it.key(), it.value());
     }
+    const auto refused = m_refused.constFind(&object);
+    if (refused != m_refused.cend()) {
+        for (auto it = refused->fields.cbegin(); it != refused->fields.cend(); ++it)
+            out.insert(it.key(), it.value().second);
+    }
     return out;
 }
 
 QString StagedValidator::error(const orm::Entity &object, int column) const
 {
+    const auto refused = m_refused.constFind(&object);
+    if (refused != m_refused.cend() && refused->fields.contains(column))
+        return refused->fields.value(column).second;
     const auto commit = m_commitErrors.constFind(&object);
     if (commit != m_commitErrors.cend() && commit->contains(column))
         return commit->value(column);
@@ -65,7 +73,13 @@ std::vector<std::shared_ptr<orm::Entity>> StagedValidator::invalidObjects() cons
     // Objects with a validation error, or with a field the database refused (until it changes).
     std::vector<std::shared_ptr<orm::Entity>> out;
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
-        if (!it->errors.isEmpty() || m_commitErrors.contains(it.key()))
+        if (!it->errors.isEmpty() || m_commitErrors.contains(it.key())
+            || m_refused.contains(it.key()))
+            out.push_back(it->object);
+    }
+    // A field that refused what was typed, on a record with nothing staged yet.
+    for (auto it = m_refused.cbegin(); it != m_refused.cend(); ++it) {
+        if (!m_entries.contains(it.key()) && it->object->session())
             out.push_back(it->object);
     }
     return out;
@@ -93,6 +107,41 @@ void StagedValidator::onObjectChanged(orm::Entity *object, int column)
             m_commitErrorsChanged = true;
         }
     }
+    // A value given to that field (staged, undone, reverted) replaces the one it refused; the
+    // record read again (column -1: another program's change) leaves what was typed shown.
+    auto refused = m_refused.find(object);
+    if (column >= 0 && refused != m_refused.end() && refused->fields.remove(column) > 0) {
+        if (refused->fields.isEmpty())
+            m_refused.erase(refused);
+        m_commitErrorsChanged = true;
+    }
+}
+
+void StagedValidator::setRefused(const std::shared_ptr<orm::Entity> &object, int column,
+                                 const QVariant &typed, const QString &message)
+{
+    if (!object)
+        return;
+    Refused &refused = m_refused[object.get()];
+    refused.object = object;
+    refused.fields.insert(column, {typed, message});
+    Q_EMIT errorsChanged();
+}
+
+void StagedValidator::clearRefused(const orm::Entity &object, int column)
+{
+    auto it = m_refused.find(&object);
+    if (it == m_refused.end() || it->fields.remove(column) == 0)
+        return;
+    if (it->fields.isEmpty())
+        m_refused.erase(it);
+    Q_EMIT errorsChanged();
+}
+
+QVariant StagedValidator::refusedValue(const orm::Entity &object, int column) const
+{
+    const auto it = m_refused.constFind(&object);
+    return it == m_refused.cend() ? QVariant() : it->fields.value(column).first;
 }
 
 void StagedValidator::update(const QList<orm::PendingChange> &changes)
@@ -118,6 +167,16 @@ void StagedValidator::update(const QList<orm::PendingChange> &changes)
     for (auto it = m_commitErrors.begin(); it != m_commitErrors.end();) {
         if (!staged.contains(it.key()) && !m_session->isMarkedForDeletion(*it.key())) {
             it = m_commitErrors.erase(it);
+            changed = true;
+        } else {
+            ++it;
+        }
+    }
+    // A record let go (its rows read again without it) is no longer shown anywhere: what was
+    // typed into it cannot be fixed, and must not hold the commit up.
+    for (auto it = m_refused.begin(); it != m_refused.end();) {
+        if (!it->object->session() && !staged.contains(it.key())) {
+            it = m_refused.erase(it);
             changed = true;
         } else {
             ++it;
@@ -197,6 +256,10 @@ void StagedValidator::reset()
     m_existsCache.clear();
     ++m_generation;
     m_askedKeys.clear();
+    if (!m_refused.isEmpty()) {
+        m_refused.clear();
+        m_commitErrorsChanged = true;
+    }
     if (!m_commitErrors.isEmpty()) {
         m_commitErrors.clear();
         m_commitErrorsChanged = true;

@@ -23,8 +23,9 @@ class EntityCatalog;
 // (excluding the row itself, with a LIMIT) and against the other staged objects.
 //
 // After a commit the database refused, its reason is kept beside the field it names until
-// that field changes. A check the database could not answer at once (another program held
-// the file locked) reports nothing and is not remembered: recheck() runs it again.
+// that field changes. A check the
+// database could not answer at once (another program held the file locked) reports nothing and is
+// not remembered: recheck() runs it again.
 //
 // With a BackgroundReader (setBackgroundReader(): a server, where each check is a round trip)
 // the checks against the database run in its workers: until the answer comes the field shows
@@ -46,6 +47,16 @@ public:
     QString checkValue(const orm::Entity &object, int column, const QVariant &value) const;
 
     void setCommitError(const orm::Error &error);
+    // A value typed into a field that could not be staged (too many digits, text that is not
+    // JSON): the field keeps showing it, with message, and Commit waits for it to be fixed,
+    // so that neither the value staged before it nor the committed one is written in its
+    // place. It goes when a value of that field is staged (or the column changes otherwise:
+    // Undo), and with a commit or a discard (reset()).
+    void setRefused(const std::shared_ptr<orm::Entity> &object, int column, const QVariant &typed,
+                    const QString &message);
+    void clearRefused(const orm::Entity &object, int column);
+    // The value typed that was refused (invalid when none).
+    QVariant refusedValue(const orm::Entity &object, int column) const;
     // Brings the errors up to date with the staged objects (the document calls it whenever the
     // session's pending changes change).
     void update(const QList<orm::PendingChange> &changes);
@@ -96,6 +107,12 @@ private:
     QSet<const orm::Entity *> m_dirty;
     QSet<const orm::EntityMeta *> m_touchedMetas;
     QHash<const orm::Entity *, QHash<int, QString>> m_commitErrors;
+    struct Refused
+    {
+        std::shared_ptr<orm::Entity> object;
+        QHash<int, std::pair<QVariant, QString>> fields; // typed value, why it was refused
+    };
+    QHash<const orm::Entity *, Refused> m_refused;
     bool m_commitErrorsChanged = false;
     mutable bool m_unanswered = false; // a check met a lock
     mutable QHash<QString, QList<Conflict>> m_uniqueCache;

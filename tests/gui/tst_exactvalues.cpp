@@ -2,6 +2,7 @@
 #include "guitestsupport.h"
 
 #include <QDateTimeEdit>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 
 #include <ctime>
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
     void dateTimesShowSecondsAndMicroseconds();
+    void refusedValuesStayAndBlockTheCommit();
 
 private:
     QTemporaryDir m_dir;
@@ -81,6 +83,57 @@ void tst_ExactValues::dateTimesShowSecondsAndMicroseconds()
     QTRY_VERIFY(!w.document()->hasPendingChanges());
     QCOMPARE(readBack(path, u"SELECT created_at FROM users WHERE username = 'alice'"_s),
              QVariant(u"2024-01-01 09:00:00.123456"_s));
+}
+
+void tst_ExactValues::refusedValuesStayAndBlockTheCommit()
+{
+    // Given an item with a NUMERIC(5, 2) price and a JSON document, shown in the form,
+    const QString path = m_dir.filePath(u"items.db"_s);
+    QVERIFY(makeDatabase(path,
+                         {u"CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, "
+                          "price NUMERIC(5, 2), doc JSON)"_s,
+                          u"INSERT INTO items VALUES (1, 'pen', 3.5, '{\"a\": 1}')"_s}));
+    m_w = openReflected(path);
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Items"_s));
+    QTRY_COMPARE(table(w)->model()->rowCount(), 1);
+    clickCell(w, 0);
+    QTRY_VERIFY(w.form()->object());
+    QAction *commit = w.action(ui::MainWindow::Action::Commit);
+    // when a person types a price with a digit too many after the point (1.23, staged for the
+    // keys before the last, would be written in its place),
+    QLineEdit *price = lineEditOf(w.form(), u"price"_s);
+    QVERIFY(price);
+    retype(price, u"1.234"_s);
+    // the field keeps it and says why, and Commit waits for it;
+    QCOMPARE(price->text(), u"1.234"_s);
+    QVERIFY2(errorText(w.form(), u"price"_s).contains(u"after the point"_s),
+             qPrintable(errorText(w.form(), u"price"_s)));
+    QVERIFY(!commit->isEnabled());
+    // text that is not JSON typed into the document, and another field edited after it,
+    auto *doc = qobject_cast<QPlainTextEdit *>(w.form()->editor(u"doc"_s)->control());
+    QVERIFY(doc);
+    retype(doc, u"{\"bad\":"_s);
+    QTest::keyClick(doc, Qt::Key_Tab);
+    retype(lineEditOf(w.form(), u"name"_s), u"pencil"_s);
+    // stays as typed, red with the reason, and Commit still waits: nothing is written;
+    QCOMPARE(doc->toPlainText(), u"{\"bad\":"_s);
+    QVERIFY2(errorText(w.form(), u"doc"_s).contains(u"JSON"_s),
+             qPrintable(errorText(w.form(), u"doc"_s)));
+    QCOMPARE(errorText(w.form(), u"price"_s).isEmpty(), false);
+    QVERIFY(!commit->isEnabled());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QCOMPARE(readBack(path, u"SELECT name || ' ' || price FROM items"_s), QVariant(u"pen 3.5"_s));
+    // once both are fixed, the commit writes what the fields show.
+    QTest::keyClick(price, Qt::Key_Backspace);
+    retype(doc, u"{\"ok\": true}"_s);
+    QCOMPARE(errorText(w.form(), u"price"_s), QString());
+    QCOMPARE(errorText(w.form(), u"doc"_s), QString());
+    QVERIFY(commit->isEnabled());
+    QTest::keySequence(&w, QKeySequence::Save);
+    QTRY_VERIFY2(!w.document()->hasPendingChanges(), qPrintable(w.messageLabel()->text()));
+    QCOMPARE(readBack(path, u"SELECT name || ' ' || price || ' ' || doc FROM items"_s),
+             QVariant(u"pencil 1.23 {\"ok\": true}"_s));
 }
 
 QTEST_MAIN(tst_ExactValues)

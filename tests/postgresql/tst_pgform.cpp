@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// Editing a server's rows in the form, typed as a person types: NUMERIC values are exact
+// decimal text there, and values the server refuses at commit.
+
+#include "gui/guitestsupport.h"
+#include "orm/sql/decimal.h"
+#include "postgresql/serverdatabase.h"
+#include "ui/document.h"
+
+using namespace guitest;
+
+class tst_PgForm : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void typedDecimalsAreStagedAsTyped();
+    void aRefusedDecimalBlocksTheCommit();
+
+private:
+    QVariant readBack(const QString &sql) const;
+    // The window on the grades, the first one shown in the form.
+    Window openGrades();
+
+    QTemporaryDir m_dir;
+    testserver::ServerDatabase m_database {u"rowsmith_form"_s};
+    QString m_url;
+};
+
+void tst_PgForm::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    isolateSettings(m_dir.path());
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    QString error;
+    m_url = m_database.create(&error);
+    QVERIFY2(!m_url.isEmpty(), qPrintable(error));
+}
+
+void tst_PgForm::cleanupTestCase()
+{
+    m_database.drop();
+}
+
+void tst_PgForm::init()
+{
+    auto engine = orm::Engine::create(m_url);
+    QVERIFY(engine);
+    orm::Connection &c = engine->connection();
+    for (const QString &sql : {
+             u"DROP TABLE IF EXISTS grades"_s,
+             u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name TEXT NOT NULL, "
+             "grade NUMERIC(5, 2), balance NUMERIC(12, 4))"_s,
+             u"INSERT INTO grades (name, grade, balance) VALUES ('ada', 3.50, 131234.5678)"_s,
+         })
+        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+}
+
+QVariant tst_PgForm::readBack(const QString &sql) const
+{
+    auto engine = orm::Engine::create(m_url);
+    if (!engine)
+        return {};
+    const auto rows = engine->connection().select(sql);
+    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+}
+
+Window tst_PgForm::openGrades()
+{
+    Window w = showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), m_url);
+    if (!clickEntity(*w, u"Grades"_s))
+        return w;
+    if (!QTest::qWaitFor([&] { return tableModel(*w) && tableModel(*w)->objectAt(0); }))
+        return w;
+    clickCell(*w, 0);
+    (void)QTest::qWaitFor([&] { return w->form()->object() != nullptr; });
+    return w;
+}
+
+void tst_PgForm::typedDecimalsAreStagedAsTyped()
+{
+    // Given a grade of NUMERIC(5, 2) in the form, which the server gives as decimal text,
+    Window w = openGrades();
+    QVERIFY(w->form()->object());
+    QLineEdit *grade = lineEditOf(w->form(), u"grade"_s);
+    QVERIFY(grade);
+    QCOMPARE(grade->text(), u"3.50"_s);
+    // when a person selects it and types 12.5,
+    retype(grade, u"12.5"_s);
+    // the field shows what was typed, the cursor after it, with no complaint,
+    QCOMPARE(grade->text(), u"12.5"_s);
+    QCOMPARE(grade->cursorPosition(), 4);
+    QCOMPARE(errorText(w->form(), u"grade"_s), QString());
+    // 12.50 is staged,
+    const QVariant staged = w->form()->object()->value(u"grade"_s);
+    QCOMPARE(orm::Decimal::fromString(staged.toString()), orm::Decimal(1250, 2));
+    QVERIFY(w->action(ui::MainWindow::Action::Commit)->isEnabled());
+    // and 12.50 is what the commit writes.
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
+    QCOMPARE(readBack(u"SELECT grade::text FROM grades"_s).toString(), u"12.50"_s);
+}
+
+void tst_PgForm::aRefusedDecimalBlocksTheCommit()
+{
+    // Given a balance of NUMERIC(12, 4) in the form,
+    Window w = openGrades();
+    QVERIFY(w->form()->object());
+    QLineEdit *balance = lineEditOf(w->form(), u"balance"_s);
+    QVERIFY(balance);
+    // when a person types a number with a digit too many after the point,
+    retype(balance, u"12345678.12345"_s);
+    // the field keeps it as typed and says why, in the server's terms,
+    QCOMPARE(balance->text(), u"12345678.12345"_s);
+    const QString error = errorText(w->form(), u"balance"_s);
+    QVERIFY2(error.contains(u"after the point"_s), qPrintable(error));
+    QVERIFY2(!error.contains(u"SQLite"_s), qPrintable(error));
+    // and Commit waits for it: what was staged for the keys before it is not written.
+    QVERIFY(!w->action(ui::MainWindow::Action::Commit)->isEnabled());
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QCOMPARE(readBack(u"SELECT balance::text FROM grades"_s).toString(), u"131234.5678"_s);
+    // Once the last digit goes, the value is staged and committed as it reads.
+    QTest::keyClick(balance, Qt::Key_Backspace);
+    QCOMPARE(errorText(w->form(), u"balance"_s), QString());
+    QVERIFY(w->action(ui::MainWindow::Action::Commit)->isEnabled());
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
+    QCOMPARE(readBack(u"SELECT balance::text FROM grades"_s).toString(), u"12345678.1234"_s);
+}
+
+QTEST_MAIN(tst_PgForm)
+#include "tst_pgform.moc"
