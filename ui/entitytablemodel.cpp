@@ -694,6 +694,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     // declared type would convert it.
     const bool asStored = cm.access->isStoredAsIs(*object);
     const bool isBool = cm.column.type.type == orm::ColumnType::Boolean && !asStored;
+    // Storage classes are SQLite's: a server types its values, and says nothing of the kind.
+    const bool noted = asStored && !m_document->isServer();
     switch (role) {
     case Qt::DisplayRole: {
         if (isBool)
@@ -729,7 +731,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         if (!error.isEmpty())
             return error;
         const QVariant v = object->value(column);
-        if (asStored)
+        if (noted)
             return ValueFormatter::storedNote(cm.column, v);
         if (m_document->session().hasConflict(*object, column))
             return tr("Another program changed this field since you edited it: commit to "
@@ -741,7 +743,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     case ErrorRole:
         return m_document->validator()->error(*object, column);
     case StorageNoteRole:
-        return asStored ? ValueFormatter::storedNote(cm.column, object->value(column)) : QString();
+        return noted ? ValueFormatter::storedNote(cm.column, object->value(column)) : QString();
     case ChangeRole:
         return int(changeOf(*object));
     case ExternallyChangedRole:
@@ -767,7 +769,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return palette.color(QPalette::Disabled, QPalette::Text);
         if (!m_document->validator()->error(*object, column).isEmpty())
             return Theme::errorColor(palette);
-        if (asStored)
+        if (noted)
             return Theme::warningColor(palette);
         if (object->value(column).isNull() && !isBool)
             return palette.color(QPalette::PlaceholderText);
@@ -781,7 +783,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return Theme::tint(palette, Theme::warningColor(palette), 0.35);
         if (isExternallyChanged(*object) && changeOf(*object) == Change::None)
             return Theme::tint(palette, palette.color(QPalette::Highlight), 0.18);
-        if (asStored && changeOf(*object) == Change::None)
+        if (noted && changeOf(*object) == Change::None)
             return Theme::tint(palette, Theme::warningColor(palette), 0.14);
         switch (changeOf(*object)) {
         case Change::New:

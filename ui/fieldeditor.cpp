@@ -804,7 +804,9 @@ void FieldEditor::setReadOnly(bool readOnly)
 void FieldEditor::showStoredValue(const QVariant &stored)
 {
     const orm::Column &c = m_meta->column(m_column).column;
-    const QString note = ValueFormatter::storedNote(c, stored);
+    // Storage classes are SQLite's: a server types every value itself, so there the value is
+    // shown as it came, without a note about how it is stored.
+    const QString note = m_serverTyped ? QString() : ValueFormatter::storedNote(c, stored);
     if (!m_storedEdit) {
         m_storedEdit = new QLineEdit(this);
         m_storedEdit->setObjectName(u"storedValue"_s);
@@ -836,13 +838,15 @@ void FieldEditor::showStoredValue(const QVariant &stored)
     m_storedEdit->setReadOnly(m_readOnly);
     m_storedEdit->setCursorPosition(0);
     m_storedEdit->setToolTip(
-        tr("%1. Type a %2 value to replace it.").arg(note, orm::typeDisplayName(c.type)));
+        note.isEmpty()
+            ? QString()
+            : tr("%1. Type a %2 value to replace it.").arg(note, orm::typeDisplayName(c.type)));
     m_storedNote->setText(note);
     if (m_formNote)
         m_formNote->hide(); // the stored value's own note says it
     updateStoredLook();
     // A cell has no room beside the value: the tooltip says it there.
-    m_storedNote->setVisible(m_style == Style::Form);
+    m_storedNote->setVisible(m_style == Style::Form && !note.isEmpty());
     m_storedEdit->show();
 }
 
@@ -910,7 +914,8 @@ void FieldEditor::updateStoredLook()
 {
     // The stored value reads in the warning colour, over the error tint while it is invalid.
     QPalette palette = this->palette();
-    palette.setColor(QPalette::Text, Theme::warningColor(palette));
+    if (!m_serverTyped)
+        palette.setColor(QPalette::Text, Theme::warningColor(palette));
     if (!m_error.isEmpty())
         palette.setColor(QPalette::Base, Theme::tint(palette, Theme::errorColor(palette), 0.16));
     m_storedEdit->setPalette(palette);
@@ -922,6 +927,7 @@ FieldEditor *FieldEditor::create(Document *document, const orm::EntityMeta &meta
 {
     FieldEditor *editor = createControl(document, meta, column, style, parent);
     editor->m_style = style;
+    editor->m_serverTyped = document && document->isServer();
     editor->showFormNote();
     return editor;
 }

@@ -28,7 +28,8 @@ class Document;
 // A value whose storage class does not match the declared type (text 'maybe' in a BOOLEAN
 // column of a foreign file) is never converted for display: a line edit shows it as stored,
 // with a note saying so beside it, and typing a value of the declared type there replaces it
-// (the column's own control then comes back). On a server a NUMERIC value (exact decimal text)
+// (the column's own control then comes back). That note is SQLite's (storage classes): on a
+// server, whose values are typed, it is never shown, and a NUMERIC value (exact decimal text)
 // is the column's own value, edited as typed.
 //
 // Undo and Redo are the document's, not the editor's: the editors leave Ctrl+Z to the window.
@@ -97,6 +98,7 @@ private:
     const orm::EntityMeta *m_meta;
     int m_column;
     Style m_style = Style::Form;
+    bool m_serverTyped = false; // the engine types its values (a server): no storage classes
     QString m_error;
     bool m_readOnly = false;
     QWidget *m_adopted = nullptr; // what adopt() laid out

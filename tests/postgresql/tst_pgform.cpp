@@ -18,6 +18,7 @@ private Q_SLOTS:
     void init();
     void typedDecimalsAreStagedAsTyped();
     void aRefusedDecimalBlocksTheCommit();
+    void noStorageClassNotesOnAServer();
 
 private:
     QVariant readBack(const QString &sql) const;
@@ -52,8 +53,9 @@ void tst_PgForm::init()
     for (const QString &sql : {
              u"DROP TABLE IF EXISTS grades"_s,
              u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name TEXT NOT NULL, "
-             "grade NUMERIC(5, 2), balance NUMERIC(12, 4))"_s,
-             u"INSERT INTO grades (name, grade, balance) VALUES ('ada', 3.50, 131234.5678)"_s,
+             "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC)"_s,
+             u"INSERT INTO grades (name, grade, balance, ratio) "
+             "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
 }
@@ -129,6 +131,32 @@ void tst_PgForm::aRefusedDecimalBlocksTheCommit()
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
     QCOMPARE(readBack(u"SELECT balance::text FROM grades"_s).toString(), u"12345678.1234"_s);
+}
+
+void tst_PgForm::noStorageClassNotesOnAServer()
+{
+    // Given a grade, which the server gives as decimal text, and a NaN ratio, which no number
+    // field holds,
+    Window w = openGrades();
+    QVERIFY(w->form()->object());
+    // the grade is an ordinary number field,
+    ui::FieldEditor *grade = w->form()->editor(u"grade"_s);
+    QVERIFY(grade);
+    QVERIFY(!grade->showsStoredValue());
+    QVERIFY(grade->control()->isVisible());
+    // and the ratio is shown as the server gave it, without SQLite's note on storage classes
+    // ("Stored as text"), in the form and in the table.
+    ui::FieldEditor *ratio = w->form()->editor(u"ratio"_s);
+    QVERIFY(ratio);
+    QVERIFY(ratio->showsStoredValue());
+    QCOMPARE(ratio->storedValueEdit()->text(), u"NaN"_s);
+    QVERIFY2(!ratio->storedValueNote()->isVisible(), qPrintable(ratio->storedValueNote()->text()));
+    QCOMPARE(ratio->storedValueEdit()->toolTip(), QString());
+    ui::EntityTableModel *model = tableModel(*w);
+    const QModelIndex cell = model->index(0, columnOf(*w, u"ratio"_s));
+    QCOMPARE(model->data(cell, Qt::DisplayRole).toString(), u"NaN"_s);
+    QCOMPARE(model->data(cell, ui::EntityTableModel::StorageNoteRole).toString(), QString());
+    QCOMPARE(model->data(cell, Qt::ToolTipRole).toString(), QString());
 }
 
 QTEST_MAIN(tst_PgForm)
