@@ -95,13 +95,15 @@ void StagedValidator::onObjectChanged(orm::Entity *object, int column)
             break;
         }
     }
-    // A field the user changed no longer carries the database's old complaint.
+    // A field the user changed no longer carries the database's old complaint; nor does the
+    // record, when the database named no field (a value of a type it could not read, a check
+    // over several columns): the next commit asks it again.
     auto it = m_commitErrors.find(object);
     if (it != m_commitErrors.end()) {
         if (column < 0) {
             m_commitErrors.erase(it);
             m_commitErrorsChanged = true;
-        } else if (it->remove(column) > 0) {
+        } else if (it->remove(column) + it->remove(-1) > 0) {
             if (it->isEmpty())
                 m_commitErrors.erase(it);
             m_commitErrorsChanged = true;

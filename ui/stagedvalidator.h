@@ -23,7 +23,7 @@ class EntityCatalog;
 // (excluding the row itself, with a LIMIT) and against the other staged objects.
 //
 // After a commit the database refused, its reason is kept beside the field it names until
-// that field changes. A check the
+// that field changes (one it ties to no field, until any field of the record changes). A check the
 // database could not answer at once (another program held the file locked) reports nothing and is
 // not remembered: recheck() runs it again.
 //

@@ -7,6 +7,8 @@
 #include "postgresql/serverdatabase.h"
 #include "ui/document.h"
 
+#include <QPlainTextEdit>
+
 using namespace guitest;
 
 class tst_PgForm : public QObject
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void typedDecimalsAreStagedAsTyped();
     void aRefusedDecimalBlocksTheCommit();
     void noStorageClassNotesOnAServer();
+    void aRefusedCommitIsTriedAgainAfterAnEdit();
 
 private:
     QVariant readBack(const QString &sql) const;
@@ -50,13 +53,14 @@ void tst_PgForm::init()
     auto engine = orm::Engine::create(m_url);
     QVERIFY(engine);
     orm::Connection &c = engine->connection();
-    for (const QString &sql : {
-             u"DROP TABLE IF EXISTS grades"_s,
-             u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name TEXT NOT NULL, "
-             "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC)"_s,
-             u"INSERT INTO grades (name, grade, balance, ratio) "
-             "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
-         })
+    for (
+        const QString &sql : {
+            u"DROP TABLE IF EXISTS grades"_s,
+            u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
+            "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC, token UUID, prefs JSONB)"_s,
+            u"INSERT INTO grades (name, grade, balance, ratio) "
+            "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
+        })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
 }
 
@@ -157,6 +161,46 @@ void tst_PgForm::noStorageClassNotesOnAServer()
     QCOMPARE(model->data(cell, Qt::DisplayRole).toString(), u"NaN"_s);
     QCOMPARE(model->data(cell, ui::EntityTableModel::StorageNoteRole).toString(), QString());
     QCOMPARE(model->data(cell, Qt::ToolTipRole).toString(), QString());
+}
+
+void tst_PgForm::aRefusedCommitIsTriedAgainAfterAnEdit()
+{
+    // Given a token the server refused at commit, for a reason it ties to no column,
+    Window w = openGrades();
+    QVERIFY(w->form()->object());
+    QAction *commit = w->action(ui::MainWindow::Action::Commit);
+    QLineEdit *token = lineEditOf(w->form(), u"token"_s);
+    QVERIFY(token);
+    retype(token, u"not-a-uuid"_s);
+    QTRY_VERIFY(commit->isEnabled());
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    auto *problem = w->form()->findChild<QLabel *>(u"objectError"_s);
+    QVERIFY(problem);
+    QTRY_VERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(u"uuid"_s), qPrintable(problem->text()));
+    QVERIFY(!commit->isEnabled());
+    // when the person types a valid one,
+    retype(token, u"00000000-0000-0000-0000-0000000000ff"_s);
+    // the old refusal goes and the next commit writes it.
+    QVERIFY(!problem->isVisible());
+    QVERIFY(commit->isEnabled());
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
+    QCOMPARE(readBack(u"SELECT token::text FROM grades"_s).toString(),
+             u"00000000-0000-0000-0000-0000000000ff"_s);
+    // Text typed into a JSONB field that is not JSON stays, red with the reason, after the
+    // focus leaves and another field is edited, and nothing is committed in its place.
+    auto *prefs = qobject_cast<QPlainTextEdit *>(w->form()->editor(u"prefs"_s)->control());
+    QVERIFY(prefs);
+    retype(prefs, u"{\"bad\":"_s);
+    QTest::keyClick(prefs, Qt::Key_Tab);
+    retype(lineEditOf(w->form(), u"name"_s), u"ann"_s);
+    QCOMPARE(prefs->toPlainText(), u"{\"bad\":"_s);
+    QVERIFY2(errorText(w->form(), u"prefs"_s).contains(u"JSON"_s),
+             qPrintable(errorText(w->form(), u"prefs"_s)));
+    QVERIFY(!commit->isEnabled());
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QCOMPARE(readBack(u"SELECT name FROM grades"_s).toString(), u"ada"_s);
 }
 
 QTEST_MAIN(tst_PgForm)
