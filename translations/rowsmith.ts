@@ -2644,6 +2644,10 @@ View &gt; Reload counts again.</source>
         <source>Nothing was committed: no staged change was left</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Another program already deleted or unlinked what you changed; nothing was written and every change is kept. %1. Undo or revert that change, then commit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PendingChangesModel</name>

@@ -574,7 +574,8 @@ bool Document::tryCommit()
     }
     if (!m_commitTimer) {
         m_commitTimer = new QTimer(this);
-        m_commitTimer->setInterval(50);
+        // A server logs each try that meets the row lock as an error: fewer tries there.
+        m_commitTimer->setInterval(isServer() ? 500 : 50);
         connect(m_commitTimer, &QTimer::timeout, this, [this] {
             m_commitRetried = true;
             // Checks that met the lock run first: what they find must be fixed before writing.
