@@ -71,6 +71,30 @@ private Q_SLOTS:
             ORM_VERIFY(m_c->exec(QString::fromUtf8(sql)), *m_c);
     }
 
+    void aTableAnotherProgramLocksIsStillDescribed()
+    {
+        // Given another program that holds a table in ACCESS EXCLUSIVE (a long ALTER TABLE),
+        Error error;
+        auto holder =
+            PgConnection::open(orm::DatabaseUrl::parse(testserver::socketUrl()), {}, &error);
+        QVERIFY2(holder, qPrintable(error.text()));
+        QVERIFY(holder->begin());
+        ORM_VERIFY(holder->exec(u"LOCK TABLE shop.posts IN ACCESS EXCLUSIVE MODE"_s), *holder);
+        // when the schema is described, waiting for no lock,
+        m_c->setBusyTimeout(0);
+        const auto md = orm::postgresql::reflect(*m_c, u"shop"_s, &error);
+        m_c->setBusyTimeout(orm::ConnectionOptions().busyTimeoutMs);
+        QVERIFY(holder->rollback());
+        // then every table is there, the locked one's defaults unknown, the others' read.
+        QVERIFY2(md, qPrintable(error.text()));
+        const orm::Table *posts = md->table(u"shop.posts"_s);
+        QVERIFY(posts);
+        QVERIFY(posts->column(u"title"_s));
+        const orm::Table *users = md->table(u"shop.users"_s);
+        QVERIFY(users);
+        QVERIFY(!column(*users, u"active"_s).serverDefault.isEmpty());
+    }
+
     void schemasAreListed()
     {
         const auto list = orm::postgresql::schemas(*m_c);

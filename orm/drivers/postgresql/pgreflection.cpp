@@ -173,9 +173,15 @@ bool readRelations(Reflection &r)
 // Columns, with their types as the server writes them, defaults and identity.
 bool readColumns(Reflection &r)
 {
+    // pg_get_expr() opens the table: one another transaction holds in ACCESS EXCLUSIVE (a long
+    // ALTER TABLE) would hold up the whole description. Its defaults are left unknown.
     const auto columns = r.select(
+        "WITH locked AS MATERIALIZED (SELECT l.relation FROM pg_catalog.pg_locks l "
+        "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
+        "AND l.pid <> pg_catalog.pg_backend_pid()) "
         "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-        "a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+        "a.attnotnull, CASE WHEN a.attrelid IN (SELECT relation FROM locked) THEN NULL "
+        "ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, a.attidentity, "
         "a.attgenerated FROM pg_catalog.pg_attribute a "
         "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -286,13 +292,19 @@ bool readConstraints(Reflection &r)
 // Indexes over columns that no constraint made (a constraint's index is the constraint).
 bool readIndexes(Reflection &r)
 {
+    // pg_get_indexdef() waits for a table another transaction holds in ACCESS EXCLUSIVE: such
+    // a table's indexes over expressions are left out (readColumns()).
     const auto indexes =
-        r.select("SELECT i.indrelid, ic.relname, i.indisunique, "
+        r.select("WITH locked AS MATERIALIZED (SELECT l.relation FROM pg_catalog.pg_locks l "
+                 "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
+                 "AND l.pid <> pg_catalog.pg_backend_pid()) "
+                 "SELECT i.indrelid, ic.relname, i.indisunique, "
                  "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
                  "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
                  "AND a.attnum = k.num ORDER BY k.o))::text, "
                  "i.indnkeyatts, 0 = ANY (i.indkey::int2[]), i.indpred IS NOT NULL, "
-                 "pg_catalog.pg_get_indexdef(i.indexrelid) "
+                 "CASE WHEN i.indrelid IN (SELECT relation FROM locked) THEN NULL "
+                 "ELSE pg_catalog.pg_get_indexdef(i.indexrelid) END "
                  "FROM pg_catalog.pg_index i "
                  "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                  "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -308,7 +320,10 @@ bool readIndexes(Reflection &r)
             continue;
         QStringList indexColumns = names(row.value(3)).mid(0, row.value(4).toInt());
         if (row.value(5).toBool() || row.value(6).toBool()) {
-            // Over expressions, or partial: kept apart, with its statement.
+            // Over expressions, or partial: kept apart, with its statement (unknown while
+            // another transaction holds the table).
+            if (row.value(7).isNull())
+                continue;
             indexColumns.removeAll(QString());
             t->addExpressionIndex(Index {row.value(1).toString(), indexColumns,
                                          row.value(2).toBool(), row.value(7).toString()});
