@@ -809,6 +809,16 @@ bool Connection::connect(Error *error)
     if (m_cancel)
         PQfreeCancel(m_cancel);
     m_cancel = PQgetCancel(m_conn);
+    m_ended = false;
+    // A server that ends an idle connection says so (FATAL) before it closes it, as a message
+    // libpq hands to the notice receiver: the connection is taken for ended from then on.
+    PQsetNoticeReceiver(
+        m_conn,
+        [](void *self, const PGresult *notice) {
+            if (qstrcmp(PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED), "FATAL") == 0)
+                static_cast<Connection *>(self)->m_ended = true;
+        },
+        this);
     return true;
 }
 
@@ -827,9 +837,13 @@ bool Connection::ensureConnected()
     // A server that ended the connection while it was idle (idle_session_timeout, an
     // administrator, a restart) left word of it on the socket: read first, so that a
     // statement outside a transaction goes to a new connection instead of failing.
-    if (isConnected() && !m_active && !m_waiting && PQtransactionStatus(m_conn) == PQTRANS_IDLE)
-        (void)PQconsumeInput(m_conn);
-    if (isConnected())
+    if (isConnected() && !m_active && !m_waiting && PQtransactionStatus(m_conn) == PQTRANS_IDLE
+        && PQconsumeInput(m_conn)) {
+        // Reading does not parse: PQnotifies() does, and hands a FATAL to the notice receiver.
+        while (PGnotify *notify = PQnotifies(m_conn))
+            PQfreemem(notify);
+    }
+    if (isConnected() && !(m_ended && PQtransactionStatus(m_conn) == PQTRANS_IDLE))
         return true;
     // The server dropped the connection (restart, network, idle timeout): connect again. The
     // server's prepared statements went with it.

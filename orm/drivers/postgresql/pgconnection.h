@@ -268,6 +268,7 @@ private:
     Statement *m_active = nullptr; // the statement whose rows are being read
     bool m_waiting = false; // in the wait hook
     bool m_abandoned = false; // the wait hook gave up on this connection
+    bool m_ended = false; // the server said it ends the connection (FATAL while idle)
     std::mutex m_cancelMutex;
     pg_cancel *m_cancel = nullptr;
     qint64 m_changes = 0;
