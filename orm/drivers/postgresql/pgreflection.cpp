@@ -115,6 +115,13 @@ constexpr auto relationsRead = "(n.nspname = ? OR c.oid IN (SELECT rc.confrelid 
                                "JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace "
                                "WHERE rn.nspname = ? AND rc.contype = 'f'))";
 
+// The tables another transaction holds in ACCESS EXCLUSIVE (a long ALTER TABLE), as `locked`:
+// pg_get_expr() and pg_get_indexdef() would wait for them. Put before a query's SELECT.
+#define LOCKED_TABLES                                                                              \
+    "WITH locked AS MATERIALIZED (SELECT l.relation FROM pg_catalog.pg_locks l "                   \
+    "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "              \
+    "AND l.pid <> pg_catalog.pg_backend_pid()) "
+
 // What one reflect() call reads into, table by table.
 struct Reflection
 {
@@ -176,9 +183,7 @@ bool readColumns(Reflection &r)
     // pg_get_expr() opens the table: one another transaction holds in ACCESS EXCLUSIVE (a long
     // ALTER TABLE) would hold up the whole description. Its defaults are left unknown.
     const auto columns = r.select(
-        "WITH locked AS MATERIALIZED (SELECT l.relation FROM pg_catalog.pg_locks l "
-        "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
-        "AND l.pid <> pg_catalog.pg_backend_pid()) "
+        LOCKED_TABLES
         "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
         "a.attnotnull, CASE WHEN a.attrelid IN (SELECT relation FROM locked) THEN NULL "
         "ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, a.attidentity, "
@@ -295,9 +300,7 @@ bool readIndexes(Reflection &r)
     // pg_get_indexdef() waits for a table another transaction holds in ACCESS EXCLUSIVE: such
     // a table's indexes over expressions are left out (readColumns()).
     const auto indexes =
-        r.select("WITH locked AS MATERIALIZED (SELECT l.relation FROM pg_catalog.pg_locks l "
-                 "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
-                 "AND l.pid <> pg_catalog.pg_backend_pid()) "
+        r.select(LOCKED_TABLES
                  "SELECT i.indrelid, ic.relname, i.indisunique, "
                  "to_json(ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
                  "k(num, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
