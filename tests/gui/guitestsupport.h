@@ -16,6 +16,7 @@
 #include "ui/recordform.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QHeaderView>
 #include <QLabel>
@@ -113,6 +114,13 @@ public:
         return password;
     }
 };
+
+// No desktop keychain answers (no D-Bus session bus where folder points): the window asks for
+// passwords each time.
+inline void withoutKeychain(const QString &folder)
+{
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QDir(folder).filePath(u"no-bus"_s).toUtf8());
+}
 
 // Settings go to a temporary folder, never to the user's; plurals read as the application's.
 inline void isolateSettings(const QString &folder)

@@ -8,6 +8,7 @@
 #include "postgresql/testserver.h"
 
 #include <QString>
+#include <QVariant>
 
 namespace testserver {
 
@@ -41,6 +42,15 @@ public:
         return m_url;
     }
     QString url() const { return m_url; }
+    // The first value of a query's first row, as another connection reads it.
+    QVariant readBack(const QString &sql) const
+    {
+        auto engine = orm::Engine::create(m_url);
+        if (!engine)
+            return {};
+        const auto rows = engine->connection().select(sql);
+        return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
+    }
     void drop()
     {
         if (m_url.isEmpty())

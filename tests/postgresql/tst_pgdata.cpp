@@ -38,7 +38,6 @@ private Q_SLOTS:
     void longDecimalsFilterExactly();
 
 private:
-    QVariant readBack(const QString &sql) const;
     Window open();
     // Books shown, every row's object there (on a server they come from the background reader).
     bool showBooks(Window &w, int rows) { return showTable(w, u"Books"_s, rows); }
@@ -54,7 +53,7 @@ void tst_PgData::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    withoutKeychain(m_dir.path());
     QString error;
     m_url = m_database.create(&error);
     QVERIFY2(!m_url.isEmpty(), qPrintable(error));
@@ -85,15 +84,6 @@ void tst_PgData::init()
              u"INSERT INTO ledger (note, exact, free) VALUES ('first', 1.5, 2.25)"_s,
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
-}
-
-QVariant tst_PgData::readBack(const QString &sql) const
-{
-    auto engine = orm::Engine::create(m_url);
-    if (!engine)
-        return {};
-    const auto rows = engine->connection().select(sql);
-    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
 }
 
 Window tst_PgData::open()
@@ -174,11 +164,13 @@ void tst_PgData::importsStagedRowsAndANewTable()
     QCOMPARE(w->document()->pendingChangeCount(), 2);
     QVERIFY(w->commit());
     QTRY_VERIFY(!w->document()->hasPendingChanges());
-    QCOMPARE(readBack(u"SELECT count(*) FROM books WHERE title = E'Line\\nbreak' AND price = 9.99 "
+    QCOMPARE(
+        m_database
+            .readBack(u"SELECT count(*) FROM books WHERE title = E'Line\\nbreak' AND price = 9.99 "
                       "AND author_id = 2"_s)
-                 .toInt(),
-             1);
-    QCOMPARE(readBack(u"SELECT count(*) FROM books WHERE price IS NULL"_s).toInt(), 2);
+            .toInt(),
+        1);
+    QCOMPARE(m_database.readBack(u"SELECT count(*) FROM books WHERE price IS NULL"_s).toInt(), 2);
 
     // and a file of members goes into a new table, which the window then shows.
     const QString members = writeFile(u"members.csv"_s, "name,age\nann,31\nbo,\n");
@@ -189,9 +181,10 @@ void tst_PgData::importsStagedRowsAndANewTable()
     QSignalSpy imported(dialog, &ui::ImportDialog::imported);
     QTest::mouseClick(dialog->findChild<QPushButton *>(u"importButton"_s), Qt::LeftButton);
     QVERIFY(imported.wait(30000));
-    QCOMPARE(readBack(u"SELECT count(*) FROM members WHERE age IS NULL"_s).toInt(), 1);
-    QCOMPARE(readBack(u"SELECT data_type FROM information_schema.columns WHERE table_name = "
-                      "'members' AND column_name = 'age'"_s)
+    QCOMPARE(m_database.readBack(u"SELECT count(*) FROM members WHERE age IS NULL"_s).toInt(), 1);
+    QCOMPARE(m_database
+                 .readBack(u"SELECT data_type FROM information_schema.columns WHERE table_name = "
+                           "'members' AND column_name = 'age'"_s)
                  .toString(),
              u"integer"_s);
     QTRY_VERIFY(w->browser()->entity() && w->browser()->entity()->tableName() == u"members"_s);
@@ -218,12 +211,13 @@ void tst_PgData::copiedRowsPasteAsNewRows()
     QVERIFY(w->commit());
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     // the server gives them keys of their own, and they hold the same values.
-    QCOMPARE(readBack(u"SELECT count(*) FROM books a JOIN books b ON a.id < b.id AND "
-                      "a.title = b.title AND a.author_id = b.author_id AND a.price IS NOT "
-                      "DISTINCT FROM b.price AND a.added IS NOT DISTINCT FROM b.added"_s)
+    QCOMPARE(m_database
+                 .readBack(u"SELECT count(*) FROM books a JOIN books b ON a.id < b.id AND "
+                           "a.title = b.title AND a.author_id = b.author_id AND a.price IS NOT "
+                           "DISTINCT FROM b.price AND a.added IS NOT DISTINCT FROM b.added"_s)
                  .toInt(),
              2);
-    QCOMPARE(readBack(u"SELECT max(id) FROM books"_s).toInt(), 5);
+    QCOMPARE(m_database.readBack(u"SELECT max(id) FROM books"_s).toInt(), 5);
 }
 
 void tst_PgData::numericValuesAreNotOdd()
@@ -265,9 +259,10 @@ void tst_PgData::longDecimalsImportExactly()
     QVERIFY(w->commit());
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     // the server holds every digit (at the column's scale);
-    QCOMPARE(readBack(u"SELECT exact::text FROM ledger WHERE note = 'long'"_s).toString(),
-             longDecimal + u"0"_s);
-    QCOMPARE(readBack(u"SELECT free::text FROM ledger WHERE note = 'long'"_s).toString(),
+    QCOMPARE(
+        m_database.readBack(u"SELECT exact::text FROM ledger WHERE note = 'long'"_s).toString(),
+        longDecimal + u"0"_s);
+    QCOMPARE(m_database.readBack(u"SELECT free::text FROM ledger WHERE note = 'long'"_s).toString(),
              u"12345678901234567890.123456789012345"_s);
 
     // and a value the column cannot hold is refused, saying why, with nothing staged.
@@ -300,10 +295,12 @@ void tst_PgData::longDecimalsPasteExactly()
     QVERIFY(w->commit());
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     // the server holds every digit;
-    QCOMPARE(readBack(u"SELECT exact::text FROM ledger WHERE note = 'pasted'"_s).toString(),
-             longDecimal + u"0"_s);
-    QCOMPARE(readBack(u"SELECT free::text FROM ledger WHERE note = 'pasted'"_s).toString(),
-             u"-"_s + longDecimal);
+    QCOMPARE(
+        m_database.readBack(u"SELECT exact::text FROM ledger WHERE note = 'pasted'"_s).toString(),
+        longDecimal + u"0"_s);
+    QCOMPARE(
+        m_database.readBack(u"SELECT free::text FROM ledger WHERE note = 'pasted'"_s).toString(),
+        u"-"_s + longDecimal);
 
     // and a value the column cannot hold is refused, saying why.
     QTRY_VERIFY(tableModel(*w)->rowCount() == 2 && tableModel(*w)->objectAt(0));
@@ -342,9 +339,9 @@ void tst_PgData::longDecimalsTypeExactly()
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
-    QCOMPARE(readBack(u"SELECT exact::text FROM ledger"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT exact::text FROM ledger"_s).toString(),
              u"98765432109876543210.0123456789"_s);
-    QCOMPARE(readBack(u"SELECT free::text FROM ledger"_s).toString(), longDecimal);
+    QCOMPARE(m_database.readBack(u"SELECT free::text FROM ledger"_s).toString(), longDecimal);
     // and one the column cannot hold is refused beside the field (the last digit typed).
     retype(exact, u"123456789012345678901"_s);
     QCOMPARE(errorText(w->form(), u"exact"_s), u"at most 20 digits before the point"_s);

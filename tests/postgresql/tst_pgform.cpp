@@ -24,7 +24,6 @@ private Q_SLOTS:
     void aRefusedCommitIsTriedAgainAfterAnEdit();
 
 private:
-    QVariant readBack(const QString &sql) const;
     // The window on the grades, the first one shown in the form.
     Window openGrades();
 
@@ -37,7 +36,7 @@ void tst_PgForm::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    withoutKeychain(m_dir.path());
     QString error;
     m_url = m_database.create(&error);
     QVERIFY2(!m_url.isEmpty(), qPrintable(error));
@@ -62,15 +61,6 @@ void tst_PgForm::init()
             "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
         })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
-}
-
-QVariant tst_PgForm::readBack(const QString &sql) const
-{
-    auto engine = orm::Engine::create(m_url);
-    if (!engine)
-        return {};
-    const auto rows = engine->connection().select(sql);
-    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
 }
 
 Window tst_PgForm::openGrades()
@@ -107,7 +97,7 @@ void tst_PgForm::typedDecimalsAreStagedAsTyped()
     // and 12.50 is what the commit writes.
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
-    QCOMPARE(readBack(u"SELECT grade::text FROM grades"_s).toString(), u"12.50"_s);
+    QCOMPARE(m_database.readBack(u"SELECT grade::text FROM grades"_s).toString(), u"12.50"_s);
 }
 
 void tst_PgForm::aRefusedDecimalBlocksTheCommit()
@@ -127,14 +117,16 @@ void tst_PgForm::aRefusedDecimalBlocksTheCommit()
     // and Commit waits for it: what was staged for the keys before it is not written.
     QVERIFY(!w->action(ui::MainWindow::Action::Commit)->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
-    QCOMPARE(readBack(u"SELECT balance::text FROM grades"_s).toString(), u"131234.5678"_s);
+    QCOMPARE(m_database.readBack(u"SELECT balance::text FROM grades"_s).toString(),
+             u"131234.5678"_s);
     // Once the last digit goes, the value is staged and committed as it reads.
     QTest::keyClick(balance, Qt::Key_Backspace);
     QCOMPARE(errorText(w->form(), u"balance"_s), QString());
     QVERIFY(w->action(ui::MainWindow::Action::Commit)->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
-    QCOMPARE(readBack(u"SELECT balance::text FROM grades"_s).toString(), u"12345678.1234"_s);
+    QCOMPARE(m_database.readBack(u"SELECT balance::text FROM grades"_s).toString(),
+             u"12345678.1234"_s);
 }
 
 void tst_PgForm::noStorageClassNotesOnAServer()
@@ -186,7 +178,7 @@ void tst_PgForm::aRefusedCommitIsTriedAgainAfterAnEdit()
     QVERIFY(commit->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
-    QCOMPARE(readBack(u"SELECT token::text FROM grades"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT token::text FROM grades"_s).toString(),
              u"00000000-0000-0000-0000-0000000000ff"_s);
     // Text typed into a JSONB field that is not JSON stays, red with the reason, after the
     // focus leaves and another field is edited, and nothing is committed in its place.
@@ -200,7 +192,7 @@ void tst_PgForm::aRefusedCommitIsTriedAgainAfterAnEdit()
              qPrintable(errorText(w->form(), u"prefs"_s)));
     QVERIFY(!commit->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
-    QCOMPARE(readBack(u"SELECT name FROM grades"_s).toString(), u"ada"_s);
+    QCOMPARE(m_database.readBack(u"SELECT name FROM grades"_s).toString(), u"ada"_s);
 }
 
 QTEST_MAIN(tst_PgForm)

@@ -22,8 +22,6 @@ private Q_SLOTS:
     void aNewRowTakesTheIdentityKeyOnCommit();
 
 private:
-    QVariant readBack(const QString &sql) const;
-
     QTemporaryDir m_dir;
     testserver::ServerDatabase m_database {u"rowsmith_newrows"_s};
     QString m_url;
@@ -33,7 +31,7 @@ void tst_PgNewRows::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    withoutKeychain(m_dir.path());
     QString error;
     m_url = m_database.create(&error);
     QVERIFY2(!m_url.isEmpty(), qPrintable(error));
@@ -59,15 +57,6 @@ void tst_PgNewRows::init()
              u"INSERT INTO gadgets (name) VALUES ('first')"_s,
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
-}
-
-QVariant tst_PgNewRows::readBack(const QString &sql) const
-{
-    auto engine = orm::Engine::create(m_url);
-    if (!engine)
-        return {};
-    const auto rows = engine->connection().select(sql);
-    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
 }
 
 void tst_PgNewRows::aNewRowTakesTheIdentityKeyOnCommit_data()
@@ -109,11 +98,13 @@ void tst_PgNewRows::aNewRowTakesTheIdentityKeyOnCommit()
                       Qt::LeftButton);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
-    QCOMPARE(readBack(u"SELECT id FROM %1 WHERE name = 'gui'"_s.arg(table)).toLongLong(), 2);
+    QCOMPARE(m_database.readBack(u"SELECT id FROM %1 WHERE name = 'gui'"_s.arg(table)).toLongLong(),
+             2);
     QTRY_COMPARE(id->text(), u"2"_s);
     // and the identity's sequence moved on: another program's next row takes the next key.
     QCOMPARE(
-        readBack(u"INSERT INTO %1 (name) VALUES ('later') RETURNING id"_s.arg(table)).toLongLong(),
+        m_database.readBack(u"INSERT INTO %1 (name) VALUES ('later') RETURNING id"_s.arg(table))
+            .toLongLong(),
         3);
 }
 

@@ -41,7 +41,7 @@ void tst_PgSearch::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    withoutKeychain(m_dir.path());
     QString error;
     m_url = m_database.create(&error);
     QVERIFY2(!m_url.isEmpty(), qPrintable(error));

@@ -209,8 +209,6 @@ private:
     qint64 stageATitle(ui::MainWindow &w, const QString &title);
     // A table of 20,000 rows whose statistics were gathered (ANALYZE).
     void createReadings();
-    // A value as another connection reads it.
-    QVariant readBack(const QString &sql) const;
     Window open(const QString &url);
     // A user whose reads of the given tables wait at a gate this suite closes and opens (a
     // row-level policy that loops while the gate is closed, five seconds at most), and the
@@ -231,7 +229,7 @@ void tst_PgWindow::initTestCase()
     QVERIFY(m_dir.isValid());
     isolateSettings(m_dir.path());
     // No keychain answers here: the window asks for passwords each time.
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir.filePath(u"no-bus"_s).toUtf8());
+    withoutKeychain(m_dir.path());
     QString error;
     m_url = m_database.create(&error);
     QVERIFY2(!m_url.isEmpty(), qPrintable(error));
@@ -269,15 +267,6 @@ void tst_PgWindow::init()
          })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
     QSettings().clear();
-}
-
-QVariant tst_PgWindow::readBack(const QString &sql) const
-{
-    auto engine = orm::Engine::create(m_url);
-    if (!engine)
-        return {};
-    const auto rows = engine->connection().select(sql);
-    return rows && !rows->isEmpty() ? rows->first().value(0) : QVariant();
 }
 
 Window tst_PgWindow::open(const QString &url)
@@ -335,7 +324,7 @@ void tst_PgWindow::editsAndCommits()
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
     // Another connection sees it.
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
 }
 
@@ -352,7 +341,8 @@ void tst_PgWindow::discardsAnEdit()
     w->action(ui::MainWindow::Action::Discard)->trigger();
     QCOMPARE(w->document()->pendingChangeCount(), 0);
     QCOMPARE(lineEditOf(w->form(), u"name"_s)->text(), u"Ada Lovelace"_s);
-    QCOMPARE(readBack(u"SELECT name FROM authors WHERE id = 1"_s).toString(), u"Ada Lovelace"_s);
+    QCOMPARE(m_database.readBack(u"SELECT name FROM authors WHERE id = 1"_s).toString(),
+             u"Ada Lovelace"_s);
 }
 
 void tst_PgWindow::followsAForeignKey()
@@ -417,7 +407,7 @@ void tst_PgWindow::followsAndEditsAcrossSchemas()
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
-    QCOMPARE(readBack(u"SELECT title FROM public.books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM public.books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
 }
 
@@ -563,8 +553,9 @@ void tst_PgWindow::showsAnEstimateAndCancelsASlowCount()
     const QString browserUrl = QString(m_url).replace(u"//rowsmith@"_s, u"//rowsmith_browser@"_s);
     QVERIFY(browserUrl != m_url);
     const auto activeReads = [this] {
-        return readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
-                        "'rowsmith_browser' AND state = 'active'"_s)
+        return m_database
+            .readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                      "'rowsmith_browser' AND state = 'active'"_s)
             .toInt();
     };
     // When the table is opened, then its first rows are shown while it is counted, with Cancel
@@ -687,8 +678,9 @@ QString tst_PgWindow::lastStatementOf(ui::MainWindow &w) const
     const auto pid = w.document()->session().connection().select(u"SELECT pg_backend_pid()"_s);
     if (!pid || pid->isEmpty())
         return {};
-    return readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
-                        pid->first().value(0).toString()))
+    return m_database
+        .readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+            pid->first().value(0).toString()))
         .toString();
 }
 
@@ -885,10 +877,12 @@ void tst_PgWindow::editsALinkReadInTheBackground()
     QTRY_VERIFY(w->document()->hasPendingChanges());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
-    QCOMPARE(readBack(u"SELECT string_agg(team_id || ',' || user_id || ',' || role, ';' ORDER BY "
+    QCOMPARE(
+        m_database
+            .readBack(u"SELECT string_agg(team_id || ',' || user_id || ',' || role, ';' ORDER BY "
                       "user_id, team_id) FROM team_user"_s)
-                 .toString(),
-             u"1,1,owner;2,1,member;1,2,member"_s);
+            .toString(),
+        u"1,1,owner;2,1,member;1,2,member"_s);
     const qint64 longest = gaps.longest();
     qInfo("The longest the event loop went without a turn: %lld ms", longest);
     if (timed()) {
@@ -922,7 +916,7 @@ void tst_PgWindow::findsARowOffTheWindowThread()
     QTRY_COMPARE(found.count(), 2);
     QCOMPARE(found.last().at(1).toLongLong(), qint64(-1));
     // then the window's own connection ran none of it.
-    QCOMPARE(readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+    QCOMPARE(m_database.readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
                  pid->first().value(0).toString())),
              u"SELECT pg_backend_pid()"_s);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
@@ -962,20 +956,24 @@ void tst_PgWindow::checksForOtherProgramsOffTheWindowThread()
     QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
     w->document()->externalChanges()->setInterval(20);
     // Given another program's commit, then the window shows it by itself.
-    QVERIFY(readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s).isValid());
+    QVERIFY(m_database.readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s)
+                .isValid());
     QTRY_COMPARE(tableModel(*w)->totalCount(), 4);
     // and the checks run on a connection of their own: the window's is not asked again.
     const auto pid = w->document()->session().connection().select(u"SELECT pg_backend_pid()"_s);
     QVERIFY(pid && !pid->isEmpty());
     const QString window = pid->first().value(0).toString();
     const QString snapshot = u"'SELECT pg_current_snapshot()::text'"_s;
-    QTRY_COMPARE(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE pid <> %1 AND query = %2 "
-                          "AND query_start > (SELECT query_start FROM pg_stat_activity WHERE "
-                          "pid = %1)"_s.arg(window, snapshot))
-                     .toInt(),
-                 1);
-    QCOMPARE(readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(window)),
-             u"SELECT pg_backend_pid()"_s);
+    QTRY_COMPARE(
+        m_database
+            .readBack(u"SELECT count(*) FROM pg_stat_activity WHERE pid <> %1 AND query = %2 "
+                      "AND query_start > (SELECT query_start FROM pg_stat_activity WHERE "
+                      "pid = %1)"_s.arg(window, snapshot))
+            .toInt(),
+        1);
+    QCOMPARE(
+        m_database.readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(window)),
+        u"SELECT pg_backend_pid()"_s);
     QVERIFY(w.prompts->errors.isEmpty());
 }
 
@@ -996,18 +994,19 @@ void tst_PgWindow::passesOverItsOwnCommits()
     QCOMPARE(w->document()->pendingChangeCount(), 2);
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
-    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 2);
+    QCOMPARE(m_database.readBack(u"SELECT count(*) FROM books"_s).toInt(), 2);
     // when the watcher has asked the server twice since (the second question is sent only
     // once the first answer was heard),
     const auto askedSince = [this](const QString &since) {
-        return readBack(u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                        "current_database() AND query = 'SELECT pg_current_snapshot()::text' "
-                        "AND query_start > '%1'::timestamptz"_s.arg(since))
+        return m_database
+                   .readBack(u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                             "current_database() AND query = 'SELECT pg_current_snapshot()::text' "
+                             "AND query_start > '%1'::timestamptz"_s.arg(since))
                    .toInt()
             > 0;
     };
     for (int question = 0; question < 2; ++question) {
-        const QString since = readBack(u"SELECT clock_timestamp()::text"_s).toString();
+        const QString since = m_database.readBack(u"SELECT clock_timestamp()::text"_s).toString();
         QVERIFY(!since.isEmpty());
         QTRY_VERIFY(askedSince(since));
     }
@@ -1015,7 +1014,8 @@ void tst_PgWindow::passesOverItsOwnCommits()
     QCOMPARE(seen.count(), 0);
     QCOMPARE(reported.count(), 0);
     // while another program's commit is still shown by itself.
-    QVERIFY(readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s).isValid());
+    QVERIFY(m_database.readBack(u"INSERT INTO books (title) VALUES ('Elsewhere') RETURNING id"_s)
+                .isValid());
     QTRY_VERIFY(reported.count() > 0);
     QTRY_COMPARE(tableModel(*w)->totalCount(), 3);
     QVERIFY2(w.prompts->errors.isEmpty(), qPrintable(w.prompts->errors.join(u'\n')));
@@ -1041,8 +1041,9 @@ void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
     setGate(u"books"_s, true);
     watcher->setInterval(20);
     // when another program renames it while the server is slow to read the books,
-    QVERIFY(readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
-                     "WHERE id = 2 RETURNING id"_s)
+    QVERIFY(m_database
+                .readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
+                          "WHERE id = 2 RETURNING id"_s)
                 .isValid());
     QTRY_VERIFY(reported.count() > 0);
     // then the form shows what it has, the staged price too, while its row is read again
@@ -1069,7 +1070,7 @@ void tst_PgWindow::readsTheFormsRowAgainInTheBackground()
     };
     QVERIFY(showsSketch());
     const qsizetype before = reported.count();
-    QVERIFY(readBack(u"DELETE FROM books WHERE id = 3 RETURNING id"_s).isValid());
+    QVERIFY(m_database.readBack(u"DELETE FROM books WHERE id = 3 RETURNING id"_s).isValid());
     QTRY_VERIFY(reported.count() > before);
     // then, once the read finds no row, it is let go.
     QTRY_VERIFY(!showsSketch());
@@ -1114,21 +1115,23 @@ void tst_PgWindow::aCommitReadsTheFormsRowAgain()
     watcher->setInterval(20);
     // when another program renames it, the form's row is asked for again and its read waits
     // at the gate, with the price as it was before the commit below,
-    QVERIFY(readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
-                     "WHERE id = 2 RETURNING id"_s)
+    QVERIFY(m_database
+                .readBack(u"UPDATE books SET title = 'Computing Machinery and Intelligence' "
+                          "WHERE id = 2 RETURNING id"_s)
                 .isValid());
     QTRY_VERIFY(reported.count() > 0);
     QVERIFY(w->form()->isReadingAgain());
-    QTRY_VERIFY(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
-                         "'rowsmith_browser' AND state = 'active' AND query LIKE "
-                         "'%FROM \"books\" WHERE \"books\".\"id\" = $1'"_s)
+    QTRY_VERIFY(m_database
+                    .readBack(u"SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                              "'rowsmith_browser' AND state = 'active' AND query LIKE "
+                              "'%FROM \"books\" WHERE \"books\".\"id\" = $1'"_s)
                     .toInt()
                 > 0);
     watcher->setInterval(0);
     // and the window commits its price meanwhile,
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
-    QCOMPARE(readBack(u"SELECT price FROM books WHERE id = 2"_s).toDouble(), 9.5);
+    QCOMPARE(m_database.readBack(u"SELECT price FROM books WHERE id = 2"_s).toDouble(), 9.5);
     // then the row read before the commit puts nothing back once the server answers: the
     // form shows the price committed, and their title.
     setGate(u"books"_s, false);
@@ -1159,7 +1162,8 @@ void tst_PgWindow::saysSoWhenAConflictingRowArrives()
     QSignalSpy arrived(w->form(), &ui::RecordForm::objectReadAgain);
     watcher->setInterval(20);
     // when another program changes the same price (its row read again in the background),
-    QVERIFY(readBack(u"UPDATE books SET price = 7.00 WHERE id = 2 RETURNING id"_s).isValid());
+    QVERIFY(m_database.readBack(u"UPDATE books SET price = 7.00 WHERE id = 2 RETURNING id"_s)
+                .isValid());
     QTRY_VERIFY(reported.count() > 0);
     // then once the row is in, the field is in conflict and the window says so.
     QTRY_VERIFY(arrived.count() > 0);
@@ -1361,7 +1365,7 @@ void tst_PgWindow::readsDynamicAndRaiseRelationshipsInTheBackground()
     const auto pid = session.connection().select(u"SELECT pg_backend_pid()"_s);
     QVERIFY(pid && !pid->isEmpty());
     const auto windowReadNothing = [&] {
-        return readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
+        return m_database.readBack(u"SELECT query FROM pg_stat_activity WHERE pid = %1"_s.arg(
                    pid->first().value(0).toString()))
             == u"SELECT pg_backend_pid()"_s;
     };
@@ -1445,8 +1449,9 @@ void tst_PgWindow::theSqlConsoleRunsOnTheServer()
     QTest::keyClicks(editor, u"SELECT pg_sleep(600)"_s);
     QSignalSpy finished(console->session(), &ui::SqlConsoleSession::runFinished);
     QTest::mouseClick(console->runButton(), Qt::LeftButton);
-    QTRY_VERIFY(readBack(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
-                         "'SELECT pg_sleep(600)' AND state = 'active'"_s)
+    QTRY_VERIFY(m_database
+                    .readBack(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
+                              "'SELECT pg_sleep(600)' AND state = 'active'"_s)
                     .toInt()
                 == 1);
     QTest::mouseClick(console->cancelButton(), Qt::LeftButton);
@@ -1460,7 +1465,7 @@ void tst_PgWindow::theSqlConsoleRunsOnTheServer()
     // A write, committed in the console, appears in the table.
     QVERIFY(run(u"INSERT INTO books (title) VALUES ('From the console')"_s));
     QVERIFY(console->session()->inTransaction());
-    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 3);
+    QCOMPARE(m_database.readBack(u"SELECT count(*) FROM books"_s).toInt(), 3);
     QTest::mouseClick(console->commitButton(), Qt::LeftButton);
     QTRY_COMPARE(tableModel(*w)->totalCount(), 4);
     // DDL describes the database again (the server tells no schema version).
@@ -1504,7 +1509,7 @@ void tst_PgWindow::answersWhileACommitWaitsForTheServer()
     QCOMPARE(seen.value(3), u"books"_s);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QVERIFY(!commitWaitBar(*w));
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
     qInfo("The longest the event loop went without a turn while committing: %lld ms",
           steps.longestGap());
@@ -1539,13 +1544,13 @@ void tst_PgWindow::cancelsACommitTheServerIsSlowWith()
              u"Computing Machinery and Intelligence"_s);
     QVERIFY2(messageText(*w).startsWith(u"Commit cancelled"_s), qPrintable(messageText(*w)));
     QVERIFY(!commitWaitBar(*w));
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery"_s);
     // and the next commit writes it.
     setGate(u"books"_s, false);
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
 }
 
@@ -1581,12 +1586,12 @@ void tst_PgWindow::givesUpOnAServerThatStopsAnswering()
     QVERIFY2(messageText(*w).contains(u"Gave up waiting for the server"_s),
              qPrintable(messageText(*w)));
     setGate(u"books"_s, false);
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery"_s);
     // and the next commit connects again and writes it.
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(messageText(*w)));
-    QCOMPARE(readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
 }
 
@@ -1634,7 +1639,7 @@ void tst_PgWindow::theWindowsConnectionWaitsOnlyInTheEventLoop()
     QTRY_VERIFY(rowsShown(*w, 2));
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QTRY_VERIFY(!w->document()->hasPendingChanges());
-    QCOMPARE(readBack(u"SELECT count(*) FROM books"_s).toInt(), 4);
+    QCOMPARE(m_database.readBack(u"SELECT count(*) FROM books"_s).toInt(), 4);
     clickCell(*w, 1);
     retype(lineEditOf(w->form(), u"name"_s), u"Alan M. Turing"_s);
     w->action(ui::MainWindow::Action::Discard)->trigger();
