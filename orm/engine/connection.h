@@ -347,14 +347,17 @@ public:
     // The same for text still being built (compiled queries): no string is made when the
     // statement is in the cache.
     Statement prepare(QStringView sql) { return prepareText(sql, nullptr); }
-    // Prepares the multi-row form of `row` (an INSERT's or UPDATE's VALUES list of `rows`
-    // rows): its parameters are `rows` repetitions of row's, and take row's types where the
-    // engine types parameters (a server: a VALUES list has no column to infer them from).
-    virtual Statement prepareRepeated(const QString &sql, const Statement &row, int rows)
+    // Prepares `sql`, whose parameters are arrays (unnest(?, ?)), for `rows` rows of row's
+    // parameters: it is bound with `rows` repetitions of row's parameters, row after row, and
+    // sends each of row's parameters as one array of `rows` values, typed as the array of the
+    // type the engine gave row's (an unnest() has no column to infer them from). Invalid where
+    // the engine has no arrays (Dialect::maxArrayRows() is 0).
+    virtual Statement prepareArrays(const QString &sql, const Statement &row, int rows)
     {
+        Q_UNUSED(sql);
         Q_UNUSED(row);
         Q_UNUSED(rows);
-        return prepare(sql);
+        return Statement();
     }
     // Where the engine loads rows faster than a multi-row INSERT can (a server's COPY): a
     // statement that takes `rows` rows of values for the quoted columns of the quoted table as

@@ -474,7 +474,7 @@ bool Flush::executeUpdates(const PendingUpdate *pending, size_t count)
     const bool keyChanged =
         std::any_of(update.columns.begin(), update.columns.end(),
                     [&meta](int i) { return meta.primaryKeyColumns().contains(i); });
-    if (m_batchFailed && count > 1 && m_dialect.maxUpdateRows() > 1 && meta.hasIntegerKey()
+    if (m_batchFailed && count > 1 && m_dialect.maxArrayRows() > 0 && meta.hasIntegerKey()
         && !keyChanged) {
         if (!executeUpdateSets(pending, count))
             return false;
@@ -524,8 +524,8 @@ void Flush::bindUpdate(const UpdateStatement &update, Statement &stmt, int first
         baseline.bind(i, stmt, k++);
 }
 
-// The UPDATEs of rows changed alike as UPDATE ... FROM (VALUES ...) statements of up to
-// Dialect::maxUpdateRows() rows, where the engine runs that faster than a statement a row. The
+// The UPDATEs of rows changed alike as UPDATE ... FROM unnest() statements of up to
+// Dialect::maxArrayRows() rows, where the engine runs that faster than a statement a row. The
 // rows are told apart by their integer key, which the UPDATE does not change: RETURNING gives
 // the keys of the rows that matched, and m_rowsChanged[row] says whether each did. A statement
 // that fails sets *m_batchFailed: the flush runs again a row at a time, to name the object.
@@ -534,7 +534,11 @@ bool Flush::executeUpdateSets(const PendingUpdate *pending, size_t count)
     UpdateStatement &update = *pending[0].update;
     const EntityMeta &meta = *update.meta;
     const int perRow = int(update.columns.size() + 1 + update.checked.size());
-    const int setRows = qBound(1, m_dialect.maxParameters() / perRow, m_dialect.maxUpdateRows());
+    const int setRows = m_dialect.maxArrayRows();
+    const auto prepare = [&](int rows) {
+        return m_connection.prepareArrays(
+            updateSetSql(m_dialect, meta, update.columns, update.checked), update.stmt, rows);
+    };
     const int key = meta.primaryKeyColumns().first();
     m_rowsChanged.assign(count, 0);
     QSet<qint64> matched;
@@ -543,14 +547,10 @@ bool Flush::executeUpdateSets(const PendingUpdate *pending, size_t count)
         Statement partial;
         Statement *stmt = &update.set;
         if (rows < setRows) {
-            partial = m_connection.prepareRepeated(
-                updateSetSql(m_dialect, meta, update.columns, update.checked, rows), update.stmt,
-                rows);
+            partial = prepare(rows);
             stmt = &partial;
         } else if (!update.set.isValid()) {
-            update.set = m_connection.prepareRepeated(
-                updateSetSql(m_dialect, meta, update.columns, update.checked, rows), update.stmt,
-                rows);
+            update.set = prepare(rows);
         }
         const Entity &firstObject = **pending[first].object;
         if (!stmt->isValid()) {

@@ -18,11 +18,11 @@ QString keyCondition(const Dialect &d, const EntityMeta &meta);
 QString keyAndCheckCondition(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
 QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
                          const QList<int> &checked);
-// The checked UPDATE of `rows` rows changed alike, from a VALUES list of each row's new values,
-// key and checked values (the parameters of checkedUpdateSql(), row after row); it returns
-// the keys of the rows it wrote. For a single key column.
+// The checked UPDATE of many rows changed alike, from unnest() of one array per parameter of
+// checkedUpdateSql(): each row's new values, key and checked values (Connection::
+// prepareArrays()); it returns the keys of the rows it wrote. For a single key column.
 QString updateSetSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
-                     const QList<int> &checked, int rows);
+                     const QList<int> &checked);
 QString checkedDeleteSql(const Dialect &d, const EntityMeta &meta, const QList<int> &checked);
 // The columns an UPDATE / a DELETE checks still hold what it was based on.
 QList<int> updateChecks(const EntityMeta &meta, const QList<int> &changed);

@@ -678,7 +678,7 @@ QString checkedUpdateSql(const Dialect &d, const EntityMeta &meta, const QList<i
 }
 
 QString updateSetSql(const Dialect &d, const EntityMeta &meta, const QList<int> &columns,
-                     const QList<int> &checked, int rows)
+                     const QList<int> &checked)
 {
     const auto name = [&](int i) { return d.quoteIdentifier(meta.column(i).column.name); };
     QStringList sets, conditions, aliases;
@@ -694,15 +694,10 @@ QString updateSetSql(const Dialect &d, const EntityMeta &meta, const QList<int> 
         conditions << QStringLiteral("t.") + name(i)
                 + d.nullSafeEqualsTo(QStringLiteral("v.") + aliases.last());
     }
-    QString row = QStringLiteral("(?");
-    for (qsizetype i = 1; i < aliases.size(); ++i)
-        row += QStringLiteral(", ?");
-    row += QLatin1Char(')');
-    QStringList values(rows, row);
-    return QStringLiteral(
-               "UPDATE %1 AS t SET %2 FROM (VALUES %3) AS v (%4) WHERE %5 RETURNING t.%6")
+    const QStringList arrays(aliases.size(), QStringLiteral("?"));
+    return QStringLiteral("UPDATE %1 AS t SET %2 FROM unnest(%3) AS v (%4) WHERE %5 RETURNING t.%6")
         .arg(d.quoteTable(meta.schema(), meta.table().name()), sets.join(QStringLiteral(", ")),
-             values.join(QStringLiteral(", ")), aliases.join(QStringLiteral(", ")),
+             arrays.join(QStringLiteral(", ")), aliases.join(QStringLiteral(", ")),
              conditions.join(QStringLiteral(" AND ")), name(key));
 }
 

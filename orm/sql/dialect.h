@@ -62,10 +62,11 @@ public:
     // smallest limit, where statements are cheap to run one after another.
     virtual int maxInsertRows() const { return 64; }
     virtual int maxParameters() const { return 999; }
-    // Rows one UPDATE ... FROM (VALUES ...) writes (the flush's writes of many rows changed
-    // alike), where the engine runs that much faster than one UPDATE a row: on a server each
-    // statement pays its own executor start. 1: one UPDATE a row.
-    virtual int maxUpdateRows() const { return 1; }
+    // Rows one UPDATE ... FROM unnest(?, ...) writes (the flush's writes of many rows changed
+    // alike), each parameter an array of one column's values (Connection::prepareArrays()),
+    // where the engine has arrays: on a server each statement pays a round trip and its own
+    // executor start. 0: one UPDATE a row (SQLite's are cheap to run one after another).
+    virtual int maxArrayRows() const { return 0; }
     // What a SELECT ends with to lock the rows it reads of one table (its quoted name or alias)
     // until the transaction ends; empty where a transaction's write lock covers them (SQLite).
     virtual QString lockRows(const QString &quotedTable) const

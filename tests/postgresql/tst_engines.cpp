@@ -279,7 +279,7 @@ void tst_Engines::aBulkUpdateIsOneRunAndAConflictInItIsNamed()
     }
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
 
-    // One UPDATE text for every row: a server receives them as sets of 100 rows.
+    // One UPDATE text for every row: a server receives them as one set, over arrays.
     for (int i = 0; i < 600; ++i)
         users[size_t(i)]->age = i;
     QStringList updates;
@@ -290,9 +290,8 @@ void tst_Engines::aBulkUpdateIsOneRunAndAConflictInItIsNamed()
     QVERIFY2(session.commit(), qPrintable(session.lastError().text()));
     engine->connection().removeListener(listener);
     if (qstrcmp(QTest::currentDataTag(), "postgresql") == 0) {
-        QCOMPARE(updates.size(), 6);
-        for (const QString &sql : std::as_const(updates))
-            QVERIFY2(sql.contains(u" FROM (VALUES "_s), qPrintable(sql));
+        QCOMPARE(updates.size(), 1);
+        QVERIFY2(updates[0].contains(u" FROM unnest("_s), qPrintable(updates[0]));
     } else {
         QCOMPARE(updates.size(), 600);
     }

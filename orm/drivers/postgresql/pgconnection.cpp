@@ -186,12 +186,15 @@ struct CachedStatement
     int parameterCount = 0;
     QStringList columnNames;
     std::vector<Oid> columnTypes;
-    // As given to prepareRepeated(), then as the server inferred them.
+    // As given to prepareArrays() (the arrays' types), then as the server inferred them.
     std::vector<Oid> parameterTypes;
     QStringList parameterNames; // :name / @name by number - 1, empty for `?`
     // A COPY (prepareCopy()): its values go as rows of this many columns, and the statement is
     // never prepared on the server (name stays empty).
     int copyColumns = 0;
+    // A statement over arrays (prepareArrays()): its values are bound as this many rows of
+    // the server's parameters, and each parameter is sent as the array of its rows' values.
+    int arrayRows = 0;
     bool inUse = false;
     quint64 lastUse = 0;
     QVariantList traceParams;
@@ -325,17 +328,23 @@ bool Statement::start()
     m_inTransactionBlock = c.inTransaction();
     if (m_entry->copyColumns > 0)
         return sendCopy();
-    const int n = int(m_values.size());
+    std::vector<QByteArray> arrays;
+    if (m_entry->arrayRows > 0)
+        arrays = arrayLiterals();
+    const std::vector<QByteArray> &sent = m_entry->arrayRows > 0 ? arrays : m_values;
+    const int n = int(sent.size());
     std::vector<const char *> values(size_t(n), nullptr);
     std::vector<int> lengths(size_t(n), 0);
+    std::vector<int> formats(size_t(n), 0);
     for (size_t i = 0; i < size_t(n); ++i) {
-        if (!m_isNull[i]) {
-            values[i] = m_values[i].constData();
-            lengths[i] = int(m_values[i].size());
+        if (m_entry->arrayRows > 0 || !m_isNull[i]) {
+            values[i] = sent[i].constData();
+            lengths[i] = int(sent[i].size());
+            formats[i] = m_entry->arrayRows > 0 ? 0 : m_formats[i];
         }
     }
     if (!PQsendQueryPrepared(c.m_conn, m_entry->name.constData(), n, values.data(), lengths.data(),
-                             m_formats.data(), 0)) {
+                             formats.data(), 0)) {
         c.setConnectionError(m_entry->sql);
         m_failed = true;
         finish(false);
@@ -411,6 +420,47 @@ bool Statement::sendCopy()
     m_active = true;
     c.m_active = this;
     return true;
+}
+
+// The array literals of a statement over arrays: for each server parameter, its values of
+// every row, each in double quotes with a backslash before a backslash or a quote, NULL
+// unquoted; BYTEA (bound as bytes) in its hex form.
+std::vector<QByteArray> Statement::arrayLiterals() const
+{
+    const size_t rows = size_t(m_entry->arrayRows);
+    const size_t columns = m_values.size() / rows;
+    std::vector<QByteArray> arrays(columns);
+    for (size_t column = 0; column < columns; ++column) {
+        QByteArray &out = arrays[column];
+        qsizetype size = 2;
+        for (size_t row = 0; row < rows; ++row)
+            size += m_values[row * columns + column].size() + 4;
+        out.reserve(size);
+        out += '{';
+        for (size_t row = 0; row < rows; ++row) {
+            const size_t i = row * columns + column;
+            if (row > 0)
+                out += ',';
+            if (m_isNull[i]) {
+                out += "NULL";
+                continue;
+            }
+            out += '"';
+            if (m_formats[i] == 1) {
+                out += "\\\\x";
+                out += m_values[i].toHex();
+            } else {
+                for (const char ch : m_values[i]) {
+                    if (ch == '"' || ch == '\\')
+                        out += '\\';
+                    out += ch;
+                }
+            }
+            out += '"';
+        }
+        out += '}';
+    }
+    return arrays;
 }
 
 bool Statement::takeResult()
@@ -950,16 +1000,68 @@ orm::Statement Connection::prepareText(QStringView text, const QString *owned)
     return prepareCached(owned ? *owned : text.toString(), {});
 }
 
-orm::Statement Connection::prepareRepeated(const QString &sql, const orm::Statement &row, int rows)
+orm::Statement Connection::prepareArrays(const QString &sql, const orm::Statement &row, int rows)
 {
+    const auto *one = dynamic_cast<const Statement *>(row.backend());
+    if (!one || rows < 1)
+        return orm::Statement();
     std::vector<Oid> types;
-    if (const auto *one = dynamic_cast<const Statement *>(row.backend())) {
-        const std::vector<Oid> &rowTypes = one->m_entry->parameterTypes;
-        types.reserve(rowTypes.size() * size_t(qMax(0, rows)));
-        for (int r = 0; r < rows; ++r)
-            types.insert(types.end(), rowTypes.begin(), rowTypes.end());
+    for (const Oid element : one->m_entry->parameterTypes) {
+        const Oid array = arrayTypeOf(element);
+        if (array == 0)
+            return orm::Statement();
+        types.push_back(array);
     }
-    return prepareCached(sql, std::move(types));
+    // One cache entry per number of rows: the values a statement is bound with are its rows'.
+    const QString text = sql + QStringLiteral(" -- %1 rows").arg(rows);
+    m_lastError = Error();
+    if (refusedWhileWaiting())
+        return orm::Statement();
+    suspendActive();
+    if (!ensureConnected())
+        return orm::Statement();
+    for (auto &entry : m_cache) {
+        if (entry->sql == text && !entry->inUse) {
+            entry->lastUse = ++m_clock;
+            if (entry->name.isEmpty() && !prepareOnServer(*entry))
+                return orm::Statement();
+            return orm::Statement(new Statement(this, entry.get()));
+        }
+    }
+    makeRoomInCache();
+    auto entry = std::make_unique<detail::CachedStatement>();
+    entry->sql = text;
+    entry->parameterTypes = std::move(types);
+    entry->arrayRows = rows;
+    entry->lastUse = ++m_clock;
+    if (!prepareOnServer(*entry))
+        return orm::Statement();
+    m_cache.push_back(std::move(entry));
+    return orm::Statement(new Statement(this, m_cache.back().get()));
+}
+
+// The type of arrays of `element` (pg_type.typarray): the common ones known, others asked for
+// once a connection. 0 when the type has none.
+unsigned Connection::arrayTypeOf(unsigned element)
+{
+    static const std::pair<Oid, Oid> known[] = {
+        {16, 1000},   {17, 1001},   {20, 1016},   {21, 1005},   {23, 1007},   {25, 1009},
+        {114, 199},   {700, 1021},  {701, 1022},  {1042, 1014}, {1043, 1015}, {1082, 1182},
+        {1083, 1183}, {1114, 1115}, {1184, 1185}, {1700, 1231}, {2950, 2951}, {3802, 3807}};
+    for (const auto &[e, a] : known) {
+        if (e == element)
+            return a;
+    }
+    if (const auto found = m_arrayTypes.find(element); found != m_arrayTypes.end())
+        return found->second;
+    orm::Statement lookUp = prepare(QStringLiteral("SELECT typarray FROM pg_type WHERE oid = ?"));
+    if (!lookUp.isValid())
+        return 0;
+    lookUp.bindInt64(0, qint64(element));
+    const Oid array = lookUp.next() ? Oid(lookUp.int64(0)) : 0;
+    lookUp.reset();
+    m_arrayTypes.emplace(element, array);
+    return array;
 }
 
 orm::Statement Connection::prepareCopy(const QString &quotedTable, const QStringList &quotedColumns,
@@ -1069,6 +1171,8 @@ bool Connection::prepareOnServer(detail::CachedStatement &entry)
     entry.parameterTypes.resize(size_t(entry.parameterCount));
     for (int i = 0; i < entry.parameterCount; ++i)
         entry.parameterTypes[size_t(i)] = PQparamtype(r, i);
+    if (entry.arrayRows > 0)
+        entry.parameterCount *= entry.arrayRows;
     entry.columnNames.clear();
     entry.columnTypes.clear();
     for (int i = 0; i < PQnfields(r); ++i) {

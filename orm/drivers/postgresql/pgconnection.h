@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 struct pg_conn;
@@ -107,6 +108,7 @@ private:
     bool m_active = false; // the server may still send rows of it
     bool m_failed = false;
     bool sendCopy(); // the values as COPY's rows
+    std::vector<QByteArray> arrayLiterals() const; // the values as arrays (prepareArrays())
     bool m_inTransactionBlock = false; // BEGIN was open when it was sent
     QElapsedTimer m_timer;
 };
@@ -138,8 +140,9 @@ public:
     const Dialect &dialect() const override { return m_dialect; }
     bool isReadOnly() const override { return m_options.readOnly; }
     QString prepareError(const QString &sql) override;
-    orm::Statement prepareRepeated(const QString &sql, const orm::Statement &row,
-                                   int rows) override;
+    // Each parameter an array literal of its rows' values, typed as the array of the type the
+    // server gave row's parameter.
+    orm::Statement prepareArrays(const QString &sql, const orm::Statement &row, int rows) override;
     // COPY ... FROM STDIN in its text format: no parameters on the wire, no statement to
     // prepare; the values are sent as one block of rows.
     orm::Statement prepareCopy(const QString &quotedTable, const QStringList &quotedColumns,
@@ -258,6 +261,7 @@ private:
     orm::Statement prepareCached(const QString &sql, std::vector<unsigned> parameterTypes);
     void makeRoomInCache();
     bool prepareOnServer(detail::CachedStatement &entry);
+    unsigned arrayTypeOf(unsigned element);
 
     PostgresDialect m_dialect;
     pg_conn *m_conn = nullptr;
@@ -265,6 +269,7 @@ private:
     quint64 m_nextStatementId = 0;
     quint64 m_clock = 0; // for the cache's least recently used
     QList<QByteArray> m_toDeallocate;
+    std::unordered_map<unsigned, unsigned> m_arrayTypes; // pg_type.typarray, asked for
     Statement *m_active = nullptr; // the statement whose rows are being read
     bool m_waiting = false; // in the wait hook
     bool m_abandoned = false; // the wait hook gave up on this connection

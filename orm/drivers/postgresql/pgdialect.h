@@ -20,12 +20,12 @@ public:
     bool returnsInsertedKey() const override { return true; }
     QString likeIgnoringCase() const override { return QStringLiteral(" ILIKE "); }
     // A statement's round trip and executor start cost more than its rows: INSERTs carry up to
-    // 1,000 rows, UPDATEs of many rows go 100 at a time (more, and the planner trades the key
-    // look-ups for a scan of the table). At most 7,000 parameters: libpq (before 17) drops the
-    // connection on a parameter description longer than 30,000 bytes.
+    // 1,000 rows, UPDATEs of many rows go 10,000 at a time, as arrays. At most 7,000
+    // parameters: libpq (before 17) drops the connection on a parameter description longer than
+    // 30,000 bytes.
     int maxInsertRows() const override { return 1000; }
     int maxParameters() const override { return 7000; }
-    int maxUpdateRows() const override { return 100; }
+    int maxArrayRows() const override { return 10000; }
     // pg_class.reltuples, as the last VACUUM, ANALYZE or CREATE INDEX left it (-1: never).
     QString estimatedRowCount() const override
     {
