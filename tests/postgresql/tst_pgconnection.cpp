@@ -267,6 +267,36 @@ private Q_SLOTS:
         QVERIFY(qIsNaN(special->first()[2].toDouble()));
     }
 
+    // The server writes a TIMESTAMP's fraction without its trailing zeros; loading (column())
+    // takes it in the stored form, six digits, which the ORM reads fast and writes back the
+    // same; forms it cannot pad stay as they are, and value() stays the server's text.
+    void timestampsLoadInTheStoredForm()
+    {
+        auto c = connect();
+        QVERIFY(c);
+        orm::Statement st =
+            c->prepare(u"SELECT ts FROM (VALUES (TIMESTAMP '2026-12-07 10:11:12'), "
+                       "('2026-12-07 10:11:12.5'), ('2026-12-07 10:11:12.12345'), "
+                       "('2026-12-07 10:11:12.123456'), ('infinity'), ('10000-01-01 00:00:00.25'), "
+                       "('0044-03-15 12:00:00 BC'), (NULL)) AS v (ts)"_s);
+        QVERIFY(st.isValid());
+        QStringList loaded, values;
+        while (st.next()) {
+            qsizetype n = 0;
+            const char *p = st.column(0).utf8(&n);
+            loaded << (p ? QString::fromUtf8(p, n) : u"NULL"_s);
+            values << st.value(0).toString();
+        }
+        ORM_VERIFY(!st.hasError(), *c);
+        QCOMPARE(loaded,
+                 QStringList({u"2026-12-07 10:11:12.000000"_s, u"2026-12-07 10:11:12.500000"_s,
+                              u"2026-12-07 10:11:12.123450"_s, u"2026-12-07 10:11:12.123456"_s,
+                              u"infinity"_s, u"10000-01-01 00:00:00.25"_s,
+                              u"0044-03-15 12:00:00 BC"_s, u"NULL"_s}));
+        QCOMPARE(values.first(), u"2026-12-07 10:11:12"_s);
+        QCOMPARE(values.at(1), u"2026-12-07 10:11:12.5"_s);
+    }
+
     void placeholders_data()
     {
         QTest::addColumn<QString>("sql");

@@ -79,6 +79,7 @@ enum : Oid {
     OidOid = 26,
     Float4Oid = 700,
     Float8Oid = 701,
+    TimestampOid = 1114,
 };
 
 QString fromUtf8(const char *s)
@@ -738,9 +739,35 @@ ColumnValue Statement::column(int column) const
         const char *p = utf8(column, &n);
         return ColumnValue::bytes(StorageClass::Blob, p, n, this, column);
     }
+    case TimestampOid:
+        if (const char *stored = storedTimestamp(column, text, length)) {
+            return ColumnValue::bytes(StorageClass::Text, stored, StoredTimestampLength, this,
+                                      column);
+        }
+        return ColumnValue::bytes(StorageClass::Text, text, length, this, column);
     default:
         return ColumnValue::bytes(StorageClass::Text, text, length, this, column);
     }
+}
+
+// The server writes a TIMESTAMP's fraction without its trailing zeros ("… 12:00:00", "…
+// 12:00:00.5"); loading takes it in the stored form, with six digits ("… 12:00:00.500000"),
+// which it reads fast and knows it writes back the same (the server compares the values, not
+// the texts). Null for any other form (years past 9999, BC, infinity): taken as it is.
+const char *Statement::storedTimestamp(int column, const char *text, int length) const
+{
+    if (length < 19 || length >= StoredTimestampLength || text[4] != '-' || text[10] != ' '
+        || (length > 19 && (length == 20 || text[19] != '.'))) {
+        return nullptr;
+    }
+    if (m_stamps.size() <= size_t(column))
+        m_stamps.resize(size_t(column) + 1);
+    char *out = m_stamps[size_t(column)].data();
+    std::memcpy(out, text, size_t(length));
+    if (length == 19)
+        out[length++] = '.';
+    std::memset(out + length, '0', size_t(StoredTimestampLength - length));
+    return out;
 }
 
 QVariant Statement::value(int column) const

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <array>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -103,6 +104,10 @@ private:
     size_t m_nextBuffered = 0;
     // BYTEA values of the current row, unescaped when asked for.
     mutable std::vector<QByteArray> m_bytes;
+    // TIMESTAMP values of the current row in the stored form, by column (storedTimestamp()).
+    static constexpr int StoredTimestampLength = 26;
+    mutable std::vector<std::array<char, StoredTimestampLength>> m_stamps;
+    const char *storedTimestamp(int column, const char *text, int length) const;
     qint64 m_changes = 0;
     bool m_started = false; // sent to the server
     bool m_active = false; // the server may still send rows of it
