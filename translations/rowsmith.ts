@@ -1839,7 +1839,7 @@ View &gt; Reload counts again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop waiting: a commit that waits is not written, and rows not read yet are read again by View &gt; Reload</source>
+        <source>Stop waiting (Esc while a commit waits): a commit that waits is not written, and rows not read yet are read again by View &gt; Reload</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -29,8 +29,8 @@ LockWaitBar::LockWaitBar(QWidget *parent)
     m_label->setObjectName(u"lockWaitText"_s);
     layout->addWidget(m_label);
     m_cancel->setObjectName(u"lockWaitCancel"_s);
-    m_cancel->setToolTip(tr("Stop waiting: a commit that waits is not written, and rows not "
-                            "read yet are read again by View > Reload"));
+    m_cancel->setToolTip(tr("Stop waiting (Esc while a commit waits): a commit that waits is "
+                            "not written, and rows not read yet are read again by View > Reload"));
     layout->addWidget(m_cancel);
     layout->addStretch(1);
     // Its Cancel stops a commit that waits for a server, while other input waits.

@@ -6,6 +6,7 @@
 #include "ui/lockwaiter.h"
 
 #include <QApplication>
+#include <QKeyEvent>
 #include <QWidget>
 #include <QWindow>
 
@@ -138,6 +139,22 @@ bool ServerWait::refused(QObject *receiver, const QEvent *event) const
 
 bool ServerWait::eventFilter(QObject *watched, QEvent *event)
 {
+    // Escape is the keyboard's Cancel: the focus stays in the field it was in (moving it would
+    // end an edit while the commit writes), so the status line's button is out of its reach.
+    // (Claimed as it is offered to shortcuts, too: a shortcut of the window's would take it.)
+    const QEvent::Type type = event->type();
+    if ((type == QEvent::KeyPress || type == QEvent::ShortcutOverride) && m_announced
+        && qobject_cast<QWidget *>(watched)) {
+        const auto *key = static_cast<const QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier) {
+            if (m_waiter && m_waiter->isWaiting())
+                m_waiter->cancel(); // as the button does: the status line says it cancels
+            else
+                cancel();
+            event->accept();
+            return true;
+        }
+    }
     if (refused(watched, event)) {
         event->ignore();
         return true;

@@ -25,6 +25,8 @@ class LockWaiter;
 // background reader's answers are held (BackgroundReader::hold()), and input other than the
 // status line's (clicks, keys, closing the window) is refused, as a modal dialog refuses it.
 //
+// Escape, wherever the focus is, cancels as the status line's Cancel does.
+//
 // cancel() asks the server to stop the statement (a cancel request, from a thread of its own:
 // it can itself wait on the network). The statement fails, the commit rolls back and nothing
 // staged is lost. A server that has not answered a few seconds later is given up on: the

@@ -196,6 +196,7 @@ private Q_SLOTS:
     void readsDynamicAndRaiseRelationshipsInTheBackground();
     void answersWhileACommitWaitsForTheServer();
     void cancelsACommitTheServerIsSlowWith();
+    void escapeCancelsACommitTheServerIsSlowWith();
     void givesUpOnAServerThatStopsAnswering();
     void theWindowsConnectionWaitsOnlyInTheEventLoop();
     void aCommitReadsTheFormsRowAgain();
@@ -1552,6 +1553,38 @@ void tst_PgWindow::cancelsACommitTheServerIsSlowWith()
     QTRY_VERIFY(!w->document()->hasPendingChanges());
     QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
              u"Computing Machinery and Intelligence"_s);
+}
+
+void tst_PgWindow::escapeCancelsACommitTheServerIsSlowWith()
+{
+    // Given an edit staged from the keyboard, and writes to the books that wait while their
+    // gate is closed,
+    slowWriter(u"books"_s);
+    Window w = open(m_url);
+    QVERIFY(stageATitle(*w, u"Computing Machinery and Intelligence"_s) > 0);
+    setGate(u"books"_s, true);
+    // when the commit waits for the server and Escape is pressed where the focus is (the
+    // title field),
+    QLineEdit *title = lineEditOf(w->form(), u"title"_s);
+    title->setFocus();
+    PostedSteps steps([&] {
+        if (!commitWaitBar(*w))
+            return false;
+        QWidget *focus = QApplication::focusWidget();
+        QTest::keyClick(focus ? focus : title, Qt::Key_Escape);
+        return true;
+    });
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QVERIFY(steps.done());
+    // then the commit is cancelled as by the status line's Cancel: nothing is written and the
+    // edit stays staged, in the field that had the focus.
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    QCOMPARE(title->text(), u"Computing Machinery and Intelligence"_s);
+    QVERIFY2(messageText(*w).startsWith(u"Commit cancelled"_s), qPrintable(messageText(*w)));
+    QVERIFY(!commitWaitBar(*w));
+    QCOMPARE(m_database.readBack(u"SELECT title FROM books WHERE id = 2"_s).toString(),
+             u"Computing Machinery"_s);
+    setGate(u"books"_s, false);
 }
 
 void tst_PgWindow::givesUpOnAServerThatStopsAnswering()
