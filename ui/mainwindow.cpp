@@ -251,7 +251,7 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
         showObject(m_form->object());
         // A server's row arrives after the change was seen.
         if (m_document && m_document->session().hasConflicts())
-            showMessage(conflictsSeenMessage(), true);
+            showConflictsMessage(conflictsSeenMessage());
     });
     connect(m_history, &NavigationHistory::changed, this, &MainWindow::updateActions);
     connect(m_breadcrumbs, &BreadcrumbBar::placeRequested, this,
@@ -880,6 +880,14 @@ void MainWindow::installDocument(std::unique_ptr<Document> document)
             updatePendingLabel();
         });
         connect(doc, &Document::discarded, this, [this] { onChangesUpdated(); });
+        // The last conflict resolved (Keep Mine, Take Theirs, a discard): nothing is left to
+        // choose, and a message asking to choose would send the person looking for it.
+        connect(&doc->session(), &orm::Session::conflictsChanged, this, [this] {
+            if (m_messageTellsConflicts && m_document && !m_document->session().hasConflicts()) {
+                m_messageTellsConflicts = false;
+                m_messageBar->hide();
+            }
+        });
         // A commit that waited for another program's lock ends later.
         connect(doc, &Document::committed, this, [this] {
             if (std::exchange(m_committing, 0) > 0) {
@@ -1679,7 +1687,7 @@ void MainWindow::onExternalChange()
 {
     reloadFromDatabase();
     if (m_document && m_document->session().hasConflicts())
-        showMessage(conflictsSeenMessage(), true);
+        showConflictsMessage(conflictsSeenMessage());
 }
 
 ErDiagramWindow *MainWindow::diagramWindow() const
@@ -1821,9 +1829,8 @@ void MainWindow::onCommitFailed(const orm::Error &error)
             m_form->focusField(column);
     }
     if (error.kind() == orm::Error::Kind::Conflict) {
-        showMessage(tr("Another program changed what you edited; nothing was written and every "
-                       "change is kept. Choose which values to keep."),
-                    true);
+        showConflictsMessage(tr("Another program changed what you edited; nothing was written and "
+                                "every change is kept. Choose which values to keep."));
         if (!m_conflictView) {
             m_conflictView = new ConflictView(this);
             m_conflictView->setDocument(m_document.get());
@@ -1897,8 +1904,15 @@ void MainWindow::onChangesUpdated()
 
 // ---- state ---------------------------------------------------------------------------------
 
+void MainWindow::showConflictsMessage(const QString &text)
+{
+    showMessage(text, true);
+    m_messageTellsConflicts = true;
+}
+
 void MainWindow::showMessage(const QString &text, bool isError)
 {
+    m_messageTellsConflicts = false;
     QPalette p = m_messageBar->palette();
     const QColor colour = isError ? Theme::errorColor(p) : Theme::modifiedColor(p);
     p.setColor(QPalette::Window, Theme::tint(p, colour, 0.2));

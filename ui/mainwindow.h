@@ -268,6 +268,8 @@ private:
     void onCommitted(int changes);
     void onChangesUpdated();
     void showMessage(const QString &text, bool isError);
+    // A message asking to resolve conflicts: it goes when none is left.
+    void showConflictsMessage(const QString &text);
     void openFromDialog();
     void newFromDialog();
     void showAbout();
@@ -294,6 +296,7 @@ private:
     BreadcrumbBar *m_breadcrumbs = nullptr;
     QWidget *m_messageBar = nullptr;
     QLabel *m_message = nullptr;
+    bool m_messageTellsConflicts = false; // the message bar asks to resolve conflicts
     PendingChangesView *m_pendingView = nullptr;
     ConflictView *m_conflictView = nullptr;
     SqlLogView *m_sqlLogView = nullptr;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void takeTheirsAndUndoAreChoicesToo();
     void anotherProgramsChangeAppearsByItself();
     void aStagedFieldTheyChangedIsMarkedAtOnce();
+    void theConflictMessageGoesWithTheLastConflict();
     void reloadReadsEverythingAgain();
     void undoAfterTheirChangeShowsTheirValue();
     void aSchemaChangeKeepsTheStagedChanges();
@@ -238,6 +239,36 @@ void tst_ExternalChanges::aStagedFieldTheyChangedIsMarkedAtOnce()
     }
     QVERIFY(marked);
     QCOMPARE(lineEditOf(w.form(), u"email"_s)->text(), u"mine@example.com"_s);
+}
+
+void tst_ExternalChanges::theConflictMessageGoesWithTheLastConflict()
+{
+    ui::MainWindow &w = *m_w;
+    // Given a staged e-mail another program changed too, seen by the window (its message),
+    clickCell(w, 2);
+    retype(lineEditOf(w.form(), u"email"_s), u"mine@example.com"_s);
+    QVERIFY(otherProgramRuns({u"UPDATE users SET email = 'theirs@example.com' WHERE id = 3"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(w.document()->session().hasConflicts(), 3000);
+    QTRY_VERIFY(w.messageLabel()->isVisible());
+    QVERIFY2(w.messageLabel()->text().contains(u"they are marked"_s),
+             qPrintable(w.messageLabel()->text()));
+    // when the commit asks, and Take Theirs resolves the only conflict,
+    QTest::keySequence(&w, QKeySequence::Save);
+    ui::ConflictView *view = w.conflictView();
+    QVERIFY(view);
+    QTRY_COMPARE(view->table()->rowCount(), 1);
+    QVERIFY(w.messageLabel()->isVisible());
+    QPushButton *take = view->table()
+                            ->cellWidget(0, ui::ConflictView::ChoiceColumn)
+                            ->findChild<QPushButton *>(u"takeTheirs"_s);
+    QTest::mouseClick(take, Qt::LeftButton);
+    QTRY_COMPARE(view->table()->rowCount(), 0);
+    // then nothing is left to choose, and no message asks to.
+    QVERIFY(!w.document()->hasPendingChanges());
+    QTRY_VERIFY(!w.messageLabel()->isVisible());
+    // Undone, the conflict is back, and so is a word on it at the next commit.
+    pressUndo(view);
+    QTRY_VERIFY(w.document()->session().hasConflicts());
 }
 
 void tst_ExternalChanges::reloadReadsEverythingAgain()
