@@ -190,13 +190,23 @@ void ConnectDialog::test()
         const bool ok = job->error.isEmpty();
         const QString text = ok ? tr("Connected: PostgreSQL %1.").arg(job->version)
                                 : tr("The connection failed: %1").arg(job->error.trimmed());
-        m_result->setText(text);
+        showResult(text);
         Q_EMIT tested(ok, text);
     });
     m_testing = true;
     updateButtons();
-    m_result->setText(tr("Connecting to %1…").arg(url(Password::Left)));
+    showResult(tr("Connecting to %1…").arg(url(Password::Left)));
     thread->start();
+}
+
+void ConnectDialog::showResult(const QString &text)
+{
+    m_result->setText(text);
+    // A word-wrapped label asks for no more than one line's height: a reason over four lines
+    // took its room from the fields, squeezed to a few pixels, in a dialog that kept its size.
+    // Its height at its width is its minimum, which the dialog's layout makes the dialog's.
+    const int width = qMax(m_result->width(), m_result->minimumWidth());
+    m_result->setMinimumHeight(text.isEmpty() ? 0 : m_result->heightForWidth(width));
 }
 
 } // namespace ui

@@ -52,6 +52,8 @@ Q_SIGNALS:
 
 private:
     void test();
+    // The test's outcome below the fields: the dialog grows to show it whole.
+    void showResult(const QString &text);
     void updateButtons();
 
     QLineEdit *m_host;

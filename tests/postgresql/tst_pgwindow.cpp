@@ -22,6 +22,7 @@
 #include "ui/sqlresultmodel.h"
 
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QLabel>
@@ -460,6 +461,19 @@ void tst_PgWindow::connectDialogTestsAndConnects()
     QVERIFY2(dialog->resultLabel()->text().contains(u"password authentication failed"_s),
              qPrintable(dialog->resultLabel()->text()));
     QVERIFY(!dialog->resultLabel()->text().contains(u"not-the-password"_s));
+    // The reason, over several lines, is shown whole below the fields, which keep their height.
+    QTRY_VERIFY(dialog->resultLabel()->height()
+                >= dialog->resultLabel()->heightForWidth(dialog->resultLabel()->width()));
+    for (QWidget *field : dialog->findChildren<QWidget *>()) {
+        if (qobject_cast<QLineEdit *>(field) || qobject_cast<QAbstractSpinBox *>(field)
+            || qobject_cast<QComboBox *>(field)) {
+            if (!field->isVisible() || field->parentWidget() != dialog)
+                continue;
+            QVERIFY2(
+                field->height() >= field->minimumSizeHint().height(),
+                qPrintable(u"%1: %2 pixels high"_s.arg(field->objectName()).arg(field->height())));
+        }
+    }
     retype(dialog->passwordField(), server.password());
     QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
     QTRY_COMPARE(tested.size(), 2);
