@@ -98,6 +98,10 @@ MainWindow::MainWindow(std::shared_ptr<SchemaProvider> schemaProvider, QWidget *
     , m_entityModel(new EntityListModel(this))
     , m_passwords(new PasswordStore(this))
 {
+    // Settings written by older versions hold the form's splitter as a QList<int>, which
+    // QSettings reads back only once the type is known (else "QVariant::load: unknown user
+    // type" on stderr, and the value lost).
+    qRegisterMetaType<QList<int>>();
     setObjectName(u"mainWindow"_s);
     setAcceptDrops(true); // a database file, or a CSV or JSON file for the table shown
     setWindowTitle(QCoreApplication::applicationName());
@@ -1115,8 +1119,19 @@ void MainWindow::readSettings()
     if (const QByteArray splitter = settings.value(u"window/tablesSplitter"_s).toByteArray();
         !splitter.isEmpty())
         m_splitter->restoreState(splitter);
-    m_wideRecordSizes = settings.value(u"window/recordSplitter"_s).value<QList<int>>();
-    if (m_wideRecordSizes.size() == 2)
+    // A list of numbers (a list of strings in the file). Older versions stored a QList<int>,
+    // which QSettings cannot read back (see the constructor): taken if it was read.
+    m_wideRecordSizes.clear();
+    const QVariant sizes = settings.value(u"window/recordSizes"_s);
+    if (sizes.isValid()) {
+        for (const QVariant &size : sizes.toList())
+            m_wideRecordSizes << size.toInt();
+    } else if (const QVariant old = settings.value(u"window/recordSplitter"_s);
+               old.metaType() == QMetaType::fromType<QList<int>>()) {
+        m_wideRecordSizes = old.value<QList<int>>();
+    }
+    if (m_wideRecordSizes.size() == 2 && m_wideRecordSizes.first() > 0
+        && m_wideRecordSizes.last() > 0)
         m_recordSplitter->setSizes(m_wideRecordSizes);
     updateRecordLayout();
 }
@@ -1129,8 +1144,11 @@ void MainWindow::writeSettings()
     settings.setValue(u"window/tablesSplitter"_s, m_splitter->saveState());
     if (m_recordSplitter->orientation() == Qt::Horizontal)
         m_wideRecordSizes = m_recordSplitter->sizes();
-    if (m_wideRecordSizes.size() == 2)
-        settings.setValue(u"window/recordSplitter"_s, QVariant::fromValue(m_wideRecordSizes));
+    if (m_wideRecordSizes.size() == 2) {
+        settings.setValue(u"window/recordSizes"_s,
+                          QVariantList {m_wideRecordSizes.first(), m_wideRecordSizes.last()});
+        settings.remove(u"window/recordSplitter"_s);
+    }
 }
 
 void MainWindow::resizeEvent(QResizeEvent *event)

@@ -14,6 +14,8 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
 #include <QTimer>
 
 using namespace guitest;
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void aWholeEditFromTheKeyboard();
     void everyControlHasAnAccessibleName();
     void geometryDocksAndRecentFilesAreRemembered();
+    void theRecordsSplitterIsRememberedReadably();
     void errorColourIsReadableOnLightAndDark();
     void followsASwitchBetweenLightAndDarkWhileOpen();
     void tabLeavesTheTableWhereArrowsF2AndEnterWork();
@@ -138,6 +141,59 @@ void tst_Keyboard::geometryDocksAndRecentFilesAreRemembered()
     QVERIFY(!w->findChild<QDockWidget *>(u"sqlLogDock"_s)->isVisible());
     QVERIFY(w->findChild<QDockWidget *>(u"pendingChangesDock"_s)->isVisible());
     QCOMPARE(w->recentFiles().first(), QFileInfo(path).absoluteFilePath());
+}
+
+void tst_Keyboard::theRecordsSplitterIsRememberedReadably()
+{
+    const QString path = copyOf(m_demo, m_dir, u"splitter.db"_s);
+    QList<int> moved;
+    {
+        // Given the record beside the table, when the person drags the handle between them
+        // 150 pixels to the left and closes the window,
+        Window w = openWindow(path);
+        auto *splitter = w->findChild<QSplitter *>(u"recordSplitter"_s);
+        QVERIFY(splitter && splitter->orientation() == Qt::Horizontal);
+        const QList<int> before = splitter->sizes();
+        QSplitterHandle *handle = splitter->handle(1);
+        const QPoint grip = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+        QTest::mouseMove(handle, grip - QPoint(150, 0));
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, grip - QPoint(150, 0));
+        moved = splitter->sizes();
+        QVERIFY2(moved.first() < before.first() - 100,
+                 qPrintable(u"%1 -> %2"_s.arg(before.first()).arg(moved.first())));
+        QVERIFY(w->close());
+    }
+    // then the settings keep it as plain numbers, which every start reads without a warning
+    // ("QVariant::load: unknown user type" for a QList<int>),
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+    const QByteArray text = file.readAll();
+    QVERIFY2(!text.contains("QList"), text.constData());
+    QVERIFY2(!text.contains("@Variant"), text.constData());
+    // and the window opens with the record as wide as it was left.
+    {
+        Window w = openWindow(path);
+        auto *splitter = w->findChild<QSplitter *>(u"recordSplitter"_s);
+        QTRY_VERIFY(qAbs(splitter->sizes().first() - moved.first()) <= 2);
+        QVERIFY(w->close());
+    }
+    // Sizes an older version stored as a QList<int> are still read, and stored anew.
+    settings.remove(u"window/recordSizes"_s);
+    settings.setValue(u"window/recordSplitter"_s, QVariant::fromValue(QList<int> {600, 530}));
+    settings.sync();
+    {
+        Window w = openWindow(path);
+        auto *splitter = w->findChild<QSplitter *>(u"recordSplitter"_s);
+        QTRY_VERIFY2(qAbs(splitter->sizes().first() - 600) <= 60,
+                     qPrintable(QString::number(splitter->sizes().first())));
+        QVERIFY(w->close());
+    }
+    settings.sync();
+    QVERIFY(!settings.contains(u"window/recordSplitter"_s));
+    QVERIFY(settings.contains(u"window/recordSizes"_s));
 }
 
 static qreal luminance(const QColor &c)
