@@ -24,8 +24,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -76,6 +79,32 @@ protected:
 private:
     std::function<bool(QEvent *)> m_hook;
 };
+
+// A date-time editor with a calendar pop-up takes a click on its frame (outside the text, which
+// is a line edit of its own, and the pop-up's arrow) for its step-up arrow, and one on its
+// padding for step-down: Qt hit-tests it as a combo box and reads the answer as a spin box's.
+// A click there, made to focus the field, changed the date (a year up, the section shown
+// first). Such a click only focuses it: typing, the arrow keys and the calendar change it.
+void keepClicksFromStepping(QDateTimeEdit *edit)
+{
+    new EventHook(edit, [edit](QEvent *event) {
+        if (event->type() != QEvent::MouseButtonPress
+            && event->type() != QEvent::MouseButtonDblClick)
+            return false;
+        const auto *mouse = static_cast<const QMouseEvent *>(event);
+        QStyleOptionComboBox option;
+        option.initFrom(edit);
+        option.editable = true;
+        option.subControls = QStyle::SC_All;
+        const QRect arrow = edit->style()->subControlRect(QStyle::CC_ComboBox, &option,
+                                                          QStyle::SC_ComboBoxArrow, edit);
+        if (!edit->calendarPopup() || arrow.contains(mouse->position().toPoint()))
+            return false; // the calendar opens
+        if (mouse->button() == Qt::LeftButton)
+            edit->setFocus(Qt::MouseFocusReason);
+        return true;
+    });
+}
 
 bool sameValue(const QVariant &a, const QVariant &b)
 {
@@ -395,6 +424,7 @@ public:
         m_dateOnly = c.type.type == orm::ColumnType::Date;
         m_edit = m_dateOnly ? new QDateEdit(this) : new QDateTimeEdit(this);
         m_edit->setCalendarPopup(true);
+        keepClicksFromStepping(m_edit);
         m_edit->setDisplayFormat(m_dateOnly ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm:ss"_s);
         m_edit->setTimeSpec(Qt::LocalTime);
         m_nullable = c.nullable || c.hasDefault();

@@ -8,6 +8,7 @@
 #include <QAbstractItemView>
 #include <QAccessible>
 #include <QCompleter>
+#include <QDateTimeEdit>
 
 using namespace guitest;
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void invalidEmailIsShownBesideTheFieldAndBlocksCommit();
     void uniquenessIsCheckedAsOneTypes();
     void editorsFollowTheColumnTypes();
+    void aClickOnADateFieldsEdgeChangesNothing();
     void newRecordNeedsItsRequiredFields();
     void editingInTheTableIsValidatedToo();
     void deleteShowsWhatCascades();
@@ -136,6 +138,33 @@ void tst_Edit::editorsFollowTheColumnTypes()
     QVERIFY(clickEntity(w, u"Users"_s));
     clickCell(w, 0);
     QCOMPARE(w.form()->editor(u"is_active"_s)->control()->metaObject()->className(), "QCheckBox");
+}
+
+void tst_Edit::aClickOnADateFieldsEdgeChangesNothing()
+{
+    // Given a post's date in the form (a date-time field with a calendar pop-up),
+    ui::MainWindow &w = *m_w;
+    QVERIFY(clickEntity(w, u"Posts"_s));
+    clickCell(w, 0);
+    auto *date = qobject_cast<QDateTimeEdit *>(w.form()->editor(u"date_posted"_s)->control());
+    QVERIFY(date && date->calendarPopup());
+    QTRY_VERIFY(date->isVisible());
+    const QDateTime shown = date->dateTime();
+    // when the person clicks its upper edge, its lower edge and its left edge, to focus it,
+    const QRect r = date->rect();
+    for (const QPoint &at : {QPoint(r.width() / 3, 1), QPoint(r.width() / 3, r.height() - 2),
+                             QPoint(1, r.height() / 2)}) {
+        QTest::mouseClick(date, Qt::LeftButton, {}, at);
+        QTest::mouseDClick(date, Qt::LeftButton, {}, at);
+    }
+    // then the field has the focus, and the date and the pending changes are as they were:
+    QVERIFY(date->hasFocus());
+    QCOMPARE(date->dateTime(), shown);
+    QVERIFY(!w.document()->hasPendingChanges());
+    // the arrow keys still step it.
+    QTest::keyClick(date, Qt::Key_Up);
+    QVERIFY(date->dateTime() != shown);
+    QVERIFY(w.document()->hasPendingChanges());
 }
 
 void tst_Edit::newRecordNeedsItsRequiredFields()
