@@ -22,6 +22,7 @@ private Q_SLOTS:
     void aRefusedDecimalBlocksTheCommit();
     void noStorageClassNotesOnAServer();
     void aRefusedCommitIsTriedAgainAfterAnEdit();
+    void aGeneratedColumnIsReadOnly();
 
 private:
     // The window on the grades, the first one shown in the form.
@@ -54,11 +55,14 @@ void tst_PgForm::init()
     orm::Connection &c = engine->connection();
     for (
         const QString &sql : {
-            u"DROP TABLE IF EXISTS grades"_s,
+            u"DROP TABLE IF EXISTS grades, totals"_s,
             u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
             "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC, token UUID, prefs JSONB)"_s,
             u"INSERT INTO grades (name, grade, balance, ratio) "
             "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
+            u"CREATE TABLE totals (id SERIAL PRIMARY KEY, amount NUMERIC NOT NULL, "
+            "total NUMERIC GENERATED ALWAYS AS (amount * 2) STORED)"_s,
+            u"INSERT INTO totals (amount) VALUES (4.25)"_s,
         })
         QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
 }
@@ -193,6 +197,34 @@ void tst_PgForm::aRefusedCommitIsTriedAgainAfterAnEdit()
     QVERIFY(!commit->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QCOMPARE(m_database.readBack(u"SELECT name FROM grades"_s).toString(), u"ada"_s);
+}
+
+void tst_PgForm::aGeneratedColumnIsReadOnly()
+{
+    // Given a total the server computes (GENERATED ALWAYS AS (amount * 2) STORED),
+    Window w = showWindow(
+        std::make_unique<ui::MainWindow>(std::make_shared<ui::ReflectingSchemaProvider>()), m_url);
+    QVERIFY(clickEntity(*w, u"Totals"_s));
+    QTRY_VERIFY(tableModel(*w) && tableModel(*w)->objectAt(0));
+    clickCell(*w, 0);
+    QTRY_VERIFY(w->form()->object());
+    // the form shows it, read-only, and typing there stages nothing;
+    ui::FieldEditor *total = w->form()->editor(u"total"_s);
+    QVERIFY(total);
+    auto *shown = qobject_cast<QLineEdit *>(total->control());
+    QVERIFY(shown && shown->isReadOnly());
+    QCOMPARE(shown->text(), u"8.50"_s);
+    QTest::mouseClick(total->control(), Qt::LeftButton);
+    QTest::keyClicks(total->control(), u"5"_s);
+    QVERIFY(!w->document()->hasPendingChanges());
+    // the table's cell is not editable either;
+    const QModelIndex cell = tableModel(*w)->index(0, columnOf(*w, u"total"_s));
+    QVERIFY(!(tableModel(*w)->flags(cell) & Qt::ItemIsEditable));
+    // and an edit of the amount commits without writing the total, which the server follows.
+    retype(lineEditOf(w->form(), u"amount"_s), u"10"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
+    QCOMPARE(m_database.readBack(u"SELECT total::text FROM totals"_s).toString(), u"20"_s);
 }
 
 QTEST_MAIN(tst_PgForm)

@@ -159,6 +159,8 @@ private Q_SLOTS:
         retyped.type = orm::Text;
         QVERIFY(retyped.ownServerType().isEmpty()); // stale once the type is changed
         QVERIFY(column(*posts, u"title_lower"_s).serverDefault.isEmpty()); // generated
+        QCOMPARE(column(*posts, u"title_lower"_s).generated, orm::Column::Generated::Stored);
+        QCOMPARE(column(*posts, u"title_lower"_s).generatedExpression, u"lower((title)::text)"_s);
         QVERIFY(!column(*posts, u"user_id"_s).autoincrement);
     }
 

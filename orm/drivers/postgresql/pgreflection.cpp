@@ -210,8 +210,16 @@ bool readColumns(Reflection &r)
         c.identity = identity == u"a" ? Column::Identity::Always
             : identity == u"d"        ? Column::Identity::ByDefault
                                       : Column::Identity::No;
+        // attgenerated: 's' STORED (the only kind before PostgreSQL 18), 'v' VIRTUAL, '' none.
+        // pg_attrdef holds the expression: no default. The values are the server's, never
+        // written (the form shows them read-only, the flush leaves them out).
         const QString generated = row.value(6).toString();
         c.serverDefault = generated.isEmpty() ? row.value(4).toString() : QString();
+        if (!generated.isEmpty()) {
+            c.generated =
+                generated == u"v" ? Column::Generated::Virtual : Column::Generated::Stored;
+            c.generatedExpression = row.value(4).toString();
+        }
         // An identity column, or a serial one (a default taking the next value of a sequence):
         // the server assigns the key.
         c.autoincrement = c.identity != Column::Identity::No
