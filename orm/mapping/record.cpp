@@ -159,12 +159,55 @@ void RecordColumn::read(const Statement &st, int column, Entity &e) const
     r.m_values[m_index] = std::move(stored);
 }
 
+namespace {
+
+// Decimal text in a NUMERIC column: how a server gives every numeric value (exactly, where a
+// double would round it). SQLite's NUMERIC affinity never keeps such text (it stores a number),
+// so the text is no odd value there either: it is the column's own form, kept as it is.
+bool isDecimalText(const QVariant &v, const TypeSpec &type)
+{
+    if (type.type != ColumnType::Numeric || v.metaType().id() != QMetaType::QString)
+        return false;
+    const QString &s = *static_cast<const QString *>(v.constData());
+    return !s.isEmpty() && !s.front().isSpace() && !s.back().isSpace() && Decimal::split(s).ok;
+}
+
+// Two decimal texts of the same value ("12.5" and "12.50", "-0" and "0"), of any length: a
+// server's NUMERIC keeps the scale typed, but the value is what was edited.
+bool sameDecimal(const QString &a, const QString &b)
+{
+    auto normalized = [](const QString &text) {
+        Decimal::Parts p = Decimal::split(text);
+        qsizetype end = p.digits.size();
+        while (p.scale > 0 && end > 1 && p.digits.at(end - 1) == u'0') {
+            --end;
+            --p.scale;
+        }
+        p.digits.truncate(end);
+        if (p.digits.count(u'0') == p.digits.size()) {
+            p.digits = QStringLiteral("0");
+            p.scale = 0;
+            p.negative = false;
+        }
+        return p;
+    };
+    const Decimal::Parts x = normalized(a);
+    const Decimal::Parts y = normalized(b);
+    return x.ok && y.ok && x.negative == y.negative && x.digits == y.digits && x.scale == y.scale;
+}
+
+} // namespace
+
 bool RecordColumn::equals(const Entity &a, const Entity &b) const
 {
     const QVariant &x = rec(a).values().at(m_index);
     const QVariant &y = rec(b).values().at(m_index);
     if (x.isNull() || y.isNull())
         return x.isNull() == y.isNull();
+    // A server's NUMERIC compares by value: typing 12.5 over a stored 12.50 changes nothing.
+    if (m_type.form.kind == StoredForm::DecimalText && isDecimalText(x, m_type)
+        && isDecimalText(y, m_type))
+        return sameDecimal(x.toString(), y.toString());
     return x == y;
 }
 
@@ -185,21 +228,6 @@ bool RecordColumn::isNull(const Entity &e) const
     const QVariant &v = rec(e).values().at(m_index);
     return !v.isValid() || v.isNull();
 }
-
-namespace {
-
-// Decimal text in a NUMERIC column: how a server gives every numeric value (exactly, where a
-// double would round it). SQLite's NUMERIC affinity never keeps such text (it stores a number),
-// so the text is no odd value there either: it is the column's own form, kept as it is.
-bool isDecimalText(const QVariant &v, const TypeSpec &type)
-{
-    if (type.type != ColumnType::Numeric || v.metaType().id() != QMetaType::QString)
-        return false;
-    const QString &s = *static_cast<const QString *>(v.constData());
-    return !s.isEmpty() && !s.front().isSpace() && !s.back().isSpace() && Decimal::split(s).ok;
-}
-
-} // namespace
 
 bool RecordColumn::isStoredAsIs(const Entity &e) const
 {

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void aRefusedDecimalBlocksTheCommit();
     void noStorageClassNotesOnAServer();
     void aRefusedCommitIsTriedAgainAfterAnEdit();
+    void anEqualDecimalIsNoChange();
     void aGeneratedColumnIsReadOnly();
 
 private:
@@ -197,6 +198,36 @@ void tst_PgForm::aRefusedCommitIsTriedAgainAfterAnEdit()
     QVERIFY(!commit->isEnabled());
     QTest::keySequence(w.window.get(), QKeySequence::Save);
     QCOMPARE(m_database.readBack(u"SELECT name FROM grades"_s).toString(), u"ada"_s);
+}
+
+void tst_PgForm::anEqualDecimalIsNoChange()
+{
+    // Given a grade the server gives as 3.50,
+    Window w = openGrades();
+    QVERIFY(w->form()->object());
+    QLineEdit *grade = lineEditOf(w->form(), u"grade"_s);
+    QVERIFY(grade);
+    QCOMPARE(grade->text(), u"3.50"_s);
+    // when a person types 3.5 over it, the same number, nothing is pending;
+    retype(grade, u"3.5"_s);
+    QCOMPARE(grade->text(), u"3.5"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    QVERIFY(!w->action(ui::MainWindow::Action::Commit)->isEnabled());
+    // 3.49 is a change,
+    retype(grade, u"3.49"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
+    // and typing back 3.500 leaves none again.
+    retype(grade, u"3.500"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    // Longer than any integer of units: the same by value too.
+    QLineEdit *ratio = lineEditOf(w->form(), u"ratio"_s);
+    retype(ratio, u"12345678901234567890.5"_s);
+    QTest::keySequence(w.window.get(), QKeySequence::Save);
+    QTRY_VERIFY2(!w->document()->hasPendingChanges(), qPrintable(w->messageLabel()->text()));
+    retype(ratio, u"12345678901234567890.50"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 0);
+    retype(ratio, u"12345678901234567890.51"_s);
+    QCOMPARE(w->document()->pendingChangeCount(), 1);
 }
 
 void tst_PgForm::aGeneratedColumnIsReadOnly()
