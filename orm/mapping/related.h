@@ -149,25 +149,28 @@ private:
 
     void reserve(size_t n)
     {
-        if (m_block && m_block->capacity >= n)
+        // The old block in a local: the compiler then knows it is still null after the
+        // allocation (staged()'s bare block), and copies nothing past its end.
+        Block *const old = m_block;
+        if (old && old->capacity >= n)
             return;
         // (0: a block for staged lists alone.)
         const size_t capacity =
-            n == 0 ? 0 : std::max<size_t>(n, m_block ? size_t(m_block->capacity) * 2 : 1);
+            n == 0 ? 0 : std::max<size_t>(n, old ? size_t(old->capacity) * 2 : 1);
         auto *b = static_cast<Block *>(::operator new(sizeof(Block) + capacity * sizeof(Ptr)));
         b->size = 0;
         b->capacity = quint32(capacity);
         b->set = nullptr;
         b->staged = nullptr;
-        if (m_block) {
+        if (old) {
             // shared_ptr is relocated by moving; the moved-from pointers need no destruction.
-            for (quint32 i = 0; i < m_block->size; ++i)
-                new (b->items() + i) Ptr(std::move(m_block->items()[i]));
-            b->size = m_block->size;
-            b->set = m_block->set;
-            b->staged = m_block->staged;
-            std::destroy_n(m_block->items(), m_block->size);
-            ::operator delete(m_block);
+            for (quint32 i = 0; i < old->size; ++i)
+                new (b->items() + i) Ptr(std::move(old->items()[i]));
+            b->size = old->size;
+            b->set = old->set;
+            b->staged = old->staged;
+            std::destroy_n(old->items(), old->size);
+            ::operator delete(old);
         }
         m_block = b;
     }
@@ -396,6 +399,10 @@ public:
 protected:
     friend class Session;
     friend class RelationEngine;
+    // (Queries fill the states they load eagerly, in the mapping layer's own terms.)
+    friend void detail::setRelationLoaded(Entity &owner, const RelationshipMeta &rel,
+                                          std::vector<std::shared_ptr<Entity>> items);
+    friend void detail::setRelationRaise(Entity &owner, const RelationshipMeta &rel);
 
     // The objects, loaded per the strategy (a dynamic collection: read each time).
     Related<Entity> loadedItems() const;
@@ -405,7 +412,9 @@ protected:
     bool setTarget(const std::shared_ptr<Entity> &target);
     bool appendItem(const std::shared_ptr<Entity> &item);
     bool removeItem(const std::shared_ptr<Entity> &item);
-    QueryBase relationQuery() const;
+    // Takes loaded as what the relationship holds, with the changes staged while it was not
+    // loaded on top, and marks it loaded.
+    void applyLoaded(std::vector<std::shared_ptr<Entity>> loaded);
 
     // The staging lists (see detail::StagedLists).
     using PendingAdd = detail::StagedHandle<std::shared_ptr<Entity>, &detail::StagedLists::add>;

@@ -197,7 +197,7 @@ inline LoadOption raiseLoad(const QString &relationship)
 }
 
 namespace detail {
-// Used by queries to fill relationship states (implemented with the relationship engine).
+// Used by queries to fill relationship states (eager loading); defined with the mapping.
 bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel);
 void setRelationLoaded(Entity &owner, const RelationshipMeta &rel,
                        std::vector<std::shared_ptr<Entity>> items);

@@ -1016,4 +1016,43 @@ QueryBase Session::query(const EntityMeta &meta)
     return QueryBase(this, meta);
 }
 
+// The rows of a relationship as a query (as above, a query the session only hands out): the
+// target's rows whose foreign key names the owner, or joined through the association table.
+QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel)
+{
+    const EntityMeta &target = rel.target();
+    QueryBase q(this, target);
+    const QList<int> &local = rel.localColumns();
+    const QList<int> &remote = rel.remoteColumns();
+    QVariantList ownerKey;
+    for (int c : local)
+        ownerKey << (c >= 0 ? owner.entityMeta().column(c).access->get(owner) : QVariant());
+    QList<Expr> conditions;
+    if (rel.kind == RelationshipKind::ManyToMany) {
+        QList<Expr> on;
+        for (int i = 0; i < remote.size(); ++i) {
+            on << (Expr::column(rel.secondary, rel.secondaryRemote.value(i))
+                   == Expr::column(target.tableName(), target.column(remote.at(i)).column.name));
+        }
+        q = q.join(rel.secondary, Expr::allOf(on));
+        for (int i = 0; i < local.size(); ++i) {
+            const Column &c = rel.owner->column(local.at(i)).column;
+            conditions << (Expr::column(rel.secondary, rel.secondaryLocal.value(i), c.type)
+                           == ownerKey.value(i));
+        }
+    } else {
+        for (int i = 0; i < remote.size(); ++i) {
+            if (remote.at(i) < 0)
+                continue;
+            conditions << (target.column(remote.at(i)).expr == ownerKey.value(i));
+        }
+    }
+    const bool nullKey =
+        std::any_of(ownerKey.begin(), ownerKey.end(), [](const QVariant &v) { return v.isNull(); });
+    if (nullKey || owner.entityMeta().isKeyUnset(owner))
+        conditions << Expr::raw(QStringLiteral("1 = 0"));
+    q = q.filter(Expr::allOf(conditions));
+    return rel.orderBy.isEmpty() ? q : q.orderBy(rel.orderBy);
+}
+
 } // namespace orm

@@ -348,7 +348,9 @@ template<class T>
 Query<T> Collection<T>::query() const
 {
     detail::configureTarget<T>();
-    return Query<T>(relationQuery());
+    Session *s = owner()->session();
+    Q_ASSERT_X(s, "orm::Collection::query", "the owner is not in a session");
+    return Query<T>(s->relatedQuery(*owner(), meta()));
 }
 
 } // namespace orm

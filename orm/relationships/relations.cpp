@@ -1,71 +1,25 @@
 // SPDX-License-Identifier: MIT
-// Relationships: loading, in-memory synchronisation of both sides, and the session's generic
-// relationship interface. The flush side (foreign keys, association rows, cascades on
-// delete) is in session.cpp.
+// The relationship engine: loading, the in-memory synchronisation of both sides, staging
+// through the session, and what the session's flush asks of relationships (foreign keys,
+// association rows, cascades, the rows of deleted objects). It implements the interfaces the
+// layers below declare (detail::RelationOps in mapping, detail::SessionRelations in session)
+// and registers itself as the program starts: calls go from here to the session and the
+// queries, never back.
 
 #include "orm/engine/logging.h"
 #include "orm/mapping/related.h"
+#include "orm/mapping/relationops.h"
 #include "orm/mapping/relationship.h"
 #include "orm/query/query.h"
 #include "orm/relationships/relatedread.h"
 #include "orm/session/flush_p.h"
+#include "orm/session/relationhooks_p.h"
 #include "orm/session/session.h"
 #include "orm/session/session_p.h"
 
 #include <algorithm>
 
 namespace orm {
-
-// ---- RelationshipMeta --------------------------------------------------------------------
-
-static QList<int> columnIndexes(const EntityMeta &meta, const QStringList &names)
-{
-    QList<int> out;
-    for (const QString &n : names) {
-        const int i = meta.columnIndex(n);
-        if (i < 0)
-            qCWarning(lcOrmSession) << "unknown column" << n << "in" << meta.name();
-        out << i;
-    }
-    return out;
-}
-
-void RelationshipMeta::resolve() const
-{
-    if (m_resolved)
-        return;
-    const EntityMeta &t = target();
-    switch (kind) {
-    case RelationshipKind::ManyToMany:
-        m_local = owner->primaryKeyColumns();
-        m_remote = t.primaryKeyColumns();
-        break;
-    default:
-        if (foreignKeyOnOwner) {
-            m_local = columnIndexes(*owner, localColumnNames);
-            m_remote = remoteColumnNames.isEmpty() ? t.primaryKeyColumns()
-                                                   : columnIndexes(t, remoteColumnNames);
-        } else {
-            m_local = localColumnNames.isEmpty() ? owner->primaryKeyColumns()
-                                                 : columnIndexes(*owner, localColumnNames);
-            m_remote = columnIndexes(t, remoteColumnNames);
-        }
-        break;
-    }
-    m_resolved = true;
-}
-
-const QList<int> &RelationshipMeta::localColumns() const
-{
-    resolve();
-    return m_local;
-}
-
-const QList<int> &RelationshipMeta::remoteColumns() const
-{
-    resolve();
-    return m_remote;
-}
 
 // ---- the engine --------------------------------------------------------------------------
 
@@ -100,22 +54,9 @@ bool singleKey(const QList<int> &a, const QList<int> &b)
 }
 } // namespace
 
-// One association row, whichever side it is staged through: keyed by column -> object.
-static QString associationKey(const RelationshipMeta &rel, const Entity &owner, const Entity &item)
-{
-    QList<std::pair<QString, const Entity *>> parts;
-    parts << std::pair {rel.secondaryLocal.join(u','), &owner};
-    parts << std::pair {rel.secondaryRemote.join(u','), &item};
-    std::sort(parts.begin(), parts.end());
-    QString key = rel.secondary;
-    for (const auto &[c, e] : parts)
-        key += u'|' + c + u'=' + QString::number(quintptr(e), 16);
-    return key;
-}
-
 // The operations on relationship states, with or without a session (transient objects keep
 // both sides in step in memory too).
-class RelationEngine
+class RelationEngine final : public detail::RelationOps, public detail::SessionRelations
 {
 public:
     static RelationBase &state(Entity &e, const RelationshipMeta &rel)
@@ -537,7 +478,7 @@ public:
                        const Entity &item, bool added)
     {
         if (rel.kind == RelationshipKind::ManyToMany) {
-            const QString key = associationKey(rel, owner, item);
+            const QString key = detail::associationKey(rel, owner, item);
             return added ? item.objectState() == ObjectState::Persistent
                     && !session.m_associationAdds.contains(key)
                          : session.m_associationRemoves.contains(key);
@@ -630,16 +571,7 @@ public:
 
     static void applyLoaded(RelationBase &s, std::vector<std::shared_ptr<Entity>> loaded)
     {
-        for (const Entity *r : s.pendingRemove())
-            std::erase_if(loaded, [r](const auto &p) { return p.get() == r; });
-        for (const auto &a : s.pendingAdd()) {
-            if (!contains(loaded, a.get()))
-                loaded.push_back(a);
-        }
-        s.m_items = std::move(loaded);
-        s.pendingAdd().clear();
-        s.pendingRemove().clear();
-        s.setLoadedFlag(true);
+        s.applyLoaded(std::move(loaded));
     }
 
     static bool setScalar(Entity &owner, const RelationshipMeta &rel,
@@ -869,27 +801,69 @@ public:
         trackIfTransient(owner, item.get()); // (the owner keeps the removed item)
         return true;
     }
+
+    // detail::RelationOps (the typed members, and the session's generic calls).
+    Related<Entity> readItems(Entity &owner, const RelationshipMeta &rel,
+                              qsizetype limit) const override
+    {
+        return read(owner, rel, limit);
+    }
+    std::optional<qint64> countItems(Entity &owner, const RelationshipMeta &rel) const override
+    {
+        return count(owner, rel);
+    }
+    qsizetype itemCount(Entity &owner, const RelationshipMeta &rel) const override
+    {
+        if (!isDynamic(state(owner, rel), rel))
+            return qsizetype(read(owner, rel).size());
+        return qsizetype(count(owner, rel).value_or(0));
+    }
+    bool holdsItem(Entity &owner, const RelationshipMeta &rel,
+                   const std::shared_ptr<Entity> &item) const override
+    {
+        return holds(owner, rel, item);
+    }
+    bool refusesLoading(Entity &owner, const RelationshipMeta &rel) const override
+    {
+        const RelationBase &s = state(owner, rel);
+        return raises(s, rel) && !inMemory(s);
+    }
+    bool setTarget(Entity &owner, const RelationshipMeta &rel,
+                   const std::shared_ptr<Entity> &target) const override
+    {
+        return setScalar(owner, rel, target);
+    }
+    bool appendItem(Entity &owner, const RelationshipMeta &rel,
+                    const std::shared_ptr<Entity> &item) const override
+    {
+        return append(owner, rel, item);
+    }
+    bool removeItem(Entity &owner, const RelationshipMeta &rel,
+                    const std::shared_ptr<Entity> &item) const override
+    {
+        return remove(owner, rel, item);
+    }
+
+    // detail::SessionRelations (the session and its flush), defined below.
+    void cascadeAdd(Session &session, Entity &object) const override;
+    void cascadeRemove(Session &session, Entity &object) const override;
+    Session::DeletionPreview deletionPreview(Session &session, Entity &object) const override;
+    QList<std::shared_ptr<Entity>>
+    orderForInsert(const QList<std::shared_ptr<Entity>> &group) const override;
+    void dropFilledForeignKeys(const Entity &object,
+                               QList<Error::FieldError> &errors) const override;
+    bool syncKeys(Session &session, detail::Journal &journal, Entity &object, bool childrenOnly,
+                  bool *deferred) const override;
+    bool flushAssociations(Session &session, detail::Journal &journal) const override;
+    bool deleteAssociationRows(Session &session, Entity &object) const override;
+    bool handleChildrenOfDeleted(Session &session, detail::Journal &journal,
+                                 Entity &object) const override;
+    void forgetCommittedChanges(Session &session) const override;
+    void expire(Session &session, bool onlyChanged) const override;
+    void pruneDetached(Session &session, const std::vector<Entity *> &detached) const override;
 };
 
-// ---- helpers for queries -------------------------------------------------------------------
-
-namespace detail {
-bool isRelationLoaded(Entity &owner, const RelationshipMeta &rel)
-{
-    return RelationEngine::loaded(RelationEngine::state(owner, rel));
-}
-
-void setRelationLoaded(Entity &owner, const RelationshipMeta &rel,
-                       std::vector<std::shared_ptr<Entity>> items)
-{
-    RelationEngine::applyLoaded(RelationEngine::state(owner, rel), std::move(items));
-}
-
-void setRelationRaise(Entity &owner, const RelationshipMeta &rel)
-{
-    RelationEngine::setRaise(RelationEngine::state(owner, rel));
-}
-} // namespace detail
+// ---- helpers for queries and readers elsewhere ------------------------------------------
 
 DynamicRead dynamicReadWithStagedChanges(Session &session, Entity &owner,
                                          const RelationshipMeta &rel,
@@ -926,238 +900,11 @@ void expireUnstagedRelations(Session &session)
     RelationEngine::expireUnstaged(session);
 }
 
-// ---- RelationBase ------------------------------------------------------------------------
+// ---- the session's questions ----------------------------------------------------------------
 
-const RelationshipMeta &RelationBase::meta() const
+Session::DeletionPreview RelationEngine::deletionPreview(Session &session, Entity &object) const
 {
-    if (const quintptr cached = m_metaBits & kMetaMask)
-        return *reinterpret_cast<const RelationshipMeta *>(cached);
-    Entity *o = owner();
-    for (const auto &rel : o->entityMeta().relationships()) {
-        if (&rel->access->state(*o) != this)
-            continue;
-        static_assert(alignof(RelationshipMeta) > (kLoaded | kRaise | kOwnerFollows));
-        const quintptr p = quintptr(rel.get());
-        if ((p & kMetaMask) == p)
-            const_cast<RelationBase *>(this)->m_metaBits |= p;
-        return *rel;
-    }
-    qFatal("orm::RelationBase: the member is not a declared relationship");
-}
-
-Related<Entity> RelationBase::loadedItems() const
-{
-    return RelationEngine::read(*owner(), meta());
-}
-
-qsizetype RelationBase::itemCount() const
-{
-    const RelationshipMeta &rel = meta();
-    if (!RelationEngine::isDynamic(*this, rel))
-        return qsizetype(loadedItems().size());
-    return qsizetype(RelationEngine::count(*owner(), rel).value_or(0));
-}
-
-bool RelationBase::containsItem(const std::shared_ptr<Entity> &item) const
-{
-    return RelationEngine::holds(*owner(), meta(), item);
-}
-
-bool RelationBase::holdsAnyObject(Entity &object)
-{
-    for (const auto &rel : object.entityMeta().relationships()) {
-        const RelationBase *s = rel->access->existingState(object);
-        if (s && s->holdsObjects()) {
-            return true;
-        }
-    }
-    return false;
-}
-
-void RelationBase::forgetAll(Entity &object)
-{
-    for (const auto &rel : object.entityMeta().relationships()) {
-        if (RelationBase *s = rel->access->existingState(object)) {
-            s->m_items.clear();
-            s->pendingAdd().clear();
-            s->pendingRemove().clear();
-            s->removedItems().clear();
-            s->setLoadedFlag(false);
-        }
-    }
-}
-
-namespace detail {
-void relationMemberOutOfRange(const QString &model, const QString &name, std::ptrdiff_t offset)
-{
-    qFatal("orm: %s.%s lies %lld bytes from the start of its object's orm::Entity base: a "
-           "relationship member must lie after it, at most %lld bytes away (declare it before "
-           "the model's large members)",
-           qPrintable(model), qPrintable(name), static_cast<long long>(offset),
-           static_cast<long long>(RelationBase::kMaxOwnerDistance));
-}
-
-void relationOwnerOutOfRange()
-{
-    qFatal("orm: a relationship member lies more than %lld bytes from the start of its "
-           "object's orm::Entity base, or before it (declare it before the model's large "
-           "members)",
-           static_cast<long long>(RelationBase::kMaxOwnerDistance));
-}
-
-void refusedResultRead(const Error &error)
-{
-    qFatal("%s (its result was read without looking at the error)", qPrintable(error.text()));
-}
-} // namespace detail
-
-bool RelationBase::setTarget(const std::shared_ptr<Entity> &target)
-{
-    return RelationEngine::setScalar(*owner(), meta(), target);
-}
-
-bool RelationBase::appendItem(const std::shared_ptr<Entity> &item)
-{
-    return RelationEngine::append(*owner(), meta(), item);
-}
-
-bool RelationBase::removeItem(const std::shared_ptr<Entity> &item)
-{
-    return RelationEngine::remove(*owner(), meta(), item);
-}
-
-QueryBase RelationBase::relationQuery() const
-{
-    Session *s = owner()->session();
-    Q_ASSERT_X(s, "orm::Collection::query", "the owner is not in a session");
-    return s->relatedQuery(*owner(), meta());
-}
-
-// ---- Session: generic interface -----------------------------------------------------------
-
-Related<Entity> Session::related(Entity &owner, const RelationshipMeta &rel, qsizetype limit)
-{
-    return RelationEngine::read(owner, rel, limit);
-}
-
-std::shared_ptr<Entity> Session::relatedOne(Entity &owner, const RelationshipMeta &rel)
-{
-    return related(owner, rel).first();
-}
-
-std::optional<qint64> Session::relatedCount(Entity &owner, const RelationshipMeta &rel)
-{
-    return RelationEngine::count(owner, rel);
-}
-
-bool Session::isRelationLoaded(Entity &owner, const RelationshipMeta &rel) const
-{
-    return RelationEngine::state(owner, rel).isLoadedFlag();
-}
-
-bool Session::refusesLoading(Entity &owner, const RelationshipMeta &rel) const
-{
-    const RelationBase &s = RelationEngine::state(owner, rel);
-    return RelationEngine::raises(s, rel) && !RelationEngine::inMemory(s);
-}
-
-bool Session::setRelated(Entity &owner, const RelationshipMeta &rel,
-                         const std::shared_ptr<Entity> &target)
-{
-    const bool ok = RelationEngine::setScalar(owner, rel, target);
-    if (ok)
-        Q_EMIT pendingChangesChanged();
-    return ok;
-}
-
-bool Session::appendRelated(Entity &owner, const RelationshipMeta &rel,
-                            const std::shared_ptr<Entity> &item)
-{
-    const bool ok = RelationEngine::append(owner, rel, item);
-    if (ok)
-        Q_EMIT pendingChangesChanged();
-    return ok;
-}
-
-bool Session::removeRelated(Entity &owner, const RelationshipMeta &rel,
-                            const std::shared_ptr<Entity> &item)
-{
-    const bool ok = RelationEngine::remove(owner, rel, item);
-    if (ok)
-        Q_EMIT pendingChangesChanged();
-    return ok;
-}
-
-bool Session::setLinkValues(Entity &owner, const RelationshipMeta &rel, Entity &item,
-                            const QVariantMap &values)
-{
-    for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        const bool known = std::any_of(rel.secondaryExtra.begin(), rel.secondaryExtra.end(),
-                                       [&it](const Column &c) { return c.name == it.key(); });
-        if (!known) {
-            Error e(Error::Kind::Usage,
-                    QStringLiteral("%1: %2 has no column %3 besides its keys")
-                        .arg(rel.qualifiedName(), rel.secondary, it.key()));
-            e.setEntity(rel.owner->name());
-            m_lastError = e;
-            return false;
-        }
-    }
-    detail::AssociationRow *row = m_associationAdds.find(associationKey(rel, owner, item));
-    if (!row) {
-        m_lastError = Error(Error::Kind::Usage,
-                            QStringLiteral("%1: %2 is not a new link of %3")
-                                .arg(rel.qualifiedName(), item.describe(), owner.describe()));
-        return false;
-    }
-    // Staged through either side, the row holds the same values.
-    row->values = values;
-    Q_EMIT pendingChangesChanged();
-    return true;
-}
-
-QVariantMap Session::linkValues(Entity &owner, const RelationshipMeta &rel, Entity &item) const
-{
-    const detail::AssociationRow *row = m_associationAdds.find(associationKey(rel, owner, item));
-    return row ? row->values : QVariantMap();
-}
-
-QueryBase Session::relatedQuery(const Entity &owner, const RelationshipMeta &rel)
-{
-    const EntityMeta &target = rel.target();
-    QueryBase q(this, target);
-    const QList<int> &local = rel.localColumns();
-    const QList<int> &remote = rel.remoteColumns();
-    const QVariantList ownerKey = RelationEngine::keyValues(owner, local);
-    QList<Expr> conditions;
-    if (rel.kind == RelationshipKind::ManyToMany) {
-        QList<Expr> on;
-        for (int i = 0; i < remote.size(); ++i) {
-            on << (Expr::column(rel.secondary, rel.secondaryRemote.value(i))
-                   == Expr::column(target.tableName(), target.column(remote.at(i)).column.name));
-        }
-        q = q.join(rel.secondary, Expr::allOf(on));
-        for (int i = 0; i < local.size(); ++i) {
-            const Column &c = rel.owner->column(local.at(i)).column;
-            conditions << (Expr::column(rel.secondary, rel.secondaryLocal.value(i), c.type)
-                           == ownerKey.value(i));
-        }
-    } else {
-        for (int i = 0; i < remote.size(); ++i) {
-            if (remote.at(i) < 0)
-                continue;
-            conditions << (target.column(remote.at(i)).expr == ownerKey.value(i));
-        }
-    }
-    if (RelationEngine::hasNullKey(ownerKey) || owner.entityMeta().isKeyUnset(owner))
-        conditions << Expr::raw(QStringLiteral("1 = 0"));
-    q = q.filter(Expr::allOf(conditions));
-    return rel.orderBy.isEmpty() ? q : q.orderBy(rel.orderBy);
-}
-
-Session::DeletionPreview Session::deletionPreview(Entity &object)
-{
-    DeletionPreview preview;
+    Session::DeletionPreview preview;
     std::vector<Entity *> stack {&object};
     std::unordered_set<const Entity *> seen {&object};
     while (!stack.empty() && !preview.error.isError()) {
@@ -1186,7 +933,7 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
                 [&target](int c) { return c >= 0 && target.column(c).column.nullable; });
             if (nullable)
                 continue;
-            const qint64 n = relatedQuery(*current, rel).count().value_or(0);
+            const qint64 n = session.relatedQuery(*current, rel).count().value_or(0);
             if (n > 0) {
                 Error e(Error::Kind::Constraint,
                         QStringLiteral("%1 cannot be deleted: %2 %3 still refer to it (%4)")
@@ -1207,66 +954,9 @@ Session::DeletionPreview Session::deletionPreview(Entity &object)
     return preview;
 }
 
-// ---- Session: bookkeeping used by add/remove/flush/rollback --------------------------------
-
-void Session::noteRelationChange(Entity &owner)
+void RelationEngine::forgetCommittedChanges(Session &session) const
 {
-    if (owner.session() != this)
-        return;
-    if (m_relationChangedSet.insertIfAbsent(&owner, m_relationChanged.size()))
-        m_relationChanged.push_back(owner.shared_from_this());
-}
-
-void Session::removeOrphan(Entity &object)
-{
-    if (object.session() != this)
-        return;
-    std::shared_ptr<Entity> self = object.shared_from_this();
-    const bool pending = object.objectState() == ObjectState::Pending;
-    const size_t before = m_deleted.size();
-    remove(object);
-    Orphan orphan {self, pending, {}};
-    if (m_deleted.size() > before)
-        orphan.deleted.assign(m_deleted.begin() + qsizetype(before), m_deleted.end());
-    m_orphans.push_back(std::move(orphan));
-}
-
-void Session::adoptOrphan(Entity &object)
-{
-    const auto it = std::find_if(m_orphans.begin(), m_orphans.end(),
-                                 [&object](const Orphan &o) { return o.object.get() == &object; });
-    if (it == m_orphans.end())
-        return;
-    Orphan orphan = std::move(*it);
-    m_orphans.erase(it);
-    if (orphan.wasPending) {
-        if (!object.session())
-            add(orphan.object);
-        return;
-    }
-    for (const auto &e : orphan.deleted) {
-        if (e->session() == this && st(*e).markedForDeletion()) {
-            st(*e).setMarkedForDeletion(false);
-            std::erase(m_deleted, e);
-        }
-    }
-    Q_EMIT pendingChangesChanged();
-}
-
-void Session::stageAssociation(const RelationshipMeta &rel, Entity &owner, Entity &item, bool add)
-{
-    const QString key = associationKey(rel, owner, item);
-    AssociationRow row {&rel, owner.shared_from_this(), item.shared_from_this(), key, {}};
-    detail::AssociationSet &same = add ? m_associationAdds : m_associationRemoves;
-    detail::AssociationSet &opposite = add ? m_associationRemoves : m_associationAdds;
-    if (opposite.remove(key))
-        return; // cancels a staged change the other way
-    same.insert(row);
-}
-
-void Session::forgetCommittedRelationChanges()
-{
-    for (const auto &e : m_relationChanged) {
+    for (const auto &e : session.m_relationChanged) {
         for (const auto &rel : e->entityMeta().relationships()) {
             RelationBase &s = RelationEngine::state(*e, *rel);
             s.removedItems().clear();
@@ -1289,7 +979,7 @@ void Session::forgetCommittedRelationChanges()
     }
 }
 
-void Session::cascadeAdd(Entity &object)
+void RelationEngine::cascadeAdd(Session &session, Entity &object) const
 {
     bool any = false;
     for (const auto &relPtr : object.entityMeta().relationships()) {
@@ -1313,16 +1003,16 @@ void Session::cascadeAdd(Entity &object)
         for (const auto &item : items) {
             if (rel.kind == RelationshipKind::ManyToMany
                 && object.objectState() == ObjectState::Pending)
-                stageAssociation(rel, object, *item, true);
+                session.stageAssociation(rel, object, *item, true);
             if (!item->session() && testFlag(rel.cascade, Cascade::SaveUpdate))
-                add(item);
+                session.add(item);
         }
     }
     if (any)
-        noteRelationChange(object);
+        session.noteRelationChange(object);
 }
 
-void Session::cascadeRemove(Entity &object)
+void RelationEngine::cascadeRemove(Session &session, Entity &object) const
 {
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
@@ -1334,13 +1024,13 @@ void Session::cascadeRemove(Entity &object)
         const Related<Entity> children =
             RelationEngine::read(object, rel, -1, RelationEngine::Loading::EvenIfRefused);
         for (const auto &child : children) {
-            if (child->session() == this && !isMarkedForDeletion(*child))
-                remove(*child);
+            if (child->session() == &session && !session.isMarkedForDeletion(*child))
+                session.remove(*child);
         }
     }
 }
 
-void Session::expireRelations(bool onlyChanged)
+void RelationEngine::expire(Session &session, bool onlyChanged) const
 {
     auto expire = [](Entity &e) {
         for (const auto &rel : e.entityMeta().relationships()) {
@@ -1354,10 +1044,10 @@ void Session::expireRelations(bool onlyChanged)
         }
     };
     if (onlyChanged) {
-        for (const auto &e : m_relationChanged)
+        for (const auto &e : session.m_relationChanged)
             expire(*e);
     } else {
-        for (auto &[meta, map] : m_identity) {
+        for (auto &[meta, map] : session.m_identity) {
             if (meta->relationships().empty())
                 continue;
             for (const auto &[k, e] : map.byInt)
@@ -1365,16 +1055,12 @@ void Session::expireRelations(bool onlyChanged)
             for (const auto &e : map.byKey)
                 expire(*e);
         }
-        for (const auto &e : m_new)
+        for (const auto &e : session.m_new)
             expire(*e);
     }
-    m_relationChanged.clear();
-    m_relationChangedSet.clear();
-    m_associationAdds.clear();
-    m_associationRemoves.clear();
 }
 
-void Session::pruneDetachedFromRelations(const std::vector<Entity *> &detached)
+void RelationEngine::pruneDetached(Session &session, const std::vector<Entity *> &detached) const
 {
     auto prune = [](Entity &e) {
         for (const auto &rel : e.entityMeta().relationships()) {
@@ -1383,7 +1069,7 @@ void Session::pruneDetachedFromRelations(const std::vector<Entity *> &detached)
                 [](const auto &p) { return p->objectState() == ObjectState::Detached; });
         }
     };
-    for (auto &[meta, map] : m_identity) {
+    for (auto &[meta, map] : session.m_identity) {
         if (meta->relationships().empty())
             continue;
         for (const auto &[k, e] : map.byInt)
@@ -1395,23 +1081,11 @@ void Session::pruneDetachedFromRelations(const std::vector<Entity *> &detached)
         prune(*e);
 }
 
-// ---- Session: flush side -------------------------------------------------------------------
+// ---- the flush ---------------------------------------------------------------------------
 
-QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
+void RelationEngine::dropFilledForeignKeys(const Entity &object,
+                                           QList<Error::FieldError> &errors) const
 {
-    QList<Error::FieldError> errors = object.entityMeta().validate(object);
-    if (errors.isEmpty())
-        return errors;
-    // A modified row is checked on what changed: odd values already stored (text in an
-    // INTEGER column of a foreign file) do not block an edit of another column.
-    if (object.objectState() == ObjectState::Persistent) {
-        QStringList changed;
-        for (int c : modifiedColumns(object))
-            changed << object.entityMeta().column(c).column.name;
-        errors.removeIf([&changed, &object](const Error::FieldError &f) {
-            return object.entityMeta().columnIndex(f.column) >= 0 && !changed.contains(f.column);
-        });
-    }
     // A foreign key that a relationship will fill at flush (its target is pending) is not missing.
     QStringList filled;
     Entity &e = const_cast<Entity &>(object);
@@ -1431,21 +1105,12 @@ QList<Error::FieldError> Session::validateForFlush(const Entity &object) const
         return filled.contains(f.column) && c >= 0
             && object.entityMeta().column(c).access->isNull(object);
     });
-    return errors;
 }
 
-QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) const
+QList<std::shared_ptr<Entity>>
+RelationEngine::orderForInsert(const QList<std::shared_ptr<Entity>> &group) const
 {
-    QList<std::shared_ptr<Entity>> group;
-    for (const auto &o : m_new) {
-        if (&o->entityMeta() == &meta)
-            group << o;
-    }
-    const bool selfReferential =
-        std::any_of(meta.relationships().begin(), meta.relationships().end(),
-                    [&meta](const auto &rel) { return &rel->target() == &meta; });
-    if (!selfReferential || group.size() < 2)
-        return group;
+    const EntityMeta &meta = group.first()->entityMeta();
     // Within one table (self-references: a reply and the post it answers), what an object
     // refers to goes first.
     std::unordered_map<const Entity *, std::vector<std::shared_ptr<Entity>>> deps;
@@ -1485,8 +1150,8 @@ QList<std::shared_ptr<Entity>> Session::orderForInsert(const EntityMeta &meta) c
     return ordered;
 }
 
-bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync which,
-                               bool *deferred)
+bool RelationEngine::syncKeys(Session &session, detail::Journal &journal, Entity &object,
+                              bool childrenOnly, bool *deferred) const
 {
     const EntityMeta &meta = object.entityMeta();
     if (meta.relationships().empty())
@@ -1506,7 +1171,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync
         if (!s.isLoadedFlag() || rel.kind == RelationshipKind::ManyToMany || rel.viewOnly)
             continue;
         if (rel.foreignKeyOnOwner) {
-            if (which == KeySync::Children)
+            if (childrenOnly)
                 continue;
             const std::shared_ptr<Entity> target = s.m_items.empty() ? nullptr : s.m_items.front();
             if (target && target->entityMeta().isKeyUnset(*target)) {
@@ -1538,7 +1203,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync
         const DirectKey ownKey =
             single ? directKey(object, rel.localColumns().first()) : DirectKey();
         for (const auto &item : s.m_items) {
-            if (item->session() != this || isMarkedForDeletion(*item))
+            if (item->session() != &session || session.isMarkedForDeletion(*item))
                 continue;
             if (single && sameKey(directKey(*item, remote.first()), ownKey))
                 continue;
@@ -1548,7 +1213,7 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync
             }
         }
         for (const auto &item : s.removedItems()) {
-            if (item->session() != this || isMarkedForDeletion(*item)
+            if (item->session() != &session || session.isMarkedForDeletion(*item)
                 || RelationEngine::keyValues(*item, remote) != key)
                 continue;
             for (int i = 0; i < remote.size(); ++i) {
@@ -1560,10 +1225,10 @@ bool Session::syncRelationKeys(detail::Journal &journal, Entity &object, KeySync
     return true;
 }
 
-bool Session::flushAssociations(detail::Journal &journal)
+bool RelationEngine::flushAssociations(Session &session, detail::Journal &journal) const
 {
-    Connection &c = connection();
-    const Dialect &d = dialect();
+    Connection &c = session.connection();
+    const Dialect &d = session.dialect();
     auto keyOf = [](const Entity &e, const QList<int> &columns) {
         QVariantList out;
         const EntityMeta &meta = e.entityMeta();
@@ -1572,7 +1237,7 @@ bool Session::flushAssociations(detail::Journal &journal)
                                       meta.column(col).column.type);
         return out;
     };
-    auto run = [&](const AssociationRow &row, bool add) {
+    auto run = [&](const detail::AssociationRow &row, bool add) {
         const RelationshipMeta &rel = *row.rel;
         QStringList columns = rel.secondaryLocal + rel.secondaryRemote;
         QVariantList values =
@@ -1598,7 +1263,7 @@ bool Session::flushAssociations(detail::Journal &journal)
         }
         Statement stmt = c.prepare(sql);
         if (!stmt.isValid() || (stmt.bindValues(values), !stmt.exec())) {
-            Error e = errorForObject(c.lastError(), *row.owner);
+            Error e = session.errorForObject(c.lastError(), *row.owner);
             e.setMessage(
                 QStringLiteral("%1: %2 %3 %4: %5")
                     .arg(rel.qualifiedName(),
@@ -1610,14 +1275,14 @@ bool Session::flushAssociations(detail::Journal &journal)
             e.setConstraint(e.constraint() == Error::Constraint::None
                                 ? Error::Constraint::Relationship
                                 : e.constraint());
-            m_lastError = e;
+            session.m_lastError = e;
             return false;
         }
         // More than one: a keyless link table holding the pair twice (another program's
         // doing, where no unique index forbids it). Both rows would go, so neither does: the
         // commit fails, rolled back, with the unlink kept staged (as for the link's values).
         if (!add && c.changes() > 1) {
-            m_lastError = errorForObject(
+            session.m_lastError = session.errorForObject(
                 detail::repeatedKeyError(rel.secondary, columns, c.changes(), true), *row.owner);
             return false;
         }
@@ -1626,38 +1291,38 @@ bool Session::flushAssociations(detail::Journal &journal)
         // secondary DELETE), the commit fails with every change kept, rather than counting a
         // change that wrote nothing. An end deleted in this flush may have taken the row with
         // it (ON DELETE CASCADE): that is no news.
-        const auto deletedHere = [this](const Entity &end) {
-            return isMarkedForDeletion(end) || end.objectState() == ObjectState::Deleted;
+        const auto deletedHere = [&session](const Entity &end) {
+            return session.isMarkedForDeletion(end) || end.objectState() == ObjectState::Deleted;
         };
         if (!add && c.changes() == 0 && !deletedHere(*row.owner) && !deletedHere(*row.item)) {
             Error e(Error::Kind::StaleData,
                     QStringLiteral("%1: %2 was unlinked by another program")
                         .arg(rel.qualifiedName(), row.item->describe()));
             e.setTable(rel.secondary);
-            m_lastError = errorForObject(e, *row.owner);
+            session.m_lastError = session.errorForObject(e, *row.owner);
             return false;
         }
         return true;
     };
-    for (const AssociationRow &row : std::as_const(m_associationRemoves)) {
+    for (const detail::AssociationRow &row : std::as_const(session.m_associationRemoves)) {
         if (!run(row, false))
             return false;
     }
-    for (const AssociationRow &row : std::as_const(m_associationAdds)) {
+    for (const detail::AssociationRow &row : std::as_const(session.m_associationAdds)) {
         // A link to an object deleted in this same flush is dropped with it.
-        if (isMarkedForDeletion(*row.owner) || isMarkedForDeletion(*row.item))
+        if (session.isMarkedForDeletion(*row.owner) || session.isMarkedForDeletion(*row.item))
             continue;
         if (!run(row, true))
             return false;
     }
-    journal.associationAdds = m_associationAdds.rows();
-    journal.associationRemoves = m_associationRemoves.rows();
+    journal.associationAdds = session.m_associationAdds.rows();
+    journal.associationRemoves = session.m_associationRemoves.rows();
     return true;
 }
 
-bool Session::deleteAssociationRows(Entity &object)
+bool RelationEngine::deleteAssociationRows(Session &session, Entity &object) const
 {
-    const Dialect &d = dialect();
+    const Dialect &d = session.dialect();
     const detail::InstanceState &s = st(object);
     const detail::Snapshot *keySource = s.baseline();
     for (const auto &relPtr : object.entityMeta().relationships()) {
@@ -1670,9 +1335,9 @@ bool Session::deleteAssociationRows(Entity &object)
         const QString sql = QStringLiteral("DELETE FROM %1 WHERE %2")
                                 .arg(d.tableReference(rel.secondarySchema, rel.secondary),
                                      conditions.join(QStringLiteral(" AND ")));
-        Statement stmt = connection().prepare(sql);
+        Statement stmt = session.connection().prepare(sql);
         if (!stmt.isValid()) {
-            m_lastError = errorForObject(connection().lastError(), object);
+            session.m_lastError = session.errorForObject(session.connection().lastError(), object);
             return false;
         }
         int k = 0;
@@ -1683,22 +1348,23 @@ bool Session::deleteAssociationRows(Entity &object)
                 object.entityMeta().column(c).access->bind(stmt, k++, object);
         }
         if (!stmt.exec()) {
-            m_lastError = errorForObject(connection().lastError(), object);
+            session.m_lastError = session.errorForObject(session.connection().lastError(), object);
             return false;
         }
     }
     return true;
 }
 
-bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
+bool RelationEngine::handleChildrenOfDeleted(Session &session, detail::Journal &journal,
+                                             Entity &object) const
 {
-    const Dialect &d = dialect();
+    const Dialect &d = session.dialect();
     for (const auto &relPtr : object.entityMeta().relationships()) {
         const RelationshipMeta &rel = *relPtr;
         if (rel.foreignKeyOnOwner || rel.kind == RelationshipKind::ManyToMany || rel.passiveDeletes
             || rel.viewOnly || testFlag(rel.cascade, Cascade::Delete))
             continue;
-        const qint64 n = relatedQuery(object, rel).count().value_or(0);
+        const qint64 n = session.relatedQuery(object, rel).count().value_or(0);
         if (n == 0)
             continue;
         const EntityMeta &target = rel.target();
@@ -1716,8 +1382,8 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
                     .arg(target.displayName().toLower(), rel.qualifiedName()));
             e.setConstraint(Error::Constraint::Relationship);
             e.setColumns({rel.name});
-            m_lastError = errorForObject(e, object);
-            m_lastError.setTable(object.entityMeta().tableName());
+            session.m_lastError = session.errorForObject(e, object);
+            session.m_lastError.setTable(object.entityMeta().tableName());
             return false;
         }
         // SQLAlchemy's default: the children stay, their foreign key is cleared.
@@ -1734,11 +1400,11 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
             QStringLiteral("UPDATE %1 SET %2 WHERE %3")
                 .arg(d.tableReference(target.schema(), target.tableName()),
                      sets.join(QStringLiteral(", ")), conditions.join(QStringLiteral(" AND ")));
-        if (!connection().exec(sql, params)) {
-            m_lastError = errorForObject(connection().lastError(), object);
+        if (!session.connection().exec(sql, params)) {
+            session.m_lastError = session.errorForObject(session.connection().lastError(), object);
             return false;
         }
-        for (const auto &child : identityObjects(target)) {
+        for (const auto &child : session.identityObjects(target)) {
             if (RelationEngine::keyValues(*child, remote) != key)
                 continue;
             detail::JournalEntry &entry = journal.record(child);
@@ -1753,4 +1419,23 @@ bool Session::handleChildrenOfDeleted(detail::Journal &journal, Entity &object)
     return true;
 }
 
+// ---- registration ------------------------------------------------------------------------
+
+namespace {
+const RelationEngine g_engine {};
+// Before main(): the layers below reach the engine through what they declare.
+[[maybe_unused]] const bool g_registered = [] {
+    detail::setRelationOps(&g_engine);
+    detail::setSessionRelations(&g_engine);
+    return true;
+}();
+} // namespace
+
 } // namespace orm
+
+// Named by the orm target's link options (orm/CMakeLists.txt): every program that links orm
+// links this file, and so registers the engine, even where nothing calls into it by name (a
+// browser of reflected databases reaches relationships only through the session).
+extern "C" {
+[[gnu::used]] extern const char orm_relationships_engine = 1;
+}
