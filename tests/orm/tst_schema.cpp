@@ -17,6 +17,18 @@ using namespace testmodels;
 
 namespace {
 
+// A column made by hand: its name and type, and whether it is the table's key (an integer
+// one the database assigns).
+orm::Column makeColumn(const QString &name, const orm::TypeSpec &type, bool key = false)
+{
+    orm::Column c;
+    c.name = name;
+    c.type = type;
+    c.primaryKey = key;
+    c.autoincrement = key;
+    return c;
+}
+
 // Parent -> child -> grandchild, declared and registered child-first to prove the sorting.
 class Department : public orm::Model<Department>
 {
@@ -653,14 +665,14 @@ void tst_Schema::attachedDatabaseThroughQualifiedNames()
     orm::Connection &c = engine->connection();
     QVERIFY(c.exec(u"ATTACH DATABASE ? AS aux"_s, {dir.filePath(u"aux.db"_s)}));
     orm::Table own(u"item"_s);
-    own.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
-    own.addColumn(orm::Column {u"name"_s, orm::Text});
+    own.addColumn(makeColumn(u"id"_s, orm::Integer, true));
+    own.addColumn(makeColumn(u"name"_s, orm::Text));
     orm::Table other = own;
     other.setSchema(u"aux"_s);
     other.columns()[1].index = true;
     orm::Table link(u"link"_s);
-    link.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
-    link.addColumn(orm::Column {u"item_id"_s, orm::Integer});
+    link.addColumn(makeColumn(u"id"_s, orm::Integer, true));
+    link.addColumn(makeColumn(u"item_id"_s, orm::Integer));
     link.setSchema(u"aux"_s);
     orm::ForeignKey fk;
     fk.columns = {u"item_id"_s};

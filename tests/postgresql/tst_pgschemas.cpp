@@ -19,6 +19,22 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// A column made by hand: its name and type, and whether it is the table's key (an integer
+// one the database assigns).
+orm::Column makeColumn(const QString &name, const orm::TypeSpec &type, bool key = false)
+{
+    orm::Column c;
+    c.name = name;
+    c.type = type;
+    c.primaryKey = key;
+    c.autoincrement = key;
+    return c;
+}
+
+} // namespace
+
 class TestPgSchemas : public QObject
 {
     Q_OBJECT
@@ -289,11 +305,13 @@ private Q_SLOTS:
     {
         orm::Table parent(u"parent"_s);
         parent.setSchema(u"b"_s);
-        parent.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
+        parent.addColumn(makeColumn(u"id"_s, orm::Integer, true));
         orm::Table kid(u"kid"_s);
-        kid.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
-        kid.addColumn(orm::Column {u"parent_id"_s, orm::Integer});
-        kid.addColumn(orm::Column {u"word"_s, orm::Text, false, false, true, false, true});
+        kid.addColumn(makeColumn(u"id"_s, orm::Integer, true));
+        kid.addColumn(makeColumn(u"parent_id"_s, orm::Integer));
+        orm::Column word = makeColumn(u"word"_s, orm::Text);
+        word.index = true;
+        kid.addColumn(word);
         orm::ForeignKey fk;
         fk.columns = {u"parent_id"_s};
         fk.referredTable = u"b.parent"_s;
@@ -330,11 +348,11 @@ private Q_SLOTS:
                 continue;
             orm::Table copy = t;
             if (t.name() == u"x")
-                copy.addColumn(orm::Column {u"rank"_s, orm::Integer});
+                copy.addColumn(makeColumn(u"rank"_s, orm::Integer));
             target.addTable(copy);
         }
         orm::Table fresh(u"fresh"_s);
-        fresh.addColumn(orm::Column {u"id"_s, orm::Integer, true, true});
+        fresh.addColumn(makeColumn(u"id"_s, orm::Integer, true));
         target.addTable(fresh);
         const QList<orm::MigrationOp> ops = orm::compareSchemas(*current, target);
         // The referred tables of b are not dropped: only what the models change in a.
