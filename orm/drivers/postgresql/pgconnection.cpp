@@ -1040,31 +1040,7 @@ orm::Statement Connection::prepareArrays(const QString &sql, const orm::Statemen
         types.push_back(array);
     }
     // One cache entry per number of rows: the values a statement is bound with are its rows'.
-    const QString text = sql + QStringLiteral(" -- %1 rows").arg(rows);
-    m_lastError = Error();
-    if (refusedWhileWaiting())
-        return orm::Statement();
-    suspendActive();
-    if (!ensureConnected())
-        return orm::Statement();
-    for (auto &entry : m_cache) {
-        if (entry->sql == text && !entry->inUse) {
-            entry->lastUse = ++m_clock;
-            if (entry->name.isEmpty() && !prepareOnServer(*entry))
-                return orm::Statement();
-            return orm::Statement(new Statement(this, entry.get()));
-        }
-    }
-    makeRoomInCache();
-    auto entry = std::make_unique<detail::CachedStatement>();
-    entry->sql = text;
-    entry->parameterTypes = std::move(types);
-    entry->arrayRows = rows;
-    entry->lastUse = ++m_clock;
-    if (!prepareOnServer(*entry))
-        return orm::Statement();
-    m_cache.push_back(std::move(entry));
-    return orm::Statement(new Statement(this, m_cache.back().get()));
+    return prepareCached(sql + QStringLiteral(" -- %1 rows").arg(rows), std::move(types), rows);
 }
 
 // The type of arrays of `element` (pg_type.typarray): the common ones known, others asked for
@@ -1113,7 +1089,8 @@ orm::Statement Connection::prepareCopy(const QString &quotedTable, const QString
     return orm::Statement(new Statement(this, m_cache.back().get()));
 }
 
-orm::Statement Connection::prepareCached(const QString &sql, std::vector<Oid> parameterTypes)
+orm::Statement Connection::prepareCached(const QString &sql, std::vector<Oid> parameterTypes,
+                                         int arrayRows)
 {
     m_lastError = Error();
     if (refusedWhileWaiting())
@@ -1133,6 +1110,7 @@ orm::Statement Connection::prepareCached(const QString &sql, std::vector<Oid> pa
     auto entry = std::make_unique<detail::CachedStatement>();
     entry->sql = sql;
     entry->parameterTypes = std::move(parameterTypes);
+    entry->arrayRows = arrayRows;
     entry->lastUse = ++m_clock;
     if (!prepareOnServer(*entry))
         return orm::Statement();

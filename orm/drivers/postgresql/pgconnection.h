@@ -262,8 +262,10 @@ private:
                        const std::function<void(qsizetype, pg_result *)> &onResult);
     void reportPipeline(const QString &sql, qsizetype rows, qint64 durationNs, bool ok);
     // Prepares the entry's text on the server under a new name (and describes it).
-    // parameterTypes: libpq Oids, empty to let the server infer them.
-    orm::Statement prepareCached(const QString &sql, std::vector<unsigned> parameterTypes);
+    // parameterTypes: libpq Oids, empty to let the server infer them. arrayRows: see
+    // CachedStatement::arrayRows.
+    orm::Statement prepareCached(const QString &sql, std::vector<unsigned> parameterTypes,
+                                 int arrayRows = 0);
     void makeRoomInCache();
     bool prepareOnServer(detail::CachedStatement &entry);
     unsigned arrayTypeOf(unsigned element);
