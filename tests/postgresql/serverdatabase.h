@@ -10,6 +10,8 @@
 #include <QString>
 #include <QVariant>
 
+#include <initializer_list>
+
 namespace testserver {
 
 class ServerDatabase
@@ -42,6 +44,24 @@ public:
         return m_url;
     }
     QString url() const { return m_url; }
+    // Runs each statement in turn through a connection of its own; false, with *error set to
+    // the first refusal, when one fails (those after it are not run).
+    bool run(std::initializer_list<QString> statements, QString *error) const
+    {
+        auto engine = orm::Engine::create(m_url);
+        if (!engine) {
+            *error = QStringLiteral("cannot connect to ") + m_url;
+            return false;
+        }
+        orm::Connection &c = engine->connection();
+        for (const QString &sql : statements) {
+            if (!c.exec(sql)) {
+                *error = c.lastError().text();
+                return false;
+            }
+        }
+        return true;
+    }
     // The first value of a query's first row, as another connection reads it.
     QVariant readBack(const QString &sql) const
     {

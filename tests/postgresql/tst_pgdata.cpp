@@ -66,24 +66,25 @@ void tst_PgData::cleanupTestCase()
 
 void tst_PgData::init()
 {
-    auto engine = orm::Engine::create(m_url);
-    QVERIFY(engine);
-    orm::Connection &c = engine->connection();
-    for (const QString &sql : {
-             u"DROP TABLE IF EXISTS books, authors, members, ledger"_s,
-             u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
-             u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
-             "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2), "
-             "added TIMESTAMP)"_s,
-             u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
-             u"INSERT INTO books (title, author_id, price, added) VALUES "
-             "('Notes, \"annotated\"', 1, 12.50, '2024-02-29 23:59:59.123456'), "
-             "('Computing Machinery', 2, 8.00, NULL), ('Sketch', 1, NULL, NULL)"_s,
-             u"CREATE TABLE ledger (id SERIAL PRIMARY KEY, note VARCHAR(20), "
-             "exact NUMERIC(30, 10), free NUMERIC)"_s,
-             u"INSERT INTO ledger (note, exact, free) VALUES ('first', 1.5, 2.25)"_s,
-         })
-        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QString error;
+    QVERIFY2(
+        m_database.run(
+            {
+                u"DROP TABLE IF EXISTS books, authors, members, ledger"_s,
+                u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
+                u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
+                "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2), "
+                "added TIMESTAMP)"_s,
+                u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
+                u"INSERT INTO books (title, author_id, price, added) VALUES "
+                "('Notes, \"annotated\"', 1, 12.50, '2024-02-29 23:59:59.123456'), "
+                "('Computing Machinery', 2, 8.00, NULL), ('Sketch', 1, NULL, NULL)"_s,
+                u"CREATE TABLE ledger (id SERIAL PRIMARY KEY, note VARCHAR(20), "
+                "exact NUMERIC(30, 10), free NUMERIC)"_s,
+                u"INSERT INTO ledger (note, exact, free) VALUES ('first', 1.5, 2.25)"_s,
+            },
+            &error),
+        qPrintable(error));
 }
 
 Window tst_PgData::open()

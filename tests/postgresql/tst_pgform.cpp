@@ -51,21 +51,21 @@ void tst_PgForm::cleanupTestCase()
 
 void tst_PgForm::init()
 {
-    auto engine = orm::Engine::create(m_url);
-    QVERIFY(engine);
-    orm::Connection &c = engine->connection();
-    for (
-        const QString &sql : {
-            u"DROP TABLE IF EXISTS grades, totals"_s,
-            u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
-            "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC, token UUID, prefs JSONB)"_s,
-            u"INSERT INTO grades (name, grade, balance, ratio) "
-            "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
-            u"CREATE TABLE totals (id SERIAL PRIMARY KEY, amount NUMERIC NOT NULL, "
-            "total NUMERIC GENERATED ALWAYS AS (amount * 2) STORED)"_s,
-            u"INSERT INTO totals (amount) VALUES (4.25)"_s,
-        })
-        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QString error;
+    QVERIFY2(
+        m_database.run(
+            {
+                u"DROP TABLE IF EXISTS grades, totals"_s,
+                u"CREATE TABLE grades (id SERIAL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
+                "grade NUMERIC(5, 2), balance NUMERIC(12, 4), ratio NUMERIC, token UUID, prefs JSONB)"_s,
+                u"INSERT INTO grades (name, grade, balance, ratio) "
+                "VALUES ('ada', 3.50, 131234.5678, 'NaN')"_s,
+                u"CREATE TABLE totals (id SERIAL PRIMARY KEY, amount NUMERIC NOT NULL, "
+                "total NUMERIC GENERATED ALWAYS AS (amount * 2) STORED)"_s,
+                u"INSERT INTO totals (amount) VALUES (4.25)"_s,
+            },
+            &error),
+        qPrintable(error));
 }
 
 Window tst_PgForm::openGrades()

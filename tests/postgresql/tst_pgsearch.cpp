@@ -54,31 +54,32 @@ void tst_PgSearch::cleanupTestCase()
 
 void tst_PgSearch::init()
 {
-    auto engine = orm::Engine::create(m_url);
-    QVERIFY(engine);
-    orm::Connection &c = engine->connection();
     // As Django makes a model with a UUIDField and a DateTimeField (USE_TZ), with the types
     // an application adds by hand.
-    for (const QString &sql : {
-             u"DROP VIEW IF EXISTS failing"_s,
-             u"DROP TABLE IF EXISTS products"_s,
-             u"DROP TYPE IF EXISTS mood"_s,
-             u"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')"_s,
-             u"CREATE TABLE products (id SERIAL PRIMARY KEY, name VARCHAR(50) NOT NULL, "
-             "sku UUID NOT NULL UNIQUE, created TIMESTAMP WITH TIME ZONE NOT NULL, "
-             "mood mood, address INET, doc XML)"_s,
-             u"INSERT INTO products (name, sku, created, mood, address, doc) VALUES "
-             "('lamp', '0bbf3b3e-1d1b-4f0b-9c55-2d1f0a8f5e01', '2024-05-01 09:00+00', 'sad', "
-             "'10.1.2.3', '<note>blue</note>'), "
-             "('desk', '7c2a41d0-5e3f-4a8b-b1c2-d3e4f5a6b7c8', '2024-05-12 10:20:30+00', 'ok', "
-             "'192.168.7.9', '<note>oak</note>'), "
-             "('chair', 'f00dcafe-0000-4000-8000-000000000003', '2024-05-19 23:30+00', 'happy', "
-             "NULL, NULL)"_s,
-             // A view whose rows the server cannot compute: every read of it is refused.
-             u"CREATE VIEW failing AS SELECT g AS id, 'x' || g AS name FROM "
-             "generate_series(1, 3) g WHERE 1 / (g - 2) >= -100"_s,
-         })
-        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QString error;
+    QVERIFY2(
+        m_database.run(
+            {
+                u"DROP VIEW IF EXISTS failing"_s,
+                u"DROP TABLE IF EXISTS products"_s,
+                u"DROP TYPE IF EXISTS mood"_s,
+                u"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')"_s,
+                u"CREATE TABLE products (id SERIAL PRIMARY KEY, name VARCHAR(50) NOT NULL, "
+                "sku UUID NOT NULL UNIQUE, created TIMESTAMP WITH TIME ZONE NOT NULL, "
+                "mood mood, address INET, doc XML)"_s,
+                u"INSERT INTO products (name, sku, created, mood, address, doc) VALUES "
+                "('lamp', '0bbf3b3e-1d1b-4f0b-9c55-2d1f0a8f5e01', '2024-05-01 09:00+00', 'sad', "
+                "'10.1.2.3', '<note>blue</note>'), "
+                "('desk', '7c2a41d0-5e3f-4a8b-b1c2-d3e4f5a6b7c8', '2024-05-12 10:20:30+00', 'ok', "
+                "'192.168.7.9', '<note>oak</note>'), "
+                "('chair', 'f00dcafe-0000-4000-8000-000000000003', '2024-05-19 23:30+00', 'happy', "
+                "NULL, NULL)"_s,
+                // A view whose rows the server cannot compute: every read of it is refused.
+                u"CREATE VIEW failing AS SELECT g AS id, 'x' || g AS name FROM "
+                "generate_series(1, 3) g WHERE 1 / (g - 2) >= -100"_s,
+            },
+            &error),
+        qPrintable(error));
 }
 
 Window tst_PgSearch::open()

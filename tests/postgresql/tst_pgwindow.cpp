@@ -248,26 +248,28 @@ void tst_PgWindow::cleanupTestCase()
 void tst_PgWindow::init()
 {
     // Each test starts from the same rows.
-    auto engine = orm::Engine::create(m_url);
-    QVERIFY(engine);
-    orm::Connection &c = engine->connection();
-    for (const QString &sql : {
-             u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
-             u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, shelf_books, shelves, "
-             "books, authors, publishers, "
-             "readings, gate"_s,
-             u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
-             u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
-             "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
-             u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
-             u"INSERT INTO books (title, author_id, price) VALUES ('Notes', 1, 12.50), "
-             "('Computing Machinery', 2, 8.00), ('Sketch', 1, 3.25)"_s,
-             u"CREATE SCHEMA sales"_s,
-             u"CREATE TABLE sales.orders (id SERIAL PRIMARY KEY, customer TEXT, "
-             "book_id INTEGER REFERENCES public.books (id))"_s,
-             u"INSERT INTO sales.orders (customer, book_id) VALUES ('Grace', 2)"_s,
-         })
-        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QString error;
+    QVERIFY2(
+        m_database.run(
+            {
+                u"DROP SCHEMA IF EXISTS sales CASCADE"_s,
+                u"DROP TABLE IF EXISTS loans, team_user, teams, members, notes, shelf_books, "
+                u"shelves, "
+                "books, authors, publishers, "
+                "readings, gate"_s,
+                u"CREATE TABLE authors (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL UNIQUE)"_s,
+                u"CREATE TABLE books (id SERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL, "
+                "author_id INTEGER REFERENCES authors (id), price NUMERIC(8, 2))"_s,
+                u"INSERT INTO authors (name) VALUES ('Ada Lovelace'), ('Alan Turing')"_s,
+                u"INSERT INTO books (title, author_id, price) VALUES ('Notes', 1, 12.50), "
+                "('Computing Machinery', 2, 8.00), ('Sketch', 1, 3.25)"_s,
+                u"CREATE SCHEMA sales"_s,
+                u"CREATE TABLE sales.orders (id SERIAL PRIMARY KEY, customer TEXT, "
+                "book_id INTEGER REFERENCES public.books (id))"_s,
+                u"INSERT INTO sales.orders (customer, book_id) VALUES ('Grace', 2)"_s,
+            },
+            &error),
+        qPrintable(error));
     QSettings().clear();
 }
 
@@ -536,16 +538,17 @@ void tst_PgWindow::startUpCheckOnAServer()
 
 void tst_PgWindow::createReadings()
 {
-    auto engine = orm::Engine::create(m_url);
-    QVERIFY(engine);
-    orm::Connection &c = engine->connection();
-    for (const QString &sql : {
-             u"CREATE TABLE readings (id SERIAL PRIMARY KEY, name TEXT NOT NULL)"_s,
-             u"INSERT INTO readings (name) SELECT 'reading ' || n FROM generate_series(1, 20000) "
-             "AS n"_s,
-             u"ANALYZE readings"_s,
-         })
-        QVERIFY2(c.exec(sql), qPrintable(c.lastError().text()));
+    QString error;
+    QVERIFY2(m_database.run(
+                 {
+                     u"CREATE TABLE readings (id SERIAL PRIMARY KEY, name TEXT NOT NULL)"_s,
+                     u"INSERT INTO readings (name) SELECT 'reading ' || n FROM generate_series(1, "
+                     u"20000) "
+                     "AS n"_s,
+                     u"ANALYZE readings"_s,
+                 },
+                 &error),
+             qPrintable(error));
 }
 
 void tst_PgWindow::showsAnEstimateAndCancelsASlowCount()
